@@ -1,0 +1,95 @@
+//! The one error type of the core. Its `code` is a contract with the UI and the CLI.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Stable machine-readable error codes. The UI branches on these, never on messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// Input failed validation; `fields` says which field and why.
+    Validation,
+    /// The record asked for does not exist.
+    NotFound,
+    /// The request conflicts with stored data (e.g. a duplicate key).
+    Conflict,
+    /// The file is not a Readyroom workspace (not SQLite, or another app's database).
+    NotAWorkspace,
+    /// The workspace was written by a newer Readyroom and is left untouched.
+    WorkspaceTooNew,
+    /// The workspace needs a schema upgrade that this (read-only) access cannot do.
+    WorkspaceOutdated,
+    /// Another Readyroom process has this workspace open for writing.
+    WorkspaceInUse,
+    /// No workspace exists at the given path (for read-only access).
+    WorkspaceMissing,
+    /// A file-system operation failed.
+    Io,
+    /// The database reported an error.
+    Database,
+    /// A bug: an invariant did not hold.
+    Internal,
+}
+
+/// A problem with one input field, shown next to that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldError {
+    /// The input field's name as it appears in the input DTO (snake_case).
+    pub field: String,
+    pub message: String,
+}
+
+/// The error every core operation returns. It crosses IPC as `{code, message, fields}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+#[ts(export, rename = "AppError")]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), fields: Vec::new() }
+    }
+
+    /// A validation error carrying one or more field errors.
+    pub fn validation(fields: Vec<FieldError>) -> Self {
+        let message = match fields.as_slice() {
+            [one] => one.message.clone(),
+            _ => format!("{} fields need attention.", fields.len()),
+        };
+        Self { code: ErrorCode::Validation, message, fields }
+    }
+
+    /// A validation error on a single field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::validation(vec![FieldError { field: field.to_owned(), message: message.into() }])
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, what)
+    }
+
+    /// An invariant failed. The message states which and why it should have held.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::new(ErrorCode::Database, format!("Database error: {err}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Self {
+        Self::new(ErrorCode::Io, format!("File error: {err}"))
+    }
+}

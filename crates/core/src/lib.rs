@@ -1,0 +1,22 @@
+//! readyroom-core: the domain, storage and rules of Readyroom.
+//!
+//! This crate never depends on Tauri. The desktop shell and the CLI are thin
+//! edges over it: they parse input, call into this crate and present results.
+//!
+//! Conventions:
+//! - Reads take a `&rusqlite::Connection`, writes take a `&rusqlite::Transaction`
+//!   and are run through [`Workspace::write`], so one command is one transaction.
+//! - Time is an input: nothing here reads the system clock except [`clock::SystemClock`],
+//!   which only the edges construct.
+//! - Errors are [`Error`] values with a stable [`ErrorCode`]; callers never match on text.
+
+pub mod clock;
+pub mod criteria;
+pub mod error;
+pub mod people;
+pub mod profile;
+mod validate;
+pub mod workspace;
+
+pub use error::{Error, ErrorCode, FieldError, Result};
+pub use workspace::{Access, OpenOptions, OpenReport, Workspace};

@@ -1,0 +1,187 @@
+//! The people directory. Every owner, reviewer, approver and trainee elsewhere is a person.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, ErrorCode as SqliteCode, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::error::{Error, Result};
+use crate::validate::{is_email, parse_date, Validator};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Person {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub start_date: Option<NaiveDate>,
+    /// Set for leavers: the last day they worked here.
+    pub end_date: Option<NaiveDate>,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What the person form sends; dates as typed so a bad one is reported on its field.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PersonInput {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub start_date: String,
+    pub end_date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PeopleQuery {
+    /// Matches name, email or role, case-insensitively; empty matches everyone.
+    pub search: String,
+    pub include_archived: bool,
+}
+
+const COLUMNS: &str = "id, name, email, role, start_date, end_date, archived_at, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        role: r.get(3)?,
+        start_date: r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_date),
+        end_date: r.get::<_, Option<String>>(5)?.as_deref().and_then(parse_date),
+        archived: r.get::<_, Option<String>>(6)?.is_some(),
+        created_at: r.get(7)?,
+        updated_at: r.get(8)?,
+    })
+}
+
+/// People sorted by name (then email), filtered by the query.
+pub fn list(conn: &Connection, query: &PeopleQuery) -> Result<Vec<Person>> {
+    let pattern = format!("%{}%", escape_like(query.search.trim()));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM people
+         WHERE (?1 OR archived_at IS NULL)
+           AND (name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\' OR role LIKE ?2 ESCAPE '\\')
+         ORDER BY name COLLATE NOCASE, email COLLATE NOCASE"
+    ))?;
+    let rows = stmt.query_map(params![query.include_archived, pattern], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Person> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No person with id {id}.")))
+}
+
+struct Valid {
+    name: String,
+    email: String,
+    role: String,
+    start_date: Option<NaiveDate>,
+    end_date: Option<NaiveDate>,
+}
+
+fn validate(conn: &Connection, input: &PersonInput, this_id: Option<i64>) -> Result<Valid> {
+    let mut v = Validator::new();
+    let name = v.required("name", "Name", &input.name, 200);
+    let email = v.required("email", "Email", &input.email, 254);
+    if !email.is_empty() && !v.has("email") && !is_email(&email) {
+        v.add("email", "Email must look like name@example.com.");
+    }
+    let role = v.optional("role", "Role", &input.role, 200);
+    let start_date = v.date("start_date", "Start date", &input.start_date);
+    let end_date = v.date("end_date", "End date", &input.end_date);
+    if let (Some(start), Some(end)) = (start_date, end_date) {
+        if end < start {
+            v.add("end_date", "End date cannot be before the start date.");
+        }
+    }
+    if !v.has("email") {
+        let clash: Option<(i64, String, bool)> = conn
+            .query_row(
+                "SELECT id, name, archived_at IS NOT NULL FROM people WHERE email = ?1 COLLATE NOCASE",
+                [&email],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((_, other, archived)) = clash.filter(|(id, _, _)| Some(*id) != this_id) {
+            let note = if archived { " (archived)" } else { "" };
+            v.add("email", format!("{other}{note} already uses this email."));
+        }
+    }
+    v.finish()?;
+    Ok(Valid { name, email, role, start_date, end_date })
+}
+
+pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PersonInput) -> Result<Person> {
+    let valid = validate(tx, input, None)?;
+    let at = stamp(now);
+    tx.execute(
+        "INSERT INTO people (name, email, role, start_date, end_date, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            valid.name,
+            valid.email,
+            valid.role,
+            valid.start_date.map(|d| d.to_string()),
+            valid.end_date.map(|d| d.to_string()),
+            at
+        ],
+    )
+    .map_err(unique_email)?;
+    get(tx, tx.last_insert_rowid())
+}
+
+pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PersonInput) -> Result<Person> {
+    get(tx, id)?;
+    let valid = validate(tx, input, Some(id))?;
+    tx.execute(
+        "UPDATE people SET name = ?2, email = ?3, role = ?4, start_date = ?5, end_date = ?6, updated_at = ?7
+         WHERE id = ?1",
+        params![
+            id,
+            valid.name,
+            valid.email,
+            valid.role,
+            valid.start_date.map(|d| d.to_string()),
+            valid.end_date.map(|d| d.to_string()),
+            stamp(now)
+        ],
+    )
+    .map_err(unique_email)?;
+    get(tx, id)
+}
+
+/// Archives (hides from pickers and lists) or restores a person. People are never
+/// deleted: records an auditor may ask about keep pointing at them.
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Person> {
+    get(tx, id)?;
+    let at = stamp(now);
+    tx.execute(
+        "UPDATE people SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) ELSE NULL END, updated_at = ?3
+         WHERE id = ?1",
+        params![id, archived, at],
+    )?;
+    get(tx, id)
+}
+
+/// The unique index is the last word on duplicate emails (validation checks first for a
+/// friendly message; this covers a race between two writers).
+fn unique_email(err: rusqlite::Error) -> Error {
+    match &err {
+        rusqlite::Error::SqliteFailure(e, _) if e.code == SqliteCode::ConstraintViolation => {
+            Error::field("email", "Another person already uses this email.")
+        }
+        _ => err.into(),
+    }
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

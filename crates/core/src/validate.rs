@@ -1,0 +1,147 @@
+//! Field validation shared by every input DTO. Collects all problems at once so a
+//! form can show every message next to its field in one round trip.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, FieldError, Result};
+
+#[derive(Debug, Default)]
+pub(crate) struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        // One message per field: the first problem found is the one to fix first.
+        if !self.has(field) {
+            self.errors.push(FieldError { field: field.to_owned(), message: message.into() });
+        }
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
+    /// Trims the value; reports it when empty or longer than `max` characters.
+    pub fn required(&mut self, field: &str, label: &str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        if value.is_empty() {
+            self.add(field, format!("{label} is required."));
+        } else {
+            self.check_len(field, label, value, max);
+        }
+        value.to_owned()
+    }
+
+    /// Trims the value; reports it when longer than `max` characters.
+    pub fn optional(&mut self, field: &str, label: &str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        self.check_len(field, label, value, max);
+        value.to_owned()
+    }
+
+    fn check_len(&mut self, field: &str, label: &str, value: &str, max: usize) {
+        if value.chars().count() > max {
+            self.add(field, format!("{label} must be at most {max} characters."));
+        }
+    }
+
+    /// Parses an optional ISO date (`YYYY-MM-DD`); empty means none.
+    pub fn date(&mut self, field: &str, label: &str, value: &str) -> Option<NaiveDate> {
+        let value = value.trim();
+        if value.is_empty() {
+            return None;
+        }
+        match parse_date(value) {
+            Some(date) => Some(date),
+            None => {
+                self.add(field, format!("{label} must be a real date written as YYYY-MM-DD."));
+                None
+            }
+        }
+    }
+
+    /// Parses a required ISO date.
+    pub fn required_date(&mut self, field: &str, label: &str, value: &str) -> Option<NaiveDate> {
+        if value.trim().is_empty() {
+            self.add(field, format!("{label} is required."));
+            return None;
+        }
+        self.date(field, label, value)
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::validation(self.errors))
+        }
+    }
+}
+
+/// Strict `YYYY-MM-DD` (four-digit year, real calendar date).
+pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
+    let bytes = value.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d").ok()
+}
+
+/// A deliberately simple e-mail shape check: one `@`, something before it, a dot in the
+/// domain, no spaces. Deliverability is not our business; typos like `ann.example.com` are.
+pub(crate) fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.chars().any(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_only_real_iso_dates() {
+        assert_eq!(parse_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(parse_date("2023-02-29"), None, "2023 is not a leap year");
+        assert_eq!(parse_date("2024-2-9"), None);
+        assert_eq!(parse_date("29/02/2024"), None);
+        assert_eq!(parse_date("2024-13-01"), None);
+        assert_eq!(parse_date("+2024-01-01"), None);
+    }
+
+    #[test]
+    fn email_shape() {
+        assert!(is_email("ann@example.com"));
+        assert!(is_email("a.b+c@sub.example.co.uk"));
+        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "ann @example.com", "a@b@c.com", "ann@.com"] {
+            assert!(!is_email(bad), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn collects_one_message_per_field() {
+        let mut v = Validator::new();
+        v.required("name", "Name", "  ", 10);
+        v.add("name", "second problem");
+        v.date("start", "Start", "2024-02-30");
+        let err = v.finish().unwrap_err();
+        assert_eq!(err.fields.len(), 2);
+        assert_eq!(err.fields[0].message, "Name is required.");
+        assert_eq!(err.message, "2 fields need attention.");
+    }
+}

@@ -1,0 +1,158 @@
+//! The workspace file: creation, refusal of foreign or newer files, locking, upgrades.
+
+mod common;
+
+use std::fs;
+
+use common::{open, open_read_only, temp_workspace};
+use readyroom_core::{criteria, people, ErrorCode};
+use rusqlite::Connection;
+
+#[test]
+fn a_new_workspace_is_created_with_wal_and_the_criteria() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).expect("create");
+    assert!(ws.report().created);
+    assert_eq!(ws.report().upgraded_from, None);
+    assert!(path.exists());
+    let mode: String = ws.read(|c| Ok(c.pragma_query_value(None, "journal_mode", |r| r.get(0))?)).unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(ws.read(|c| criteria::list(c)).unwrap().len(), 61);
+    drop(ws);
+
+    let again = open(&path).expect("reopen");
+    assert!(!again.report().created, "an existing workspace is opened, not re-created");
+}
+
+#[test]
+fn parent_folders_of_a_new_workspace_are_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("app-data").join("readyroom").join("workspace.readyroom");
+    open(&path).expect("create with parents");
+    assert!(path.exists());
+}
+
+#[test]
+fn a_text_file_is_refused_and_left_byte_for_byte() {
+    let (dir, path) = temp_workspace();
+    let content = b"name,email\nAnn,ann@example.com\n".to_vec();
+    fs::write(&path, &content).unwrap();
+    for result in [open(&path), open_read_only(&path)] {
+        assert_eq!(result.unwrap_err().code, ErrorCode::NotAWorkspace);
+    }
+    assert_eq!(fs::read(&path).unwrap(), content);
+    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "nothing is created beside a refused file: {names:?}");
+}
+
+#[test]
+fn another_applications_sqlite_database_is_refused_and_unchanged() {
+    let (_dir, path) = temp_workspace();
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hello');").unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = open(&path).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotAWorkspace);
+    assert!(err.message.contains("another application"), "{}", err.message);
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_workspace_from_a_newer_version_is_refused_and_unchanged() {
+    let (_dir, path) = temp_workspace();
+    drop(open(&path).unwrap());
+    {
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = open(&path).unwrap_err();
+    assert_eq!(err.code, ErrorCode::WorkspaceTooNew);
+    assert!(err.message.contains("newer Readyroom"));
+    assert_eq!(open_read_only(&path).unwrap_err().code, ErrorCode::WorkspaceTooNew);
+    assert_eq!(fs::read(&path).unwrap(), before, "a newer workspace is never modified");
+}
+
+#[test]
+fn a_second_writer_is_told_the_workspace_is_in_use_while_readers_still_work() {
+    let (_dir, path) = temp_workspace();
+    let first = open(&path).unwrap();
+    let err = open(&path).unwrap_err();
+    assert_eq!(err.code, ErrorCode::WorkspaceInUse);
+    let reader = open_read_only(&path).expect("read-only access alongside the writer");
+    assert_eq!(reader.read(|c| criteria::list(c)).unwrap().len(), 61);
+    drop(first);
+    open(&path).expect("the lock is released when the first writer closes");
+}
+
+#[test]
+fn read_only_access_never_creates_a_workspace() {
+    let (dir, path) = temp_workspace();
+    assert_eq!(open_read_only(&path).unwrap_err().code, ErrorCode::WorkspaceMissing);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn read_only_access_works_on_a_closed_workspace() {
+    let (_dir, path) = temp_workspace();
+    drop(open(&path).unwrap());
+    let ro = open_read_only(&path).expect("read-only open of a closed WAL workspace");
+    assert!(ro.report().read_only);
+    let err = ro.write(|_, _| Ok(())).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+}
+
+#[test]
+fn upgrading_a_version_1_workspace_backs_it_up_first_and_keeps_the_data() {
+    let (dir, path) = temp_workspace();
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("fixtures/schema_v1.sql")).unwrap();
+        c.execute(
+            "INSERT INTO people (name, email, role, created_at, updated_at) VALUES ('Ann Lee', 'ann@example.com', 'CTO', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+    }
+    assert_eq!(open_read_only(&path).unwrap_err().code, ErrorCode::WorkspaceOutdated);
+
+    let ws = open(&path).expect("upgrade");
+    assert_eq!(ws.report().upgraded_from, Some(1));
+    let backup = ws.report().backup_path.clone().expect("a backup was made");
+    assert!(backup.contains("acme.backup-20261126T093000Z-schema1"), "{backup}");
+    let people = ws.read(|c| people::list(c, &Default::default())).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].email, "ann@example.com");
+    assert_eq!(ws.read(|c| criteria::list(c)).unwrap().len(), 61);
+
+    // The backup is the old file as it was: schema 1, the person, no criteria table.
+    let b = Connection::open(&backup).unwrap();
+    let v: u32 = b.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(v, 1);
+    let n: i64 = b.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    assert!(b.prepare("SELECT * FROM criteria").is_err());
+    assert!(std::path::Path::new(&backup).starts_with(dir.path()), "the backup sits beside the workspace");
+
+    drop(ws);
+    let again = open(&path).unwrap();
+    assert_eq!(again.report().upgraded_from, None, "a current workspace is not backed up again");
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let input = people::PersonInput { name: "Ann".into(), email: "ann@example.com".into(), ..Default::default() };
+    let err = ws
+        .write(|tx, now| {
+            people::create(tx, now, &input)?;
+            Err::<(), _>(readyroom_core::Error::internal("fail after the insert"))
+        })
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    assert!(ws.read(|c| people::list(c, &Default::default())).unwrap().is_empty());
+}

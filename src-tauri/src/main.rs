@@ -1,0 +1,1 @@
+fn main() { readyroom_app::run() }
