@@ -1,1 +1,184 @@
-fn main() {}
+//! `readyroom`: the command-line tool over readyroom-core. It is also how automation and
+//! our own checks talk to a workspace. Errors are one line on stderr and a non-zero exit.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use readyroom_core::clock::SystemClock;
+use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
+use readyroom_core::{criteria, people, profile, Access, Error, OpenOptions, Workspace};
+
+#[derive(Parser)]
+#[command(
+    name = "readyroom",
+    version = version(),
+    about = "Readyroom: SOC 2 readiness registers in one offline workspace file",
+    propagate_version = true
+)]
+struct Cli {
+    /// The workspace file to use (default: $READYROOM_DB, then the app-data folder)
+    #[arg(long, global = true, value_name = "FILE")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the workspace, or upgrade it to this version's schema, and print its path
+    Init,
+    /// List the Trust Services Criteria, marked in or out of scope
+    Criteria {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the organization profile
+    Profile {
+        /// Print JSON (null when no profile has been saved)
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the people directory
+    People {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+        /// Include archived people
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+fn version() -> String {
+    format!("{} (workspace schema {})", env!("CARGO_PKG_VERSION"), schema_version())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            use clap::error::ErrorKind::{DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion};
+            if matches!(err.kind(), DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand) {
+                let _ = err.print();
+                return if err.kind() == DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            }
+            let text = err.render().to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
+            eprintln!("readyroom: {first} (see `readyroom --help`)");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("readyroom: {}", one_line(&err));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn one_line(err: &Error) -> String {
+    let mut text = err.message.replace('\n', " ");
+    for f in &err.fields {
+        text.push_str(&format!(" [{}: {}]", f.field, f.message));
+    }
+    text
+}
+
+fn open(cli_db: Option<PathBuf>, access: Access) -> Result<Workspace, Error> {
+    let path = resolve_path(cli_db, std::env::var(DB_ENV_VAR).ok(), dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))?;
+    Workspace::open(&path, OpenOptions { access, clock: Arc::new(SystemClock) })
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    let result = match cli.command {
+        Command::Init => {
+            let ws = open(cli.db, Access::ReadWrite)?;
+            let r = ws.report();
+            if r.created {
+                eprintln!("Created a new workspace (schema {}).", r.schema_version);
+            } else if let Some(from) = r.upgraded_from {
+                eprintln!(
+                    "Upgraded the workspace from schema {from} to {}; the old file was copied to {}.",
+                    r.schema_version,
+                    r.backup_path.as_deref().unwrap_or("?")
+                );
+            } else {
+                eprintln!("The workspace is up to date (schema {}).", r.schema_version);
+            }
+            writeln!(out, "{}", ws.path().display())
+        }
+        Command::Criteria { json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let list = ws.read(criteria::list)?;
+            if json {
+                writeln!(out, "{}", to_json(&list)?)
+            } else {
+                let mut text = String::new();
+                for c in &list {
+                    let scope = if c.in_scope { "" } else { "  (out of scope)" };
+                    text.push_str(&format!("{:<6} {:<22} {}{scope}\n", c.id, c.category.label(), c.title));
+                }
+                write!(out, "{text}")
+            }
+        }
+        Command::Profile { json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let p = ws.read(profile::get)?;
+            if json {
+                writeln!(out, "{}", to_json(&p)?)
+            } else {
+                match p {
+                    None => writeln!(out, "No organization profile yet: fill it in on the Organization screen of the app."),
+                    Some(p) => {
+                        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                        let scope: Vec<&str> = p.categories.in_scope().iter().map(|c| c.label()).collect();
+                        writeln!(
+                            out,
+                            "Organization:  {}\nAudit:         {}\nWindow:        {} to {}\nScope:         {}\nAuditor:       {}\nReport due:    {}",
+                            p.name,
+                            match p.audit_type {
+                                profile::AuditType::Type1 => "SOC 2 Type I",
+                                profile::AuditType::Type2 => "SOC 2 Type II",
+                            },
+                            date(p.window_start),
+                            date(p.window_end),
+                            scope.join(", "),
+                            if p.auditor.is_empty() { "-" } else { &p.auditor },
+                            date(p.target_report_date),
+                        )
+                    }
+                }
+            }
+        }
+        Command::People { json, all } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let list = ws.read(|c| people::list(c, &people::PeopleQuery { search: String::new(), include_archived: all }))?;
+            if json {
+                writeln!(out, "{}", to_json(&list)?)
+            } else {
+                let mut text = String::new();
+                for p in &list {
+                    let leaver = p.end_date.map(|d| format!("  left {d}")).unwrap_or_default();
+                    let archived = if p.archived { "  (archived)" } else { "" };
+                    text.push_str(&format!("{:<28} {:<32} {}{leaver}{archived}\n", p.name, p.email, p.role));
+                }
+                write!(out, "{text}")
+            }
+        }
+    };
+    match result {
+        // A closed pipe (`readyroom criteria | head`) is not an error worth reporting.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Error::from),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    serde_json::to_string_pretty(value).map_err(|e| Error::internal(format!("JSON encoding failed: {e}")))
+}

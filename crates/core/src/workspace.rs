@@ -25,6 +25,10 @@ use crate::error::{Error, ErrorCode, Result};
 /// `PRAGMA application_id` of every Readyroom workspace ("RDYR").
 pub const APPLICATION_ID: i32 = 0x5244_5952;
 
+/// The app identifier (tauri.conf.json `identifier`); the default workspace lives in
+/// the OS app-data folder named after it.
+pub const APP_IDENTIFIER: &str = "dev.readyroom.desktop";
+
 /// The file name of a workspace created in the default location.
 pub const DEFAULT_FILE_NAME: &str = "workspace.readyroom";
 

@@ -1,0 +1,123 @@
+//! The `readyroom` binary end to end: exit codes, one-line errors, JSON output.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn readyroom(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(args)
+        .env_remove("READYROOM_DB")
+        .output()
+        .expect("run readyroom")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn db(dir: &Path) -> String {
+    dir.join("acme.readyroom").display().to_string()
+}
+
+#[test]
+fn init_creates_the_workspace_and_prints_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    let o = readyroom(&["--db", &path, "init"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), path);
+    assert!(stderr(&o).contains("Created a new workspace"));
+    let o = readyroom(&["--db", &path, "init"]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("up to date"));
+}
+
+#[test]
+fn criteria_json_lists_the_61_criteria() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let o = readyroom(&["--db", &path, "criteria", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let list = v.as_array().expect("an array");
+    assert_eq!(list.len(), 61);
+    assert_eq!(list[0]["id"], "CC1.1");
+    assert_eq!(list[0]["category"], "security");
+    assert!(list[0]["title"].as_str().is_some_and(|t| !t.is_empty()));
+    assert_eq!(list[60]["id"], "P8.1");
+    assert_eq!(list[60]["in_scope"], false);
+}
+
+#[test]
+fn profile_json_is_null_before_the_profile_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let o = readyroom(&["--db", &path, "profile", "--json"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).trim(), "null");
+}
+
+#[test]
+fn the_environment_variable_names_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    let o = Command::new(env!("CARGO_BIN_EXE_readyroom")).arg("init").env("READYROOM_DB", &path).output().unwrap();
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).trim(), path);
+}
+
+#[test]
+fn a_file_that_is_not_a_workspace_fails_in_one_line_and_is_not_modified() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, "not a database").unwrap();
+    for cmd in [&["init"][..], &["criteria", "--json"], &["profile", "--json"]] {
+        let mut args = vec!["--db", path.to_str().unwrap()];
+        args.extend_from_slice(cmd);
+        let o = readyroom(&args);
+        assert_eq!(o.status.code(), Some(1), "{cmd:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.contains("is not a Readyroom workspace"), "{err}");
+        assert!(!err.contains("panicked"));
+        assert!(stdout(&o).is_empty());
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "not a database");
+}
+
+#[test]
+fn a_missing_workspace_is_not_created_by_a_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    let o = readyroom(&["--db", &path, "criteria"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("No workspace at"));
+    assert!(!Path::new(&path).exists());
+}
+
+#[test]
+fn a_bad_flag_fails_in_one_line() {
+    let o = readyroom(&["criteria", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("--bogus"));
+}
+
+#[test]
+fn version_and_help_on_every_subcommand() {
+    let o = readyroom(&["--version"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).starts_with("readyroom 0.1.0"));
+    for sub in ["init", "criteria", "profile", "people"] {
+        let o = readyroom(&[sub, "--help"]);
+        assert!(o.status.success(), "{sub} --help");
+        assert!(stdout(&o).contains("Usage: readyroom"), "{sub}");
+    }
+}
