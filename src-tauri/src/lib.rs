@@ -1,1 +1,86 @@
-pub fn run() {}
+//! The Readyroom desktop shell. It only translates: each command takes a DTO, calls
+//! readyroom-core, and maps the core error to the IPC error. No SQL, no business rules.
+
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use readyroom_core::clock::SystemClock;
+use readyroom_core::workspace::{resolve_path, DB_ENV_VAR};
+use readyroom_core::{Access, OpenOptions, Workspace};
+use tauri::{Manager, Runtime};
+
+pub use error::IpcError;
+pub use state::AppState;
+
+/// Registers every command. Shared by the real app and the mock-runtime IPC tests.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::workspace_info,
+        commands::get_profile,
+        commands::save_profile,
+        commands::list_criteria,
+        commands::list_people,
+        commands::create_person,
+        commands::update_person,
+        commands::set_person_archived,
+    ])
+}
+
+/// Command-line arguments of the desktop app.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub db: Option<PathBuf>,
+}
+
+/// Parses `--db FILE` / `--db=FILE`; other arguments are left to the platform.
+pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+    let mut out = Args::default();
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        if arg == "--db" {
+            let value = it.next().ok_or("--db needs a file path")?;
+            out.db = Some(PathBuf::from(value));
+        } else if let Some(value) = arg.strip_prefix("--db=") {
+            out.db = Some(PathBuf::from(value));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a graphical session is available (always true outside Linux/BSD).
+pub fn has_display() -> bool {
+    if cfg!(any(target_os = "linux", target_os = "freebsd", target_os = "openbsd")) {
+        ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+    } else {
+        true
+    }
+}
+
+pub fn run(args: Args) {
+    let result = with_commands(tauri::Builder::default())
+        .setup(move |app| {
+            let app_data = app.path().app_data_dir().ok();
+            let state = match resolve_path(args.db.clone(), std::env::var(DB_ENV_VAR).ok(), app_data) {
+                Ok(path) => {
+                    let opened =
+                        Workspace::open(&path, OpenOptions { access: Access::ReadWrite, clock: Arc::new(SystemClock) });
+                    AppState::new(path, opened)
+                }
+                Err(err) => AppState::failed(err),
+            };
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.set_title(&state.window_title());
+            }
+            app.manage(state);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        eprintln!("readyroom: the app could not start: {err}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,156 @@
+//! IPC tests through Tauri's mock runtime: the real command handlers, the real core,
+//! a real workspace file, and the JSON that crosses IPC (including `{code, message, fields}`).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use readyroom_app::{with_commands, AppState};
+use readyroom_core::clock::FixedClock;
+use readyroom_core::{Access, OpenOptions, Workspace};
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{ipc::InvokeBody, Manager};
+
+struct Harness {
+    _app: tauri::App<tauri::test::MockRuntime>,
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+}
+
+impl Harness {
+    fn new(path: &Path) -> Self {
+        let clock = Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).single().expect("instant")));
+        let opened = Workspace::open(path, OpenOptions { access: Access::ReadWrite, clock });
+        Self::with_state(AppState::new(path.to_owned(), opened))
+    }
+
+    fn with_state(state: AppState) -> Self {
+        let app = with_commands(mock_builder()).build(mock_context(noop_assets())).expect("mock app builds");
+        app.manage(state);
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
+        Self { _app: app, webview }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: tauri::ipc::CallbackFn(0),
+                error: tauri::ipc::CallbackFn(1),
+                url: "tauri://localhost".parse().expect("url"),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().expect("JSON body"))
+    }
+}
+
+fn profile_input(audit_type: &str, start: &str, end: &str) -> Value {
+    json!({
+        "name": "Acme Analytics",
+        "system_description": "Analytics SaaS",
+        "categories": {"availability": true, "confidentiality": false, "processing_integrity": false, "privacy": false},
+        "audit_type": audit_type,
+        "window_start": start,
+        "window_end": end,
+        "auditor": "",
+        "target_report_date": ""
+    })
+}
+
+#[test]
+fn profile_round_trip_and_field_errors_cross_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    assert_eq!(h.invoke("get_profile", json!({})), Ok(Value::Null));
+
+    let err = h.invoke("save_profile", json!({"input": profile_input("type2", "2027-01-01", "")})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert_eq!(err["fields"][0]["field"], "window_end");
+    assert_eq!(err["fields"][0]["message"], "Observation window end is required.");
+    assert_eq!(h.invoke("get_profile", json!({})), Ok(Value::Null), "nothing stored");
+
+    let saved = h.invoke("save_profile", json!({"input": profile_input("type2", "2027-01-01", "2027-06-30")})).unwrap();
+    assert_eq!(saved["name"], "Acme Analytics");
+    assert_eq!(saved["window_end"], "2027-06-30");
+    assert_eq!(h.invoke("get_profile", json!({})).unwrap(), saved);
+
+    let criteria = h.invoke("list_criteria", json!({})).unwrap();
+    let criteria = criteria.as_array().unwrap();
+    assert_eq!(criteria.len(), 61);
+    assert_eq!(criteria.iter().filter(|c| c["in_scope"] == true).count(), 36, "Security + Availability");
+}
+
+#[test]
+fn people_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let ann = json!({"name": "Ann Lee", "email": "ann@example.com", "role": "CTO", "start_date": "2024-01-15", "end_date": ""});
+    let created = h.invoke("create_person", json!({"input": ann})).unwrap();
+    assert_eq!(created["email"], "ann@example.com");
+
+    let err = h.invoke("create_person", json!({"input": ann})).unwrap_err();
+    assert_eq!(err, json!({"code": "validation", "message": "Ann Lee already uses this email.", "fields": [{"field": "email", "message": "Ann Lee already uses this email."}]}));
+
+    let id = created["id"].as_i64().unwrap();
+    let mut edit = ann.clone();
+    edit["end_date"] = json!("2026-11-30");
+    let updated = h.invoke("update_person", json!({"id": id, "input": edit})).unwrap();
+    assert_eq!(updated["end_date"], "2026-11-30");
+
+    h.invoke("set_person_archived", json!({"id": id, "archived": true})).unwrap();
+    let listed = h.invoke("list_people", json!({"query": {"search": "", "include_archived": false}})).unwrap();
+    assert_eq!(listed, json!([]));
+    let listed = h.invoke("list_people", json!({"query": {"search": "ann", "include_archived": true}})).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    let err = h.invoke("update_person", json!({"id": 4242, "input": ann})).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+}
+
+#[test]
+fn a_workspace_that_failed_to_open_answers_every_command_with_its_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.readyroom");
+    std::fs::write(&path, "plain text").unwrap();
+    let h = Harness::new(&path);
+    for cmd in ["workspace_info", "get_profile", "list_criteria"] {
+        let err = h.invoke(cmd, json!({})).unwrap_err();
+        assert_eq!(err["code"], "not_a_workspace", "{cmd}");
+        assert!(err["message"].as_str().unwrap().contains("not a Readyroom workspace"));
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "plain text");
+}
+
+#[test]
+fn the_workspace_report_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.readyroom");
+    let h = Harness::new(&path);
+    let info = h.invoke("workspace_info", json!({})).unwrap();
+    assert_eq!(info["path"], path.display().to_string());
+    assert_eq!(info["created"], true);
+    assert_eq!(info["read_only"], false);
+}
+
+#[test]
+fn a_malformed_request_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    assert!(h.invoke("save_profile", json!({"input": {"name": 5}})).is_err());
+    assert!(h.invoke("update_person", json!({"id": "x"})).is_err());
+}
+
+#[test]
+fn app_arguments() {
+    use readyroom_app::{parse_args, Args};
+    let parse = |v: &[&str]| parse_args(v.iter().map(|s| s.to_string()));
+    assert_eq!(parse(&[]).unwrap(), Args::default());
+    assert_eq!(parse(&["--db", "a.readyroom"]).unwrap().db.unwrap().to_str(), Some("a.readyroom"));
+    assert_eq!(parse(&["--db=b.readyroom"]).unwrap().db.unwrap().to_str(), Some("b.readyroom"));
+    assert!(parse(&["--db"]).is_err());
+}

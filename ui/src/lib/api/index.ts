@@ -1,0 +1,47 @@
+// The only module that talks to Tauri. Everything else imports from `$lib/api`.
+import { invoke } from '@tauri-apps/api/core';
+import type { AppError } from '$lib/bindings/AppError';
+import type { Criterion } from '$lib/bindings/Criterion';
+import type { OpenReport } from '$lib/bindings/OpenReport';
+import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
+import type { Person } from '$lib/bindings/Person';
+import type { PersonInput } from '$lib/bindings/PersonInput';
+import type { Profile } from '$lib/bindings/Profile';
+import type { ProfileInput } from '$lib/bindings/ProfileInput';
+
+export type { AppError, Criterion, OpenReport, PeopleQuery, Person, PersonInput, Profile, ProfileInput };
+
+/** Whatever the backend threw, as an `AppError`. The UI branches on `code`, never on text. */
+export function toAppError(err: unknown): AppError {
+  if (err && typeof err === 'object' && 'code' in err && 'message' in err) {
+    const e = err as Partial<AppError>;
+    return { code: e.code ?? 'internal', message: String(e.message), fields: Array.isArray(e.fields) ? e.fields : [] };
+  }
+  return { code: 'internal', message: typeof err === 'string' ? err : 'Something went wrong.', fields: [] };
+}
+
+/** Field errors keyed by input field name, for showing next to each field. */
+export function fieldErrors(err: AppError | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of err?.fields ?? []) out[f.field] ??= f.message;
+  return out;
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+export const api = {
+  workspaceInfo: () => call<OpenReport>('workspace_info'),
+  getProfile: () => call<Profile | null>('get_profile'),
+  saveProfile: (input: ProfileInput) => call<Profile>('save_profile', { input }),
+  listCriteria: () => call<Criterion[]>('list_criteria'),
+  listPeople: (query: PeopleQuery) => call<Person[]>('list_people', { query }),
+  createPerson: (input: PersonInput) => call<Person>('create_person', { input }),
+  updatePerson: (id: number, input: PersonInput) => call<Person>('update_person', { id, input }),
+  setPersonArchived: (id: number, archived: boolean) => call<Person>('set_person_archived', { id, archived }),
+};

@@ -1,0 +1,20 @@
+// App-wide notices: errors that belong to no field, shown in a dismissable banner.
+import type { AppError } from '$lib/api';
+
+export type Notice = { id: number; kind: 'error' | 'info'; text: string };
+
+let next = 1;
+export const notices = $state<Notice[]>([]);
+
+export function notify(kind: Notice['kind'], text: string): void {
+  notices.push({ id: next++, kind, text });
+}
+
+export function notifyError(err: AppError): void {
+  notify('error', err.message);
+}
+
+export function dismiss(id: number): void {
+  const i = notices.findIndex((n) => n.id === id);
+  if (i >= 0) notices.splice(i, 1);
+}
