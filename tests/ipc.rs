@@ -94,7 +94,10 @@ fn people_commands() {
     assert_eq!(created["email"], "ann@example.com");
 
     let err = h.invoke("create_person", json!({"input": ann})).unwrap_err();
-    assert_eq!(err, json!({"code": "validation", "message": "Ann Lee already uses this email.", "fields": [{"field": "email", "message": "Ann Lee already uses this email."}]}));
+    assert_eq!(
+        err,
+        json!({"code": "validation", "message": "Ann Lee already uses this email.", "fields": [{"field": "email", "message": "Ann Lee already uses this email."}]})
+    );
 
     let id = created["id"].as_i64().unwrap();
     let mut edit = ann.clone();

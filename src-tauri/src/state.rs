@@ -29,7 +29,9 @@ impl AppState {
         let name = self.path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
         match (&self.workspace, name) {
             (Ok(_), Some(name)) => format!("Readyroom — {name}"),
-            (Err(e), Some(name)) if e.code == ErrorCode::WorkspaceInUse => format!("Readyroom — {name} (in use)"),
+            (Err(e), Some(name)) if e.code == ErrorCode::WorkspaceInUse => {
+                format!("Readyroom — {name} (in use)")
+            }
             _ => "Readyroom".to_owned(),
         }
     }

@@ -64,7 +64,11 @@ fn main() -> ExitCode {
             use clap::error::ErrorKind::{DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion};
             if matches!(err.kind(), DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand) {
                 let _ = err.print();
-                return if err.kind() == DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+                return if err.kind() == DisplayHelpOnMissingArgumentOrSubcommand {
+                    ExitCode::from(2)
+                } else {
+                    ExitCode::SUCCESS
+                };
             }
             let text = err.render().to_string();
             let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
@@ -134,9 +138,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 writeln!(out, "{}", to_json(&p)?)
             } else {
                 match p {
-                    None => writeln!(out, "No organization profile yet: fill it in on the Organization screen of the app."),
+                    None => {
+                        writeln!(out, "No organization profile yet: fill it in on the Organization screen of the app.")
+                    }
                     Some(p) => {
-                        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                        let date =
+                            |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
                         let scope: Vec<&str> = p.categories.in_scope().iter().map(|c| c.label()).collect();
                         writeln!(
                             out,
@@ -158,7 +165,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::People { json, all } => {
             let ws = open(cli.db, Access::ReadOnly)?;
-            let list = ws.read(|c| people::list(c, &people::PeopleQuery { search: String::new(), include_archived: all }))?;
+            let list =
+                ws.read(|c| people::list(c, &people::PeopleQuery { search: String::new(), include_archived: all }))?;
             if json {
                 writeln!(out, "{}", to_json(&list)?)
             } else {

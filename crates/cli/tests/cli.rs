@@ -4,11 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn readyroom(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_readyroom"))
-        .args(args)
-        .env_remove("READYROOM_DB")
-        .output()
-        .expect("run readyroom")
+    Command::new(env!("CARGO_BIN_EXE_readyroom")).args(args).env_remove("READYROOM_DB").output().expect("run readyroom")
 }
 
 fn stdout(o: &Output) -> String {

@@ -88,8 +88,11 @@ pub fn list(conn: &Connection) -> Result<Vec<Criterion>> {
     let mut out = Vec::new();
     for row in rows {
         let (id, category, series, series_title, title, summary) = row?;
-        let category = Category::parse(&category)
-            .ok_or_else(|| Error::internal(format!("criterion {id} has unknown category {category:?}; the schema CHECK allows only known ones")))?;
+        let category = Category::parse(&category).ok_or_else(|| {
+            Error::internal(format!(
+                "criterion {id} has unknown category {category:?}; the schema CHECK allows only known ones"
+            ))
+        })?;
         out.push(Criterion { in_scope: scope.contains(&category), id, category, series, series_title, title, summary });
     }
     Ok(out)

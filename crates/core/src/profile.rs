@@ -194,5 +194,6 @@ pub fn save(tx: &Transaction<'_>, now: chrono::DateTime<chrono::Utc>, input: &Pr
             stamp(now),
         ],
     )?;
-    get(tx)?.ok_or_else(|| crate::Error::internal("profile row missing right after it was written in the same transaction"))
+    get(tx)?
+        .ok_or_else(|| crate::Error::internal("profile row missing right after it was written in the same transaction"))
 }

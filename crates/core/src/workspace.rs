@@ -38,10 +38,8 @@ pub const DB_ENV_VAR: &str = "READYROOM_DB";
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Ordered schema migrations. Landed files are frozen: change the schema with a new file.
-static MIGRATION_STEPS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/0001_init.sql")),
-    M::up(include_str!("../migrations/0002_criteria.sql")),
-];
+static MIGRATION_STEPS: &[M<'static>] =
+    &[M::up(include_str!("../migrations/0001_init.sql")), M::up(include_str!("../migrations/0002_criteria.sql"))];
 
 pub(crate) static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 
@@ -102,7 +100,9 @@ enum FileKind {
     Missing,
     /// Zero bytes, or an SQLite database with no schema at all.
     Blank,
-    Workspace { version: u32 },
+    Workspace {
+        version: u32,
+    },
 }
 
 pub struct Workspace {
@@ -185,9 +185,9 @@ impl Workspace {
 
         let mut conn = Connection::open(path)?;
         configure_writer(&conn)?;
-        MIGRATIONS.to_latest(&mut conn).map_err(|e| {
-            Error::new(ErrorCode::Database, format!("Could not upgrade the workspace schema: {e}"))
-        })?;
+        MIGRATIONS
+            .to_latest(&mut conn)
+            .map_err(|e| Error::new(ErrorCode::Database, format!("Could not upgrade the workspace schema: {e}")))?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
 
         let read = open_reader(path)?;
@@ -223,10 +223,8 @@ impl Workspace {
 
     /// Runs a read on the read connection.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self
-            .read
-            .lock()
-            .map_err(|_| Error::internal("read connection lock poisoned: an earlier read panicked"))?;
+        let conn =
+            self.read.lock().map_err(|_| Error::internal("read connection lock poisoned: an earlier read panicked"))?;
         f(&conn)
     }
 
@@ -236,9 +234,8 @@ impl Workspace {
         let Some(write) = &self.write else {
             return Err(Error::internal("write on a read-only workspace: callers open ReadWrite to change data"));
         };
-        let mut conn = write
-            .lock()
-            .map_err(|_| Error::internal("write connection lock poisoned: an earlier write panicked"))?;
+        let mut conn =
+            write.lock().map_err(|_| Error::internal("write connection lock poisoned: an earlier write panicked"))?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx, self.clock.now())?;
         tx.commit()?;
@@ -290,7 +287,8 @@ fn inspect(path: &Path) -> Result<FileKind> {
         let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         Ok((app_id, version, objects))
     };
-    let (app_id, version, objects) = probe().map_err(|_| not_a_workspace(path, "the database is damaged or encrypted"))?;
+    let (app_id, version, objects) =
+        probe().map_err(|_| not_a_workspace(path, "the database is damaged or encrypted"))?;
     match (app_id, version, objects) {
         (APPLICATION_ID, version, _) => Ok(FileKind::Workspace { version }),
         (0, 0, 0) => Ok(FileKind::Blank),
@@ -332,7 +330,10 @@ fn backup_before_upgrade(path: &Path, version: u32, now: DateTime<Utc>) -> Resul
     }
     let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     source.backup(rusqlite::MAIN_DB, &target, None).map_err(|e| {
-        Error::new(ErrorCode::Io, format!("Could not back up the workspace before upgrading it, so it was left as it was: {e}"))
+        Error::new(
+            ErrorCode::Io,
+            format!("Could not back up the workspace before upgrading it, so it was left as it was: {e}"),
+        )
     })?;
     Ok(target)
 }
@@ -341,7 +342,10 @@ fn configure_writer(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::new(ErrorCode::Database, format!("The workspace could not switch to WAL mode (got {mode}).")));
+        return Err(Error::new(
+            ErrorCode::Database,
+            format!("The workspace could not switch to WAL mode (got {mode})."),
+        ));
     }
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -372,7 +376,10 @@ mod tests {
             PathBuf::from("a.readyroom")
         );
         assert_eq!(resolve_path(None, Some("b.readyroom".into()), data.clone()).unwrap(), PathBuf::from("b.readyroom"));
-        assert_eq!(resolve_path(None, Some("  ".into()), data.clone()).unwrap(), PathBuf::from("/data/app").join(DEFAULT_FILE_NAME));
+        assert_eq!(
+            resolve_path(None, Some("  ".into()), data.clone()).unwrap(),
+            PathBuf::from("/data/app").join(DEFAULT_FILE_NAME)
+        );
         assert_eq!(resolve_path(None, None, None).unwrap_err().code, ErrorCode::Io);
     }
 

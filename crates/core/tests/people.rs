@@ -7,7 +7,13 @@ use readyroom_core::people::{self, PeopleQuery, PersonInput};
 use readyroom_core::{ErrorCode, Workspace};
 
 fn person(name: &str, email: &str) -> PersonInput {
-    PersonInput { name: name.into(), email: email.into(), role: "Engineer".into(), start_date: "2025-03-01".into(), end_date: String::new() }
+    PersonInput {
+        name: name.into(),
+        email: email.into(),
+        role: "Engineer".into(),
+        start_date: "2025-03-01".into(),
+        end_date: String::new(),
+    }
 }
 
 fn create(ws: &Workspace, input: &PersonInput) -> readyroom_core::Result<people::Person> {
@@ -77,7 +83,8 @@ fn bad_input_is_reported_per_field_and_nothing_is_stored() {
     assert!(names(&ws, &PeopleQuery { include_archived: true, ..Default::default() }).is_empty());
 
     let same_day = PersonInput { end_date: "2026-05-01".into(), ..person("Day Tripper", "day@example.com") };
-    create(&ws, &PersonInput { start_date: "2026-05-01".into(), ..same_day }).expect("leaving on the start day is allowed");
+    create(&ws, &PersonInput { start_date: "2026-05-01".into(), ..same_day })
+        .expect("leaving on the start day is allowed");
 }
 
 #[test]

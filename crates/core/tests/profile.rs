@@ -32,14 +32,14 @@ fn field_errors(err: &readyroom_core::Error) -> Vec<(&str, &str)> {
 fn a_valid_profile_is_saved_and_survives_reopening() {
     let (_dir, path) = temp_workspace();
     let ws = open(&path).unwrap();
-    assert_eq!(ws.read(|c| profile::get(c)).unwrap(), None);
+    assert_eq!(ws.read(profile::get).unwrap(), None);
     let saved = save(&ws, &type2("2027-01-01", "2027-06-30")).unwrap();
     assert_eq!(saved.window_end, NaiveDate::from_ymd_opt(2027, 6, 30));
     assert_eq!(saved.updated_at, "2026-11-26T09:30:00Z");
     drop(ws);
 
     let ws = open(&path).unwrap();
-    let loaded = ws.read(|c| profile::get(c)).unwrap().expect("profile persisted");
+    let loaded = ws.read(profile::get).unwrap().expect("profile persisted");
     assert_eq!(loaded, saved);
     assert_eq!(loaded.categories.in_scope().len(), 2);
 }
@@ -57,7 +57,7 @@ fn type_2_needs_a_window_and_a_rejected_save_stores_nothing() {
             ("window_end", "Observation window end is required.")
         ]
     );
-    assert_eq!(ws.read(|c| profile::get(c)).unwrap(), None, "nothing stored");
+    assert_eq!(ws.read(profile::get).unwrap(), None, "nothing stored");
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn a_rejected_edit_keeps_the_previous_profile() {
     bad.name = "Renamed".into();
     let err = save(&ws, &bad).unwrap_err();
     assert_eq!(field_errors(&err), [("window_end", "The observation window must end after it starts.")]);
-    assert_eq!(ws.read(|c| profile::get(c)).unwrap(), Some(saved));
+    assert_eq!(ws.read(profile::get).unwrap(), Some(saved));
 }
 
 #[test]

@@ -17,7 +17,7 @@ fn a_new_workspace_is_created_with_wal_and_the_criteria() {
     assert!(path.exists());
     let mode: String = ws.read(|c| Ok(c.pragma_query_value(None, "journal_mode", |r| r.get(0))?)).unwrap();
     assert_eq!(mode, "wal");
-    assert_eq!(ws.read(|c| criteria::list(c)).unwrap().len(), 61);
+    assert_eq!(ws.read(criteria::list).unwrap().len(), 61);
     drop(ws);
 
     let again = open(&path).expect("reopen");
@@ -83,7 +83,7 @@ fn a_second_writer_is_told_the_workspace_is_in_use_while_readers_still_work() {
     let err = open(&path).unwrap_err();
     assert_eq!(err.code, ErrorCode::WorkspaceInUse);
     let reader = open_read_only(&path).expect("read-only access alongside the writer");
-    assert_eq!(reader.read(|c| criteria::list(c)).unwrap().len(), 61);
+    assert_eq!(reader.read(criteria::list).unwrap().len(), 61);
     drop(first);
     open(&path).expect("the lock is released when the first writer closes");
 }
@@ -126,7 +126,7 @@ fn upgrading_a_version_1_workspace_backs_it_up_first_and_keeps_the_data() {
     let people = ws.read(|c| people::list(c, &Default::default())).unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].email, "ann@example.com");
-    assert_eq!(ws.read(|c| criteria::list(c)).unwrap().len(), 61);
+    assert_eq!(ws.read(criteria::list).unwrap().len(), 61);
 
     // The backup is the old file as it was: schema 1, the person, no criteria table.
     let b = Connection::open(&backup).unwrap();

@@ -1,0 +1,167 @@
+// End-to-end: the real Readyroom binary (UI built in), driven through tauri-driver and
+// WebKitWebDriver under Xvfb, each test on its own temporary workspace.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Session, startDriver } from './webdriver.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const APP = process.env.E2E_APP ?? join(ROOT, 'target/debug/readyroom-app');
+const CLI = process.env.E2E_CLI ?? join(ROOT, 'target/debug/readyroom');
+const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
+const SHOTS = process.env.E2E_SCREENSHOTS; // a folder: save a picture of each screen for review
+
+let driver;
+before(async () => {
+  assert.ok(existsSync(APP), `app binary missing at ${APP}`);
+  driver = await startDriver(join(ARTIFACTS, 'tauri-driver.log'));
+});
+after(() => driver?.stop());
+
+function workspace() {
+  return join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-')), 'acme.readyroom');
+}
+
+/** Starts the app on `db`, runs `body`, saves a screenshot if it fails, always quits. */
+async function withApp(name, db, body) {
+  const s = await Session.start(APP, ['--db', db]);
+  try {
+    await s.waitFor('the app to open its workspace', () => s.find('.shell, .problem'), 20_000);
+    await body(s);
+  } catch (err) {
+    await s.screenshot(join(ARTIFACTS, `${name}.png`)).catch(() => {});
+    throw err;
+  } finally {
+    await s.quit();
+  }
+}
+
+async function shot(s, name) {
+  if (SHOTS) await s.screenshot(join(SHOTS, `${name}.png`));
+}
+
+function cli(...args) {
+  return execFileSync(CLI, args, { encoding: 'utf8' });
+}
+
+test('fill and save the profile, restart the app, see it persisted', async () => {
+  const db = workspace();
+  await withApp('profile-persists', db, async (s) => {
+    await s.waitForText('h1', 'Organization');
+    const path = await s.text(await s.find('[data-testid="workspace-path"]'));
+    assert.equal(path, db, 'the status bar names the open workspace');
+    await s.fill('Organization name', 'Acme Analytics Ltd');
+    await s.fill('System description and scope', 'The Acme analytics platform, its AWS infrastructure and support tooling.');
+    await s.click(await s.field('Availability'));
+    await s.click(await s.field('Type II'));
+    await s.fill('Observation window start', '2027-01-01');
+    await s.fill('Observation window end', '2027-06-30');
+    await s.fill('Auditor', 'Example & Partners LLP');
+    await s.fill('Target report date', '2027-08-15');
+    await shot(s, 'profile-filled');
+    await s.clickText('button', 'Save profile');
+    await s.waitForText('[data-testid="profile-status"]', 'Saved.');
+    await shot(s, 'profile-saved');
+  });
+
+  await withApp('profile-persists-restart', db, async (s) => {
+    await s.waitFor('the stored name', async () => (await s.value('Organization name')) === 'Acme Analytics Ltd');
+    assert.equal(await s.value('Observation window end'), '2027-06-30');
+    assert.equal(await s.value('Auditor'), 'Example & Partners LLP');
+    assert.equal(await s.checked('Availability'), true);
+    assert.equal(await s.checked('Privacy'), false);
+    assert.equal(await s.checked('Type II'), true);
+  });
+
+  const stored = JSON.parse(cli('--db', db, 'profile', '--json'));
+  assert.equal(stored.name, 'Acme Analytics Ltd');
+  assert.equal(stored.audit_type, 'type2');
+});
+
+test('an invalid profile shows the error next to the field and stores nothing', async () => {
+  const db = workspace();
+  await withApp('profile-invalid', db, async (s) => {
+    await s.waitForText('h1', 'Organization');
+    await s.fill('Organization name', 'Acme Analytics Ltd');
+    await s.click(await s.field('Type II'));
+    await s.fill('Observation window start', '2027-06-30');
+    await s.fill('Observation window end', '2027-01-01');
+    await s.fill('Target report date', '2027-02-30');
+    await s.clickText('button', 'Save profile');
+    await s.waitFor('the window error', async () => (await s.fieldError('Observation window end')) !== '');
+    assert.equal(await s.fieldError('Observation window end'), 'The observation window must end after it starts.');
+    assert.equal(await s.fieldError('Target report date'), 'Target report date must be a real date written as YYYY-MM-DD.');
+    assert.equal(await s.fieldError('Organization name'), '');
+    await s.waitForText('[data-testid="profile-status"]', 'Not saved: fix the highlighted fields.');
+    await shot(s, 'profile-invalid');
+  });
+  assert.equal(cli('--db', db, 'profile', '--json').trim(), 'null', 'nothing was stored');
+});
+
+test('create a person and find them in the list; a duplicate email is refused', async () => {
+  const db = workspace();
+  await withApp('people', db, async (s) => {
+    await s.clickText('nav button', 'People');
+    await s.waitForText('h3', 'No people yet');
+    await shot(s, 'people-empty');
+    await s.clickText('button', 'Add the first person');
+    await s.fill('Name', 'Priya Raman');
+    await s.fill('Email', 'priya@acme.example');
+    await s.fill('Role', 'Head of Operations');
+    await s.fill('Start date', '2024-03-04');
+    await s.clickText('button', 'Save person');
+    await s.waitForText('table[aria-label="People"] td', 'priya@acme.example');
+
+    await s.clickText('button', 'Add person');
+    await s.fill('Name', 'Another Priya');
+    await s.fill('Email', 'PRIYA@acme.example');
+    await s.fill('Start date', '2024-03-04');
+    await s.fill('End date', '2024-03-01');
+    await s.clickText('button', 'Save person');
+    await s.waitFor('the email error', async () => (await s.fieldError('Email')) !== '');
+    assert.equal(await s.fieldError('Email'), 'Priya Raman already uses this email.');
+    assert.equal(await s.fieldError('End date'), 'End date cannot be before the start date.');
+    await shot(s, 'people-duplicate');
+    await s.clickText('button', 'Cancel');
+
+    await s.type(await s.find('input[aria-label="Search people"]'), 'operations');
+    await s.waitForText('table[aria-label="People"] button', 'Priya Raman');
+    await shot(s, 'people-list');
+  });
+  const people = JSON.parse(cli('--db', db, 'people', '--json'));
+  assert.deepEqual(people.map((p) => p.email), ['priya@acme.example'], 'only the valid person was stored');
+});
+
+test('the criteria library lists the 61 criteria and marks categories out of scope', async () => {
+  const db = workspace();
+  await withApp('criteria', db, async (s) => {
+    await s.clickText('nav button', 'Criteria');
+    await s.waitForText('h1', 'Criteria');
+    const rows = await s.waitFor('61 rows', async () => {
+      const r = await s.findAll('tr[data-criterion]');
+      return r.length === 61 ? r : null;
+    });
+    assert.equal(rows.length, 61);
+    assert.equal(await s.text(await s.find('[data-testid="criteria-count"]')), '61 of 61 criteria · 33 in scope');
+    const outOfScope = await s.exec(
+      `return [...document.querySelectorAll('section.criteria-group.out-of-scope')].map((e) => e.getAttribute('aria-label'));`,
+    );
+    assert.deepEqual(outOfScope, ['Availability', 'Confidentiality', 'Processing Integrity', 'Privacy']);
+    await shot(s, 'criteria');
+  });
+});
+
+test('a file that is not a workspace is refused on screen and left unchanged', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-'));
+  const file = join(dir, 'notes.readyroom');
+  execFileSync('sh', ['-c', `printf 'not a database' > "${file}"`]);
+  await withApp('not-a-workspace', file, async (s) => {
+    await s.waitForText('h1', 'This file is not a Readyroom workspace');
+    assert.equal(await s.findAll('nav').then((n) => n.length), 0);
+    await shot(s, 'not-a-workspace');
+  });
+  assert.equal(execFileSync('cat', [file], { encoding: 'utf8' }), 'not a database');
+});
