@@ -157,3 +157,42 @@ fn app_arguments() {
     assert_eq!(parse(&["--db=b.readyroom"]).unwrap().db.unwrap().to_str(), Some("b.readyroom"));
     assert!(parse(&["--db"]).is_err());
 }
+
+#[test]
+fn control_commands_map_criteria_and_record_activities() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    assert_eq!(h.invoke("starter_controls_summary", json!({})).unwrap()["missing"], 90);
+    let input = json!({
+        "reference": "AC-03", "title": "Role-based access", "description": "", "owner_id": null,
+        "status": "implemented", "na_justification": "", "cadence": "quarterly", "criteria": ["CC6.3", "CC6.1"]
+    });
+    let created = h.invoke("create_control", json!({"input": input})).unwrap();
+    assert_eq!(created["criteria"], json!(["CC6.1", "CC6.3"]));
+    let id = created["id"].as_i64().unwrap();
+
+    let err = h
+        .invoke(
+            "add_control_activity",
+            json!({"id": id, "input": {"performed_on": "2026-13-01", "performed_by": null, "notes": ""}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "performed_on");
+    h.invoke(
+        "add_control_activity",
+        json!({"id": id, "input": {"performed_on": "2026-10-15", "performed_by": null, "notes": "Q4 review"}}),
+    )
+    .unwrap();
+    let detail = h.invoke("control_detail", json!({"id": id})).unwrap();
+    assert_eq!(detail["control"]["next_due"], "2027-01-15");
+    assert_eq!(detail["activities"][0]["notes"], "Q4 review");
+    assert_eq!(detail["history"].as_array().unwrap().len(), 2);
+
+    let query = json!({"search": "", "status": null, "cadence": null, "owner_id": null, "criterion": "CC6.3",
+        "include_archived": false, "sort": "reference", "descending": false, "offset": 0, "limit": 50});
+    let page = h.invoke("list_controls", json!({"query": query})).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(h.invoke("delete_control", json!({"id": id})).unwrap_err()["code"], "conflict");
+    // AC-03 is also a starter reference: the library adds only what the workspace lacks.
+    assert_eq!(h.invoke("install_starter_controls", json!({})).unwrap(), 89);
+}

@@ -1,6 +1,10 @@
 //! IPC commands. Each one: DTO in, one core call, core error mapped by `?`.
 
+use readyroom_core::controls::{
+    self, Activity, ActivityInput, Control, ControlDetail, ControlInput, ControlPage, ControlQuery, StarterSummary,
+};
 use readyroom_core::criteria::{self, Criterion};
+use readyroom_core::history::HistoryEntry;
 use readyroom_core::people::{self, PeopleQuery, Person, PersonInput};
 use readyroom_core::profile::{self, Profile, ProfileInput};
 use readyroom_core::OpenReport;
@@ -47,4 +51,54 @@ pub async fn update_person(state: State<'_, AppState>, id: i64, input: PersonInp
 #[tauri::command]
 pub async fn set_person_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Person> {
     Ok(state.workspace()?.write(|tx, now| people::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn person_history(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<HistoryEntry>> {
+    Ok(state.workspace()?.read(|c| people::history(c, id))?)
+}
+
+#[tauri::command]
+pub async fn list_controls(state: State<'_, AppState>, query: ControlQuery) -> IpcResult<ControlPage> {
+    Ok(state.workspace()?.read(|c| controls::list(c, &query))?)
+}
+
+#[tauri::command]
+pub async fn control_detail(state: State<'_, AppState>, id: i64) -> IpcResult<ControlDetail> {
+    Ok(state.workspace()?.read(|c| controls::detail(c, id))?)
+}
+
+#[tauri::command]
+pub async fn create_control(state: State<'_, AppState>, input: ControlInput) -> IpcResult<Control> {
+    Ok(state.workspace()?.write(|tx, now| controls::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_control(state: State<'_, AppState>, id: i64, input: ControlInput) -> IpcResult<Control> {
+    Ok(state.workspace()?.write(|tx, now| controls::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_control_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Control> {
+    Ok(state.workspace()?.write(|tx, now| controls::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn delete_control(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, _| controls::delete_draft(tx, id))?)
+}
+
+#[tauri::command]
+pub async fn add_control_activity(state: State<'_, AppState>, id: i64, input: ActivityInput) -> IpcResult<Activity> {
+    Ok(state.workspace()?.write(|tx, now| controls::add_activity(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn starter_controls_summary(state: State<'_, AppState>) -> IpcResult<StarterSummary> {
+    Ok(state.workspace()?.read(controls::starter_summary)?)
+}
+
+#[tauri::command]
+pub async fn install_starter_controls(state: State<'_, AppState>) -> IpcResult<u32> {
+    Ok(state.workspace()?.write(controls::install_starter)?)
 }

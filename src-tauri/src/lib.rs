@@ -27,6 +27,16 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::create_person,
         commands::update_person,
         commands::set_person_archived,
+        commands::person_history,
+        commands::list_controls,
+        commands::control_detail,
+        commands::create_control,
+        commands::update_control,
+        commands::set_control_archived,
+        commands::delete_control,
+        commands::add_control_activity,
+        commands::starter_controls_summary,
+        commands::install_starter_controls,
     ])
 }
 

@@ -1,7 +1,7 @@
 // End-to-end: the real Readyroom binary (UI built in), driven through tauri-driver and
 // WebKitWebDriver under Xvfb, each test on its own temporary workspace.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,15 +9,21 @@ import { after, before, test } from 'node:test';
 import { Session, startDriver } from './webdriver.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const APP = process.env.E2E_APP ?? join(ROOT, 'target/debug/readyroom-app');
+// Built with the UI embedded by scripts/test (build_app), copied aside so that a plain
+// debug build cannot replace it with one that expects the dev server.
+const APP = process.env.E2E_APP ?? join(ROOT, 'target/debug/readyroom-app-e2e');
 const CLI = process.env.E2E_CLI ?? join(ROOT, 'target/debug/readyroom');
 const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 const SHOTS = process.env.E2E_SCREENSHOTS; // a folder: save a picture of each screen for review
 
+// The app's OS app-data folder (XDG_DATA_HOME on Linux) points into a temp dir, so the
+// test of the default location never touches the real one.
+const DATA_HOME = mkdtempSync(join(tmpdir(), 'readyroom-e2e-data-'));
+
 let driver;
 before(async () => {
   assert.ok(existsSync(APP), `app binary missing at ${APP}`);
-  driver = await startDriver(join(ARTIFACTS, 'tauri-driver.log'));
+  driver = await startDriver(join(ARTIFACTS, 'tauri-driver.log'), { XDG_DATA_HOME: DATA_HOME, READYROOM_DB: '' });
 });
 after(() => driver?.stop());
 
@@ -25,9 +31,10 @@ function workspace() {
   return join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-')), 'acme.readyroom');
 }
 
-/** Starts the app on `db`, runs `body`, saves a screenshot if it fails, always quits. */
+/** Starts the app on `db` (null: the default workspace), runs `body`, saves a screenshot
+ *  if it fails, always quits. */
 async function withApp(name, db, body) {
-  const s = await Session.start(APP, ['--db', db]);
+  const s = await Session.start(APP, db === null ? [] : ['--db', db]);
   try {
     await s.waitFor('the app to open its workspace', () => s.find('.shell, .problem'), 20_000);
     await body(s);
@@ -164,4 +171,80 @@ test('a file that is not a workspace is refused on screen and left unchanged', a
     await shot(s, 'not-a-workspace');
   });
   assert.equal(execFileSync('cat', [file], { encoding: 'utf8' }), 'not a database');
+});
+
+test('first start without --db creates the workspace in the app-data folder', async () => {
+  const expected = join(DATA_HOME, 'dev.readyroom.desktop', 'workspace.readyroom');
+  assert.equal(existsSync(expected), false);
+  await withApp('default-workspace', null, async (s) => {
+    await s.waitForText('h1', 'Organization');
+    assert.equal(await s.text(await s.find('[data-testid="workspace-path"]')), expected);
+  });
+  assert.ok(existsSync(expected), 'the workspace file exists after the first start');
+  assert.match(cli('--db', expected, 'criteria'), /^CC1\.1 /);
+});
+
+test('a workspace held by another process is reported as in use, not opened', async () => {
+  const db = workspace();
+  cli('--db', db, 'init');
+  // flock(1) takes the same advisory lock a running Readyroom holds on NAME.lock.
+  const holder = spawn('flock', [`${db}.lock`, 'sleep', '60'], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    await withApp('in-use', db, async (s) => {
+      await s.waitForText('h1', 'This workspace is already open');
+      assert.equal((await s.findAll('nav')).length, 0, 'no app areas on a workspace in use');
+      await shot(s, 'in-use');
+    });
+  } finally {
+    holder.kill();
+  }
+});
+
+test('create a control mapped to two criteria, record an activity, see it on the criterion page', async () => {
+  const db = workspace();
+  await withApp('controls', db, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.waitForText('h3', 'No controls yet');
+    await shot(s, 'controls-empty');
+    await s.clickText('button', 'Add one control');
+    await s.fill('Reference', 'AC-03');
+    await s.fill('Title', 'Role-based access to production');
+    await s.fill('Criteria', 'CC6.1 CC6.3 CC99.9');
+    await s.clickText('button', 'Save control');
+    await s.waitFor('the criteria error', async () => (await s.fieldError('Criteria')) !== '');
+    assert.equal(await s.fieldError('Criteria'), 'Unknown criteria: CC99.9. Use IDs such as CC6.1.');
+    await s.fill('Criteria', 'CC6.1 CC6.3');
+    await s.select('Status', 'implemented');
+    await s.select('Cadence', 'quarterly');
+    await s.clickText('button', 'Save control');
+    await s.waitFor('the control page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)).includes('AC-03'));
+
+    await s.fill('Performed on', '2031-01-01');
+    await s.clickText('button', 'Record activity');
+    await s.waitFor('the date error', async () => (await s.fieldError('Performed on')) !== '');
+    assert.equal(await s.fieldError('Performed on'), 'An activity cannot be recorded before it happens.');
+    await s.fill('Performed on', '2026-09-30');
+    await s.fill('Notes', 'Reviewed roles in AWS and GitHub; removed two stale admins.');
+    await s.clickText('button', 'Record activity');
+    await s.waitFor('next due', async () => (await s.text(await s.find('[data-testid="next-due"]'))) === '2026-12-30');
+    await shot(s, 'control-detail');
+
+    await s.clickText('button', 'CC6.3');
+    await s.waitForText('h2', 'CC6.3 · Role-based least privilege');
+    await s.waitForText('.mapped-controls button', 'AC-03 Role-based access to production');
+    await shot(s, 'criterion-controls');
+    await s.clickText('tr[data-criterion="CC6.2"] button', 'CC6.2');
+    await s.waitFor('the empty note', () => s.find('[data-testid="no-controls"]'));
+  });
+});
+
+test('the starter control library can be added in one step', async () => {
+  const db = workspace();
+  await withApp('starter-controls', db, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.clickText('button', 'Add the starter controls');
+    await s.waitForText('[data-testid="controls-count"]', '90 controls');
+    await shot(s, 'controls-starter');
+  });
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the end-to-end suite: the real app binary under Xvfb, driven by tauri-driver.
-# Expects target/debug/readyroom-app built with the UI embedded (scripts/test does that).
+# Expects target/debug/readyroom-app-e2e, the app built with the UI embedded (scripts/test builds it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Software rendering: Xvfb has no GPU, and WebKitGTK's DMA-BUF renderer needs one.

@@ -13,12 +13,13 @@ const DRIVER_URL = `http://127.0.0.1:${process.env.E2E_DRIVER_PORT ?? 4444}`;
  * `logFile`. Returns a handle whose stop() ends the whole group, so no grandchild keeps
  * the test runner waiting.
  */
-export async function startDriver(logFile) {
+export async function startDriver(logFile, env = {}) {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = openSync(logFile, 'a');
   const child = spawn('tauri-driver', ['--port', String(process.env.E2E_DRIVER_PORT ?? 4444)], {
     stdio: ['ignore', log, log],
     detached: true,
+    env: { ...process.env, ...env },
   });
   const driver = {
     stop() {
@@ -177,6 +178,22 @@ export class Session {
 
   async fill(label, text) {
     await this.type(await this.field(label), text);
+  }
+
+  /** Chooses the option with `value` in the select labelled `label`, as a user's pick would. */
+  async select(label, value) {
+    const el = await this.field(label);
+    await this.reveal(el);
+    const ok = await this.exec(
+      `const s = arguments[0];
+       if (![...s.options].some((o) => o.value === arguments[1])) return false;
+       s.value = arguments[1];
+       s.dispatchEvent(new Event('change', { bubbles: true }));
+       return true;`,
+      { [ELEMENT]: el },
+      value,
+    );
+    if (!ok) throw new Error(`select "${label}" has no option ${value}`);
   }
 
   async value(label) {

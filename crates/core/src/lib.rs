@@ -11,10 +11,13 @@
 //! - Errors are [`Error`] values with a stable [`ErrorCode`]; callers never match on text.
 
 pub mod clock;
+pub mod controls;
 pub mod criteria;
 pub mod error;
+pub mod history;
 pub mod people;
 pub mod profile;
+pub mod starter;
 mod validate;
 pub mod workspace;
 

@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::clock::stamp;
 use crate::error::{Error, Result};
+use crate::history::{self, Diff, Entity, HistoryAction};
 use crate::validate::{is_email, parse_date, Validator};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -135,12 +136,29 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PersonInput) -> 
         ],
     )
     .map_err(unique_email)?;
-    get(tx, tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    history::record(tx, now, Entity::Person, id, HistoryAction::Create, diff(None, &valid).into_changes())?;
+    get(tx, id)
+}
+
+fn diff(old: Option<&Person>, new: &Valid) -> Diff {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let mut d = Diff::new();
+    d.field("name", old.map(|p| p.name.clone()), Some(new.name.clone()))
+        .field("email", old.map(|p| p.email.clone()), Some(new.email.clone()))
+        .field("role", old.map(|p| p.role.clone()), Some(new.role.clone()))
+        .field("start_date", old.and_then(|p| date(p.start_date)), date(new.start_date))
+        .field("end_date", old.and_then(|p| date(p.end_date)), date(new.end_date));
+    d
 }
 
 pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PersonInput) -> Result<Person> {
-    get(tx, id)?;
+    let old = get(tx, id)?;
     let valid = validate(tx, input, Some(id))?;
+    let changes = diff(Some(&old), &valid);
+    if changes.is_empty() {
+        return Ok(old);
+    }
     tx.execute(
         "UPDATE people SET name = ?2, email = ?3, role = ?4, start_date = ?5, end_date = ?6, updated_at = ?7
          WHERE id = ?1",
@@ -155,20 +173,32 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PersonI
         ],
     )
     .map_err(unique_email)?;
+    history::record(tx, now, Entity::Person, id, HistoryAction::Update, changes.into_changes())?;
     get(tx, id)
 }
 
 /// Archives (hides from pickers and lists) or restores a person. People are never
 /// deleted: records an auditor may ask about keep pointing at them.
 pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Person> {
-    get(tx, id)?;
+    let old = get(tx, id)?;
+    if old.archived == archived {
+        return Ok(old);
+    }
     let at = stamp(now);
     tx.execute(
         "UPDATE people SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) ELSE NULL END, updated_at = ?3
          WHERE id = ?1",
         params![id, archived, at],
     )?;
+    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
+    history::record(tx, now, Entity::Person, id, action, Vec::new())?;
     get(tx, id)
+}
+
+/// A person's change history, newest first.
+pub fn history(conn: &Connection, id: i64) -> Result<Vec<history::HistoryEntry>> {
+    get(conn, id)?;
+    history::list(conn, Entity::Person, id)
 }
 
 /// The unique index is the last word on duplicate emails (validation checks first for a

@@ -38,8 +38,11 @@ pub const DB_ENV_VAR: &str = "READYROOM_DB";
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Ordered schema migrations. Landed files are frozen: change the schema with a new file.
-static MIGRATION_STEPS: &[M<'static>] =
-    &[M::up(include_str!("../migrations/0001_init.sql")), M::up(include_str!("../migrations/0002_criteria.sql"))];
+static MIGRATION_STEPS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_init.sql")),
+    M::up(include_str!("../migrations/0002_criteria.sql")),
+    M::up(include_str!("../migrations/0003_controls_history.sql")),
+];
 
 pub(crate) static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 

@@ -156,3 +156,31 @@ fn a_failed_write_leaves_nothing_behind() {
     assert_eq!(err.code, ErrorCode::Internal);
     assert!(ws.read(|c| people::list(c, &Default::default())).unwrap().is_empty());
 }
+
+#[test]
+fn upgrading_a_version_2_workspace_adds_the_registers_and_keeps_people() {
+    let (_dir, path) = temp_workspace();
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("fixtures/schema_v2.sql")).unwrap();
+        c.execute(
+            "INSERT INTO people (name, email, role, created_at, updated_at) VALUES ('Bo Chen', 'bo@example.com', '', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+    }
+    let ws = open(&path).expect("upgrade from schema 2");
+    assert_eq!(ws.report().upgraded_from, Some(2));
+    assert!(ws.report().backup_path.is_some());
+    let people = ws.read(|c| people::list(c, &Default::default())).unwrap();
+    assert_eq!(people[0].email, "bo@example.com");
+    let bo = people[0].id;
+    let edit = people::PersonInput {
+        name: "Bo Chen".into(),
+        email: "bo@example.com".into(),
+        role: "CFO".into(),
+        ..Default::default()
+    };
+    ws.write(|tx, now| people::update(tx, now, bo, &edit)).expect("history table exists after the upgrade");
+    assert_eq!(ws.read(|c| people::history(c, bo)).unwrap().len(), 1);
+}

@@ -1,10 +1,31 @@
-// Which area of the app is showing. Only areas that work are listed.
-export type Area = 'profile' | 'people' | 'criteria';
+// Which area of the app is showing, and which record within it. Only areas that work are listed.
+export type Area = 'profile' | 'people' | 'controls' | 'criteria';
 
 export const areas: { id: Area; label: string }[] = [
   { id: 'profile', label: 'Organization' },
+  { id: 'controls', label: 'Controls' },
   { id: 'people', label: 'People' },
   { id: 'criteria', label: 'Criteria' },
 ];
 
-export const nav = $state<{ area: Area }>({ area: 'profile' });
+export const nav = $state<{ area: Area; controlId: number | null; criterionId: string | null }>({
+  area: 'profile',
+  controlId: null,
+  criterionId: null,
+});
+
+export function go(area: Area): void {
+  nav.area = area;
+  nav.controlId = null;
+  nav.criterionId = null;
+}
+
+export function openControl(id: number): void {
+  nav.area = 'controls';
+  nav.controlId = id;
+}
+
+export function openCriterion(id: string): void {
+  nav.area = 'criteria';
+  nav.criterionId = id;
+}

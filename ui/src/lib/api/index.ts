@@ -1,6 +1,18 @@
 // The only module that talks to Tauri. Everything else imports from `$lib/api`.
 import { invoke } from '@tauri-apps/api/core';
+import type { Activity } from '$lib/bindings/Activity';
+import type { ActivityInput } from '$lib/bindings/ActivityInput';
 import type { AppError } from '$lib/bindings/AppError';
+import type { Cadence } from '$lib/bindings/Cadence';
+import type { Control } from '$lib/bindings/Control';
+import type { ControlDetail } from '$lib/bindings/ControlDetail';
+import type { ControlInput } from '$lib/bindings/ControlInput';
+import type { ControlPage } from '$lib/bindings/ControlPage';
+import type { ControlQuery } from '$lib/bindings/ControlQuery';
+import type { ControlSort } from '$lib/bindings/ControlSort';
+import type { ControlStatus } from '$lib/bindings/ControlStatus';
+import type { HistoryEntry } from '$lib/bindings/HistoryEntry';
+import type { StarterSummary } from '$lib/bindings/StarterSummary';
 import type { Criterion } from '$lib/bindings/Criterion';
 import type { OpenReport } from '$lib/bindings/OpenReport';
 import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
@@ -9,7 +21,28 @@ import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 
-export type { AppError, Criterion, OpenReport, PeopleQuery, Person, PersonInput, Profile, ProfileInput };
+export type {
+  Activity,
+  ActivityInput,
+  AppError,
+  Cadence,
+  Control,
+  ControlDetail,
+  ControlInput,
+  ControlPage,
+  ControlQuery,
+  ControlSort,
+  ControlStatus,
+  Criterion,
+  HistoryEntry,
+  OpenReport,
+  PeopleQuery,
+  Person,
+  PersonInput,
+  Profile,
+  ProfileInput,
+  StarterSummary,
+};
 
 /** Whatever the backend threw, as an `AppError`. The UI branches on `code`, never on text. */
 export function toAppError(err: unknown): AppError {
@@ -44,4 +77,14 @@ export const api = {
   createPerson: (input: PersonInput) => call<Person>('create_person', { input }),
   updatePerson: (id: number, input: PersonInput) => call<Person>('update_person', { id, input }),
   setPersonArchived: (id: number, archived: boolean) => call<Person>('set_person_archived', { id, archived }),
+  personHistory: (id: number) => call<HistoryEntry[]>('person_history', { id }),
+  listControls: (query: ControlQuery) => call<ControlPage>('list_controls', { query }),
+  controlDetail: (id: number) => call<ControlDetail>('control_detail', { id }),
+  createControl: (input: ControlInput) => call<Control>('create_control', { input }),
+  updateControl: (id: number, input: ControlInput) => call<Control>('update_control', { id, input }),
+  setControlArchived: (id: number, archived: boolean) => call<Control>('set_control_archived', { id, archived }),
+  deleteControl: (id: number) => call<null>('delete_control', { id }),
+  addControlActivity: (id: number, input: ActivityInput) => call<Activity>('add_control_activity', { id, input }),
+  starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
+  installStarterControls: () => call<number>('install_starter_controls'),
 };

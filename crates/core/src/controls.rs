@@ -1,0 +1,687 @@
+//! Controls: what the company does to meet the criteria, who owns it, how often it runs,
+//! and the dated activities that prove it ran. Next due is derived, never typed.
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::error::{Error, ErrorCode, Result};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::starter::controls::STARTER_CONTROLS;
+use crate::validate::{parse_date, Validator};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ControlStatus {
+    #[default]
+    NotStarted,
+    InProgress,
+    Implemented,
+    /// Needs a written justification.
+    NotApplicable,
+}
+
+impl ControlStatus {
+    pub const ALL: [ControlStatus; 4] = [
+        ControlStatus::NotStarted,
+        ControlStatus::InProgress,
+        ControlStatus::Implemented,
+        ControlStatus::NotApplicable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlStatus::NotStarted => "not_started",
+            ControlStatus::InProgress => "in_progress",
+            ControlStatus::Implemented => "implemented",
+            ControlStatus::NotApplicable => "not_applicable",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Cadence {
+    Continuous,
+    Monthly,
+    Quarterly,
+    #[default]
+    Annual,
+    PerEvent,
+}
+
+impl Cadence {
+    pub const ALL: [Cadence; 5] =
+        [Cadence::Continuous, Cadence::Monthly, Cadence::Quarterly, Cadence::Annual, Cadence::PerEvent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cadence::Continuous => "continuous",
+            Cadence::Monthly => "monthly",
+            Cadence::Quarterly => "quarterly",
+            Cadence::Annual => "annual",
+            Cadence::PerEvent => "per_event",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// When the next performance is due after one on `last`. Calendar months: a monthly
+    /// control last run on 31 January is due on the last day of February. Continuous and
+    /// per-event controls have no fixed next date.
+    pub fn next_due(self, last: NaiveDate) -> Option<NaiveDate> {
+        let months = match self {
+            Cadence::Monthly => 1,
+            Cadence::Quarterly => 3,
+            Cadence::Annual => 12,
+            Cadence::Continuous | Cadence::PerEvent => return None,
+        };
+        last.checked_add_months(Months::new(months))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PersonRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Control {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub owner: Option<PersonRef>,
+    pub status: ControlStatus,
+    pub na_justification: String,
+    pub cadence: Cadence,
+    /// Mapped criterion IDs in library order.
+    pub criteria: Vec<String>,
+    pub last_performed: Option<NaiveDate>,
+    /// Derived from the cadence and the last activity.
+    pub next_due: Option<NaiveDate>,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ControlInput {
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub status: ControlStatus,
+    pub na_justification: String,
+    pub cadence: Cadence,
+    pub criteria: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ControlSort {
+    #[default]
+    Reference,
+    Title,
+    Status,
+    Cadence,
+    Owner,
+    LastPerformed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ControlQuery {
+    /// Matches reference, title or description, case-insensitively.
+    pub search: String,
+    pub status: Option<ControlStatus>,
+    pub cadence: Option<Cadence>,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    /// Only controls mapped to this criterion.
+    pub criterion: Option<String>,
+    pub include_archived: bool,
+    pub sort: ControlSort,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for ControlQuery {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            status: None,
+            cadence: None,
+            owner_id: None,
+            criterion: None,
+            include_archived: false,
+            sort: ControlSort::Reference,
+            descending: false,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ControlPage {
+    /// Rows matching the filters, before paging.
+    pub total: u32,
+    pub rows: Vec<Control>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Activity {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub performed_on: NaiveDate,
+    pub performed_by: Option<PersonRef>,
+    pub notes: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActivityInput {
+    pub performed_on: String,
+    #[ts(type = "number | null")]
+    pub performed_by: Option<i64>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ControlDetail {
+    pub control: Control,
+    /// Newest first.
+    pub activities: Vec<Activity>,
+    pub history: Vec<HistoryEntry>,
+}
+
+const SELECT: &str = "
+    SELECT c.id, c.reference, c.title, c.description, c.owner_id, p.name, c.status, c.na_justification,
+           c.cadence, c.archived_at, c.created_at, c.updated_at,
+           (SELECT group_concat(cc.criterion_id, ' ') FROM
+               (SELECT cc.criterion_id FROM control_criteria cc JOIN criteria k ON k.id = cc.criterion_id
+                WHERE cc.control_id = c.id ORDER BY k.sort_order) cc) AS criteria,
+           (SELECT max(a.performed_on) FROM control_activities a WHERE a.control_id = c.id) AS last_performed
+    FROM controls c LEFT JOIN people p ON p.id = c.owner_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Control> {
+    let owner = match (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<String>>(5)?) {
+        (Some(id), Some(name)) => Some(PersonRef { id, name }),
+        _ => None,
+    };
+    let cadence = Cadence::parse(&r.get::<_, String>(8)?).unwrap_or_default();
+    let last_performed = r.get::<_, Option<String>>(13)?.as_deref().and_then(parse_date);
+    Ok(Control {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        title: r.get(2)?,
+        description: r.get(3)?,
+        owner,
+        status: ControlStatus::parse(&r.get::<_, String>(6)?).unwrap_or_default(),
+        na_justification: r.get(7)?,
+        cadence,
+        archived: r.get::<_, Option<String>>(9)?.is_some(),
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+        criteria: r
+            .get::<_, Option<String>>(12)?
+            .map(|s| s.split(' ').map(str::to_owned).collect())
+            .unwrap_or_default(),
+        last_performed,
+        next_due: last_performed.and_then(|d| cadence.next_due(d)),
+    })
+}
+
+/// One page of controls matching the query, with the total count.
+pub fn list(conn: &Connection, q: &ControlQuery) -> Result<ControlPage> {
+    let mut filters = vec!["(?1 OR c.archived_at IS NULL)".to_owned()];
+    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
+    let arg = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    let search = q.search.trim();
+    if !search.is_empty() {
+        let p = arg(format!("%{}%", escape_like(search)).into(), &mut args);
+        filters.push(format!(
+            "(c.reference LIKE {p} ESCAPE '\\' OR c.title LIKE {p} ESCAPE '\\' OR c.description LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(s) = q.status {
+        filters.push(format!("c.status = {}", arg(s.as_str().to_owned().into(), &mut args)));
+    }
+    if let Some(cad) = q.cadence {
+        filters.push(format!("c.cadence = {}", arg(cad.as_str().to_owned().into(), &mut args)));
+    }
+    if let Some(owner) = q.owner_id {
+        filters.push(format!("c.owner_id = {}", arg(owner.into(), &mut args)));
+    }
+    if let Some(crit) = q.criterion.as_deref().filter(|c| !c.is_empty()) {
+        let p = arg(crit.to_owned().into(), &mut args);
+        filters.push(format!(
+            "EXISTS (SELECT 1 FROM control_criteria x WHERE x.control_id = c.id AND x.criterion_id = {p})"
+        ));
+    }
+    let filter = filters.join(" AND ");
+    let total: u32 = conn.query_row(
+        &format!("SELECT count(*) FROM controls c WHERE {filter}"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        ControlSort::Reference => format!("c.reference COLLATE NOCASE {dir}"),
+        ControlSort::Title => format!("c.title COLLATE NOCASE {dir}, c.reference"),
+        ControlSort::Status => format!("c.status {dir}, c.reference"),
+        ControlSort::Cadence => format!("c.cadence {dir}, c.reference"),
+        ControlSort::Owner => format!("p.name IS NULL, p.name COLLATE NOCASE {dir}, c.reference"),
+        ControlSort::LastPerformed => format!("last_performed IS NULL, last_performed {dir}, c.reference"),
+    };
+    let limit = q.limit.clamp(1, 1000);
+    let mut stmt =
+        conn.prepare(&format!("{SELECT} WHERE {filter} ORDER BY {order} LIMIT {limit} OFFSET {}", q.offset))?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ControlPage { total, rows })
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Control> {
+    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No control with id {id}.")))
+}
+
+pub fn find_by_reference(conn: &Connection, reference: &str) -> Result<Option<Control>> {
+    Ok(conn.query_row(&format!("{SELECT} WHERE c.reference = ?1"), [reference.trim()], from_row).optional()?)
+}
+
+pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
+    let control = get(conn, id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.performed_on, a.performed_by, p.name, a.notes, a.created_at
+         FROM control_activities a LEFT JOIN people p ON p.id = a.performed_by
+         WHERE a.control_id = ?1 ORDER BY a.performed_on DESC, a.id DESC",
+    )?;
+    let activities = stmt
+        .query_map([id], |r| {
+            let by = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
+                (Some(id), Some(name)) => Some(PersonRef { id, name }),
+                _ => None,
+            };
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, by, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+        })?
+        .map(|row| {
+            let (aid, on, performed_by, notes, created_at) = row?;
+            let performed_on = parse_date(&on).ok_or_else(|| {
+                Error::internal(format!("activity {aid} has date {on:?}; dates are validated on write"))
+            })?;
+            Ok(Activity { id: aid, performed_on, performed_by, notes, created_at })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let history = history::list(conn, Entity::Control, id)?;
+    Ok(ControlDetail { control, activities, history })
+}
+
+/// Validated, normalised control values.
+pub(crate) struct Valid {
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub owner_id: Option<i64>,
+    pub status: ControlStatus,
+    pub na_justification: String,
+    pub cadence: Cadence,
+    pub criteria: Vec<String>,
+}
+
+fn is_reference(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && s.len() <= 32
+}
+
+pub(crate) fn validate(conn: &Connection, input: &ControlInput, this_id: Option<i64>) -> Result<Valid> {
+    let mut v = Validator::new();
+    let reference = v.required("reference", "Reference", &input.reference, 32);
+    if !reference.is_empty() && !v.has("reference") && !is_reference(&reference) {
+        v.add("reference", "Reference may hold letters, digits, '-', '_' and '.', e.g. AC-03.");
+    }
+    if !v.has("reference") {
+        let clash: Option<(i64, String)> = conn
+            .query_row("SELECT id, title FROM controls WHERE reference = ?1", [&reference], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((_, title)) = clash.filter(|(id, _)| Some(*id) != this_id) {
+            v.add("reference", format!("{reference} is already used by “{title}”."));
+        }
+    }
+    let title = v.required("title", "Title", &input.title, 200);
+    let description = v.optional("description", "Description", &input.description, 20_000);
+    let na_justification = v.optional("na_justification", "Justification", &input.na_justification, 5_000);
+    if input.status == ControlStatus::NotApplicable && na_justification.is_empty() {
+        v.add("na_justification", "Say why the control does not apply; the auditor will ask.");
+    }
+    if let Some(owner) = input.owner_id {
+        let archived: Option<bool> = conn
+            .query_row("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1", [owner], |r| r.get(0))
+            .optional()?;
+        let previous: Option<i64> = match this_id {
+            Some(id) => {
+                conn.query_row("SELECT owner_id FROM controls WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten()
+            }
+            None => None,
+        };
+        match archived {
+            None => v.add("owner_id", "That person does not exist."),
+            Some(true) if previous != Some(owner) => {
+                v.add("owner_id", "That person is archived; choose an active owner.")
+            }
+            _ => {}
+        }
+    }
+    let mut criteria: Vec<String> = Vec::new();
+    let mut unknown = Vec::new();
+    for raw in &input.criteria {
+        let id = raw.trim().to_ascii_uppercase();
+        if id.is_empty() || criteria.contains(&id) {
+            continue;
+        }
+        let exists: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM criteria WHERE id = ?1)", [&id], |r| r.get(0))?;
+        if exists {
+            criteria.push(id);
+        } else {
+            unknown.push(raw.trim().to_owned());
+        }
+    }
+    if !unknown.is_empty() {
+        v.add("criteria", format!("Unknown criteria: {}. Use IDs such as CC6.1.", unknown.join(", ")));
+    }
+    v.finish()?;
+    Ok(Valid {
+        reference,
+        title,
+        description,
+        owner_id: input.owner_id,
+        status: input.status,
+        na_justification,
+        cadence: input.cadence,
+        criteria,
+    })
+}
+
+fn owner_name(conn: &Connection, id: Option<i64>) -> Result<Option<String>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(conn.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?),
+    }
+}
+
+fn diff(conn: &Connection, old: Option<&Control>, new: &Valid) -> Result<Diff> {
+    let mut d = Diff::new();
+    d.field("reference", old.map(|c| c.reference.clone()), Some(new.reference.clone()))
+        .field("title", old.map(|c| c.title.clone()), Some(new.title.clone()))
+        .field("description", old.map(|c| c.description.clone()), Some(new.description.clone()))
+        .field("owner", old.and_then(|c| c.owner.as_ref().map(|o| o.name.clone())), owner_name(conn, new.owner_id)?)
+        .field("status", old.map(|c| c.status.as_str().to_owned()), Some(new.status.as_str().to_owned()))
+        .field("na_justification", old.map(|c| c.na_justification.clone()), Some(new.na_justification.clone()))
+        .field("cadence", old.map(|c| c.cadence.as_str().to_owned()), Some(new.cadence.as_str().to_owned()));
+    let mut old_criteria = old.map(|c| c.criteria.clone()).unwrap_or_default();
+    let mut new_criteria = new.criteria.clone();
+    old_criteria.sort();
+    new_criteria.sort();
+    d.field("criteria", Some(old_criteria.join(" ")), Some(new_criteria.join(" ")));
+    Ok(d)
+}
+
+fn write_criteria(tx: &Transaction<'_>, id: i64, criteria: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM control_criteria WHERE control_id = ?1", [id])?;
+    let mut stmt = tx.prepare_cached("INSERT INTO control_criteria (control_id, criterion_id) VALUES (?1, ?2)")?;
+    for c in criteria {
+        stmt.execute(params![id, c])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<i64> {
+    let changes = diff(tx, None, valid)?.into_changes();
+    let at = stamp(now);
+    tx.execute(
+        "INSERT INTO controls (reference, title, description, owner_id, status, na_justification, cadence, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![
+            valid.reference,
+            valid.title,
+            valid.description,
+            valid.owner_id,
+            valid.status.as_str(),
+            valid.na_justification,
+            valid.cadence.as_str(),
+            at
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_criteria(tx, id, &valid.criteria)?;
+    history::record(tx, now, Entity::Control, id, HistoryAction::Create, changes)?;
+    Ok(id)
+}
+
+/// Applies validated values to an existing control. Returns whether anything changed.
+pub(crate) fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Control, valid: &Valid) -> Result<bool> {
+    let changes = diff(tx, Some(old), valid)?;
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE controls SET reference = ?2, title = ?3, description = ?4, owner_id = ?5, status = ?6,
+             na_justification = ?7, cadence = ?8, updated_at = ?9
+         WHERE id = ?1",
+        params![
+            old.id,
+            valid.reference,
+            valid.title,
+            valid.description,
+            valid.owner_id,
+            valid.status.as_str(),
+            valid.na_justification,
+            valid.cadence.as_str(),
+            stamp(now)
+        ],
+    )?;
+    write_criteria(tx, old.id, &valid.criteria)?;
+    history::record(tx, now, Entity::Control, old.id, HistoryAction::Update, changes.into_changes())?;
+    Ok(true)
+}
+
+pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ControlInput) -> Result<Control> {
+    let valid = validate(tx, input, None)?;
+    let id = insert_valid(tx, now, &valid)?;
+    get(tx, id)
+}
+
+pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ControlInput) -> Result<Control> {
+    let old = get(tx, id)?;
+    let valid = validate(tx, input, Some(id))?;
+    update_valid(tx, now, &old, &valid)?;
+    get(tx, id)
+}
+
+/// Archives or restores a control. Controls are kept for the auditor, not deleted.
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Control> {
+    let old = get(tx, id)?;
+    if old.archived == archived {
+        return Ok(old);
+    }
+    let at = stamp(now);
+    tx.execute(
+        "UPDATE controls SET archived_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
+        params![id, archived, at],
+    )?;
+    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
+    history::record(tx, now, Entity::Control, id, action, Vec::new())?;
+    get(tx, id)
+}
+
+/// Deletes a draft: a control not started, with no activities. Anything else is archived.
+pub fn delete_draft(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let control = get(tx, id)?;
+    let activities: i64 =
+        tx.query_row("SELECT count(*) FROM control_activities WHERE control_id = ?1", [id], |r| r.get(0))?;
+    if control.status != ControlStatus::NotStarted || activities > 0 {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            format!(
+                "{} has started or has recorded activities; archive it instead so the record is kept.",
+                control.reference
+            ),
+        ));
+    }
+    tx.execute("DELETE FROM controls WHERE id = ?1", [id])?;
+    tx.execute("DELETE FROM history WHERE entity = 'control' AND entity_id = ?1", [id])?;
+    Ok(())
+}
+
+pub fn add_activity(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    control_id: i64,
+    input: &ActivityInput,
+) -> Result<Activity> {
+    let control = get(tx, control_id)?;
+    let mut v = Validator::new();
+    let performed_on = v.required_date("performed_on", "Performed on", &input.performed_on);
+    if let Some(on) = performed_on {
+        if on > now.date_naive() {
+            v.add("performed_on", "An activity cannot be recorded before it happens.");
+        }
+    }
+    let notes = v.optional("notes", "Notes", &input.notes, 20_000);
+    if let Some(by) = input.performed_by {
+        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [by], |r| r.get(0))?;
+        if !exists {
+            v.add("performed_by", "That person does not exist.");
+        }
+    }
+    if control.archived {
+        v.add("performed_on", "This control is archived; restore it before recording activities.");
+    }
+    v.finish()?;
+    let performed_on = performed_on.ok_or_else(|| Error::internal("validated date missing"))?;
+    tx.execute(
+        "INSERT INTO control_activities (control_id, performed_on, performed_by, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![control_id, performed_on.to_string(), input.performed_by, notes, stamp(now)],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut d = Diff::new();
+    d.field("activity", None, Some(format!("performed on {performed_on}")));
+    history::record(tx, now, Entity::Control, control_id, HistoryAction::Update, d.into_changes())?;
+    detail(tx, control_id)?
+        .activities
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| Error::internal("activity missing right after insert in the same transaction"))
+}
+
+/// What the starter library holds, for the "add starter controls" offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StarterSummary {
+    pub total: u32,
+    /// How many of them the workspace does not have yet (matched on reference).
+    pub missing: u32,
+}
+
+pub fn starter_summary(conn: &Connection) -> Result<StarterSummary> {
+    let mut missing = 0;
+    for s in STARTER_CONTROLS {
+        if find_by_reference(conn, s.reference)?.is_none() {
+            missing += 1;
+        }
+    }
+    Ok(StarterSummary { total: STARTER_CONTROLS.len() as u32, missing })
+}
+
+/// Adds every starter control whose reference the workspace does not have yet.
+/// Returns how many were added.
+pub fn install_starter(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32> {
+    let mut added = 0;
+    for s in STARTER_CONTROLS {
+        if find_by_reference(tx, s.reference)?.is_some() {
+            continue;
+        }
+        let input = ControlInput {
+            reference: s.reference.to_owned(),
+            title: s.title.to_owned(),
+            description: s.description.to_owned(),
+            owner_id: None,
+            status: ControlStatus::NotStarted,
+            na_justification: String::new(),
+            cadence: s.cadence,
+            criteria: s.criteria.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        let valid = validate(tx, &input, None)?;
+        insert_valid(tx, now, &valid)?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).expect("test date")
+    }
+
+    #[test]
+    fn next_due_follows_calendar_months() {
+        assert_eq!(Cadence::Monthly.next_due(d("2026-01-31")), Some(d("2026-02-28")));
+        assert_eq!(Cadence::Monthly.next_due(d("2028-01-31")), Some(d("2028-02-29")), "leap year");
+        assert_eq!(Cadence::Quarterly.next_due(d("2026-11-30")), Some(d("2027-02-28")));
+        assert_eq!(Cadence::Quarterly.next_due(d("2026-03-31")), Some(d("2026-06-30")));
+        assert_eq!(Cadence::Annual.next_due(d("2024-02-29")), Some(d("2025-02-28")));
+        assert_eq!(Cadence::Annual.next_due(d("2026-12-31")), Some(d("2027-12-31")));
+        assert_eq!(Cadence::Continuous.next_due(d("2026-01-01")), None);
+        assert_eq!(Cadence::PerEvent.next_due(d("2026-01-01")), None);
+    }
+
+    #[test]
+    fn reference_shape() {
+        for ok in ["AC-03", "GOV-01", "x", "A.1_b"] {
+            assert!(is_reference(ok), "{ok}");
+        }
+        for bad in ["-AC", "AC 03", "AC/03", "", &"A".repeat(33)] {
+            assert!(!is_reference(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Change history: every create, update, archive and restore of a register record is
+//! written in the same transaction as the change itself (when, what, old and new values).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::error::{Error, Result};
+
+/// Which register a history row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Person,
+    Control,
+}
+
+impl Entity {
+    fn as_str(self) -> &'static str {
+        match self {
+            Entity::Person => "person",
+            Entity::Control => "control",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HistoryAction {
+    Create,
+    Update,
+    Archive,
+    Restore,
+}
+
+impl HistoryAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            HistoryAction::Create => "create",
+            HistoryAction::Update => "update",
+            HistoryAction::Archive => "archive",
+            HistoryAction::Restore => "restore",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Create, Self::Update, Self::Archive, Self::Restore].into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One field's change; `old` is null on create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[ts(export)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct HistoryEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub action: HistoryAction,
+    pub at: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Collects the fields whose values differ between two versions of a record.
+#[derive(Debug, Default)]
+pub struct Diff {
+    changes: Vec<FieldChange>,
+}
+
+impl Diff {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records `field` if `old` and `new` differ. Empty strings count as no value.
+    pub fn field(&mut self, field: &str, old: Option<String>, new: Option<String>) -> &mut Self {
+        let norm = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let (old, new) = (norm(old), norm(new));
+        if old != new {
+            self.changes.push(FieldChange { field: field.to_owned(), old, new });
+        }
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn into_changes(self) -> Vec<FieldChange> {
+        self.changes
+    }
+}
+
+/// Writes one history row. An update that changed nothing is not recorded.
+pub fn record(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    entity: Entity,
+    id: i64,
+    action: HistoryAction,
+    changes: Vec<FieldChange>,
+) -> Result<()> {
+    if action == HistoryAction::Update && changes.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_string(&changes)
+        .map_err(|e| Error::internal(format!("history changes are plain strings and always encode: {e}")))?;
+    tx.execute(
+        "INSERT INTO history (entity, entity_id, action, at, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![entity.as_str(), id, action.as_str(), stamp(now), json],
+    )?;
+    Ok(())
+}
+
+/// A record's history, newest first.
+pub fn list(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, action, at, changes FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map(params![entity.as_str(), id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (hid, action, at, changes) = row?;
+        let action = HistoryAction::parse(&action)
+            .ok_or_else(|| Error::internal(format!("history row {hid} has unknown action {action:?}")))?;
+        let changes = serde_json::from_str(&changes)
+            .map_err(|e| Error::internal(format!("history row {hid} holds changes we did not write: {e}")))?;
+        out.push(HistoryEntry { id: hid, action, at, changes });
+    }
+    Ok(out)
+}
