@@ -4,6 +4,7 @@ use readyroom_core::controls::{
     self, Activity, ActivityInput, Control, ControlDetail, ControlInput, ControlPage, ControlQuery, StarterSummary,
 };
 use readyroom_core::criteria::{self, Criterion};
+use readyroom_core::csvio::{self, ImportReport, Register};
 use readyroom_core::history::HistoryEntry;
 use readyroom_core::people::{self, PeopleQuery, Person, PersonInput};
 use readyroom_core::profile::{self, Profile, ProfileInput};
@@ -101,4 +102,21 @@ pub async fn starter_controls_summary(state: State<'_, AppState>) -> IpcResult<S
 #[tauri::command]
 pub async fn install_starter_controls(state: State<'_, AppState>) -> IpcResult<u32> {
     Ok(state.workspace()?.write(controls::install_starter)?)
+}
+
+/// Checks (dry run) or imports CSV bytes the user picked; all or nothing.
+#[tauri::command]
+pub async fn import_csv(
+    state: State<'_, AppState>,
+    register: Register,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> IpcResult<ImportReport> {
+    Ok(state.workspace()?.write(|tx, now| csvio::import(tx, now, register, &bytes, dry_run))?)
+}
+
+/// Writes a register's CSV to the path the user chose in the save dialog.
+#[tauri::command]
+pub async fn export_csv(state: State<'_, AppState>, register: Register, path: String) -> IpcResult<()> {
+    Ok(state.workspace()?.read(|c| csvio::export_to_file(c, register, std::path::Path::new(&path)))?)
 }

@@ -37,6 +37,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::add_control_activity,
         commands::starter_controls_summary,
         commands::install_starter_controls,
+        commands::import_csv,
+        commands::export_csv,
     ])
 }
 
@@ -72,6 +74,7 @@ pub fn has_display() -> bool {
 
 pub fn run(args: Args) {
     let result = with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let app_data = app.path().app_data_dir().ok();
             let state = match resolve_path(args.db.clone(), std::env::var(DB_ENV_VAR).ok(), app_data) {

@@ -2,7 +2,7 @@
 // WebKitWebDriver under Xvfb, each test on its own temporary workspace.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -247,4 +247,37 @@ test('the starter control library can be added in one step', async () => {
     await s.waitForText('[data-testid="controls-count"]', '90 controls');
     await shot(s, 'controls-starter');
   });
+});
+
+test('a CSV with one bad row imports nothing and shows the report; a good CSV imports its rows', async () => {
+  const db = workspace();
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-csv-'));
+  const bad = join(dir, 'bad-controls.csv');
+  const good = join(dir, 'controls.csv');
+  // Semicolons and a BOM, as a European Excel saves "CSV UTF-8".
+  writeFileSync(bad, '\uFEFFReference;Title;Status;Cadence;Criteria\r\nAC-01;Unique accounts;Implemented;Continuous;CC6.1\r\nAC-02;Multi-factor authentication;Done;Continuous;CC6.1 CC6.6\r\n');
+  writeFileSync(good, '\uFEFFReference;Title;Status;Cadence;Criteria\r\nAC-01;Unique accounts;Implemented;Continuous;CC6.1\r\nAC-02;Multi-factor authentication;In progress;Continuous;CC6.1 CC6.6\r\n');
+  await withApp('csv-import', db, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.waitForText('h3', 'No controls yet');
+    await s.upload('CSV file to import into controls', bad);
+    await s.waitForText('[role="dialog"] h3', 'bad-controls.csv cannot be imported');
+    const problems = await s.exec(
+      `return [...document.querySelectorAll('table[aria-label="Import problems"] tbody tr')].map((r) => [...r.cells].map((c) => c.textContent.trim()));`,
+    );
+    assert.deepEqual(problems, [['3', 'status', 'Status must be one of not_started, in_progress, implemented, not_applicable.']]);
+    await shot(s, 'csv-rejected');
+    await s.clickText('[role="dialog"] button', 'Close');
+    await s.waitForText('h3', 'No controls yet');
+
+    await s.upload('CSV file to import into controls', good);
+    await s.waitForText('[data-testid="import-summary"]', '2 new, 0 updated, 0 unchanged.');
+    await shot(s, 'csv-ready');
+    await s.clickText('[role="dialog"] button', 'Import');
+    await s.waitForText('[data-testid="controls-count"]', '2 controls');
+    await s.waitForText('table[aria-label="Controls"] button', 'AC-02');
+    await shot(s, 'csv-imported');
+  });
+  const exported = cli('--db', db, 'export', 'controls', '--csv');
+  assert.match(exported, /^AC-02,Multi-factor authentication,,,in_progress,continuous,CC6.1 CC6.6,$/m);
 });

@@ -176,6 +176,12 @@ export class Session {
     await this.cmd('POST', `/element/${el}/value`, { text });
   }
 
+  /** Picks `path` in the file input labelled `label` (WebDriver sends the path as keys). */
+  async upload(ariaLabel, path) {
+    const el = await this.waitForElement(`input[type="file"][aria-label="${ariaLabel}"]`);
+    await this.cmd('POST', `/element/${el}/value`, { text: path });
+  }
+
   async fill(label, text) {
     await this.type(await this.field(label), text);
   }

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use readyroom_core::clock::SystemClock;
+use readyroom_core::csvio::{self, Register};
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
-use readyroom_core::{criteria, people, profile, Access, Error, OpenOptions, Workspace};
+use readyroom_core::{criteria, people, profile, Access, Error, ErrorCode, OpenOptions, Workspace};
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +42,27 @@ enum Command {
         /// Print JSON (null when no profile has been saved)
         #[arg(long)]
         json: bool,
+    },
+    /// Export a register as CSV (to stdout, or to --out FILE)
+    Export {
+        /// controls or people
+        register: String,
+        /// CSV format (the only one for now; accepted for clarity in scripts)
+        #[arg(long)]
+        csv: bool,
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import a register from CSV; all or nothing, matching on reference/email
+    Import {
+        /// controls or people
+        register: String,
+        /// The CSV file (UTF-8, comma or semicolon separated)
+        file: PathBuf,
+        /// Check the file and report what would change, without writing anything
+        #[arg(long)]
+        dry_run: bool,
     },
     /// List the people directory
     People {
@@ -163,6 +185,46 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         }
+        Command::Export { register, csv: _, out: target } => {
+            let register = parse_register(&register)?;
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let text = ws.read(|c| csvio::export(c, register))?;
+            match target {
+                Some(path) => {
+                    std::fs::write(&path, text)?;
+                    eprintln!("Wrote {}.", path.display());
+                    Ok(())
+                }
+                None => write!(out, "{text}"),
+            }
+        }
+        Command::Import { register, file, dry_run } => {
+            let register = parse_register(&register)?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", file.display())))?;
+            let ws = open(cli.db, Access::ReadWrite)?;
+            let report = ws.write(|tx, now| csvio::import(tx, now, register, &bytes, dry_run))?;
+            if !report.errors.is_empty() {
+                for e in &report.errors {
+                    let column = e.column.as_deref().map(|c| format!(", column {c}")).unwrap_or_default();
+                    eprintln!("{}: line {}{column}: {}", file.display(), e.line, e.message);
+                }
+                return Err(Error::new(
+                    ErrorCode::Validation,
+                    format!("{} rejected: {} problem(s); nothing was imported.", file.display(), report.errors.len()),
+                ));
+            }
+            let verb = if dry_run { "Would import" } else { "Imported" };
+            writeln!(
+                out,
+                "{verb} {} {}: {} created, {} updated, {} unchanged.",
+                report.created + report.updated + report.unchanged,
+                register.as_str(),
+                report.created,
+                report.updated,
+                report.unchanged
+            )
+        }
         Command::People { json, all } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let list =
@@ -185,6 +247,12 @@ fn run(cli: Cli) -> Result<(), Error> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(Error::from),
     }
+}
+
+fn parse_register(name: &str) -> Result<Register, Error> {
+    Register::parse(name).ok_or_else(|| {
+        Error::new(ErrorCode::Validation, format!("Unknown register {name:?}; the registers are: controls, people."))
+    })
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {

@@ -117,3 +117,44 @@ fn version_and_help_on_every_subcommand() {
         assert!(stdout(&o).contains("Usage: readyroom"), "{sub}");
     }
 }
+
+#[test]
+fn export_and_import_round_trip_and_a_bad_file_is_rejected_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let people = dir.path().join("people.csv");
+    std::fs::write(&people, "name;email;role\nAnn Lee;ann@example.com;CTO\n").unwrap();
+    let o = readyroom(&["--db", &path, "import", "people", people.to_str().unwrap(), "--dry-run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "Would import 1 people: 1 created, 0 updated, 0 unchanged.");
+    let o = readyroom(&["--db", &path, "import", "people", people.to_str().unwrap()]);
+    assert_eq!(stdout(&o).trim(), "Imported 1 people: 1 created, 0 updated, 0 unchanged.");
+
+    let controls = dir.path().join("controls.csv");
+    std::fs::write(
+        &controls,
+        "reference,title,owner_email,criteria\nAC-01,Unique accounts,ann@example.com,CC6.1\nAC-02,MFA,,CC6.1 XX9\n",
+    )
+    .unwrap();
+    let o = readyroom(&["--db", &path, "import", "controls", controls.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("line 3, column criteria: Unknown criteria: XX9."), "{err}");
+    assert!(err.ends_with("1 problem(s); nothing was imported.\n"), "{err}");
+    let o = readyroom(&["--db", &path, "export", "controls", "--csv"]);
+    assert_eq!(stdout(&o).lines().count(), 1, "only the header: nothing was imported");
+
+    std::fs::write(&controls, "reference,title,owner_email,criteria\nAC-01,Unique accounts,ann@example.com,CC6.1\n")
+        .unwrap();
+    assert!(readyroom(&["--db", &path, "import", "controls", controls.to_str().unwrap()]).status.success());
+    let out = dir.path().join("out.csv");
+    let o = readyroom(&["--db", &path, "export", "controls", "--csv", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    let o = readyroom(&["--db", &path, "import", "controls", out.to_str().unwrap()]);
+    assert_eq!(stdout(&o).trim(), "Imported 1 controls: 0 created, 0 updated, 1 unchanged.");
+
+    let o = readyroom(&["--db", &path, "export", "risks"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("Unknown register"));
+}

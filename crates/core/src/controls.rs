@@ -655,6 +655,158 @@ fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
+/// The controls CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &["reference", "title", "description", "owner_email", "status", "cadence", "criteria", "na_justification"],
+    required: &["reference", "title"],
+};
+
+/// Every active control as CSV, in reference order; re-importing it changes nothing.
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let mut stmt =
+        conn.prepare(&format!("{SELECT} WHERE c.archived_at IS NULL ORDER BY c.reference COLLATE NOCASE"))?;
+    let controls = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut emails = conn.prepare_cached("SELECT email FROM people WHERE id = ?1")?;
+    let mut rows = Vec::with_capacity(controls.len());
+    for c in controls {
+        let email: Option<String> = match &c.owner {
+            Some(o) => emails.query_row([o.id], |r| r.get(0)).optional()?,
+            None => None,
+        };
+        rows.push(vec![
+            c.reference,
+            c.title,
+            c.description,
+            email.unwrap_or_default(),
+            c.status.as_str().to_owned(),
+            c.cadence.as_str().to_owned(),
+            c.criteria.join(" "),
+            c.na_justification,
+        ]);
+    }
+    crate::csvio::write(CSV_COLUMNS.all, rows)
+}
+
+fn csv_column(field: &str) -> &'static str {
+    match field {
+        "reference" => "reference",
+        "title" => "title",
+        "description" => "description",
+        "owner_id" => "owner_email",
+        "status" => "status",
+        "cadence" => "cadence",
+        "criteria" => "criteria",
+        _ => "na_justification",
+    }
+}
+
+/// Imports controls from CSV, matching existing ones on reference. All or nothing: with any
+/// bad row the report lists every problem and nothing is written. A dry run only reports.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{enum_key, parse, row_errors, split_list, ImportReport, RowError};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let rows = match parse(bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut planned: Vec<(Option<Control>, Valid)> = Vec::new();
+    for row in &rows {
+        let mut errors = Vec::new();
+        let mut err = |column: &str, message: String| {
+            errors.push(RowError { line: row.line, column: Some(column.to_owned()), message })
+        };
+        let key = row.get("reference").to_ascii_lowercase();
+        if let Some(first) = seen.get(&key) {
+            err("reference", format!("{} appears twice (also on line {first}).", row.get("reference")));
+        } else if !key.is_empty() {
+            seen.insert(key, row.line);
+        }
+        let status = match row.get("status") {
+            "" => Some(ControlStatus::NotStarted),
+            s => ControlStatus::parse(&enum_key(s)),
+        };
+        if status.is_none() {
+            err("status", "Status must be one of not_started, in_progress, implemented, not_applicable.".into());
+        }
+        let cadence = match row.get("cadence") {
+            "" => Some(Cadence::Annual),
+            s => Cadence::parse(&enum_key(s)),
+        };
+        if cadence.is_none() {
+            err("cadence", "Cadence must be one of continuous, monthly, quarterly, annual, per_event.".into());
+        }
+        let owner_id = match row.get("owner_email") {
+            "" => None,
+            email => {
+                let id: Option<i64> =
+                    tx.query_row("SELECT id FROM people WHERE email = ?1", [email], |r| r.get(0)).optional()?;
+                if id.is_none() {
+                    err("owner_email", format!("No person has the email {email}; add them under People first."));
+                }
+                id
+            }
+        };
+        let existing = find_by_reference(tx, row.get("reference"))?;
+        let input = ControlInput {
+            reference: row.get("reference").to_owned(),
+            title: row.get("title").to_owned(),
+            description: row.get("description").to_owned(),
+            owner_id,
+            status: status.unwrap_or_default(),
+            na_justification: row.get("na_justification").to_owned(),
+            cadence: cadence.unwrap_or_default(),
+            criteria: split_list(row.get("criteria")),
+        };
+        match validate(tx, &input, existing.as_ref().map(|c| c.id)) {
+            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
+            Ok(_) => {}
+            Err(e) => {
+                for re in row_errors(row.line, e, csv_column) {
+                    if !errors.iter().any(|x| x.column == re.column) {
+                        errors.push(re);
+                    }
+                }
+            }
+        }
+        report.errors.extend(errors);
+    }
+    if !report.errors.is_empty() {
+        report.errors.sort_by_key(|e| e.line);
+        return Ok(report);
+    }
+    for (existing, valid) in &planned {
+        match existing {
+            None => {
+                report.created += 1;
+                if !dry_run {
+                    insert_valid(tx, now, valid)?;
+                }
+            }
+            Some(old) => {
+                if diff(tx, Some(old), valid)?.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated += 1;
+                    if !dry_run {
+                        update_valid(tx, now, old, valid)?;
+                    }
+                }
+            }
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

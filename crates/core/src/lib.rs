@@ -13,6 +13,7 @@
 pub mod clock;
 pub mod controls;
 pub mod criteria;
+pub mod csvio;
 pub mod error;
 pub mod history;
 pub mod people;

@@ -80,7 +80,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Person> {
         .ok_or_else(|| Error::not_found(format!("No person with id {id}.")))
 }
 
-struct Valid {
+pub(crate) struct Valid {
     name: String,
     email: String,
     role: String,
@@ -88,7 +88,7 @@ struct Valid {
     end_date: Option<NaiveDate>,
 }
 
-fn validate(conn: &Connection, input: &PersonInput, this_id: Option<i64>) -> Result<Valid> {
+pub(crate) fn validate(conn: &Connection, input: &PersonInput, this_id: Option<i64>) -> Result<Valid> {
     let mut v = Validator::new();
     let name = v.required("name", "Name", &input.name, 200);
     let email = v.required("email", "Email", &input.email, 254);
@@ -122,6 +122,11 @@ fn validate(conn: &Connection, input: &PersonInput, this_id: Option<i64>) -> Res
 
 pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PersonInput) -> Result<Person> {
     let valid = validate(tx, input, None)?;
+    let id = insert_valid(tx, now, &valid)?;
+    get(tx, id)
+}
+
+fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<i64> {
     let at = stamp(now);
     tx.execute(
         "INSERT INTO people (name, email, role, start_date, end_date, created_at, updated_at)
@@ -137,8 +142,8 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PersonInput) -> 
     )
     .map_err(unique_email)?;
     let id = tx.last_insert_rowid();
-    history::record(tx, now, Entity::Person, id, HistoryAction::Create, diff(None, &valid).into_changes())?;
-    get(tx, id)
+    history::record(tx, now, Entity::Person, id, HistoryAction::Create, diff(None, valid).into_changes())?;
+    Ok(id)
 }
 
 fn diff(old: Option<&Person>, new: &Valid) -> Diff {
@@ -155,9 +160,16 @@ fn diff(old: Option<&Person>, new: &Valid) -> Diff {
 pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PersonInput) -> Result<Person> {
     let old = get(tx, id)?;
     let valid = validate(tx, input, Some(id))?;
-    let changes = diff(Some(&old), &valid);
+    update_valid(tx, now, &old, &valid)?;
+    get(tx, id)
+}
+
+/// Applies validated values to an existing person. Returns whether anything changed.
+fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Person, valid: &Valid) -> Result<bool> {
+    let id = old.id;
+    let changes = diff(Some(old), valid);
     if changes.is_empty() {
-        return Ok(old);
+        return Ok(false);
     }
     tx.execute(
         "UPDATE people SET name = ?2, email = ?3, role = ?4, start_date = ?5, end_date = ?6, updated_at = ?7
@@ -174,7 +186,7 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PersonI
     )
     .map_err(unique_email)?;
     history::record(tx, now, Entity::Person, id, HistoryAction::Update, changes.into_changes())?;
-    get(tx, id)
+    Ok(true)
 }
 
 /// Archives (hides from pickers and lists) or restores a person. People are never
@@ -214,4 +226,93 @@ fn unique_email(err: rusqlite::Error) -> Error {
 
 fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// The people CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns =
+    crate::csvio::Columns { all: &["name", "email", "role", "start_date", "end_date"], required: &["name", "email"] };
+
+/// Everyone not archived, as CSV sorted by name; re-importing it changes nothing.
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let rows = list(conn, &PeopleQuery::default())?
+        .into_iter()
+        .map(|p| vec![p.name, p.email, p.role, date(p.start_date), date(p.end_date)]);
+    crate::csvio::write(CSV_COLUMNS.all, rows)
+}
+
+/// Imports people from CSV, matching on email (case-insensitive). All or nothing.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{parse, row_errors, ImportReport, RowError};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let rows = match parse(bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut planned = Vec::new();
+    for row in &rows {
+        let key = row.get("email").to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            report.errors.push(RowError {
+                line: row.line,
+                column: Some("email".into()),
+                message: format!("{} appears twice (also on line {first}).", row.get("email")),
+            });
+            continue;
+        }
+        if !key.is_empty() {
+            seen.insert(key, row.line);
+        }
+        let existing: Option<Person> = tx
+            .query_row(&format!("SELECT {COLUMNS} FROM people WHERE email = ?1"), [row.get("email")], from_row)
+            .optional()?;
+        let input = PersonInput {
+            name: row.get("name").to_owned(),
+            email: row.get("email").to_owned(),
+            role: row.get("role").to_owned(),
+            start_date: row.get("start_date").to_owned(),
+            end_date: row.get("end_date").to_owned(),
+        };
+        match validate(tx, &input, existing.as_ref().map(|p| p.id)) {
+            Ok(valid) => planned.push((existing, valid)),
+            Err(e) => report.errors.extend(row_errors(row.line, e, |f| match f {
+                "name" => "name",
+                "email" => "email",
+                "role" => "role",
+                "start_date" => "start_date",
+                _ => "end_date",
+            })),
+        }
+    }
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    for (existing, valid) in &planned {
+        match existing {
+            None => {
+                report.created += 1;
+                if !dry_run {
+                    insert_valid(tx, now, valid)?;
+                }
+            }
+            Some(old) if diff(Some(old), valid).is_empty() => report.unchanged += 1,
+            Some(old) => {
+                report.updated += 1;
+                if !dry_run {
+                    update_valid(tx, now, old, valid)?;
+                }
+            }
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
 }

@@ -1,5 +1,6 @@
 // The only module that talks to Tauri. Everything else imports from `$lib/api`.
 import { invoke } from '@tauri-apps/api/core';
+import { save } from '@tauri-apps/plugin-dialog';
 import type { Activity } from '$lib/bindings/Activity';
 import type { ActivityInput } from '$lib/bindings/ActivityInput';
 import type { AppError } from '$lib/bindings/AppError';
@@ -12,6 +13,8 @@ import type { ControlQuery } from '$lib/bindings/ControlQuery';
 import type { ControlSort } from '$lib/bindings/ControlSort';
 import type { ControlStatus } from '$lib/bindings/ControlStatus';
 import type { HistoryEntry } from '$lib/bindings/HistoryEntry';
+import type { ImportReport } from '$lib/bindings/ImportReport';
+import type { Register } from '$lib/bindings/Register';
 import type { StarterSummary } from '$lib/bindings/StarterSummary';
 import type { Criterion } from '$lib/bindings/Criterion';
 import type { OpenReport } from '$lib/bindings/OpenReport';
@@ -35,12 +38,14 @@ export type {
   ControlStatus,
   Criterion,
   HistoryEntry,
+  ImportReport,
   OpenReport,
   PeopleQuery,
   Person,
   PersonInput,
   Profile,
   ProfileInput,
+  Register,
   StarterSummary,
 };
 
@@ -87,4 +92,16 @@ export const api = {
   addControlActivity: (id: number, input: ActivityInput) => call<Activity>('add_control_activity', { id, input }),
   starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
   installStarterControls: () => call<number>('install_starter_controls'),
+  /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
+  importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
+    call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),
+  exportCsv: (register: Register, path: string) => call<null>('export_csv', { register, path }),
+  /** Asks where to save a file; null when the user cancels. */
+  chooseSavePath: async (defaultPath: string, filterName: string, extensions: string[]) => {
+    try {
+      return await save({ defaultPath, filters: [{ name: filterName, extensions }] });
+    } catch (err) {
+      throw toAppError(err);
+    }
+  },
 };

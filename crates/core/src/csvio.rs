@@ -1,0 +1,346 @@
+//! CSV import and export shared by every register.
+//!
+//! Reads what Excel and LibreOffice write: UTF-8 with or without a BOM, comma or semicolon
+//! separated, quoted fields that may hold separators and newlines. Import is all-or-nothing:
+//! every bad row is reported (line, column, reason) and nothing is written.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, FieldError, Result};
+
+/// One problem in an import file. `line` is the 1-based line where the row starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RowError {
+    #[ts(type = "number")]
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// What an import did, or would do (dry run), or why it did nothing (errors).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// True only when the rows were written.
+    pub applied: bool,
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub errors: Vec<RowError>,
+}
+
+/// The registers that can be imported and exported as CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Register {
+    Controls,
+    People,
+}
+
+impl Register {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "controls" => Some(Register::Controls),
+            "people" => Some(Register::People),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Register::Controls => "controls",
+            Register::People => "people",
+        }
+    }
+}
+
+/// One data row: its starting line and its values by column name (trimmed).
+#[derive(Debug)]
+pub struct Row {
+    pub line: u64,
+    values: HashMap<&'static str, String>,
+}
+
+impl Row {
+    pub fn get(&self, column: &str) -> &str {
+        self.values.get(column).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// The columns of a register's CSV file.
+pub struct Columns {
+    pub all: &'static [&'static str],
+    pub required: &'static [&'static str],
+}
+
+/// Parses an import file. Header names are matched case-insensitively; unknown or
+/// missing columns, malformed rows and non-UTF-8 text are all reported at once.
+pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Vec<Row>, Vec<RowError>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        return Err(vec![RowError {
+            line,
+            column: None,
+            message:
+                "The file is not UTF-8 text. In Excel choose “CSV UTF-8”; in LibreOffice pick the UTF-8 character set."
+                    .into(),
+        }]);
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(vec![RowError { line: 1, column: None, message: "The file is empty.".into() }]);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(bytes))
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut errors = Vec::new();
+    let mut records = reader.records();
+
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(vec![csv_error(bytes, &e)]),
+        None => return Err(vec![RowError { line: 1, column: None, message: "The file is empty.".into() }]),
+    };
+    let mut index: Vec<Option<&'static str>> = Vec::new();
+    for name in header.iter() {
+        let wanted = name.trim().to_ascii_lowercase().replace(' ', "_");
+        match columns.all.iter().find(|c| **c == wanted) {
+            Some(c) if index.contains(&Some(*c)) => {
+                errors.push(RowError {
+                    line: 1,
+                    column: Some(c.to_string()),
+                    message: "This column appears twice.".into(),
+                });
+                index.push(None);
+            }
+            Some(c) => index.push(Some(c)),
+            None if wanted.is_empty() => index.push(None),
+            None => {
+                errors.push(RowError {
+                    line: 1,
+                    column: Some(name.trim().to_owned()),
+                    message: format!("Unknown column. The columns are: {}.", columns.all.join(", ")),
+                });
+                index.push(None);
+            }
+        }
+    }
+    for req in columns.required {
+        if !index.contains(&Some(*req)) {
+            errors.push(RowError {
+                line: 1,
+                column: Some(req.to_string()),
+                message: "This required column is missing.".into(),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut rows = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(csv_error(bytes, &e));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue; // blank lines and rows of empty cells are ignored
+        }
+        if record.len() > index.len() && record.iter().skip(index.len()).any(|v| !v.trim().is_empty()) {
+            errors.push(RowError {
+                line,
+                column: None,
+                message: format!("This row has {} values but the header has {} columns.", record.len(), index.len()),
+            });
+            continue;
+        }
+        let mut values = HashMap::new();
+        for (i, col) in index.iter().enumerate() {
+            if let Some(col) = col {
+                values.insert(*col, record.get(i).unwrap_or("").trim().to_owned());
+            }
+        }
+        rows.push(Row { line, values });
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The 1-based line on which the record starting at byte `offset` begins. The csv crate's
+/// own line count is one short after a CRLF terminator (it starts the next record on the
+/// '\n'), so lines are counted from the bytes, skipping the terminator left before the record.
+fn line_at(bytes: &[u8], offset: u64) -> u64 {
+    let mut pos = usize::try_from(offset).unwrap_or(bytes.len()).min(bytes.len());
+    while pos < bytes.len() && matches!(bytes[pos], b'\r' | b'\n') {
+        pos += 1;
+    }
+    1 + bytes[..pos].iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// Comma unless the header line has more semicolons than commas (European Excel).
+fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let mut in_quotes = false;
+    let (mut commas, mut semicolons) = (0, 0);
+    for b in bytes {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => break,
+            b',' if !in_quotes => commas += 1,
+            b';' if !in_quotes => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn csv_error(bytes: &[u8], e: &csv::Error) -> RowError {
+    let line = e.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "This row is not valid UTF-8 text.".to_owned(),
+        _ => format!("This row cannot be read as CSV ({e})."),
+    };
+    RowError { line, column: None, message }
+}
+
+/// Turns a validation error for one row into row errors, naming the CSV column of each field.
+pub fn row_errors(line: u64, err: Error, column_of: impl Fn(&str) -> &'static str) -> Vec<RowError> {
+    if err.fields.is_empty() {
+        return vec![RowError { line, column: None, message: err.message }];
+    }
+    err.fields
+        .into_iter()
+        .map(|FieldError { field, message }| RowError { line, column: Some(column_of(&field).to_owned()), message })
+        .collect()
+}
+
+/// Writes a CSV file (comma separated, quoted where needed, CRLF line ends as spreadsheets expect).
+pub fn write(columns: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::internal(format!("writing CSV to memory failed: {e}"));
+    w.write_record(columns).map_err(fail)?;
+    for row in rows {
+        w.write_record(&row).map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::internal(format!("flushing CSV to memory failed: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::internal(format!("CSV from UTF-8 strings is UTF-8: {e}")))
+}
+
+/// Splits a cell holding several IDs ("CC6.1 CC6.3", "CC6.1;CC6.3", "CC6.1, CC6.3").
+pub fn split_list(cell: &str) -> Vec<String> {
+    cell.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Normalises an enum cell: "Not started", "not-started" and "NOT_STARTED" all read "not_started".
+pub fn enum_key(cell: &str) -> String {
+    cell.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+/// A register as CSV text.
+pub fn export(conn: &rusqlite::Connection, register: Register) -> Result<String> {
+    match register {
+        Register::Controls => crate::controls::export_csv(conn),
+        Register::People => crate::people::export_csv(conn),
+    }
+}
+
+/// Writes a register's CSV to `path`.
+pub fn export_to_file(conn: &rusqlite::Connection, register: Register, path: &std::path::Path) -> Result<()> {
+    let text = export(conn, register)?;
+    std::fs::write(path, text)
+        .map_err(|e| Error::new(crate::ErrorCode::Io, format!("Cannot write {}: {e}", path.display())))
+}
+
+/// Imports CSV bytes into a register (all or nothing; see `ImportReport`).
+pub fn import(
+    tx: &rusqlite::Transaction<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+    register: Register,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<ImportReport> {
+    match register {
+        Register::Controls => crate::controls::import_csv(tx, now, bytes, dry_run),
+        Register::People => crate::people::import_csv(tx, now, bytes, dry_run),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: Columns = Columns { all: &["reference", "title", "criteria"], required: &["reference", "title"] };
+
+    #[test]
+    fn reads_excel_style_semicolon_files_with_bom_and_quoted_newlines() {
+        let file = "\u{FEFF}Reference;Title;Criteria\r\nAC-01;\"Unique accounts;\nno sharing\";CC6.1 CC6.2\r\n;;\r\nAC-02;MFA;CC6.1\r\n";
+        let rows = parse(file.as_bytes(), &COLS).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].get("title"), "Unique accounts;\nno sharing");
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[1].line, 5, "the quoted newline and the blank row count as lines");
+        let lf = parse(b"reference,title\nA,B\n\nC,D\n", &COLS).unwrap();
+        assert_eq!((lf[0].line, lf[1].line), (2, 4), "LF files too");
+        assert_eq!(split_list(rows[0].get("criteria")), ["CC6.1", "CC6.2"]);
+    }
+
+    #[test]
+    fn header_problems_are_all_reported() {
+        let errs = parse(b"reference,colour,reference\nA,b,c\n", &COLS).unwrap_err();
+        let msgs: Vec<(Option<&str>, &str)> = errs.iter().map(|e| (e.column.as_deref(), e.message.as_str())).collect();
+        assert_eq!(msgs[0].0, Some("colour"));
+        assert_eq!(msgs[1], (Some("reference"), "This column appears twice."));
+        assert_eq!(msgs[2], (Some("title"), "This required column is missing."));
+    }
+
+    #[test]
+    fn rejects_non_utf8_empty_and_ragged_files() {
+        let errs = parse(b"reference,title\nA,caf\xe9\n", &COLS).unwrap_err();
+        assert_eq!(errs[0].line, 2);
+        assert!(errs[0].message.contains("UTF-8"));
+        assert_eq!(parse(b"  \n", &COLS).unwrap_err()[0].message, "The file is empty.");
+        let errs = parse(b"reference,title\nA,B,extra\n", &COLS).unwrap_err();
+        assert_eq!(
+            (errs[0].line, errs[0].message.as_str()),
+            (2, "This row has 3 values but the header has 2 columns.")
+        );
+        assert!(parse(b"reference,title\nA,B,\n", &COLS).is_ok(), "a trailing empty cell is fine");
+    }
+
+    #[test]
+    fn writes_quoted_csv_that_reads_back() {
+        let out = write(&["reference", "title", "criteria"], [vec!["A".into(), "x, \"y\"\nz".into(), "CC1.1".into()]])
+            .unwrap();
+        assert!(out.starts_with("reference,title,criteria\r\n"));
+        let rows = parse(out.as_bytes(), &COLS).unwrap();
+        assert_eq!(rows[0].get("title"), "x, \"y\"\nz");
+    }
+
+    #[test]
+    fn enum_keys() {
+        assert_eq!(enum_key(" Not started "), "not_started");
+        assert_eq!(enum_key("PER-EVENT"), "per_event");
+    }
+}

@@ -1,0 +1,121 @@
+//! CSV import/export: round trips without duplicates, all-or-nothing rejection with a
+//! row report, dry runs, and files as spreadsheets write them.
+
+mod common;
+
+use common::{open, temp_workspace};
+use readyroom_core::controls::{self, ControlQuery, ControlStatus};
+use readyroom_core::csvio::ImportReport;
+use readyroom_core::people::{self, PeopleQuery};
+use readyroom_core::Workspace;
+
+fn import_controls(ws: &Workspace, csv: &str, dry_run: bool) -> ImportReport {
+    ws.write(|tx, now| controls::import_csv(tx, now, csv.as_bytes(), dry_run)).unwrap()
+}
+
+fn import_people(ws: &Workspace, csv: &str, dry_run: bool) -> ImportReport {
+    ws.write(|tx, now| people::import_csv(tx, now, csv.as_bytes(), dry_run)).unwrap()
+}
+
+fn control_count(ws: &Workspace) -> u32 {
+    ws.read(|c| controls::list(c, &ControlQuery::default())).unwrap().total
+}
+
+#[test]
+fn exported_controls_reimport_without_duplicates_or_changes() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    ws.write(controls::install_starter).unwrap();
+    import_people(&ws, "name,email\nAnn Lee,ann@example.com\n", false);
+    let ann = ws.read(|c| people::list(c, &PeopleQuery::default())).unwrap()[0].id;
+    let mut ac01 = ws.read(|c| controls::find_by_reference(c, "AC-01")).unwrap().unwrap();
+    let input = controls::ControlInput {
+        reference: ac01.reference.clone(),
+        title: ac01.title.clone(),
+        description: "Line one,\n\"line\" two".into(),
+        owner_id: Some(ann),
+        status: ControlStatus::Implemented,
+        na_justification: String::new(),
+        cadence: ac01.cadence,
+        criteria: ac01.criteria.clone(),
+    };
+    ac01 = ws.write(|tx, now| controls::update(tx, now, ac01.id, &input)).unwrap();
+
+    let csv = ws.read(controls::export_csv).unwrap();
+    assert!(csv.starts_with("reference,title,description,owner_email,status,cadence,criteria,na_justification\r\n"));
+    let report = import_controls(&ws, &csv, false);
+    assert_eq!((report.created, report.updated, report.unchanged), (0, 0, 90), "{:?}", report.errors);
+    assert!(report.applied);
+    assert_eq!(control_count(&ws), 90);
+    let again = ws.read(|c| controls::find_by_reference(c, "AC-01")).unwrap().unwrap();
+    assert_eq!(again, ac01, "the quoted description with a comma and newline survived");
+}
+
+#[test]
+fn one_bad_row_rejects_the_whole_file_and_every_problem_is_reported() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let csv = "reference,title,status,cadence,criteria,owner_email\n\
+               AC-01,Unique accounts,implemented,continuous,CC6.1,\n\
+               AC-02,,done,weekly,CC6.1 CC42.1,nobody@example.com\n\
+               ac-01,Duplicate,,,,\n";
+    let report = import_controls(&ws, csv, false);
+    assert!(!report.applied);
+    assert_eq!((report.created, report.updated), (0, 0));
+    let errors: Vec<(u64, Option<&str>)> = report.errors.iter().map(|e| (e.line, e.column.as_deref())).collect();
+    assert_eq!(
+        errors,
+        [
+            (3, Some("status")),
+            (3, Some("cadence")),
+            (3, Some("owner_email")),
+            (3, Some("title")),
+            (3, Some("criteria")),
+            (4, Some("reference")),
+        ]
+    );
+    assert_eq!(report.errors[5].message, "ac-01 appears twice (also on line 2).");
+    assert_eq!(control_count(&ws), 0, "nothing imported, not even the good row");
+}
+
+#[test]
+fn a_good_file_is_imported_and_a_dry_run_writes_nothing() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let csv = "Reference;Title;Status;Cadence;Criteria\r\n\
+               AC-01;Unique accounts;Implemented;Continuous;\"CC6.1; CC6.2\"\r\n\
+               AC-05;Quarterly access review;In progress;Quarterly;CC6.2,CC6.3\r\n";
+    let dry = import_controls(&ws, csv, true);
+    assert_eq!((dry.created, dry.applied, dry.dry_run), (2, false, true));
+    assert_eq!(control_count(&ws), 0);
+    let report = import_controls(&ws, csv, false);
+    assert_eq!((report.created, report.applied), (2, true));
+    let ac01 = ws.read(|c| controls::find_by_reference(c, "AC-01")).unwrap().unwrap();
+    assert_eq!(ac01.criteria, ["CC6.1", "CC6.2"]);
+    assert_eq!(ac01.status, ControlStatus::Implemented);
+
+    let edited = csv.replace("Unique accounts", "Unique named accounts");
+    let report = import_controls(&ws, &edited, false);
+    assert_eq!((report.created, report.updated, report.unchanged), (0, 1, 1));
+}
+
+#[test]
+fn people_round_trip_and_rejection() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let csv = "\u{FEFF}name,email,role,start_date,end_date\nAnn Lee,ann@example.com,CTO,2024-01-15,\nBo Chen,bo@example.com,,2023-05-01,2026-10-31\n";
+    let report = import_people(&ws, csv, false);
+    assert_eq!(report.created, 2, "{:?}", report.errors);
+    let exported = ws.read(people::export_csv).unwrap();
+    let again = import_people(&ws, &exported, false);
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+
+    let bad = "name,email,start_date,end_date\nCal,cal@example.com,2026-02-30,\nDee,ANN@example.com,2026-01-01,2025-01-01\nEve,not-an-email,,\n";
+    let report = import_people(&ws, bad, false);
+    let errors: Vec<(u64, &str)> = report.errors.iter().map(|e| (e.line, e.column.as_deref().unwrap_or(""))).collect();
+    assert_eq!(errors, [(2, "start_date"), (3, "end_date"), (4, "email")]);
+    assert_eq!(ws.read(|c| people::list(c, &PeopleQuery::default())).unwrap().len(), 2, "nothing imported");
+    // Matched on email, case-insensitively: Dee would have updated Ann, not added a duplicate.
+    let fix = "name,email\nAnn Lee-Park,ANN@example.com\n";
+    assert_eq!(import_people(&ws, fix, false).updated, 1);
+}
