@@ -287,11 +287,9 @@ pub fn list(conn: &Connection, q: &ControlQuery) -> Result<ControlPage> {
         ));
     }
     let filter = filters.join(" AND ");
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM controls c WHERE {filter}"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM controls c WHERE {filter}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
     let dir = if q.descending { "DESC" } else { "ASC" };
     let order = match q.sort {
         ControlSort::Reference => format!("c.reference COLLATE NOCASE {dir}"),
@@ -309,13 +307,17 @@ pub fn list(conn: &Connection, q: &ControlQuery) -> Result<ControlPage> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Control> {
-    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found(format!("No control with id {id}.")))
 }
 
 pub fn find_by_reference(conn: &Connection, reference: &str) -> Result<Option<Control>> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE c.reference = ?1"), [reference.trim()], from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&format!("{SELECT} WHERE c.reference = ?1"))?
+        .query_row([reference.trim()], from_row)
+        .optional()?)
 }
 
 pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
@@ -372,9 +374,8 @@ pub(crate) fn validate(conn: &Connection, input: &ControlInput, this_id: Option<
     }
     if !v.has("reference") {
         let clash: Option<(i64, String)> = conn
-            .query_row("SELECT id, title FROM controls WHERE reference = ?1", [&reference], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .prepare_cached("SELECT id, title FROM controls WHERE reference = ?1")?
+            .query_row([&reference], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((_, title)) = clash.filter(|(id, _)| Some(*id) != this_id) {
             v.add("reference", format!("{reference} is already used by “{title}”."));
@@ -388,12 +389,15 @@ pub(crate) fn validate(conn: &Connection, input: &ControlInput, this_id: Option<
     }
     if let Some(owner) = input.owner_id {
         let archived: Option<bool> = conn
-            .query_row("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1", [owner], |r| r.get(0))
+            .prepare_cached("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1")?
+            .query_row([owner], |r| r.get(0))
             .optional()?;
         let previous: Option<i64> = match this_id {
-            Some(id) => {
-                conn.query_row("SELECT owner_id FROM controls WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten()
-            }
+            Some(id) => conn
+                .prepare_cached("SELECT owner_id FROM controls WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .flatten(),
             None => None,
         };
         match archived {
@@ -411,8 +415,9 @@ pub(crate) fn validate(conn: &Connection, input: &ControlInput, this_id: Option<
         if id.is_empty() || criteria.contains(&id) {
             continue;
         }
-        let exists: bool =
-            conn.query_row("SELECT EXISTS (SELECT 1 FROM criteria WHERE id = ?1)", [&id], |r| r.get(0))?;
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM criteria WHERE id = ?1)")?
+            .query_row([&id], |r| r.get(0))?;
         if exists {
             criteria.push(id);
         } else {
@@ -438,7 +443,10 @@ pub(crate) fn validate(conn: &Connection, input: &ControlInput, this_id: Option<
 fn owner_name(conn: &Connection, id: Option<i64>) -> Result<Option<String>> {
     match id {
         None => Ok(None),
-        Some(id) => Ok(conn.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?),
+        Some(id) => Ok(conn
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?),
     }
 }
 
@@ -550,8 +558,9 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
 /// Deletes a draft: a control not started, with no activities. Anything else is archived.
 pub fn delete_draft(tx: &Transaction<'_>, id: i64) -> Result<()> {
     let control = get(tx, id)?;
-    let activities: i64 =
-        tx.query_row("SELECT count(*) FROM control_activities WHERE control_id = ?1", [id], |r| r.get(0))?;
+    let activities: i64 = tx
+        .prepare_cached("SELECT count(*) FROM control_activities WHERE control_id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     if control.status != ControlStatus::NotStarted || activities > 0 {
         return Err(Error::new(
             ErrorCode::Conflict,
@@ -582,7 +591,8 @@ pub fn add_activity(
     }
     let notes = v.optional("notes", "Notes", &input.notes, 20_000);
     if let Some(by) = input.performed_by {
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [by], |r| r.get(0))?;
+        let exists: bool =
+            tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)")?.query_row([by], |r| r.get(0))?;
         if !exists {
             v.add("performed_by", "That person does not exist.");
         }
@@ -747,8 +757,10 @@ pub fn import_csv(
         let owner_id = match row.get("owner_email") {
             "" => None,
             email => {
-                let id: Option<i64> =
-                    tx.query_row("SELECT id FROM people WHERE email = ?1", [email], |r| r.get(0)).optional()?;
+                let id: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM people WHERE email = ?1")?
+                    .query_row([email], |r| r.get(0))
+                    .optional()?;
                 if id.is_none() {
                     err("owner_email", format!("No person has the email {email}; add them under People first."));
                 }

@@ -102,11 +102,12 @@ pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Vec<Row>, V
         .has_headers(false)
         .from_reader(bytes);
     let mut errors = Vec::new();
+    let mut lines = LineCounter::new(bytes);
     let mut records = reader.records();
 
     let header = match records.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(vec![csv_error(bytes, &e)]),
+        Some(Err(e)) => return Err(vec![csv_error(&mut lines, &e)]),
         None => return Err(vec![RowError { line: 1, column: None, message: "The file is empty.".into() }]),
     };
     let mut index: Vec<Option<&'static str>> = Vec::new();
@@ -151,11 +152,11 @@ pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Vec<Row>, V
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(csv_error(bytes, &e));
+                errors.push(csv_error(&mut lines, &e));
                 continue;
             }
         };
-        let line = record.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
+        let line = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
         if record.iter().all(|v| v.trim().is_empty()) {
             continue; // blank lines and rows of empty cells are ignored
         }
@@ -182,15 +183,32 @@ pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Vec<Row>, V
     }
 }
 
-/// The 1-based line on which the record starting at byte `offset` begins. The csv crate's
-/// own line count is one short after a CRLF terminator (it starts the next record on the
-/// '\n'), so lines are counted from the bytes, skipping the terminator left before the record.
-fn line_at(bytes: &[u8], offset: u64) -> u64 {
-    let mut pos = usize::try_from(offset).unwrap_or(bytes.len()).min(bytes.len());
-    while pos < bytes.len() && matches!(bytes[pos], b'\r' | b'\n') {
-        pos += 1;
+/// Finds the 1-based line on which a record starting at a byte offset begins. The csv
+/// crate's own line count is one short after a CRLF terminator (it starts the next record on
+/// the '\n'), so lines are counted from the bytes, skipping the terminator left before the
+/// record. Offsets must be asked for in increasing order: counting continues from the last one.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes, pos: 0, line: 1 }
     }
-    1 + bytes[..pos].iter().filter(|b| **b == b'\n').count() as u64
+
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut target = usize::try_from(offset).unwrap_or(self.bytes.len()).min(self.bytes.len());
+        while target < self.bytes.len() && matches!(self.bytes[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target >= self.pos {
+            self.line += self.bytes[self.pos..target].iter().filter(|b| **b == b'\n').count() as u64;
+            self.pos = target;
+        }
+        self.line
+    }
 }
 
 /// Comma unless the header line has more semicolons than commas (European Excel).
@@ -213,8 +231,8 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
-fn csv_error(bytes: &[u8], e: &csv::Error) -> RowError {
-    let line = e.position().map(|p| line_at(bytes, p.byte())).unwrap_or(0);
+fn csv_error(lines: &mut LineCounter<'_>, e: &csv::Error) -> RowError {
+    let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
     let message = match e.kind() {
         csv::ErrorKind::Utf8 { .. } => "This row is not valid UTF-8 text.".to_owned(),
         _ => format!("This row cannot be read as CSV ({e})."),

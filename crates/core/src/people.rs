@@ -75,7 +75,8 @@ pub fn list(conn: &Connection, query: &PeopleQuery) -> Result<Vec<Person>> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Person> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found(format!("No person with id {id}.")))
 }
@@ -105,11 +106,8 @@ pub(crate) fn validate(conn: &Connection, input: &PersonInput, this_id: Option<i
     }
     if !v.has("email") {
         let clash: Option<(i64, String, bool)> = conn
-            .query_row(
-                "SELECT id, name, archived_at IS NOT NULL FROM people WHERE email = ?1 COLLATE NOCASE",
-                [&email],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            .prepare_cached("SELECT id, name, archived_at IS NOT NULL FROM people WHERE email = ?1 COLLATE NOCASE")?
+            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         if let Some((_, other, archived)) = clash.filter(|(id, _, _)| Some(*id) != this_id) {
             let note = if archived { " (archived)" } else { "" };
@@ -273,7 +271,8 @@ pub fn import_csv(
             seen.insert(key, row.line);
         }
         let existing: Option<Person> = tx
-            .query_row(&format!("SELECT {COLUMNS} FROM people WHERE email = ?1"), [row.get("email")], from_row)
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE email = ?1"))?
+            .query_row([row.get("email")], from_row)
             .optional()?;
         let input = PersonInput {
             name: row.get("name").to_owned(),
