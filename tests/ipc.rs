@@ -196,3 +196,26 @@ fn control_commands_map_criteria_and_record_activities() {
     // AC-03 is also a starter reference: the library adds only what the workspace lacks.
     assert_eq!(h.invoke("install_starter_controls", json!({})).unwrap(), 89);
 }
+
+#[test]
+fn action_commands_judge_overdue_on_todays_date() {
+    let dir = tempfile::tempdir().unwrap();
+    // The harness clock says 2026-11-26.
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let base = json!({"reference": "", "title": "Approve the incident response plan", "description": "",
+        "owner_id": null, "due_date": "2026-11-20", "status": "open", "wont_do_reason": "", "source_control_id": null});
+    let created = h.invoke("create_action", json!({"input": base})).unwrap();
+    assert_eq!(created["reference"], "ACT-0001");
+    let query = json!({"search": "", "status": null, "open_only": true, "overdue_only": true,
+        "source_control_id": null, "include_archived": false, "offset": 0, "limit": 50});
+    let page = h.invoke("list_actions", json!({"query": query})).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["rows"][0]["overdue"], true);
+
+    let mut wont = base.clone();
+    wont["status"] = json!("wont_do");
+    let err = h.invoke("update_action", json!({"id": created["id"], "input": wont})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "wont_do_reason");
+    let detail = h.invoke("action_detail", json!({"id": created["id"]})).unwrap();
+    assert_eq!(detail["action"]["status"], "open", "the rejected edit changed nothing");
+}

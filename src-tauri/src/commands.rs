@@ -1,5 +1,6 @@
 //! IPC commands. Each one: DTO in, one core call, core error mapped by `?`.
 
+use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionPage, ActionQuery};
 use readyroom_core::controls::{
     self, Activity, ActivityInput, Control, ControlDetail, ControlInput, ControlPage, ControlQuery, StarterSummary,
 };
@@ -119,4 +120,35 @@ pub async fn import_csv(
 #[tauri::command]
 pub async fn export_csv(state: State<'_, AppState>, register: Register, path: String) -> IpcResult<()> {
     Ok(state.workspace()?.read(|c| csvio::export_to_file(c, register, std::path::Path::new(&path)))?)
+}
+
+// Actions: "overdue" is judged on today's date, read from the clock here at the edge.
+
+#[tauri::command]
+pub async fn list_actions(state: State<'_, AppState>, query: ActionQuery) -> IpcResult<ActionPage> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| actions::list(c, &query, today))?)
+}
+
+#[tauri::command]
+pub async fn action_detail(state: State<'_, AppState>, id: i64) -> IpcResult<ActionDetail> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| actions::detail(c, id, today))?)
+}
+
+#[tauri::command]
+pub async fn create_action(state: State<'_, AppState>, input: ActionInput) -> IpcResult<Action> {
+    Ok(state.workspace()?.write(|tx, now| actions::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_action(state: State<'_, AppState>, id: i64, input: ActionInput) -> IpcResult<Action> {
+    Ok(state.workspace()?.write(|tx, now| actions::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_action_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Action> {
+    Ok(state.workspace()?.write(|tx, now| actions::set_archived(tx, now, id, archived))?)
 }

@@ -39,6 +39,11 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::install_starter_controls,
         commands::import_csv,
         commands::export_csv,
+        commands::list_actions,
+        commands::action_detail,
+        commands::create_action,
+        commands::update_action,
+        commands::set_action_archived,
     ])
 }
 

@@ -281,3 +281,31 @@ test('a CSV with one bad row imports nothing and shows the report; a good CSV im
   const exported = cli('--db', db, 'export', 'controls', '--csv');
   assert.match(exported, /^AC-02,Multi-factor authentication,,,in_progress,continuous,CC6.1 CC6.6,$/m);
 });
+
+test('an action created from a control shows on the control and in the overdue list', async () => {
+  const db = workspace();
+  await withApp('actions', db, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.clickText('button', 'Add the starter controls');
+    await s.waitForText('[data-testid="controls-count"]', '90 controls');
+    await s.type(await s.find('input[aria-label="Search controls"]'), 'quarterly access');
+    await s.clickText('table[aria-label="Controls"] button', 'AC-05');
+    await s.waitFor('the control page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)).includes('AC-05'));
+    await s.clickText('button', 'Create action');
+    await s.fill('Title', 'Run the overdue Q3 review of production access');
+    await s.fill('Due date', '2026-13-40');
+    await s.clickText('button', 'Save action');
+    await s.waitFor('the due date error', async () => (await s.fieldError('Due date')) !== '');
+    assert.equal(await s.fieldError('Due date'), 'Due date must be a real date written as YYYY-MM-DD.');
+    await s.fill('Due date', '2020-09-30');
+    await s.clickText('button', 'Save action');
+    await s.waitForText('table[aria-label="Actions for this control"] td', 'Run the overdue Q3 review of production access');
+    await shot(s, 'control-actions');
+
+    await s.clickText('nav button', 'Actions');
+    await s.click(await s.field('Overdue only'));
+    await s.waitForText('[data-testid="actions-count"]', '1 action');
+    await s.waitForText('table[aria-label="Actions"] button', 'AC-05 Quarterly access reviews');
+    await shot(s, 'actions-overdue');
+  });
+});

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 pub enum Entity {
     Person,
     Control,
+    Action,
 }
 
 impl Entity {
@@ -21,6 +22,7 @@ impl Entity {
         match self {
             Entity::Person => "person",
             Entity::Control => "control",
+            Entity::Action => "action",
         }
     }
 }

@@ -10,6 +10,7 @@
 //!   which only the edges construct.
 //! - Errors are [`Error`] values with a stable [`ErrorCode`]; callers never match on text.
 
+pub mod actions;
 pub mod clock;
 pub mod controls;
 pub mod criteria;

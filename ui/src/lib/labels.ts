@@ -1,5 +1,5 @@
 // Display labels for enum values that come from the core.
-import type { Cadence, ControlStatus } from '$lib/api';
+import type { ActionStatus, Cadence, ControlStatus } from '$lib/api';
 
 export const statusLabels: Record<ControlStatus, string> = {
   not_started: 'Not started',
@@ -19,3 +19,10 @@ export const cadenceLabels: Record<Cadence, string> = {
 export function stamp(at: string): string {
   return at.replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
 }
+
+export const actionStatusLabels: Record<ActionStatus, string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+  wont_do: "Won't do",
+};

@@ -1,9 +1,10 @@
 // Which area of the app is showing, and which record within it. Only areas that work are listed.
-export type Area = 'profile' | 'people' | 'controls' | 'criteria';
+export type Area = 'profile' | 'people' | 'controls' | 'actions' | 'criteria';
 
 export const areas: { id: Area; label: string }[] = [
   { id: 'profile', label: 'Organization' },
   { id: 'controls', label: 'Controls' },
+  { id: 'actions', label: 'Actions' },
   { id: 'people', label: 'People' },
   { id: 'criteria', label: 'Criteria' },
 ];

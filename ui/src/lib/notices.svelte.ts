@@ -6,8 +6,13 @@ export type Notice = { id: number; kind: 'error' | 'info'; text: string };
 let next = 1;
 export const notices = $state<Notice[]>([]);
 
+/** How long an info notice stays; errors stay until dismissed. */
+export const INFO_MS = 8000;
+
 export function notify(kind: Notice['kind'], text: string): void {
-  notices.push({ id: next++, kind, text });
+  const id = next++;
+  notices.push({ id, kind, text });
+  if (kind === 'info') setTimeout(() => dismiss(id), INFO_MS);
 }
 
 export function notifyError(err: AppError): void {

@@ -1,6 +1,12 @@
 // The only module that talks to Tauri. Everything else imports from `$lib/api`.
 import { invoke } from '@tauri-apps/api/core';
 import { save } from '@tauri-apps/plugin-dialog';
+import type { Action } from '$lib/bindings/Action';
+import type { ActionDetail } from '$lib/bindings/ActionDetail';
+import type { ActionInput } from '$lib/bindings/ActionInput';
+import type { ActionPage } from '$lib/bindings/ActionPage';
+import type { ActionQuery } from '$lib/bindings/ActionQuery';
+import type { ActionStatus } from '$lib/bindings/ActionStatus';
 import type { Activity } from '$lib/bindings/Activity';
 import type { ActivityInput } from '$lib/bindings/ActivityInput';
 import type { AppError } from '$lib/bindings/AppError';
@@ -25,6 +31,12 @@ import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 
 export type {
+  Action,
+  ActionDetail,
+  ActionInput,
+  ActionPage,
+  ActionQuery,
+  ActionStatus,
   Activity,
   ActivityInput,
   AppError,
@@ -92,6 +104,11 @@ export const api = {
   addControlActivity: (id: number, input: ActivityInput) => call<Activity>('add_control_activity', { id, input }),
   starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
   installStarterControls: () => call<number>('install_starter_controls'),
+  listActions: (query: ActionQuery) => call<ActionPage>('list_actions', { query }),
+  actionDetail: (id: number) => call<ActionDetail>('action_detail', { id }),
+  createAction: (input: ActionInput) => call<Action>('create_action', { input }),
+  updateAction: (id: number, input: ActionInput) => call<Action>('update_action', { id, input }),
+  setActionArchived: (id: number, archived: boolean) => call<Action>('set_action_archived', { id, archived }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
   importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
     call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),

@@ -1,0 +1,413 @@
+//! Remediation actions: who fixes what by when, and what caused it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::controls::PersonRef;
+use crate::error::{Error, Result};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::validate::{parse_date, Validator};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ActionStatus {
+    #[default]
+    Open,
+    InProgress,
+    Done,
+    /// Needs a reason.
+    WontDo,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 4] =
+        [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::WontDo];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+            ActionStatus::WontDo => "wont_do",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(self, ActionStatus::Done | ActionStatus::WontDo)
+    }
+}
+
+/// The record an action came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SourceRef {
+    /// The register, e.g. "control".
+    pub kind: String,
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Reference and title, for display.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Action {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub owner: Option<PersonRef>,
+    pub due_date: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub wont_do_reason: String,
+    pub source: Option<SourceRef>,
+    /// Open or in progress, with a due date before the as-of date of the query.
+    pub overdue: bool,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActionInput {
+    /// Empty: the next free ACT-nnnn is assigned.
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub due_date: String,
+    pub status: ActionStatus,
+    pub wont_do_reason: String,
+    #[ts(type = "number | null")]
+    pub source_control_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActionQuery {
+    pub search: String,
+    pub status: Option<ActionStatus>,
+    /// Only open or in-progress actions.
+    pub open_only: bool,
+    pub overdue_only: bool,
+    #[ts(type = "number | null")]
+    pub source_control_id: Option<i64>,
+    pub include_archived: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for ActionQuery {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            status: None,
+            open_only: false,
+            overdue_only: false,
+            source_control_id: None,
+            include_archived: false,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ActionPage {
+    pub total: u32,
+    pub rows: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ActionDetail {
+    pub action: Action,
+    pub history: Vec<HistoryEntry>,
+}
+
+const SELECT: &str = "
+    SELECT a.id, a.reference, a.title, a.description, a.owner_id, p.name, a.due_date, a.status, a.wont_do_reason,
+           a.source_control_id, c.reference || ' ' || c.title, a.archived_at, a.created_at, a.updated_at
+    FROM actions a
+    LEFT JOIN people p ON p.id = a.owner_id
+    LEFT JOIN controls c ON c.id = a.source_control_id";
+
+fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
+    let owner = match (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<String>>(5)?) {
+        (Some(id), Some(name)) => Some(PersonRef { id, name }),
+        _ => None,
+    };
+    let due_date = r.get::<_, Option<String>>(6)?.as_deref().and_then(parse_date);
+    let status = ActionStatus::parse(&r.get::<_, String>(7)?).unwrap_or_default();
+    let source = match (r.get::<_, Option<i64>>(9)?, r.get::<_, Option<String>>(10)?) {
+        (Some(id), Some(label)) => Some(SourceRef { kind: "control".into(), id, label }),
+        _ => None,
+    };
+    Ok(Action {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        title: r.get(2)?,
+        description: r.get(3)?,
+        owner,
+        overdue: !status.is_closed() && due_date.is_some_and(|d| d < as_of),
+        due_date,
+        status,
+        wont_do_reason: r.get(8)?,
+        source,
+        archived: r.get::<_, Option<String>>(11)?.is_some(),
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+/// A page of actions, most urgent first (overdue, then by due date; undated last).
+/// `as_of` decides what is overdue.
+pub fn list(conn: &Connection, q: &ActionQuery, as_of: NaiveDate) -> Result<ActionPage> {
+    let mut filters = vec!["(?1 OR a.archived_at IS NULL)".to_owned()];
+    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
+    let push = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    let search = q.search.trim();
+    if !search.is_empty() {
+        let p = push(
+            format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")).into(),
+            &mut args,
+        );
+        filters.push(format!(
+            "(a.reference LIKE {p} ESCAPE '\\' OR a.title LIKE {p} ESCAPE '\\' OR a.description LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(s) = q.status {
+        filters.push(format!("a.status = {}", push(s.as_str().to_owned().into(), &mut args)));
+    }
+    if q.open_only || q.overdue_only {
+        filters.push("a.status IN ('open', 'in_progress')".into());
+    }
+    if q.overdue_only {
+        filters.push(format!("a.due_date < {}", push(as_of.to_string().into(), &mut args)));
+    }
+    if let Some(c) = q.source_control_id {
+        filters.push(format!("a.source_control_id = {}", push(c.into(), &mut args)));
+    }
+    let filter = filters.join(" AND ");
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM actions a WHERE {filter}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let limit = q.limit.clamp(1, 1000);
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE {filter}
+         ORDER BY a.status IN ('done', 'wont_do'), a.due_date IS NULL, a.due_date, a.reference COLLATE NOCASE
+         LIMIT {limit} OFFSET {}",
+        q.offset
+    ))?;
+    let rows =
+        stmt.query_map(params_from_iter(args.iter()), |r| from_row(r, as_of))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ActionPage { total, rows })
+}
+
+pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Action> {
+    conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
+        .query_row([id], |r| from_row(r, as_of))
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No action with id {id}.")))
+}
+
+pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<ActionDetail> {
+    Ok(ActionDetail { action: get(conn, id, as_of)?, history: history::list(conn, Entity::Action, id)? })
+}
+
+struct Valid {
+    reference: Option<String>,
+    title: String,
+    description: String,
+    owner_id: Option<i64>,
+    due_date: Option<NaiveDate>,
+    status: ActionStatus,
+    wont_do_reason: String,
+    source_control_id: Option<i64>,
+}
+
+fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Result<Valid> {
+    let mut v = Validator::new();
+    let reference = v.optional("reference", "Reference", &input.reference, 32);
+    if !reference.is_empty() {
+        let clash: Option<i64> = conn
+            .prepare_cached("SELECT id FROM actions WHERE reference = ?1")?
+            .query_row([&reference], |r| r.get(0))
+            .optional()?;
+        if clash.is_some_and(|id| Some(id) != this_id) {
+            v.add("reference", format!("{reference} is already used by another action."));
+        }
+    }
+    let title = v.required("title", "Title", &input.title, 200);
+    let description = v.optional("description", "Description", &input.description, 20_000);
+    let due_date = v.date("due_date", "Due date", &input.due_date);
+    let wont_do_reason = v.optional("wont_do_reason", "Reason", &input.wont_do_reason, 5_000);
+    if input.status == ActionStatus::WontDo && wont_do_reason.is_empty() {
+        v.add("wont_do_reason", "Say why this will not be done; the auditor will ask.");
+    }
+    if let Some(owner) = input.owner_id {
+        let archived: Option<bool> = conn
+            .prepare_cached("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1")?
+            .query_row([owner], |r| r.get(0))
+            .optional()?;
+        let previous: Option<i64> = match this_id {
+            Some(id) => conn
+                .prepare_cached("SELECT owner_id FROM actions WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .flatten(),
+            None => None,
+        };
+        match archived {
+            None => v.add("owner_id", "That person does not exist."),
+            Some(true) if previous != Some(owner) => {
+                v.add("owner_id", "That person is archived; choose an active owner.")
+            }
+            _ => {}
+        }
+    }
+    if let Some(control) = input.source_control_id {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM controls WHERE id = ?1)")?
+            .query_row([control], |r| r.get(0))?;
+        if !exists {
+            v.add("source_control_id", "That control does not exist.");
+        }
+    }
+    v.finish()?;
+    Ok(Valid {
+        reference: (!reference.is_empty()).then_some(reference),
+        title,
+        description,
+        owner_id: input.owner_id,
+        due_date,
+        status: input.status,
+        wont_do_reason,
+        source_control_id: input.source_control_id,
+    })
+}
+
+/// The next free `ACT-nnnn` reference.
+fn next_reference(tx: &Transaction<'_>) -> Result<String> {
+    let max: Option<i64> = tx.prepare_cached(
+        "SELECT max(CAST(substr(reference, 5) AS INTEGER)) FROM actions WHERE reference LIKE 'ACT-%' AND substr(reference, 5) GLOB '[0-9]*'",
+    )?
+    .query_row([], |r| r.get(0))?;
+    Ok(format!("ACT-{:04}", max.unwrap_or(0) + 1))
+}
+
+fn label(conn: &Connection, sql: &str, id: Option<i64>) -> Result<Option<String>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?),
+    }
+}
+
+fn diff(conn: &Connection, old: Option<&Action>, new: &Valid, reference: &str) -> Result<Diff> {
+    let mut d = Diff::new();
+    d.field("reference", old.map(|a| a.reference.clone()), Some(reference.to_owned()))
+        .field("title", old.map(|a| a.title.clone()), Some(new.title.clone()))
+        .field("description", old.map(|a| a.description.clone()), Some(new.description.clone()))
+        .field(
+            "owner",
+            old.and_then(|a| a.owner.as_ref().map(|o| o.name.clone())),
+            label(conn, "SELECT name FROM people WHERE id = ?1", new.owner_id)?,
+        )
+        .field("due_date", old.and_then(|a| a.due_date.map(|d| d.to_string())), new.due_date.map(|d| d.to_string()))
+        .field("status", old.map(|a| a.status.as_str().to_owned()), Some(new.status.as_str().to_owned()))
+        .field("wont_do_reason", old.map(|a| a.wont_do_reason.clone()), Some(new.wont_do_reason.clone()))
+        .field(
+            "source",
+            old.and_then(|a| a.source.as_ref().map(|s| s.label.clone())),
+            label(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", new.source_control_id)?,
+        );
+    Ok(d)
+}
+
+pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> Result<Action> {
+    let valid = validate(tx, input, None)?;
+    let reference = match &valid.reference {
+        Some(r) => r.clone(),
+        None => next_reference(tx)?,
+    };
+    let changes = diff(tx, None, &valid, &reference)?.into_changes();
+    let at = stamp(now);
+    tx.execute(
+        "INSERT INTO actions (reference, title, description, owner_id, due_date, status, wont_do_reason,
+             source_control_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            reference,
+            valid.title,
+            valid.description,
+            valid.owner_id,
+            valid.due_date.map(|d| d.to_string()),
+            valid.status.as_str(),
+            valid.wont_do_reason,
+            valid.source_control_id,
+            at
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    history::record(tx, now, Entity::Action, id, HistoryAction::Create, changes)?;
+    get(tx, id, now.date_naive())
+}
+
+pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionInput) -> Result<Action> {
+    let old = get(tx, id, now.date_naive())?;
+    let valid = validate(tx, input, Some(id))?;
+    let reference = valid.reference.clone().unwrap_or_else(|| old.reference.clone());
+    let changes = diff(tx, Some(&old), &valid, &reference)?;
+    if changes.is_empty() {
+        return Ok(old);
+    }
+    tx.execute(
+        "UPDATE actions SET reference = ?2, title = ?3, description = ?4, owner_id = ?5, due_date = ?6, status = ?7,
+             wont_do_reason = ?8, source_control_id = ?9, updated_at = ?10
+         WHERE id = ?1",
+        params![
+            id,
+            reference,
+            valid.title,
+            valid.description,
+            valid.owner_id,
+            valid.due_date.map(|d| d.to_string()),
+            valid.status.as_str(),
+            valid.wont_do_reason,
+            valid.source_control_id,
+            stamp(now)
+        ],
+    )?;
+    history::record(tx, now, Entity::Action, id, HistoryAction::Update, changes.into_changes())?;
+    get(tx, id, now.date_naive())
+}
+
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Action> {
+    let old = get(tx, id, now.date_naive())?;
+    if old.archived == archived {
+        return Ok(old);
+    }
+    let at = stamp(now);
+    tx.execute(
+        "UPDATE actions SET archived_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
+        params![id, archived, at],
+    )?;
+    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
+    history::record(tx, now, Entity::Action, id, action, Vec::new())?;
+    get(tx, id, now.date_naive())
+}
