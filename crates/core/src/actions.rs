@@ -411,3 +411,186 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     history::record(tx, now, Entity::Action, id, action, Vec::new())?;
     get(tx, id, now.date_naive())
 }
+
+/// The actions CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "reference",
+        "title",
+        "description",
+        "owner_email",
+        "due_date",
+        "status",
+        "wont_do_reason",
+        "source_control",
+    ],
+    required: &["title"],
+};
+
+/// Every action not archived, as CSV in reference order; re-importing it changes nothing.
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let mut stmt =
+        conn.prepare(&format!("{SELECT} WHERE a.archived_at IS NULL ORDER BY a.reference COLLATE NOCASE"))?;
+    // Overdue is not exported, so the as-of date does not matter here.
+    let epoch = NaiveDate::MIN;
+    let rows = stmt.query_map([], |r| from_row(r, epoch))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for a in rows {
+        let email: Option<String> = match &a.owner {
+            Some(o) => conn
+                .prepare_cached("SELECT email FROM people WHERE id = ?1")?
+                .query_row([o.id], |r| r.get(0))
+                .optional()?,
+            None => None,
+        };
+        let source: Option<String> = match &a.source {
+            Some(s) => conn
+                .prepare_cached("SELECT reference FROM controls WHERE id = ?1")?
+                .query_row([s.id], |r| r.get(0))
+                .optional()?,
+            None => None,
+        };
+        out.push(vec![
+            a.reference,
+            a.title,
+            a.description,
+            email.unwrap_or_default(),
+            a.due_date.map(|d| d.to_string()).unwrap_or_default(),
+            a.status.as_str().to_owned(),
+            a.wont_do_reason,
+            source.unwrap_or_default(),
+        ]);
+    }
+    crate::csvio::write(CSV_COLUMNS.all, out)
+}
+
+/// Imports actions from CSV, matching on reference; rows without one are created with the
+/// next free ACT-nnnn. All or nothing, like every import.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{enum_key, parse, row_errors, ImportReport, RowError};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let rows = match parse(bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let today = now.date_naive();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut planned: Vec<(Option<Action>, ActionInput)> = Vec::new();
+    for row in &rows {
+        let mut errors = Vec::new();
+        let mut err = |column: &str, message: String| {
+            errors.push(RowError { line: row.line, column: Some(column.to_owned()), message })
+        };
+        let key = row.get("reference").to_ascii_lowercase();
+        if !key.is_empty() {
+            if let Some(first) = seen.get(&key) {
+                err("reference", format!("{} appears twice (also on line {first}).", row.get("reference")));
+            } else {
+                seen.insert(key, row.line);
+            }
+        }
+        let status = match row.get("status") {
+            "" => Some(ActionStatus::Open),
+            s => ActionStatus::parse(&enum_key(s)),
+        };
+        if status.is_none() {
+            err("status", "Status must be one of open, in_progress, done, wont_do.".into());
+        }
+        let owner_id = match row.get("owner_email") {
+            "" => None,
+            email => {
+                let id: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM people WHERE email = ?1")?
+                    .query_row([email], |r| r.get(0))
+                    .optional()?;
+                if id.is_none() {
+                    err("owner_email", format!("No person has the email {email}; add them under People first."));
+                }
+                id
+            }
+        };
+        let source_control_id = match row.get("source_control") {
+            "" => None,
+            reference => {
+                let id: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM controls WHERE reference = ?1")?
+                    .query_row([reference], |r| r.get(0))
+                    .optional()?;
+                if id.is_none() {
+                    err("source_control", format!("No control has the reference {reference}."));
+                }
+                id
+            }
+        };
+        let existing: Option<Action> = match row.get("reference") {
+            "" => None,
+            reference => tx
+                .prepare_cached(&format!("{SELECT} WHERE a.reference = ?1"))?
+                .query_row([reference], |r| from_row(r, today))
+                .optional()?,
+        };
+        let input = ActionInput {
+            reference: row.get("reference").to_owned(),
+            title: row.get("title").to_owned(),
+            description: row.get("description").to_owned(),
+            owner_id,
+            due_date: row.get("due_date").to_owned(),
+            status: status.unwrap_or_default(),
+            wont_do_reason: row.get("wont_do_reason").to_owned(),
+            source_control_id,
+        };
+        if let Err(e) = validate(tx, &input, existing.as_ref().map(|a| a.id)) {
+            for re in row_errors(row.line, e, |f| match f {
+                "reference" => "reference",
+                "title" => "title",
+                "description" => "description",
+                "owner_id" => "owner_email",
+                "due_date" => "due_date",
+                "source_control_id" => "source_control",
+                _ => "wont_do_reason",
+            }) {
+                if !errors.iter().any(|x| x.column == re.column) {
+                    errors.push(re);
+                }
+            }
+        }
+        if errors.is_empty() {
+            planned.push((existing, input));
+        }
+        report.errors.extend(errors);
+    }
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    for (existing, input) in &planned {
+        match existing {
+            None => {
+                report.created += 1;
+                if !dry_run {
+                    create(tx, now, input)?;
+                }
+            }
+            Some(old) => {
+                let valid = validate(tx, input, Some(old.id))?;
+                if diff(tx, Some(old), &valid, &old.reference)?.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated += 1;
+                    if !dry_run {
+                        update(tx, now, old.id, input)?;
+                    }
+                }
+            }
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
+}

@@ -40,6 +40,7 @@ pub struct ImportReport {
 #[ts(export)]
 pub enum Register {
     Controls,
+    Actions,
     People,
 }
 
@@ -47,6 +48,7 @@ impl Register {
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "controls" => Some(Register::Controls),
+            "actions" => Some(Register::Actions),
             "people" => Some(Register::People),
             _ => None,
         }
@@ -55,6 +57,7 @@ impl Register {
     pub fn as_str(self) -> &'static str {
         match self {
             Register::Controls => "controls",
+            Register::Actions => "actions",
             Register::People => "people",
         }
     }
@@ -280,6 +283,7 @@ pub fn enum_key(cell: &str) -> String {
 pub fn export(conn: &rusqlite::Connection, register: Register) -> Result<String> {
     match register {
         Register::Controls => crate::controls::export_csv(conn),
+        Register::Actions => crate::actions::export_csv(conn),
         Register::People => crate::people::export_csv(conn),
     }
 }
@@ -301,6 +305,7 @@ pub fn import(
 ) -> Result<ImportReport> {
     match register {
         Register::Controls => crate::controls::import_csv(tx, now, bytes, dry_run),
+        Register::Actions => crate::actions::import_csv(tx, now, bytes, dry_run),
         Register::People => crate::people::import_csv(tx, now, bytes, dry_run),
     }
 }

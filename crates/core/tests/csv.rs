@@ -119,3 +119,29 @@ fn people_round_trip_and_rejection() {
     let fix = "name,email\nAnn Lee-Park,ANN@example.com\n";
     assert_eq!(import_people(&ws, fix, false).updated, 1);
 }
+
+#[test]
+fn actions_round_trip_and_new_rows_get_references() {
+    use readyroom_core::actions::{self, ActionQuery};
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    import_controls(&ws, "reference,title\nAC-05,Quarterly access reviews\n", false);
+    let csv = "title,due_date,status,source_control\nReview Stripe admins,2026-12-31,open,AC-05\nRotate the deploy key,,in progress,\n";
+    let report = ws.write(|tx, now| actions::import_csv(tx, now, csv.as_bytes(), false)).unwrap();
+    assert_eq!(report.created, 2, "{:?}", report.errors);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let listed = ws.read(|c| actions::list(c, &ActionQuery::default(), today)).unwrap().rows;
+    let refs: Vec<&str> = listed.iter().map(|a| a.reference.as_str()).collect();
+    assert_eq!(refs, ["ACT-0001", "ACT-0002"]);
+    assert_eq!(listed[0].source.as_ref().map(|s| s.label.as_str()), Some("AC-05 Quarterly access reviews"));
+
+    let exported = ws.read(actions::export_csv).unwrap();
+    let again = ws.write(|tx, now| actions::import_csv(tx, now, exported.as_bytes(), false)).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{:?}", again.errors);
+
+    let bad = "reference,title,status,source_control\nACT-0001,Review Stripe admins,wont_do,AC-99\n";
+    let report = ws.write(|tx, now| actions::import_csv(tx, now, bad.as_bytes(), false)).unwrap();
+    let columns: Vec<&str> = report.errors.iter().filter_map(|e| e.column.as_deref()).collect();
+    assert_eq!(columns, ["source_control", "wont_do_reason"]);
+    assert!(!report.applied);
+}
