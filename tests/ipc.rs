@@ -219,3 +219,36 @@ fn action_commands_judge_overdue_on_todays_date() {
     let detail = h.invoke("action_detail", json!({"id": created["id"]})).unwrap();
     assert_eq!(detail["action"]["status"], "open", "the rejected edit changed nothing");
 }
+
+#[test]
+fn policy_commands_approve_and_acknowledge() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let cleo = h
+        .invoke("create_person", json!({"input": {"name": "Cleo Ode", "email": "cleo@example.com", "role": "", "start_date": "", "end_date": ""}}))
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(h.invoke("install_expected_policies", json!({})).unwrap(), 13);
+    let list = h.invoke("list_policies", json!({"includeArchived": false})).unwrap();
+    let id = list.as_array().unwrap().iter().find(|p| p["title"] == "Code of Conduct").unwrap()["id"].clone();
+    let err = h
+        .invoke(
+            "approve_policy",
+            json!({"id": id, "input": {"approved_on": "2026-11-30", "approver_id": cleo, "next_review_due": ""}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["message"], "An approval cannot be dated in the future.");
+    let approved = h
+        .invoke(
+            "approve_policy",
+            json!({"id": id, "input": {"approved_on": "2026-11-20", "approver_id": cleo, "next_review_due": ""}}),
+        )
+        .unwrap();
+    assert_eq!(approved["next_review_due"], "2027-11-20");
+    let ack =
+        h.invoke("acknowledge_policy", json!({"id": id, "personId": cleo, "acknowledgedOn": "2026-11-21"})).unwrap();
+    assert_eq!(ack["version"], "0.1");
+    let detail = h.invoke("policy_detail", json!({"id": id})).unwrap();
+    assert_eq!(detail["approvals"].as_array().unwrap().len(), 1);
+    assert_eq!(detail["acknowledgements"][0]["person"]["name"], "Cleo Ode");
+}

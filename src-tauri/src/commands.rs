@@ -8,6 +8,9 @@ use readyroom_core::criteria::{self, Criterion};
 use readyroom_core::csvio::{self, ImportReport, Register};
 use readyroom_core::history::HistoryEntry;
 use readyroom_core::people::{self, PeopleQuery, Person, PersonInput};
+use readyroom_core::policies::{
+    self, Acknowledgement, ApproveInput, ExpectedSummary, Policy, PolicyDetail, PolicyInput,
+};
 use readyroom_core::profile::{self, Profile, ProfileInput};
 use readyroom_core::OpenReport;
 use tauri::State;
@@ -151,4 +154,59 @@ pub async fn update_action(state: State<'_, AppState>, id: i64, input: ActionInp
 #[tauri::command]
 pub async fn set_action_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Action> {
     Ok(state.workspace()?.write(|tx, now| actions::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn list_policies(state: State<'_, AppState>, include_archived: bool) -> IpcResult<Vec<Policy>> {
+    Ok(state.workspace()?.read(|c| policies::list(c, include_archived))?)
+}
+
+#[tauri::command]
+pub async fn policy_detail(state: State<'_, AppState>, id: i64) -> IpcResult<PolicyDetail> {
+    Ok(state.workspace()?.read(|c| policies::detail(c, id))?)
+}
+
+#[tauri::command]
+pub async fn create_policy(state: State<'_, AppState>, input: PolicyInput) -> IpcResult<Policy> {
+    Ok(state.workspace()?.write(|tx, now| policies::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_policy(state: State<'_, AppState>, id: i64, input: PolicyInput) -> IpcResult<Policy> {
+    Ok(state.workspace()?.write(|tx, now| policies::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn approve_policy(state: State<'_, AppState>, id: i64, input: ApproveInput) -> IpcResult<Policy> {
+    Ok(state.workspace()?.write(|tx, now| policies::approve(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn new_policy_version(state: State<'_, AppState>, id: i64, version: String) -> IpcResult<Policy> {
+    Ok(state.workspace()?.write(|tx, now| policies::new_version(tx, now, id, &version))?)
+}
+
+#[tauri::command]
+pub async fn acknowledge_policy(
+    state: State<'_, AppState>,
+    id: i64,
+    person_id: Option<i64>,
+    acknowledged_on: String,
+) -> IpcResult<Acknowledgement> {
+    Ok(state.workspace()?.write(|tx, now| policies::acknowledge(tx, now, id, person_id, &acknowledged_on))?)
+}
+
+#[tauri::command]
+pub async fn set_policy_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Policy> {
+    Ok(state.workspace()?.write(|tx, now| policies::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn expected_policies_summary(state: State<'_, AppState>) -> IpcResult<ExpectedSummary> {
+    Ok(state.workspace()?.read(policies::expected_summary)?)
+}
+
+#[tauri::command]
+pub async fn install_expected_policies(state: State<'_, AppState>) -> IpcResult<u32> {
+    Ok(state.workspace()?.write(policies::install_expected)?)
 }

@@ -44,6 +44,16 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::create_action,
         commands::update_action,
         commands::set_action_archived,
+        commands::list_policies,
+        commands::policy_detail,
+        commands::create_policy,
+        commands::update_policy,
+        commands::approve_policy,
+        commands::new_policy_version,
+        commands::acknowledge_policy,
+        commands::set_policy_archived,
+        commands::expected_policies_summary,
+        commands::install_expected_policies,
     ])
 }
 

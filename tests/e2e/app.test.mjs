@@ -309,3 +309,35 @@ test('an action created from a control shows on the control and in the overdue l
     await shot(s, 'actions-overdue');
   });
 });
+
+test('approve a policy and see its review date; acknowledge it', async () => {
+  const db = workspace();
+  const people = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-people-')), 'people.csv');
+  writeFileSync(people, 'name,email,role\nCleo Ode,cleo@acme.example,CEO\nDev Ray,dev@acme.example,Engineer\n');
+  cli('--db', db, 'init');
+  assert.match(cli('--db', db, 'import', 'people', people), /2 created/);
+  await withApp('policies', db, async (s) => {
+    await s.clickText('nav button', 'Policies');
+    await s.clickText('button', 'Add the expected policies');
+    await s.waitForText('[data-testid="policies-count"]', '13 policies');
+    await shot(s, 'policies-list');
+    await s.clickText('table[aria-label="Policies"] button', 'Access Control Policy');
+    await s.waitForText('h1', 'Access Control Policy');
+    await s.clickText('.page-actions button', 'Approve');
+    await s.fill('Approved on', '2099-01-01');
+    await s.select('Approved by', await s.exec(`return [...document.querySelectorAll('#approve-by option')].find((o) => o.textContent === 'Cleo Ode').value;`));
+    await s.clickText('aside button', 'Approve');
+    await s.waitFor('the date error', async () => (await s.fieldError('Approved on')) !== '');
+    assert.equal(await s.fieldError('Approved on'), 'An approval cannot be dated in the future.');
+    await s.fill('Approved on', '2026-11-02');
+    await s.clickText('aside button', 'Approve');
+    await s.waitFor('the review date', async () => (await s.text(await s.find('[data-testid="next-review"]'))) === '2027-11-02');
+    assert.equal(await s.text(await s.find('[data-testid="in-force"]')), 'version 0.1, approved 2026-11-02 by Cleo Ode');
+
+    await s.select('Acknowledged by', await s.exec(`return [...document.querySelectorAll('#ack-person option')].find((o) => o.textContent === 'Dev Ray').value;`));
+    await s.fill('Acknowledged on', '2026-11-03');
+    await s.clickText('button', 'Record acknowledgement');
+    await s.waitForText('table[aria-label="Acknowledged by"] td', 'Dev Ray');
+    await shot(s, 'policy-approved');
+  });
+});

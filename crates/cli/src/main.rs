@@ -45,7 +45,7 @@ enum Command {
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
-        /// controls, actions or people
+        /// controls, policies, actions or people
         register: String,
         /// CSV format (the only one for now; accepted for clarity in scripts)
         #[arg(long)]
@@ -56,7 +56,7 @@ enum Command {
     },
     /// Import a register from CSV; all or nothing, matching on reference/email
     Import {
-        /// controls, actions or people
+        /// controls, policies, actions or people
         register: String,
         /// The CSV file (UTF-8, comma or semicolon separated)
         file: PathBuf,
@@ -253,7 +253,7 @@ fn parse_register(name: &str) -> Result<Register, Error> {
     Register::parse(name).ok_or_else(|| {
         Error::new(
             ErrorCode::Validation,
-            format!("Unknown register {name:?}; the registers are: controls, actions, people."),
+            format!("Unknown register {name:?}; the registers are: controls, policies, actions, people."),
         )
     })
 }

@@ -40,6 +40,7 @@ pub struct ImportReport {
 #[ts(export)]
 pub enum Register {
     Controls,
+    Policies,
     Actions,
     People,
 }
@@ -49,6 +50,7 @@ impl Register {
         match s {
             "controls" => Some(Register::Controls),
             "actions" => Some(Register::Actions),
+            "policies" => Some(Register::Policies),
             "people" => Some(Register::People),
             _ => None,
         }
@@ -58,6 +60,7 @@ impl Register {
         match self {
             Register::Controls => "controls",
             Register::Actions => "actions",
+            Register::Policies => "policies",
             Register::People => "people",
         }
     }
@@ -284,6 +287,7 @@ pub fn export(conn: &rusqlite::Connection, register: Register) -> Result<String>
     match register {
         Register::Controls => crate::controls::export_csv(conn),
         Register::Actions => crate::actions::export_csv(conn),
+        Register::Policies => crate::policies::export_csv(conn),
         Register::People => crate::people::export_csv(conn),
     }
 }
@@ -306,6 +310,7 @@ pub fn import(
     match register {
         Register::Controls => crate::controls::import_csv(tx, now, bytes, dry_run),
         Register::Actions => crate::actions::import_csv(tx, now, bytes, dry_run),
+        Register::Policies => crate::policies::import_csv(tx, now, bytes, dry_run),
         Register::People => crate::people::import_csv(tx, now, bytes, dry_run),
     }
 }

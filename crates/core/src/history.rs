@@ -15,6 +15,7 @@ pub enum Entity {
     Person,
     Control,
     Action,
+    Policy,
 }
 
 impl Entity {
@@ -23,6 +24,7 @@ impl Entity {
             Entity::Person => "person",
             Entity::Control => "control",
             Entity::Action => "action",
+            Entity::Policy => "policy",
         }
     }
 }

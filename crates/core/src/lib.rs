@@ -18,6 +18,7 @@ pub mod csvio;
 pub mod error;
 pub mod history;
 pub mod people;
+pub mod policies;
 pub mod profile;
 pub mod starter;
 mod validate;

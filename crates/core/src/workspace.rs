@@ -43,6 +43,7 @@ static MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_criteria.sql")),
     M::up(include_str!("../migrations/0003_controls_history.sql")),
     M::up(include_str!("../migrations/0004_actions.sql")),
+    M::up(include_str!("../migrations/0005_policies.sql")),
 ];
 
 pub(crate) static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

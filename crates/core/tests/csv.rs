@@ -145,3 +145,35 @@ fn actions_round_trip_and_new_rows_get_references() {
     assert_eq!(columns, ["source_control", "wont_do_reason"]);
     assert!(!report.applied);
 }
+
+#[test]
+fn policies_import_approvals_and_round_trip() {
+    use readyroom_core::policies::{self, PolicyStatus};
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    import_people(&ws, "name,email\nCleo Ode,cleo@example.com\n", false);
+    let csv = "title,version,status,owner_email,approved_on,approver_email,document_link\n\
+               Access Control Policy,1.0,approved,cleo@example.com,2026-03-01,cleo@example.com,https://wiki.example/access\n\
+               Code of Conduct,,draft,,,,\n";
+    let dry = ws.write(|tx, now| policies::import_csv(tx, now, csv.as_bytes(), true)).unwrap();
+    assert_eq!((dry.created, dry.applied), (2, false), "{:?}", dry.errors);
+    assert!(ws.read(|c| policies::list(c, false)).unwrap().is_empty(), "a dry run leaves nothing behind");
+
+    let report = ws.write(|tx, now| policies::import_csv(tx, now, csv.as_bytes(), false)).unwrap();
+    assert_eq!(report.created, 2, "{:?}", report.errors);
+    let all = ws.read(|c| policies::list(c, false)).unwrap();
+    let access = all.iter().find(|p| p.title == "Access Control Policy").unwrap();
+    assert_eq!((access.status, access.version.as_str()), (PolicyStatus::Approved, "1.0"));
+    assert_eq!(access.next_review_due.map(|d| d.to_string()).as_deref(), Some("2027-03-01"));
+
+    let exported = ws.read(policies::export_csv).unwrap();
+    let again = ws.write(|tx, now| policies::import_csv(tx, now, exported.as_bytes(), false)).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{:?}", again.errors);
+
+    let bad = "title,status,approved_on,approver_email\nAccess Control Policy,approved,,\nRisk Policy,approved,2099-01-01,cleo@example.com\n";
+    let rejected = ws.write(|tx, now| policies::import_csv(tx, now, bad.as_bytes(), false)).unwrap();
+    let errors: Vec<(u64, &str)> =
+        rejected.errors.iter().map(|e| (e.line, e.column.as_deref().unwrap_or(""))).collect();
+    assert_eq!(errors, [(3, "approved_on")], "line 2 is already approved at its version: nothing to do");
+    assert_eq!(ws.read(|c| policies::list(c, false)).unwrap().len(), 2, "nothing imported");
+}

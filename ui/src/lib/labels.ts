@@ -1,5 +1,5 @@
 // Display labels for enum values that come from the core.
-import type { ActionStatus, Cadence, ControlStatus } from '$lib/api';
+import type { ActionStatus, Cadence, ControlStatus, PolicyStatus } from '$lib/api';
 
 export const statusLabels: Record<ControlStatus, string> = {
   not_started: 'Not started',
@@ -26,3 +26,21 @@ export const actionStatusLabels: Record<ActionStatus, string> = {
   done: 'Done',
   wont_do: "Won't do",
 };
+
+export const policyStatusLabels: Record<PolicyStatus, string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  approved: 'Approved',
+  retired: 'Retired',
+};
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Today's date (YYYY-MM-DD) on this computer. */
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

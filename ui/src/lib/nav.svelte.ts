@@ -1,24 +1,32 @@
 // Which area of the app is showing, and which record within it. Only areas that work are listed.
-export type Area = 'profile' | 'people' | 'controls' | 'actions' | 'criteria';
+export type Area = 'profile' | 'people' | 'controls' | 'policies' | 'actions' | 'criteria';
 
 export const areas: { id: Area; label: string }[] = [
   { id: 'profile', label: 'Organization' },
   { id: 'controls', label: 'Controls' },
+  { id: 'policies', label: 'Policies' },
   { id: 'actions', label: 'Actions' },
   { id: 'people', label: 'People' },
   { id: 'criteria', label: 'Criteria' },
 ];
 
-export const nav = $state<{ area: Area; controlId: number | null; criterionId: string | null }>({
+export const nav = $state<{ area: Area; controlId: number | null; criterionId: string | null; policyId: number | null }>({
   area: 'profile',
   controlId: null,
   criterionId: null,
+  policyId: null,
 });
 
 export function go(area: Area): void {
   nav.area = area;
   nav.controlId = null;
   nav.criterionId = null;
+  nav.policyId = null;
+}
+
+export function openPolicy(id: number): void {
+  nav.area = 'policies';
+  nav.policyId = id;
 }
 
 export function openControl(id: number): void {

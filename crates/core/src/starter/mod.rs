@@ -2,3 +2,4 @@
 //! company; the user decides whether to add it.
 
 pub mod controls;
+pub mod policies;

@@ -7,7 +7,14 @@ import type { ActionInput } from '$lib/bindings/ActionInput';
 import type { ActionPage } from '$lib/bindings/ActionPage';
 import type { ActionQuery } from '$lib/bindings/ActionQuery';
 import type { ActionStatus } from '$lib/bindings/ActionStatus';
+import type { Acknowledgement } from '$lib/bindings/Acknowledgement';
 import type { Activity } from '$lib/bindings/Activity';
+import type { ApproveInput } from '$lib/bindings/ApproveInput';
+import type { ExpectedSummary } from '$lib/bindings/ExpectedSummary';
+import type { Policy } from '$lib/bindings/Policy';
+import type { PolicyDetail } from '$lib/bindings/PolicyDetail';
+import type { PolicyInput } from '$lib/bindings/PolicyInput';
+import type { PolicyStatus } from '$lib/bindings/PolicyStatus';
 import type { ActivityInput } from '$lib/bindings/ActivityInput';
 import type { AppError } from '$lib/bindings/AppError';
 import type { Cadence } from '$lib/bindings/Cadence';
@@ -31,6 +38,13 @@ import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 
 export type {
+  Acknowledgement,
+  ApproveInput,
+  ExpectedSummary,
+  Policy,
+  PolicyDetail,
+  PolicyInput,
+  PolicyStatus,
   Action,
   ActionDetail,
   ActionInput,
@@ -109,6 +123,17 @@ export const api = {
   createAction: (input: ActionInput) => call<Action>('create_action', { input }),
   updateAction: (id: number, input: ActionInput) => call<Action>('update_action', { id, input }),
   setActionArchived: (id: number, archived: boolean) => call<Action>('set_action_archived', { id, archived }),
+  listPolicies: (includeArchived: boolean) => call<Policy[]>('list_policies', { includeArchived }),
+  policyDetail: (id: number) => call<PolicyDetail>('policy_detail', { id }),
+  createPolicy: (input: PolicyInput) => call<Policy>('create_policy', { input }),
+  updatePolicy: (id: number, input: PolicyInput) => call<Policy>('update_policy', { id, input }),
+  approvePolicy: (id: number, input: ApproveInput) => call<Policy>('approve_policy', { id, input }),
+  newPolicyVersion: (id: number, version: string) => call<Policy>('new_policy_version', { id, version }),
+  acknowledgePolicy: (id: number, personId: number | null, acknowledgedOn: string) =>
+    call<Acknowledgement>('acknowledge_policy', { id, personId, acknowledgedOn }),
+  setPolicyArchived: (id: number, archived: boolean) => call<Policy>('set_policy_archived', { id, archived }),
+  expectedPoliciesSummary: () => call<ExpectedSummary>('expected_policies_summary'),
+  installExpectedPolicies: () => call<number>('install_expected_policies'),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
   importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
     call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),

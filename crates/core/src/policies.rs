@@ -1,0 +1,744 @@
+//! Policies: versioned documents that are approved, reviewed on schedule and acknowledged by
+//! the people they apply to. Every approval is kept per version.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::controls::PersonRef;
+use crate::error::{Error, Result};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::starter::policies::EXPECTED_POLICIES;
+use crate::validate::{parse_date, Validator};
+
+/// Days from an approval to the next review when the approver does not say otherwise.
+pub const DEFAULT_REVIEW_DAYS: u64 = 365;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PolicyStatus {
+    #[default]
+    Draft,
+    InReview,
+    /// Set only by approving the working version.
+    Approved,
+    Retired,
+}
+
+impl PolicyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyStatus::Draft => "draft",
+            PolicyStatus::InReview => "in_review",
+            PolicyStatus::Approved => "approved",
+            PolicyStatus::Retired => "retired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Draft, Self::InReview, Self::Approved, Self::Retired].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Policy {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    /// The working version.
+    pub version: String,
+    pub status: PolicyStatus,
+    pub owner: Option<PersonRef>,
+    pub document_link: String,
+    /// The latest approved version, which stays in force while a newer one is drafted.
+    pub approved_version: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+    pub approver: Option<PersonRef>,
+    pub next_review_due: Option<NaiveDate>,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// Title, owner and link; the version, status and approval change through their own actions.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PolicyInput {
+    pub title: String,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub document_link: String,
+    /// Draft, in review or retired; approval is `approve`.
+    pub status: PolicyStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApproveInput {
+    pub approved_on: String,
+    #[ts(type = "number | null")]
+    pub approver_id: Option<i64>,
+    /// Empty: approved on + 365 days.
+    pub next_review_due: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Approval {
+    pub version: String,
+    pub approved_on: NaiveDate,
+    pub approver: PersonRef,
+    pub next_review_due: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Acknowledgement {
+    pub person: PersonRef,
+    pub version: String,
+    pub acknowledged_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PolicyDetail {
+    pub policy: Policy,
+    /// Newest first.
+    pub approvals: Vec<Approval>,
+    /// Newest first.
+    pub acknowledgements: Vec<Acknowledgement>,
+    pub history: Vec<HistoryEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ExpectedSummary {
+    pub total: u32,
+    /// Expected policies the workspace has no policy for yet (matched on title).
+    pub missing: Vec<String>,
+}
+
+const SELECT: &str = "
+    SELECT p.id, p.title, p.version, p.status, p.owner_id, o.name, p.document_link, p.approved_version,
+           p.approved_on, p.approver_id, a.name, p.next_review_due, p.archived_at, p.created_at, p.updated_at
+    FROM policies p LEFT JOIN people o ON o.id = p.owner_id LEFT JOIN people a ON a.id = p.approver_id";
+
+fn person(id: Option<i64>, name: Option<String>) -> Option<PersonRef> {
+    match (id, name) {
+        (Some(id), Some(name)) => Some(PersonRef { id, name }),
+        _ => None,
+    }
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Policy> {
+    let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+        Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(parse_date))
+    };
+    Ok(Policy {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        version: r.get(2)?,
+        status: PolicyStatus::parse(&r.get::<_, String>(3)?).unwrap_or_default(),
+        owner: person(r.get(4)?, r.get(5)?),
+        document_link: r.get(6)?,
+        approved_version: r.get(7)?,
+        approved_on: date(8)?,
+        approver: person(r.get(9)?, r.get(10)?),
+        next_review_due: date(11)?,
+        archived: r.get::<_, Option<String>>(12)?.is_some(),
+        created_at: r.get(13)?,
+        updated_at: r.get(14)?,
+    })
+}
+
+/// Policies by title; archived ones only when asked.
+pub fn list(conn: &Connection, include_archived: bool) -> Result<Vec<Policy>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE (?1 OR p.archived_at IS NULL) ORDER BY p.title COLLATE NOCASE"))?;
+    let rows = stmt.query_map([include_archived], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Policy> {
+    conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No policy with id {id}.")))
+}
+
+pub fn detail(conn: &Connection, id: i64) -> Result<PolicyDetail> {
+    let policy = get(conn, id)?;
+    let bad_date = |what: &str| {
+        Error::internal(format!("{what} date in the database is not a date; dates are validated on write"))
+    };
+    let approvals = conn
+        .prepare_cached(
+            "SELECT a.version, a.approved_on, a.approver_id, p.name, a.next_review_due
+             FROM policy_approvals a JOIN people p ON p.id = a.approver_id
+             WHERE a.policy_id = ?1 ORDER BY a.approved_on DESC, a.id DESC",
+        )?
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .map(|row| {
+            let (version, on, approver_id, name, due) = row?;
+            Ok(Approval {
+                version,
+                approved_on: parse_date(&on).ok_or_else(|| bad_date("approval"))?,
+                approver: PersonRef { id: approver_id, name },
+                next_review_due: parse_date(&due).ok_or_else(|| bad_date("review"))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let acknowledgements = conn
+        .prepare_cached(
+            "SELECT k.person_id, p.name, k.version, k.acknowledged_on
+             FROM policy_acknowledgements k JOIN people p ON p.id = k.person_id
+             WHERE k.policy_id = ?1 ORDER BY k.acknowledged_on DESC, p.name",
+        )?
+        .query_map([id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?
+        .map(|row| {
+            let (pid, name, version, on) = row?;
+            Ok(Acknowledgement {
+                person: PersonRef { id: pid, name },
+                version,
+                acknowledged_on: parse_date(&on).ok_or_else(|| bad_date("acknowledgement"))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PolicyDetail { policy, approvals, acknowledgements, history: history::list(conn, Entity::Policy, id)? })
+}
+
+fn check_person(
+    conn: &Connection,
+    v: &mut Validator,
+    field: &str,
+    id: Option<i64>,
+    previous: Option<i64>,
+) -> Result<()> {
+    if let Some(id) = id {
+        let archived: Option<bool> = conn
+            .prepare_cached("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        match archived {
+            None => v.add(field, "That person does not exist."),
+            Some(true) if previous != Some(id) => v.add(field, "That person is archived; choose an active person."),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn person_name(conn: &Connection, id: Option<i64>) -> Result<Option<String>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(conn
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?),
+    }
+}
+
+fn validate(conn: &Connection, input: &PolicyInput, old: Option<&Policy>) -> Result<(String, String)> {
+    let mut v = Validator::new();
+    let title = v.required("title", "Title", &input.title, 200);
+    if !v.has("title") {
+        let clash: Option<i64> = conn
+            .prepare_cached("SELECT id FROM policies WHERE title = ?1")?
+            .query_row([&title], |r| r.get(0))
+            .optional()?;
+        if clash.is_some_and(|id| Some(id) != old.map(|p| p.id)) {
+            v.add("title", "Another policy already has this title.");
+        }
+    }
+    let link = v.optional("document_link", "Document link", &input.document_link, 2_000);
+    let is_link = ["https://", "http://", "file://"].iter().any(|scheme| link.starts_with(scheme));
+    if !link.is_empty() && !is_link {
+        v.add("document_link", "Give a full link starting with https://, or leave it empty.");
+    }
+    check_person(conn, &mut v, "owner_id", input.owner_id, old.and_then(|p| p.owner.as_ref().map(|o| o.id)))?;
+    if input.status == PolicyStatus::Approved && old.is_none_or(|p| p.status != PolicyStatus::Approved) {
+        v.add("status", "Approve the policy with Approve, which records who approved it and when.");
+    }
+    v.finish()?;
+    Ok((title, link))
+}
+
+pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PolicyInput) -> Result<Policy> {
+    let (title, link) = validate(tx, input, None)?;
+    let at = stamp(now);
+    tx.execute(
+        "INSERT INTO policies (title, status, owner_id, document_link, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![title, input.status.as_str(), input.owner_id, link, at],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut d = Diff::new();
+    d.field("title", None, Some(title))
+        .field("status", None, Some(input.status.as_str().to_owned()))
+        .field("owner", None, person_name(tx, input.owner_id)?)
+        .field("document_link", None, Some(link));
+    history::record(tx, now, Entity::Policy, id, HistoryAction::Create, d.into_changes())?;
+    get(tx, id)
+}
+
+pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PolicyInput) -> Result<Policy> {
+    let old = get(tx, id)?;
+    let (title, link) = validate(tx, input, Some(&old))?;
+    let mut d = Diff::new();
+    d.field("title", Some(old.title.clone()), Some(title.clone()))
+        .field("status", Some(old.status.as_str().to_owned()), Some(input.status.as_str().to_owned()))
+        .field("owner", old.owner.as_ref().map(|o| o.name.clone()), person_name(tx, input.owner_id)?)
+        .field("document_link", Some(old.document_link.clone()), Some(link.clone()));
+    if d.is_empty() {
+        return Ok(old);
+    }
+    tx.execute(
+        "UPDATE policies SET title = ?2, status = ?3, owner_id = ?4, document_link = ?5, updated_at = ?6 WHERE id = ?1",
+        params![id, title, input.status.as_str(), input.owner_id, link, stamp(now)],
+    )?;
+    history::record(tx, now, Entity::Policy, id, HistoryAction::Update, d.into_changes())?;
+    get(tx, id)
+}
+
+/// Approves the working version: records who and when, sets the next review (default
+/// approved on + 365 days), and keeps the approval with the version for good.
+pub fn approve(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ApproveInput) -> Result<Policy> {
+    let old = get(tx, id)?;
+    let mut v = Validator::new();
+    let approved_on = v.required_date("approved_on", "Approved on", &input.approved_on);
+    if approved_on.is_some_and(|d| d > now.date_naive()) {
+        v.add("approved_on", "An approval cannot be dated in the future.");
+    }
+    if input.approver_id.is_none() {
+        v.add("approver_id", "Choose who approved it.");
+    }
+    check_person(tx, &mut v, "approver_id", input.approver_id, None)?;
+    let given_due = v.date("next_review_due", "Next review due", &input.next_review_due);
+    if let (Some(on), Some(due)) = (approved_on, given_due) {
+        if due <= on {
+            v.add("next_review_due", "The next review must come after the approval.");
+        }
+    }
+    if old.status == PolicyStatus::Retired {
+        v.add("approved_on", "This policy is retired; set it back to draft before approving.");
+    }
+    let already: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM policy_approvals WHERE policy_id = ?1 AND version = ?2)")?
+        .query_row(params![id, old.version], |r| r.get(0))?;
+    if already {
+        v.add("approved_on", format!("Version {} is already approved; start a new version to change it.", old.version));
+    }
+    v.finish()?;
+    let (Some(approved_on), Some(approver_id)) = (approved_on, input.approver_id) else {
+        return Err(Error::internal("validated approval lost its date or approver"));
+    };
+    let due = match given_due {
+        Some(d) => d,
+        None => approved_on
+            .checked_add_days(Days::new(DEFAULT_REVIEW_DAYS))
+            .ok_or_else(|| Error::field("approved_on", "That date is too far in the future."))?,
+    };
+    tx.execute(
+        "INSERT INTO policy_approvals (policy_id, version, approved_on, approver_id, next_review_due, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, old.version, approved_on.to_string(), approver_id, due.to_string(), stamp(now)],
+    )?;
+    tx.execute(
+        "UPDATE policies SET status = 'approved', approved_version = version, approved_on = ?2, approver_id = ?3,
+             next_review_due = ?4, updated_at = ?5
+         WHERE id = ?1",
+        params![id, approved_on.to_string(), approver_id, due.to_string(), stamp(now)],
+    )?;
+    let mut d = Diff::new();
+    d.field("status", Some(old.status.as_str().to_owned()), Some("approved".into()))
+        .field(
+            "approved",
+            None,
+            Some(format!(
+                "version {} on {approved_on} by {}",
+                old.version,
+                person_name(tx, Some(approver_id))?.unwrap_or_default()
+            )),
+        )
+        .field("next_review_due", old.next_review_due.map(|d| d.to_string()), Some(due.to_string()));
+    history::record(tx, now, Entity::Policy, id, HistoryAction::Update, d.into_changes())?;
+    get(tx, id)
+}
+
+/// Starts a new working version as a draft. The last approval stays in force (and on record)
+/// until the new version is approved.
+pub fn new_version(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, version: &str) -> Result<Policy> {
+    let old = get(tx, id)?;
+    let mut v = Validator::new();
+    let version = v.required("version", "Version", version, 20);
+    if !version.is_empty() && version == old.version {
+        v.add("version", format!("The policy is already at version {version}."));
+    }
+    let used: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM policy_approvals WHERE policy_id = ?1 AND version = ?2)")?
+        .query_row(params![id, version], |r| r.get(0))?;
+    if used {
+        v.add("version", format!("Version {version} was approved before; pick a new number."));
+    }
+    v.finish()?;
+    tx.execute(
+        "UPDATE policies SET version = ?2, status = 'draft', updated_at = ?3 WHERE id = ?1",
+        params![id, version, stamp(now)],
+    )?;
+    let mut d = Diff::new();
+    d.field("version", Some(old.version), Some(version)).field(
+        "status",
+        Some(old.status.as_str().to_owned()),
+        Some("draft".into()),
+    );
+    history::record(tx, now, Entity::Policy, id, HistoryAction::Update, d.into_changes())?;
+    get(tx, id)
+}
+
+/// Records that a person acknowledged the approved version of a policy.
+pub fn acknowledge(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    person_id: Option<i64>,
+    acknowledged_on: &str,
+) -> Result<Acknowledgement> {
+    let policy = get(tx, id)?;
+    let mut v = Validator::new();
+    if person_id.is_none() {
+        v.add("person_id", "Choose who acknowledged it.");
+    }
+    check_person(tx, &mut v, "person_id", person_id, None)?;
+    let on = v.required_date("acknowledged_on", "Acknowledged on", acknowledged_on);
+    if on.is_some_and(|d| d > now.date_naive()) {
+        v.add("acknowledged_on", "An acknowledgement cannot be dated in the future.");
+    }
+    let Some(version) = policy.approved_version.clone() else {
+        v.add("person_id", "Only an approved policy can be acknowledged.");
+        return Err(v.finish().err().unwrap_or_else(|| Error::internal("validator lost its error")));
+    };
+    if let (Some(pid), Some(on)) = (person_id, on) {
+        let dup: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM policy_acknowledgements WHERE policy_id = ?1 AND person_id = ?2 AND version = ?3)",
+            )?
+            .query_row(params![id, pid, version], |r| r.get(0))?;
+        if dup {
+            v.add("person_id", format!("They already acknowledged version {version}."));
+        }
+        if policy.approved_on.is_some_and(|a| on < a) {
+            v.add("acknowledged_on", "That is before the version was approved.");
+        }
+    }
+    v.finish()?;
+    let (Some(person_id), Some(on)) = (person_id, on) else {
+        return Err(Error::internal("validated acknowledgement lost its person or date"));
+    };
+    tx.execute(
+        "INSERT INTO policy_acknowledgements (policy_id, person_id, version, acknowledged_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, person_id, version, on.to_string(), stamp(now)],
+    )?;
+    let name = person_name(tx, Some(person_id))?.unwrap_or_default();
+    Ok(Acknowledgement { person: PersonRef { id: person_id, name }, version, acknowledged_on: on })
+}
+
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Policy> {
+    let old = get(tx, id)?;
+    if old.archived == archived {
+        return Ok(old);
+    }
+    let at = stamp(now);
+    tx.execute(
+        "UPDATE policies SET archived_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
+        params![id, archived, at],
+    )?;
+    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
+    history::record(tx, now, Entity::Policy, id, action, Vec::new())?;
+    get(tx, id)
+}
+
+pub fn expected_summary(conn: &Connection) -> Result<ExpectedSummary> {
+    let mut missing = Vec::new();
+    for p in EXPECTED_POLICIES {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM policies WHERE title = ?1)")?
+            .query_row([p.title], |r| r.get(0))?;
+        if !exists {
+            missing.push(p.title.to_owned());
+        }
+    }
+    Ok(ExpectedSummary { total: EXPECTED_POLICIES.len() as u32, missing })
+}
+
+/// Adds a draft placeholder for every expected policy the workspace lacks. Returns how many.
+pub fn install_expected(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32> {
+    let missing = expected_summary(tx)?.missing;
+    for title in &missing {
+        create(tx, now, &PolicyInput { title: title.clone(), ..Default::default() })?;
+    }
+    Ok(missing.len() as u32)
+}
+
+/// The policies CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "title",
+        "version",
+        "status",
+        "owner_email",
+        "document_link",
+        "approved_on",
+        "approver_email",
+        "next_review_due",
+    ],
+    required: &["title"],
+};
+
+fn email_of(conn: &Connection, person: Option<&PersonRef>) -> Result<String> {
+    match person {
+        None => Ok(String::new()),
+        Some(p) => Ok(conn
+            .prepare_cached("SELECT email FROM people WHERE id = ?1")?
+            .query_row([p.id], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default()),
+    }
+}
+
+/// Policies not archived, as CSV by title, with their latest approval.
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut rows = Vec::new();
+    for p in list(conn, false)? {
+        rows.push(vec![
+            p.title.clone(),
+            p.version.clone(),
+            p.status.as_str().to_owned(),
+            email_of(conn, p.owner.as_ref())?,
+            p.document_link.clone(),
+            date(p.approved_on),
+            email_of(conn, p.approver.as_ref())?,
+            date(p.next_review_due),
+        ]);
+    }
+    crate::csvio::write(CSV_COLUMNS.all, rows)
+}
+
+/// Imports policies from CSV, matching on title. A row with a new version number starts that
+/// version; a row with status `approved`, a date and an approver records the approval of its
+/// version unless that version is approved already. All or nothing.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{enum_key, parse, ImportReport, RowError};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let rows = match parse(bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let column = |field: &str| -> &'static str {
+        match field {
+            "title" => "title",
+            "owner_id" => "owner_email",
+            "document_link" => "document_link",
+            "status" => "status",
+            "version" => "version",
+            "approver_id" => "approver_email",
+            "next_review_due" => "next_review_due",
+            _ => "approved_on",
+        }
+    };
+    // Each row is tried in a savepoint that is always rolled back: the real checks run
+    // against the real rules, and a dry run or a rejected file leaves nothing behind.
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut planned = Vec::new();
+    for row in &rows {
+        let key = row.get("title").to_lowercase();
+        if let Some(first) = seen.get(&key) {
+            report.errors.push(RowError {
+                line: row.line,
+                column: Some("title".into()),
+                message: format!("{} appears twice (also on line {first}).", row.get("title")),
+            });
+            continue;
+        }
+        if !key.is_empty() {
+            seen.insert(key, row.line);
+        }
+        let mut errors = Vec::new();
+        let status = match row.get("status") {
+            "" => Some(PolicyStatus::Draft),
+            s => PolicyStatus::parse(&enum_key(s)),
+        };
+        if status.is_none() {
+            errors.push(RowError {
+                line: row.line,
+                column: Some("status".into()),
+                message: "Status must be one of draft, in_review, approved, retired.".into(),
+            });
+        }
+        let mut person = |col: &str| -> Result<Option<i64>> {
+            match row.get(col) {
+                "" => Ok(None),
+                email => {
+                    let id: Option<i64> = tx
+                        .prepare_cached("SELECT id FROM people WHERE email = ?1")?
+                        .query_row([email], |r| r.get(0))
+                        .optional()?;
+                    if id.is_none() {
+                        errors.push(RowError {
+                            line: row.line,
+                            column: Some(col.to_owned()),
+                            message: format!("No person has the email {email}; add them under People first."),
+                        });
+                    }
+                    Ok(id)
+                }
+            }
+        };
+        let owner_id = person("owner_email")?;
+        let approver_id = person("approver_email")?;
+        if !errors.is_empty() {
+            report.errors.extend(errors);
+            continue;
+        }
+        let status = status.unwrap_or_default();
+        let plan = RowPlan {
+            line: row.line,
+            title: row.get("title").to_owned(),
+            version: row.get("version").to_owned(),
+            status,
+            owner_id,
+            approver_id,
+            link: row.get("document_link").to_owned(),
+            approved_on: row.get("approved_on").to_owned(),
+            next_review_due: row.get("next_review_due").to_owned(),
+        };
+        tx.execute_batch("SAVEPOINT policy_import_row")?;
+        let outcome = apply_row(tx, now, &plan);
+        tx.execute_batch("ROLLBACK TO policy_import_row; RELEASE policy_import_row")?;
+        match outcome {
+            Ok(outcome) => planned.push((plan, outcome)),
+            Err(e) => report.errors.extend(crate::csvio::row_errors(row.line, e, column)),
+        }
+    }
+    if !report.errors.is_empty() {
+        report.errors.sort_by_key(|e| e.line);
+        return Ok(report);
+    }
+    for (plan, outcome) in &planned {
+        match outcome {
+            Outcome::Created => report.created += 1,
+            Outcome::Updated => report.updated += 1,
+            Outcome::Unchanged => report.unchanged += 1,
+        }
+        if !dry_run {
+            apply_row(tx, now, plan)?;
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
+}
+
+struct RowPlan {
+    #[allow(dead_code)] // kept for debugging a plan; errors carry the line themselves
+    line: u64,
+    title: String,
+    version: String,
+    status: PolicyStatus,
+    owner_id: Option<i64>,
+    approver_id: Option<i64>,
+    link: String,
+    approved_on: String,
+    next_review_due: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Applies one CSV row through the same operations the app uses.
+fn apply_row(tx: &Transaction<'_>, now: DateTime<Utc>, plan: &RowPlan) -> Result<Outcome> {
+    let existing: Option<i64> = tx
+        .prepare_cached("SELECT id FROM policies WHERE title = ?1")?
+        .query_row([&plan.title], |r| r.get(0))
+        .optional()?;
+    let plain_status = if plan.status == PolicyStatus::Approved { None } else { Some(plan.status) };
+    let (id, mut outcome) = match existing {
+        None => {
+            let input = PolicyInput {
+                title: plan.title.clone(),
+                owner_id: plan.owner_id,
+                document_link: plan.link.clone(),
+                status: plain_status.unwrap_or(PolicyStatus::Draft),
+            };
+            (create(tx, now, &input)?.id, Outcome::Created)
+        }
+        Some(id) => {
+            let old = get(tx, id)?;
+            let status = plain_status.unwrap_or(if old.status == PolicyStatus::Approved {
+                PolicyStatus::Approved
+            } else {
+                old.status
+            });
+            let input = PolicyInput {
+                title: plan.title.clone(),
+                owner_id: plan.owner_id,
+                document_link: plan.link.clone(),
+                status,
+            };
+            let new = update(tx, now, id, &input)?;
+            (id, if new == old { Outcome::Unchanged } else { Outcome::Updated })
+        }
+    };
+    let current = get(tx, id)?;
+    if !plan.version.is_empty() && plan.version != current.version {
+        if outcome == Outcome::Created {
+            tx.execute("UPDATE policies SET version = ?2 WHERE id = ?1", params![id, plan.version])?;
+        } else {
+            new_version(tx, now, id, &plan.version)?;
+            outcome = Outcome::Updated;
+        }
+    }
+    if plan.status == PolicyStatus::Approved {
+        let current = get(tx, id)?;
+        let approved_already = current.approved_version.as_deref() == Some(current.version.as_str());
+        if !approved_already {
+            if plan.approved_on.is_empty() || plan.approver_id.is_none() {
+                return Err(Error::field("approved_on", "An approved policy needs approved_on and approver_email."));
+            }
+            let input = ApproveInput {
+                approved_on: plan.approved_on.clone(),
+                approver_id: plan.approver_id,
+                next_review_due: plan.next_review_due.clone(),
+            };
+            approve(tx, now, id, &input)?;
+            if outcome == Outcome::Unchanged {
+                outcome = Outcome::Updated;
+            }
+        }
+    }
+    Ok(outcome)
+}
