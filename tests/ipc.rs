@@ -252,3 +252,36 @@ fn policy_commands_approve_and_acknowledge() {
     assert_eq!(detail["approvals"].as_array().unwrap().len(), 1);
     assert_eq!(detail["acknowledgements"][0]["person"]["name"], "Cleo Ode");
 }
+
+#[test]
+fn evidence_is_attached_from_base64_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let p = h
+        .invoke(
+            "create_policy",
+            json!({"input": {"title": "Code of Conduct", "owner_id": null, "document_link": "", "status": "draft"}}),
+        )
+        .unwrap();
+    let input = json!({"file_name": "coc.txt", "effective_date": "2026-11-01", "expires_on": "", "added_by": null, "description": ""});
+    // "Be kind." in base64
+    let e = h
+        .invoke(
+            "attach_evidence",
+            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "dataBase64": "QmUga2luZC4="}),
+        )
+        .unwrap();
+    assert_eq!(e["size"], 8);
+    assert!(dir.path().join("acme.attachments").join(e["sha256"].as_str().unwrap()).exists());
+    assert_eq!(h.invoke("verify_evidence", json!({})).unwrap(), json!([]));
+    let err = h
+        .invoke(
+            "attach_evidence",
+            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "dataBase64": "not base64!"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "internal");
+    std::fs::remove_file(dir.path().join("acme.attachments").join(e["sha256"].as_str().unwrap())).unwrap();
+    let problems = h.invoke("verify_evidence", json!({})).unwrap();
+    assert_eq!(problems[0]["code"], "evidence_missing");
+}

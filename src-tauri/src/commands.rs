@@ -1,11 +1,14 @@
 //! IPC commands. Each one: DTO in, one core call, core error mapped by `?`.
 
+use base64::Engine as _;
 use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionPage, ActionQuery};
 use readyroom_core::controls::{
-    self, Activity, ActivityInput, Control, ControlDetail, ControlInput, ControlPage, ControlQuery, StarterSummary,
+    self, Activity, ActivityFile, ActivityInput, Control, ControlDetail, ControlInput, ControlPage, ControlQuery,
+    StarterSummary,
 };
 use readyroom_core::criteria::{self, Criterion};
 use readyroom_core::csvio::{self, ImportReport, Register};
+use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
 use readyroom_core::history::HistoryEntry;
 use readyroom_core::people::{self, PeopleQuery, Person, PersonInput};
 use readyroom_core::policies::{
@@ -13,7 +16,9 @@ use readyroom_core::policies::{
 };
 use readyroom_core::profile::{self, Profile, ProfileInput};
 use readyroom_core::OpenReport;
-use tauri::State;
+use readyroom_core::{Error, ErrorCode};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::error::IpcResult;
 use crate::state::AppState;
@@ -93,9 +98,29 @@ pub async fn delete_control(state: State<'_, AppState>, id: i64) -> IpcResult<()
     Ok(state.workspace()?.write(|tx, _| controls::delete_draft(tx, id))?)
 }
 
+/// Records an activity, with an optional evidence file (base64) attached in the same transaction.
 #[tauri::command]
-pub async fn add_control_activity(state: State<'_, AppState>, id: i64, input: ActivityInput) -> IpcResult<Activity> {
-    Ok(state.workspace()?.write(|tx, now| controls::add_activity(tx, now, id, &input))?)
+pub async fn add_control_activity(
+    state: State<'_, AppState>,
+    id: i64,
+    input: ActivityInput,
+    file: Option<ActivityFile>,
+    data_base64: Option<String>,
+) -> IpcResult<Activity> {
+    let bytes = match &data_base64 {
+        Some(b64) => Some(decode_base64(b64)?),
+        None => None,
+    };
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    let upload = file.as_ref().zip(bytes.as_deref());
+    Ok(ws.write(|tx, now| controls::add_activity_with_file(tx, now, &dir, id, &input, upload))?)
+}
+
+fn decode_base64(data: &str) -> Result<Vec<u8>, Error> {
+    base64::engine::general_purpose::STANDARD
+        .decode(data.as_bytes())
+        .map_err(|e| Error::new(ErrorCode::Internal, format!("The file did not arrive intact ({e}); try again.")))
 }
 
 #[tauri::command]
@@ -209,4 +234,39 @@ pub async fn expected_policies_summary(state: State<'_, AppState>) -> IpcResult<
 #[tauri::command]
 pub async fn install_expected_policies(state: State<'_, AppState>) -> IpcResult<u32> {
     Ok(state.workspace()?.write(policies::install_expected)?)
+}
+
+/// Attaches a file the user picked. The bytes cross IPC as base64 (the transport encoding;
+/// decoding it is the shell's only job here).
+#[tauri::command]
+pub async fn attach_evidence(
+    state: State<'_, AppState>,
+    target: EvidenceTarget,
+    input: EvidenceInput,
+    data_base64: String,
+) -> IpcResult<Evidence> {
+    let bytes = decode_base64(&data_base64)?;
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    Ok(ws.write(|tx, now| evidence::attach(tx, now, &dir, target, &bytes, &input))?)
+}
+
+/// Opens an evidence file with the OS default app, after checking it is there and unchanged.
+#[tauri::command]
+pub async fn open_evidence<R: tauri::Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    let path = ws.read(|c| evidence::checked_path(c, &dir, id))?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("The file could not be opened: {e}")))?;
+    Ok(())
+}
+
+/// Lists evidence files that are missing or were changed after they were attached.
+#[tauri::command]
+pub async fn verify_evidence(state: State<'_, AppState>) -> IpcResult<Vec<EvidenceProblem>> {
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    Ok(ws.read(|c| evidence::verify_all(c, &dir))?)
 }

@@ -54,6 +54,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::set_policy_archived,
         commands::expected_policies_summary,
         commands::install_expected_policies,
+        commands::attach_evidence,
+        commands::open_evidence,
+        commands::verify_evidence,
     ])
 }
 
@@ -90,6 +93,7 @@ pub fn has_display() -> bool {
 pub fn run(args: Args) {
     let result = with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let app_data = app.path().app_data_dir().ok();
             let state = match resolve_path(args.db.clone(), std::env::var(DB_ENV_VAR).ok(), app_data) {

@@ -2,7 +2,8 @@
 // WebKitWebDriver under Xvfb, each test on its own temporary workspace.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -226,8 +227,15 @@ test('create a control mapped to two criteria, record an activity, see it on the
     assert.equal(await s.fieldError('Performed on'), 'An activity cannot be recorded before it happens.');
     await s.fill('Performed on', '2026-09-30');
     await s.fill('Notes', 'Reviewed roles in AWS and GitHub; removed two stale admins.');
+    const evidenceFile = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-file-')), 'aws-users-2026-09-30.csv');
+    const content = 'user,role\nann,admin\nbo,readonly\n';
+    writeFileSync(evidenceFile, content);
+    await s.uploadField('Evidence file', evidenceFile);
     await s.clickText('button', 'Record activity');
     await s.waitFor('next due', async () => (await s.text(await s.find('[data-testid="next-due"]'))) === '2026-12-30');
+    await s.waitForText('table[aria-label="Evidence files"] button', 'aws-users-2026-09-30.csv');
+    const stored = readdirSync(db.replace(/acme\.readyroom$/, 'acme.attachments'));
+    assert.deepEqual(stored, [createHash('sha256').update(content).digest('hex')], 'stored under its SHA-256');
     await shot(s, 'control-detail');
 
     await s.clickText('button', 'CC6.3');

@@ -216,6 +216,8 @@ pub struct ControlDetail {
     pub control: Control,
     /// Newest first.
     pub activities: Vec<Activity>,
+    /// Files attached to the activities, newest effective date first.
+    pub evidence: Vec<crate::evidence::Evidence>,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -344,7 +346,8 @@ pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
         })
         .collect::<Result<Vec<_>>>()?;
     let history = history::list(conn, Entity::Control, id)?;
-    Ok(ControlDetail { control, activities, history })
+    let evidence = crate::evidence::for_control(conn, id)?;
+    Ok(ControlDetail { control, activities, evidence, history })
 }
 
 /// Validated, normalised control values.
@@ -615,6 +618,46 @@ pub fn add_activity(
         .into_iter()
         .find(|a| a.id == id)
         .ok_or_else(|| Error::internal("activity missing right after insert in the same transaction"))
+}
+
+/// A file to attach while recording an activity.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ActivityFile {
+    pub file_name: String,
+    /// Optional expiry of the evidence (YYYY-MM-DD).
+    pub expires_on: String,
+}
+
+/// Records an activity and, in the same transaction, attaches its evidence file: effective
+/// on the date the activity was performed, added by the person who performed it.
+pub fn add_activity_with_file(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    attachments: &std::path::Path,
+    control_id: i64,
+    input: &ActivityInput,
+    file: Option<(&ActivityFile, &[u8])>,
+) -> Result<Activity> {
+    let activity = add_activity(tx, now, control_id, input)?;
+    if let Some((meta, bytes)) = file {
+        let evidence = crate::evidence::EvidenceInput {
+            file_name: meta.file_name.clone(),
+            effective_date: activity.performed_on.to_string(),
+            expires_on: meta.expires_on.clone(),
+            added_by: input.performed_by,
+            description: String::new(),
+        };
+        crate::evidence::attach(
+            tx,
+            now,
+            attachments,
+            crate::evidence::EvidenceTarget::Activity(activity.id),
+            bytes,
+            &evidence,
+        )?;
+    }
+    Ok(activity)
 }
 
 /// What the starter library holds, for the "add starter controls" offer.

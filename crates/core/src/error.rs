@@ -24,6 +24,10 @@ pub enum ErrorCode {
     WorkspaceInUse,
     /// No workspace exists at the given path (for read-only access).
     WorkspaceMissing,
+    /// An evidence file is missing from the attachment folder.
+    EvidenceMissing,
+    /// An evidence file's content no longer matches the SHA-256 recorded for it.
+    EvidenceAltered,
     /// A file-system operation failed.
     Io,
     /// The database reported an error.

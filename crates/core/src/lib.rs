@@ -16,6 +16,7 @@ pub mod controls;
 pub mod criteria;
 pub mod csvio;
 pub mod error;
+pub mod evidence;
 pub mod history;
 pub mod people;
 pub mod policies;

@@ -111,6 +111,8 @@ pub struct PolicyDetail {
     pub approvals: Vec<Approval>,
     /// Newest first.
     pub acknowledgements: Vec<Acknowledgement>,
+    /// The policy document and other files, newest effective date first.
+    pub evidence: Vec<crate::evidence::Evidence>,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -218,7 +220,14 @@ pub fn detail(conn: &Connection, id: i64) -> Result<PolicyDetail> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(PolicyDetail { policy, approvals, acknowledgements, history: history::list(conn, Entity::Policy, id)? })
+    let evidence = crate::evidence::for_policy(conn, id)?;
+    Ok(PolicyDetail {
+        policy,
+        approvals,
+        acknowledgements,
+        evidence,
+        history: history::list(conn, Entity::Policy, id)?,
+    })
 }
 
 fn check_person(

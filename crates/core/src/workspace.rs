@@ -44,6 +44,7 @@ static MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_controls_history.sql")),
     M::up(include_str!("../migrations/0004_actions.sql")),
     M::up(include_str!("../migrations/0005_policies.sql")),
+    M::up(include_str!("../migrations/0006_evidence.sql")),
 ];
 
 pub(crate) static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
@@ -216,6 +217,14 @@ impl Workspace {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The folder beside the workspace that holds its attachments, named by SHA-256:
+    /// `acme.readyroom` keeps them in `acme.attachments/`.
+    pub fn attachments_dir(&self) -> PathBuf {
+        let stem =
+            self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into());
+        self.path.with_file_name(format!("{stem}.attachments"))
     }
 
     pub fn report(&self) -> &OpenReport {

@@ -70,13 +70,33 @@ describe('Controls list', () => {
 });
 
 describe('Control detail', () => {
+  it('reports a missing evidence file when opening it', async () => {
+    backend({
+      control_detail: () => ({
+        control: control(7, 'AC-05'),
+        activities: [],
+        evidence: [{ id: 9, sha256: 'ab'.repeat(32), file_name: 'users-q3.csv', size: 10, effective_date: '2026-08-31', expires_on: null, added_by: null, description: '', activity_id: 1, policy_id: null, created_at: '' }],
+        history: [],
+      }),
+      list_people: () => [],
+      list_actions: () => ({ total: 0, rows: [] }),
+      open_evidence: () => {
+        throw { code: 'evidence_missing', message: 'users-q3.csv is missing from the attachment folder.', fields: [] };
+      },
+    });
+    render(ControlDetail, { props: { id: 7 } });
+    await userEvent.click(await screen.findByRole('button', { name: 'users-q3.csv' }));
+    const { notices } = await import('$lib/notices.svelte');
+    expect(notices.at(-1)).toMatchObject({ kind: 'error', text: 'users-q3.csv is missing from the attachment folder.' });
+  });
+
   beforeEach(() => {
     vi.clearAllMocks();
   });
 
   it('shows criteria as links and reports a bad activity date next to its field', async () => {
     backend({
-      control_detail: () => ({ control: control(7, 'AC-05'), activities: [], history: [] }),
+      control_detail: () => ({ control: control(7, 'AC-05'), activities: [], evidence: [], history: [] }),
       list_people: () => [],
       add_control_activity: () => {
         throw validation({ performed_on: 'An activity cannot be recorded before it happens.' });
@@ -96,13 +116,19 @@ describe('Control detail', () => {
       control_detail: () => ({
         control: control(7, 'AC-05', { last_performed: '2026-08-31', next_due: '2026-11-30' }),
         activities: [{ id: 1, performed_on: '2026-08-31', performed_by: { id: 2, name: 'Ann Lee' }, notes: 'All good', created_at: '' }],
+        evidence: [
+          { id: 9, sha256: 'ab'.repeat(32), file_name: 'users-q3.csv', size: 2048, effective_date: '2026-08-31', expires_on: null,
+            added_by: { id: 2, name: 'Ann Lee' }, description: '', activity_id: 1, policy_id: null, created_at: '' },
+        ],
         history: [{ id: 3, action: 'update', at: '2026-11-26T09:30:00Z', changes: [{ field: 'status', old: 'not_started', new: 'in_progress' }] }],
       }),
       list_people: () => [],
     });
     render(ControlDetail, { props: { id: 7 } });
     await waitFor(() => expect(screen.getByTestId('next-due').textContent?.trim()).toBe('2026-11-30'));
-    expect(screen.getByText('Ann Lee')).toBeTruthy();
+    expect(within(screen.getByRole('table', { name: 'Activities' })).getByText('Ann Lee')).toBeTruthy();
     expect(within(screen.getByRole('list', { name: 'History' })).getByText(/not_started → in_progress/)).toBeTruthy();
+    const files = screen.getByRole('table', { name: 'Evidence files' });
+    expect(within(files).getByText('2.0 KB')).toBeTruthy();
   });
 });

@@ -47,6 +47,7 @@ describe('Policies', () => {
           : policy(),
         approvals: [],
         acknowledgements: [],
+        evidence: [],
         history: [],
       }),
       list_people: () => [{ id: 1, name: 'Cleo Ode', email: 'c@x.io', role: '', start_date: null, end_date: null, archived: false, created_at: '', updated_at: '' }],

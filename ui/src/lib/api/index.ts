@@ -10,6 +10,10 @@ import type { ActionStatus } from '$lib/bindings/ActionStatus';
 import type { Acknowledgement } from '$lib/bindings/Acknowledgement';
 import type { Activity } from '$lib/bindings/Activity';
 import type { ApproveInput } from '$lib/bindings/ApproveInput';
+import type { Evidence } from '$lib/bindings/Evidence';
+import type { EvidenceInput } from '$lib/bindings/EvidenceInput';
+import type { EvidenceProblem } from '$lib/bindings/EvidenceProblem';
+import type { EvidenceTarget } from '$lib/bindings/EvidenceTarget';
 import type { ExpectedSummary } from '$lib/bindings/ExpectedSummary';
 import type { Policy } from '$lib/bindings/Policy';
 import type { PolicyDetail } from '$lib/bindings/PolicyDetail';
@@ -38,6 +42,10 @@ import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 
 export type {
+  Evidence,
+  EvidenceInput,
+  EvidenceProblem,
+  EvidenceTarget,
   Acknowledgement,
   ApproveInput,
   ExpectedSummary,
@@ -91,6 +99,15 @@ export function fieldErrors(err: AppError | null | undefined): Record<string, st
   return out;
 }
 
+/** Bytes as base64, in chunks so large files do not overflow the argument list. */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
@@ -115,7 +132,18 @@ export const api = {
   updateControl: (id: number, input: ControlInput) => call<Control>('update_control', { id, input }),
   setControlArchived: (id: number, archived: boolean) => call<Control>('set_control_archived', { id, archived }),
   deleteControl: (id: number) => call<null>('delete_control', { id }),
-  addControlActivity: (id: number, input: ActivityInput) => call<Activity>('add_control_activity', { id, input }),
+  /** Records an activity; with `file`, attaches it as evidence in the same transaction. */
+  addControlActivity: (id: number, input: ActivityInput, file?: { name: string; bytes: Uint8Array }) =>
+    call<Activity>(
+      'add_control_activity',
+      file
+        ? { id, input, file: { file_name: file.name, expires_on: '' }, dataBase64: toBase64(file.bytes) }
+        : { id, input },
+    ),
+  attachEvidence: (target: EvidenceTarget, input: EvidenceInput, bytes: Uint8Array) =>
+    call<Evidence>('attach_evidence', { target, input, dataBase64: toBase64(bytes) }),
+  openEvidence: (id: number) => call<null>('open_evidence', { id }),
+  verifyEvidence: () => call<EvidenceProblem[]>('verify_evidence'),
   starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
   installStarterControls: () => call<number>('install_starter_controls'),
   listActions: (query: ActionQuery) => call<ActionPage>('list_actions', { query }),

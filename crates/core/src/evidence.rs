@@ -1,0 +1,271 @@
+//! Evidence: files attached to control activities and policies. The bytes are copied into the
+//! workspace's attachment folder under their SHA-256, so identical files are stored once and
+//! any later change to a file is detected. The effective date is when the activity happened,
+//! never the upload date.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::controls::PersonRef;
+use crate::error::{Error, ErrorCode, Result};
+use crate::validate::{parse_date, Validator};
+
+/// The largest file accepted as evidence.
+pub const MAX_BYTES: usize = 50 * 1024 * 1024;
+
+/// What a file is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[ts(export)]
+pub enum EvidenceTarget {
+    Activity(#[ts(type = "number")] i64),
+    Policy(#[ts(type = "number")] i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct EvidenceInput {
+    pub file_name: String,
+    /// When the activity the file proves happened (YYYY-MM-DD).
+    pub effective_date: String,
+    /// Optional: when the evidence stops counting (YYYY-MM-DD).
+    pub expires_on: String,
+    #[ts(type = "number | null")]
+    pub added_by: Option<i64>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Evidence {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub sha256: String,
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub size: i64,
+    pub effective_date: NaiveDate,
+    pub expires_on: Option<NaiveDate>,
+    pub added_by: Option<PersonRef>,
+    pub description: String,
+    #[ts(type = "number | null")]
+    pub activity_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub policy_id: Option<i64>,
+    pub created_at: String,
+}
+
+/// A stored evidence file that is no longer what was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct EvidenceProblem {
+    pub evidence: Evidence,
+    /// `evidence_missing` or `evidence_altered`.
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+const SELECT: &str = "
+    SELECT e.id, e.sha256, e.file_name, e.size, e.effective_date, e.expires_on, e.added_by, p.name, e.description,
+           e.activity_id, e.policy_id, e.created_at
+    FROM evidence e LEFT JOIN people p ON p.id = e.added_by";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
+    let added_by = match (r.get::<_, Option<i64>>(6)?, r.get::<_, Option<String>>(7)?) {
+        (Some(id), Some(name)) => Some(PersonRef { id, name }),
+        _ => None,
+    };
+    Ok(Evidence {
+        id: r.get(0)?,
+        sha256: r.get(1)?,
+        file_name: r.get(2)?,
+        size: r.get(3)?,
+        effective_date: parse_date(&r.get::<_, String>(4)?).unwrap_or(NaiveDate::MIN),
+        expires_on: r.get::<_, Option<String>>(5)?.as_deref().and_then(parse_date),
+        added_by,
+        description: r.get(8)?,
+        activity_id: r.get(9)?,
+        policy_id: r.get(10)?,
+        created_at: r.get(11)?,
+    })
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Stores `bytes` in `dir` under their SHA-256 unless that file is already there (written
+/// to a temporary name and renamed, so a crash never leaves a half-written file under a hash).
+pub fn store(dir: &Path, bytes: &[u8]) -> Result<String> {
+    let hash = sha256_hex(bytes);
+    let target = dir.join(&hash);
+    if target.exists() && file_hash(&target)?.as_deref() == Some(hash.as_str()) {
+        return Ok(hash);
+    }
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{hash}.part"));
+    {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, &target)?;
+    Ok(hash)
+}
+
+fn file_hash(path: &Path) -> Result<Option<String>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(sha256_hex(&bytes))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Attaches `bytes` as evidence. The file is stored first (content-addressed, so a failed
+/// transaction leaves at most an unreferenced copy); the record is written in `tx`.
+pub fn attach(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    dir: &Path,
+    target: EvidenceTarget,
+    bytes: &[u8],
+    input: &EvidenceInput,
+) -> Result<Evidence> {
+    let mut v = Validator::new();
+    let file_name = v.required("file_name", "File name", &input.file_name, 255);
+    if bytes.is_empty() {
+        v.add("file_name", "The file is empty.");
+    } else if bytes.len() > MAX_BYTES {
+        v.add("file_name", format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024)));
+    }
+    let effective = v.required_date("effective_date", "Effective date", &input.effective_date);
+    if effective.is_some_and(|d| d > now.date_naive()) {
+        v.add("effective_date", "Evidence counts from when the activity happened, which cannot be in the future.");
+    }
+    let expires = v.date("expires_on", "Expires on", &input.expires_on);
+    if let (Some(e), Some(x)) = (effective, expires) {
+        if x <= e {
+            v.add("expires_on", "Evidence must expire after its effective date.");
+        }
+    }
+    let description = v.optional("description", "Description", &input.description, 2_000);
+    if let Some(by) = input.added_by {
+        let exists: bool =
+            tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)")?.query_row([by], |r| r.get(0))?;
+        if !exists {
+            v.add("added_by", "That person does not exist.");
+        }
+    }
+    let (sql, id) = match target {
+        EvidenceTarget::Activity(id) => ("SELECT EXISTS (SELECT 1 FROM control_activities WHERE id = ?1)", id),
+        EvidenceTarget::Policy(id) => ("SELECT EXISTS (SELECT 1 FROM policies WHERE id = ?1)", id),
+    };
+    let exists: bool = tx.prepare_cached(sql)?.query_row([id], |r| r.get(0))?;
+    if !exists {
+        return Err(Error::not_found("The record to attach the file to does not exist."));
+    }
+    v.finish()?;
+    let effective = effective.ok_or_else(|| Error::internal("validated effective date missing"))?;
+    let hash = store(dir, bytes)?;
+    let (activity_id, policy_id) = match target {
+        EvidenceTarget::Activity(id) => (Some(id), None),
+        EvidenceTarget::Policy(id) => (None, Some(id)),
+    };
+    tx.execute(
+        "INSERT INTO evidence (sha256, file_name, size, effective_date, expires_on, added_by, description, activity_id,
+             policy_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            hash,
+            file_name,
+            bytes.len() as i64,
+            effective.to_string(),
+            expires.map(|d| d.to_string()),
+            input.added_by,
+            description,
+            activity_id,
+            policy_id,
+            stamp(now)
+        ],
+    )?;
+    get(tx, tx.last_insert_rowid())
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Evidence> {
+    conn.prepare_cached(&format!("{SELECT} WHERE e.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No evidence with id {id}.")))
+}
+
+/// Evidence attached to any activity of a control, newest effective date first.
+pub fn for_control(conn: &Connection, control_id: i64) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} JOIN control_activities a ON a.id = e.activity_id WHERE a.control_id = ?1
+         ORDER BY e.effective_date DESC, e.id DESC"
+    ))?;
+    let rows = stmt.query_map([control_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn for_policy(conn: &Connection, policy_id: i64) -> Result<Vec<Evidence>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE e.policy_id = ?1 ORDER BY e.effective_date DESC, e.id DESC"))?;
+    let rows = stmt.query_map([policy_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The stored file of an evidence record, after checking that it is there and unchanged.
+pub fn checked_path(conn: &Connection, dir: &Path, id: i64) -> Result<PathBuf> {
+    let e = get(conn, id)?;
+    let path = dir.join(&e.sha256);
+    match file_hash(&path)? {
+        None => Err(Error::new(
+            ErrorCode::EvidenceMissing,
+            format!("{} is missing from the attachment folder ({}). Attach it again.", e.file_name, dir.display()),
+        )),
+        Some(h) if h != e.sha256 => Err(Error::new(
+            ErrorCode::EvidenceAltered,
+            format!(
+                "{} has been changed since it was attached (its SHA-256 no longer matches). Attach the original again.",
+                e.file_name
+            ),
+        )),
+        Some(_) => Ok(path),
+    }
+}
+
+/// Checks every evidence file and lists those that are missing or altered.
+pub fn verify_all(conn: &Connection, dir: &Path) -> Result<Vec<EvidenceProblem>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY e.id"))?;
+    let all = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut problems = Vec::new();
+    let mut known: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
+    for e in all {
+        let actual = match known.get(&e.sha256) {
+            Some(h) => h.clone(),
+            None => {
+                let h = file_hash(&dir.join(&e.sha256))?;
+                known.insert(e.sha256.clone(), h.clone());
+                h
+            }
+        };
+        let (code, message) = match actual {
+            None => (ErrorCode::EvidenceMissing, format!("{} is missing from the attachment folder.", e.file_name)),
+            Some(h) if h != e.sha256 => {
+                (ErrorCode::EvidenceAltered, format!("{} has been changed since it was attached.", e.file_name))
+            }
+            Some(_) => continue,
+        };
+        problems.push(EvidenceProblem { evidence: e, code, message });
+    }
+    Ok(problems)
+}

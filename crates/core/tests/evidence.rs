@@ -1,0 +1,120 @@
+//! Evidence files: stored by SHA-256 beside the workspace, de-duplicated, validated, and
+//! checked so that a missing or altered file is reported rather than ignored.
+
+mod common;
+
+use std::fs;
+
+use common::{open, temp_workspace};
+use readyroom_core::controls::{self, ActivityInput, ControlInput};
+use readyroom_core::evidence::{self, EvidenceInput, EvidenceTarget};
+use readyroom_core::policies::{self, PolicyInput};
+use readyroom_core::{ErrorCode, Workspace};
+
+fn activity(ws: &Workspace) -> (i64, i64) {
+    let c = ControlInput { reference: "AC-05".into(), title: "Access review".into(), ..Default::default() };
+    let c = ws.write(|tx, now| controls::create(tx, now, &c)).unwrap();
+    let a = ActivityInput { performed_on: "2026-10-01".into(), ..Default::default() };
+    let a = ws.write(|tx, now| controls::add_activity(tx, now, c.id, &a)).unwrap();
+    (c.id, a.id)
+}
+
+fn input(name: &str) -> EvidenceInput {
+    EvidenceInput { file_name: name.into(), effective_date: "2026-10-01".into(), ..Default::default() }
+}
+
+#[test]
+fn files_are_stored_by_hash_and_identical_files_once() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let folder = ws.attachments_dir();
+    assert_eq!(folder, dir.path().join("acme.attachments"));
+    let (control, act) = activity(&ws);
+    let bytes = b"user,role\nann,admin\n";
+    let e1 = ws
+        .write(|tx, now| {
+            evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), bytes, &input("users-q3.csv"))
+        })
+        .unwrap();
+    assert_eq!(e1.sha256, evidence::sha256_hex(bytes));
+    assert_eq!(e1.sha256.len(), 64);
+    assert_eq!(fs::read(folder.join(&e1.sha256)).unwrap(), bytes);
+    let e2 = ws
+        .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), bytes, &input("copy.csv")))
+        .unwrap();
+    assert_eq!(e2.sha256, e1.sha256);
+    let stored: Vec<_> = fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(stored.len(), 1, "identical content is stored once: {stored:?}");
+
+    let detail = ws.read(|c| controls::detail(c, control)).unwrap();
+    assert_eq!(detail.evidence.len(), 2);
+    assert_eq!(detail.evidence[0].activity_id, Some(act));
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_is_stored() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let folder = ws.attachments_dir();
+    let (_, act) = activity(&ws);
+    let bad = EvidenceInput {
+        file_name: "".into(),
+        effective_date: "2027-01-01".into(),
+        expires_on: "2026-01-01".into(),
+        added_by: Some(999),
+        description: String::new(),
+    };
+    let err =
+        ws.write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), b"x", &bad)).unwrap_err();
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["file_name", "effective_date", "expires_on", "added_by"]);
+    let err = ws
+        .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), b"", &input("empty.pdf")))
+        .unwrap_err();
+    assert_eq!(err.fields[0].message, "The file is empty.");
+    let err = ws
+        .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Policy(42), b"x", &input("a.pdf")))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert!(!folder.exists(), "no file was stored for refused evidence");
+}
+
+#[test]
+fn missing_and_altered_files_are_reported() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let folder = ws.attachments_dir();
+    let p = ws
+        .write(|tx, now| {
+            policies::create(tx, now, &PolicyInput { title: "Access Control Policy".into(), ..Default::default() })
+        })
+        .unwrap();
+    let doc = ws
+        .write(|tx, now| {
+            evidence::attach(tx, now, &folder, EvidenceTarget::Policy(p.id), b"%PDF policy v1", &input("acp.pdf"))
+        })
+        .unwrap();
+    let log = ws
+        .write(|tx, now| {
+            evidence::attach(tx, now, &folder, EvidenceTarget::Policy(p.id), b"log review", &input("log.txt"))
+        })
+        .unwrap();
+    assert_eq!(ws.read(|c| evidence::checked_path(c, &folder, doc.id)).unwrap(), folder.join(&doc.sha256));
+    assert!(ws.read(|c| evidence::verify_all(c, &folder)).unwrap().is_empty());
+    assert_eq!(ws.read(|c| policies::detail(c, p.id)).unwrap().evidence.len(), 2);
+
+    fs::write(folder.join(&doc.sha256), b"%PDF policy v1 (edited)").unwrap();
+    fs::remove_file(folder.join(&log.sha256)).unwrap();
+    assert_eq!(ws.read(|c| evidence::checked_path(c, &folder, doc.id)).unwrap_err().code, ErrorCode::EvidenceAltered);
+    assert_eq!(ws.read(|c| evidence::checked_path(c, &folder, log.id)).unwrap_err().code, ErrorCode::EvidenceMissing);
+    let problems = ws.read(|c| evidence::verify_all(c, &folder)).unwrap();
+    let codes: Vec<(&str, ErrorCode)> = problems.iter().map(|p| (p.evidence.file_name.as_str(), p.code)).collect();
+    assert_eq!(codes, [("acp.pdf", ErrorCode::EvidenceAltered), ("log.txt", ErrorCode::EvidenceMissing)]);
+
+    // Attaching the original again repairs the stored copy.
+    ws.write(|tx, now| {
+        evidence::attach(tx, now, &folder, EvidenceTarget::Policy(p.id), b"%PDF policy v1", &input("acp.pdf"))
+    })
+    .unwrap();
+    assert!(ws.read(|c| evidence::checked_path(c, &folder, doc.id)).is_ok());
+}
