@@ -10,7 +10,7 @@ use readyroom_core::criteria::{self, Criterion};
 use readyroom_core::csvio::{self, ImportReport, Register};
 use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
 use readyroom_core::history::HistoryEntry;
-use readyroom_core::people::{self, PeopleQuery, Person, PersonInput};
+use readyroom_core::people::{self, PeoplePage, PeoplePageQuery, PeopleQuery, Person, PersonInput};
 use readyroom_core::policies::{
     self, Acknowledgement, ApproveInput, ExpectedSummary, Policy, PolicyDetail, PolicyInput,
 };
@@ -269,4 +269,14 @@ pub async fn verify_evidence(state: State<'_, AppState>) -> IpcResult<Vec<Eviden
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
     Ok(ws.read(|c| evidence::verify_all(c, &dir))?)
+}
+
+#[tauri::command]
+pub async fn delete_policy(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, _| policies::delete_draft(tx, id))?)
+}
+
+#[tauri::command]
+pub async fn people_page(state: State<'_, AppState>, query: PeoplePageQuery) -> IpcResult<PeoplePage> {
+    Ok(state.workspace()?.read(|c| people::page(c, &query))?)
 }

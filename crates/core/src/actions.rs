@@ -49,7 +49,7 @@ impl ActionStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SourceRef {
-    /// The register, e.g. "control".
+    /// The register: "control" or "policy".
     pub kind: String,
     #[ts(type = "number")]
     pub id: i64,
@@ -91,6 +91,8 @@ pub struct ActionInput {
     pub wont_do_reason: String,
     #[ts(type = "number | null")]
     pub source_control_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub source_policy_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -103,6 +105,8 @@ pub struct ActionQuery {
     pub overdue_only: bool,
     #[ts(type = "number | null")]
     pub source_control_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub source_policy_id: Option<i64>,
     pub include_archived: bool,
     pub offset: u32,
     pub limit: u32,
@@ -116,6 +120,7 @@ impl Default for ActionQuery {
             open_only: false,
             overdue_only: false,
             source_control_id: None,
+            source_policy_id: None,
             include_archived: false,
             offset: 0,
             limit: 100,
@@ -139,10 +144,12 @@ pub struct ActionDetail {
 
 const SELECT: &str = "
     SELECT a.id, a.reference, a.title, a.description, a.owner_id, p.name, a.due_date, a.status, a.wont_do_reason,
-           a.source_control_id, c.reference || ' ' || c.title, a.archived_at, a.created_at, a.updated_at
+           a.source_control_id, c.reference || ' ' || c.title, a.archived_at, a.created_at, a.updated_at,
+           a.source_policy_id, pol.title
     FROM actions a
     LEFT JOIN people p ON p.id = a.owner_id
-    LEFT JOIN controls c ON c.id = a.source_control_id";
+    LEFT JOIN controls c ON c.id = a.source_control_id
+    LEFT JOIN policies pol ON pol.id = a.source_policy_id";
 
 fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
     let owner = match (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<String>>(5)?) {
@@ -153,7 +160,10 @@ fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
     let status = ActionStatus::parse(&r.get::<_, String>(7)?).unwrap_or_default();
     let source = match (r.get::<_, Option<i64>>(9)?, r.get::<_, Option<String>>(10)?) {
         (Some(id), Some(label)) => Some(SourceRef { kind: "control".into(), id, label }),
-        _ => None,
+        _ => match (r.get::<_, Option<i64>>(14)?, r.get::<_, Option<String>>(15)?) {
+            (Some(id), Some(label)) => Some(SourceRef { kind: "policy".into(), id, label }),
+            _ => None,
+        },
     };
     Ok(Action {
         id: r.get(0)?,
@@ -203,6 +213,9 @@ pub fn list(conn: &Connection, q: &ActionQuery, as_of: NaiveDate) -> Result<Acti
     if let Some(c) = q.source_control_id {
         filters.push(format!("a.source_control_id = {}", push(c.into(), &mut args)));
     }
+    if let Some(p) = q.source_policy_id {
+        filters.push(format!("a.source_policy_id = {}", push(p.into(), &mut args)));
+    }
     let filter = filters.join(" AND ");
     let total: u32 = conn
         .prepare_cached(&format!("SELECT count(*) FROM actions a WHERE {filter}"))?
@@ -239,6 +252,7 @@ struct Valid {
     status: ActionStatus,
     wont_do_reason: String,
     source_control_id: Option<i64>,
+    source_policy_id: Option<i64>,
 }
 
 fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Result<Valid> {
@@ -281,6 +295,17 @@ fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Res
             _ => {}
         }
     }
+    if input.source_control_id.is_some() && input.source_policy_id.is_some() {
+        v.add("source_policy_id", "An action comes from one record: a control or a policy, not both.");
+    }
+    if let Some(policy) = input.source_policy_id {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM policies WHERE id = ?1)")?
+            .query_row([policy], |r| r.get(0))?;
+        if !exists {
+            v.add("source_policy_id", "That policy does not exist.");
+        }
+    }
     if let Some(control) = input.source_control_id {
         let exists: bool = conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM controls WHERE id = ?1)")?
@@ -299,6 +324,7 @@ fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Res
         status: input.status,
         wont_do_reason,
         source_control_id: input.source_control_id,
+        source_policy_id: input.source_policy_id,
     })
 }
 
@@ -334,7 +360,12 @@ fn diff(conn: &Connection, old: Option<&Action>, new: &Valid, reference: &str) -
         .field(
             "source",
             old.and_then(|a| a.source.as_ref().map(|s| s.label.clone())),
-            label(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", new.source_control_id)?,
+            match new.source_policy_id {
+                Some(_) => label(conn, "SELECT title FROM policies WHERE id = ?1", new.source_policy_id)?,
+                None => {
+                    label(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", new.source_control_id)?
+                }
+            },
         );
     Ok(d)
 }
@@ -349,8 +380,8 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> 
     let at = stamp(now);
     tx.execute(
         "INSERT INTO actions (reference, title, description, owner_id, due_date, status, wont_do_reason,
-             source_control_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+             source_control_id, source_policy_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)",
         params![
             reference,
             valid.title,
@@ -360,7 +391,8 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> 
             valid.status.as_str(),
             valid.wont_do_reason,
             valid.source_control_id,
-            at
+            at,
+            valid.source_policy_id
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -378,7 +410,7 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionI
     }
     tx.execute(
         "UPDATE actions SET reference = ?2, title = ?3, description = ?4, owner_id = ?5, due_date = ?6, status = ?7,
-             wont_do_reason = ?8, source_control_id = ?9, updated_at = ?10
+             wont_do_reason = ?8, source_control_id = ?9, updated_at = ?10, source_policy_id = ?11
          WHERE id = ?1",
         params![
             id,
@@ -390,7 +422,8 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionI
             valid.status.as_str(),
             valid.wont_do_reason,
             valid.source_control_id,
-            stamp(now)
+            stamp(now),
+            valid.source_policy_id
         ],
     )?;
     history::record(tx, now, Entity::Action, id, HistoryAction::Update, changes.into_changes())?;
@@ -423,6 +456,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "status",
         "wont_do_reason",
         "source_control",
+        "source_policy",
     ],
     required: &["title"],
 };
@@ -443,12 +477,15 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
                 .optional()?,
             None => None,
         };
-        let source: Option<String> = match &a.source {
-            Some(s) => conn
-                .prepare_cached("SELECT reference FROM controls WHERE id = ?1")?
-                .query_row([s.id], |r| r.get(0))
-                .optional()?,
-            None => None,
+        let (source_control, source_policy): (Option<String>, Option<String>) = match &a.source {
+            Some(s) if s.kind == "control" => (
+                conn.prepare_cached("SELECT reference FROM controls WHERE id = ?1")?
+                    .query_row([s.id], |r| r.get(0))
+                    .optional()?,
+                None,
+            ),
+            Some(s) => (None, Some(s.label.clone())),
+            None => (None, None),
         };
         out.push(vec![
             a.reference,
@@ -458,7 +495,8 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
             a.due_date.map(|d| d.to_string()).unwrap_or_default(),
             a.status.as_str().to_owned(),
             a.wont_do_reason,
-            source.unwrap_or_default(),
+            source_control.unwrap_or_default(),
+            source_policy.unwrap_or_default(),
         ]);
     }
     crate::csvio::write(CSV_COLUMNS.all, out)
@@ -530,6 +568,19 @@ pub fn import_csv(
                 id
             }
         };
+        let source_policy_id = match row.get("source_policy") {
+            "" => None,
+            title => {
+                let id: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM policies WHERE title = ?1")?
+                    .query_row([title], |r| r.get(0))
+                    .optional()?;
+                if id.is_none() {
+                    err("source_policy", format!("No policy has the title {title}."));
+                }
+                id
+            }
+        };
         let existing: Option<Action> = match row.get("reference") {
             "" => None,
             reference => tx
@@ -546,6 +597,7 @@ pub fn import_csv(
             status: status.unwrap_or_default(),
             wont_do_reason: row.get("wont_do_reason").to_owned(),
             source_control_id,
+            source_policy_id,
         };
         if let Err(e) = validate(tx, &input, existing.as_ref().map(|a| a.id)) {
             for re in row_errors(row.line, e, |f| match f {
@@ -555,6 +607,7 @@ pub fn import_csv(
                 "owner_id" => "owner_email",
                 "due_date" => "due_date",
                 "source_control_id" => "source_control",
+                "source_policy_id" => "source_policy",
                 _ => "wont_do_reason",
             }) {
                 if !errors.iter().any(|x| x.column == re.column) {

@@ -315,3 +315,76 @@ pub fn import_csv(
     report.applied = !dry_run;
     Ok(report)
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PeopleSort {
+    #[default]
+    Name,
+    Email,
+    Role,
+    StartDate,
+    EndDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PeoplePageQuery {
+    pub search: String,
+    pub include_archived: bool,
+    /// Only people with an end date (leavers).
+    pub leavers_only: bool,
+    pub sort: PeopleSort,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for PeoplePageQuery {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            include_archived: false,
+            leavers_only: false,
+            sort: PeopleSort::Name,
+            descending: false,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PeoplePage {
+    pub total: u32,
+    pub rows: Vec<Person>,
+}
+
+/// One sorted page of the directory, with the number of matches.
+pub fn page(conn: &Connection, q: &PeoplePageQuery) -> Result<PeoplePage> {
+    let pattern = format!("%{}%", escape_like(q.search.trim()));
+    let filter = "(?1 OR archived_at IS NULL) AND (NOT ?3 OR end_date IS NOT NULL)
+         AND (name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\' OR role LIKE ?2 ESCAPE '\\')";
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM people WHERE {filter}"))?
+        .query_row(params![q.include_archived, pattern, q.leavers_only], |r| r.get(0))?;
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        PeopleSort::Name => format!("name COLLATE NOCASE {dir}, email COLLATE NOCASE"),
+        PeopleSort::Email => format!("email COLLATE NOCASE {dir}"),
+        PeopleSort::Role => format!("role = '', role COLLATE NOCASE {dir}, name COLLATE NOCASE"),
+        PeopleSort::StartDate => format!("start_date IS NULL, start_date {dir}, name COLLATE NOCASE"),
+        PeopleSort::EndDate => format!("end_date IS NULL, end_date {dir}, name COLLATE NOCASE"),
+    };
+    let limit = q.limit.clamp(1, 1000);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM people WHERE {filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
+        q.offset
+    ))?;
+    let rows = stmt
+        .query_map(params![q.include_archived, pattern, q.leavers_only], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(PeoplePage { total, rows })
+}

@@ -751,3 +751,29 @@ fn apply_row(tx: &Transaction<'_>, now: DateTime<Utc>, plan: &RowPlan) -> Result
     }
     Ok(outcome)
 }
+
+/// Deletes a draft: a policy never approved, with no acknowledgements, files or actions.
+/// Anything else is archived so the record stays for the auditor.
+pub fn delete_draft(tx: &Transaction<'_>, id: i64) -> Result<()> {
+    let policy = get(tx, id)?;
+    let linked: i64 = tx
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM policy_approvals WHERE policy_id = ?1)
+                  + (SELECT count(*) FROM policy_acknowledgements WHERE policy_id = ?1)
+                  + (SELECT count(*) FROM evidence WHERE policy_id = ?1)
+                  + (SELECT count(*) FROM actions WHERE source_policy_id = ?1)",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    if policy.status != PolicyStatus::Draft || linked > 0 {
+        return Err(Error::new(
+            crate::ErrorCode::Conflict,
+            format!(
+                "“{}” has been approved or has records linked to it; archive it instead so the record is kept.",
+                policy.title
+            ),
+        ));
+    }
+    tx.execute("DELETE FROM policies WHERE id = ?1", [id])?;
+    tx.execute("DELETE FROM history WHERE entity = 'policy' AND entity_id = ?1", [id])?;
+    Ok(())
+}

@@ -45,6 +45,7 @@ static MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_actions.sql")),
     M::up(include_str!("../migrations/0005_policies.sql")),
     M::up(include_str!("../migrations/0006_evidence.sql")),
+    M::up(include_str!("../migrations/0007_action_policy_source.sql")),
 ];
 
 pub(crate) static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

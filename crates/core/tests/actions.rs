@@ -98,3 +98,32 @@ fn actions_link_to_the_control_that_caused_them_and_keep_history() {
     assert_eq!(h[1].changes[0].field, "status");
     assert_eq!(h[1].changes[0].new.as_deref(), Some("done"));
 }
+
+#[test]
+fn an_action_can_come_from_a_policy_but_not_from_two_records() {
+    use readyroom_core::policies::{self, PolicyInput};
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let p = ws
+        .write(|tx, now| {
+            policies::create(tx, now, &PolicyInput { title: "Vendor Management Policy".into(), ..Default::default() })
+        })
+        .unwrap();
+    let c = ws
+        .write(|tx, now| {
+            controls::create(
+                tx,
+                now,
+                &ControlInput { reference: "VEN-02".into(), title: "Vendor reviews".into(), ..Default::default() },
+            )
+        })
+        .unwrap();
+    let input = ActionInput { source_policy_id: Some(p.id), ..action("Write the vendor policy", "2026-12-31") };
+    let a = create(&ws, &input).unwrap();
+    let source = a.source.unwrap();
+    assert_eq!((source.kind.as_str(), source.label.as_str()), ("policy", "Vendor Management Policy"));
+    let q = ActionQuery { source_policy_id: Some(p.id), ..Default::default() };
+    assert_eq!(ws.read(|conn| actions::list(conn, &q, day("2026-11-26"))).unwrap().total, 1);
+    let both = ActionInput { source_control_id: Some(c.id), ..input };
+    assert_eq!(create(&ws, &both).unwrap_err().fields[0].field, "source_policy_id");
+}

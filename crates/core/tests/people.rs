@@ -112,3 +112,34 @@ fn search_matches_name_email_and_role_and_treats_wildcards_literally() {
     assert_eq!(names(&ws, &q("100%")), ["Cal Diaz"]);
     assert!(names(&ws, &q("_")).is_empty(), "underscore is not a wildcard");
 }
+
+#[test]
+fn pages_sort_and_filter_leavers() {
+    use readyroom_core::people::{PeoplePageQuery, PeopleSort};
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    ws.write(|tx, now| {
+        for i in 0..150 {
+            let end = if i % 10 == 0 { format!("2026-{:02}-01", 1 + i / 15) } else { String::new() };
+            let input = PersonInput {
+                name: format!("Person {i:03}"),
+                email: format!("p{i}@example.com"),
+                role: String::new(),
+                start_date: "2020-01-01".into(),
+                end_date: end,
+            };
+            people::create(tx, now, &input)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let page = |q: PeoplePageQuery| ws.read(|c| people::page(c, &q)).unwrap();
+    let p = page(PeoplePageQuery { offset: 100, ..Default::default() });
+    assert_eq!((p.total, p.rows.len(), p.rows[0].name.as_str()), (150, 50, "Person 100"));
+    let leavers =
+        page(PeoplePageQuery { leavers_only: true, sort: PeopleSort::EndDate, descending: true, ..Default::default() });
+    assert_eq!(leavers.total, 15);
+    assert_eq!(leavers.rows[0].end_date.map(|d| d.to_string()).as_deref(), Some("2026-10-01"));
+    let by_name_desc = page(PeoplePageQuery { descending: true, limit: 1, ..Default::default() });
+    assert_eq!(by_name_desc.rows[0].name, "Person 149");
+}

@@ -122,3 +122,19 @@ fn the_expected_policy_set_is_offered_as_drafts() {
     });
     assert_eq!(err.unwrap_err().code, ErrorCode::Validation);
 }
+
+#[test]
+fn only_untouched_drafts_can_be_deleted() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let ceo = person(&ws, "Cleo Ode", "cleo@example.com");
+    let draft = policy(&ws, "Scratch");
+    ws.write(|tx, _| policies::delete_draft(tx, draft.id)).unwrap();
+    assert_eq!(ws.read(|c| policies::get(c, draft.id)).unwrap_err().code, ErrorCode::NotFound);
+
+    let p = policy(&ws, "Access Control Policy");
+    approve(&ws, p.id, "2026-01-10", ceo, "").unwrap();
+    ws.write(|tx, now| policies::new_version(tx, now, p.id, "1.1")).unwrap();
+    let err = ws.write(|tx, _| policies::delete_draft(tx, p.id)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict, "a draft of a new version still has its approved history");
+}

@@ -10,9 +10,16 @@ type P = { id: number; name: string; email: string; role: string; start_date: st
 function fakeDirectory(initial: P[] = []) {
   const people = [...initial];
   return backend({
-    list_people: (a) => {
-      const q = a.query as { search: string; include_archived: boolean };
-      return people.filter((p) => (q.include_archived || !p.archived) && p.name.toLowerCase().includes(q.search.toLowerCase()));
+    people_page: (a) => {
+      const q = a.query as { search: string; include_archived: boolean; leavers_only: boolean; descending: boolean };
+      const rows = people.filter(
+        (p) =>
+          (q.include_archived || !p.archived) &&
+          (!q.leavers_only || p.end_date !== null) &&
+          p.name.toLowerCase().includes(q.search.toLowerCase()),
+      );
+      if (q.descending) rows.reverse();
+      return { total: rows.length, rows };
     },
     create_person: (a) => {
       const input = a.input as P;
@@ -70,8 +77,26 @@ describe('People', () => {
     expect(await screen.findByText('Leaver · 2026-10-31')).toBeTruthy();
     await userEvent.type(screen.getByLabelText('Search people'), 'bob');
     await waitFor(() => expect(screen.queryByText('ann@example.com')).toBeNull());
-    const searches = calls.filter((c) => c.cmd === 'list_people').map((c) => (c.args.query as { search: string }).search);
+    const searches = calls.filter((c) => c.cmd === 'people_page').map((c) => (c.args.query as { search: string }).search);
     expect(searches.at(-1)).toBe('bob');
     expect(searches.length).toBeLessThan(4);
+  });
+});
+
+describe('People list', () => {
+  it('sorts by a column and filters leavers', async () => {
+    const calls = fakeDirectory([
+      { id: 1, name: 'Ann Lee', email: 'ann@example.com', role: 'CTO', start_date: '2024-01-01', end_date: null, archived: false },
+      { id: 2, name: 'Bob Stone', email: 'bob@example.com', role: 'Eng', start_date: '2024-01-01', end_date: '2026-10-31', archived: false },
+    ]);
+    render(People);
+    await screen.findByText('ann@example.com');
+    await userEvent.click(screen.getByRole('button', { name: /Name/ }));
+    expect(screen.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe('descending');
+    await userEvent.click(screen.getByLabelText('Leavers only'));
+    await waitFor(() => expect(screen.queryByText('ann@example.com')).toBeNull());
+    expect(screen.getByTestId('people-count').textContent).toBe('1 person');
+    const last = calls.filter((c) => c.cmd === 'people_page').at(-1)?.args.query;
+    expect(last).toMatchObject({ sort: 'name', descending: true, leavers_only: true, offset: 0 });
   });
 });

@@ -50,6 +50,7 @@ describe('Policies', () => {
         evidence: [],
         history: [],
       }),
+      list_actions: () => ({ total: 0, rows: [] }),
       list_people: () => [{ id: 1, name: 'Cleo Ode', email: 'c@x.io', role: '', start_date: null, end_date: null, archived: false, created_at: '', updated_at: '' }],
       approve_policy: (a) => {
         const input = a.input as { approved_on: string };

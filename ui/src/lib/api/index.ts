@@ -35,7 +35,10 @@ import type { Register } from '$lib/bindings/Register';
 import type { StarterSummary } from '$lib/bindings/StarterSummary';
 import type { Criterion } from '$lib/bindings/Criterion';
 import type { OpenReport } from '$lib/bindings/OpenReport';
+import type { PeoplePage } from '$lib/bindings/PeoplePage';
+import type { PeoplePageQuery } from '$lib/bindings/PeoplePageQuery';
 import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
+import type { PeopleSort } from '$lib/bindings/PeopleSort';
 import type { Person } from '$lib/bindings/Person';
 import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
@@ -74,7 +77,10 @@ export type {
   HistoryEntry,
   ImportReport,
   OpenReport,
+  PeoplePage,
+  PeoplePageQuery,
   PeopleQuery,
+  PeopleSort,
   Person,
   PersonInput,
   Profile,
@@ -121,7 +127,10 @@ export const api = {
   getProfile: () => call<Profile | null>('get_profile'),
   saveProfile: (input: ProfileInput) => call<Profile>('save_profile', { input }),
   listCriteria: () => call<Criterion[]>('list_criteria'),
+  /** Everyone matching (for pickers). */
   listPeople: (query: PeopleQuery) => call<Person[]>('list_people', { query }),
+  /** One sorted page of the directory. */
+  peoplePage: (query: PeoplePageQuery) => call<PeoplePage>('people_page', { query }),
   createPerson: (input: PersonInput) => call<Person>('create_person', { input }),
   updatePerson: (id: number, input: PersonInput) => call<Person>('update_person', { id, input }),
   setPersonArchived: (id: number, archived: boolean) => call<Person>('set_person_archived', { id, archived }),
@@ -159,6 +168,7 @@ export const api = {
   newPolicyVersion: (id: number, version: string) => call<Policy>('new_policy_version', { id, version }),
   acknowledgePolicy: (id: number, personId: number | null, acknowledgedOn: string) =>
     call<Acknowledgement>('acknowledge_policy', { id, personId, acknowledgedOn }),
+  deletePolicy: (id: number) => call<null>('delete_policy', { id }),
   setPolicyArchived: (id: number, archived: boolean) => call<Policy>('set_policy_archived', { id, archived }),
   expectedPoliciesSummary: () => call<ExpectedSummary>('expected_policies_summary'),
   installExpectedPolicies: () => call<number>('install_expected_policies'),

@@ -5,7 +5,7 @@
  */
 export type SourceRef = { 
 /**
- * The register, e.g. "control".
+ * The register: "control" or "policy".
  */
 kind: string, id: number, 
 /**
