@@ -346,6 +346,16 @@ test('approve a policy and see its review date; acknowledge it', async () => {
     await s.fill('Acknowledged on', '2026-11-03');
     await s.clickText('button', 'Record acknowledgement');
     await s.waitForText('table[aria-label="Acknowledged by"] td', 'Dev Ray');
+
+    const doc = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-doc-')), 'access-control-policy-v0.1.txt');
+    writeFileSync(doc, 'Access Control Policy, version 0.1\n');
+    await s.uploadField('File', doc);
+    await s.fill('Effective date', '2026-11-02');
+    await s.select('Added by', await s.exec(`return [...document.querySelectorAll('#policy-file-by option')].find((o) => o.textContent === 'Cleo Ode').value;`));
+    await s.clickText('button', 'Attach file');
+    await s.waitForText('table[aria-label="Policy files"] button', 'access-control-policy-v0.1.txt');
+    const row = await s.exec(`return [...document.querySelector('table[aria-label="Policy files"] tbody tr').cells].map((c) => c.textContent.trim());`);
+    assert.deepEqual(row, ['access-control-policy-v0.1.txt', '2026-11-02', '—', '35 B', 'Cleo Ode']);
     await shot(s, 'policy-approved');
   });
 });
