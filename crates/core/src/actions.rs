@@ -274,27 +274,15 @@ fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Res
     if input.status == ActionStatus::WontDo && wont_do_reason.is_empty() {
         v.add("wont_do_reason", "Say why this will not be done; the auditor will ask.");
     }
-    if let Some(owner) = input.owner_id {
-        let archived: Option<bool> = conn
-            .prepare_cached("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1")?
-            .query_row([owner], |r| r.get(0))
-            .optional()?;
-        let previous: Option<i64> = match this_id {
-            Some(id) => conn
-                .prepare_cached("SELECT owner_id FROM actions WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .flatten(),
-            None => None,
-        };
-        match archived {
-            None => v.add("owner_id", "That person does not exist."),
-            Some(true) if previous != Some(owner) => {
-                v.add("owner_id", "That person is archived; choose an active owner.")
-            }
-            _ => {}
-        }
-    }
+    let previous: Option<i64> = match this_id {
+        Some(id) => conn
+            .prepare_cached("SELECT owner_id FROM actions WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten(),
+        None => None,
+    };
+    crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
     if input.source_control_id.is_some() && input.source_policy_id.is_some() {
         v.add("source_policy_id", "An action comes from one record: a control or a policy, not both.");
     }

@@ -390,27 +390,15 @@ pub(crate) fn validate(conn: &Connection, input: &ControlInput, this_id: Option<
     if input.status == ControlStatus::NotApplicable && na_justification.is_empty() {
         v.add("na_justification", "Say why the control does not apply; the auditor will ask.");
     }
-    if let Some(owner) = input.owner_id {
-        let archived: Option<bool> = conn
-            .prepare_cached("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1")?
-            .query_row([owner], |r| r.get(0))
-            .optional()?;
-        let previous: Option<i64> = match this_id {
-            Some(id) => conn
-                .prepare_cached("SELECT owner_id FROM controls WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .flatten(),
-            None => None,
-        };
-        match archived {
-            None => v.add("owner_id", "That person does not exist."),
-            Some(true) if previous != Some(owner) => {
-                v.add("owner_id", "That person is archived; choose an active owner.")
-            }
-            _ => {}
-        }
-    }
+    let previous: Option<i64> = match this_id {
+        Some(id) => conn
+            .prepare_cached("SELECT owner_id FROM controls WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten(),
+        None => None,
+    };
+    crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
     let mut criteria: Vec<String> = Vec::new();
     let mut unknown = Vec::new();
     for raw in &input.criteria {

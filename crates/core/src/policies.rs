@@ -10,6 +10,7 @@ use crate::clock::stamp;
 use crate::controls::PersonRef;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::people::check_active;
 use crate::starter::policies::EXPECTED_POLICIES;
 use crate::validate::{parse_date, Validator};
 
@@ -230,27 +231,6 @@ pub fn detail(conn: &Connection, id: i64) -> Result<PolicyDetail> {
     })
 }
 
-fn check_person(
-    conn: &Connection,
-    v: &mut Validator,
-    field: &str,
-    id: Option<i64>,
-    previous: Option<i64>,
-) -> Result<()> {
-    if let Some(id) = id {
-        let archived: Option<bool> = conn
-            .prepare_cached("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        match archived {
-            None => v.add(field, "That person does not exist."),
-            Some(true) if previous != Some(id) => v.add(field, "That person is archived; choose an active person."),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 fn person_name(conn: &Connection, id: Option<i64>) -> Result<Option<String>> {
     match id {
         None => Ok(None),
@@ -278,7 +258,7 @@ fn validate(conn: &Connection, input: &PolicyInput, old: Option<&Policy>) -> Res
     if !link.is_empty() && !is_link {
         v.add("document_link", "Give a full link starting with https://, or leave it empty.");
     }
-    check_person(conn, &mut v, "owner_id", input.owner_id, old.and_then(|p| p.owner.as_ref().map(|o| o.id)))?;
+    check_active(conn, &mut v, "owner_id", input.owner_id, old.and_then(|p| p.owner.as_ref().map(|o| o.id)), "owner")?;
     if input.status == PolicyStatus::Approved && old.is_none_or(|p| p.status != PolicyStatus::Approved) {
         v.add("status", "Approve the policy with Approve, which records who approved it and when.");
     }
@@ -334,7 +314,7 @@ pub fn approve(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &Approv
     if input.approver_id.is_none() {
         v.add("approver_id", "Choose who approved it.");
     }
-    check_person(tx, &mut v, "approver_id", input.approver_id, None)?;
+    check_active(tx, &mut v, "approver_id", input.approver_id, None, "approver")?;
     let given_due = v.date("next_review_due", "Next review due", &input.next_review_due);
     if let (Some(on), Some(due)) = (approved_on, given_due) {
         if due <= on {
@@ -430,7 +410,7 @@ pub fn acknowledge(
     if person_id.is_none() {
         v.add("person_id", "Choose who acknowledged it.");
     }
-    check_person(tx, &mut v, "person_id", person_id, None)?;
+    check_active(tx, &mut v, "person_id", person_id, None, "person")?;
     let on = v.required_date("acknowledged_on", "Acknowledged on", acknowledged_on);
     if on.is_some_and(|d| d > now.date_naive()) {
         v.add("acknowledged_on", "An acknowledgement cannot be dated in the future.");
