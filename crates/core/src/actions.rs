@@ -423,13 +423,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    let at = stamp(now);
-    tx.execute(
-        "UPDATE actions SET archived_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
-        params![id, archived, at],
-    )?;
-    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
-    history::record(tx, now, Entity::Action, id, action, Vec::new())?;
+    history::set_archived(tx, now, Entity::Action, id, archived)?;
     get(tx, id, now.date_naive())
 }
 
@@ -530,45 +524,23 @@ pub fn import_csv(
         if status.is_none() {
             err("status", "Status must be one of open, in_progress, done, wont_do.".into());
         }
-        let owner_id = match row.get("owner_email") {
-            "" => None,
-            email => {
-                let id: Option<i64> = tx
-                    .prepare_cached("SELECT id FROM people WHERE email = ?1")?
-                    .query_row([email], |r| r.get(0))
-                    .optional()?;
-                if id.is_none() {
-                    err("owner_email", format!("No person has the email {email}; add them under People first."));
-                }
-                id
-            }
-        };
-        let source_control_id = match row.get("source_control") {
-            "" => None,
-            reference => {
-                let id: Option<i64> = tx
-                    .prepare_cached("SELECT id FROM controls WHERE reference = ?1")?
-                    .query_row([reference], |r| r.get(0))
-                    .optional()?;
-                if id.is_none() {
-                    err("source_control", format!("No control has the reference {reference}."));
-                }
-                id
-            }
-        };
-        let source_policy_id = match row.get("source_policy") {
-            "" => None,
-            title => {
-                let id: Option<i64> = tx
-                    .prepare_cached("SELECT id FROM policies WHERE title = ?1")?
-                    .query_row([title], |r| r.get(0))
-                    .optional()?;
-                if id.is_none() {
-                    err("source_policy", format!("No policy has the title {title}."));
-                }
-                id
-            }
-        };
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
+        let source_control_id = crate::csvio::lookup(
+            tx,
+            "SELECT id FROM controls WHERE reference = ?1",
+            row,
+            "source_control",
+            &mut errors,
+            |r| format!("No control has the reference {r}."),
+        )?;
+        let source_policy_id = crate::csvio::lookup(
+            tx,
+            "SELECT id FROM policies WHERE title = ?1",
+            row,
+            "source_policy",
+            &mut errors,
+            |t| format!("No policy has the title {t}."),
+        )?;
         let existing: Option<Action> = match row.get("reference") {
             "" => None,
             reference => tx

@@ -536,13 +536,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    let at = stamp(now);
-    tx.execute(
-        "UPDATE controls SET archived_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
-        params![id, archived, at],
-    )?;
-    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
-    history::record(tx, now, Entity::Control, id, action, Vec::new())?;
+    history::set_archived(tx, now, Entity::Control, id, archived)?;
     get(tx, id)
 }
 
@@ -785,19 +779,7 @@ pub fn import_csv(
         if cadence.is_none() {
             err("cadence", "Cadence must be one of continuous, monthly, quarterly, annual, per_event.".into());
         }
-        let owner_id = match row.get("owner_email") {
-            "" => None,
-            email => {
-                let id: Option<i64> = tx
-                    .prepare_cached("SELECT id FROM people WHERE email = ?1")?
-                    .query_row([email], |r| r.get(0))
-                    .optional()?;
-                if id.is_none() {
-                    err("owner_email", format!("No person has the email {email}; add them under People first."));
-                }
-                id
-            }
-        };
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
         let existing = find_by_reference(tx, row.get("reference"))?;
         let input = ControlInput {
             reference: row.get("reference").to_owned(),

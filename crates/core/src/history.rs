@@ -19,6 +19,16 @@ pub enum Entity {
 }
 
 impl Entity {
+    /// The register's table.
+    fn table(self) -> &'static str {
+        match self {
+            Entity::Person => "people",
+            Entity::Control => "controls",
+            Entity::Action => "actions",
+            Entity::Policy => "policies",
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Entity::Person => "person",
@@ -142,4 +152,24 @@ pub fn list(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<HistoryEnt
         out.push(HistoryEntry { id: hid, action, at, changes });
     }
     Ok(out)
+}
+
+/// Archives or restores one record of a register and records that in its history, in the
+/// caller's transaction. Callers check first that the state actually changes.
+pub(crate) fn set_archived(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    entity: Entity,
+    id: i64,
+    archived: bool,
+) -> Result<()> {
+    tx.execute(
+        &format!(
+            "UPDATE {} SET archived_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
+            entity.table()
+        ),
+        params![id, archived, stamp(now)],
+    )?;
+    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
+    record(tx, now, entity, id, action, Vec::new())
 }

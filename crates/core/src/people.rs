@@ -194,14 +194,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    let at = stamp(now);
-    tx.execute(
-        "UPDATE people SET archived_at = CASE WHEN ?2 THEN coalesce(archived_at, ?3) ELSE NULL END, updated_at = ?3
-         WHERE id = ?1",
-        params![id, archived, at],
-    )?;
-    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
-    history::record(tx, now, Entity::Person, id, action, Vec::new())?;
+    history::set_archived(tx, now, Entity::Person, id, archived)?;
     get(tx, id)
 }
 

@@ -449,13 +449,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    let at = stamp(now);
-    tx.execute(
-        "UPDATE policies SET archived_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
-        params![id, archived, at],
-    )?;
-    let action = if archived { HistoryAction::Archive } else { HistoryAction::Restore };
-    history::record(tx, now, Entity::Policy, id, action, Vec::new())?;
+    history::set_archived(tx, now, Entity::Policy, id, archived)?;
     get(tx, id)
 }
 
@@ -585,27 +579,8 @@ pub fn import_csv(
                 message: "Status must be one of draft, in_review, approved, retired.".into(),
             });
         }
-        let mut person = |col: &str| -> Result<Option<i64>> {
-            match row.get(col) {
-                "" => Ok(None),
-                email => {
-                    let id: Option<i64> = tx
-                        .prepare_cached("SELECT id FROM people WHERE email = ?1")?
-                        .query_row([email], |r| r.get(0))
-                        .optional()?;
-                    if id.is_none() {
-                        errors.push(RowError {
-                            line: row.line,
-                            column: Some(col.to_owned()),
-                            message: format!("No person has the email {email}; add them under People first."),
-                        });
-                    }
-                    Ok(id)
-                }
-            }
-        };
-        let owner_id = person("owner_email")?;
-        let approver_id = person("approver_email")?;
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
+        let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", &mut errors)?;
         if !errors.is_empty() {
             report.errors.extend(errors);
             continue;
