@@ -285,3 +285,72 @@ fn evidence_is_attached_from_base64_and_checked() {
     let problems = h.invoke("verify_evidence", json!({})).unwrap();
     assert_eq!(problems[0]["code"], "evidence_missing");
 }
+
+fn risk_input(title: &str, inherent: (u8, u8), treatment: Option<&str>, residual: Option<(u8, u8)>) -> Value {
+    json!({
+        "reference": "", "title": title, "description": "", "category": "security", "owner_id": null,
+        "inherent_likelihood": inherent.0, "inherent_impact": inherent.1, "treatment": treatment,
+        "residual_likelihood": residual.map(|r| r.0), "residual_impact": residual.map(|r| r.1),
+        "control_ids": [], "accepted_by_id": null, "accepted_until": "", "status": "open",
+        "last_reviewed_on": "", "review_cadence": "annual"
+    })
+}
+
+#[test]
+fn risk_commands_score_map_and_assess() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let scale = h.invoke("risk_scale", json!({})).unwrap();
+    assert_eq!(scale["thresholds"], json!({"medium_from": 5, "high_from": 10, "critical_from": 20}));
+    assert_eq!(scale["likelihood_labels"][4], "Almost certain");
+    assert_eq!(scale["bands"][3][3], "high");
+
+    let err = h
+        .invoke("create_risk", json!({"input": risk_input("Worse", (2, 2), Some("mitigate"), Some((3, 2)))}))
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert_eq!(err["fields"][0]["field"], "residual_likelihood");
+
+    let r = h.invoke("create_risk", json!({"input": risk_input("Phishing", (4, 4), Some("mitigate"), Some((2, 2)))}));
+    let r = r.unwrap();
+    assert_eq!(r["inherent"], json!({"likelihood": 4, "impact": 4, "score": 16, "band": "high"}));
+    assert_eq!(r["residual"]["band"], "low");
+    let page = h.invoke("list_risks", json!({"query": {
+        "search": "", "category": null, "owner_id": null, "band": "high", "band_view": "inherent", "treatment": null,
+        "status": null, "control_id": null, "include_archived": false, "sort": "inherent", "descending": true,
+        "offset": 0, "limit": 50
+    }}));
+    assert_eq!(page.unwrap()["total"], 1);
+    let map = h
+        .invoke(
+            "risk_heatmap",
+            json!({"query": {"view": "residual", "category": null, "owner_id": null, "include_closed": false}}),
+        )
+        .unwrap();
+    assert_eq!(map["rows"][3][1]["label"], "Unlikely x Minor: 1 risk");
+
+    let err = h
+        .invoke("save_band_thresholds", json!({"input": {"medium_from": 5, "high_from": 4, "critical_from": 20}}))
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "high_from");
+
+    let starter = h.invoke("starter_risks", json!({})).unwrap();
+    let key = starter[0]["key"].clone();
+    assert_eq!(h.invoke("add_starter_risks", json!({"keys": [key]})).unwrap(), 1);
+
+    let a = h
+        .invoke(
+            "create_risk_assessment",
+            json!({"input": {"performed_on": "2026-11-20", "performed_by_id": null, "participants": "Ops", "notes": ""}}),
+        )
+        .unwrap();
+    assert_eq!(a["risks"].as_array().unwrap().len(), 2);
+    let id = a["summary"]["id"].clone();
+    let listed = h.invoke("list_risk_assessments", json!({})).unwrap();
+    assert_eq!(listed[0]["risk_count"], 2);
+    let snap = h.invoke("risk_assessment_heatmap", json!({"id": id, "view": "inherent"})).unwrap();
+    assert_eq!(snap["rows"][1][3]["risks"].as_array().unwrap().len(), 2);
+    let same = h.invoke("compare_risk_assessments", json!({"from": id, "to": id})).unwrap();
+    assert_eq!(same["unchanged"], 2);
+    assert_eq!(h.invoke("risk_assessment", json!({"id": 999})).unwrap_err()["code"], "not_found");
+}

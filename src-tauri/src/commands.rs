@@ -9,12 +9,17 @@ use readyroom_core::controls::{
 use readyroom_core::criteria::{self, Criterion};
 use readyroom_core::csvio::{self, ImportReport, Register};
 use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
+use readyroom_core::heatmap::{self, Heatmap, HeatmapQuery};
 use readyroom_core::history::HistoryEntry;
 use readyroom_core::people::{self, PeoplePage, PeoplePageQuery, PeopleQuery, Person, PersonInput};
 use readyroom_core::policies::{
     self, Acknowledgement, ApproveInput, ExpectedSummary, Policy, PolicyDetail, PolicyInput,
 };
 use readyroom_core::profile::{self, Profile, ProfileInput};
+use readyroom_core::risk_assessments::{self, Assessment, AssessmentComparison, AssessmentInput, AssessmentSummary};
+use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskPage, RiskQuery, StarterRiskOption};
+use readyroom_core::scoring::RiskScale;
+use readyroom_core::settings::{self, BandThresholds};
 use readyroom_core::OpenReport;
 use readyroom_core::{Error, ErrorCode};
 use tauri::{AppHandle, State};
@@ -279,4 +284,87 @@ pub async fn delete_policy(state: State<'_, AppState>, id: i64) -> IpcResult<()>
 #[tauri::command]
 pub async fn people_page(state: State<'_, AppState>, query: PeoplePageQuery) -> IpcResult<PeoplePage> {
     Ok(state.workspace()?.read(|c| people::page(c, &query))?)
+}
+
+#[tauri::command]
+pub async fn risk_scale(state: State<'_, AppState>) -> IpcResult<RiskScale> {
+    Ok(state.workspace()?.read(|c| Ok(RiskScale::new(settings::band_thresholds(c)?)))?)
+}
+
+#[tauri::command]
+pub async fn save_band_thresholds(state: State<'_, AppState>, input: BandThresholds) -> IpcResult<RiskScale> {
+    Ok(state.workspace()?.write(|tx, now| Ok(RiskScale::new(settings::save_band_thresholds(tx, now, &input)?)))?)
+}
+
+#[tauri::command]
+pub async fn list_risks(state: State<'_, AppState>, query: RiskQuery) -> IpcResult<RiskPage> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| risks::list(c, &query, today))?)
+}
+
+#[tauri::command]
+pub async fn risk_detail(state: State<'_, AppState>, id: i64) -> IpcResult<RiskDetail> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| risks::detail(c, id, today))?)
+}
+
+#[tauri::command]
+pub async fn create_risk(state: State<'_, AppState>, input: RiskInput) -> IpcResult<Risk> {
+    Ok(state.workspace()?.write(|tx, now| risks::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_risk(state: State<'_, AppState>, id: i64, input: RiskInput) -> IpcResult<Risk> {
+    Ok(state.workspace()?.write(|tx, now| risks::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_risk_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Risk> {
+    Ok(state.workspace()?.write(|tx, now| risks::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn starter_risks(state: State<'_, AppState>) -> IpcResult<Vec<StarterRiskOption>> {
+    Ok(state.workspace()?.read(risks::starter_library)?)
+}
+
+#[tauri::command]
+pub async fn add_starter_risks(state: State<'_, AppState>, keys: Vec<String>) -> IpcResult<u32> {
+    Ok(state.workspace()?.write(|tx, now| risks::add_starter(tx, now, &keys))?)
+}
+
+#[tauri::command]
+pub async fn risk_heatmap(state: State<'_, AppState>, query: HeatmapQuery) -> IpcResult<Heatmap> {
+    Ok(state.workspace()?.read(|c| heatmap::live(c, &query))?)
+}
+
+#[tauri::command]
+pub async fn list_risk_assessments(state: State<'_, AppState>) -> IpcResult<Vec<AssessmentSummary>> {
+    Ok(state.workspace()?.read(risk_assessments::list)?)
+}
+
+#[tauri::command]
+pub async fn risk_assessment(state: State<'_, AppState>, id: i64) -> IpcResult<Assessment> {
+    Ok(state.workspace()?.read(|c| risk_assessments::get(c, id))?)
+}
+
+#[tauri::command]
+pub async fn risk_assessment_heatmap(state: State<'_, AppState>, id: i64, view: RatingView) -> IpcResult<Heatmap> {
+    Ok(state.workspace()?.read(|c| risk_assessments::heatmap(c, id, view))?)
+}
+
+#[tauri::command]
+pub async fn create_risk_assessment(state: State<'_, AppState>, input: AssessmentInput) -> IpcResult<Assessment> {
+    Ok(state.workspace()?.write(|tx, now| risk_assessments::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn compare_risk_assessments(
+    state: State<'_, AppState>,
+    from: i64,
+    to: i64,
+) -> IpcResult<AssessmentComparison> {
+    Ok(state.workspace()?.read(|c| risk_assessments::compare(c, from, to))?)
 }

@@ -59,6 +59,21 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::attach_evidence,
         commands::open_evidence,
         commands::verify_evidence,
+        commands::risk_scale,
+        commands::save_band_thresholds,
+        commands::list_risks,
+        commands::risk_detail,
+        commands::create_risk,
+        commands::update_risk,
+        commands::set_risk_archived,
+        commands::starter_risks,
+        commands::add_starter_risks,
+        commands::risk_heatmap,
+        commands::list_risk_assessments,
+        commands::risk_assessment,
+        commands::risk_assessment_heatmap,
+        commands::create_risk_assessment,
+        commands::compare_risk_assessments,
     ])
 }
 

@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 use readyroom_core::clock::SystemClock;
 use readyroom_core::csvio::{self, Register};
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
-use readyroom_core::{criteria, people, profile, Access, Error, ErrorCode, OpenOptions, Workspace};
+use readyroom_core::{
+    criteria, heatmap, people, profile, risks, scoring, Access, Error, ErrorCode, OpenOptions, Workspace,
+};
 
 #[derive(Parser)]
 #[command(
@@ -45,7 +47,7 @@ enum Command {
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
-        /// controls, policies, actions or people
+        /// controls, policies, actions, people or risks
         register: String,
         /// CSV format (the only one for now; accepted for clarity in scripts)
         #[arg(long)]
@@ -56,7 +58,7 @@ enum Command {
     },
     /// Import a register from CSV; all or nothing, matching on reference/email
     Import {
-        /// controls, policies, actions or people
+        /// controls, policies, actions, people or risks
         register: String,
         /// The CSV file (UTF-8, comma or semicolon separated)
         file: PathBuf,
@@ -72,6 +74,24 @@ enum Command {
         /// Include archived people
         #[arg(long)]
         all: bool,
+    },
+    /// List the risk register with inherent and residual scores
+    Risks {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+        /// Include archived risks
+        #[arg(long)]
+        all: bool,
+    },
+    /// Print the 5 x 5 risk heatmap (counts per likelihood x impact cell)
+    Heatmap {
+        /// Place risks by their residual rating instead of the inherent one
+        #[arg(long)]
+        residual: bool,
+        /// Print JSON instead of a grid
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -241,6 +261,69 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
+        Command::Risks { json, all } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let today = ws.clock().today();
+            let mut rows = Vec::new();
+            let mut offset = 0;
+            loop {
+                let q = risks::RiskQuery { include_archived: all, offset, limit: 1000, ..Default::default() };
+                let page = ws.read(|c| risks::list(c, &q, today))?;
+                let n = page.rows.len() as u32;
+                rows.extend(page.rows);
+                offset += n;
+                if n == 0 || offset >= page.total {
+                    break;
+                }
+            }
+            if json {
+                writeln!(out, "{}", to_json(&rows)?)
+            } else {
+                let mut text = String::new();
+                for r in &rows {
+                    let residual = r
+                        .residual
+                        .map(|x| format!("{:>2} {:<8}", x.score, x.band.label()))
+                        .unwrap_or_else(|| " -         ".into());
+                    let treatment = r.treatment.map(|t| t.label()).unwrap_or("undecided");
+                    text.push_str(&format!(
+                        "{:<10} {:>2} {:<8}  {residual}  {:<10} {:<8} {}\n",
+                        r.reference,
+                        r.inherent.score,
+                        r.inherent.band.label(),
+                        treatment,
+                        r.status.label(),
+                        r.title
+                    ));
+                }
+                write!(out, "{text}")
+            }
+        }
+        Command::Heatmap { residual, json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let view = if residual { risks::RatingView::Residual } else { risks::RatingView::Inherent };
+            let map = ws.read(|c| heatmap::live(c, &heatmap::HeatmapQuery { view, ..Default::default() }))?;
+            if json {
+                writeln!(out, "{}", to_json(&map)?)
+            } else {
+                let mut text = format!("{:>16} |", if residual { "Residual" } else { "Inherent" });
+                for label in scoring::IMPACT_LABELS {
+                    text.push_str(&format!(" {label:^11}"));
+                }
+                text.push('\n');
+                for row in &map.rows {
+                    let l = row.first().map(|c| c.likelihood).unwrap_or(0);
+                    text.push_str(&format!("{:>16} |", scoring::likelihood_label(l)));
+                    for cell in row {
+                        let n = cell.risks.len();
+                        let count = if n == 0 { ".".to_owned() } else { n.to_string() };
+                        text.push_str(&format!(" {:>4} {:<6}", count, cell.band.label()));
+                    }
+                    text.push('\n');
+                }
+                write!(out, "{text}")
+            }
+        }
     };
     match result {
         // A closed pipe (`readyroom criteria | head`) is not an error worth reporting.
@@ -253,7 +336,7 @@ fn parse_register(name: &str) -> Result<Register, Error> {
     Register::parse(name).ok_or_else(|| {
         Error::new(
             ErrorCode::Validation,
-            format!("Unknown register {name:?}; the registers are: controls, policies, actions, people."),
+            format!("Unknown register {name:?}; the registers are: controls, policies, actions, people, risks."),
         )
     })
 }

@@ -154,7 +154,38 @@ fn export_and_import_round_trip_and_a_bad_file_is_rejected_whole() {
     let o = readyroom(&["--db", &path, "import", "controls", out.to_str().unwrap()]);
     assert_eq!(stdout(&o).trim(), "Imported 1 controls: 0 created, 0 updated, 1 unchanged.");
 
-    let o = readyroom(&["--db", &path, "export", "risks"]);
+    let o = readyroom(&["--db", &path, "export", "vendors"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("Unknown register"));
+}
+
+#[test]
+fn risks_import_list_and_heatmap() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let file = dir.path().join("risks.csv");
+    std::fs::write(
+        &file,
+        "title,category,inherent_likelihood,inherent_impact,treatment,residual_likelihood,residual_impact\n\
+         Phishing,security,4,4,mitigate,2,2\nOutage,availability,likely,major,,,\n",
+    )
+    .unwrap();
+    let o = readyroom(&["--db", &path, "import", "risks", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 created"));
+    let o = readyroom(&["--db", &path, "risks"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("RISK-001") && text.contains("16 High") && text.contains(" 4 Low"), "{text}");
+    let o = readyroom(&["--db", &path, "heatmap", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    // Row 1 is likelihood 4 (likely); column 3 is impact 4 (major).
+    assert_eq!(v["rows"][1][3]["label"], "Likely x Major: 2 risks");
+    let o = readyroom(&["--db", &path, "heatmap", "--residual"]);
+    let grid = stdout(&o);
+    assert!(grid.starts_with("        Residual |"), "{grid}");
+    assert!(grid.lines().any(|l| l.trim_start().starts_with("Unlikely") && l.contains("   1 Low")), "{grid}");
+    let o = readyroom(&["--db", &path, "export", "rumours"]);
+    assert!(stderr(&o).contains("risks"));
 }

@@ -49,7 +49,7 @@ impl ActionStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SourceRef {
-    /// The register: "control" or "policy".
+    /// The register: "control", "policy" or "risk".
     pub kind: String,
     #[ts(type = "number")]
     pub id: i64,
@@ -93,6 +93,8 @@ pub struct ActionInput {
     pub source_control_id: Option<i64>,
     #[ts(type = "number | null")]
     pub source_policy_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub source_risk_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -107,6 +109,8 @@ pub struct ActionQuery {
     pub source_control_id: Option<i64>,
     #[ts(type = "number | null")]
     pub source_policy_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub source_risk_id: Option<i64>,
     pub include_archived: bool,
     pub offset: u32,
     pub limit: u32,
@@ -121,6 +125,7 @@ impl Default for ActionQuery {
             overdue_only: false,
             source_control_id: None,
             source_policy_id: None,
+            source_risk_id: None,
             include_archived: false,
             offset: 0,
             limit: 100,
@@ -145,11 +150,12 @@ pub struct ActionDetail {
 const SELECT: &str = "
     SELECT a.id, a.reference, a.title, a.description, a.owner_id, p.name, a.due_date, a.status, a.wont_do_reason,
            a.source_control_id, c.reference || ' ' || c.title, a.archived_at, a.created_at, a.updated_at,
-           a.source_policy_id, pol.title
+           a.source_policy_id, pol.title, a.source_risk_id, rk.reference || ' ' || rk.title
     FROM actions a
     LEFT JOIN people p ON p.id = a.owner_id
     LEFT JOIN controls c ON c.id = a.source_control_id
-    LEFT JOIN policies pol ON pol.id = a.source_policy_id";
+    LEFT JOIN policies pol ON pol.id = a.source_policy_id
+    LEFT JOIN risks rk ON rk.id = a.source_risk_id";
 
 fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
     let owner = match (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<String>>(5)?) {
@@ -162,7 +168,10 @@ fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
         (Some(id), Some(label)) => Some(SourceRef { kind: "control".into(), id, label }),
         _ => match (r.get::<_, Option<i64>>(14)?, r.get::<_, Option<String>>(15)?) {
             (Some(id), Some(label)) => Some(SourceRef { kind: "policy".into(), id, label }),
-            _ => None,
+            _ => match (r.get::<_, Option<i64>>(16)?, r.get::<_, Option<String>>(17)?) {
+                (Some(id), Some(label)) => Some(SourceRef { kind: "risk".into(), id, label }),
+                _ => None,
+            },
         },
     };
     Ok(Action {
@@ -216,6 +225,9 @@ pub fn list(conn: &Connection, q: &ActionQuery, as_of: NaiveDate) -> Result<Acti
     if let Some(p) = q.source_policy_id {
         filters.push(format!("a.source_policy_id = {}", push(p.into(), &mut args)));
     }
+    if let Some(r) = q.source_risk_id {
+        filters.push(format!("a.source_risk_id = {}", push(r.into(), &mut args)));
+    }
     let filter = filters.join(" AND ");
     let total: u32 = conn
         .prepare_cached(&format!("SELECT count(*) FROM actions a WHERE {filter}"))?
@@ -253,6 +265,7 @@ struct Valid {
     wont_do_reason: String,
     source_control_id: Option<i64>,
     source_policy_id: Option<i64>,
+    source_risk_id: Option<i64>,
 }
 
 fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Result<Valid> {
@@ -283,8 +296,18 @@ fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Res
         None => None,
     };
     crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
-    if input.source_control_id.is_some() && input.source_policy_id.is_some() {
-        v.add("source_policy_id", "An action comes from one record: a control or a policy, not both.");
+    let sources = [input.source_control_id, input.source_policy_id, input.source_risk_id];
+    if sources.iter().filter(|s| s.is_some()).count() > 1 {
+        let field = if input.source_risk_id.is_some() { "source_risk_id" } else { "source_policy_id" };
+        v.add(field, "An action comes from one record: a control, a policy or a risk.");
+    }
+    if let Some(risk) = input.source_risk_id {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM risks WHERE id = ?1)")?
+            .query_row([risk], |r| r.get(0))?;
+        if !exists {
+            v.add("source_risk_id", "That risk does not exist.");
+        }
     }
     if let Some(policy) = input.source_policy_id {
         let exists: bool = conn
@@ -313,6 +336,7 @@ fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Res
         wont_do_reason,
         source_control_id: input.source_control_id,
         source_policy_id: input.source_policy_id,
+        source_risk_id: input.source_risk_id,
     })
 }
 
@@ -348,9 +372,12 @@ fn diff(conn: &Connection, old: Option<&Action>, new: &Valid, reference: &str) -
         .field(
             "source",
             old.and_then(|a| a.source.as_ref().map(|s| s.label.clone())),
-            match new.source_policy_id {
-                Some(_) => label(conn, "SELECT title FROM policies WHERE id = ?1", new.source_policy_id)?,
-                None => {
+            match (new.source_policy_id, new.source_risk_id) {
+                (Some(_), _) => label(conn, "SELECT title FROM policies WHERE id = ?1", new.source_policy_id)?,
+                (None, Some(_)) => {
+                    label(conn, "SELECT reference || ' ' || title FROM risks WHERE id = ?1", new.source_risk_id)?
+                }
+                (None, None) => {
                     label(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", new.source_control_id)?
                 }
             },
@@ -368,8 +395,8 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> 
     let at = stamp(now);
     tx.execute(
         "INSERT INTO actions (reference, title, description, owner_id, due_date, status, wont_do_reason,
-             source_control_id, source_policy_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9, ?9)",
+             source_control_id, source_policy_id, source_risk_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?9, ?9)",
         params![
             reference,
             valid.title,
@@ -380,7 +407,8 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> 
             valid.wont_do_reason,
             valid.source_control_id,
             at,
-            valid.source_policy_id
+            valid.source_policy_id,
+            valid.source_risk_id
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -398,7 +426,8 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionI
     }
     tx.execute(
         "UPDATE actions SET reference = ?2, title = ?3, description = ?4, owner_id = ?5, due_date = ?6, status = ?7,
-             wont_do_reason = ?8, source_control_id = ?9, updated_at = ?10, source_policy_id = ?11
+             wont_do_reason = ?8, source_control_id = ?9, updated_at = ?10, source_policy_id = ?11,
+             source_risk_id = ?12
          WHERE id = ?1",
         params![
             id,
@@ -411,7 +440,8 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionI
             valid.wont_do_reason,
             valid.source_control_id,
             stamp(now),
-            valid.source_policy_id
+            valid.source_policy_id,
+            valid.source_risk_id
         ],
     )?;
     history::record(tx, now, Entity::Action, id, HistoryAction::Update, changes.into_changes())?;
@@ -439,6 +469,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "wont_do_reason",
         "source_control",
         "source_policy",
+        "source_risk",
     ],
     required: &["title"],
 };
@@ -459,16 +490,23 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
                 .optional()?,
             None => None,
         };
-        let (source_control, source_policy): (Option<String>, Option<String>) = match &a.source {
-            Some(s) if s.kind == "control" => (
-                conn.prepare_cached("SELECT reference FROM controls WHERE id = ?1")?
-                    .query_row([s.id], |r| r.get(0))
-                    .optional()?,
-                None,
-            ),
-            Some(s) => (None, Some(s.label.clone())),
-            None => (None, None),
-        };
+        let (mut source_control, mut source_policy, mut source_risk) = (None, None, None);
+        match &a.source {
+            Some(s) if s.kind == "control" => {
+                source_control = conn
+                    .prepare_cached("SELECT reference FROM controls WHERE id = ?1")?
+                    .query_row([s.id], |r| r.get::<_, String>(0))
+                    .optional()?
+            }
+            Some(s) if s.kind == "risk" => {
+                source_risk = conn
+                    .prepare_cached("SELECT reference FROM risks WHERE id = ?1")?
+                    .query_row([s.id], |r| r.get::<_, String>(0))
+                    .optional()?
+            }
+            Some(s) => source_policy = Some(s.label.clone()),
+            None => {}
+        }
         out.push(vec![
             a.reference,
             a.title,
@@ -479,6 +517,7 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
             a.wont_do_reason,
             source_control.unwrap_or_default(),
             source_policy.unwrap_or_default(),
+            source_risk.unwrap_or_default(),
         ]);
     }
     crate::csvio::write(CSV_COLUMNS.all, out)
@@ -541,6 +580,14 @@ pub fn import_csv(
             &mut errors,
             |t| format!("No policy has the title {t}."),
         )?;
+        let source_risk_id = crate::csvio::lookup(
+            tx,
+            "SELECT id FROM risks WHERE reference = ?1",
+            row,
+            "source_risk",
+            &mut errors,
+            |r| format!("No risk has the reference {r}."),
+        )?;
         let existing: Option<Action> = match row.get("reference") {
             "" => None,
             reference => tx
@@ -558,6 +605,7 @@ pub fn import_csv(
             wont_do_reason: row.get("wont_do_reason").to_owned(),
             source_control_id,
             source_policy_id,
+            source_risk_id,
         };
         if let Err(e) = validate(tx, &input, existing.as_ref().map(|a| a.id)) {
             for re in row_errors(row.line, e, |f| match f {
@@ -568,6 +616,7 @@ pub fn import_csv(
                 "due_date" => "due_date",
                 "source_control_id" => "source_control",
                 "source_policy_id" => "source_policy",
+                "source_risk_id" => "source_risk",
                 _ => "wont_do_reason",
             }) {
                 if !errors.iter().any(|x| x.column == re.column) {

@@ -43,6 +43,7 @@ pub enum Register {
     Policies,
     Actions,
     People,
+    Risks,
 }
 
 impl Register {
@@ -52,6 +53,7 @@ impl Register {
             "actions" => Some(Register::Actions),
             "policies" => Some(Register::Policies),
             "people" => Some(Register::People),
+            "risks" => Some(Register::Risks),
             _ => None,
         }
     }
@@ -62,6 +64,7 @@ impl Register {
             Register::Actions => "actions",
             Register::Policies => "policies",
             Register::People => "people",
+            Register::Risks => "risks",
         }
     }
 }
@@ -323,6 +326,7 @@ pub fn export(conn: &rusqlite::Connection, register: Register) -> Result<String>
         Register::Actions => crate::actions::export_csv(conn),
         Register::Policies => crate::policies::export_csv(conn),
         Register::People => crate::people::export_csv(conn),
+        Register::Risks => crate::risks::export_csv(conn),
     }
 }
 
@@ -346,6 +350,7 @@ pub fn import(
         Register::Actions => crate::actions::import_csv(tx, now, bytes, dry_run),
         Register::Policies => crate::policies::import_csv(tx, now, bytes, dry_run),
         Register::People => crate::people::import_csv(tx, now, bytes, dry_run),
+        Register::Risks => crate::risks::import_csv(tx, now, bytes, dry_run),
     }
 }
 

@@ -16,6 +16,7 @@ pub enum Entity {
     Control,
     Action,
     Policy,
+    Risk,
 }
 
 impl Entity {
@@ -26,6 +27,7 @@ impl Entity {
             Entity::Control => "controls",
             Entity::Action => "actions",
             Entity::Policy => "policies",
+            Entity::Risk => "risks",
         }
     }
 
@@ -35,6 +37,7 @@ impl Entity {
             Entity::Control => "control",
             Entity::Action => "action",
             Entity::Policy => "policy",
+            Entity::Risk => "risk",
         }
     }
 }

@@ -1,5 +1,15 @@
 // Display labels for enum values that come from the core.
-import type { ActionStatus, Cadence, ControlStatus, PolicyStatus } from '$lib/api';
+import type {
+  ActionStatus,
+  Band,
+  Cadence,
+  ControlStatus,
+  PolicyStatus,
+  ReviewCadence,
+  RiskCategory,
+  RiskStatus,
+  Treatment,
+} from '$lib/api';
 
 export const statusLabels: Record<ControlStatus, string> = {
   not_started: 'Not started',
@@ -44,3 +54,40 @@ export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+export const riskCategoryLabels: Record<RiskCategory, string> = {
+  security: 'Security',
+  operational: 'Operational',
+  vendor: 'Vendor',
+  legal_compliance: 'Legal / compliance',
+  availability: 'Availability',
+  fraud: 'Fraud',
+  privacy: 'Privacy',
+};
+
+export const treatmentLabels: Record<Treatment, string> = {
+  mitigate: 'Mitigate',
+  accept: 'Accept',
+  transfer: 'Transfer',
+  avoid: 'Avoid',
+};
+
+export const riskStatusLabels: Record<RiskStatus, string> = {
+  open: 'Open',
+  treated: 'Treated',
+  closed: 'Closed',
+};
+
+export const reviewCadenceLabels: Record<ReviewCadence, string> = {
+  monthly: 'Monthly',
+  quarterly: 'Quarterly',
+  semiannual: 'Every six months',
+  annual: 'Annual',
+};
+
+export const bandLabels: Record<Band, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};

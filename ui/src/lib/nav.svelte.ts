@@ -1,20 +1,31 @@
 // Which area of the app is showing, and which record within it. Only areas that work are listed.
-export type Area = 'profile' | 'people' | 'controls' | 'policies' | 'actions' | 'criteria';
+export type Area = 'profile' | 'people' | 'controls' | 'policies' | 'risks' | 'actions' | 'criteria';
+export type RiskTab = 'register' | 'heatmap' | 'assessments';
 
 export const areas: { id: Area; label: string }[] = [
   { id: 'profile', label: 'Organization' },
   { id: 'controls', label: 'Controls' },
   { id: 'policies', label: 'Policies' },
+  { id: 'risks', label: 'Risks' },
   { id: 'actions', label: 'Actions' },
   { id: 'people', label: 'People' },
   { id: 'criteria', label: 'Criteria' },
 ];
 
-export const nav = $state<{ area: Area; controlId: number | null; criterionId: string | null; policyId: number | null }>({
+export const nav = $state<{
+  area: Area;
+  controlId: number | null;
+  criterionId: string | null;
+  policyId: number | null;
+  riskId: number | null;
+  riskTab: RiskTab;
+}>({
   area: 'profile',
   controlId: null,
   criterionId: null,
   policyId: null,
+  riskId: null,
+  riskTab: 'register',
 });
 
 export function go(area: Area): void {
@@ -22,19 +33,38 @@ export function go(area: Area): void {
   nav.controlId = null;
   nav.criterionId = null;
   nav.policyId = null;
+  nav.riskId = null;
 }
 
 export function openPolicy(id: number): void {
-  nav.area = 'policies';
+  go('policies');
   nav.policyId = id;
 }
 
 export function openControl(id: number): void {
-  nav.area = 'controls';
+  go('controls');
   nav.controlId = id;
 }
 
 export function openCriterion(id: string): void {
-  nav.area = 'criteria';
+  go('criteria');
   nav.criterionId = id;
+}
+
+export function openRisk(id: number): void {
+  go('risks');
+  nav.riskId = id;
+}
+
+/** The risks area on one of its tabs (register, heatmap, assessments). */
+export function openRiskTab(tab: RiskTab): void {
+  go('risks');
+  nav.riskTab = tab;
+}
+
+/** Opens whatever record an action or finding points at. */
+export function openSource(kind: string, id: number): void {
+  if (kind === 'policy') openPolicy(id);
+  else if (kind === 'risk') openRisk(id);
+  else openControl(id);
 }

@@ -3,3 +3,4 @@
 
 pub mod controls;
 pub mod policies;
+pub mod risks;

@@ -43,6 +43,35 @@ import type { Person } from '$lib/bindings/Person';
 import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
+import type { Assessment } from '$lib/bindings/Assessment';
+import type { AssessmentComparison } from '$lib/bindings/AssessmentComparison';
+import type { AssessmentInput } from '$lib/bindings/AssessmentInput';
+import type { AssessmentSummary } from '$lib/bindings/AssessmentSummary';
+import type { Band } from '$lib/bindings/Band';
+import type { BandThresholds } from '$lib/bindings/BandThresholds';
+import type { ControlLink } from '$lib/bindings/ControlLink';
+import type { Heatmap } from '$lib/bindings/Heatmap';
+import type { HeatmapCell } from '$lib/bindings/HeatmapCell';
+import type { HeatmapQuery } from '$lib/bindings/HeatmapQuery';
+import type { HeatmapRisk } from '$lib/bindings/HeatmapRisk';
+import type { Rating } from '$lib/bindings/Rating';
+import type { RatingView } from '$lib/bindings/RatingView';
+import type { ReviewCadence } from '$lib/bindings/ReviewCadence';
+import type { Risk } from '$lib/bindings/Risk';
+import type { RiskCategory } from '$lib/bindings/RiskCategory';
+import type { RiskDetail } from '$lib/bindings/RiskDetail';
+import type { RiskInput } from '$lib/bindings/RiskInput';
+import type { RiskPage } from '$lib/bindings/RiskPage';
+import type { RiskQuery } from '$lib/bindings/RiskQuery';
+import type { RiskScale } from '$lib/bindings/RiskScale';
+import type { RiskSort } from '$lib/bindings/RiskSort';
+import type { RiskStatus } from '$lib/bindings/RiskStatus';
+import type { SnapshotChange } from '$lib/bindings/SnapshotChange';
+import type { SnapshotRisk } from '$lib/bindings/SnapshotRisk';
+import type { StarterRiskOption } from '$lib/bindings/StarterRiskOption';
+import type { SuggestedControl } from '$lib/bindings/SuggestedControl';
+import type { Treatment } from '$lib/bindings/Treatment';
+import type { SourceRef } from '$lib/bindings/SourceRef';
 
 export type {
   Evidence,
@@ -87,6 +116,35 @@ export type {
   ProfileInput,
   Register,
   StarterSummary,
+  Assessment,
+  AssessmentComparison,
+  AssessmentInput,
+  AssessmentSummary,
+  Band,
+  BandThresholds,
+  ControlLink,
+  Heatmap,
+  HeatmapCell,
+  HeatmapQuery,
+  HeatmapRisk,
+  Rating,
+  RatingView,
+  ReviewCadence,
+  Risk,
+  RiskCategory,
+  RiskDetail,
+  RiskInput,
+  RiskPage,
+  RiskQuery,
+  RiskScale,
+  RiskSort,
+  RiskStatus,
+  SnapshotChange,
+  SnapshotRisk,
+  StarterRiskOption,
+  SuggestedControl,
+  Treatment,
+  SourceRef,
 };
 
 /** Whatever the backend threw, as an `AppError`. The UI branches on `code`, never on text. */
@@ -172,6 +230,21 @@ export const api = {
   setPolicyArchived: (id: number, archived: boolean) => call<Policy>('set_policy_archived', { id, archived }),
   expectedPoliciesSummary: () => call<ExpectedSummary>('expected_policies_summary'),
   installExpectedPolicies: () => call<number>('install_expected_policies'),
+  riskScale: () => call<RiskScale>('risk_scale'),
+  saveBandThresholds: (input: BandThresholds) => call<RiskScale>('save_band_thresholds', { input }),
+  listRisks: (query: RiskQuery) => call<RiskPage>('list_risks', { query }),
+  riskDetail: (id: number) => call<RiskDetail>('risk_detail', { id }),
+  createRisk: (input: RiskInput) => call<Risk>('create_risk', { input }),
+  updateRisk: (id: number, input: RiskInput) => call<Risk>('update_risk', { id, input }),
+  setRiskArchived: (id: number, archived: boolean) => call<Risk>('set_risk_archived', { id, archived }),
+  starterRisks: () => call<StarterRiskOption[]>('starter_risks'),
+  addStarterRisks: (keys: string[]) => call<number>('add_starter_risks', { keys }),
+  riskHeatmap: (query: HeatmapQuery) => call<Heatmap>('risk_heatmap', { query }),
+  listRiskAssessments: () => call<AssessmentSummary[]>('list_risk_assessments'),
+  riskAssessment: (id: number) => call<Assessment>('risk_assessment', { id }),
+  riskAssessmentHeatmap: (id: number, view: RatingView) => call<Heatmap>('risk_assessment_heatmap', { id, view }),
+  createRiskAssessment: (input: AssessmentInput) => call<Assessment>('create_risk_assessment', { input }),
+  compareRiskAssessments: (from: number, to: number) => call<AssessmentComparison>('compare_risk_assessments', { from, to }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
   importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
     call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),

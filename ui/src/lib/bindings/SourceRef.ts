@@ -5,7 +5,7 @@
  */
 export type SourceRef = { 
 /**
- * The register: "control" or "policy".
+ * The register: "control", "policy" or "risk".
  */
 kind: string, id: number, 
 /**

@@ -1,0 +1,1168 @@
+//! The risk register: what could go wrong, how likely and how bad, how it is treated, which
+//! controls mitigate it, and what is left afterwards.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::controls::{ControlStatus, PersonRef};
+use crate::error::{Error, Result};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::scoring::{impact_label, likelihood_label, Band, Rating};
+use crate::settings::{self, BandThresholds};
+use crate::validate::{parse_date, Validator};
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Human label, as the app and the report show it.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
+            /// Reads a CSV cell: the key ("legal_compliance") or the label ("Legal / compliance").
+            pub fn parse_cell(cell: &str) -> Option<Self> {
+                let key = crate::csvio::enum_key(cell);
+                Self::ALL.iter().copied().find(|v| v.as_str() == key || crate::csvio::enum_key(v.label()) == key)
+            }
+        }
+    };
+}
+
+string_enum!(
+    RiskCategory {
+        Security = "security" / "Security",
+        Operational = "operational" / "Operational",
+        Vendor = "vendor" / "Vendor",
+        LegalCompliance = "legal_compliance" / "Legal / compliance",
+        Availability = "availability" / "Availability",
+        Fraud = "fraud" / "Fraud",
+        Privacy = "privacy" / "Privacy",
+    }
+);
+
+string_enum!(
+    Treatment {
+        /// Controls lower it; needs a residual rating.
+        Mitigate = "mitigate" / "Mitigate",
+        /// Lived with, by a named person until a date.
+        Accept = "accept" / "Accept",
+        /// Moved to someone else (insurance, contract); needs a residual rating.
+        Transfer = "transfer" / "Transfer",
+        /// The activity that causes it is stopped.
+        Avoid = "avoid" / "Avoid",
+    }
+);
+
+string_enum!(
+    RiskStatus {
+        Open = "open" / "Open",
+        Treated = "treated" / "Treated",
+        Closed = "closed" / "Closed",
+    }
+);
+
+string_enum!(
+    ReviewCadence {
+        Monthly = "monthly" / "Monthly",
+        Quarterly = "quarterly" / "Quarterly",
+        Semiannual = "semiannual" / "Every six months",
+        Annual = "annual" / "Annual",
+    }
+);
+
+impl ReviewCadence {
+    pub fn next_due(self, last: NaiveDate) -> Option<NaiveDate> {
+        let months = match self {
+            ReviewCadence::Monthly => 1,
+            ReviewCadence::Quarterly => 3,
+            ReviewCadence::Semiannual => 6,
+            ReviewCadence::Annual => 12,
+        };
+        last.checked_add_months(Months::new(months))
+    }
+}
+
+/// A mitigating control as the risk shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ControlLink {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub status: ControlStatus,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Risk {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub category: RiskCategory,
+    pub owner: Option<PersonRef>,
+    pub inherent: Rating,
+    /// None while the treatment is still to be decided.
+    pub treatment: Option<Treatment>,
+    pub residual: Option<Rating>,
+    /// Where the risk sits now: the residual rating when there is one, else the inherent one.
+    pub current: Rating,
+    pub controls: Vec<ControlLink>,
+    pub accepted_by: Option<PersonRef>,
+    pub accepted_until: Option<NaiveDate>,
+    /// Accepted, and the acceptance ended before the as-of date.
+    pub acceptance_expired: bool,
+    pub status: RiskStatus,
+    pub last_reviewed_on: Option<NaiveDate>,
+    pub review_cadence: ReviewCadence,
+    pub review_due: Option<NaiveDate>,
+    /// Not closed, and never reviewed or the review is due before the as-of date.
+    pub review_overdue: bool,
+    pub starter_key: Option<String>,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RiskInput {
+    /// Empty: the next free RISK-nnn is assigned.
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub category: RiskCategory,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub inherent_likelihood: Option<u8>,
+    pub inherent_impact: Option<u8>,
+    pub treatment: Option<Treatment>,
+    pub residual_likelihood: Option<u8>,
+    pub residual_impact: Option<u8>,
+    #[ts(type = "number[]")]
+    pub control_ids: Vec<i64>,
+    #[ts(type = "number | null")]
+    pub accepted_by_id: Option<i64>,
+    pub accepted_until: String,
+    pub status: RiskStatus,
+    pub last_reviewed_on: String,
+    pub review_cadence: ReviewCadence,
+}
+
+impl Default for RiskInput {
+    fn default() -> Self {
+        Self {
+            reference: String::new(),
+            title: String::new(),
+            description: String::new(),
+            category: RiskCategory::Security,
+            owner_id: None,
+            inherent_likelihood: None,
+            inherent_impact: None,
+            treatment: None,
+            residual_likelihood: None,
+            residual_impact: None,
+            control_ids: Vec::new(),
+            accepted_by_id: None,
+            accepted_until: String::new(),
+            status: RiskStatus::Open,
+            last_reviewed_on: String::new(),
+            review_cadence: ReviewCadence::Annual,
+        }
+    }
+}
+
+/// Which rating a view or filter uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RatingView {
+    #[default]
+    Inherent,
+    /// The residual rating, or the inherent one for a risk without a residual rating.
+    Residual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RiskSort {
+    #[default]
+    Reference,
+    Title,
+    Category,
+    Owner,
+    Inherent,
+    Residual,
+    Status,
+    ReviewDue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RiskQuery {
+    pub search: String,
+    pub category: Option<RiskCategory>,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    /// With `band_view`: only risks whose inherent (or residual) rating is in this band.
+    pub band: Option<Band>,
+    pub band_view: RatingView,
+    pub treatment: Option<Treatment>,
+    pub status: Option<RiskStatus>,
+    /// Only risks linked to this control.
+    #[ts(type = "number | null")]
+    pub control_id: Option<i64>,
+    pub include_archived: bool,
+    pub sort: RiskSort,
+    pub descending: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for RiskQuery {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            category: None,
+            owner_id: None,
+            band: None,
+            band_view: RatingView::Inherent,
+            treatment: None,
+            status: None,
+            control_id: None,
+            include_archived: false,
+            sort: RiskSort::Reference,
+            descending: false,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RiskPage {
+    pub total: u32,
+    pub rows: Vec<Risk>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RiskDetail {
+    pub risk: Risk,
+    pub history: Vec<HistoryEntry>,
+}
+
+const SELECT: &str = "
+    SELECT r.id, r.reference, r.title, r.description, r.category, r.owner_id, o.name,
+           r.inherent_likelihood, r.inherent_impact, r.treatment, r.residual_likelihood, r.residual_impact,
+           r.accepted_by_id, a.name, r.accepted_until, r.status, r.last_reviewed_on, r.review_cadence,
+           r.starter_key, r.archived_at, r.created_at, r.updated_at
+    FROM risks r
+    LEFT JOIN people o ON o.id = r.owner_id
+    LEFT JOIN people a ON a.id = r.accepted_by_id";
+
+/// SQL for the score a view uses (residual falls back to inherent).
+pub(crate) fn score_sql(view: RatingView) -> &'static str {
+    match view {
+        RatingView::Inherent => "(r.inherent_likelihood * r.inherent_impact)",
+        RatingView::Residual => {
+            "(coalesce(r.residual_likelihood, r.inherent_likelihood) * coalesce(r.residual_impact, r.inherent_impact))"
+        }
+    }
+}
+
+fn person(id: Option<i64>, name: Option<String>) -> Option<PersonRef> {
+    id.zip(name).map(|(id, name)| PersonRef { id, name })
+}
+
+fn from_row(r: &Row<'_>, t: &BandThresholds, as_of: NaiveDate) -> rusqlite::Result<Risk> {
+    let id: i64 = r.get(0)?;
+    let bad = |what: &str, v: String| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("risk {id} holds {what} {v:?}, which we never write").into(),
+        )
+    };
+    let category: String = r.get(4)?;
+    let category = RiskCategory::parse(&category).ok_or_else(|| bad("category", category))?;
+    let inherent = Rating::new(r.get(7)?, r.get(8)?, t);
+    let treatment = match r.get::<_, Option<String>>(9)? {
+        None => None,
+        Some(s) => Some(Treatment::parse(&s).ok_or_else(|| bad("treatment", s))?),
+    };
+    let residual = match (r.get::<_, Option<u8>>(10)?, r.get::<_, Option<u8>>(11)?) {
+        (Some(l), Some(i)) => Some(Rating::new(l, i, t)),
+        _ => None,
+    };
+    let status: String = r.get(15)?;
+    let status = RiskStatus::parse(&status).ok_or_else(|| bad("status", status))?;
+    let cadence: String = r.get(17)?;
+    let review_cadence = ReviewCadence::parse(&cadence).ok_or_else(|| bad("review cadence", cadence))?;
+    let last_reviewed_on = r.get::<_, Option<String>>(16)?.as_deref().and_then(parse_date);
+    let review_due = last_reviewed_on.and_then(|d| review_cadence.next_due(d));
+    let accepted_until = r.get::<_, Option<String>>(14)?.as_deref().and_then(parse_date);
+    let live = status != RiskStatus::Closed;
+    Ok(Risk {
+        id,
+        reference: r.get(1)?,
+        title: r.get(2)?,
+        description: r.get(3)?,
+        category,
+        owner: person(r.get(5)?, r.get(6)?),
+        current: residual.unwrap_or(inherent),
+        inherent,
+        treatment,
+        residual,
+        controls: Vec::new(),
+        accepted_by: person(r.get(12)?, r.get(13)?),
+        acceptance_expired: live && treatment == Some(Treatment::Accept) && accepted_until.is_some_and(|d| d < as_of),
+        accepted_until,
+        status,
+        last_reviewed_on,
+        review_cadence,
+        review_overdue: live && review_due.is_none_or(|d| d < as_of),
+        review_due,
+        starter_key: r.get(18)?,
+        archived: r.get::<_, Option<String>>(19)?.is_some(),
+        created_at: r.get(20)?,
+        updated_at: r.get(21)?,
+    })
+}
+
+fn controls_of(conn: &Connection, risk_id: i64) -> Result<Vec<ControlLink>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.reference, c.title, c.status, c.archived_at IS NOT NULL
+         FROM risk_controls rc JOIN controls c ON c.id = rc.control_id
+         WHERE rc.risk_id = ?1 ORDER BY c.reference COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([risk_id], |r| {
+        Ok(ControlLink {
+            id: r.get(0)?,
+            reference: r.get(1)?,
+            title: r.get(2)?,
+            status: ControlStatus::parse(&r.get::<_, String>(3)?).unwrap_or_default(),
+            archived: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn escape_like(s: &str) -> String {
+    format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
+/// A page of risks. `as_of` decides which reviews and acceptances are overdue.
+pub fn list(conn: &Connection, q: &RiskQuery, as_of: NaiveDate) -> Result<RiskPage> {
+    let t = settings::band_thresholds(conn)?;
+    let mut filters = vec!["(?1 OR r.archived_at IS NULL)".to_owned()];
+    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
+    let mut push = |v: rusqlite::types::Value| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    let search = q.search.trim();
+    if !search.is_empty() {
+        let p = push(escape_like(search).into());
+        filters.push(format!(
+            "(r.reference LIKE {p} ESCAPE '\\' OR r.title LIKE {p} ESCAPE '\\' OR r.description LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(c) = q.category {
+        filters.push(format!("r.category = {}", push(c.as_str().to_owned().into())));
+    }
+    if let Some(o) = q.owner_id {
+        filters.push(format!("r.owner_id = {}", push(o.into())));
+    }
+    if let Some(b) = q.band {
+        let (lo, hi) = b.range(&t);
+        filters.push(format!("{} BETWEEN {lo} AND {hi}", score_sql(q.band_view)));
+    }
+    if let Some(tr) = q.treatment {
+        filters.push(format!("r.treatment = {}", push(tr.as_str().to_owned().into())));
+    }
+    if let Some(s) = q.status {
+        filters.push(format!("r.status = {}", push(s.as_str().to_owned().into())));
+    }
+    if let Some(c) = q.control_id {
+        let p = push(c.into());
+        filters
+            .push(format!("EXISTS (SELECT 1 FROM risk_controls rc WHERE rc.risk_id = r.id AND rc.control_id = {p})"));
+    }
+    let filter = filters.join(" AND ");
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM risks r WHERE {filter}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        RiskSort::Reference => format!("r.reference COLLATE NOCASE {dir}"),
+        RiskSort::Title => format!("r.title COLLATE NOCASE {dir}"),
+        RiskSort::Category => format!("r.category {dir}"),
+        RiskSort::Owner => format!("o.name IS NULL, o.name COLLATE NOCASE {dir}"),
+        RiskSort::Inherent => format!("{} {dir}, r.inherent_likelihood {dir}", score_sql(RatingView::Inherent)),
+        RiskSort::Residual => format!("{} {dir}", score_sql(RatingView::Residual)),
+        RiskSort::Status => format!("r.status {dir}"),
+        RiskSort::ReviewDue => format!("r.last_reviewed_on IS NOT NULL, r.last_reviewed_on {dir}"),
+    };
+    let limit = q.limit.clamp(1, 1000);
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE {filter} ORDER BY {order}, r.reference COLLATE NOCASE LIMIT {limit} OFFSET {}",
+        q.offset
+    ))?;
+    let mut rows = stmt
+        .query_map(params_from_iter(args.iter()), |r| from_row(r, &t, as_of))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for risk in &mut rows {
+        risk.controls = controls_of(conn, risk.id)?;
+    }
+    Ok(RiskPage { total, rows })
+}
+
+pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Risk> {
+    let t = settings::band_thresholds(conn)?;
+    let mut risk = conn
+        .prepare_cached(&format!("{SELECT} WHERE r.id = ?1"))?
+        .query_row([id], |r| from_row(r, &t, as_of))
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No risk with id {id}.")))?;
+    risk.controls = controls_of(conn, id)?;
+    Ok(risk)
+}
+
+pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<RiskDetail> {
+    Ok(RiskDetail { risk: get(conn, id, as_of)?, history: history::list(conn, Entity::Risk, id)? })
+}
+
+pub(crate) struct Valid {
+    reference: Option<String>,
+    title: String,
+    description: String,
+    category: RiskCategory,
+    owner_id: Option<i64>,
+    inherent: (u8, u8),
+    treatment: Option<Treatment>,
+    residual: Option<(u8, u8)>,
+    control_ids: Vec<i64>,
+    accepted_by_id: Option<i64>,
+    accepted_until: Option<NaiveDate>,
+    status: RiskStatus,
+    last_reviewed_on: Option<NaiveDate>,
+    review_cadence: ReviewCadence,
+}
+
+fn level(v: &mut Validator, field: &str, value: Option<u8>, missing: &str) -> Option<u8> {
+    match value {
+        None => {
+            v.add(field, missing);
+            None
+        }
+        Some(n) if !(1..=5).contains(&n) => {
+            v.add(field, "Choose a level from 1 to 5.");
+            None
+        }
+        Some(n) => Some(n),
+    }
+}
+
+pub(crate) fn validate(conn: &Connection, input: &RiskInput, this: Option<&Risk>, today: NaiveDate) -> Result<Valid> {
+    let mut v = Validator::new();
+    let reference = v.optional("reference", "Reference", &input.reference, 32);
+    if !reference.is_empty() {
+        let clash: Option<i64> = conn
+            .prepare_cached("SELECT id FROM risks WHERE reference = ?1")?
+            .query_row([&reference], |r| r.get(0))
+            .optional()?;
+        if clash.is_some_and(|id| Some(id) != this.map(|r| r.id)) {
+            v.add("reference", format!("{reference} is already used by another risk."));
+        }
+    }
+    let title = v.required("title", "Title", &input.title, 200);
+    let description = v.optional("description", "Description", &input.description, 20_000);
+    crate::people::check_active(
+        conn,
+        &mut v,
+        "owner_id",
+        input.owner_id,
+        this.and_then(|r| r.owner.as_ref().map(|o| o.id)),
+        "owner",
+    )?;
+    let il = level(
+        &mut v,
+        "inherent_likelihood",
+        input.inherent_likelihood,
+        "Choose how likely this is before any controls.",
+    );
+    let ii = level(&mut v, "inherent_impact", input.inherent_impact, "Choose how bad it would be before any controls.");
+
+    let needs_residual = matches!(input.treatment, Some(Treatment::Mitigate | Treatment::Transfer));
+    let treatment_word = input.treatment.map(|t| t.label().to_lowercase()).unwrap_or_default();
+    let residual_level = |v: &mut Validator, field: &str, value: Option<u8>, other: Option<u8>, what: &str| match value
+    {
+        None if needs_residual => {
+            v.add(field, format!("A risk you {treatment_word} needs a residual {what}: the rating after treatment."));
+            None
+        }
+        None if other.is_some() => {
+            v.add(field, format!("Give the residual {what} too, or clear both residual fields."));
+            None
+        }
+        None => None,
+        Some(n) if !(1..=5).contains(&n) => {
+            v.add(field, "Choose a level from 1 to 5.");
+            None
+        }
+        Some(n) => Some(n),
+    };
+    let rl =
+        residual_level(&mut v, "residual_likelihood", input.residual_likelihood, input.residual_impact, "likelihood");
+    let ri = residual_level(&mut v, "residual_impact", input.residual_impact, input.residual_likelihood, "impact");
+    if let (Some(r), Some(i)) = (rl, il) {
+        if r > i {
+            v.add(
+                "residual_likelihood",
+                format!(
+                    "Residual likelihood ({}) cannot be above the inherent likelihood ({}): treatment lowers a risk, it never raises it.",
+                    likelihood_label(r),
+                    likelihood_label(i)
+                ),
+            );
+        }
+    }
+    if let (Some(r), Some(i)) = (ri, ii) {
+        if r > i {
+            v.add(
+                "residual_impact",
+                format!(
+                    "Residual impact ({}) cannot be above the inherent impact ({}): treatment lowers a risk, it never raises it.",
+                    impact_label(r),
+                    impact_label(i)
+                ),
+            );
+        }
+    }
+
+    let accepted_until = v.date("accepted_until", "Accepted until", &input.accepted_until);
+    let previous_acceptor = this.and_then(|r| r.accepted_by.as_ref().map(|p| p.id));
+    crate::people::check_active(conn, &mut v, "accepted_by_id", input.accepted_by_id, previous_acceptor, "person")?;
+    if input.treatment == Some(Treatment::Accept) {
+        if input.accepted_by_id.is_none() {
+            v.add(
+                "accepted_by_id",
+                "Say who accepted this risk; an accepted risk needs a named owner of the decision.",
+            );
+        }
+        if input.accepted_until.trim().is_empty() {
+            v.add("accepted_until", "Say until when the risk is accepted, so the decision is revisited.");
+        }
+    }
+    if input.status == RiskStatus::Treated && input.treatment.is_none() {
+        v.add("treatment", "Choose how the risk is treated before marking it treated.");
+    }
+    let last_reviewed_on = v.date("last_reviewed_on", "Last reviewed on", &input.last_reviewed_on);
+    if last_reviewed_on.is_some_and(|d| d > today) {
+        v.add("last_reviewed_on", "A review cannot be dated in the future.");
+    }
+
+    let mut control_ids: Vec<i64> = input.control_ids.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let linked_before: BTreeSet<i64> = this.map(|r| r.controls.iter().map(|c| c.id).collect()).unwrap_or_default();
+    for &id in &control_ids {
+        let archived: Option<bool> = conn
+            .prepare_cached("SELECT archived_at IS NOT NULL FROM controls WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        match archived {
+            None => v.add("control_ids", "One of the chosen controls does not exist."),
+            Some(true) if !linked_before.contains(&id) => {
+                v.add("control_ids", "One of the chosen controls is archived; restore it or choose another.")
+            }
+            _ => {}
+        }
+    }
+    control_ids.sort_unstable();
+    v.finish()?;
+    let (Some(il), Some(ii)) = (il, ii) else {
+        return Err(Error::internal("validated inherent rating missing"));
+    };
+    // Acceptance fields only mean something for an accepted risk; other treatments clear them.
+    let accepted = input.treatment == Some(Treatment::Accept);
+    Ok(Valid {
+        reference: (!reference.is_empty()).then_some(reference),
+        title,
+        description,
+        category: input.category,
+        owner_id: input.owner_id,
+        inherent: (il, ii),
+        treatment: input.treatment,
+        residual: rl.zip(ri),
+        control_ids,
+        accepted_by_id: if accepted { input.accepted_by_id } else { None },
+        accepted_until: if accepted { accepted_until } else { None },
+        status: input.status,
+        last_reviewed_on,
+        review_cadence: input.review_cadence,
+    })
+}
+
+fn next_reference(tx: &Transaction<'_>) -> Result<String> {
+    let max: Option<i64> = tx
+        .prepare_cached(
+            "SELECT max(CAST(substr(reference, 6) AS INTEGER)) FROM risks
+             WHERE reference LIKE 'RISK-%' AND substr(reference, 6) GLOB '[0-9]*'",
+        )?
+        .query_row([], |r| r.get(0))?;
+    Ok(format!("RISK-{:03}", max.unwrap_or(0) + 1))
+}
+
+fn name_of(conn: &Connection, id: Option<i64>) -> Result<Option<String>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(conn
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?),
+    }
+}
+
+fn rating_text((l, i): (u8, u8)) -> String {
+    format!("{} x {} = {} ({} x {})", l, i, l * i, likelihood_label(l), impact_label(i))
+}
+
+fn diff(conn: &Connection, old: Option<&Risk>, new: &Valid, reference: &str) -> Result<Diff> {
+    let mut refs = Vec::new();
+    for id in &new.control_ids {
+        let r: Option<String> = conn
+            .prepare_cached("SELECT reference FROM controls WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        refs.extend(r);
+    }
+    refs.sort_by_key(|r| r.to_lowercase());
+    let mut d = Diff::new();
+    d.field("reference", old.map(|r| r.reference.clone()), Some(reference.to_owned()))
+        .field("title", old.map(|r| r.title.clone()), Some(new.title.clone()))
+        .field("description", old.map(|r| r.description.clone()), Some(new.description.clone()))
+        .field("category", old.map(|r| r.category.label().to_owned()), Some(new.category.label().to_owned()))
+        .field("owner", old.and_then(|r| r.owner.as_ref().map(|o| o.name.clone())), name_of(conn, new.owner_id)?)
+        .field(
+            "inherent",
+            old.map(|r| rating_text((r.inherent.likelihood, r.inherent.impact))),
+            Some(rating_text(new.inherent)),
+        )
+        .field(
+            "treatment",
+            old.and_then(|r| r.treatment.map(|t| t.label().to_owned())),
+            new.treatment.map(|t| t.label().to_owned()),
+        )
+        .field(
+            "residual",
+            old.and_then(|r| r.residual.map(|x| rating_text((x.likelihood, x.impact)))),
+            new.residual.map(rating_text),
+        )
+        .field(
+            "controls",
+            old.map(|r| r.controls.iter().map(|c| c.reference.clone()).collect::<Vec<_>>().join(", ")),
+            Some(refs.join(", ")),
+        )
+        .field(
+            "accepted_by",
+            old.and_then(|r| r.accepted_by.as_ref().map(|p| p.name.clone())),
+            name_of(conn, new.accepted_by_id)?,
+        )
+        .field(
+            "accepted_until",
+            old.and_then(|r| r.accepted_until.map(|d| d.to_string())),
+            new.accepted_until.map(|d| d.to_string()),
+        )
+        .field("status", old.map(|r| r.status.label().to_owned()), Some(new.status.label().to_owned()))
+        .field(
+            "last_reviewed_on",
+            old.and_then(|r| r.last_reviewed_on.map(|d| d.to_string())),
+            new.last_reviewed_on.map(|d| d.to_string()),
+        )
+        .field(
+            "review_cadence",
+            old.map(|r| r.review_cadence.label().to_owned()),
+            Some(new.review_cadence.label().to_owned()),
+        );
+    Ok(d)
+}
+
+fn set_controls(tx: &Transaction<'_>, id: i64, control_ids: &[i64]) -> Result<()> {
+    tx.execute("DELETE FROM risk_controls WHERE risk_id = ?1", [id])?;
+    let mut stmt = tx.prepare_cached("INSERT INTO risk_controls (risk_id, control_id) VALUES (?1, ?2)")?;
+    for c in control_ids {
+        stmt.execute([id, *c])?;
+    }
+    Ok(())
+}
+
+pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &RiskInput) -> Result<Risk> {
+    let valid = validate(tx, input, None, now.date_naive())?;
+    insert_valid(tx, now, &valid, None)
+}
+
+fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid, starter_key: Option<&str>) -> Result<Risk> {
+    let reference = match &valid.reference {
+        Some(r) => r.clone(),
+        None => next_reference(tx)?,
+    };
+    let changes = diff(tx, None, valid, &reference)?.into_changes();
+    let at = stamp(now);
+    tx.execute(
+        "INSERT INTO risks (reference, title, description, category, owner_id, inherent_likelihood, inherent_impact,
+             treatment, residual_likelihood, residual_impact, accepted_by_id, accepted_until, status, last_reviewed_on,
+             review_cadence, starter_key, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+        params![
+            reference,
+            valid.title,
+            valid.description,
+            valid.category.as_str(),
+            valid.owner_id,
+            valid.inherent.0,
+            valid.inherent.1,
+            valid.treatment.map(|t| t.as_str()),
+            valid.residual.map(|r| r.0),
+            valid.residual.map(|r| r.1),
+            valid.accepted_by_id,
+            valid.accepted_until.map(|d| d.to_string()),
+            valid.status.as_str(),
+            valid.last_reviewed_on.map(|d| d.to_string()),
+            valid.review_cadence.as_str(),
+            starter_key,
+            at,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    set_controls(tx, id, &valid.control_ids)?;
+    history::record(tx, now, Entity::Risk, id, HistoryAction::Create, changes)?;
+    get(tx, id, now.date_naive())
+}
+
+pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &RiskInput) -> Result<Risk> {
+    let old = get(tx, id, now.date_naive())?;
+    let valid = validate(tx, input, Some(&old), now.date_naive())?;
+    update_valid(tx, now, &old, &valid)?;
+    get(tx, id, now.date_naive())
+}
+
+/// Writes a validated change; false when nothing changed.
+fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Risk, valid: &Valid) -> Result<bool> {
+    let reference = valid.reference.clone().unwrap_or_else(|| old.reference.clone());
+    let changes = diff(tx, Some(old), valid, &reference)?;
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE risks SET reference = ?2, title = ?3, description = ?4, category = ?5, owner_id = ?6,
+             inherent_likelihood = ?7, inherent_impact = ?8, treatment = ?9, residual_likelihood = ?10,
+             residual_impact = ?11, accepted_by_id = ?12, accepted_until = ?13, status = ?14, last_reviewed_on = ?15,
+             review_cadence = ?16, updated_at = ?17
+         WHERE id = ?1",
+        params![
+            old.id,
+            reference,
+            valid.title,
+            valid.description,
+            valid.category.as_str(),
+            valid.owner_id,
+            valid.inherent.0,
+            valid.inherent.1,
+            valid.treatment.map(|t| t.as_str()),
+            valid.residual.map(|r| r.0),
+            valid.residual.map(|r| r.1),
+            valid.accepted_by_id,
+            valid.accepted_until.map(|d| d.to_string()),
+            valid.status.as_str(),
+            valid.last_reviewed_on.map(|d| d.to_string()),
+            valid.review_cadence.as_str(),
+            stamp(now),
+        ],
+    )?;
+    set_controls(tx, old.id, &valid.control_ids)?;
+    history::record(tx, now, Entity::Risk, old.id, HistoryAction::Update, changes.into_changes())?;
+    Ok(true)
+}
+
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Risk> {
+    let old = get(tx, id, now.date_naive())?;
+    if old.archived == archived {
+        return Ok(old);
+    }
+    history::set_archived(tx, now, Entity::Risk, id, archived)?;
+    get(tx, id, now.date_naive())
+}
+
+/// One risk of the starter library, as the picker shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StarterRiskOption {
+    pub key: String,
+    pub title: String,
+    pub description: String,
+    pub category: RiskCategory,
+    pub inherent: Rating,
+    /// Starter control references; `present` says whether the workspace has that control.
+    pub suggested_controls: Vec<SuggestedControl>,
+    /// Already in the register (added from the library earlier).
+    pub added: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SuggestedControl {
+    pub reference: String,
+    pub title: String,
+    pub present: bool,
+}
+
+/// The starter risk library, marking what is already added and which suggested controls exist.
+pub fn starter_library(conn: &Connection) -> Result<Vec<StarterRiskOption>> {
+    let t = settings::band_thresholds(conn)?;
+    let mut out = Vec::new();
+    for s in crate::starter::risks::STARTER_RISKS {
+        let added: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM risks WHERE starter_key = ?1)")?
+            .query_row([s.key], |r| r.get(0))?;
+        let mut suggested = Vec::new();
+        for reference in s.controls {
+            let present: bool = conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM controls WHERE reference = ?1 AND archived_at IS NULL)")?
+                .query_row([reference], |r| r.get(0))?;
+            let title = crate::starter::controls::STARTER_CONTROLS
+                .iter()
+                .find(|c| c.reference == *reference)
+                .map(|c| c.title)
+                .unwrap_or_default();
+            suggested.push(SuggestedControl { reference: reference.to_string(), title: title.to_owned(), present });
+        }
+        out.push(StarterRiskOption {
+            key: s.key.to_owned(),
+            title: s.title.to_owned(),
+            description: s.description.to_owned(),
+            category: s.category,
+            inherent: Rating::new(s.likelihood, s.impact, &t),
+            suggested_controls: suggested,
+            added,
+        });
+    }
+    Ok(out)
+}
+
+/// Adds the chosen starter risks (open, treatment to be decided), linked to the suggested
+/// controls the workspace has. Already-added ones are skipped. Returns how many were added.
+pub fn add_starter(tx: &Transaction<'_>, now: DateTime<Utc>, keys: &[String]) -> Result<u32> {
+    let mut added = 0;
+    for key in keys {
+        let s = crate::starter::risks::STARTER_RISKS
+            .iter()
+            .find(|s| s.key == key.as_str())
+            .ok_or_else(|| Error::field("keys", format!("The starter library has no risk {key:?}.")))?;
+        let exists: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM risks WHERE starter_key = ?1)")?
+            .query_row([s.key], |r| r.get(0))?;
+        if exists {
+            continue;
+        }
+        let mut control_ids = Vec::new();
+        for reference in s.controls {
+            let id: Option<i64> = tx
+                .prepare_cached("SELECT id FROM controls WHERE reference = ?1 AND archived_at IS NULL")?
+                .query_row([reference], |r| r.get(0))
+                .optional()?;
+            control_ids.extend(id);
+        }
+        let input = RiskInput {
+            title: s.title.to_owned(),
+            description: s.description.to_owned(),
+            category: s.category,
+            inherent_likelihood: Some(s.likelihood),
+            inherent_impact: Some(s.impact),
+            control_ids,
+            ..RiskInput::default()
+        };
+        let valid = validate(tx, &input, None, now.date_naive())?;
+        insert_valid(tx, now, &valid, Some(s.key))?;
+        added += 1;
+    }
+    Ok(added)
+}
+
+/// The risks CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "reference",
+        "title",
+        "description",
+        "category",
+        "owner_email",
+        "inherent_likelihood",
+        "inherent_impact",
+        "treatment",
+        "residual_likelihood",
+        "residual_impact",
+        "controls",
+        "accepted_by_email",
+        "accepted_until",
+        "status",
+        "last_reviewed_on",
+        "review_cadence",
+    ],
+    required: &["title", "category", "inherent_likelihood", "inherent_impact"],
+};
+
+fn email_of(conn: &Connection, p: &Option<PersonRef>) -> Result<String> {
+    Ok(match p {
+        Some(p) => conn
+            .prepare_cached("SELECT email FROM people WHERE id = ?1")?
+            .query_row([p.id], |r| r.get::<_, String>(0))
+            .optional()?
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
+/// Every risk not archived, as CSV in reference order; re-importing it changes nothing.
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let t = settings::band_thresholds(conn)?;
+    let mut stmt =
+        conn.prepare(&format!("{SELECT} WHERE r.archived_at IS NULL ORDER BY r.reference COLLATE NOCASE"))?;
+    // Overdue flags are not exported, so the as-of date does not matter here.
+    let rows = stmt.query_map([], |r| from_row(r, &t, NaiveDate::MIN))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let controls = controls_of(conn, r.id)?;
+        let opt = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
+        out.push(vec![
+            r.reference.clone(),
+            r.title.clone(),
+            r.description.clone(),
+            r.category.as_str().to_owned(),
+            email_of(conn, &r.owner)?,
+            r.inherent.likelihood.to_string(),
+            r.inherent.impact.to_string(),
+            r.treatment.map(|t| t.as_str().to_owned()).unwrap_or_default(),
+            opt(r.residual.map(|x| x.likelihood)),
+            opt(r.residual.map(|x| x.impact)),
+            controls.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>().join(" "),
+            email_of(conn, &r.accepted_by)?,
+            r.accepted_until.map(|d| d.to_string()).unwrap_or_default(),
+            r.status.as_str().to_owned(),
+            r.last_reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
+            r.review_cadence.as_str().to_owned(),
+        ]);
+    }
+    crate::csvio::write(CSV_COLUMNS.all, out)
+}
+
+/// Imports risks from CSV, matching on reference; rows without one are created with the next
+/// free RISK-nnn. Levels may be numbers (1-5) or labels ("Likely"). All or nothing.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{parse, row_errors, split_list, ImportReport, RowError};
+    use crate::scoring::{parse_level, IMPACT_LABELS, LIKELIHOOD_LABELS};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let rows = match parse(bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let today = now.date_naive();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut planned: Vec<(Option<Risk>, Valid)> = Vec::new();
+    for row in &rows {
+        let mut errors = Vec::new();
+        let mut err = |column: &str, message: String| {
+            errors.push(RowError { line: row.line, column: Some(column.to_owned()), message })
+        };
+        let key = row.get("reference").to_ascii_lowercase();
+        if !key.is_empty() {
+            if let Some(first) = seen.get(&key) {
+                err("reference", format!("{} appears twice (also on line {first}).", row.get("reference")));
+            } else {
+                seen.insert(key, row.line);
+            }
+        }
+        let category = RiskCategory::parse_cell(row.get("category"));
+        if category.is_none() {
+            let all: Vec<_> = RiskCategory::ALL.iter().map(|c| c.as_str()).collect();
+            err("category", format!("Category must be one of {}.", all.join(", ")));
+        }
+        let mut level_cell = |column: &str, labels: &[&str; 5], required: bool| -> Option<u8> {
+            let cell = row.get(column);
+            if cell.is_empty() {
+                if required {
+                    err(column, "A level from 1 to 5 is required.".into());
+                }
+                return None;
+            }
+            let n = parse_level(cell, labels);
+            if n.is_none() {
+                err(column, format!("{cell:?} is not a level: use 1-5 or one of {}.", labels.join(", ")));
+            }
+            n
+        };
+        let il = level_cell("inherent_likelihood", &LIKELIHOOD_LABELS, true);
+        let ii = level_cell("inherent_impact", &IMPACT_LABELS, true);
+        let rl = level_cell("residual_likelihood", &LIKELIHOOD_LABELS, false);
+        let ri = level_cell("residual_impact", &IMPACT_LABELS, false);
+        let mut enum_cell = |column: &str, all: &[&str]| -> Option<String> {
+            let cell = row.get(column);
+            if cell.is_empty() {
+                return None;
+            }
+            let k = crate::csvio::enum_key(cell);
+            if !all.contains(&k.as_str()) {
+                err(column, format!("{} must be one of {}.", column.replace('_', " "), all.join(", ")));
+                return None;
+            }
+            Some(k)
+        };
+        let treatment =
+            enum_cell("treatment", &["mitigate", "accept", "transfer", "avoid"]).and_then(|k| Treatment::parse(&k));
+        let status = enum_cell("status", &["open", "treated", "closed"]).and_then(|k| RiskStatus::parse(&k));
+        let cadence = ReviewCadence::parse_cell(row.get("review_cadence"));
+        if !row.get("review_cadence").is_empty() && cadence.is_none() {
+            errors.push(RowError {
+                line: row.line,
+                column: Some("review_cadence".into()),
+                message: "Review cadence must be one of monthly, quarterly, semiannual, annual.".into(),
+            });
+        }
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
+        let accepted_by_id = crate::csvio::person_by_email(tx, row, "accepted_by_email", &mut errors)?;
+        let mut control_ids = Vec::new();
+        for reference in split_list(row.get("controls")) {
+            let id: Option<i64> = tx
+                .prepare_cached("SELECT id FROM controls WHERE reference = ?1")?
+                .query_row([&reference], |r| r.get(0))
+                .optional()?;
+            match id {
+                Some(id) => control_ids.push(id),
+                None => errors.push(RowError {
+                    line: row.line,
+                    column: Some("controls".into()),
+                    message: format!("No control has the reference {reference}."),
+                }),
+            }
+        }
+        let existing: Option<Risk> = match row.get("reference") {
+            "" => None,
+            reference => {
+                let id: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM risks WHERE reference = ?1")?
+                    .query_row([reference], |r| r.get(0))
+                    .optional()?;
+                match id {
+                    Some(id) => Some(get(tx, id, today)?),
+                    None => None,
+                }
+            }
+        };
+        let input = RiskInput {
+            reference: row.get("reference").to_owned(),
+            title: row.get("title").to_owned(),
+            description: row.get("description").to_owned(),
+            category: category.unwrap_or(RiskCategory::Security),
+            owner_id,
+            inherent_likelihood: il,
+            inherent_impact: ii,
+            treatment,
+            residual_likelihood: rl,
+            residual_impact: ri,
+            control_ids,
+            accepted_by_id,
+            accepted_until: row.get("accepted_until").to_owned(),
+            status: status.unwrap_or(RiskStatus::Open),
+            last_reviewed_on: row.get("last_reviewed_on").to_owned(),
+            review_cadence: cadence.unwrap_or(ReviewCadence::Annual),
+        };
+        match validate(tx, &input, existing.as_ref(), today) {
+            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
+            Ok(_) => {}
+            Err(e) => {
+                for re in row_errors(row.line, e, |f| match f {
+                    "reference" => "reference",
+                    "title" => "title",
+                    "description" => "description",
+                    "owner_id" => "owner_email",
+                    "inherent_likelihood" => "inherent_likelihood",
+                    "inherent_impact" => "inherent_impact",
+                    "residual_likelihood" => "residual_likelihood",
+                    "residual_impact" => "residual_impact",
+                    "treatment" => "treatment",
+                    "control_ids" => "controls",
+                    "accepted_by_id" => "accepted_by_email",
+                    "accepted_until" => "accepted_until",
+                    "last_reviewed_on" => "last_reviewed_on",
+                    _ => "status",
+                }) {
+                    if !errors.iter().any(|x| x.column == re.column) {
+                        errors.push(re);
+                    }
+                }
+            }
+        }
+        report.errors.extend(errors);
+    }
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    for (existing, valid) in &planned {
+        match existing {
+            None => {
+                report.created += 1;
+                if !dry_run {
+                    insert_valid(tx, now, valid, None)?;
+                }
+            }
+            Some(old) => {
+                if dry_run {
+                    if diff(tx, Some(old), valid, &old.reference)?.is_empty() {
+                        report.unchanged += 1;
+                    } else {
+                        report.updated += 1;
+                    }
+                } else if update_valid(tx, now, old, valid)? {
+                    report.updated += 1;
+                } else {
+                    report.unchanged += 1;
+                }
+            }
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
+}
