@@ -359,3 +359,138 @@ test('approve a policy and see its review date; acknowledge it', async () => {
     await shot(s, 'policy-approved');
   });
 });
+
+test('create three risks, read the heatmap inherent and residual, open a risk from a cell; residual above inherent is refused', async () => {
+  const db = workspace();
+  await withApp('risks-heatmap', db, async (s) => {
+    await s.clickText('nav button', 'Risks');
+    await s.waitForText('h2, h3, .empty-state *', 'No risks yet');
+    const cellLabel = (l, i) => s.exec(`return document.querySelector('[data-testid="cell-${l}-${i}"]')?.getAttribute('aria-label') ?? ''`);
+
+    // First risk: a residual above the inherent rating is refused next to the field.
+    await s.clickText('button', 'Add one risk');
+    await s.fill('Title', 'Staff credentials stolen through phishing');
+    await s.select('Likelihood', '4');
+    await s.select('Impact', '4');
+    await s.select('Treatment', 'mitigate');
+    await s.select('Residual likelihood', '5');
+    await s.select('Residual impact', '2');
+    await s.clickText('button', 'Save risk');
+    await s.waitFor('the residual error', async () => (await s.fieldError('Residual likelihood')) !== '');
+    assert.equal(
+      await s.fieldError('Residual likelihood'),
+      'Residual likelihood (Almost certain) cannot be above the inherent likelihood (Likely): treatment lowers a risk, it never raises it.',
+    );
+    await shot(s, 'risk-residual-error');
+    assert.equal(cli('--db', db, 'risks').trim(), '', 'nothing was stored');
+    await s.select('Residual likelihood', '2');
+    await s.clickText('button', 'Save risk');
+    await s.waitFor('the risk page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)).includes('RISK-001'));
+    assert.equal(await s.text(await s.find('[data-testid="inherent"] .score-tag')), '16 · High');
+    assert.equal(await s.text(await s.find('[data-testid="residual"] .score-tag')), '4 · Low');
+
+    // Two more: one at the same inherent cell, one elsewhere.
+    await s.clickText('button', '← All risks');
+    await s.clickText('button', 'Add risk');
+    await s.fill('Title', 'Production outage');
+    await s.select('Category', 'availability');
+    await s.select('Likelihood', '4');
+    await s.select('Impact', '4');
+    await s.clickText('button', 'Save risk');
+    await s.waitFor('the risk page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)).includes('RISK-002'));
+    await s.clickText('button', '← All risks');
+    await s.clickText('button', 'Add risk');
+    await s.fill('Title', 'Invoice fraud by email');
+    await s.select('Category', 'fraud');
+    await s.select('Likelihood', '3');
+    await s.select('Impact', '2');
+    await s.clickText('button', 'Save risk');
+    await s.waitFor('the risk page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)).includes('RISK-003'));
+    await s.clickText('button', '← All risks');
+    await s.waitForText('[data-testid="risks-count"]', '3 risks');
+    await shot(s, 'risks-register');
+
+    // Heatmap: inherent counts, then residual.
+    await s.clickText('[role="tab"]', 'Heatmap');
+    await s.waitForText('[data-testid="heatmap-count"]', '3 risks shown');
+    assert.equal(await cellLabel(4, 4), 'Likely x Major: 2 risks');
+    assert.equal(await cellLabel(3, 2), 'Possible x Minor: 1 risk');
+    assert.equal(await cellLabel(2, 2), 'Unlikely x Minor: 0 risks');
+    assert.equal(await s.text(await s.find('[data-testid="cell-4-4"] .n')), '2');
+    await shot(s, 'risks-heatmap-inherent');
+    await s.clickText('[role="radio"]', 'Residual');
+    await s.waitFor('the residual view', async () => (await cellLabel(2, 2)) === 'Unlikely x Minor: 1 risk');
+    assert.equal(await cellLabel(4, 4), 'Likely x Major: 1 risk');
+    await s.click(await s.field('Show movement from inherent to residual'));
+    await s.waitForElement('[data-testid="moves"] line');
+    await s.click(await s.find('[data-testid="cell-2-2"]'));
+    await s.waitForText('section[aria-label="Risks in the chosen cell"] h2', 'Unlikely x Minor: 1 risk');
+    await shot(s, 'risks-heatmap-residual');
+    await s.clickText('section[aria-label="Risks in the chosen cell"] button', 'RISK-001 Staff credentials stolen through phishing');
+    await s.waitFor('the risk page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)).includes('RISK-001'));
+    await shot(s, 'risk-detail');
+
+    // A treatment action is a remediation action linked to the risk.
+    await s.clickText('button', 'Create treatment action');
+    await s.fill('Title', 'Roll out phishing-resistant MFA keys');
+    await s.fill('Due date', '2027-01-31');
+    await s.clickText('button', 'Save action');
+    await s.waitForText('table[aria-label="Actions for this risk"] td', 'Roll out phishing-resistant MFA keys');
+    await s.clickText('nav button', 'Actions');
+    await s.clickText('table[aria-label="Actions"] button', 'RISK-001 Staff credentials stolen through phishing');
+    await s.waitFor('the risk page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)).includes('RISK-001'));
+  });
+});
+
+test('record a risk assessment, change the register, record another and compare them', async () => {
+  const db = workspace();
+  await withApp('risk-assessments', db, async (s) => {
+    await s.clickText('nav button', 'Risks');
+    await s.clickText('button', 'Choose starter risks');
+    await s.waitForElement('aside[aria-label="Starter risks"] input[type="checkbox"]');
+    await shot(s, 'risks-starter');
+    await s.clickText('button', 'Add 26 selected');
+    await s.waitForText('[data-testid="risks-count"]', '26 risks');
+
+    await s.clickText('[role="tab"]', 'Assessments');
+    await s.clickText('button', 'Record assessment');
+    await s.fill('Performed on', '2099-01-01');
+    await s.fill('Participants', 'CTO, Ops lead, Head of Finance');
+    await s.clickText('aside button', 'Record assessment');
+    await s.waitFor('the date error', async () => (await s.fieldError('Performed on')) !== '');
+    assert.equal(await s.fieldError('Performed on'), 'An assessment cannot be recorded before it happens.');
+    await s.fill('Performed on', '2026-06-30');
+    await s.clickText('aside button', 'Record assessment');
+    await s.waitForText('section h2', 'Assessment of 2026-06-30');
+
+    // Re-rate one risk after the assessment: the recorded one does not change.
+    await s.clickText('[role="tab"]', 'Register');
+    await s.type(await s.find('input[aria-label="Search risks"]'), 'phishing');
+    await s.waitForText('[data-testid="risks-count"]', '1 risk');
+    await s.clickText('table[aria-label="Risks"] tbody button', 'RISK-001');
+    await s.clickText('button', 'Edit');
+    await s.select('Treatment', 'mitigate');
+    await s.select('Residual likelihood', '2');
+    await s.select('Residual impact', '2');
+    await s.clickText('button', 'Save changes');
+    await s.waitFor('the residual rating', async () => (await s.exec(`return document.querySelector('[data-testid="residual"] .score-tag')?.textContent ?? ''`)) === '4 · Low');
+
+    await s.clickText('button', '← All risks');
+    await s.clickText('[role="tab"]', 'Assessments');
+    await s.clickText('button', 'Record assessment');
+    await s.fill('Performed on', '2026-11-26');
+    await s.clickText('aside button', 'Record assessment');
+    await s.waitForText('section h2', 'Assessment of 2026-11-26');
+    await s.clickText('button', 'Compare');
+    await s.waitForText('[data-testid="comparison-summary"]', '0 added · 0 removed · 1 changed · 25 unchanged');
+    await s.waitForText('table[aria-label="Changed risks"] button', 'RISK-001 Staff credentials stolen through phishing');
+    await shot(s, 'risk-assessment-compare');
+    await s.clickText('button', 'View 2026-06-30');
+    await s.waitForText('section h2', 'Assessment of 2026-06-30');
+    const residual = await s.exec(
+      `const row = [...document.querySelectorAll('table[aria-label="Risks as assessed"] tr')].find((r) => r.textContent.includes('RISK-001'));
+       return row ? row.children[6].textContent.trim() : '';`,
+    );
+    assert.equal(residual, 'not rated', 'the June snapshot still shows the risk before treatment');
+  });
+});

@@ -91,5 +91,66 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (med, worst) = time(30, || ws.read(|c| controls::list(c, q)));
         println!("  {name:<28} {} / {}   ({} matches)", ms(med), ms(worst), page.total);
     }
+    bench_risks(&ws)
+}
+
+/// 10,000 risks, each linked to two of the controls: CSV import, list pages, the live
+/// heatmap, and an assessment snapshot with a comparison.
+fn bench_risks(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
+    use readyroom_core::heatmap::{self, HeatmapQuery};
+    use readyroom_core::risk_assessments::{self, AssessmentInput};
+    use readyroom_core::risks::{self, RatingView, RiskQuery, RiskSort};
+
+    let mut csv = String::from(
+        "reference,title,category,inherent_likelihood,inherent_impact,treatment,residual_likelihood,residual_impact,controls\n",
+    );
+    for i in 0..ROWS {
+        let (l, im) = (i % 5 + 1, (i / 5) % 5 + 1);
+        let word = WORDS[i % WORDS.len()];
+        let category = ["security", "operational", "vendor", "availability", "fraud"][i % 5];
+        let (treatment, rl, ri) = if i % 2 == 0 { ("mitigate", (l + 1) / 2, im) } else { ("", 0, 0) };
+        let residual = |n: usize| if n == 0 { String::new() } else { n.to_string() };
+        csv.push_str(&format!(
+            "R-{i:05},Risk {i} around {word},{category},{l},{im},{treatment},{},{},C-{:05} C-{:05}\n",
+            residual(rl),
+            residual(ri),
+            i,
+            (i * 7) % ROWS
+        ));
+    }
+    println!("\nrisks ({ROWS}, each linked to two controls):");
+    let start = Instant::now();
+    let report = ws.write(|tx, now| risks::import_csv(tx, now, csv.as_bytes(), false))?;
+    println!("  import {ROWS} risks (one transaction):    {}", ms(start.elapsed()));
+    assert_eq!(report.created as usize, ROWS, "{:?}", report.errors.first());
+    let today = chrono::Utc::now().date_naive();
+    let queries: Vec<(&str, RiskQuery)> = vec![
+        ("first page, by reference", RiskQuery::default()),
+        ("sort by inherent score", RiskQuery { sort: RiskSort::Inherent, descending: true, ..Default::default() }),
+        (
+            "filter residual band high",
+            RiskQuery {
+                band: Some(readyroom_core::scoring::Band::High),
+                band_view: RatingView::Residual,
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, q) in &queries {
+        let (med, worst) = time(20, || ws.read(|c| risks::list(c, q, today)));
+        println!("  {name:<28} {} / {}", ms(med), ms(worst));
+    }
+    let (med, worst) = time(20, || ws.read(|c| heatmap::live(c, &HeatmapQuery::default())));
+    println!("  heatmap, inherent            {} / {}", ms(med), ms(worst));
+    let (med, worst) =
+        time(20, || ws.read(|c| heatmap::live(c, &HeatmapQuery { view: RatingView::Residual, ..Default::default() })));
+    println!("  heatmap, residual            {} / {}", ms(med), ms(worst));
+    let input = AssessmentInput { performed_on: today.to_string(), ..Default::default() };
+    let start = Instant::now();
+    let a = ws.write(|tx, now| risk_assessments::create(tx, now, &input))?;
+    println!("  record an assessment (snapshot of {}): {}", a.risks.len(), ms(start.elapsed()));
+    let b = ws.write(|tx, now| risk_assessments::create(tx, now, &input))?;
+    let (med, _) = time(5, || ws.read(|c| risk_assessments::compare(c, a.summary.id, b.summary.id)));
+    println!("  compare two assessments      {}", ms(med));
     Ok(())
 }

@@ -140,7 +140,8 @@ pub struct Risk {
     pub last_reviewed_on: Option<NaiveDate>,
     pub review_cadence: ReviewCadence,
     pub review_due: Option<NaiveDate>,
-    /// Not closed, and never reviewed or the review is due before the as-of date.
+    /// Not closed, and the next review (counted from the last one, or from when the risk was
+    /// added if it was never reviewed) is before the as-of date.
     pub review_overdue: bool,
     pub starter_key: Option<String>,
     pub archived: bool,
@@ -326,7 +327,9 @@ fn from_row(r: &Row<'_>, t: &BandThresholds, as_of: NaiveDate) -> rusqlite::Resu
     let cadence: String = r.get(17)?;
     let review_cadence = ReviewCadence::parse(&cadence).ok_or_else(|| bad("review cadence", cadence))?;
     let last_reviewed_on = r.get::<_, Option<String>>(16)?.as_deref().and_then(parse_date);
-    let review_due = last_reviewed_on.and_then(|d| review_cadence.next_due(d));
+    let created_at: String = r.get(20)?;
+    let added_on = created_at.get(..10).and_then(parse_date);
+    let review_due = last_reviewed_on.or(added_on).and_then(|d| review_cadence.next_due(d));
     let accepted_until = r.get::<_, Option<String>>(14)?.as_deref().and_then(parse_date);
     let live = status != RiskStatus::Closed;
     Ok(Risk {
@@ -347,11 +350,11 @@ fn from_row(r: &Row<'_>, t: &BandThresholds, as_of: NaiveDate) -> rusqlite::Resu
         status,
         last_reviewed_on,
         review_cadence,
-        review_overdue: live && review_due.is_none_or(|d| d < as_of),
+        review_overdue: live && review_due.is_some_and(|d| d < as_of),
         review_due,
         starter_key: r.get(18)?,
         archived: r.get::<_, Option<String>>(19)?.is_some(),
-        created_at: r.get(20)?,
+        created_at,
         updated_at: r.get(21)?,
     })
 }
@@ -428,7 +431,7 @@ pub fn list(conn: &Connection, q: &RiskQuery, as_of: NaiveDate) -> Result<RiskPa
         RiskSort::Inherent => format!("{} {dir}, r.inherent_likelihood {dir}", score_sql(RatingView::Inherent)),
         RiskSort::Residual => format!("{} {dir}", score_sql(RatingView::Residual)),
         RiskSort::Status => format!("r.status {dir}"),
-        RiskSort::ReviewDue => format!("r.last_reviewed_on IS NOT NULL, r.last_reviewed_on {dir}"),
+        RiskSort::ReviewDue => format!("coalesce(r.last_reviewed_on, substr(r.created_at, 1, 10)) {dir}"),
     };
     let limit = q.limit.clamp(1, 1000);
     let mut stmt = conn.prepare_cached(&format!(

@@ -135,6 +135,13 @@ fn acceptance_review_dates_and_history() {
     let on_the_day = ws.read(|c| risks::get(c, r.id, day("2026-12-31"))).unwrap();
     assert!(!on_the_day.acceptance_expired);
 
+    // Never reviewed: the first review falls due one cadence after the risk was added.
+    let fresh = create(&ws, &risk("New this week", 2, 2)).unwrap();
+    assert_eq!(fresh.review_due, Some(day("2027-11-26")));
+    assert!(!fresh.review_overdue);
+    assert!(ws.read(|c| risks::get(c, fresh.id, day("2027-11-27"))).unwrap().review_overdue);
+    assert!(!ws.read(|c| risks::get(c, fresh.id, day("2027-11-26"))).unwrap().review_overdue);
+
     // Switching to mitigate clears the acceptance; the history says what changed.
     let changed = ws
         .write(|tx, now| {
@@ -155,9 +162,9 @@ fn acceptance_review_dates_and_history() {
     assert!(changed_fields.contains(&"accepted_by"));
     let archived = ws.write(|tx, now| risks::set_archived(tx, now, r.id, true)).unwrap();
     assert!(archived.archived);
-    assert_eq!(ws.read(|c| risks::list(c, &RiskQuery::default(), today())).unwrap().total, 0);
+    assert_eq!(ws.read(|c| risks::list(c, &RiskQuery::default(), today())).unwrap().total, 1, "only the fresh one");
     let with_archived = RiskQuery { include_archived: true, ..Default::default() };
-    assert_eq!(ws.read(|c| risks::list(c, &with_archived, today())).unwrap().total, 1);
+    assert_eq!(ws.read(|c| risks::list(c, &with_archived, today())).unwrap().total, 2);
 }
 
 #[test]
