@@ -108,7 +108,7 @@ fn bench_risks(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
         let (l, im) = (i % 5 + 1, (i / 5) % 5 + 1);
         let word = WORDS[i % WORDS.len()];
         let category = ["security", "operational", "vendor", "availability", "fraud"][i % 5];
-        let (treatment, rl, ri) = if i % 2 == 0 { ("mitigate", (l + 1) / 2, im) } else { ("", 0, 0) };
+        let (treatment, rl, ri) = if i % 2 == 0 { ("mitigate", l.div_ceil(2), im) } else { ("", 0, 0) };
         let residual = |n: usize| if n == 0 { String::new() } else { n.to_string() };
         csv.push_str(&format!(
             "R-{i:05},Risk {i} around {word},{category},{l},{im},{treatment},{},{},C-{:05} C-{:05}\n",
