@@ -21,6 +21,7 @@ current: Rating, controls: Array<ControlLink>, accepted_by: PersonRef | null, ac
  */
 acceptance_expired: boolean, status: RiskStatus, last_reviewed_on: string | null, review_cadence: ReviewCadence, review_due: string | null, 
 /**
- * Not closed, and never reviewed or the review is due before the as-of date.
+ * Not closed, and the next review (counted from the last one, or from when the risk was
+ * added if it was never reviewed) is before the as-of date.
  */
 review_overdue: boolean, starter_key: string | null, archived: boolean, created_at: string, updated_at: string, };
