@@ -354,3 +354,63 @@ fn risk_commands_score_map_and_assess() {
     assert_eq!(same["unchanged"], 2);
     assert_eq!(h.invoke("risk_assessment", json!({"id": 999})).unwrap_err()["code"], "not_found");
 }
+
+#[test]
+fn vendor_commands_report_worksheet_and_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let input = json!({
+        "name": "Okta", "service": "Identity", "website": "https://okta.com", "criticality": "critical",
+        "data_access": "personal_data", "systems": "SSO", "owner_id": null, "status": "active", "offboarded_on": "",
+        "contract_start": "2025-01-01", "contract_end": "", "security_clause": true, "breach_clause": true,
+        "breach_notice_hours": 48, "dpa_signed": true, "last_assessed_on": ""
+    });
+    let v = h.invoke("create_vendor", json!({"input": input})).unwrap();
+    assert_eq!(v["report_status"], "missing");
+    assert_eq!(v["flags"][0]["kind"], "assessment_overdue");
+    let id = v["id"].clone();
+    let report = json!({
+        "report_type": "type2", "period_start": "2025-10-01", "period_end": "2026-09-30", "auditor": "A&B",
+        "opinion": "qualified", "bridge_letter_on": "", "bridge_covers_until": "", "notes": "",
+        "exceptions": [{"text": "Late leaver", "relevant": true}],
+        "subservices": [{"name": "AWS", "method": "carve_out"}],
+        "cuecs": [{"text": "Enforce MFA", "control_id": null}]
+    });
+    let r = h.invoke("save_soc2_report", json!({"vendorId": id, "reportId": null, "input": report})).unwrap();
+    assert_eq!(r["coverage_until"], "2027-09-30");
+    let bad = json!({"vendorId": id, "reportId": null, "input": {"period_end": "2026-09-30", "period_start": "",
+        "report_type": "type2", "auditor": "", "opinion": "unqualified", "bridge_letter_on": "", "bridge_covers_until": "",
+        "notes": "", "exceptions": [], "subservices": [], "cuecs": []}});
+    let err = h.invoke("save_soc2_report", bad).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "period_start");
+    let assessment = json!({"performed_on": "2026-11-01", "performed_by_id": null, "method": "soc2_review",
+        "outcome": "approved", "notes": ""});
+    // "Report reviewed." in base64
+    let a = h
+        .invoke(
+            "add_vendor_assessment",
+            json!({"id": id, "input": assessment, "fileName": "review.txt", "dataBase64": "UmVwb3J0IHJldmlld2VkLg=="}),
+        )
+        .unwrap();
+    assert_eq!(a["evidence"][0]["file_name"], "review.txt");
+    let detail = h.invoke("vendor_detail", json!({"id": id})).unwrap();
+    assert_eq!(detail["vendor"]["report_status"], "current");
+    assert_eq!(detail["vendor"]["next_assessment_due"], "2027-11-01");
+    assert_eq!(detail["vendor"]["unlinked_cuecs"], 1);
+    assert_eq!(detail["reports"][0]["subservices"][0]["method"], "carve_out");
+    let page = h
+        .invoke(
+            "list_vendors",
+            json!({"query": {"search": "", "criticality": null, "status": null, "report_status": null,
+                "attention_only": true, "include_archived": false, "sort": "name", "descending": false,
+                "offset": 0, "limit": 100}}),
+        )
+        .unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["failing_key_vendors"], 1);
+    let intervals = h.invoke("vendor_intervals", json!({})).unwrap();
+    assert_eq!(intervals, json!({"critical_days": 365, "high_days": 365, "medium_days": 730, "low_days": null}));
+    h.invoke("delete_soc2_report", json!({"vendorId": id, "reportId": r["id"]})).unwrap();
+    let detail = h.invoke("vendor_detail", json!({"id": id})).unwrap();
+    assert_eq!(detail["vendor"]["report_status"], "missing");
+}

@@ -19,7 +19,11 @@ use readyroom_core::profile::{self, Profile, ProfileInput};
 use readyroom_core::risk_assessments::{self, Assessment, AssessmentComparison, AssessmentInput, AssessmentSummary};
 use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskPage, RiskQuery, StarterRiskOption};
 use readyroom_core::scoring::RiskScale;
-use readyroom_core::settings::{self, BandThresholds};
+use readyroom_core::settings::{self, BandThresholds, VendorIntervals};
+use readyroom_core::vendors::{
+    self, Soc2Report, Soc2ReportInput, Vendor, VendorAssessment, VendorAssessmentInput, VendorDetail, VendorInput,
+    VendorPage, VendorQuery,
+};
 use readyroom_core::OpenReport;
 use readyroom_core::{Error, ErrorCode};
 use tauri::{AppHandle, State};
@@ -367,4 +371,77 @@ pub async fn compare_risk_assessments(
     to: i64,
 ) -> IpcResult<AssessmentComparison> {
     Ok(state.workspace()?.read(|c| risk_assessments::compare(c, from, to))?)
+}
+
+#[tauri::command]
+pub async fn vendor_intervals(state: State<'_, AppState>) -> IpcResult<VendorIntervals> {
+    Ok(state.workspace()?.read(settings::vendor_intervals)?)
+}
+
+#[tauri::command]
+pub async fn save_vendor_intervals(state: State<'_, AppState>, input: VendorIntervals) -> IpcResult<VendorIntervals> {
+    Ok(state.workspace()?.write(|tx, now| settings::save_vendor_intervals(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn list_vendors(state: State<'_, AppState>, query: VendorQuery) -> IpcResult<VendorPage> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| vendors::list(c, &query, today))?)
+}
+
+#[tauri::command]
+pub async fn vendor_detail(state: State<'_, AppState>, id: i64) -> IpcResult<VendorDetail> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| vendors::detail(c, id, today))?)
+}
+
+#[tauri::command]
+pub async fn create_vendor(state: State<'_, AppState>, input: VendorInput) -> IpcResult<Vendor> {
+    Ok(state.workspace()?.write(|tx, now| vendors::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_vendor(state: State<'_, AppState>, id: i64, input: VendorInput) -> IpcResult<Vendor> {
+    Ok(state.workspace()?.write(|tx, now| vendors::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_vendor_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Vendor> {
+    Ok(state.workspace()?.write(|tx, now| vendors::set_archived(tx, now, id, archived))?)
+}
+
+/// Records a vendor assessment, with an optional evidence file (base64) in the same transaction.
+#[tauri::command]
+pub async fn add_vendor_assessment(
+    state: State<'_, AppState>,
+    id: i64,
+    input: VendorAssessmentInput,
+    file_name: Option<String>,
+    data_base64: Option<String>,
+) -> IpcResult<VendorAssessment> {
+    let bytes = match &data_base64 {
+        Some(b64) => Some(decode_base64(b64)?),
+        None => None,
+    };
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    let file = file_name.as_deref().zip(bytes.as_deref());
+    Ok(ws.write(|tx, now| vendors::add_assessment(tx, now, &dir, id, &input, file))?)
+}
+
+#[tauri::command]
+pub async fn save_soc2_report(
+    state: State<'_, AppState>,
+    vendor_id: i64,
+    report_id: Option<i64>,
+    input: Soc2ReportInput,
+) -> IpcResult<Soc2Report> {
+    Ok(state.workspace()?.write(|tx, now| vendors::save_report(tx, now, vendor_id, report_id, &input))?)
+}
+
+#[tauri::command]
+pub async fn delete_soc2_report(state: State<'_, AppState>, vendor_id: i64, report_id: i64) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, now| vendors::delete_report(tx, now, vendor_id, report_id))?)
 }

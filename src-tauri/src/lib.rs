@@ -74,6 +74,16 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::risk_assessment_heatmap,
         commands::create_risk_assessment,
         commands::compare_risk_assessments,
+        commands::vendor_intervals,
+        commands::save_vendor_intervals,
+        commands::list_vendors,
+        commands::vendor_detail,
+        commands::create_vendor,
+        commands::update_vendor,
+        commands::set_vendor_archived,
+        commands::add_vendor_assessment,
+        commands::save_soc2_report,
+        commands::delete_soc2_report,
     ])
 }
 

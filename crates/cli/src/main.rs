@@ -11,7 +11,7 @@ use readyroom_core::clock::SystemClock;
 use readyroom_core::csvio::{self, Register};
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
 use readyroom_core::{
-    criteria, heatmap, people, profile, risks, scoring, Access, Error, ErrorCode, OpenOptions, Workspace,
+    criteria, heatmap, people, profile, risks, scoring, vendors, Access, Error, ErrorCode, OpenOptions, Workspace,
 };
 
 #[derive(Parser)]
@@ -47,7 +47,7 @@ enum Command {
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
-        /// controls, policies, actions, people or risks
+        /// controls, policies, actions, people, risks or vendors
         register: String,
         /// CSV format (the only one for now; accepted for clarity in scripts)
         #[arg(long)]
@@ -58,7 +58,7 @@ enum Command {
     },
     /// Import a register from CSV; all or nothing, matching on reference/email
     Import {
-        /// controls, policies, actions, people or risks
+        /// controls, policies, actions, people, risks or vendors
         register: String,
         /// The CSV file (UTF-8, comma or semicolon separated)
         file: PathBuf,
@@ -81,6 +81,15 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Include archived risks
+        #[arg(long)]
+        all: bool,
+    },
+    /// List vendors with criticality, next assessment, SOC 2 report status and what needs attention
+    Vendors {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+        /// Include archived vendors
         #[arg(long)]
         all: bool,
     },
@@ -299,6 +308,45 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
+        Command::Vendors { json, all } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let today = ws.clock().today();
+            let q = vendors::VendorQuery { include_archived: all, limit: 1000, ..Default::default() };
+            let mut rows = Vec::new();
+            loop {
+                let page = ws.read(|c| {
+                    vendors::list(c, &vendors::VendorQuery { offset: rows.len() as u32, ..q.clone() }, today)
+                })?;
+                let done = page.rows.is_empty() || rows.len() + page.rows.len() >= page.total as usize;
+                rows.extend(page.rows);
+                if done {
+                    break;
+                }
+            }
+            if json {
+                writeln!(out, "{}", to_json(&rows)?)
+            } else {
+                let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+                let mut text = format!(
+                    "{:<24} {:<9} {:<11} {:<12} {:<13} {:<11} {}\n",
+                    "VENDOR", "CRIT", "STATUS", "NEXT REVIEW", "SOC 2 REPORT", "COVERED TO", "ATTENTION"
+                );
+                for v in &rows {
+                    let flags: Vec<&str> = v.flags.iter().map(|f| f.kind.label()).collect();
+                    text.push_str(&format!(
+                        "{:<24} {:<9} {:<11} {:<12} {:<13} {:<11} {}\n",
+                        v.name,
+                        v.criticality.label(),
+                        v.status.label(),
+                        d(v.next_assessment_due),
+                        v.report_status.label(),
+                        d(v.coverage_until),
+                        flags.join("; ")
+                    ));
+                }
+                write!(out, "{text}")
+            }
+        }
         Command::Heatmap { residual, json } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let view = if residual { risks::RatingView::Residual } else { risks::RatingView::Inherent };
@@ -336,7 +384,9 @@ fn parse_register(name: &str) -> Result<Register, Error> {
     Register::parse(name).ok_or_else(|| {
         Error::new(
             ErrorCode::Validation,
-            format!("Unknown register {name:?}; the registers are: controls, policies, actions, people, risks."),
+            format!(
+                "Unknown register {name:?}; the registers are: controls, policies, actions, people, risks, vendors."
+            ),
         )
     })
 }

@@ -154,7 +154,7 @@ fn export_and_import_round_trip_and_a_bad_file_is_rejected_whole() {
     let o = readyroom(&["--db", &path, "import", "controls", out.to_str().unwrap()]);
     assert_eq!(stdout(&o).trim(), "Imported 1 controls: 0 created, 0 updated, 1 unchanged.");
 
-    let o = readyroom(&["--db", &path, "export", "vendors"]);
+    let o = readyroom(&["--db", &path, "export", "suppliers"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("Unknown register"));
 }
@@ -188,4 +188,28 @@ fn risks_import_list_and_heatmap() {
     assert!(grid.lines().any(|l| l.trim_start().starts_with("Unlikely") && l.contains("   1 Low")), "{grid}");
     let o = readyroom(&["--db", &path, "export", "rumours"]);
     assert!(stderr(&o).contains("risks"));
+}
+
+#[test]
+fn vendors_import_and_list_what_needs_attention() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    let file = dir.path().join("vendors.csv");
+    std::fs::write(
+        &file,
+        "name,service,criticality,security_clause,last_assessed_on\nAWS,Hosting,critical,yes,2020-01-01\nFigma,Design,low,no,\n",
+    )
+    .unwrap();
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let o = readyroom(&["--db", &path, "import", "vendors", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = readyroom(&["--db", &path, "vendors"]);
+    let text = stdout(&o);
+    let aws = text.lines().find(|l| l.starts_with("AWS")).expect("an AWS row");
+    assert!(aws.contains("2020-12-31") && aws.contains("Missing") && aws.contains("Assessment overdue"), "{text}");
+    let figma = text.lines().find(|l| l.starts_with("Figma")).expect("a Figma row");
+    assert!(figma.contains("Not required"), "{text}");
+    let o = readyroom(&["--db", &path, "vendors", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v[0]["report_status"], "missing");
 }

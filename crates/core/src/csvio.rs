@@ -44,6 +44,7 @@ pub enum Register {
     Actions,
     People,
     Risks,
+    Vendors,
 }
 
 impl Register {
@@ -54,6 +55,7 @@ impl Register {
             "policies" => Some(Register::Policies),
             "people" => Some(Register::People),
             "risks" => Some(Register::Risks),
+            "vendors" => Some(Register::Vendors),
             _ => None,
         }
     }
@@ -65,6 +67,7 @@ impl Register {
             Register::Policies => "policies",
             Register::People => "people",
             Register::Risks => "risks",
+            Register::Vendors => "vendors",
         }
     }
 }
@@ -327,6 +330,7 @@ pub fn export(conn: &rusqlite::Connection, register: Register) -> Result<String>
         Register::Policies => crate::policies::export_csv(conn),
         Register::People => crate::people::export_csv(conn),
         Register::Risks => crate::risks::export_csv(conn),
+        Register::Vendors => crate::vendors::export_csv(conn),
     }
 }
 
@@ -351,6 +355,7 @@ pub fn import(
         Register::Policies => crate::policies::import_csv(tx, now, bytes, dry_run),
         Register::People => crate::people::import_csv(tx, now, bytes, dry_run),
         Register::Risks => crate::risks::import_csv(tx, now, bytes, dry_run),
+        Register::Vendors => crate::vendors::import_csv(tx, now, bytes, dry_run),
     }
 }
 

@@ -28,6 +28,8 @@ pub const MAX_BYTES: usize = 50 * 1024 * 1024;
 pub enum EvidenceTarget {
     Activity(#[ts(type = "number")] i64),
     Policy(#[ts(type = "number")] i64),
+    VendorAssessment(#[ts(type = "number")] i64),
+    Soc2Report(#[ts(type = "number")] i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -167,6 +169,8 @@ pub fn attach(
     let (sql, id) = match target {
         EvidenceTarget::Activity(id) => ("SELECT EXISTS (SELECT 1 FROM control_activities WHERE id = ?1)", id),
         EvidenceTarget::Policy(id) => ("SELECT EXISTS (SELECT 1 FROM policies WHERE id = ?1)", id),
+        EvidenceTarget::VendorAssessment(id) => ("SELECT EXISTS (SELECT 1 FROM vendor_assessments WHERE id = ?1)", id),
+        EvidenceTarget::Soc2Report(id) => ("SELECT EXISTS (SELECT 1 FROM soc2_reports WHERE id = ?1)", id),
     };
     let exists: bool = tx.prepare_cached(sql)?.query_row([id], |r| r.get(0))?;
     if !exists {
@@ -175,14 +179,17 @@ pub fn attach(
     v.finish()?;
     let effective = effective.ok_or_else(|| Error::internal("validated effective date missing"))?;
     let hash = store(dir, bytes)?;
-    let (activity_id, policy_id) = match target {
-        EvidenceTarget::Activity(id) => (Some(id), None),
-        EvidenceTarget::Policy(id) => (None, Some(id)),
-    };
+    let (mut activity_id, mut policy_id, mut assessment_id, mut report_id) = (None, None, None, None);
+    match target {
+        EvidenceTarget::Activity(id) => activity_id = Some(id),
+        EvidenceTarget::Policy(id) => policy_id = Some(id),
+        EvidenceTarget::VendorAssessment(id) => assessment_id = Some(id),
+        EvidenceTarget::Soc2Report(id) => report_id = Some(id),
+    }
     tx.execute(
         "INSERT INTO evidence (sha256, file_name, size, effective_date, expires_on, added_by, description, activity_id,
-             policy_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             policy_id, created_at, vendor_assessment_id, soc2_report_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             hash,
             file_name,
@@ -193,7 +200,9 @@ pub fn attach(
             description,
             activity_id,
             policy_id,
-            stamp(now)
+            stamp(now),
+            assessment_id,
+            report_id
         ],
     )?;
     get(tx, tx.last_insert_rowid())
@@ -213,6 +222,23 @@ pub fn for_control(conn: &Connection, control_id: i64) -> Result<Vec<Evidence>> 
          ORDER BY e.effective_date DESC, e.id DESC"
     ))?;
     let rows = stmt.query_map([control_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Evidence of one vendor assessment.
+pub fn for_vendor_assessment(conn: &Connection, assessment_id: i64) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE e.vendor_assessment_id = ?1 ORDER BY e.effective_date DESC, e.id DESC"
+    ))?;
+    let rows = stmt.query_map([assessment_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The files of one SOC 2 report (the report itself, bridge letters).
+pub fn for_soc2_report(conn: &Connection, report_id: i64) -> Result<Vec<Evidence>> {
+    let mut stmt = conn
+        .prepare_cached(&format!("{SELECT} WHERE e.soc2_report_id = ?1 ORDER BY e.effective_date DESC, e.id DESC"))?;
+    let rows = stmt.query_map([report_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

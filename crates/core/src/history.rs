@@ -17,6 +17,7 @@ pub enum Entity {
     Action,
     Policy,
     Risk,
+    Vendor,
 }
 
 impl Entity {
@@ -28,6 +29,7 @@ impl Entity {
             Entity::Action => "actions",
             Entity::Policy => "policies",
             Entity::Risk => "risks",
+            Entity::Vendor => "vendors",
         }
     }
 
@@ -38,6 +40,7 @@ impl Entity {
             Entity::Action => "action",
             Entity::Policy => "policy",
             Entity::Risk => "risk",
+            Entity::Vendor => "vendor",
         }
     }
 }

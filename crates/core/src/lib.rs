@@ -10,6 +10,41 @@
 //!   which only the edges construct.
 //! - Errors are [`Error`] values with a stable [`ErrorCode`]; callers never match on text.
 
+/// A string-valued enum: stable snake_case keys in the database, CSV and IPC, a label for
+/// people, `parse` for stored keys and `parse_cell` for what a spreadsheet may hold.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export)]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Human label, as the app and the report show it.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+
+            /// Reads a CSV cell: the key ("legal_compliance") or the label ("Legal / compliance").
+            pub fn parse_cell(cell: &str) -> Option<Self> {
+                let key = crate::csvio::enum_key(cell);
+                Self::ALL.iter().copied().find(|v| v.as_str() == key || crate::csvio::enum_key(v.label()) == key)
+            }
+        }
+    };
+}
+
 pub mod actions;
 pub mod clock;
 pub mod controls;
@@ -28,6 +63,7 @@ pub mod scoring;
 pub mod settings;
 pub mod starter;
 mod validate;
+pub mod vendors;
 pub mod workspace;
 
 pub use error::{Error, ErrorCode, FieldError, Result};

@@ -16,39 +16,6 @@ use crate::scoring::{impact_label, likelihood_label, Band, Rating};
 use crate::settings::{self, BandThresholds};
 use crate::validate::{parse_date, Validator};
 
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-        #[serde(rename_all = "snake_case")]
-        #[ts(export)]
-        pub enum $name { $($(#[$vmeta])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Human label, as the app and the report show it.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-
-            /// Reads a CSV cell: the key ("legal_compliance") or the label ("Legal / compliance").
-            pub fn parse_cell(cell: &str) -> Option<Self> {
-                let key = crate::csvio::enum_key(cell);
-                Self::ALL.iter().copied().find(|v| v.as_str() == key || crate::csvio::enum_key(v.label()) == key)
-            }
-        }
-    };
-}
-
 string_enum!(
     RiskCategory {
         Security = "security" / "Security",

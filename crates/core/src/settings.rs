@@ -90,3 +90,76 @@ pub fn save_band_thresholds(tx: &Transaction<'_>, now: DateTime<Utc>, t: &BandTh
     put(tx, now, CRITICAL_FROM, t.critical_from.to_string())?;
     band_thresholds(tx)
 }
+
+/// Days between vendor assessments, per criticality; None: no periodic assessment needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct VendorIntervals {
+    pub critical_days: Option<u32>,
+    pub high_days: Option<u32>,
+    pub medium_days: Option<u32>,
+    pub low_days: Option<u32>,
+}
+
+impl Default for VendorIntervals {
+    /// Critical and high: yearly; medium: every two years; low: none.
+    fn default() -> Self {
+        Self { critical_days: Some(365), high_days: Some(365), medium_days: Some(730), low_days: None }
+    }
+}
+
+impl VendorIntervals {
+    pub fn days_for(&self, c: crate::vendors::Criticality) -> Option<u32> {
+        use crate::vendors::Criticality::*;
+        match c {
+            Critical => self.critical_days,
+            High => self.high_days,
+            Medium => self.medium_days,
+            Low => self.low_days,
+        }
+    }
+
+    fn entries(&self) -> [(&'static str, &'static str, &'static str, Option<u32>); 4] {
+        [
+            ("critical_days", "vendor.assessment_days.critical", "Critical", self.critical_days),
+            ("high_days", "vendor.assessment_days.high", "High", self.high_days),
+            ("medium_days", "vendor.assessment_days.medium", "Medium", self.medium_days),
+            ("low_days", "vendor.assessment_days.low", "Low", self.low_days),
+        ]
+    }
+}
+
+pub fn vendor_intervals(conn: &Connection) -> Result<VendorIntervals> {
+    let d = VendorIntervals::default();
+    let mut out = d;
+    for (field, key, _, default) in d.entries() {
+        let value = match get_raw(conn, key)? {
+            None => default,
+            Some(v) if v.is_empty() => None,
+            Some(v) => Some(
+                v.parse().map_err(|_| Error::internal(format!("setting {key} holds {v:?}, which we never write")))?,
+            ),
+        };
+        match field {
+            "critical_days" => out.critical_days = value,
+            "high_days" => out.high_days = value,
+            "medium_days" => out.medium_days = value,
+            _ => out.low_days = value,
+        }
+    }
+    Ok(out)
+}
+
+pub fn save_vendor_intervals(tx: &Transaction<'_>, now: DateTime<Utc>, i: &VendorIntervals) -> Result<VendorIntervals> {
+    let mut v = Validator::new();
+    for (field, _, label, value) in i.entries() {
+        if value.is_some_and(|d| !(1..=3650).contains(&d)) {
+            v.add(field, format!("{label}: give a number of days from 1 to 3650, or leave it empty for none."));
+        }
+    }
+    v.finish()?;
+    for (_, key, _, value) in i.entries() {
+        put(tx, now, key, value.map(|d| d.to_string()).unwrap_or_default())?;
+    }
+    vendor_intervals(tx)
+}

@@ -3,4 +3,4 @@
 /**
  * What a file is attached to.
  */
-export type EvidenceTarget = { "kind": "activity", "id": number } | { "kind": "policy", "id": number };
+export type EvidenceTarget = { "kind": "activity", "id": number } | { "kind": "policy", "id": number } | { "kind": "vendor_assessment", "id": number } | { "kind": "soc2_report", "id": number };
