@@ -494,3 +494,81 @@ test('record a risk assessment, change the register, record another and compare 
     assert.equal(residual, 'not rated', 'the June snapshot still shows the risk before treatment');
   });
 });
+
+/** The date `months` calendar months before today, as YYYY-MM-DD (local time, like the app). */
+function monthsAgo(months) {
+  const d = new Date();
+  d.setDate(1); // avoid 31 March - 1 month = 3 March
+  d.setMonth(d.getMonth() - months);
+  const last = new Date(d.getFullYear(), d.getMonth() + 1, 0).getDate();
+  d.setDate(Math.min(new Date().getDate(), last));
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+test('a critical vendor with a Type II report: one user entity control linked, the other flagged; an old period turns it stale', async () => {
+  const db = workspace();
+  await withApp('vendors', db, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.clickText('button', 'Add the starter controls');
+    await s.waitForText('[data-testid="controls-count"]', '90 controls');
+
+    await s.clickText('nav button', 'Vendors');
+    await s.clickText('button', 'Add the first vendor');
+    await s.fill('Name', 'Okta');
+    await s.fill('Service provided', 'Single sign-on and MFA for staff');
+    await s.select('Criticality', 'critical');
+    await s.select('Data they access', 'personal_data');
+    await s.click(await s.field('Security clause'));
+    await s.clickText('button', 'Save vendor');
+    await s.waitFor('the vendor page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)) === 'Okta');
+    await s.waitForText('[data-testid="report-status"] .tag', 'Missing');
+
+    // The worksheet: a period that has not ended is refused next to the field.
+    await s.clickText('button', 'Add SOC 2 report');
+    await s.fill('Period start', monthsAgo(14));
+    await s.fill('Period end', '2099-12-31');
+    await s.fill('Auditor firm', 'Example & Partners LLP');
+    await s.clickText('button', 'Add user entity control');
+    await s.clickText('button', 'Add user entity control');
+    await s.type(await s.find('input[aria-label="User entity control 1"]'), 'Customers enforce MFA for their own administrators.');
+    await s.type(await s.find('input[aria-label="User entity control 2"]'), 'Customers review their user list every quarter.');
+    const link = await s.find('select[aria-label="Our control for user entity control 1"]');
+    const ac02 = await s.exec(`return [...arguments[0].options].find((o) => o.textContent.startsWith('AC-02'))?.value ?? ''`, {
+      'element-6066-11e4-a52e-4f735466cecf': link,
+    });
+    assert.ok(ac02, 'AC-02 is offered');
+    await s.exec(
+      `arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));`,
+      { 'element-6066-11e4-a52e-4f735466cecf': link },
+      ac02,
+    );
+    await s.clickText('button', 'Save report');
+    await s.waitFor('the period end error', async () => (await s.fieldError('Period end')) !== '');
+    assert.equal(await s.fieldError('Period end'), 'A report cannot cover a period that has not ended yet.');
+    await s.fill('Period end', monthsAgo(2));
+    await s.clickText('button', 'Save report');
+    await s.waitForText('[data-testid="report-status"] .tag', 'Current');
+    await s.waitForElement('[data-testid="cuec-unlinked"]');
+    const linked = await s.exec(
+      `return [...document.querySelectorAll('table[aria-label^="User entity controls"] tr')].map((r) => r.textContent.trim())`,
+    );
+    assert.ok(linked.some((t) => t.includes('enforce MFA') && t.includes('AC-02')), JSON.stringify(linked));
+    assert.ok(linked.some((t) => t.includes('user list') && t.includes('Not covered')), JSON.stringify(linked));
+    await s.waitForText('section[aria-label="Needs attention"] li', '1 complementary user entity control is not linked to one of our controls.');
+    await shot(s, 'vendor-report');
+
+    // Move the period end 13 months back: the vendor turns stale.
+    await s.clickText('button', 'Edit worksheet');
+    await s.fill('Period start', monthsAgo(25));
+    await s.fill('Period end', monthsAgo(13));
+    await s.clickText('button', 'Save report');
+    await s.waitForText('[data-testid="report-status"] .tag', 'Stale');
+
+    await s.clickText('button', '← All vendors');
+    await s.waitForText('[data-testid="vendor-attention"] strong', '1 critical or high vendor needs attention');
+    await s.waitForText('table[aria-label="Vendors"] [data-testid="report-status"] .tag', 'Stale');
+    await shot(s, 'vendors-list');
+    const csv = cli('--db', db, 'export', 'vendors', '--csv');
+    assert.match(csv.split('\r\n')[1], /^Okta,Single sign-on and MFA for staff,,critical,personal_data,/);
+  });
+});

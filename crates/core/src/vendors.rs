@@ -1452,3 +1452,20 @@ pub fn import_csv(
     report.applied = !dry_run;
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_what_serde_writes() {
+        for d in DataAccess::ALL {
+            assert_eq!(serde_json::to_value(d).ok(), Some(serde_json::Value::String(d.as_str().into())));
+        }
+        for c in Criticality::ALL {
+            assert_eq!(serde_json::to_value(c).ok(), Some(serde_json::Value::String(c.as_str().into())));
+        }
+        assert_eq!(serde_json::to_value(ReportType::Type2).ok(), Some("type2".into()));
+        assert_eq!(serde_json::to_value(AssessmentMethod::Soc2Review).ok(), Some("soc2_review".into()));
+    }
+}

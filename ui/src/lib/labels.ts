@@ -1,8 +1,17 @@
 // Display labels for enum values that come from the core.
 import type {
   ActionStatus,
+  AssessmentMethod,
+  AssessmentOutcome,
   Band,
   Cadence,
+  Criticality,
+  DataAccess,
+  Opinion,
+  ReportStatus,
+  ReportType,
+  SubserviceMethod,
+  VendorStatus,
   ControlStatus,
   PolicyStatus,
   ReviewCadence,
@@ -90,4 +99,62 @@ export const bandLabels: Record<Band, string> = {
   medium: 'Medium',
   high: 'High',
   critical: 'Critical',
+};
+
+export const criticalityLabels: Record<Criticality, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+};
+
+export const dataAccessLabels: Record<DataAccess, string> = {
+  customer_data: 'Customer data',
+  personal_data: 'Personal data',
+  internal_only: 'Internal data only',
+  none: 'No data',
+};
+
+export const vendorStatusLabels: Record<VendorStatus, string> = {
+  prospective: 'Prospective',
+  active: 'Active',
+  offboarded: 'Offboarded',
+};
+
+export const assessmentMethodLabels: Record<AssessmentMethod, string> = {
+  soc2_review: 'SOC 2 report review',
+  questionnaire: 'Questionnaire',
+  other: 'Other',
+};
+
+export const assessmentOutcomeLabels: Record<AssessmentOutcome, string> = {
+  approved: 'Approved',
+  approved_with_conditions: 'Approved with conditions',
+  rejected: 'Rejected',
+};
+
+export const reportTypeLabels: Record<ReportType, string> = { type1: 'Type I', type2: 'Type II' };
+
+export const opinionLabels: Record<Opinion, string> = {
+  unqualified: 'Unqualified',
+  qualified: 'Qualified',
+  adverse: 'Adverse',
+  disclaimer: 'Disclaimer',
+};
+
+export const subserviceMethodLabels: Record<SubserviceMethod, string> = { carve_out: 'Carve-out', inclusive: 'Inclusive' };
+
+export const reportStatusLabels: Record<ReportStatus, string> = {
+  current: 'Current',
+  stale: 'Stale',
+  missing: 'Missing',
+  not_required: 'Not required',
+};
+
+/** Tag colour class for a report status. */
+export const reportStatusTag: Record<ReportStatus, string> = {
+  current: 'tag-ok',
+  stale: 'tag-danger',
+  missing: 'tag-danger',
+  not_required: '',
 };

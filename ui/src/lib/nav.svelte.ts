@@ -1,5 +1,5 @@
 // Which area of the app is showing, and which record within it. Only areas that work are listed.
-export type Area = 'profile' | 'people' | 'controls' | 'policies' | 'risks' | 'actions' | 'criteria';
+export type Area = 'profile' | 'people' | 'controls' | 'policies' | 'risks' | 'vendors' | 'actions' | 'criteria';
 export type RiskTab = 'register' | 'heatmap' | 'assessments';
 
 export const areas: { id: Area; label: string }[] = [
@@ -7,6 +7,7 @@ export const areas: { id: Area; label: string }[] = [
   { id: 'controls', label: 'Controls' },
   { id: 'policies', label: 'Policies' },
   { id: 'risks', label: 'Risks' },
+  { id: 'vendors', label: 'Vendors' },
   { id: 'actions', label: 'Actions' },
   { id: 'people', label: 'People' },
   { id: 'criteria', label: 'Criteria' },
@@ -19,6 +20,7 @@ export const nav = $state<{
   policyId: number | null;
   riskId: number | null;
   riskTab: RiskTab;
+  vendorId: number | null;
 }>({
   area: 'profile',
   controlId: null,
@@ -26,6 +28,7 @@ export const nav = $state<{
   policyId: null,
   riskId: null,
   riskTab: 'register',
+  vendorId: null,
 });
 
 export function go(area: Area): void {
@@ -34,6 +37,7 @@ export function go(area: Area): void {
   nav.criterionId = null;
   nav.policyId = null;
   nav.riskId = null;
+  nav.vendorId = null;
 }
 
 export function openPolicy(id: number): void {
@@ -67,4 +71,9 @@ export function openSource(kind: string, id: number): void {
   if (kind === 'policy') openPolicy(id);
   else if (kind === 'risk') openRisk(id);
   else openControl(id);
+}
+
+export function openVendor(id: number): void {
+  go('vendors');
+  nav.vendorId = id;
 }

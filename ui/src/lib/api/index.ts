@@ -43,6 +43,33 @@ import type { Person } from '$lib/bindings/Person';
 import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
+import type { AssessmentMethod } from '$lib/bindings/AssessmentMethod';
+import type { AssessmentOutcome } from '$lib/bindings/AssessmentOutcome';
+import type { Criticality } from '$lib/bindings/Criticality';
+import type { Cuec } from '$lib/bindings/Cuec';
+import type { CuecControl } from '$lib/bindings/CuecControl';
+import type { CuecInput } from '$lib/bindings/CuecInput';
+import type { DataAccess } from '$lib/bindings/DataAccess';
+import type { Opinion } from '$lib/bindings/Opinion';
+import type { ReportException } from '$lib/bindings/ReportException';
+import type { ReportStatus } from '$lib/bindings/ReportStatus';
+import type { ReportType } from '$lib/bindings/ReportType';
+import type { Soc2Report } from '$lib/bindings/Soc2Report';
+import type { Soc2ReportInput } from '$lib/bindings/Soc2ReportInput';
+import type { Subservice } from '$lib/bindings/Subservice';
+import type { SubserviceMethod } from '$lib/bindings/SubserviceMethod';
+import type { Vendor } from '$lib/bindings/Vendor';
+import type { VendorAssessment } from '$lib/bindings/VendorAssessment';
+import type { VendorAssessmentInput } from '$lib/bindings/VendorAssessmentInput';
+import type { VendorDetail } from '$lib/bindings/VendorDetail';
+import type { VendorFlag } from '$lib/bindings/VendorFlag';
+import type { VendorFlagKind } from '$lib/bindings/VendorFlagKind';
+import type { VendorInput } from '$lib/bindings/VendorInput';
+import type { VendorIntervals } from '$lib/bindings/VendorIntervals';
+import type { VendorPage } from '$lib/bindings/VendorPage';
+import type { VendorQuery } from '$lib/bindings/VendorQuery';
+import type { VendorSort } from '$lib/bindings/VendorSort';
+import type { VendorStatus } from '$lib/bindings/VendorStatus';
 import type { Assessment } from '$lib/bindings/Assessment';
 import type { AssessmentComparison } from '$lib/bindings/AssessmentComparison';
 import type { AssessmentInput } from '$lib/bindings/AssessmentInput';
@@ -116,6 +143,33 @@ export type {
   ProfileInput,
   Register,
   StarterSummary,
+  AssessmentMethod,
+  AssessmentOutcome,
+  Criticality,
+  Cuec,
+  CuecControl,
+  CuecInput,
+  DataAccess,
+  Opinion,
+  ReportException,
+  ReportStatus,
+  ReportType,
+  Soc2Report,
+  Soc2ReportInput,
+  Subservice,
+  SubserviceMethod,
+  Vendor,
+  VendorAssessment,
+  VendorAssessmentInput,
+  VendorDetail,
+  VendorFlag,
+  VendorFlagKind,
+  VendorInput,
+  VendorIntervals,
+  VendorPage,
+  VendorQuery,
+  VendorSort,
+  VendorStatus,
   Assessment,
   AssessmentComparison,
   AssessmentInput,
@@ -245,6 +299,22 @@ export const api = {
   riskAssessmentHeatmap: (id: number, view: RatingView) => call<Heatmap>('risk_assessment_heatmap', { id, view }),
   createRiskAssessment: (input: AssessmentInput) => call<Assessment>('create_risk_assessment', { input }),
   compareRiskAssessments: (from: number, to: number) => call<AssessmentComparison>('compare_risk_assessments', { from, to }),
+  vendorIntervals: () => call<VendorIntervals>('vendor_intervals'),
+  saveVendorIntervals: (input: VendorIntervals) => call<VendorIntervals>('save_vendor_intervals', { input }),
+  listVendors: (query: VendorQuery) => call<VendorPage>('list_vendors', { query }),
+  vendorDetail: (id: number) => call<VendorDetail>('vendor_detail', { id }),
+  createVendor: (input: VendorInput) => call<Vendor>('create_vendor', { input }),
+  updateVendor: (id: number, input: VendorInput) => call<Vendor>('update_vendor', { id, input }),
+  setVendorArchived: (id: number, archived: boolean) => call<Vendor>('set_vendor_archived', { id, archived }),
+  /** Records an assessment; with `file`, attaches it as evidence in the same transaction. */
+  addVendorAssessment: (id: number, input: VendorAssessmentInput, file?: { name: string; bytes: Uint8Array }) =>
+    call<VendorAssessment>(
+      'add_vendor_assessment',
+      file ? { id, input, fileName: file.name, dataBase64: toBase64(file.bytes) } : { id, input },
+    ),
+  saveSoc2Report: (vendorId: number, reportId: number | null, input: Soc2ReportInput) =>
+    call<Soc2Report>('save_soc2_report', { vendorId, reportId, input }),
+  deleteSoc2Report: (vendorId: number, reportId: number) => call<null>('delete_soc2_report', { vendorId, reportId }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
   importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
     call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),
