@@ -91,7 +91,61 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (med, worst) = time(30, || ws.read(|c| controls::list(c, q)));
         println!("  {name:<28} {} / {}   ({} matches)", ms(med), ms(worst), page.total);
     }
-    bench_risks(&ws)
+    bench_risks(&ws)?;
+    bench_vendors(&ws)
+}
+
+/// 10,000 vendors, a quarter of them with a SOC 2 report: CSV import and list pages (every
+/// list derives each vendor's report status and flags on the as-of date).
+fn bench_vendors(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
+    use readyroom_core::vendors::{self, Soc2ReportInput, VendorQuery, VendorSort};
+
+    let mut csv = String::from("name,service,criticality,security_clause,last_assessed_on\n");
+    for i in 0..ROWS {
+        let crit = ["critical", "high", "medium", "low"][i % 4];
+        let last = if i % 3 == 0 { String::new() } else { format!("2025-{:02}-15", i % 12 + 1) };
+        csv.push_str(&format!(
+            "Vendor {i:05},Service {},{crit},{},{last}\n",
+            WORDS[i % 8],
+            if i % 5 == 0 { "no" } else { "yes" }
+        ));
+    }
+    println!("\nvendors ({ROWS}, {} with a SOC 2 report):", ROWS / 4);
+    let start = Instant::now();
+    let report = ws.write(|tx, now| vendors::import_csv(tx, now, csv.as_bytes(), false))?;
+    println!("  import {ROWS} vendors (one transaction):  {}", ms(start.elapsed()));
+    assert_eq!(report.created as usize, ROWS, "{:?}", report.errors.first());
+    let today = chrono::Utc::now().date_naive();
+    let ids: Vec<i64> = ws.read(|c| {
+        Ok(vendors::list(c, &VendorQuery { limit: 1000, ..Default::default() }, today)?
+            .rows
+            .iter()
+            .map(|v| v.id)
+            .collect())
+    })?;
+    let start = Instant::now();
+    ws.write(|tx, now| {
+        for (n, id) in ids.iter().enumerate().take(ROWS / 4) {
+            let input = Soc2ReportInput {
+                period_start: "2025-01-01".into(),
+                period_end: format!("2025-{:02}-28", n % 12 + 1),
+                ..Default::default()
+            };
+            vendors::save_report(tx, now, *id, None, &input)?;
+        }
+        Ok(())
+    })?;
+    println!("  save {} SOC 2 worksheets (one transaction): {}", ROWS / 4, ms(start.elapsed()));
+    let queries: Vec<(&str, VendorQuery)> = vec![
+        ("first page, by name", VendorQuery::default()),
+        ("needs attention only", VendorQuery { attention_only: true, ..Default::default() }),
+        ("sort by coverage", VendorQuery { sort: VendorSort::Coverage, ..Default::default() }),
+    ];
+    for (name, q) in &queries {
+        let (med, worst) = time(10, || ws.read(|c| vendors::list(c, q, today)));
+        println!("  {name:<28} {} / {}", ms(med), ms(worst));
+    }
+    Ok(())
 }
 
 /// 10,000 risks, each linked to two of the controls: CSV import, list pages, the live

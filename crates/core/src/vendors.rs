@@ -430,9 +430,12 @@ const SELECT: &str = "
            v.status, v.offboarded_on, v.contract_start, v.contract_end, v.security_clause, v.breach_clause,
            v.breach_notice_hours, v.dpa_signed, v.last_assessed_on,
            (SELECT max(a.performed_on) FROM vendor_assessments a WHERE a.vendor_id = v.id),
-           (SELECT r.id FROM soc2_reports r WHERE r.vendor_id = v.id ORDER BY r.period_end DESC, r.id DESC LIMIT 1),
-           v.archived_at, v.created_at, v.updated_at
-    FROM vendors v LEFT JOIN people p ON p.id = v.owner_id";
+           lr.period_end, v.archived_at, v.created_at, v.updated_at, lr.bridge_covers_until,
+           (SELECT count(*) FROM soc2_cuecs q WHERE q.report_id = lr.id AND q.control_id IS NULL)
+    FROM vendors v
+    LEFT JOIN people p ON p.id = v.owner_id
+    LEFT JOIN soc2_reports lr ON lr.id =
+        (SELECT r.id FROM soc2_reports r WHERE r.vendor_id = v.id ORDER BY r.period_end DESC, r.id DESC LIMIT 1)";
 
 fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(parse_date))
@@ -449,7 +452,8 @@ fn bad(id: i64, what: &str, v: &str) -> rusqlite::Error {
 /// A vendor row before its derived fields are worked out.
 struct Raw {
     vendor: Vendor,
-    latest_report: Option<i64>,
+    /// The latest report's period end and bridge letter cover date.
+    latest_report: Option<(NaiveDate, Option<NaiveDate>)>,
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
@@ -486,18 +490,18 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
             next_assessment_due: None,
             report_status: ReportStatus::NotRequired,
             coverage_until: None,
-            unlinked_cuecs: 0,
+            unlinked_cuecs: r.get(24)?,
             flags: Vec::new(),
             archived: r.get::<_, Option<String>>(20)?.is_some(),
             created_at: text(21)?,
             updated_at: text(22)?,
         },
-        latest_report: r.get(19)?,
+        latest_report: date(r, 19)?.map(|end| date(r, 23).map(|bridge| (end, bridge))).transpose()?,
     })
 }
 
 /// Works out due dates, report status and flags on `as_of`.
-fn derive(conn: &Connection, raw: Raw, intervals: &VendorIntervals, as_of: NaiveDate) -> Result<Vendor> {
+fn derive(raw: Raw, intervals: &VendorIntervals, as_of: NaiveDate) -> Vendor {
     let mut v = raw.vendor;
     let soon = as_of.checked_add_days(Days::new(DUE_SOON_DAYS)).unwrap_or(NaiveDate::MAX);
     let live = v.status != VendorStatus::Offboarded && !v.archived;
@@ -506,25 +510,11 @@ fn derive(conn: &Connection, raw: Raw, intervals: &VendorIntervals, as_of: Naive
         (Some(days), Some(last)) => last.checked_add_days(Days::new(u64::from(days))),
         _ => None,
     };
-    let latest = match raw.latest_report {
-        Some(id) => conn
-            .prepare_cached("SELECT period_end, bridge_covers_until FROM soc2_reports WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))
-            .optional()?
-            .and_then(|(end, bridge)| parse_date(&end).map(|e| (e, bridge.as_deref().and_then(parse_date)))),
-        None => None,
-    };
-    let (status, until) = report_status(v.criticality, v.status, latest, as_of);
+    let (status, until) = report_status(v.criticality, v.status, raw.latest_report, as_of);
     v.report_status = status;
     v.coverage_until = until;
-    v.unlinked_cuecs = match raw.latest_report {
-        Some(id) => conn
-            .prepare_cached("SELECT count(*) FROM soc2_cuecs WHERE report_id = ?1 AND control_id IS NULL")?
-            .query_row([id], |r| r.get(0))?,
-        None => 0,
-    };
     if !live {
-        return Ok(v);
+        return v;
     }
     let mut flag =
         |kind: VendorFlagKind, message: String, failing: bool| v.flags.push(VendorFlag { kind, message, failing });
@@ -568,14 +558,14 @@ fn derive(conn: &Connection, raw: Raw, intervals: &VendorIntervals, as_of: Naive
     if v.criticality.is_key() && !v.security_clause {
         flag(VendorFlagKind::NoSecurityClause, "The contract has no security clause.".into(), true);
     }
-    Ok(v)
+    v
 }
 
 fn all(conn: &Connection, include_archived: bool, as_of: NaiveDate) -> Result<Vec<Vendor>> {
     let intervals = settings::vendor_intervals(conn)?;
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE (?1 OR v.archived_at IS NULL)"))?;
     let raws = stmt.query_map([include_archived], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    raws.into_iter().map(|raw| derive(conn, raw, &intervals, as_of)).collect()
+    Ok(raws.into_iter().map(|raw| derive(raw, &intervals, as_of)).collect())
 }
 
 /// A page of vendors with everything derived on `as_of`. Filtering and sorting happen on the
@@ -625,7 +615,7 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Vendor> {
         .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found(format!("No vendor with id {id}.")))?;
-    derive(conn, raw, &intervals, as_of)
+    Ok(derive(raw, &intervals, as_of))
 }
 
 fn reports_of(conn: &Connection, vendor_id: i64) -> Result<Vec<Soc2Report>> {
