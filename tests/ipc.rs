@@ -414,3 +414,58 @@ fn vendor_commands_report_worksheet_and_flags() {
     let detail = h.invoke("vendor_detail", json!({"id": id})).unwrap();
     assert_eq!(detail["vendor"]["report_status"], "missing");
 }
+
+#[test]
+fn operational_register_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let system = json!({
+        "name": "AWS", "description": "", "owner_id": null, "criticality": "critical", "in_scope": true,
+        "holds_customer_data": true, "data_type_ids": [], "mfa_enforced": true, "role_based_access": true,
+        "shared_accounts": false, "shared_accounts_reason": "", "encryption_at_rest": true, "tls_in_transit": true,
+        "tls_min_version": "1.2", "logs_forwarded": true, "alerting": true,
+        "certificates": [{"name": "api.acme.test", "expires_on": "2027-03-01"}]
+    });
+    let s = h.invoke("create_system", json!({"input": system})).unwrap();
+    assert_eq!(s["gaps"], json!([]));
+    let aws = s["id"].clone();
+    // "username,role\nann,admin\n" and "username,role\nann,viewer\nbo,admin\n"
+    let diff = h
+        .invoke(
+            "diff_access_lists",
+            json!({"previousBase64": "dXNlcm5hbWUscm9sZQphbm4sYWRtaW4K", "currentBase64": "dXNlcm5hbWUscm9sZQphbm4sdmlld2VyCmJvLGFkbWluCg=="}),
+        )
+        .unwrap();
+    assert_eq!(diff["changes"].as_array().unwrap().len(), 2);
+    assert_eq!(diff["changes"][0]["change"], "added");
+    let review = json!({"system_id": aws, "reviewer_id": null, "performed_on": "2026-11-02", "period_start": "",
+        "period_end": "", "accounts_reviewed": 2, "accounts_changed": 0, "findings": "", "changes": diff["changes"]});
+    let r = h.invoke("create_access_review", json!({"input": review})).unwrap();
+    assert_eq!(r["changes"].as_array().unwrap().len(), 2);
+
+    let ann = h
+        .invoke("create_person", json!({"input": {"name": "Ann", "email": "ann@acme.test", "role": "", "start_date": "2026-01-05", "end_date": ""}}))
+        .unwrap()["id"]
+        .clone();
+    let course = h
+        .invoke("create_course", json!({"input": {"name": "Security awareness", "description": "", "validity_days": null, "required": true}}))
+        .unwrap()["id"]
+        .clone();
+    let before = h.invoke("training_overview", json!({})).unwrap();
+    assert_eq!(before["people"][0]["state"], "new_hire_overdue");
+    let added = h
+        .invoke(
+            "record_training_session",
+            json!({"input": {"course_id": course, "completed_on": "2026-11-20", "person_ids": [ann]}}),
+        )
+        .unwrap();
+    assert_eq!(added, 1);
+    assert_eq!(h.invoke("training_overview", json!({})).unwrap()["current"], 1);
+
+    let change = json!({"reference": "", "title": "Deploy", "description": "", "system_id": aws, "author_id": ann,
+        "approver_id": ann, "approved_at": "", "tested": false, "test_notes": "", "deployed_at": "2026-11-20 10:00",
+        "rollback_plan": "", "emergency": false});
+    let err = h.invoke("create_change", json!({"input": change})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "approver_id");
+    assert_eq!(h.invoke("list_leavers", json!({"aheadDays": 14})).unwrap(), json!([]));
+}

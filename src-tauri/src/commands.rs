@@ -1,7 +1,9 @@
 //! IPC commands. Each one: DTO in, one core call, core error mapped by `?`.
 
 use base64::Engine as _;
+use readyroom_core::access_reviews::{self, AccessDiff, AccessReview, AccessReviewDetail, AccessReviewInput};
 use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionPage, ActionQuery};
+use readyroom_core::changes::{self, Change, ChangeDetail, ChangeInput, ChangePage, ChangeQuery};
 use readyroom_core::controls::{
     self, Activity, ActivityFile, ActivityInput, Control, ControlDetail, ControlInput, ControlPage, ControlQuery,
     StarterSummary,
@@ -11,15 +13,19 @@ use readyroom_core::csvio::{self, ImportReport, Register};
 use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
 use readyroom_core::heatmap::{self, Heatmap, HeatmapQuery};
 use readyroom_core::history::HistoryEntry;
+use readyroom_core::leavers::{self, DeprovisionInput, Leaver};
 use readyroom_core::people::{self, PeoplePage, PeoplePageQuery, PeopleQuery, Person, PersonInput};
 use readyroom_core::policies::{
     self, Acknowledgement, ApproveInput, ExpectedSummary, Policy, PolicyDetail, PolicyInput,
 };
 use readyroom_core::profile::{self, Profile, ProfileInput};
+use readyroom_core::retention::{self, DataType, DataTypeDetail, DataTypeInput, Disposal, DisposalInput};
 use readyroom_core::risk_assessments::{self, Assessment, AssessmentComparison, AssessmentInput, AssessmentSummary};
 use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskPage, RiskQuery, StarterRiskOption};
 use readyroom_core::scoring::RiskScale;
 use readyroom_core::settings::{self, BandThresholds, VendorIntervals};
+use readyroom_core::systems::{self, LogReview, LogReviewInput, System, SystemDetail, SystemInput, SystemQuery};
+use readyroom_core::training::{self, Completion, Course, CourseInput, SessionInput, TrainingOverview};
 use readyroom_core::vendors::{
     self, Soc2Report, Soc2ReportInput, Vendor, VendorAssessment, VendorAssessmentInput, VendorDetail, VendorInput,
     VendorPage, VendorQuery,
@@ -444,4 +450,238 @@ pub async fn save_soc2_report(
 #[tauri::command]
 pub async fn delete_soc2_report(state: State<'_, AppState>, vendor_id: i64, report_id: i64) -> IpcResult<()> {
     Ok(state.workspace()?.write(|tx, now| vendors::delete_report(tx, now, vendor_id, report_id))?)
+}
+
+fn upload(file_name: &Option<String>, data_base64: &Option<String>) -> Result<Option<(String, Vec<u8>)>, Error> {
+    match (file_name, data_base64) {
+        (Some(name), Some(b64)) => Ok(Some((name.clone(), decode_base64(b64)?))),
+        _ => Ok(None),
+    }
+}
+
+#[tauri::command]
+pub async fn list_systems(state: State<'_, AppState>, query: SystemQuery) -> IpcResult<Vec<System>> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| systems::list(c, &query, today))?)
+}
+
+#[tauri::command]
+pub async fn system_detail(state: State<'_, AppState>, id: i64) -> IpcResult<SystemDetail> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| systems::detail(c, id, today))?)
+}
+
+#[tauri::command]
+pub async fn create_system(state: State<'_, AppState>, input: SystemInput) -> IpcResult<System> {
+    Ok(state.workspace()?.write(|tx, now| systems::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_system(state: State<'_, AppState>, id: i64, input: SystemInput) -> IpcResult<System> {
+    Ok(state.workspace()?.write(|tx, now| systems::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_system_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<System> {
+    Ok(state.workspace()?.write(|tx, now| systems::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn add_log_review(
+    state: State<'_, AppState>,
+    id: i64,
+    input: LogReviewInput,
+    file_name: Option<String>,
+    data_base64: Option<String>,
+) -> IpcResult<LogReview> {
+    let file = upload(&file_name, &data_base64)?;
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
+    Ok(ws.write(|tx, now| systems::add_log_review(tx, now, &dir, id, &input, file))?)
+}
+
+#[tauri::command]
+pub async fn list_data_types(
+    state: State<'_, AppState>,
+    search: String,
+    include_archived: bool,
+) -> IpcResult<Vec<DataType>> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| retention::list(c, &search, include_archived, today))?)
+}
+
+#[tauri::command]
+pub async fn data_type_detail(state: State<'_, AppState>, id: i64) -> IpcResult<DataTypeDetail> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| retention::detail(c, id, today))?)
+}
+
+#[tauri::command]
+pub async fn create_data_type(state: State<'_, AppState>, input: DataTypeInput) -> IpcResult<DataType> {
+    Ok(state.workspace()?.write(|tx, now| retention::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_data_type(state: State<'_, AppState>, id: i64, input: DataTypeInput) -> IpcResult<DataType> {
+    Ok(state.workspace()?.write(|tx, now| retention::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_data_type_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<DataType> {
+    Ok(state.workspace()?.write(|tx, now| retention::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn add_disposal(
+    state: State<'_, AppState>,
+    id: i64,
+    input: DisposalInput,
+    file_name: Option<String>,
+    data_base64: Option<String>,
+) -> IpcResult<Disposal> {
+    let file = upload(&file_name, &data_base64)?;
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
+    Ok(ws.write(|tx, now| retention::add_disposal(tx, now, &dir, id, &input, file))?)
+}
+
+/// Compares two exported access lists (file bytes as base64); nothing is stored.
+#[tauri::command]
+pub async fn diff_access_lists(previous_base64: String, current_base64: String) -> IpcResult<AccessDiff> {
+    Ok(access_reviews::diff_lists(&decode_base64(&previous_base64)?, &decode_base64(&current_base64)?))
+}
+
+#[tauri::command]
+pub async fn list_access_reviews(
+    state: State<'_, AppState>,
+    system_id: Option<i64>,
+    include_archived: bool,
+) -> IpcResult<Vec<AccessReview>> {
+    Ok(state.workspace()?.read(|c| access_reviews::list(c, system_id, include_archived))?)
+}
+
+#[tauri::command]
+pub async fn access_review_detail(state: State<'_, AppState>, id: i64) -> IpcResult<AccessReviewDetail> {
+    Ok(state.workspace()?.read(|c| access_reviews::detail(c, id))?)
+}
+
+#[tauri::command]
+pub async fn create_access_review(
+    state: State<'_, AppState>,
+    input: AccessReviewInput,
+    file_name: Option<String>,
+    data_base64: Option<String>,
+) -> IpcResult<AccessReview> {
+    let file = upload(&file_name, &data_base64)?;
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
+    Ok(ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, file))?)
+}
+
+#[tauri::command]
+pub async fn set_access_review_archived(
+    state: State<'_, AppState>,
+    id: i64,
+    archived: bool,
+) -> IpcResult<AccessReview> {
+    Ok(state.workspace()?.write(|tx, now| access_reviews::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn training_overview(state: State<'_, AppState>) -> IpcResult<TrainingOverview> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| training::overview(c, today))?)
+}
+
+#[tauri::command]
+pub async fn list_courses(state: State<'_, AppState>, include_archived: bool) -> IpcResult<Vec<Course>> {
+    Ok(state.workspace()?.read(|c| training::courses(c, include_archived))?)
+}
+
+#[tauri::command]
+pub async fn create_course(state: State<'_, AppState>, input: CourseInput) -> IpcResult<Course> {
+    Ok(state.workspace()?.write(|tx, now| training::create_course(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_course(state: State<'_, AppState>, id: i64, input: CourseInput) -> IpcResult<Course> {
+    Ok(state.workspace()?.write(|tx, now| training::update_course(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_course_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Course> {
+    Ok(state.workspace()?.write(|tx, now| training::set_course_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn record_training_session(
+    state: State<'_, AppState>,
+    input: SessionInput,
+    file_name: Option<String>,
+    data_base64: Option<String>,
+) -> IpcResult<u32> {
+    let file = upload(&file_name, &data_base64)?;
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
+    Ok(ws.write(|tx, now| training::record_session(tx, now, &dir, &input, file))?)
+}
+
+#[tauri::command]
+pub async fn list_completions(state: State<'_, AppState>, person_id: Option<i64>) -> IpcResult<Vec<Completion>> {
+    Ok(state.workspace()?.read(|c| training::completions(c, person_id))?)
+}
+
+#[tauri::command]
+pub async fn delete_completion(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, now| training::delete_completion(tx, now, id))?)
+}
+
+#[tauri::command]
+pub async fn list_leavers(state: State<'_, AppState>, ahead_days: u32) -> IpcResult<Vec<Leaver>> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| leavers::list(c, today, u64::from(ahead_days)))?)
+}
+
+#[tauri::command]
+pub async fn record_deprovisioning(state: State<'_, AppState>, input: DeprovisionInput) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, now| leavers::record(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn list_changes(state: State<'_, AppState>, query: ChangeQuery) -> IpcResult<ChangePage> {
+    let ws = state.workspace()?;
+    let now = ws.clock().now().naive_utc();
+    Ok(ws.read(|c| changes::list(c, &query, now))?)
+}
+
+#[tauri::command]
+pub async fn change_detail(state: State<'_, AppState>, id: i64) -> IpcResult<ChangeDetail> {
+    let ws = state.workspace()?;
+    let now = ws.clock().now().naive_utc();
+    Ok(ws.read(|c| changes::detail(c, id, now))?)
+}
+
+#[tauri::command]
+pub async fn create_change(state: State<'_, AppState>, input: ChangeInput) -> IpcResult<Change> {
+    Ok(state.workspace()?.write(|tx, now| changes::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_change(state: State<'_, AppState>, id: i64, input: ChangeInput) -> IpcResult<Change> {
+    Ok(state.workspace()?.write(|tx, now| changes::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_change_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Change> {
+    Ok(state.workspace()?.write(|tx, now| changes::set_archived(tx, now, id, archived))?)
 }

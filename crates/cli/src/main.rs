@@ -11,7 +11,8 @@ use readyroom_core::clock::SystemClock;
 use readyroom_core::csvio::{self, Register};
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
 use readyroom_core::{
-    criteria, heatmap, people, profile, risks, scoring, vendors, Access, Error, ErrorCode, OpenOptions, Workspace,
+    changes, criteria, heatmap, leavers, people, profile, risks, scoring, systems, training, vendors, Access, Error,
+    ErrorCode, OpenOptions, Workspace,
 };
 
 #[derive(Parser)]
@@ -47,7 +48,7 @@ enum Command {
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
-        /// controls, policies, actions, people, risks or vendors
+        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers or changes
         register: String,
         /// CSV format (the only one for now; accepted for clarity in scripts)
         #[arg(long)]
@@ -58,7 +59,7 @@ enum Command {
     },
     /// Import a register from CSV; all or nothing, matching on reference/email
     Import {
-        /// controls, policies, actions, people, risks or vendors
+        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers or changes
         register: String,
         /// The CSV file (UTF-8, comma or semicolon separated)
         file: PathBuf,
@@ -92,6 +93,30 @@ enum Command {
         /// Include archived vendors
         #[arg(long)]
         all: bool,
+    },
+    /// List systems with their protections and gaps
+    Systems {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everyone's security awareness training status today
+    Training {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Leavers and whether their access was removed within one business day
+    Leavers {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// List changes with what is wrong with them (approval, tests, rollback plan)
+    Changes {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
     },
     /// Print the 5 x 5 risk heatmap (counts per likelihood x impact cell)
     Heatmap {
@@ -347,6 +372,103 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
+        Command::Systems { json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let today = ws.clock().today();
+            let rows = ws.read(|c| systems::list(c, &systems::SystemQuery::default(), today))?;
+            if json {
+                writeln!(out, "{}", to_json(&rows)?)
+            } else {
+                let yes = |b: bool| if b { "yes" } else { "no" };
+                let mut text = format!(
+                    "{:<28} {:<9} {:<4} {:<4} {:<5} {:<4} {}\n",
+                    "SYSTEM", "CRIT", "MFA", "RBAC", "LOGS", "ENC", "GAPS"
+                );
+                for s in &rows {
+                    text.push_str(&format!(
+                        "{:<28} {:<9} {:<4} {:<4} {:<5} {:<4} {}\n",
+                        s.name,
+                        s.criticality.label(),
+                        yes(s.mfa_enforced),
+                        yes(s.role_based_access),
+                        yes(s.logs_forwarded),
+                        yes(s.encryption_at_rest),
+                        s.gaps.join(" ")
+                    ));
+                }
+                write!(out, "{text}")
+            }
+        }
+        Command::Training { json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let today = ws.clock().today();
+            let o = ws.read(|c| training::overview(c, today))?;
+            if json {
+                writeln!(out, "{}", to_json(&o)?)
+            } else if !o.courses.iter().any(|c| c.required) {
+                writeln!(out, "No required course yet: add the security awareness course in the app (Training).")
+            } else {
+                let mut text = format!(
+                    "{} current, {} due within 30 days, {} overdue, {} new hires not trained within 7 days\n",
+                    o.current, o.due_soon, o.overdue, o.new_hire_overdue
+                );
+                for p in &o.people {
+                    let due = p
+                        .courses
+                        .iter()
+                        .filter_map(|c| c.due)
+                        .min()
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "-".into());
+                    text.push_str(&format!("{:<28} {:<36} due {due}\n", p.person.name, p.state.label()));
+                }
+                write!(out, "{text}")
+            }
+        }
+        Command::Leavers { json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let today = ws.clock().today();
+            let rows = ws.read(|c| leavers::list(c, today, 14))?;
+            if json {
+                writeln!(out, "{}", to_json(&rows)?)
+            } else {
+                let mut text = String::new();
+                for l in &rows {
+                    let states: Vec<String> =
+                        l.systems.iter().map(|s| format!("{}: {}", s.system.name, s.state.label())).collect();
+                    text.push_str(&format!(
+                        "{:<24} left {} (deadline {})  {}\n",
+                        l.person.name,
+                        l.end_date,
+                        l.deadline,
+                        states.join("; ")
+                    ));
+                }
+                write!(out, "{text}")
+            }
+        }
+        Command::Changes { json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let now = ws.clock().now().naive_utc();
+            let page =
+                ws.read(|c| changes::list(c, &changes::ChangeQuery { limit: 1000, ..Default::default() }, now))?;
+            if json {
+                writeln!(out, "{}", to_json(&page.rows)?)
+            } else {
+                let mut text = String::new();
+                for c in &page.rows {
+                    let flags: Vec<&str> = c.flags.iter().map(|f| f.kind.label()).collect();
+                    text.push_str(&format!(
+                        "{:<10} {:<17} {:<40} {}\n",
+                        c.reference,
+                        c.deployed_at.as_deref().unwrap_or("-"),
+                        c.title,
+                        flags.join("; ")
+                    ));
+                }
+                write!(out, "{text}")
+            }
+        }
         Command::Heatmap { residual, json } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let view = if residual { risks::RatingView::Residual } else { risks::RatingView::Inherent };
@@ -385,7 +507,7 @@ fn parse_register(name: &str) -> Result<Register, Error> {
         Error::new(
             ErrorCode::Validation,
             format!(
-                "Unknown register {name:?}; the registers are: controls, policies, actions, people, risks, vendors."
+                "Unknown register {name:?}; the registers are: controls, policies, actions, people, risks, vendors, systems, retention, access_reviews, training, leavers, changes."
             ),
         )
     })

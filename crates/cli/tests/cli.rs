@@ -213,3 +213,42 @@ fn vendors_import_and_list_what_needs_attention() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v[0]["report_status"], "missing");
 }
+
+#[test]
+fn operational_registers_import_and_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let write = |name: &str, text: &str| {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        f.display().to_string()
+    };
+    let people = write("people.csv", "name,email,start_date,end_date\nDan Dev,dan@acme.test,2020-01-01,\nLee Lead,lee@acme.test,2020-01-01,2020-06-30\n");
+    assert!(readyroom(&["--db", &path, "import", "people", &people]).status.success());
+    let systems = write("systems.csv", "name,criticality,mfa_enforced,role_based_access\nAWS,critical,no,yes\n");
+    let o = readyroom(&["--db", &path, "import", "systems", &systems]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = readyroom(&["--db", &path, "systems"]);
+    assert!(stdout(&o).contains("MFA is not enforced"), "{}", stdout(&o));
+    let changes = write(
+        "prs.csv",
+        "number,title,author,reviewer,merged_at\n7,Fix,dan@acme.test,dan@acme.test,2020-01-02T10:00:00Z\n",
+    );
+    let o = readyroom(&["--db", &path, "import", "changes", &changes]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("line 2, column approver_email: The approver must be someone other than the author"),
+        "{}",
+        stderr(&o)
+    );
+    let o = readyroom(&["--db", &path, "training"]);
+    assert!(stdout(&o).starts_with("No required course yet"), "{}", stdout(&o));
+    let training = write("training.csv", "email,course,completed_on\ndan@acme.test,Security awareness,2020-01-10\n");
+    let o = readyroom(&["--db", &path, "import", "training", &training]);
+    assert!(stderr(&o).contains("No course is named Security awareness"), "{}", stderr(&o));
+    let o = readyroom(&["--db", &path, "leavers"]);
+    assert!(stdout(&o).contains("Lee Lead") && stdout(&o).contains("AWS: Overdue"), "{}", stdout(&o));
+    let o = readyroom(&["--db", &path, "import", "access_reviews", &systems]);
+    assert!(stderr(&o).contains("cannot be imported"), "{}", stderr(&o));
+}

@@ -45,6 +45,12 @@ pub enum Register {
     People,
     Risks,
     Vendors,
+    Systems,
+    Retention,
+    AccessReviews,
+    Training,
+    Leavers,
+    Changes,
 }
 
 impl Register {
@@ -56,6 +62,12 @@ impl Register {
             "people" => Some(Register::People),
             "risks" => Some(Register::Risks),
             "vendors" => Some(Register::Vendors),
+            "systems" => Some(Register::Systems),
+            "retention" => Some(Register::Retention),
+            "access_reviews" | "access-reviews" => Some(Register::AccessReviews),
+            "training" => Some(Register::Training),
+            "leavers" => Some(Register::Leavers),
+            "changes" => Some(Register::Changes),
             _ => None,
         }
     }
@@ -68,6 +80,12 @@ impl Register {
             Register::People => "people",
             Register::Risks => "risks",
             Register::Vendors => "vendors",
+            Register::Systems => "systems",
+            Register::Retention => "retention",
+            Register::AccessReviews => "access_reviews",
+            Register::Training => "training",
+            Register::Leavers => "leavers",
+            Register::Changes => "changes",
         }
     }
 }
@@ -317,6 +335,15 @@ pub fn split_list(cell: &str) -> Vec<String> {
         .collect()
 }
 
+/// Reads a yes/no cell ("yes", "y", "true", "1" / "no", "n", "false", "0"); None for anything else.
+pub fn parse_yes_no(cell: &str) -> Option<bool> {
+    match cell.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Some(true),
+        "no" | "n" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 /// Normalises an enum cell: "Not started", "not-started" and "NOT_STARTED" all read "not_started".
 pub fn enum_key(cell: &str) -> String {
     cell.trim().to_ascii_lowercase().replace([' ', '-'], "_")
@@ -331,6 +358,12 @@ pub fn export(conn: &rusqlite::Connection, register: Register) -> Result<String>
         Register::People => crate::people::export_csv(conn),
         Register::Risks => crate::risks::export_csv(conn),
         Register::Vendors => crate::vendors::export_csv(conn),
+        Register::Systems => crate::systems::export_csv(conn),
+        Register::Retention => crate::retention::export_csv(conn),
+        Register::AccessReviews => crate::access_reviews::export_csv(conn),
+        Register::Training => crate::training::export_csv(conn),
+        Register::Leavers => crate::leavers::export_csv(conn),
+        Register::Changes => crate::changes::export_csv(conn),
     }
 }
 
@@ -356,6 +389,12 @@ pub fn import(
         Register::People => crate::people::import_csv(tx, now, bytes, dry_run),
         Register::Risks => crate::risks::import_csv(tx, now, bytes, dry_run),
         Register::Vendors => crate::vendors::import_csv(tx, now, bytes, dry_run),
+        Register::Systems => crate::systems::import_csv(tx, now, bytes, dry_run),
+        Register::Retention => crate::retention::import_csv(tx, now, bytes, dry_run),
+        Register::AccessReviews => Err(crate::access_reviews::import_refused()),
+        Register::Training => crate::training::import_csv(tx, now, bytes, dry_run),
+        Register::Leavers => crate::leavers::import_csv(tx, now, bytes, dry_run),
+        Register::Changes => crate::changes::import_csv(tx, now, bytes, dry_run),
     }
 }
 

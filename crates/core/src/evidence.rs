@@ -30,6 +30,26 @@ pub enum EvidenceTarget {
     Policy(#[ts(type = "number")] i64),
     VendorAssessment(#[ts(type = "number")] i64),
     Soc2Report(#[ts(type = "number")] i64),
+    AccessReview(#[ts(type = "number")] i64),
+    LogReview(#[ts(type = "number")] i64),
+    TrainingCompletion(#[ts(type = "number")] i64),
+    Disposal(#[ts(type = "number")] i64),
+}
+
+impl EvidenceTarget {
+    /// The table of the record and the evidence column that points at it.
+    fn table_and_column(self) -> (&'static str, &'static str, i64) {
+        match self {
+            EvidenceTarget::Activity(id) => ("control_activities", "activity_id", id),
+            EvidenceTarget::Policy(id) => ("policies", "policy_id", id),
+            EvidenceTarget::VendorAssessment(id) => ("vendor_assessments", "vendor_assessment_id", id),
+            EvidenceTarget::Soc2Report(id) => ("soc2_reports", "soc2_report_id", id),
+            EvidenceTarget::AccessReview(id) => ("access_reviews", "access_review_id", id),
+            EvidenceTarget::LogReview(id) => ("log_reviews", "log_review_id", id),
+            EvidenceTarget::TrainingCompletion(id) => ("training_completions", "training_completion_id", id),
+            EvidenceTarget::Disposal(id) => ("disposals", "disposal_id", id),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -166,30 +186,22 @@ pub fn attach(
             v.add("added_by", "That person does not exist.");
         }
     }
-    let (sql, id) = match target {
-        EvidenceTarget::Activity(id) => ("SELECT EXISTS (SELECT 1 FROM control_activities WHERE id = ?1)", id),
-        EvidenceTarget::Policy(id) => ("SELECT EXISTS (SELECT 1 FROM policies WHERE id = ?1)", id),
-        EvidenceTarget::VendorAssessment(id) => ("SELECT EXISTS (SELECT 1 FROM vendor_assessments WHERE id = ?1)", id),
-        EvidenceTarget::Soc2Report(id) => ("SELECT EXISTS (SELECT 1 FROM soc2_reports WHERE id = ?1)", id),
-    };
-    let exists: bool = tx.prepare_cached(sql)?.query_row([id], |r| r.get(0))?;
+    let (table, column, id) = target.table_and_column();
+    let exists: bool = tx
+        .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
+        .query_row([id], |r| r.get(0))?;
     if !exists {
         return Err(Error::not_found("The record to attach the file to does not exist."));
     }
     v.finish()?;
     let effective = effective.ok_or_else(|| Error::internal("validated effective date missing"))?;
     let hash = store(dir, bytes)?;
-    let (mut activity_id, mut policy_id, mut assessment_id, mut report_id) = (None, None, None, None);
-    match target {
-        EvidenceTarget::Activity(id) => activity_id = Some(id),
-        EvidenceTarget::Policy(id) => policy_id = Some(id),
-        EvidenceTarget::VendorAssessment(id) => assessment_id = Some(id),
-        EvidenceTarget::Soc2Report(id) => report_id = Some(id),
-    }
     tx.execute(
-        "INSERT INTO evidence (sha256, file_name, size, effective_date, expires_on, added_by, description, activity_id,
-             policy_id, created_at, vendor_assessment_id, soc2_report_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        &format!(
+            "INSERT INTO evidence (sha256, file_name, size, effective_date, expires_on, added_by, description, {column},
+                 created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        ),
         params![
             hash,
             file_name,
@@ -198,11 +210,8 @@ pub fn attach(
             expires.map(|d| d.to_string()),
             input.added_by,
             description,
-            activity_id,
-            policy_id,
+            id,
             stamp(now),
-            assessment_id,
-            report_id
         ],
     )?;
     get(tx, tx.last_insert_rowid())
@@ -222,6 +231,15 @@ pub fn for_control(conn: &Connection, control_id: i64) -> Result<Vec<Evidence>> 
          ORDER BY e.effective_date DESC, e.id DESC"
     ))?;
     let rows = stmt.query_map([control_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Evidence attached to one record, newest effective date first.
+pub fn for_target(conn: &Connection, target: EvidenceTarget) -> Result<Vec<Evidence>> {
+    let (_, column, id) = target.table_and_column();
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE e.{column} = ?1 ORDER BY e.effective_date DESC, e.id DESC"))?;
+    let rows = stmt.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -18,6 +18,11 @@ pub enum Entity {
     Policy,
     Risk,
     Vendor,
+    System,
+    DataType,
+    AccessReview,
+    Course,
+    Change,
 }
 
 impl Entity {
@@ -30,6 +35,11 @@ impl Entity {
             Entity::Policy => "policies",
             Entity::Risk => "risks",
             Entity::Vendor => "vendors",
+            Entity::System => "systems",
+            Entity::DataType => "data_types",
+            Entity::AccessReview => "access_reviews",
+            Entity::Course => "courses",
+            Entity::Change => "changes",
         }
     }
 
@@ -41,6 +51,11 @@ impl Entity {
             Entity::Policy => "policy",
             Entity::Risk => "risk",
             Entity::Vendor => "vendor",
+            Entity::System => "system",
+            Entity::DataType => "data_type",
+            Entity::AccessReview => "access_review",
+            Entity::Course => "course",
+            Entity::Change => "change",
         }
     }
 }

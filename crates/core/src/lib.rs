@@ -45,7 +45,9 @@ macro_rules! string_enum {
     };
 }
 
+pub mod access_reviews;
 pub mod actions;
+pub mod changes;
 pub mod clock;
 pub mod controls;
 pub mod criteria;
@@ -54,14 +56,18 @@ pub mod error;
 pub mod evidence;
 pub mod heatmap;
 pub mod history;
+pub mod leavers;
 pub mod people;
 pub mod policies;
 pub mod profile;
+pub mod retention;
 pub mod risk_assessments;
 pub mod risks;
 pub mod scoring;
 pub mod settings;
 pub mod starter;
+pub mod systems;
+pub mod training;
 mod validate;
 pub mod vendors;
 pub mod workspace;

@@ -1278,11 +1278,10 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
 }
 
 fn parse_bool(cell: &str) -> Option<bool> {
-    match cell.trim().to_ascii_lowercase().as_str() {
-        "" | "no" | "n" | "false" | "0" => Some(false),
-        "yes" | "y" | "true" | "1" => Some(true),
-        _ => None,
+    if cell.trim().is_empty() {
+        return Some(false);
     }
+    crate::csvio::parse_yes_no(cell)
 }
 
 /// Imports vendors from CSV, matching on name (case-insensitive). All or nothing.

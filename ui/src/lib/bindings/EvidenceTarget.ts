@@ -3,4 +3,4 @@
 /**
  * What a file is attached to.
  */
-export type EvidenceTarget = { "kind": "activity", "id": number } | { "kind": "policy", "id": number } | { "kind": "vendor_assessment", "id": number } | { "kind": "soc2_report", "id": number };
+export type EvidenceTarget = { "kind": "activity", "id": number } | { "kind": "policy", "id": number } | { "kind": "vendor_assessment", "id": number } | { "kind": "soc2_report", "id": number } | { "kind": "access_review", "id": number } | { "kind": "log_review", "id": number } | { "kind": "training_completion", "id": number } | { "kind": "disposal", "id": number };

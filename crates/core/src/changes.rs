@@ -1,0 +1,805 @@
+//! Change management: what changed in which system, who wrote it, who approved it (never the
+//! author), how it was tested, when it went live and how to roll it back. Emergency changes
+//! may ship first but need an approval within 24 hours.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::controls::PersonRef;
+use crate::error::{Error, Result};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::systems::NamedRef;
+use crate::validate::{parse_date, Validator};
+
+/// Hours an emergency change has to be approved after it is deployed.
+pub const EMERGENCY_APPROVAL_HOURS: i64 = 24;
+
+/// Reads "YYYY-MM-DD HH:MM", "YYYY-MM-DDTHH:MM[:SS][Z]" or a date alone (midnight).
+pub fn parse_moment(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim().trim_end_matches('Z');
+    if let Some(d) = parse_date(t) {
+        return Some(d.and_time(NaiveTime::MIN));
+    }
+    for f in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(m) = NaiveDateTime::parse_from_str(t, f) {
+            return Some(m);
+        }
+    }
+    // Fractional seconds or an offset, as tools export them: keep the wall-clock part.
+    if t.len() >= 16 {
+        if let Ok(m) = NaiveDateTime::parse_from_str(&t[..16].replace('T', " "), "%Y-%m-%d %H:%M") {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// How a moment is stored and shown.
+pub fn moment_text(m: NaiveDateTime) -> String {
+    m.format("%Y-%m-%d %H:%M").to_string()
+}
+
+string_enum!(
+    ChangeFlagKind {
+        NotApproved = "not_approved" / "Not approved",
+        ApprovedAfterDeploy = "approved_after_deploy" / "Approved after deployment",
+        EmergencyApprovalLate = "emergency_approval_late" / "Emergency approval late",
+        EmergencyApprovalDue = "emergency_approval_due" / "Emergency approval due",
+        NotTested = "not_tested" / "Not tested",
+        NoRollbackPlan = "no_rollback_plan" / "No rollback plan",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ChangeFlag {
+    pub kind: ChangeFlagKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Change {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    pub system: Option<NamedRef>,
+    pub author: Option<PersonRef>,
+    pub approver: Option<PersonRef>,
+    pub approved_at: Option<String>,
+    pub tested: bool,
+    pub test_notes: String,
+    pub deployed_at: Option<String>,
+    pub rollback_plan: String,
+    pub emergency: bool,
+    pub flags: Vec<ChangeFlag>,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeInput {
+    /// Empty: the next free CHG-nnnn is assigned.
+    pub reference: String,
+    pub title: String,
+    pub description: String,
+    #[ts(type = "number | null")]
+    pub system_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub author_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub approver_id: Option<i64>,
+    pub approved_at: String,
+    pub tested: bool,
+    pub test_notes: String,
+    pub deployed_at: String,
+    pub rollback_plan: String,
+    pub emergency: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeQuery {
+    pub search: String,
+    #[ts(type = "number | null")]
+    pub system_id: Option<i64>,
+    pub emergency_only: bool,
+    pub flagged_only: bool,
+    pub include_archived: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for ChangeQuery {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            system_id: None,
+            emergency_only: false,
+            flagged_only: false,
+            include_archived: false,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ChangePage {
+    pub total: u32,
+    pub rows: Vec<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ChangeDetail {
+    pub change: Change,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// What is wrong with a change on `now` (the flags the readiness check will count).
+pub fn flags(
+    emergency: bool,
+    approved: bool,
+    approved_at: Option<NaiveDateTime>,
+    deployed_at: Option<NaiveDateTime>,
+    tested: bool,
+    rollback_plan: &str,
+    now: NaiveDateTime,
+) -> Vec<ChangeFlag> {
+    let mut out = Vec::new();
+    let mut flag = |kind: ChangeFlagKind, message: String| out.push(ChangeFlag { kind, message });
+    let window = Duration::hours(EMERGENCY_APPROVAL_HOURS);
+    match (emergency, approved, approved_at, deployed_at) {
+        (true, _, Some(a), Some(d)) if a > d + window => flag(
+            ChangeFlagKind::EmergencyApprovalLate,
+            format!("Approved {} after deployment; emergency changes need approval within 24 hours.", hours(a - d)),
+        ),
+        (true, false, _, Some(d)) | (true, true, None, Some(d)) if now > d + window => flag(
+            ChangeFlagKind::EmergencyApprovalLate,
+            format!("Deployed {} as an emergency and still not approved.", moment_text(d)),
+        ),
+        (true, false, _, Some(d)) | (true, true, None, Some(d)) => flag(
+            ChangeFlagKind::EmergencyApprovalDue,
+            format!("Approve by {} (24 hours after deployment).", moment_text(d + window)),
+        ),
+        (false, false, _, _) => flag(ChangeFlagKind::NotApproved, "No approver recorded.".into()),
+        (false, true, Some(a), Some(d)) if a > d => {
+            flag(ChangeFlagKind::ApprovedAfterDeploy, "Approved after it was deployed.".into())
+        }
+        _ => {}
+    }
+    if deployed_at.is_some() && !tested {
+        flag(ChangeFlagKind::NotTested, "Deployed without a recorded test.".into());
+    }
+    if deployed_at.is_some() && rollback_plan.trim().is_empty() {
+        flag(ChangeFlagKind::NoRollbackPlan, "No rollback plan recorded.".into());
+    }
+    out
+}
+
+fn hours(d: Duration) -> String {
+    let h = d.num_hours();
+    if h >= 48 {
+        format!("{} days", h / 24)
+    } else {
+        format!("{h} hours")
+    }
+}
+
+const SELECT: &str = "
+    SELECT c.id, c.reference, c.title, c.description, c.system_id, s.name, c.author_id, a.name, c.approver_id, p.name,
+           c.approved_at, c.tested, c.test_notes, c.deployed_at, c.rollback_plan, c.emergency, c.archived_at,
+           c.created_at, c.updated_at
+    FROM changes c
+    LEFT JOIN systems s ON s.id = c.system_id
+    LEFT JOIN people a ON a.id = c.author_id
+    LEFT JOIN people p ON p.id = c.approver_id";
+
+fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<Change> {
+    let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {
+        Ok(r.get::<_, Option<i64>>(i)?.zip(r.get::<_, Option<String>>(i + 1)?).map(|(id, name)| PersonRef { id, name }))
+    };
+    let approver = person(8)?;
+    let approved_at: Option<String> = r.get(10)?;
+    let deployed_at: Option<String> = r.get(13)?;
+    let tested: bool = r.get(11)?;
+    let rollback_plan: String = r.get(14)?;
+    let emergency: bool = r.get(15)?;
+    let archived = r.get::<_, Option<String>>(16)?.is_some();
+    let flags = if archived {
+        Vec::new()
+    } else {
+        flags(
+            emergency,
+            approver.is_some(),
+            approved_at.as_deref().and_then(parse_moment),
+            deployed_at.as_deref().and_then(parse_moment),
+            tested,
+            &rollback_plan,
+            now,
+        )
+    };
+    Ok(Change {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        title: r.get(2)?,
+        description: r.get(3)?,
+        system: r.get::<_, Option<i64>>(4)?.zip(r.get::<_, Option<String>>(5)?).map(|(id, name)| NamedRef { id, name }),
+        author: person(6)?,
+        approver,
+        approved_at,
+        tested,
+        test_notes: r.get(12)?,
+        deployed_at,
+        rollback_plan,
+        emergency,
+        flags,
+        archived,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+    })
+}
+
+/// A page of changes, most recently deployed first. `now` decides open emergency windows.
+pub fn list(conn: &Connection, q: &ChangeQuery, now: NaiveDateTime) -> Result<ChangePage> {
+    let mut filters = vec!["(?1 OR c.archived_at IS NULL)".to_owned()];
+    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
+    let search = q.search.trim();
+    if !search.is_empty() {
+        args.push(format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")).into());
+        let p = args.len();
+        filters.push(format!(
+            "(c.reference LIKE ?{p} ESCAPE '\\' OR c.title LIKE ?{p} ESCAPE '\\' OR c.description LIKE ?{p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(s) = q.system_id {
+        args.push(s.into());
+        filters.push(format!("c.system_id = ?{}", args.len()));
+    }
+    if q.emergency_only {
+        filters.push("c.emergency = 1".into());
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE {} ORDER BY c.deployed_at IS NULL DESC, c.deployed_at DESC, c.reference DESC",
+        filters.join(" AND ")
+    ))?;
+    let mut rows =
+        stmt.query_map(params_from_iter(args.iter()), |r| from_row(r, now))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    if q.flagged_only {
+        rows.retain(|c| !c.flags.is_empty());
+    }
+    let total = rows.len() as u32;
+    let rows = rows.into_iter().skip(q.offset as usize).take(q.limit.clamp(1, 1000) as usize).collect();
+    Ok(ChangePage { total, rows })
+}
+
+pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Change> {
+    conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
+        .query_row([id], |r| from_row(r, now))
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No change with id {id}.")))
+}
+
+pub fn detail(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<ChangeDetail> {
+    Ok(ChangeDetail { change: get(conn, id, now)?, history: history::list(conn, Entity::Change, id)? })
+}
+
+struct Valid {
+    reference: Option<String>,
+    title: String,
+    description: String,
+    system_id: Option<i64>,
+    author_id: Option<i64>,
+    approver_id: Option<i64>,
+    approved_at: Option<NaiveDateTime>,
+    tested: bool,
+    test_notes: String,
+    deployed_at: Option<NaiveDateTime>,
+    rollback_plan: String,
+    emergency: bool,
+}
+
+fn moment_field(v: &mut Validator, field: &str, label: &str, text: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match parse_moment(text) {
+        None => {
+            v.add(field, format!("{label} must be a date, or a date and time, written as YYYY-MM-DD HH:MM."));
+            None
+        }
+        Some(m) if m.date() > now.date() => {
+            v.add(field, format!("{label} cannot be in the future."));
+            None
+        }
+        Some(m) => Some(m),
+    }
+}
+
+fn validate(conn: &Connection, input: &ChangeInput, this: Option<&Change>, now: NaiveDateTime) -> Result<Valid> {
+    let mut v = Validator::new();
+    let reference = v.optional("reference", "Reference", &input.reference, 64);
+    if !reference.is_empty() {
+        let clash: Option<i64> = conn
+            .prepare_cached("SELECT id FROM changes WHERE reference = ?1")?
+            .query_row([&reference], |r| r.get(0))
+            .optional()?;
+        if clash.is_some_and(|id| Some(id) != this.map(|c| c.id)) {
+            v.add("reference", format!("{reference} is already used by another change."));
+        }
+    }
+    let title = v.required("title", "Title", &input.title, 300);
+    let description = v.optional("description", "Description", &input.description, 20_000);
+    if let Some(id) = input.system_id {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM systems WHERE id = ?1)")?
+            .query_row([id], |r| r.get(0))?;
+        if !exists {
+            v.add("system_id", "That system does not exist.");
+        }
+    }
+    crate::people::check_active(
+        conn,
+        &mut v,
+        "author_id",
+        input.author_id,
+        this.and_then(|c| c.author.as_ref().map(|p| p.id)),
+        "author",
+    )?;
+    crate::people::check_active(
+        conn,
+        &mut v,
+        "approver_id",
+        input.approver_id,
+        this.and_then(|c| c.approver.as_ref().map(|p| p.id)),
+        "approver",
+    )?;
+    if input.approver_id.is_some() && input.approver_id == input.author_id {
+        v.add("approver_id", "The approver must be someone other than the author: nobody approves their own change.");
+    }
+    let approved_at = moment_field(&mut v, "approved_at", "Approved at", &input.approved_at, now);
+    if approved_at.is_some() && input.approver_id.is_none() {
+        v.add("approver_id", "Say who approved it.");
+    }
+    let deployed_at = moment_field(&mut v, "deployed_at", "Deployed at", &input.deployed_at, now);
+    let test_notes = v.optional("test_notes", "How it was tested", &input.test_notes, 5_000);
+    if input.tested && test_notes.is_empty() {
+        v.add("test_notes", "Say how it was tested (e.g. CI run, staging check).");
+    }
+    let rollback_plan = v.optional("rollback_plan", "Rollback plan", &input.rollback_plan, 5_000);
+    v.finish()?;
+    Ok(Valid {
+        reference: (!reference.is_empty()).then_some(reference),
+        title,
+        description,
+        system_id: input.system_id,
+        author_id: input.author_id,
+        approver_id: input.approver_id,
+        approved_at,
+        tested: input.tested,
+        test_notes,
+        deployed_at,
+        rollback_plan,
+        emergency: input.emergency,
+    })
+}
+
+fn next_reference(tx: &Transaction<'_>) -> Result<String> {
+    let max: Option<i64> = tx
+        .prepare_cached(
+            "SELECT max(CAST(substr(reference, 5) AS INTEGER)) FROM changes
+             WHERE reference LIKE 'CHG-%' AND substr(reference, 5) GLOB '[0-9]*'",
+        )?
+        .query_row([], |r| r.get(0))?;
+    Ok(format!("CHG-{:04}", max.unwrap_or(0) + 1))
+}
+
+fn name(conn: &Connection, table: &str, id: Option<i64>) -> Result<Option<String>> {
+    match id {
+        None => Ok(None),
+        Some(id) => Ok(conn
+            .prepare_cached(&format!("SELECT name FROM {table} WHERE id = ?1"))?
+            .query_row([id], |r| r.get(0))
+            .optional()?),
+    }
+}
+
+fn diff(conn: &Connection, old: Option<&Change>, new: &Valid, reference: &str) -> Result<Diff> {
+    let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
+    let mut d = Diff::new();
+    d.field("reference", old.map(|c| c.reference.clone()), Some(reference.to_owned()))
+        .field("title", old.map(|c| c.title.clone()), Some(new.title.clone()))
+        .field("description", old.map(|c| c.description.clone()), Some(new.description.clone()))
+        .field(
+            "system",
+            old.and_then(|c| c.system.as_ref().map(|s| s.name.clone())),
+            name(conn, "systems", new.system_id)?,
+        )
+        .field(
+            "author",
+            old.and_then(|c| c.author.as_ref().map(|p| p.name.clone())),
+            name(conn, "people", new.author_id)?,
+        )
+        .field(
+            "approver",
+            old.and_then(|c| c.approver.as_ref().map(|p| p.name.clone())),
+            name(conn, "people", new.approver_id)?,
+        )
+        .field("approved_at", old.and_then(|c| c.approved_at.clone()), new.approved_at.map(moment_text))
+        .field("tested", old.and_then(|c| yes(c.tested)), yes(new.tested))
+        .field("test_notes", old.map(|c| c.test_notes.clone()), Some(new.test_notes.clone()))
+        .field("deployed_at", old.and_then(|c| c.deployed_at.clone()), new.deployed_at.map(moment_text))
+        .field("rollback_plan", old.map(|c| c.rollback_plan.clone()), Some(new.rollback_plan.clone()))
+        .field("emergency", old.and_then(|c| yes(c.emergency)), yes(new.emergency));
+    Ok(d)
+}
+
+pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ChangeInput) -> Result<Change> {
+    let valid = validate(tx, input, None, now.naive_utc())?;
+    insert_valid(tx, now, &valid)
+}
+
+fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<Change> {
+    let reference = match &valid.reference {
+        Some(r) => r.clone(),
+        None => next_reference(tx)?,
+    };
+    let changes = diff(tx, None, valid, &reference)?.into_changes();
+    tx.execute(
+        "INSERT INTO changes (reference, title, description, system_id, author_id, approver_id, approved_at, tested,
+             test_notes, deployed_at, rollback_plan, emergency, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![
+            reference,
+            valid.title,
+            valid.description,
+            valid.system_id,
+            valid.author_id,
+            valid.approver_id,
+            valid.approved_at.map(moment_text),
+            valid.tested,
+            valid.test_notes,
+            valid.deployed_at.map(moment_text),
+            valid.rollback_plan,
+            valid.emergency,
+            stamp(now)
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    history::record(tx, now, Entity::Change, id, HistoryAction::Create, changes)?;
+    get(tx, id, now.naive_utc())
+}
+
+pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ChangeInput) -> Result<Change> {
+    let old = get(tx, id, now.naive_utc())?;
+    let valid = validate(tx, input, Some(&old), now.naive_utc())?;
+    update_valid(tx, now, &old, &valid)?;
+    get(tx, id, now.naive_utc())
+}
+
+fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Change, valid: &Valid) -> Result<bool> {
+    let reference = valid.reference.clone().unwrap_or_else(|| old.reference.clone());
+    let changes = diff(tx, Some(old), valid, &reference)?;
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE changes SET reference = ?2, title = ?3, description = ?4, system_id = ?5, author_id = ?6, approver_id = ?7,
+             approved_at = ?8, tested = ?9, test_notes = ?10, deployed_at = ?11, rollback_plan = ?12, emergency = ?13,
+             updated_at = ?14
+         WHERE id = ?1",
+        params![
+            old.id,
+            reference,
+            valid.title,
+            valid.description,
+            valid.system_id,
+            valid.author_id,
+            valid.approver_id,
+            valid.approved_at.map(moment_text),
+            valid.tested,
+            valid.test_notes,
+            valid.deployed_at.map(moment_text),
+            valid.rollback_plan,
+            valid.emergency,
+            stamp(now)
+        ],
+    )?;
+    history::record(tx, now, Entity::Change, old.id, HistoryAction::Update, changes.into_changes())?;
+    Ok(true)
+}
+
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Change> {
+    let old = get(tx, id, now.naive_utc())?;
+    if old.archived == archived {
+        return Ok(old);
+    }
+    history::set_archived(tx, now, Entity::Change, id, archived)?;
+    get(tx, id, now.naive_utc())
+}
+
+/// The changes CSV columns (documented in docs/csv.md). Aliases let a pull-request export be
+/// pasted as is: `merged_at` reads as deployed_at, `reviewer_email` as approver_email.
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "reference",
+        "title",
+        "description",
+        "system",
+        "author_email",
+        "approver_email",
+        "approved_at",
+        "tested",
+        "test_notes",
+        "deployed_at",
+        "rollback_plan",
+        "emergency",
+    ],
+    required: &["title"],
+};
+
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let page = list(conn, &ChangeQuery { limit: 1000, ..Default::default() }, NaiveDateTime::MIN)?;
+    let mut rows = page.rows;
+    let mut offset = rows.len() as u32;
+    while offset < page.total {
+        let more = list(conn, &ChangeQuery { offset, limit: 1000, ..Default::default() }, NaiveDateTime::MIN)?.rows;
+        offset += more.len() as u32;
+        if more.is_empty() {
+            break;
+        }
+        rows.extend(more);
+    }
+    rows.sort_by_key(|c| c.reference.to_lowercase());
+    let email = |p: &Option<PersonRef>| -> Result<String> {
+        Ok(match p {
+            Some(p) => conn
+                .prepare_cached("SELECT email FROM people WHERE id = ?1")?
+                .query_row([p.id], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default(),
+            None => String::new(),
+        })
+    };
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        out.push(vec![
+            c.reference.clone(),
+            c.title.clone(),
+            c.description.clone(),
+            c.system.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+            email(&c.author)?,
+            email(&c.approver)?,
+            c.approved_at.clone().unwrap_or_default(),
+            yes(c.tested),
+            c.test_notes.clone(),
+            c.deployed_at.clone().unwrap_or_default(),
+            c.rollback_plan.clone(),
+            yes(c.emergency),
+        ]);
+    }
+    crate::csvio::write(CSV_COLUMNS.all, out)
+}
+
+/// Rewrites header aliases a pull-request export uses to our column names.
+fn with_aliases(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return bytes.to_vec() };
+    let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let mapped: Vec<String> = header
+        .split([',', ';'])
+        .map(|h| {
+            let key = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+            match key.as_str() {
+                "merged_at" | "merged" | "deployed" | "deployed_on" => "deployed_at".into(),
+                "reviewer_email" | "reviewer" => "approver_email".into(),
+                "approved_on" => "approved_at".into(),
+                "author" => "author_email".into(),
+                "pr" | "number" | "id" => "reference".into(),
+                _ => h.to_owned(),
+            }
+        })
+        .collect();
+    let sep = if header.matches(';').count() > header.matches(',').count() { ";" } else { "," };
+    let mut out = mapped.join(sep);
+    if header.ends_with('\r') && !out.ends_with('\r') {
+        out.push('\r');
+    }
+    if !rest.is_empty() || text.contains('\n') {
+        out.push('\n');
+        out.push_str(rest);
+    }
+    out.into_bytes()
+}
+
+/// Imports changes, matching on reference; rows without one get the next CHG-nnnn. All or nothing.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{parse, parse_yes_no, row_errors, ImportReport, RowError};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let bytes = with_aliases(bytes);
+    let rows = match parse(&bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut planned: Vec<(Option<Change>, Valid)> = Vec::new();
+    for row in &rows {
+        let mut errors: Vec<RowError> = Vec::new();
+        let key = row.get("reference").to_lowercase();
+        if !key.is_empty() {
+            if let Some(first) = seen.get(&key) {
+                errors.push(RowError {
+                    line: row.line,
+                    column: Some("reference".into()),
+                    message: format!("{} appears twice (also on line {first}).", row.get("reference")),
+                });
+            } else {
+                seen.insert(key, row.line);
+            }
+        }
+        let mut flag = |column: &str| match row.get(column) {
+            "" => false,
+            c => parse_yes_no(c).unwrap_or_else(|| {
+                errors.push(RowError {
+                    line: row.line,
+                    column: Some(column.into()),
+                    message: "Write yes or no.".into(),
+                });
+                false
+            }),
+        };
+        let tested = flag("tested");
+        let emergency = flag("emergency");
+        let system_id =
+            crate::csvio::lookup(tx, "SELECT id FROM systems WHERE name = ?1", row, "system", &mut errors, |s| {
+                format!("No system is named {s}.")
+            })?;
+        let author_id = crate::csvio::person_by_email(tx, row, "author_email", &mut errors)?;
+        let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", &mut errors)?;
+        let existing = match row.get("reference") {
+            "" => None,
+            r => {
+                let id: Option<i64> = tx
+                    .prepare_cached("SELECT id FROM changes WHERE reference = ?1")?
+                    .query_row([r], |x| x.get(0))
+                    .optional()?;
+                match id {
+                    Some(id) => Some(get(tx, id, now.naive_utc())?),
+                    None => None,
+                }
+            }
+        };
+        let input = ChangeInput {
+            reference: row.get("reference").into(),
+            title: row.get("title").into(),
+            description: row.get("description").into(),
+            system_id,
+            author_id,
+            approver_id,
+            approved_at: row.get("approved_at").into(),
+            tested,
+            test_notes: row.get("test_notes").into(),
+            deployed_at: row.get("deployed_at").into(),
+            rollback_plan: row.get("rollback_plan").into(),
+            emergency,
+        };
+        match validate(tx, &input, existing.as_ref(), now.naive_utc()) {
+            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
+            Ok(_) => {}
+            Err(e) => {
+                for re in row_errors(row.line, e, |f| match f {
+                    "reference" => "reference",
+                    "title" => "title",
+                    "description" => "description",
+                    "system_id" => "system",
+                    "author_id" => "author_email",
+                    "approver_id" => "approver_email",
+                    "approved_at" => "approved_at",
+                    "test_notes" => "test_notes",
+                    "deployed_at" => "deployed_at",
+                    _ => "rollback_plan",
+                }) {
+                    if !errors.iter().any(|x| x.column == re.column) {
+                        errors.push(re);
+                    }
+                }
+            }
+        }
+        report.errors.extend(errors);
+    }
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    for (existing, valid) in &planned {
+        match existing {
+            None => {
+                report.created += 1;
+                if !dry_run {
+                    insert_valid(tx, now, valid)?;
+                }
+            }
+            Some(old) => {
+                if diff(tx, Some(old), valid, &old.reference)?.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated += 1;
+                    if !dry_run {
+                        update_valid(tx, now, old, valid)?;
+                    }
+                }
+            }
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
+}
+
+/// The first day (as a date) of the changes export, for callers that want a date range.
+pub fn deployed_on(c: &Change) -> Option<NaiveDate> {
+    c.deployed_at.as_deref().and_then(parse_moment).map(|m| m.date())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> NaiveDateTime {
+        parse_moment(s).unwrap()
+    }
+
+    #[test]
+    fn moments_parse_from_what_tools_export() {
+        assert_eq!(moment_text(m("2026-11-20T14:03:11Z")), "2026-11-20 14:03");
+        assert_eq!(moment_text(m("2026-11-20 14:03")), "2026-11-20 14:03");
+        assert_eq!(moment_text(m("2026-11-20")), "2026-11-20 00:00");
+        assert_eq!(moment_text(m("2026-11-20T14:03:11.123+01:00")), "2026-11-20 14:03");
+        assert!(parse_moment("yesterday").is_none());
+        assert!(parse_moment("2026-02-30 10:00").is_none());
+    }
+
+    #[test]
+    fn emergency_window_is_24_hours() {
+        let deployed = Some(m("2026-11-20 10:00"));
+        let now = m("2026-11-26 09:00");
+        let kinds = |approved_at: Option<NaiveDateTime>, approved: bool, now: NaiveDateTime| -> Vec<ChangeFlagKind> {
+            flags(true, approved, approved_at, deployed, true, "revert", now).into_iter().map(|f| f.kind).collect()
+        };
+        assert!(kinds(Some(m("2026-11-21 10:00")), true, now).is_empty(), "exactly 24 hours is in time");
+        assert_eq!(kinds(Some(m("2026-11-21 10:01")), true, now), [ChangeFlagKind::EmergencyApprovalLate]);
+        assert_eq!(kinds(None, false, m("2026-11-21 09:59")), [ChangeFlagKind::EmergencyApprovalDue]);
+        assert_eq!(kinds(None, false, m("2026-11-21 10:01")), [ChangeFlagKind::EmergencyApprovalLate]);
+        // A normal change approved after it shipped is flagged; one without approver too.
+        let normal = |approved_at, approved| -> Vec<ChangeFlagKind> {
+            flags(false, approved, approved_at, deployed, false, "", now).into_iter().map(|f| f.kind).collect()
+        };
+        assert_eq!(
+            normal(Some(m("2026-11-20 11:00")), true),
+            [ChangeFlagKind::ApprovedAfterDeploy, ChangeFlagKind::NotTested, ChangeFlagKind::NoRollbackPlan]
+        );
+        assert_eq!(normal(None, false)[0], ChangeFlagKind::NotApproved);
+    }
+
+    #[test]
+    fn pull_request_headers_are_understood() {
+        let csv = "number,title,author,reviewer,merged_at\r\n101,Fix login,a@x.test,b@x.test,2026-11-20T10:00:00Z\r\n";
+        let out = String::from_utf8(with_aliases(csv.as_bytes())).unwrap();
+        assert!(out.starts_with("reference,title,author_email,approver_email,deployed_at\r\n101,"), "{out}");
+    }
+}

@@ -1,0 +1,625 @@
+//! The data retention schedule: each data type, how long it is kept and why, where it lives,
+//! how it is disposed of, and the dated disposal records that prove the schedule is followed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::controls::PersonRef;
+use crate::error::{Error, Result};
+use crate::evidence::{self, Evidence, EvidenceTarget};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::risks::ReviewCadence;
+use crate::systems::NamedRef;
+use crate::validate::{parse_date, Validator};
+
+string_enum!(
+    RetentionUnit {
+        Days = "days" / "days",
+        Months = "months" / "months",
+        Years = "years" / "years",
+        /// Kept while the customer is active, then N days.
+        AfterCustomer = "after_customer" / "days after the customer leaves",
+    }
+);
+
+/// How long a data type is kept, in words ("3 years", "while the customer is active + 30 days").
+pub fn retention_text(unit: RetentionUnit, value: u32) -> String {
+    match unit {
+        RetentionUnit::AfterCustomer if value == 0 => "while the customer is active".into(),
+        RetentionUnit::AfterCustomer => format!("while the customer is active + {value} days"),
+        u => {
+            let word = u.label();
+            if value == 1 {
+                format!("1 {}", word.trim_end_matches('s'))
+            } else {
+                format!("{value} {word}")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DataType {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub retention_unit: RetentionUnit,
+    pub retention_value: u32,
+    /// The period in words.
+    pub retention: String,
+    pub legal_basis: String,
+    pub disposal_method: String,
+    pub disposal_cadence: ReviewCadence,
+    pub systems: Vec<NamedRef>,
+    pub last_disposal: Option<NaiveDate>,
+    /// One cadence after the last disposal, or after the data type was added if never disposed.
+    pub next_disposal_due: Option<NaiveDate>,
+    pub disposal_overdue: bool,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DataTypeInput {
+    pub name: String,
+    pub description: String,
+    pub retention_unit: RetentionUnit,
+    pub retention_value: Option<u32>,
+    pub legal_basis: String,
+    pub disposal_method: String,
+    pub disposal_cadence: ReviewCadence,
+    #[ts(type = "number[]")]
+    pub system_ids: Vec<i64>,
+}
+
+impl Default for DataTypeInput {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            description: String::new(),
+            retention_unit: RetentionUnit::Years,
+            retention_value: None,
+            legal_basis: String::new(),
+            disposal_method: String::new(),
+            disposal_cadence: ReviewCadence::Annual,
+            system_ids: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Disposal {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub performed_on: NaiveDate,
+    pub performed_by: Option<PersonRef>,
+    pub what: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DisposalInput {
+    pub performed_on: String,
+    #[ts(type = "number | null")]
+    pub performed_by_id: Option<i64>,
+    /// What was disposed of, and how much.
+    pub what: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DataTypeDetail {
+    pub data_type: DataType,
+    pub disposals: Vec<Disposal>,
+    pub history: Vec<HistoryEntry>,
+}
+
+const SELECT: &str = "
+    SELECT d.id, d.name, d.description, d.retention_unit, d.retention_value, d.legal_basis, d.disposal_method,
+           d.disposal_cadence, (SELECT max(x.performed_on) FROM disposals x WHERE x.data_type_id = d.id),
+           d.archived_at, d.created_at, d.updated_at
+    FROM data_types d";
+
+fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<DataType> {
+    let id: i64 = r.get(0)?;
+    let bad = |what: &str, v: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("data type {id} holds {what} {v:?}, which we never write").into(),
+        )
+    };
+    let unit: String = r.get(3)?;
+    let retention_unit = RetentionUnit::parse(&unit).ok_or_else(|| bad("retention unit", &unit))?;
+    let retention_value: u32 = r.get(4)?;
+    let cadence: String = r.get(7)?;
+    let disposal_cadence = ReviewCadence::parse(&cadence).ok_or_else(|| bad("disposal cadence", &cadence))?;
+    let last_disposal = r.get::<_, Option<String>>(8)?.as_deref().and_then(parse_date);
+    let archived = r.get::<_, Option<String>>(9)?.is_some();
+    let created_at: String = r.get(10)?;
+    let added = created_at.get(..10).and_then(parse_date);
+    let next_disposal_due = last_disposal.or(added).and_then(|d| disposal_cadence.next_due(d));
+    Ok(DataType {
+        id,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        retention: retention_text(retention_unit, retention_value),
+        retention_unit,
+        retention_value,
+        legal_basis: r.get(5)?,
+        disposal_method: r.get(6)?,
+        disposal_cadence,
+        systems: Vec::new(),
+        last_disposal,
+        disposal_overdue: !archived && next_disposal_due.is_some_and(|d| d < as_of),
+        next_disposal_due,
+        archived,
+        created_at,
+        updated_at: r.get(11)?,
+    })
+}
+
+fn systems_of(conn: &Connection, id: i64) -> Result<Vec<NamedRef>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.id, s.name FROM system_data_types sd JOIN systems s ON s.id = sd.system_id
+             WHERE sd.data_type_id = ?1 ORDER BY s.name COLLATE NOCASE",
+        )?
+        .query_map([id], |r| Ok(NamedRef { id: r.get(0)?, name: r.get(1)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn list(conn: &Connection, search: &str, include_archived: bool, as_of: NaiveDate) -> Result<Vec<DataType>> {
+    let needle = format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE (?1 OR d.archived_at IS NULL) AND (d.name LIKE ?2 ESCAPE '\\' OR d.description LIKE ?2 ESCAPE '\\')
+         ORDER BY d.name COLLATE NOCASE"
+    ))?;
+    let rows = stmt
+        .query_map(params![include_archived, needle], |r| from_row(r, as_of))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for mut d in rows {
+        d.systems = systems_of(conn, d.id)?;
+        out.push(d);
+    }
+    Ok(out)
+}
+
+pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<DataType> {
+    let mut d = conn
+        .prepare_cached(&format!("{SELECT} WHERE d.id = ?1"))?
+        .query_row([id], |r| from_row(r, as_of))
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No data type with id {id}.")))?;
+    d.systems = systems_of(conn, id)?;
+    Ok(d)
+}
+
+fn disposals_of(conn: &Connection, id: i64) -> Result<Vec<Disposal>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT x.id, x.performed_on, x.performed_by_id, p.name, x.what FROM disposals x
+             LEFT JOIN people p ON p.id = x.performed_by_id
+             WHERE x.data_type_id = ?1 ORDER BY x.performed_on DESC, x.id DESC",
+        )?
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?
+                    .zip(r.get::<_, Option<String>>(3)?)
+                    .map(|(id, name)| PersonRef { id, name }),
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, on, by, what) in rows {
+        out.push(Disposal {
+            id,
+            performed_on: parse_date(&on).ok_or_else(|| Error::internal(format!("disposal {id} has date {on:?}")))?,
+            performed_by: by,
+            what,
+            evidence: evidence::for_target(conn, EvidenceTarget::Disposal(id))?,
+        });
+    }
+    Ok(out)
+}
+
+pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<DataTypeDetail> {
+    Ok(DataTypeDetail {
+        data_type: get(conn, id, as_of)?,
+        disposals: disposals_of(conn, id)?,
+        history: history::list(conn, Entity::DataType, id)?,
+    })
+}
+
+struct Valid {
+    name: String,
+    description: String,
+    unit: RetentionUnit,
+    value: u32,
+    legal_basis: String,
+    disposal_method: String,
+    cadence: ReviewCadence,
+    system_ids: Vec<i64>,
+}
+
+fn validate(conn: &Connection, input: &DataTypeInput, this: Option<i64>) -> Result<Valid> {
+    let mut v = Validator::new();
+    let name = v.required("name", "Data type", &input.name, 200);
+    if !name.is_empty() {
+        let clash: Option<i64> = conn
+            .prepare_cached("SELECT id FROM data_types WHERE name = ?1")?
+            .query_row([&name], |r| r.get(0))
+            .optional()?;
+        if clash.is_some_and(|id| Some(id) != this) {
+            v.add("name", format!("There is already a data type named {name}."));
+        }
+    }
+    let description = v.optional("description", "Description", &input.description, 5_000);
+    let value = match (input.retention_unit, input.retention_value) {
+        (RetentionUnit::AfterCustomer, None) => 0,
+        (_, None) => {
+            v.add("retention_value", "Say how long it is kept.");
+            0
+        }
+        (RetentionUnit::AfterCustomer, Some(n)) if n <= 3650 => n,
+        (RetentionUnit::Days, Some(n)) if (1..=36_500).contains(&n) => n,
+        (RetentionUnit::Months, Some(n)) if (1..=1_200).contains(&n) => n,
+        (RetentionUnit::Years, Some(n)) if (1..=100).contains(&n) => n,
+        _ => {
+            v.add("retention_value", "That period is out of range: check the number and the unit.");
+            0
+        }
+    };
+    let legal_basis = v.optional("legal_basis", "Legal basis or reason", &input.legal_basis, 2_000);
+    let disposal_method = v.optional("disposal_method", "Disposal method", &input.disposal_method, 2_000);
+    let mut system_ids = input.system_ids.clone();
+    system_ids.sort_unstable();
+    system_ids.dedup();
+    for id in &system_ids {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM systems WHERE id = ?1)")?
+            .query_row([id], |r| r.get(0))?;
+        if !exists {
+            v.add("system_ids", "One of the chosen systems does not exist.");
+        }
+    }
+    v.finish()?;
+    Ok(Valid {
+        name,
+        description,
+        unit: input.retention_unit,
+        value,
+        legal_basis,
+        disposal_method,
+        cadence: input.disposal_cadence,
+        system_ids,
+    })
+}
+
+fn diff(conn: &Connection, old: Option<&DataType>, new: &Valid) -> Result<Diff> {
+    let mut names = Vec::new();
+    for id in &new.system_ids {
+        names.extend(
+            conn.prepare_cached("SELECT name FROM systems WHERE id = ?1")?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?,
+        );
+    }
+    names.sort_by_key(|n| n.to_lowercase());
+    let mut d = Diff::new();
+    d.field("name", old.map(|x| x.name.clone()), Some(new.name.clone()))
+        .field("description", old.map(|x| x.description.clone()), Some(new.description.clone()))
+        .field("retention", old.map(|x| x.retention.clone()), Some(retention_text(new.unit, new.value)))
+        .field("legal_basis", old.map(|x| x.legal_basis.clone()), Some(new.legal_basis.clone()))
+        .field("disposal_method", old.map(|x| x.disposal_method.clone()), Some(new.disposal_method.clone()))
+        .field("disposal_cadence", old.map(|x| x.disposal_cadence.label().into()), Some(new.cadence.label().into()))
+        .field(
+            "systems",
+            old.map(|x| x.systems.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")),
+            Some(names.join(", ")),
+        );
+    Ok(d)
+}
+
+fn set_systems(tx: &Transaction<'_>, id: i64, ids: &[i64]) -> Result<()> {
+    tx.execute("DELETE FROM system_data_types WHERE data_type_id = ?1", [id])?;
+    for s in ids {
+        tx.prepare_cached("INSERT INTO system_data_types (system_id, data_type_id) VALUES (?1, ?2)")?
+            .execute([*s, id])?;
+    }
+    Ok(())
+}
+
+pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &DataTypeInput) -> Result<DataType> {
+    let valid = validate(tx, input, None)?;
+    insert_valid(tx, now, &valid)
+}
+
+fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<DataType> {
+    let changes = diff(tx, None, valid)?.into_changes();
+    tx.execute(
+        "INSERT INTO data_types (name, description, retention_unit, retention_value, legal_basis, disposal_method,
+             disposal_cadence, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![
+            valid.name,
+            valid.description,
+            valid.unit.as_str(),
+            valid.value,
+            valid.legal_basis,
+            valid.disposal_method,
+            valid.cadence.as_str(),
+            stamp(now)
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    set_systems(tx, id, &valid.system_ids)?;
+    history::record(tx, now, Entity::DataType, id, HistoryAction::Create, changes)?;
+    get(tx, id, now.date_naive())
+}
+
+pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &DataTypeInput) -> Result<DataType> {
+    let old = get(tx, id, now.date_naive())?;
+    let valid = validate(tx, input, Some(id))?;
+    update_valid(tx, now, &old, &valid)?;
+    get(tx, id, now.date_naive())
+}
+
+fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &DataType, valid: &Valid) -> Result<bool> {
+    let changes = diff(tx, Some(old), valid)?;
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    tx.execute(
+        "UPDATE data_types SET name = ?2, description = ?3, retention_unit = ?4, retention_value = ?5, legal_basis = ?6,
+             disposal_method = ?7, disposal_cadence = ?8, updated_at = ?9
+         WHERE id = ?1",
+        params![
+            old.id,
+            valid.name,
+            valid.description,
+            valid.unit.as_str(),
+            valid.value,
+            valid.legal_basis,
+            valid.disposal_method,
+            valid.cadence.as_str(),
+            stamp(now)
+        ],
+    )?;
+    set_systems(tx, old.id, &valid.system_ids)?;
+    history::record(tx, now, Entity::DataType, old.id, HistoryAction::Update, changes.into_changes())?;
+    Ok(true)
+}
+
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<DataType> {
+    let old = get(tx, id, now.date_naive())?;
+    if old.archived == archived {
+        return Ok(old);
+    }
+    history::set_archived(tx, now, Entity::DataType, id, archived)?;
+    get(tx, id, now.date_naive())
+}
+
+/// Records a disposal, with an optional evidence file, in one transaction.
+pub fn add_disposal(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    attachments: &std::path::Path,
+    data_type_id: i64,
+    input: &DisposalInput,
+    file: Option<(&str, &[u8])>,
+) -> Result<Disposal> {
+    let dt = get(tx, data_type_id, now.date_naive())?;
+    let mut v = Validator::new();
+    let on = v.required_date("performed_on", "Performed on", &input.performed_on);
+    if on.is_some_and(|d| d > now.date_naive()) {
+        v.add("performed_on", "A disposal cannot be recorded before it happens.");
+    }
+    crate::people::check_active(tx, &mut v, "performed_by_id", input.performed_by_id, None, "person")?;
+    let what = v.required("what", "What was disposed of", &input.what, 2_000);
+    if dt.archived {
+        v.add("performed_on", "This data type is archived; restore it before recording disposals.");
+    }
+    v.finish()?;
+    let on = on.ok_or_else(|| Error::internal("validated date missing"))?;
+    tx.execute(
+        "INSERT INTO disposals (data_type_id, performed_on, performed_by_id, what, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![data_type_id, on.to_string(), input.performed_by_id, what, stamp(now)],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut d = Diff::new();
+    d.field("disposal", None, Some(format!("{on}: {what}")));
+    history::record(tx, now, Entity::DataType, data_type_id, HistoryAction::Update, d.into_changes())?;
+    if let Some((name, bytes)) = file {
+        let ev = evidence::EvidenceInput {
+            file_name: name.to_owned(),
+            effective_date: on.to_string(),
+            expires_on: String::new(),
+            added_by: input.performed_by_id,
+            description: String::new(),
+        };
+        evidence::attach(tx, now, attachments, EvidenceTarget::Disposal(id), bytes, &ev)?;
+    }
+    disposals_of(tx, data_type_id)?
+        .into_iter()
+        .find(|x| x.id == id)
+        .ok_or_else(|| Error::internal("the disposal just written is readable in the same transaction"))
+}
+
+/// The retention schedule CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "name",
+        "description",
+        "retention_value",
+        "retention_unit",
+        "legal_basis",
+        "disposal_method",
+        "disposal_cadence",
+        "systems",
+    ],
+    required: &["name", "retention_unit"],
+};
+
+/// Every data type not archived, as CSV by name; re-importing it changes nothing.
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let rows = list(conn, "", false, NaiveDate::MIN)?;
+    let out = rows.into_iter().map(|d| {
+        vec![
+            d.name,
+            d.description,
+            d.retention_value.to_string(),
+            d.retention_unit.as_str().into(),
+            d.legal_basis,
+            d.disposal_method,
+            d.disposal_cadence.as_str().into(),
+            d.systems.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("; "),
+        ]
+    });
+    crate::csvio::write(CSV_COLUMNS.all, out)
+}
+
+/// Imports the retention schedule from CSV, matching on the data type's name. All or nothing.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{parse, row_errors, ImportReport, RowError};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let rows = match parse(bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let today = now.date_naive();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut planned: Vec<(Option<DataType>, Valid)> = Vec::new();
+    for row in &rows {
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut err = |column: &str, message: String| {
+            errors.push(RowError { line: row.line, column: Some(column.into()), message })
+        };
+        let key = row.get("name").to_lowercase();
+        if !key.is_empty() {
+            if let Some(first) = seen.get(&key) {
+                err("name", format!("{} appears twice (also on line {first}).", row.get("name")));
+            } else {
+                seen.insert(key, row.line);
+            }
+        }
+        let unit = RetentionUnit::parse_cell(row.get("retention_unit"));
+        if unit.is_none() {
+            err("retention_unit", "Unit must be one of days, months, years, after_customer.".into());
+        }
+        let value = match row.get("retention_value") {
+            "" => None,
+            v => match v.parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    err("retention_value", format!("{v:?} is not a whole number."));
+                    None
+                }
+            },
+        };
+        let cadence = match row.get("disposal_cadence") {
+            "" => Some(ReviewCadence::Annual),
+            c => ReviewCadence::parse_cell(c),
+        };
+        if cadence.is_none() {
+            err("disposal_cadence", "Cadence must be one of monthly, quarterly, semiannual, annual.".into());
+        }
+        let mut system_ids = Vec::new();
+        for name in row.get("systems").split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            match tx
+                .prepare_cached("SELECT id FROM systems WHERE name = ?1")?
+                .query_row([name], |r| r.get(0))
+                .optional()?
+            {
+                Some(id) => system_ids.push(id),
+                None => err("systems", format!("No system is named {name}.")),
+            }
+        }
+        let existing_id: Option<i64> = match row.get("name") {
+            "" => None,
+            n => tx
+                .prepare_cached("SELECT id FROM data_types WHERE name = ?1")?
+                .query_row([n], |r| r.get(0))
+                .optional()?,
+        };
+        let existing = match existing_id {
+            Some(id) => Some(get(tx, id, today)?),
+            None => None,
+        };
+        let input = DataTypeInput {
+            name: row.get("name").into(),
+            description: row.get("description").into(),
+            retention_unit: unit.unwrap_or(RetentionUnit::Years),
+            retention_value: value,
+            legal_basis: row.get("legal_basis").into(),
+            disposal_method: row.get("disposal_method").into(),
+            disposal_cadence: cadence.unwrap_or(ReviewCadence::Annual),
+            system_ids,
+        };
+        match validate(tx, &input, existing_id) {
+            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
+            Ok(_) => {}
+            Err(e) => {
+                for re in row_errors(row.line, e, |f| match f {
+                    "name" => "name",
+                    "description" => "description",
+                    "retention_value" => "retention_value",
+                    "legal_basis" => "legal_basis",
+                    "disposal_method" => "disposal_method",
+                    _ => "systems",
+                }) {
+                    if !errors.iter().any(|x| x.column == re.column) {
+                        errors.push(re);
+                    }
+                }
+            }
+        }
+        report.errors.extend(errors);
+    }
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    for (existing, valid) in &planned {
+        match existing {
+            None => {
+                report.created += 1;
+                if !dry_run {
+                    insert_valid(tx, now, valid)?;
+                }
+            }
+            Some(old) => {
+                if diff(tx, Some(old), valid)?.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated += 1;
+                    if !dry_run {
+                        update_valid(tx, now, old, valid)?;
+                    }
+                }
+            }
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
+}

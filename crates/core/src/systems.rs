@@ -1,0 +1,852 @@
+//! Systems and assets: what runs the service, who owns it, how it is protected (MFA, roles,
+//! encryption, TLS, logging, alerting), its certificates, which data types it holds, and its
+//! dated log reviews.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::controls::PersonRef;
+use crate::error::{Error, Result};
+use crate::evidence::{self, Evidence, EvidenceTarget};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::validate::{parse_date, Validator};
+use crate::vendors::Criticality;
+
+/// Days ahead at which a certificate counts as expiring soon.
+pub const CERT_WARN_DAYS: u64 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Certificate {
+    pub name: String,
+    pub expires_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CertificateStatus {
+    pub name: String,
+    pub expires_on: NaiveDate,
+    /// Expired before the as-of date.
+    pub expired: bool,
+    /// Expires within 30 days of the as-of date.
+    pub expiring_soon: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct NamedRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct System {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub owner: Option<PersonRef>,
+    pub criticality: Criticality,
+    pub in_scope: bool,
+    pub holds_customer_data: bool,
+    pub data_types: Vec<NamedRef>,
+    pub mfa_enforced: bool,
+    pub role_based_access: bool,
+    pub shared_accounts: bool,
+    pub shared_accounts_reason: String,
+    pub encryption_at_rest: bool,
+    pub tls_in_transit: bool,
+    /// "", "1.0" .. "1.3".
+    pub tls_min_version: String,
+    pub logs_forwarded: bool,
+    pub alerting: bool,
+    pub certificates: Vec<CertificateStatus>,
+    pub last_log_review: Option<NaiveDate>,
+    pub last_access_review: Option<NaiveDate>,
+    /// Protections a system like this is expected to have but does not, in words.
+    pub gaps: Vec<String>,
+    pub archived: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SystemInput {
+    pub name: String,
+    pub description: String,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub criticality: Criticality,
+    pub in_scope: bool,
+    pub holds_customer_data: bool,
+    #[ts(type = "number[]")]
+    pub data_type_ids: Vec<i64>,
+    pub mfa_enforced: bool,
+    pub role_based_access: bool,
+    pub shared_accounts: bool,
+    pub shared_accounts_reason: String,
+    pub encryption_at_rest: bool,
+    pub tls_in_transit: bool,
+    pub tls_min_version: String,
+    pub logs_forwarded: bool,
+    pub alerting: bool,
+    pub certificates: Vec<Certificate>,
+}
+
+impl Default for SystemInput {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            description: String::new(),
+            owner_id: None,
+            criticality: Criticality::Medium,
+            in_scope: true,
+            holds_customer_data: false,
+            data_type_ids: Vec::new(),
+            mfa_enforced: false,
+            role_based_access: false,
+            shared_accounts: false,
+            shared_accounts_reason: String::new(),
+            encryption_at_rest: false,
+            tls_in_transit: false,
+            tls_min_version: String::new(),
+            logs_forwarded: false,
+            alerting: false,
+            certificates: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SystemQuery {
+    pub search: String,
+    pub criticality: Option<Criticality>,
+    /// Only systems with at least one gap or certificate problem.
+    pub gaps_only: bool,
+    pub include_archived: bool,
+}
+
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LogReview {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub performed_on: NaiveDate,
+    pub performed_by: Option<PersonRef>,
+    pub notes: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LogReviewInput {
+    pub performed_on: String,
+    #[ts(type = "number | null")]
+    pub performed_by_id: Option<i64>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SystemDetail {
+    pub system: System,
+    pub log_reviews: Vec<LogReview>,
+    pub history: Vec<HistoryEntry>,
+}
+
+const SELECT: &str = "
+    SELECT s.id, s.name, s.description, s.owner_id, p.name, s.criticality, s.in_scope, s.holds_customer_data,
+           s.mfa_enforced, s.role_based_access, s.shared_accounts, s.shared_accounts_reason, s.encryption_at_rest,
+           s.tls_in_transit, s.tls_min_version, s.logs_forwarded, s.alerting,
+           (SELECT max(l.performed_on) FROM log_reviews l WHERE l.system_id = s.id),
+           (SELECT max(a.performed_on) FROM access_reviews a WHERE a.system_id = s.id AND a.archived_at IS NULL),
+           s.archived_at, s.created_at, s.updated_at
+    FROM systems s LEFT JOIN people p ON p.id = s.owner_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<System> {
+    let id: i64 = r.get(0)?;
+    let crit: String = r.get(5)?;
+    let criticality = Criticality::parse(&crit).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            5,
+            rusqlite::types::Type::Text,
+            format!("system {id} holds criticality {crit:?}, which we never write").into(),
+        )
+    })?;
+    Ok(System {
+        id,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        owner: r.get::<_, Option<i64>>(3)?.zip(r.get::<_, Option<String>>(4)?).map(|(id, name)| PersonRef { id, name }),
+        criticality,
+        in_scope: r.get(6)?,
+        holds_customer_data: r.get(7)?,
+        data_types: Vec::new(),
+        mfa_enforced: r.get(8)?,
+        role_based_access: r.get(9)?,
+        shared_accounts: r.get(10)?,
+        shared_accounts_reason: r.get(11)?,
+        encryption_at_rest: r.get(12)?,
+        tls_in_transit: r.get(13)?,
+        tls_min_version: r.get(14)?,
+        logs_forwarded: r.get(15)?,
+        alerting: r.get(16)?,
+        certificates: Vec::new(),
+        last_log_review: r.get::<_, Option<String>>(17)?.as_deref().and_then(parse_date),
+        last_access_review: r.get::<_, Option<String>>(18)?.as_deref().and_then(parse_date),
+        gaps: Vec::new(),
+        archived: r.get::<_, Option<String>>(19)?.is_some(),
+        created_at: r.get(20)?,
+        updated_at: r.get(21)?,
+    })
+}
+
+/// Fills in certificates, data types and the gaps the readiness checks will look for.
+fn complete(conn: &Connection, mut s: System, as_of: NaiveDate) -> Result<System> {
+    let soon = as_of.checked_add_days(Days::new(CERT_WARN_DAYS)).unwrap_or(NaiveDate::MAX);
+    s.certificates = conn
+        .prepare_cached(
+            "SELECT name, expires_on FROM system_certificates WHERE system_id = ?1 ORDER BY expires_on, name",
+        )?
+        .query_map([s.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter_map(|(name, on)| {
+            parse_date(&on).map(|expires_on| CertificateStatus {
+                name,
+                expires_on,
+                expired: expires_on < as_of,
+                expiring_soon: expires_on >= as_of && expires_on <= soon,
+            })
+        })
+        .collect();
+    s.data_types = conn
+        .prepare_cached(
+            "SELECT d.id, d.name FROM system_data_types sd JOIN data_types d ON d.id = sd.data_type_id
+             WHERE sd.system_id = ?1 ORDER BY d.name COLLATE NOCASE",
+        )?
+        .query_map([s.id], |r| Ok(NamedRef { id: r.get(0)?, name: r.get(1)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if s.in_scope && !s.archived {
+        let key = matches!(s.criticality, Criticality::Critical | Criticality::High);
+        if !s.role_based_access {
+            s.gaps.push("No role-based access.".into());
+        }
+        if s.shared_accounts {
+            s.gaps.push("Shared accounts in use.".into());
+        }
+        if key && !s.mfa_enforced {
+            s.gaps.push("MFA is not enforced on a critical or high system.".into());
+        }
+        if s.holds_customer_data && !s.encryption_at_rest {
+            s.gaps.push("Customer data is not encrypted at rest.".into());
+        }
+        if s.holds_customer_data && !s.tls_in_transit {
+            s.gaps.push("Customer data travels without TLS.".into());
+        }
+        if s.tls_in_transit && matches!(s.tls_min_version.as_str(), "1.0" | "1.1") {
+            s.gaps.push(format!("TLS {} is still accepted; require 1.2 or later.", s.tls_min_version));
+        }
+        if key && !s.logs_forwarded {
+            s.gaps.push("Logs are not forwarded centrally.".into());
+        }
+        if key && !s.alerting {
+            s.gaps.push("No alerting configured.".into());
+        }
+        for c in &s.certificates {
+            if c.expired {
+                s.gaps.push(format!("Certificate {} expired on {}.", c.name, c.expires_on));
+            } else if c.expiring_soon {
+                s.gaps.push(format!("Certificate {} expires on {}.", c.name, c.expires_on));
+            }
+        }
+    }
+    Ok(s)
+}
+
+pub fn list(conn: &Connection, q: &SystemQuery, as_of: NaiveDate) -> Result<Vec<System>> {
+    let mut filters = vec!["(?1 OR s.archived_at IS NULL)".to_owned()];
+    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
+    let search = q.search.trim();
+    if !search.is_empty() {
+        args.push(format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")).into());
+        let p = args.len();
+        filters.push(format!("(s.name LIKE ?{p} ESCAPE '\\' OR s.description LIKE ?{p} ESCAPE '\\')"));
+    }
+    if let Some(c) = q.criticality {
+        args.push(c.as_str().to_owned().into());
+        filters.push(format!("s.criticality = ?{}", args.len()));
+    }
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE {} ORDER BY s.name COLLATE NOCASE", filters.join(" AND ")))?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for s in rows {
+        let s = complete(conn, s, as_of)?;
+        if !q.gaps_only || !s.gaps.is_empty() {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<System> {
+    let s = conn
+        .prepare_cached(&format!("{SELECT} WHERE s.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No system with id {id}.")))?;
+    complete(conn, s, as_of)
+}
+
+fn log_reviews_of(conn: &Connection, system_id: i64) -> Result<Vec<LogReview>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT l.id, l.performed_on, l.performed_by_id, p.name, l.notes FROM log_reviews l
+             LEFT JOIN people p ON p.id = l.performed_by_id
+             WHERE l.system_id = ?1 ORDER BY l.performed_on DESC, l.id DESC",
+        )?
+        .query_map([system_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?
+                    .zip(r.get::<_, Option<String>>(3)?)
+                    .map(|(id, name)| PersonRef { id, name }),
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, on, by, notes) in rows {
+        let performed_on =
+            parse_date(&on).ok_or_else(|| Error::internal(format!("log review {id} has date {on:?}")))?;
+        out.push(LogReview {
+            id,
+            performed_on,
+            performed_by: by,
+            notes,
+            evidence: evidence::for_target(conn, EvidenceTarget::LogReview(id))?,
+        });
+    }
+    Ok(out)
+}
+
+pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<SystemDetail> {
+    Ok(SystemDetail {
+        system: get(conn, id, as_of)?,
+        log_reviews: log_reviews_of(conn, id)?,
+        history: history::list(conn, Entity::System, id)?,
+    })
+}
+
+struct Valid {
+    input: SystemInput,
+    certificates: Vec<(String, NaiveDate)>,
+    data_type_ids: Vec<i64>,
+}
+
+fn validate(conn: &Connection, input: &SystemInput, this: Option<&System>) -> Result<Valid> {
+    let mut v = Validator::new();
+    let name = v.required("name", "Name", &input.name, 200);
+    if !name.is_empty() {
+        let clash: Option<i64> = conn
+            .prepare_cached("SELECT id FROM systems WHERE name = ?1")?
+            .query_row([&name], |r| r.get(0))
+            .optional()?;
+        if clash.is_some_and(|id| Some(id) != this.map(|s| s.id)) {
+            v.add("name", format!("There is already a system named {name}."));
+        }
+    }
+    let description = v.optional("description", "Description", &input.description, 5_000);
+    crate::people::check_active(
+        conn,
+        &mut v,
+        "owner_id",
+        input.owner_id,
+        this.and_then(|s| s.owner.as_ref().map(|o| o.id)),
+        "owner",
+    )?;
+    let reason = v.optional("shared_accounts_reason", "Why", &input.shared_accounts_reason, 2_000);
+    if input.shared_accounts && reason.is_empty() {
+        v.add("shared_accounts_reason", "Say why shared accounts exist; the auditor will ask.");
+    }
+    let tls = input.tls_min_version.trim().to_owned();
+    if !["", "1.0", "1.1", "1.2", "1.3"].contains(&tls.as_str()) {
+        v.add("tls_min_version", "Choose a TLS version: 1.0, 1.1, 1.2 or 1.3.");
+    }
+    let mut certificates = Vec::new();
+    for (i, c) in input.certificates.iter().enumerate() {
+        let field = format!("certificates.{i}");
+        let name = c.name.trim();
+        if name.is_empty() {
+            v.add(&field, "Name the certificate (e.g. its domain), or remove the line.");
+        }
+        match parse_date(c.expires_on.trim()) {
+            Some(d) => certificates.push((name.to_owned(), d)),
+            None => v.add(&field, "Give the expiry date as YYYY-MM-DD."),
+        }
+    }
+    let mut data_type_ids = input.data_type_ids.clone();
+    data_type_ids.sort_unstable();
+    data_type_ids.dedup();
+    for id in &data_type_ids {
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM data_types WHERE id = ?1)")?
+            .query_row([id], |r| r.get(0))?;
+        if !exists {
+            v.add("data_type_ids", "One of the chosen data types does not exist.");
+        }
+    }
+    v.finish()?;
+    Ok(Valid {
+        input: SystemInput {
+            name,
+            description,
+            shared_accounts_reason: if input.shared_accounts { reason } else { String::new() },
+            tls_min_version: if input.tls_in_transit { tls } else { String::new() },
+            ..input.clone()
+        },
+        certificates,
+        data_type_ids,
+    })
+}
+
+fn yes(b: bool) -> Option<String> {
+    Some(if b { "yes" } else { "no" }.to_owned())
+}
+
+fn diff(conn: &Connection, old: Option<&System>, new: &Valid) -> Result<Diff> {
+    let i = &new.input;
+    let owner: Option<String> = match i.owner_id {
+        Some(id) => {
+            conn.prepare_cached("SELECT name FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?
+        }
+        None => None,
+    };
+    let mut names = Vec::new();
+    for id in &new.data_type_ids {
+        names.extend(
+            conn.prepare_cached("SELECT name FROM data_types WHERE id = ?1")?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?,
+        );
+    }
+    names.sort_by_key(|n| n.to_lowercase());
+    let mut certs: Vec<String> = new.certificates.iter().map(|(n, d)| format!("{n} ({d})")).collect();
+    certs.sort();
+    let old_certs = old.map(|s| {
+        let mut c: Vec<String> = s.certificates.iter().map(|c| format!("{} ({})", c.name, c.expires_on)).collect();
+        c.sort();
+        c.join(", ")
+    });
+    let mut d = Diff::new();
+    d.field("name", old.map(|s| s.name.clone()), Some(i.name.clone()))
+        .field("description", old.map(|s| s.description.clone()), Some(i.description.clone()))
+        .field("owner", old.and_then(|s| s.owner.as_ref().map(|o| o.name.clone())), owner)
+        .field("criticality", old.map(|s| s.criticality.label().into()), Some(i.criticality.label().into()))
+        .field("in_scope", old.and_then(|s| yes(s.in_scope)), yes(i.in_scope))
+        .field("holds_customer_data", old.and_then(|s| yes(s.holds_customer_data)), yes(i.holds_customer_data))
+        .field(
+            "data_types",
+            old.map(|s| s.data_types.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")),
+            Some(names.join(", ")),
+        )
+        .field("mfa_enforced", old.and_then(|s| yes(s.mfa_enforced)), yes(i.mfa_enforced))
+        .field("role_based_access", old.and_then(|s| yes(s.role_based_access)), yes(i.role_based_access))
+        .field("shared_accounts", old.and_then(|s| yes(s.shared_accounts)), yes(i.shared_accounts))
+        .field(
+            "shared_accounts_reason",
+            old.map(|s| s.shared_accounts_reason.clone()),
+            Some(i.shared_accounts_reason.clone()),
+        )
+        .field("encryption_at_rest", old.and_then(|s| yes(s.encryption_at_rest)), yes(i.encryption_at_rest))
+        .field("tls_in_transit", old.and_then(|s| yes(s.tls_in_transit)), yes(i.tls_in_transit))
+        .field("tls_min_version", old.map(|s| s.tls_min_version.clone()), Some(i.tls_min_version.clone()))
+        .field("logs_forwarded", old.and_then(|s| yes(s.logs_forwarded)), yes(i.logs_forwarded))
+        .field("alerting", old.and_then(|s| yes(s.alerting)), yes(i.alerting))
+        .field("certificates", old_certs, Some(certs.join(", ")));
+    Ok(d)
+}
+
+fn write_children(tx: &Transaction<'_>, id: i64, valid: &Valid) -> Result<()> {
+    tx.execute("DELETE FROM system_certificates WHERE system_id = ?1", [id])?;
+    for (name, on) in &valid.certificates {
+        tx.prepare_cached("INSERT INTO system_certificates (system_id, name, expires_on) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, name, on.to_string()])?;
+    }
+    tx.execute("DELETE FROM system_data_types WHERE system_id = ?1", [id])?;
+    for d in &valid.data_type_ids {
+        tx.prepare_cached("INSERT INTO system_data_types (system_id, data_type_id) VALUES (?1, ?2)")?
+            .execute([id, *d])?;
+    }
+    Ok(())
+}
+
+pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &SystemInput) -> Result<System> {
+    let valid = validate(tx, input, None)?;
+    insert_valid(tx, now, &valid)
+}
+
+fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<System> {
+    let changes = diff(tx, None, valid)?.into_changes();
+    let i = &valid.input;
+    tx.execute(
+        "INSERT INTO systems (name, description, owner_id, criticality, in_scope, holds_customer_data, mfa_enforced,
+             role_based_access, shared_accounts, shared_accounts_reason, encryption_at_rest, tls_in_transit,
+             tls_min_version, logs_forwarded, alerting, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+        params![
+            i.name,
+            i.description,
+            i.owner_id,
+            i.criticality.as_str(),
+            i.in_scope,
+            i.holds_customer_data,
+            i.mfa_enforced,
+            i.role_based_access,
+            i.shared_accounts,
+            i.shared_accounts_reason,
+            i.encryption_at_rest,
+            i.tls_in_transit,
+            i.tls_min_version,
+            i.logs_forwarded,
+            i.alerting,
+            stamp(now)
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_children(tx, id, valid)?;
+    history::record(tx, now, Entity::System, id, HistoryAction::Create, changes)?;
+    get(tx, id, now.date_naive())
+}
+
+pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &SystemInput) -> Result<System> {
+    let old = get(tx, id, now.date_naive())?;
+    let valid = validate(tx, input, Some(&old))?;
+    update_valid(tx, now, &old, &valid)?;
+    get(tx, id, now.date_naive())
+}
+
+fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &System, valid: &Valid) -> Result<bool> {
+    let changes = diff(tx, Some(old), valid)?;
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    let i = &valid.input;
+    tx.execute(
+        "UPDATE systems SET name = ?2, description = ?3, owner_id = ?4, criticality = ?5, in_scope = ?6,
+             holds_customer_data = ?7, mfa_enforced = ?8, role_based_access = ?9, shared_accounts = ?10,
+             shared_accounts_reason = ?11, encryption_at_rest = ?12, tls_in_transit = ?13, tls_min_version = ?14,
+             logs_forwarded = ?15, alerting = ?16, updated_at = ?17
+         WHERE id = ?1",
+        params![
+            old.id,
+            i.name,
+            i.description,
+            i.owner_id,
+            i.criticality.as_str(),
+            i.in_scope,
+            i.holds_customer_data,
+            i.mfa_enforced,
+            i.role_based_access,
+            i.shared_accounts,
+            i.shared_accounts_reason,
+            i.encryption_at_rest,
+            i.tls_in_transit,
+            i.tls_min_version,
+            i.logs_forwarded,
+            i.alerting,
+            stamp(now)
+        ],
+    )?;
+    write_children(tx, old.id, valid)?;
+    history::record(tx, now, Entity::System, old.id, HistoryAction::Update, changes.into_changes())?;
+    Ok(true)
+}
+
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<System> {
+    let old = get(tx, id, now.date_naive())?;
+    if old.archived == archived {
+        return Ok(old);
+    }
+    history::set_archived(tx, now, Entity::System, id, archived)?;
+    get(tx, id, now.date_naive())
+}
+
+/// Records a log review of a system, with an optional evidence file, in one transaction.
+pub fn add_log_review(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    attachments: &std::path::Path,
+    system_id: i64,
+    input: &LogReviewInput,
+    file: Option<(&str, &[u8])>,
+) -> Result<LogReview> {
+    let system = get(tx, system_id, now.date_naive())?;
+    let mut v = Validator::new();
+    let on = v.required_date("performed_on", "Performed on", &input.performed_on);
+    if on.is_some_and(|d| d > now.date_naive()) {
+        v.add("performed_on", "A review cannot be recorded before it happens.");
+    }
+    crate::people::check_active(tx, &mut v, "performed_by_id", input.performed_by_id, None, "person")?;
+    let notes = v.optional("notes", "Notes", &input.notes, 20_000);
+    if system.archived {
+        v.add("performed_on", "This system is archived; restore it before recording reviews.");
+    }
+    v.finish()?;
+    let on = on.ok_or_else(|| Error::internal("validated date missing"))?;
+    tx.execute(
+        "INSERT INTO log_reviews (system_id, performed_on, performed_by_id, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![system_id, on.to_string(), input.performed_by_id, notes, stamp(now)],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut d = Diff::new();
+    d.field("log_review", None, Some(format!("performed on {on}")));
+    history::record(tx, now, Entity::System, system_id, HistoryAction::Update, d.into_changes())?;
+    if let Some((name, bytes)) = file {
+        let ev = evidence::EvidenceInput {
+            file_name: name.to_owned(),
+            effective_date: on.to_string(),
+            expires_on: String::new(),
+            added_by: input.performed_by_id,
+            description: String::new(),
+        };
+        evidence::attach(tx, now, attachments, EvidenceTarget::LogReview(id), bytes, &ev)?;
+    }
+    log_reviews_of(tx, system_id)?
+        .into_iter()
+        .find(|l| l.id == id)
+        .ok_or_else(|| Error::internal("the log review just written is readable in the same transaction"))
+}
+
+/// The systems CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "name",
+        "description",
+        "owner_email",
+        "criticality",
+        "in_scope",
+        "holds_customer_data",
+        "data_types",
+        "mfa_enforced",
+        "role_based_access",
+        "shared_accounts",
+        "shared_accounts_reason",
+        "encryption_at_rest",
+        "tls_in_transit",
+        "tls_min_version",
+        "logs_forwarded",
+        "alerting",
+        "certificates",
+    ],
+    required: &["name", "criticality"],
+};
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_owned()
+}
+
+/// Every system not archived, as CSV by name; re-importing it changes nothing. Data types are
+/// named (separated by ";"), certificates written as `name=YYYY-MM-DD` separated by ";".
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let rows = list(conn, &SystemQuery::default(), NaiveDate::MIN)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for s in rows {
+        let email: String = match &s.owner {
+            Some(o) => conn
+                .prepare_cached("SELECT email FROM people WHERE id = ?1")?
+                .query_row([o.id], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        out.push(vec![
+            s.name,
+            s.description,
+            email,
+            s.criticality.as_str().into(),
+            yes_no(s.in_scope),
+            yes_no(s.holds_customer_data),
+            s.data_types.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("; "),
+            yes_no(s.mfa_enforced),
+            yes_no(s.role_based_access),
+            yes_no(s.shared_accounts),
+            s.shared_accounts_reason,
+            yes_no(s.encryption_at_rest),
+            yes_no(s.tls_in_transit),
+            s.tls_min_version,
+            yes_no(s.logs_forwarded),
+            yes_no(s.alerting),
+            s.certificates.iter().map(|c| format!("{}={}", c.name, c.expires_on)).collect::<Vec<_>>().join("; "),
+        ]);
+    }
+    crate::csvio::write(CSV_COLUMNS.all, out)
+}
+
+/// Imports systems from CSV, matching on name. All or nothing.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{parse, parse_yes_no, row_errors, ImportReport, RowError};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let rows = match parse(bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let today = now.date_naive();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut planned: Vec<(Option<System>, Valid)> = Vec::new();
+    for row in &rows {
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut err = |column: &str, message: String| {
+            errors.push(RowError { line: row.line, column: Some(column.into()), message })
+        };
+        let key = row.get("name").to_lowercase();
+        if !key.is_empty() {
+            if let Some(first) = seen.get(&key) {
+                err("name", format!("{} appears twice (also on line {first}).", row.get("name")));
+            } else {
+                seen.insert(key, row.line);
+            }
+        }
+        let criticality = Criticality::parse_cell(row.get("criticality"));
+        if criticality.is_none() {
+            err("criticality", "Criticality must be one of critical, high, medium, low.".into());
+        }
+        let mut flag = |column: &str, default: bool| -> bool {
+            let cell = row.get(column);
+            if cell.is_empty() {
+                return default;
+            }
+            match parse_yes_no(cell) {
+                Some(b) => b,
+                None => {
+                    err(column, "Write yes or no.".into());
+                    default
+                }
+            }
+        };
+        let in_scope = flag("in_scope", true);
+        let holds_customer_data = flag("holds_customer_data", false);
+        let mfa_enforced = flag("mfa_enforced", false);
+        let role_based_access = flag("role_based_access", false);
+        let shared_accounts = flag("shared_accounts", false);
+        let encryption_at_rest = flag("encryption_at_rest", false);
+        let tls_in_transit = flag("tls_in_transit", false);
+        let logs_forwarded = flag("logs_forwarded", false);
+        let alerting = flag("alerting", false);
+        let mut data_type_ids = Vec::new();
+        for name in row.get("data_types").split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            match tx
+                .prepare_cached("SELECT id FROM data_types WHERE name = ?1")?
+                .query_row([name], |r| r.get::<_, i64>(0))
+                .optional()?
+            {
+                Some(id) => data_type_ids.push(id),
+                None => err("data_types", format!("No data type is named {name}; add it under Retention first.")),
+            }
+        }
+        let mut certificates = Vec::new();
+        for cert in row.get("certificates").split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            match cert.rsplit_once('=') {
+                Some((name, on)) => {
+                    certificates.push(Certificate { name: name.trim().into(), expires_on: on.trim().into() })
+                }
+                None => err("certificates", format!("Write {cert:?} as name=YYYY-MM-DD.")),
+            }
+        }
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
+        let existing_id: Option<i64> = match row.get("name") {
+            "" => None,
+            name => tx
+                .prepare_cached("SELECT id FROM systems WHERE name = ?1")?
+                .query_row([name], |r| r.get(0))
+                .optional()?,
+        };
+        let existing = match existing_id {
+            Some(id) => Some(get(tx, id, today)?),
+            None => None,
+        };
+        let input = SystemInput {
+            name: row.get("name").into(),
+            description: row.get("description").into(),
+            owner_id,
+            criticality: criticality.unwrap_or(Criticality::Medium),
+            in_scope,
+            holds_customer_data,
+            data_type_ids,
+            mfa_enforced,
+            role_based_access,
+            shared_accounts,
+            shared_accounts_reason: row.get("shared_accounts_reason").into(),
+            encryption_at_rest,
+            tls_in_transit,
+            tls_min_version: row.get("tls_min_version").into(),
+            logs_forwarded,
+            alerting,
+            certificates,
+        };
+        match validate(tx, &input, existing.as_ref()) {
+            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
+            Ok(_) => {}
+            Err(e) => {
+                for re in row_errors(row.line, e, |f| match f {
+                    "name" => "name",
+                    "description" => "description",
+                    "owner_id" => "owner_email",
+                    "shared_accounts_reason" => "shared_accounts_reason",
+                    "tls_min_version" => "tls_min_version",
+                    "data_type_ids" => "data_types",
+                    _ => "certificates",
+                }) {
+                    if !errors.iter().any(|x| x.column == re.column) {
+                        errors.push(re);
+                    }
+                }
+            }
+        }
+        report.errors.extend(errors);
+    }
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    for (existing, valid) in &planned {
+        match existing {
+            None => {
+                report.created += 1;
+                if !dry_run {
+                    insert_valid(tx, now, valid)?;
+                }
+            }
+            Some(old) => {
+                if diff(tx, Some(old), valid)?.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.updated += 1;
+                    if !dry_run {
+                        update_valid(tx, now, old, valid)?;
+                    }
+                }
+            }
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
+}

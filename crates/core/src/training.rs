@@ -1,0 +1,549 @@
+//! Security awareness training: courses, completion records, and each active person's status
+//! on an as-of date: current, due within 30 days, overdue, or a new hire not trained within 7
+//! days of starting.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clock::stamp;
+use crate::controls::PersonRef;
+use crate::error::{Error, Result};
+use crate::evidence::{self, Evidence, EvidenceTarget};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::validate::{parse_date, Validator};
+
+/// A new hire must be trained within this many days of their start date.
+pub const NEW_HIRE_DAYS: u64 = 7;
+/// Training due within this many days is "due soon".
+pub const DUE_SOON_DAYS: u64 = 30;
+
+string_enum!(
+    TrainingState {
+        Current = "current" / "Current",
+        DueSoon = "due_soon" / "Due within 30 days",
+        Overdue = "overdue" / "Overdue",
+        NewHireOverdue = "new_hire_overdue" / "New hire not trained within 7 days",
+    }
+);
+
+impl TrainingState {
+    fn severity(self) -> u8 {
+        match self {
+            TrainingState::Current => 0,
+            TrainingState::DueSoon => 1,
+            TrainingState::Overdue => 2,
+            TrainingState::NewHireOverdue => 3,
+        }
+    }
+}
+
+/// One person's standing on one course on `as_of`. `validity_days` after a completion the next
+/// one is due; without any completion, a person with a start date has 7 days from it.
+pub fn state(
+    start_date: Option<NaiveDate>,
+    last_completed: Option<NaiveDate>,
+    validity_days: u32,
+    as_of: NaiveDate,
+) -> (TrainingState, Option<NaiveDate>) {
+    let soon = |due: NaiveDate| as_of.checked_add_days(Days::new(DUE_SOON_DAYS)).is_some_and(|s| due <= s);
+    match (last_completed, start_date) {
+        (Some(last), _) => {
+            let due = last.checked_add_days(Days::new(u64::from(validity_days))).unwrap_or(NaiveDate::MAX);
+            let s = if due < as_of {
+                TrainingState::Overdue
+            } else if soon(due) {
+                TrainingState::DueSoon
+            } else {
+                TrainingState::Current
+            };
+            (s, Some(due))
+        }
+        (None, Some(start)) => {
+            let due = start.checked_add_days(Days::new(NEW_HIRE_DAYS)).unwrap_or(NaiveDate::MAX);
+            (if due < as_of { TrainingState::NewHireOverdue } else { TrainingState::DueSoon }, Some(due))
+        }
+        (None, None) => (TrainingState::Overdue, None),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Course {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub validity_days: u32,
+    pub required: bool,
+    pub completions: u32,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CourseInput {
+    pub name: String,
+    pub description: String,
+    pub validity_days: Option<u32>,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CourseStanding {
+    #[ts(type = "number")]
+    pub course_id: i64,
+    pub course: String,
+    pub last_completed: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub state: TrainingState,
+}
+
+/// One active person's training on the as-of date: the worst of their required courses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PersonTraining {
+    pub person: PersonRef,
+    pub role: String,
+    pub start_date: Option<NaiveDate>,
+    pub state: TrainingState,
+    pub courses: Vec<CourseStanding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TrainingOverview {
+    pub courses: Vec<Course>,
+    pub people: Vec<PersonTraining>,
+    pub current: u32,
+    pub due_soon: u32,
+    pub overdue: u32,
+    pub new_hire_overdue: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Completion {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub person: PersonRef,
+    pub course: String,
+    pub completed_on: NaiveDate,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A training session: one course, many people, one date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SessionInput {
+    #[ts(type = "number | null")]
+    pub course_id: Option<i64>,
+    pub completed_on: String,
+    #[ts(type = "number[]")]
+    pub person_ids: Vec<i64>,
+}
+
+pub fn courses(conn: &Connection, include_archived: bool) -> Result<Vec<Course>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT c.id, c.name, c.description, c.validity_days, c.required, c.archived_at IS NOT NULL,
+                    (SELECT count(*) FROM training_completions t WHERE t.course_id = c.id)
+             FROM courses c WHERE (?1 OR c.archived_at IS NULL) ORDER BY c.name COLLATE NOCASE",
+        )?
+        .query_map([include_archived], |r| {
+            Ok(Course {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+                validity_days: r.get(3)?,
+                required: r.get(4)?,
+                archived: r.get(5)?,
+                completions: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn course(conn: &Connection, id: i64) -> Result<Course> {
+    courses(conn, true)?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| Error::not_found(format!("No course with id {id}.")))
+}
+
+pub fn course_history(conn: &Connection, id: i64) -> Result<Vec<HistoryEntry>> {
+    history::list(conn, Entity::Course, id)
+}
+
+fn validate_course(conn: &Connection, input: &CourseInput, this: Option<i64>) -> Result<(String, String, u32)> {
+    let mut v = Validator::new();
+    let name = v.required("name", "Course", &input.name, 200);
+    if !name.is_empty() {
+        let clash: Option<i64> = conn
+            .prepare_cached("SELECT id FROM courses WHERE name = ?1")?
+            .query_row([&name], |r| r.get(0))
+            .optional()?;
+        if clash.is_some_and(|id| Some(id) != this) {
+            v.add("name", format!("There is already a course named {name}."));
+        }
+    }
+    let description = v.optional("description", "Description", &input.description, 5_000);
+    let days = input.validity_days.unwrap_or(365);
+    if !(1..=3650).contains(&days) {
+        v.add("validity_days", "A completion stays valid for 1 to 3650 days (365: yearly).");
+    }
+    v.finish()?;
+    Ok((name, description, days))
+}
+
+pub fn create_course(tx: &Transaction<'_>, now: DateTime<Utc>, input: &CourseInput) -> Result<Course> {
+    let (name, description, days) = validate_course(tx, input, None)?;
+    tx.execute(
+        "INSERT INTO courses (name, description, validity_days, required, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![name, description, days, input.required, stamp(now)],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut d = Diff::new();
+    d.field("name", None, Some(name)).field("validity_days", None, Some(days.to_string())).field(
+        "required",
+        None,
+        Some(if input.required { "yes" } else { "no" }.into()),
+    );
+    history::record(tx, now, Entity::Course, id, HistoryAction::Create, d.into_changes())?;
+    course(tx, id)
+}
+
+pub fn update_course(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &CourseInput) -> Result<Course> {
+    let old = course(tx, id)?;
+    let (name, description, days) = validate_course(tx, input, Some(id))?;
+    let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
+    let mut d = Diff::new();
+    d.field("name", Some(old.name.clone()), Some(name.clone()))
+        .field("description", Some(old.description.clone()), Some(description.clone()))
+        .field("validity_days", Some(old.validity_days.to_string()), Some(days.to_string()))
+        .field("required", yes(old.required), yes(input.required));
+    if d.is_empty() {
+        return Ok(old);
+    }
+    tx.execute(
+        "UPDATE courses SET name = ?2, description = ?3, validity_days = ?4, required = ?5, updated_at = ?6 WHERE id = ?1",
+        params![id, name, description, days, input.required, stamp(now)],
+    )?;
+    history::record(tx, now, Entity::Course, id, HistoryAction::Update, d.into_changes())?;
+    course(tx, id)
+}
+
+pub fn set_course_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Course> {
+    let old = course(tx, id)?;
+    if old.archived == archived {
+        return Ok(old);
+    }
+    history::set_archived(tx, now, Entity::Course, id, archived)?;
+    course(tx, id)
+}
+
+/// Everyone active on `as_of` (started, not left, not archived) with their training standing.
+pub fn overview(conn: &Connection, as_of: NaiveDate) -> Result<TrainingOverview> {
+    let courses = courses(conn, false)?;
+    let people = conn
+        .prepare_cached(
+            "SELECT id, name, role, start_date FROM people
+             WHERE archived_at IS NULL AND (start_date IS NULL OR start_date <= ?1) AND (end_date IS NULL OR end_date >= ?1)
+             ORDER BY name COLLATE NOCASE",
+        )?
+        .query_map([as_of.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = TrainingOverview {
+        courses: courses.clone(),
+        people: Vec::new(),
+        current: 0,
+        due_soon: 0,
+        overdue: 0,
+        new_hire_overdue: 0,
+    };
+    for (id, name, role, start) in people {
+        let start_date = start.as_deref().and_then(parse_date);
+        let mut standings = Vec::new();
+        for c in courses.iter().filter(|c| c.required) {
+            let last: Option<String> = conn
+                .prepare_cached(
+                    "SELECT max(completed_on) FROM training_completions WHERE person_id = ?1 AND course_id = ?2 AND completed_on <= ?3",
+                )?
+                .query_row(params![id, c.id, as_of.to_string()], |r| r.get(0))?;
+            let last = last.as_deref().and_then(parse_date);
+            let (s, due) = state(start_date, last, c.validity_days, as_of);
+            standings.push(CourseStanding {
+                course_id: c.id,
+                course: c.name.clone(),
+                last_completed: last,
+                due,
+                state: s,
+            });
+        }
+        let worst = standings.iter().map(|s| s.state).max_by_key(|s| s.severity()).unwrap_or(TrainingState::Current);
+        match worst {
+            TrainingState::Current => out.current += 1,
+            TrainingState::DueSoon => out.due_soon += 1,
+            TrainingState::Overdue => out.overdue += 1,
+            TrainingState::NewHireOverdue => out.new_hire_overdue += 1,
+        }
+        out.people.push(PersonTraining {
+            person: PersonRef { id, name },
+            role,
+            start_date,
+            state: worst,
+            courses: standings,
+        });
+    }
+    Ok(out)
+}
+
+/// Completion records, newest first; optionally of one person.
+pub fn completions(conn: &Connection, person_id: Option<i64>) -> Result<Vec<Completion>> {
+    let rows = conn
+        .prepare_cached(
+            "SELECT t.id, t.person_id, p.name, c.name, t.completed_on FROM training_completions t
+             JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id
+             WHERE (?1 IS NULL OR t.person_id = ?1) ORDER BY t.completed_on DESC, p.name COLLATE NOCASE",
+        )?
+        .query_map([person_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, pid, name, course, on) in rows {
+        out.push(Completion {
+            id,
+            person: PersonRef { id: pid, name },
+            course,
+            completed_on: parse_date(&on).ok_or_else(|| Error::internal(format!("completion {id} has date {on:?}")))?,
+            evidence: evidence::for_target(conn, EvidenceTarget::TrainingCompletion(id))?,
+        });
+    }
+    Ok(out)
+}
+
+/// Records a training session: one completion per person on the same date, with the optional
+/// file (attendance sheet, certificate export) attached to each. Returns how many were added;
+/// people who already have this completion on that date are skipped.
+pub fn record_session(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    attachments: &std::path::Path,
+    input: &SessionInput,
+    file: Option<(&str, &[u8])>,
+) -> Result<u32> {
+    let mut v = Validator::new();
+    match input.course_id {
+        None => v.add("course_id", "Choose the course."),
+        Some(id) => {
+            let exists: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM courses WHERE id = ?1)")?
+                .query_row([id], |r| r.get(0))?;
+            if !exists {
+                v.add("course_id", "That course does not exist.");
+            }
+        }
+    }
+    let on = v.required_date("completed_on", "Completed on", &input.completed_on);
+    if on.is_some_and(|d| d > now.date_naive()) {
+        v.add("completed_on", "Training cannot be recorded before it happens.");
+    }
+    if input.person_ids.is_empty() {
+        v.add("person_ids", "Choose who attended.");
+    }
+    for id in &input.person_ids {
+        let row: Option<(bool, Option<String>)> = tx
+            .prepare_cached("SELECT archived_at IS NOT NULL, start_date FROM people WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match row {
+            None => v.add("person_ids", "One of the chosen people does not exist."),
+            Some((true, _)) => v.add("person_ids", "One of the chosen people is archived."),
+            _ => {}
+        }
+    }
+    v.finish()?;
+    let (Some(course_id), Some(on)) = (input.course_id, on) else {
+        return Err(Error::internal("validated course and date missing"));
+    };
+    let mut added = 0;
+    for person in &input.person_ids {
+        let n = tx.execute(
+            "INSERT OR IGNORE INTO training_completions (person_id, course_id, completed_on, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![person, course_id, on.to_string(), stamp(now)],
+        )?;
+        if n == 0 {
+            continue;
+        }
+        added += 1;
+        let id = tx.last_insert_rowid();
+        if let Some((name, bytes)) = file {
+            let ev = evidence::EvidenceInput {
+                file_name: name.to_owned(),
+                effective_date: on.to_string(),
+                expires_on: String::new(),
+                added_by: None,
+                description: String::new(),
+            };
+            evidence::attach(tx, now, attachments, EvidenceTarget::TrainingCompletion(id), bytes, &ev)?;
+        }
+    }
+    let name: String = tx.query_row("SELECT name FROM courses WHERE id = ?1", [course_id], |r| r.get(0))?;
+    let mut d = Diff::new();
+    d.field("session", None, Some(format!("{on}: {added} completion(s) of {name}")));
+    history::record(tx, now, Entity::Course, course_id, HistoryAction::Update, d.into_changes())?;
+    Ok(added)
+}
+
+/// Deletes one completion record entered by mistake.
+pub fn delete_completion(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<()> {
+    let row: Option<(i64, String, String)> = tx
+        .prepare_cached(
+            "SELECT t.course_id, p.name, t.completed_on FROM training_completions t JOIN people p ON p.id = t.person_id
+             WHERE t.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (course_id, person, on) = row.ok_or_else(|| Error::not_found(format!("No completion with id {id}.")))?;
+    tx.execute("DELETE FROM training_completions WHERE id = ?1", [id])?;
+    let mut d = Diff::new();
+    d.field("completion", Some(format!("{person} on {on}")), None);
+    history::record(tx, now, Entity::Course, course_id, HistoryAction::Update, d.into_changes())
+}
+
+/// The completions CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns =
+    crate::csvio::Columns { all: &["email", "course", "completed_on"], required: &["email", "course", "completed_on"] };
+
+pub fn export_csv(conn: &Connection) -> Result<String> {
+    let rows = conn
+        .prepare(
+            "SELECT p.email, c.name, t.completed_on FROM training_completions t
+             JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id
+             ORDER BY t.completed_on, c.name COLLATE NOCASE, p.email",
+        )?
+        .query_map([], |r| Ok(vec![r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?]))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    crate::csvio::write(CSV_COLUMNS.all, rows)
+}
+
+/// Imports completions (email, course, completed_on). A course named in the file that does not
+/// exist is an error, not silently created; a completion already recorded counts as unchanged.
+pub fn import_csv(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    dry_run: bool,
+) -> Result<crate::csvio::ImportReport> {
+    use crate::csvio::{parse, ImportReport, RowError};
+    let mut report = ImportReport { dry_run, ..Default::default() };
+    let rows = match parse(bytes, &CSV_COLUMNS) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(report);
+        }
+    };
+    let today = now.date_naive();
+    let mut planned = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for row in &rows {
+        let mut errors: Vec<RowError> = Vec::new();
+        let person = crate::csvio::person_by_email(tx, row, "email", &mut errors)?;
+        let course =
+            crate::csvio::lookup(tx, "SELECT id FROM courses WHERE name = ?1", row, "course", &mut errors, |c| {
+                format!("No course is named {c}; add it under Training first.")
+            })?;
+        let on = parse_date(row.get("completed_on"));
+        match on {
+            None => errors.push(RowError {
+                line: row.line,
+                column: Some("completed_on".into()),
+                message: "Completed on must be a real date written as YYYY-MM-DD.".into(),
+            }),
+            Some(d) if d > today => errors.push(RowError {
+                line: row.line,
+                column: Some("completed_on".into()),
+                message: "Training cannot be recorded before it happens.".into(),
+            }),
+            _ => {}
+        }
+        if let (Some(p), Some(c), Some(d)) = (person, course, on) {
+            if let Some(first) = seen.insert((p, c, d), row.line) {
+                errors.push(RowError {
+                    line: row.line,
+                    column: None,
+                    message: format!("Same completion as line {first}."),
+                });
+            }
+        }
+        if errors.is_empty() {
+            if let (Some(p), Some(c), Some(d)) = (person, course, on) {
+                planned.push((p, c, d));
+            }
+        }
+        report.errors.extend(errors);
+    }
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    for (p, c, d) in planned {
+        let exists: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM training_completions WHERE person_id = ?1 AND course_id = ?2 AND completed_on = ?3)",
+            )?
+            .query_row(params![p, c, d.to_string()], |r| r.get(0))?;
+        if exists {
+            report.unchanged += 1;
+            continue;
+        }
+        report.created += 1;
+        if !dry_run {
+            tx.execute(
+                "INSERT INTO training_completions (person_id, course_id, completed_on, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![p, c, d.to_string(), stamp(now)],
+            )?;
+        }
+    }
+    report.applied = !dry_run;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn status_at_the_boundaries() {
+        let as_of = d("2026-11-26");
+        // Trained exactly 365 days ago: due today, still not overdue (due soon).
+        assert_eq!(state(None, Some(d("2025-11-26")), 365, as_of), (TrainingState::DueSoon, Some(d("2026-11-26"))));
+        assert_eq!(state(None, Some(d("2025-11-25")), 365, as_of).0, TrainingState::Overdue);
+        // Due in exactly 30 days is due soon; 31 days is current.
+        assert_eq!(state(None, Some(d("2025-12-26")), 365, as_of).0, TrainingState::DueSoon);
+        assert_eq!(state(None, Some(d("2025-12-27")), 365, as_of).0, TrainingState::Current);
+        // New hire: 7 days from the start date, then late.
+        assert_eq!(state(Some(d("2026-11-19")), None, 365, as_of), (TrainingState::DueSoon, Some(d("2026-11-26"))));
+        assert_eq!(state(Some(d("2026-11-18")), None, 365, as_of).0, TrainingState::NewHireOverdue);
+        // No start date and never trained.
+        assert_eq!(state(None, None, 365, as_of), (TrainingState::Overdue, None));
+        // A new hire trained on day 10 is simply current afterwards.
+        assert_eq!(state(Some(d("2026-11-01")), Some(d("2026-11-11")), 365, as_of).0, TrainingState::Current);
+    }
+}
