@@ -134,7 +134,6 @@ pub struct SystemQuery {
     pub include_archived: bool,
 }
 
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct LogReview {
