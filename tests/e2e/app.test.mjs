@@ -572,3 +572,101 @@ test('a critical vendor with a Type II report: one user entity control linked, t
     assert.match(csv.split('\r\n')[1], /^Okta,Single sign-on and MFA for staff,,critical,personal_data,/);
   });
 });
+
+/** A workspace prepared through the CLI (before the app opens it): people and systems. */
+function preparedWorkspace() {
+  const db = workspace();
+  const dir = join(db, '..');
+  cli('--db', db, 'init');
+  writeFileSync(
+    join(dir, 'people.csv'),
+    'name,email,role,start_date\nAnn Archer,ann@acme.test,Engineer,2021-03-01\nBen Baker,ben@acme.test,Support,2022-05-09\nCleo Cole,cleo@acme.test,Finance,2023-09-18\nDan Dev,dan@acme.test,Engineer,2020-01-06\nLee Lead,lee@acme.test,CTO,2019-04-01\n',
+  );
+  cli('--db', db, 'import', 'people', join(dir, 'people.csv'));
+  writeFileSync(join(dir, 'systems.csv'), 'name,criticality,mfa_enforced,role_based_access\nAWS production,critical,yes,yes\n');
+  cli('--db', db, 'import', 'systems', join(dir, 'systems.csv'));
+  return { db, dir };
+}
+
+test('record a training session for three people and see their status', async () => {
+  const { db } = preparedWorkspace();
+  await withApp('training', db, async (s) => {
+    await s.clickText('nav button', 'Training');
+    await s.clickText('button', 'Add the course');
+    await s.clickText('button', 'Save course');
+    await s.waitForText('[data-testid="training-summary"] .stat', '5 overdue');
+    await s.clickText('button', 'Record a session');
+    await s.fill('Completed on', '2099-01-01');
+    for (const name of ['Ann Archer', 'Ben Baker', 'Cleo Cole']) await s.click(await s.field(`${name} overdue`));
+    await s.clickText('button', 'Save session');
+    await s.waitFor('the date error', async () => (await s.fieldError('Completed on')) !== '');
+    assert.equal(await s.fieldError('Completed on'), 'Training cannot be recorded before it happens.');
+    await s.fill('Completed on', monthsAgo(0));
+    await s.clickText('button', 'Save session');
+    await s.waitForText('[data-testid="training-summary"] .stat', '3 current');
+    const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="training-row"]')].map((r) => r.textContent)`);
+    for (const name of ['Ann Archer', 'Ben Baker', 'Cleo Cole']) {
+      assert.ok(rows.some((r) => r.includes(name) && r.includes('Current')), `${name} current in ${JSON.stringify(rows)}`);
+    }
+    assert.ok(rows.some((r) => r.includes('Dan Dev') && r.includes('Overdue')));
+    await shot(s, 'training');
+  });
+  assert.match(cli('--db', db, 'training'), /^3 current, 0 due within 30 days, 2 overdue/);
+});
+
+test('import two access-list exports and see the difference; a list without usernames is refused', async () => {
+  const { db, dir } = preparedWorkspace();
+  writeFileSync(join(dir, 'q3.csv'), 'username,role\nann@acme.test,admin\nben@acme.test,developer\nold@acme.test,support\n');
+  writeFileSync(join(dir, 'q4.csv'), 'Email;Role\nANN@acme.test ;admin\nben@acme.test;admin\ncleo@acme.test;billing\n');
+  writeFileSync(join(dir, 'bad.csv'), 'id,team\n1,x\n');
+  await withApp('access-review', db, async (s) => {
+    await s.clickText('nav button', 'Access reviews');
+    await s.clickText('button', 'Record the first review');
+    await s.select('System', await s.exec(`return [...document.querySelector('#ar-system').options].find((o) => o.textContent === 'AWS production').value`));
+    await s.fill('Performed on', monthsAgo(0));
+    await s.uploadField('Previous export', join(dir, 'bad.csv'));
+    await s.uploadField('Current export', join(dir, 'q4.csv'));
+    await s.clickText('button', 'Compare lists');
+    await s.waitForText('ul[aria-label="Problems in the lists"] li', 'Previous export, line 1: No username column: name one of the columns username, user, login, email, account or name.');
+    await s.uploadField('Previous export', join(dir, 'q3.csv'));
+    await s.clickText('button', 'Compare lists');
+    await s.waitForText('[data-testid="diff-summary"]', '3 accounts before, 3 now: 1 added, 1 removed, 1 role changed, 1 unchanged.');
+    const diff = await s.exec(
+      `return [...document.querySelectorAll('table[aria-label="Account differences"] tbody tr')].map((r) => [...r.cells].map((c) => c.textContent.trim()).join(' | '))`,
+    );
+    assert.deepEqual(diff, [
+      'cleo@acme.test | Added | billing',
+      'old@acme.test | Removed | support',
+      'ben@acme.test | Role changed | developer → admin',
+    ]);
+    await shot(s, 'access-review-diff');
+    await s.fill('Findings', 'Ben promoted to admin: confirmed with the CTO. Old support account removed.');
+    await s.clickText('button', 'Save review');
+    await s.waitForText('[data-testid="reviews-count"]', '1 review');
+    await s.waitForText('table[aria-label="Access reviews"] td', '3 (1 added, 1 removed, 1 role changes)');
+  });
+  assert.match(cli('--db', db, 'export', 'access_reviews', '--csv'), /AWS production,\d{4}-\d\d-\d\d,,,,3,3,1,1,1,Ben promoted/);
+});
+
+test('a change approved by its own author is refused next to the approver field', async () => {
+  const { db } = preparedWorkspace();
+  await withApp('changes', db, async (s) => {
+    await s.clickText('nav button', 'Changes');
+    await s.clickText('button', 'Add the first change');
+    await s.fill('Title', 'Rotate the production database password');
+    const idOf = (name) => s.exec(`return [...document.querySelector('#change-author').options].find((o) => o.textContent === arguments[0]).value`, name);
+    const dan = await idOf('Dan Dev');
+    await s.select('Author', dan);
+    await s.select('Approver', dan);
+    await s.fill('Deployed at', `${monthsAgo(0)} 10:30`);
+    await s.clickText('button', 'Save change');
+    await s.waitFor('the approver error', async () => (await s.fieldError('Approver')) !== '');
+    assert.equal(await s.fieldError('Approver'), 'The approver must be someone other than the author: nobody approves their own change.');
+    await shot(s, 'change-own-approval');
+    assert.equal(cli('--db', db, 'changes').trim(), '', 'nothing was stored');
+    await s.select('Approver', await idOf('Lee Lead'));
+    await s.clickText('button', 'Save change');
+    await s.waitForText('[data-testid="changes-count"]', '1 change');
+    await s.waitForText('table[aria-label="Changes"] td', 'Rotate the production database password');
+  });
+});

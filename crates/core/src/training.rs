@@ -40,7 +40,8 @@ impl TrainingState {
 }
 
 /// One person's standing on one course on `as_of`. `validity_days` after a completion the next
-/// one is due; without any completion, a person with a start date has 7 days from it.
+/// one is due; without any completion, a person with a start date has 7 days from it (and
+/// counts as a late new hire until a full cycle has passed since they started).
 pub fn state(
     start_date: Option<NaiveDate>,
     last_completed: Option<NaiveDate>,
@@ -62,7 +63,16 @@ pub fn state(
         }
         (None, Some(start)) => {
             let due = start.checked_add_days(Days::new(NEW_HIRE_DAYS)).unwrap_or(NaiveDate::MAX);
-            (if due < as_of { TrainingState::NewHireOverdue } else { TrainingState::DueSoon }, Some(due))
+            let still_new = start.checked_add_days(Days::new(u64::from(validity_days))).is_some_and(|d| as_of <= d);
+            let s = if due >= as_of {
+                TrainingState::DueSoon
+            } else if still_new {
+                // Joined within the last cycle and missed the first week: the new-hire rule.
+                TrainingState::NewHireOverdue
+            } else {
+                TrainingState::Overdue
+            };
+            (s, Some(due))
         }
         (None, None) => (TrainingState::Overdue, None),
     }
@@ -541,6 +551,10 @@ mod tests {
         // New hire: 7 days from the start date, then late.
         assert_eq!(state(Some(d("2026-11-19")), None, 365, as_of), (TrainingState::DueSoon, Some(d("2026-11-26"))));
         assert_eq!(state(Some(d("2026-11-18")), None, 365, as_of).0, TrainingState::NewHireOverdue);
+        // Started more than a cycle ago and never trained: plainly overdue.
+        assert_eq!(state(Some(d("2021-03-01")), None, 365, as_of).0, TrainingState::Overdue);
+        assert_eq!(state(Some(d("2025-11-26")), None, 365, as_of).0, TrainingState::NewHireOverdue);
+        assert_eq!(state(Some(d("2025-11-25")), None, 365, as_of).0, TrainingState::Overdue);
         // No start date and never trained.
         assert_eq!(state(None, None, 365, as_of), (TrainingState::Overdue, None));
         // A new hire trained on day 10 is simply current afterwards.

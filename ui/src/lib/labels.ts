@@ -1,7 +1,11 @@
 // Display labels for enum values that come from the core.
 import type {
   ActionStatus,
+  AccountChangeKind,
   AssessmentMethod,
+  DeprovisionState,
+  RetentionUnit,
+  TrainingState,
   AssessmentOutcome,
   Band,
   Cadence,
@@ -157,4 +161,47 @@ export const reportStatusTag: Record<ReportStatus, string> = {
   stale: 'tag-danger',
   missing: 'tag-danger',
   not_required: '',
+};
+
+export const trainingStateLabels: Record<TrainingState, string> = {
+  current: 'Current',
+  due_soon: 'Due within 30 days',
+  overdue: 'Overdue',
+  new_hire_overdue: 'New hire, not trained within 7 days',
+};
+
+export const trainingStateTag: Record<TrainingState, string> = {
+  current: 'tag-ok',
+  due_soon: 'tag-warn',
+  overdue: 'tag-danger',
+  new_hire_overdue: 'tag-danger',
+};
+
+export const deprovisionStateLabels: Record<DeprovisionState, string> = {
+  on_time: 'Removed in time',
+  late: 'Removed late',
+  no_access: 'No access',
+  pending: 'Pending',
+  overdue: 'Overdue',
+};
+
+export const deprovisionStateTag: Record<DeprovisionState, string> = {
+  on_time: 'tag-ok',
+  late: 'tag-warn',
+  no_access: '',
+  pending: 'tag-warn',
+  overdue: 'tag-danger',
+};
+
+export const retentionUnitLabels: Record<RetentionUnit, string> = {
+  days: 'days',
+  months: 'months',
+  years: 'years',
+  after_customer: 'days after the customer leaves',
+};
+
+export const accountChangeLabels: Record<AccountChangeKind, string> = {
+  added: 'Added',
+  removed: 'Removed',
+  role_changed: 'Role changed',
 };

@@ -1,5 +1,19 @@
 // Which area of the app is showing, and which record within it. Only areas that work are listed.
-export type Area = 'profile' | 'people' | 'controls' | 'policies' | 'risks' | 'vendors' | 'actions' | 'criteria';
+export type Area =
+  | 'profile'
+  | 'people'
+  | 'controls'
+  | 'policies'
+  | 'risks'
+  | 'vendors'
+  | 'systems'
+  | 'access_reviews'
+  | 'training'
+  | 'leavers'
+  | 'changes'
+  | 'retention'
+  | 'actions'
+  | 'criteria';
 export type RiskTab = 'register' | 'heatmap' | 'assessments';
 
 export const areas: { id: Area; label: string }[] = [
@@ -8,6 +22,12 @@ export const areas: { id: Area; label: string }[] = [
   { id: 'policies', label: 'Policies' },
   { id: 'risks', label: 'Risks' },
   { id: 'vendors', label: 'Vendors' },
+  { id: 'systems', label: 'Systems' },
+  { id: 'access_reviews', label: 'Access reviews' },
+  { id: 'training', label: 'Training' },
+  { id: 'leavers', label: 'Leavers' },
+  { id: 'changes', label: 'Changes' },
+  { id: 'retention', label: 'Retention' },
   { id: 'actions', label: 'Actions' },
   { id: 'people', label: 'People' },
   { id: 'criteria', label: 'Criteria' },
@@ -21,6 +41,8 @@ export const nav = $state<{
   riskId: number | null;
   riskTab: RiskTab;
   vendorId: number | null;
+  systemId: number | null;
+  dataTypeId: number | null;
 }>({
   area: 'profile',
   controlId: null,
@@ -29,6 +51,8 @@ export const nav = $state<{
   riskId: null,
   riskTab: 'register',
   vendorId: null,
+  systemId: null,
+  dataTypeId: null,
 });
 
 export function go(area: Area): void {
@@ -38,6 +62,8 @@ export function go(area: Area): void {
   nav.policyId = null;
   nav.riskId = null;
   nav.vendorId = null;
+  nav.systemId = null;
+  nav.dataTypeId = null;
 }
 
 export function openPolicy(id: number): void {
@@ -76,4 +102,14 @@ export function openSource(kind: string, id: number): void {
 export function openVendor(id: number): void {
   go('vendors');
   nav.vendorId = id;
+}
+
+export function openSystem(id: number): void {
+  go('systems');
+  nav.systemId = id;
+}
+
+export function openDataType(id: number): void {
+  go('retention');
+  nav.dataTypeId = id;
 }

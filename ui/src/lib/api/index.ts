@@ -43,6 +43,47 @@ import type { Person } from '$lib/bindings/Person';
 import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
+import type { AccessDiff } from '$lib/bindings/AccessDiff';
+import type { AccessReview } from '$lib/bindings/AccessReview';
+import type { AccessReviewDetail } from '$lib/bindings/AccessReviewDetail';
+import type { AccessReviewInput } from '$lib/bindings/AccessReviewInput';
+import type { AccountChange } from '$lib/bindings/AccountChange';
+import type { AccountChangeKind } from '$lib/bindings/AccountChangeKind';
+import type { Certificate } from '$lib/bindings/Certificate';
+import type { CertificateStatus } from '$lib/bindings/CertificateStatus';
+import type { Change } from '$lib/bindings/Change';
+import type { ChangeDetail } from '$lib/bindings/ChangeDetail';
+import type { ChangeFlag } from '$lib/bindings/ChangeFlag';
+import type { ChangeFlagKind } from '$lib/bindings/ChangeFlagKind';
+import type { ChangeInput } from '$lib/bindings/ChangeInput';
+import type { ChangePage } from '$lib/bindings/ChangePage';
+import type { ChangeQuery } from '$lib/bindings/ChangeQuery';
+import type { Completion } from '$lib/bindings/Completion';
+import type { Course } from '$lib/bindings/Course';
+import type { CourseInput } from '$lib/bindings/CourseInput';
+import type { CourseStanding } from '$lib/bindings/CourseStanding';
+import type { DataType } from '$lib/bindings/DataType';
+import type { DataTypeDetail } from '$lib/bindings/DataTypeDetail';
+import type { DataTypeInput } from '$lib/bindings/DataTypeInput';
+import type { DeprovisionInput } from '$lib/bindings/DeprovisionInput';
+import type { DeprovisionState } from '$lib/bindings/DeprovisionState';
+import type { Disposal } from '$lib/bindings/Disposal';
+import type { DisposalInput } from '$lib/bindings/DisposalInput';
+import type { Leaver } from '$lib/bindings/Leaver';
+import type { ListError } from '$lib/bindings/ListError';
+import type { LogReview } from '$lib/bindings/LogReview';
+import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
+import type { NamedRef } from '$lib/bindings/NamedRef';
+import type { PersonTraining } from '$lib/bindings/PersonTraining';
+import type { RetentionUnit } from '$lib/bindings/RetentionUnit';
+import type { SessionInput } from '$lib/bindings/SessionInput';
+import type { System } from '$lib/bindings/System';
+import type { SystemAccess } from '$lib/bindings/SystemAccess';
+import type { SystemDetail } from '$lib/bindings/SystemDetail';
+import type { SystemInput } from '$lib/bindings/SystemInput';
+import type { SystemQuery } from '$lib/bindings/SystemQuery';
+import type { TrainingOverview } from '$lib/bindings/TrainingOverview';
+import type { TrainingState } from '$lib/bindings/TrainingState';
 import type { AssessmentMethod } from '$lib/bindings/AssessmentMethod';
 import type { AssessmentOutcome } from '$lib/bindings/AssessmentOutcome';
 import type { Criticality } from '$lib/bindings/Criticality';
@@ -143,6 +184,47 @@ export type {
   ProfileInput,
   Register,
   StarterSummary,
+  AccessDiff,
+  AccessReview,
+  AccessReviewDetail,
+  AccessReviewInput,
+  AccountChange,
+  AccountChangeKind,
+  Certificate,
+  CertificateStatus,
+  Change,
+  ChangeDetail,
+  ChangeFlag,
+  ChangeFlagKind,
+  ChangeInput,
+  ChangePage,
+  ChangeQuery,
+  Completion,
+  Course,
+  CourseInput,
+  CourseStanding,
+  DataType,
+  DataTypeDetail,
+  DataTypeInput,
+  DeprovisionInput,
+  DeprovisionState,
+  Disposal,
+  DisposalInput,
+  Leaver,
+  ListError,
+  LogReview,
+  LogReviewInput,
+  NamedRef,
+  PersonTraining,
+  RetentionUnit,
+  SessionInput,
+  System,
+  SystemAccess,
+  SystemDetail,
+  SystemInput,
+  SystemQuery,
+  TrainingOverview,
+  TrainingState,
   AssessmentMethod,
   AssessmentOutcome,
   Criticality,
@@ -224,6 +306,11 @@ export function toBase64(bytes: Uint8Array): string {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   }
   return btoa(binary);
+}
+
+/** Adds an optional file (name + base64 bytes) to a command's arguments. */
+function withFile(args: Record<string, unknown>, file?: { name: string; bytes: Uint8Array }): Record<string, unknown> {
+  return file ? { ...args, fileName: file.name, dataBase64: toBase64(file.bytes) } : args;
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -315,6 +402,46 @@ export const api = {
   saveSoc2Report: (vendorId: number, reportId: number | null, input: Soc2ReportInput) =>
     call<Soc2Report>('save_soc2_report', { vendorId, reportId, input }),
   deleteSoc2Report: (vendorId: number, reportId: number) => call<null>('delete_soc2_report', { vendorId, reportId }),
+  listSystems: (query: SystemQuery) => call<System[]>('list_systems', { query }),
+  systemDetail: (id: number) => call<SystemDetail>('system_detail', { id }),
+  createSystem: (input: SystemInput) => call<System>('create_system', { input }),
+  updateSystem: (id: number, input: SystemInput) => call<System>('update_system', { id, input }),
+  setSystemArchived: (id: number, archived: boolean) => call<System>('set_system_archived', { id, archived }),
+  addLogReview: (id: number, input: LogReviewInput, file?: { name: string; bytes: Uint8Array }) =>
+    call<LogReview>('add_log_review', withFile({ id, input }, file)),
+  listDataTypes: (search: string, includeArchived: boolean) => call<DataType[]>('list_data_types', { search, includeArchived }),
+  dataTypeDetail: (id: number) => call<DataTypeDetail>('data_type_detail', { id }),
+  createDataType: (input: DataTypeInput) => call<DataType>('create_data_type', { input }),
+  updateDataType: (id: number, input: DataTypeInput) => call<DataType>('update_data_type', { id, input }),
+  setDataTypeArchived: (id: number, archived: boolean) => call<DataType>('set_data_type_archived', { id, archived }),
+  addDisposal: (id: number, input: DisposalInput, file?: { name: string; bytes: Uint8Array }) =>
+    call<Disposal>('add_disposal', withFile({ id, input }, file)),
+  /** Compares two exported access lists; nothing is stored. */
+  diffAccessLists: (previous: Uint8Array, current: Uint8Array) =>
+    call<AccessDiff>('diff_access_lists', { previousBase64: toBase64(previous), currentBase64: toBase64(current) }),
+  listAccessReviews: (systemId: number | null, includeArchived: boolean) =>
+    call<AccessReview[]>('list_access_reviews', { systemId, includeArchived }),
+  accessReviewDetail: (id: number) => call<AccessReviewDetail>('access_review_detail', { id }),
+  createAccessReview: (input: AccessReviewInput, file?: { name: string; bytes: Uint8Array }) =>
+    call<AccessReview>('create_access_review', withFile({ input }, file)),
+  setAccessReviewArchived: (id: number, archived: boolean) =>
+    call<AccessReview>('set_access_review_archived', { id, archived }),
+  trainingOverview: () => call<TrainingOverview>('training_overview'),
+  listCourses: (includeArchived: boolean) => call<Course[]>('list_courses', { includeArchived }),
+  createCourse: (input: CourseInput) => call<Course>('create_course', { input }),
+  updateCourse: (id: number, input: CourseInput) => call<Course>('update_course', { id, input }),
+  setCourseArchived: (id: number, archived: boolean) => call<Course>('set_course_archived', { id, archived }),
+  recordTrainingSession: (input: SessionInput, file?: { name: string; bytes: Uint8Array }) =>
+    call<number>('record_training_session', withFile({ input }, file)),
+  listCompletions: (personId: number | null) => call<Completion[]>('list_completions', { personId }),
+  deleteCompletion: (id: number) => call<null>('delete_completion', { id }),
+  listLeavers: (aheadDays: number) => call<Leaver[]>('list_leavers', { aheadDays }),
+  recordDeprovisioning: (input: DeprovisionInput) => call<null>('record_deprovisioning', { input }),
+  listChanges: (query: ChangeQuery) => call<ChangePage>('list_changes', { query }),
+  changeDetail: (id: number) => call<ChangeDetail>('change_detail', { id }),
+  createChange: (input: ChangeInput) => call<Change>('create_change', { input }),
+  updateChange: (id: number, input: ChangeInput) => call<Change>('update_change', { id, input }),
+  setChangeArchived: (id: number, archived: boolean) => call<Change>('set_change_archived', { id, archived }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
   importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
     call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),

@@ -1,0 +1,141 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import AccessReviews from './AccessReviews.svelte';
+import ChangeForm from './ChangeForm.svelte';
+import Training from './Training.svelte';
+import { backend, validation } from '../test/backend';
+
+const person = (id: number, name: string) => ({
+  id,
+  name,
+  email: `${name.toLowerCase()}@acme.test`,
+  role: '',
+  start_date: null,
+  end_date: null,
+  archived: false,
+  created_at: '',
+  updated_at: '',
+});
+
+const system = { id: 4, name: 'AWS', criticality: 'critical', in_scope: true, gaps: [], data_types: [], certificates: [] };
+
+describe('Access reviews', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+  });
+
+  it('compares two access lists, shows the difference and saves it with the review', async () => {
+    const calls = backend({
+      list_access_reviews: () => [],
+      list_systems: () => [system],
+      list_people: () => [person(1, 'Rita')],
+      diff_access_lists: () => ({
+        previous_accounts: 3,
+        current_accounts: 3,
+        unchanged: 1,
+        changes: [
+          { username: 'dave', change: 'added', old_role: '', new_role: 'support' },
+          { username: 'carol', change: 'removed', old_role: 'support', new_role: '' },
+          { username: 'bob', change: 'role_changed', old_role: 'developer', new_role: 'admin' },
+        ],
+        errors: [],
+      }),
+      create_access_review: (a) => ({
+        id: 9,
+        system: { id: 4, name: 'AWS' },
+        reviewer: null,
+        performed_on: (a.input as { performed_on: string }).performed_on,
+        period_start: null,
+        period_end: null,
+        accounts_reviewed: 3,
+        accounts_changed: 3,
+        findings: '',
+        changes: (a.input as { changes: unknown[] }).changes,
+        evidence: [],
+        archived: false,
+        created_at: '',
+      }),
+    });
+    render(AccessReviews);
+    await userEvent.click(await screen.findByRole('button', { name: 'Record the first review' }));
+    await userEvent.selectOptions(screen.getByLabelText('System'), '4');
+    await userEvent.type(screen.getByLabelText('Performed on'), '2026-10-05');
+    const previous = new File(['username,role\nalice,admin\n'], 'q3.csv', { type: 'text/csv' });
+    const current = new File(['username,role\nALICE,admin\n'], 'q4.csv', { type: 'text/csv' });
+    await userEvent.upload(screen.getByLabelText('Previous export'), previous);
+    await userEvent.upload(screen.getByLabelText('Current export'), current);
+    await userEvent.click(screen.getByRole('button', { name: 'Compare lists' }));
+    const summary = await screen.findByTestId('diff-summary');
+    expect(summary.textContent).toContain('1 added');
+    expect(summary.textContent).toContain('1 removed');
+    expect(summary.textContent).toContain('1 role changed');
+    const table = screen.getByRole('table', { name: 'Account differences' });
+    expect(within(table).getByText('bob').closest('tr')?.textContent).toContain('developer');
+    expect((screen.getByLabelText('Accounts reviewed') as HTMLInputElement).value).toBe('3');
+    await userEvent.click(screen.getByRole('button', { name: 'Save review' }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'create_access_review')).toBe(true));
+    const sent = calls.find((c) => c.cmd === 'create_access_review')?.args as { input: { changes: unknown[]; system_id: number }; fileName: string };
+    expect(sent.input.system_id).toBe(4);
+    expect(sent.input.changes).toHaveLength(3);
+    expect(sent.fileName).toBe('q4.csv');
+  });
+});
+
+describe('Training', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+  });
+
+  it('shows each person with their status and filters by it', async () => {
+    const standing = (state: string, due: string) => [{ course_id: 1, course: 'Security awareness', last_completed: null, due, state }];
+    backend({
+      training_overview: () => ({
+        courses: [{ id: 1, name: 'Security awareness', description: '', validity_days: 365, required: true, completions: 1, archived: false }],
+        people: [
+          { person: { id: 1, name: 'Ann' }, role: '', start_date: null, state: 'current', courses: standing('current', '2027-11-20') },
+          { person: { id: 2, name: 'Cal' }, role: '', start_date: '2026-11-10', state: 'new_hire_overdue', courses: standing('new_hire_overdue', '2026-11-17') },
+        ],
+        current: 1,
+        due_soon: 0,
+        overdue: 0,
+        new_hire_overdue: 1,
+      }),
+      list_completions: () => [],
+    });
+    render(Training);
+    const rows = await screen.findAllByTestId('training-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[1].textContent).toContain('New hire, not trained within 7 days');
+    expect(rows[1].textContent).toContain('2026-11-17');
+    await userEvent.click(screen.getByRole('button', { name: /new hires not trained in 7 days/ }));
+    expect(screen.getAllByTestId('training-row')).toHaveLength(1);
+  });
+});
+
+describe('Change form', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+  });
+
+  it('shows the approver error next to the field when the author approves their own change', async () => {
+    backend({
+      list_people: () => [person(1, 'Dan'), person(2, 'Lee')],
+      list_systems: () => [system],
+      create_change: () => {
+        throw validation({ approver_id: 'The approver must be someone other than the author: nobody approves their own change.' });
+      },
+    });
+    const onsaved = vi.fn();
+    render(ChangeForm, { change: null, onsaved, oncancel: () => {} });
+    await userEvent.type(screen.getByLabelText('Title'), 'Rotate credentials');
+    await waitFor(() => expect(screen.getAllByRole('option', { name: 'Dan' }).length).toBe(2));
+    await userEvent.selectOptions(screen.getByLabelText('Author'), '1');
+    await userEvent.selectOptions(screen.getByLabelText('Approver'), '1');
+    await userEvent.click(screen.getByRole('button', { name: 'Save change' }));
+    await screen.findByText(/nobody approves their own change/);
+    expect(screen.getByLabelText('Approver').getAttribute('aria-invalid')).toBe('true');
+    expect(onsaved).not.toHaveBeenCalled();
+  });
+});
