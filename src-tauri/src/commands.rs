@@ -13,6 +13,9 @@ use readyroom_core::csvio::{self, ImportReport, Register};
 use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
 use readyroom_core::heatmap::{self, Heatmap, HeatmapQuery};
 use readyroom_core::history::HistoryEntry;
+use readyroom_core::incidents::{
+    self, Incident, IncidentDetail, IncidentInput, IncidentQuery, TimelineEntry, TimelineInput,
+};
 use readyroom_core::leavers::{self, DeprovisionInput, Leaver};
 use readyroom_core::people::{self, PeoplePage, PeoplePageQuery, PeopleQuery, Person, PersonInput};
 use readyroom_core::policies::{
@@ -25,6 +28,10 @@ use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskP
 use readyroom_core::scoring::RiskScale;
 use readyroom_core::settings::{self, BandThresholds, VendorIntervals};
 use readyroom_core::systems::{self, LogReview, LogReviewInput, System, SystemDetail, SystemInput, SystemQuery};
+use readyroom_core::tabletop::exercises::{
+    self, CorrectiveActionInput, Coverage, DebriefInput, Exercise, ExerciseSummary, Note, PlanInput, ScriptRef,
+    ScriptSummary,
+};
 use readyroom_core::training::{self, Completion, Course, CourseInput, SessionInput, TrainingOverview};
 use readyroom_core::vendors::{
     self, Soc2Report, Soc2ReportInput, Vendor, VendorAssessment, VendorAssessmentInput, VendorDetail, VendorInput,
@@ -684,4 +691,152 @@ pub async fn update_change(state: State<'_, AppState>, id: i64, input: ChangeInp
 #[tauri::command]
 pub async fn set_change_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Change> {
     Ok(state.workspace()?.write(|tx, now| changes::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn list_incidents(state: State<'_, AppState>, query: IncidentQuery) -> IpcResult<Vec<Incident>> {
+    let ws = state.workspace()?;
+    let now = ws.clock().now().naive_utc();
+    Ok(ws.read(|c| incidents::list(c, &query, now))?)
+}
+
+#[tauri::command]
+pub async fn incident_detail(state: State<'_, AppState>, id: i64) -> IpcResult<IncidentDetail> {
+    let ws = state.workspace()?;
+    let now = ws.clock().now().naive_utc();
+    Ok(ws.read(|c| incidents::detail(c, id, now))?)
+}
+
+#[tauri::command]
+pub async fn create_incident(state: State<'_, AppState>, input: IncidentInput) -> IpcResult<Incident> {
+    Ok(state.workspace()?.write(|tx, now| incidents::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_incident(state: State<'_, AppState>, id: i64, input: IncidentInput) -> IpcResult<Incident> {
+    Ok(state.workspace()?.write(|tx, now| incidents::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_incident_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Incident> {
+    Ok(state.workspace()?.write(|tx, now| incidents::set_archived(tx, now, id, archived))?)
+}
+
+#[tauri::command]
+pub async fn add_incident_timeline(
+    state: State<'_, AppState>,
+    id: i64,
+    input: TimelineInput,
+) -> IpcResult<TimelineEntry> {
+    Ok(state.workspace()?.write(|tx, now| incidents::add_timeline(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn tabletop_library(state: State<'_, AppState>) -> IpcResult<Vec<ScriptSummary>> {
+    Ok(state.workspace()?.read(exercises::library)?)
+}
+
+#[tauri::command]
+pub async fn tabletop_script_source(state: State<'_, AppState>, script: ScriptRef) -> IpcResult<String> {
+    Ok(state.workspace()?.read(|c| exercises::source(c, &script))?)
+}
+
+/// Saves the workspace's own script (new when `id` is null); errors carry their line numbers.
+#[tauri::command]
+pub async fn save_tabletop_script(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    source: String,
+) -> IpcResult<ScriptSummary> {
+    Ok(state.workspace()?.write(|tx, now| exercises::save_script(tx, now, id, &source))?)
+}
+
+#[tauri::command]
+pub async fn duplicate_tabletop_script(state: State<'_, AppState>, script: ScriptRef) -> IpcResult<ScriptSummary> {
+    Ok(state.workspace()?.write(|tx, now| exercises::duplicate(tx, now, &script))?)
+}
+
+#[tauri::command]
+pub async fn archive_tabletop_script(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, now| exercises::archive_script(tx, now, id))?)
+}
+
+/// Writes a script's TOML to a file the user chose.
+#[tauri::command]
+pub async fn export_tabletop_script(state: State<'_, AppState>, script: ScriptRef, path: String) -> IpcResult<()> {
+    let text = state.workspace()?.read(|c| exercises::source(c, &script))?;
+    std::fs::write(&path, text).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn list_exercises(state: State<'_, AppState>) -> IpcResult<Vec<ExerciseSummary>> {
+    Ok(state.workspace()?.read(exercises::list)?)
+}
+
+#[tauri::command]
+pub async fn exercise_detail(state: State<'_, AppState>, id: i64) -> IpcResult<Exercise> {
+    let ws = state.workspace()?;
+    let now = ws.clock().now();
+    Ok(ws.read(|c| exercises::get(c, id, now))?)
+}
+
+#[tauri::command]
+pub async fn plan_exercise(state: State<'_, AppState>, input: PlanInput) -> IpcResult<Exercise> {
+    Ok(state.workspace()?.write(|tx, now| exercises::plan(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn start_exercise(state: State<'_, AppState>, id: i64) -> IpcResult<Exercise> {
+    Ok(state.workspace()?.write(|tx, now| exercises::start(tx, now, id))?)
+}
+
+#[tauri::command]
+pub async fn exercise_go_to(state: State<'_, AppState>, id: i64, index: u32) -> IpcResult<Exercise> {
+    Ok(state.workspace()?.write(|tx, now| exercises::go_to(tx, now, id, index))?)
+}
+
+#[tauri::command]
+pub async fn add_exercise_note(state: State<'_, AppState>, id: i64, inject: u32, text: String) -> IpcResult<Note> {
+    Ok(state.workspace()?.write(|tx, now| exercises::add_note(tx, now, id, inject, &text))?)
+}
+
+#[tauri::command]
+pub async fn set_exercise_coverage(
+    state: State<'_, AppState>,
+    id: i64,
+    inject: u32,
+    action: u32,
+    coverage: Option<Coverage>,
+) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, now| exercises::set_coverage(tx, now, id, inject, action, coverage))?)
+}
+
+#[tauri::command]
+pub async fn set_exercise_attendance(
+    state: State<'_, AppState>,
+    id: i64,
+    person_id: i64,
+    attended: bool,
+) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, now| exercises::set_attendance(tx, now, id, person_id, attended))?)
+}
+
+#[tauri::command]
+pub async fn save_exercise_debrief(state: State<'_, AppState>, id: i64, input: DebriefInput) -> IpcResult<Exercise> {
+    Ok(state.workspace()?.write(|tx, now| exercises::save_debrief(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn add_corrective_action(
+    state: State<'_, AppState>,
+    id: i64,
+    input: CorrectiveActionInput,
+) -> IpcResult<Action> {
+    Ok(state.workspace()?.write(|tx, now| exercises::add_corrective_action(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn complete_exercise(state: State<'_, AppState>, id: i64) -> IpcResult<Exercise> {
+    Ok(state.workspace()?.write(|tx, now| exercises::complete(tx, now, id))?)
 }

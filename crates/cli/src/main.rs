@@ -9,10 +9,11 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use readyroom_core::clock::SystemClock;
 use readyroom_core::csvio::{self, Register};
+use readyroom_core::tabletop::exercises;
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
 use readyroom_core::{
-    changes, criteria, heatmap, leavers, people, profile, risks, scoring, systems, training, vendors, Access, Error,
-    ErrorCode, OpenOptions, Workspace,
+    changes, criteria, heatmap, incidents, leavers, people, profile, risks, scoring, systems, training, vendors,
+    Access, Error, ErrorCode, OpenOptions, Workspace,
 };
 
 #[derive(Parser)]
@@ -118,6 +119,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List incidents with severity, status and times to contain and close
+    Incidents {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tabletop exercise scripts: list, export and import (TOML, see docs/tabletop-format.md)
+    Tabletop {
+        #[command(subcommand)]
+        command: TabletopCommand,
+    },
     /// Print the 5 x 5 risk heatmap (counts per likelihood x impact cell)
     Heatmap {
         /// Place risks by their residual rating instead of the inherent one
@@ -126,6 +138,26 @@ enum Command {
         /// Print JSON instead of a grid
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TabletopCommand {
+    /// List the built-in and the workspace's own scripts
+    List,
+    /// Write a script's TOML (a built-in key like "ransomware", or the number of an own script)
+    Export {
+        script: String,
+        /// Write to this file instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check a script file and add it to the workspace (errors name their line)
+    Import {
+        file: PathBuf,
+        /// Only check the file
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -469,6 +501,91 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
+        Command::Incidents { json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let now = ws.clock().now().naive_utc();
+            let rows = ws.read(|c| incidents::list(c, &incidents::IncidentQuery::default(), now))?;
+            if json {
+                writeln!(out, "{}", to_json(&rows)?)
+            } else {
+                let mut text = String::new();
+                for i in &rows {
+                    let mins =
+                        |m: Option<i64>| m.map(|m| format!("{}h{:02}", m / 60, m % 60)).unwrap_or_else(|| "-".into());
+                    text.push_str(&format!(
+                        "{:<9} {:<5} {:<11} {:<17} contain {:<7} close {:<7} {}\n",
+                        i.reference,
+                        i.severity.label(),
+                        i.status.label(),
+                        i.detected_at,
+                        mins(i.minutes_to_contain),
+                        mins(i.minutes_to_close),
+                        i.title
+                    ));
+                }
+                write!(out, "{text}")
+            }
+        }
+        Command::Tabletop { command } => match command {
+            TabletopCommand::List => {
+                let ws = open(cli.db, Access::ReadOnly)?;
+                let mut text = String::new();
+                for s in ws.read(exercises::library)? {
+                    let key = match &s.script {
+                        exercises::ScriptRef::BuiltIn(k) => k.clone(),
+                        exercises::ScriptRef::Custom(id) => id.to_string(),
+                    };
+                    text.push_str(&format!(
+                        "{key:<24} {:>2} injects {:>4} min  {}\n",
+                        s.injects, s.duration_minutes, s.title
+                    ));
+                }
+                write!(out, "{text}")
+            }
+            TabletopCommand::Export { script, out: target } => {
+                let ws = open(cli.db, Access::ReadOnly)?;
+                let r = match script.parse::<i64>() {
+                    Ok(id) => exercises::ScriptRef::Custom(id),
+                    Err(_) => exercises::ScriptRef::BuiltIn(script),
+                };
+                let text = ws.read(|c| exercises::source(c, &r))?;
+                match target {
+                    Some(path) => {
+                        std::fs::write(&path, text)?;
+                        eprintln!("Wrote {}.", path.display());
+                        Ok(())
+                    }
+                    None => write!(out, "{text}"),
+                }
+            }
+            TabletopCommand::Import { file, dry_run } => {
+                let text = std::fs::read_to_string(&file).map_err(|e| {
+                    Error::new(ErrorCode::Io, format!("Cannot read {} as UTF-8 text: {e}", file.display()))
+                })?;
+                let result = if dry_run {
+                    exercises::check(&text).map(|s| s.title)
+                } else {
+                    let ws = open(cli.db, Access::ReadWrite)?;
+                    ws.write(|tx, now| exercises::save_script(tx, now, None, &text)).map(|s| s.title)
+                };
+                match result {
+                    Ok(title) => writeln!(out, "{} {title:?}.", if dry_run { "Valid script" } else { "Imported" }),
+                    Err(e) => {
+                        for f in &e.fields {
+                            eprintln!("{}: {}", file.display(), f.message);
+                        }
+                        return Err(Error::new(
+                            ErrorCode::Validation,
+                            format!(
+                                "{} rejected: {} problem(s); nothing was imported.",
+                                file.display(),
+                                e.fields.len().max(1)
+                            ),
+                        ));
+                    }
+                }
+            }
+        },
         Command::Heatmap { residual, json } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let view = if residual { risks::RatingView::Residual } else { risks::RatingView::Inherent };

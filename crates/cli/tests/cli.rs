@@ -252,3 +252,29 @@ fn operational_registers_import_and_report() {
     let o = readyroom(&["--db", &path, "import", "access_reviews", &systems]);
     assert!(stderr(&o).contains("cannot be imported"), "{}", stderr(&o));
 }
+
+#[test]
+fn tabletop_scripts_export_and_import_with_line_numbered_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let o = readyroom(&["--db", &path, "tabletop", "list"]);
+    assert!(stdout(&o).lines().count() >= 10, "{}", stdout(&o));
+    let file = dir.path().join("ransomware.toml");
+    let o = readyroom(&["--db", &path, "tabletop", "export", "ransomware", "--out", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&file).unwrap().replace("Ransomware locks", "Our ransomware drill:");
+    std::fs::write(&file, &text).unwrap();
+    let o = readyroom(&["--db", &path, "tabletop", "import", file.to_str().unwrap()]);
+    assert!(stdout(&o).starts_with("Imported \"Our ransomware drill:"), "{} {}", stdout(&o), stderr(&o));
+    let broken = text.replacen("at_minutes = 15", "at_minutes = fifteen", 1);
+    std::fs::write(&file, &broken).unwrap();
+    let line = broken.lines().position(|l| l.contains("fifteen")).unwrap() + 1;
+    let o = readyroom(&["--db", &path, "tabletop", "import", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(&format!("ransomware.toml: Line {line}: ")), "{}", stderr(&o));
+    let o = readyroom(&["--db", &path, "tabletop", "list"]);
+    assert_eq!(stdout(&o).matches("Our ransomware drill").count(), 1, "the broken file added nothing");
+    let o = readyroom(&["--db", &path, "incidents"]);
+    assert!(o.status.success());
+}

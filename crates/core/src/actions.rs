@@ -49,7 +49,7 @@ impl ActionStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SourceRef {
-    /// The register: "control", "policy" or "risk".
+    /// The register: "control", "policy", "risk", "incident" or "exercise".
     pub kind: String,
     #[ts(type = "number")]
     pub id: i64,
@@ -95,6 +95,10 @@ pub struct ActionInput {
     pub source_policy_id: Option<i64>,
     #[ts(type = "number | null")]
     pub source_risk_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub source_incident_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub source_exercise_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -111,6 +115,10 @@ pub struct ActionQuery {
     pub source_policy_id: Option<i64>,
     #[ts(type = "number | null")]
     pub source_risk_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub source_incident_id: Option<i64>,
+    #[ts(type = "number | null")]
+    pub source_exercise_id: Option<i64>,
     pub include_archived: bool,
     pub offset: u32,
     pub limit: u32,
@@ -126,6 +134,8 @@ impl Default for ActionQuery {
             source_control_id: None,
             source_policy_id: None,
             source_risk_id: None,
+            source_incident_id: None,
+            source_exercise_id: None,
             include_archived: false,
             offset: 0,
             limit: 100,
@@ -150,12 +160,15 @@ pub struct ActionDetail {
 const SELECT: &str = "
     SELECT a.id, a.reference, a.title, a.description, a.owner_id, p.name, a.due_date, a.status, a.wont_do_reason,
            a.source_control_id, c.reference || ' ' || c.title, a.archived_at, a.created_at, a.updated_at,
-           a.source_policy_id, pol.title, a.source_risk_id, rk.reference || ' ' || rk.title
+           a.source_policy_id, pol.title, a.source_risk_id, rk.reference || ' ' || rk.title,
+           a.source_incident_id, inc.reference || ' ' || inc.title, a.source_exercise_id, ex.reference || ' ' || ex.title
     FROM actions a
     LEFT JOIN people p ON p.id = a.owner_id
     LEFT JOIN controls c ON c.id = a.source_control_id
     LEFT JOIN policies pol ON pol.id = a.source_policy_id
-    LEFT JOIN risks rk ON rk.id = a.source_risk_id";
+    LEFT JOIN risks rk ON rk.id = a.source_risk_id
+    LEFT JOIN incidents inc ON inc.id = a.source_incident_id
+    LEFT JOIN exercises ex ON ex.id = a.source_exercise_id";
 
 fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
     let owner = match (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<String>>(5)?) {
@@ -170,7 +183,13 @@ fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
             (Some(id), Some(label)) => Some(SourceRef { kind: "policy".into(), id, label }),
             _ => match (r.get::<_, Option<i64>>(16)?, r.get::<_, Option<String>>(17)?) {
                 (Some(id), Some(label)) => Some(SourceRef { kind: "risk".into(), id, label }),
-                _ => None,
+                _ => match (r.get::<_, Option<i64>>(18)?, r.get::<_, Option<String>>(19)?) {
+                    (Some(id), Some(label)) => Some(SourceRef { kind: "incident".into(), id, label }),
+                    _ => match (r.get::<_, Option<i64>>(20)?, r.get::<_, Option<String>>(21)?) {
+                        (Some(id), Some(label)) => Some(SourceRef { kind: "exercise".into(), id, label }),
+                        _ => None,
+                    },
+                },
             },
         },
     };
@@ -228,6 +247,12 @@ pub fn list(conn: &Connection, q: &ActionQuery, as_of: NaiveDate) -> Result<Acti
     if let Some(r) = q.source_risk_id {
         filters.push(format!("a.source_risk_id = {}", push(r.into(), &mut args)));
     }
+    if let Some(i) = q.source_incident_id {
+        filters.push(format!("a.source_incident_id = {}", push(i.into(), &mut args)));
+    }
+    if let Some(e) = q.source_exercise_id {
+        filters.push(format!("a.source_exercise_id = {}", push(e.into(), &mut args)));
+    }
     let filter = filters.join(" AND ");
     let total: u32 = conn
         .prepare_cached(&format!("SELECT count(*) FROM actions a WHERE {filter}"))?
@@ -266,6 +291,8 @@ struct Valid {
     source_control_id: Option<i64>,
     source_policy_id: Option<i64>,
     source_risk_id: Option<i64>,
+    source_incident_id: Option<i64>,
+    source_exercise_id: Option<i64>,
 }
 
 fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Result<Valid> {
@@ -296,10 +323,29 @@ fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Res
         None => None,
     };
     crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
-    let sources = [input.source_control_id, input.source_policy_id, input.source_risk_id];
+    let sources = [
+        input.source_control_id,
+        input.source_policy_id,
+        input.source_risk_id,
+        input.source_incident_id,
+        input.source_exercise_id,
+    ];
     if sources.iter().filter(|s| s.is_some()).count() > 1 {
         let field = if input.source_risk_id.is_some() { "source_risk_id" } else { "source_policy_id" };
-        v.add(field, "An action comes from one record: a control, a policy or a risk.");
+        v.add(field, "An action comes from one record: a control, a policy, a risk, an incident or an exercise.");
+    }
+    for (field, table, id, what) in [
+        ("source_incident_id", "incidents", input.source_incident_id, "incident"),
+        ("source_exercise_id", "exercises", input.source_exercise_id, "exercise"),
+    ] {
+        if let Some(id) = id {
+            let exists: bool = conn
+                .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
+                .query_row([id], |r| r.get(0))?;
+            if !exists {
+                v.add(field, format!("That {what} does not exist."));
+            }
+        }
     }
     if let Some(risk) = input.source_risk_id {
         let exists: bool = conn
@@ -337,6 +383,8 @@ fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Res
         source_control_id: input.source_control_id,
         source_policy_id: input.source_policy_id,
         source_risk_id: input.source_risk_id,
+        source_incident_id: input.source_incident_id,
+        source_exercise_id: input.source_exercise_id,
     })
 }
 
@@ -372,14 +420,16 @@ fn diff(conn: &Connection, old: Option<&Action>, new: &Valid, reference: &str) -
         .field(
             "source",
             old.and_then(|a| a.source.as_ref().map(|s| s.label.clone())),
-            match (new.source_policy_id, new.source_risk_id) {
-                (Some(_), _) => label(conn, "SELECT title FROM policies WHERE id = ?1", new.source_policy_id)?,
-                (None, Some(_)) => {
-                    label(conn, "SELECT reference || ' ' || title FROM risks WHERE id = ?1", new.source_risk_id)?
-                }
-                (None, None) => {
-                    label(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", new.source_control_id)?
-                }
+            if new.source_policy_id.is_some() {
+                label(conn, "SELECT title FROM policies WHERE id = ?1", new.source_policy_id)?
+            } else if new.source_risk_id.is_some() {
+                label(conn, "SELECT reference || ' ' || title FROM risks WHERE id = ?1", new.source_risk_id)?
+            } else if new.source_incident_id.is_some() {
+                label(conn, "SELECT reference || ' ' || title FROM incidents WHERE id = ?1", new.source_incident_id)?
+            } else if new.source_exercise_id.is_some() {
+                label(conn, "SELECT reference || ' ' || title FROM exercises WHERE id = ?1", new.source_exercise_id)?
+            } else {
+                label(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", new.source_control_id)?
             },
         );
     Ok(d)
@@ -395,8 +445,9 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> 
     let at = stamp(now);
     tx.execute(
         "INSERT INTO actions (reference, title, description, owner_id, due_date, status, wont_do_reason,
-             source_control_id, source_policy_id, source_risk_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?9, ?9)",
+             source_control_id, source_policy_id, source_risk_id, created_at, updated_at, source_incident_id,
+             source_exercise_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?9, ?9, ?12, ?13)",
         params![
             reference,
             valid.title,
@@ -408,7 +459,9 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> 
             valid.source_control_id,
             at,
             valid.source_policy_id,
-            valid.source_risk_id
+            valid.source_risk_id,
+            valid.source_incident_id,
+            valid.source_exercise_id
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -427,7 +480,7 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionI
     tx.execute(
         "UPDATE actions SET reference = ?2, title = ?3, description = ?4, owner_id = ?5, due_date = ?6, status = ?7,
              wont_do_reason = ?8, source_control_id = ?9, updated_at = ?10, source_policy_id = ?11,
-             source_risk_id = ?12
+             source_risk_id = ?12, source_incident_id = ?13, source_exercise_id = ?14
          WHERE id = ?1",
         params![
             id,
@@ -441,7 +494,9 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionI
             valid.source_control_id,
             stamp(now),
             valid.source_policy_id,
-            valid.source_risk_id
+            valid.source_risk_id,
+            valid.source_incident_id,
+            valid.source_exercise_id
         ],
     )?;
     history::record(tx, now, Entity::Action, id, HistoryAction::Update, changes.into_changes())?;
@@ -504,8 +559,9 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
                     .query_row([s.id], |r| r.get::<_, String>(0))
                     .optional()?
             }
-            Some(s) => source_policy = Some(s.label.clone()),
-            None => {}
+            Some(s) if s.kind == "policy" => source_policy = Some(s.label.clone()),
+            // Incidents and exercises are kept on re-import (see import_csv); they have no column.
+            _ => {}
         }
         out.push(vec![
             a.reference,
@@ -606,6 +662,12 @@ pub fn import_csv(
             source_control_id,
             source_policy_id,
             source_risk_id,
+            source_incident_id: existing
+                .as_ref()
+                .and_then(|a| a.source.as_ref().filter(|s| s.kind == "incident").map(|s| s.id)),
+            source_exercise_id: existing
+                .as_ref()
+                .and_then(|a| a.source.as_ref().filter(|s| s.kind == "exercise").map(|s| s.id)),
         };
         if let Err(e) = validate(tx, &input, existing.as_ref().map(|a| a.id)) {
             for re in row_errors(row.line, e, |f| match f {

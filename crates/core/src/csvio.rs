@@ -51,6 +51,7 @@ pub enum Register {
     Training,
     Leavers,
     Changes,
+    Incidents,
 }
 
 impl Register {
@@ -68,6 +69,7 @@ impl Register {
             "training" => Some(Register::Training),
             "leavers" => Some(Register::Leavers),
             "changes" => Some(Register::Changes),
+            "incidents" => Some(Register::Incidents),
             _ => None,
         }
     }
@@ -86,6 +88,7 @@ impl Register {
             Register::Training => "training",
             Register::Leavers => "leavers",
             Register::Changes => "changes",
+            Register::Incidents => "incidents",
         }
     }
 }
@@ -364,6 +367,7 @@ pub fn export(conn: &rusqlite::Connection, register: Register) -> Result<String>
         Register::Training => crate::training::export_csv(conn),
         Register::Leavers => crate::leavers::export_csv(conn),
         Register::Changes => crate::changes::export_csv(conn),
+        Register::Incidents => crate::incidents::export_csv(conn),
     }
 }
 
@@ -395,6 +399,10 @@ pub fn import(
         Register::Training => crate::training::import_csv(tx, now, bytes, dry_run),
         Register::Leavers => crate::leavers::import_csv(tx, now, bytes, dry_run),
         Register::Changes => crate::changes::import_csv(tx, now, bytes, dry_run),
+        Register::Incidents => Err(Error::new(
+            crate::ErrorCode::Validation,
+            "Incidents are recorded in the app with their timeline; they cannot be imported from CSV.",
+        )),
     }
 }
 

@@ -23,6 +23,8 @@ pub enum Entity {
     AccessReview,
     Course,
     Change,
+    Incident,
+    Exercise,
 }
 
 impl Entity {
@@ -40,6 +42,8 @@ impl Entity {
             Entity::AccessReview => "access_reviews",
             Entity::Course => "courses",
             Entity::Change => "changes",
+            Entity::Incident => "incidents",
+            Entity::Exercise => "exercises",
         }
     }
 
@@ -56,6 +60,8 @@ impl Entity {
             Entity::AccessReview => "access_review",
             Entity::Course => "course",
             Entity::Change => "change",
+            Entity::Incident => "incident",
+            Entity::Exercise => "exercise",
         }
     }
 }

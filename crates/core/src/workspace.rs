@@ -49,6 +49,7 @@ static MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0008_risks.sql")),
     M::up(include_str!("../migrations/0009_vendors.sql")),
     M::up(include_str!("../migrations/0010_operations.sql")),
+    M::up(include_str!("../migrations/0011_incidents_tabletop.sql")),
 ];
 
 pub(crate) static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

@@ -2,6 +2,10 @@
 import type {
   ActionStatus,
   AccountChangeKind,
+  Coverage,
+  ExerciseStatus,
+  IncidentStatus,
+  Severity,
   AssessmentMethod,
   DeprovisionState,
   RetentionUnit,
@@ -205,3 +209,44 @@ export const accountChangeLabels: Record<AccountChangeKind, string> = {
   removed: 'Removed',
   role_changed: 'Role changed',
 };
+
+export const severityLabels: Record<Severity, string> = { sev1: 'SEV1', sev2: 'SEV2', sev3: 'SEV3', sev4: 'SEV4' };
+
+/** What each severity means, shown in the incident form. */
+export const severityMeanings: Record<Severity, string> = {
+  sev1: 'Critical: customer data exposed or the service down for everyone; all hands now.',
+  sev2: 'Major: a confirmed compromise or a serious outage for some customers; respond today.',
+  sev3: 'Minor: limited impact, contained quickly, no customer data involved.',
+  sev4: 'Low: a suspicious event or near miss worth recording and learning from.',
+};
+
+export const severityTag: Record<Severity, string> = { sev1: 'tag-danger', sev2: 'tag-danger', sev3: 'tag-warn', sev4: '' };
+
+export const incidentStatusLabels: Record<IncidentStatus, string> = {
+  open: 'Open',
+  contained: 'Contained',
+  eradicated: 'Eradicated',
+  recovered: 'Recovered',
+  closed: 'Closed',
+};
+
+export const exerciseStatusLabels: Record<ExerciseStatus, string> = { planned: 'Planned', running: 'Running', completed: 'Completed' };
+
+export const coverageLabels: Record<Coverage, string> = { covered: 'Covered', partly: 'Partly', missed: 'Missed' };
+
+/** Minutes as "3 h 30 min". */
+export function duration(minutes: number | null): string {
+  if (minutes === null) return '—';
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+/** Seconds as a clock, "1:05:09" or "5:09". */
+export function clock(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}

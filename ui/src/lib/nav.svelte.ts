@@ -12,6 +12,8 @@ export type Area =
   | 'leavers'
   | 'changes'
   | 'retention'
+  | 'incidents'
+  | 'tabletop'
   | 'actions'
   | 'criteria';
 export type RiskTab = 'register' | 'heatmap' | 'assessments';
@@ -28,6 +30,8 @@ export const areas: { id: Area; label: string }[] = [
   { id: 'leavers', label: 'Leavers' },
   { id: 'changes', label: 'Changes' },
   { id: 'retention', label: 'Retention' },
+  { id: 'incidents', label: 'Incidents' },
+  { id: 'tabletop', label: 'Tabletop' },
   { id: 'actions', label: 'Actions' },
   { id: 'people', label: 'People' },
   { id: 'criteria', label: 'Criteria' },
@@ -43,6 +47,8 @@ export const nav = $state<{
   vendorId: number | null;
   systemId: number | null;
   dataTypeId: number | null;
+  incidentId: number | null;
+  exerciseId: number | null;
 }>({
   area: 'profile',
   controlId: null,
@@ -53,6 +59,8 @@ export const nav = $state<{
   vendorId: null,
   systemId: null,
   dataTypeId: null,
+  incidentId: null,
+  exerciseId: null,
 });
 
 export function go(area: Area): void {
@@ -64,6 +72,8 @@ export function go(area: Area): void {
   nav.vendorId = null;
   nav.systemId = null;
   nav.dataTypeId = null;
+  nav.incidentId = null;
+  nav.exerciseId = null;
 }
 
 export function openPolicy(id: number): void {
@@ -96,6 +106,8 @@ export function openRiskTab(tab: RiskTab): void {
 export function openSource(kind: string, id: number): void {
   if (kind === 'policy') openPolicy(id);
   else if (kind === 'risk') openRisk(id);
+  else if (kind === 'incident') openIncident(id);
+  else if (kind === 'exercise') openExercise(id);
   else openControl(id);
 }
 
@@ -112,4 +124,14 @@ export function openSystem(id: number): void {
 export function openDataType(id: number): void {
   go('retention');
   nav.dataTypeId = id;
+}
+
+export function openIncident(id: number): void {
+  go('incidents');
+  nav.incidentId = id;
+}
+
+export function openExercise(id: number): void {
+  go('tabletop');
+  nav.exerciseId = id;
 }

@@ -43,6 +43,34 @@ import type { Person } from '$lib/bindings/Person';
 import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
+import type { Incident } from '$lib/bindings/Incident';
+import type { IncidentDetail } from '$lib/bindings/IncidentDetail';
+import type { IncidentInput } from '$lib/bindings/IncidentInput';
+import type { IncidentQuery } from '$lib/bindings/IncidentQuery';
+import type { IncidentStatus } from '$lib/bindings/IncidentStatus';
+import type { Severity } from '$lib/bindings/Severity';
+import type { Notification } from '$lib/bindings/Notification';
+import type { NotificationState } from '$lib/bindings/NotificationState';
+import type { TimelineEntry } from '$lib/bindings/TimelineEntry';
+import type { TimelineInput } from '$lib/bindings/TimelineInput';
+import type { ScriptRef } from '$lib/bindings/ScriptRef';
+import type { ScriptSummary } from '$lib/bindings/ScriptSummary';
+import type { Script } from '$lib/bindings/Script';
+import type { Inject } from '$lib/bindings/Inject';
+import type { Objective } from '$lib/bindings/Objective';
+import type { ScriptRole } from '$lib/bindings/ScriptRole';
+import type { RoleKind } from '$lib/bindings/RoleKind';
+import type { Exercise } from '$lib/bindings/Exercise';
+import type { ExerciseSummary } from '$lib/bindings/ExerciseSummary';
+import type { ExerciseStatus } from '$lib/bindings/ExerciseStatus';
+import type { Participant } from '$lib/bindings/Participant';
+import type { ParticipantInput } from '$lib/bindings/ParticipantInput';
+import type { PlanInput } from '$lib/bindings/PlanInput';
+import type { Note } from '$lib/bindings/Note';
+import type { CoverageMark } from '$lib/bindings/CoverageMark';
+import type { Coverage } from '$lib/bindings/Coverage';
+import type { DebriefInput } from '$lib/bindings/DebriefInput';
+import type { CorrectiveActionInput } from '$lib/bindings/CorrectiveActionInput';
 import type { AccessDiff } from '$lib/bindings/AccessDiff';
 import type { AccessReview } from '$lib/bindings/AccessReview';
 import type { AccessReviewDetail } from '$lib/bindings/AccessReviewDetail';
@@ -184,6 +212,34 @@ export type {
   ProfileInput,
   Register,
   StarterSummary,
+  Incident,
+  IncidentDetail,
+  IncidentInput,
+  IncidentQuery,
+  IncidentStatus,
+  Severity,
+  Notification,
+  NotificationState,
+  TimelineEntry,
+  TimelineInput,
+  ScriptRef,
+  ScriptSummary,
+  Script,
+  Inject,
+  Objective,
+  ScriptRole,
+  RoleKind,
+  Exercise,
+  ExerciseSummary,
+  ExerciseStatus,
+  Participant,
+  ParticipantInput,
+  PlanInput,
+  Note,
+  CoverageMark,
+  Coverage,
+  DebriefInput,
+  CorrectiveActionInput,
   AccessDiff,
   AccessReview,
   AccessReviewDetail,
@@ -442,6 +498,31 @@ export const api = {
   createChange: (input: ChangeInput) => call<Change>('create_change', { input }),
   updateChange: (id: number, input: ChangeInput) => call<Change>('update_change', { id, input }),
   setChangeArchived: (id: number, archived: boolean) => call<Change>('set_change_archived', { id, archived }),
+  listIncidents: (query: IncidentQuery) => call<Incident[]>('list_incidents', { query }),
+  incidentDetail: (id: number) => call<IncidentDetail>('incident_detail', { id }),
+  createIncident: (input: IncidentInput) => call<Incident>('create_incident', { input }),
+  updateIncident: (id: number, input: IncidentInput) => call<Incident>('update_incident', { id, input }),
+  setIncidentArchived: (id: number, archived: boolean) => call<Incident>('set_incident_archived', { id, archived }),
+  addIncidentTimeline: (id: number, input: TimelineInput) => call<TimelineEntry>('add_incident_timeline', { id, input }),
+  tabletopLibrary: () => call<ScriptSummary[]>('tabletop_library'),
+  tabletopScriptSource: (script: ScriptRef) => call<string>('tabletop_script_source', { script }),
+  saveTabletopScript: (id: number | null, source: string) => call<ScriptSummary>('save_tabletop_script', { id, source }),
+  duplicateTabletopScript: (script: ScriptRef) => call<ScriptSummary>('duplicate_tabletop_script', { script }),
+  archiveTabletopScript: (id: number) => call<null>('archive_tabletop_script', { id }),
+  exportTabletopScript: (script: ScriptRef, path: string) => call<null>('export_tabletop_script', { script, path }),
+  listExercises: () => call<ExerciseSummary[]>('list_exercises'),
+  exerciseDetail: (id: number) => call<Exercise>('exercise_detail', { id }),
+  planExercise: (input: PlanInput) => call<Exercise>('plan_exercise', { input }),
+  startExercise: (id: number) => call<Exercise>('start_exercise', { id }),
+  exerciseGoTo: (id: number, index: number) => call<Exercise>('exercise_go_to', { id, index }),
+  addExerciseNote: (id: number, inject: number, text: string) => call<Note>('add_exercise_note', { id, inject, text }),
+  setExerciseCoverage: (id: number, inject: number, action: number, coverage: Coverage | null) =>
+    call<null>('set_exercise_coverage', { id, inject, action, coverage }),
+  setExerciseAttendance: (id: number, personId: number, attended: boolean) =>
+    call<null>('set_exercise_attendance', { id, personId, attended }),
+  saveExerciseDebrief: (id: number, input: DebriefInput) => call<Exercise>('save_exercise_debrief', { id, input }),
+  addCorrectiveAction: (id: number, input: CorrectiveActionInput) => call<Action>('add_corrective_action', { id, input }),
+  completeExercise: (id: number) => call<Exercise>('complete_exercise', { id }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
   importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
     call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),

@@ -5,4 +5,4 @@ export type ActionQuery = { search: string, status: ActionStatus | null,
 /**
  * Only open or in-progress actions.
  */
-open_only: boolean, overdue_only: boolean, source_control_id: number | null, source_policy_id: number | null, source_risk_id: number | null, include_archived: boolean, offset: number, limit: number, };
+open_only: boolean, overdue_only: boolean, source_control_id: number | null, source_policy_id: number | null, source_risk_id: number | null, source_incident_id: number | null, source_exercise_id: number | null, include_archived: boolean, offset: number, limit: number, };

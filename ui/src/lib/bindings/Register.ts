@@ -3,4 +3,4 @@
 /**
  * The registers that can be imported and exported as CSV.
  */
-export type Register = "controls" | "policies" | "actions" | "people" | "risks" | "vendors" | "systems" | "retention" | "access_reviews" | "training" | "leavers" | "changes";
+export type Register = "controls" | "policies" | "actions" | "people" | "risks" | "vendors" | "systems" | "retention" | "access_reviews" | "training" | "leavers" | "changes" | "incidents";

@@ -5,7 +5,7 @@
  */
 export type SourceRef = { 
 /**
- * The register: "control", "policy" or "risk".
+ * The register: "control", "policy", "risk", "incident" or "exercise".
  */
 kind: string, id: number, 
 /**

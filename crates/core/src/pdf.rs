@@ -1,0 +1,1229 @@
+//! PDF documents: a small block layout (titles, paragraphs, lists, tables, a risk matrix) that
+//! reports fill in and [`render`] turns into a PDF.
+//!
+//! - Text is set in DejaVu Sans (regular and bold), embedded as subsets, so it is selectable
+//!   and searchable, accents and arrows included. Lines are wrapped by the fonts' own advance
+//!   widths; a word longer than a line is broken.
+//! - Layout runs first, in points, so "Page N of M" is known before anything is drawn.
+//! - The output is a pure function of the input: the dates come from [`DocInfo::date`], the
+//!   font resource names are fixed and the trailer `/ID` is a SHA-256 of the page content and
+//!   metadata (printpdf would put a process-wide pseudo-random string there).
+
+use std::sync::OnceLock;
+
+use chrono::Datelike;
+use printpdf::{
+    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfDocumentInfo, PdfFont, PdfFontHandle,
+    PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// Paper sizes, in millimetres (width, height), portrait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::Letter => (215.9, 279.4),
+        }
+    }
+
+    /// Width and height in points (1/72 inch).
+    fn size_pt(self) -> (f32, f32) {
+        let (w, h) = self.size_mm();
+        (mm(w), mm(h))
+    }
+}
+
+/// The document's metadata; `date` is both its creation and modification date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocInfo {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub date: chrono::NaiveDate,
+}
+
+/// One piece of a document, laid out top to bottom.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Large and bold; the document's title.
+    Title(String),
+    Subtitle(String),
+    /// Bold; kept on the same page as the start of the block after it.
+    Heading(String),
+    /// Bold, smaller; kept with the next block like a heading.
+    Subheading(String),
+    /// Wrapped to the text width; `\n` starts a new line.
+    Paragraph(String),
+    /// A bulleted list; each item wraps with a hanging indent.
+    Bullets(Vec<String>),
+    /// A two-column label / value list; both columns wrap.
+    KeyValues(Vec<(String, String)>),
+    /// A table with a shaded, bold header row that repeats on every page the table spans.
+    /// Every row must have one cell per column.
+    Table {
+        columns: Vec<Column>,
+        rows: Vec<Vec<String>>,
+    },
+    /// A coloured grid such as the 5 x 5 risk heatmap, kept on one page.
+    Matrix(Matrix),
+    /// Vertical space, in millimetres.
+    Spacer(f32),
+    /// Starts a new page (nothing happens at the top of a page).
+    PageBreak,
+}
+
+/// A table column: its header and its share of the text width. Shares are normalised, so
+/// `[1.0, 3.0]` and `[0.25, 0.75]` mean the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    pub width: f32,
+}
+
+/// A grid of coloured cells with row labels on the left (top row first), column labels
+/// under the grid and an axis title for each direction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    pub title: String,
+    pub row_labels: Vec<String>,
+    pub col_labels: Vec<String>,
+    /// `cells[row][col]`; one row per row label, one cell per column label.
+    pub cells: Vec<Vec<MatrixCell>>,
+    pub x_axis: String,
+    pub y_axis: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixCell {
+    pub text: String,
+    /// Fill colour, RGB 0-255. The text is dark or white, whichever reads better on it.
+    pub fill: (u8, u8, u8),
+}
+
+/// Lays out `blocks` on `paper`, with `footer` and "Page N of M" at the foot of every page,
+/// and returns the PDF file's bytes. The same input always gives the same bytes.
+pub fn render(info: &DocInfo, paper: Paper, footer: &str, blocks: &[Block]) -> Result<Vec<u8>> {
+    let fonts = fonts()?;
+    let mut layout = Layout::new(fonts, paper);
+    for (index, block) in blocks.iter().enumerate() {
+        layout.block(blocks, index, block)?;
+    }
+    let pages = layout.finish(footer);
+    write_pdf(info, paper, fonts, &pages)
+}
+
+// ---------------------------------------------------------------------------------------
+// Fonts and measuring
+
+const REGULAR_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Resource names of the two fonts. Their first six letters become the subset tag
+/// ("RRSANS+DejaVuSans"), which the PDF spec wants as six uppercase letters.
+const REGULAR_ID: &str = "RRSANS";
+const BOLD_ID: &str = "RRBOLD";
+
+/// Advances of the first code points are looked up once; others on demand.
+const CACHED_CHARS: usize = 0x300;
+
+struct Face {
+    parsed: ParsedFont,
+    /// Advance widths in em for U+0000..CACHED_CHARS; negative when the font lacks the glyph.
+    cached: Vec<f32>,
+    units_per_em: f32,
+    /// What stands in for a character the font lacks.
+    replacement: char,
+}
+
+impl Face {
+    fn load(bytes: &[u8], name: &str) -> std::result::Result<Face, String> {
+        let mut warnings = Vec::new();
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+            .ok_or_else(|| format!("the embedded font {name} could not be read: {warnings:?}"))?;
+        let units_per_em = f32::from(parsed.font_metrics.units_per_em);
+        if units_per_em <= 0.0 {
+            return Err(format!("the embedded font {name} has no units per em"));
+        }
+        let mut face = Face { parsed, cached: Vec::new(), units_per_em, replacement: '?' };
+        face.cached = (0..CACHED_CHARS as u32).map(|cp| face.lookup(cp).unwrap_or(-1.0)).collect();
+        if face.lookup(u32::from('\u{FFFD}')).is_some() {
+            face.replacement = '\u{FFFD}';
+        }
+        if face.lookup(u32::from(face.replacement)).is_none() {
+            return Err(format!("the embedded font {name} has no glyph for '?'"));
+        }
+        Ok(face)
+    }
+
+    fn lookup(&self, cp: u32) -> Option<f32> {
+        let gid = self.parsed.lookup_glyph_index(cp)?;
+        Some(f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em)
+    }
+
+    /// Advance in em, or None when the font has no glyph for `c`.
+    fn advance(&self, c: char) -> Option<f32> {
+        match self.cached.get(c as usize) {
+            Some(&w) if w >= 0.0 => Some(w),
+            Some(_) => None,
+            None => self.lookup(u32::from(c)),
+        }
+    }
+
+    /// Width of already-cleaned text at `size` points.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.advance(c).unwrap_or(0.0)).sum::<f32>() * size
+    }
+
+    /// The text as it will be drawn: tabs become spaces, other control characters go, and
+    /// characters the font lacks become the replacement character. Keeps `\n`.
+    fn clean(&self, text: &str) -> String {
+        text.chars()
+            .filter_map(|c| match c {
+                '\n' => Some('\n'),
+                '\t' => Some(' '),
+                c if c.is_control() => None,
+                c if self.advance(c).is_some() => Some(c),
+                _ => Some(self.replacement),
+            })
+            .collect()
+    }
+
+    /// Splits `text` into lines no wider than `max_width`. Each `\n` starts a line (an empty
+    /// line stays); runs of spaces collapse; words wider than a line are broken.
+    fn wrap(&self, text: &str, size: f32, max_width: f32) -> Vec<String> {
+        let text = self.clean(text);
+        let space = self.width(" ", size);
+        let mut lines = Vec::new();
+        for hard_line in text.split('\n') {
+            let mut line = String::new();
+            let mut line_width = 0.0;
+            for word in hard_line.split(' ').filter(|w| !w.is_empty()) {
+                let word_width = self.width(word, size);
+                if !line.is_empty() && line_width + space + word_width <= max_width {
+                    line.push(' ');
+                    line.push_str(word);
+                    line_width += space + word_width;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                if word_width <= max_width {
+                    line = word.to_owned();
+                    line_width = word_width;
+                } else {
+                    let mut pieces = self.break_word(word, size, max_width);
+                    let last = pieces.pop().unwrap_or_default();
+                    line_width = self.width(&last, size);
+                    line = last;
+                    lines.extend(pieces);
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Breaks one word into pieces no wider than `max_width` (at least one character each).
+    fn break_word(&self, word: &str, size: f32, max_width: f32) -> Vec<String> {
+        let mut pieces = Vec::new();
+        let mut piece = String::new();
+        let mut width = 0.0;
+        for c in word.chars() {
+            let w = self.advance(c).unwrap_or(0.0) * size;
+            if !piece.is_empty() && width + w > max_width {
+                pieces.push(std::mem::take(&mut piece));
+                width = 0.0;
+            }
+            piece.push(c);
+            width += w;
+        }
+        pieces.push(piece);
+        pieces
+    }
+
+    /// One line of text, cut with an ellipsis when wider than `max_width`.
+    fn fit(&self, text: &str, size: f32, max_width: f32) -> String {
+        let text: String = self.clean(text).chars().map(|c| if c == '\n' { ' ' } else { c }).collect();
+        if self.width(&text, size) <= max_width {
+            return text;
+        }
+        self.ellipsize(&text, size, max_width)
+    }
+
+    /// Cleaned `text` shortened so that it and a trailing ellipsis fit in `max_width`.
+    fn ellipsize(&self, text: &str, size: f32, max_width: f32) -> String {
+        let ellipsis = if self.advance('\u{2026}').is_some() { '\u{2026}' } else { '.' };
+        let budget = max_width - self.advance(ellipsis).unwrap_or(0.0) * size;
+        let mut out = String::new();
+        let mut width = 0.0;
+        for c in text.chars() {
+            let w = self.advance(c).unwrap_or(0.0) * size;
+            if width + w > budget {
+                break;
+            }
+            out.push(c);
+            width += w;
+        }
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
+        out.push(ellipsis);
+        out
+    }
+}
+
+struct Fonts {
+    regular: Face,
+    bold: Face,
+}
+
+impl Fonts {
+    fn face(&self, bold: bool) -> &Face {
+        if bold {
+            &self.bold
+        } else {
+            &self.regular
+        }
+    }
+}
+
+/// The fonts are parsed once per process; they are constant data.
+fn fonts() -> Result<&'static Fonts> {
+    static FONTS: OnceLock<std::result::Result<Fonts, String>> = OnceLock::new();
+    let loaded = FONTS.get_or_init(|| {
+        Ok(Fonts { regular: Face::load(REGULAR_TTF, "DejaVu Sans")?, bold: Face::load(BOLD_TTF, "DejaVu Sans Bold")? })
+    });
+    loaded.as_ref().map_err(|message| Error::internal(format!("PDF: {message}")))
+}
+
+// ---------------------------------------------------------------------------------------
+// Layout: blocks become positioned text and shapes, page by page. Coordinates are points
+// from the top left of the page; `y` of a text is its baseline.
+
+/// Points per millimetre.
+fn mm(v: f32) -> f32 {
+    v * 72.0 / 25.4
+}
+
+type Rgb8 = (u8, u8, u8);
+
+const TEXT: Rgb8 = (26, 26, 26);
+const MUTED: Rgb8 = (95, 99, 104);
+const ACCENT: Rgb8 = (22, 52, 88);
+const RULE: Rgb8 = (160, 160, 160);
+const HEADER_FILL: Rgb8 = (228, 231, 235);
+const WHITE: Rgb8 = (255, 255, 255);
+
+const BODY: f32 = 10.0;
+const BODY_LEADING: f32 = 14.0;
+const TABLE_SIZE: f32 = 9.0;
+const TABLE_LEADING: f32 = 12.0;
+const CELL_PAD_X: f32 = 4.0;
+const CELL_PAD_Y: f32 = 3.0;
+const FOOTER_SIZE: f32 = 8.0;
+/// Columns narrower than this (points) are widened at their neighbours' expense.
+const MIN_COLUMN: f32 = 28.0;
+
+struct TextRun {
+    x: f32,
+    y: f32,
+    size: f32,
+    bold: bool,
+    color: Rgb8,
+    text: String,
+    /// Drawn bottom to top (the matrix's vertical axis title).
+    vertical: bool,
+}
+
+enum Shape {
+    Fill { x: f32, y: f32, w: f32, h: f32, color: Rgb8 },
+    Stroke { x: f32, y: f32, w: f32, h: f32, color: Rgb8, width: f32 },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, color: Rgb8, width: f32 },
+}
+
+#[derive(Default)]
+struct PageContent {
+    shapes: Vec<Shape>,
+    texts: Vec<TextRun>,
+}
+
+/// How a run of wrapped text looks.
+#[derive(Clone, Copy)]
+struct Style {
+    size: f32,
+    leading: f32,
+    bold: bool,
+    color: Rgb8,
+}
+
+impl Style {
+    const fn new(size: f32, leading: f32, bold: bool, color: Rgb8) -> Self {
+        Style { size, leading, bold, color }
+    }
+}
+
+const TITLE: Style = Style::new(22.0, 28.0, true, ACCENT);
+const SUBTITLE: Style = Style::new(13.0, 18.0, false, MUTED);
+const HEADING: Style = Style::new(15.0, 20.0, true, ACCENT);
+const SUBHEADING: Style = Style::new(12.0, 16.0, true, TEXT);
+const PARAGRAPH: Style = Style::new(BODY, BODY_LEADING, false, TEXT);
+const LABEL: Style = Style::new(BODY, BODY_LEADING, true, TEXT);
+const CELL: Style = Style::new(TABLE_SIZE, TABLE_LEADING, false, TEXT);
+const HEADER_CELL: Style = Style::new(TABLE_SIZE, TABLE_LEADING, true, TEXT);
+const MATRIX_TITLE: Style = Style::new(11.0, 15.0, true, TEXT);
+const MATRIX_LABEL: Style = Style::new(TABLE_SIZE, TABLE_LEADING, false, TEXT);
+const MATRIX_AXIS: Style = Style::new(TABLE_SIZE, TABLE_LEADING, true, MUTED);
+
+/// Space above and below each kind of block, in points. Space above is dropped at the top
+/// of a page.
+fn spacing(block: &Block) -> (f32, f32) {
+    match block {
+        Block::Title(_) => (0.0, 4.0),
+        Block::Subtitle(_) => (0.0, 14.0),
+        Block::Heading(_) => (14.0, 6.0),
+        Block::Subheading(_) => (10.0, 4.0),
+        Block::Paragraph(_) | Block::Bullets(_) | Block::KeyValues(_) => (0.0, 8.0),
+        Block::Table { .. } | Block::Matrix(_) => (4.0, 12.0),
+        Block::Spacer(_) | Block::PageBreak => (0.0, 0.0),
+    }
+}
+
+/// Baseline of a line of `size` text in a line box of `leading` whose top is at `top`:
+/// capitals sit centred in the box.
+fn baseline(top: f32, size: f32, leading: f32) -> f32 {
+    top + leading / 2.0 + 0.36 * size
+}
+
+struct Layout<'f> {
+    fonts: &'f Fonts,
+    page_height: f32,
+    left: f32,
+    width: f32,
+    top: f32,
+    bottom: f32,
+    pages: Vec<PageContent>,
+    /// Top of the next line, in points from the top of the page.
+    y: f32,
+    /// Space owed below the previous block; paid only if more content follows on the page.
+    pending_gap: f32,
+}
+
+impl<'f> Layout<'f> {
+    fn new(fonts: &'f Fonts, paper: Paper) -> Self {
+        let (page_width, page_height) = paper.size_pt();
+        let margin = mm(20.0);
+        let top = mm(18.0);
+        Layout {
+            fonts,
+            page_height,
+            left: margin,
+            width: page_width - 2.0 * margin,
+            top,
+            bottom: page_height - mm(22.0),
+            pages: vec![PageContent::default()],
+            y: top,
+            pending_gap: 0.0,
+        }
+    }
+
+    fn page(&mut self) -> &mut PageContent {
+        if self.pages.is_empty() {
+            self.pages.push(PageContent::default());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(PageContent::default());
+        self.y = self.top;
+        self.pending_gap = 0.0;
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= self.top + 0.01
+    }
+
+    /// Height usable below the top margin of an empty page.
+    fn page_room(&self) -> f32 {
+        self.bottom - self.top
+    }
+
+    /// Room left on this page once the owed gap is paid.
+    fn room(&self) -> f32 {
+        self.bottom - self.y - if self.at_top() { 0.0 } else { self.pending_gap }
+    }
+
+    /// Makes sure `height` fits below the cursor (a new page if not, unless this page is
+    /// still empty), then pays the owed gap.
+    fn reserve(&mut self, height: f32) {
+        if height > self.room() && !self.at_top() {
+            self.new_page();
+        }
+        if !self.at_top() {
+            self.y += self.pending_gap;
+        }
+        self.pending_gap = 0.0;
+    }
+
+    fn text(&mut self, x: f32, y: f32, style: Style, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        let run = TextRun { x, y, size: style.size, bold: style.bold, color: style.color, text, vertical: false };
+        self.page().texts.push(run);
+    }
+
+    fn shape(&mut self, shape: Shape) {
+        self.page().shapes.push(shape);
+    }
+
+    fn block(&mut self, blocks: &[Block], index: usize, block: &Block) -> Result<()> {
+        let (before, after) = spacing(block);
+        if !self.at_top() {
+            self.pending_gap = self.pending_gap.max(before);
+        }
+        match block {
+            Block::Title(text) => self.keep_with_next(blocks, index, text, TITLE),
+            Block::Subtitle(text) => self.keep_with_next(blocks, index, text, SUBTITLE),
+            Block::Heading(text) => self.keep_with_next(blocks, index, text, HEADING),
+            Block::Subheading(text) => self.keep_with_next(blocks, index, text, SUBHEADING),
+            Block::Paragraph(text) => {
+                let lines = self.wrap(text, PARAGRAPH, self.width);
+                self.lines(&lines, self.left, PARAGRAPH, 2);
+            }
+            Block::Bullets(items) => self.bullets(items),
+            Block::KeyValues(pairs) => self.key_values(pairs),
+            Block::Table { columns, rows } => self.table(columns, rows)?,
+            Block::Matrix(matrix) => self.matrix(matrix)?,
+            Block::Spacer(size) => {
+                let size = if size.is_finite() { mm(size.max(0.0)) } else { 0.0 };
+                if !self.at_top() {
+                    self.y += self.pending_gap + size;
+                    self.pending_gap = 0.0;
+                }
+            }
+            Block::PageBreak => {
+                if !self.at_top() {
+                    self.new_page();
+                }
+            }
+        }
+        if !self.at_top() {
+            self.pending_gap = after;
+        }
+        Ok(())
+    }
+
+    fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
+        self.fonts.face(style.bold).wrap(text, style.size, width)
+    }
+
+    /// A heading-like block: placed only where the start of what follows fits under it.
+    fn keep_with_next(&mut self, blocks: &[Block], index: usize, text: &str, style: Style) {
+        let lines = self.wrap(text, style, self.width);
+        let own = lines.len() as f32 * style.leading;
+        let next = self.lead(blocks, index + 1);
+        self.reserve((own + next).min(self.page_room()));
+        self.lines(&lines, self.left, style, 1);
+    }
+
+    /// Height of the part of block `index` that must follow a heading onto its page: a
+    /// heading chain, then two lines of text, a table's header and first row, a whole matrix.
+    fn lead(&self, blocks: &[Block], index: usize) -> f32 {
+        let Some(block) = blocks.get(index) else { return 0.0 };
+        let before = spacing(block).0;
+        let lead = match block {
+            Block::Title(t) | Block::Subtitle(t) | Block::Heading(t) | Block::Subheading(t) => {
+                let style = match block {
+                    Block::Title(_) => TITLE,
+                    Block::Subtitle(_) => SUBTITLE,
+                    Block::Heading(_) => HEADING,
+                    _ => SUBHEADING,
+                };
+                let own = self.wrap(t, style, self.width).len() as f32 * style.leading;
+                own + spacing(block).1 + self.lead(blocks, index + 1)
+            }
+            Block::Paragraph(text) => self.wrap(text, PARAGRAPH, self.width).len().min(2) as f32 * BODY_LEADING,
+            Block::Bullets(items) if !items.is_empty() => BODY_LEADING,
+            Block::KeyValues(pairs) if !pairs.is_empty() => BODY_LEADING,
+            Block::Table { columns, rows } => match column_widths(columns, self.width) {
+                Ok(widths) => {
+                    let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+                    let header = self.row_height(&self.cell_lines(&headers, &widths, HEADER_CELL));
+                    let first = rows.first().map_or(0.0, |row| {
+                        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+                        self.row_height(&self.cell_lines(&cells, &widths, CELL))
+                    });
+                    header + first
+                }
+                Err(_) => 0.0,
+            },
+            Block::Matrix(matrix) => self.matrix_geometry(matrix).map_or(0.0, |g| g.height),
+            _ => 0.0,
+        };
+        before + lead
+    }
+
+    /// Places wrapped lines at `x`, continuing on new pages. `keep` lines at least go together.
+    fn lines(&mut self, lines: &[String], x: f32, style: Style, keep: usize) {
+        let first = lines.len().clamp(1, keep.max(1)) as f32 * style.leading;
+        self.reserve(first.min(self.page_room()));
+        for line in lines {
+            if self.y + style.leading > self.bottom + 0.01 && !self.at_top() {
+                self.new_page();
+            }
+            let y = baseline(self.y, style.size, style.leading);
+            self.text(x, y, style, line.clone());
+            self.y += style.leading;
+        }
+    }
+
+    fn bullets(&mut self, items: &[String]) {
+        let indent = 14.0;
+        for (i, item) in items.iter().enumerate() {
+            let lines = self.wrap(item, PARAGRAPH, self.width - indent);
+            if i > 0 {
+                self.pending_gap = 3.0;
+            }
+            self.reserve(BODY_LEADING);
+            let bullet_y = baseline(self.y, BODY, BODY_LEADING);
+            self.text(self.left + 3.0, bullet_y, PARAGRAPH, "\u{2022}".to_owned());
+            self.lines(&lines, self.left + indent, PARAGRAPH, 1);
+        }
+    }
+
+    fn key_values(&mut self, pairs: &[(String, String)]) {
+        let fonts = self.fonts;
+        let label_face = fonts.face(true);
+        let widest = pairs
+            .iter()
+            .flat_map(|(label, _)| {
+                label_face.clean(label).split('\n').map(|l| label_face.width(l, BODY)).collect::<Vec<_>>()
+            })
+            .fold(0.0_f32, f32::max);
+        let label_width = widest.min(self.width * 0.35).max(MIN_COLUMN);
+        let gap = 12.0;
+        let value_x = self.left + label_width + gap;
+        let value_width = self.width - label_width - gap;
+        for (i, (label, value)) in pairs.iter().enumerate() {
+            let labels = self.wrap(label, LABEL, label_width);
+            let values = self.wrap(value, PARAGRAPH, value_width);
+            if i > 0 {
+                self.pending_gap = 4.0;
+            }
+            let rows = labels.len().max(values.len());
+            self.reserve((rows.min(2) as f32 * BODY_LEADING).min(self.page_room()));
+            for k in 0..rows {
+                if self.y + BODY_LEADING > self.bottom + 0.01 && !self.at_top() {
+                    self.new_page();
+                }
+                let y = baseline(self.y, BODY, BODY_LEADING);
+                if let Some(l) = labels.get(k) {
+                    self.text(self.left, y, LABEL, l.clone());
+                }
+                if let Some(v) = values.get(k) {
+                    self.text(value_x, y, PARAGRAPH, v.clone());
+                }
+                self.y += BODY_LEADING;
+            }
+        }
+    }
+
+    // --- Tables
+
+    fn cell_lines(&self, cells: &[&str], widths: &[f32], style: Style) -> Vec<Vec<String>> {
+        cells.iter().zip(widths).map(|(cell, w)| self.wrap(cell, style, w - 2.0 * CELL_PAD_X)).collect()
+    }
+
+    fn row_height(&self, cells: &[Vec<String>]) -> f32 {
+        let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        lines as f32 * TABLE_LEADING + 2.0 * CELL_PAD_Y
+    }
+
+    /// Draws lines `from..to` of each cell as one band of a row, `height` tall, at the cursor.
+    fn table_band(
+        &mut self,
+        cells: &[Vec<String>],
+        widths: &[f32],
+        style: Style,
+        fill: Option<Rgb8>,
+        range: (usize, usize),
+    ) {
+        let lines = range.1.saturating_sub(range.0).max(1);
+        let height = lines as f32 * TABLE_LEADING + 2.0 * CELL_PAD_Y;
+        let top = self.y;
+        let mut x = self.left;
+        for (cell, &w) in cells.iter().zip(widths) {
+            if let Some(color) = fill {
+                self.shape(Shape::Fill { x, y: top, w, h: height, color });
+            }
+            self.shape(Shape::Stroke { x, y: top, w, h: height, color: RULE, width: 0.5 });
+            let end = range.1.min(cell.len());
+            let start = range.0.min(end);
+            for (k, line) in cell[start..end].iter().enumerate() {
+                let y = baseline(top + CELL_PAD_Y + k as f32 * TABLE_LEADING, style.size, TABLE_LEADING);
+                self.text(x + CELL_PAD_X, y, style, line.clone());
+            }
+            x += w;
+        }
+        self.y += height;
+    }
+
+    fn table(&mut self, columns: &[Column], rows: &[Vec<String>]) -> Result<()> {
+        let widths = column_widths(columns, self.width)?;
+        for (i, row) in rows.iter().enumerate() {
+            if row.len() != columns.len() {
+                return Err(Error::internal(format!(
+                    "PDF: table row {} has {} cells but the table has {} columns",
+                    i + 1,
+                    row.len(),
+                    columns.len()
+                )));
+            }
+        }
+        let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+        let header = self.cell_lines(&headers, &widths, HEADER_CELL);
+        let header_height = self.row_height(&header);
+        let one_line = TABLE_LEADING + 2.0 * CELL_PAD_Y;
+        if header_height + one_line > self.page_room() {
+            return Err(Error::internal("PDF: a table header is taller than a page"));
+        }
+
+        let first = rows.first().map_or(0.0, |row| {
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            self.row_height(&self.cell_lines(&cells, &widths, CELL))
+        });
+        self.reserve((header_height + first).min(self.page_room()));
+        let header_lines = header.iter().map(Vec::len).max().unwrap_or(1);
+        self.table_band(&header, &widths, HEADER_CELL, Some(HEADER_FILL), (0, header_lines));
+
+        for row in rows {
+            let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+            let lines = self.cell_lines(&cells, &widths, CELL);
+            let total = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let height = total as f32 * TABLE_LEADING + 2.0 * CELL_PAD_Y;
+            let fits_fresh_page = header_height + height <= self.page_room();
+            if height > self.bottom - self.y && fits_fresh_page {
+                self.new_page();
+                self.table_band(&header, &widths, HEADER_CELL, Some(HEADER_FILL), (0, header_lines));
+            }
+            // A row taller than a page is split into bands, the header repeating above each.
+            let mut done = 0;
+            while done < total {
+                let room = self.bottom - self.y - 2.0 * CELL_PAD_Y;
+                let fit = ((room + 0.01) / TABLE_LEADING).floor().max(0.0) as usize;
+                if fit == 0 {
+                    self.new_page();
+                    self.table_band(&header, &widths, HEADER_CELL, Some(HEADER_FILL), (0, header_lines));
+                    continue;
+                }
+                let end = (done + fit).min(total);
+                self.table_band(&lines, &widths, CELL, None, (done, end));
+                done = end;
+            }
+        }
+        Ok(())
+    }
+
+    // --- Matrix
+
+    fn matrix_geometry(&self, m: &Matrix) -> Result<MatrixGeometry> {
+        let rows = m.row_labels.len();
+        let cols = m.col_labels.len();
+        if rows == 0 || cols == 0 {
+            return Err(Error::internal("PDF: a matrix needs at least one row and one column"));
+        }
+        if m.cells.len() != rows || m.cells.iter().any(|r| r.len() != cols) {
+            return Err(Error::internal(format!(
+                "PDF: a {rows} x {cols} matrix needs {rows} rows of {cols} cells (row labels x column labels)"
+            )));
+        }
+        let label_face = self.fonts.face(false);
+        let axis_width = if m.y_axis.trim().is_empty() { 0.0 } else { MATRIX_AXIS.leading + 4.0 };
+        let widest = m
+            .row_labels
+            .iter()
+            .flat_map(|l| label_face.clean(l).split('\n').map(|s| label_face.width(s, TABLE_SIZE)).collect::<Vec<_>>())
+            .fold(0.0_f32, f32::max);
+        let label_width = (widest + 8.0).clamp(MIN_COLUMN, self.width * 0.25);
+        let cell_width = ((self.width - axis_width - label_width) / cols as f32).min(96.0);
+        if cell_width < 12.0 {
+            return Err(Error::internal(format!("PDF: a matrix with {cols} columns does not fit the page width")));
+        }
+
+        let title_height = if m.title.trim().is_empty() {
+            0.0
+        } else {
+            self.wrap(&m.title, MATRIX_TITLE, self.width).len() as f32 * MATRIX_TITLE.leading + 4.0
+        };
+        let col_labels: Vec<Vec<String>> =
+            m.col_labels.iter().map(|l| self.wrap(l, MATRIX_LABEL, cell_width - 4.0)).collect();
+        let col_label_height = col_labels.iter().map(Vec::len).max().unwrap_or(1) as f32 * MATRIX_LABEL.leading + 4.0;
+        let x_axis_height = if m.x_axis.trim().is_empty() { 0.0 } else { MATRIX_AXIS.leading + 2.0 };
+        let chrome = title_height + col_label_height + x_axis_height;
+        let cell_text: Vec<Vec<Vec<String>>> = m
+            .cells
+            .iter()
+            .map(|row| row.iter().map(|c| self.wrap(&c.text, MATRIX_LABEL, cell_width - 6.0)).collect())
+            .collect();
+        let row_labels: Vec<Vec<String>> =
+            m.row_labels.iter().map(|l| self.wrap(l, MATRIX_LABEL, label_width - 6.0)).collect();
+        let base = (cell_width * 0.55).clamp(24.0, 48.0);
+        let mut row_heights: Vec<f32> = cell_text
+            .iter()
+            .zip(&row_labels)
+            .map(|(row, label)| {
+                let lines = row.iter().map(Vec::len).chain([label.len()]).max().unwrap_or(1);
+                base.max(lines as f32 * MATRIX_LABEL.leading + 6.0)
+            })
+            .collect();
+        let grid_room = self.page_room() - chrome;
+        if grid_room < rows as f32 * (MATRIX_LABEL.leading + 4.0) {
+            return Err(Error::internal(format!("PDF: a matrix with {rows} rows does not fit the page height")));
+        }
+        if row_heights.iter().sum::<f32>() > grid_room {
+            row_heights = vec![grid_room / rows as f32; rows];
+        }
+        let height = chrome + row_heights.iter().sum::<f32>();
+        Ok(MatrixGeometry {
+            axis_width,
+            label_width,
+            cell_width,
+            title_height,
+            col_labels,
+            col_label_height,
+            cell_text,
+            row_labels,
+            row_heights,
+            height,
+        })
+    }
+
+    fn matrix(&mut self, m: &Matrix) -> Result<()> {
+        let g = self.matrix_geometry(m)?;
+        self.reserve(g.height);
+        let top = self.y;
+        if g.title_height > 0.0 {
+            let lines = self.wrap(&m.title, MATRIX_TITLE, self.width);
+            for (k, line) in lines.into_iter().enumerate() {
+                let y = baseline(top + k as f32 * MATRIX_TITLE.leading, MATRIX_TITLE.size, MATRIX_TITLE.leading);
+                self.text(self.left, y, MATRIX_TITLE, line);
+            }
+        }
+        let grid_left = self.left + g.axis_width + g.label_width;
+        let grid_top = top + g.title_height;
+        let grid_width = g.cell_width * m.col_labels.len() as f32;
+        let grid_height: f32 = g.row_heights.iter().sum();
+        let fonts = self.fonts;
+        let regular = fonts.face(false);
+
+        let mut y = grid_top;
+        for (r, row) in m.cells.iter().enumerate() {
+            let h = g.row_heights.get(r).copied().unwrap_or(0.0);
+            // Row label: right-aligned, centred on the row.
+            let label = g.row_labels.get(r).map(Vec::as_slice).unwrap_or_default();
+            self.centred_lines(label, grid_left - 6.0, y, h, MATRIX_LABEL, Align::Right);
+            for (c, cell) in row.iter().enumerate() {
+                let x = grid_left + c as f32 * g.cell_width;
+                self.shape(Shape::Fill { x, y, w: g.cell_width, h, color: cell.fill });
+                self.shape(Shape::Stroke { x, y, w: g.cell_width, h, color: WHITE, width: 1.0 });
+                let style = Style { color: contrast(cell.fill), ..MATRIX_LABEL };
+                let lines = g.cell_text.get(r).and_then(|row| row.get(c)).map(Vec::as_slice).unwrap_or_default();
+                let lines = clip_lines(regular, lines, h - 4.0, style, g.cell_width - 6.0);
+                self.centred_lines(&lines, x + g.cell_width / 2.0, y, h, style, Align::Centre);
+            }
+            y += h;
+        }
+
+        // Column labels under the grid, then the axis titles.
+        let labels_top = grid_top + grid_height + 2.0;
+        for (c, label) in g.col_labels.iter().enumerate() {
+            let x = grid_left + (c as f32 + 0.5) * g.cell_width;
+            for (k, line) in label.iter().enumerate() {
+                let w = regular.width(line, MATRIX_LABEL.size);
+                let y = baseline(labels_top + k as f32 * MATRIX_LABEL.leading, MATRIX_LABEL.size, MATRIX_LABEL.leading);
+                self.text(x - w / 2.0, y, MATRIX_LABEL, line.clone());
+            }
+        }
+        let bold = fonts.face(true);
+        if !m.x_axis.trim().is_empty() {
+            let text = bold.fit(&m.x_axis, MATRIX_AXIS.size, grid_width);
+            let w = bold.width(&text, MATRIX_AXIS.size);
+            let y = baseline(labels_top + g.col_label_height, MATRIX_AXIS.size, MATRIX_AXIS.leading);
+            self.text(grid_left + (grid_width - w) / 2.0, y, MATRIX_AXIS, text);
+        }
+        if !m.y_axis.trim().is_empty() {
+            let text = bold.fit(&m.y_axis, MATRIX_AXIS.size, grid_height);
+            let w = bold.width(&text, MATRIX_AXIS.size);
+            // Rotated a quarter turn: the baseline runs up the page at this x.
+            let x = self.left + MATRIX_AXIS.leading / 2.0 + 0.36 * MATRIX_AXIS.size;
+            let y = grid_top + (grid_height + w) / 2.0;
+            let run =
+                TextRun { x, y, size: MATRIX_AXIS.size, bold: true, color: MATRIX_AXIS.color, text, vertical: true };
+            self.page().texts.push(run);
+        }
+        self.y = top + g.height;
+        Ok(())
+    }
+
+    /// Lines centred vertically in the box `top..top + height`, aligned on `x`.
+    fn centred_lines(&mut self, lines: &[String], x: f32, top: f32, height: f32, style: Style, align: Align) {
+        let fonts = self.fonts;
+        let face = fonts.face(style.bold);
+        let block = lines.len() as f32 * style.leading;
+        let first = top + (height - block) / 2.0;
+        for (k, line) in lines.iter().enumerate() {
+            let w = face.width(line, style.size);
+            let left = match align {
+                Align::Right => x - w,
+                Align::Centre => x - w / 2.0,
+            };
+            let y = baseline(first + k as f32 * style.leading, style.size, style.leading);
+            self.text(left, y, style, line.clone());
+        }
+    }
+
+    /// Adds the footer to every page and returns the pages.
+    fn finish(mut self, footer: &str) -> Vec<PageContent> {
+        let total = self.pages.len();
+        let fonts = self.fonts;
+        let face = fonts.face(false);
+        let rule_y = self.page_height - mm(16.0);
+        let y = self.page_height - mm(11.0);
+        let style = Style::new(FOOTER_SIZE, FOOTER_SIZE, false, MUTED);
+        let (left, width) = (self.left, self.width);
+        for (i, page) in self.pages.iter_mut().enumerate() {
+            let number = format!("Page {} of {}", i + 1, total);
+            let number_width = face.width(&number, FOOTER_SIZE);
+            page.shapes.push(Shape::Line {
+                x1: left,
+                y1: rule_y,
+                x2: left + width,
+                y2: rule_y,
+                color: RULE,
+                width: 0.5,
+            });
+            let footer = face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0));
+            for (x, text) in [(left, footer), (left + width - number_width, number)] {
+                if !text.is_empty() {
+                    let run =
+                        TextRun { x, y, size: style.size, bold: false, color: style.color, text, vertical: false };
+                    page.texts.push(run);
+                }
+            }
+        }
+        self.pages
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Align {
+    Right,
+    Centre,
+}
+
+struct MatrixGeometry {
+    axis_width: f32,
+    label_width: f32,
+    cell_width: f32,
+    title_height: f32,
+    col_labels: Vec<Vec<String>>,
+    col_label_height: f32,
+    cell_text: Vec<Vec<Vec<String>>>,
+    row_labels: Vec<Vec<String>>,
+    row_heights: Vec<f32>,
+    height: f32,
+}
+
+/// The lines that fit in `height`; when some are left out the last one kept ends in "…".
+fn clip_lines(face: &Face, lines: &[String], height: f32, style: Style, width: f32) -> Vec<String> {
+    let room = ((height / style.leading).floor().max(1.0)) as usize;
+    if lines.len() <= room {
+        return lines.to_vec();
+    }
+    let mut kept = lines[..room].to_vec();
+    if let Some(last) = kept.last_mut() {
+        *last = face.ellipsize(last, style.size, width);
+    }
+    kept
+}
+
+/// Dark text on light fills, white on dark ones (by relative luminance).
+fn contrast(fill: Rgb8) -> Rgb8 {
+    let luminance = 0.2126 * f32::from(fill.0) + 0.7152 * f32::from(fill.1) + 0.0722 * f32::from(fill.2);
+    if luminance < 140.0 {
+        WHITE
+    } else {
+        TEXT
+    }
+}
+
+/// Column widths in points: shares normalised to `total`, none narrower than [`MIN_COLUMN`].
+fn column_widths(columns: &[Column], total: f32) -> Result<Vec<f32>> {
+    if columns.is_empty() {
+        return Err(Error::internal("PDF: a table needs at least one column"));
+    }
+    if columns.len() as f32 * MIN_COLUMN > total {
+        return Err(Error::internal(format!(
+            "PDF: a table with {} columns does not fit the page width",
+            columns.len()
+        )));
+    }
+    let shares: Vec<f32> =
+        columns.iter().map(|c| if c.width.is_finite() && c.width > 0.0 { c.width } else { 0.0 }).collect();
+    let sum: f32 = shares.iter().sum();
+    let mut widths: Vec<f32> = if sum > 0.0 {
+        shares.iter().map(|s| s / sum * total).collect()
+    } else {
+        vec![total / columns.len() as f32; columns.len()]
+    };
+    // Widen narrow columns to the minimum, taking the room from the others in proportion.
+    loop {
+        let narrow: f32 = widths.iter().filter(|w| **w < MIN_COLUMN).map(|w| MIN_COLUMN - w).sum();
+        if narrow <= 0.001 {
+            break;
+        }
+        let spare: f32 = widths.iter().filter(|w| **w > MIN_COLUMN).map(|w| w - MIN_COLUMN).sum();
+        let scale = if spare > 0.0 { ((spare - narrow) / spare).max(0.0) } else { 0.0 };
+        for w in &mut widths {
+            *w = if *w <= MIN_COLUMN { MIN_COLUMN } else { MIN_COLUMN + (*w - MIN_COLUMN) * scale };
+        }
+    }
+    Ok(widths)
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing and writing
+
+fn color(c: Rgb8) -> Color {
+    Color::Rgb(Rgb::new(f32::from(c.0) / 255.0, f32::from(c.1) / 255.0, f32::from(c.2) / 255.0, None))
+}
+
+fn page_ops(page: &PageContent, page_height: f32) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(page.shapes.len() * 3 + page.texts.len() * 3 + 4);
+    let mut fill: Option<Rgb8> = None;
+    let mut stroke: Option<(Rgb8, f32)> = None;
+    let mut set_fill = |ops: &mut Vec<Op>, c: Rgb8| {
+        if fill != Some(c) {
+            ops.push(Op::SetFillColor { col: color(c) });
+            fill = Some(c);
+        }
+    };
+    let mut set_stroke = |ops: &mut Vec<Op>, c: Rgb8, width: f32| {
+        if stroke != Some((c, width)) {
+            ops.push(Op::SetOutlineColor { col: color(c) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            stroke = Some((c, width));
+        }
+    };
+    let rect = |x: f32, y: f32, w: f32, h: f32, mode: PaintMode| Rect {
+        x: Pt(x),
+        y: Pt(page_height - y - h),
+        width: Pt(w),
+        height: Pt(h),
+        mode: Some(mode),
+        winding_order: None,
+    };
+    for shape in &page.shapes {
+        match *shape {
+            Shape::Fill { x, y, w, h, color } => {
+                set_fill(&mut ops, color);
+                ops.push(Op::DrawRectangle { rectangle: rect(x, y, w, h, PaintMode::Fill) });
+            }
+            Shape::Stroke { x, y, w, h, color, width } => {
+                set_stroke(&mut ops, color, width);
+                ops.push(Op::DrawRectangle { rectangle: rect(x, y, w, h, PaintMode::Stroke) });
+            }
+            Shape::Line { x1, y1, x2, y2, color, width } => {
+                set_stroke(&mut ops, color, width);
+                let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(page_height - y) }, bezier: false };
+                ops.push(Op::DrawLine { line: Line { points: vec![point(x1, y1), point(x2, y2)], is_closed: false } });
+            }
+        }
+    }
+    if !page.texts.is_empty() {
+        ops.push(Op::StartTextSection);
+        let mut font: Option<(bool, f32)> = None;
+        for run in &page.texts {
+            if font != Some((run.bold, run.size)) {
+                let id = if run.bold { BOLD_ID } else { REGULAR_ID };
+                ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(id.to_owned())), size: Pt(run.size) });
+                font = Some((run.bold, run.size));
+            }
+            set_fill(&mut ops, run.color);
+            let (x, y) = (run.x, page_height - run.y);
+            let matrix = if run.vertical {
+                TextMatrix::Raw([0.0, 1.0, -1.0, 0.0, x, y])
+            } else {
+                TextMatrix::Translate(Pt(x), Pt(y))
+            };
+            ops.push(Op::SetTextMatrix { matrix });
+            ops.push(Op::ShowText { items: vec![TextItem::Text(run.text.clone())] });
+        }
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}
+
+fn pdf_date(date: chrono::NaiveDate) -> Result<printpdf::OffsetDateTime> {
+    let month = u8::try_from(date.month()).map_err(|_| Error::internal("PDF: month out of range"))?;
+    let day = u8::try_from(date.day()).map_err(|_| Error::internal("PDF: day out of range"))?;
+    Ok(printpdf::OffsetDateTime::new_in_offset(
+        printpdf::Date { year: date.year(), month, day },
+        printpdf::Time { hour: 0, minute: 0, second: 0, millisecond: 0 },
+        printpdf::Offset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
+    ))
+}
+
+fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: &[PageContent]) -> Result<Vec<u8>> {
+    let (width, height) = paper.size_pt();
+    let date = pdf_date(info.date)?;
+    let mut doc = PdfDocument::new(&info.title);
+    doc.metadata.info = PdfDocumentInfo {
+        document_title: info.title.clone(),
+        author: info.author.clone(),
+        subject: info.subject.clone(),
+        creator: "Readyroom".to_owned(),
+        producer: "Readyroom".to_owned(),
+        creation_date: date,
+        modification_date: date,
+        metadata_date: date,
+        ..PdfDocumentInfo::default()
+    };
+    // Fixed resource ids: printpdf's `add_font` would draw them from a process-wide counter.
+    for (id, face) in [(REGULAR_ID, &fonts.regular), (BOLD_ID, &fonts.bold)] {
+        doc.resources.fonts.map.insert(FontId(id.to_owned()), PdfFont::new(face.parsed.clone()));
+    }
+    let media = Rect::from_wh(Pt(width), Pt(height));
+    doc.pages = pages
+        .iter()
+        .map(|page| PdfPage {
+            media_box: media.clone(),
+            trim_box: media.clone(),
+            crop_box: media.clone(),
+            ops: page_ops(page, height),
+        })
+        .collect();
+
+    // The trailer /ID: a digest of what the document shows, the same for the same input.
+    let mut digest = Sha256::new();
+    let content = serde_json::to_vec(&(&doc.metadata.info, &doc.pages))
+        .map_err(|e| Error::internal(format!("PDF: could not digest the document: {e}")))?;
+    digest.update(&content);
+    let id: String = digest.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+
+    let options = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lopdf = doc.to_lopdf_document(&options, &mut warnings);
+    if let Some(problem) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
+        return Err(Error::internal(format!("PDF: could not build the document: {}", problem.msg)));
+    }
+    let ids = lopdf
+        .trailer
+        .get_mut(b"ID")
+        .and_then(|ids| ids.as_array_mut())
+        .map_err(|e| Error::internal(format!("PDF: the document has no trailer ID to fix: {e}")))?;
+    for part in ids.iter_mut() {
+        let bytes = part.as_str_mut().map_err(|e| Error::internal(format!("PDF: unexpected trailer ID: {e}")))?;
+        *bytes = id.as_bytes().to_vec();
+    }
+    lopdf.compress();
+    let mut out = Vec::new();
+    lopdf.save_to(&mut out).map_err(|e| Error::internal(format!("PDF: could not write the document: {e}")))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fonts() -> &'static Fonts {
+        super::fonts().unwrap()
+    }
+
+    /// Every text run of every page, as (page index, text, left x, right x).
+    fn runs(blocks: &[Block]) -> Vec<(usize, String, f32, f32)> {
+        let mut layout = Layout::new(fonts(), Paper::A4);
+        for (i, b) in blocks.iter().enumerate() {
+            layout.block(blocks, i, b).unwrap();
+        }
+        let mut out = Vec::new();
+        for (p, page) in layout.finish("footer").iter().enumerate() {
+            for run in &page.texts {
+                let w = fonts().face(run.bold).width(&run.text, run.size);
+                out.push((p, run.text.clone(), run.x, run.x + w));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn wrapping_respects_width_and_breaks_long_words() {
+        let face = &fonts().regular;
+        let text = format!("short words then {} and more", "x".repeat(300));
+        let lines = face.wrap(&text, 10.0, 100.0);
+        assert!(lines.len() > 3);
+        for line in &lines {
+            assert!(face.width(line, 10.0) <= 100.0 + 0.01, "{line:?} is too wide");
+        }
+        let joined: String = lines.concat().chars().filter(|c| *c != ' ').collect();
+        assert_eq!(joined, text.replace(' ', ""));
+    }
+
+    #[test]
+    fn headings_stay_with_what_follows() {
+        // Push a heading towards the page bottom with more and more filler lines: it must
+        // always land on the same page as the first line of the paragraph after it.
+        for filler in 40..60 {
+            let mut blocks = vec![Block::Paragraph(vec!["filler"; filler].join("\n"))];
+            blocks.push(Block::Heading("The heading".into()));
+            blocks.push(Block::Paragraph("First line after the heading.".into()));
+            let runs = runs(&blocks);
+            let heading = runs.iter().find(|r| r.1 == "The heading").unwrap().0;
+            let next = runs.iter().find(|r| r.1.starts_with("First line")).unwrap().0;
+            assert_eq!(heading, next, "with {filler} filler lines");
+        }
+    }
+
+    #[test]
+    fn nothing_runs_past_the_right_margin() {
+        let layout = Layout::new(fonts(), Paper::A4);
+        let right = layout.left + layout.width + 0.01;
+        let long = "word ".repeat(200) + &"y".repeat(500);
+        let blocks = vec![
+            Block::Paragraph(long.clone()),
+            Block::Bullets(vec![long.clone()]),
+            Block::KeyValues(vec![("A label that is rather long indeed".into(), long.clone())]),
+            Block::Table {
+                columns: vec![Column { header: "A".into(), width: 0.2 }, Column { header: "B".into(), width: 0.8 }],
+                rows: vec![vec![long.clone(), long]],
+            },
+        ];
+        for (_, text, _, end) in runs(&blocks) {
+            assert!(end <= right, "{text:?} ends at {end}, past {right}");
+        }
+    }
+
+    #[test]
+    fn column_widths_fill_the_text_width_with_a_minimum() {
+        let cols = |shares: &[f32]| -> Vec<Column> {
+            shares.iter().map(|w| Column { header: String::new(), width: *w }).collect()
+        };
+        let widths = column_widths(&cols(&[0.01, 1.0, f32::NAN, -2.0]), 480.0).unwrap();
+        assert!((widths.iter().sum::<f32>() - 480.0).abs() < 0.01);
+        assert!(widths.iter().all(|w| *w >= MIN_COLUMN - 0.001));
+        let equal = column_widths(&cols(&[0.0, 0.0]), 480.0).unwrap();
+        assert_eq!(equal, vec![240.0, 240.0]);
+        assert!(column_widths(&[], 480.0).is_err());
+    }
+}

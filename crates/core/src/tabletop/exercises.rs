@@ -1,0 +1,712 @@
+//! Tabletop exercises: the script library (built-in and the user's own), planning an exercise,
+//! running it inject by inject (clock, timestamped notes, coverage of expected actions,
+//! attendance), the debrief, corrective actions, and completion, after which the record is
+//! locked (debrief amendments are kept in its history).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{parse, to_toml, Script, ScriptProblem, BUILT_INS};
+use crate::actions::{self, Action, ActionInput, ActionQuery};
+use crate::clock::stamp;
+use crate::controls::PersonRef;
+use crate::error::{Error, ErrorCode, FieldError, Result};
+use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::validate::{parse_date, Validator};
+
+/// Which script: one of the built-ins (by key) or one of the workspace's own (by id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ScriptRef {
+    BuiltIn(String),
+    Custom(#[ts(type = "number")] i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ScriptSummary {
+    pub script: ScriptRef,
+    pub title: String,
+    pub scenario: String,
+    pub summary: String,
+    pub injects: u32,
+    pub duration_minutes: u32,
+    pub built_in: bool,
+}
+
+fn summary(script: ScriptRef, s: &Script) -> ScriptSummary {
+    ScriptSummary {
+        built_in: matches!(script, ScriptRef::BuiltIn(_)),
+        script,
+        title: s.title.clone(),
+        scenario: s.scenario.clone(),
+        summary: s.summary.clone(),
+        injects: s.injects.len() as u32,
+        duration_minutes: s.duration_minutes,
+    }
+}
+
+/// Every script: the built-in library, then the workspace's own (not archived).
+pub fn library(conn: &Connection) -> Result<Vec<ScriptSummary>> {
+    let mut out = Vec::new();
+    for b in BUILT_INS {
+        let s = parse(b.source).map_err(|p| Error::internal(format!("built-in script {} is invalid: {p:?}", b.key)))?;
+        out.push(summary(ScriptRef::BuiltIn(b.key.into()), &s));
+    }
+    let rows = conn
+        .prepare_cached(
+            "SELECT id, source FROM tabletop_scripts WHERE archived_at IS NULL ORDER BY title COLLATE NOCASE",
+        )?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, source) in rows {
+        // Stored scripts were validated on save.
+        if let Ok(s) = parse(&source) {
+            out.push(summary(ScriptRef::Custom(id), &s));
+        }
+    }
+    Ok(out)
+}
+
+/// A script's TOML source (what export writes and the editor shows).
+pub fn source(conn: &Connection, script: &ScriptRef) -> Result<String> {
+    match script {
+        ScriptRef::BuiltIn(key) => BUILT_INS
+            .iter()
+            .find(|b| b.key == key)
+            .map(|b| b.source.to_owned())
+            .ok_or_else(|| Error::not_found(format!("There is no built-in script {key:?}."))),
+        ScriptRef::Custom(id) => conn
+            .prepare_cached("SELECT source FROM tabletop_scripts WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::not_found(format!("No script with id {id}."))),
+    }
+}
+
+/// The problems of a script as field errors on `source`, each message starting with its line.
+fn problems_error(problems: Vec<ScriptProblem>) -> Error {
+    let fields = problems
+        .into_iter()
+        .map(|p| FieldError {
+            field: "source".into(),
+            message: match p.line {
+                Some(l) => format!("Line {l}: {}", p.message),
+                None => p.message,
+            },
+        })
+        .collect();
+    Error::validation(fields)
+}
+
+/// Checks a script without saving it.
+pub fn check(source: &str) -> Result<Script> {
+    parse(source).map_err(problems_error)
+}
+
+/// Saves the workspace's own script: a new one (`id` None) or a new text for an existing one.
+/// Exercises already planned keep the text they were planned with.
+pub fn save_script(tx: &Transaction<'_>, now: DateTime<Utc>, id: Option<i64>, text: &str) -> Result<ScriptSummary> {
+    if text.len() > 512 * 1024 {
+        return Err(Error::field("source", "A script file is at most 512 KB."));
+    }
+    let script = check(text)?;
+    let at = stamp(now);
+    let id = match id {
+        None => {
+            tx.execute(
+                "INSERT INTO tabletop_scripts (title, scenario, source, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                params![script.title, script.scenario, text, at],
+            )?;
+            tx.last_insert_rowid()
+        }
+        Some(id) => {
+            let n = tx.execute(
+                "UPDATE tabletop_scripts SET title = ?2, scenario = ?3, source = ?4, updated_at = ?5 WHERE id = ?1",
+                params![id, script.title, script.scenario, text, at],
+            )?;
+            if n == 0 {
+                return Err(Error::not_found(format!("No script with id {id}.")));
+            }
+            id
+        }
+    };
+    Ok(summary(ScriptRef::Custom(id), &script))
+}
+
+/// Copies a script (built-in or own) into a new editable script titled "… (copy)".
+pub fn duplicate(tx: &Transaction<'_>, now: DateTime<Utc>, script: &ScriptRef) -> Result<ScriptSummary> {
+    let mut s = check(&source(tx, script)?)?;
+    s.title = format!("{} (copy)", s.title);
+    save_script(tx, now, None, &to_toml(&s)?)
+}
+
+pub fn archive_script(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE tabletop_scripts SET archived_at = ?2, updated_at = ?2 WHERE id = ?1 AND archived_at IS NULL",
+        params![id, stamp(now)],
+    )?;
+    if n == 0 {
+        return Err(Error::not_found(format!("No script with id {id}.")));
+    }
+    Ok(())
+}
+
+string_enum!(
+    ExerciseStatus {
+        Planned = "planned" / "Planned",
+        Running = "running" / "Running",
+        Completed = "completed" / "Completed",
+    }
+);
+
+string_enum!(
+    Coverage {
+        Covered = "covered" / "Covered",
+        Partly = "partly" / "Partly",
+        Missed = "missed" / "Missed",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ParticipantInput {
+    #[ts(type = "number")]
+    pub person_id: i64,
+    /// Their role in the exercise (one of the script's roles, or free text).
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanInput {
+    pub script: ScriptRef,
+    /// Empty: the script's title.
+    pub title: String,
+    pub planned_on: String,
+    #[ts(type = "number | null")]
+    pub facilitator_id: Option<i64>,
+    pub participants: Vec<ParticipantInput>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Participant {
+    pub person: PersonRef,
+    pub role: String,
+    pub attended: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Note {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub inject_index: u32,
+    /// When it was written (UTC stamp) and how far into the exercise.
+    pub at: String,
+    #[ts(type = "number")]
+    pub elapsed_seconds: i64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CoverageMark {
+    pub inject_index: u32,
+    pub action_index: u32,
+    pub state: Coverage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ExerciseSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub scenario: String,
+    pub planned_on: NaiveDate,
+    pub facilitator: Option<PersonRef>,
+    pub status: ExerciseStatus,
+    pub attendees: u32,
+    pub open_actions: u32,
+    pub completed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Exercise {
+    pub summary: ExerciseSummary,
+    pub script: Script,
+    pub started_at: Option<String>,
+    /// Seconds since the start on the clock of the call (stops at completion).
+    #[ts(type = "number")]
+    pub elapsed_seconds: i64,
+    pub current_inject: u32,
+    pub participants: Vec<Participant>,
+    pub notes: Vec<Note>,
+    pub coverage: Vec<CoverageMark>,
+    /// One answer per hot-wash question (empty when unanswered).
+    pub hot_wash_answers: Vec<String>,
+    pub strengths: String,
+    pub improvements: String,
+    pub actions: Vec<Action>,
+    pub history: Vec<HistoryEntry>,
+}
+
+const SUMMARY: &str = "
+    SELECT e.id, e.reference, e.title, e.script_source, e.planned_on, e.facilitator_id, p.name, e.status,
+           (SELECT count(*) FROM exercise_participants x WHERE x.exercise_id = e.id AND x.attended = 1),
+           (SELECT count(*) FROM actions a WHERE a.source_exercise_id = e.id AND a.status IN ('open', 'in_progress')
+                AND a.archived_at IS NULL),
+           e.completed_at
+    FROM exercises e LEFT JOIN people p ON p.id = e.facilitator_id";
+
+fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ExerciseSummary, String)> {
+    let st: String = r.get(7)?;
+    let source: String = r.get(3)?;
+    let on: String = r.get(4)?;
+    Ok((
+        ExerciseSummary {
+            id: r.get(0)?,
+            reference: r.get(1)?,
+            title: r.get(2)?,
+            scenario: String::new(),
+            planned_on: parse_date(&on).unwrap_or_default(),
+            facilitator: r
+                .get::<_, Option<i64>>(5)?
+                .zip(r.get::<_, Option<String>>(6)?)
+                .map(|(id, name)| PersonRef { id, name }),
+            status: ExerciseStatus::parse(&st).unwrap_or(ExerciseStatus::Planned),
+            attendees: r.get(8)?,
+            open_actions: r.get(9)?,
+            completed_at: r.get(10)?,
+        },
+        source,
+    ))
+}
+
+/// Every exercise, newest planned date first.
+pub fn list(conn: &Connection) -> Result<Vec<ExerciseSummary>> {
+    let rows = conn
+        .prepare_cached(&format!("{SUMMARY} WHERE e.archived_at IS NULL ORDER BY e.planned_on DESC, e.id DESC"))?
+        .query_map([], summary_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(mut s, source)| {
+            s.scenario = parse(&source).map(|x| x.scenario).unwrap_or_default();
+            s
+        })
+        .collect())
+}
+
+struct Row {
+    summary: ExerciseSummary,
+    script: Script,
+    started_at: Option<String>,
+    current_inject: u32,
+    strengths: String,
+    improvements: String,
+}
+
+fn row(conn: &Connection, id: i64) -> Result<Row> {
+    let (mut summary, source) = conn
+        .prepare_cached(&format!("{SUMMARY} WHERE e.id = ?1"))?
+        .query_row([id], summary_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No exercise with id {id}.")))?;
+    let script =
+        parse(&source).map_err(|p| Error::internal(format!("exercise {id} holds a script we never accept: {p:?}")))?;
+    summary.scenario = script.scenario.clone();
+    let (started_at, current_inject, strengths, improvements): (Option<String>, u32, String, String) = conn
+        .prepare_cached("SELECT started_at, current_inject, strengths, improvements FROM exercises WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(Row { summary, script, started_at, current_inject, strengths, improvements })
+}
+
+fn elapsed(started_at: Option<&str>, until: DateTime<Utc>) -> i64 {
+    started_at
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|s| (until - s.with_timezone(&Utc)).num_seconds().max(0))
+        .unwrap_or(0)
+}
+
+pub fn get(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<Exercise> {
+    let r = row(conn, id)?;
+    let until = r
+        .summary
+        .completed_at
+        .as_deref()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or(now);
+    let participants = conn
+        .prepare_cached(
+            "SELECT x.person_id, p.name, x.role, x.attended FROM exercise_participants x JOIN people p ON p.id = x.person_id
+             WHERE x.exercise_id = ?1 ORDER BY p.name COLLATE NOCASE",
+        )?
+        .query_map([id], |r| {
+            Ok(Participant { person: PersonRef { id: r.get(0)?, name: r.get(1)? }, role: r.get(2)?, attended: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let notes = conn
+        .prepare_cached(
+            "SELECT id, inject_index, at, elapsed_seconds, text FROM exercise_notes WHERE exercise_id = ?1 ORDER BY id",
+        )?
+        .query_map([id], |r| {
+            Ok(Note {
+                id: r.get(0)?,
+                inject_index: r.get(1)?,
+                at: r.get(2)?,
+                elapsed_seconds: r.get(3)?,
+                text: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let coverage = conn
+        .prepare_cached(
+            "SELECT inject_index, action_index, state FROM exercise_coverage WHERE exercise_id = ?1
+             ORDER BY inject_index, action_index",
+        )?
+        .query_map([id], |r| {
+            let s: String = r.get(2)?;
+            Ok(CoverageMark {
+                inject_index: r.get(0)?,
+                action_index: r.get(1)?,
+                state: Coverage::parse(&s).unwrap_or(Coverage::Missed),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut hot_wash_answers = vec![String::new(); r.script.hot_wash.len()];
+    let answers = conn
+        .prepare_cached("SELECT question_index, answer FROM exercise_hotwash WHERE exercise_id = ?1")?
+        .query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (i, a) in answers {
+        if let Some(slot) = usize::try_from(i).ok().and_then(|i| hot_wash_answers.get_mut(i)) {
+            *slot = a;
+        }
+    }
+    let actions = actions::list(
+        conn,
+        &ActionQuery { source_exercise_id: Some(id), include_archived: false, limit: 1000, ..Default::default() },
+        now.date_naive(),
+    )?
+    .rows;
+    Ok(Exercise {
+        elapsed_seconds: elapsed(r.started_at.as_deref(), until),
+        summary: r.summary,
+        script: r.script,
+        started_at: r.started_at,
+        current_inject: r.current_inject,
+        participants,
+        notes,
+        coverage,
+        hot_wash_answers,
+        strengths: r.strengths,
+        improvements: r.improvements,
+        actions,
+        history: history::list(conn, Entity::Exercise, id)?,
+    })
+}
+
+fn next_reference(tx: &Transaction<'_>) -> Result<String> {
+    let max: Option<i64> = tx
+        .prepare_cached(
+            "SELECT max(CAST(substr(reference, 5) AS INTEGER)) FROM exercises
+             WHERE reference LIKE 'TTX-%' AND substr(reference, 5) GLOB '[0-9]*'",
+        )?
+        .query_row([], |r| r.get(0))?;
+    Ok(format!("TTX-{:03}", max.unwrap_or(0) + 1))
+}
+
+/// Plans an exercise: the script is copied in, so later edits to it change nothing here.
+pub fn plan(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PlanInput) -> Result<Exercise> {
+    let text = source(tx, &input.script)?;
+    let script = check(&text)?;
+    let mut v = Validator::new();
+    let title = v.optional("title", "Title", &input.title, 200);
+    let planned_on = v.required_date("planned_on", "Date", &input.planned_on);
+    crate::people::check_active(tx, &mut v, "facilitator_id", input.facilitator_id, None, "facilitator")?;
+    let mut seen = std::collections::HashSet::new();
+    for p in &input.participants {
+        if !seen.insert(p.person_id) {
+            v.add("participants", "Someone is listed twice among the participants.");
+        }
+        crate::people::check_active(tx, &mut v, "participants", Some(p.person_id), None, "participant")?;
+        if p.role.chars().count() > 100 {
+            v.add("participants", "A participant's role must be at most 100 characters.");
+        }
+    }
+    if input.participants.is_empty() {
+        v.add("participants", "Add the people taking part.");
+    }
+    v.finish()?;
+    let planned_on = planned_on.ok_or_else(|| Error::internal("validated date missing"))?;
+    let title = if title.is_empty() { script.title.clone() } else { title };
+    let reference = next_reference(tx)?;
+    tx.execute(
+        "INSERT INTO exercises (reference, script_source, title, planned_on, facilitator_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![reference, text, title, planned_on.to_string(), input.facilitator_id, stamp(now)],
+    )?;
+    let id = tx.last_insert_rowid();
+    for p in &input.participants {
+        tx.prepare_cached("INSERT INTO exercise_participants (exercise_id, person_id, role) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, p.person_id, p.role.trim()])?;
+    }
+    let mut d = Diff::new();
+    d.field("title", None, Some(title))
+        .field("scenario", None, Some(script.scenario.clone()))
+        .field("planned_on", None, Some(planned_on.to_string()))
+        .field("participants", None, Some(input.participants.len().to_string()));
+    history::record(tx, now, Entity::Exercise, id, HistoryAction::Create, d.into_changes())?;
+    get(tx, id, now)
+}
+
+fn locked(status: ExerciseStatus) -> Result<()> {
+    if status == ExerciseStatus::Completed {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            "This exercise is completed and locked: its run record cannot change. Amend the debrief instead.",
+        ));
+    }
+    Ok(())
+}
+
+fn touch(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<()> {
+    tx.execute("UPDATE exercises SET updated_at = ?2 WHERE id = ?1", params![id, stamp(now)])?;
+    Ok(())
+}
+
+/// Starts the clock (once; starting again resumes where it stopped).
+pub fn start(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exercise> {
+    let r = row(tx, id)?;
+    locked(r.summary.status)?;
+    if r.started_at.is_none() {
+        tx.execute(
+            "UPDATE exercises SET status = 'running', started_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id, stamp(now)],
+        )?;
+        let mut d = Diff::new();
+        d.field("status", Some("Planned".into()), Some("Running".into()));
+        history::record(tx, now, Entity::Exercise, id, HistoryAction::Update, d.into_changes())?;
+    }
+    get(tx, id, now)
+}
+
+/// Moves to inject `index` (next, previous or any).
+pub fn go_to(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, index: u32) -> Result<Exercise> {
+    let r = row(tx, id)?;
+    locked(r.summary.status)?;
+    if r.started_at.is_none() {
+        return Err(Error::new(ErrorCode::Conflict, "Start the exercise first."));
+    }
+    if index as usize >= r.script.injects.len() {
+        return Err(Error::field("current_inject", format!("This script has {} injects.", r.script.injects.len())));
+    }
+    tx.execute(
+        "UPDATE exercises SET current_inject = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, index, stamp(now)],
+    )?;
+    get(tx, id, now)
+}
+
+/// Takes a note on an inject, stamped with the time and the exercise clock.
+pub fn add_note(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, inject_index: u32, text: &str) -> Result<Note> {
+    let r = row(tx, id)?;
+    locked(r.summary.status)?;
+    if r.started_at.is_none() {
+        return Err(Error::new(ErrorCode::Conflict, "Start the exercise before taking notes."));
+    }
+    if inject_index as usize >= r.script.injects.len() {
+        return Err(Error::field("inject_index", "That inject is not in this script."));
+    }
+    let mut v = Validator::new();
+    let text = v.required("text", "Note", text, 5_000);
+    v.finish()?;
+    let secs = elapsed(r.started_at.as_deref(), now);
+    tx.execute(
+        "INSERT INTO exercise_notes (exercise_id, inject_index, at, elapsed_seconds, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, inject_index, stamp(now), secs, text],
+    )?;
+    let note_id = tx.last_insert_rowid();
+    touch(tx, now, id)?;
+    Ok(Note { id: note_id, inject_index, at: stamp(now), elapsed_seconds: secs, text })
+}
+
+/// Marks an expected action as covered, partly covered or missed (None clears the mark).
+pub fn set_coverage(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    inject_index: u32,
+    action_index: u32,
+    state: Option<Coverage>,
+) -> Result<()> {
+    let r = row(tx, id)?;
+    locked(r.summary.status)?;
+    let exists =
+        r.script.injects.get(inject_index as usize).is_some_and(|i| (action_index as usize) < i.expected_actions.len());
+    if !exists {
+        return Err(Error::field("action_index", "That expected action is not in this script."));
+    }
+    match state {
+        None => {
+            tx.execute(
+                "DELETE FROM exercise_coverage WHERE exercise_id = ?1 AND inject_index = ?2 AND action_index = ?3",
+                params![id, inject_index, action_index],
+            )?;
+        }
+        Some(s) => {
+            tx.execute(
+                "INSERT INTO exercise_coverage (exercise_id, inject_index, action_index, state) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (exercise_id, inject_index, action_index) DO UPDATE SET state = excluded.state",
+                params![id, inject_index, action_index, s.as_str()],
+            )?;
+        }
+    }
+    touch(tx, now, id)
+}
+
+/// Records whether a participant attended.
+pub fn set_attendance(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, person_id: i64, attended: bool) -> Result<()> {
+    let r = row(tx, id)?;
+    locked(r.summary.status)?;
+    let n = tx.execute(
+        "UPDATE exercise_participants SET attended = ?3 WHERE exercise_id = ?1 AND person_id = ?2",
+        params![id, person_id, attended],
+    )?;
+    if n == 0 {
+        return Err(Error::field("person_id", "That person is not a participant of this exercise."));
+    }
+    touch(tx, now, id)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DebriefInput {
+    /// One answer per hot-wash question, in order.
+    pub hot_wash_answers: Vec<String>,
+    pub strengths: String,
+    pub improvements: String,
+}
+
+/// Saves the debrief. After completion this still works, and every change goes to the history.
+pub fn save_debrief(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &DebriefInput) -> Result<Exercise> {
+    let old = get(tx, id, now)?;
+    let mut v = Validator::new();
+    let strengths = v.optional("strengths", "Strengths", &input.strengths, 20_000);
+    let improvements = v.optional("improvements", "Areas for improvement", &input.improvements, 20_000);
+    if input.hot_wash_answers.len() > old.script.hot_wash.len() {
+        v.add("hot_wash_answers", "There are more answers than hot-wash questions.");
+    }
+    for a in &input.hot_wash_answers {
+        if a.chars().count() > 10_000 {
+            v.add("hot_wash_answers", "An answer must be at most 10000 characters.");
+        }
+    }
+    v.finish()?;
+    let mut d = Diff::new();
+    d.field("strengths", Some(old.strengths.clone()), Some(strengths.clone())).field(
+        "improvements",
+        Some(old.improvements.clone()),
+        Some(improvements.clone()),
+    );
+    for (i, q) in old.script.hot_wash.iter().enumerate() {
+        let index = i as i64;
+        let new = input.hot_wash_answers.get(i).map(|a| a.trim().to_owned()).unwrap_or_default();
+        d.field(&format!("hot wash: {q}"), old.hot_wash_answers.get(i).cloned(), Some(new.clone()));
+        if new.is_empty() {
+            tx.execute(
+                "DELETE FROM exercise_hotwash WHERE exercise_id = ?1 AND question_index = ?2",
+                params![id, index],
+            )?;
+        } else {
+            tx.execute(
+                "INSERT INTO exercise_hotwash (exercise_id, question_index, answer) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (exercise_id, question_index) DO UPDATE SET answer = excluded.answer",
+                params![id, index, new],
+            )?;
+        }
+    }
+    tx.execute(
+        "UPDATE exercises SET strengths = ?2, improvements = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, strengths, improvements, stamp(now)],
+    )?;
+    // While running, the debrief is a draft; once completed, amendments are on the record.
+    if old.summary.status == ExerciseStatus::Completed {
+        history::record(tx, now, Entity::Exercise, id, HistoryAction::Update, d.into_changes())?;
+    }
+    get(tx, id, now)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CorrectiveActionInput {
+    pub title: String,
+    pub description: String,
+    #[ts(type = "number | null")]
+    pub owner_id: Option<i64>,
+    pub due_date: String,
+}
+
+/// A corrective action from the debrief becomes a remediation action linked to the exercise.
+/// An owner and a due date are required: an improvement plan without them is not one.
+pub fn add_corrective_action(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &CorrectiveActionInput,
+) -> Result<Action> {
+    row(tx, id)?;
+    let mut v = Validator::new();
+    if input.owner_id.is_none() {
+        v.add("owner_id", "Give the action an owner.");
+    }
+    if input.due_date.trim().is_empty() {
+        v.add("due_date", "Give the action a due date.");
+    }
+    v.finish()?;
+    let action = actions::create(
+        tx,
+        now,
+        &ActionInput {
+            title: input.title.clone(),
+            description: input.description.clone(),
+            owner_id: input.owner_id,
+            due_date: input.due_date.clone(),
+            source_exercise_id: Some(id),
+            ..Default::default()
+        },
+    )?;
+    let mut d = Diff::new();
+    d.field("corrective_action", None, Some(format!("{} {}", action.reference, action.title)));
+    history::record(tx, now, Entity::Exercise, id, HistoryAction::Update, d.into_changes())?;
+    Ok(action)
+}
+
+/// Completes the exercise and locks its run record. Needs a start and at least one attendee.
+pub fn complete(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exercise> {
+    let r = row(tx, id)?;
+    locked(r.summary.status)?;
+    if r.started_at.is_none() {
+        return Err(Error::new(ErrorCode::Conflict, "Run the exercise before completing it."));
+    }
+    if r.summary.attendees == 0 {
+        return Err(Error::field("attendance", "Record who attended before completing the exercise."));
+    }
+    tx.execute(
+        "UPDATE exercises SET status = 'completed', completed_at = ?2, updated_at = ?2 WHERE id = ?1",
+        params![id, stamp(now)],
+    )?;
+    let mut d = Diff::new();
+    d.field("status", Some("Running".into()), Some("Completed".into()));
+    history::record(tx, now, Entity::Exercise, id, HistoryAction::Update, d.into_changes())?;
+    get(tx, id, now)
+}

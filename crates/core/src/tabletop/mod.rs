@@ -1,0 +1,314 @@
+//! Tabletop exercise scripts: a documented TOML format (docs/tabletop-format.md), its
+//! validation with line-numbered errors, and the built-in library.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub mod exercises;
+
+/// The format identifier every script starts with.
+pub const FORMAT: &str = "readyroom-tabletop/1";
+
+string_enum!(
+    RoleKind {
+        Facilitator = "facilitator" / "Facilitator",
+        Player = "player" / "Player",
+        Scribe = "scribe" / "Scribe",
+        Observer = "observer" / "Observer",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Objective {
+    pub text: String,
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    #[serde(default)]
+    pub ir_plan_sections: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ScriptRole {
+    pub role: RoleKind,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Inject {
+    pub at_minutes: u32,
+    #[serde(default)]
+    pub module: String,
+    pub title: String,
+    pub facts: String,
+    #[serde(default)]
+    pub targets: Vec<String>,
+    pub questions: Vec<String>,
+    pub expected_actions: Vec<String>,
+    #[serde(default)]
+    pub facilitator_notes: String,
+}
+
+/// A parsed, valid script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Script {
+    pub format: String,
+    pub title: String,
+    pub scenario: String,
+    pub summary: String,
+    pub duration_minutes: u32,
+    #[serde(default)]
+    pub ground_rules: Vec<String>,
+    pub objectives: Vec<Objective>,
+    pub roles: Vec<ScriptRole>,
+    pub injects: Vec<Inject>,
+    pub hot_wash: Vec<String>,
+}
+
+/// One problem in a script file; `line` is 1-based when known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ScriptProblem {
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+// The same shapes with source spans, to point semantic problems at their lines.
+#[derive(Deserialize)]
+struct RawScript {
+    format: toml::Spanned<String>,
+    title: toml::Spanned<String>,
+    scenario: toml::Spanned<String>,
+    summary: toml::Spanned<String>,
+    duration_minutes: toml::Spanned<u32>,
+    #[serde(default)]
+    ground_rules: Vec<String>,
+    objectives: Vec<toml::Spanned<Objective>>,
+    roles: Vec<toml::Spanned<ScriptRole>>,
+    injects: Vec<toml::Spanned<Inject>>,
+    hot_wash: toml::Spanned<Vec<String>>,
+}
+
+fn line_of(source: &str, offset: usize) -> u32 {
+    source.get(..offset).map_or(0, |s| s.matches('\n').count()) as u32 + 1
+}
+
+/// Whether `id` looks like a Trust Services Criteria ID (CC1.1, A1.2, C1.1, PI1.3, P8.1).
+fn is_criterion_id(id: &str) -> bool {
+    let Some((series, n)) = id.split_once('.') else { return false };
+    let prefix: String = series.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let digits = &series[prefix.len()..];
+    ["CC", "A", "C", "PI", "P"].contains(&prefix.as_str())
+        && !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Parses and validates a script. Every problem found is returned, each with its line.
+pub fn parse(source: &str) -> Result<Script, Vec<ScriptProblem>> {
+    let raw: RawScript = match toml::from_str(source) {
+        Ok(r) => r,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(source, s.start));
+            let message = e.message().trim().to_owned();
+            let message = if message.is_empty() { e.to_string() } else { message };
+            return Err(vec![ScriptProblem { line, message: format!("Not a valid script: {message}") }]);
+        }
+    };
+    let mut problems = Vec::new();
+    let mut add = |span: std::ops::Range<usize>, message: String| {
+        problems.push(ScriptProblem { line: Some(line_of(source, span.start)), message })
+    };
+    if raw.format.get_ref() != FORMAT {
+        add(raw.format.span(), format!("format must be \"{FORMAT}\" (this file says {:?}).", raw.format.get_ref()));
+    }
+    for (field, value) in [("title", &raw.title), ("scenario", &raw.scenario), ("summary", &raw.summary)] {
+        if value.get_ref().trim().is_empty() {
+            add(value.span(), format!("{field} must not be empty."));
+        }
+    }
+    if raw.title.get_ref().chars().count() > 200 {
+        add(raw.title.span(), "title must be at most 200 characters.".into());
+    }
+    if raw.objectives.is_empty() {
+        add(0..0, "A script needs at least one [[objectives]] entry.".into());
+    }
+    for o in &raw.objectives {
+        if o.get_ref().text.trim().is_empty() {
+            add(o.span(), "An objective needs its text.".into());
+        }
+        for c in &o.get_ref().criteria {
+            if !is_criterion_id(c) {
+                add(o.span(), format!("{c:?} is not a criterion ID (like CC7.4 or A1.2)."));
+            }
+        }
+    }
+    if !raw.roles.iter().any(|r| r.get_ref().role == RoleKind::Facilitator) {
+        add(0..0, "A script needs a role with role = \"facilitator\".".into());
+    }
+    let mut names = std::collections::HashSet::new();
+    for r in &raw.roles {
+        let name = r.get_ref().name.trim();
+        if name.is_empty() {
+            add(r.span(), "A role needs a name.".into());
+        } else if !names.insert(name.to_lowercase()) {
+            add(r.span(), format!("The role {name:?} is declared twice."));
+        }
+    }
+    if raw.injects.is_empty() {
+        add(0..0, "A script needs at least one [[injects]] entry.".into());
+    }
+    if raw.injects.len() > 30 {
+        add(raw.injects[30].span(), "A script has at most 30 injects.".into());
+    }
+    let mut last = 0;
+    for (i, inj) in raw.injects.iter().enumerate() {
+        let span = inj.span();
+        let x = inj.get_ref();
+        let n = i + 1;
+        if x.title.trim().is_empty() {
+            add(span.clone(), format!("Inject {n} needs a title."));
+        }
+        if x.facts.trim().is_empty() {
+            add(span.clone(), format!("Inject {n} ({}) needs the facts it reveals.", x.title));
+        }
+        if x.questions.iter().filter(|q| !q.trim().is_empty()).count() == 0 {
+            add(span.clone(), format!("Inject {n} ({}) needs at least one discussion question.", x.title));
+        }
+        if x.expected_actions.iter().filter(|q| !q.trim().is_empty()).count() == 0 {
+            add(span.clone(), format!("Inject {n} ({}) needs at least one expected action.", x.title));
+        }
+        if x.at_minutes < last {
+            add(
+                span.clone(),
+                format!("Inject {n} ({}) starts at minute {} before the one above it.", x.title, x.at_minutes),
+            );
+        }
+        last = x.at_minutes;
+        for t in &x.targets {
+            if !names.contains(&t.trim().to_lowercase()) {
+                add(span.clone(), format!("Inject {n} ({}) targets {t:?}, which is not one of the roles.", x.title));
+            }
+        }
+    }
+    if *raw.duration_minutes.get_ref() < last {
+        add(raw.duration_minutes.span(), format!("duration_minutes is shorter than the last inject's start ({last})."));
+    }
+    if raw.hot_wash.get_ref().iter().all(|q| q.trim().is_empty()) {
+        add(raw.hot_wash.span(), "hot_wash needs at least one debrief question.".into());
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
+        return Err(problems);
+    }
+    Ok(Script {
+        format: raw.format.into_inner(),
+        title: raw.title.into_inner(),
+        scenario: raw.scenario.into_inner(),
+        summary: raw.summary.into_inner(),
+        duration_minutes: raw.duration_minutes.into_inner(),
+        ground_rules: raw.ground_rules,
+        objectives: raw.objectives.into_iter().map(toml::Spanned::into_inner).collect(),
+        roles: raw.roles.into_iter().map(toml::Spanned::into_inner).collect(),
+        injects: raw.injects.into_iter().map(toml::Spanned::into_inner).collect(),
+        hot_wash: raw.hot_wash.into_inner(),
+    })
+}
+
+/// Writes a script back as TOML in the documented format (what export and "duplicate" use).
+pub fn to_toml(script: &Script) -> crate::Result<String> {
+    toml::to_string_pretty(script)
+        .map_err(|e| crate::Error::internal(format!("a parsed script always serialises: {e}")))
+}
+
+/// A built-in script: a stable key and its TOML source.
+pub struct BuiltIn {
+    pub key: &'static str,
+    pub source: &'static str,
+}
+
+pub static BUILT_INS: &[BuiltIn] = &[
+    BuiltIn { key: "ransomware", source: include_str!("scripts/ransomware.toml") },
+    BuiltIn { key: "bec-invoice-fraud", source: include_str!("scripts/bec-invoice-fraud.toml") },
+    BuiltIn { key: "lost-laptop", source: include_str!("scripts/lost-laptop.toml") },
+    BuiltIn { key: "leaked-cloud-key", source: include_str!("scripts/leaked-cloud-key.toml") },
+    BuiltIn { key: "vendor-breach", source: include_str!("scripts/vendor-breach.toml") },
+    BuiltIn { key: "departing-employee", source: include_str!("scripts/departing-employee.toml") },
+    BuiltIn { key: "ddos-outage", source: include_str!("scripts/ddos-outage.toml") },
+    BuiltIn { key: "public-bucket", source: include_str!("scripts/public-bucket.toml") },
+    BuiltIn { key: "dependency-compromise", source: include_str!("scripts/dependency-compromise.toml") },
+    BuiltIn { key: "mfa-fatigue", source: include_str!("scripts/mfa-fatigue.toml") },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_script_is_valid_and_sized_for_a_session() {
+        assert!(BUILT_INS.len() >= 10);
+        let mut scenarios = std::collections::HashSet::new();
+        for b in BUILT_INS {
+            let s = parse(b.source).unwrap_or_else(|p| panic!("{}: {p:?}", b.key));
+            assert!(scenarios.insert(s.scenario.clone()), "{} repeats scenario {}", b.key, s.scenario);
+            assert!((5..=8).contains(&s.injects.len()), "{} has {} injects", b.key, s.injects.len());
+            for i in &s.injects {
+                assert!(
+                    (2..=4).contains(&i.questions.len()),
+                    "{} / {}: {} questions",
+                    b.key,
+                    i.title,
+                    i.questions.len()
+                );
+                assert!(!i.expected_actions.is_empty(), "{} / {}", b.key, i.title);
+            }
+            // Round trip through our writer.
+            let again = parse(&to_toml(&s).unwrap()).unwrap_or_else(|p| panic!("{} round trip: {p:?}", b.key));
+            assert_eq!(again, s, "{}", b.key);
+        }
+    }
+
+    #[test]
+    fn broken_files_report_the_line() {
+        let good = BUILT_INS[0].source;
+        // A TOML syntax error: the line is where the parser stopped.
+        let broken = good.replacen("duration_minutes = 90", "duration_minutes = ninety", 1);
+        let p = parse(&broken).unwrap_err();
+        assert_eq!(p.len(), 1);
+        let expected = good.lines().position(|l| l.starts_with("duration_minutes")).unwrap() as u32 + 1;
+        assert_eq!(p[0].line, Some(expected), "{p:?}");
+        // A semantic problem in the third inject points at that inject.
+        let mut s = parse(good).unwrap();
+        s.injects[2].questions.clear();
+        s.injects[2].targets.push("Janitor".into());
+        let text = to_toml(&s).unwrap();
+        let p = parse(&text).unwrap_err();
+        let inject_line = text.match_indices("[[injects]]").nth(2).map(|(at, _)| line_of(&text, at)).unwrap();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p.iter().all(|x| x.line.is_some_and(|l| l >= inject_line)), "{p:?} vs {inject_line}");
+        assert!(p.iter().any(|x| x.message.contains("needs at least one discussion question")));
+        assert!(p.iter().any(|x| x.message.contains("\"Janitor\", which is not one of the roles")));
+        // Wrong format and a bad criterion.
+        let p = parse(&good.replacen("readyroom-tabletop/1", "other/9", 1).replacen("\"CC7.3\"", "\"CC77\"", 1))
+            .unwrap_err();
+        assert_eq!(p[0].line, Some(1));
+        assert!(p.iter().any(|x| x.message.contains("\"CC77\" is not a criterion ID")));
+        assert!(parse("not toml at all = = =").is_err());
+    }
+
+    #[test]
+    fn criterion_ids() {
+        for ok in ["CC1.1", "A1.2", "C1.1", "PI1.5", "P8.1", "CC10.3"] {
+            assert!(is_criterion_id(ok), "{ok}");
+        }
+        for bad in ["CC", "CC7", "X1.1", "cc7.1", "CC7.", ".1"] {
+            assert!(!is_criterion_id(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! Incidents (validation, derived times, notifications, timeline) and tabletop exercises
+//! (script library and editing, planning, stepping, timestamped notes, coverage, completion
+//! lock, corrective actions) on real workspace files.
+
+mod common;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use common::{open, temp_workspace};
+use readyroom_core::actions::ActionQuery;
+use readyroom_core::incidents::{
+    self, IncidentInput, IncidentQuery, IncidentStatus, Notification, Severity, TimelineInput,
+};
+use readyroom_core::people::{self, PersonInput};
+use readyroom_core::tabletop::exercises::{
+    self, CorrectiveActionInput, Coverage, DebriefInput, ExerciseStatus, ParticipantInput, PlanInput, ScriptRef,
+};
+use readyroom_core::{actions, ErrorCode, Workspace};
+
+fn person(ws: &Workspace, name: &str) -> i64 {
+    let email = format!("{}@acme.test", name.to_lowercase().replace(' ', "."));
+    ws.write(|tx, now| people::create(tx, now, &PersonInput { name: name.into(), email, ..Default::default() }))
+        .unwrap()
+        .id
+}
+
+fn fields(err: &readyroom_core::Error) -> Vec<&str> {
+    err.fields.iter().map(|f| f.field.as_str()).collect()
+}
+
+fn now() -> chrono::NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(9, 30, 0).unwrap()
+}
+
+#[test]
+fn incidents_validate_close_derive_times_and_keep_a_timeline() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let input = IncidentInput {
+        title: "Phishing led to a mailbox takeover".into(),
+        detected_at: "2026-11-20 08:15".into(),
+        severity: Severity::Sev2,
+        personal_data: true,
+        customers: Notification { required: true, deadline: "2026-11-23 08:15".into(), done_at: String::new() },
+        ..Default::default()
+    };
+    let i = ws.write(|tx, now| incidents::create(tx, now, &input)).unwrap();
+    assert_eq!(i.reference, "INC-0001");
+    assert!(i.customers.overdue, "the deadline passed without a notice");
+    assert_eq!(i.minutes_to_contain, None);
+
+    // Closing needs a root cause and lessons learned; the stage times are stamped.
+    let close = IncidentInput { status: IncidentStatus::Closed, ..input.clone() };
+    let err = ws.write(|tx, now| incidents::update(tx, now, i.id, &close)).unwrap_err();
+    assert_eq!(fields(&err), ["root_cause", "lessons_learned"]);
+    let contained =
+        IncidentInput { status: IncidentStatus::Contained, contained_at: "2026-11-20 11:45".into(), ..input.clone() };
+    let c = ws.write(|tx, now| incidents::update(tx, now, i.id, &contained)).unwrap();
+    assert_eq!(c.minutes_to_contain, Some(210));
+    let closed = IncidentInput {
+        status: IncidentStatus::Closed,
+        root_cause: "No MFA on the finance mailbox.".into(),
+        lessons_learned: "Enforce MFA everywhere; alert on forwarding rules.".into(),
+        customers: Notification {
+            required: true,
+            deadline: "2026-11-23 08:15".into(),
+            done_at: "2026-11-22 16:00".into(),
+        },
+        ..input.clone()
+    };
+    let done = ws.write(|tx, now| incidents::update(tx, now, i.id, &closed)).unwrap();
+    assert_eq!(done.status, IncidentStatus::Closed);
+    assert_eq!(done.contained_at.as_deref(), Some("2026-11-20 11:45"), "kept from before");
+    assert_eq!(done.closed_at.as_deref(), Some("2026-11-26 09:30"), "stamped with the time of closing");
+    assert!(!done.customers.overdue);
+
+    let bad = IncidentInput {
+        title: " ".into(),
+        detected_at: "2026-12-24 10:00".into(),
+        regulator: Notification { required: false, deadline: "2026-12-01".into(), done_at: String::new() },
+        ..Default::default()
+    };
+    let err = ws.write(|tx, now| incidents::create(tx, now, &bad)).unwrap_err();
+    assert_eq!(fields(&err), ["title", "detected_at", "regulator.required"]);
+
+    let t =
+        TimelineInput { at: "2026-11-20 08:20".into(), what: "Mailbox password reset".into(), who: "IT lead".into() };
+    ws.write(|tx, now| incidents::add_timeline(tx, now, i.id, &t)).unwrap();
+    let first =
+        TimelineInput { at: "2026-11-20 08:15".into(), what: "User reports odd emails".into(), who: String::new() };
+    ws.write(|tx, now| incidents::add_timeline(tx, now, i.id, &first)).unwrap();
+    let d = ws.read(|c| incidents::detail(c, i.id, now())).unwrap();
+    let order: Vec<_> = d.timeline.iter().map(|e| e.what.as_str()).collect();
+    assert_eq!(order, ["User reports odd emails", "Mailbox password reset"], "in time order");
+    assert!(d.history.len() >= 4);
+    let since = IncidentQuery { since: "2026-11-21".into(), ..Default::default() };
+    assert!(ws.read(|c| incidents::list(c, &since, now())).unwrap().is_empty());
+    let csv = ws.read(|c| readyroom_core::csvio::export(c, readyroom_core::csvio::Register::Incidents)).unwrap();
+    assert!(
+        csv.contains("INC-0001,Phishing led to a mailbox takeover,SEV2,closed,2026-11-20 08:15,2026-11-20 11:45"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn scripts_can_be_duplicated_edited_and_refused_with_lines() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let library = ws.read(exercises::library).unwrap();
+    assert!(library.iter().filter(|s| s.built_in).count() >= 10);
+    let copy = ws.write(|tx, now| exercises::duplicate(tx, now, &ScriptRef::BuiltIn("ransomware".into()))).unwrap();
+    assert!(copy.title.ends_with("(copy)"));
+    let ScriptRef::Custom(id) = copy.script.clone() else { panic!("a copy is the workspace's own") };
+    let text = ws.read(|c| exercises::source(c, &copy.script)).unwrap();
+    let edited = text.replace("(copy)", "for the Berlin office");
+    let saved = ws.write(|tx, now| exercises::save_script(tx, now, Some(id), &edited)).unwrap();
+    assert!(saved.title.ends_with("for the Berlin office"));
+    let broken = edited.replacen("at_minutes = 15", "at_minutes = \"soon\"", 1);
+    let err = ws.write(|tx, now| exercises::save_script(tx, now, Some(id), &broken)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    let line = broken.lines().position(|l| l.contains("\"soon\"")).unwrap() + 1;
+    assert!(err.fields[0].message.starts_with(&format!("Line {line}: ")), "{:?}", err.fields);
+    assert_eq!(ws.read(|c| exercises::source(c, &copy.script)).unwrap(), edited, "the stored text is untouched");
+}
+
+#[test]
+fn an_exercise_runs_takes_timestamped_notes_locks_and_creates_actions() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let (ana, ben, cy) = (person(&ws, "Ana Lead"), person(&ws, "Ben Eng"), person(&ws, "Cy Ceo"));
+    let plan = PlanInput {
+        script: ScriptRef::BuiltIn("ransomware".into()),
+        title: String::new(),
+        planned_on: "2026-11-26".into(),
+        facilitator_id: Some(ana),
+        participants: vec![
+            ParticipantInput { person_id: ben, role: "Engineering lead".into() },
+            ParticipantInput { person_id: cy, role: "CEO".into() },
+        ],
+    };
+    let e = ws.write(|tx, now| exercises::plan(tx, now, &plan)).unwrap();
+    assert_eq!(e.summary.reference, "TTX-001");
+    assert_eq!(e.summary.status, ExerciseStatus::Planned);
+    let id = e.summary.id;
+    let err = ws.write(|tx, now| exercises::add_note(tx, now, id, 0, "too early")).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+
+    // Run with a clock that moves: start at 10:00, a note at 10:07:30.
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap();
+    ws.write(|tx, _| exercises::start(tx, t0, id)).unwrap();
+    let n = ws
+        .write(|tx, _| exercises::add_note(tx, t0 + Duration::seconds(450), id, 0, "Incident declared by Ana at 10:07"))
+        .unwrap();
+    assert_eq!((n.elapsed_seconds, n.at.as_str()), (450, "2026-11-26T10:07:30Z"));
+    let steps = e.script.injects.len() as u32;
+    for i in 1..steps {
+        ws.write(|tx, _| exercises::go_to(tx, t0 + Duration::minutes(10 * i64::from(i)), id, i)).unwrap();
+        ws.write(|tx, _| {
+            exercises::add_note(
+                tx,
+                t0 + Duration::minutes(10 * i64::from(i) + 1),
+                id,
+                i,
+                &format!("Inject {i} discussed"),
+            )
+        })
+        .unwrap();
+        ws.write(|tx, _| exercises::set_coverage(tx, t0, id, i, 0, Some(Coverage::Covered))).unwrap();
+    }
+    assert!(ws.write(|tx, _| exercises::go_to(tx, t0, id, steps)).is_err(), "no inject past the last");
+    ws.write(|tx, _| exercises::set_coverage(tx, t0, id, 1, 1, Some(Coverage::Missed))).unwrap();
+    assert!(ws.write(|tx, _| exercises::set_coverage(tx, t0, id, 1, 99, Some(Coverage::Partly))).is_err());
+
+    // The app closed mid-run: reopening shows where it stopped, nothing lost.
+    let later = t0 + Duration::minutes(70);
+    let resumed = ws.read(|c| exercises::get(c, id, later)).unwrap();
+    assert_eq!(resumed.current_inject, steps - 1);
+    assert_eq!(resumed.notes.len() as u32, steps);
+    assert_eq!(resumed.elapsed_seconds, 70 * 60);
+    assert_eq!(resumed.coverage.iter().filter(|c| c.state == Coverage::Covered).count() as u32, steps - 1);
+
+    let err = ws.write(|tx, _| exercises::complete(tx, later, id)).unwrap_err();
+    assert_eq!(fields(&err), ["attendance"]);
+    ws.write(|tx, _| exercises::set_attendance(tx, later, id, ben, true)).unwrap();
+    ws.write(|tx, _| exercises::set_attendance(tx, later, id, cy, true)).unwrap();
+    let debrief = DebriefInput {
+        hot_wash_answers: vec!["Fast declaration".into()],
+        strengths: "Clear incident lead.".into(),
+        improvements: "No written ransom stance.".into(),
+    };
+    ws.write(|tx, _| exercises::save_debrief(tx, later, id, &debrief)).unwrap();
+    let missing_owner = CorrectiveActionInput {
+        title: "Write a ransom stance".into(),
+        due_date: "2027-01-31".into(),
+        ..Default::default()
+    };
+    let err = ws.write(|tx, _| exercises::add_corrective_action(tx, later, id, &missing_owner)).unwrap_err();
+    assert_eq!(fields(&err), ["owner_id"]);
+    let action = CorrectiveActionInput { owner_id: Some(cy), ..missing_owner };
+    let a = ws.write(|tx, _| exercises::add_corrective_action(tx, later, id, &action)).unwrap();
+    assert_eq!(a.source.as_ref().map(|s| s.kind.as_str()), Some("exercise"));
+
+    let done = ws.write(|tx, _| exercises::complete(tx, later, id)).unwrap();
+    assert_eq!(done.summary.status, ExerciseStatus::Completed);
+    assert_eq!(done.summary.attendees, 2);
+    assert_eq!(done.summary.open_actions, 1);
+    assert_eq!(done.elapsed_seconds, 70 * 60, "the clock stops at completion");
+    let after = ws.read(|c| exercises::get(c, id, later + Duration::hours(5))).unwrap();
+    assert_eq!(after.elapsed_seconds, 70 * 60);
+
+    // Locked: the run record cannot change; debrief amendments go to the history.
+    for result in [
+        ws.write(|tx, _| exercises::add_note(tx, later, id, 0, "afterthought").map(|_| ())),
+        ws.write(|tx, _| exercises::set_coverage(tx, later, id, 0, 0, Some(Coverage::Covered))),
+        ws.write(|tx, _| exercises::set_attendance(tx, later, id, ben, false)),
+        ws.write(|tx, _| exercises::go_to(tx, later, id, 0).map(|_| ())),
+    ] {
+        assert_eq!(result.unwrap_err().code, ErrorCode::Conflict);
+    }
+    let amended = DebriefInput { improvements: "No written ransom stance; backups untested.".into(), ..debrief };
+    let e = ws.write(|tx, _| exercises::save_debrief(tx, later, id, &amended)).unwrap();
+    assert!(e.history[0].changes.iter().any(|c| c.field == "improvements"), "{:?}", e.history[0]);
+    let q = ActionQuery { source_exercise_id: Some(id), ..Default::default() };
+    assert_eq!(ws.read(|c| actions::list(c, &q, now().date())).unwrap().total, 1);
+    assert_eq!(ws.read(exercises::list).unwrap()[0].scenario, "ransomware");
+}
