@@ -840,3 +840,46 @@ pub async fn add_corrective_action(
 pub async fn complete_exercise(state: State<'_, AppState>, id: i64) -> IpcResult<Exercise> {
     Ok(state.workspace()?.write(|tx, now| exercises::complete(tx, now, id))?)
 }
+
+/// Renders an exercise's after-action report to `path` (A4 or Letter).
+#[tauri::command]
+pub async fn export_after_action_report(
+    state: State<'_, AppState>,
+    id: i64,
+    path: String,
+    letter: bool,
+) -> IpcResult<()> {
+    let ws = state.workspace()?;
+    let now = ws.clock().now();
+    let paper = if letter { readyroom_core::pdf::Paper::Letter } else { readyroom_core::pdf::Paper::A4 };
+    let bytes = ws.read(|c| {
+        let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Our organisation".into());
+        exercises::after_action_report(c, id, &org, paper, now)
+    })?;
+    std::fs::write(&path, bytes).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
+    Ok(())
+}
+
+/// Opens a file the app just wrote (a report) with the OS default app.
+#[tauri::command]
+pub async fn open_file<R: tauri::Runtime>(app: AppHandle<R>, path: String) -> IpcResult<()> {
+    if !std::path::Path::new(&path).is_file() {
+        return Err(Error::new(ErrorCode::Io, format!("{path} does not exist any more.")).into());
+    }
+    app.opener()
+        .open_path(path, None::<&str>)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("The file could not be opened: {e}")))?;
+    Ok(())
+}
+
+/// The environment variable that, when set to a folder, makes save dialogs answer with a file
+/// in it instead of asking (for automated runs of the real app; unset for people).
+pub const AUTOMATION_SAVE_DIR: &str = "READYROOM_AUTOMATION_SAVE_DIR";
+
+/// Where a save dialog would be answered automatically, if `READYROOM_AUTOMATION_SAVE_DIR` is set.
+#[tauri::command]
+pub async fn automation_save_path(file_name: String) -> IpcResult<Option<String>> {
+    let Some(dir) = std::env::var_os(AUTOMATION_SAVE_DIR).filter(|d| !d.is_empty()) else { return Ok(None) };
+    let name = std::path::Path::new(&file_name).file_name().map(|n| n.to_owned()).unwrap_or_default();
+    Ok(Some(std::path::Path::new(&dir).join(name).to_string_lossy().into_owned()))
+}

@@ -139,6 +139,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::save_exercise_debrief,
         commands::add_corrective_action,
         commands::complete_exercise,
+        commands::export_after_action_report,
+        commands::open_file,
+        commands::automation_save_path,
     ])
 }
 

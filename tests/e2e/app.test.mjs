@@ -20,11 +20,17 @@ const SHOTS = process.env.E2E_SCREENSHOTS; // a folder: save a picture of each s
 // The app's OS app-data folder (XDG_DATA_HOME on Linux) points into a temp dir, so the
 // test of the default location never touches the real one.
 const DATA_HOME = mkdtempSync(join(tmpdir(), 'readyroom-e2e-data-'));
+// Save dialogs are answered with a file in this folder (READYROOM_AUTOMATION_SAVE_DIR).
+const SAVE_DIR = mkdtempSync(join(tmpdir(), 'readyroom-e2e-saved-'));
 
 let driver;
 before(async () => {
   assert.ok(existsSync(APP), `app binary missing at ${APP}`);
-  driver = await startDriver(join(ARTIFACTS, 'tauri-driver.log'), { XDG_DATA_HOME: DATA_HOME, READYROOM_DB: '' });
+  driver = await startDriver(join(ARTIFACTS, 'tauri-driver.log'), {
+    XDG_DATA_HOME: DATA_HOME,
+    READYROOM_DB: '',
+    READYROOM_AUTOMATION_SAVE_DIR: SAVE_DIR,
+  });
 });
 after(() => driver?.stop());
 
@@ -669,4 +675,102 @@ test('a change approved by its own author is refused next to the approver field'
     await s.waitForText('[data-testid="changes-count"]', '1 change');
     await s.waitForText('table[aria-label="Changes"] td', 'Rotate the production database password');
   });
+});
+
+test('plan the ransomware exercise with three people, run every inject with notes, close it and export the after-action PDF', async () => {
+  const { db } = preparedWorkspace();
+  await withApp('tabletop', db, async (s) => {
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('button', 'Plan the first exercise');
+    const script = await s.exec(`return [...document.querySelector('#plan-script').options].find((o) => o.textContent.startsWith('Ransomware')).value`);
+    await s.select('Script', script);
+    await s.select('Facilitator', await s.exec(`return [...document.querySelector('#plan-facilitator').options].find((o) => o.textContent === 'Lee Lead').value`));
+    for (const name of ['Ann Archer', 'Ben Baker', 'Cleo Cole']) await s.click(await s.field(name));
+    await s.clickText('button', 'Plan exercise');
+    await s.waitForText('[data-testid="exercise-status"]', 'Planned');
+    await s.clickText('button', 'Start exercise');
+    await s.waitForText('[data-testid="exercise-status"]', 'Running');
+    const total = 6;
+    for (let i = 1; i <= total; i++) {
+      await s.waitForText('[data-testid="inject-count"]', `Inject ${i} of ${total}`);
+      await s.type(await s.find('textarea[aria-label="Note"]'), `Decision on inject ${i}: owner named, gap logged`);
+      await s.clickText('button', 'Add note');
+      await s.waitFor(`note ${i}`, async () =>
+        (await s.exec(`return document.querySelector('section[aria-label="Notes on this inject"] li')?.textContent ?? ''`)).includes(`inject ${i}:`),
+      );
+      await s.click(await s.find('button.cov-covered'));
+      if (i === 1) await shot(s, 'exercise-run');
+      if (i < total) await s.clickText('button', 'Next inject →');
+    }
+    for (const name of ['Ann Archer', 'Ben Baker', 'Cleo Cole']) {
+      const box = await s.exec(
+        `return [...document.querySelectorAll('section[aria-label="Attendance"] label')].find((l) => l.textContent.includes(arguments[0])).querySelector('input')`,
+        name,
+      );
+      await s.click(box['element-6066-11e4-a52e-4f735466cecf']);
+    }
+    await s.fill('Strengths', 'Incident declared within minutes; clear lead.');
+    await s.fill('Areas for improvement', 'No written ransom stance; build server never backed up.');
+    await s.clickText('button', 'Save debrief');
+    await s.fill('Corrective action', 'Write and approve a ransom payment stance');
+    await s.select('Owner', await s.exec(`return [...document.querySelector('#ca-owner').options].find((o) => o.textContent === 'Lee Lead').value`));
+    await s.fill('Due date', '2027-02-28');
+    await s.clickText('button', 'Add corrective action');
+    await s.waitForText('table[aria-label="Corrective actions"] td', 'Write and approve a ransom payment stance');
+    await s.clickText('button', 'Complete exercise');
+    await s.acceptPrompt();
+    await s.waitForText('[data-testid="exercise-status"]', 'Completed');
+    await s.clickText('button', 'Export after-action report (PDF)');
+    await s.waitForElement('[data-testid="report-done"]', 20_000);
+    await shot(s, 'exercise-completed');
+    await s.clickText('nav button', 'Actions');
+    await s.waitForText('table[aria-label="Actions"] td', 'Write and approve a ransom payment stance');
+  });
+  const pdf = readdirSync(SAVE_DIR).find((f) => f.startsWith('TTX-001-after-action') && f.endsWith('.pdf'));
+  assert.ok(pdf, `the report was saved in ${SAVE_DIR}`);
+  const text = execFileSync('pdftotext', [join(SAVE_DIR, pdf), '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
+  for (const needle of ['After-action report', 'Ransomware locks the shared drive', 'Decision on inject 6: owner named, gap logged', 'Write and approve a ransom payment stance', 'Ann Archer', 'Incident declared within minutes']) {
+    assert.ok(text.includes(needle), `${needle} in the PDF`);
+  }
+});
+
+test('a malformed script file is refused with its line', async () => {
+  const { db, dir } = preparedWorkspace();
+  const broken = join(dir, 'broken.toml');
+  writeFileSync(broken, 'format = "readyroom-tabletop/1"\ntitle = "Half a script"\nscenario = "test"\nsummary = "x"\nduration_minutes = soon\n');
+  await withApp('tabletop-import', db, async (s) => {
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('[role="tab"]', 'Scripts');
+    await s.upload('Script file to import', broken);
+    await s.waitFor('the problems', async () => (await s.exec(`return document.querySelector('ul[aria-label="Problems in the script"] li')?.textContent ?? ''`)).startsWith('Line 5: '));
+    await shot(s, 'tabletop-import-error');
+  });
+  assert.ok(!cli('--db', db, 'tabletop', 'list').includes('Half a script'), 'nothing was imported');
+});
+
+test('record an incident, refuse to close it without a root cause, then close it with its timeline', async () => {
+  const { db } = preparedWorkspace();
+  await withApp('incidents', db, async (s) => {
+    await s.clickText('nav button', 'Incidents');
+    await s.clickText('button', 'Record an incident');
+    await s.fill('Title', 'Phishing email led to a mailbox takeover');
+    await s.fill('Detected at', `${monthsAgo(0)} 08:15`);
+    await s.select('Severity', 'sev2');
+    await s.select('Status', 'closed');
+    await s.clickText('button', 'Save incident');
+    await s.waitFor('the root cause error', async () => (await s.fieldError('Root cause')) !== '');
+    assert.equal(await s.fieldError('Root cause'), 'Write the root cause before closing the incident.');
+    assert.equal(await s.fieldError('Lessons learned'), 'Write the lessons learned before closing the incident.');
+    assert.equal(cli('--db', db, 'incidents').trim(), '', 'nothing was stored');
+    await s.select('Status', 'contained');
+    await s.fill('Contained at', `${monthsAgo(0)} 09:45`);
+    await s.clickText('button', 'Save incident');
+    await s.waitForText('[data-testid="to-contain"]', '1 h 30 min');
+    await s.fill('When', `${monthsAgo(0)} 08:20`);
+    await s.fill('What happened', 'Password reset and sessions revoked');
+    await s.clickText('button', 'Add to timeline');
+    await s.waitForText('ol.timeline li', `${monthsAgo(0)} 08:20 Password reset and sessions revoked`);
+    await shot(s, 'incident');
+  });
+  assert.match(cli('--db', db, 'incidents'), /INC-0001 +SEV2 +Contained/);
 });

@@ -79,6 +79,23 @@ export class Session {
     return request(method, `/session/${this.id}${path}`, body);
   }
 
+  /**
+   * Accepts the confirm() the page shows, if the driver exposes one. WebKitWebDriver under
+   * tauri-driver may answer page prompts itself (accepting them); the caller then checks the
+   * outcome on screen either way.
+   */
+  async acceptPrompt(timeout = 1_000) {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+      try {
+        await this.cmd('POST', '/alert/accept', {});
+        return;
+      } catch {
+        await sleep(100);
+      }
+    }
+  }
+
   async quit() {
     await this.cmd('DELETE', '').catch(() => {});
   }

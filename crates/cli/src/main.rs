@@ -152,6 +152,15 @@ enum TabletopCommand {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Write an exercise's after-action report as PDF (the exercise reference, e.g. TTX-001)
+    Report {
+        exercise: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// a4 (default) or letter
+        #[arg(long, default_value = "a4")]
+        paper: String,
+    },
     /// Check a script file and add it to the workspace (errors name their line)
     Import {
         file: PathBuf,
@@ -557,6 +566,29 @@ fn run(cli: Cli) -> Result<(), Error> {
                     }
                     None => write!(out, "{text}"),
                 }
+            }
+            TabletopCommand::Report { exercise, out: target, paper } => {
+                let paper = match paper.to_ascii_lowercase().as_str() {
+                    "a4" => readyroom_core::pdf::Paper::A4,
+                    "letter" => readyroom_core::pdf::Paper::Letter,
+                    other => {
+                        return Err(Error::new(
+                            ErrorCode::Validation,
+                            format!("Unknown paper {other:?}: use a4 or letter."),
+                        ))
+                    }
+                };
+                let ws = open(cli.db, Access::ReadOnly)?;
+                let now = ws.clock().now();
+                let bytes = ws.read(|c| {
+                    let found = exercises::list(c)?.into_iter().find(|e| e.reference.eq_ignore_ascii_case(&exercise));
+                    let id = found.map(|e| e.id).ok_or_else(|| Error::not_found(format!("No exercise {exercise}.")))?;
+                    let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Our organisation".into());
+                    exercises::after_action_report(c, id, &org, paper, now)
+                })?;
+                std::fs::write(&target, bytes)?;
+                eprintln!("Wrote {}.", target.display());
+                Ok(())
             }
             TabletopCommand::Import { file, dry_run } => {
                 let text = std::fs::read_to_string(&file).map_err(|e| {

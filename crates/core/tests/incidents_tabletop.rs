@@ -223,3 +223,69 @@ fn an_exercise_runs_takes_timestamped_notes_locks_and_creates_actions() {
     assert_eq!(ws.read(|c| actions::list(c, &q, now().date())).unwrap().total, 1);
     assert_eq!(ws.read(exercises::list).unwrap()[0].scenario, "ransomware");
 }
+
+#[test]
+fn the_after_action_report_holds_the_record() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let (ana, ben) = (person(&ws, "Ana Lead"), person(&ws, "Ben Eng"));
+    let plan = PlanInput {
+        script: ScriptRef::BuiltIn("lost-laptop".into()),
+        title: String::new(),
+        planned_on: "2026-11-20".into(),
+        facilitator_id: Some(ana),
+        participants: vec![ParticipantInput { person_id: ben, role: "IT lead".into() }],
+    };
+    let e = ws.write(|tx, now| exercises::plan(tx, now, &plan)).unwrap();
+    let id = e.summary.id;
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap();
+    ws.write(|tx, _| exercises::start(tx, t0, id)).unwrap();
+    ws.write(|tx, _| exercises::add_note(tx, t0 + Duration::seconds(95), id, 0, "Ben knew the out-of-hours number"))
+        .unwrap();
+    ws.write(|tx, _| exercises::set_coverage(tx, t0, id, 0, 0, Some(Coverage::Covered))).unwrap();
+    ws.write(|tx, _| exercises::set_attendance(tx, t0, id, ben, true)).unwrap();
+    let debrief = DebriefInput {
+        hot_wash_answers: vec![],
+        strengths: "Quick remote lock.".into(),
+        improvements: "Customer exports on laptops.".into(),
+    };
+    ws.write(|tx, _| exercises::save_debrief(tx, t0, id, &debrief)).unwrap();
+    let action = CorrectiveActionInput {
+        title: "Ban customer exports to laptops".into(),
+        owner_id: Some(ana),
+        due_date: "2027-01-15".into(),
+        ..Default::default()
+    };
+    ws.write(|tx, _| exercises::add_corrective_action(tx, t0, id, &action)).unwrap();
+    ws.write(|tx, _| exercises::complete(tx, t0 + Duration::minutes(40), id)).unwrap();
+    let later = t0 + Duration::days(3);
+    let pdf = ws
+        .read(|c| exercises::after_action_report(c, id, "Acme Analytics", readyroom_core::pdf::Paper::A4, later))
+        .unwrap();
+    let again = ws
+        .read(|c| exercises::after_action_report(c, id, "Acme Analytics", readyroom_core::pdf::Paper::A4, later))
+        .unwrap();
+    assert_eq!(pdf, again, "same record, same bytes");
+    let file = dir.path().join("aar.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    // Lines wrap where the layout decides; compare with whitespace collapsed.
+    let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "After-action report: A laptop left on a train",
+        "Acme Analytics",
+        "Ben knew the out-of-hours number",
+        "+1:35",
+        "Quick remote lock.",
+        "Ban customer exports to laptops",
+        "2027-01-15",
+        "Ben Eng",
+        "Covered",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+}

@@ -523,12 +523,18 @@ export const api = {
   saveExerciseDebrief: (id: number, input: DebriefInput) => call<Exercise>('save_exercise_debrief', { id, input }),
   addCorrectiveAction: (id: number, input: CorrectiveActionInput) => call<Action>('add_corrective_action', { id, input }),
   completeExercise: (id: number) => call<Exercise>('complete_exercise', { id }),
+  exportAfterActionReport: (id: number, path: string, letter: boolean) =>
+    call<null>('export_after_action_report', { id, path, letter }),
+  /** Opens a file the app wrote (e.g. a report) with the OS default app. */
+  openFile: (path: string) => call<null>('open_file', { path }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
   importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
     call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),
   exportCsv: (register: Register, path: string) => call<null>('export_csv', { register, path }),
   /** Asks where to save a file; null when the user cancels. */
   chooseSavePath: async (defaultPath: string, filterName: string, extensions: string[]) => {
+    const automated = await call<string | null>('automation_save_path', { fileName: defaultPath });
+    if (automated) return automated;
     try {
       return await save({ defaultPath, filters: [{ name: filterName, extensions }] });
     } catch (err) {
