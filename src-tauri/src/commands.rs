@@ -22,6 +22,7 @@ use readyroom_core::policies::{
     self, Acknowledgement, ApproveInput, ExpectedSummary, Policy, PolicyDetail, PolicyInput,
 };
 use readyroom_core::profile::{self, Profile, ProfileInput};
+use readyroom_core::readiness;
 use readyroom_core::retention::{self, DataType, DataTypeDetail, DataTypeInput, Disposal, DisposalInput};
 use readyroom_core::risk_assessments::{self, Assessment, AssessmentComparison, AssessmentInput, AssessmentSummary};
 use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskPage, RiskQuery, StarterRiskOption};
@@ -882,4 +883,62 @@ pub async fn automation_save_path(file_name: String) -> IpcResult<Option<String>
     let Some(dir) = std::env::var_os(AUTOMATION_SAVE_DIR).filter(|d| !d.is_empty()) else { return Ok(None) };
     let name = std::path::Path::new(&file_name).file_name().map(|n| n.to_owned()).unwrap_or_default();
     Ok(Some(std::path::Path::new(&dir).join(name).to_string_lossy().into_owned()))
+}
+
+/// Every readiness check on `as_of` (YYYY-MM-DD; empty: today).
+#[tauri::command]
+pub async fn readiness(state: State<'_, AppState>, as_of: String) -> IpcResult<readiness::Readiness> {
+    let ws = state.workspace()?;
+    let date = as_of_date(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readiness::check_all(c, date))?)
+}
+
+fn as_of_date(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, Error> {
+    if text.trim().is_empty() {
+        return Ok(today);
+    }
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::field("as_of", "Write the date as YYYY-MM-DD."))
+}
+
+#[tauri::command]
+pub async fn obligations(
+    state: State<'_, AppState>,
+    as_of: String,
+    days: u32,
+) -> IpcResult<Vec<readiness::Obligation>> {
+    let ws = state.workspace()?;
+    let date = as_of_date(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readiness::obligations(c, date, days))?)
+}
+
+/// Writes the obligations of the next `days` days as an .ics file.
+#[tauri::command]
+pub async fn export_obligations_ics(
+    state: State<'_, AppState>,
+    as_of: String,
+    days: u32,
+    path: String,
+) -> IpcResult<()> {
+    let ws = state.workspace()?;
+    let date = as_of_date(&as_of, ws.clock().today())?;
+    let text = ws.read(|c| {
+        let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Readyroom".into());
+        Ok(readiness::obligations_ics(&readiness::obligations(c, date, days)?, &org))
+    })?;
+    std::fs::write(&path, text).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn check_settings(state: State<'_, AppState>) -> IpcResult<readiness::CheckSettings> {
+    Ok(state.workspace()?.read(settings::check_settings)?)
+}
+
+#[tauri::command]
+pub async fn save_check_settings(
+    state: State<'_, AppState>,
+    input: readiness::CheckSettings,
+) -> IpcResult<readiness::CheckSettings> {
+    Ok(state.workspace()?.write(|tx, now| settings::save_check_settings(tx, now, &input))?)
 }

@@ -142,6 +142,11 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::export_after_action_report,
         commands::open_file,
         commands::automation_save_path,
+        commands::readiness,
+        commands::obligations,
+        commands::export_obligations_ics,
+        commands::check_settings,
+        commands::save_check_settings,
     ])
 }
 

@@ -130,6 +130,15 @@ enum Command {
         #[command(subcommand)]
         command: TabletopCommand,
     },
+    /// Run every readiness check (exit 0 whatever the verdicts; non-zero only for errors)
+    Check {
+        /// The date to judge on (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Print JSON: every check with id, title, verdict, criteria and findings
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the 5 x 5 risk heatmap (counts per likelihood x impact cell)
     Heatmap {
         /// Place risks by their residual rating instead of the inherent one
@@ -618,6 +627,31 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         },
+        Command::Check { as_of, json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let date = match as_of.as_deref() {
+                None => ws.clock().today(),
+                Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+                    Error::new(ErrorCode::Validation, format!("--as-of {t:?} is not a date written as YYYY-MM-DD."))
+                })?,
+            };
+            let r = ws.read(|c| readyroom_core::readiness::check_all(c, date))?;
+            if json {
+                writeln!(out, "{}", to_json(&r)?)
+            } else {
+                let mut text = format!(
+                    "Readiness on {}: {} pass, {} due soon, {} fail, {} not applicable\n\n",
+                    r.as_of, r.pass, r.warn, r.fail, r.not_applicable
+                );
+                for c in &r.checks {
+                    text.push_str(&format!("{:>2}. {:<36} {:<14} {}\n", c.id, c.title, c.verdict.label(), c.reason));
+                    if let Some(f) = &c.forecast {
+                        text.push_str(&format!("    would fail on {}: {}\n", f.fails_on, f.what));
+                    }
+                }
+                write!(out, "{text}")
+            }
+        }
         Command::Heatmap { residual, json } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let view = if residual { risks::RatingView::Residual } else { risks::RatingView::Inherent };

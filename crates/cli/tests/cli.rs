@@ -278,3 +278,24 @@ fn tabletop_scripts_export_and_import_with_line_numbered_errors() {
     let o = readyroom(&["--db", &path, "incidents"]);
     assert!(o.status.success());
 }
+
+#[test]
+fn check_prints_every_verdict_and_exits_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let o = readyroom(&["--db", &path, "check", "--as-of", "2026-11-26", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let checks = v["checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 14);
+    assert_eq!(checks[0]["verdict"], "fail");
+    assert!(checks[0]["findings"][0]["fix"].as_str().is_some_and(|f| !f.is_empty()));
+    assert_eq!(checks[13]["key"], "coverage");
+    let o = readyroom(&["--db", &path, "check"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains(" 1. Policies documented and current"), "{}", stdout(&o));
+    let o = readyroom(&["--db", &path, "check", "--as-of", "26/11/2026"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("YYYY-MM-DD"));
+}

@@ -62,6 +62,7 @@ pub mod pdf;
 pub mod people;
 pub mod policies;
 pub mod profile;
+pub mod readiness;
 pub mod retention;
 pub mod risk_assessments;
 pub mod risks;

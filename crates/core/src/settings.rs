@@ -163,3 +163,72 @@ pub fn save_vendor_intervals(tx: &Transaction<'_>, now: DateTime<Utc>, i: &Vendo
     }
     vendor_intervals(tx)
 }
+
+const CHECK_KEYS: [(&str, &str); 8] = [
+    ("warn_days", "check.warn_days"),
+    ("policy_review_days", "check.policy_review_days"),
+    ("access_review_days", "check.access_review_days"),
+    ("risk_assessment_days", "check.risk_assessment_days"),
+    ("risk_register_review_days", "check.risk_register_review_days"),
+    ("log_review_days", "check.log_review_days"),
+    ("tabletop_days", "check.tabletop_days"),
+    ("change_lookback_days", "check.change_lookback_days"),
+];
+
+fn set_check(s: &mut crate::readiness::CheckSettings, field: &str, n: u32) {
+    match field {
+        "warn_days" => s.warn_days = n,
+        "policy_review_days" => s.policy_review_days = n,
+        "access_review_days" => s.access_review_days = n,
+        "risk_assessment_days" => s.risk_assessment_days = n,
+        "risk_register_review_days" => s.risk_register_review_days = n,
+        "log_review_days" => s.log_review_days = n,
+        "tabletop_days" => s.tabletop_days = n,
+        _ => s.change_lookback_days = n,
+    }
+}
+
+fn check_value(s: &crate::readiness::CheckSettings, field: &str) -> u32 {
+    match field {
+        "warn_days" => s.warn_days,
+        "policy_review_days" => s.policy_review_days,
+        "access_review_days" => s.access_review_days,
+        "risk_assessment_days" => s.risk_assessment_days,
+        "risk_register_review_days" => s.risk_register_review_days,
+        "log_review_days" => s.log_review_days,
+        "tabletop_days" => s.tabletop_days,
+        _ => s.change_lookback_days,
+    }
+}
+
+/// The readiness checks' thresholds (defaults from the domain brief when not set).
+pub fn check_settings(conn: &Connection) -> Result<crate::readiness::CheckSettings> {
+    let mut s = crate::readiness::CheckSettings::default();
+    for (field, key) in CHECK_KEYS {
+        if let Some(v) = get_raw(conn, key)? {
+            let n: u32 =
+                v.parse().map_err(|_| Error::internal(format!("setting {key} holds {v:?}, which we never write")))?;
+            set_check(&mut s, field, n);
+        }
+    }
+    Ok(s)
+}
+
+pub fn save_check_settings(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    input: &crate::readiness::CheckSettings,
+) -> Result<crate::readiness::CheckSettings> {
+    let mut v = Validator::new();
+    for (field, _) in CHECK_KEYS {
+        let n = check_value(input, field);
+        if !(1..=3650).contains(&n) {
+            v.add(field, "Give a number of days from 1 to 3650.");
+        }
+    }
+    v.finish()?;
+    for (field, key) in CHECK_KEYS {
+        put(tx, now, key, check_value(input, field).to_string())?;
+    }
+    check_settings(tx)
+}

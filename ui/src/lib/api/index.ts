@@ -533,7 +533,8 @@ export const api = {
   exportCsv: (register: Register, path: string) => call<null>('export_csv', { register, path }),
   /** Asks where to save a file; null when the user cancels. */
   chooseSavePath: async (defaultPath: string, filterName: string, extensions: string[]) => {
-    const automated = await call<string | null>('automation_save_path', { fileName: defaultPath });
+    // Automated runs answer save dialogs with a fixed folder; a failed lookup just asks.
+    const automated = await call<string | null>('automation_save_path', { fileName: defaultPath }).catch(() => null);
     if (automated) return automated;
     try {
       return await save({ defaultPath, filters: [{ name: filterName, extensions }] });
