@@ -889,16 +889,8 @@ pub async fn automation_save_path(file_name: String) -> IpcResult<Option<String>
 #[tauri::command]
 pub async fn readiness(state: State<'_, AppState>, as_of: String) -> IpcResult<readiness::Readiness> {
     let ws = state.workspace()?;
-    let date = as_of_date(&as_of, ws.clock().today())?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
     Ok(ws.read(|c| readiness::check_all(c, date))?)
-}
-
-fn as_of_date(text: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, Error> {
-    if text.trim().is_empty() {
-        return Ok(today);
-    }
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::field("as_of", "Write the date as YYYY-MM-DD."))
 }
 
 #[tauri::command]
@@ -908,7 +900,7 @@ pub async fn obligations(
     days: u32,
 ) -> IpcResult<Vec<readiness::Obligation>> {
     let ws = state.workspace()?;
-    let date = as_of_date(&as_of, ws.clock().today())?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
     Ok(ws.read(|c| readiness::obligations(c, date, days))?)
 }
 
@@ -921,7 +913,7 @@ pub async fn export_obligations_ics(
     path: String,
 ) -> IpcResult<()> {
     let ws = state.workspace()?;
-    let date = as_of_date(&as_of, ws.clock().today())?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
     let text = ws.read(|c| {
         let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Readyroom".into());
         Ok(readiness::obligations_ics(&readiness::obligations(c, date, days)?, &org))

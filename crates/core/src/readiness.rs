@@ -1100,6 +1100,15 @@ fn coverage(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
     Ok(c.finish())
 }
 
+/// Reads an as-of date typed by the user; empty means `today`.
+pub fn parse_as_of(text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    if text.trim().is_empty() {
+        return Ok(today);
+    }
+    crate::validate::parse_date(text.trim())
+        .ok_or_else(|| crate::Error::field("as_of", "Write the date as YYYY-MM-DD."))
+}
+
 /// Runs every check on `as_of`.
 pub fn check_all(conn: &Connection, as_of: NaiveDate) -> Result<Readiness> {
     let profile = profile::get(conn)?;
