@@ -774,3 +774,34 @@ test('record an incident, refuse to close it without a root cause, then close it
   });
   assert.match(cli('--db', db, 'incidents'), /INC-0001 +SEV2 +Contained/);
 });
+
+test('the dashboard names a critical system without MFA; an action is created from the finding; fixing the system makes the check pass', async () => {
+  const db = workspace();
+  const dir = join(db, '..');
+  cli('--db', db, 'init');
+  writeFileSync(join(dir, 'systems.csv'), 'name,criticality,mfa_enforced,role_based_access\nOkta,critical,no,yes\n');
+  cli('--db', db, 'import', 'systems', join(dir, 'systems.csv'));
+  await withApp('dashboard', db, async (s) => {
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForText('[data-testid="check-mfa"] .tag', 'Fail');
+    assert.equal(await s.text(await s.find('[data-testid="check-mfa"] .reason')), 'Okta is critical and does not enforce MFA.');
+    await s.click(await s.find('[data-testid="check-mfa"] .check-head'));
+    await s.clickText('[data-testid="check-mfa"] button', 'Create remediation action');
+    assert.equal(await s.value('Title'), 'Enforce MFA for every account on it');
+    await s.clickText('button', 'Save action');
+    await s.waitForText('.banner', 'Created the remediation action.').catch(() => {});
+    await shot(s, 'dashboard');
+    await s.clickText('[data-testid="check-mfa"] button', 'Okta');
+    await s.waitFor('the system page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)) === 'Okta');
+    await s.clickText('button', 'Edit');
+    await s.click(await s.field('MFA enforced'));
+    await s.clickText('button', 'Save changes');
+    await s.waitFor('the gap to go', async () => !(await s.exec(`return document.body.textContent`)).includes('MFA is not enforced'));
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForText('[data-testid="check-mfa"] .tag', 'Pass');
+    await s.clickText('nav button', 'Actions');
+    await s.waitForText('table[aria-label="Actions"] td', 'Enforce MFA for every account on it');
+  });
+  const json = JSON.parse(cli('--db', db, 'check', '--json'));
+  assert.equal(json.checks.find((c) => c.key === 'mfa').verdict, 'pass');
+});

@@ -4,19 +4,33 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { backend } from './test/backend';
+import { go, nav } from '$lib/nav.svelte';
 
 const report = { path: '/home/ops/acme.readyroom', schema_version: 2, created: false, upgraded_from: null, backup_path: null, read_only: false };
 
 describe('App shell', () => {
   beforeEach(() => {
     vi.clearAllMocks();
+    go('profile');
+  });
+
+  it('opens on the readiness dashboard once the organization is set up', async () => {
+    backend({
+      workspace_info: () => report,
+      get_profile: () => ({ name: 'Acme' }),
+      readiness: () => ({ as_of: '2026-11-26', audit_type: 'type1', pass: 0, warn: 0, fail: 0, not_applicable: 0, checks: [] }),
+      obligations: () => [],
+    });
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Readiness' })).toBeTruthy();
+    expect(nav.area).toBe('dashboard');
   });
 
   it('shows the working areas and which workspace is open', async () => {
     backend({ workspace_info: () => report, get_profile: () => null, list_criteria: () => [] });
     render(App);
     const nav = await screen.findByRole('navigation', { name: 'Areas' });
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Organization', 'Controls', 'Policies', 'Risks', 'Vendors', 'Systems', 'Access reviews', 'Training', 'Leavers', 'Changes', 'Retention', 'Incidents', 'Tabletop', 'Actions', 'People', 'Criteria']);
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Readiness', 'Organization', 'Controls', 'Policies', 'Risks', 'Vendors', 'Systems', 'Access reviews', 'Training', 'Leavers', 'Changes', 'Retention', 'Incidents', 'Tabletop', 'Actions', 'People', 'Criteria']);
     expect(screen.getByTestId('workspace-path').textContent).toBe('/home/ops/acme.readyroom');
     await userEvent.click(screen.getByRole('button', { name: 'Criteria' }));
     expect(await screen.findByRole('heading', { name: 'Criteria' })).toBeTruthy();

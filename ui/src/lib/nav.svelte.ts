@@ -1,5 +1,6 @@
 // Which area of the app is showing, and which record within it. Only areas that work are listed.
 export type Area =
+  | 'dashboard'
   | 'profile'
   | 'people'
   | 'controls'
@@ -19,6 +20,7 @@ export type Area =
 export type RiskTab = 'register' | 'heatmap' | 'assessments';
 
 export const areas: { id: Area; label: string }[] = [
+  { id: 'dashboard', label: 'Readiness' },
   { id: 'profile', label: 'Organization' },
   { id: 'controls', label: 'Controls' },
   { id: 'policies', label: 'Policies' },
@@ -108,6 +110,12 @@ export function openSource(kind: string, id: number): void {
   else if (kind === 'risk') openRisk(id);
   else if (kind === 'incident') openIncident(id);
   else if (kind === 'exercise') openExercise(id);
+  else if (kind === 'system') openSystem(id);
+  else if (kind === 'vendor') openVendor(id);
+  else if (kind === 'data_type') openDataType(id);
+  else if (kind === 'person') go('people');
+  else if (kind === 'change') go('changes');
+  else if (kind === 'action') go('actions');
   else openControl(id);
 }
 

@@ -43,6 +43,14 @@ import type { Person } from '$lib/bindings/Person';
 import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
+import type { Readiness } from '$lib/bindings/Readiness';
+import type { CheckResult } from '$lib/bindings/CheckResult';
+import type { Finding } from '$lib/bindings/Finding';
+import type { Forecast } from '$lib/bindings/Forecast';
+import type { RecordRef } from '$lib/bindings/RecordRef';
+import type { Verdict } from '$lib/bindings/Verdict';
+import type { Obligation } from '$lib/bindings/Obligation';
+import type { CheckSettings } from '$lib/bindings/CheckSettings';
 import type { Incident } from '$lib/bindings/Incident';
 import type { IncidentDetail } from '$lib/bindings/IncidentDetail';
 import type { IncidentInput } from '$lib/bindings/IncidentInput';
@@ -212,6 +220,14 @@ export type {
   ProfileInput,
   Register,
   StarterSummary,
+  Readiness,
+  CheckResult,
+  Finding,
+  Forecast,
+  RecordRef,
+  Verdict,
+  Obligation,
+  CheckSettings,
   Incident,
   IncidentDetail,
   IncidentInput,
@@ -527,6 +543,12 @@ export const api = {
     call<null>('export_after_action_report', { id, path, letter }),
   /** Opens a file the app wrote (e.g. a report) with the OS default app. */
   openFile: (path: string) => call<null>('open_file', { path }),
+  readiness: (asOf: string) => call<Readiness>('readiness', { asOf }),
+  obligations: (asOf: string, days: number) => call<Obligation[]>('obligations', { asOf, days }),
+  exportObligationsIcs: (asOf: string, days: number, path: string) =>
+    call<null>('export_obligations_ics', { asOf, days, path }),
+  checkSettings: () => call<CheckSettings>('check_settings'),
+  saveCheckSettings: (input: CheckSettings) => call<CheckSettings>('save_check_settings', { input }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
   importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
     call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),
