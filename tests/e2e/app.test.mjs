@@ -82,6 +82,9 @@ test('fill and save the profile, restart the app, see it persisted', async () =>
   });
 
   await withApp('profile-persists-restart', db, async (s) => {
+    // With the organization set up, the app now opens on the readiness dashboard.
+    await s.waitForText('h1', 'Readiness');
+    await s.clickText('nav button', 'Organization');
     await s.waitFor('the stored name', async () => (await s.value('Organization name')) === 'Acme Analytics Ltd');
     assert.equal(await s.value('Observation window end'), '2027-06-30');
     assert.equal(await s.value('Auditor'), 'Example & Partners LLP');

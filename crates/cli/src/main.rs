@@ -139,6 +139,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the readiness report as PDF
+    Report {
+        /// The date to report on (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// a4 (default) or letter
+        #[arg(long, default_value = "a4")]
+        paper: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Print the 5 x 5 risk heatmap (counts per likelihood x impact cell)
     Heatmap {
         /// Place risks by their residual rating instead of the inherent one
@@ -651,6 +662,25 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
                 write!(out, "{text}")
             }
+        }
+        Command::Report { as_of, paper, out: target } => {
+            let paper = match paper.to_ascii_lowercase().as_str() {
+                "a4" => readyroom_core::pdf::Paper::A4,
+                "letter" => readyroom_core::pdf::Paper::Letter,
+                other => {
+                    return Err(Error::new(
+                        ErrorCode::Validation,
+                        format!("Unknown paper {other:?}: use a4 or letter."),
+                    ))
+                }
+            };
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let date = readyroom_core::readiness::parse_as_of(as_of.as_deref().unwrap_or(""), ws.clock().today())
+                .map_err(|_| Error::new(ErrorCode::Validation, "--as-of must be a date written as YYYY-MM-DD."))?;
+            let bytes = ws.read(|c| readyroom_core::report::readiness_report(c, date, paper))?;
+            std::fs::write(&target, bytes)?;
+            eprintln!("Wrote {}.", target.display());
+            Ok(())
         }
         Command::Heatmap { residual, json } => {
             let ws = open(cli.db, Access::ReadOnly)?;

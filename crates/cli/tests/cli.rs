@@ -299,3 +299,50 @@ fn check_prints_every_verdict_and_exits_zero() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("YYYY-MM-DD"));
 }
+
+#[test]
+fn report_writes_a_readiness_pdf_with_every_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let out = dir.path().join("report.pdf");
+    let o = readyroom(&[
+        "--db",
+        &path,
+        "report",
+        "--as-of",
+        "2026-11-26",
+        "--paper",
+        "letter",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = dir.path().join("again.pdf");
+    readyroom(&[
+        "--db",
+        &path,
+        "report",
+        "--as-of",
+        "2026-11-26",
+        "--paper",
+        "letter",
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap(), "same workspace and date, same bytes");
+    let text = Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "SOC 2 readiness report",
+        "As of 2026-11-26",
+        "Policies documented and current",
+        "Criteria coverage",
+        "Inherent risk",
+        "Page 1 of",
+    ] {
+        assert!(text.contains(needle), "{needle} missing");
+    }
+    let info = Command::new("pdfinfo").arg(&out).output().unwrap();
+    assert!(String::from_utf8_lossy(&info.stdout).contains("612 x 792"), "US Letter");
+}

@@ -92,7 +92,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {name:<28} {} / {}   ({} matches)", ms(med), ms(worst), page.total);
     }
     bench_risks(&ws)?;
-    bench_vendors(&ws)
+    bench_vendors(&ws)?;
+    bench_readiness(&ws)
+}
+
+/// Adds 10,000 people and 10,000 systems to the workspace built above (10,000 controls, risks,
+/// vendors), then runs all fourteen readiness checks and the 90-day calendar.
+fn bench_readiness(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
+    use readyroom_core::readiness;
+    let mut people = String::from("name,email,start_date,end_date\n");
+    for i in 0..ROWS {
+        let end = if i % 50 == 0 { "2026-06-30" } else { "" };
+        people.push_str(&format!("Person {i},person{i}@bench.test,2021-01-{:02},{end}\n", i % 28 + 1));
+    }
+    ws.write(|tx, now| readyroom_core::people::import_csv(tx, now, people.as_bytes(), false))?;
+    let mut systems =
+        String::from("name,criticality,mfa_enforced,role_based_access,holds_customer_data,certificates\n");
+    for i in 0..ROWS {
+        let crit = ["critical", "high", "medium", "low"][i % 4];
+        systems.push_str(&format!(
+            "System {i:05},{crit},{},yes,{},cert{i}=2027-0{}-15\n",
+            if i % 3 == 0 { "no" } else { "yes" },
+            if i % 2 == 0 { "yes" } else { "no" },
+            i % 9 + 1
+        ));
+    }
+    let r = ws.write(|tx, now| readyroom_core::systems::import_csv(tx, now, systems.as_bytes(), false))?;
+    assert_eq!(r.created as usize, ROWS, "{:?}", r.errors.first());
+    let today = chrono::Utc::now().date_naive();
+    println!("\nreadiness (10,000 each of controls, risks, vendors, people, systems):");
+    let (med, worst) = time(3, || ws.read(|c| readiness::check_all(c, today)));
+    let r = ws.read(|c| readiness::check_all(c, today))?;
+    let findings: usize = r.checks.iter().map(|c| c.findings.len()).sum();
+    println!("  all 14 checks                {} / {}   ({findings} findings)", ms(med), ms(worst));
+    let (med, _) = time(3, || ws.read(|c| readiness::obligations(c, today, 90)));
+    println!("  90-day obligations calendar  {}", ms(med));
+    Ok(())
 }
 
 /// 10,000 vendors, a quarter of them with a SOC 2 report: CSV import and list pages (every

@@ -63,6 +63,7 @@ pub mod people;
 pub mod policies;
 pub mod profile;
 pub mod readiness;
+pub mod report;
 pub mod retention;
 pub mod risk_assessments;
 pub mod risks;
