@@ -934,3 +934,19 @@ pub async fn save_check_settings(
 ) -> IpcResult<readiness::CheckSettings> {
     Ok(state.workspace()?.write(|tx, now| settings::save_check_settings(tx, now, &input))?)
 }
+
+/// Renders the readiness report on `as_of` to `path`.
+#[tauri::command]
+pub async fn export_readiness_report(
+    state: State<'_, AppState>,
+    as_of: String,
+    path: String,
+    letter: bool,
+) -> IpcResult<()> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    let paper = if letter { readyroom_core::pdf::Paper::Letter } else { readyroom_core::pdf::Paper::A4 };
+    let bytes = ws.read(|c| readyroom_core::report::readiness_report(c, date, paper))?;
+    std::fs::write(&path, bytes).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
+    Ok(())
+}

@@ -147,6 +147,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::export_obligations_ics,
         commands::check_settings,
         commands::save_check_settings,
+        commands::export_readiness_report,
     ])
 }
 

@@ -802,9 +802,17 @@ test('the dashboard names a critical system without MFA; an action is created fr
     await s.waitFor('the gap to go', async () => !(await s.exec(`return document.body.textContent`)).includes('MFA is not enforced'));
     await s.clickText('nav button', 'Readiness');
     await s.waitForText('[data-testid="check-mfa"] .tag', 'Pass');
+    await s.clickText('button', 'Export report (PDF)');
+    await s.waitForElement('[data-testid="report-done"]', 30_000);
     await s.clickText('nav button', 'Actions');
     await s.waitForText('table[aria-label="Actions"] td', 'Enforce MFA for every account on it');
   });
   const json = JSON.parse(cli('--db', db, 'check', '--json'));
   assert.equal(json.checks.find((c) => c.key === 'mfa').verdict, 'pass');
+  const report = readdirSync(SAVE_DIR).find((f) => f.startsWith('readiness-') && f.endsWith('.pdf'));
+  assert.ok(report, 'the readiness report was saved');
+  const text = execFileSync('pdftotext', [join(SAVE_DIR, report), '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
+  for (const needle of ['SOC 2 readiness report', 'MFA on critical systems', 'Enforce MFA for every account on it', 'Inherent risk']) {
+    assert.ok(text.includes(needle), `${needle} in the report`);
+  }
 });

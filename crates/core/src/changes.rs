@@ -282,6 +282,13 @@ pub fn list(conn: &Connection, q: &ChangeQuery, now: NaiveDateTime) -> Result<Ch
     Ok(ChangePage { total, rows })
 }
 
+/// Every change not archived, with its flags on `now` (for the readiness checks).
+pub fn all(conn: &Connection, now: NaiveDateTime) -> Result<Vec<Change>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.archived_at IS NULL ORDER BY c.deployed_at"))?;
+    let rows = stmt.query_map([], |r| from_row(r, now))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Change> {
     conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
         .query_row([id], |r| from_row(r, now))

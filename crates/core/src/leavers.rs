@@ -98,19 +98,19 @@ pub fn list(conn: &Connection, as_of: NaiveDate, ahead_days: u64) -> Result<Vec<
         )?
         .query_map([], |r| Ok(NamedRef { id: r.get(0)?, name: r.get(1)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // All records in one read: leavers x systems can be large.
+    let records: std::collections::HashMap<(i64, i64), (Option<NaiveDate>, bool)> = conn
+        .prepare_cached("SELECT person_id, system_id, removed_on, no_access FROM deprovisioning")?
+        .query_map([], |r| {
+            Ok(((r.get(0)?, r.get(1)?), (r.get::<_, Option<String>>(2)?.as_deref().and_then(parse_date), r.get(3)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(people.len());
     for (id, name, role, end) in people {
         let Some(end_date) = parse_date(&end) else { continue };
         let mut access = Vec::with_capacity(systems.len());
         for s in &systems {
-            let rec: Option<(Option<String>, bool)> = conn
-                .prepare_cached(
-                    "SELECT removed_on, no_access FROM deprovisioning WHERE person_id = ?1 AND system_id = ?2",
-                )?
-                .query_row([id, s.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let (removed, no_access) =
-                rec.map(|(r, n)| (r.as_deref().and_then(parse_date), n)).unwrap_or((None, false));
+            let (removed, no_access) = records.get(&(id, s.id)).copied().unwrap_or((None, false));
             access.push(SystemAccess {
                 system: s.clone(),
                 removed_on: removed,

@@ -684,7 +684,7 @@ fn training(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
 }
 
 fn changes(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
-    use crate::changes::{ChangeFlagKind, ChangeQuery};
+    use crate::changes::ChangeFlagKind;
     let mut c = Check::new(8, "changes", "Change management", &["CC8.1"]);
     let policies = crate::policies::list(conn, false)?;
     match policies.iter().find(|p| p.title.eq_ignore_ascii_case("Change Management Policy")) {
@@ -706,11 +706,8 @@ fn changes(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
         ctx.as_of.checked_sub_days(Days::new(u64::from(ctx.s.change_lookback_days))).unwrap_or(NaiveDate::MIN)
     });
     let now = ctx.as_of.and_hms_opt(23, 59, 59).unwrap_or_default();
-    let mut offset = 0;
-    loop {
-        let page = crate::changes::list(conn, &ChangeQuery { offset, limit: 1000, ..Default::default() }, now)?;
-        let n = page.rows.len() as u32;
-        for ch in &page.rows {
+    {
+        for ch in &crate::changes::all(conn, now)? {
             let Some(day) = crate::changes::deployed_on(ch) else { continue };
             if day < from || day > ctx.as_of {
                 continue;
@@ -739,10 +736,6 @@ fn changes(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
                     c.fail(r.clone(), format!("{}: {}", ch.reference, f.message), Some(day), fix);
                 }
             }
-        }
-        offset += n;
-        if n == 0 || offset >= page.total {
-            break;
         }
     }
     c.ok_reason =
@@ -820,16 +813,13 @@ fn incident_response(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
 }
 
 fn vendors(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
-    use crate::vendors::{VendorFlagKind, VendorQuery};
+    use crate::vendors::VendorFlagKind;
     let mut c = Check::new(10, "vendors", "Vendor assessments current", &["CC9.2"]);
     let mut key = 0;
-    let mut offset = 0;
-    loop {
-        let page = crate::vendors::list(conn, &VendorQuery { offset, limit: 1000, ..Default::default() }, ctx.as_of)?;
-        let n = page.rows.len() as u32;
-        for v in
-            page.rows.iter().filter(|v| v.criticality.is_key() && v.status != crate::vendors::VendorStatus::Offboarded)
-        {
+    let mut all = crate::vendors::all(conn, false, ctx.as_of)?;
+    all.sort_by_key(|v| v.name.to_lowercase());
+    {
+        for v in all.iter().filter(|v| v.criticality.is_key() && v.status != crate::vendors::VendorStatus::Offboarded) {
             key += 1;
             let r = RecordRef::new("vendor", v.id, "", &v.name);
             for f in &v.flags {
@@ -864,10 +854,6 @@ fn vendors(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
             if let Some(d) = v.coverage_until {
                 c.due(d.succ_opt().unwrap_or(d), format!("{}'s SOC 2 coverage ends on {d}", v.name));
             }
-        }
-        offset += n;
-        if n == 0 || offset >= page.total {
-            break;
         }
     }
     if key == 0 {
@@ -971,53 +957,92 @@ fn retention(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
 }
 
 fn leavers(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
-    use crate::leavers::DeprovisionState;
+    use crate::leavers::{access_state, next_business_day, DeprovisionState};
     let mut c = Check::new(13, "leavers", "Leavers deprovisioned", &["CC6.2"]);
-    let list = crate::leavers::list(conn, ctx.as_of, 0)?;
     let from = ctx
         .type2_window
         .map(|w| w.0)
         .unwrap_or_else(|| ctx.as_of.checked_sub_days(Days::new(365)).unwrap_or(NaiveDate::MIN));
-    let relevant: Vec<_> = list.into_iter().filter(|l| l.end_date >= from).collect();
-    if relevant.is_empty() {
-        c.not_applicable = Some("Nobody left in the period.".into());
+    // Leavers x systems can be large: read each table once and name at most five systems.
+    let leavers = conn
+        .prepare_cached(
+            "SELECT id, name, end_date FROM people WHERE end_date IS NOT NULL AND end_date >= ?1 AND end_date <= ?2
+             ORDER BY end_date DESC, name COLLATE NOCASE",
+        )?
+        .query_map([from.to_string(), ctx.as_of.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let systems = conn
+        .prepare_cached(
+            "SELECT id, name FROM systems WHERE in_scope = 1 AND archived_at IS NULL ORDER BY name COLLATE NOCASE",
+        )?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let records: std::collections::HashMap<(i64, i64), (Option<NaiveDate>, bool)> = conn
+        .prepare_cached("SELECT person_id, system_id, removed_on, no_access FROM deprovisioning")?
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (date(r.get(2)?), r.get(3)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    if leavers.is_empty() || systems.is_empty() {
+        c.not_applicable = Some(
+            if leavers.is_empty() { "Nobody left in the period." } else { "No in-scope systems are recorded." }.into(),
+        );
     }
-    for l in &relevant {
-        let r = RecordRef::new("person", l.person.id, "", &l.person.name);
-        for a in &l.systems {
-            match a.state {
-                DeprovisionState::Overdue => c.fail(
-                    r.clone(),
-                    format!(
-                        "{}'s access to {} is not recorded as removed (due {}).",
-                        l.person.name, a.system.name, l.deadline
-                    ),
-                    Some(l.deadline),
-                    "Remove the access (or confirm there was none) and record it (Leavers).",
-                ),
-                DeprovisionState::Late => c.fail(
-                    r.clone(),
-                    format!(
-                        "{}'s access to {} was removed on {}, after the deadline of {}.",
-                        l.person.name,
-                        a.system.name,
-                        a.removed_on.map(|d| d.to_string()).unwrap_or_default(),
-                        l.deadline
-                    ),
-                    Some(l.deadline),
-                    "Explain the delay in the leaver record; fix the offboarding step that slowed it.",
-                ),
-                DeprovisionState::Pending => c.warn(
-                    r.clone(),
-                    format!("{}'s access to {} must be removed by {}", l.person.name, a.system.name, l.deadline),
-                    l.deadline,
-                    "Remove the access and record it.",
-                ),
-                _ => {}
+    for (id, name, end) in &leavers {
+        let Some(end) = crate::validate::parse_date(end) else { continue };
+        let deadline = next_business_day(end);
+        let r = RecordRef::new("person", *id, "", name);
+        let mut by: [(usize, Vec<&str>); 3] = Default::default();
+        for (sid, sname) in &systems {
+            let (removed, no_access) = records.get(&(*id, *sid)).copied().unwrap_or((None, false));
+            let slot = match access_state(end, removed, no_access, ctx.as_of) {
+                DeprovisionState::Overdue => 0,
+                DeprovisionState::Late => 1,
+                DeprovisionState::Pending => 2,
+                _ => continue,
+            };
+            by[slot].0 += 1;
+            if by[slot].1.len() < 5 {
+                by[slot].1.push(sname);
             }
         }
+        let list = |(n, names): &(usize, Vec<&str>)| {
+            if *n > names.len() {
+                format!("{}, …", names.join(", "))
+            } else {
+                names.join(", ")
+            }
+        };
+        if by[0].0 > 0 {
+            c.fail(
+                r.clone(),
+                format!(
+                    "{name}'s access is not recorded as removed from {} system(s): {} (due {deadline}).",
+                    by[0].0,
+                    list(&by[0])
+                ),
+                Some(deadline),
+                "Remove the access (or confirm there was none) and record it (Leavers).",
+            );
+        }
+        if by[1].0 > 0 {
+            c.fail(
+                r.clone(),
+                format!("{name}'s access was removed after the deadline of {deadline} from {}.", list(&by[1])),
+                Some(deadline),
+                "Explain the delay in the leaver record; fix the offboarding step that slowed it.",
+            );
+        }
+        if by[2].0 > 0 {
+            c.warn(
+                r.clone(),
+                format!("{name}'s access to {} must be removed by {deadline}", list(&by[2])),
+                deadline,
+                "Remove the access and record it.",
+            );
+        }
     }
-    c.ok_reason = format!("All {} leavers lost their access within one business day.", relevant.len());
+    c.ok_reason = format!("All {} leavers lost their access within one business day.", leavers.len());
     Ok(c.finish())
 }
 
@@ -1227,15 +1252,8 @@ pub fn obligations(conn: &Connection, as_of: NaiveDate, days: u32) -> Result<Vec
             );
         }
     }
-    let mut offset = 0;
-    loop {
-        let page = crate::vendors::list(
-            conn,
-            &crate::vendors::VendorQuery { offset, limit: 1000, ..Default::default() },
-            as_of,
-        )?;
-        let n = page.rows.len() as u32;
-        for v in page.rows {
+    {
+        for v in crate::vendors::all(conn, false, as_of)? {
             let r = RecordRef::new("vendor", v.id, "", &v.name);
             let owner = v.owner.as_ref().map(|o| o.name.clone());
             if let Some(d) = v.next_assessment_due {
@@ -1244,10 +1262,6 @@ pub fn obligations(conn: &Connection, as_of: NaiveDate, days: u32) -> Result<Vec
             if let Some(d) = v.coverage_until {
                 push(d, "soc2_report", format!("{}'s SOC 2 coverage ends", v.name), r, owner);
             }
-        }
-        offset += n;
-        if n == 0 || offset >= page.total {
-            break;
         }
     }
     for p in crate::training::overview(conn, as_of)?.people {

@@ -561,7 +561,8 @@ fn derive(raw: Raw, intervals: &VendorIntervals, as_of: NaiveDate) -> Vendor {
     v
 }
 
-fn all(conn: &Connection, include_archived: bool, as_of: NaiveDate) -> Result<Vec<Vendor>> {
+/// Every vendor with its derived fields, unsorted (the readiness checks read them all at once).
+pub fn all(conn: &Connection, include_archived: bool, as_of: NaiveDate) -> Result<Vec<Vendor>> {
     let intervals = settings::vendor_intervals(conn)?;
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE (?1 OR v.archived_at IS NULL)"))?;
     let raws = stmt.query_map([include_archived], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;

@@ -547,6 +547,8 @@ export const api = {
   obligations: (asOf: string, days: number) => call<Obligation[]>('obligations', { asOf, days }),
   exportObligationsIcs: (asOf: string, days: number, path: string) =>
     call<null>('export_obligations_ics', { asOf, days, path }),
+  exportReadinessReport: (asOf: string, path: string, letter: boolean) =>
+    call<null>('export_readiness_report', { asOf, path, letter }),
   checkSettings: () => call<CheckSettings>('check_settings'),
   saveCheckSettings: (input: CheckSettings) => call<CheckSettings>('save_check_settings', { input }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
