@@ -950,3 +950,17 @@ pub async fn export_readiness_report(
     std::fs::write(&path, bytes).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
     Ok(())
 }
+
+/// Whether the workspace has nothing in it yet (first start: the welcome screen).
+#[tauri::command]
+pub async fn workspace_is_empty(state: State<'_, AppState>) -> IpcResult<bool> {
+    Ok(state.workspace()?.read(readyroom_core::demo::is_empty)?)
+}
+
+/// Fills the (empty) workspace with the demo company, dated relative to today.
+#[tauri::command]
+pub async fn create_demo(state: State<'_, AppState>) -> IpcResult<String> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.write(|tx, now| readyroom_core::demo::create(tx, now, today))?)
+}

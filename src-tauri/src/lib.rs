@@ -148,6 +148,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::check_settings,
         commands::save_check_settings,
         commands::export_readiness_report,
+        commands::workspace_is_empty,
+        commands::create_demo,
     ])
 }
 

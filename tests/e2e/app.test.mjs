@@ -40,10 +40,15 @@ function workspace() {
 
 /** Starts the app on `db` (null: the default workspace), runs `body`, saves a screenshot
  *  if it fails, always quits. */
-async function withApp(name, db, body) {
+async function withApp(name, db, body, options = {}) {
   const s = await Session.start(APP, db === null ? [] : ['--db', db]);
   try {
-    await s.waitFor('the app to open its workspace', () => s.find('.shell, .problem'), 20_000);
+    await s.waitFor('the app to open its workspace', () => s.find('.shell, .problem, .welcome'), 20_000);
+    // A new, empty workspace opens on the welcome screen; most tests start their own.
+    if (!options.keepWelcome && (await s.exec(`return !!document.querySelector('.welcome')`))) {
+      await s.clickText('button', 'Start my own workspace');
+      await s.waitForElement('.shell');
+    }
     await body(s);
   } catch (err) {
     await s.screenshot(join(ARTIFACTS, `${name}.png`)).catch(() => {});
@@ -815,4 +820,38 @@ test('the dashboard names a critical system without MFA; an action is created fr
   for (const needle of ['SOC 2 readiness report', 'MFA on critical systems', 'Enforce MFA for every account on it', 'Inherent risk']) {
     assert.ok(text.includes(needle), `${needle} in the report`);
   }
+});
+
+test('first start offers the demo company; its dashboard shows a mix of verdicts and the report prints', async () => {
+  const db = workspace();
+  let counts = [];
+  await withApp(
+    'demo',
+    db,
+    async (s) => {
+      await s.waitForText('.welcome h1', 'Welcome to Readyroom');
+      await shot(s, 'welcome');
+      await s.clickText('button', 'Explore the demo company');
+      await s.waitForText('h1', 'Readiness', 30_000);
+      const verdicts = await s.exec(`return [...document.querySelectorAll('.check .tag')].map((t) => t.textContent.trim())`);
+      for (const v of ['Pass', 'Fail', 'Due soon']) assert.ok(verdicts.includes(v), `${v} among ${verdicts}`);
+      await s.waitForText('[data-testid="check-mfa"] .reason', 'GitHub is critical and does not enforce MFA.');
+      counts = await s.exec(`return [...document.querySelectorAll('[data-testid="readiness-summary"] .count-box strong')].map((b) => b.textContent.trim())`);
+      await shot(s, 'demo-dashboard');
+      await s.clickText('button', 'Export report (PDF)');
+      await s.waitForElement('[data-testid="report-done"]', 30_000);
+    },
+    { keepWelcome: true },
+  );
+  const pdf = readdirSync(SAVE_DIR).find((f) => f.startsWith('Northwind-Analytics-demo-readiness-') && f.endsWith('.pdf'));
+  assert.ok(pdf, 'the demo report was saved');
+  const text = execFileSync('pdftotext', [join(SAVE_DIR, pdf), '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
+  // The dashboard shows failing, due soon, passing, not applicable; the report says the same.
+  const [fail, warn, pass, na] = counts;
+  assert.ok(text.includes(`${pass} checks pass, ${warn} due soon, ${fail} fail, ${na} not applicable`), `verdict counts ${counts}`);
+  for (const needle of ['SOC 2 readiness report: Northwind Analytics (demo)', 'GitHub is critical and does not enforce MFA.', 'Residual risk', 'Amazon Web Services']) {
+    assert.ok(text.includes(needle), `${needle} in the report`);
+  }
+  const info = execFileSync('pdfinfo', [join(SAVE_DIR, pdf)], { encoding: 'utf8' });
+  assert.match(info, /Pages:\s+([4-9]|\d\d)/);
 });

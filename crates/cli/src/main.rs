@@ -150,6 +150,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Fill an empty workspace with the demo company (dated relative to today)
+    Demo,
     /// Print the 5 x 5 risk heatmap (counts per likelihood x impact cell)
     Heatmap {
         /// Place risks by their residual rating instead of the inherent one
@@ -681,6 +683,12 @@ fn run(cli: Cli) -> Result<(), Error> {
             std::fs::write(&target, bytes)?;
             eprintln!("Wrote {}.", target.display());
             Ok(())
+        }
+        Command::Demo => {
+            let ws = open(cli.db, Access::ReadWrite)?;
+            let today = ws.clock().today();
+            let name = ws.write(|tx, now| readyroom_core::demo::create(tx, now, today))?;
+            writeln!(out, "Created the demo company {name:?} in {}.", ws.path().display())
         }
         Command::Heatmap { residual, json } => {
             let ws = open(cli.db, Access::ReadOnly)?;

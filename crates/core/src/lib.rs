@@ -52,6 +52,7 @@ pub mod clock;
 pub mod controls;
 pub mod criteria;
 pub mod csvio;
+pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod heatmap;

@@ -170,7 +170,7 @@ impl Check {
     fn warn(&mut self, record: RecordRef, problem: String, until: NaiveDate, fix: &str) {
         self.findings.push(Finding {
             record,
-            problem,
+            problem: capitalised(&problem),
             since: None,
             until: Some(until),
             fix: fix.into(),
@@ -193,7 +193,7 @@ impl Check {
             if due <= ctx.soon {
                 self.warn(record.clone(), soon.clone(), due, fix);
             }
-            self.due(due.succ_opt().unwrap_or(due), format!("{} ({})", record_label(&record), soon));
+            self.due(due.succ_opt().unwrap_or(due), capitalised(&soon));
         }
     }
 
@@ -230,11 +230,11 @@ impl Check {
     }
 }
 
-fn record_label(r: &RecordRef) -> String {
-    if r.reference.is_empty() || r.reference == r.title {
-        r.title.clone()
-    } else {
-        format!("{} {}", r.reference, r.title)
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

@@ -108,11 +108,11 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
     } else {
         b.push(Block::Table {
             columns: vec![
-                col("Severity", 0.8),
+                col("Severity", 1.05),
                 col("Check", 1.4),
                 col("Record", 1.4),
                 col("Problem", 2.6),
-                col("When", 1.0),
+                col("When", 1.25),
                 col("What to do", 2.2),
             ],
             rows: missing,

@@ -119,3 +119,24 @@ fn the_calendar_lists_obligations_and_exports_ics() {
     let short = ws.read(|c| readiness::obligations(c, day("2026-11-26"), 30)).unwrap();
     assert!(short.is_empty());
 }
+
+#[test]
+fn coverage_follows_the_categories_in_scope_and_results_are_deterministic() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let coverage = |ws: &Workspace| verdict(ws, "coverage", "2026-11-26");
+    let has =
+        |c: &readyroom_core::readiness::CheckResult, id: &str| c.findings.iter().any(|f| f.record.reference == id);
+    let before = coverage(&ws);
+    assert!(has(&before, "CC6.1") && !has(&before, "A1.2"), "availability is out of scope by default");
+    let p = ProfileInput {
+        name: "Acme".into(),
+        categories: readyroom_core::profile::OptionalCategories { availability: true, ..Default::default() },
+        ..Default::default()
+    };
+    ws.write(|tx, now| profile::save(tx, now, &p)).unwrap();
+    assert!(has(&coverage(&ws), "A1.2"), "now in scope, so uncovered");
+    let a = ws.read(|c| readiness::check_all(c, day("2026-11-26"))).unwrap();
+    let b = ws.read(|c| readiness::check_all(c, day("2026-11-26"))).unwrap();
+    assert_eq!(a, b, "same data and date, same result");
+}

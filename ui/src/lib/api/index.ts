@@ -549,6 +549,8 @@ export const api = {
     call<null>('export_obligations_ics', { asOf, days, path }),
   exportReadinessReport: (asOf: string, path: string, letter: boolean) =>
     call<null>('export_readiness_report', { asOf, path, letter }),
+  workspaceIsEmpty: () => call<boolean>('workspace_is_empty'),
+  createDemo: () => call<string>('create_demo'),
   checkSettings: () => call<CheckSettings>('check_settings'),
   saveCheckSettings: (input: CheckSettings) => call<CheckSettings>('save_check_settings', { input }),
   /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
