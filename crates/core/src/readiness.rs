@@ -57,6 +57,8 @@ pub struct Finding {
     pub fix: String,
     /// Failing (true) or only coming up (false).
     pub failing: bool,
+    /// Who owns the record, when it has an owner.
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -164,7 +166,15 @@ impl Check {
     }
 
     fn fail(&mut self, record: RecordRef, problem: String, since: Option<NaiveDate>, fix: &str) {
-        self.findings.push(Finding { record, problem, since, until: None, fix: fix.into(), failing: true });
+        self.findings.push(Finding {
+            record,
+            problem,
+            since,
+            until: None,
+            fix: fix.into(),
+            failing: true,
+            owner: None,
+        });
     }
 
     fn warn(&mut self, record: RecordRef, problem: String, until: NaiveDate, fix: &str) {
@@ -175,6 +185,7 @@ impl Check {
             until: Some(until),
             fix: fix.into(),
             failing: false,
+            owner: None,
         });
     }
 
@@ -1134,6 +1145,35 @@ pub fn parse_as_of(text: &str, today: NaiveDate) -> Result<NaiveDate> {
         .ok_or_else(|| crate::Error::field("as_of", "Write the date as YYYY-MM-DD."))
 }
 
+/// Fills in who owns each finding's record (the person themselves for people).
+fn name_owners(conn: &Connection, checks: &mut [CheckResult]) -> Result<()> {
+    let mut cache: std::collections::HashMap<(String, i64), Option<String>> = std::collections::HashMap::new();
+    for f in checks.iter_mut().flat_map(|c| c.findings.iter_mut()) {
+        let Some(id) = f.record.id else { continue };
+        let sql = match f.record.kind.as_str() {
+            "policy" => "SELECT p.name FROM policies x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
+            "system" => "SELECT p.name FROM systems x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
+            "risk" => "SELECT p.name FROM risks x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
+            "vendor" => "SELECT p.name FROM vendors x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
+            "control" => "SELECT p.name FROM controls x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
+            "action" => "SELECT p.name FROM actions x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
+            "change" => "SELECT p.name FROM changes x JOIN people p ON p.id = x.author_id WHERE x.id = ?1",
+            "exercise" => "SELECT p.name FROM exercises x JOIN people p ON p.id = x.facilitator_id WHERE x.id = ?1",
+            "person" => "SELECT name FROM people WHERE id = ?1",
+            _ => continue,
+        };
+        let key = (f.record.kind.clone(), id);
+        if let Some(owner) = cache.get(&key) {
+            f.owner = owner.clone();
+            continue;
+        }
+        let owner: Option<String> = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).ok();
+        cache.insert(key, owner.clone());
+        f.owner = owner;
+    }
+    Ok(())
+}
+
 /// Runs every check on `as_of`.
 pub fn check_all(conn: &Connection, as_of: NaiveDate) -> Result<Readiness> {
     let profile = profile::get(conn)?;
@@ -1165,6 +1205,8 @@ pub fn check_all(conn: &Connection, as_of: NaiveDate) -> Result<Readiness> {
         leavers(conn, &ctx)?,
         coverage(conn, &ctx)?,
     ];
+    let mut checks = checks;
+    name_owners(conn, &mut checks)?;
     let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count() as u32;
     Ok(Readiness {
         as_of,

@@ -96,6 +96,7 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
                     if failing { "Fail" } else { "Due soon" }.into(),
                     c.title.clone(),
                     format!("{} {}", f.record.reference, f.record.title).trim().to_owned(),
+                    f.owner.clone().unwrap_or_else(|| "—".into()),
                     f.problem.clone(),
                     when,
                     f.fix.clone(),
@@ -109,11 +110,12 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         b.push(Block::Table {
             columns: vec![
                 col("Severity", 1.05),
-                col("Check", 1.4),
-                col("Record", 1.4),
-                col("Problem", 2.6),
+                col("Check", 1.3),
+                col("Record", 1.3),
+                col("Owner", 1.1),
+                col("Problem", 2.4),
                 col("When", 1.25),
-                col("What to do", 2.2),
+                col("What to do", 2.0),
             ],
             rows: missing,
         });

@@ -29,7 +29,8 @@ fn the_demo_company_has_mixed_readiness_and_needs_an_empty_workspace() {
     assert!(r.pass >= 2 && r.fail >= 3, "{summary:?}");
     assert!(r.checks.iter().any(|c| c.verdict == Verdict::Warn), "{summary:?}");
     let mfa = r.checks.iter().find(|c| c.key == "mfa").unwrap();
-    assert!(mfa.findings.iter().any(|f| f.record.title == "GitHub"), "a gap a user can find: {mfa:?}");
+    let github = mfa.findings.iter().find(|f| f.record.title == "GitHub").expect("a gap a user can find");
+    assert!(github.owner.is_some(), "findings name the record's owner");
     let err = ws.write(|tx, now| demo::create(tx, now, today)).unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);
 }

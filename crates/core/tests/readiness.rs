@@ -77,6 +77,7 @@ fn access_reviews_pass_warn_and_fail_with_the_date_and_type_ii_quarters() {
     assert_eq!(late.verdict, Verdict::Fail);
     assert_eq!(late.findings[0].since, Some(day("2027-01-01")));
     assert_eq!(late.findings[0].record.title, "AWS");
+    assert_eq!(late.findings[0].owner, None, "no owner set on the system");
     assert_eq!(verdict(&ws, "mfa", "2026-11-20").verdict, Verdict::Pass);
 
     // Type II: a window from 2026-04-01 needs a review in each quarter that has ended.

@@ -21,6 +21,7 @@ const mfa = {
       until: null,
       fix: 'Enforce MFA for every account on it.',
       failing: true,
+      owner: 'Olga Ops',
     },
   ],
   forecast: null,
@@ -50,6 +51,9 @@ describe('Readiness dashboard', () => {
     render(Dashboard);
     const card = await screen.findByTestId('check-mfa');
     expect(within(card).getByText('Fail')).toBeTruthy();
+    await userEvent.click(within(card).getByRole('button', { name: /MFA on critical systems/ }));
+    expect(card.textContent).toContain('owner Olga Ops');
+    await userEvent.click(within(card).getByRole('button', { name: /MFA on critical systems/ }));
     expect(screen.getByTestId('check-access_reviews').textContent).toContain('Would fail on 2027-01-02');
     expect(screen.getByTestId('readiness-summary').textContent).toContain('1 failing');
     await userEvent.click(within(card).getByRole('button', { name: /MFA on critical systems/ }));

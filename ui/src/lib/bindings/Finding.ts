@@ -21,4 +21,8 @@ fix: string,
 /**
  * Failing (true) or only coming up (false).
  */
-failing: boolean, };
+failing: boolean, 
+/**
+ * Who owns the record, when it has an owner.
+ */
+owner: string | null, };
