@@ -462,6 +462,25 @@ fn operational_register_commands() {
     assert_eq!(added, 1);
     assert_eq!(h.invoke("training_overview", json!({})).unwrap()["current"], 1);
 
+    // A course is edited and archived; both land in its history, next to the completion.
+    let edited = h
+        .invoke("update_course", json!({"id": course, "input": {"name": "Security awareness", "description": "", "validity_days": 180, "required": true}}))
+        .unwrap();
+    assert_eq!(edited["validity_days"], 180);
+    h.invoke("set_course_archived", json!({"id": course, "archived": true})).unwrap();
+    assert_eq!(h.invoke("list_courses", json!({"includeArchived": false})).unwrap(), json!([]));
+    let history = h.invoke("course_history", json!({"id": course})).unwrap();
+    let actions: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"archive") && actions.contains(&"update"), "{actions:?}");
+    h.invoke("set_course_archived", json!({"id": course, "archived": false})).unwrap();
+    let r_detail = h.invoke("access_review_detail", json!({"id": r["id"]})).unwrap();
+    assert_eq!(r_detail["review"]["archived"], false);
+    h.invoke("set_access_review_archived", json!({"id": r["id"], "archived": true})).unwrap();
+    assert_eq!(
+        h.invoke("list_access_reviews", json!({"systemId": null, "includeArchived": false})).unwrap(),
+        json!([])
+    );
+
     let change = json!({"reference": "", "title": "Deploy", "description": "", "system_id": aws, "author_id": ann,
         "approver_id": ann, "approved_at": "", "tested": false, "test_notes": "", "deployed_at": "2026-11-20 10:00",
         "rollback_plan": "", "emergency": false});

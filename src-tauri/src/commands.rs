@@ -625,6 +625,11 @@ pub async fn update_course(state: State<'_, AppState>, id: i64, input: CourseInp
 }
 
 #[tauri::command]
+pub async fn course_history(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<HistoryEntry>> {
+    Ok(state.workspace()?.read(|c| training::course_history(c, id))?)
+}
+
+#[tauri::command]
 pub async fn set_course_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Course> {
     Ok(state.workspace()?.write(|tx, now| training::set_course_archived(tx, now, id, archived))?)
 }

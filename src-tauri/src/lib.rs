@@ -106,6 +106,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::create_course,
         commands::update_course,
         commands::set_course_archived,
+        commands::course_history,
         commands::record_training_session,
         commands::list_completions,
         commands::delete_completion,

@@ -49,7 +49,7 @@ enum Command {
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
-        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers or changes
+        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers, changes or incidents (export only)
         register: String,
         /// CSV format (the only one for now; accepted for clarity in scripts)
         #[arg(long)]
@@ -60,7 +60,7 @@ enum Command {
     },
     /// Import a register from CSV; all or nothing, matching on reference/email
     Import {
-        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers or changes
+        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers, changes or incidents (export only)
         register: String,
         /// The CSV file (UTF-8, comma or semicolon separated)
         file: PathBuf,
@@ -100,6 +100,9 @@ enum Command {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+        /// Include archived systems
+        #[arg(long)]
+        all: bool,
     },
     /// Everyone's security awareness training status today
     Training {
@@ -112,18 +115,27 @@ enum Command {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+        /// Also list people leaving within this many days
+        #[arg(long, value_name = "DAYS", default_value_t = 14)]
+        ahead: u64,
     },
     /// List changes with what is wrong with them (approval, tests, rollback plan)
     Changes {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+        /// Include archived changes
+        #[arg(long)]
+        all: bool,
     },
     /// List incidents with severity, status and times to contain and close
     Incidents {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+        /// Include archived incidents
+        #[arg(long)]
+        all: bool,
     },
     /// Tabletop exercise scripts: list, export and import (TOML, see docs/tabletop-format.md)
     Tabletop {
@@ -435,10 +447,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
-        Command::Systems { json } => {
+        Command::Systems { json, all } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let today = ws.clock().today();
-            let rows = ws.read(|c| systems::list(c, &systems::SystemQuery::default(), today))?;
+            let q = systems::SystemQuery { include_archived: all, ..Default::default() };
+            let rows = ws.read(|c| systems::list(c, &q, today))?;
             if json {
                 writeln!(out, "{}", to_json(&rows)?)
             } else {
@@ -488,10 +501,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
-        Command::Leavers { json } => {
+        Command::Leavers { json, ahead } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let today = ws.clock().today();
-            let rows = ws.read(|c| leavers::list(c, today, 14))?;
+            let rows = ws.read(|c| leavers::list(c, today, ahead))?;
             if json {
                 writeln!(out, "{}", to_json(&rows)?)
             } else {
@@ -510,16 +523,29 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
-        Command::Changes { json } => {
+        Command::Changes { json, all } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let now = ws.clock().now().naive_utc();
-            let page =
-                ws.read(|c| changes::list(c, &changes::ChangeQuery { limit: 1000, ..Default::default() }, now))?;
+            let mut rows = Vec::new();
+            loop {
+                let q = changes::ChangeQuery {
+                    include_archived: all,
+                    offset: rows.len() as u32,
+                    limit: 1000,
+                    ..Default::default()
+                };
+                let page = ws.read(|c| changes::list(c, &q, now))?;
+                let done = page.rows.is_empty() || rows.len() + page.rows.len() >= page.total as usize;
+                rows.extend(page.rows);
+                if done {
+                    break;
+                }
+            }
             if json {
-                writeln!(out, "{}", to_json(&page.rows)?)
+                writeln!(out, "{}", to_json(&rows)?)
             } else {
                 let mut text = String::new();
-                for c in &page.rows {
+                for c in &rows {
                     let flags: Vec<&str> = c.flags.iter().map(|f| f.kind.label()).collect();
                     text.push_str(&format!(
                         "{:<10} {:<17} {:<40} {}\n",
@@ -532,10 +558,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
-        Command::Incidents { json } => {
+        Command::Incidents { json, all } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let now = ws.clock().now().naive_utc();
-            let rows = ws.read(|c| incidents::list(c, &incidents::IncidentQuery::default(), now))?;
+            let q = incidents::IncidentQuery { include_archived: all, ..Default::default() };
+            let rows = ws.read(|c| incidents::list(c, &q, now))?;
             if json {
                 writeln!(out, "{}", to_json(&rows)?)
             } else {
@@ -728,7 +755,7 @@ fn parse_register(name: &str) -> Result<Register, Error> {
         Error::new(
             ErrorCode::Validation,
             format!(
-                "Unknown register {name:?}; the registers are: controls, policies, actions, people, risks, vendors, systems, retention, access_reviews, training, leavers, changes."
+                "Unknown register {name:?}; the registers are: controls, policies, actions, people, risks, vendors, systems, retention, access_reviews, training, leavers, changes, incidents."
             ),
         )
     })

@@ -251,6 +251,18 @@ fn operational_registers_import_and_report() {
     assert!(stdout(&o).contains("Lee Lead") && stdout(&o).contains("AWS: Overdue"), "{}", stdout(&o));
     let o = readyroom(&["--db", &path, "import", "access_reviews", &systems]);
     assert!(stderr(&o).contains("cannot be imported"), "{}", stderr(&o));
+
+    // More changes than one page of the core's list: the CLI prints every one of them.
+    let mut prs = String::from("number,title,author,reviewer,merged_at\n");
+    for n in 1..=1205 {
+        prs.push_str(&format!("{n},Change {n},dan@acme.test,lee@acme.test,2020-01-02T10:00:00Z\n"));
+    }
+    let prs = write("month.csv", &prs);
+    let o = readyroom(&["--db", &path, "import", "changes", &prs]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = readyroom(&["--db", &path, "changes", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1205);
 }
 
 #[test]

@@ -288,8 +288,9 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
                         system_id: Some(*sid),
                         reviewer_id: Some(ops),
                         performed_on: ds(day),
-                        period_start: String::new(),
-                        period_end: String::new(),
+                        // The quarter before the review.
+                        period_start: ds(ago(day, 91)),
+                        period_end: ds(ago(day, 1)),
                         accounts_reviewed: Some(25 + q),
                         accounts_changed: Some(q % 3),
                         findings: if q % 3 == 1 {

@@ -19,6 +19,22 @@ const person = (id: number, name: string) => ({
   updated_at: '',
 });
 
+const review = (id: number, archived: boolean) => ({
+  id,
+  system: { id: 4, name: 'AWS' },
+  reviewer: null,
+  performed_on: '2026-10-05',
+  period_start: null,
+  period_end: null,
+  accounts_reviewed: 3,
+  accounts_changed: 0,
+  findings: '',
+  changes: [],
+  evidence: [],
+  archived,
+  created_at: '',
+});
+
 const system = { id: 4, name: 'AWS', criticality: 'critical', in_scope: true, gaps: [], data_types: [], certificates: [] };
 
 describe('Access reviews', () => {
@@ -57,6 +73,7 @@ describe('Access reviews', () => {
         archived: false,
         created_at: '',
       }),
+      access_review_detail: () => ({ review: review(9, false), history: [] }),
     });
     render(AccessReviews);
     await userEvent.click(await screen.findByRole('button', { name: 'Record the first review' }));
@@ -81,7 +98,37 @@ describe('Access reviews', () => {
     expect(sent.input.changes).toHaveLength(3);
     expect(sent.fileName).toBe('q4.csv');
   });
+
+  it('opens a review with its history, archives it, and shows archived reviews on request', async () => {
+    let archived = false;
+    const calls = backend({
+      list_access_reviews: (a) => (archived && !a.includeArchived ? [] : [review(9, archived)]),
+      list_systems: () => [system],
+      list_people: () => [],
+      access_review_detail: () => ({
+        review: review(9, archived),
+        history: [{ id: 1, at: '2026-10-05T09:00:00Z', action: 'create', changes: [] }],
+      }),
+      set_access_review_archived: (a) => {
+        archived = a.archived as boolean;
+        return review(9, archived);
+      },
+    });
+    render(AccessReviews);
+    await userEvent.click(await screen.findByRole('button', { name: '2026-10-05' }));
+    const panel = screen.getByRole('complementary', { name: 'Access review' });
+    expect(within(panel).getByRole('list', { name: 'History' }).textContent).toContain('Created');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Archive' }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'set_access_review_archived' && c.args.archived === true)).toBe(true));
+    await waitFor(() => expect(screen.queryByRole('table', { name: 'Access reviews' })).toBeNull());
+    expect(await within(panel).findByRole('button', { name: 'Restore' })).toBeTruthy();
+    await userEvent.click(screen.getByLabelText('Show archived'));
+    const table = await screen.findByRole('table', { name: 'Access reviews' });
+    expect(within(table).getByText('Archived')).toBeTruthy();
+  });
 });
+
+const course = { id: 1, name: 'Security awareness', description: '', validity_days: 365, required: true, completions: 1, archived: false };
 
 describe('Training', () => {
   beforeEach(() => {
@@ -103,6 +150,7 @@ describe('Training', () => {
         new_hire_overdue: 1,
       }),
       list_completions: () => [],
+      list_courses: () => [course],
     });
     render(Training);
     const rows = await screen.findAllByTestId('training-row');
@@ -111,6 +159,41 @@ describe('Training', () => {
     expect(rows[1].textContent).toContain('2026-11-17');
     await userEvent.click(screen.getByRole('button', { name: /new hires not trained in 7 days/ }));
     expect(screen.getAllByTestId('training-row')).toHaveLength(1);
+  });
+
+  it('edits a course, shows its history and archives it', async () => {
+    let current = { ...course };
+    const calls = backend({
+      training_overview: () => ({ courses: [current], people: [], current: 0, due_soon: 0, overdue: 0, new_hire_overdue: 0 }),
+      list_completions: () => [],
+      list_courses: () => [current],
+      course_history: () => [{ id: 1, at: '2026-01-05T09:00:00Z', action: 'create', changes: [] }],
+      update_course: (a) => {
+        const input = a.input as { validity_days: number };
+        current = { ...current, validity_days: input.validity_days };
+        return current;
+      },
+      set_course_archived: (a) => (current = { ...current, archived: a.archived as boolean }),
+    });
+    render(Training);
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit Security awareness' }));
+    const panel = screen.getByRole('complementary', { name: 'Edit course' });
+    expect(await within(panel).findByText('Created')).toBeTruthy();
+    const days = within(panel).getByLabelText('Valid for (days)');
+    await userEvent.clear(days);
+    await userEvent.type(days, 'often');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save course' }));
+    expect(within(panel).getByText('Give a whole number of days (365: yearly).')).toBeTruthy();
+    expect(calls.some((c) => c.cmd === 'update_course')).toBe(false);
+    await userEvent.clear(days);
+    await userEvent.type(days, '180');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save course' }));
+    await waitFor(() => expect(calls.find((c) => c.cmd === 'update_course')?.args).toMatchObject({ id: 1, input: { validity_days: 180 } }));
+    const courses = await screen.findByRole('table', { name: 'Courses' });
+    await waitFor(() => expect(within(courses).getByText('180 days')).toBeTruthy());
+    await userEvent.click(screen.getByRole('button', { name: 'Edit Security awareness' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'set_course_archived' && c.args.archived === true)).toBe(true));
   });
 });
 

@@ -503,6 +503,7 @@ export const api = {
   createCourse: (input: CourseInput) => call<Course>('create_course', { input }),
   updateCourse: (id: number, input: CourseInput) => call<Course>('update_course', { id, input }),
   setCourseArchived: (id: number, archived: boolean) => call<Course>('set_course_archived', { id, archived }),
+  courseHistory: (id: number) => call<HistoryEntry[]>('course_history', { id }),
   recordTrainingSession: (input: SessionInput, file?: { name: string; bytes: Uint8Array }) =>
     call<number>('record_training_session', withFile({ input }, file)),
   listCompletions: (personId: number | null) => call<Completion[]>('list_completions', { personId }),
