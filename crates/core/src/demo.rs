@@ -593,39 +593,110 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
         },
     )?;
 
-    // Incidents: six over the year.
+    // Incidents: six over the year, each with its own times, cause and lesson.
+    struct Demo {
+        title: &'static str,
+        sev: &'static str,
+        days: u64,
+        closed: bool,
+        detected: &'static str,
+        contained: &'static str,
+        close_after_days: u64,
+        summary: &'static str,
+        cause: &'static str,
+        lesson: &'static str,
+    }
     let inc = [
-        ("Phishing email reached finance; no credentials entered", "sev4", 300, true),
-        ("Production outage after a bad deploy", "sev2", 210, true),
-        ("Lost laptop (encrypted) after a conference", "sev3", 160, true),
-        ("Leaked API key in a public gist", "sev2", 95, true),
-        ("Suspicious logins on a support account", "sev3", 30, false),
-        ("Vendor reported a breach of their ticketing system", "sev2", 8, false),
+        Demo {
+            title: "Phishing email reached finance; no credentials entered",
+            sev: "sev4",
+            days: 300,
+            closed: true,
+            detected: "08:55",
+            contained: "09:40",
+            close_after_days: 1,
+            summary: "A fake invoice email asked finance to log in to a look-alike portal; it was reported, not clicked.",
+            cause: "The mail filter let through a newly registered look-alike domain.",
+            lesson: "Reporting worked within minutes; added look-alike domain blocking.",
+        },
+        Demo {
+            title: "Production outage after a bad deploy",
+            sev: "sev2",
+            days: 210,
+            closed: true,
+            detected: "14:10",
+            contained: "15:02",
+            close_after_days: 4,
+            summary: "The API returned errors for 52 minutes after a release with a broken migration.",
+            cause: "A database migration locked a large table; it had not been tried on production-sized data.",
+            lesson: "Migrations now run against a copy of production before release.",
+        },
+        Demo {
+            title: "Lost laptop (encrypted) after a conference",
+            sev: "sev3",
+            days: 160,
+            closed: true,
+            detected: "19:30",
+            contained: "20:05",
+            close_after_days: 2,
+            summary: "A sales laptop was left on a train; disk encryption was confirmed and the device wiped remotely.",
+            cause: "Device left unattended while travelling.",
+            lesson: "Device management let us confirm encryption and wipe in 35 minutes.",
+        },
+        Demo {
+            title: "Leaked API key in a public gist",
+            sev: "sev2",
+            days: 95,
+            closed: true,
+            detected: "10:05",
+            contained: "10:48",
+            close_after_days: 6,
+            summary: "A secret-scanning alert found a production API key in a developer's public gist.",
+            cause: "A debugging snippet with a live key was shared publicly.",
+            lesson: "Keys rotated; pre-commit secret scanning added for everyone.",
+        },
+        Demo {
+            title: "Suspicious logins on a support account",
+            sev: "sev3",
+            days: 30,
+            closed: false,
+            detected: "07:45",
+            contained: "11:30",
+            close_after_days: 0,
+            summary: "Logins from two countries within an hour on one support account; the session was revoked.",
+            cause: "",
+            lesson: "",
+        },
+        Demo {
+            title: "Vendor reported a breach of their ticketing system",
+            sev: "sev2",
+            days: 8,
+            closed: false,
+            detected: "16:20",
+            contained: "18:05",
+            close_after_days: 0,
+            summary: "Our help-desk vendor told us their ticketing system was accessed; customer names and emails may be exposed.",
+            cause: "",
+            lesson: "",
+        },
     ];
-    for (title, sev, days, closed) in inc {
-        let detected = ago(as_of, days);
+    for d in &inc {
+        let detected = ago(as_of, d.days);
+        let closed_on = detected.checked_add_days(Days::new(d.close_after_days)).unwrap_or(detected);
         let i = incidents::create(
             tx,
             now,
             &incidents::IncidentInput {
-                title: title.into(),
-                summary: String::new(),
-                detected_at: format!("{} 09:20", ds(detected)),
-                reported_by_id: Some(staff[(days as usize) % 30]),
-                severity: incidents::Severity::parse(sev).unwrap_or(incidents::Severity::Sev3),
-                status: if closed { incidents::IncidentStatus::Closed } else { incidents::IncidentStatus::Contained },
-                contained_at: format!("{} 13:45", ds(detected)),
-                closed_at: if closed {
-                    format!("{} 17:00", ds(detected.checked_add_days(Days::new(3)).unwrap_or(detected)))
-                } else {
-                    String::new()
-                },
-                root_cause: if closed {
-                    "See the timeline; the cause was confirmed in the review.".into()
-                } else {
-                    String::new()
-                },
-                lessons_learned: if closed { "Actions recorded and tracked.".into() } else { String::new() },
+                title: d.title.into(),
+                summary: d.summary.into(),
+                detected_at: format!("{} {}", ds(detected), d.detected),
+                reported_by_id: Some(staff[(d.days as usize) % 30]),
+                severity: incidents::Severity::parse(d.sev).unwrap_or(incidents::Severity::Sev3),
+                status: if d.closed { incidents::IncidentStatus::Closed } else { incidents::IncidentStatus::Contained },
+                contained_at: format!("{} {}", ds(detected), d.contained),
+                closed_at: if d.closed { format!("{} 17:00", ds(closed_on)) } else { String::new() },
+                root_cause: d.cause.into(),
+                lessons_learned: d.lesson.into(),
                 ..Default::default()
             },
         )?;
@@ -634,7 +705,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             now,
             i.id,
             &incidents::TimelineInput {
-                at: format!("{} 09:20", ds(detected)),
+                at: format!("{} {}", ds(detected), d.detected),
                 what: "Reported to the security channel.".into(),
                 who: String::new(),
             },
@@ -644,7 +715,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             now,
             i.id,
             &incidents::TimelineInput {
-                at: format!("{} 13:45", ds(detected)),
+                at: format!("{} {}", ds(detected), d.contained),
                 what: "Contained.".into(),
                 who: "Incident lead".into(),
             },
