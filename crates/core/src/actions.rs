@@ -9,7 +9,7 @@ use crate::clock::stamp;
 use crate::controls::PersonRef;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
-use crate::validate::{parse_date, Validator};
+use crate::validate::{parse_date, Referenced, Validator};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -298,15 +298,7 @@ struct Valid {
 fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Result<Valid> {
     let mut v = Validator::new();
     let reference = v.optional("reference", "Reference", &input.reference, 32);
-    if !reference.is_empty() {
-        let clash: Option<i64> = conn
-            .prepare_cached("SELECT id FROM actions WHERE reference = ?1")?
-            .query_row([&reference], |r| r.get(0))
-            .optional()?;
-        if clash.is_some_and(|id| Some(id) != this_id) {
-            v.add("reference", format!("{reference} is already used by another action."));
-        }
-    }
+    v.unique_reference(conn, Referenced::Actions, &reference, this_id, "action")?;
     let title = v.required("title", "Title", &input.title, 200);
     let description = v.optional("description", "Description", &input.description, 20_000);
     let due_date = v.date("due_date", "Due date", &input.due_date);

@@ -12,7 +12,7 @@ use crate::controls::PersonRef;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
 use crate::systems::NamedRef;
-use crate::validate::{parse_date, Validator};
+use crate::validate::{id_by_reference, parse_date, Referenced, Validator};
 
 /// Hours an emergency change has to be approved after it is deployed.
 pub const EMERGENCY_APPROVAL_HOURS: i64 = 24;
@@ -335,15 +335,7 @@ fn moment_field(v: &mut Validator, field: &str, label: &str, text: &str, now: Na
 fn validate(conn: &Connection, input: &ChangeInput, this: Option<&Change>, now: NaiveDateTime) -> Result<Valid> {
     let mut v = Validator::new();
     let reference = v.optional("reference", "Reference", &input.reference, 64);
-    if !reference.is_empty() {
-        let clash: Option<i64> = conn
-            .prepare_cached("SELECT id FROM changes WHERE reference = ?1")?
-            .query_row([&reference], |r| r.get(0))
-            .optional()?;
-        if clash.is_some_and(|id| Some(id) != this.map(|c| c.id)) {
-            v.add("reference", format!("{reference} is already used by another change."));
-        }
-    }
+    v.unique_reference(conn, Referenced::Changes, &reference, this.map(|c| c.id), "change")?;
     let title = v.required("title", "Title", &input.title, 300);
     let description = v.optional("description", "Description", &input.description, 20_000);
     if let Some(id) = input.system_id {
@@ -682,16 +674,10 @@ pub fn import_csv(
         let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", &mut errors)?;
         let existing = match row.get("reference") {
             "" => None,
-            r => {
-                let id: Option<i64> = tx
-                    .prepare_cached("SELECT id FROM changes WHERE reference = ?1")?
-                    .query_row([r], |x| x.get(0))
-                    .optional()?;
-                match id {
-                    Some(id) => Some(get(tx, id, now.naive_utc())?),
-                    None => None,
-                }
-            }
+            r => match id_by_reference(tx, Referenced::Changes, r)? {
+                Some(id) => Some(get(tx, id, now.naive_utc())?),
+                None => None,
+            },
         };
         let input = ChangeInput {
             reference: row.get("reference").into(),

@@ -12,7 +12,7 @@ use crate::controls::PersonRef;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
 use crate::systems::NamedRef;
-use crate::validate::Validator;
+use crate::validate::{Referenced, Validator};
 
 string_enum!(
     Severity {
@@ -406,15 +406,7 @@ fn ids(conn: &Connection, v: &mut Validator, field: &str, table: &str, what: &st
 fn validate(conn: &Connection, input: &IncidentInput, this: Option<&Incident>, now: NaiveDateTime) -> Result<Valid> {
     let mut v = Validator::new();
     let reference = v.optional("reference", "Reference", &input.reference, 32);
-    if !reference.is_empty() {
-        let clash: Option<i64> = conn
-            .prepare_cached("SELECT id FROM incidents WHERE reference = ?1")?
-            .query_row([&reference], |r| r.get(0))
-            .optional()?;
-        if clash.is_some_and(|id| Some(id) != this.map(|i| i.id)) {
-            v.add("reference", format!("{reference} is already used by another incident."));
-        }
-    }
+    v.unique_reference(conn, Referenced::Incidents, &reference, this.map(|i| i.id), "incident")?;
     let title = v.required("title", "Title", &input.title, 300);
     let summary = v.optional("summary", "Summary", &input.summary, 20_000);
     if input.detected_at.trim().is_empty() {

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
 use crate::scoring::{impact_label, likelihood_label, Band, Rating};
 use crate::settings::{self, BandThresholds};
-use crate::validate::{parse_date, Validator};
+use crate::validate::{id_by_reference, parse_date, Referenced, Validator};
 
 string_enum!(
     RiskCategory {
@@ -463,15 +463,7 @@ fn level(v: &mut Validator, field: &str, value: Option<u8>, missing: &str) -> Op
 pub(crate) fn validate(conn: &Connection, input: &RiskInput, this: Option<&Risk>, today: NaiveDate) -> Result<Valid> {
     let mut v = Validator::new();
     let reference = v.optional("reference", "Reference", &input.reference, 32);
-    if !reference.is_empty() {
-        let clash: Option<i64> = conn
-            .prepare_cached("SELECT id FROM risks WHERE reference = ?1")?
-            .query_row([&reference], |r| r.get(0))
-            .optional()?;
-        if clash.is_some_and(|id| Some(id) != this.map(|r| r.id)) {
-            v.add("reference", format!("{reference} is already used by another risk."));
-        }
-    }
+    v.unique_reference(conn, Referenced::Risks, &reference, this.map(|r| r.id), "risk")?;
     let title = v.required("title", "Title", &input.title, 200);
     let description = v.optional("description", "Description", &input.description, 20_000);
     crate::people::check_active(
@@ -1050,16 +1042,10 @@ pub fn import_csv(
         }
         let existing: Option<Risk> = match row.get("reference") {
             "" => None,
-            reference => {
-                let id: Option<i64> = tx
-                    .prepare_cached("SELECT id FROM risks WHERE reference = ?1")?
-                    .query_row([reference], |r| r.get(0))
-                    .optional()?;
-                match id {
-                    Some(id) => Some(get(tx, id, today)?),
-                    None => None,
-                }
-            }
+            reference => match id_by_reference(tx, Referenced::Risks, reference)? {
+                Some(id) => Some(get(tx, id, today)?),
+                None => None,
+            },
         };
         let input = RiskInput {
             reference: row.get("reference").to_owned(),

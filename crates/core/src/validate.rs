@@ -2,8 +2,34 @@
 //! form can show every message next to its field in one round trip.
 
 use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, FieldError, Result};
+
+/// Registers whose records carry a unique, user-visible reference (ACT-0001, RSK-001, …).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Referenced {
+    Actions,
+    Changes,
+    Incidents,
+    Risks,
+}
+
+impl Referenced {
+    fn lookup_sql(self) -> &'static str {
+        match self {
+            Referenced::Actions => "SELECT id FROM actions WHERE reference = ?1",
+            Referenced::Changes => "SELECT id FROM changes WHERE reference = ?1",
+            Referenced::Incidents => "SELECT id FROM incidents WHERE reference = ?1",
+            Referenced::Risks => "SELECT id FROM risks WHERE reference = ?1",
+        }
+    }
+}
+
+/// The id of the record with this reference (references compare without case), if any.
+pub(crate) fn id_by_reference(conn: &Connection, register: Referenced, reference: &str) -> Result<Option<i64>> {
+    Ok(conn.prepare_cached(register.lookup_sql())?.query_row([reference], |r| r.get(0)).optional()?)
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct Validator {
@@ -72,6 +98,25 @@ impl Validator {
             return None;
         }
         self.date(field, label, value)
+    }
+
+    /// Refuses a reference already used by another record than `this` (`noun`: "risk", "change", …).
+    /// An empty reference is left alone: the register assigns the next one.
+    pub fn unique_reference(
+        &mut self,
+        conn: &Connection,
+        register: Referenced,
+        reference: &str,
+        this: Option<i64>,
+        noun: &str,
+    ) -> Result<()> {
+        if !reference.is_empty() {
+            let clash = id_by_reference(conn, register, reference)?;
+            if clash.is_some_and(|id| Some(id) != this) {
+                self.add("reference", format!("{reference} is already used by another {noun}."));
+            }
+        }
+        Ok(())
     }
 
     pub fn finish(self) -> Result<()> {
