@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
+use readyroom_app::state::Dialogs;
 use readyroom_app::{with_commands, AppState};
 use readyroom_core::clock::FixedClock;
 use readyroom_core::{Access, OpenOptions, Workspace};
@@ -13,16 +14,25 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INV
 use tauri::webview::InvokeRequest;
 use tauri::{ipc::InvokeBody, Manager};
 
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).single().expect("instant")))
+}
+
 struct Harness {
     _app: tauri::App<tauri::test::MockRuntime>,
     webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
 }
 
 impl Harness {
+    /// The app on a workspace at `path`, created when missing.
     fn new(path: &Path) -> Self {
-        let clock = Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).single().expect("instant")));
-        let opened = Workspace::open(path, OpenOptions { access: Access::ReadWrite, clock });
-        Self::with_state(AppState::new(path.to_owned(), opened))
+        Self::opened(path, Access::Create, Dialogs::default())
+    }
+
+    fn opened(path: &Path, access: Access, dialogs: Dialogs) -> Self {
+        let clock = clock();
+        let opened = Workspace::open(path, OpenOptions { access, clock: clock.clone() });
+        Self::with_state(AppState::new(path.to_owned(), opened, clock).with_dialogs(dialogs))
     }
 
     fn with_state(state: AppState) -> Self {
@@ -487,4 +497,186 @@ fn operational_register_commands() {
     let err = h.invoke("create_change", json!({"input": change})).unwrap_err();
     assert_eq!(err["fields"][0]["field"], "approver_id");
     assert_eq!(h.invoke("list_leavers", json!({"aheadDays": 14})).unwrap(), json!([]));
+}
+
+/// A harness whose save dialogs answer with files in `saves` and open dialogs with `open`.
+fn with_dialogs(path: &Path, saves: &Path, open: Option<&Path>) -> Harness {
+    let dialogs =
+        Dialogs { automation_save_dir: Some(saves.to_owned()), automation_open_file: open.map(Path::to_owned) };
+    Harness::opened(path, Access::Create, dialogs)
+}
+
+#[test]
+fn exports_write_only_where_the_user_chose_once_and_never_onto_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("acme.readyroom");
+    let saves = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&db, saves.path(), None);
+    h.invoke(
+        "create_person",
+        json!({"input": {"name": "Ann Lee", "email": "ann@acme.test", "role": "", "start_date": "", "end_date": ""}}),
+    )
+    .unwrap();
+
+    // The page cannot name a path: only a token from the dialog, used once.
+    let err = h.invoke("export_csv", json!({"register": "people", "target": "/etc/passwd"})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    let target = h.invoke("choose_save_path", json!({"kind": "csv", "suggestedName": "people.csv"})).unwrap();
+    let token = target["token"].as_str().unwrap().to_owned();
+    assert_eq!(target["path"], saves.path().join("people.csv").display().to_string());
+    let written = h.invoke("export_csv", json!({"register": "people", "target": token})).unwrap();
+    assert_eq!(written, saves.path().join("people.csv").display().to_string());
+    assert!(std::fs::read_to_string(saves.path().join("people.csv")).unwrap().contains("ann@acme.test"));
+    let again = h.invoke("export_csv", json!({"register": "people", "target": token})).unwrap_err();
+    assert_eq!(again["code"], "validation", "a token is used once");
+    let pdf = h.invoke("choose_save_path", json!({"kind": "pdf", "suggestedName": "r.pdf"})).unwrap();
+    let wrong_kind = h.invoke("export_csv", json!({"register": "people", "target": pdf["token"]})).unwrap_err();
+    assert_eq!(wrong_kind["code"], "validation");
+
+    // A dialog answer that is the workspace (or one of its files) is refused at once.
+    let before = std::fs::read(&db).unwrap();
+    let h2 = with_dialogs(&db.with_file_name("other.readyroom"), dir.path(), None);
+    for name in ["other.readyroom", "other.readyroom-wal", "other.readyroom.lock"] {
+        let err = h2.invoke("choose_save_path", json!({"kind": "pdf", "suggestedName": name})).unwrap_err();
+        assert_eq!(err["code"], "output_refused", "{name}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn open_file_opens_only_what_the_app_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let outside = dir.path().join("notes.txt");
+    std::fs::write(&outside, "hello").unwrap();
+    for path in
+        [outside.display().to_string(), "/etc/passwd".into(), dir.path().join("acme.readyroom").display().to_string()]
+    {
+        let err = h.invoke("open_file", json!({"path": path})).unwrap_err();
+        assert_eq!(err["code"], "validation", "{path}");
+        assert!(err["message"].as_str().unwrap().contains("not written by Readyroom"), "{err}");
+    }
+}
+
+#[test]
+fn an_import_that_would_clear_values_needs_the_users_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    h.invoke(
+        "create_person",
+        json!({"input": {"name": "Ann Lee", "email": "ann@acme.test", "role": "CTO", "start_date": "2024-01-02", "end_date": ""}}),
+    )
+    .unwrap();
+    let csv = b"name,email,role\nAnn Lee,ann@acme.test,\n".to_vec();
+    let dry = h
+        .invoke(
+            "import_csv",
+            json!({"register": "people", "bytes": csv, "options": {"dry_run": true, "allow_clearing": false}}),
+        )
+        .unwrap();
+    assert_eq!(dry["cleared"], 1);
+    assert_eq!(dry["changes"][0]["fields"][0], json!({"column": "role", "old": "CTO", "new": "", "cleared": true}));
+    let refused = h
+        .invoke(
+            "import_csv",
+            json!({"register": "people", "bytes": csv, "options": {"dry_run": false, "allow_clearing": false}}),
+        )
+        .unwrap();
+    assert_eq!((refused["applied"].clone(), refused["clearing_refused"].clone()), (json!(false), json!(true)));
+    let people = h.invoke("list_people", json!({"query": {"search": "", "include_archived": false}})).unwrap();
+    assert_eq!(people[0]["role"], "CTO", "nothing changed");
+    let done = h
+        .invoke(
+            "import_csv",
+            json!({"register": "people", "bytes": csv, "options": {"dry_run": false, "allow_clearing": true}}),
+        )
+        .unwrap();
+    assert_eq!(done["applied"], true);
+    let people = h.invoke("list_people", json!({"query": {"search": "", "include_archived": false}})).unwrap();
+    assert_eq!(people[0]["role"], "");
+}
+
+#[test]
+fn a_read_only_workspace_refuses_changes_with_its_own_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.readyroom");
+    drop(Workspace::open(&path, OpenOptions { access: Access::Create, clock: clock() }).unwrap());
+    let h = Harness::opened(&path, Access::ReadOnly, Dialogs::default());
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["read_only"], true);
+    let err = h
+        .invoke(
+            "create_person",
+            json!({"input": {"name": "Ann", "email": "ann@acme.test", "role": "", "start_date": "", "end_date": ""}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "workspace_read_only");
+    assert!(err["message"].as_str().unwrap().contains("you can look but not change"), "{err}");
+    let people = h.invoke("list_people", json!({"query": {"search": "", "include_archived": false}})).unwrap();
+    assert_eq!(people, json!([]), "nothing stored, and reading still works");
+}
+
+#[test]
+fn a_missing_workspace_is_created_only_when_the_user_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("Acme").join("acme.readyrom");
+    let h = Harness::opened(&typo, Access::ReadWrite, Dialogs::default());
+    let err = h.invoke("workspace_info", json!({})).unwrap_err();
+    assert_eq!(err["code"], "workspace_missing");
+    assert!(!dir.path().join("Acme").exists(), "nothing was created");
+    let report = h.invoke("create_requested_workspace", json!({})).unwrap();
+    assert_eq!(report["created"], true);
+    assert!(typo.exists());
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["created"], true);
+    let again = h.invoke("create_requested_workspace", json!({})).unwrap_err();
+    assert_eq!(again["code"], "conflict", "only a missing workspace can be created this way");
+}
+
+#[test]
+fn open_and_new_workspace_are_separate_and_a_failed_open_keeps_the_current_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.readyroom");
+    let not_a_workspace = dir.path().join("notes.readyroom");
+    std::fs::write(&not_a_workspace, "plain text").unwrap();
+    let h = with_dialogs(&first, dir.path(), Some(&not_a_workspace));
+    let err = h.invoke("open_workspace", json!({})).unwrap_err();
+    assert_eq!(err["code"], "not_a_workspace");
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["path"], first.display().to_string(), "still open");
+    assert_eq!(std::fs::read_to_string(&not_a_workspace).unwrap(), "plain text");
+
+    // New never replaces an existing file.
+    std::fs::write(dir.path().join("workspace.readyroom"), "keep me").unwrap();
+    let err = h.invoke("new_workspace", json!({})).unwrap_err();
+    assert_eq!(err["code"], "conflict");
+    assert_eq!(std::fs::read_to_string(dir.path().join("workspace.readyroom")).unwrap(), "keep me");
+    std::fs::remove_file(dir.path().join("workspace.readyroom")).unwrap();
+    let created = h.invoke("new_workspace", json!({})).unwrap();
+    assert_eq!(created["created"], true);
+    assert_eq!(created["path"], dir.path().join("workspace.readyroom").display().to_string());
+
+    // Open an existing one.
+    let other = dir.path().join("other.readyroom");
+    drop(Workspace::open(&other, OpenOptions { access: Access::Create, clock: clock() }).unwrap());
+    let h2 = with_dialogs(&first, dir.path(), Some(&other));
+    let opened = h2.invoke("open_workspace", json!({})).unwrap();
+    assert_eq!(opened["path"], other.display().to_string());
+    assert_eq!(opened["created"], false);
+}
+
+#[test]
+fn the_page_is_locked_down_strict_csp_and_no_plugin_permissions() {
+    let conf: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    let csp = conf["app"]["security"]["csp"].as_str().expect("a CSP is set");
+    for forbidden in ["unsafe-eval", "https:", "http:*", "*", "data: 'self'", "blob:"] {
+        assert!(!csp.split([' ', ';']).any(|t| t == forbidden), "{forbidden} in {csp}");
+    }
+    for directive in
+        ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]
+    {
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
+    }
+    // The only remote-looking source is Tauri's own IPC endpoint.
+    let hosts: Vec<&str> = csp.split([' ', ';']).filter(|t| t.contains("://")).collect();
+    assert_eq!(hosts, ["http://ipc.localhost"]);
+    let caps: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+    assert_eq!(caps["permissions"], json!(["core:default"]), "no dialog, opener or fs permission for the page");
 }

@@ -9,7 +9,7 @@ use readyroom_core::controls::{
     StarterSummary,
 };
 use readyroom_core::criteria::{self, Criterion};
-use readyroom_core::csvio::{self, ImportReport, Register};
+use readyroom_core::csvio::{self, ImportOptions, ImportReport, Register};
 use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
 use readyroom_core::heatmap::{self, Heatmap, HeatmapQuery};
 use readyroom_core::history::HistoryEntry;
@@ -38,13 +38,13 @@ use readyroom_core::vendors::{
     self, Soc2Report, Soc2ReportInput, Vendor, VendorAssessment, VendorAssessmentInput, VendorDetail, VendorInput,
     VendorPage, VendorQuery,
 };
-use readyroom_core::OpenReport;
+use readyroom_core::{Access, OpenReport};
 use readyroom_core::{Error, ErrorCode};
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::IpcResult;
-use crate::state::AppState;
+use crate::state::{AppState, SaveKind, SaveTarget};
 
 #[tauri::command]
 pub async fn workspace_info(state: State<'_, AppState>) -> IpcResult<OpenReport> {
@@ -156,21 +156,25 @@ pub async fn install_starter_controls(state: State<'_, AppState>) -> IpcResult<u
     Ok(state.workspace()?.write(controls::install_starter)?)
 }
 
-/// Checks (dry run) or imports CSV bytes the user picked; all or nothing.
+/// Checks (dry run) or imports CSV bytes the user picked; all or nothing. Clearing stored
+/// values with empty cells needs `options.allow_clearing` (the user's confirmation).
 #[tauri::command]
 pub async fn import_csv(
     state: State<'_, AppState>,
     register: Register,
     bytes: Vec<u8>,
-    dry_run: bool,
+    options: ImportOptions,
 ) -> IpcResult<ImportReport> {
-    Ok(state.workspace()?.write(|tx, now| csvio::import(tx, now, register, &bytes, dry_run))?)
+    Ok(state.workspace()?.write(|tx, now| csvio::import(tx, now, register, &bytes, options))?)
 }
 
-/// Writes a register's CSV to the path the user chose in the save dialog.
+/// Writes a register's CSV where the user chose (`target`: a token from `choose_save_path`).
 #[tauri::command]
-pub async fn export_csv(state: State<'_, AppState>, register: Register, path: String) -> IpcResult<()> {
-    Ok(state.workspace()?.read(|c| csvio::export_to_file(c, register, std::path::Path::new(&path)))?)
+pub async fn export_csv(state: State<'_, AppState>, register: Register, target: String) -> IpcResult<String> {
+    let path = state.take_save(&target, SaveKind::Csv)?;
+    let ws = state.workspace()?;
+    let text = ws.read(|c| csvio::export(c, register))?;
+    state.write_output(&ws, &path, text.as_bytes())
 }
 
 // Actions: "overdue" is judged on today's date, read from the clock here at the edge.
@@ -769,10 +773,15 @@ pub async fn archive_tabletop_script(state: State<'_, AppState>, id: i64) -> Ipc
 
 /// Writes a script's TOML to a file the user chose.
 #[tauri::command]
-pub async fn export_tabletop_script(state: State<'_, AppState>, script: ScriptRef, path: String) -> IpcResult<()> {
-    let text = state.workspace()?.read(|c| exercises::source(c, &script))?;
-    std::fs::write(&path, text).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
-    Ok(())
+pub async fn export_tabletop_script(
+    state: State<'_, AppState>,
+    script: ScriptRef,
+    target: String,
+) -> IpcResult<String> {
+    let path = state.take_save(&target, SaveKind::Toml)?;
+    let ws = state.workspace()?;
+    let text = ws.read(|c| exercises::source(c, &script))?;
+    state.write_output(&ws, &path, text.as_bytes())
 }
 
 #[tauri::command]
@@ -847,14 +856,15 @@ pub async fn complete_exercise(state: State<'_, AppState>, id: i64) -> IpcResult
     Ok(state.workspace()?.write(|tx, now| exercises::complete(tx, now, id))?)
 }
 
-/// Renders an exercise's after-action report to `path` (A4 or Letter).
+/// Renders an exercise's after-action report where the user chose (A4 or Letter).
 #[tauri::command]
 pub async fn export_after_action_report(
     state: State<'_, AppState>,
     id: i64,
-    path: String,
+    target: String,
     letter: bool,
-) -> IpcResult<()> {
+) -> IpcResult<String> {
+    let path = state.take_save(&target, SaveKind::Pdf)?;
     let ws = state.workspace()?;
     let now = ws.clock().now();
     let paper = if letter { readyroom_core::pdf::Paper::Letter } else { readyroom_core::pdf::Paper::A4 };
@@ -862,32 +872,124 @@ pub async fn export_after_action_report(
         let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Our organisation".into());
         exercises::after_action_report(c, id, &org, paper, now)
     })?;
-    std::fs::write(&path, bytes).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
-    Ok(())
+    state.write_output(&ws, &path, &bytes)
 }
 
-/// Opens a file the app just wrote (a report) with the OS default app.
+/// Opens, with the OS default app, a file this app wrote since it started (a report, an
+/// export). Any other path is refused: the page cannot make the app open arbitrary files.
 #[tauri::command]
-pub async fn open_file<R: tauri::Runtime>(app: AppHandle<R>, path: String) -> IpcResult<()> {
-    if !std::path::Path::new(&path).is_file() {
-        return Err(Error::new(ErrorCode::Io, format!("{path} does not exist any more.")).into());
+pub async fn open_file<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> IpcResult<()> {
+    let path = std::path::PathBuf::from(path);
+    if !state.wrote(&path) {
+        return Err(Error::new(
+            ErrorCode::Validation,
+            format!("{} was not written by Readyroom in this session, so it is not opened from here.", path.display()),
+        )
+        .into());
+    }
+    if !path.is_file() {
+        return Err(Error::new(ErrorCode::Io, format!("{} does not exist any more.", path.display())).into());
     }
     app.opener()
-        .open_path(path, None::<&str>)
+        .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| Error::new(ErrorCode::Io, format!("The file could not be opened: {e}")))?;
     Ok(())
 }
 
-/// The environment variable that, when set to a folder, makes save dialogs answer with a file
-/// in it instead of asking (for automated runs of the real app; unset for people).
-pub const AUTOMATION_SAVE_DIR: &str = "READYROOM_AUTOMATION_SAVE_DIR";
-
-/// Where a save dialog would be answered automatically, if `READYROOM_AUTOMATION_SAVE_DIR` is set.
+/// Asks the user where to save a file (the native dialog, run here in Rust). Returns a
+/// one-time token for the export command, or nothing when the user cancelled.
 #[tauri::command]
-pub async fn automation_save_path(file_name: String) -> IpcResult<Option<String>> {
-    let Some(dir) = std::env::var_os(AUTOMATION_SAVE_DIR).filter(|d| !d.is_empty()) else { return Ok(None) };
-    let name = std::path::Path::new(&file_name).file_name().map(|n| n.to_owned()).unwrap_or_default();
-    Ok(Some(std::path::Path::new(&dir).join(name).to_string_lossy().into_owned()))
+pub async fn choose_save_path<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    kind: SaveKind,
+    suggested_name: String,
+) -> IpcResult<Option<SaveTarget>> {
+    let name = std::path::Path::new(&suggested_name).file_name().map(|n| n.to_owned()).unwrap_or_default();
+    let chosen = match &state.dialogs.automation_save_dir {
+        Some(dir) => Some(dir.join(name)),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            let (filter, extensions) = kind.filter();
+            app.dialog()
+                .file()
+                .add_filter(filter, extensions)
+                .set_file_name(name.to_string_lossy())
+                .blocking_save_file()
+                .and_then(|p| p.into_path().ok())
+        }
+    };
+    chosen.map(|path| state.remember_save(kind, path)).transpose()
+}
+
+/// The workspace file the user picks in an open dialog (nothing when cancelled).
+fn pick_workspace<R: tauri::Runtime>(app: &AppHandle<R>, state: &AppState) -> Option<std::path::PathBuf> {
+    if let Some(file) = &state.dialogs.automation_open_file {
+        return Some(file.clone());
+    }
+    use tauri_plugin_dialog::DialogExt;
+    let (filter, extensions) = SaveKind::Workspace.filter();
+    app.dialog().file().add_filter(filter, extensions).blocking_pick_file().and_then(|p| p.into_path().ok())
+}
+
+fn retitle<R: tauri::Runtime>(app: &AppHandle<R>, state: &AppState) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.set_title(&state.window_title());
+    }
+}
+
+/// Opens another existing workspace chosen in a dialog. The current one stays open when
+/// the chosen file cannot be opened (the error says why).
+#[tauri::command]
+pub async fn open_workspace<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<OpenReport>> {
+    let Some(path) = pick_workspace(&app, &state) else { return Ok(None) };
+    let report = state.switch_to(&path, Access::ReadWrite)?;
+    retitle(&app, &state);
+    Ok(Some(report))
+}
+
+/// Creates a new, empty workspace where the user chooses in a save dialog and opens it.
+/// An existing file is never replaced: that is what Open is for.
+#[tauri::command]
+pub async fn new_workspace<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<OpenReport>> {
+    let Some(target) =
+        choose_save_path(app.clone(), state.clone(), SaveKind::Workspace, "workspace.readyroom".into()).await?
+    else {
+        return Ok(None);
+    };
+    let path = state.take_save(&target.token, SaveKind::Workspace)?;
+    if path.exists() {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            format!("{} already exists; use Open workspace to open it, or choose a new name.", path.display()),
+        )
+        .into());
+    }
+    let report = state.switch_to(&path, Access::Create)?;
+    retitle(&app, &state);
+    Ok(Some(report))
+}
+
+/// Creates the workspace the app was started on when that file did not exist yet.
+#[tauri::command]
+pub async fn create_requested_workspace<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<OpenReport> {
+    let report = state.create_requested()?;
+    retitle(&app, &state);
+    Ok(report)
 }
 
 /// Every readiness check on `as_of` (YYYY-MM-DD; empty: today).
@@ -909,22 +1011,22 @@ pub async fn obligations(
     Ok(ws.read(|c| readiness::obligations(c, date, days))?)
 }
 
-/// Writes the obligations of the next `days` days as an .ics file.
+/// Writes the obligations of the next `days` days as an .ics file where the user chose.
 #[tauri::command]
 pub async fn export_obligations_ics(
     state: State<'_, AppState>,
     as_of: String,
     days: u32,
-    path: String,
-) -> IpcResult<()> {
+    target: String,
+) -> IpcResult<String> {
+    let path = state.take_save(&target, SaveKind::Ics)?;
     let ws = state.workspace()?;
     let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
     let text = ws.read(|c| {
         let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Readyroom".into());
         Ok(readiness::obligations_ics(&readiness::obligations(c, date, days)?, &org))
     })?;
-    std::fs::write(&path, text).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
-    Ok(())
+    state.write_output(&ws, &path, text.as_bytes())
 }
 
 #[tauri::command]
@@ -940,20 +1042,20 @@ pub async fn save_check_settings(
     Ok(state.workspace()?.write(|tx, now| settings::save_check_settings(tx, now, &input))?)
 }
 
-/// Renders the readiness report on `as_of` to `path`.
+/// Renders the readiness report on `as_of` where the user chose.
 #[tauri::command]
 pub async fn export_readiness_report(
     state: State<'_, AppState>,
     as_of: String,
-    path: String,
+    target: String,
     letter: bool,
-) -> IpcResult<()> {
+) -> IpcResult<String> {
+    let path = state.take_save(&target, SaveKind::Pdf)?;
     let ws = state.workspace()?;
     let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
     let paper = if letter { readyroom_core::pdf::Paper::Letter } else { readyroom_core::pdf::Paper::A4 };
     let bytes = ws.read(|c| readyroom_core::report::readiness_report(c, date, paper))?;
-    std::fs::write(&path, bytes).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot write {path}: {e}")))?;
-    Ok(())
+    state.write_output(&ws, &path, &bytes)
 }
 
 /// Whether the workspace has nothing in it yet (first start: the welcome screen).

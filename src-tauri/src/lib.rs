@@ -142,7 +142,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::complete_exercise,
         commands::export_after_action_report,
         commands::open_file,
-        commands::automation_save_path,
+        commands::choose_save_path,
+        commands::open_workspace,
+        commands::new_workspace,
+        commands::create_requested_workspace,
         commands::readiness,
         commands::obligations,
         commands::export_obligations_ics,
@@ -190,14 +193,20 @@ pub fn run(args: Args) {
         .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let app_data = app.path().app_data_dir().ok();
-            let state = match resolve_path(args.db.clone(), std::env::var(DB_ENV_VAR).ok(), app_data) {
+            let env = std::env::var(DB_ENV_VAR).ok().filter(|v| !v.trim().is_empty());
+            // The default workspace in the app-data folder is the app's own and is created on
+            // first start; a file named with --db or READYROOM_DB must exist (a typo must not
+            // become a new empty workspace; the UI offers to create it).
+            let access = if args.db.is_some() || env.is_some() { Access::ReadWrite } else { Access::Create };
+            let clock: Arc<dyn readyroom_core::clock::Clock> = Arc::new(SystemClock);
+            let state = match resolve_path(args.db.clone(), env, app_data) {
                 Ok(path) => {
-                    let opened =
-                        Workspace::open(&path, OpenOptions { access: Access::ReadWrite, clock: Arc::new(SystemClock) });
-                    AppState::new(path, opened)
+                    let opened = Workspace::open(&path, OpenOptions { access, clock: clock.clone() });
+                    AppState::new(path, opened, clock)
                 }
-                Err(err) => AppState::failed(err),
-            };
+                Err(err) => AppState::failed(err, clock),
+            }
+            .with_dialogs(state::Dialogs::from_env());
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_title(&state.window_title());
             }

@@ -1,38 +1,214 @@
-//! What the shell holds: the open workspace, or why it could not be opened. A failed
-//! open (file in use, newer version, not a workspace) is shown by the UI, not a crash.
+//! What the shell holds: the open workspace (or why it could not be opened), the file paths
+//! the user chose in dialogs, and the files the app wrote. A failed open (file in use, newer
+//! version, not a workspace, missing) is shown by the UI, not a crash.
+//!
+//! Paths never come from the web page: save and open dialogs run here, in Rust, and the page
+//! only gets a one-time token for a chosen save path. `open_file` opens only what the app
+//! itself wrote since it started (or, through `open_evidence`, files of the attachment store).
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
-use readyroom_core::{Error, ErrorCode, Workspace};
+use readyroom_core::clock::Clock;
+use readyroom_core::{Access, Error, ErrorCode, OpenOptions, OpenReport, Workspace};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::IpcError;
 
+/// What a save dialog is for: its file filter and the extension it suggests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SaveKind {
+    Csv,
+    Pdf,
+    Ics,
+    Toml,
+    Workspace,
+}
+
+impl SaveKind {
+    pub fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            SaveKind::Csv => ("CSV", &["csv"]),
+            SaveKind::Pdf => ("PDF", &["pdf"]),
+            SaveKind::Ics => ("Calendar", &["ics"]),
+            SaveKind::Toml => ("Tabletop script", &["toml"]),
+            SaveKind::Workspace => ("Readyroom workspace", &["readyroom"]),
+        }
+    }
+}
+
+/// A save path the user chose, as the page sees it: a one-time token and the path to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SaveTarget {
+    pub token: String,
+    pub path: String,
+}
+
+/// How dialogs are answered. For people: by the OS dialogs. For automated runs of the real
+/// app (the end-to-end tests), by files in folders named in the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Dialogs {
+    /// Save dialogs answer with `<dir>/<suggested name>`.
+    pub automation_save_dir: Option<PathBuf>,
+    /// Open dialogs answer with this file.
+    pub automation_open_file: Option<PathBuf>,
+}
+
+/// The environment variable that, when set to a folder, makes save dialogs answer with a file
+/// in it instead of asking (for automated runs of the real app; unset for people).
+pub const AUTOMATION_SAVE_DIR: &str = "READYROOM_AUTOMATION_SAVE_DIR";
+/// Likewise for the open dialog (a file path).
+pub const AUTOMATION_OPEN_FILE: &str = "READYROOM_AUTOMATION_OPEN_FILE";
+
+impl Dialogs {
+    pub fn from_env() -> Self {
+        let path = |var: &str| std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from);
+        Self { automation_save_dir: path(AUTOMATION_SAVE_DIR), automation_open_file: path(AUTOMATION_OPEN_FILE) }
+    }
+}
+
+struct Slot {
+    /// The path the app was asked to open (`--db`, `READYROOM_DB` or the default).
+    requested: Option<PathBuf>,
+    workspace: Result<Arc<Workspace>, Error>,
+}
+
 pub struct AppState {
-    path: Option<PathBuf>,
-    workspace: Result<Workspace, Error>,
+    slot: RwLock<Slot>,
+    clock: Arc<dyn Clock>,
+    pub dialogs: Dialogs,
+    pending_saves: Mutex<HashMap<String, (SaveKind, PathBuf)>>,
+    written: Mutex<HashSet<PathBuf>>,
+    tokens: AtomicU64,
 }
 
 impl AppState {
-    pub fn new(path: PathBuf, workspace: Result<Workspace, Error>) -> Self {
-        Self { path: Some(path), workspace }
+    pub fn new(path: PathBuf, workspace: Result<Workspace, Error>, clock: Arc<dyn Clock>) -> Self {
+        Self::with_slot(Some(path), workspace, clock)
     }
 
-    pub fn failed(err: Error) -> Self {
-        Self { path: None, workspace: Err(err) }
+    pub fn failed(err: Error, clock: Arc<dyn Clock>) -> Self {
+        Self::with_slot(None, Err(err), clock)
     }
 
-    pub fn workspace(&self) -> Result<&Workspace, IpcError> {
-        self.workspace.as_ref().map_err(|e| IpcError(e.clone()))
+    fn with_slot(requested: Option<PathBuf>, workspace: Result<Workspace, Error>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            slot: RwLock::new(Slot { requested, workspace: workspace.map(Arc::new) }),
+            clock,
+            dialogs: Dialogs::default(),
+            pending_saves: Mutex::new(HashMap::new()),
+            written: Mutex::new(HashSet::new()),
+            tokens: AtomicU64::new(0),
+        }
+    }
+
+    pub fn with_dialogs(mut self, dialogs: Dialogs) -> Self {
+        self.dialogs = dialogs;
+        self
+    }
+
+    /// The open workspace, or the error that kept it from opening.
+    pub fn workspace(&self) -> Result<Arc<Workspace>, IpcError> {
+        let slot = self.slot.read().map_err(|_| poisoned())?;
+        slot.workspace.clone().map_err(IpcError)
+    }
+
+    /// Opens `path` (creating it with `Access::Create`) and, when that works, makes it the
+    /// app's workspace. A failure leaves the current workspace open and is returned.
+    pub fn switch_to(&self, path: &Path, access: Access) -> Result<OpenReport, IpcError> {
+        let mut slot = self.slot.write().map_err(|_| poisoned())?;
+        let same =
+            slot.workspace.as_ref().is_ok_and(|ws| Some(ws.path()) == std::fs::canonicalize(path).ok().as_deref());
+        if same {
+            return Err(IpcError(Error::new(ErrorCode::Conflict, format!("{} is already open.", path.display()))));
+        }
+        let ws = Workspace::open(path, OpenOptions { access, clock: self.clock.clone() })?;
+        let report = ws.report().clone();
+        slot.requested = Some(path.to_owned());
+        slot.workspace = Ok(Arc::new(ws));
+        Ok(report)
+    }
+
+    /// Creates the workspace the app was asked to open when it was missing.
+    pub fn create_requested(&self) -> Result<OpenReport, IpcError> {
+        let requested = {
+            let slot = self.slot.read().map_err(|_| poisoned())?;
+            match (&slot.workspace, &slot.requested) {
+                (Err(e), Some(path)) if e.code == ErrorCode::WorkspaceMissing => path.clone(),
+                _ => {
+                    return Err(IpcError(Error::new(
+                        ErrorCode::Conflict,
+                        "There is no missing workspace to create: use New workspace to choose where.",
+                    )))
+                }
+            }
+        };
+        self.switch_to(&requested, Access::Create)
+    }
+
+    /// Keeps a path the user chose in a save dialog and returns the token the page may use
+    /// once to write it. The path is checked against the workspace's own files right away.
+    pub fn remember_save(&self, kind: SaveKind, path: PathBuf) -> Result<SaveTarget, IpcError> {
+        if kind != SaveKind::Workspace {
+            if let Ok(ws) = self.workspace() {
+                ws.protected().check(&path)?;
+            }
+        }
+        let n = self.tokens.fetch_add(1, Ordering::Relaxed);
+        let token = format!("{:016x}{n:08x}", std::collections::hash_map::RandomState::new().hash_one(n));
+        let shown = path.display().to_string();
+        self.pending_saves.lock().map_err(|_| poisoned())?.insert(token.clone(), (kind, path));
+        Ok(SaveTarget { token, path: shown })
+    }
+
+    /// The path behind a save token, which is used up.
+    pub fn take_save(&self, token: &str, kind: SaveKind) -> Result<PathBuf, IpcError> {
+        let taken = self.pending_saves.lock().map_err(|_| poisoned())?.remove(token);
+        match taken {
+            Some((k, path)) if k == kind => Ok(path),
+            _ => Err(IpcError(Error::new(
+                ErrorCode::Validation,
+                "Choose where to save the file first (the choice is used once).",
+            ))),
+        }
+    }
+
+    /// Writes an output through the workspace's guard and remembers it for `open_file`.
+    pub fn write_output(&self, ws: &Workspace, path: &Path, bytes: &[u8]) -> Result<String, IpcError> {
+        let written = ws.protected().write(path, bytes)?;
+        self.written.lock().map_err(|_| poisoned())?.insert(written.clone());
+        Ok(written.display().to_string())
+    }
+
+    /// Whether the app wrote `path` since it started.
+    pub fn wrote(&self, path: &Path) -> bool {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.written.lock().is_ok_and(|w| w.contains(&path))
     }
 
     pub fn window_title(&self) -> String {
-        let name = self.path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
-        match (&self.workspace, name) {
-            (Ok(_), Some(name)) => format!("Readyroom — {name}"),
-            (Err(e), Some(name)) if e.code == ErrorCode::WorkspaceInUse => {
-                format!("Readyroom — {name} (in use)")
+        let Ok(slot) = self.slot.read() else { return "Readyroom".to_owned() };
+        let name = slot.requested.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+        match (&slot.workspace, name) {
+            (Ok(ws), _) => {
+                let name = ws.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let ro = if ws.is_read_only() { " (read-only)" } else { "" };
+                format!("Readyroom — {name}{ro}")
             }
+            (Err(e), Some(name)) if e.code == ErrorCode::WorkspaceInUse => format!("Readyroom — {name} (in use)"),
             _ => "Readyroom".to_owned(),
         }
     }
 }
+
+fn poisoned() -> IpcError {
+    IpcError(Error::internal("app state lock poisoned: an earlier command panicked"))
+}
+
+use std::hash::BuildHasher;

@@ -34,8 +34,11 @@ before(async () => {
 });
 after(() => driver?.stop());
 
+/** A new, empty workspace (created with `readyroom init`: the app only opens existing ones). */
 function workspace() {
-  return join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-')), 'acme.readyroom');
+  const db = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-')), 'acme.readyroom');
+  cli('--db', db, 'init');
+  return db;
 }
 
 /** Starts the app on `db` (null: the default workspace), runs `body`, saves a screenshot
@@ -176,6 +179,66 @@ test('the criteria library lists the 61 criteria and marks categories out of sco
   });
 });
 
+test('a mistyped workspace path creates nothing until the user asks, then opens the new workspace', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-'));
+  const typo = join(dir, 'Acme', 'acme.readyrom');
+  await withApp(
+    'missing-workspace',
+    typo,
+    async (s) => {
+      await s.waitForText('h1', 'There is no workspace at this path');
+      assert.ok((await s.text(await s.find('.problem-message'))).includes(typo), 'the message names the path');
+      assert.equal(existsSync(join(dir, 'Acme')), false, 'nothing created before the user asks');
+      await shot(s, 'missing-workspace');
+      await s.clickText('button', 'Create a new workspace here');
+      await s.waitForText('.welcome h1', 'Welcome to Readyroom');
+    },
+    { keepWelcome: true },
+  );
+  assert.ok(existsSync(typo), 'created when asked');
+  assert.match(cli('--db', typo, 'criteria'), /^CC1\.1 /);
+});
+
+test('an import that would clear stored values asks first, lists the fields, and writes only when confirmed', async () => {
+  const db = workspace();
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-csv-'));
+  const full = join(dir, 'people.csv');
+  writeFileSync(full, 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');
+  cli('--db', db, 'import', 'people', full);
+  // Only name and email: the roles and start dates must stay as they are.
+  const slim = join(dir, 'slim.csv');
+  writeFileSync(slim, 'name,email\nAnn Lee,ann@acme.test\nBo Chen,bo@acme.test\n');
+  // An empty role cell: that one clears Ann's role, and only with the user's say-so.
+  const clearing = join(dir, 'clearing.csv');
+  writeFileSync(clearing, 'name,email,role\nAnn Lee,ann@acme.test,\nBo Chen,bo@acme.test,Staff engineer\n');
+  await withApp('csv-clearing', db, async (s) => {
+    await s.clickText('nav button', 'People');
+    await s.waitForText('table[aria-label="People"] td', 'ann@acme.test');
+    await s.upload('CSV file to import into people', slim);
+    await s.waitForText('[data-testid="import-summary"]', '0 new, 0 updated, 2 unchanged.');
+    await s.clickText('[role="dialog"] button', 'Cancel');
+
+    await s.upload('CSV file to import into people', clearing);
+    await s.waitForText('[data-testid="import-summary"]', '0 new, 2 updated, 0 unchanged.');
+    const rows = await s.exec(
+      `return [...document.querySelectorAll('table[aria-label="Changes"] tbody tr')].map((r) => [...r.cells].map((c) => c.textContent.trim()));`,
+    );
+    assert.deepEqual(rows, [
+      ['ann@acme.test', 'role', 'CTO', '(empty) cleared'],
+      ['bo@acme.test', 'role', 'Engineer', 'Staff engineer'],
+    ]);
+    await s.waitForText('[role="dialog"] [role="alert"] strong', '1 stored value will be cleared');
+    assert.equal(await s.exec(`return [...document.querySelectorAll('[role="dialog"] button')].find((b) => b.textContent.trim() === 'Import').disabled`), true);
+    await shot(s, 'csv-clearing');
+    await s.click(await s.field('Clear this value'));
+    await s.clickText('[role="dialog"] button', 'Import');
+    await s.waitForText('.banner span', 'Imported clearing.csv: 0 created, 2 updated, 0 unchanged, 1 value cleared.');
+  });
+  const people = cli('--db', db, 'export', 'people');
+  assert.match(people, /^Ann Lee,ann@acme.test,,2024-01-08,$/m, 'role cleared on confirmation, start date kept');
+  assert.match(people, /^Bo Chen,bo@acme.test,Staff engineer,2025-03-03,$/m);
+});
+
 test('a file that is not a workspace is refused on screen and left unchanged', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-'));
   const file = join(dir, 'notes.readyroom');
@@ -201,7 +264,6 @@ test('first start without --db creates the workspace in the app-data folder', as
 
 test('a workspace held by another process is reported as in use, not opened', async () => {
   const db = workspace();
-  cli('--db', db, 'init');
   // flock(1) takes the same advisory lock a running Readyroom holds on NAME.lock.
   const holder = spawn('flock', [`${db}.lock`, 'sleep', '60'], { stdio: 'ignore' });
   try {

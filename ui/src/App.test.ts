@@ -6,7 +6,16 @@ import App from './App.svelte';
 import { backend } from './test/backend';
 import { go, nav } from '$lib/nav.svelte';
 
-const report = { path: '/home/ops/acme.readyroom', schema_version: 2, created: false, upgraded_from: null, backup_path: null, read_only: false };
+const report = {
+  path: '/home/ops/acme.readyroom',
+  schema_version: 2,
+  created: false,
+  upgraded_from: null,
+  backup_path: null,
+  read_only: false,
+  read_only_reason: null,
+  warnings: [] as string[],
+};
 
 describe('App shell', () => {
   beforeEach(() => {
@@ -57,5 +66,67 @@ describe('App shell', () => {
     expect(notice).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByText(/upgraded from schema 1/)).toBeNull();
+  });
+
+  it('offers to create a missing workspace, and opens it once created', async () => {
+    let created = false;
+    const calls = backend({
+      workspace_info: () => {
+        if (!created) throw { code: 'workspace_missing', message: 'No workspace at /x/acme.readyrom (create one with `readyroom --db FILE init`).', fields: [] };
+        return { ...report, path: '/x/acme.readyrom', created: true };
+      },
+      create_requested_workspace: () => {
+        created = true;
+        return { ...report, path: '/x/acme.readyrom', created: true };
+      },
+      get_profile: () => null,
+      workspace_is_empty: () => true,
+    });
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'There is no workspace at this path' })).toBeTruthy();
+    expect(calls.map((c) => c.cmd)).toEqual(['workspace_info'], 'nothing is created before the user asks');
+    await userEvent.click(screen.getByRole('button', { name: 'Create a new workspace here' }));
+    expect(await screen.findByRole('heading', { name: 'Welcome to Readyroom' })).toBeTruthy();
+    expect(calls.map((c) => c.cmd)).toContain('create_requested_workspace');
+  });
+
+  it('keeps the problem screen and says why when the chosen workspace cannot be opened', async () => {
+    backend({
+      workspace_info: () => {
+        throw { code: 'workspace_missing', message: 'No workspace at /x/a.readyroom.', fields: [] };
+      },
+      open_workspace: () => {
+        throw { code: 'not_a_workspace', message: '/x/notes.txt is not a Readyroom workspace (not an SQLite database); it was not changed.', fields: [] };
+      },
+    });
+    render(App);
+    await userEvent.click(await screen.findByRole('button', { name: 'Open a workspace…' }));
+    expect((await screen.findByTestId('problem-failure')).textContent).toContain('is not a Readyroom workspace');
+    expect(screen.getByRole('heading', { name: 'There is no workspace at this path' })).toBeTruthy();
+  });
+
+  it('shows a read-only workspace with a banner and its editing buttons disabled', async () => {
+    backend({
+      workspace_info: () => ({ ...report, read_only: true, read_only_reason: 'the folder /mnt/share does not allow changes' }),
+      get_profile: () => null,
+    });
+    render(App);
+    const banner = await screen.findByTestId('read-only-banner');
+    expect(banner.textContent).toContain('you can look but not change');
+    expect(banner.textContent).toContain('the folder /mnt/share does not allow changes');
+    const save = (await screen.findByRole('button', { name: 'Save profile' })) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    expect(screen.queryByRole('heading', { name: 'Welcome to Readyroom' })).toBeNull();
+  });
+
+  it('warns when the workspace is on a network drive', async () => {
+    backend({
+      workspace_info: () => ({ ...report, warnings: ['/mnt/nfs/acme.readyroom is on a network drive (NFS).'] }),
+      get_profile: () => null,
+      workspace_is_empty: () => false,
+      list_criteria: () => [],
+    });
+    render(App);
+    expect(await screen.findByText(/is on a network drive \(NFS\)/)).toBeTruthy();
   });
 });

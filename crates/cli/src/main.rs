@@ -58,7 +58,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Import a register from CSV; all or nothing, matching on reference/email
+    /// Import a register from CSV; all or nothing, matching on reference/email. A column the
+    /// file leaves out keeps its stored values; an empty cell clears one (see --allow-clearing)
     Import {
         /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers, changes or incidents (export only)
         register: String,
@@ -67,6 +68,9 @@ enum Command {
         /// Check the file and report what would change, without writing anything
         #[arg(long)]
         dry_run: bool,
+        /// Let empty cells clear stored values (without it, such an import writes nothing)
+        #[arg(long)]
+        allow_clearing: bool,
     },
     /// List the people directory
     People {
@@ -231,7 +235,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("readyroom: {}", one_line(&err));
-            ExitCode::FAILURE
+            // A refused output path is a usage error, like a bad argument.
+            if err.code == ErrorCode::OutputRefused {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -244,16 +253,32 @@ fn one_line(err: &Error) -> String {
     text
 }
 
+/// Opens the workspace. Only `init` and `demo` pass `Access::Create`: a mistyped `--db` must
+/// never become a new empty workspace.
 fn open(cli_db: Option<PathBuf>, access: Access) -> Result<Workspace, Error> {
     let path = resolve_path(cli_db, std::env::var(DB_ENV_VAR).ok(), dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))?;
-    Workspace::open(&path, OpenOptions { access, clock: Arc::new(SystemClock) })
+    let ws = Workspace::open(&path, OpenOptions { access, clock: Arc::new(SystemClock) })?;
+    for warning in &ws.report().warnings {
+        eprintln!("readyroom: warning: {warning}");
+    }
+    if let (Access::ReadWrite | Access::Create, Some(reason)) = (access, &ws.report().read_only_reason) {
+        eprintln!("readyroom: {} is read-only ({reason}): you can look but not change.", ws.path().display());
+    }
+    Ok(ws)
+}
+
+/// Writes an output file, never onto the workspace or its files, never half-written.
+fn write_output(ws: &Workspace, target: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    let written = ws.protected().write(target, bytes)?;
+    eprintln!("Wrote {}.", written.display());
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     let result = match cli.command {
         Command::Init => {
-            let ws = open(cli.db, Access::ReadWrite)?;
+            let ws = open(cli.db, Access::Create)?;
             let r = ws.report();
             if r.created {
                 eprintln!("Created a new workspace (schema {}).", r.schema_version);
@@ -320,39 +345,21 @@ fn run(cli: Cli) -> Result<(), Error> {
             let text = ws.read(|c| csvio::export(c, register))?;
             match target {
                 Some(path) => {
-                    std::fs::write(&path, text)?;
-                    eprintln!("Wrote {}.", path.display());
+                    write_output(&ws, &path, text.as_bytes())?;
                     Ok(())
                 }
                 None => write!(out, "{text}"),
             }
         }
-        Command::Import { register, file, dry_run } => {
+        Command::Import { register, file, dry_run, allow_clearing } => {
             let register = parse_register(&register)?;
             let bytes = std::fs::read(&file)
                 .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", file.display())))?;
             let ws = open(cli.db, Access::ReadWrite)?;
-            let report = ws.write(|tx, now| csvio::import(tx, now, register, &bytes, dry_run))?;
-            if !report.errors.is_empty() {
-                for e in &report.errors {
-                    let column = e.column.as_deref().map(|c| format!(", column {c}")).unwrap_or_default();
-                    eprintln!("{}: line {}{column}: {}", file.display(), e.line, e.message);
-                }
-                return Err(Error::new(
-                    ErrorCode::Validation,
-                    format!("{} rejected: {} problem(s); nothing was imported.", file.display(), report.errors.len()),
-                ));
-            }
-            let verb = if dry_run { "Would import" } else { "Imported" };
-            writeln!(
-                out,
-                "{verb} {} {}: {} created, {} updated, {} unchanged.",
-                report.created + report.updated + report.unchanged,
-                register.as_str(),
-                report.created,
-                report.updated,
-                report.unchanged
-            )
+            let options = csvio::ImportOptions { dry_run, allow_clearing };
+            let report = ws.write(|tx, now| csvio::import(tx, now, register, &bytes, options))?;
+            print_import(&mut out, &file, register, &report)?;
+            Ok(())
         }
         Command::People { json, all } => {
             let ws = open(cli.db, Access::ReadOnly)?;
@@ -609,8 +616,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 let text = ws.read(|c| exercises::source(c, &r))?;
                 match target {
                     Some(path) => {
-                        std::fs::write(&path, text)?;
-                        eprintln!("Wrote {}.", path.display());
+                        write_output(&ws, &path, text.as_bytes())?;
                         Ok(())
                     }
                     None => write!(out, "{text}"),
@@ -635,8 +641,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Our organisation".into());
                     exercises::after_action_report(c, id, &org, paper, now)
                 })?;
-                std::fs::write(&target, bytes)?;
-                eprintln!("Wrote {}.", target.display());
+                write_output(&ws, &target, &bytes)?;
                 Ok(())
             }
             TabletopCommand::Import { file, dry_run } => {
@@ -707,12 +712,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             let date = readyroom_core::readiness::parse_as_of(as_of.as_deref().unwrap_or(""), ws.clock().today())
                 .map_err(|_| Error::new(ErrorCode::Validation, "--as-of must be a date written as YYYY-MM-DD."))?;
             let bytes = ws.read(|c| readyroom_core::report::readiness_report(c, date, paper))?;
-            std::fs::write(&target, bytes)?;
-            eprintln!("Wrote {}.", target.display());
+            write_output(&ws, &target, &bytes)?;
             Ok(())
         }
         Command::Demo => {
-            let ws = open(cli.db, Access::ReadWrite)?;
+            let ws = open(cli.db, Access::Create)?;
             let today = ws.clock().today();
             let name = ws.write(|tx, now| readyroom_core::demo::create(tx, now, today))?;
             writeln!(out, "Created the demo company {name:?} in {}.", ws.path().display())
@@ -748,6 +752,66 @@ fn run(cli: Cli) -> Result<(), Error> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(Error::from),
     }
+}
+
+/// Prints what an import did (or would do): every created record and every changed field,
+/// then a summary. Refusals (bad rows, clearing without --allow-clearing) are errors.
+fn print_import(
+    out: &mut impl Write,
+    file: &std::path::Path,
+    register: Register,
+    report: &csvio::ImportReport,
+) -> Result<(), Error> {
+    if report.error_count > 0 {
+        for e in &report.errors {
+            let column = e.column.as_deref().map(|c| format!(", column {c}")).unwrap_or_default();
+            eprintln!("{}: line {}{column}: {}", file.display(), e.line, e.message);
+        }
+        let more = report.error_count as usize - report.errors.len();
+        if more > 0 {
+            eprintln!("{}: … and {more} more problem(s).", file.display());
+        }
+        return Err(Error::new(
+            ErrorCode::Validation,
+            format!("{} rejected: {} problem(s); nothing was imported.", file.display(), report.error_count),
+        ));
+    }
+    let io = |e: io::Error| Error::from(e);
+    for change in &report.changes {
+        match change.action {
+            csvio::RowAction::Created => writeln!(out, "+ {} (new)", change.key).map_err(io)?,
+            csvio::RowAction::Updated => {
+                for f in &change.fields {
+                    let shown = |v: &str| if v.is_empty() { "(empty)".to_owned() } else { v.replace('\n', " ") };
+                    let mark = if f.cleared { "  [cleared]" } else { "" };
+                    writeln!(out, "~ {} {}: {} → {}{mark}", change.key, f.column, shown(&f.old), shown(&f.new))
+                        .map_err(io)?;
+                }
+            }
+        }
+    }
+    let total = report.created + report.updated + report.unchanged;
+    if report.clearing_refused {
+        return Err(Error::new(
+            ErrorCode::Validation,
+            format!(
+                "{} would clear {} stored value(s) with empty cells (marked [cleared] above); nothing was imported. Run again with --allow-clearing to clear them, or fill in the cells.",
+                file.display(),
+                report.cleared
+            ),
+        ));
+    }
+    let verb = if report.dry_run { "Would import" } else { "Imported" };
+    let cleared = if report.cleared > 0 { format!(", {} value(s) cleared", report.cleared) } else { String::new() };
+    writeln!(
+        out,
+        "{verb} {total} {}: {} created, {} updated, {} unchanged{cleared}.",
+        register.as_str(),
+        report.created,
+        report.updated,
+        report.unchanged
+    )
+    .map_err(io)
 }
 
 fn parse_register(name: &str) -> Result<Register, Error> {

@@ -127,9 +127,9 @@ fn export_and_import_round_trip_and_a_bad_file_is_rejected_whole() {
     std::fs::write(&people, "name;email;role\nAnn Lee;ann@example.com;CTO\n").unwrap();
     let o = readyroom(&["--db", &path, "import", "people", people.to_str().unwrap(), "--dry-run"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), "Would import 1 people: 1 created, 0 updated, 0 unchanged.");
+    assert_eq!(stdout(&o).trim(), "+ ann@example.com (new)\nWould import 1 people: 1 created, 0 updated, 0 unchanged.");
     let o = readyroom(&["--db", &path, "import", "people", people.to_str().unwrap()]);
-    assert_eq!(stdout(&o).trim(), "Imported 1 people: 1 created, 0 updated, 0 unchanged.");
+    assert_eq!(stdout(&o).trim(), "+ ann@example.com (new)\nImported 1 people: 1 created, 0 updated, 0 unchanged.");
 
     let controls = dir.path().join("controls.csv");
     std::fs::write(

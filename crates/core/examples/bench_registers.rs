@@ -35,7 +35,7 @@ fn ms(d: Duration) -> String {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.readyroom");
-    let ws = Workspace::open(&path, OpenOptions { access: Access::ReadWrite, clock: Arc::new(SystemClock) })?;
+    let ws = Workspace::open(&path, OpenOptions { access: Access::Create, clock: Arc::new(SystemClock) })?;
 
     let mut csv = String::from("reference,title,description,status,cadence,criteria\n");
     for i in 0..ROWS {
@@ -51,15 +51,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("CSV file: {} KiB", csv.len() / 1024);
 
     let start = Instant::now();
-    let dry = ws.write(|tx, now| controls::import_csv(tx, now, csv.as_bytes(), true))?;
+    let dry = readyroom_core::csvio::import_into(
+        &ws,
+        readyroom_core::csvio::Register::Controls,
+        csv.as_bytes(),
+        readyroom_core::csvio::ImportOptions::DRY_RUN,
+    )?;
     println!("import {ROWS} rows, dry run (parse + validate): {}", ms(start.elapsed()));
     assert_eq!(dry.created as usize, ROWS, "{:?}", dry.errors.first());
     let start = Instant::now();
-    let report = ws.write(|tx, now| controls::import_csv(tx, now, csv.as_bytes(), false))?;
+    let report = readyroom_core::csvio::import_into(
+        &ws,
+        readyroom_core::csvio::Register::Controls,
+        csv.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )?;
     println!("import {ROWS} rows, applied (one transaction):   {}", ms(start.elapsed()));
     assert_eq!(report.created as usize, ROWS);
     let start = Instant::now();
-    let again = ws.write(|tx, now| controls::import_csv(tx, now, csv.as_bytes(), false))?;
+    let again = readyroom_core::csvio::import_into(
+        &ws,
+        readyroom_core::csvio::Register::Controls,
+        csv.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )?;
     println!("re-import the same {ROWS} rows (all unchanged):  {}", ms(start.elapsed()));
     assert_eq!(again.unchanged as usize, ROWS);
     let (med, _) = time(5, || ws.read(controls::export_csv));
@@ -105,7 +120,12 @@ fn bench_readiness(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
         let end = if i % 50 == 0 { "2026-06-30" } else { "" };
         people.push_str(&format!("Person {i},person{i}@bench.test,2021-01-{:02},{end}\n", i % 28 + 1));
     }
-    ws.write(|tx, now| readyroom_core::people::import_csv(tx, now, people.as_bytes(), false))?;
+    readyroom_core::csvio::import_into(
+        ws,
+        readyroom_core::csvio::Register::People,
+        people.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )?;
     let mut systems =
         String::from("name,criticality,mfa_enforced,role_based_access,holds_customer_data,certificates\n");
     for i in 0..ROWS {
@@ -117,7 +137,12 @@ fn bench_readiness(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
             i % 9 + 1
         ));
     }
-    let r = ws.write(|tx, now| readyroom_core::systems::import_csv(tx, now, systems.as_bytes(), false))?;
+    let r = readyroom_core::csvio::import_into(
+        ws,
+        readyroom_core::csvio::Register::Systems,
+        systems.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )?;
     assert_eq!(r.created as usize, ROWS, "{:?}", r.errors.first());
     let today = chrono::Utc::now().date_naive();
     println!("\nreadiness (10,000 each of controls, risks, vendors, people, systems):");
@@ -147,7 +172,12 @@ fn bench_vendors(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nvendors ({ROWS}, {} with a SOC 2 report):", ROWS / 4);
     let start = Instant::now();
-    let report = ws.write(|tx, now| vendors::import_csv(tx, now, csv.as_bytes(), false))?;
+    let report = readyroom_core::csvio::import_into(
+        ws,
+        readyroom_core::csvio::Register::Vendors,
+        csv.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )?;
     println!("  import {ROWS} vendors (one transaction):  {}", ms(start.elapsed()));
     assert_eq!(report.created as usize, ROWS, "{:?}", report.errors.first());
     let today = chrono::Utc::now().date_naive();
@@ -209,7 +239,12 @@ fn bench_risks(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nrisks ({ROWS}, each linked to two controls):");
     let start = Instant::now();
-    let report = ws.write(|tx, now| risks::import_csv(tx, now, csv.as_bytes(), false))?;
+    let report = readyroom_core::csvio::import_into(
+        ws,
+        readyroom_core::csvio::Register::Risks,
+        csv.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )?;
     println!("  import {ROWS} risks (one transaction):    {}", ms(start.elapsed()));
     assert_eq!(report.created as usize, ROWS, "{:?}", report.errors.first());
     let today = chrono::Utc::now().date_naive();

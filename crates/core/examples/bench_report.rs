@@ -13,10 +13,15 @@ use readyroom_core::{Access, OpenOptions, Workspace};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.readyroom");
-    let ws = Workspace::open(&path, OpenOptions { access: Access::ReadWrite, clock: Arc::new(SystemClock) })?;
+    let ws = Workspace::open(&path, OpenOptions { access: Access::Create, clock: Arc::new(SystemClock) })?;
     let today = chrono::Utc::now().date_naive();
     let import = |register: readyroom_core::csvio::Register, csv: String| -> Result<(), Box<dyn std::error::Error>> {
-        let r = ws.write(|tx, now| readyroom_core::csvio::import(tx, now, register, csv.as_bytes(), false))?;
+        let r = readyroom_core::csvio::import_into(
+            &ws,
+            register,
+            csv.as_bytes(),
+            readyroom_core::csvio::ImportOptions::APPLY,
+        )?;
         assert!(r.errors.is_empty(), "{:?}", r.errors.first());
         Ok(())
     };

@@ -297,7 +297,7 @@ struct Valid {
 
 fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Result<Valid> {
     let mut v = Validator::new();
-    let reference = v.optional("reference", "Reference", &input.reference, 32);
+    let reference = v.reference("reference", "Reference", &input.reference, 32);
     v.unique_reference(conn, Referenced::Actions, &reference, this_id, "action")?;
     let title = v.required("title", "Title", &input.title, 200);
     let description = v.optional("description", "Description", &input.description, 20_000);
@@ -519,6 +519,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "source_risk",
     ],
     required: &["title"],
+    aliases: &[],
 };
 
 /// Every action not archived, as CSV in reference order; re-importing it changes nothing.
@@ -530,119 +531,96 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
     let rows = stmt.query_map([], |r| from_row(r, epoch))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for a in rows {
-        let email: Option<String> = match &a.owner {
-            Some(o) => conn
-                .prepare_cached("SELECT email FROM people WHERE id = ?1")?
-                .query_row([o.id], |r| r.get(0))
-                .optional()?,
-            None => None,
-        };
-        let (mut source_control, mut source_policy, mut source_risk) = (None, None, None);
-        match &a.source {
-            Some(s) if s.kind == "control" => {
-                source_control = conn
-                    .prepare_cached("SELECT reference FROM controls WHERE id = ?1")?
-                    .query_row([s.id], |r| r.get::<_, String>(0))
-                    .optional()?
-            }
-            Some(s) if s.kind == "risk" => {
-                source_risk = conn
-                    .prepare_cached("SELECT reference FROM risks WHERE id = ?1")?
-                    .query_row([s.id], |r| r.get::<_, String>(0))
-                    .optional()?
-            }
-            Some(s) if s.kind == "policy" => source_policy = Some(s.label.clone()),
-            // Incidents and exercises are kept on re-import (see import_csv); they have no column.
-            _ => {}
-        }
-        out.push(vec![
-            a.reference,
-            a.title,
-            a.description,
-            email.unwrap_or_default(),
-            a.due_date.map(|d| d.to_string()).unwrap_or_default(),
-            a.status.as_str().to_owned(),
-            a.wont_do_reason,
-            source_control.unwrap_or_default(),
-            source_policy.unwrap_or_default(),
-            source_risk.unwrap_or_default(),
-        ]);
+        out.push(csv_cells(conn, a)?);
     }
     crate::csvio::write(CSV_COLUMNS.all, out)
 }
 
-/// Imports actions from CSV, matching on reference; rows without one are created with the
-/// next free ACT-nnnn. All or nothing, like every import.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{enum_key, parse, row_errors, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
+/// An action as CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_cells(conn: &Connection, a: Action) -> Result<Vec<String>> {
+    let reference_of = |table: &str, id: i64| -> Result<Option<String>> {
+        Ok(conn
+            .prepare_cached(&format!("SELECT reference FROM {table} WHERE id = ?1"))?
+            .query_row([id], |r| r.get::<_, String>(0))
+            .optional()?)
     };
-    let today = now.date_naive();
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned: Vec<(Option<Action>, ActionInput)> = Vec::new();
-    for row in &rows {
-        let mut errors = Vec::new();
-        let mut err = |column: &str, message: String| {
-            errors.push(RowError { line: row.line, column: Some(column.to_owned()), message })
-        };
-        let key = row.get("reference").to_ascii_lowercase();
-        if !key.is_empty() {
-            if let Some(first) = seen.get(&key) {
-                err("reference", format!("{} appears twice (also on line {first}).", row.get("reference")));
-            } else {
-                seen.insert(key, row.line);
-            }
+    let (mut source_control, mut source_policy, mut source_risk) = (None, None, None);
+    match &a.source {
+        Some(s) if s.kind == "control" => source_control = reference_of("controls", s.id)?,
+        Some(s) if s.kind == "risk" => source_risk = reference_of("risks", s.id)?,
+        Some(s) if s.kind == "policy" => source_policy = Some(s.label.clone()),
+        // Incidents and exercises are kept on re-import (see `ActionsCsv`); they have no column.
+        _ => {}
+    }
+    Ok(vec![
+        a.reference,
+        a.title,
+        a.description,
+        crate::people::email_of(conn, a.owner.as_ref().map(|o| o.id))?,
+        a.due_date.map(|d| d.to_string()).unwrap_or_default(),
+        a.status.as_str().to_owned(),
+        a.wont_do_reason,
+        source_control.unwrap_or_default(),
+        source_policy.unwrap_or_default(),
+        source_risk.unwrap_or_default(),
+    ])
+}
+
+/// Actions in CSV, matched on reference; rows without one are created with the next free
+/// ACT-nnnn (see [`crate::csv_import`]).
+pub struct ActionsCsv;
+
+impl crate::csv_import::CsvRegister for ActionsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["reference"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        match row.get("reference") {
+            "" => Ok(None),
+            reference => crate::validate::id_by_reference(tx, crate::validate::Referenced::Actions, reference),
         }
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        csv_cells(conn, get(conn, id, NaiveDate::MIN)?)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        use crate::csvio::{enum_key, lookup};
         let status = match row.get("status") {
             "" => Some(ActionStatus::Open),
             s => ActionStatus::parse(&enum_key(s)),
         };
         if status.is_none() {
-            err("status", "Status must be one of open, in_progress, done, wont_do.".into());
+            errors.push(field(row.line, "status", "Status must be one of open, in_progress, done, wont_do."));
         }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
-        let source_control_id = crate::csvio::lookup(
-            tx,
-            "SELECT id FROM controls WHERE reference = ?1",
-            row,
-            "source_control",
-            &mut errors,
-            |r| format!("No control has the reference {r}."),
-        )?;
-        let source_policy_id = crate::csvio::lookup(
-            tx,
-            "SELECT id FROM policies WHERE title = ?1",
-            row,
-            "source_policy",
-            &mut errors,
-            |t| format!("No policy has the title {t}."),
-        )?;
-        let source_risk_id = crate::csvio::lookup(
-            tx,
-            "SELECT id FROM risks WHERE reference = ?1",
-            row,
-            "source_risk",
-            &mut errors,
-            |r| format!("No risk has the reference {r}."),
-        )?;
-        let existing: Option<Action> = match row.get("reference") {
-            "" => None,
-            reference => tx
-                .prepare_cached(&format!("{SELECT} WHERE a.reference = ?1"))?
-                .query_row([reference], |r| from_row(r, today))
-                .optional()?,
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
+        let source_control_id =
+            lookup(tx, "SELECT id FROM controls WHERE reference = ?1", row, "source_control", errors, |r| {
+                format!("No control has the reference {r}.")
+            })?;
+        let source_policy_id =
+            lookup(tx, "SELECT id FROM policies WHERE title = ?1", row, "source_policy", errors, |t| {
+                format!("No policy has the title {t}.")
+            })?;
+        let source_risk_id =
+            lookup(tx, "SELECT id FROM risks WHERE reference = ?1", row, "source_risk", errors, |r| {
+                format!("No risk has the reference {r}.")
+            })?;
+        let old = match existing {
+            Some(id) => Some(get(tx, id, now.date_naive())?),
+            None => None,
         };
+        // Incidents and exercises have no column: an action they raised keeps its source.
+        let kept_source =
+            |kind: &str| old.as_ref().and_then(|a| a.source.as_ref().filter(|s| s.kind == kind).map(|s| s.id));
         let input = ActionInput {
             reference: row.get("reference").to_owned(),
             title: row.get("title").to_owned(),
@@ -654,59 +632,19 @@ pub fn import_csv(
             source_control_id,
             source_policy_id,
             source_risk_id,
-            source_incident_id: existing
-                .as_ref()
-                .and_then(|a| a.source.as_ref().filter(|s| s.kind == "incident").map(|s| s.id)),
-            source_exercise_id: existing
-                .as_ref()
-                .and_then(|a| a.source.as_ref().filter(|s| s.kind == "exercise").map(|s| s.id)),
+            source_incident_id: kept_source("incident"),
+            source_exercise_id: kept_source("exercise"),
         };
-        if let Err(e) = validate(tx, &input, existing.as_ref().map(|a| a.id)) {
-            for re in row_errors(row.line, e, |f| match f {
-                "reference" => "reference",
-                "title" => "title",
-                "description" => "description",
-                "owner_id" => "owner_email",
-                "due_date" => "due_date",
-                "source_control_id" => "source_control",
-                "source_policy_id" => "source_policy",
-                "source_risk_id" => "source_risk",
-                _ => "wont_do_reason",
-            }) {
-                if !errors.iter().any(|x| x.column == re.column) {
-                    errors.push(re);
-                }
-            }
+        validate(tx, &input, existing)?;
+        if !errors.is_empty() {
+            return Ok(Applied::Unchanged);
         }
-        if errors.is_empty() {
-            planned.push((existing, input));
-        }
-        report.errors.extend(errors);
-    }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for (existing, input) in &planned {
-        match existing {
-            None => {
-                report.created += 1;
-                if !dry_run {
-                    create(tx, now, input)?;
-                }
-            }
+        match old {
+            None => Ok(Applied::Created(create(tx, now, &input)?.id)),
             Some(old) => {
-                let valid = validate(tx, input, Some(old.id))?;
-                if diff(tx, Some(old), &valid, &old.reference)?.is_empty() {
-                    report.unchanged += 1;
-                } else {
-                    report.updated += 1;
-                    if !dry_run {
-                        update(tx, now, old.id, input)?;
-                    }
-                }
+                let new = update(tx, now, old.id, &input)?;
+                Ok(if new == old { Applied::Unchanged } else { Applied::Updated(old.id) })
             }
         }
     }
-    report.applied = !dry_run;
-    Ok(report)
 }

@@ -334,7 +334,7 @@ fn moment_field(v: &mut Validator, field: &str, label: &str, text: &str, now: Na
 
 fn validate(conn: &Connection, input: &ChangeInput, this: Option<&Change>, now: NaiveDateTime) -> Result<Valid> {
     let mut v = Validator::new();
-    let reference = v.optional("reference", "Reference", &input.reference, 64);
+    let reference = v.reference("reference", "Reference", &input.reference, 64);
     v.unique_reference(conn, Referenced::Changes, &reference, this.map(|c| c.id), "change")?;
     let title = v.required("title", "Title", &input.title, 300);
     let description = v.optional("description", "Description", &input.description, 20_000);
@@ -544,8 +544,22 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "emergency",
     ],
     required: &["title"],
+    aliases: &[
+        ("merged_at", "deployed_at"),
+        ("merged", "deployed_at"),
+        ("deployed", "deployed_at"),
+        ("deployed_on", "deployed_at"),
+        ("reviewer_email", "approver_email"),
+        ("reviewer", "approver_email"),
+        ("approved_on", "approved_at"),
+        ("author", "author_email"),
+        ("pr", "reference"),
+        ("number", "reference"),
+        ("id", "reference"),
+    ],
 };
 
+/// Every change not archived, as CSV in reference order; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
     let page = list(conn, &ChangeQuery { limit: 1000, ..Default::default() }, NaiveDateTime::MIN)?;
     let mut rows = page.rows;
@@ -559,125 +573,78 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
         rows.extend(more);
     }
     rows.sort_by_key(|c| c.reference.to_lowercase());
-    let email = |p: &Option<PersonRef>| -> Result<String> {
-        Ok(match p {
-            Some(p) => conn
-                .prepare_cached("SELECT email FROM people WHERE id = ?1")?
-                .query_row([p.id], |r| r.get(0))
-                .optional()?
-                .unwrap_or_default(),
-            None => String::new(),
-        })
-    };
-    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
-        out.push(vec![
-            c.reference.clone(),
-            c.title.clone(),
-            c.description.clone(),
-            c.system.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
-            email(&c.author)?,
-            email(&c.approver)?,
-            c.approved_at.clone().unwrap_or_default(),
-            yes(c.tested),
-            c.test_notes.clone(),
-            c.deployed_at.clone().unwrap_or_default(),
-            c.rollback_plan.clone(),
-            yes(c.emergency),
-        ]);
+        out.push(csv_cells(conn, c)?);
     }
     crate::csvio::write(CSV_COLUMNS.all, out)
 }
 
-/// Rewrites header aliases a pull-request export uses to our column names.
-fn with_aliases(bytes: &[u8]) -> Vec<u8> {
-    let Ok(text) = std::str::from_utf8(bytes) else { return bytes.to_vec() };
-    let (header, rest) = text.split_once('\n').unwrap_or((text, ""));
-    let mapped: Vec<String> = header
-        .split([',', ';'])
-        .map(|h| {
-            let key = h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-            match key.as_str() {
-                "merged_at" | "merged" | "deployed" | "deployed_on" => "deployed_at".into(),
-                "reviewer_email" | "reviewer" => "approver_email".into(),
-                "approved_on" => "approved_at".into(),
-                "author" => "author_email".into(),
-                "pr" | "number" | "id" => "reference".into(),
-                _ => h.to_owned(),
-            }
-        })
-        .collect();
-    let sep = if header.matches(';').count() > header.matches(',').count() { ";" } else { "," };
-    let mut out = mapped.join(sep);
-    if header.ends_with('\r') && !out.ends_with('\r') {
-        out.push('\r');
-    }
-    if !rest.is_empty() || text.contains('\n') {
-        out.push('\n');
-        out.push_str(rest);
-    }
-    out.into_bytes()
+/// A change as CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_cells(conn: &Connection, c: Change) -> Result<Vec<String>> {
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    Ok(vec![
+        c.reference,
+        c.title,
+        c.description,
+        c.system.map(|s| s.name).unwrap_or_default(),
+        crate::people::email_of(conn, c.author.as_ref().map(|p| p.id))?,
+        crate::people::email_of(conn, c.approver.as_ref().map(|p| p.id))?,
+        c.approved_at.unwrap_or_default(),
+        yes(c.tested),
+        c.test_notes,
+        c.deployed_at.unwrap_or_default(),
+        c.rollback_plan,
+        yes(c.emergency),
+    ])
 }
 
-/// Imports changes, matching on reference; rows without one get the next CHG-nnnn. All or nothing.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{parse, parse_yes_no, row_errors, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let bytes = with_aliases(bytes);
-    let rows = match parse(&bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
+/// Changes in CSV, matched on reference; rows without one get the next CHG-nnnn (see
+/// [`crate::csv_import`]). Pull-request exports can be imported as they are (see the aliases).
+pub struct ChangesCsv;
+
+impl crate::csv_import::CsvRegister for ChangesCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["reference"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        match row.get("reference") {
+            "" => Ok(None),
+            reference => id_by_reference(tx, Referenced::Changes, reference),
         }
-    };
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned: Vec<(Option<Change>, Valid)> = Vec::new();
-    for row in &rows {
-        let mut errors: Vec<RowError> = Vec::new();
-        let key = row.get("reference").to_lowercase();
-        if !key.is_empty() {
-            if let Some(first) = seen.get(&key) {
-                errors.push(RowError {
-                    line: row.line,
-                    column: Some("reference".into()),
-                    message: format!("{} appears twice (also on line {first}).", row.get("reference")),
-                });
-            } else {
-                seen.insert(key, row.line);
-            }
-        }
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        csv_cells(conn, get(conn, id, NaiveDateTime::MIN)?)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        use crate::csvio::parse_yes_no;
         let mut flag = |column: &str| match row.get(column) {
             "" => false,
             c => parse_yes_no(c).unwrap_or_else(|| {
-                errors.push(RowError {
-                    line: row.line,
-                    column: Some(column.into()),
-                    message: "Write yes or no.".into(),
-                });
+                errors.push(field(row.line, column, "Write yes or no."));
                 false
             }),
         };
         let tested = flag("tested");
         let emergency = flag("emergency");
         let system_id =
-            crate::csvio::lookup(tx, "SELECT id FROM systems WHERE name = ?1", row, "system", &mut errors, |s| {
+            crate::csvio::lookup(tx, "SELECT id FROM systems WHERE name = ?1", row, "system", errors, |s| {
                 format!("No system is named {s}.")
             })?;
-        let author_id = crate::csvio::person_by_email(tx, row, "author_email", &mut errors)?;
-        let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", &mut errors)?;
-        let existing = match row.get("reference") {
-            "" => None,
-            r => match id_by_reference(tx, Referenced::Changes, r)? {
-                Some(id) => Some(get(tx, id, now.naive_utc())?),
-                None => None,
-            },
+        let author_id = crate::csvio::person_by_email(tx, row, "author_email", errors)?;
+        let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", errors)?;
+        let old = match existing {
+            Some(id) => Some(get(tx, id, now.naive_utc())?),
+            None => None,
         };
         let input = ChangeInput {
             reference: row.get("reference").into(),
@@ -693,55 +660,16 @@ pub fn import_csv(
             rollback_plan: row.get("rollback_plan").into(),
             emergency,
         };
-        match validate(tx, &input, existing.as_ref(), now.naive_utc()) {
-            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
-            Ok(_) => {}
-            Err(e) => {
-                for re in row_errors(row.line, e, |f| match f {
-                    "reference" => "reference",
-                    "title" => "title",
-                    "description" => "description",
-                    "system_id" => "system",
-                    "author_id" => "author_email",
-                    "approver_id" => "approver_email",
-                    "approved_at" => "approved_at",
-                    "test_notes" => "test_notes",
-                    "deployed_at" => "deployed_at",
-                    _ => "rollback_plan",
-                }) {
-                    if !errors.iter().any(|x| x.column == re.column) {
-                        errors.push(re);
-                    }
-                }
-            }
+        let valid = validate(tx, &input, old.as_ref(), now.naive_utc())?;
+        if !errors.is_empty() {
+            return Ok(Applied::Unchanged);
         }
-        report.errors.extend(errors);
-    }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for (existing, valid) in &planned {
-        match existing {
-            None => {
-                report.created += 1;
-                if !dry_run {
-                    insert_valid(tx, now, valid)?;
-                }
-            }
-            Some(old) => {
-                if diff(tx, Some(old), valid, &old.reference)?.is_empty() {
-                    report.unchanged += 1;
-                } else {
-                    report.updated += 1;
-                    if !dry_run {
-                        update_valid(tx, now, old, valid)?;
-                    }
-                }
-            }
+        match old {
+            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?.id)),
+            Some(old) if update_valid(tx, now, &old, &valid)? => Ok(Applied::Updated(old.id)),
+            Some(_) => Ok(Applied::Unchanged),
         }
     }
-    report.applied = !dry_run;
-    Ok(report)
 }
 
 /// The first day (as a date) of the changes export, for callers that want a date range.
@@ -792,7 +720,8 @@ mod tests {
     #[test]
     fn pull_request_headers_are_understood() {
         let csv = "number,title,author,reviewer,merged_at\r\n101,Fix login,a@x.test,b@x.test,2026-11-20T10:00:00Z\r\n";
-        let out = String::from_utf8(with_aliases(csv.as_bytes())).unwrap();
-        assert!(out.starts_with("reference,title,author_email,approver_email,deployed_at\r\n101,"), "{out}");
+        let parsed = crate::csvio::parse(csv.as_bytes(), &CSV_COLUMNS).unwrap();
+        assert_eq!(parsed.columns, ["reference", "title", "author_email", "approver_email", "deployed_at"]);
+        assert_eq!(parsed.rows[0].get("deployed_at"), "2026-11-20T10:00:00Z");
     }
 }

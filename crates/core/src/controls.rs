@@ -694,6 +694,7 @@ fn escape_like(s: &str) -> String {
 pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     all: &["reference", "title", "description", "owner_email", "status", "cadence", "criteria", "na_justification"],
     required: &["reference", "title"],
+    aliases: &[],
 };
 
 /// Every active control as CSV, in reference order; re-importing it changes nothing.
@@ -701,86 +702,74 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
     let mut stmt =
         conn.prepare(&format!("{SELECT} WHERE c.archived_at IS NULL ORDER BY c.reference COLLATE NOCASE"))?;
     let controls = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut emails = conn.prepare_cached("SELECT email FROM people WHERE id = ?1")?;
     let mut rows = Vec::with_capacity(controls.len());
     for c in controls {
-        let email: Option<String> = match &c.owner {
-            Some(o) => emails.query_row([o.id], |r| r.get(0)).optional()?,
-            None => None,
-        };
-        rows.push(vec![
-            c.reference,
-            c.title,
-            c.description,
-            email.unwrap_or_default(),
-            c.status.as_str().to_owned(),
-            c.cadence.as_str().to_owned(),
-            c.criteria.join(" "),
-            c.na_justification,
-        ]);
+        rows.push(csv_cells(conn, c)?);
     }
     crate::csvio::write(CSV_COLUMNS.all, rows)
 }
 
-fn csv_column(field: &str) -> &'static str {
-    match field {
-        "reference" => "reference",
-        "title" => "title",
-        "description" => "description",
-        "owner_id" => "owner_email",
-        "status" => "status",
-        "cadence" => "cadence",
-        "criteria" => "criteria",
-        _ => "na_justification",
-    }
+/// A control as CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_cells(conn: &Connection, c: Control) -> Result<Vec<String>> {
+    Ok(vec![
+        c.reference,
+        c.title,
+        c.description,
+        crate::people::email_of(conn, c.owner.as_ref().map(|o| o.id))?,
+        c.status.as_str().to_owned(),
+        c.cadence.as_str().to_owned(),
+        c.criteria.join(" "),
+        c.na_justification,
+    ])
 }
 
-/// Imports controls from CSV, matching existing ones on reference. All or nothing: with any
-/// bad row the report lists every problem and nothing is written. A dry run only reports.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{enum_key, parse, row_errors, split_list, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
-    };
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned: Vec<(Option<Control>, Valid)> = Vec::new();
-    for row in &rows {
-        let mut errors = Vec::new();
-        let mut err = |column: &str, message: String| {
-            errors.push(RowError { line: row.line, column: Some(column.to_owned()), message })
-        };
-        let key = row.get("reference").to_ascii_lowercase();
-        if let Some(first) = seen.get(&key) {
-            err("reference", format!("{} appears twice (also on line {first}).", row.get("reference")));
-        } else if !key.is_empty() {
-            seen.insert(key, row.line);
-        }
+/// Controls in CSV, matched on reference (see [`crate::csv_import`]).
+pub struct ControlsCsv;
+
+impl crate::csv_import::CsvRegister for ControlsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["reference"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        crate::csv_import::find_one(tx, "SELECT id FROM controls WHERE reference = ?1", row.get("reference"))
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        csv_cells(conn, get(conn, id)?)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        use crate::csvio::{enum_key, split_list};
         let status = match row.get("status") {
             "" => Some(ControlStatus::NotStarted),
             s => ControlStatus::parse(&enum_key(s)),
         };
         if status.is_none() {
-            err("status", "Status must be one of not_started, in_progress, implemented, not_applicable.".into());
+            errors.push(field(
+                row.line,
+                "status",
+                "Status must be one of not_started, in_progress, implemented, not_applicable.",
+            ));
         }
         let cadence = match row.get("cadence") {
             "" => Some(Cadence::Annual),
             s => Cadence::parse(&enum_key(s)),
         };
         if cadence.is_none() {
-            err("cadence", "Cadence must be one of continuous, monthly, quarterly, annual, per_event.".into());
+            errors.push(field(
+                row.line,
+                "cadence",
+                "Cadence must be one of continuous, monthly, quarterly, annual, per_event.",
+            ));
         }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
-        let existing = find_by_reference(tx, row.get("reference"))?;
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
         let input = ControlInput {
             reference: row.get("reference").to_owned(),
             title: row.get("title").to_owned(),
@@ -791,45 +780,16 @@ pub fn import_csv(
             cadence: cadence.unwrap_or_default(),
             criteria: split_list(row.get("criteria")),
         };
-        match validate(tx, &input, existing.as_ref().map(|c| c.id)) {
-            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
-            Ok(_) => {}
-            Err(e) => {
-                for re in row_errors(row.line, e, csv_column) {
-                    if !errors.iter().any(|x| x.column == re.column) {
-                        errors.push(re);
-                    }
-                }
-            }
+        let valid = validate(tx, &input, existing)?;
+        if !errors.is_empty() {
+            return Ok(Applied::Unchanged);
         }
-        report.errors.extend(errors);
-    }
-    if !report.errors.is_empty() {
-        report.errors.sort_by_key(|e| e.line);
-        return Ok(report);
-    }
-    for (existing, valid) in &planned {
         match existing {
-            None => {
-                report.created += 1;
-                if !dry_run {
-                    insert_valid(tx, now, valid)?;
-                }
-            }
-            Some(old) => {
-                if diff(tx, Some(old), valid)?.is_empty() {
-                    report.unchanged += 1;
-                } else {
-                    report.updated += 1;
-                    if !dry_run {
-                        update_valid(tx, now, old, valid)?;
-                    }
-                }
-            }
+            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?)),
+            Some(id) if update_valid(tx, now, &get(tx, id)?, &valid)? => Ok(Applied::Updated(id)),
+            Some(_) => Ok(Applied::Unchanged),
         }
     }
-    report.applied = !dry_run;
-    Ok(report)
 }
 
 #[cfg(test)]

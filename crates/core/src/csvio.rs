@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::csv_import::{CellChange, ImportOptions, ImportReport, RowAction, RowChange};
 use crate::error::{Error, FieldError, Result};
 
 /// One problem in an import file. `line` is the 1-based line where the row starts.
@@ -19,19 +20,6 @@ pub struct RowError {
     pub line: u64,
     pub column: Option<String>,
     pub message: String,
-}
-
-/// What an import did, or would do (dry run), or why it did nothing (errors).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
-#[ts(export)]
-pub struct ImportReport {
-    pub dry_run: bool,
-    /// True only when the rows were written.
-    pub applied: bool,
-    pub created: u32,
-    pub updated: u32,
-    pub unchanged: u32,
-    pub errors: Vec<RowError>,
 }
 
 /// The registers that can be imported and exported as CSV.
@@ -93,7 +81,7 @@ impl Register {
     }
 }
 
-/// One data row: its starting line and its values by column name (trimmed).
+/// One data row: its starting line and its values by column name (trimmed, formula guard removed).
 #[derive(Debug)]
 pub struct Row {
     pub line: u64,
@@ -104,17 +92,65 @@ impl Row {
     pub fn get(&self, column: &str) -> &str {
         self.values.get(column).map(String::as_str).unwrap_or("")
     }
+
+    /// Sets a cell (the import fills absent columns from the stored record).
+    pub fn set(&mut self, column: &'static str, value: String) {
+        self.values.insert(column, value);
+    }
+}
+
+/// A parsed file: the columns its header names, and its rows.
+#[derive(Debug)]
+pub struct Parsed {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Row>,
+}
+
+/// The longest cell value quoted in a message; longer ones are cut.
+const SHOWN_CHARS: usize = 60;
+
+/// A cell value as a message quotes it: cut to a readable length.
+pub fn shown(value: &str) -> String {
+    if value.chars().count() <= SHOWN_CHARS {
+        return value.to_owned();
+    }
+    let cut: String = value.chars().take(SHOWN_CHARS).collect();
+    format!("{cut}…")
+}
+
+/// Characters that make a spreadsheet treat a cell as a formula (or a DDE command).
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as written to a file: one leading `'` when a spreadsheet would read it as a formula,
+/// or when it already starts with the guard (so reading it back gives exactly `value`).
+pub fn guard_formula(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_START) || unguard_formula(value).len() != value.len() {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+/// A cell as read from a file: the formula guard `'` taken off again.
+pub fn unguard_formula(value: &str) -> &str {
+    match value.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) || rest.starts_with('\'') => rest,
+        _ => value,
+    }
 }
 
 /// The columns of a register's CSV file.
 pub struct Columns {
     pub all: &'static [&'static str],
     pub required: &'static [&'static str],
+    /// Other header names read as one of ours (`merged_at` as `deployed_at`), for files
+    /// exported by other tools.
+    pub aliases: &'static [(&'static str, &'static str)],
 }
 
 /// Parses an import file. Header names are matched case-insensitively; unknown or
 /// missing columns, malformed rows and non-UTF-8 text are all reported at once.
-pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Vec<Row>, Vec<RowError>> {
+pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Parsed, Vec<RowError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
         let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
@@ -145,7 +181,10 @@ pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Vec<Row>, V
     };
     let mut index: Vec<Option<&'static str>> = Vec::new();
     for name in header.iter() {
-        let wanted = name.trim().to_ascii_lowercase().replace(' ', "_");
+        let mut wanted = name.trim().to_ascii_lowercase().replace(' ', "_");
+        if let Some((_, ours)) = columns.aliases.iter().find(|(alias, _)| *alias == wanted) {
+            wanted = (*ours).to_owned();
+        }
         match columns.all.iter().find(|c| **c == wanted) {
             Some(c) if index.contains(&Some(*c)) => {
                 errors.push(RowError {
@@ -160,7 +199,7 @@ pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Vec<Row>, V
             None => {
                 errors.push(RowError {
                     line: 1,
-                    column: Some(name.trim().to_owned()),
+                    column: Some(shown(name.trim())),
                     message: format!("Unknown column. The columns are: {}.", columns.all.join(", ")),
                 });
                 index.push(None);
@@ -204,13 +243,13 @@ pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Vec<Row>, V
         let mut values = HashMap::new();
         for (i, col) in index.iter().enumerate() {
             if let Some(col) = col {
-                values.insert(*col, record.get(i).unwrap_or("").trim().to_owned());
+                values.insert(*col, unguard_formula(record.get(i).unwrap_or("").trim()).to_owned());
             }
         }
         rows.push(Row { line, values });
     }
     if errors.is_empty() {
-        Ok(rows)
+        Ok(Parsed { columns: index.into_iter().flatten().collect(), rows })
     } else {
         Err(errors)
     }
@@ -301,7 +340,7 @@ pub(crate) fn lookup(
     }
     let id: Option<i64> = conn.prepare_cached(sql)?.query_row([value], |r| r.get(0)).optional()?;
     if id.is_none() {
-        errors.push(RowError { line: row.line, column: Some(column.to_owned()), message: missing(value) });
+        errors.push(RowError { line: row.line, column: Some(column.to_owned()), message: missing(&shown(value)) });
     }
     Ok(id)
 }
@@ -318,13 +357,14 @@ pub(crate) fn person_by_email(
     })
 }
 
-/// Writes a CSV file (comma separated, quoted where needed, CRLF line ends as spreadsheets expect).
+/// Writes a CSV file (comma separated, quoted where needed, CRLF line ends as spreadsheets
+/// expect, cells that a spreadsheet would run as formulas guarded with a leading `'`).
 pub fn write(columns: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let fail = |e: csv::Error| Error::internal(format!("writing CSV to memory failed: {e}"));
     w.write_record(columns).map_err(fail)?;
     for row in rows {
-        w.write_record(&row).map_err(fail)?;
+        w.write_record(row.iter().map(|c| guard_formula(c).into_owned())).map_err(fail)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::internal(format!("flushing CSV to memory failed: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::internal(format!("CSV from UTF-8 strings is UTF-8: {e}")))
@@ -378,27 +418,38 @@ pub fn export_to_file(conn: &rusqlite::Connection, register: Register, path: &st
         .map_err(|e| Error::new(crate::ErrorCode::Io, format!("Cannot write {}: {e}", path.display())))
 }
 
-/// Imports CSV bytes into a register (all or nothing; see `ImportReport`).
+/// Imports CSV bytes into a workspace's register in one write transaction.
+pub fn import_into(
+    ws: &crate::Workspace,
+    register: Register,
+    bytes: &[u8],
+    options: ImportOptions,
+) -> Result<ImportReport> {
+    ws.write(|tx, now| import(tx, now, register, bytes, options))
+}
+
+/// Imports CSV bytes into a register (all or nothing; see [`crate::csv_import`]).
 pub fn import(
     tx: &rusqlite::Transaction<'_>,
     now: chrono::DateTime<chrono::Utc>,
     register: Register,
     bytes: &[u8],
-    dry_run: bool,
+    options: ImportOptions,
 ) -> Result<ImportReport> {
+    use crate::csv_import::import as run;
     match register {
-        Register::Controls => crate::controls::import_csv(tx, now, bytes, dry_run),
-        Register::Actions => crate::actions::import_csv(tx, now, bytes, dry_run),
-        Register::Policies => crate::policies::import_csv(tx, now, bytes, dry_run),
-        Register::People => crate::people::import_csv(tx, now, bytes, dry_run),
-        Register::Risks => crate::risks::import_csv(tx, now, bytes, dry_run),
-        Register::Vendors => crate::vendors::import_csv(tx, now, bytes, dry_run),
-        Register::Systems => crate::systems::import_csv(tx, now, bytes, dry_run),
-        Register::Retention => crate::retention::import_csv(tx, now, bytes, dry_run),
+        Register::Controls => run::<crate::controls::ControlsCsv>(tx, now, bytes, options),
+        Register::Actions => run::<crate::actions::ActionsCsv>(tx, now, bytes, options),
+        Register::Policies => run::<crate::policies::PoliciesCsv>(tx, now, bytes, options),
+        Register::People => run::<crate::people::PeopleCsv>(tx, now, bytes, options),
+        Register::Risks => run::<crate::risks::RisksCsv>(tx, now, bytes, options),
+        Register::Vendors => run::<crate::vendors::VendorsCsv>(tx, now, bytes, options),
+        Register::Systems => run::<crate::systems::SystemsCsv>(tx, now, bytes, options),
+        Register::Retention => run::<crate::retention::RetentionCsv>(tx, now, bytes, options),
         Register::AccessReviews => Err(crate::access_reviews::import_refused()),
-        Register::Training => crate::training::import_csv(tx, now, bytes, dry_run),
-        Register::Leavers => crate::leavers::import_csv(tx, now, bytes, dry_run),
-        Register::Changes => crate::changes::import_csv(tx, now, bytes, dry_run),
+        Register::Training => run::<crate::training::TrainingCsv>(tx, now, bytes, options),
+        Register::Leavers => run::<crate::leavers::LeaversCsv>(tx, now, bytes, options),
+        Register::Changes => run::<crate::changes::ChangesCsv>(tx, now, bytes, options),
         Register::Incidents => Err(Error::new(
             crate::ErrorCode::Validation,
             "Incidents are recorded in the app with their timeline; they cannot be imported from CSV.",
@@ -410,17 +461,18 @@ pub fn import(
 mod tests {
     use super::*;
 
-    const COLS: Columns = Columns { all: &["reference", "title", "criteria"], required: &["reference", "title"] };
+    const COLS: Columns =
+        Columns { all: &["reference", "title", "criteria"], required: &["reference", "title"], aliases: &[] };
 
     #[test]
     fn reads_excel_style_semicolon_files_with_bom_and_quoted_newlines() {
         let file = "\u{FEFF}Reference;Title;Criteria\r\nAC-01;\"Unique accounts;\nno sharing\";CC6.1 CC6.2\r\n;;\r\nAC-02;MFA;CC6.1\r\n";
-        let rows = parse(file.as_bytes(), &COLS).unwrap();
+        let rows = parse(file.as_bytes(), &COLS).unwrap().rows;
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].get("title"), "Unique accounts;\nno sharing");
         assert_eq!(rows[0].line, 2);
         assert_eq!(rows[1].line, 5, "the quoted newline and the blank row count as lines");
-        let lf = parse(b"reference,title\nA,B\n\nC,D\n", &COLS).unwrap();
+        let lf = parse(b"reference,title\nA,B\n\nC,D\n", &COLS).unwrap().rows;
         assert_eq!((lf[0].line, lf[1].line), (2, 4), "LF files too");
         assert_eq!(split_list(rows[0].get("criteria")), ["CC6.1", "CC6.2"]);
     }
@@ -453,7 +505,7 @@ mod tests {
         let out = write(&["reference", "title", "criteria"], [vec!["A".into(), "x, \"y\"\nz".into(), "CC1.1".into()]])
             .unwrap();
         assert!(out.starts_with("reference,title,criteria\r\n"));
-        let rows = parse(out.as_bytes(), &COLS).unwrap();
+        let rows = parse(out.as_bytes(), &COLS).unwrap().rows;
         assert_eq!(rows[0].get("title"), "x, \"y\"\nz");
     }
 

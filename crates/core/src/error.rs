@@ -22,8 +22,14 @@ pub enum ErrorCode {
     WorkspaceOutdated,
     /// Another Readyroom process has this workspace open for writing.
     WorkspaceInUse,
-    /// No workspace exists at the given path (for read-only access).
+    /// No workspace exists at the given path; only `init`, `demo` and "New workspace" create one.
     WorkspaceMissing,
+    /// The workspace can be read but not changed (read-only file, folder or disk).
+    WorkspaceReadOnly,
+    /// The workspace file has more than one name (hard links), so writes could be lost.
+    WorkspaceLinked,
+    /// An output path is the workspace or one of its files; nothing was written.
+    OutputRefused,
     /// An evidence file is missing from the attachment folder.
     EvidenceMissing,
     /// An evidence file's content no longer matches the SHA-256 recorded for it.

@@ -4,8 +4,9 @@
 //! never the upload date.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
@@ -124,31 +125,95 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Stores `bytes` in `dir` under their SHA-256 unless that file is already there (written
-/// to a temporary name and renamed, so a crash never leaves a half-written file under a hash).
+/// Whether `s` is a SHA-256 as the store names files: exactly 64 lowercase hex digits. Only
+/// such a string is ever joined to the attachment folder (the database checks it too).
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The stored file for `hash`, refusing anything that is not a well-formed hash.
+fn stored_path(dir: &Path, hash: &str) -> Result<PathBuf> {
+    if !is_sha256_hex(hash) {
+        return Err(Error::new(
+            ErrorCode::EvidenceAltered,
+            "An evidence record holds a malformed SHA-256, so its file was not looked up. The record needs attaching again.",
+        ));
+    }
+    Ok(dir.join(hash))
+}
+
+static PART_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Stores `bytes` in `dir` under their SHA-256 unless that file is already there. The bytes
+/// go to a temporary file created exclusively (so a planted file or link is never written
+/// through) and then renamed into place (so a crash never leaves a half-written file under a
+/// hash). A link or a wrong file found under the hash is replaced, never followed.
 pub fn store(dir: &Path, bytes: &[u8]) -> Result<String> {
     let hash = sha256_hex(bytes);
-    let target = dir.join(&hash);
-    if target.exists() && file_hash(&target)?.as_deref() == Some(hash.as_str()) {
+    let target = stored_path(dir, &hash)?;
+    if read_stored(&target, bytes.len() as u64)?.is_some_and(|stored| sha256_hex(&stored) == hash) {
         return Ok(hash);
     }
-    fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{hash}.part"));
-    {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+    fs::create_dir_all(dir).map_err(|e| {
+        Error::new(ErrorCode::Io, format!("Cannot create the attachment folder {}: {e}", dir.display()))
+    })?;
+    let (tmp, mut f) = loop {
+        let n = PART_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{hash}.{}-{n}.part", std::process::id()));
+        match fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::new(ErrorCode::Io, format!("Cannot write {}: {e}", tmp.display()))),
+        }
+    };
+    let written = f.write_all(bytes).and_then(|()| f.sync_all()).and_then(|()| fs::rename(&tmp, &target));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::new(ErrorCode::Io, format!("Cannot store the file in {}: {e}", dir.display())));
     }
-    fs::rename(&tmp, &target)?;
     Ok(hash)
 }
 
-fn file_hash(path: &Path) -> Result<Option<String>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(sha256_hex(&bytes))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e.into()),
+/// Reads a stored file without following a link and without reading more than one byte
+/// past `size` (the size recorded for it): `None` when it is missing or is not a plain file.
+fn read_stored(path: &Path, size: u64) -> Result<Option<Vec<u8>>> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
     }
+    match fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() => return Ok(None),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", path.display()))),
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // A link swapped in between the check and the open (ELOOP under O_NOFOLLOW).
+        Err(e) if e.raw_os_error() == Some(LOOP_ERROR) => return Ok(None),
+        Err(e) => return Err(Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", path.display()))),
+    };
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(MAX_BYTES) + 1);
+    file.take(size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", path.display())))?;
+    Ok(Some(bytes))
+}
+
+#[cfg(unix)]
+const LOOP_ERROR: i32 = libc::ELOOP;
+#[cfg(not(unix))]
+const LOOP_ERROR: i32 = -1;
+
+/// The SHA-256 of a stored file expected to hold `size` bytes (a longer one is altered and
+/// is not read further), or `None` when it is missing or is not a plain file.
+fn stored_hash(path: &Path, size: i64) -> Result<Option<String>> {
+    let size = u64::try_from(size).unwrap_or(0);
+    Ok(read_stored(path, size)?.map(|bytes| sha256_hex(&bytes)))
 }
 
 /// Attaches `bytes` as evidence. The file is stored first (content-addressed, so a failed
@@ -270,8 +335,8 @@ pub fn for_policy(conn: &Connection, policy_id: i64) -> Result<Vec<Evidence>> {
 /// The stored file of an evidence record, after checking that it is there and unchanged.
 pub fn checked_path(conn: &Connection, dir: &Path, id: i64) -> Result<PathBuf> {
     let e = get(conn, id)?;
-    let path = dir.join(&e.sha256);
-    match file_hash(&path)? {
+    let path = stored_path(dir, &e.sha256)?;
+    match stored_hash(&path, e.size)? {
         None => Err(Error::new(
             ErrorCode::EvidenceMissing,
             format!("{} is missing from the attachment folder ({}). Attach it again.", e.file_name, dir.display()),
@@ -297,7 +362,10 @@ pub fn verify_all(conn: &Connection, dir: &Path) -> Result<Vec<EvidenceProblem>>
         let actual = match known.get(&e.sha256) {
             Some(h) => h.clone(),
             None => {
-                let h = file_hash(&dir.join(&e.sha256))?;
+                let h = match stored_path(dir, &e.sha256) {
+                    Ok(path) => stored_hash(&path, e.size)?,
+                    Err(_) => Some(String::new()),
+                };
                 known.insert(e.sha256.clone(), h.clone());
                 h
             }

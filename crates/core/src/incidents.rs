@@ -405,7 +405,7 @@ fn ids(conn: &Connection, v: &mut Validator, field: &str, table: &str, what: &st
 
 fn validate(conn: &Connection, input: &IncidentInput, this: Option<&Incident>, now: NaiveDateTime) -> Result<Valid> {
     let mut v = Validator::new();
-    let reference = v.optional("reference", "Reference", &input.reference, 32);
+    let reference = v.reference("reference", "Reference", &input.reference, 32);
     v.unique_reference(conn, Referenced::Incidents, &reference, this.map(|i| i.id), "incident")?;
     let title = v.required("title", "Title", &input.title, 300);
     let summary = v.optional("summary", "Summary", &input.summary, 20_000);

@@ -214,119 +214,111 @@ pub fn record(tx: &Transaction<'_>, now: DateTime<Utc>, input: &DeprovisionInput
 }
 
 /// The deprovisioning CSV columns (documented in docs/csv.md).
-pub const CSV_COLUMNS: crate::csvio::Columns =
-    crate::csvio::Columns { all: &["email", "system", "removed_on", "no_access"], required: &["email", "system"] };
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &["email", "system", "removed_on", "no_access"],
+    required: &["email", "system"],
+    aliases: &[],
+};
 
+/// Every deprovisioning record, as CSV by email and system; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let rows = conn
+    let ids = conn
         .prepare(
-            "SELECT p.email, s.name, d.removed_on, d.no_access FROM deprovisioning d
+            "SELECT d.person_id, d.system_id FROM deprovisioning d
              JOIN people p ON p.id = d.person_id JOIN systems s ON s.id = d.system_id
              ORDER BY p.email, s.name COLLATE NOCASE",
         )?
-        .query_map([], |r| {
-            Ok(vec![
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                if r.get::<_, bool>(3)? { "yes".to_owned() } else { "no".to_owned() },
-            ])
-        })?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for (person, system) in ids {
+        rows.push(csv_cells(conn, person, system)?);
+    }
     crate::csvio::write(CSV_COLUMNS.all, rows)
 }
 
-/// Imports deprovisioning records (email, system, removed_on, no_access). All or nothing.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{parse, parse_yes_no, row_errors, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
-    };
-    let mut planned = Vec::new();
-    for row in &rows {
-        let mut errors: Vec<RowError> = Vec::new();
-        let person = crate::csvio::person_by_email(tx, row, "email", &mut errors)?;
-        let system =
-            crate::csvio::lookup(tx, "SELECT id FROM systems WHERE name = ?1", row, "system", &mut errors, |s| {
-                format!("No system is named {s}.")
-            })?;
+/// A leaver's record for one system as CSV cells (empty when nothing is recorded).
+fn csv_cells(conn: &Connection, person_id: i64, system_id: i64) -> Result<Vec<String>> {
+    let system: String = conn
+        .prepare_cached("SELECT name FROM systems WHERE id = ?1")?
+        .query_row([system_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default();
+    let record: Option<(Option<String>, bool)> = conn
+        .prepare_cached("SELECT removed_on, no_access FROM deprovisioning WHERE person_id = ?1 AND system_id = ?2")?
+        .query_row([person_id, system_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (removed_on, no_access) = record.unwrap_or((None, false));
+    Ok(vec![
+        crate::people::email_of(conn, Some(person_id))?,
+        system,
+        removed_on.unwrap_or_default(),
+        if no_access { "yes" } else { "no" }.to_owned(),
+    ])
+}
+
+/// Deprovisioning in CSV, one row per leaver and system (see [`crate::csv_import`]). A record
+/// is named by the pair (person, system), packed into one id for the shared import.
+pub struct LeaversCsv;
+
+const PAIR_SHIFT: u32 = 32;
+
+fn pair_id(person_id: i64, system_id: i64) -> i64 {
+    (person_id << PAIR_SHIFT) | (system_id & 0xFFFF_FFFF)
+}
+
+fn pair_of(id: i64) -> (i64, i64) {
+    (id >> PAIR_SHIFT, id & 0xFFFF_FFFF)
+}
+
+impl crate::csv_import::CsvRegister for LeaversCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["email", "system"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        Ok(tx
+            .prepare_cached(
+                "SELECT d.person_id, d.system_id FROM deprovisioning d
+                 JOIN people p ON p.id = d.person_id JOIN systems s ON s.id = d.system_id
+                 WHERE p.email = ?1 COLLATE NOCASE AND s.name = ?2",
+            )?
+            .query_row([row.get("email"), row.get("system")], |r| Ok(pair_id(r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        let (person, system) = pair_of(id);
+        csv_cells(conn, person, system)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        let person = crate::csvio::person_by_email(tx, row, "email", errors)?;
+        let system = crate::csvio::lookup(tx, "SELECT id FROM systems WHERE name = ?1", row, "system", errors, |s| {
+            format!("No system is named {s}.")
+        })?;
         let no_access = match row.get("no_access") {
             "" => false,
-            c => parse_yes_no(c).unwrap_or_else(|| {
-                errors.push(RowError {
-                    line: row.line,
-                    column: Some("no_access".into()),
-                    message: "Write yes or no.".into(),
-                });
+            c => crate::csvio::parse_yes_no(c).unwrap_or_else(|| {
+                errors.push(field(row.line, "no_access", "Write yes or no."));
                 false
             }),
         };
-        if let (Some(person_id), Some(system_id)) = (person, system) {
-            let input = DeprovisionInput { person_id, system_id, removed_on: row.get("removed_on").into(), no_access };
-            // Validate by recording inside a savepoint and rolling it back.
-            let sp = tx.savepoint_check(|t| record(t, now, &input));
-            match sp {
-                Ok(()) => planned.push(input),
-                Err(e) => {
-                    for re in row_errors(row.line, e, |_| "removed_on") {
-                        if !errors.iter().any(|x| x.column == re.column) {
-                            errors.push(re);
-                        }
-                    }
-                }
-            }
+        let (Some(person_id), Some(system_id)) = (person, system) else { return Ok(Applied::Unchanged) };
+        let id = pair_id(person_id, system_id);
+        let before = csv_cells(tx, person_id, system_id)?;
+        let input = DeprovisionInput { person_id, system_id, removed_on: row.get("removed_on").into(), no_access };
+        record(tx, now, &input)?;
+        if !errors.is_empty() || csv_cells(tx, person_id, system_id)? == before {
+            return Ok(Applied::Unchanged);
         }
-        report.errors.extend(errors);
-    }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for input in &planned {
-        let old: Option<(Option<String>, bool)> = tx
-            .prepare_cached("SELECT removed_on, no_access FROM deprovisioning WHERE person_id = ?1 AND system_id = ?2")?
-            .query_row([input.person_id, input.system_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let new_removed = parse_date(&input.removed_on).map(|d| d.to_string());
-        if old == Some((new_removed.clone(), input.no_access))
-            || (old.is_none() && new_removed.is_none() && !input.no_access)
-        {
-            report.unchanged += 1;
-            continue;
-        }
-        if old.is_some() {
-            report.updated += 1;
-        } else {
-            report.created += 1;
-        }
-        if !dry_run {
-            record(tx, now, input)?;
-        }
-    }
-    report.applied = !dry_run;
-    Ok(report)
-}
-
-/// Runs `f` inside a savepoint that is always rolled back: a dry run of one write.
-trait SavepointCheck {
-    fn savepoint_check(&self, f: impl FnOnce(&Transaction<'_>) -> Result<()>) -> Result<()>;
-}
-
-impl SavepointCheck for Transaction<'_> {
-    fn savepoint_check(&self, f: impl FnOnce(&Transaction<'_>) -> Result<()>) -> Result<()> {
-        self.execute_batch("SAVEPOINT deprovision_check")?;
-        let result = f(self);
-        self.execute_batch("ROLLBACK TO deprovision_check; RELEASE deprovision_check")?;
-        result
+        Ok(if existing.is_some() { Applied::Updated(id) } else { Applied::Created(id) })
     }
 }
 

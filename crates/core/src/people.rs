@@ -220,53 +220,56 @@ fn escape_like(s: &str) -> String {
 }
 
 /// The people CSV columns (documented in docs/csv.md).
-pub const CSV_COLUMNS: crate::csvio::Columns =
-    crate::csvio::Columns { all: &["name", "email", "role", "start_date", "end_date"], required: &["name", "email"] };
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &["name", "email", "role", "start_date", "end_date"],
+    required: &["name", "email"],
+    aliases: &[],
+};
 
 /// Everyone not archived, as CSV sorted by name; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let rows = list(conn, &PeopleQuery::default())?
-        .into_iter()
-        .map(|p| vec![p.name, p.email, p.role, date(p.start_date), date(p.end_date)]);
+    let rows = list(conn, &PeopleQuery::default())?.into_iter().map(csv_cells);
     crate::csvio::write(CSV_COLUMNS.all, rows)
 }
 
-/// Imports people from CSV, matching on email (case-insensitive). All or nothing.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{parse, row_errors, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
-    };
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned = Vec::new();
-    for row in &rows {
-        let key = row.get("email").to_lowercase();
-        if let Some(first) = seen.get(&key) {
-            report.errors.push(RowError {
-                line: row.line,
-                column: Some("email".into()),
-                message: format!("{} appears twice (also on line {first}).", row.get("email")),
-            });
-            continue;
-        }
-        if !key.is_empty() {
-            seen.insert(key, row.line);
-        }
-        let existing: Option<Person> = tx
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE email = ?1"))?
-            .query_row([row.get("email")], from_row)
-            .optional()?;
+fn csv_cells(p: Person) -> Vec<String> {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    vec![p.name, p.email, p.role, date(p.start_date), date(p.end_date)]
+}
+
+/// The email of a person (empty for none), as CSV files name people.
+pub fn email_of(conn: &Connection, id: Option<i64>) -> Result<String> {
+    let Some(id) = id else { return Ok(String::new()) };
+    Ok(conn
+        .prepare_cached("SELECT email FROM people WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// People in CSV, matched on email, case-insensitively (see [`crate::csv_import`]).
+pub struct PeopleCsv;
+
+impl crate::csv_import::CsvRegister for PeopleCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["email"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        crate::csv_import::find_one(tx, "SELECT id FROM people WHERE email = ?1 COLLATE NOCASE", row.get("email"))
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        Ok(csv_cells(get(conn, id)?))
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        _errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::Applied;
         let input = PersonInput {
             name: row.get("name").to_owned(),
             email: row.get("email").to_owned(),
@@ -274,39 +277,13 @@ pub fn import_csv(
             start_date: row.get("start_date").to_owned(),
             end_date: row.get("end_date").to_owned(),
         };
-        match validate(tx, &input, existing.as_ref().map(|p| p.id)) {
-            Ok(valid) => planned.push((existing, valid)),
-            Err(e) => report.errors.extend(row_errors(row.line, e, |f| match f {
-                "name" => "name",
-                "email" => "email",
-                "role" => "role",
-                "start_date" => "start_date",
-                _ => "end_date",
-            })),
-        }
-    }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for (existing, valid) in &planned {
+        let valid = validate(tx, &input, existing)?;
         match existing {
-            None => {
-                report.created += 1;
-                if !dry_run {
-                    insert_valid(tx, now, valid)?;
-                }
-            }
-            Some(old) if diff(Some(old), valid).is_empty() => report.unchanged += 1,
-            Some(old) => {
-                report.updated += 1;
-                if !dry_run {
-                    update_valid(tx, now, old, valid)?;
-                }
-            }
+            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?)),
+            Some(id) if update_valid(tx, now, &get(tx, id)?, &valid)? => Ok(Applied::Updated(id)),
+            Some(_) => Ok(Applied::Unchanged),
         }
     }
-    report.applied = !dry_run;
-    Ok(report)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]

@@ -488,106 +488,70 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "next_review_due",
     ],
     required: &["title"],
+    aliases: &[],
 };
-
-fn email_of(conn: &Connection, person: Option<&PersonRef>) -> Result<String> {
-    match person {
-        None => Ok(String::new()),
-        Some(p) => Ok(conn
-            .prepare_cached("SELECT email FROM people WHERE id = ?1")?
-            .query_row([p.id], |r| r.get(0))
-            .optional()?
-            .unwrap_or_default()),
-    }
-}
 
 /// Policies not archived, as CSV by title, with their latest approval.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let mut rows = Vec::new();
     for p in list(conn, false)? {
-        rows.push(vec![
-            p.title.clone(),
-            p.version.clone(),
-            p.status.as_str().to_owned(),
-            email_of(conn, p.owner.as_ref())?,
-            p.document_link.clone(),
-            date(p.approved_on),
-            email_of(conn, p.approver.as_ref())?,
-            date(p.next_review_due),
-        ]);
+        rows.push(csv_cells(conn, p)?);
     }
     crate::csvio::write(CSV_COLUMNS.all, rows)
 }
 
-/// Imports policies from CSV, matching on title. A row with a new version number starts that
-/// version; a row with status `approved`, a date and an approver records the approval of its
-/// version unless that version is approved already. All or nothing.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{enum_key, parse, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
-    };
-    let column = |field: &str| -> &'static str {
-        match field {
-            "title" => "title",
-            "owner_id" => "owner_email",
-            "document_link" => "document_link",
-            "status" => "status",
-            "version" => "version",
-            "approver_id" => "approver_email",
-            "next_review_due" => "next_review_due",
-            _ => "approved_on",
-        }
-    };
-    // Each row is tried in a savepoint that is always rolled back: the real checks run
-    // against the real rules, and a dry run or a rejected file leaves nothing behind.
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned = Vec::new();
-    for row in &rows {
-        let key = row.get("title").to_lowercase();
-        if let Some(first) = seen.get(&key) {
-            report.errors.push(RowError {
-                line: row.line,
-                column: Some("title".into()),
-                message: format!("{} appears twice (also on line {first}).", row.get("title")),
-            });
-            continue;
-        }
-        if !key.is_empty() {
-            seen.insert(key, row.line);
-        }
-        let mut errors = Vec::new();
+/// A policy as CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_cells(conn: &Connection, p: Policy) -> Result<Vec<String>> {
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    Ok(vec![
+        p.title,
+        p.version,
+        p.status.as_str().to_owned(),
+        crate::people::email_of(conn, p.owner.as_ref().map(|o| o.id))?,
+        p.document_link,
+        date(p.approved_on),
+        crate::people::email_of(conn, p.approver.as_ref().map(|o| o.id))?,
+        date(p.next_review_due),
+    ])
+}
+
+/// Policies in CSV, matched on title. A row with a new version number starts that version; a
+/// row with status `approved`, a date and an approver records the approval of its version
+/// unless that version is approved already, in which case the row must agree with the
+/// recorded approval. See [`crate::csv_import`].
+pub struct PoliciesCsv;
+
+impl crate::csv_import::CsvRegister for PoliciesCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["title"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        crate::csv_import::find_one(tx, "SELECT id FROM policies WHERE title = ?1", row.get("title"))
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        csv_cells(conn, get(conn, id)?)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
         let status = match row.get("status") {
             "" => Some(PolicyStatus::Draft),
-            s => PolicyStatus::parse(&enum_key(s)),
+            s => PolicyStatus::parse(&crate::csvio::enum_key(s)),
         };
         if status.is_none() {
-            errors.push(RowError {
-                line: row.line,
-                column: Some("status".into()),
-                message: "Status must be one of draft, in_review, approved, retired.".into(),
-            });
+            errors.push(field(row.line, "status", "Status must be one of draft, in_review, approved, retired."));
         }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
-        let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", &mut errors)?;
-        if !errors.is_empty() {
-            report.errors.extend(errors);
-            continue;
-        }
-        let status = status.unwrap_or_default();
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
+        let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", errors)?;
+        let Some(status) = status.filter(|_| errors.is_empty()) else { return Ok(Applied::Unchanged) };
         let plan = RowPlan {
-            line: row.line,
             title: row.get("title").to_owned(),
             version: row.get("version").to_owned(),
             status,
@@ -597,35 +561,16 @@ pub fn import_csv(
             approved_on: row.get("approved_on").to_owned(),
             next_review_due: row.get("next_review_due").to_owned(),
         };
-        tx.execute_batch("SAVEPOINT policy_import_row")?;
-        let outcome = apply_row(tx, now, &plan);
-        tx.execute_batch("ROLLBACK TO policy_import_row; RELEASE policy_import_row")?;
-        match outcome {
-            Ok(outcome) => planned.push((plan, outcome)),
-            Err(e) => report.errors.extend(crate::csvio::row_errors(row.line, e, column)),
-        }
+        let (id, outcome) = apply_row(tx, now, existing, &plan)?;
+        Ok(match outcome {
+            Outcome::Created => Applied::Created(id),
+            Outcome::Updated => Applied::Updated(id),
+            Outcome::Unchanged => Applied::Unchanged,
+        })
     }
-    if !report.errors.is_empty() {
-        report.errors.sort_by_key(|e| e.line);
-        return Ok(report);
-    }
-    for (plan, outcome) in &planned {
-        match outcome {
-            Outcome::Created => report.created += 1,
-            Outcome::Updated => report.updated += 1,
-            Outcome::Unchanged => report.unchanged += 1,
-        }
-        if !dry_run {
-            apply_row(tx, now, plan)?;
-        }
-    }
-    report.applied = !dry_run;
-    Ok(report)
 }
 
 struct RowPlan {
-    #[allow(dead_code)] // kept for debugging a plan; errors carry the line themselves
-    line: u64,
     title: String,
     version: String,
     status: PolicyStatus,
@@ -644,11 +589,12 @@ enum Outcome {
 }
 
 /// Applies one CSV row through the same operations the app uses.
-fn apply_row(tx: &Transaction<'_>, now: DateTime<Utc>, plan: &RowPlan) -> Result<Outcome> {
-    let existing: Option<i64> = tx
-        .prepare_cached("SELECT id FROM policies WHERE title = ?1")?
-        .query_row([&plan.title], |r| r.get(0))
-        .optional()?;
+fn apply_row(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    existing: Option<i64>,
+    plan: &RowPlan,
+) -> Result<(i64, Outcome)> {
     let plain_status = if plan.status == PolicyStatus::Approved { None } else { Some(plan.status) };
     let (id, mut outcome) = match existing {
         None => {
@@ -662,16 +608,11 @@ fn apply_row(tx: &Transaction<'_>, now: DateTime<Utc>, plan: &RowPlan) -> Result
         }
         Some(id) => {
             let old = get(tx, id)?;
-            let status = plain_status.unwrap_or(if old.status == PolicyStatus::Approved {
-                PolicyStatus::Approved
-            } else {
-                old.status
-            });
             let input = PolicyInput {
                 title: plan.title.clone(),
                 owner_id: plan.owner_id,
                 document_link: plan.link.clone(),
-                status,
+                status: plain_status.unwrap_or(old.status),
             };
             let new = update(tx, now, id, &input)?;
             (id, if new == old { Outcome::Unchanged } else { Outcome::Updated })
@@ -689,7 +630,9 @@ fn apply_row(tx: &Transaction<'_>, now: DateTime<Utc>, plan: &RowPlan) -> Result
     if plan.status == PolicyStatus::Approved {
         let current = get(tx, id)?;
         let approved_already = current.approved_version.as_deref() == Some(current.version.as_str());
-        if !approved_already {
+        if approved_already {
+            agrees_with_recorded_approval(&current, plan)?;
+        } else {
             if plan.approved_on.is_empty() || plan.approver_id.is_none() {
                 return Err(Error::field("approved_on", "An approved policy needs approved_on and approver_email."));
             }
@@ -704,7 +647,33 @@ fn apply_row(tx: &Transaction<'_>, now: DateTime<Utc>, plan: &RowPlan) -> Result
             }
         }
     }
-    Ok(outcome)
+    Ok((id, outcome))
+}
+
+/// A row for a version that is approved already must say what the approval says: an import
+/// never rewrites a recorded approval, and never ignores a date it cannot read.
+fn agrees_with_recorded_approval(current: &Policy, plan: &RowPlan) -> Result<()> {
+    let mut v = Validator::new();
+    let version = &current.version;
+    let approved_on = v.date("approved_on", "Approved on", &plan.approved_on);
+    if !v.has("approved_on") && approved_on.is_some() && approved_on != current.approved_on {
+        let recorded = current.approved_on.map(|d| d.to_string()).unwrap_or_else(|| "another date".into());
+        v.add(
+            "approved_on",
+            format!("Version {version} was approved on {recorded}; an import cannot change a recorded approval (start a new version instead)."),
+        );
+    }
+    if plan.approver_id.is_some() && plan.approver_id != current.approver.as_ref().map(|p| p.id) {
+        v.add(
+            "approver_id",
+            format!("Version {version} was approved by someone else; an import cannot change a recorded approval."),
+        );
+    }
+    let next = v.date("next_review_due", "Next review due", &plan.next_review_due);
+    if !v.has("next_review_due") && next.is_some() && next != current.next_review_due {
+        v.add("next_review_due", "The next review date follows from the approval; change it in the app.");
+    }
+    v.finish()
 }
 
 /// Deletes a draft: a policy never approved, with no acknowledgements, files or actions.

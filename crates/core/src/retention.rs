@@ -472,68 +472,64 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "systems",
     ],
     required: &["name", "retention_unit"],
+    aliases: &[],
 };
 
 /// Every data type not archived, as CSV by name; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
     let rows = list(conn, "", false, NaiveDate::MIN)?;
-    let out = rows.into_iter().map(|d| {
-        vec![
-            d.name,
-            d.description,
-            d.retention_value.to_string(),
-            d.retention_unit.as_str().into(),
-            d.legal_basis,
-            d.disposal_method,
-            d.disposal_cadence.as_str().into(),
-            d.systems.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("; "),
-        ]
-    });
-    crate::csvio::write(CSV_COLUMNS.all, out)
+    crate::csvio::write(CSV_COLUMNS.all, rows.into_iter().map(csv_cells))
 }
 
-/// Imports the retention schedule from CSV, matching on the data type's name. All or nothing.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{parse, row_errors, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
-    };
-    let today = now.date_naive();
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned: Vec<(Option<DataType>, Valid)> = Vec::new();
-    for row in &rows {
-        let mut errors: Vec<RowError> = Vec::new();
-        let mut err = |column: &str, message: String| {
-            errors.push(RowError { line: row.line, column: Some(column.into()), message })
-        };
-        let key = row.get("name").to_lowercase();
-        if !key.is_empty() {
-            if let Some(first) = seen.get(&key) {
-                err("name", format!("{} appears twice (also on line {first}).", row.get("name")));
-            } else {
-                seen.insert(key, row.line);
-            }
-        }
+/// A data type as CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_cells(d: DataType) -> Vec<String> {
+    vec![
+        d.name,
+        d.description,
+        d.retention_value.to_string(),
+        d.retention_unit.as_str().into(),
+        d.legal_basis,
+        d.disposal_method,
+        d.disposal_cadence.as_str().into(),
+        d.systems.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("; "),
+    ]
+}
+
+/// The retention schedule in CSV, matched on the data type's name (see [`crate::csv_import`]).
+pub struct RetentionCsv;
+
+impl crate::csv_import::CsvRegister for RetentionCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["name"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        crate::csv_import::find_one(tx, "SELECT id FROM data_types WHERE name = ?1", row.get("name"))
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        Ok(csv_cells(get(conn, id, NaiveDate::MIN)?))
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        use crate::csvio::shown;
+        let line = row.line;
         let unit = RetentionUnit::parse_cell(row.get("retention_unit"));
         if unit.is_none() {
-            err("retention_unit", "Unit must be one of days, months, years, after_customer.".into());
+            errors.push(field(line, "retention_unit", "Unit must be one of days, months, years, after_customer."));
         }
         let value = match row.get("retention_value") {
             "" => None,
             v => match v.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    err("retention_value", format!("{v:?} is not a whole number."));
+                    errors.push(field(line, "retention_value", format!("{:?} is not a whole number.", shown(v))));
                     None
                 }
             },
@@ -543,7 +539,11 @@ pub fn import_csv(
             c => ReviewCadence::parse_cell(c),
         };
         if cadence.is_none() {
-            err("disposal_cadence", "Cadence must be one of monthly, quarterly, semiannual, annual.".into());
+            errors.push(field(
+                line,
+                "disposal_cadence",
+                "Cadence must be one of monthly, quarterly, semiannual, annual.",
+            ));
         }
         let mut system_ids = Vec::new();
         for name in row.get("systems").split(';').map(str::trim).filter(|s| !s.is_empty()) {
@@ -553,20 +553,9 @@ pub fn import_csv(
                 .optional()?
             {
                 Some(id) => system_ids.push(id),
-                None => err("systems", format!("No system is named {name}.")),
+                None => errors.push(field(line, "systems", format!("No system is named {}.", shown(name)))),
             }
         }
-        let existing_id: Option<i64> = match row.get("name") {
-            "" => None,
-            n => tx
-                .prepare_cached("SELECT id FROM data_types WHERE name = ?1")?
-                .query_row([n], |r| r.get(0))
-                .optional()?,
-        };
-        let existing = match existing_id {
-            Some(id) => Some(get(tx, id, today)?),
-            None => None,
-        };
         let input = DataTypeInput {
             name: row.get("name").into(),
             description: row.get("description").into(),
@@ -577,49 +566,14 @@ pub fn import_csv(
             disposal_cadence: cadence.unwrap_or(ReviewCadence::Annual),
             system_ids,
         };
-        match validate(tx, &input, existing_id) {
-            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
-            Ok(_) => {}
-            Err(e) => {
-                for re in row_errors(row.line, e, |f| match f {
-                    "name" => "name",
-                    "description" => "description",
-                    "retention_value" => "retention_value",
-                    "legal_basis" => "legal_basis",
-                    "disposal_method" => "disposal_method",
-                    _ => "systems",
-                }) {
-                    if !errors.iter().any(|x| x.column == re.column) {
-                        errors.push(re);
-                    }
-                }
-            }
+        let valid = validate(tx, &input, existing)?;
+        if !errors.is_empty() {
+            return Ok(Applied::Unchanged);
         }
-        report.errors.extend(errors);
-    }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for (existing, valid) in &planned {
         match existing {
-            None => {
-                report.created += 1;
-                if !dry_run {
-                    insert_valid(tx, now, valid)?;
-                }
-            }
-            Some(old) => {
-                if diff(tx, Some(old), valid)?.is_empty() {
-                    report.unchanged += 1;
-                } else {
-                    report.updated += 1;
-                    if !dry_run {
-                        update_valid(tx, now, old, valid)?;
-                    }
-                }
-            }
+            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?.id)),
+            Some(id) if update_valid(tx, now, &get(tx, id, now.date_naive())?, &valid)? => Ok(Applied::Updated(id)),
+            Some(_) => Ok(Applied::Unchanged),
         }
     }
-    report.applied = !dry_run;
-    Ok(report)
 }

@@ -462,7 +462,7 @@ fn level(v: &mut Validator, field: &str, value: Option<u8>, missing: &str) -> Op
 
 pub(crate) fn validate(conn: &Connection, input: &RiskInput, this: Option<&Risk>, today: NaiveDate) -> Result<Valid> {
     let mut v = Validator::new();
-    let reference = v.optional("reference", "Reference", &input.reference, 32);
+    let reference = v.reference("reference", "Reference", &input.reference, 32);
     v.unique_reference(conn, Referenced::Risks, &reference, this.map(|r| r.id), "risk")?;
     let title = v.required("title", "Title", &input.title, 200);
     let description = v.optional("description", "Description", &input.description, 20_000);
@@ -897,6 +897,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "review_cadence",
     ],
     required: &["title", "category", "inherent_likelihood", "inherent_impact"],
+    aliases: &[],
 };
 
 fn email_of(conn: &Connection, p: &Option<PersonRef>) -> Result<String> {
@@ -919,80 +920,86 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
     let rows = stmt.query_map([], |r| from_row(r, &t, NaiveDate::MIN))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let controls = controls_of(conn, r.id)?;
-        let opt = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
-        out.push(vec![
-            r.reference.clone(),
-            r.title.clone(),
-            r.description.clone(),
-            r.category.as_str().to_owned(),
-            email_of(conn, &r.owner)?,
-            r.inherent.likelihood.to_string(),
-            r.inherent.impact.to_string(),
-            r.treatment.map(|t| t.as_str().to_owned()).unwrap_or_default(),
-            opt(r.residual.map(|x| x.likelihood)),
-            opt(r.residual.map(|x| x.impact)),
-            controls.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>().join(" "),
-            email_of(conn, &r.accepted_by)?,
-            r.accepted_until.map(|d| d.to_string()).unwrap_or_default(),
-            r.status.as_str().to_owned(),
-            r.last_reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
-            r.review_cadence.as_str().to_owned(),
-        ]);
+        out.push(csv_cells(conn, r)?);
     }
     crate::csvio::write(CSV_COLUMNS.all, out)
 }
 
-/// Imports risks from CSV, matching on reference; rows without one are created with the next
-/// free RISK-nnn. Levels may be numbers (1-5) or labels ("Likely"). All or nothing.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{parse, row_errors, split_list, ImportReport, RowError};
-    use crate::scoring::{parse_level, IMPACT_LABELS, LIKELIHOOD_LABELS};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
+/// A risk as CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_cells(conn: &Connection, r: Risk) -> Result<Vec<String>> {
+    let controls = controls_of(conn, r.id)?;
+    let opt = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
+    Ok(vec![
+        r.reference.clone(),
+        r.title.clone(),
+        r.description.clone(),
+        r.category.as_str().to_owned(),
+        email_of(conn, &r.owner)?,
+        r.inherent.likelihood.to_string(),
+        r.inherent.impact.to_string(),
+        r.treatment.map(|t| t.as_str().to_owned()).unwrap_or_default(),
+        opt(r.residual.map(|x| x.likelihood)),
+        opt(r.residual.map(|x| x.impact)),
+        controls.iter().map(|c| c.reference.as_str()).collect::<Vec<_>>().join(" "),
+        email_of(conn, &r.accepted_by)?,
+        r.accepted_until.map(|d| d.to_string()).unwrap_or_default(),
+        r.status.as_str().to_owned(),
+        r.last_reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
+        r.review_cadence.as_str().to_owned(),
+    ])
+}
+
+/// Risks in CSV, matched on reference; rows without one get the next RISK-nnn. Levels may be
+/// numbers (1-5) or labels ("Likely"). See [`crate::csv_import`].
+pub struct RisksCsv;
+
+impl crate::csv_import::CsvRegister for RisksCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["reference"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        match row.get("reference") {
+            "" => Ok(None),
+            reference => id_by_reference(tx, Referenced::Risks, reference),
         }
-    };
-    let today = now.date_naive();
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned: Vec<(Option<Risk>, Valid)> = Vec::new();
-    for row in &rows {
-        let mut errors = Vec::new();
-        let mut err = |column: &str, message: String| {
-            errors.push(RowError { line: row.line, column: Some(column.to_owned()), message })
-        };
-        let key = row.get("reference").to_ascii_lowercase();
-        if !key.is_empty() {
-            if let Some(first) = seen.get(&key) {
-                err("reference", format!("{} appears twice (also on line {first}).", row.get("reference")));
-            } else {
-                seen.insert(key, row.line);
-            }
-        }
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        csv_cells(conn, get(conn, id, NaiveDate::MIN)?)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        use crate::csvio::{shown, split_list};
+        use crate::scoring::{parse_level, IMPACT_LABELS, LIKELIHOOD_LABELS};
+        let line = row.line;
+        let today = now.date_naive();
         let category = RiskCategory::parse_cell(row.get("category"));
         if category.is_none() {
             let all: Vec<_> = RiskCategory::ALL.iter().map(|c| c.as_str()).collect();
-            err("category", format!("Category must be one of {}.", all.join(", ")));
+            errors.push(field(line, "category", format!("Category must be one of {}.", all.join(", "))));
         }
         let mut level_cell = |column: &str, labels: &[&str; 5], required: bool| -> Option<u8> {
             let cell = row.get(column);
             if cell.is_empty() {
                 if required {
-                    err(column, "A level from 1 to 5 is required.".into());
+                    errors.push(field(line, column, "A level from 1 to 5 is required."));
                 }
                 return None;
             }
             let n = parse_level(cell, labels);
             if n.is_none() {
-                err(column, format!("{cell:?} is not a level: use 1-5 or one of {}.", labels.join(", ")));
+                errors.push(field(
+                    line,
+                    column,
+                    format!("{:?} is not a level: use 1-5 or one of {}.", shown(cell), labels.join(", ")),
+                ));
             }
             n
         };
@@ -1007,7 +1014,11 @@ pub fn import_csv(
             }
             let k = crate::csvio::enum_key(cell);
             if !all.contains(&k.as_str()) {
-                err(column, format!("{} must be one of {}.", column.replace('_', " "), all.join(", ")));
+                errors.push(field(
+                    line,
+                    column,
+                    format!("{} must be one of {}.", column.replace('_', " "), all.join(", ")),
+                ));
                 return None;
             }
             Some(k)
@@ -1017,14 +1028,14 @@ pub fn import_csv(
         let status = enum_cell("status", &["open", "treated", "closed"]).and_then(|k| RiskStatus::parse(&k));
         let cadence = ReviewCadence::parse_cell(row.get("review_cadence"));
         if !row.get("review_cadence").is_empty() && cadence.is_none() {
-            errors.push(RowError {
-                line: row.line,
-                column: Some("review_cadence".into()),
-                message: "Review cadence must be one of monthly, quarterly, semiannual, annual.".into(),
-            });
+            errors.push(field(
+                line,
+                "review_cadence",
+                "Review cadence must be one of monthly, quarterly, semiannual, annual.",
+            ));
         }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
-        let accepted_by_id = crate::csvio::person_by_email(tx, row, "accepted_by_email", &mut errors)?;
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
+        let accepted_by_id = crate::csvio::person_by_email(tx, row, "accepted_by_email", errors)?;
         let mut control_ids = Vec::new();
         for reference in split_list(row.get("controls")) {
             let id: Option<i64> = tx
@@ -1033,19 +1044,14 @@ pub fn import_csv(
                 .optional()?;
             match id {
                 Some(id) => control_ids.push(id),
-                None => errors.push(RowError {
-                    line: row.line,
-                    column: Some("controls".into()),
-                    message: format!("No control has the reference {reference}."),
-                }),
+                None => {
+                    errors.push(field(line, "controls", format!("No control has the reference {}.", shown(&reference))))
+                }
             }
         }
-        let existing: Option<Risk> = match row.get("reference") {
-            "" => None,
-            reference => match id_by_reference(tx, Referenced::Risks, reference)? {
-                Some(id) => Some(get(tx, id, today)?),
-                None => None,
-            },
+        let old = match existing {
+            Some(id) => Some(get(tx, id, today)?),
+            None => None,
         };
         let input = RiskInput {
             reference: row.get("reference").to_owned(),
@@ -1065,60 +1071,14 @@ pub fn import_csv(
             last_reviewed_on: row.get("last_reviewed_on").to_owned(),
             review_cadence: cadence.unwrap_or(ReviewCadence::Annual),
         };
-        match validate(tx, &input, existing.as_ref(), today) {
-            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
-            Ok(_) => {}
-            Err(e) => {
-                for re in row_errors(row.line, e, |f| match f {
-                    "reference" => "reference",
-                    "title" => "title",
-                    "description" => "description",
-                    "owner_id" => "owner_email",
-                    "inherent_likelihood" => "inherent_likelihood",
-                    "inherent_impact" => "inherent_impact",
-                    "residual_likelihood" => "residual_likelihood",
-                    "residual_impact" => "residual_impact",
-                    "treatment" => "treatment",
-                    "control_ids" => "controls",
-                    "accepted_by_id" => "accepted_by_email",
-                    "accepted_until" => "accepted_until",
-                    "last_reviewed_on" => "last_reviewed_on",
-                    _ => "status",
-                }) {
-                    if !errors.iter().any(|x| x.column == re.column) {
-                        errors.push(re);
-                    }
-                }
-            }
+        let valid = validate(tx, &input, old.as_ref(), today)?;
+        if !errors.is_empty() {
+            return Ok(Applied::Unchanged);
         }
-        report.errors.extend(errors);
-    }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for (existing, valid) in &planned {
-        match existing {
-            None => {
-                report.created += 1;
-                if !dry_run {
-                    insert_valid(tx, now, valid, None)?;
-                }
-            }
-            Some(old) => {
-                if dry_run {
-                    if diff(tx, Some(old), valid, &old.reference)?.is_empty() {
-                        report.unchanged += 1;
-                    } else {
-                        report.updated += 1;
-                    }
-                } else if update_valid(tx, now, old, valid)? {
-                    report.updated += 1;
-                } else {
-                    report.unchanged += 1;
-                }
-            }
+        match old {
+            None => Ok(Applied::Created(insert_valid(tx, now, &valid, None)?.id)),
+            Some(old) if update_valid(tx, now, &old, &valid)? => Ok(Applied::Updated(old.id)),
+            Some(_) => Ok(Applied::Unchanged),
         }
     }
-    report.applied = !dry_run;
-    Ok(report)
 }

@@ -650,97 +650,84 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "certificates",
     ],
     required: &["name", "criticality"],
+    aliases: &[],
 };
 
 fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_owned()
 }
 
-/// Every system not archived, as CSV by name; re-importing it changes nothing. Data types are
-/// named (separated by ";"), certificates written as `name=YYYY-MM-DD` separated by ";".
+/// Every system not archived, as CSV by name; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
     let rows = list(conn, &SystemQuery::default(), NaiveDate::MIN)?;
     let mut out = Vec::with_capacity(rows.len());
     for s in rows {
-        let email: String = match &s.owner {
-            Some(o) => conn
-                .prepare_cached("SELECT email FROM people WHERE id = ?1")?
-                .query_row([o.id], |r| r.get(0))
-                .optional()?
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        out.push(vec![
-            s.name,
-            s.description,
-            email,
-            s.criticality.as_str().into(),
-            yes_no(s.in_scope),
-            yes_no(s.holds_customer_data),
-            s.data_types.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("; "),
-            yes_no(s.mfa_enforced),
-            yes_no(s.role_based_access),
-            yes_no(s.shared_accounts),
-            s.shared_accounts_reason,
-            yes_no(s.encryption_at_rest),
-            yes_no(s.tls_in_transit),
-            s.tls_min_version,
-            yes_no(s.logs_forwarded),
-            yes_no(s.alerting),
-            s.certificates.iter().map(|c| format!("{}={}", c.name, c.expires_on)).collect::<Vec<_>>().join("; "),
-        ]);
+        out.push(csv_cells(conn, s)?);
     }
     crate::csvio::write(CSV_COLUMNS.all, out)
 }
 
-/// Imports systems from CSV, matching on name. All or nothing.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{parse, parse_yes_no, row_errors, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
-    };
-    let today = now.date_naive();
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned: Vec<(Option<System>, Valid)> = Vec::new();
-    for row in &rows {
-        let mut errors: Vec<RowError> = Vec::new();
-        let mut err = |column: &str, message: String| {
-            errors.push(RowError { line: row.line, column: Some(column.into()), message })
-        };
-        let key = row.get("name").to_lowercase();
-        if !key.is_empty() {
-            if let Some(first) = seen.get(&key) {
-                err("name", format!("{} appears twice (also on line {first}).", row.get("name")));
-            } else {
-                seen.insert(key, row.line);
-            }
-        }
+/// A system as CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_cells(conn: &Connection, s: System) -> Result<Vec<String>> {
+    Ok(vec![
+        s.name,
+        s.description,
+        crate::people::email_of(conn, s.owner.as_ref().map(|o| o.id))?,
+        s.criticality.as_str().into(),
+        yes_no(s.in_scope),
+        yes_no(s.holds_customer_data),
+        s.data_types.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("; "),
+        yes_no(s.mfa_enforced),
+        yes_no(s.role_based_access),
+        yes_no(s.shared_accounts),
+        s.shared_accounts_reason,
+        yes_no(s.encryption_at_rest),
+        yes_no(s.tls_in_transit),
+        s.tls_min_version,
+        yes_no(s.logs_forwarded),
+        yes_no(s.alerting),
+        s.certificates.iter().map(|c| format!("{}={}", c.name, c.expires_on)).collect::<Vec<_>>().join("; "),
+    ])
+}
+
+/// Systems in CSV, matched on name (see [`crate::csv_import`]).
+pub struct SystemsCsv;
+
+impl crate::csv_import::CsvRegister for SystemsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["name"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        crate::csv_import::find_one(tx, "SELECT id FROM systems WHERE name = ?1", row.get("name"))
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        csv_cells(conn, get(conn, id, NaiveDate::MIN)?)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        use crate::csvio::{parse_yes_no, shown};
+        let line = row.line;
         let criticality = Criticality::parse_cell(row.get("criticality"));
         if criticality.is_none() {
-            err("criticality", "Criticality must be one of critical, high, medium, low.".into());
+            errors.push(field(line, "criticality", "Criticality must be one of critical, high, medium, low."));
         }
         let mut flag = |column: &str, default: bool| -> bool {
             let cell = row.get(column);
             if cell.is_empty() {
                 return default;
             }
-            match parse_yes_no(cell) {
-                Some(b) => b,
-                None => {
-                    err(column, "Write yes or no.".into());
-                    default
-                }
-            }
+            parse_yes_no(cell).unwrap_or_else(|| {
+                errors.push(field(line, column, "Write yes or no."));
+                default
+            })
         };
         let in_scope = flag("in_scope", true);
         let holds_customer_data = flag("holds_customer_data", false);
@@ -759,7 +746,11 @@ pub fn import_csv(
                 .optional()?
             {
                 Some(id) => data_type_ids.push(id),
-                None => err("data_types", format!("No data type is named {name}; add it under Retention first.")),
+                None => errors.push(field(
+                    line,
+                    "data_types",
+                    format!("No data type is named {}; add it under Retention first.", shown(name)),
+                )),
             }
         }
         let mut certificates = Vec::new();
@@ -768,19 +759,14 @@ pub fn import_csv(
                 Some((name, on)) => {
                     certificates.push(Certificate { name: name.trim().into(), expires_on: on.trim().into() })
                 }
-                None => err("certificates", format!("Write {cert:?} as name=YYYY-MM-DD.")),
+                None => {
+                    errors.push(field(line, "certificates", format!("Write {:?} as name=YYYY-MM-DD.", shown(cert))))
+                }
             }
         }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
-        let existing_id: Option<i64> = match row.get("name") {
-            "" => None,
-            name => tx
-                .prepare_cached("SELECT id FROM systems WHERE name = ?1")?
-                .query_row([name], |r| r.get(0))
-                .optional()?,
-        };
-        let existing = match existing_id {
-            Some(id) => Some(get(tx, id, today)?),
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
+        let old = match existing {
+            Some(id) => Some(get(tx, id, now.date_naive())?),
             None => None,
         };
         let input = SystemInput {
@@ -802,50 +788,14 @@ pub fn import_csv(
             alerting,
             certificates,
         };
-        match validate(tx, &input, existing.as_ref()) {
-            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
-            Ok(_) => {}
-            Err(e) => {
-                for re in row_errors(row.line, e, |f| match f {
-                    "name" => "name",
-                    "description" => "description",
-                    "owner_id" => "owner_email",
-                    "shared_accounts_reason" => "shared_accounts_reason",
-                    "tls_min_version" => "tls_min_version",
-                    "data_type_ids" => "data_types",
-                    _ => "certificates",
-                }) {
-                    if !errors.iter().any(|x| x.column == re.column) {
-                        errors.push(re);
-                    }
-                }
-            }
+        let valid = validate(tx, &input, old.as_ref())?;
+        if !errors.is_empty() {
+            return Ok(Applied::Unchanged);
         }
-        report.errors.extend(errors);
-    }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for (existing, valid) in &planned {
-        match existing {
-            None => {
-                report.created += 1;
-                if !dry_run {
-                    insert_valid(tx, now, valid)?;
-                }
-            }
-            Some(old) => {
-                if diff(tx, Some(old), valid)?.is_empty() {
-                    report.unchanged += 1;
-                } else {
-                    report.updated += 1;
-                    if !dry_run {
-                        update_valid(tx, now, old, valid)?;
-                    }
-                }
-            }
+        match old {
+            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?.id)),
+            Some(old) if update_valid(tx, now, &old, &valid)? => Ok(Applied::Updated(old.id)),
+            Some(_) => Ok(Applied::Unchanged),
         }
     }
-    report.applied = !dry_run;
-    Ok(report)
 }

@@ -434,101 +434,97 @@ pub fn delete_completion(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> R
 }
 
 /// The completions CSV columns (documented in docs/csv.md).
-pub const CSV_COLUMNS: crate::csvio::Columns =
-    crate::csvio::Columns { all: &["email", "course", "completed_on"], required: &["email", "course", "completed_on"] };
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &["email", "course", "completed_on"],
+    required: &["email", "course", "completed_on"],
+    aliases: &[],
+};
 
+/// Every training completion, as CSV by date, course and email.
 pub fn export_csv(conn: &Connection) -> Result<String> {
     let rows = conn
-        .prepare(
-            "SELECT p.email, c.name, t.completed_on FROM training_completions t
-             JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id
-             ORDER BY t.completed_on, c.name COLLATE NOCASE, p.email",
-        )?
-        .query_map([], |r| Ok(vec![r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?]))?
+        .prepare(&format!("{COMPLETION_CELLS} ORDER BY t.completed_on, c.name COLLATE NOCASE, p.email"))?
+        .query_map([], completion_cells)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     crate::csvio::write(CSV_COLUMNS.all, rows)
 }
 
-/// Imports completions (email, course, completed_on). A course named in the file that does not
-/// exist is an error, not silently created; a completion already recorded counts as unchanged.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{parse, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
+const COMPLETION_CELLS: &str = "SELECT p.email, c.name, t.completed_on FROM training_completions t
+     JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id";
+
+fn completion_cells(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<String>> {
+    Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?])
+}
+
+/// Training completions in CSV (email, course, completed_on). A course named in the file that
+/// does not exist is an error, not silently created; a completion already recorded is
+/// unchanged. See [`crate::csv_import`].
+pub struct TrainingCsv;
+
+impl crate::csv_import::CsvRegister for TrainingCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["email", "course", "completed_on"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        Ok(tx
+            .prepare_cached(
+                "SELECT t.id FROM training_completions t
+                 JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id
+                 WHERE p.email = ?1 COLLATE NOCASE AND c.name = ?2 AND t.completed_on = ?3",
+            )?
+            .query_row(
+                params![
+                    row.get("email"),
+                    row.get("course"),
+                    parse_date(row.get("completed_on")).map(|d| d.to_string()).unwrap_or_default()
+                ],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        conn.prepare_cached(&format!("{COMPLETION_CELLS} WHERE t.id = ?1"))?
+            .query_row([id], completion_cells)
+            .optional()?
+            .ok_or_else(|| Error::not_found(format!("No completion with id {id}.")))
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        if existing.is_some() {
+            return Ok(Applied::Unchanged);
         }
-    };
-    let today = now.date_naive();
-    let mut planned = Vec::new();
-    let mut seen = std::collections::HashMap::new();
-    for row in &rows {
-        let mut errors: Vec<RowError> = Vec::new();
-        let person = crate::csvio::person_by_email(tx, row, "email", &mut errors)?;
-        let course =
-            crate::csvio::lookup(tx, "SELECT id FROM courses WHERE name = ?1", row, "course", &mut errors, |c| {
-                format!("No course is named {c}; add it under Training first.")
-            })?;
+        let person = crate::csvio::person_by_email(tx, row, "email", errors)?;
+        let course = crate::csvio::lookup(tx, "SELECT id FROM courses WHERE name = ?1", row, "course", errors, |c| {
+            format!("No course is named {c}; add it under Training first.")
+        })?;
         let on = parse_date(row.get("completed_on"));
         match on {
-            None => errors.push(RowError {
-                line: row.line,
-                column: Some("completed_on".into()),
-                message: "Completed on must be a real date written as YYYY-MM-DD.".into(),
-            }),
-            Some(d) if d > today => errors.push(RowError {
-                line: row.line,
-                column: Some("completed_on".into()),
-                message: "Training cannot be recorded before it happens.".into(),
-            }),
+            None => {
+                errors.push(field(row.line, "completed_on", "Completed on must be a real date written as YYYY-MM-DD."))
+            }
+            Some(d) if d > now.date_naive() => {
+                errors.push(field(row.line, "completed_on", "Training cannot be recorded before it happens."))
+            }
             _ => {}
         }
-        if let (Some(p), Some(c), Some(d)) = (person, course, on) {
-            if let Some(first) = seen.insert((p, c, d), row.line) {
-                errors.push(RowError {
-                    line: row.line,
-                    column: None,
-                    message: format!("Same completion as line {first}."),
-                });
-            }
+        let (Some(p), Some(c), Some(d)) = (person, course, on) else { return Ok(Applied::Unchanged) };
+        if !errors.is_empty() {
+            return Ok(Applied::Unchanged);
         }
-        if errors.is_empty() {
-            if let (Some(p), Some(c), Some(d)) = (person, course, on) {
-                planned.push((p, c, d));
-            }
-        }
-        report.errors.extend(errors);
+        tx.execute(
+            "INSERT INTO training_completions (person_id, course_id, completed_on, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![p, c, d.to_string(), stamp(now)],
+        )?;
+        Ok(Applied::Created(tx.last_insert_rowid()))
     }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for (p, c, d) in planned {
-        let exists: bool = tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM training_completions WHERE person_id = ?1 AND course_id = ?2 AND completed_on = ?3)",
-            )?
-            .query_row(params![p, c, d.to_string()], |r| r.get(0))?;
-        if exists {
-            report.unchanged += 1;
-            continue;
-        }
-        report.created += 1;
-        if !dry_run {
-            tx.execute(
-                "INSERT INTO training_completions (person_id, course_id, completed_on, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![p, c, d.to_string(), stamp(now)],
-            )?;
-        }
-    }
-    report.applied = !dry_run;
-    Ok(report)
 }
 
 #[cfg(test)]

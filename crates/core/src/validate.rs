@@ -70,6 +70,19 @@ impl Validator {
         value.to_owned()
     }
 
+    /// An optional reference (RISK-004, CHG-0012). References end up in spreadsheets, so one
+    /// that starts like a formula (`=`, `+`, `-`, `@`) or with the formula guard `'` is refused.
+    pub fn reference(&mut self, field: &str, label: &str, value: &str, max: usize) -> String {
+        let value = self.optional(field, label, value, max);
+        if value.starts_with(['=', '+', '-', '@', '\'']) {
+            self.add(
+                field,
+                format!("{label} cannot start with =, +, -, @ or ': a spreadsheet would read it as a formula."),
+            );
+        }
+        value
+    }
+
     fn check_len(&mut self, field: &str, label: &str, value: &str, max: usize) {
         if value.chars().count() > max {
             self.add(field, format!("{label} must be at most {max} characters."));

@@ -1239,6 +1239,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         "last_assessed_on",
     ],
     required: &["name", "criticality"],
+    aliases: &[],
 };
 
 /// Every vendor not archived, as CSV sorted by name; re-importing it changes nothing.
@@ -1247,35 +1248,32 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
     rows.sort_by_key(|v| v.name.to_lowercase());
     let mut out = Vec::with_capacity(rows.len());
     for v in rows {
-        let email: String = match &v.owner {
-            Some(o) => conn
-                .prepare_cached("SELECT email FROM people WHERE id = ?1")?
-                .query_row([o.id], |r| r.get(0))
-                .optional()?
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        let d = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        out.push(vec![
-            v.name,
-            v.service,
-            v.website,
-            v.criticality.as_str().into(),
-            v.data_access.as_str().into(),
-            v.systems,
-            email,
-            v.status.as_str().into(),
-            d(v.offboarded_on),
-            d(v.contract_start),
-            d(v.contract_end),
-            yes(v.security_clause),
-            yes(v.breach_clause),
-            v.breach_notice_hours.map(|h| h.to_string()).unwrap_or_default(),
-            yes(v.dpa_signed),
-            d(v.last_assessed_on),
-        ]);
+        out.push(csv_cells(conn, v)?);
     }
     crate::csvio::write(CSV_COLUMNS.all, out)
+}
+
+/// A vendor as CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_cells(conn: &Connection, v: Vendor) -> Result<Vec<String>> {
+    let d = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    Ok(vec![
+        v.name,
+        v.service,
+        v.website,
+        v.criticality.as_str().into(),
+        v.data_access.as_str().into(),
+        v.systems,
+        crate::people::email_of(conn, v.owner.as_ref().map(|o| o.id))?,
+        v.status.as_str().into(),
+        d(v.offboarded_on),
+        d(v.contract_start),
+        d(v.contract_end),
+        yes(v.security_clause),
+        yes(v.breach_clause),
+        v.breach_notice_hours.map(|h| h.to_string()).unwrap_or_default(),
+        yes(v.dpa_signed),
+        d(v.last_assessed_on),
+    ])
 }
 
 fn parse_bool(cell: &str) -> Option<bool> {
@@ -1285,60 +1283,57 @@ fn parse_bool(cell: &str) -> Option<bool> {
     crate::csvio::parse_yes_no(cell)
 }
 
-/// Imports vendors from CSV, matching on name (case-insensitive). All or nothing.
-pub fn import_csv(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<crate::csvio::ImportReport> {
-    use crate::csvio::{parse, row_errors, ImportReport, RowError};
-    let mut report = ImportReport { dry_run, ..Default::default() };
-    let rows = match parse(bytes, &CSV_COLUMNS) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
-    };
-    let today = now.date_naive();
-    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    let mut planned: Vec<(Option<Vendor>, Valid)> = Vec::new();
-    for row in &rows {
-        let mut errors = Vec::new();
-        let mut err = |column: &str, message: String| {
-            errors.push(RowError { line: row.line, column: Some(column.to_owned()), message })
-        };
-        let key = row.get("name").to_lowercase();
-        if !key.is_empty() {
-            if let Some(first) = seen.get(&key) {
-                err("name", format!("{} appears twice (also on line {first}).", row.get("name")));
-            } else {
-                seen.insert(key, row.line);
-            }
-        }
+/// Vendors in CSV, matched on name, case-insensitively (see [`crate::csv_import`]).
+pub struct VendorsCsv;
+
+impl crate::csv_import::CsvRegister for VendorsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["name"];
+
+    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        crate::csv_import::find_one(tx, "SELECT id FROM vendors WHERE name = ?1 COLLATE NOCASE", row.get("name"))
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        csv_cells(conn, get(conn, id, NaiveDate::MIN)?)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &crate::csvio::Row,
+        existing: Option<i64>,
+        errors: &mut Vec<crate::csvio::RowError>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::{field, Applied};
+        let line = row.line;
+        let today = now.date_naive();
         let criticality = Criticality::parse_cell(row.get("criticality"));
         if criticality.is_none() {
-            err("criticality", "Criticality must be one of critical, high, medium, low.".into());
+            errors.push(field(line, "criticality", "Criticality must be one of critical, high, medium, low."));
         }
         let data_access = match row.get("data_access") {
             "" => Some(DataAccess::NoData),
             c => DataAccess::parse_cell(c),
         };
         if data_access.is_none() {
-            err("data_access", "Data access must be one of customer_data, personal_data, internal_only, none.".into());
+            errors.push(field(
+                line,
+                "data_access",
+                "Data access must be one of customer_data, personal_data, internal_only, none.",
+            ));
         }
         let status = match row.get("status") {
             "" => Some(VendorStatus::Active),
             c => VendorStatus::parse_cell(c),
         };
         if status.is_none() {
-            err("status", "Status must be one of prospective, active, offboarded.".into());
+            errors.push(field(line, "status", "Status must be one of prospective, active, offboarded."));
         }
         let mut flag = |column: &str| {
             let b = parse_bool(row.get(column));
             if b.is_none() {
-                err(column, "Write yes or no.".into());
+                errors.push(field(line, column, "Write yes or no."));
             }
             b.unwrap_or(false)
         };
@@ -1350,24 +1345,17 @@ pub fn import_csv(
             h => match h.parse::<u32>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    errors.push(RowError {
-                        line: row.line,
-                        column: Some("breach_notice_hours".into()),
-                        message: "Give the notification deadline as a whole number of hours, e.g. 72.".into(),
-                    });
+                    errors.push(field(
+                        line,
+                        "breach_notice_hours",
+                        "Give the notification deadline as a whole number of hours, e.g. 72.",
+                    ));
                     None
                 }
             },
         };
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", &mut errors)?;
-        let existing_id: Option<i64> = match row.get("name") {
-            "" => None,
-            name => tx
-                .prepare_cached("SELECT id FROM vendors WHERE name = ?1")?
-                .query_row([name], |r| r.get(0))
-                .optional()?,
-        };
-        let existing = match existing_id {
+        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
+        let old = match existing {
             Some(id) => Some(get(tx, id, today)?),
             None => None,
         };
@@ -1389,58 +1377,16 @@ pub fn import_csv(
             dpa_signed,
             last_assessed_on: row.get("last_assessed_on").to_owned(),
         };
-        match validate(tx, &input, existing.as_ref(), today) {
-            Ok(valid) if errors.is_empty() => planned.push((existing, valid)),
-            Ok(_) => {}
-            Err(e) => {
-                for re in row_errors(row.line, e, |f| match f {
-                    "name" => "name",
-                    "service" => "service",
-                    "website" => "website",
-                    "systems" => "systems",
-                    "owner_id" => "owner_email",
-                    "offboarded_on" => "offboarded_on",
-                    "contract_start" => "contract_start",
-                    "contract_end" => "contract_end",
-                    "breach_notice_hours" => "breach_notice_hours",
-                    "last_assessed_on" => "last_assessed_on",
-                    _ => "status",
-                }) {
-                    if !errors.iter().any(|x| x.column == re.column) {
-                        errors.push(re);
-                    }
-                }
-            }
+        let valid = validate(tx, &input, old.as_ref(), today)?;
+        if !errors.is_empty() {
+            return Ok(Applied::Unchanged);
         }
-        report.errors.extend(errors);
-    }
-    if !report.errors.is_empty() {
-        return Ok(report);
-    }
-    for (existing, valid) in &planned {
-        match existing {
-            None => {
-                report.created += 1;
-                if !dry_run {
-                    insert_valid(tx, now, valid)?;
-                }
-            }
-            Some(old) => {
-                let recorded = recorded_last(tx, Some(old.id))?;
-                let changed = !diff(tx, Some(old), valid, recorded)?.is_empty();
-                if !changed {
-                    report.unchanged += 1;
-                } else {
-                    report.updated += 1;
-                    if !dry_run {
-                        update_valid(tx, now, old, valid)?;
-                    }
-                }
-            }
+        match old {
+            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?.id)),
+            Some(old) if update_valid(tx, now, &old, &valid)? => Ok(Applied::Updated(old.id)),
+            Some(_) => Ok(Applied::Unchanged),
         }
     }
-    report.applied = !dry_run;
-    Ok(report)
 }
 
 #[cfg(test)]

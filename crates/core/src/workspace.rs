@@ -1,16 +1,26 @@
 //! The workspace: one SQLite file that holds everything, plus its attachments beside it.
 //!
 //! Opening is careful because this file is the user's only copy of their registers:
-//! - a file that is not a Readyroom workspace is refused and never written to;
+//! - only `init`, `demo` and the app's "New workspace" create a file ([`Access::Create`]);
+//!   a mistyped path is an error, never a new empty workspace;
+//! - a file that is not a Readyroom workspace is refused and never written to (judged from
+//!   its header, without opening it with SQLite, so a refusal leaves no file beside it);
 //! - a workspace from a newer Readyroom is refused and left untouched;
+//! - the file is opened under its canonical name (symlinks resolved) and refused when it has
+//!   several names (hard links): SQLite keeps one write-ahead log per name, so two names for
+//!   one file can lose writes. A network file system, where locks cannot be trusted, is
+//!   named in a warning;
+//! - a file or folder that cannot be written is opened read-only and says so;
 //! - before an older workspace is migrated, it is copied to a timestamped backup beside it;
+//!   all migrations run in one transaction, and a failure leaves the file exactly as it was
+//!   (journal mode included) with the detail in a log file beside it;
 //! - one process at a time may write (an advisory lock on `<file>.lock`); others are told
 //!   the file is in use. Read-only access (CLI queries) works alongside the writer (WAL).
 
 use std::fs::{self, File, OpenOptions as FsOpenOptions, TryLockError};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -21,6 +31,7 @@ use ts_rs::TS;
 
 use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, Result};
+use crate::outputs::{attachments_dir_of, why, Protected};
 
 /// `PRAGMA application_id` of every Readyroom workspace ("RDYR").
 pub const APPLICATION_ID: i32 = 0x5244_5952;
@@ -37,26 +48,45 @@ pub const DB_ENV_VAR: &str = "READYROOM_DB";
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// Ordered schema migrations. Landed files are frozen: change the schema with a new file.
-static MIGRATION_STEPS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/0001_init.sql")),
-    M::up(include_str!("../migrations/0002_criteria.sql")),
-    M::up(include_str!("../migrations/0003_controls_history.sql")),
-    M::up(include_str!("../migrations/0004_actions.sql")),
-    M::up(include_str!("../migrations/0005_policies.sql")),
-    M::up(include_str!("../migrations/0006_evidence.sql")),
-    M::up(include_str!("../migrations/0007_action_policy_source.sql")),
-    M::up(include_str!("../migrations/0008_risks.sql")),
-    M::up(include_str!("../migrations/0009_vendors.sql")),
-    M::up(include_str!("../migrations/0010_operations.sql")),
-    M::up(include_str!("../migrations/0011_incidents_tabletop.sql")),
+/// Ordered schema migrations, with their file names for messages. Landed files are frozen:
+/// change the schema with a new file.
+static MIGRATION_FILES: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
+    ("0002_criteria.sql", include_str!("../migrations/0002_criteria.sql")),
+    ("0003_controls_history.sql", include_str!("../migrations/0003_controls_history.sql")),
+    ("0004_actions.sql", include_str!("../migrations/0004_actions.sql")),
+    ("0005_policies.sql", include_str!("../migrations/0005_policies.sql")),
+    ("0006_evidence.sql", include_str!("../migrations/0006_evidence.sql")),
+    ("0007_action_policy_source.sql", include_str!("../migrations/0007_action_policy_source.sql")),
+    ("0008_risks.sql", include_str!("../migrations/0008_risks.sql")),
+    ("0009_vendors.sql", include_str!("../migrations/0009_vendors.sql")),
+    ("0010_operations.sql", include_str!("../migrations/0010_operations.sql")),
+    ("0011_incidents_tabletop.sql", include_str!("../migrations/0011_incidents_tabletop.sql")),
+    ("0012_evidence_hash_shape.sql", include_str!("../migrations/0012_evidence_hash_shape.sql")),
 ];
 
-pub(crate) static MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
+/// The migrations. The first one also stamps the application id, in the same transaction, so
+/// a file is never a Readyroom schema without being marked as one (or the reverse).
+pub(crate) static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    MIGRATION_FILES
+        .iter()
+        .enumerate()
+        .map(|(i, (_, sql))| {
+            if i == 0 {
+                M::up_with_hook(sql, |tx: &Transaction<'_>| {
+                    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+                    Ok(())
+                })
+            } else {
+                M::up(sql)
+            }
+        })
+        .collect()
+});
 
 /// The schema version this build writes (number of migrations).
 pub fn schema_version() -> u32 {
-    MIGRATION_STEPS.len() as u32
+    MIGRATION_FILES.len() as u32
 }
 
 /// Which workspace file to open: the `--db` argument wins, then `READYROOM_DB`,
@@ -79,10 +109,13 @@ pub fn resolve_path(cli: Option<PathBuf>, env: Option<String>, app_data_dir: Opt
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// Create or migrate as needed and take the writer lock.
-    ReadWrite,
     /// Never create, migrate or lock; fails if the workspace is missing or outdated.
     ReadOnly,
+    /// Open an existing workspace to change it: migrate as needed and take the writer lock.
+    /// A missing file is an error; a file or folder that cannot be written opens read-only.
+    ReadWrite,
+    /// Like `ReadWrite`, but create the workspace (and its folder) when the file is missing.
+    Create,
 }
 
 pub struct OpenOptions {
@@ -103,9 +136,14 @@ pub struct OpenReport {
     /// Where the pre-upgrade copy was written.
     pub backup_path: Option<String>,
     pub read_only: bool,
+    /// Why a workspace opened for changes could only be opened read-only (file, folder or
+    /// disk not writable); none when read-only access was asked for.
+    pub read_only_reason: Option<String>,
+    /// Things the user should know (the workspace is on a network drive).
+    pub warnings: Vec<String>,
 }
 
-/// What an existing file turned out to be, judged without writing to it.
+/// What an existing file turned out to be, judged from its header without opening it.
 #[derive(Debug, PartialEq, Eq)]
 enum FileKind {
     Missing,
@@ -136,72 +174,123 @@ impl Workspace {
     pub fn open(path: &Path, options: OpenOptions) -> Result<Self> {
         let OpenOptions { access, clock } = options;
         let latest = schema_version();
-        let kind = inspect(path)?;
+        let path = locate(path, access)?;
+        let kind = inspect(&path)?;
         if let FileKind::Workspace { version } = kind {
             if version > latest {
-                return Err(too_new(path, version, latest));
+                return Err(too_new(&path, version, latest));
             }
         }
-        match access {
-            Access::ReadOnly => {
-                match kind {
-                    FileKind::Missing | FileKind::Blank => {
-                        return Err(Error::new(
-                            ErrorCode::WorkspaceMissing,
-                            format!("No workspace at {}. Create one with `readyroom --db FILE init`.", path.display()),
-                        ))
-                    }
-                    FileKind::Workspace { version } if version < latest => {
-                        return Err(Error::new(
-                            ErrorCode::WorkspaceOutdated,
-                            format!(
-                                "{} uses an older format (schema {version}); open it with the app or run `readyroom --db FILE init` to upgrade it.",
-                                path.display()
-                            ),
-                        ))
-                    }
-                    FileKind::Workspace { .. } => {}
-                }
-                let read = open_reader(path)?;
-                let report = OpenReport {
-                    path: path.display().to_string(),
-                    schema_version: latest,
-                    created: false,
-                    upgraded_from: None,
-                    backup_path: None,
-                    read_only: true,
-                };
-                Ok(Self { path: path.to_owned(), read: Mutex::new(read), write: None, clock, report, _lock: None })
+        let mut warnings = Vec::new();
+        if let Some(fs_name) = network_file_system(&path) {
+            warnings.push(format!(
+                "{} is on a network drive ({fs_name}). File locking cannot be trusted there, so two computers could overwrite each other's changes: keep the workspace on a local disk and copy it to the share as a backup.",
+                path.display()
+            ));
+        }
+        let not_writable = unwritable_reason(&path);
+        let read_only_location = not_writable.is_some();
+        match (access, not_writable) {
+            (Access::ReadOnly, _) => {
+                Self::open_reader_only(&path, clock, kind, latest, read_only_location, None, warnings)
             }
-            Access::ReadWrite => Self::open_writer(path, clock, latest),
+            (_, Some(reason)) => Self::open_reader_only(&path, clock, kind, latest, true, Some(reason), warnings),
+            (_, None) => Self::open_writer(&path, clock, latest, warnings),
         }
     }
 
-    fn open_writer(path: &Path, clock: Arc<dyn Clock>, latest: u32) -> Result<Self> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent)?;
+    fn open_reader_only(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        kind: FileKind,
+        latest: u32,
+        read_only_location: bool,
+        reason: Option<String>,
+        warnings: Vec<String>,
+    ) -> Result<Self> {
+        match kind {
+            FileKind::Missing | FileKind::Blank => {
+                return Err(match &reason {
+                    Some(reason) => Error::new(
+                        ErrorCode::WorkspaceReadOnly,
+                        format!("Cannot create a workspace at {}: {reason}.", path.display()),
+                    ),
+                    None => missing(path),
+                })
+            }
+            FileKind::Workspace { version } if version < latest => {
+                let how = match &reason {
+                    Some(reason) => {
+                        format!("it is read-only ({reason}), so copy it to a folder you can write to and open the copy")
+                    }
+                    None => "open it with the app or run `readyroom --db FILE init` to upgrade it".to_owned(),
+                };
+                return Err(Error::new(
+                    ErrorCode::WorkspaceOutdated,
+                    format!("{} uses an older format (schema {version}); {how}.", path.display()),
+                ));
+            }
+            FileKind::Workspace { .. } => {}
         }
+        let read = open_reader(path, read_only_location)?;
+        check_identity(&read, path, latest)?;
+        let report = OpenReport {
+            path: path.display().to_string(),
+            schema_version: latest,
+            created: false,
+            upgraded_from: None,
+            backup_path: None,
+            read_only: true,
+            read_only_reason: reason,
+            warnings,
+        };
+        Ok(Self { path: path.to_owned(), read: Mutex::new(read), write: None, clock, report, _lock: None })
+    }
+
+    fn open_writer(path: &Path, clock: Arc<dyn Clock>, latest: u32, warnings: Vec<String>) -> Result<Self> {
+        let lock_file = lock_path(path);
+        let lock_existed = lock_file.exists();
         let lock = take_lock(path)?;
+        // Anything refused from here on must not leave our lock file behind.
+        let cleanup = |e: Error| {
+            if !lock_existed {
+                let _ = fs::remove_file(&lock_file);
+            }
+            e
+        };
         // Judge the file again now that no other writer can change it under us.
-        let kind = inspect(path)?;
+        let kind = inspect(path).map_err(cleanup)?;
         let (created, previous) = match kind {
             FileKind::Missing | FileKind::Blank => (true, 0),
-            FileKind::Workspace { version } if version > latest => return Err(too_new(path, version, latest)),
+            FileKind::Workspace { version } if version > latest => return Err(cleanup(too_new(path, version, latest))),
             FileKind::Workspace { version } => (false, version),
         };
-        let mut backup_path = None;
-        if !created && previous < latest {
-            backup_path = Some(backup_before_upgrade(path, previous, clock.now())?);
-        }
-
-        let mut conn = Connection::open(path)?;
-        configure_writer(&conn)?;
-        MIGRATIONS
-            .to_latest(&mut conn)
-            .map_err(|e| Error::new(ErrorCode::Database, format!("Could not upgrade the workspace schema: {e}")))?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-
-        let read = open_reader(path)?;
+        let conn = (|| {
+            let mut conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| sqlite_open_error(path, e))?;
+            conn.busy_timeout(Duration::from_secs(5))?;
+            conn.pragma_update(None, "foreign_keys", true)?;
+            let mut previous = previous;
+            if !created {
+                // The header may lag behind the write-ahead log: ask SQLite for the real version.
+                previous = check_identity(&conn, path, latest)?;
+            }
+            let mut backup_path = None;
+            if !created && previous < latest {
+                backup_path = Some(backup_before_upgrade(path, previous, clock.now())?);
+            }
+            if let Err(e) = MIGRATIONS.to_latest(&mut conn) {
+                drop(conn);
+                return Err(migration_failed(path, previous, latest, &e, clock.now()));
+            }
+            configure_writer(&conn)?;
+            Ok((conn, previous, backup_path))
+        })();
+        let (conn, previous, backup_path) = conn.map_err(cleanup)?;
+        let read = open_reader(path, false).map_err(cleanup)?;
         let report = OpenReport {
             path: path.display().to_string(),
             schema_version: latest,
@@ -209,6 +298,8 @@ impl Workspace {
             upgraded_from: (!created && previous < latest).then_some(previous),
             backup_path: backup_path.map(|p| p.display().to_string()),
             read_only: false,
+            read_only_reason: None,
+            warnings,
         };
         Ok(Self {
             path: path.to_owned(),
@@ -220,6 +311,7 @@ impl Workspace {
         })
     }
 
+    /// The workspace file, by its canonical name.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -227,31 +319,50 @@ impl Workspace {
     /// The folder beside the workspace that holds its attachments, named by SHA-256:
     /// `acme.readyroom` keeps them in `acme.attachments/`.
     pub fn attachments_dir(&self) -> PathBuf {
-        let stem =
-            self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into());
-        self.path.with_file_name(format!("{stem}.attachments"))
+        attachments_dir_of(&self.path)
+    }
+
+    /// The files that belong to this workspace, which no output may replace.
+    pub fn protected(&self) -> Protected {
+        Protected::for_workspace(&self.path)
     }
 
     pub fn report(&self) -> &OpenReport {
         &self.report
     }
 
+    pub fn is_read_only(&self) -> bool {
+        self.write.is_none()
+    }
+
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
     }
 
-    /// Runs a read on the read connection.
+    /// Runs a read on the read connection, in one read transaction, so that the several
+    /// queries of one read see the same state.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn =
             self.read.lock().map_err(|_| Error::internal("read connection lock poisoned: an earlier read panicked"))?;
-        f(&conn)
+        conn.execute_batch("BEGIN")?;
+        let result = f(&conn);
+        // A read-only transaction: ending it can only fail if it already ended.
+        let _ = conn.execute_batch("COMMIT");
+        result
     }
 
     /// Runs `f` in one immediate transaction on the write connection, with the current
     /// time taken once. Commits when `f` succeeds; rolls back everything when it fails.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<T>) -> Result<T> {
         let Some(write) = &self.write else {
-            return Err(Error::internal("write on a read-only workspace: callers open ReadWrite to change data"));
+            let why = match &self.report.read_only_reason {
+                Some(reason) => format!(" ({reason})"),
+                None => String::new(),
+            };
+            return Err(Error::new(
+                ErrorCode::WorkspaceReadOnly,
+                format!("{} is read-only{why}: you can look but not change.", self.path.display()),
+            ));
         };
         let mut conn =
             write.lock().map_err(|_| Error::internal("write connection lock poisoned: an earlier write panicked"))?;
@@ -272,6 +383,13 @@ fn too_new(path: &Path, version: u32, latest: u32) -> Error {
     )
 }
 
+fn missing(path: &Path) -> Error {
+    Error::new(
+        ErrorCode::WorkspaceMissing,
+        format!("No workspace at {} (create one with `readyroom --db FILE init`).", path.display()),
+    )
+}
+
 fn not_a_workspace(path: &Path, why: &str) -> Error {
     Error::new(
         ErrorCode::NotAWorkspace,
@@ -279,40 +397,215 @@ fn not_a_workspace(path: &Path, why: &str) -> Error {
     )
 }
 
-/// Looks at a path without writing to it.
-fn inspect(path: &Path) -> Result<FileKind> {
-    let meta = match fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
-        Err(e) => return Err(e.into()),
-    };
-    if meta.is_dir() {
-        return Err(not_a_workspace(path, "it is a folder"));
+/// An I/O error that names the file.
+fn io_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::new(ErrorCode::Io, format!("{} {}.", path.display(), why(e)))
+}
+
+/// The file to open: its canonical name when it exists; a missing file only with `Create`.
+fn locate(path: &Path, access: Access) -> Result<PathBuf> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(not_a_workspace(path, "it is a folder")),
+        Ok(meta) => {
+            refuse_hard_links(path, &meta)?;
+            fs::canonicalize(path).map_err(|e| io_error(path, &e))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(path).is_ok() {
+                return Err(not_a_workspace(path, "it is a link to a file that does not exist"));
+            }
+            if access != Access::Create {
+                return Err(missing(path));
+            }
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent).map_err(|e| {
+                    Error::new(ErrorCode::Io, format!("Cannot create the folder {}: it {}.", parent.display(), why(&e)))
+                })?;
+            }
+            Ok(crate::outputs::canonical_or_absolute(path))
+        }
+        Err(e) => Err(io_error(path, &e)),
     }
-    if meta.len() == 0 {
+}
+
+#[cfg(unix)]
+fn refuse_hard_links(path: &Path, meta: &fs::Metadata) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    if meta.nlink() > 1 {
+        return Err(Error::new(
+            ErrorCode::WorkspaceLinked,
+            format!(
+                "{} has {} names on disk (hard links). Readyroom will not open it: SQLite keeps changes for each name apart, so writes made through one name can be lost through another. Delete the other names, or open a copy.",
+                path.display(),
+                meta.nlink()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_hard_links(_path: &Path, _meta: &fs::Metadata) -> Result<()> {
+    Ok(())
+}
+
+/// Judges a path from its first 100 bytes (the SQLite header), without opening it with
+/// SQLite, so that nothing (no -wal, -shm or journal) is created beside a file we refuse.
+fn inspect(path: &Path) -> Result<FileKind> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
+        Err(e) => return Err(io_error(path, &e)),
+    };
+    let mut header = Vec::with_capacity(100);
+    Read::by_ref(&mut file).take(100).read_to_end(&mut header).map_err(|e| io_error(path, &e))?;
+    if header.is_empty() {
         return Ok(FileKind::Blank);
     }
-    let mut header = [0u8; 16];
-    let mut file = File::open(path)?;
-    if file.read_exact(&mut header).is_err() || &header != SQLITE_MAGIC {
+    if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
         return Err(not_a_workspace(path, "not an SQLite database"));
     }
-    drop(file);
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|_| not_a_workspace(path, "the database cannot be opened"))?;
-    let probe = || -> rusqlite::Result<(i32, u32, i64)> {
-        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        Ok((app_id, version, objects))
-    };
-    let (app_id, version, objects) =
-        probe().map_err(|_| not_a_workspace(path, "the database is damaged or encrypted"))?;
-    match (app_id, version, objects) {
+    let be = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let (schema_cookie, version, app_id) = (be(40), be(60), be(68) as i32);
+    match (app_id, version, schema_cookie) {
         (APPLICATION_ID, version, _) => Ok(FileKind::Workspace { version }),
         (0, 0, 0) => Ok(FileKind::Blank),
         _ => Err(not_a_workspace(path, "it is another application's database")),
     }
+}
+
+/// Asks SQLite (which reads the write-ahead log too) what the file is; returns its version.
+fn check_identity(conn: &Connection, path: &Path, latest: u32) -> Result<u32> {
+    let probe = || -> rusqlite::Result<(i32, u32)> {
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok((app_id, version))
+    };
+    let (app_id, version) = probe().map_err(|e| sqlite_open_error(path, e))?;
+    if app_id != APPLICATION_ID {
+        return Err(not_a_workspace(path, "it is another application's database"));
+    }
+    if version > latest {
+        return Err(too_new(path, version, latest));
+    }
+    Ok(version)
+}
+
+/// An error from opening or first reading a database, worded for what it really is.
+fn sqlite_open_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode as Code;
+    match e.sqlite_error_code() {
+        Some(Code::NotADatabase | Code::DatabaseCorrupt) => {
+            not_a_workspace(path, "the database is damaged or encrypted")
+        }
+        Some(Code::PermissionDenied | Code::CannotOpen | Code::ReadOnly | Code::AuthorizationForStatementDenied) => {
+            Error::new(
+                ErrorCode::Io,
+                format!("{} cannot be opened (permission denied or read-only): {e}.", path.display()),
+            )
+        }
+        _ => Error::new(ErrorCode::Database, format!("{} cannot be read: {e}.", path.display())),
+    }
+}
+
+/// Why the workspace cannot be changed here, if it cannot: the file, its folder (SQLite
+/// writes its log and lock files beside it) or the disk is read-only.
+#[cfg(unix)]
+fn unwritable_reason(path: &Path) -> Option<String> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let writable = |p: &Path, mode: libc::c_int| -> std::result::Result<(), std::io::Error> {
+        let c = CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+        // SAFETY: `c` is a valid NUL-terminated path that lives across the call.
+        if unsafe { libc::access(c.as_ptr(), mode) } == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let read_only_disk = |e: &std::io::Error| e.kind() == std::io::ErrorKind::ReadOnlyFilesystem;
+    if path.exists() {
+        if let Err(e) = writable(path, libc::W_OK) {
+            return Some(if read_only_disk(&e) {
+                "the disk is read-only".into()
+            } else {
+                "the file is read-only".into()
+            });
+        }
+    }
+    if let Err(e) = writable(folder, libc::W_OK | libc::X_OK) {
+        return Some(if read_only_disk(&e) {
+            "the disk is read-only".into()
+        } else {
+            format!("the folder {} does not allow changes", folder.display())
+        });
+    }
+    None
+}
+
+#[cfg(not(unix))]
+fn unwritable_reason(path: &Path) -> Option<String> {
+    let readonly = fs::metadata(path).map(|m| m.permissions().readonly()).unwrap_or(false);
+    readonly.then(|| "the file is read-only".to_owned())
+}
+
+/// The kind of network file system the workspace's folder is on, if it is on one.
+#[cfg(target_os = "linux")]
+fn network_file_system(path: &Path) -> Option<&'static str> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let c = CString::new(folder.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statfs only writes into `buf`, which is large enough for the struct.
+    let mut buf: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c.as_ptr(), &mut buf) } != 0 {
+        return None;
+    }
+    network_fs_name(buf.f_type as i64)
+}
+
+#[cfg(target_os = "linux")]
+fn network_fs_name(magic: i64) -> Option<&'static str> {
+    match magic as u32 {
+        0x6969 => Some("NFS"),
+        0x517B => Some("SMB"),
+        0xFF53_4D42 => Some("SMB/CIFS"),
+        0xFE53_4D42 => Some("SMB2"),
+        0x5346_414F => Some("AFS"),
+        0x0102_1997 => Some("9P"),
+        0x00C3_6400 => Some("Ceph"),
+        0x564C => Some("NCP"),
+        0x7375_7245 => Some("Coda"),
+        _ => None,
+    }
+}
+
+#[cfg(target_os = "macos")]
+fn network_file_system(path: &Path) -> Option<&'static str> {
+    use std::ffi::{CStr, CString};
+    use std::os::unix::ffi::OsStrExt;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let c = CString::new(folder.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statfs only writes into `buf`, which is large enough for the struct.
+    let mut buf: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c.as_ptr(), &mut buf) } != 0 {
+        return None;
+    }
+    // SAFETY: f_fstypename is a NUL-terminated name filled in by statfs.
+    let name = unsafe { CStr::from_ptr(buf.f_fstypename.as_ptr()) }.to_string_lossy();
+    match name.as_ref() {
+        "nfs" => Some("NFS"),
+        "smbfs" => Some("SMB"),
+        "afpfs" => Some("AFP"),
+        "webdav" => Some("WebDAV"),
+        _ => None,
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn network_file_system(_path: &Path) -> Option<&'static str> {
+    None
 }
 
 fn lock_path(path: &Path) -> PathBuf {
@@ -322,7 +615,9 @@ fn lock_path(path: &Path) -> PathBuf {
 }
 
 fn take_lock(path: &Path) -> Result<File> {
-    let file = FsOpenOptions::new().create(true).truncate(false).write(true).open(lock_path(path))?;
+    let lock = lock_path(path);
+    let file =
+        FsOpenOptions::new().create(true).truncate(false).write(true).open(&lock).map_err(|e| io_error(&lock, &e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(Error::new(
@@ -332,7 +627,7 @@ fn take_lock(path: &Path) -> Result<File> {
                 path.display()
             ),
         )),
-        Err(TryLockError::Error(e)) => Err(e.into()),
+        Err(TryLockError::Error(e)) => Err(io_error(&lock, &e)),
     }
 }
 
@@ -357,8 +652,43 @@ fn backup_before_upgrade(path: &Path, version: u32, now: DateTime<Utc>) -> Resul
     Ok(target)
 }
 
+/// The one-line error of a failed upgrade; the detail goes to `<workspace>.log` beside it.
+fn migration_failed(path: &Path, from: u32, to: u32, e: &rusqlite_migration::Error, now: DateTime<Utc>) -> Error {
+    let (index, cause) = match e {
+        rusqlite_migration::Error::RusqliteError { query, err } => {
+            (MIGRATION_FILES.iter().position(|(_, sql)| *sql == query.as_str()), err.to_string())
+        }
+        other => (None, other.to_string()),
+    };
+    let which = match index {
+        Some(i) => format!("migration {} ({})", i + 1, MIGRATION_FILES[i].0),
+        None => format!("the upgrade from schema {from} to {to}"),
+    };
+    let mut log_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    log_name.push(".log");
+    let log = path.with_file_name(log_name);
+    let detail = format!(
+        "{} upgrading {} from schema {from} to {to}: {which} failed: {e:?}\n",
+        now.to_rfc3339(),
+        path.display()
+    );
+    let logged =
+        FsOpenOptions::new().create(true).append(true).open(&log).and_then(|mut f| f.write_all(detail.as_bytes()));
+    let where_ = match logged {
+        Ok(()) => format!("; details in {}", log.display()),
+        Err(_) => String::new(),
+    };
+    Error::new(
+        ErrorCode::Database,
+        format!(
+            "Could not upgrade {}: {which} failed ({}). The file was left as it was{where_}.",
+            path.display(),
+            cause.lines().next().unwrap_or("")
+        ),
+    )
+}
+
 fn configure_writer(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(Error::new(
@@ -366,16 +696,57 @@ fn configure_writer(conn: &Connection) -> Result<()> {
             format!("The workspace could not switch to WAL mode (got {mode})."),
         ));
     }
-    conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
 }
 
-fn open_reader(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+/// A read-only connection. In a folder that cannot be written, SQLite may be unable to create
+/// the shared-memory file a WAL database needs; the file is then read as immutable (no one
+/// can change it from here anyway).
+fn open_reader(path: &Path, read_only_location: bool) -> Result<Connection> {
+    let plain = || -> rusqlite::Result<Connection> {
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+        Ok(conn)
+    };
+    let conn = match plain() {
+        Ok(conn) => conn,
+        Err(_) if read_only_location => {
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            let conn = Connection::open_with_flags(
+                uri,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| sqlite_open_error(path, e))?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+                .map_err(|e| sqlite_open_error(path, e))?;
+            conn
+        }
+        Err(e) => return Err(sqlite_open_error(path, e)),
+    };
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(conn)
+}
+
+/// A path as the path part of an SQLite `file:` URI (percent-encoding what URIs reserve).
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'%' | b'?' | b'#' | b' ' | b'"' | b'<' | b'>' | b'[' | b']' | b'^' | b'`' | b'{' | b'|' | b'}' => {
+                out.push_str(&format!("%{b:02X}"))
+            }
+            _ if !(0x20..0x7F).contains(&b) => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(b as char),
+        }
+    }
+    if cfg!(windows) && !out.starts_with('/') {
+        out.insert(0, '/');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -403,7 +774,49 @@ mod tests {
     }
 
     #[test]
+    fn the_application_id_is_stamped_in_the_same_transaction_as_the_first_migration() {
+        // The real first migration (with its hook), then one that fails: nothing may remain,
+        // not even the application id, so the file is still blank and can be retried.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.readyroom");
+        let mut conn = Connection::open(&path).unwrap();
+        let first = MIGRATIONS.pending_migrations(&conn).unwrap();
+        assert_eq!(first, MIGRATION_FILES.len() as i32);
+        let failing = Migrations::new(vec![
+            M::up_with_hook(MIGRATION_FILES[0].1, |tx: &Transaction<'_>| {
+                tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+                Ok(())
+            }),
+            M::up("THIS IS NOT SQL;"),
+        ]);
+        assert!(failing.to_latest(&mut conn).is_err());
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        assert_eq!(app_id, 0, "rolled back with the failed migration");
+        drop(conn);
+        assert_eq!(inspect(&path).unwrap(), FileKind::Blank);
+        // The real migrations stamp it.
+        let mut conn = Connection::open(&path).unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        assert_eq!(app_id, APPLICATION_ID);
+    }
+
+    #[test]
     fn lock_file_sits_beside_the_workspace() {
         assert_eq!(lock_path(Path::new("/x/acme.readyroom")), PathBuf::from("/x/acme.readyroom.lock"));
+    }
+
+    #[test]
+    fn uri_paths_escape_what_uris_reserve() {
+        assert_eq!(uri_path(Path::new("/a b/c#1?.readyroom")), "/a%20b/c%231%3F.readyroom");
+        assert_eq!(uri_path(Path::new("/å")), "/%C3%A5");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn network_file_systems_are_named() {
+        assert_eq!(network_fs_name(0x6969), Some("NFS"));
+        assert_eq!(network_fs_name(0xFF53_4D42), Some("SMB/CIFS"));
+        assert_eq!(network_fs_name(0xEF53), None, "ext4 is local");
     }
 }

@@ -5,16 +5,21 @@ mod common;
 
 use common::{open, temp_workspace};
 use readyroom_core::controls::{self, ControlQuery, ControlStatus};
-use readyroom_core::csvio::ImportReport;
+use readyroom_core::csvio::{self, ImportOptions, ImportReport, Register};
 use readyroom_core::people::{self, PeopleQuery};
 use readyroom_core::Workspace;
 
+fn import(ws: &Workspace, register: Register, csv: &str, dry_run: bool) -> ImportReport {
+    let options = if dry_run { ImportOptions::DRY_RUN } else { ImportOptions::APPLY };
+    csvio::import_into(ws, register, csv.as_bytes(), options).unwrap()
+}
+
 fn import_controls(ws: &Workspace, csv: &str, dry_run: bool) -> ImportReport {
-    ws.write(|tx, now| controls::import_csv(tx, now, csv.as_bytes(), dry_run)).unwrap()
+    import(ws, Register::Controls, csv, dry_run)
 }
 
 fn import_people(ws: &Workspace, csv: &str, dry_run: bool) -> ImportReport {
-    ws.write(|tx, now| people::import_csv(tx, now, csv.as_bytes(), dry_run)).unwrap()
+    import(ws, Register::People, csv, dry_run)
 }
 
 fn control_count(ws: &Workspace) -> u32 {
@@ -127,7 +132,7 @@ fn actions_round_trip_and_new_rows_get_references() {
     let ws = open(&path).unwrap();
     import_controls(&ws, "reference,title\nAC-05,Quarterly access reviews\n", false);
     let csv = "title,due_date,status,source_control\nReview Stripe admins,2026-12-31,open,AC-05\nRotate the deploy key,,in progress,\n";
-    let report = ws.write(|tx, now| actions::import_csv(tx, now, csv.as_bytes(), false)).unwrap();
+    let report = import(&ws, Register::Actions, csv, false);
     assert_eq!(report.created, 2, "{:?}", report.errors);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     let listed = ws.read(|c| actions::list(c, &ActionQuery::default(), today)).unwrap().rows;
@@ -136,11 +141,11 @@ fn actions_round_trip_and_new_rows_get_references() {
     assert_eq!(listed[0].source.as_ref().map(|s| s.label.as_str()), Some("AC-05 Quarterly access reviews"));
 
     let exported = ws.read(actions::export_csv).unwrap();
-    let again = ws.write(|tx, now| actions::import_csv(tx, now, exported.as_bytes(), false)).unwrap();
+    let again = import(&ws, Register::Actions, &exported, false);
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{:?}", again.errors);
 
     let bad = "reference,title,status,source_control\nACT-0001,Review Stripe admins,wont_do,AC-99\n";
-    let report = ws.write(|tx, now| actions::import_csv(tx, now, bad.as_bytes(), false)).unwrap();
+    let report = import(&ws, Register::Actions, bad, false);
     let columns: Vec<&str> = report.errors.iter().filter_map(|e| e.column.as_deref()).collect();
     assert_eq!(columns, ["source_control", "wont_do_reason"]);
     assert!(!report.applied);
@@ -155,11 +160,11 @@ fn policies_import_approvals_and_round_trip() {
     let csv = "title,version,status,owner_email,approved_on,approver_email,document_link\n\
                Access Control Policy,1.0,approved,cleo@example.com,2026-03-01,cleo@example.com,https://wiki.example/access\n\
                Code of Conduct,,draft,,,,\n";
-    let dry = ws.write(|tx, now| policies::import_csv(tx, now, csv.as_bytes(), true)).unwrap();
+    let dry = import(&ws, Register::Policies, csv, true);
     assert_eq!((dry.created, dry.applied), (2, false), "{:?}", dry.errors);
     assert!(ws.read(|c| policies::list(c, false)).unwrap().is_empty(), "a dry run leaves nothing behind");
 
-    let report = ws.write(|tx, now| policies::import_csv(tx, now, csv.as_bytes(), false)).unwrap();
+    let report = import(&ws, Register::Policies, csv, false);
     assert_eq!(report.created, 2, "{:?}", report.errors);
     let all = ws.read(|c| policies::list(c, false)).unwrap();
     let access = all.iter().find(|p| p.title == "Access Control Policy").unwrap();
@@ -167,11 +172,11 @@ fn policies_import_approvals_and_round_trip() {
     assert_eq!(access.next_review_due.map(|d| d.to_string()).as_deref(), Some("2027-03-01"));
 
     let exported = ws.read(policies::export_csv).unwrap();
-    let again = ws.write(|tx, now| policies::import_csv(tx, now, exported.as_bytes(), false)).unwrap();
+    let again = import(&ws, Register::Policies, &exported, false);
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{:?}", again.errors);
 
     let bad = "title,status,approved_on,approver_email\nAccess Control Policy,approved,,\nRisk Policy,approved,2099-01-01,cleo@example.com\n";
-    let rejected = ws.write(|tx, now| policies::import_csv(tx, now, bad.as_bytes(), false)).unwrap();
+    let rejected = import(&ws, Register::Policies, bad, false);
     let errors: Vec<(u64, &str)> =
         rejected.errors.iter().map(|e| (e.line, e.column.as_deref().unwrap_or(""))).collect();
     assert_eq!(errors, [(3, "approved_on")], "line 2 is already approved at its version: nothing to do");

@@ -118,3 +118,83 @@ fn missing_and_altered_files_are_reported() {
     .unwrap();
     assert!(ws.read(|c| evidence::checked_path(c, &folder, doc.id)).is_ok());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_in_the_attachment_folder_is_replaced_never_followed() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let folder = ws.attachments_dir();
+    fs::create_dir_all(&folder).unwrap();
+    let (_, act) = activity(&ws);
+    let bytes = b"quarterly access list\n";
+    let outside = dir.path().join("outside.txt");
+    fs::write(&outside, bytes).unwrap();
+    let hash = evidence::sha256_hex(bytes);
+    std::os::unix::fs::symlink(&outside, folder.join(&hash)).unwrap();
+
+    let e = ws
+        .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), bytes, &input("list.txt")))
+        .unwrap();
+    let stored = folder.join(&e.sha256);
+    assert!(fs::symlink_metadata(&stored).unwrap().file_type().is_file(), "the link was replaced by the file");
+    assert_eq!(fs::read(&outside).unwrap(), bytes, "the link's target was not written");
+    assert!(ws.read(|c| evidence::checked_path(c, &folder, e.id)).is_ok());
+
+    // Swap the stored file for a link to a file with the same content: it is not followed.
+    fs::remove_file(&stored).unwrap();
+    std::os::unix::fs::symlink(&outside, &stored).unwrap();
+    let err = ws.read(|c| evidence::checked_path(c, &folder, e.id)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::EvidenceMissing);
+    assert_eq!(ws.read(|c| evidence::verify_all(c, &folder)).unwrap().len(), 1);
+}
+
+#[test]
+fn a_stored_file_larger_than_recorded_is_altered_and_read_no_further() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let folder = ws.attachments_dir();
+    let (_, act) = activity(&ws);
+    let bytes = b"small evidence";
+    let e = ws
+        .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), bytes, &input("e.txt")))
+        .unwrap();
+    let mut grown = bytes.to_vec();
+    grown.extend(std::iter::repeat_n(b'x', 1 << 20));
+    fs::write(folder.join(&e.sha256), &grown).unwrap();
+    let err = ws.read(|c| evidence::checked_path(c, &folder, e.id)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::EvidenceAltered);
+}
+
+#[test]
+fn only_a_well_formed_hash_ever_becomes_a_path() {
+    assert!(evidence::is_sha256_hex(&evidence::sha256_hex(b"x")));
+    for bad in ["", "../../etc/passwd", &"A".repeat(64), &"a".repeat(63), &format!("{}/", "a".repeat(63))] {
+        assert!(!evidence::is_sha256_hex(bad), "{bad}");
+    }
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let folder = ws.attachments_dir();
+    let (_, act) = activity(&ws);
+    let e = ws
+        .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), b"abc", &input("a.txt")))
+        .unwrap();
+    // The database refuses a malformed hash on its own.
+    let upper = e.sha256.to_uppercase();
+    let err = ws
+        .write(|tx, _| Ok(tx.execute("UPDATE evidence SET sha256 = ?1 WHERE id = ?2", rusqlite::params![upper, e.id])?))
+        .unwrap_err();
+    assert!(err.message.contains("64 lowercase hexadecimal"), "{}", err.message);
+    // And the code refuses one that got in anyway (say, from an older file edited by hand).
+    let traversal = format!("../../{}", "a".repeat(58));
+    ws.write(|tx, _| {
+        tx.execute_batch("DROP TRIGGER evidence_sha256_shape_update")?;
+        tx.execute("UPDATE evidence SET sha256 = ?1 WHERE id = ?2", rusqlite::params![traversal, e.id])?;
+        Ok(())
+    })
+    .unwrap();
+    let err = ws.read(|c| evidence::checked_path(c, &folder, e.id)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::EvidenceAltered);
+    assert!(err.message.contains("malformed"), "{}", err.message);
+    assert_eq!(ws.read(|c| evidence::verify_all(c, &folder)).unwrap().len(), 1);
+}

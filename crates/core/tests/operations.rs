@@ -128,10 +128,13 @@ fn systems_show_their_gaps_certificates_and_data_types() {
     // CSV round trip.
     let csv = ws.read(|c| csvio::export(c, Register::Systems)).unwrap();
     assert!(csv.contains("Customer records") && csv.contains("db.acme.test=2026-12-10"), "{csv}");
-    let again = ws.write(|tx, now| csvio::import(tx, now, Register::Systems, csv.as_bytes(), false)).unwrap();
+    let again = csvio::import_into(&ws, Register::Systems, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+        .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (1, 0), "{:?}", again.errors);
     let bad_csv = "name,criticality,mfa_enforced,data_types\r\nCRM,vital,maybe,Unknown type\r\n";
-    let report = ws.write(|tx, now| csvio::import(tx, now, Register::Systems, bad_csv.as_bytes(), false)).unwrap();
+    let report =
+        csvio::import_into(&ws, Register::Systems, bad_csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     let cols: Vec<_> = report.errors.iter().filter_map(|e| e.column.as_deref()).collect();
     assert_eq!(cols, ["criticality", "mfa_enforced", "data_types"]);
 }
@@ -166,7 +169,9 @@ fn retention_next_disposal_and_csv() {
     let missing = DataTypeInput { name: "Backups".into(), ..Default::default() };
     assert_eq!(fields(&ws.write(|tx, now| retention::create(tx, now, &missing)).unwrap_err()), ["retention_value"]);
     let csv = ws.read(|c| csvio::export(c, Register::Retention)).unwrap();
-    let again = ws.write(|tx, now| csvio::import(tx, now, Register::Retention, csv.as_bytes(), false)).unwrap();
+    let again =
+        csvio::import_into(&ws, Register::Retention, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (1, 0), "{:?}", again.errors);
     assert_eq!(retention::retention_text(RetentionUnit::Years, 1), "1 year");
 }
@@ -208,7 +213,9 @@ fn an_access_review_keeps_the_list_difference() {
     };
     let err = ws.write(|tx, now| access_reviews::create(tx, now, &dir, &bad, None)).unwrap_err();
     assert_eq!(fields(&err), ["system_id", "performed_on", "period_end"]);
-    let err = ws.write(|tx, now| csvio::import(tx, now, Register::AccessReviews, b"system\nAWS\n", false)).unwrap_err();
+    let err =
+        csvio::import_into(&ws, Register::AccessReviews, b"system\nAWS\n", readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap_err();
     assert_eq!(err.code, ErrorCode::Validation);
     let csv = ws.read(|c| csvio::export(c, Register::AccessReviews)).unwrap();
     assert!(
@@ -272,11 +279,15 @@ fn training_session_and_statuses() {
     assert_eq!(fields(&err), ["course_id", "completed_on", "person_ids"]);
 
     let csv = "email,course,completed_on\nann.long@acme.test,Security awareness,2025-11-20\nnobody@acme.test,Security awareness,2026-01-01\nann.long@acme.test,Phishing 101,2026-01-01\n";
-    let report = ws.write(|tx, now| csvio::import(tx, now, Register::Training, csv.as_bytes(), false)).unwrap();
+    let report =
+        csvio::import_into(&ws, Register::Training, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     let at: Vec<_> = report.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();
     assert_eq!(at, [(3, "email".to_owned()), (4, "course".to_owned())]);
     let exported = ws.read(|c| csvio::export(c, Register::Training)).unwrap();
-    let again = ws.write(|tx, now| csvio::import(tx, now, Register::Training, exported.as_bytes(), false)).unwrap();
+    let again =
+        csvio::import_into(&ws, Register::Training, exported.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert_eq!((again.created, again.unchanged), (0, 5));
 }
 
@@ -329,7 +340,8 @@ fn leavers_deprovisioning_across_a_weekend() {
         .unwrap_err();
     assert!(err.fields[0].message.contains("no end date"));
     let csv = ws.read(|c| csvio::export(c, Register::Leavers)).unwrap();
-    let again = ws.write(|tx, now| csvio::import(tx, now, Register::Leavers, csv.as_bytes(), false)).unwrap();
+    let again = csvio::import_into(&ws, Register::Leavers, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+        .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (2, 0), "{:?}", again.errors);
     let history = ws.read(|c| people::history(c, fay)).unwrap();
     assert!(history.iter().any(|h| h.changes.iter().any(|c| c.field == "access_removed")));
@@ -383,17 +395,23 @@ fn changes_need_an_approver_other_than_the_author() {
     let prs = "number,title,author,reviewer,merged_at,tested,test_notes\r\n\
                PR-101,Add rate limiting,dan.dev@acme.test,lee.lead@acme.test,2026-11-02T10:15:00Z,yes,CI\r\n\
                PR-102,Self-merged fix,dan.dev@acme.test,dan.dev@acme.test,2026-11-03T11:00:00Z,yes,CI\r\n";
-    let report = ws.write(|tx, now| csvio::import(tx, now, Register::Changes, prs.as_bytes(), false)).unwrap();
+    let report =
+        csvio::import_into(&ws, Register::Changes, prs.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert_eq!(report.errors.len(), 1);
     assert_eq!((report.errors[0].line, report.errors[0].column.as_deref()), (3, Some("approver_email")));
     let fixed = prs.replace(
         "PR-102,Self-merged fix,dan.dev@acme.test,dan.dev@acme.test",
         "PR-102,Self-merged fix,dan.dev@acme.test,lee.lead@acme.test",
     );
-    let report = ws.write(|tx, now| csvio::import(tx, now, Register::Changes, fixed.as_bytes(), false)).unwrap();
+    let report =
+        csvio::import_into(&ws, Register::Changes, fixed.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert_eq!(report.created, 2, "{:?}", report.errors);
     let exported = ws.read(|c| csvio::export(c, Register::Changes)).unwrap();
-    let again = ws.write(|tx, now| csvio::import(tx, now, Register::Changes, exported.as_bytes(), false)).unwrap();
+    let again =
+        csvio::import_into(&ws, Register::Changes, exported.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (4, 0), "{:?}", again.errors);
     let flagged = ChangeQuery { flagged_only: true, ..Default::default() };
     assert_eq!(

@@ -102,7 +102,7 @@ fn read_only_access_works_on_a_closed_workspace() {
     let ro = open_read_only(&path).expect("read-only open of a closed WAL workspace");
     assert!(ro.report().read_only);
     let err = ro.write(|_, _| Ok(())).unwrap_err();
-    assert_eq!(err.code, ErrorCode::Internal);
+    assert_eq!(err.code, ErrorCode::WorkspaceReadOnly);
 }
 
 #[test]
@@ -183,4 +183,109 @@ fn upgrading_a_version_2_workspace_adds_the_registers_and_keeps_people() {
     };
     ws.write(|tx, now| people::update(tx, now, bo, &edit)).expect("history table exists after the upgrade");
     assert_eq!(ws.read(|c| people::history(c, bo)).unwrap().len(), 1);
+}
+
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn opening_a_missing_file_to_change_it_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = dir.path().join("Acme").join("acme.readyrom");
+    let err = common::open_existing(&typo).unwrap_err();
+    assert_eq!(err.code, ErrorCode::WorkspaceMissing);
+    assert!(err.message.contains("No workspace at") && err.message.contains("init"), "{}", err.message);
+    assert!(err.message.contains("acme.readyrom"), "names the file: {}", err.message);
+    assert!(names_in(dir.path()).is_empty(), "not even the folder is created");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_opens_the_real_file_and_shares_its_lock() {
+    let (dir, path) = temp_workspace();
+    drop(open(&path).unwrap());
+    let link = dir.path().join("shortcut.readyroom");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let first = common::open_existing(&link).unwrap();
+    assert_eq!(first.path(), fs::canonicalize(&path).unwrap(), "opened under its real name");
+    assert_eq!(common::open_existing(&path).unwrap_err().code, ErrorCode::WorkspaceInUse);
+    let input = people::PersonInput { name: "Ann".into(), email: "ann@example.com".into(), ..Default::default() };
+    first.write(|tx, now| people::create(tx, now, &input)).unwrap();
+    drop(first);
+    let names = names_in(dir.path());
+    assert!(!names.iter().any(|n| n.starts_with("shortcut.readyroom-") || n == "shortcut.readyroom.lock"), "{names:?}");
+    let again = open_read_only(&path).unwrap();
+    assert_eq!(again.read(|c| people::list(c, &Default::default())).unwrap().len(), 1, "the write is in the real file");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_workspace_with_two_names_is_refused_and_unchanged() {
+    let (dir, path) = temp_workspace();
+    drop(open(&path).unwrap());
+    let other = dir.path().join("copy.readyroom");
+    fs::hard_link(&path, &other).unwrap();
+    let before = fs::read(&path).unwrap();
+    let listing = names_in(dir.path());
+    for result in [common::open_existing(&path), common::open_existing(&other), open_read_only(&other)] {
+        let err = result.unwrap_err();
+        assert_eq!(err.code, ErrorCode::WorkspaceLinked);
+        assert!(err.message.contains("hard links") && err.message.contains("2 names"), "{}", err.message);
+    }
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(names_in(dir.path()), listing, "nothing created beside it");
+}
+
+#[test]
+fn a_refused_open_leaves_no_wal_shm_or_lock_file() {
+    let (dir, path) = temp_workspace();
+    drop(open(&path).unwrap());
+    {
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let listing = names_in(dir.path());
+    assert!(!listing.iter().any(|n| n.ends_with("-wal") || n.ends_with("-shm")), "{listing:?}");
+    let lock = dir.path().join("acme.readyroom.lock");
+    let _ = fs::remove_file(&lock);
+    let listing = names_in(dir.path());
+    let before = fs::read(&path).unwrap();
+    for result in [open(&path), common::open_existing(&path), open_read_only(&path)] {
+        assert_eq!(result.unwrap_err().code, ErrorCode::WorkspaceTooNew);
+    }
+    assert_eq!(names_in(dir.path()), listing, "no -wal, -shm or lock file left behind");
+    assert_eq!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_failed_migration_says_which_one_and_leaves_the_file_exactly_as_it_was() {
+    let (dir, path) = temp_workspace();
+    drop(open(&path).unwrap());
+    {
+        // A workspace one version behind whose schema already holds what the last migration
+        // creates: the upgrade must fail, and must fail cleanly.
+        let c = Connection::open(&path).unwrap();
+        let latest: u32 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        c.execute_batch("DROP TRIGGER evidence_sha256_shape_update").unwrap();
+        c.pragma_update(None, "user_version", latest - 1).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let _ = fs::remove_file(dir.path().join("acme.readyroom.lock"));
+    let before = fs::read(&path).unwrap();
+    assert_eq!(before[18..20], [1, 1], "rollback-journal mode before the upgrade");
+    let err = open(&path).unwrap_err();
+    assert!(!err.message.contains('\n'), "one line: {}", err.message);
+    assert!(err.message.contains("migration 12 (0012_evidence_hash_shape.sql) failed"), "{}", err.message);
+    assert!(err.message.contains("The file was left as it was"), "{}", err.message);
+    let log = dir.path().join("acme.readyroom.log");
+    assert!(err.message.contains(&log.display().to_string()), "{}", err.message);
+    let detail = fs::read_to_string(&log).unwrap();
+    assert!(detail.contains("evidence_sha256_shape_insert") && detail.contains("already exists"), "{detail}");
+    assert_eq!(fs::read(&path).unwrap(), before, "byte for byte, journal mode included");
+    let names = names_in(dir.path());
+    assert!(!names.iter().any(|n| n.ends_with("-wal") || n.ends_with("-shm") || n.ends_with(".lock")), "{names:?}");
 }

@@ -19,6 +19,7 @@ string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Objective {
     pub text: String,
@@ -29,6 +30,7 @@ pub struct Objective {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct ScriptRole {
     pub role: RoleKind,
@@ -38,6 +40,7 @@ pub struct ScriptRole {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Inject {
     pub at_minutes: u32,
@@ -78,8 +81,10 @@ pub struct ScriptProblem {
     pub message: String,
 }
 
-// The same shapes with source spans, to point semantic problems at their lines.
+// The same shapes with source spans, to point semantic problems at their lines. Unknown keys
+// are errors (with their line): a misspelt key must not silently drop what it holds.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawScript {
     format: toml::Spanned<String>,
     title: toml::Spanned<String>,
@@ -300,6 +305,29 @@ mod tests {
         assert_eq!(p[0].line, Some(1));
         assert!(p.iter().any(|x| x.message.contains("\"CC77\" is not a criterion ID")));
         assert!(parse("not toml at all = = =").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_line() {
+        let good = BUILT_INS[0].source;
+        // A misspelt top-level key, and a misspelt key inside the second inject.
+        let top = good.replacen("duration_minutes = ", "duration_minute = ", 1);
+        let p = parse(&top).unwrap_err();
+        let expected = good.lines().position(|l| l.starts_with("duration_minutes")).unwrap() as u32 + 1;
+        assert_eq!(p[0].line, Some(expected), "{p:?}");
+        assert!(p[0].message.contains("duration_minute"), "{p:?}");
+        let second = good.match_indices("[[injects]]").nth(1).map(|(at, _)| at).unwrap();
+        let (head, tail) = good.split_at(second);
+        let misspelt = format!("{head}{}", tail.replacen("facilitator_notes", "facilitator_note", 1));
+        if misspelt != good {
+            let p = parse(&misspelt).unwrap_err();
+            assert!(p[0].message.contains("facilitator_note"), "{p:?}");
+            assert!(p[0].line.is_some_and(|l| l > line_of(good, second)), "{p:?}");
+        }
+        let extra = good.replacen("[[injects]]", "[[injects]]\nsecret = \"kept nowhere\"", 1);
+        let p = parse(&extra).unwrap_err();
+        assert!(p[0].message.contains("secret"), "{p:?}");
+        assert!(p[0].line.is_some(), "{p:?}");
     }
 
     #[test]

@@ -10,7 +10,13 @@ pub fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).single().expect("valid instant")))
 }
 
+/// Opens the workspace for changes, creating it when missing (as `init` does).
 pub fn open(path: &Path) -> readyroom_core::Result<Workspace> {
+    Workspace::open(path, OpenOptions { access: Access::Create, clock: clock() })
+}
+
+/// Opens an existing workspace for changes (as every command but `init` and `demo` does).
+pub fn open_existing(path: &Path) -> readyroom_core::Result<Workspace> {
     Workspace::open(path, OpenOptions { access: Access::ReadWrite, clock: clock() })
 }
 
@@ -23,3 +29,9 @@ pub fn temp_workspace() -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join("acme.readyroom");
     (dir, path)
 }
+
+/// Every register that can be imported from CSV.
+pub const IMPORTABLE: &[readyroom_core::csvio::Register] = {
+    use readyroom_core::csvio::Register::*;
+    &[People, Controls, Policies, Actions, Risks, Vendors, Systems, Retention, Training, Leavers, Changes]
+};

@@ -1,6 +1,5 @@
 // The only module that talks to Tauri. Everything else imports from `$lib/api`.
 import { invoke } from '@tauri-apps/api/core';
-import { save } from '@tauri-apps/plugin-dialog';
 import type { Action } from '$lib/bindings/Action';
 import type { ActionDetail } from '$lib/bindings/ActionDetail';
 import type { ActionInput } from '$lib/bindings/ActionInput';
@@ -31,6 +30,11 @@ import type { ControlSort } from '$lib/bindings/ControlSort';
 import type { ControlStatus } from '$lib/bindings/ControlStatus';
 import type { HistoryEntry } from '$lib/bindings/HistoryEntry';
 import type { ImportReport } from '$lib/bindings/ImportReport';
+import type { ImportOptions } from '$lib/bindings/ImportOptions';
+import type { RowChange } from '$lib/bindings/RowChange';
+import type { CellChange } from '$lib/bindings/CellChange';
+import type { SaveKind } from '$lib/bindings/SaveKind';
+import type { SaveTarget } from '$lib/bindings/SaveTarget';
 import type { Register } from '$lib/bindings/Register';
 import type { StarterSummary } from '$lib/bindings/StarterSummary';
 import type { Criterion } from '$lib/bindings/Criterion';
@@ -209,6 +213,11 @@ export type {
   Criterion,
   HistoryEntry,
   ImportReport,
+  ImportOptions,
+  RowChange,
+  CellChange,
+  SaveKind,
+  SaveTarget,
   OpenReport,
   PeoplePage,
   PeoplePageQuery,
@@ -526,7 +535,8 @@ export const api = {
   saveTabletopScript: (id: number | null, source: string) => call<ScriptSummary>('save_tabletop_script', { id, source }),
   duplicateTabletopScript: (script: ScriptRef) => call<ScriptSummary>('duplicate_tabletop_script', { script }),
   archiveTabletopScript: (id: number) => call<null>('archive_tabletop_script', { id }),
-  exportTabletopScript: (script: ScriptRef, path: string) => call<null>('export_tabletop_script', { script, path }),
+  /** Writes a script's TOML where the user chose (a `chooseSavePath` token); returns the path written. */
+  exportTabletopScript: (script: ScriptRef, target: string) => call<string>('export_tabletop_script', { script, target }),
   listExercises: () => call<ExerciseSummary[]>('list_exercises'),
   exerciseDetail: (id: number) => call<Exercise>('exercise_detail', { id }),
   planExercise: (input: PlanInput) => call<Exercise>('plan_exercise', { input }),
@@ -540,33 +550,33 @@ export const api = {
   saveExerciseDebrief: (id: number, input: DebriefInput) => call<Exercise>('save_exercise_debrief', { id, input }),
   addCorrectiveAction: (id: number, input: CorrectiveActionInput) => call<Action>('add_corrective_action', { id, input }),
   completeExercise: (id: number) => call<Exercise>('complete_exercise', { id }),
-  exportAfterActionReport: (id: number, path: string, letter: boolean) =>
-    call<null>('export_after_action_report', { id, path, letter }),
-  /** Opens a file the app wrote (e.g. a report) with the OS default app. */
+  exportAfterActionReport: (id: number, target: string, letter: boolean) =>
+    call<string>('export_after_action_report', { id, target, letter }),
+  /** Opens a file the app wrote in this session (e.g. a report) with the OS default app. */
   openFile: (path: string) => call<null>('open_file', { path }),
   readiness: (asOf: string) => call<Readiness>('readiness', { asOf }),
   obligations: (asOf: string, days: number) => call<Obligation[]>('obligations', { asOf, days }),
-  exportObligationsIcs: (asOf: string, days: number, path: string) =>
-    call<null>('export_obligations_ics', { asOf, days, path }),
-  exportReadinessReport: (asOf: string, path: string, letter: boolean) =>
-    call<null>('export_readiness_report', { asOf, path, letter }),
+  exportObligationsIcs: (asOf: string, days: number, target: string) =>
+    call<string>('export_obligations_ics', { asOf, days, target }),
+  exportReadinessReport: (asOf: string, target: string, letter: boolean) =>
+    call<string>('export_readiness_report', { asOf, target, letter }),
   workspaceIsEmpty: () => call<boolean>('workspace_is_empty'),
   createDemo: () => call<string>('create_demo'),
   checkSettings: () => call<CheckSettings>('check_settings'),
   saveCheckSettings: (input: CheckSettings) => call<CheckSettings>('save_check_settings', { input }),
-  /** Checks (dryRun) or imports a CSV file's bytes; all or nothing. */
-  importCsv: (register: Register, bytes: Uint8Array, dryRun: boolean) =>
-    call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), dryRun }),
-  exportCsv: (register: Register, path: string) => call<null>('export_csv', { register, path }),
-  /** Asks where to save a file; null when the user cancels. */
-  chooseSavePath: async (defaultPath: string, filterName: string, extensions: string[]) => {
-    // Automated runs answer save dialogs with a fixed folder; a failed lookup just asks.
-    const automated = await call<string | null>('automation_save_path', { fileName: defaultPath }).catch(() => null);
-    if (automated) return automated;
-    try {
-      return await save({ defaultPath, filters: [{ name: filterName, extensions }] });
-    } catch (err) {
-      throw toAppError(err);
-    }
-  },
+  /** Checks (dry run) or imports a CSV file's bytes; all or nothing. Empty cells that clear
+   *  stored values need `allow_clearing` (the user's confirmation). */
+  importCsv: (register: Register, bytes: Uint8Array, options: ImportOptions) =>
+    call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), options }),
+  exportCsv: (register: Register, target: string) => call<string>('export_csv', { register, target }),
+  /** Asks where to save a file (the dialog runs in the app, not the page); null when the
+   *  user cancels. The token is passed once to the export command. */
+  chooseSavePath: (kind: SaveKind, suggestedName: string) =>
+    call<SaveTarget | null>('choose_save_path', { kind, suggestedName }),
+  /** Opens another existing workspace chosen in a dialog; null when cancelled. */
+  openWorkspace: () => call<OpenReport | null>('open_workspace'),
+  /** Creates a new, empty workspace where the user chooses; null when cancelled. */
+  newWorkspace: () => call<OpenReport | null>('new_workspace'),
+  /** Creates the workspace the app was started on, when that file did not exist. */
+  createRequestedWorkspace: () => call<OpenReport>('create_requested_workspace'),
 };

@@ -15,4 +15,13 @@ upgraded_from: number | null,
 /**
  * Where the pre-upgrade copy was written.
  */
-backup_path: string | null, read_only: boolean, };
+backup_path: string | null, read_only: boolean, 
+/**
+ * Why a workspace opened for changes could only be opened read-only (file, folder or
+ * disk not writable); none when read-only access was asked for.
+ */
+read_only_reason: string | null, 
+/**
+ * Things the user should know (the workspace is on a network drive).
+ */
+warnings: Array<string>, };

@@ -1,0 +1,319 @@
+//! The one CSV import every register uses: parse, duplicate keys, the column rule, dry run,
+//! the per-row and per-field report, and all or nothing. A register only says how to find a
+//! record, how it looks as CSV cells, and how to write one complete row.
+//!
+//! The column rule: a column absent from the file leaves the stored value untouched (its cell
+//! is filled from the stored record before the row is read); a present but empty cell clears
+//! the value (or resets it to its default). An import that would clear stored values is
+//! refused unless the caller allows it, so a file that leaves cells empty by mistake cannot
+//! wipe a register.
+//!
+//! Each row is written in its own savepoint, through the same validation the app uses, and
+//! the whole import in one more: a dry run, a refused clearing or any bad row rolls everything
+//! back, so what the report says is exactly what was (or would be) stored.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::csvio::{parse, Columns, Row, RowError};
+use crate::error::{ErrorCode, Result};
+
+/// How many row errors a report lists; `error_count` has them all.
+pub const MAX_LISTED_ERRORS: usize = 100;
+
+/// The longest message a row error keeps (cell values quoted in it are cut already).
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// How to run an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportOptions {
+    /// Check and report only; nothing is written.
+    pub dry_run: bool,
+    /// Write even when empty cells clear stored values (the user confirmed).
+    pub allow_clearing: bool,
+}
+
+impl ImportOptions {
+    pub const DRY_RUN: Self = Self { dry_run: true, allow_clearing: false };
+    pub const APPLY: Self = Self { dry_run: false, allow_clearing: false };
+    pub const APPLY_ALLOW_CLEARING: Self = Self { dry_run: false, allow_clearing: true };
+}
+
+/// One stored value an import changes, as CSV cells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CellChange {
+    pub column: String,
+    pub old: String,
+    pub new: String,
+    /// An empty cell in the file cleared (or reset) a stored value.
+    pub cleared: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum RowAction {
+    Created,
+    Updated,
+}
+
+/// What an import does to one row's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RowChange {
+    #[ts(type = "number")]
+    pub line: u64,
+    /// The record's key as the file names it ("SYS-003", "ana@acme.test / GitHub").
+    pub key: String,
+    pub action: RowAction,
+    /// For updates: every column whose stored value changes.
+    pub fields: Vec<CellChange>,
+}
+
+/// What an import did, or would do (dry run), or why it did nothing (errors, clearing).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    /// True only when the rows were written.
+    pub applied: bool,
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// The first problems (at most [`MAX_LISTED_ERRORS`]), in line order.
+    pub errors: Vec<RowError>,
+    /// How many problems the file has in all.
+    pub error_count: u32,
+    /// Every created and updated record, with the fields that change.
+    pub changes: Vec<RowChange>,
+    /// How many stored values empty cells clear or reset.
+    pub cleared: u32,
+    /// Nothing was written because empty cells would clear stored values and the caller did
+    /// not allow it (`--allow-clearing` in the CLI, a confirmation in the app).
+    pub clearing_refused: bool,
+}
+
+impl ImportReport {
+    fn refuse(mut self, mut errors: Vec<RowError>) -> Self {
+        errors.sort_by_key(|e| e.line);
+        for e in &mut errors {
+            if e.message.chars().count() > MAX_MESSAGE_CHARS {
+                e.message = format!("{}…", e.message.chars().take(MAX_MESSAGE_CHARS).collect::<String>());
+            }
+        }
+        self.error_count = errors.len() as u32;
+        errors.truncate(MAX_LISTED_ERRORS);
+        self.errors = errors;
+        self.created = 0;
+        self.updated = 0;
+        self.unchanged = 0;
+        self.changes.clear();
+        self.cleared = 0;
+        self.applied = false;
+        self
+    }
+}
+
+/// What writing one row did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Created(i64),
+    Updated(i64),
+    Unchanged,
+}
+
+/// A register that can be imported from CSV.
+pub trait CsvRegister {
+    /// The file's columns (all, required), in export order.
+    const COLUMNS: &'static Columns;
+    /// The columns that name a record (a row whose key cells are all empty creates a new one).
+    const KEY: &'static [&'static str];
+
+    /// The stored record the row's key names, if any.
+    fn find(tx: &Transaction<'_>, row: &Row) -> Result<Option<i64>>;
+
+    /// A stored record as CSV cells, in [`Self::COLUMNS`] order (exactly what export writes).
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>>;
+
+    /// Reads a complete row (absent columns already hold the stored values), validates it and
+    /// writes it. Problems with the row go to `errors`; returning an `Error` whose code is a
+    /// validation, conflict or not-found also marks the row (its fields mapped by
+    /// [`Self::column_of`]).
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        row: &Row,
+        existing: Option<i64>,
+        errors: &mut Vec<RowError>,
+    ) -> Result<Applied>;
+
+    /// The CSV column of a validation field: the column of that name, or the one a reference
+    /// field stands for (`owner_id` → `owner_email`, `system_ids` → `systems`).
+    fn column_of(field: &str) -> Option<&'static str> {
+        let find = |name: &str| Self::COLUMNS.all.iter().copied().find(|c| *c == name);
+        if let Some(column) = find(field) {
+            return Some(column);
+        }
+        let stem = match field.strip_suffix("_ids") {
+            Some(stem) => format!("{stem}s"),
+            None => field.strip_suffix("_id")?.to_owned(),
+        };
+        find(&stem).or_else(|| find(&format!("{stem}_email")))
+    }
+}
+
+/// The id a one-column key names (`sql` takes it as `?1`); none for an empty key.
+pub fn find_one(tx: &Transaction<'_>, sql: &str, key: &str) -> Result<Option<i64>> {
+    use rusqlite::OptionalExtension;
+    if key.is_empty() {
+        return Ok(None);
+    }
+    Ok(tx.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?)
+}
+
+/// Imports `bytes` into register `R`. All or nothing; see the module comment.
+pub fn import<R: CsvRegister>(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    bytes: &[u8],
+    options: ImportOptions,
+) -> Result<ImportReport> {
+    let report = ImportReport { dry_run: options.dry_run, ..Default::default() };
+    let parsed = match parse(bytes, R::COLUMNS) {
+        Ok(parsed) => parsed,
+        Err(errors) => return Ok(report.refuse(errors)),
+    };
+    tx.execute_batch("SAVEPOINT csv_import")?;
+    let outcome = import_rows::<R>(tx, now, parsed, options, report);
+    let keep = matches!(&outcome, Ok(r) if r.applied);
+    tx.execute_batch(if keep { "RELEASE csv_import" } else { "ROLLBACK TO csv_import; RELEASE csv_import" })?;
+    outcome
+}
+
+fn import_rows<R: CsvRegister>(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    parsed: crate::csvio::Parsed,
+    options: ImportOptions,
+    mut report: ImportReport,
+) -> Result<ImportReport> {
+    let present = parsed.columns;
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut seen: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for mut row in parsed.rows {
+        let key_cells: Vec<&str> = R::KEY.iter().map(|c| row.get(c)).collect();
+        let key = key_cells.iter().filter(|c| !c.is_empty()).copied().collect::<Vec<_>>().join(" / ");
+        if !key.is_empty() {
+            match seen.get(&key.to_lowercase()) {
+                Some(first) => {
+                    errors.push(RowError {
+                        line: row.line,
+                        column: R::KEY.first().map(|c| c.to_string()),
+                        message: format!("{} appears twice (also on line {first}).", crate::csvio::shown(&key)),
+                    });
+                    continue;
+                }
+                None => {
+                    seen.insert(key.to_lowercase(), row.line);
+                }
+            }
+        }
+        let existing = R::find(tx, &row)?;
+        let before = match existing {
+            Some(id) => Some(R::cells(tx, id)?),
+            None => None,
+        };
+        let file_cells: Vec<Option<String>> =
+            R::COLUMNS.all.iter().map(|c| present.contains(c).then(|| row.get(c).to_owned())).collect();
+        if let Some(before) = &before {
+            for (i, column) in R::COLUMNS.all.iter().enumerate() {
+                if !present.contains(column) {
+                    row.set(column, before.get(i).cloned().unwrap_or_default());
+                }
+            }
+        }
+
+        tx.execute_batch("SAVEPOINT csv_row")?;
+        let mut row_errors = Vec::new();
+        let applied = match R::apply(tx, now, &row, existing, &mut row_errors) {
+            Ok(applied) => Some(applied),
+            Err(e) if matches!(e.code, ErrorCode::Io | ErrorCode::Internal) => {
+                tx.execute_batch("ROLLBACK TO csv_row; RELEASE csv_row")?;
+                return Err(e);
+            }
+            Err(e) => {
+                let found = if e.fields.is_empty() {
+                    vec![RowError { line: row.line, column: None, message: e.message }]
+                } else {
+                    let line = row.line;
+                    e.fields
+                        .into_iter()
+                        .map(|f| RowError {
+                            line,
+                            column: R::column_of(&f.field).map(str::to_owned),
+                            message: f.message,
+                        })
+                        .collect()
+                };
+                for re in found {
+                    if !row_errors.iter().any(|x: &RowError| x.column == re.column) {
+                        row_errors.push(re);
+                    }
+                }
+                None
+            }
+        };
+        let applied = match applied {
+            Some(applied) if row_errors.is_empty() => applied,
+            _ => {
+                tx.execute_batch("ROLLBACK TO csv_row; RELEASE csv_row")?;
+                if row_errors.is_empty() {
+                    row_errors.push(RowError { line: row.line, column: None, message: "This row was refused.".into() });
+                }
+                errors.extend(row_errors);
+                continue;
+            }
+        };
+        tx.execute_batch("RELEASE csv_row")?;
+        match applied {
+            Applied::Unchanged => report.unchanged += 1,
+            Applied::Created(id) => {
+                report.created += 1;
+                // A row without a key gets one on creation (the next ACT-nnnn): show that.
+                let key = if key.is_empty() { R::cells(tx, id)?.into_iter().next().unwrap_or_default() } else { key };
+                report.changes.push(RowChange { line: row.line, key, action: RowAction::Created, fields: Vec::new() });
+            }
+            Applied::Updated(id) => {
+                report.updated += 1;
+                let after = R::cells(tx, id)?;
+                let before = before.unwrap_or_default();
+                let mut fields = Vec::new();
+                for (i, column) in R::COLUMNS.all.iter().enumerate() {
+                    let old = before.get(i).cloned().unwrap_or_default();
+                    let new = after.get(i).cloned().unwrap_or_default();
+                    if old != new {
+                        let cleared = matches!(&file_cells[i], Some(cell) if cell.is_empty());
+                        report.cleared += u32::from(cleared);
+                        fields.push(CellChange { column: column.to_string(), old, new, cleared });
+                    }
+                }
+                report.changes.push(RowChange { line: row.line, key, action: RowAction::Updated, fields });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(report.refuse(errors));
+    }
+    report.clearing_refused = report.cleared > 0 && !options.dry_run && !options.allow_clearing;
+    report.applied = !report.dry_run && !report.clearing_refused;
+    Ok(report)
+}
+
+/// A problem with one cell of row `line`, for registers that check a cell themselves.
+pub fn field(line: u64, column: &str, message: impl Into<String>) -> RowError {
+    RowError { line, column: Some(column.to_owned()), message: message.into() }
+}
