@@ -84,7 +84,8 @@ describe('App shell', () => {
     });
     render(App);
     expect(await screen.findByRole('heading', { name: 'There is no workspace at this path' })).toBeTruthy();
-    expect(calls.map((c) => c.cmd)).toEqual(['workspace_info'], 'nothing is created before the user asks');
+    // Nothing is created before the user asks.
+    expect(calls.map((c) => c.cmd)).toEqual(['workspace_info']);
     await userEvent.click(screen.getByRole('button', { name: 'Create a new workspace here' }));
     expect(await screen.findByRole('heading', { name: 'Welcome to Readyroom' })).toBeTruthy();
     expect(calls.map((c) => c.cmd)).toContain('create_requested_workspace');
