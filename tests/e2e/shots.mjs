@@ -1,0 +1,63 @@
+// Screenshots of the screens touched by a change, at the widths the guide asks for
+// (1024 and 1440 wide), for a person to look at. Not part of the suite:
+//   xvfb-run -a -s "-screen 0 1440x900x24" node tests/e2e/shots.mjs OUT_DIR
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Session, startDriver } from './webdriver.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const APP = process.env.E2E_APP ?? join(ROOT, 'target/debug/readyroom-app-e2e');
+const CLI = process.env.E2E_CLI ?? join(ROOT, 'target/debug/readyroom');
+const OUT = process.argv[2] ?? '/tmp/shots';
+const cli = (...args) => execFileSync(CLI, args, { encoding: 'utf8' });
+const SIZES = [
+  [1024, 700],
+  [1440, 900],
+];
+
+async function shoot(name, db, steps) {
+  for (const [w, h] of SIZES) {
+    const s = await Session.start(APP, ['--db', db]);
+    try {
+      await s.cmd('POST', '/window/rect', { x: 0, y: 0, width: w, height: h }).catch(() => {});
+      await s.waitFor('the app', () => s.find('.shell, .problem, .welcome'), 20_000);
+      await steps(s);
+      await new Promise((r) => setTimeout(r, 400));
+      const file = join(OUT, `${name}-${w}.png`);
+      await s.screenshot(file);
+      execFileSync('convert', [file, '-crop', `${w}x${h}+0+0`, '+repage', file]);
+    } finally {
+      await s.quit();
+    }
+  }
+}
+
+const driver = await startDriver(join(OUT, 'driver.log'), { READYROOM_DB: '' });
+try {
+  const dir = mkdtempSync(join(tmpdir(), 'rr-shots-'));
+  const db = join(dir, 'acme.readyroom');
+  cli('--db', db, 'init');
+  writeFileSync(join(dir, 'p.csv'), 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');
+  cli('--db', db, 'import', 'people', join(dir, 'p.csv'));
+  const clearing = join(dir, 'clearing.csv');
+  writeFileSync(clearing, 'name,email,role\nAnn Lee,ann@acme.test,\nBo Chen,bo@acme.test,Staff engineer\nCy Diaz,cy@acme.test,Support\n');
+  await shoot('import-clearing', db, async (s) => {
+    await s.clickText('nav button', 'People');
+    await s.waitForText('table[aria-label="People"] td', 'ann@acme.test');
+    await s.upload('CSV file to import into people', clearing);
+    await s.waitForElement('[data-testid="import-summary"]');
+  });
+  await shoot('missing-workspace', join(dir, 'typo', 'acme.readyrom'), async (s) => {
+    await s.waitForText('h1', 'There is no workspace at this path');
+  });
+  const ro = process.env.RO_DB;
+  if (ro) {
+    await shoot('read-only', ro, async (s) => {
+      await s.waitForElement('[data-testid="read-only-banner"]');
+    });
+  }
+} finally {
+  driver.stop();
+}
