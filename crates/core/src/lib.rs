@@ -3,6 +3,16 @@
 //! This crate never depends on Tauri. The desktop shell and the CLI are thin
 //! edges over it: they parse input, call into this crate and present results.
 //!
+//! Layout, bottom up (a module only uses the ones above it in this list):
+//! - `error`, `clock`, `validate`, `refs`: the error contract, time as an input, field
+//!   validation, and the shared record references;
+//! - `store/`: the workspace file, migrations, history, evidence store, settings;
+//! - `io/`: CSV reading and writing, the shared CSV import, the output guard;
+//! - `registers/`: one module per register;
+//! - `readiness`, `scoring`, `heatmap`, `tabletop/`, `starter/`: rules and content over the
+//!   registers;
+//! - `documents/`: the PDF layer and the reports; `demo`: the demo company.
+//!
 //! Conventions:
 //! - Reads take a `&rusqlite::Connection`, writes take a `&rusqlite::Transaction`
 //!   and are run through [`Workspace::write`], so one command is one transaction.
@@ -45,40 +55,28 @@ macro_rules! string_enum {
     };
 }
 
-pub mod access_reviews;
-pub mod actions;
-pub mod changes;
 pub mod clock;
-pub mod controls;
-pub mod criteria;
-pub mod csv_import;
-pub mod csvio;
 pub mod demo;
+pub mod documents;
 pub mod error;
-pub mod evidence;
 pub mod heatmap;
-pub mod history;
-pub mod incidents;
-pub mod leavers;
-pub mod outputs;
-pub mod pdf;
-pub mod people;
-pub mod policies;
-pub mod profile;
+pub mod io;
 pub mod readiness;
-pub mod report;
-pub mod retention;
-pub mod risk_assessments;
-pub mod risks;
+pub mod registers;
 pub mod scoring;
-pub mod settings;
 pub mod starter;
-pub mod systems;
+pub mod store;
 pub mod tabletop;
-pub mod training;
 mod validate;
-pub mod vendors;
-pub mod workspace;
+
+// The modules by their short names, as callers (the shell, the CLI, the tests) know them.
+pub use documents::{pdf, report};
+pub use io::{csv_import, csvio, outputs};
+pub use registers::{
+    access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, profile, retention,
+    risk_assessments, risks, systems, training, vendors,
+};
+pub use store::{evidence, history, settings, workspace};
 
 pub use error::{Error, ErrorCode, FieldError, Result};
 pub use workspace::{Access, OpenOptions, OpenReport, Workspace};

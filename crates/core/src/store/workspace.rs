@@ -51,18 +51,18 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Ordered schema migrations, with their file names for messages. Landed files are frozen:
 /// change the schema with a new file.
 static MIGRATION_FILES: &[(&str, &str)] = &[
-    ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
-    ("0002_criteria.sql", include_str!("../migrations/0002_criteria.sql")),
-    ("0003_controls_history.sql", include_str!("../migrations/0003_controls_history.sql")),
-    ("0004_actions.sql", include_str!("../migrations/0004_actions.sql")),
-    ("0005_policies.sql", include_str!("../migrations/0005_policies.sql")),
-    ("0006_evidence.sql", include_str!("../migrations/0006_evidence.sql")),
-    ("0007_action_policy_source.sql", include_str!("../migrations/0007_action_policy_source.sql")),
-    ("0008_risks.sql", include_str!("../migrations/0008_risks.sql")),
-    ("0009_vendors.sql", include_str!("../migrations/0009_vendors.sql")),
-    ("0010_operations.sql", include_str!("../migrations/0010_operations.sql")),
-    ("0011_incidents_tabletop.sql", include_str!("../migrations/0011_incidents_tabletop.sql")),
-    ("0012_evidence_hash_shape.sql", include_str!("../migrations/0012_evidence_hash_shape.sql")),
+    ("0001_init.sql", include_str!("../../migrations/0001_init.sql")),
+    ("0002_criteria.sql", include_str!("../../migrations/0002_criteria.sql")),
+    ("0003_controls_history.sql", include_str!("../../migrations/0003_controls_history.sql")),
+    ("0004_actions.sql", include_str!("../../migrations/0004_actions.sql")),
+    ("0005_policies.sql", include_str!("../../migrations/0005_policies.sql")),
+    ("0006_evidence.sql", include_str!("../../migrations/0006_evidence.sql")),
+    ("0007_action_policy_source.sql", include_str!("../../migrations/0007_action_policy_source.sql")),
+    ("0008_risks.sql", include_str!("../../migrations/0008_risks.sql")),
+    ("0009_vendors.sql", include_str!("../../migrations/0009_vendors.sql")),
+    ("0010_operations.sql", include_str!("../../migrations/0010_operations.sql")),
+    ("0011_incidents_tabletop.sql", include_str!("../../migrations/0011_incidents_tabletop.sql")),
+    ("0012_evidence_hash_shape.sql", include_str!("../../migrations/0012_evidence_hash_shape.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so

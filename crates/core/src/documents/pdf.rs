@@ -124,8 +124,8 @@ pub fn render(info: &DocInfo, paper: Paper, footer: &str, blocks: &[Block]) -> R
 // ---------------------------------------------------------------------------------------
 // Fonts and measuring
 
-const REGULAR_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Resource names of the two fonts. Their first six letters become the subset tag
 /// ("RRSANS+DejaVuSans"), which the PDF spec wants as six uppercase letters.

@@ -1,0 +1,6 @@
+//! Files in and out: CSV reading and writing, the one CSV import every register uses, and
+//! the guard that keeps every output off the workspace's own files.
+
+pub mod csv_import;
+pub mod csvio;
+pub mod outputs;
