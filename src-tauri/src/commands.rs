@@ -9,7 +9,7 @@ use readyroom_core::controls::{
     StarterSummary,
 };
 use readyroom_core::criteria::{self, Criterion};
-use readyroom_core::csvio::{self, ImportOptions, ImportReport, Register};
+use readyroom_core::csvio::{ImportOptions, ImportReport};
 use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
 use readyroom_core::heatmap::{self, Heatmap, HeatmapQuery};
 use readyroom_core::history::HistoryEntry;
@@ -38,6 +38,7 @@ use readyroom_core::vendors::{
     self, Soc2Report, Soc2ReportInput, Vendor, VendorAssessment, VendorAssessmentInput, VendorDetail, VendorInput,
     VendorPage, VendorQuery,
 };
+use readyroom_core::{registers, Register};
 use readyroom_core::{Access, OpenReport};
 use readyroom_core::{Error, ErrorCode};
 use tauri::{AppHandle, State};
@@ -165,7 +166,7 @@ pub async fn import_csv(
     bytes: Vec<u8>,
     options: ImportOptions,
 ) -> IpcResult<ImportReport> {
-    Ok(state.workspace()?.write(|tx, now| csvio::import(tx, now, register, &bytes, options))?)
+    Ok(state.workspace()?.write(|tx, now| registers::import_csv(tx, now, register, &bytes, options))?)
 }
 
 /// Writes a register's CSV where the user chose (`target`: a token from `choose_save_path`).
@@ -173,7 +174,7 @@ pub async fn import_csv(
 pub async fn export_csv(state: State<'_, AppState>, register: Register, target: String) -> IpcResult<String> {
     let path = state.take_save(&target, SaveKind::Csv)?;
     let ws = state.workspace()?;
-    let text = ws.read(|c| csvio::export(c, register))?;
+    let text = ws.read(|c| registers::export_csv(c, register))?;
     state.write_output(&ws, &path, text.as_bytes())
 }
 

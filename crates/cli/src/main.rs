@@ -8,13 +8,14 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use readyroom_core::clock::SystemClock;
-use readyroom_core::csvio::{self, Register};
+use readyroom_core::csvio;
 use readyroom_core::tabletop::exercises;
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
 use readyroom_core::{
     changes, criteria, heatmap, incidents, leavers, people, profile, risks, scoring, systems, training, vendors,
     Access, Error, ErrorCode, OpenOptions, Workspace,
 };
+use readyroom_core::{registers, Register};
 
 #[derive(Parser)]
 #[command(
@@ -342,7 +343,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Export { register, csv: _, out: target } => {
             let register = parse_register(&register)?;
             let ws = open(cli.db, Access::ReadOnly)?;
-            let text = ws.read(|c| csvio::export(c, register))?;
+            let text = ws.read(|c| registers::export_csv(c, register))?;
             match target {
                 Some(path) => {
                     write_output(&ws, &path, text.as_bytes())?;
@@ -357,7 +358,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", file.display())))?;
             let ws = open(cli.db, Access::ReadWrite)?;
             let options = csvio::ImportOptions { dry_run, allow_clearing };
-            let report = ws.write(|tx, now| csvio::import(tx, now, register, &bytes, options))?;
+            let report = ws.write(|tx, now| registers::import_csv(tx, now, register, &bytes, options))?;
             print_import(&mut out, &file, register, &report)?;
             Ok(())
         }
@@ -814,14 +815,11 @@ fn print_import(
     .map_err(io)
 }
 
+/// A register with a CSV file, by its key ("access_reviews" or "access-reviews").
 fn parse_register(name: &str) -> Result<Register, Error> {
-    Register::parse(name).ok_or_else(|| {
-        Error::new(
-            ErrorCode::Validation,
-            format!(
-                "Unknown register {name:?}; the registers are: controls, policies, actions, people, risks, vendors, systems, retention, access_reviews, training, leavers, changes, incidents."
-            ),
-        )
+    Register::parse_cell(name).filter(|r| r.csv() != readyroom_core::refs::CsvSupport::None).ok_or_else(|| {
+        let all: Vec<&str> = Register::with_csv().map(Register::as_str).collect();
+        Error::new(ErrorCode::Validation, format!("Unknown register {name:?}; the registers are: {}.", all.join(", ")))
     })
 }
 

@@ -51,27 +51,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("CSV file: {} KiB", csv.len() / 1024);
 
     let start = Instant::now();
-    let dry = readyroom_core::csvio::import_into(
+    let dry = readyroom_core::registers::import_csv_into(
         &ws,
-        readyroom_core::csvio::Register::Controls,
+        readyroom_core::Register::Controls,
         csv.as_bytes(),
         readyroom_core::csvio::ImportOptions::DRY_RUN,
     )?;
     println!("import {ROWS} rows, dry run (parse + validate): {}", ms(start.elapsed()));
     assert_eq!(dry.created as usize, ROWS, "{:?}", dry.errors.first());
     let start = Instant::now();
-    let report = readyroom_core::csvio::import_into(
+    let report = readyroom_core::registers::import_csv_into(
         &ws,
-        readyroom_core::csvio::Register::Controls,
+        readyroom_core::Register::Controls,
         csv.as_bytes(),
         readyroom_core::csvio::ImportOptions::APPLY,
     )?;
     println!("import {ROWS} rows, applied (one transaction):   {}", ms(start.elapsed()));
     assert_eq!(report.created as usize, ROWS);
     let start = Instant::now();
-    let again = readyroom_core::csvio::import_into(
+    let again = readyroom_core::registers::import_csv_into(
         &ws,
-        readyroom_core::csvio::Register::Controls,
+        readyroom_core::Register::Controls,
         csv.as_bytes(),
         readyroom_core::csvio::ImportOptions::APPLY,
     )?;
@@ -120,9 +120,9 @@ fn bench_readiness(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
         let end = if i % 50 == 0 { "2026-06-30" } else { "" };
         people.push_str(&format!("Person {i},person{i}@bench.test,2021-01-{:02},{end}\n", i % 28 + 1));
     }
-    readyroom_core::csvio::import_into(
+    readyroom_core::registers::import_csv_into(
         ws,
-        readyroom_core::csvio::Register::People,
+        readyroom_core::Register::People,
         people.as_bytes(),
         readyroom_core::csvio::ImportOptions::APPLY,
     )?;
@@ -137,9 +137,9 @@ fn bench_readiness(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
             i % 9 + 1
         ));
     }
-    let r = readyroom_core::csvio::import_into(
+    let r = readyroom_core::registers::import_csv_into(
         ws,
-        readyroom_core::csvio::Register::Systems,
+        readyroom_core::Register::Systems,
         systems.as_bytes(),
         readyroom_core::csvio::ImportOptions::APPLY,
     )?;
@@ -172,9 +172,9 @@ fn bench_vendors(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nvendors ({ROWS}, {} with a SOC 2 report):", ROWS / 4);
     let start = Instant::now();
-    let report = readyroom_core::csvio::import_into(
+    let report = readyroom_core::registers::import_csv_into(
         ws,
-        readyroom_core::csvio::Register::Vendors,
+        readyroom_core::Register::Vendors,
         csv.as_bytes(),
         readyroom_core::csvio::ImportOptions::APPLY,
     )?;
@@ -239,9 +239,9 @@ fn bench_risks(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nrisks ({ROWS}, each linked to two controls):");
     let start = Instant::now();
-    let report = readyroom_core::csvio::import_into(
+    let report = readyroom_core::registers::import_csv_into(
         ws,
-        readyroom_core::csvio::Register::Risks,
+        readyroom_core::Register::Risks,
         csv.as_bytes(),
         readyroom_core::csvio::ImportOptions::APPLY,
     )?;

@@ -15,8 +15,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.path().join("bench.readyroom");
     let ws = Workspace::open(&path, OpenOptions { access: Access::Create, clock: Arc::new(SystemClock) })?;
     let today = chrono::Utc::now().date_naive();
-    let import = |register: readyroom_core::csvio::Register, csv: String| -> Result<(), Box<dyn std::error::Error>> {
-        let r = readyroom_core::csvio::import_into(
+    let import = |register: readyroom_core::Register, csv: String| -> Result<(), Box<dyn std::error::Error>> {
+        let r = readyroom_core::registers::import_csv_into(
             &ws,
             register,
             csv.as_bytes(),
@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..2000 {
         people.push_str(&format!("Person {i},p{i}@bench.test,2022-02-{:02}\n", i % 28 + 1));
     }
-    import(readyroom_core::csvio::Register::People, people)?;
+    import(readyroom_core::Register::People, people)?;
     let crit = ["CC6.1", "CC6.2", "CC7.2", "CC8.1", "CC3.2", "CC9.2", "A1.2", "C1.1"];
     let mut controls = String::from("reference,title,description,status,cadence,criteria,owner_email\n");
     for i in 0..1000 {
@@ -40,13 +40,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             i % 2000
         ));
     }
-    import(readyroom_core::csvio::Register::Controls, controls)?;
+    import(readyroom_core::Register::Controls, controls)?;
     let mut risks = String::from("title,description,category,inherent_likelihood,inherent_impact,treatment,residual_likelihood,residual_impact,owner_email\n");
     for i in 0..1000 {
         let (l, im): (u32, u32) = (i % 5 + 1, (i / 5) % 5 + 1);
         risks.push_str(&format!("Risk {i},\"A risk described at some length so that rows wrap.\",security,{l},{im},mitigate,{},{im},p{}@bench.test\n", l.div_ceil(2), i % 2000));
     }
-    import(readyroom_core::csvio::Register::Risks, risks)?;
+    import(readyroom_core::Register::Risks, risks)?;
     let mut vendors = String::from("name,service,criticality,security_clause,last_assessed_on\n");
     for i in 0..500 {
         vendors.push_str(&format!(
@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             i % 9 + 1
         ));
     }
-    import(readyroom_core::csvio::Register::Vendors, vendors)?;
+    import(readyroom_core::Register::Vendors, vendors)?;
     ws.write(|tx, now| {
         for i in 0..200 {
             let input = readyroom_core::incidents::IncidentInput {

@@ -239,7 +239,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
                 name: (*name).into(),
                 description: String::new(),
                 owner_id: Some(if n % 2 == 0 { cto } else { ops }),
-                criticality: crate::vendors::Criticality::parse(crit).unwrap_or(crate::vendors::Criticality::Medium),
+                criticality: crate::refs::Criticality::parse(crit).unwrap_or(crate::refs::Criticality::Medium),
                 in_scope: true,
                 holds_customer_data: customer_data,
                 data_type_ids: if n == 0 || n == 3 {

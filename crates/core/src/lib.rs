@@ -48,8 +48,8 @@ macro_rules! string_enum {
 
             /// Reads a CSV cell: the key ("legal_compliance") or the label ("Legal / compliance").
             pub fn parse_cell(cell: &str) -> Option<Self> {
-                let key = crate::csvio::enum_key(cell);
-                Self::ALL.iter().copied().find(|v| v.as_str() == key || crate::csvio::enum_key(v.label()) == key)
+                let key = crate::validate::enum_key(cell);
+                Self::ALL.iter().copied().find(|v| v.as_str() == key || crate::validate::enum_key(v.label()) == key)
             }
         }
     };
@@ -62,6 +62,7 @@ pub mod error;
 pub mod heatmap;
 pub mod io;
 pub mod readiness;
+pub mod refs;
 pub mod registers;
 pub mod scoring;
 pub mod starter;
@@ -79,4 +80,5 @@ pub use registers::{
 pub use store::{evidence, history, settings, workspace};
 
 pub use error::{Error, ErrorCode, FieldError, Result};
+pub use refs::Register;
 pub use workspace::{Access, OpenOptions, OpenReport, Workspace};

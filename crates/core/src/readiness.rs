@@ -21,27 +21,8 @@ string_enum!(
     }
 );
 
-/// The record a finding is about; `kind` is the register ("policy", "system", ...), or
-/// "workspace" when nothing exists yet to point at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct RecordRef {
-    pub kind: String,
-    #[ts(type = "number | null")]
-    pub id: Option<i64>,
-    pub reference: String,
-    pub title: String,
-}
-
-impl RecordRef {
-    fn new(kind: &str, id: i64, reference: impl Into<String>, title: impl Into<String>) -> Self {
-        Self { kind: kind.into(), id: Some(id), reference: reference.into(), title: title.into() }
-    }
-
-    fn workspace(what: &str) -> Self {
-        Self { kind: "workspace".into(), id: None, reference: String::new(), title: what.into() }
-    }
-}
+pub use crate::refs::RecordRef;
+use crate::refs::Register;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -268,7 +249,7 @@ fn policies(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
                 "Add it (Policies → add the expected policies), write it and have it approved.",
             ),
             Some(p) => {
-                let r = RecordRef::new("policy", p.id, "", &p.title);
+                let r = RecordRef::new(Register::Policies, p.id, "", &p.title);
                 match (p.approved_on, p.next_review_due) {
                     (None, _) => c.fail(
                         r,
@@ -338,7 +319,7 @@ fn systems(conn: &Connection) -> Result<Vec<Sys>> {
 }
 
 fn sys_ref(s: &Sys) -> RecordRef {
-    RecordRef::new("system", s.id, "", &s.name)
+    RecordRef::new(Register::Systems, s.id, "", &s.name)
 }
 
 fn no_systems(c: &mut Check) {
@@ -560,7 +541,7 @@ fn risk(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (id, reference, title, no_owner, no_treatment) in high {
-        let r = RecordRef::new("risk", id, &reference, &title);
+        let r = RecordRef::new(Register::Risks, id, &reference, &title);
         if no_owner {
             c.fail(
                 r.clone(),
@@ -653,7 +634,7 @@ fn training(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
         c.not_applicable = Some("Nobody is active on this date.".into());
     }
     for p in &o.people {
-        let r = RecordRef::new("person", p.person.id, "", &p.person.name);
+        let r = RecordRef::new(Register::People, p.person.id, "", &p.person.name);
         let due = p.courses.iter().filter_map(|s| s.due).min();
         match p.state {
             TrainingState::Overdue => c.fail(
@@ -701,7 +682,7 @@ fn changes(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
     match policies.iter().find(|p| p.title.eq_ignore_ascii_case("Change Management Policy")) {
         Some(p) if p.approved_on.is_some() => {}
         Some(p) => c.fail(
-            RecordRef::new("policy", p.id, "", &p.title),
+            RecordRef::new(Register::Policies, p.id, "", &p.title),
             "The change management policy is not approved.".into(),
             None,
             "Have it approved.",
@@ -723,7 +704,7 @@ fn changes(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
             if day < from || day > ctx.as_of {
                 continue;
             }
-            let r = RecordRef::new("change", ch.id, &ch.reference, &ch.title);
+            let r = RecordRef::new(Register::Changes, ch.id, &ch.reference, &ch.title);
             for f in &ch.flags {
                 let fix = match f.kind {
                     ChangeFlagKind::NotApproved => "Record who approved it (not its author).",
@@ -760,7 +741,7 @@ fn incident_response(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
     match policies.iter().find(|p| p.title.eq_ignore_ascii_case("Incident Response Policy")) {
         Some(p) if p.approved_on.is_some() => {}
         Some(p) => c.fail(
-            RecordRef::new("policy", p.id, "", &p.title),
+            RecordRef::new(Register::Policies, p.id, "", &p.title),
             "The incident response plan is not approved.".into(),
             None,
             "Have it approved.",
@@ -789,7 +770,7 @@ fn incident_response(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
             "Run a tabletop exercise (Tabletop) and complete its after-action report.",
         ),
         Some((id, reference, title, on)) => {
-            let r = RecordRef::new("exercise", id, &reference, &title);
+            let r = RecordRef::new(Register::Exercises, id, &reference, &title);
             if let Some(on) = crate::validate::parse_date(&on) {
                 let due = ctx.plus(on, ctx.s.tabletop_days);
                 c.dated(
@@ -810,7 +791,7 @@ fn incident_response(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             for (aid, aref, atitle, due) in overdue {
                 c.fail(
-                    RecordRef::new("action", aid, &aref, &atitle),
+                    RecordRef::new(Register::Actions, aid, &aref, &atitle),
                     format!("{aref} from {reference} was due on {due}."),
                     crate::validate::parse_date(&due),
                     "Finish it, or re-plan it with a new date and a reason.",
@@ -832,7 +813,7 @@ fn vendors(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
     {
         for v in all.iter().filter(|v| v.criticality.is_key() && v.status != crate::vendors::VendorStatus::Offboarded) {
             key += 1;
-            let r = RecordRef::new("vendor", v.id, "", &v.name);
+            let r = RecordRef::new(Register::Vendors, v.id, "", &v.name);
             for f in &v.flags {
                 let fix = match f.kind {
                     VendorFlagKind::AssessmentOverdue | VendorFlagKind::AssessmentDueSoon => {
@@ -909,7 +890,7 @@ fn encryption(conn: &Connection, ctx: &Ctx, systems: &[Sys]) -> Result<CheckResu
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (sid, sname, cname, on) in certs {
         let Some(on) = crate::validate::parse_date(&on) else { continue };
-        let r = RecordRef::new("system", sid, "", &sname);
+        let r = RecordRef::new(Register::Systems, sid, "", &sname);
         // A certificate is good through its expiry day.
         let fails = on.succ_opt().unwrap_or(on);
         c.dated(
@@ -945,7 +926,7 @@ fn retention(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for (id, name) in untyped {
         c.fail(
-            RecordRef::new("system", id, "", &name),
+            RecordRef::new(Register::Systems, id, "", &name),
             format!("{name} holds customer data but no data type with a retention period is linked to it."),
             None,
             "Link the data types it holds (each has its retention period).",
@@ -955,7 +936,7 @@ fn retention(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
         if let Some(due) = d.next_disposal_due {
             c.dated(
                 ctx,
-                RecordRef::new("data_type", d.id, "", &d.name),
+                RecordRef::new(Register::Retention, d.id, "", &d.name),
                 due,
                 format!("Disposal of {} was due on {due}.", d.name),
                 format!("the next disposal of {} is due on {due}", d.name),
@@ -1002,7 +983,7 @@ fn leavers(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
     for (id, name, end) in &leavers {
         let Some(end) = crate::validate::parse_date(end) else { continue };
         let deadline = next_business_day(end);
-        let r = RecordRef::new("person", *id, "", name);
+        let r = RecordRef::new(Register::People, *id, "", name);
         let mut by: [(usize, Vec<&str>); 3] = Default::default();
         for (sid, sname) in &systems {
             let (removed, no_access) = records.get(&(*id, *sid)).copied().unwrap_or((None, false));
@@ -1084,7 +1065,7 @@ fn coverage(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
     for (id, title) in &criteria {
         let Some(controls) = by.get(id.as_str()) else {
             c.fail(
-                RecordRef { kind: "criterion".into(), id: None, reference: id.clone(), title: title.clone() },
+                RecordRef::by_reference(Register::Criteria, id.clone(), title.clone()),
                 format!("{id} ({title}) has no implemented control."),
                 None,
                 "Map an implemented control to it (Controls), or implement one that is mapped.",
@@ -1112,7 +1093,7 @@ fn coverage(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
         }
         if !current {
             c.fail(
-                RecordRef { kind: "criterion".into(), id: None, reference: id.clone(), title: title.clone() },
+                RecordRef::by_reference(Register::Criteria, id.clone(), title.clone()),
                 format!("{id} ({title}) has implemented controls but none with current evidence."),
                 None,
                 "Perform the mapped controls and record the activity with evidence.",
@@ -1125,7 +1106,7 @@ fn coverage(conn: &Connection, ctx: &Ctx) -> Result<CheckResult> {
             None => format!("{reference} {title} has never been performed."),
         };
         c.fail(
-            RecordRef::new("control", cid, &reference, &title),
+            RecordRef::new(Register::Controls, cid, &reference, &title),
             problem,
             due,
             "Perform it and record the activity with evidence.",
@@ -1147,27 +1128,22 @@ pub fn parse_as_of(text: &str, today: NaiveDate) -> Result<NaiveDate> {
 
 /// Fills in who owns each finding's record (the person themselves for people).
 fn name_owners(conn: &Connection, checks: &mut [CheckResult]) -> Result<()> {
-    let mut cache: std::collections::HashMap<(String, i64), Option<String>> = std::collections::HashMap::new();
+    let mut cache: std::collections::HashMap<(Register, i64), Option<String>> = std::collections::HashMap::new();
     for f in checks.iter_mut().flat_map(|c| c.findings.iter_mut()) {
-        let Some(id) = f.record.id else { continue };
-        let sql = match f.record.kind.as_str() {
-            "policy" => "SELECT p.name FROM policies x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
-            "system" => "SELECT p.name FROM systems x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
-            "risk" => "SELECT p.name FROM risks x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
-            "vendor" => "SELECT p.name FROM vendors x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
-            "control" => "SELECT p.name FROM controls x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
-            "action" => "SELECT p.name FROM actions x JOIN people p ON p.id = x.owner_id WHERE x.id = ?1",
-            "change" => "SELECT p.name FROM changes x JOIN people p ON p.id = x.author_id WHERE x.id = ?1",
-            "exercise" => "SELECT p.name FROM exercises x JOIN people p ON p.id = x.facilitator_id WHERE x.id = ?1",
-            "person" => "SELECT name FROM people WHERE id = ?1",
-            _ => continue,
+        let (Some(kind), Some(id)) = (f.record.kind, f.record.id) else { continue };
+        let sql = match (kind, kind.owner_column()) {
+            (Register::People, _) => "SELECT name FROM people WHERE id = ?1".to_owned(),
+            (_, Some(column)) => {
+                format!("SELECT p.name FROM {} x JOIN people p ON p.id = x.{column} WHERE x.id = ?1", kind.table())
+            }
+            (_, None) => continue,
         };
-        let key = (f.record.kind.clone(), id);
+        let key = (kind, id);
         if let Some(owner) = cache.get(&key) {
             f.owner = owner.clone();
             continue;
         }
-        let owner: Option<String> = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).ok();
+        let owner: Option<String> = conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0)).ok();
         cache.insert(key, owner.clone());
         f.owner = owner;
     }
@@ -1246,7 +1222,7 @@ pub fn obligations(conn: &Connection, as_of: NaiveDate, days: u32) -> Result<Vec
                 d,
                 "policy_review",
                 format!("Review the {}", p.title),
-                RecordRef::new("policy", p.id, "", &p.title),
+                RecordRef::new(Register::Policies, p.id, "", &p.title),
                 p.owner.map(|o| o.name),
             );
         }
@@ -1289,14 +1265,14 @@ pub fn obligations(conn: &Connection, as_of: NaiveDate, days: u32) -> Result<Vec
                 d,
                 "certificate",
                 format!("Certificate {cname} on {sname} expires"),
-                RecordRef::new("system", sid, "", &sname),
+                RecordRef::new(Register::Systems, sid, "", &sname),
                 None,
             );
         }
     }
     {
         for v in crate::vendors::all(conn, false, as_of)? {
-            let r = RecordRef::new("vendor", v.id, "", &v.name);
+            let r = RecordRef::new(Register::Vendors, v.id, "", &v.name);
             let owner = v.owner.as_ref().map(|o| o.name.clone());
             if let Some(d) = v.next_assessment_due {
                 push(d, "vendor_assessment", format!("Assess {}", v.name), r.clone(), owner.clone());
@@ -1313,7 +1289,7 @@ pub fn obligations(conn: &Connection, as_of: NaiveDate, days: u32) -> Result<Vec
                     d,
                     "training",
                     format!("{}: {}", p.person.name, c.course),
-                    RecordRef::new("person", p.person.id, "", &p.person.name),
+                    RecordRef::new(Register::People, p.person.id, "", &p.person.name),
                     Some(p.person.name.clone()),
                 );
             }
@@ -1325,7 +1301,7 @@ pub fn obligations(conn: &Connection, as_of: NaiveDate, days: u32) -> Result<Vec
                 due,
                 "disposal",
                 format!("Disposal of {}", d.name),
-                RecordRef::new("data_type", d.id, "", &d.name),
+                RecordRef::new(Register::Retention, d.id, "", &d.name),
                 None,
             );
         }
@@ -1357,7 +1333,7 @@ pub fn obligations(conn: &Connection, as_of: NaiveDate, days: u32) -> Result<Vec
                 d,
                 "control",
                 format!("Perform {reference} {title}"),
-                RecordRef::new("control", id, &reference, &title),
+                RecordRef::new(Register::Controls, id, &reference, &title),
                 owner,
             );
         }
@@ -1424,7 +1400,7 @@ mod tests {
             date: d("2026-12-05"),
             what: "Access review of AWS, production".into(),
             kind: "access_review".into(),
-            record: RecordRef::new("system", 3, "", "AWS"),
+            record: RecordRef::new(Register::Systems, 3, "", "AWS"),
             owner: Some("Ann".into()),
         }];
         let ics = obligations_ics(&o, "Acme");

@@ -168,6 +168,11 @@ pub(crate) fn is_email(value: &str) -> bool {
         && !value.chars().any(char::is_whitespace)
 }
 
+/// Normalises an enum cell: "Not started", "not-started" and "NOT_STARTED" all read "not_started".
+pub fn enum_key(cell: &str) -> String {
+    cell.trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

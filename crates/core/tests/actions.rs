@@ -121,7 +121,7 @@ fn an_action_can_come_from_a_policy_but_not_from_two_records() {
     let input = ActionInput { source_policy_id: Some(p.id), ..action("Write the vendor policy", "2026-12-31") };
     let a = create(&ws, &input).unwrap();
     let source = a.source.unwrap();
-    assert_eq!((source.kind.as_str(), source.label.as_str()), ("policy", "Vendor Management Policy"));
+    assert_eq!((source.kind.as_str(), source.label.as_str()), ("policies", "Vendor Management Policy"));
     let q = ActionQuery { source_policy_id: Some(p.id), ..Default::default() };
     assert_eq!(ws.read(|conn| actions::list(conn, &q, day("2026-11-26"))).unwrap().total, 1);
     let both = ActionInput { source_control_id: Some(c.id), ..input };

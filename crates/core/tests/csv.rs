@@ -5,13 +5,14 @@ mod common;
 
 use common::{open, temp_workspace};
 use readyroom_core::controls::{self, ControlQuery, ControlStatus};
-use readyroom_core::csvio::{self, ImportOptions, ImportReport, Register};
+use readyroom_core::csvio::{ImportOptions, ImportReport};
 use readyroom_core::people::{self, PeopleQuery};
 use readyroom_core::Workspace;
+use readyroom_core::{registers, Register};
 
 fn import(ws: &Workspace, register: Register, csv: &str, dry_run: bool) -> ImportReport {
     let options = if dry_run { ImportOptions::DRY_RUN } else { ImportOptions::APPLY };
-    csvio::import_into(ws, register, csv.as_bytes(), options).unwrap()
+    registers::import_csv_into(ws, register, csv.as_bytes(), options).unwrap()
 }
 
 fn import_controls(ws: &Workspace, csv: &str, dry_run: bool) -> ImportReport {

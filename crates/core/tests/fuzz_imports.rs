@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use common::{open, temp_workspace};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-use readyroom_core::csvio::{self, ImportOptions};
+use readyroom_core::csvio::ImportOptions;
+use readyroom_core::registers;
 use readyroom_core::tabletop::{self, exercises};
 use readyroom_core::{demo, Workspace};
 use rusqlite::Connection;
@@ -113,14 +114,14 @@ fn every_csv_import_survives_fuzzing_all_or_nothing() {
     ws.write(|tx, now| demo::create(tx, now, today)).unwrap();
     let mut runner = runner(CASES_PER_REGISTER);
     for &register in common::IMPORTABLE {
-        let export = ws.read(|c| csvio::export(c, register)).unwrap();
+        let export = ws.read(|c| registers::export_csv(c, register)).unwrap();
         let strategy = (import_file(export), any::<bool>(), any::<bool>());
         runner
             .run(&strategy, |(bytes, dry_run, allow_clearing)| {
                 let before = digest(&ws);
                 let original = bytes.clone();
                 let options = ImportOptions { dry_run, allow_clearing };
-                let report = csvio::import_into(&ws, register, &bytes, options)
+                let report = registers::import_csv_into(&ws, register, &bytes, options)
                     .map_err(|e| TestCaseError::fail(format!("{register:?}: an import returned an error: {e:?}")))?;
                 prop_assert_eq!(&bytes, &original, "the input is not modified");
                 prop_assert!(report.errors.len() <= 100);

@@ -7,8 +7,9 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{open, temp_workspace};
-use readyroom_core::csvio::{self, ImportOptions, ImportReport, Register};
+use readyroom_core::csvio::{ImportOptions, ImportReport};
 use readyroom_core::{demo, Workspace};
+use readyroom_core::{registers, Register};
 
 fn demo_workspace() -> (tempfile::TempDir, Workspace) {
     let (dir, path) = temp_workspace();
@@ -19,11 +20,11 @@ fn demo_workspace() -> (tempfile::TempDir, Workspace) {
 }
 
 fn export(ws: &Workspace, register: Register) -> String {
-    ws.read(|c| csvio::export(c, register)).unwrap()
+    ws.read(|c| registers::export_csv(c, register)).unwrap()
 }
 
 fn import(ws: &Workspace, register: Register, csv: &str, options: ImportOptions) -> ImportReport {
-    csvio::import_into(ws, register, csv.as_bytes(), options).unwrap()
+    registers::import_csv_into(ws, register, csv.as_bytes(), options).unwrap()
 }
 
 /// Keeps only `keep` columns of a CSV export (by header name).

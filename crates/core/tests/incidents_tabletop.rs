@@ -94,7 +94,7 @@ fn incidents_validate_close_derive_times_and_keep_a_timeline() {
     assert!(d.history.len() >= 4);
     let since = IncidentQuery { since: "2026-11-21".into(), ..Default::default() };
     assert!(ws.read(|c| incidents::list(c, &since, now())).unwrap().is_empty());
-    let csv = ws.read(|c| readyroom_core::csvio::export(c, readyroom_core::csvio::Register::Incidents)).unwrap();
+    let csv = ws.read(|c| readyroom_core::registers::export_csv(c, readyroom_core::Register::Incidents)).unwrap();
     assert!(
         csv.contains("INC-0001,Phishing led to a mailbox takeover,SEV2,closed,2026-11-20 08:15,2026-11-20 11:45"),
         "{csv}"
@@ -197,7 +197,7 @@ fn an_exercise_runs_takes_timestamped_notes_locks_and_creates_actions() {
     assert_eq!(fields(&err), ["owner_id"]);
     let action = CorrectiveActionInput { owner_id: Some(cy), ..missing_owner };
     let a = ws.write(|tx, _| exercises::add_corrective_action(tx, later, id, &action)).unwrap();
-    assert_eq!(a.source.as_ref().map(|s| s.kind.as_str()), Some("exercise"));
+    assert_eq!(a.source.as_ref().map(|s| s.kind.as_str()), Some("exercises"));
 
     let done = ws.write(|tx, _| exercises::complete(tx, later, id)).unwrap();
     assert_eq!(done.summary.status, ExerciseStatus::Completed);

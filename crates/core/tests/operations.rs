@@ -8,7 +8,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::{open, temp_workspace};
 use readyroom_core::access_reviews::{self, AccessReviewInput, AccountChangeKind};
 use readyroom_core::changes::{self, ChangeFlagKind, ChangeInput, ChangeQuery};
-use readyroom_core::csvio::{self, Register};
 use readyroom_core::leavers::{self, DeprovisionInput, DeprovisionState};
 use readyroom_core::people::{self, PersonInput};
 use readyroom_core::retention::{self, DataTypeInput, DisposalInput, RetentionUnit};
@@ -16,6 +15,7 @@ use readyroom_core::risks::ReviewCadence;
 use readyroom_core::systems::{self, Certificate, LogReviewInput, SystemInput, SystemQuery};
 use readyroom_core::training::{self, CourseInput, SessionInput, TrainingState};
 use readyroom_core::vendors::Criticality;
+use readyroom_core::{registers, Register};
 use readyroom_core::{ErrorCode, Workspace};
 
 fn day(s: &str) -> NaiveDate {
@@ -126,15 +126,20 @@ fn systems_show_their_gaps_certificates_and_data_types() {
     assert_eq!(ws.read(|c| systems::list(c, &gaps_only, today())).unwrap().len(), 1);
 
     // CSV round trip.
-    let csv = ws.read(|c| csvio::export(c, Register::Systems)).unwrap();
+    let csv = ws.read(|c| registers::export_csv(c, Register::Systems)).unwrap();
     assert!(csv.contains("Customer records") && csv.contains("db.acme.test=2026-12-10"), "{csv}");
-    let again = csvio::import_into(&ws, Register::Systems, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-        .unwrap();
+    let again =
+        registers::import_csv_into(&ws, Register::Systems, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (1, 0), "{:?}", again.errors);
     let bad_csv = "name,criticality,mfa_enforced,data_types\r\nCRM,vital,maybe,Unknown type\r\n";
-    let report =
-        csvio::import_into(&ws, Register::Systems, bad_csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Systems,
+        bad_csv.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap();
     let cols: Vec<_> = report.errors.iter().filter_map(|e| e.column.as_deref()).collect();
     assert_eq!(cols, ["criticality", "mfa_enforced", "data_types"]);
 }
@@ -168,10 +173,14 @@ fn retention_next_disposal_and_csv() {
     assert!(ws.read(|c| retention::get(c, dt.id, day("2027-02-02"))).unwrap().disposal_overdue);
     let missing = DataTypeInput { name: "Backups".into(), ..Default::default() };
     assert_eq!(fields(&ws.write(|tx, now| retention::create(tx, now, &missing)).unwrap_err()), ["retention_value"]);
-    let csv = ws.read(|c| csvio::export(c, Register::Retention)).unwrap();
-    let again =
-        csvio::import_into(&ws, Register::Retention, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let csv = ws.read(|c| registers::export_csv(c, Register::Retention)).unwrap();
+    let again = registers::import_csv_into(
+        &ws,
+        Register::Retention,
+        csv.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (1, 0), "{:?}", again.errors);
     assert_eq!(retention::retention_text(RetentionUnit::Years, 1), "1 year");
 }
@@ -213,11 +222,15 @@ fn an_access_review_keeps_the_list_difference() {
     };
     let err = ws.write(|tx, now| access_reviews::create(tx, now, &dir, &bad, None)).unwrap_err();
     assert_eq!(fields(&err), ["system_id", "performed_on", "period_end"]);
-    let err =
-        csvio::import_into(&ws, Register::AccessReviews, b"system\nAWS\n", readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap_err();
+    let err = registers::import_csv_into(
+        &ws,
+        Register::AccessReviews,
+        b"system\nAWS\n",
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::Validation);
-    let csv = ws.read(|c| csvio::export(c, Register::AccessReviews)).unwrap();
+    let csv = ws.read(|c| registers::export_csv(c, Register::AccessReviews)).unwrap();
     assert!(
         csv.lines()
             .nth(1)
@@ -279,15 +292,23 @@ fn training_session_and_statuses() {
     assert_eq!(fields(&err), ["course_id", "completed_on", "person_ids"]);
 
     let csv = "email,course,completed_on\nann.long@acme.test,Security awareness,2025-11-20\nnobody@acme.test,Security awareness,2026-01-01\nann.long@acme.test,Phishing 101,2026-01-01\n";
-    let report =
-        csvio::import_into(&ws, Register::Training, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Training,
+        csv.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap();
     let at: Vec<_> = report.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();
     assert_eq!(at, [(3, "email".to_owned()), (4, "course".to_owned())]);
-    let exported = ws.read(|c| csvio::export(c, Register::Training)).unwrap();
-    let again =
-        csvio::import_into(&ws, Register::Training, exported.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let exported = ws.read(|c| registers::export_csv(c, Register::Training)).unwrap();
+    let again = registers::import_csv_into(
+        &ws,
+        Register::Training,
+        exported.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((again.created, again.unchanged), (0, 5));
 }
 
@@ -339,9 +360,10 @@ fn leavers_deprovisioning_across_a_weekend() {
         })
         .unwrap_err();
     assert!(err.fields[0].message.contains("no end date"));
-    let csv = ws.read(|c| csvio::export(c, Register::Leavers)).unwrap();
-    let again = csvio::import_into(&ws, Register::Leavers, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-        .unwrap();
+    let csv = ws.read(|c| registers::export_csv(c, Register::Leavers)).unwrap();
+    let again =
+        registers::import_csv_into(&ws, Register::Leavers, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (2, 0), "{:?}", again.errors);
     let history = ws.read(|c| people::history(c, fay)).unwrap();
     assert!(history.iter().any(|h| h.changes.iter().any(|c| c.field == "access_removed")));
@@ -396,7 +418,7 @@ fn changes_need_an_approver_other_than_the_author() {
                PR-101,Add rate limiting,dan.dev@acme.test,lee.lead@acme.test,2026-11-02T10:15:00Z,yes,CI\r\n\
                PR-102,Self-merged fix,dan.dev@acme.test,dan.dev@acme.test,2026-11-03T11:00:00Z,yes,CI\r\n";
     let report =
-        csvio::import_into(&ws, Register::Changes, prs.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+        registers::import_csv_into(&ws, Register::Changes, prs.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
             .unwrap();
     assert_eq!(report.errors.len(), 1);
     assert_eq!((report.errors[0].line, report.errors[0].column.as_deref()), (3, Some("approver_email")));
@@ -404,14 +426,22 @@ fn changes_need_an_approver_other_than_the_author() {
         "PR-102,Self-merged fix,dan.dev@acme.test,dan.dev@acme.test",
         "PR-102,Self-merged fix,dan.dev@acme.test,lee.lead@acme.test",
     );
-    let report =
-        csvio::import_into(&ws, Register::Changes, fixed.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Changes,
+        fixed.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!(report.created, 2, "{:?}", report.errors);
-    let exported = ws.read(|c| csvio::export(c, Register::Changes)).unwrap();
-    let again =
-        csvio::import_into(&ws, Register::Changes, exported.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let exported = ws.read(|c| registers::export_csv(c, Register::Changes)).unwrap();
+    let again = registers::import_csv_into(
+        &ws,
+        Register::Changes,
+        exported.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (4, 0), "{:?}", again.errors);
     let flagged = ChangeQuery { flagged_only: true, ..Default::default() };
     assert_eq!(

@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 use common::{open, temp_workspace};
 use readyroom_core::actions::{self, ActionInput, ActionQuery};
 use readyroom_core::controls::{self, ControlInput};
-use readyroom_core::csvio::{self, Register};
 use readyroom_core::heatmap::{self, HeatmapQuery};
 use readyroom_core::history::HistoryAction;
 use readyroom_core::people::{self, PersonInput};
@@ -17,6 +16,7 @@ use readyroom_core::risk_assessments::{self, AssessmentInput};
 use readyroom_core::risks::{self, RatingView, RiskCategory, RiskInput, RiskQuery, RiskStatus, Treatment};
 use readyroom_core::scoring::Band;
 use readyroom_core::settings::{self, BandThresholds};
+use readyroom_core::{registers, Register};
 use readyroom_core::{ErrorCode, Workspace};
 
 fn day(s: &str) -> NaiveDate {
@@ -368,13 +368,13 @@ fn treatment_actions_link_to_the_risk() {
         ActionInput { title: "Roll out hardware keys".into(), source_risk_id: Some(r.id), ..Default::default() };
     let a = ws.write(|tx, now| actions::create(tx, now, &input)).unwrap();
     let source = a.source.unwrap();
-    assert_eq!((source.kind.as_str(), source.label.as_str()), ("risk", "RISK-001 Phishing"));
+    assert_eq!((source.kind.as_str(), source.label.as_str()), ("risks", "RISK-001 Phishing"));
     let q = ActionQuery { source_risk_id: Some(r.id), ..Default::default() };
     assert_eq!(ws.read(|c| actions::list(c, &q, today())).unwrap().total, 1);
-    let csv = ws.read(|c| csvio::export(c, Register::Actions)).unwrap();
+    let csv = ws.read(|c| registers::export_csv(c, Register::Actions)).unwrap();
     assert!(csv.lines().nth(1).unwrap().ends_with(",RISK-001"), "{csv}");
     let report =
-        csvio::import_into(&ws, Register::Actions, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+        registers::import_csv_into(&ws, Register::Actions, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
             .unwrap();
     assert_eq!((report.unchanged, report.errors.len()), (1, 0));
     let both = ActionInput { source_control_id: Some(1), ..input };
@@ -398,7 +398,8 @@ fn csv_round_trip_and_rejection() {
                ,Phishing,security,Likely,Major,mitigate,2,2,AC-02,,\r\n\
                R-9,Hosting region,Availability,2,4,accept,,,,carla.finch@acme.test,2027-06-30\r\n";
     let report =
-        csvio::import_into(&ws, Register::Risks, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY).unwrap();
+        registers::import_csv_into(&ws, Register::Risks, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert_eq!((report.created, report.errors.len()), (2, 0), "{:?}", report.errors);
     let page = ws.read(|c| risks::list(c, &RiskQuery::default(), today())).unwrap();
     let phishing = page.rows.iter().find(|r| r.title == "Phishing").unwrap();
@@ -407,12 +408,16 @@ fn csv_round_trip_and_rejection() {
     let hosting = page.rows.iter().find(|r| r.reference == "R-9").unwrap();
     assert_eq!(hosting.accepted_by.as_ref().unwrap().id, cfo);
 
-    let exported = ws.read(|c| csvio::export(c, Register::Risks)).unwrap();
-    let again =
-        csvio::import_into(&ws, Register::Risks, exported.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let exported = ws.read(|c| registers::export_csv(c, Register::Risks)).unwrap();
+    let again = registers::import_csv_into(
+        &ws,
+        Register::Risks,
+        exported.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
-    assert_eq!(ws.read(|c| csvio::export(c, Register::Risks)).unwrap(), exported);
+    assert_eq!(ws.read(|c| registers::export_csv(c, Register::Risks)).unwrap(), exported);
 
     let bad =
         "title,category,inherent_likelihood,inherent_impact,treatment,residual_likelihood,residual_impact,controls\r\n\
@@ -420,7 +425,8 @@ fn csv_round_trip_and_rejection() {
                Worse after,security,2,2,mitigate,3,1,\r\n\
                Unknown,weather,7,huge,,,,NOPE-1\r\n";
     let report =
-        csvio::import_into(&ws, Register::Risks, bad.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY).unwrap();
+        registers::import_csv_into(&ws, Register::Risks, bad.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+            .unwrap();
     assert!(!report.applied);
     let at: Vec<_> = report.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();
     assert!(at.contains(&(3, "residual_likelihood".into())), "{at:?}");

@@ -7,7 +7,6 @@ mod common;
 use chrono::NaiveDate;
 use common::{open, temp_workspace};
 use readyroom_core::controls::{self, ControlInput};
-use readyroom_core::csvio::{self, Register};
 use readyroom_core::evidence::{self, EvidenceInput, EvidenceTarget};
 use readyroom_core::settings::{self, VendorIntervals};
 use readyroom_core::vendors::{
@@ -15,6 +14,7 @@ use readyroom_core::vendors::{
     ReportStatus, ReportType, Soc2ReportInput, Subservice, SubserviceMethod, VendorAssessmentInput, VendorFlagKind,
     VendorInput, VendorQuery, VendorStatus,
 };
+use readyroom_core::{registers, Register};
 use readyroom_core::{ErrorCode, Workspace};
 
 fn day(s: &str) -> NaiveDate {
@@ -291,7 +291,7 @@ fn csv_round_trip_and_rejection() {
                AWS,Hosting,Critical,customer data,active,2024-01-01,2027-01-01,yes,yes,72,yes,2026-03-01\r\n\
                Figma,Design,medium,internal_only,,,,no,no,,no,\r\n";
     let report =
-        csvio::import_into(&ws, Register::Vendors, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+        registers::import_csv_into(&ws, Register::Vendors, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
             .unwrap();
     assert_eq!((report.created, report.errors.len()), (2, 0), "{:?}", report.errors);
     let page = ws.read(|c| vendors::list(c, &VendorQuery::default(), today())).unwrap();
@@ -299,19 +299,23 @@ fn csv_round_trip_and_rejection() {
     assert_eq!((aws.criticality, aws.breach_notice_hours, aws.dpa_signed), (Criticality::Critical, Some(72), true));
     assert_eq!(aws.next_assessment_due, Some(day("2027-03-01")));
 
-    let exported = ws.read(|c| csvio::export(c, Register::Vendors)).unwrap();
-    let again =
-        csvio::import_into(&ws, Register::Vendors, exported.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let exported = ws.read(|c| registers::export_csv(c, Register::Vendors)).unwrap();
+    let again = registers::import_csv_into(
+        &ws,
+        Register::Vendors,
+        exported.as_bytes(),
+        readyroom_core::csvio::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
-    assert_eq!(ws.read(|c| csvio::export(c, Register::Vendors)).unwrap(), exported);
+    assert_eq!(ws.read(|c| registers::export_csv(c, Register::Vendors)).unwrap(), exported);
 
     let bad = "name,criticality,security_clause,breach_clause,breach_notice_hours,contract_start,contract_end\r\n\
                Good,low,no,no,,,\r\n\
                Bad,urgent,maybe,yes,soon,2026-05-01,2026-01-01\r\n\
                good,high,yes,no,,,\r\n";
     let report =
-        csvio::import_into(&ws, Register::Vendors, bad.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
+        registers::import_csv_into(&ws, Register::Vendors, bad.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
             .unwrap();
     assert!(!report.applied);
     let at: Vec<_> = report.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();

@@ -1,3 +1,6 @@
+import type { RecordRef } from '$lib/bindings/RecordRef';
+import type { Register } from '$lib/bindings/Register';
+
 // Which area of the app is showing, and which record within it. Only areas that work are listed.
 export type Area =
   | 'dashboard'
@@ -104,19 +107,68 @@ export function openRiskTab(tab: RiskTab): void {
   nav.riskTab = tab;
 }
 
-/** Opens whatever record an action or finding points at. */
-export function openSource(kind: string, id: number): void {
-  if (kind === 'policy') openPolicy(id);
-  else if (kind === 'risk') openRisk(id);
-  else if (kind === 'incident') openIncident(id);
-  else if (kind === 'exercise') openExercise(id);
-  else if (kind === 'system') openSystem(id);
-  else if (kind === 'vendor') openVendor(id);
-  else if (kind === 'data_type') openDataType(id);
-  else if (kind === 'person') go('people');
-  else if (kind === 'change') go('changes');
-  else if (kind === 'action') go('actions');
-  else openControl(id);
+/** Opens a record of any register: its detail where it has one, else its register. The
+ *  switch is exhaustive: a register added in the core fails type checking here until it is
+ *  handled. */
+export function openSource(kind: Register, id: number): void {
+  switch (kind) {
+    case 'controls':
+      return openControl(id);
+    case 'policies':
+      return openPolicy(id);
+    case 'risks':
+      return openRisk(id);
+    case 'vendors':
+      return openVendor(id);
+    case 'systems':
+      return openSystem(id);
+    case 'retention':
+      return openDataType(id);
+    case 'incidents':
+      return openIncident(id);
+    case 'exercises':
+      return openExercise(id);
+    case 'people':
+    case 'actions':
+    case 'changes':
+    case 'access_reviews':
+    case 'training':
+    case 'leavers':
+    case 'criteria':
+      return go(kind);
+    case 'courses':
+      return go('training');
+    default: {
+      const unhandled: never = kind;
+      throw new Error(`no screen for records of ${String(unhandled)}`);
+    }
+  }
+}
+
+/** The registers a remediation action can come from, and such a source. */
+export type ActionSourceKind = Extract<Register, 'controls' | 'policies' | 'risks' | 'incidents' | 'exercises'>;
+export type ActionSource = { kind: ActionSourceKind; id: number; label: string };
+const ACTION_SOURCES: readonly Register[] = ['controls', 'policies', 'risks', 'incidents', 'exercises'];
+
+export function isActionSourceKind(kind: Register): kind is ActionSourceKind {
+  return ACTION_SOURCES.includes(kind);
+}
+
+/** Opens what a finding or an obligation points at; false when there is nothing to open
+ *  (a finding about the workspace as a whole). */
+export function openRecord(record: RecordRef): boolean {
+  if (record.kind === 'criteria') {
+    openCriterion(record.reference);
+    return true;
+  }
+  if (record.kind === null || record.id === null) return false;
+  openSource(record.kind, record.id);
+  return true;
+}
+
+/** Whether `openRecord` has somewhere to go. */
+export function canOpen(record: RecordRef): boolean {
+  return record.kind === 'criteria' || (record.kind !== null && record.id !== null);
 }
 
 export function openVendor(id: number): void {

@@ -15,7 +15,7 @@ const mfa = {
   criteria: ['CC6.1', 'CC6.6'],
   findings: [
     {
-      record: { kind: 'system', id: 7, reference: '', title: 'AWS' },
+      record: { kind: 'systems', id: 7, reference: '', title: 'AWS' },
       problem: 'AWS is critical and does not enforce MFA.',
       since: null,
       until: null,
@@ -45,7 +45,7 @@ describe('Readiness dashboard', () => {
   it('shows each verdict, the forecast, findings with their record, and prepares an action', async () => {
     const calls = backend({
       readiness: () => ({ as_of: '2026-11-26', audit_type: 'type1', pass: 1, warn: 0, fail: 1, not_applicable: 0, checks: [mfa, access] }),
-      obligations: () => [{ date: '2027-01-01', what: 'Access review of AWS', kind: 'access_review', record: { kind: 'system', id: 7, reference: '', title: 'AWS' }, owner: null }],
+      obligations: () => [{ date: '2027-01-01', what: 'Access review of AWS', kind: 'access_review', record: { kind: 'systems', id: 7, reference: '', title: 'AWS' }, owner: null }],
       list_people: () => [],
     });
     render(Dashboard);

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 pub use crate::csv_import::{CellChange, ImportOptions, ImportReport, RowAction, RowChange};
@@ -20,65 +20,6 @@ pub struct RowError {
     pub line: u64,
     pub column: Option<String>,
     pub message: String,
-}
-
-/// The registers that can be imported and exported as CSV.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Register {
-    Controls,
-    Policies,
-    Actions,
-    People,
-    Risks,
-    Vendors,
-    Systems,
-    Retention,
-    AccessReviews,
-    Training,
-    Leavers,
-    Changes,
-    Incidents,
-}
-
-impl Register {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "controls" => Some(Register::Controls),
-            "actions" => Some(Register::Actions),
-            "policies" => Some(Register::Policies),
-            "people" => Some(Register::People),
-            "risks" => Some(Register::Risks),
-            "vendors" => Some(Register::Vendors),
-            "systems" => Some(Register::Systems),
-            "retention" => Some(Register::Retention),
-            "access_reviews" | "access-reviews" => Some(Register::AccessReviews),
-            "training" => Some(Register::Training),
-            "leavers" => Some(Register::Leavers),
-            "changes" => Some(Register::Changes),
-            "incidents" => Some(Register::Incidents),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Register::Controls => "controls",
-            Register::Actions => "actions",
-            Register::Policies => "policies",
-            Register::People => "people",
-            Register::Risks => "risks",
-            Register::Vendors => "vendors",
-            Register::Systems => "systems",
-            Register::Retention => "retention",
-            Register::AccessReviews => "access_reviews",
-            Register::Training => "training",
-            Register::Leavers => "leavers",
-            Register::Changes => "changes",
-            Register::Incidents => "incidents",
-        }
-    }
 }
 
 /// One data row: its starting line and its values by column name (trimmed, formula guard removed).
@@ -387,75 +328,7 @@ pub fn parse_yes_no(cell: &str) -> Option<bool> {
     }
 }
 
-/// Normalises an enum cell: "Not started", "not-started" and "NOT_STARTED" all read "not_started".
-pub fn enum_key(cell: &str) -> String {
-    cell.trim().to_ascii_lowercase().replace([' ', '-'], "_")
-}
-
-/// A register as CSV text.
-pub fn export(conn: &rusqlite::Connection, register: Register) -> Result<String> {
-    match register {
-        Register::Controls => crate::controls::export_csv(conn),
-        Register::Actions => crate::actions::export_csv(conn),
-        Register::Policies => crate::policies::export_csv(conn),
-        Register::People => crate::people::export_csv(conn),
-        Register::Risks => crate::risks::export_csv(conn),
-        Register::Vendors => crate::vendors::export_csv(conn),
-        Register::Systems => crate::systems::export_csv(conn),
-        Register::Retention => crate::retention::export_csv(conn),
-        Register::AccessReviews => crate::access_reviews::export_csv(conn),
-        Register::Training => crate::training::export_csv(conn),
-        Register::Leavers => crate::leavers::export_csv(conn),
-        Register::Changes => crate::changes::export_csv(conn),
-        Register::Incidents => crate::incidents::export_csv(conn),
-    }
-}
-
-/// Writes a register's CSV to `path`.
-pub fn export_to_file(conn: &rusqlite::Connection, register: Register, path: &std::path::Path) -> Result<()> {
-    let text = export(conn, register)?;
-    std::fs::write(path, text)
-        .map_err(|e| Error::new(crate::ErrorCode::Io, format!("Cannot write {}: {e}", path.display())))
-}
-
-/// Imports CSV bytes into a workspace's register in one write transaction.
-pub fn import_into(
-    ws: &crate::Workspace,
-    register: Register,
-    bytes: &[u8],
-    options: ImportOptions,
-) -> Result<ImportReport> {
-    ws.write(|tx, now| import(tx, now, register, bytes, options))
-}
-
-/// Imports CSV bytes into a register (all or nothing; see [`crate::csv_import`]).
-pub fn import(
-    tx: &rusqlite::Transaction<'_>,
-    now: chrono::DateTime<chrono::Utc>,
-    register: Register,
-    bytes: &[u8],
-    options: ImportOptions,
-) -> Result<ImportReport> {
-    use crate::csv_import::import as run;
-    match register {
-        Register::Controls => run::<crate::controls::ControlsCsv>(tx, now, bytes, options),
-        Register::Actions => run::<crate::actions::ActionsCsv>(tx, now, bytes, options),
-        Register::Policies => run::<crate::policies::PoliciesCsv>(tx, now, bytes, options),
-        Register::People => run::<crate::people::PeopleCsv>(tx, now, bytes, options),
-        Register::Risks => run::<crate::risks::RisksCsv>(tx, now, bytes, options),
-        Register::Vendors => run::<crate::vendors::VendorsCsv>(tx, now, bytes, options),
-        Register::Systems => run::<crate::systems::SystemsCsv>(tx, now, bytes, options),
-        Register::Retention => run::<crate::retention::RetentionCsv>(tx, now, bytes, options),
-        Register::AccessReviews => Err(crate::access_reviews::import_refused()),
-        Register::Training => run::<crate::training::TrainingCsv>(tx, now, bytes, options),
-        Register::Leavers => run::<crate::leavers::LeaversCsv>(tx, now, bytes, options),
-        Register::Changes => run::<crate::changes::ChangesCsv>(tx, now, bytes, options),
-        Register::Incidents => Err(Error::new(
-            crate::ErrorCode::Validation,
-            "Incidents are recorded in the app with their timeline; they cannot be imported from CSV.",
-        )),
-    }
-}
+pub use crate::validate::enum_key;
 
 #[cfg(test)]
 mod tests {

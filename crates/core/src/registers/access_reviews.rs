@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::csvio::RowError;
 use crate::error::{Error, ErrorCode, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
-use crate::systems::NamedRef;
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::NamedRef;
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::validate::{parse_date, Validator};
 
 string_enum!(
@@ -310,7 +311,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<AccessReview> {
 }
 
 pub fn detail(conn: &Connection, id: i64) -> Result<AccessReviewDetail> {
-    Ok(AccessReviewDetail { review: get(conn, id)?, history: history::list(conn, Entity::AccessReview, id)? })
+    Ok(AccessReviewDetail { review: get(conn, id)?, history: history::list(conn, Register::AccessReviews, id)? })
 }
 
 /// Records an access review (with its account differences and optional evidence file) in one
@@ -390,7 +391,7 @@ pub fn create(
         .field("accounts_reviewed", None, Some(input.accounts_reviewed.unwrap_or(0).to_string()))
         .field("accounts_changed", None, Some(input.accounts_changed.unwrap_or(0).to_string()))
         .field("findings", None, Some(findings));
-    history::record(tx, now, Entity::AccessReview, id, HistoryAction::Create, d.into_changes())?;
+    history::record(tx, now, Register::AccessReviews, id, HistoryAction::Create, d.into_changes())?;
     if let Some((name, bytes)) = file {
         let ev = evidence::EvidenceInput {
             file_name: name.to_owned(),
@@ -409,7 +410,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::AccessReview, id, archived)?;
+    history::set_archived(tx, now, Register::AccessReviews, id, archived)?;
     get(tx, id)
 }
 

@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::validate::{parse_date, Referenced, Validator};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
@@ -49,8 +50,8 @@ impl ActionStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SourceRef {
-    /// The register: "control", "policy", "risk", "incident" or "exercise".
-    pub kind: String,
+    /// The register: controls, policies, risks, incidents or exercises.
+    pub kind: Register,
     #[ts(type = "number")]
     pub id: i64,
     /// Reference and title, for display.
@@ -178,15 +179,15 @@ fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
     let due_date = r.get::<_, Option<String>>(6)?.as_deref().and_then(parse_date);
     let status = ActionStatus::parse(&r.get::<_, String>(7)?).unwrap_or_default();
     let source = match (r.get::<_, Option<i64>>(9)?, r.get::<_, Option<String>>(10)?) {
-        (Some(id), Some(label)) => Some(SourceRef { kind: "control".into(), id, label }),
+        (Some(id), Some(label)) => Some(SourceRef { kind: Register::Controls, id, label }),
         _ => match (r.get::<_, Option<i64>>(14)?, r.get::<_, Option<String>>(15)?) {
-            (Some(id), Some(label)) => Some(SourceRef { kind: "policy".into(), id, label }),
+            (Some(id), Some(label)) => Some(SourceRef { kind: Register::Policies, id, label }),
             _ => match (r.get::<_, Option<i64>>(16)?, r.get::<_, Option<String>>(17)?) {
-                (Some(id), Some(label)) => Some(SourceRef { kind: "risk".into(), id, label }),
+                (Some(id), Some(label)) => Some(SourceRef { kind: Register::Risks, id, label }),
                 _ => match (r.get::<_, Option<i64>>(18)?, r.get::<_, Option<String>>(19)?) {
-                    (Some(id), Some(label)) => Some(SourceRef { kind: "incident".into(), id, label }),
+                    (Some(id), Some(label)) => Some(SourceRef { kind: Register::Incidents, id, label }),
                     _ => match (r.get::<_, Option<i64>>(20)?, r.get::<_, Option<String>>(21)?) {
-                        (Some(id), Some(label)) => Some(SourceRef { kind: "exercise".into(), id, label }),
+                        (Some(id), Some(label)) => Some(SourceRef { kind: Register::Exercises, id, label }),
                         _ => None,
                     },
                 },
@@ -277,7 +278,7 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Action> {
 }
 
 pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<ActionDetail> {
-    Ok(ActionDetail { action: get(conn, id, as_of)?, history: history::list(conn, Entity::Action, id)? })
+    Ok(ActionDetail { action: get(conn, id, as_of)?, history: history::list(conn, Register::Actions, id)? })
 }
 
 struct Valid {
@@ -457,7 +458,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> 
         ],
     )?;
     let id = tx.last_insert_rowid();
-    history::record(tx, now, Entity::Action, id, HistoryAction::Create, changes)?;
+    history::record(tx, now, Register::Actions, id, HistoryAction::Create, changes)?;
     get(tx, id, now.date_naive())
 }
 
@@ -491,7 +492,7 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionI
             valid.source_exercise_id
         ],
     )?;
-    history::record(tx, now, Entity::Action, id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::Actions, id, HistoryAction::Update, changes.into_changes())?;
     get(tx, id, now.date_naive())
 }
 
@@ -500,7 +501,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Action, id, archived)?;
+    history::set_archived(tx, now, Register::Actions, id, archived)?;
     get(tx, id, now.date_naive())
 }
 
@@ -546,9 +547,9 @@ fn csv_cells(conn: &Connection, a: Action) -> Result<Vec<String>> {
     };
     let (mut source_control, mut source_policy, mut source_risk) = (None, None, None);
     match &a.source {
-        Some(s) if s.kind == "control" => source_control = reference_of("controls", s.id)?,
-        Some(s) if s.kind == "risk" => source_risk = reference_of("risks", s.id)?,
-        Some(s) if s.kind == "policy" => source_policy = Some(s.label.clone()),
+        Some(s) if s.kind == Register::Controls => source_control = reference_of("controls", s.id)?,
+        Some(s) if s.kind == Register::Risks => source_risk = reference_of("risks", s.id)?,
+        Some(s) if s.kind == Register::Policies => source_policy = Some(s.label.clone()),
         // Incidents and exercises are kept on re-import (see `ActionsCsv`); they have no column.
         _ => {}
     }
@@ -620,7 +621,7 @@ impl crate::csv_import::CsvRegister for ActionsCsv {
         };
         // Incidents and exercises have no column: an action they raised keeps its source.
         let kept_source =
-            |kind: &str| old.as_ref().and_then(|a| a.source.as_ref().filter(|s| s.kind == kind).map(|s| s.id));
+            |kind: Register| old.as_ref().and_then(|a| a.source.as_ref().filter(|s| s.kind == kind).map(|s| s.id));
         let input = ActionInput {
             reference: row.get("reference").to_owned(),
             title: row.get("title").to_owned(),
@@ -632,8 +633,8 @@ impl crate::csv_import::CsvRegister for ActionsCsv {
             source_control_id,
             source_policy_id,
             source_risk_id,
-            source_incident_id: kept_source("incident"),
-            source_exercise_id: kept_source("exercise"),
+            source_incident_id: kept_source(Register::Incidents),
+            source_exercise_id: kept_source(Register::Exercises),
         };
         validate(tx, &input, existing)?;
         if !errors.is_empty() {

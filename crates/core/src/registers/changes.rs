@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
-use crate::systems::NamedRef;
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::NamedRef;
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::validate::{id_by_reference, parse_date, Referenced, Validator};
 
 /// Hours an emergency change has to be approved after it is deployed.
@@ -297,7 +298,7 @@ pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Change> {
 }
 
 pub fn detail(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<ChangeDetail> {
-    Ok(ChangeDetail { change: get(conn, id, now)?, history: history::list(conn, Entity::Change, id)? })
+    Ok(ChangeDetail { change: get(conn, id, now)?, history: history::list(conn, Register::Changes, id)? })
 }
 
 struct Valid {
@@ -474,7 +475,7 @@ fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Resu
         ],
     )?;
     let id = tx.last_insert_rowid();
-    history::record(tx, now, Entity::Change, id, HistoryAction::Create, changes)?;
+    history::record(tx, now, Register::Changes, id, HistoryAction::Create, changes)?;
     get(tx, id, now.naive_utc())
 }
 
@@ -513,7 +514,7 @@ fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Change, valid: &
             stamp(now)
         ],
     )?;
-    history::record(tx, now, Entity::Change, old.id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::Changes, old.id, HistoryAction::Update, changes.into_changes())?;
     Ok(true)
 }
 
@@ -522,7 +523,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Change, id, archived)?;
+    history::set_archived(tx, now, Register::Changes, id, archived)?;
     get(tx, id, now.naive_utc())
 }
 

@@ -8,7 +8,8 @@ use ts_rs::TS;
 
 use crate::clock::stamp;
 use crate::error::{Error, ErrorCode, Result};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::Register;
 use crate::starter::controls::STARTER_CONTROLS;
 use crate::validate::{parse_date, Validator};
 
@@ -90,13 +91,7 @@ impl Cadence {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct PersonRef {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub name: String,
-}
+pub use crate::refs::PersonRef;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -345,7 +340,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
             Ok(Activity { id: aid, performed_on, performed_by, notes, created_at })
         })
         .collect::<Result<Vec<_>>>()?;
-    let history = history::list(conn, Entity::Control, id)?;
+    let history = history::list(conn, Register::Controls, id)?;
     let evidence = crate::evidence::for_control(conn, id)?;
     Ok(ControlDetail { control, activities, evidence, history })
 }
@@ -486,7 +481,7 @@ pub(crate) fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Val
     )?;
     let id = tx.last_insert_rowid();
     write_criteria(tx, id, &valid.criteria)?;
-    history::record(tx, now, Entity::Control, id, HistoryAction::Create, changes)?;
+    history::record(tx, now, Register::Controls, id, HistoryAction::Create, changes)?;
     Ok(id)
 }
 
@@ -513,7 +508,7 @@ pub(crate) fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Contr
         ],
     )?;
     write_criteria(tx, old.id, &valid.criteria)?;
-    history::record(tx, now, Entity::Control, old.id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::Controls, old.id, HistoryAction::Update, changes.into_changes())?;
     Ok(true)
 }
 
@@ -536,7 +531,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Control, id, archived)?;
+    history::set_archived(tx, now, Register::Controls, id, archived)?;
     get(tx, id)
 }
 
@@ -594,7 +589,7 @@ pub fn add_activity(
     let id = tx.last_insert_rowid();
     let mut d = Diff::new();
     d.field("activity", None, Some(format!("performed on {performed_on}")));
-    history::record(tx, now, Entity::Control, control_id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Controls, control_id, HistoryAction::Update, d.into_changes())?;
     detail(tx, control_id)?
         .activities
         .into_iter()

@@ -8,10 +8,11 @@ use ts_rs::TS;
 
 use crate::changes::{moment_text, parse_moment};
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
-use crate::systems::NamedRef;
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::NamedRef;
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::validate::{Referenced, Validator};
 
 string_enum!(
@@ -340,7 +341,7 @@ pub fn detail(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Incident
     Ok(IncidentDetail {
         incident: get(conn, id, now)?,
         timeline: timeline(conn, id)?,
-        history: history::list(conn, Entity::Incident, id)?,
+        history: history::list(conn, Register::Incidents, id)?,
     })
 }
 
@@ -648,7 +649,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &IncidentInput) -
     )?;
     let id = tx.last_insert_rowid();
     write_links(tx, id, &valid)?;
-    history::record(tx, now, Entity::Incident, id, HistoryAction::Create, changes)?;
+    history::record(tx, now, Register::Incidents, id, HistoryAction::Create, changes)?;
     get(tx, id, now.naive_utc())
 }
 
@@ -682,7 +683,7 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &Inciden
         params_from_iter(args.iter()),
     )?;
     write_links(tx, id, &valid)?;
-    history::record(tx, now, Entity::Incident, id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::Incidents, id, HistoryAction::Update, changes.into_changes())?;
     get(tx, id, now.naive_utc())
 }
 
@@ -691,7 +692,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Incident, id, archived)?;
+    history::set_archived(tx, now, Register::Incidents, id, archived)?;
     get(tx, id, now.naive_utc())
 }
 
@@ -714,7 +715,7 @@ pub fn add_timeline(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &T
     let entry_id = tx.last_insert_rowid();
     let mut d = Diff::new();
     d.field("timeline", None, Some(format!("{}: {what}", moment_text(at))));
-    history::record(tx, now, Entity::Incident, id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Incidents, id, HistoryAction::Update, d.into_changes())?;
     timeline(tx, id)?
         .into_iter()
         .find(|e| e.id == entry_id)

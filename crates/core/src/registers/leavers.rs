@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, Entity, HistoryAction};
-use crate::systems::NamedRef;
+use crate::history::{self, Diff, HistoryAction};
+use crate::refs::NamedRef;
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::validate::{parse_date, Validator};
 
 /// The next business day (Monday to Friday) after `day`: Friday and the weekend roll to Monday.
@@ -210,7 +211,7 @@ pub fn record(tx: &Transaction<'_>, now: DateTime<Utc>, input: &DeprovisionInput
     }
     let mut d = Diff::new();
     d.field("access_removed", before, after);
-    history::record(tx, now, Entity::Person, input.person_id, HistoryAction::Update, d.into_changes())
+    history::record(tx, now, Register::People, input.person_id, HistoryAction::Update, d.into_changes())
 }
 
 /// The deprovisioning CSV columns (documented in docs/csv.md).

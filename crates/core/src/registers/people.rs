@@ -7,7 +7,8 @@ use ts_rs::TS;
 
 use crate::clock::stamp;
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, Entity, HistoryAction};
+use crate::history::{self, Diff, HistoryAction};
+use crate::refs::Register;
 use crate::validate::{is_email, parse_date, Validator};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -140,7 +141,7 @@ fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Resu
     )
     .map_err(unique_email)?;
     let id = tx.last_insert_rowid();
-    history::record(tx, now, Entity::Person, id, HistoryAction::Create, diff(None, valid).into_changes())?;
+    history::record(tx, now, Register::People, id, HistoryAction::Create, diff(None, valid).into_changes())?;
     Ok(id)
 }
 
@@ -183,7 +184,7 @@ fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Person, valid: &
         ],
     )
     .map_err(unique_email)?;
-    history::record(tx, now, Entity::Person, id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::People, id, HistoryAction::Update, changes.into_changes())?;
     Ok(true)
 }
 
@@ -194,14 +195,14 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Person, id, archived)?;
+    history::set_archived(tx, now, Register::People, id, archived)?;
     get(tx, id)
 }
 
 /// A person's change history, newest first.
 pub fn history(conn: &Connection, id: i64) -> Result<Vec<history::HistoryEntry>> {
     get(conn, id)?;
-    history::list(conn, Entity::Person, id)
+    history::list(conn, Register::People, id)
 }
 
 /// The unique index is the last word on duplicate emails (validation checks first for a

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
 use crate::people::check_active;
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::starter::policies::EXPECTED_POLICIES;
 use crate::validate::{parse_date, Validator};
 
@@ -227,7 +228,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<PolicyDetail> {
         approvals,
         acknowledgements,
         evidence,
-        history: history::list(conn, Entity::Policy, id)?,
+        history: history::list(conn, Register::Policies, id)?,
     })
 }
 
@@ -279,7 +280,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PolicyInput) -> 
         .field("status", None, Some(input.status.as_str().to_owned()))
         .field("owner", None, person_name(tx, input.owner_id)?)
         .field("document_link", None, Some(link));
-    history::record(tx, now, Entity::Policy, id, HistoryAction::Create, d.into_changes())?;
+    history::record(tx, now, Register::Policies, id, HistoryAction::Create, d.into_changes())?;
     get(tx, id)
 }
 
@@ -298,7 +299,7 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PolicyI
         "UPDATE policies SET title = ?2, status = ?3, owner_id = ?4, document_link = ?5, updated_at = ?6 WHERE id = ?1",
         params![id, title, input.status.as_str(), input.owner_id, link, stamp(now)],
     )?;
-    history::record(tx, now, Entity::Policy, id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Policies, id, HistoryAction::Update, d.into_changes())?;
     get(tx, id)
 }
 
@@ -363,7 +364,7 @@ pub fn approve(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &Approv
             )),
         )
         .field("next_review_due", old.next_review_due.map(|d| d.to_string()), Some(due.to_string()));
-    history::record(tx, now, Entity::Policy, id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Policies, id, HistoryAction::Update, d.into_changes())?;
     get(tx, id)
 }
 
@@ -393,7 +394,7 @@ pub fn new_version(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, version: &
         Some(old.status.as_str().to_owned()),
         Some("draft".into()),
     );
-    history::record(tx, now, Entity::Policy, id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Policies, id, HistoryAction::Update, d.into_changes())?;
     get(tx, id)
 }
 
@@ -449,7 +450,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Policy, id, archived)?;
+    history::set_archived(tx, now, Register::Policies, id, archived)?;
     get(tx, id)
 }
 

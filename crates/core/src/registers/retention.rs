@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::NamedRef;
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::risks::ReviewCadence;
-use crate::systems::NamedRef;
 use crate::validate::{parse_date, Validator};
 
 string_enum!(
@@ -240,7 +241,7 @@ pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<DataTypeDe
     Ok(DataTypeDetail {
         data_type: get(conn, id, as_of)?,
         disposals: disposals_of(conn, id)?,
-        history: history::list(conn, Entity::DataType, id)?,
+        history: history::list(conn, Register::Retention, id)?,
     })
 }
 
@@ -367,7 +368,7 @@ fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Resu
     )?;
     let id = tx.last_insert_rowid();
     set_systems(tx, id, &valid.system_ids)?;
-    history::record(tx, now, Entity::DataType, id, HistoryAction::Create, changes)?;
+    history::record(tx, now, Register::Retention, id, HistoryAction::Create, changes)?;
     get(tx, id, now.date_naive())
 }
 
@@ -400,7 +401,7 @@ fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &DataType, valid:
         ],
     )?;
     set_systems(tx, old.id, &valid.system_ids)?;
-    history::record(tx, now, Entity::DataType, old.id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::Retention, old.id, HistoryAction::Update, changes.into_changes())?;
     Ok(true)
 }
 
@@ -409,7 +410,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::DataType, id, archived)?;
+    history::set_archived(tx, now, Register::Retention, id, archived)?;
     get(tx, id, now.date_naive())
 }
 
@@ -442,7 +443,7 @@ pub fn add_disposal(
     let id = tx.last_insert_rowid();
     let mut d = Diff::new();
     d.field("disposal", None, Some(format!("{on}: {what}")));
-    history::record(tx, now, Entity::DataType, data_type_id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Retention, data_type_id, HistoryAction::Update, d.into_changes())?;
     if let Some((name, bytes)) = file {
         let ev = evidence::EvidenceInput {
             file_name: name.to_owned(),

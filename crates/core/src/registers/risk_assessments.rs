@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, ErrorCode, Result};
 use crate::heatmap::{self, Heatmap, HeatmapRisk};
 use crate::history::{Diff, FieldChange};
+use crate::refs::PersonRef;
 use crate::risks::{RatingView, RiskCategory, RiskStatus, Treatment};
 use crate::scoring::Rating;
 use crate::settings::{self, BandThresholds};

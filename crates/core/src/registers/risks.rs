@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::{ControlStatus, PersonRef};
+use crate::controls::ControlStatus;
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::scoring::{impact_label, likelihood_label, Band, Rating};
 use crate::settings::{self, BandThresholds};
 use crate::validate::{id_by_reference, parse_date, Referenced, Validator};
@@ -426,7 +428,7 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Risk> {
 }
 
 pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<RiskDetail> {
-    Ok(RiskDetail { risk: get(conn, id, as_of)?, history: history::list(conn, Entity::Risk, id)? })
+    Ok(RiskDetail { risk: get(conn, id, as_of)?, history: history::list(conn, Register::Risks, id)? })
 }
 
 pub(crate) struct Valid {
@@ -723,7 +725,7 @@ fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid, starter
     )?;
     let id = tx.last_insert_rowid();
     set_controls(tx, id, &valid.control_ids)?;
-    history::record(tx, now, Entity::Risk, id, HistoryAction::Create, changes)?;
+    history::record(tx, now, Register::Risks, id, HistoryAction::Create, changes)?;
     get(tx, id, now.date_naive())
 }
 
@@ -768,7 +770,7 @@ fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Risk, valid: &Va
         ],
     )?;
     set_controls(tx, old.id, &valid.control_ids)?;
-    history::record(tx, now, Entity::Risk, old.id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::Risks, old.id, HistoryAction::Update, changes.into_changes())?;
     Ok(true)
 }
 
@@ -777,7 +779,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Risk, id, archived)?;
+    history::set_archived(tx, now, Register::Risks, id, archived)?;
     get(tx, id, now.date_naive())
 }
 

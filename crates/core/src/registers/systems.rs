@@ -8,12 +8,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::Criticality;
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::validate::{parse_date, Validator};
-use crate::vendors::Criticality;
 
 /// Days ahead at which a certificate counts as expiring soon.
 pub const CERT_WARN_DAYS: u64 = 30;
@@ -36,13 +37,7 @@ pub struct CertificateStatus {
     pub expiring_soon: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct NamedRef {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub name: String,
-}
+pub use crate::refs::NamedRef;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -344,7 +339,7 @@ pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<SystemDeta
     Ok(SystemDetail {
         system: get(conn, id, as_of)?,
         log_reviews: log_reviews_of(conn, id)?,
-        history: history::list(conn, Entity::System, id)?,
+        history: history::list(conn, Register::Systems, id)?,
     })
 }
 
@@ -525,7 +520,7 @@ fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Resu
     )?;
     let id = tx.last_insert_rowid();
     write_children(tx, id, valid)?;
-    history::record(tx, now, Entity::System, id, HistoryAction::Create, changes)?;
+    history::record(tx, now, Register::Systems, id, HistoryAction::Create, changes)?;
     get(tx, id, now.date_naive())
 }
 
@@ -569,7 +564,7 @@ fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &System, valid: &
         ],
     )?;
     write_children(tx, old.id, valid)?;
-    history::record(tx, now, Entity::System, old.id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::Systems, old.id, HistoryAction::Update, changes.into_changes())?;
     Ok(true)
 }
 
@@ -578,7 +573,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::System, id, archived)?;
+    history::set_archived(tx, now, Register::Systems, id, archived)?;
     get(tx, id, now.date_naive())
 }
 
@@ -611,7 +606,7 @@ pub fn add_log_review(
     let id = tx.last_insert_rowid();
     let mut d = Diff::new();
     d.field("log_review", None, Some(format!("performed on {on}")));
-    history::record(tx, now, Entity::System, system_id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Systems, system_id, HistoryAction::Update, d.into_changes())?;
     if let Some((name, bytes)) = file {
         let ev = evidence::EvidenceInput {
             file_name: name.to_owned(),

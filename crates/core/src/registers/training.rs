@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::validate::{parse_date, Validator};
 
 /// A new hire must be trained within this many days of their start date.
@@ -185,7 +186,7 @@ fn course(conn: &Connection, id: i64) -> Result<Course> {
 }
 
 pub fn course_history(conn: &Connection, id: i64) -> Result<Vec<HistoryEntry>> {
-    history::list(conn, Entity::Course, id)
+    history::list(conn, Register::Courses, id)
 }
 
 fn validate_course(conn: &Connection, input: &CourseInput, this: Option<i64>) -> Result<(String, String, u32)> {
@@ -222,7 +223,7 @@ pub fn create_course(tx: &Transaction<'_>, now: DateTime<Utc>, input: &CourseInp
         None,
         Some(if input.required { "yes" } else { "no" }.into()),
     );
-    history::record(tx, now, Entity::Course, id, HistoryAction::Create, d.into_changes())?;
+    history::record(tx, now, Register::Courses, id, HistoryAction::Create, d.into_changes())?;
     course(tx, id)
 }
 
@@ -242,7 +243,7 @@ pub fn update_course(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &
         "UPDATE courses SET name = ?2, description = ?3, validity_days = ?4, required = ?5, updated_at = ?6 WHERE id = ?1",
         params![id, name, description, days, input.required, stamp(now)],
     )?;
-    history::record(tx, now, Entity::Course, id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Courses, id, HistoryAction::Update, d.into_changes())?;
     course(tx, id)
 }
 
@@ -251,7 +252,7 @@ pub fn set_course_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, ar
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Course, id, archived)?;
+    history::set_archived(tx, now, Register::Courses, id, archived)?;
     course(tx, id)
 }
 
@@ -413,7 +414,7 @@ pub fn record_session(
     let name: String = tx.query_row("SELECT name FROM courses WHERE id = ?1", [course_id], |r| r.get(0))?;
     let mut d = Diff::new();
     d.field("session", None, Some(format!("{on}: {added} completion(s) of {name}")));
-    history::record(tx, now, Entity::Course, course_id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Courses, course_id, HistoryAction::Update, d.into_changes())?;
     Ok(added)
 }
 
@@ -430,7 +431,7 @@ pub fn delete_completion(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> R
     tx.execute("DELETE FROM training_completions WHERE id = ?1", [id])?;
     let mut d = Diff::new();
     d.field("completion", Some(format!("{person} on {on}")), None);
-    history::record(tx, now, Entity::Course, course_id, HistoryAction::Update, d.into_changes())
+    history::record(tx, now, Register::Courses, course_id, HistoryAction::Update, d.into_changes())
 }
 
 /// The completions CSV columns (documented in docs/csv.md).

@@ -8,28 +8,15 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::settings::{self, VendorIntervals};
 use crate::validate::{parse_date, Validator};
 
-string_enum!(
-    Criticality {
-        Critical = "critical" / "Critical",
-        High = "high" / "High",
-        Medium = "medium" / "Medium",
-        Low = "low" / "Low",
-    }
-);
-
-impl Criticality {
-    /// Critical and high vendors must be assessed and hold a current SOC 2 report (check 10).
-    pub fn is_key(self) -> bool {
-        matches!(self, Criticality::Critical | Criticality::High)
-    }
-}
+pub use crate::refs::Criticality;
 
 string_enum!(
     DataAccess {
@@ -724,7 +711,7 @@ pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<VendorDeta
         vendor: get(conn, id, as_of)?,
         assessments: assessments_of(conn, id)?,
         reports: reports_of(conn, id)?,
-        history: history::list(conn, Entity::Vendor, id)?,
+        history: history::list(conn, Register::Vendors, id)?,
     })
 }
 
@@ -906,7 +893,7 @@ fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Resu
         ],
     )?;
     let id = tx.last_insert_rowid();
-    history::record(tx, now, Entity::Vendor, id, HistoryAction::Create, changes)?;
+    history::record(tx, now, Register::Vendors, id, HistoryAction::Create, changes)?;
     get(tx, id, now.date_naive())
 }
 
@@ -951,7 +938,7 @@ fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Vendor, valid: &
             stamp(now),
         ],
     )?;
-    history::record(tx, now, Entity::Vendor, old.id, HistoryAction::Update, changes.into_changes())?;
+    history::record(tx, now, Register::Vendors, old.id, HistoryAction::Update, changes.into_changes())?;
     Ok(true)
 }
 
@@ -960,7 +947,7 @@ pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived:
     if old.archived == archived {
         return Ok(old);
     }
-    history::set_archived(tx, now, Entity::Vendor, id, archived)?;
+    history::set_archived(tx, now, Register::Vendors, id, archived)?;
     get(tx, id, now.date_naive())
 }
 
@@ -1014,7 +1001,7 @@ pub fn add_assessment(
     let id = tx.last_insert_rowid();
     let mut d = Diff::new();
     d.field("assessment", None, Some(format!("{on}: {} ({})", input.outcome.label(), input.method.label())));
-    history::record(tx, now, Entity::Vendor, vendor_id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Vendors, vendor_id, HistoryAction::Update, d.into_changes())?;
     if let Some((file_name, bytes)) = file {
         let ev = evidence::EvidenceInput {
             file_name: file_name.to_owned(),
@@ -1198,7 +1185,7 @@ pub fn save_report(
     );
     let mut d = Diff::new();
     d.field("soc2_report", None, Some(summary));
-    history::record(tx, now, Entity::Vendor, vendor_id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Vendors, vendor_id, HistoryAction::Update, d.into_changes())?;
     reports_of(tx, vendor_id)?
         .into_iter()
         .find(|r| r.id == id)
@@ -1215,7 +1202,7 @@ pub fn delete_report(tx: &Transaction<'_>, now: DateTime<Utc>, vendor_id: i64, r
     tx.execute("DELETE FROM soc2_reports WHERE id = ?1", [report_id])?;
     let mut d = Diff::new();
     d.field("soc2_report", Some(format!("report ending {end}")), None);
-    history::record(tx, now, Entity::Vendor, vendor_id, HistoryAction::Update, d.into_changes())
+    history::record(tx, now, Register::Vendors, vendor_id, HistoryAction::Update, d.into_changes())
 }
 
 /// The vendors CSV columns (documented in docs/csv.md).

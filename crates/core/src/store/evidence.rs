@@ -15,8 +15,8 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, ErrorCode, Result};
+use crate::refs::PersonRef;
 use crate::validate::{parse_date, Validator};
 
 /// The largest file accepted as evidence.

@@ -8,62 +8,13 @@ use ts_rs::TS;
 
 use crate::clock::stamp;
 use crate::error::{Error, Result};
+use crate::refs::Register;
 
-/// Which register a history row belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entity {
-    Person,
-    Control,
-    Action,
-    Policy,
-    Risk,
-    Vendor,
-    System,
-    DataType,
-    AccessReview,
-    Course,
-    Change,
-    Incident,
-    Exercise,
-}
-
-impl Entity {
-    /// The register's table.
-    fn table(self) -> &'static str {
-        match self {
-            Entity::Person => "people",
-            Entity::Control => "controls",
-            Entity::Action => "actions",
-            Entity::Policy => "policies",
-            Entity::Risk => "risks",
-            Entity::Vendor => "vendors",
-            Entity::System => "systems",
-            Entity::DataType => "data_types",
-            Entity::AccessReview => "access_reviews",
-            Entity::Course => "courses",
-            Entity::Change => "changes",
-            Entity::Incident => "incidents",
-            Entity::Exercise => "exercises",
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Entity::Person => "person",
-            Entity::Control => "control",
-            Entity::Action => "action",
-            Entity::Policy => "policy",
-            Entity::Risk => "risk",
-            Entity::Vendor => "vendor",
-            Entity::System => "system",
-            Entity::DataType => "data_type",
-            Entity::AccessReview => "access_review",
-            Entity::Course => "course",
-            Entity::Change => "change",
-            Entity::Incident => "incident",
-            Entity::Exercise => "exercise",
-        }
-    }
+/// The key a register's history rows are stored under.
+fn entity_key(register: Register) -> Result<&'static str> {
+    register
+        .history_key()
+        .ok_or_else(|| Error::internal(format!("{register:?} keeps no history of its own; record it on its parent")))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -144,7 +95,7 @@ impl Diff {
 pub fn record(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    entity: Entity,
+    entity: Register,
     id: i64,
     action: HistoryAction,
     changes: Vec<FieldChange>,
@@ -156,17 +107,17 @@ pub fn record(
         .map_err(|e| Error::internal(format!("history changes are plain strings and always encode: {e}")))?;
     tx.execute(
         "INSERT INTO history (entity, entity_id, action, at, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![entity.as_str(), id, action.as_str(), stamp(now), json],
+        params![entity_key(entity)?, id, action.as_str(), stamp(now), json],
     )?;
     Ok(())
 }
 
 /// A record's history, newest first.
-pub fn list(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
+pub fn list(conn: &Connection, entity: Register, id: i64) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, action, at, changes FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC",
     )?;
-    let rows = stmt.query_map(params![entity.as_str(), id], |r| {
+    let rows = stmt.query_map(params![entity_key(entity)?, id], |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
     })?;
     let mut out = Vec::new();
@@ -186,7 +137,7 @@ pub fn list(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<HistoryEnt
 pub(crate) fn set_archived(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    entity: Entity,
+    entity: Register,
     id: i64,
     archived: bool,
 ) -> Result<()> {

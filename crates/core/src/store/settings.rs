@@ -109,8 +109,8 @@ impl Default for VendorIntervals {
 }
 
 impl VendorIntervals {
-    pub fn days_for(&self, c: crate::vendors::Criticality) -> Option<u32> {
-        use crate::vendors::Criticality::*;
+    pub fn days_for(&self, c: crate::refs::Criticality) -> Option<u32> {
+        use crate::refs::Criticality::*;
         match c {
             Critical => self.critical_days,
             High => self.high_days,

@@ -11,9 +11,10 @@ use ts_rs::TS;
 use super::{parse, to_toml, Script, ScriptProblem, BUILT_INS};
 use crate::actions::{self, Action, ActionInput, ActionQuery};
 use crate::clock::stamp;
-use crate::controls::PersonRef;
 use crate::error::{Error, ErrorCode, FieldError, Result};
-use crate::history::{self, Diff, Entity, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::refs::PersonRef;
+use crate::refs::Register;
 use crate::validate::{parse_date, Validator};
 
 /// Which script: one of the built-ins (by key) or one of the workspace's own (by id).
@@ -411,7 +412,7 @@ pub fn get(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<Exercise> {
         strengths: r.strengths,
         improvements: r.improvements,
         actions,
-        history: history::list(conn, Entity::Exercise, id)?,
+        history: history::list(conn, Register::Exercises, id)?,
     })
 }
 
@@ -465,7 +466,7 @@ pub fn plan(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PlanInput) -> Resu
         .field("scenario", None, Some(script.scenario.clone()))
         .field("planned_on", None, Some(planned_on.to_string()))
         .field("participants", None, Some(input.participants.len().to_string()));
-    history::record(tx, now, Entity::Exercise, id, HistoryAction::Create, d.into_changes())?;
+    history::record(tx, now, Register::Exercises, id, HistoryAction::Create, d.into_changes())?;
     get(tx, id, now)
 }
 
@@ -495,7 +496,7 @@ pub fn start(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exerci
         )?;
         let mut d = Diff::new();
         d.field("status", Some("Planned".into()), Some("Running".into()));
-        history::record(tx, now, Entity::Exercise, id, HistoryAction::Update, d.into_changes())?;
+        history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
     }
     get(tx, id, now)
 }
@@ -641,7 +642,7 @@ pub fn save_debrief(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &D
     )?;
     // While running, the debrief is a draft; once completed, amendments are on the record.
     if old.summary.status == ExerciseStatus::Completed {
-        history::record(tx, now, Entity::Exercise, id, HistoryAction::Update, d.into_changes())?;
+        history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
     }
     get(tx, id, now)
 }
@@ -687,7 +688,7 @@ pub fn add_corrective_action(
     )?;
     let mut d = Diff::new();
     d.field("corrective_action", None, Some(format!("{} {}", action.reference, action.title)));
-    history::record(tx, now, Entity::Exercise, id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
     Ok(action)
 }
 
@@ -707,7 +708,7 @@ pub fn complete(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exe
     )?;
     let mut d = Diff::new();
     d.field("status", Some("Running".into()), Some("Completed".into()));
-    history::record(tx, now, Entity::Exercise, id, HistoryAction::Update, d.into_changes())?;
+    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
     get(tx, id, now)
 }
 

@@ -31,7 +31,7 @@ pub fn temp_workspace() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Every register that can be imported from CSV.
-pub const IMPORTABLE: &[readyroom_core::csvio::Register] = {
-    use readyroom_core::csvio::Register::*;
+pub const IMPORTABLE: &[readyroom_core::Register] = {
+    use readyroom_core::Register::*;
     &[People, Controls, Policies, Actions, Risks, Vendors, Systems, Retention, Training, Leavers, Changes]
 };

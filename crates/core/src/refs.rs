@@ -1,0 +1,221 @@
+//! What every register shares: the closed set of registers ([`Register`]), and the small
+//! references one record keeps to another (a person, a named record, a record of any kind).
+//! It sits at the bottom of the module graph so that no register imports another for them.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+string_enum!(
+    /// Every kind of record Readyroom keeps. The key is what the CLI, CSV files and IPC use;
+    /// the compiler checks every use, in Rust and (through the generated union) in TypeScript.
+    Register {
+        People = "people" / "People",
+        Controls = "controls" / "Controls",
+        Policies = "policies" / "Policies",
+        Actions = "actions" / "Remediation actions",
+        Risks = "risks" / "Risks",
+        Vendors = "vendors" / "Vendors",
+        Systems = "systems" / "Systems",
+        Retention = "retention" / "Retention schedule",
+        AccessReviews = "access_reviews" / "Access reviews",
+        Courses = "courses" / "Training courses",
+        Training = "training" / "Training completions",
+        Leavers = "leavers" / "Leavers",
+        Changes = "changes" / "Changes",
+        Incidents = "incidents" / "Incidents",
+        Exercises = "exercises" / "Tabletop exercises",
+        Criteria = "criteria" / "Criteria",
+    }
+);
+
+/// How far a register goes with CSV files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvSupport {
+    /// Exported and imported (all or nothing, see `io::csv_import`).
+    ImportExport,
+    /// Exported only, with the reason an import is refused.
+    ExportOnly(&'static str),
+    /// Neither.
+    None,
+}
+
+impl Register {
+    /// The table that holds one row per record.
+    pub fn table(self) -> &'static str {
+        match self {
+            Register::People => "people",
+            Register::Controls => "controls",
+            Register::Policies => "policies",
+            Register::Actions => "actions",
+            Register::Risks => "risks",
+            Register::Vendors => "vendors",
+            Register::Systems => "systems",
+            Register::Retention => "data_types",
+            Register::AccessReviews => "access_reviews",
+            Register::Courses => "courses",
+            Register::Training => "training_completions",
+            Register::Leavers => "deprovisioning",
+            Register::Changes => "changes",
+            Register::Incidents => "incidents",
+            Register::Exercises => "exercises",
+            Register::Criteria => "criteria",
+        }
+    }
+
+    /// One record of the register, in words ("person", "data type").
+    pub fn record_name(self) -> &'static str {
+        match self {
+            Register::People => "person",
+            Register::Controls => "control",
+            Register::Policies => "policy",
+            Register::Actions => "action",
+            Register::Risks => "risk",
+            Register::Vendors => "vendor",
+            Register::Systems => "system",
+            Register::Retention => "data type",
+            Register::AccessReviews => "access review",
+            Register::Courses => "course",
+            Register::Training => "training completion",
+            Register::Leavers => "deprovisioning record",
+            Register::Changes => "change",
+            Register::Incidents => "incident",
+            Register::Exercises => "exercise",
+            Register::Criteria => "criterion",
+        }
+    }
+
+    /// The key its records' change history is stored under, for registers that keep one
+    /// (training completions are historied on their course, deprovisioning on the person).
+    pub fn history_key(self) -> Option<&'static str> {
+        match self {
+            Register::People => Some("person"),
+            Register::Controls => Some("control"),
+            Register::Policies => Some("policy"),
+            Register::Actions => Some("action"),
+            Register::Risks => Some("risk"),
+            Register::Vendors => Some("vendor"),
+            Register::Systems => Some("system"),
+            Register::Retention => Some("data_type"),
+            Register::AccessReviews => Some("access_review"),
+            Register::Courses => Some("course"),
+            Register::Changes => Some("change"),
+            Register::Incidents => Some("incident"),
+            Register::Exercises => Some("exercise"),
+            Register::Training | Register::Leavers | Register::Criteria => None,
+        }
+    }
+
+    /// The column naming the person who answers for a record (its owner; a change's author,
+    /// an exercise's facilitator), for registers whose records have one.
+    pub fn owner_column(self) -> Option<&'static str> {
+        match self {
+            Register::Policies | Register::Systems | Register::Risks | Register::Vendors | Register::Controls => {
+                Some("owner_id")
+            }
+            Register::Actions => Some("owner_id"),
+            Register::Changes => Some("author_id"),
+            Register::Exercises => Some("facilitator_id"),
+            _ => None,
+        }
+    }
+
+    /// What the register does with CSV files.
+    pub fn csv(self) -> CsvSupport {
+        match self {
+            Register::AccessReviews => CsvSupport::ExportOnly(
+                "Access reviews are recorded in the app with the access lists they compared; they cannot be imported from CSV.",
+            ),
+            Register::Incidents => CsvSupport::ExportOnly(
+                "Incidents are recorded in the app with their timeline; they cannot be imported from CSV.",
+            ),
+            Register::Courses | Register::Exercises | Register::Criteria => CsvSupport::None,
+            _ => CsvSupport::ImportExport,
+        }
+    }
+
+    /// The registers with a CSV file, in the order the CLI lists them.
+    pub fn with_csv() -> impl Iterator<Item = Register> {
+        Self::ALL.iter().copied().filter(|r| r.csv() != CsvSupport::None)
+    }
+}
+
+string_enum!(
+    /// How much a system or a vendor matters to the audit.
+    Criticality {
+        Critical = "critical" / "Critical",
+        High = "high" / "High",
+        Medium = "medium" / "Medium",
+        Low = "low" / "Low",
+    }
+);
+
+impl Criticality {
+    /// Critical and high vendors must be assessed and hold a current SOC 2 report (check 10).
+    pub fn is_key(self) -> bool {
+        matches!(self, Criticality::Critical | Criticality::High)
+    }
+}
+
+/// A person a record points at (owner, approver, reviewer), with the name to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PersonRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+/// Any other record a record points at by name (a system, a data type, a course).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct NamedRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+}
+
+/// A record of any register, as a finding, an obligation or an action's source names it;
+/// `kind` is none when the finding is about the workspace as a whole (nothing to point at).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RecordRef {
+    pub kind: Option<Register>,
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub reference: String,
+    pub title: String,
+}
+
+impl RecordRef {
+    pub fn new(kind: Register, id: i64, reference: impl Into<String>, title: impl Into<String>) -> Self {
+        Self { kind: Some(kind), id: Some(id), reference: reference.into(), title: title.into() }
+    }
+
+    /// A record known by its reference only (a criterion: "CC6.1").
+    pub fn by_reference(kind: Register, reference: impl Into<String>, title: impl Into<String>) -> Self {
+        Self { kind: Some(kind), id: None, reference: reference.into(), title: title.into() }
+    }
+
+    /// The workspace as a whole, when there is no record to point at yet.
+    pub fn workspace(what: &str) -> Self {
+        Self { kind: None, id: None, reference: String::new(), title: what.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_register_has_a_table_and_the_historied_ones_a_key() {
+        let mut tables = std::collections::HashSet::new();
+        for r in Register::ALL {
+            assert!(tables.insert(r.table()), "{r:?} shares a table");
+            assert_eq!(Register::parse_cell(r.label()), Some(*r));
+        }
+        assert_eq!(Register::parse_cell("access-reviews"), Some(Register::AccessReviews));
+        let historied: Vec<_> = Register::ALL.iter().filter_map(|r| r.history_key()).collect();
+        assert_eq!(historied.len(), 13);
+        assert_eq!(Register::with_csv().count(), 13);
+    }
+}
