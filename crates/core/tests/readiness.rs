@@ -112,8 +112,15 @@ fn the_calendar_lists_obligations_and_exports_ics() {
     let aws = ws.write(|tx, now| systems::create(tx, now, &input)).unwrap().id;
     review(&ws, aws, "2026-10-01");
     let list = ws.read(|c| readiness::obligations(c, day("2026-11-26"), 90)).unwrap();
-    let what: Vec<_> = list.iter().map(|o| (o.date, o.kind.as_str())).collect();
-    assert_eq!(what, [(day("2027-01-01"), "access_review"), (day("2027-01-15"), "certificate")]);
+    let what: Vec<_> = list.iter().map(|o| (o.date, o.check.as_str(), o.what.as_str())).collect();
+    assert_eq!(
+        what,
+        [
+            (day("2027-01-01"), "access_reviews", "Access review of AWS"),
+            (day("2027-01-15"), "encryption", "Certificate api.acme.test on AWS expires")
+        ],
+        "the dates the checks judge by: the review is on time through 2027-01-01, the certificate through its expiry day"
+    );
     let ics = readiness::obligations_ics(&list, "Acme");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
     assert!(ics.contains("SUMMARY:Access review of AWS"));
@@ -140,4 +147,51 @@ fn coverage_follows_the_categories_in_scope_and_results_are_deterministic() {
     let a = ws.read(|c| readiness::check_all(c, day("2026-11-26"))).unwrap();
     let b = ws.read(|c| readiness::check_all(c, day("2026-11-26"))).unwrap();
     assert_eq!(a, b, "same data and date, same result");
+}
+
+#[test]
+fn a_certificate_fails_the_day_after_it_expires() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let input = SystemInput {
+        name: "API".into(),
+        criticality: Criticality::High,
+        holds_customer_data: true,
+        encryption_at_rest: true,
+        tls_in_transit: true,
+        certificates: vec![systems::Certificate { name: "api.acme.test".into(), expires_on: "2026-11-20".into() }],
+        ..Default::default()
+    };
+    ws.write(|tx, now| systems::create(tx, now, &input)).unwrap();
+    assert_eq!(verdict(&ws, "encryption", "2026-11-20").verdict, Verdict::Warn, "good through its expiry day");
+    let after = verdict(&ws, "encryption", "2026-11-21");
+    assert_eq!(after.verdict, Verdict::Fail, "expired the day after: {:?}", after.findings);
+    assert!(after.findings[0].problem.contains("expired on 2026-11-20"));
+}
+
+#[test]
+fn the_calendar_and_the_checks_use_one_rule_and_see_only_the_past() {
+    use readyroom_core::risk_assessments::{self, AssessmentInput};
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let risk = readyroom_core::risks::RiskInput {
+        title: "Phishing".into(),
+        inherent_likelihood: Some(3),
+        inherent_impact: Some(3),
+        ..Default::default()
+    };
+    ws.write(|tx, now| readyroom_core::risks::create(tx, now, &risk)).unwrap();
+    let input = AssessmentInput { performed_on: "2026-11-20".into(), ..Default::default() };
+    ws.write(|tx, now| risk_assessments::create(tx, now, &input)).unwrap();
+    // Before the assessment was held, neither the check nor the calendar may count it.
+    let early = day("2026-06-01");
+    let calendar = ws.read(|c| readiness::obligations(c, early, 400)).unwrap();
+    assert!(!calendar.iter().any(|o| o.what == "Yearly risk assessment"), "{calendar:?}");
+    assert_eq!(verdict(&ws, "risk", "2026-06-01").findings[0].problem, "No risk assessment has been recorded.");
+    // After it, the calendar's date is the check's due date.
+    let calendar = ws.read(|c| readiness::obligations(c, day("2026-11-26"), 400)).unwrap();
+    let due = calendar.iter().find(|o| o.what == "Yearly risk assessment").expect("on the calendar").date;
+    assert_eq!(due, day("2027-11-20"));
+    let forecast = verdict(&ws, "risk", "2027-11-19").findings.iter().any(|f| f.until == Some(due));
+    assert!(forecast, "the check warns about the same date");
 }

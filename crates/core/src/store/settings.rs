@@ -175,7 +175,37 @@ const CHECK_KEYS: [(&str, &str); 8] = [
     ("change_lookback_days", "check.change_lookback_days"),
 ];
 
-fn set_check(s: &mut crate::readiness::CheckSettings, field: &str, n: u32) {
+/// The tunable numbers of the checks (domain brief, section 4). Kept in workspace settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CheckSettings {
+    /// Something due within this many days makes a check warn.
+    pub warn_days: u32,
+    pub policy_review_days: u32,
+    pub access_review_days: u32,
+    pub risk_assessment_days: u32,
+    pub risk_register_review_days: u32,
+    pub log_review_days: u32,
+    pub tabletop_days: u32,
+    pub change_lookback_days: u32,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        Self {
+            warn_days: 30,
+            policy_review_days: 365,
+            access_review_days: 92,
+            risk_assessment_days: 365,
+            risk_register_review_days: 92,
+            log_review_days: 31,
+            tabletop_days: 365,
+            change_lookback_days: 365,
+        }
+    }
+}
+
+fn set_check(s: &mut CheckSettings, field: &str, n: u32) {
     match field {
         "warn_days" => s.warn_days = n,
         "policy_review_days" => s.policy_review_days = n,
@@ -188,7 +218,7 @@ fn set_check(s: &mut crate::readiness::CheckSettings, field: &str, n: u32) {
     }
 }
 
-fn check_value(s: &crate::readiness::CheckSettings, field: &str) -> u32 {
+fn check_value(s: &CheckSettings, field: &str) -> u32 {
     match field {
         "warn_days" => s.warn_days,
         "policy_review_days" => s.policy_review_days,
@@ -202,8 +232,8 @@ fn check_value(s: &crate::readiness::CheckSettings, field: &str) -> u32 {
 }
 
 /// The readiness checks' thresholds (defaults from the domain brief when not set).
-pub fn check_settings(conn: &Connection) -> Result<crate::readiness::CheckSettings> {
-    let mut s = crate::readiness::CheckSettings::default();
+pub fn check_settings(conn: &Connection) -> Result<CheckSettings> {
+    let mut s = CheckSettings::default();
     for (field, key) in CHECK_KEYS {
         if let Some(v) = get_raw(conn, key)? {
             let n: u32 =
@@ -214,11 +244,7 @@ pub fn check_settings(conn: &Connection) -> Result<crate::readiness::CheckSettin
     Ok(s)
 }
 
-pub fn save_check_settings(
-    tx: &Transaction<'_>,
-    now: DateTime<Utc>,
-    input: &crate::readiness::CheckSettings,
-) -> Result<crate::readiness::CheckSettings> {
+pub fn save_check_settings(tx: &Transaction<'_>, now: DateTime<Utc>, input: &CheckSettings) -> Result<CheckSettings> {
     let mut v = Validator::new();
     for (field, _) in CHECK_KEYS {
         let n = check_value(input, field);

@@ -4,4 +4,8 @@ import type { RecordRef } from "./RecordRef";
 /**
  * What falls due in the next `days` days, for the obligations calendar.
  */
-export type Obligation = { date: string, what: string, kind: string, record: RecordRef, owner: string | null, };
+export type Obligation = { date: string, what: string, 
+/**
+ * The check that judges it (its key).
+ */
+check: string, record: RecordRef, owner: string | null, };
