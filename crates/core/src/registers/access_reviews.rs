@@ -339,10 +339,7 @@ pub fn create(
         }
     }
     crate::people::check_active(tx, &mut v, "reviewer_id", input.reviewer_id, None, "reviewer")?;
-    let on = v.required_date("performed_on", "Performed on", &input.performed_on);
-    if on.is_some_and(|d| d > now.date_naive()) {
-        v.add("performed_on", "A review cannot be recorded before it happens.");
-    }
+    let on = crate::occurrences::performed_on(&mut v, "a review", &input.performed_on, now)?;
     let start = v.date("period_start", "Period start", &input.period_start);
     let end = v.date("period_end", "Period end", &input.period_end);
     if let (Some(s), Some(e)) = (start, end) {
@@ -392,16 +389,11 @@ pub fn create(
         .field("accounts_changed", None, Some(input.accounts_changed.unwrap_or(0).to_string()))
         .field("findings", None, Some(findings));
     history::record(tx, now, Register::AccessReviews, id, HistoryAction::Create, d.into_changes())?;
-    if let Some((name, bytes)) = file {
-        let ev = evidence::EvidenceInput {
-            file_name: name.to_owned(),
-            effective_date: on.to_string(),
-            expires_on: String::new(),
-            added_by: input.reviewer_id,
-            description: "Access list reviewed".into(),
-        };
-        evidence::attach(tx, now, attachments, EvidenceTarget::AccessReview(id), bytes, &ev)?;
-    }
+    let file = file.map(|(name, bytes)| crate::occurrences::EvidenceFile {
+        description: "Access list reviewed",
+        ..crate::occurrences::EvidenceFile::new(name, bytes)
+    });
+    crate::occurrences::attach(tx, now, attachments, EvidenceTarget::AccessReview(id), on, input.reviewer_id, file)?;
     get(tx, id)
 }
 

@@ -9,6 +9,7 @@ use ts_rs::TS;
 use crate::clock::stamp;
 use crate::error::{Error, ErrorCode, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
 use crate::refs::Register;
 use crate::starter::controls::STARTER_CONTROLS;
 use crate::validate::{parse_date, Validator};
@@ -561,40 +562,7 @@ pub fn add_activity(
     control_id: i64,
     input: &ActivityInput,
 ) -> Result<Activity> {
-    let control = get(tx, control_id)?;
-    let mut v = Validator::new();
-    let performed_on = v.required_date("performed_on", "Performed on", &input.performed_on);
-    if let Some(on) = performed_on {
-        if on > now.date_naive() {
-            v.add("performed_on", "An activity cannot be recorded before it happens.");
-        }
-    }
-    let notes = v.optional("notes", "Notes", &input.notes, 20_000);
-    if let Some(by) = input.performed_by {
-        let exists: bool =
-            tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)")?.query_row([by], |r| r.get(0))?;
-        if !exists {
-            v.add("performed_by", "That person does not exist.");
-        }
-    }
-    if control.archived {
-        v.add("performed_on", "This control is archived; restore it before recording activities.");
-    }
-    v.finish()?;
-    let performed_on = performed_on.ok_or_else(|| Error::internal("validated date missing"))?;
-    tx.execute(
-        "INSERT INTO control_activities (control_id, performed_on, performed_by, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![control_id, performed_on.to_string(), input.performed_by, notes, stamp(now)],
-    )?;
-    let id = tx.last_insert_rowid();
-    let mut d = Diff::new();
-    d.field("activity", None, Some(format!("performed on {performed_on}")));
-    history::record(tx, now, Register::Controls, control_id, HistoryAction::Update, d.into_changes())?;
-    detail(tx, control_id)?
-        .activities
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or_else(|| Error::internal("activity missing right after insert in the same transaction"))
+    add_activity_with_file(tx, now, std::path::Path::new(""), control_id, input, None)
 }
 
 /// A file to attach while recording an activity.
@@ -616,25 +584,42 @@ pub fn add_activity_with_file(
     input: &ActivityInput,
     file: Option<(&ActivityFile, &[u8])>,
 ) -> Result<Activity> {
-    let activity = add_activity(tx, now, control_id, input)?;
-    if let Some((meta, bytes)) = file {
-        let evidence = crate::evidence::EvidenceInput {
-            file_name: meta.file_name.clone(),
-            effective_date: activity.performed_on.to_string(),
-            expires_on: meta.expires_on.clone(),
-            added_by: input.performed_by,
-            description: String::new(),
-        };
-        crate::evidence::attach(
-            tx,
-            now,
-            attachments,
-            crate::evidence::EvidenceTarget::Activity(activity.id),
-            bytes,
-            &evidence,
-        )?;
-    }
-    Ok(activity)
+    let control = get(tx, control_id)?;
+    let occurrence = Occurrence {
+        what: "an activity",
+        what_plural: "activities",
+        history_field: "activity",
+        parent: Register::Controls,
+        parent_id: control_id,
+        parent_archived: control.archived,
+        performed_on: &input.performed_on,
+        by_field: "performed_by",
+        performed_by: input.performed_by,
+        evidence_of: crate::evidence::EvidenceTarget::Activity,
+    };
+    let id = record_with_evidence(
+        tx,
+        now,
+        attachments,
+        &occurrence,
+        |v| Ok(v.optional("notes", "Notes", &input.notes, 20_000)),
+        |on, notes| {
+            tx.execute(
+                "INSERT INTO control_activities (control_id, performed_on, performed_by, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![control_id, on.to_string(), input.performed_by, notes, stamp(now)],
+            )?;
+            Ok((tx.last_insert_rowid(), format!("performed on {on}")))
+        },
+        file.map(|(meta, bytes)| EvidenceFile {
+            expires_on: &meta.expires_on,
+            ..EvidenceFile::new(&meta.file_name, bytes)
+        }),
+    )?;
+    detail(tx, control_id)?
+        .activities
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| Error::internal("activity missing right after insert in the same transaction"))
 }
 
 /// What the starter library holds, for the "add starter controls" offer.

@@ -10,6 +10,7 @@ use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -424,36 +425,33 @@ pub fn add_disposal(
     file: Option<(&str, &[u8])>,
 ) -> Result<Disposal> {
     let dt = get(tx, data_type_id, now.date_naive())?;
-    let mut v = Validator::new();
-    let on = v.required_date("performed_on", "Performed on", &input.performed_on);
-    if on.is_some_and(|d| d > now.date_naive()) {
-        v.add("performed_on", "A disposal cannot be recorded before it happens.");
-    }
-    crate::people::check_active(tx, &mut v, "performed_by_id", input.performed_by_id, None, "person")?;
-    let what = v.required("what", "What was disposed of", &input.what, 2_000);
-    if dt.archived {
-        v.add("performed_on", "This data type is archived; restore it before recording disposals.");
-    }
-    v.finish()?;
-    let on = on.ok_or_else(|| Error::internal("validated date missing"))?;
-    tx.execute(
-        "INSERT INTO disposals (data_type_id, performed_on, performed_by_id, what, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![data_type_id, on.to_string(), input.performed_by_id, what, stamp(now)],
+    let occurrence = Occurrence {
+        what: "a disposal",
+        what_plural: "disposals",
+        history_field: "disposal",
+        parent: Register::Retention,
+        parent_id: data_type_id,
+        parent_archived: dt.archived,
+        performed_on: &input.performed_on,
+        by_field: "performed_by_id",
+        performed_by: input.performed_by_id,
+        evidence_of: EvidenceTarget::Disposal,
+    };
+    let id = record_with_evidence(
+        tx,
+        now,
+        attachments,
+        &occurrence,
+        |v| Ok(v.required("what", "What was disposed of", &input.what, 2_000)),
+        |on, what| {
+            tx.execute(
+                "INSERT INTO disposals (data_type_id, performed_on, performed_by_id, what, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![data_type_id, on.to_string(), input.performed_by_id, what, stamp(now)],
+            )?;
+            Ok((tx.last_insert_rowid(), format!("{on}: {what}")))
+        },
+        file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
-    let id = tx.last_insert_rowid();
-    let mut d = Diff::new();
-    d.field("disposal", None, Some(format!("{on}: {what}")));
-    history::record(tx, now, Register::Retention, data_type_id, HistoryAction::Update, d.into_changes())?;
-    if let Some((name, bytes)) = file {
-        let ev = evidence::EvidenceInput {
-            file_name: name.to_owned(),
-            effective_date: on.to_string(),
-            expires_on: String::new(),
-            added_by: input.performed_by_id,
-            description: String::new(),
-        };
-        evidence::attach(tx, now, attachments, EvidenceTarget::Disposal(id), bytes, &ev)?;
-    }
     disposals_of(tx, data_type_id)?
         .into_iter()
         .find(|x| x.id == id)

@@ -11,6 +11,7 @@ use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
 use crate::refs::Criticality;
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -587,36 +588,33 @@ pub fn add_log_review(
     file: Option<(&str, &[u8])>,
 ) -> Result<LogReview> {
     let system = get(tx, system_id, now.date_naive())?;
-    let mut v = Validator::new();
-    let on = v.required_date("performed_on", "Performed on", &input.performed_on);
-    if on.is_some_and(|d| d > now.date_naive()) {
-        v.add("performed_on", "A review cannot be recorded before it happens.");
-    }
-    crate::people::check_active(tx, &mut v, "performed_by_id", input.performed_by_id, None, "person")?;
-    let notes = v.optional("notes", "Notes", &input.notes, 20_000);
-    if system.archived {
-        v.add("performed_on", "This system is archived; restore it before recording reviews.");
-    }
-    v.finish()?;
-    let on = on.ok_or_else(|| Error::internal("validated date missing"))?;
-    tx.execute(
-        "INSERT INTO log_reviews (system_id, performed_on, performed_by_id, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![system_id, on.to_string(), input.performed_by_id, notes, stamp(now)],
+    let occurrence = Occurrence {
+        what: "a review",
+        what_plural: "reviews",
+        history_field: "log_review",
+        parent: Register::Systems,
+        parent_id: system_id,
+        parent_archived: system.archived,
+        performed_on: &input.performed_on,
+        by_field: "performed_by_id",
+        performed_by: input.performed_by_id,
+        evidence_of: EvidenceTarget::LogReview,
+    };
+    let id = record_with_evidence(
+        tx,
+        now,
+        attachments,
+        &occurrence,
+        |v| Ok(v.optional("notes", "Notes", &input.notes, 20_000)),
+        |on, notes| {
+            tx.execute(
+                "INSERT INTO log_reviews (system_id, performed_on, performed_by_id, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![system_id, on.to_string(), input.performed_by_id, notes, stamp(now)],
+            )?;
+            Ok((tx.last_insert_rowid(), format!("performed on {on}")))
+        },
+        file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
-    let id = tx.last_insert_rowid();
-    let mut d = Diff::new();
-    d.field("log_review", None, Some(format!("performed on {on}")));
-    history::record(tx, now, Register::Systems, system_id, HistoryAction::Update, d.into_changes())?;
-    if let Some((name, bytes)) = file {
-        let ev = evidence::EvidenceInput {
-            file_name: name.to_owned(),
-            effective_date: on.to_string(),
-            expires_on: String::new(),
-            added_by: input.performed_by_id,
-            description: String::new(),
-        };
-        evidence::attach(tx, now, attachments, EvidenceTarget::LogReview(id), bytes, &ev)?;
-    }
     log_reviews_of(tx, system_id)?
         .into_iter()
         .find(|l| l.id == id)

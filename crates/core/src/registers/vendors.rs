@@ -11,6 +11,7 @@ use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
 use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::settings::{self, VendorIntervals};
@@ -976,42 +977,42 @@ pub fn add_assessment(
     file: Option<(&str, &[u8])>,
 ) -> Result<VendorAssessment> {
     check_vendor(tx, vendor_id)?;
-    let mut v = Validator::new();
-    let on = v.required_date("performed_on", "Performed on", &input.performed_on);
-    if on.is_some_and(|d| d > now.date_naive()) {
-        v.add("performed_on", "An assessment cannot be recorded before it happens.");
-    }
-    crate::people::check_active(tx, &mut v, "performed_by_id", input.performed_by_id, None, "person")?;
-    let notes = v.optional("notes", "Notes", &input.notes, 20_000);
-    v.finish()?;
-    let on = on.ok_or_else(|| Error::internal("validated date missing"))?;
-    tx.execute(
-        "INSERT INTO vendor_assessments (vendor_id, performed_on, performed_by_id, method, outcome, notes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            vendor_id,
-            on.to_string(),
-            input.performed_by_id,
-            input.method.as_str(),
-            input.outcome.as_str(),
-            notes,
-            stamp(now)
-        ],
+    let occurrence = Occurrence {
+        what: "an assessment",
+        what_plural: "assessments",
+        history_field: "assessment",
+        parent: Register::Vendors,
+        parent_id: vendor_id,
+        parent_archived: false,
+        performed_on: &input.performed_on,
+        by_field: "performed_by_id",
+        performed_by: input.performed_by_id,
+        evidence_of: evidence::EvidenceTarget::VendorAssessment,
+    };
+    let id = record_with_evidence(
+        tx,
+        now,
+        attachments,
+        &occurrence,
+        |v| Ok(v.optional("notes", "Notes", &input.notes, 20_000)),
+        |on, notes| {
+            tx.execute(
+                "INSERT INTO vendor_assessments (vendor_id, performed_on, performed_by_id, method, outcome, notes, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    vendor_id,
+                    on.to_string(),
+                    input.performed_by_id,
+                    input.method.as_str(),
+                    input.outcome.as_str(),
+                    notes,
+                    stamp(now)
+                ],
+            )?;
+            Ok((tx.last_insert_rowid(), format!("{on}: {} ({})", input.outcome.label(), input.method.label())))
+        },
+        file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
-    let id = tx.last_insert_rowid();
-    let mut d = Diff::new();
-    d.field("assessment", None, Some(format!("{on}: {} ({})", input.outcome.label(), input.method.label())));
-    history::record(tx, now, Register::Vendors, vendor_id, HistoryAction::Update, d.into_changes())?;
-    if let Some((file_name, bytes)) = file {
-        let ev = evidence::EvidenceInput {
-            file_name: file_name.to_owned(),
-            effective_date: on.to_string(),
-            expires_on: String::new(),
-            added_by: input.performed_by_id,
-            description: String::new(),
-        };
-        evidence::attach(tx, now, attachments, evidence::EvidenceTarget::VendorAssessment(id), bytes, &ev)?;
-    }
     assessments_of(tx, vendor_id)?
         .into_iter()
         .find(|a| a.id == id)

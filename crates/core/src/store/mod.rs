@@ -3,5 +3,6 @@
 
 pub mod evidence;
 pub mod history;
+pub mod occurrences;
 pub mod settings;
 pub mod workspace;
