@@ -2,11 +2,10 @@
 
 use base64::Engine as _;
 use readyroom_core::access_reviews::{self, AccessDiff, AccessReview, AccessReviewDetail, AccessReviewInput};
-use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionPage, ActionQuery};
-use readyroom_core::changes::{self, Change, ChangeDetail, ChangeInput, ChangePage, ChangeQuery};
+use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionQuery};
+use readyroom_core::changes::{self, Change, ChangeDetail, ChangeInput, ChangeQuery};
 use readyroom_core::controls::{
-    self, Activity, ActivityFile, ActivityInput, Control, ControlDetail, ControlInput, ControlPage, ControlQuery,
-    StarterSummary,
+    self, Activity, ActivityFile, ActivityInput, Control, ControlDetail, ControlInput, ControlQuery, StarterSummary,
 };
 use readyroom_core::criteria::{self, Criterion};
 use readyroom_core::csvio::{ImportOptions, ImportReport};
@@ -17,7 +16,8 @@ use readyroom_core::incidents::{
     self, Incident, IncidentDetail, IncidentInput, IncidentQuery, TimelineEntry, TimelineInput,
 };
 use readyroom_core::leavers::{self, DeprovisionInput, Leaver};
-use readyroom_core::people::{self, PeoplePage, PeoplePageQuery, PeopleQuery, Person, PersonInput};
+use readyroom_core::list::Page;
+use readyroom_core::people::{self, PeoplePageQuery, PeopleQuery, Person, PersonInput};
 use readyroom_core::policies::{
     self, Acknowledgement, ApproveInput, ExpectedSummary, Policy, PolicyDetail, PolicyInput,
 };
@@ -25,7 +25,7 @@ use readyroom_core::profile::{self, Profile, ProfileInput};
 use readyroom_core::readiness;
 use readyroom_core::retention::{self, DataType, DataTypeDetail, DataTypeInput, Disposal, DisposalInput};
 use readyroom_core::risk_assessments::{self, Assessment, AssessmentComparison, AssessmentInput, AssessmentSummary};
-use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskPage, RiskQuery, StarterRiskOption};
+use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskQuery, StarterRiskOption};
 use readyroom_core::scoring::RiskScale;
 use readyroom_core::settings::{self, BandThresholds, VendorIntervals};
 use readyroom_core::systems::{self, LogReview, LogReviewInput, System, SystemDetail, SystemInput, SystemQuery};
@@ -93,7 +93,7 @@ pub async fn person_history(state: State<'_, AppState>, id: i64) -> IpcResult<Ve
 }
 
 #[tauri::command]
-pub async fn list_controls(state: State<'_, AppState>, query: ControlQuery) -> IpcResult<ControlPage> {
+pub async fn list_controls(state: State<'_, AppState>, query: ControlQuery) -> IpcResult<Page<Control>> {
     Ok(state.workspace()?.read(|c| controls::list(c, &query))?)
 }
 
@@ -181,7 +181,7 @@ pub async fn export_csv(state: State<'_, AppState>, register: Register, target: 
 // Actions: "overdue" is judged on today's date, read from the clock here at the edge.
 
 #[tauri::command]
-pub async fn list_actions(state: State<'_, AppState>, query: ActionQuery) -> IpcResult<ActionPage> {
+pub async fn list_actions(state: State<'_, AppState>, query: ActionQuery) -> IpcResult<Page<Action>> {
     let ws = state.workspace()?;
     let today = ws.clock().today();
     Ok(ws.read(|c| actions::list(c, &query, today))?)
@@ -305,7 +305,7 @@ pub async fn delete_policy(state: State<'_, AppState>, id: i64) -> IpcResult<()>
 }
 
 #[tauri::command]
-pub async fn people_page(state: State<'_, AppState>, query: PeoplePageQuery) -> IpcResult<PeoplePage> {
+pub async fn people_page(state: State<'_, AppState>, query: PeoplePageQuery) -> IpcResult<Page<Person>> {
     Ok(state.workspace()?.read(|c| people::page(c, &query))?)
 }
 
@@ -320,7 +320,7 @@ pub async fn save_band_thresholds(state: State<'_, AppState>, input: BandThresho
 }
 
 #[tauri::command]
-pub async fn list_risks(state: State<'_, AppState>, query: RiskQuery) -> IpcResult<RiskPage> {
+pub async fn list_risks(state: State<'_, AppState>, query: RiskQuery) -> IpcResult<Page<Risk>> {
     let ws = state.workspace()?;
     let today = ws.clock().today();
     Ok(ws.read(|c| risks::list(c, &query, today))?)
@@ -676,7 +676,7 @@ pub async fn record_deprovisioning(state: State<'_, AppState>, input: Deprovisio
 }
 
 #[tauri::command]
-pub async fn list_changes(state: State<'_, AppState>, query: ChangeQuery) -> IpcResult<ChangePage> {
+pub async fn list_changes(state: State<'_, AppState>, query: ChangeQuery) -> IpcResult<Page<Change>> {
     let ws = state.workspace()?;
     let now = ws.clock().now().naive_utc();
     Ok(ws.read(|c| changes::list(c, &query, now))?)

@@ -1,13 +1,14 @@
 //! Remediation actions: who fixes what by when, and what caused it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::list::{Filter, Page};
 use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::validate::{parse_date, Referenced, Validator};
@@ -146,13 +147,6 @@ impl Default for ActionQuery {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
-pub struct ActionPage {
-    pub total: u32,
-    pub rows: Vec<Action>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct ActionDetail {
     pub action: Action,
     pub history: Vec<HistoryEntry>,
@@ -213,61 +207,25 @@ fn from_row(r: &Row<'_>, as_of: NaiveDate) -> rusqlite::Result<Action> {
 
 /// A page of actions, most urgent first (overdue, then by due date; undated last).
 /// `as_of` decides what is overdue.
-pub fn list(conn: &Connection, q: &ActionQuery, as_of: NaiveDate) -> Result<ActionPage> {
-    let mut filters = vec!["(?1 OR a.archived_at IS NULL)".to_owned()];
-    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
-    let push = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
-        args.push(v);
-        format!("?{}", args.len())
-    };
-    let search = q.search.trim();
-    if !search.is_empty() {
-        let p = push(
-            format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")).into(),
-            &mut args,
-        );
-        filters.push(format!(
-            "(a.reference LIKE {p} ESCAPE '\\' OR a.title LIKE {p} ESCAPE '\\' OR a.description LIKE {p} ESCAPE '\\')"
-        ));
-    }
-    if let Some(s) = q.status {
-        filters.push(format!("a.status = {}", push(s.as_str().to_owned().into(), &mut args)));
-    }
+pub fn list(conn: &Connection, q: &ActionQuery, as_of: NaiveDate) -> Result<Page<Action>> {
+    let mut f = Filter::new();
+    f.archived(q.include_archived, "a")
+        .search(&q.search, &["a.reference", "a.title", "a.description"])
+        .eq("a.status", q.status.map(|s| s.as_str().to_owned()))
+        .eq("a.source_control_id", q.source_control_id)
+        .eq("a.source_policy_id", q.source_policy_id)
+        .eq("a.source_risk_id", q.source_risk_id)
+        .eq("a.source_incident_id", q.source_incident_id)
+        .eq("a.source_exercise_id", q.source_exercise_id);
     if q.open_only || q.overdue_only {
-        filters.push("a.status IN ('open', 'in_progress')".into());
+        f.clause("a.status IN ('open', 'in_progress')");
     }
     if q.overdue_only {
-        filters.push(format!("a.due_date < {}", push(as_of.to_string().into(), &mut args)));
+        let p = f.arg(as_of.to_string());
+        f.clause(format!("a.due_date < {p}"));
     }
-    if let Some(c) = q.source_control_id {
-        filters.push(format!("a.source_control_id = {}", push(c.into(), &mut args)));
-    }
-    if let Some(p) = q.source_policy_id {
-        filters.push(format!("a.source_policy_id = {}", push(p.into(), &mut args)));
-    }
-    if let Some(r) = q.source_risk_id {
-        filters.push(format!("a.source_risk_id = {}", push(r.into(), &mut args)));
-    }
-    if let Some(i) = q.source_incident_id {
-        filters.push(format!("a.source_incident_id = {}", push(i.into(), &mut args)));
-    }
-    if let Some(e) = q.source_exercise_id {
-        filters.push(format!("a.source_exercise_id = {}", push(e.into(), &mut args)));
-    }
-    let filter = filters.join(" AND ");
-    let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM actions a WHERE {filter}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
-    let limit = q.limit.clamp(1, 1000);
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE {filter}
-         ORDER BY a.status IN ('done', 'wont_do'), a.due_date IS NULL, a.due_date, a.reference COLLATE NOCASE
-         LIMIT {limit} OFFSET {}",
-        q.offset
-    ))?;
-    let rows =
-        stmt.query_map(params_from_iter(args.iter()), |r| from_row(r, as_of))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ActionPage { total, rows })
+    let order = "a.status IN ('done', 'wont_do'), a.due_date IS NULL, a.due_date, a.reference COLLATE NOCASE";
+    f.page(conn, "FROM actions a", SELECT, order, q.offset, q.limit, |r| from_row(r, as_of))
 }
 
 pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Action> {

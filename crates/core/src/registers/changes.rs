@@ -3,13 +3,14 @@
 //! may ship first but need an approval within 24 hours.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::list::{Filter, Page};
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -134,13 +135,6 @@ impl Default for ChangeQuery {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
-pub struct ChangePage {
-    pub total: u32,
-    pub rows: Vec<Change>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct ChangeDetail {
     pub change: Change,
     pub history: Vec<HistoryEntry>,
@@ -251,36 +245,36 @@ fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<Change> {
 }
 
 /// A page of changes, most recently deployed first. `now` decides open emergency windows.
-pub fn list(conn: &Connection, q: &ChangeQuery, now: NaiveDateTime) -> Result<ChangePage> {
-    let mut filters = vec!["(?1 OR c.archived_at IS NULL)".to_owned()];
-    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
-    let search = q.search.trim();
-    if !search.is_empty() {
-        args.push(format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")).into());
-        let p = args.len();
-        filters.push(format!(
-            "(c.reference LIKE ?{p} ESCAPE '\\' OR c.title LIKE ?{p} ESCAPE '\\' OR c.description LIKE ?{p} ESCAPE '\\')"
-        ));
-    }
-    if let Some(s) = q.system_id {
-        args.push(s.into());
-        filters.push(format!("c.system_id = ?{}", args.len()));
-    }
+pub fn list(conn: &Connection, q: &ChangeQuery, now: NaiveDateTime) -> Result<Page<Change>> {
+    let mut f = Filter::new();
+    f.archived(q.include_archived, "c")
+        .search(&q.search, &["c.reference", "c.title", "c.description"])
+        .eq("c.system_id", q.system_id);
     if q.emergency_only {
-        filters.push("c.emergency = 1".into());
+        f.clause("c.emergency = 1");
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE {} ORDER BY c.deployed_at IS NULL DESC, c.deployed_at DESC, c.reference DESC",
-        filters.join(" AND ")
-    ))?;
-    let mut rows =
-        stmt.query_map(params_from_iter(args.iter()), |r| from_row(r, now))?.collect::<rusqlite::Result<Vec<_>>>()?;
     if q.flagged_only {
-        rows.retain(|c| !c.flags.is_empty());
+        f.clause(flagged_sql());
     }
-    let total = rows.len() as u32;
-    let rows = rows.into_iter().skip(q.offset as usize).take(q.limit.clamp(1, 1000) as usize).collect();
-    Ok(ChangePage { total, rows })
+    let order = "c.deployed_at IS NULL DESC, c.deployed_at DESC, c.reference DESC";
+    f.page(conn, "FROM changes c", SELECT, order, q.offset, q.limit, |r| from_row(r, now))
+}
+
+/// Whether a change has any flag (see [`flags`]), in SQL, so that the "flagged" filter pages
+/// in the database. An emergency change awaiting approval is flagged whether or not its
+/// approval is late yet, so this does not depend on the time of day. Archived changes carry
+/// no flags.
+fn flagged_sql() -> String {
+    format!(
+        "c.archived_at IS NULL AND (
+        (c.deployed_at IS NOT NULL AND (c.tested = 0 OR trim(c.rollback_plan) = ''))
+     OR (c.emergency = 0 AND c.approver_id IS NULL)
+     OR (c.emergency = 0 AND c.approver_id IS NOT NULL AND c.approved_at IS NOT NULL AND c.deployed_at IS NOT NULL
+         AND julianday(c.approved_at) > julianday(c.deployed_at))
+     OR (c.emergency = 1 AND c.deployed_at IS NOT NULL
+         AND (c.approver_id IS NULL OR c.approved_at IS NULL
+              OR julianday(c.approved_at) > julianday(c.deployed_at) + {EMERGENCY_APPROVAL_HOURS} / 24.0)))"
+    )
 }
 
 /// Every change not archived, with its flags on `now` (for the readiness checks).

@@ -2,13 +2,14 @@
 //! and the dated activities that prove it ran. Next due is derived, never typed.
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
 use crate::error::{Error, ErrorCode, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::list::{direction, Filter, Page};
 use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
 use crate::refs::Register;
 use crate::starter::controls::STARTER_CONTROLS;
@@ -180,14 +181,6 @@ impl Default for ControlQuery {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
-pub struct ControlPage {
-    /// Rows matching the filters, before paging.
-    pub total: u32,
-    pub rows: Vec<Control>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct Activity {
     #[ts(type = "number")]
     pub id: i64,
@@ -255,40 +248,20 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Control> {
 }
 
 /// One page of controls matching the query, with the total count.
-pub fn list(conn: &Connection, q: &ControlQuery) -> Result<ControlPage> {
-    let mut filters = vec!["(?1 OR c.archived_at IS NULL)".to_owned()];
-    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
-    let arg = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
-        args.push(v);
-        format!("?{}", args.len())
-    };
-    let search = q.search.trim();
-    if !search.is_empty() {
-        let p = arg(format!("%{}%", escape_like(search)).into(), &mut args);
-        filters.push(format!(
-            "(c.reference LIKE {p} ESCAPE '\\' OR c.title LIKE {p} ESCAPE '\\' OR c.description LIKE {p} ESCAPE '\\')"
-        ));
-    }
-    if let Some(s) = q.status {
-        filters.push(format!("c.status = {}", arg(s.as_str().to_owned().into(), &mut args)));
-    }
-    if let Some(cad) = q.cadence {
-        filters.push(format!("c.cadence = {}", arg(cad.as_str().to_owned().into(), &mut args)));
-    }
-    if let Some(owner) = q.owner_id {
-        filters.push(format!("c.owner_id = {}", arg(owner.into(), &mut args)));
-    }
-    if let Some(crit) = q.criterion.as_deref().filter(|c| !c.is_empty()) {
-        let p = arg(crit.to_owned().into(), &mut args);
-        filters.push(format!(
+pub fn list(conn: &Connection, q: &ControlQuery) -> Result<Page<Control>> {
+    let mut f = Filter::new();
+    f.archived(q.include_archived, "c")
+        .search(&q.search, &["c.reference", "c.title", "c.description"])
+        .eq("c.status", q.status.map(|s| s.as_str().to_owned()))
+        .eq("c.cadence", q.cadence.map(|c| c.as_str().to_owned()))
+        .eq("c.owner_id", q.owner_id);
+    if let Some(criterion) = q.criterion.as_deref().filter(|c| !c.is_empty()) {
+        let p = f.arg(criterion.to_owned());
+        f.clause(format!(
             "EXISTS (SELECT 1 FROM control_criteria x WHERE x.control_id = c.id AND x.criterion_id = {p})"
         ));
     }
-    let filter = filters.join(" AND ");
-    let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM controls c WHERE {filter}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
-    let dir = if q.descending { "DESC" } else { "ASC" };
+    let dir = direction(q.descending);
     let order = match q.sort {
         ControlSort::Reference => format!("c.reference COLLATE NOCASE {dir}"),
         ControlSort::Title => format!("c.title COLLATE NOCASE {dir}, c.reference"),
@@ -297,11 +270,7 @@ pub fn list(conn: &Connection, q: &ControlQuery) -> Result<ControlPage> {
         ControlSort::Owner => format!("p.name IS NULL, p.name COLLATE NOCASE {dir}, c.reference"),
         ControlSort::LastPerformed => format!("last_performed IS NULL, last_performed {dir}, c.reference"),
     };
-    let limit = q.limit.clamp(1, 1000);
-    let mut stmt =
-        conn.prepare(&format!("{SELECT} WHERE {filter} ORDER BY {order} LIMIT {limit} OFFSET {}", q.offset))?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ControlPage { total, rows })
+    f.page(conn, "FROM controls c", SELECT, &order, q.offset, q.limit, from_row)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Control> {
@@ -664,10 +633,6 @@ pub fn install_starter(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32> 
         added += 1;
     }
     Ok(added)
-}
-
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// The controls CSV columns (documented in docs/csv.md).

@@ -10,6 +10,7 @@ use crate::changes::{moment_text, parse_moment};
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::list::Filter;
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -292,32 +293,16 @@ fn complete(conn: &Connection, mut i: Incident) -> Result<Incident> {
 
 /// Incidents, most recently detected first. `now` decides overdue notifications.
 pub fn list(conn: &Connection, q: &IncidentQuery, now: NaiveDateTime) -> Result<Vec<Incident>> {
-    let mut filters = vec!["(?1 OR i.archived_at IS NULL)".to_owned()];
-    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
-    let search = q.search.trim();
-    if !search.is_empty() {
-        args.push(format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")).into());
-        let p = args.len();
-        filters.push(format!(
-            "(i.reference LIKE ?{p} ESCAPE '\\' OR i.title LIKE ?{p} ESCAPE '\\' OR i.summary LIKE ?{p} ESCAPE '\\')"
-        ));
-    }
-    if let Some(s) = q.severity {
-        args.push(s.as_str().to_owned().into());
-        filters.push(format!("i.severity = ?{}", args.len()));
-    }
-    if let Some(s) = q.status {
-        args.push(s.as_str().to_owned().into());
-        filters.push(format!("i.status = ?{}", args.len()));
-    }
+    let mut f = Filter::new();
+    f.archived(q.include_archived, "i")
+        .search(&q.search, &["i.reference", "i.title", "i.summary"])
+        .eq("i.severity", q.severity.map(|s| s.as_str().to_owned()))
+        .eq("i.status", q.status.map(|s| s.as_str().to_owned()));
     if !q.since.trim().is_empty() {
-        args.push(q.since.trim().to_owned().into());
-        filters.push(format!("substr(i.detected_at, 1, 10) >= ?{}", args.len()));
+        let p = f.arg(q.since.trim().to_owned());
+        f.clause(format!("substr(i.detected_at, 1, 10) >= {p}"));
     }
-    let mut stmt = conn
-        .prepare_cached(&format!("{SELECT} WHERE {} ORDER BY i.detected_at DESC, i.id DESC", filters.join(" AND ")))?;
-    let rows =
-        stmt.query_map(params_from_iter(args.iter()), |r| from_row(r, now))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = f.all(conn, SELECT, "i.detected_at DESC, i.id DESC", |r| from_row(r, now))?;
     rows.into_iter().map(|i| complete(conn, i)).collect()
 }
 

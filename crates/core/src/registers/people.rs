@@ -8,6 +8,7 @@ use ts_rs::TS;
 use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction};
+use crate::list::{direction, Filter, Page};
 use crate::refs::Register;
 use crate::validate::{is_email, parse_date, Validator};
 
@@ -62,17 +63,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
     })
 }
 
-/// People sorted by name (then email), filtered by the query.
+/// People sorted by name (then email), filtered by the query (pickers and exports).
 pub fn list(conn: &Connection, query: &PeopleQuery) -> Result<Vec<Person>> {
-    let pattern = format!("%{}%", escape_like(query.search.trim()));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM people
-         WHERE (?1 OR archived_at IS NULL)
-           AND (name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\' OR role LIKE ?2 ESCAPE '\\')
-         ORDER BY name COLLATE NOCASE, email COLLATE NOCASE"
-    ))?;
-    let rows = stmt.query_map(params![query.include_archived, pattern], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut f = Filter::new();
+    f.archived(query.include_archived, "people").search(&query.search, &["name", "email", "role"]);
+    f.all(conn, &format!("SELECT {COLUMNS} FROM people"), "name COLLATE NOCASE, email COLLATE NOCASE", from_row)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Person> {
@@ -216,10 +211,6 @@ fn unique_email(err: rusqlite::Error) -> Error {
     }
 }
 
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 /// The people CSV columns (documented in docs/csv.md).
 pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     all: &["name", "email", "role", "start_date", "end_date"],
@@ -326,22 +317,14 @@ impl Default for PeoplePageQuery {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct PeoplePage {
-    pub total: u32,
-    pub rows: Vec<Person>,
-}
-
 /// One sorted page of the directory, with the number of matches.
-pub fn page(conn: &Connection, q: &PeoplePageQuery) -> Result<PeoplePage> {
-    let pattern = format!("%{}%", escape_like(q.search.trim()));
-    let filter = "(?1 OR archived_at IS NULL) AND (NOT ?3 OR end_date IS NOT NULL)
-         AND (name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\' OR role LIKE ?2 ESCAPE '\\')";
-    let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM people WHERE {filter}"))?
-        .query_row(params![q.include_archived, pattern, q.leavers_only], |r| r.get(0))?;
-    let dir = if q.descending { "DESC" } else { "ASC" };
+pub fn page(conn: &Connection, q: &PeoplePageQuery) -> Result<Page<Person>> {
+    let mut f = Filter::new();
+    f.archived(q.include_archived, "people").search(&q.search, &["name", "email", "role"]);
+    if q.leavers_only {
+        f.clause("end_date IS NOT NULL");
+    }
+    let dir = direction(q.descending);
     let order = match q.sort {
         PeopleSort::Name => format!("name COLLATE NOCASE {dir}, email COLLATE NOCASE"),
         PeopleSort::Email => format!("email COLLATE NOCASE {dir}"),
@@ -349,15 +332,8 @@ pub fn page(conn: &Connection, q: &PeoplePageQuery) -> Result<PeoplePage> {
         PeopleSort::StartDate => format!("start_date IS NULL, start_date {dir}, name COLLATE NOCASE"),
         PeopleSort::EndDate => format!("end_date IS NULL, end_date {dir}, name COLLATE NOCASE"),
     };
-    let limit = q.limit.clamp(1, 1000);
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM people WHERE {filter} ORDER BY {order} LIMIT {limit} OFFSET {}",
-        q.offset
-    ))?;
-    let rows = stmt
-        .query_map(params![q.include_archived, pattern, q.leavers_only], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(PeoplePage { total, rows })
+    let order = format!("{order}, id");
+    f.page(conn, "FROM people", &format!("SELECT {COLUMNS} FROM people"), &order, q.offset, q.limit, from_row)
 }
 
 /// Checks a person reference on a form: the person must exist, and must not be archived

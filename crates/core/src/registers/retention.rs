@@ -10,6 +10,7 @@ use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::list::Filter;
 use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
@@ -181,18 +182,11 @@ fn systems_of(conn: &Connection, id: i64) -> Result<Vec<NamedRef>> {
 }
 
 pub fn list(conn: &Connection, search: &str, include_archived: bool, as_of: NaiveDate) -> Result<Vec<DataType>> {
-    let needle = format!("%{}%", search.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE (?1 OR d.archived_at IS NULL) AND (d.name LIKE ?2 ESCAPE '\\' OR d.description LIKE ?2 ESCAPE '\\')
-         ORDER BY d.name COLLATE NOCASE"
-    ))?;
-    let rows = stmt
-        .query_map(params![include_archived, needle], |r| from_row(r, as_of))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for mut d in rows {
+    let mut f = Filter::new();
+    f.archived(include_archived, "d").search(search, &["d.name", "d.description"]);
+    let mut out = f.all(conn, SELECT, "d.name COLLATE NOCASE, d.id", |r| from_row(r, as_of))?;
+    for d in &mut out {
         d.systems = systems_of(conn, d.id)?;
-        out.push(d);
     }
     Ok(out)
 }

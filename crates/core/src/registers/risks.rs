@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -12,6 +12,7 @@ use crate::clock::stamp;
 use crate::controls::ControlStatus;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::list::{direction, Filter, Page};
 use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::scoring::{impact_label, likelihood_label, Band, Rating};
@@ -236,13 +237,6 @@ impl Default for RiskQuery {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
-pub struct RiskPage {
-    pub total: u32,
-    pub rows: Vec<Risk>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
 pub struct RiskDetail {
     pub risk: Risk,
     pub history: Vec<HistoryEntry>,
@@ -346,52 +340,25 @@ fn controls_of(conn: &Connection, risk_id: i64) -> Result<Vec<ControlLink>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn escape_like(s: &str) -> String {
-    format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
-}
-
 /// A page of risks. `as_of` decides which reviews and acceptances are overdue.
-pub fn list(conn: &Connection, q: &RiskQuery, as_of: NaiveDate) -> Result<RiskPage> {
+pub fn list(conn: &Connection, q: &RiskQuery, as_of: NaiveDate) -> Result<Page<Risk>> {
     let t = settings::band_thresholds(conn)?;
-    let mut filters = vec!["(?1 OR r.archived_at IS NULL)".to_owned()];
-    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
-    let mut push = |v: rusqlite::types::Value| {
-        args.push(v);
-        format!("?{}", args.len())
-    };
-    let search = q.search.trim();
-    if !search.is_empty() {
-        let p = push(escape_like(search).into());
-        filters.push(format!(
-            "(r.reference LIKE {p} ESCAPE '\\' OR r.title LIKE {p} ESCAPE '\\' OR r.description LIKE {p} ESCAPE '\\')"
-        ));
-    }
-    if let Some(c) = q.category {
-        filters.push(format!("r.category = {}", push(c.as_str().to_owned().into())));
-    }
-    if let Some(o) = q.owner_id {
-        filters.push(format!("r.owner_id = {}", push(o.into())));
-    }
+    let mut f = Filter::new();
+    f.archived(q.include_archived, "r")
+        .search(&q.search, &["r.reference", "r.title", "r.description"])
+        .eq("r.category", q.category.map(|c| c.as_str().to_owned()))
+        .eq("r.owner_id", q.owner_id)
+        .eq("r.treatment", q.treatment.map(|t| t.as_str().to_owned()))
+        .eq("r.status", q.status.map(|s| s.as_str().to_owned()));
     if let Some(b) = q.band {
         let (lo, hi) = b.range(&t);
-        filters.push(format!("{} BETWEEN {lo} AND {hi}", score_sql(q.band_view)));
-    }
-    if let Some(tr) = q.treatment {
-        filters.push(format!("r.treatment = {}", push(tr.as_str().to_owned().into())));
-    }
-    if let Some(s) = q.status {
-        filters.push(format!("r.status = {}", push(s.as_str().to_owned().into())));
+        f.clause(format!("{} BETWEEN {lo} AND {hi}", score_sql(q.band_view)));
     }
     if let Some(c) = q.control_id {
-        let p = push(c.into());
-        filters
-            .push(format!("EXISTS (SELECT 1 FROM risk_controls rc WHERE rc.risk_id = r.id AND rc.control_id = {p})"));
+        let p = f.arg(c);
+        f.clause(format!("EXISTS (SELECT 1 FROM risk_controls rc WHERE rc.risk_id = r.id AND rc.control_id = {p})"));
     }
-    let filter = filters.join(" AND ");
-    let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM risks r WHERE {filter}"))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
-    let dir = if q.descending { "DESC" } else { "ASC" };
+    let dir = direction(q.descending);
     let order = match q.sort {
         RiskSort::Reference => format!("r.reference COLLATE NOCASE {dir}"),
         RiskSort::Title => format!("r.title COLLATE NOCASE {dir}"),
@@ -402,18 +369,12 @@ pub fn list(conn: &Connection, q: &RiskQuery, as_of: NaiveDate) -> Result<RiskPa
         RiskSort::Status => format!("r.status {dir}"),
         RiskSort::ReviewDue => format!("coalesce(r.last_reviewed_on, substr(r.created_at, 1, 10)) {dir}"),
     };
-    let limit = q.limit.clamp(1, 1000);
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE {filter} ORDER BY {order}, r.reference COLLATE NOCASE LIMIT {limit} OFFSET {}",
-        q.offset
-    ))?;
-    let mut rows = stmt
-        .query_map(params_from_iter(args.iter()), |r| from_row(r, &t, as_of))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for risk in &mut rows {
+    let order = format!("{order}, r.reference COLLATE NOCASE");
+    let mut page = f.page(conn, "FROM risks r", SELECT, &order, q.offset, q.limit, |r| from_row(r, &t, as_of))?;
+    for risk in &mut page.rows {
         risk.controls = controls_of(conn, risk.id)?;
     }
-    Ok(RiskPage { total, rows })
+    Ok(page)
 }
 
 pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Risk> {

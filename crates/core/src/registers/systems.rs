@@ -3,7 +3,7 @@
 //! dated log reviews.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -11,6 +11,7 @@ use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::list::Filter;
 use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
 use crate::refs::Criticality;
 use crate::refs::PersonRef;
@@ -269,21 +270,11 @@ fn complete(conn: &Connection, mut s: System, as_of: NaiveDate) -> Result<System
 }
 
 pub fn list(conn: &Connection, q: &SystemQuery, as_of: NaiveDate) -> Result<Vec<System>> {
-    let mut filters = vec!["(?1 OR s.archived_at IS NULL)".to_owned()];
-    let mut args: Vec<rusqlite::types::Value> = vec![q.include_archived.into()];
-    let search = q.search.trim();
-    if !search.is_empty() {
-        args.push(format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")).into());
-        let p = args.len();
-        filters.push(format!("(s.name LIKE ?{p} ESCAPE '\\' OR s.description LIKE ?{p} ESCAPE '\\')"));
-    }
-    if let Some(c) = q.criticality {
-        args.push(c.as_str().to_owned().into());
-        filters.push(format!("s.criticality = ?{}", args.len()));
-    }
-    let mut stmt =
-        conn.prepare_cached(&format!("{SELECT} WHERE {} ORDER BY s.name COLLATE NOCASE", filters.join(" AND ")))?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut f = Filter::new();
+    f.archived(q.include_archived, "s")
+        .search(&q.search, &["s.name", "s.description"])
+        .eq("s.criticality", q.criticality.map(|c| c.as_str().to_owned()));
+    let rows = f.all(conn, SELECT, "s.name COLLATE NOCASE, s.id", from_row)?;
     let mut out = Vec::with_capacity(rows.len());
     for s in rows {
         let s = complete(conn, s, as_of)?;

@@ -3,6 +3,7 @@
 
 pub mod evidence;
 pub mod history;
+pub mod list;
 pub mod occurrences;
 pub mod settings;
 pub mod workspace;

@@ -3,7 +3,6 @@ import { invoke } from '@tauri-apps/api/core';
 import type { Action } from '$lib/bindings/Action';
 import type { ActionDetail } from '$lib/bindings/ActionDetail';
 import type { ActionInput } from '$lib/bindings/ActionInput';
-import type { ActionPage } from '$lib/bindings/ActionPage';
 import type { ActionQuery } from '$lib/bindings/ActionQuery';
 import type { ActionStatus } from '$lib/bindings/ActionStatus';
 import type { Acknowledgement } from '$lib/bindings/Acknowledgement';
@@ -24,12 +23,12 @@ import type { Cadence } from '$lib/bindings/Cadence';
 import type { Control } from '$lib/bindings/Control';
 import type { ControlDetail } from '$lib/bindings/ControlDetail';
 import type { ControlInput } from '$lib/bindings/ControlInput';
-import type { ControlPage } from '$lib/bindings/ControlPage';
 import type { ControlQuery } from '$lib/bindings/ControlQuery';
 import type { ControlSort } from '$lib/bindings/ControlSort';
 import type { ControlStatus } from '$lib/bindings/ControlStatus';
 import type { HistoryEntry } from '$lib/bindings/HistoryEntry';
 import type { ImportReport } from '$lib/bindings/ImportReport';
+import type { Page } from '$lib/bindings/Page';
 import type { ImportOptions } from '$lib/bindings/ImportOptions';
 import type { RowChange } from '$lib/bindings/RowChange';
 import type { CellChange } from '$lib/bindings/CellChange';
@@ -39,7 +38,6 @@ import type { Register } from '$lib/bindings/Register';
 import type { StarterSummary } from '$lib/bindings/StarterSummary';
 import type { Criterion } from '$lib/bindings/Criterion';
 import type { OpenReport } from '$lib/bindings/OpenReport';
-import type { PeoplePage } from '$lib/bindings/PeoplePage';
 import type { PeoplePageQuery } from '$lib/bindings/PeoplePageQuery';
 import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
 import type { PeopleSort } from '$lib/bindings/PeopleSort';
@@ -96,7 +94,6 @@ import type { ChangeDetail } from '$lib/bindings/ChangeDetail';
 import type { ChangeFlag } from '$lib/bindings/ChangeFlag';
 import type { ChangeFlagKind } from '$lib/bindings/ChangeFlagKind';
 import type { ChangeInput } from '$lib/bindings/ChangeInput';
-import type { ChangePage } from '$lib/bindings/ChangePage';
 import type { ChangeQuery } from '$lib/bindings/ChangeQuery';
 import type { Completion } from '$lib/bindings/Completion';
 import type { Course } from '$lib/bindings/Course';
@@ -169,7 +166,6 @@ import type { Risk } from '$lib/bindings/Risk';
 import type { RiskCategory } from '$lib/bindings/RiskCategory';
 import type { RiskDetail } from '$lib/bindings/RiskDetail';
 import type { RiskInput } from '$lib/bindings/RiskInput';
-import type { RiskPage } from '$lib/bindings/RiskPage';
 import type { RiskQuery } from '$lib/bindings/RiskQuery';
 import type { RiskScale } from '$lib/bindings/RiskScale';
 import type { RiskSort } from '$lib/bindings/RiskSort';
@@ -196,7 +192,6 @@ export type {
   Action,
   ActionDetail,
   ActionInput,
-  ActionPage,
   ActionQuery,
   ActionStatus,
   Activity,
@@ -206,20 +201,19 @@ export type {
   Control,
   ControlDetail,
   ControlInput,
-  ControlPage,
   ControlQuery,
   ControlSort,
   ControlStatus,
   Criterion,
   HistoryEntry,
   ImportReport,
+  Page,
   ImportOptions,
   RowChange,
   CellChange,
   SaveKind,
   SaveTarget,
   OpenReport,
-  PeoplePage,
   PeoplePageQuery,
   PeopleQuery,
   PeopleSort,
@@ -278,7 +272,6 @@ export type {
   ChangeFlag,
   ChangeFlagKind,
   ChangeInput,
-  ChangePage,
   ChangeQuery,
   Completion,
   Course,
@@ -351,7 +344,6 @@ export type {
   RiskCategory,
   RiskDetail,
   RiskInput,
-  RiskPage,
   RiskQuery,
   RiskScale,
   RiskSort,
@@ -410,12 +402,12 @@ export const api = {
   /** Everyone matching (for pickers). */
   listPeople: (query: PeopleQuery) => call<Person[]>('list_people', { query }),
   /** One sorted page of the directory. */
-  peoplePage: (query: PeoplePageQuery) => call<PeoplePage>('people_page', { query }),
+  peoplePage: (query: PeoplePageQuery) => call<Page<Person>>('people_page', { query }),
   createPerson: (input: PersonInput) => call<Person>('create_person', { input }),
   updatePerson: (id: number, input: PersonInput) => call<Person>('update_person', { id, input }),
   setPersonArchived: (id: number, archived: boolean) => call<Person>('set_person_archived', { id, archived }),
   personHistory: (id: number) => call<HistoryEntry[]>('person_history', { id }),
-  listControls: (query: ControlQuery) => call<ControlPage>('list_controls', { query }),
+  listControls: (query: ControlQuery) => call<Page<Control>>('list_controls', { query }),
   controlDetail: (id: number) => call<ControlDetail>('control_detail', { id }),
   createControl: (input: ControlInput) => call<Control>('create_control', { input }),
   updateControl: (id: number, input: ControlInput) => call<Control>('update_control', { id, input }),
@@ -435,7 +427,7 @@ export const api = {
   verifyEvidence: () => call<EvidenceProblem[]>('verify_evidence'),
   starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
   installStarterControls: () => call<number>('install_starter_controls'),
-  listActions: (query: ActionQuery) => call<ActionPage>('list_actions', { query }),
+  listActions: (query: ActionQuery) => call<Page<Action>>('list_actions', { query }),
   actionDetail: (id: number) => call<ActionDetail>('action_detail', { id }),
   createAction: (input: ActionInput) => call<Action>('create_action', { input }),
   updateAction: (id: number, input: ActionInput) => call<Action>('update_action', { id, input }),
@@ -454,7 +446,7 @@ export const api = {
   installExpectedPolicies: () => call<number>('install_expected_policies'),
   riskScale: () => call<RiskScale>('risk_scale'),
   saveBandThresholds: (input: BandThresholds) => call<RiskScale>('save_band_thresholds', { input }),
-  listRisks: (query: RiskQuery) => call<RiskPage>('list_risks', { query }),
+  listRisks: (query: RiskQuery) => call<Page<Risk>>('list_risks', { query }),
   riskDetail: (id: number) => call<RiskDetail>('risk_detail', { id }),
   createRisk: (input: RiskInput) => call<Risk>('create_risk', { input }),
   updateRisk: (id: number, input: RiskInput) => call<Risk>('update_risk', { id, input }),
@@ -519,7 +511,7 @@ export const api = {
   deleteCompletion: (id: number) => call<null>('delete_completion', { id }),
   listLeavers: (aheadDays: number) => call<Leaver[]>('list_leavers', { aheadDays }),
   recordDeprovisioning: (input: DeprovisionInput) => call<null>('record_deprovisioning', { input }),
-  listChanges: (query: ChangeQuery) => call<ChangePage>('list_changes', { query }),
+  listChanges: (query: ChangeQuery) => call<Page<Change>>('list_changes', { query }),
   changeDetail: (id: number) => call<ChangeDetail>('change_detail', { id }),
   createChange: (input: ChangeInput) => call<Change>('create_change', { input }),
   updateChange: (id: number, input: ChangeInput) => call<Change>('update_change', { id, input }),
