@@ -225,7 +225,7 @@ pub fn list(conn: &Connection, q: &ActionQuery, as_of: NaiveDate) -> Result<Page
         f.clause(format!("a.due_date < {p}"));
     }
     let order = "a.status IN ('done', 'wont_do'), a.due_date IS NULL, a.due_date, a.reference COLLATE NOCASE";
-    f.page(conn, "FROM actions a", SELECT, order, q.offset, q.limit, |r| from_row(r, as_of))
+    f.page(conn, "FROM actions a", SELECT, order, (q.offset, q.limit), |r| from_row(r, as_of))
 }
 
 pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Action> {

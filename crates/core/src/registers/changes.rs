@@ -257,7 +257,7 @@ pub fn list(conn: &Connection, q: &ChangeQuery, now: NaiveDateTime) -> Result<Pa
         f.clause(flagged_sql());
     }
     let order = "c.deployed_at IS NULL DESC, c.deployed_at DESC, c.reference DESC";
-    f.page(conn, "FROM changes c", SELECT, order, q.offset, q.limit, |r| from_row(r, now))
+    f.page(conn, "FROM changes c", SELECT, order, (q.offset, q.limit), |r| from_row(r, now))
 }
 
 /// Whether a change has any flag (see [`flags`]), in SQL, so that the "flagged" filter pages

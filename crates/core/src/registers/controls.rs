@@ -270,7 +270,7 @@ pub fn list(conn: &Connection, q: &ControlQuery) -> Result<Page<Control>> {
         ControlSort::Owner => format!("p.name IS NULL, p.name COLLATE NOCASE {dir}, c.reference"),
         ControlSort::LastPerformed => format!("last_performed IS NULL, last_performed {dir}, c.reference"),
     };
-    f.page(conn, "FROM controls c", SELECT, &order, q.offset, q.limit, from_row)
+    f.page(conn, "FROM controls c", SELECT, &order, (q.offset, q.limit), from_row)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Control> {

@@ -333,7 +333,7 @@ pub fn page(conn: &Connection, q: &PeoplePageQuery) -> Result<Page<Person>> {
         PeopleSort::EndDate => format!("end_date IS NULL, end_date {dir}, name COLLATE NOCASE"),
     };
     let order = format!("{order}, id");
-    f.page(conn, "FROM people", &format!("SELECT {COLUMNS} FROM people"), &order, q.offset, q.limit, from_row)
+    f.page(conn, "FROM people", &format!("SELECT {COLUMNS} FROM people"), &order, (q.offset, q.limit), from_row)
 }
 
 /// Checks a person reference on a form: the person must exist, and must not be archived

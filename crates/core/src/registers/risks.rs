@@ -370,7 +370,7 @@ pub fn list(conn: &Connection, q: &RiskQuery, as_of: NaiveDate) -> Result<Page<R
         RiskSort::ReviewDue => format!("coalesce(r.last_reviewed_on, substr(r.created_at, 1, 10)) {dir}"),
     };
     let order = format!("{order}, r.reference COLLATE NOCASE");
-    let mut page = f.page(conn, "FROM risks r", SELECT, &order, q.offset, q.limit, |r| from_row(r, &t, as_of))?;
+    let mut page = f.page(conn, "FROM risks r", SELECT, &order, (q.offset, q.limit), |r| from_row(r, &t, as_of))?;
     for risk in &mut page.rows {
         risk.controls = controls_of(conn, risk.id)?;
     }

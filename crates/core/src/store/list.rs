@@ -90,15 +90,14 @@ impl Filter {
 
     /// Counts the matching rows (`from` is the FROM clause with any joins the filters use)
     /// and reads one page of them (`select` is the whole SELECT … FROM … joins), ordered by
-    /// `order` (which should end on a unique column so paging is stable).
+    /// `order` (which should end on a unique column so paging is stable), `(offset, limit)`.
     pub fn page<T>(
         &self,
         conn: &Connection,
         from: &str,
         select: &str,
         order: &str,
-        offset: u32,
-        limit: u32,
+        (offset, limit): (u32, u32),
         map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Page<T>> {
         let filter = self.sql();
@@ -152,7 +151,7 @@ mod tests {
         )
         .unwrap();
         let names = |f: &Filter, offset, limit| {
-            f.page(&conn, "FROM t", "SELECT name FROM t", "id", offset, limit, |r| r.get::<_, String>(0)).unwrap()
+            f.page(&conn, "FROM t", "SELECT name FROM t", "id", (offset, limit), |r| r.get::<_, String>(0)).unwrap()
         };
         let mut f = Filter::new();
         f.archived(false, "t").search("100%", &["t.name"]);
