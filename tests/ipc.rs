@@ -1,63 +1,12 @@
 //! IPC tests through Tauri's mock runtime: the real command handlers, the real core,
 //! a real workspace file, and the JSON that crosses IPC (including `{code, message, fields}`).
 
-use std::path::Path;
-use std::sync::Arc;
+mod common;
 
-use chrono::{TimeZone, Utc};
+use common::{clock, with_dialogs, Harness};
 use readyroom_app::state::Dialogs;
-use readyroom_app::{with_commands, AppState};
-use readyroom_core::clock::FixedClock;
 use readyroom_core::{Access, OpenOptions, Workspace};
 use serde_json::{json, Value};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{ipc::InvokeBody, Manager};
-
-fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).single().expect("instant")))
-}
-
-struct Harness {
-    _app: tauri::App<tauri::test::MockRuntime>,
-    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
-}
-
-impl Harness {
-    /// The app on a workspace at `path`, created when missing.
-    fn new(path: &Path) -> Self {
-        Self::opened(path, Access::Create, Dialogs::default())
-    }
-
-    fn opened(path: &Path, access: Access, dialogs: Dialogs) -> Self {
-        let clock = clock();
-        let opened = Workspace::open(path, OpenOptions { access, clock: clock.clone() });
-        Self::with_state(AppState::new(path.to_owned(), opened, clock).with_dialogs(dialogs))
-    }
-
-    fn with_state(state: AppState) -> Self {
-        let app = with_commands(mock_builder()).build(mock_context(noop_assets())).expect("mock app builds");
-        app.manage(state);
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
-        Self { _app: app, webview }
-    }
-
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            &self.webview,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: tauri::ipc::CallbackFn(0),
-                error: tauri::ipc::CallbackFn(1),
-                url: "tauri://localhost".parse().expect("url"),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|body| body.deserialize::<Value>().expect("JSON body"))
-    }
-}
 
 fn profile_input(audit_type: &str, start: &str, end: &str) -> Value {
     json!({
@@ -497,13 +446,6 @@ fn operational_register_commands() {
     let err = h.invoke("create_change", json!({"input": change})).unwrap_err();
     assert_eq!(err["fields"][0]["field"], "approver_id");
     assert_eq!(h.invoke("list_leavers", json!({"aheadDays": 14})).unwrap(), json!([]));
-}
-
-/// A harness whose save dialogs answer with files in `saves` and open dialogs with `open`.
-fn with_dialogs(path: &Path, saves: &Path, open: Option<&Path>) -> Harness {
-    let dialogs =
-        Dialogs { automation_save_dir: Some(saves.to_owned()), automation_open_file: open.map(Path::to_owned) };
-    Harness::opened(path, Access::Create, dialogs)
 }
 
 #[test]

@@ -1,5 +1,6 @@
 // The only module that talks to Tauri. Everything else imports from `$lib/api`.
-import { invoke } from '@tauri-apps/api/core';
+import { commands } from './commands';
+export { toAppError } from './call';
 import type { Action } from '$lib/bindings/Action';
 import type { ActionDetail } from '$lib/bindings/ActionDetail';
 import type { ActionInput } from '$lib/bindings/ActionInput';
@@ -356,15 +357,6 @@ export type {
   SourceRef,
 };
 
-/** Whatever the backend threw, as an `AppError`. The UI branches on `code`, never on text. */
-export function toAppError(err: unknown): AppError {
-  if (err && typeof err === 'object' && 'code' in err && 'message' in err) {
-    const e = err as Partial<AppError>;
-    return { code: e.code ?? 'internal', message: String(e.message), fields: Array.isArray(e.fields) ? e.fields : [] };
-  }
-  return { code: 'internal', message: typeof err === 'string' ? err : 'Something went wrong.', fields: [] };
-}
-
 /** Field errors keyed by input field name, for showing next to each field. */
 export function fieldErrors(err: AppError | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -381,194 +373,52 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Adds an optional file (name + base64 bytes) to a command's arguments. */
-function withFile(args: Record<string, unknown>, file?: { name: string; bytes: Uint8Array }): Record<string, unknown> {
-  return file ? { ...args, fileName: file.name, dataBase64: toBase64(file.bytes) } : args;
-}
+/** Sends a file's bytes the way the commands that take files expect them. */
+const bytesOf = (file?: { name: string; bytes: Uint8Array }) =>
+  file ? { name: file.name, data: toBase64(file.bytes) } : { name: null, data: null };
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(cmd, args);
-  } catch (err) {
-    throw toAppError(err);
-  }
-}
-
+/**
+ * Every command (generated from the Rust commands, see commands.ts), plus the few that take
+ * files as bytes: those wrap the generated call so screens can pass a picked file.
+ */
 export const api = {
-  workspaceInfo: () => call<OpenReport>('workspace_info'),
-  getProfile: () => call<Profile | null>('get_profile'),
-  saveProfile: (input: ProfileInput) => call<Profile>('save_profile', { input }),
-  listCriteria: () => call<Criterion[]>('list_criteria'),
-  /** Everyone matching (for pickers). */
-  listPeople: (query: PeopleQuery) => call<Person[]>('list_people', { query }),
-  /** One sorted page of the directory. */
-  peoplePage: (query: PeoplePageQuery) => call<Page<Person>>('people_page', { query }),
-  createPerson: (input: PersonInput) => call<Person>('create_person', { input }),
-  updatePerson: (id: number, input: PersonInput) => call<Person>('update_person', { id, input }),
-  setPersonArchived: (id: number, archived: boolean) => call<Person>('set_person_archived', { id, archived }),
-  personHistory: (id: number) => call<HistoryEntry[]>('person_history', { id }),
-  listControls: (query: ControlQuery) => call<Page<Control>>('list_controls', { query }),
-  controlDetail: (id: number) => call<ControlDetail>('control_detail', { id }),
-  createControl: (input: ControlInput) => call<Control>('create_control', { input }),
-  updateControl: (id: number, input: ControlInput) => call<Control>('update_control', { id, input }),
-  setControlArchived: (id: number, archived: boolean) => call<Control>('set_control_archived', { id, archived }),
-  deleteControl: (id: number) => call<null>('delete_control', { id }),
+  ...commands,
   /** Records an activity; with `file`, attaches it as evidence in the same transaction. */
   addControlActivity: (id: number, input: ActivityInput, file?: { name: string; bytes: Uint8Array }) =>
-    call<Activity>(
-      'add_control_activity',
-      file
-        ? { id, input, file: { file_name: file.name, expires_on: '' }, dataBase64: toBase64(file.bytes) }
-        : { id, input },
+    commands.addControlActivity(
+      id,
+      input,
+      file ? { file_name: file.name, expires_on: '' } : null,
+      file ? toBase64(file.bytes) : null,
     ),
   attachEvidence: (target: EvidenceTarget, input: EvidenceInput, bytes: Uint8Array) =>
-    call<Evidence>('attach_evidence', { target, input, dataBase64: toBase64(bytes) }),
-  openEvidence: (id: number) => call<null>('open_evidence', { id }),
-  verifyEvidence: () => call<EvidenceProblem[]>('verify_evidence'),
-  starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
-  installStarterControls: () => call<number>('install_starter_controls'),
-  listActions: (query: ActionQuery) => call<Page<Action>>('list_actions', { query }),
-  actionDetail: (id: number) => call<ActionDetail>('action_detail', { id }),
-  createAction: (input: ActionInput) => call<Action>('create_action', { input }),
-  updateAction: (id: number, input: ActionInput) => call<Action>('update_action', { id, input }),
-  setActionArchived: (id: number, archived: boolean) => call<Action>('set_action_archived', { id, archived }),
-  listPolicies: (includeArchived: boolean) => call<Policy[]>('list_policies', { includeArchived }),
-  policyDetail: (id: number) => call<PolicyDetail>('policy_detail', { id }),
-  createPolicy: (input: PolicyInput) => call<Policy>('create_policy', { input }),
-  updatePolicy: (id: number, input: PolicyInput) => call<Policy>('update_policy', { id, input }),
-  approvePolicy: (id: number, input: ApproveInput) => call<Policy>('approve_policy', { id, input }),
-  newPolicyVersion: (id: number, version: string) => call<Policy>('new_policy_version', { id, version }),
-  acknowledgePolicy: (id: number, personId: number | null, acknowledgedOn: string) =>
-    call<Acknowledgement>('acknowledge_policy', { id, personId, acknowledgedOn }),
-  deletePolicy: (id: number) => call<null>('delete_policy', { id }),
-  setPolicyArchived: (id: number, archived: boolean) => call<Policy>('set_policy_archived', { id, archived }),
-  expectedPoliciesSummary: () => call<ExpectedSummary>('expected_policies_summary'),
-  installExpectedPolicies: () => call<number>('install_expected_policies'),
-  riskScale: () => call<RiskScale>('risk_scale'),
-  saveBandThresholds: (input: BandThresholds) => call<RiskScale>('save_band_thresholds', { input }),
-  listRisks: (query: RiskQuery) => call<Page<Risk>>('list_risks', { query }),
-  riskDetail: (id: number) => call<RiskDetail>('risk_detail', { id }),
-  createRisk: (input: RiskInput) => call<Risk>('create_risk', { input }),
-  updateRisk: (id: number, input: RiskInput) => call<Risk>('update_risk', { id, input }),
-  setRiskArchived: (id: number, archived: boolean) => call<Risk>('set_risk_archived', { id, archived }),
-  starterRisks: () => call<StarterRiskOption[]>('starter_risks'),
-  addStarterRisks: (keys: string[]) => call<number>('add_starter_risks', { keys }),
-  riskHeatmap: (query: HeatmapQuery) => call<Heatmap>('risk_heatmap', { query }),
-  listRiskAssessments: () => call<AssessmentSummary[]>('list_risk_assessments'),
-  riskAssessment: (id: number) => call<Assessment>('risk_assessment', { id }),
-  riskAssessmentHeatmap: (id: number, view: RatingView) => call<Heatmap>('risk_assessment_heatmap', { id, view }),
-  createRiskAssessment: (input: AssessmentInput) => call<Assessment>('create_risk_assessment', { input }),
-  compareRiskAssessments: (from: number, to: number) => call<AssessmentComparison>('compare_risk_assessments', { from, to }),
-  vendorIntervals: () => call<VendorIntervals>('vendor_intervals'),
-  saveVendorIntervals: (input: VendorIntervals) => call<VendorIntervals>('save_vendor_intervals', { input }),
-  listVendors: (query: VendorQuery) => call<VendorPage>('list_vendors', { query }),
-  vendorDetail: (id: number) => call<VendorDetail>('vendor_detail', { id }),
-  createVendor: (input: VendorInput) => call<Vendor>('create_vendor', { input }),
-  updateVendor: (id: number, input: VendorInput) => call<Vendor>('update_vendor', { id, input }),
-  setVendorArchived: (id: number, archived: boolean) => call<Vendor>('set_vendor_archived', { id, archived }),
+    commands.attachEvidence(target, input, toBase64(bytes)),
   /** Records an assessment; with `file`, attaches it as evidence in the same transaction. */
-  addVendorAssessment: (id: number, input: VendorAssessmentInput, file?: { name: string; bytes: Uint8Array }) =>
-    call<VendorAssessment>(
-      'add_vendor_assessment',
-      file ? { id, input, fileName: file.name, dataBase64: toBase64(file.bytes) } : { id, input },
-    ),
-  saveSoc2Report: (vendorId: number, reportId: number | null, input: Soc2ReportInput) =>
-    call<Soc2Report>('save_soc2_report', { vendorId, reportId, input }),
-  deleteSoc2Report: (vendorId: number, reportId: number) => call<null>('delete_soc2_report', { vendorId, reportId }),
-  listSystems: (query: SystemQuery) => call<System[]>('list_systems', { query }),
-  systemDetail: (id: number) => call<SystemDetail>('system_detail', { id }),
-  createSystem: (input: SystemInput) => call<System>('create_system', { input }),
-  updateSystem: (id: number, input: SystemInput) => call<System>('update_system', { id, input }),
-  setSystemArchived: (id: number, archived: boolean) => call<System>('set_system_archived', { id, archived }),
-  addLogReview: (id: number, input: LogReviewInput, file?: { name: string; bytes: Uint8Array }) =>
-    call<LogReview>('add_log_review', withFile({ id, input }, file)),
-  listDataTypes: (search: string, includeArchived: boolean) => call<DataType[]>('list_data_types', { search, includeArchived }),
-  dataTypeDetail: (id: number) => call<DataTypeDetail>('data_type_detail', { id }),
-  createDataType: (input: DataTypeInput) => call<DataType>('create_data_type', { input }),
-  updateDataType: (id: number, input: DataTypeInput) => call<DataType>('update_data_type', { id, input }),
-  setDataTypeArchived: (id: number, archived: boolean) => call<DataType>('set_data_type_archived', { id, archived }),
-  addDisposal: (id: number, input: DisposalInput, file?: { name: string; bytes: Uint8Array }) =>
-    call<Disposal>('add_disposal', withFile({ id, input }, file)),
+  addVendorAssessment: (id: number, input: VendorAssessmentInput, file?: { name: string; bytes: Uint8Array }) => {
+    const f = bytesOf(file);
+    return commands.addVendorAssessment(id, input, f.name, f.data);
+  },
+  addLogReview: (id: number, input: LogReviewInput, file?: { name: string; bytes: Uint8Array }) => {
+    const f = bytesOf(file);
+    return commands.addLogReview(id, input, f.name, f.data);
+  },
+  addDisposal: (id: number, input: DisposalInput, file?: { name: string; bytes: Uint8Array }) => {
+    const f = bytesOf(file);
+    return commands.addDisposal(id, input, f.name, f.data);
+  },
   /** Compares two exported access lists; nothing is stored. */
   diffAccessLists: (previous: Uint8Array, current: Uint8Array) =>
-    call<AccessDiff>('diff_access_lists', { previousBase64: toBase64(previous), currentBase64: toBase64(current) }),
-  listAccessReviews: (systemId: number | null, includeArchived: boolean) =>
-    call<AccessReview[]>('list_access_reviews', { systemId, includeArchived }),
-  accessReviewDetail: (id: number) => call<AccessReviewDetail>('access_review_detail', { id }),
-  createAccessReview: (input: AccessReviewInput, file?: { name: string; bytes: Uint8Array }) =>
-    call<AccessReview>('create_access_review', withFile({ input }, file)),
-  setAccessReviewArchived: (id: number, archived: boolean) =>
-    call<AccessReview>('set_access_review_archived', { id, archived }),
-  trainingOverview: () => call<TrainingOverview>('training_overview'),
-  listCourses: (includeArchived: boolean) => call<Course[]>('list_courses', { includeArchived }),
-  createCourse: (input: CourseInput) => call<Course>('create_course', { input }),
-  updateCourse: (id: number, input: CourseInput) => call<Course>('update_course', { id, input }),
-  setCourseArchived: (id: number, archived: boolean) => call<Course>('set_course_archived', { id, archived }),
-  courseHistory: (id: number) => call<HistoryEntry[]>('course_history', { id }),
-  recordTrainingSession: (input: SessionInput, file?: { name: string; bytes: Uint8Array }) =>
-    call<number>('record_training_session', withFile({ input }, file)),
-  listCompletions: (personId: number | null) => call<Completion[]>('list_completions', { personId }),
-  deleteCompletion: (id: number) => call<null>('delete_completion', { id }),
-  listLeavers: (aheadDays: number) => call<Leaver[]>('list_leavers', { aheadDays }),
-  recordDeprovisioning: (input: DeprovisionInput) => call<null>('record_deprovisioning', { input }),
-  listChanges: (query: ChangeQuery) => call<Page<Change>>('list_changes', { query }),
-  changeDetail: (id: number) => call<ChangeDetail>('change_detail', { id }),
-  createChange: (input: ChangeInput) => call<Change>('create_change', { input }),
-  updateChange: (id: number, input: ChangeInput) => call<Change>('update_change', { id, input }),
-  setChangeArchived: (id: number, archived: boolean) => call<Change>('set_change_archived', { id, archived }),
-  listIncidents: (query: IncidentQuery) => call<Incident[]>('list_incidents', { query }),
-  incidentDetail: (id: number) => call<IncidentDetail>('incident_detail', { id }),
-  createIncident: (input: IncidentInput) => call<Incident>('create_incident', { input }),
-  updateIncident: (id: number, input: IncidentInput) => call<Incident>('update_incident', { id, input }),
-  setIncidentArchived: (id: number, archived: boolean) => call<Incident>('set_incident_archived', { id, archived }),
-  addIncidentTimeline: (id: number, input: TimelineInput) => call<TimelineEntry>('add_incident_timeline', { id, input }),
-  tabletopLibrary: () => call<ScriptSummary[]>('tabletop_library'),
-  tabletopScriptSource: (script: ScriptRef) => call<string>('tabletop_script_source', { script }),
-  saveTabletopScript: (id: number | null, source: string) => call<ScriptSummary>('save_tabletop_script', { id, source }),
-  duplicateTabletopScript: (script: ScriptRef) => call<ScriptSummary>('duplicate_tabletop_script', { script }),
-  archiveTabletopScript: (id: number) => call<null>('archive_tabletop_script', { id }),
-  /** Writes a script's TOML where the user chose (a `chooseSavePath` token); returns the path written. */
-  exportTabletopScript: (script: ScriptRef, target: string) => call<string>('export_tabletop_script', { script, target }),
-  listExercises: () => call<ExerciseSummary[]>('list_exercises'),
-  exerciseDetail: (id: number) => call<Exercise>('exercise_detail', { id }),
-  planExercise: (input: PlanInput) => call<Exercise>('plan_exercise', { input }),
-  startExercise: (id: number) => call<Exercise>('start_exercise', { id }),
-  exerciseGoTo: (id: number, index: number) => call<Exercise>('exercise_go_to', { id, index }),
-  addExerciseNote: (id: number, inject: number, text: string) => call<Note>('add_exercise_note', { id, inject, text }),
-  setExerciseCoverage: (id: number, inject: number, action: number, coverage: Coverage | null) =>
-    call<null>('set_exercise_coverage', { id, inject, action, coverage }),
-  setExerciseAttendance: (id: number, personId: number, attended: boolean) =>
-    call<null>('set_exercise_attendance', { id, personId, attended }),
-  saveExerciseDebrief: (id: number, input: DebriefInput) => call<Exercise>('save_exercise_debrief', { id, input }),
-  addCorrectiveAction: (id: number, input: CorrectiveActionInput) => call<Action>('add_corrective_action', { id, input }),
-  completeExercise: (id: number) => call<Exercise>('complete_exercise', { id }),
-  exportAfterActionReport: (id: number, target: string, letter: boolean) =>
-    call<string>('export_after_action_report', { id, target, letter }),
-  /** Opens a file the app wrote in this session (e.g. a report) with the OS default app. */
-  openFile: (path: string) => call<null>('open_file', { path }),
-  readiness: (asOf: string) => call<Readiness>('readiness', { asOf }),
-  obligations: (asOf: string, days: number) => call<Obligation[]>('obligations', { asOf, days }),
-  exportObligationsIcs: (asOf: string, days: number, target: string) =>
-    call<string>('export_obligations_ics', { asOf, days, target }),
-  exportReadinessReport: (asOf: string, target: string, letter: boolean) =>
-    call<string>('export_readiness_report', { asOf, target, letter }),
-  workspaceIsEmpty: () => call<boolean>('workspace_is_empty'),
-  createDemo: () => call<string>('create_demo'),
-  checkSettings: () => call<CheckSettings>('check_settings'),
-  saveCheckSettings: (input: CheckSettings) => call<CheckSettings>('save_check_settings', { input }),
+    commands.diffAccessLists(toBase64(previous), toBase64(current)),
+  createAccessReview: (input: AccessReviewInput, file?: { name: string; bytes: Uint8Array }) => {
+    const f = bytesOf(file);
+    return commands.createAccessReview(input, f.name, f.data);
+  },
+  recordTrainingSession: (input: SessionInput, file?: { name: string; bytes: Uint8Array }) => {
+    const f = bytesOf(file);
+    return commands.recordTrainingSession(input, f.name, f.data);
+  },
   /** Checks (dry run) or imports a CSV file's bytes; all or nothing. Empty cells that clear
    *  stored values need `allow_clearing` (the user's confirmation). */
   importCsv: (register: Register, bytes: Uint8Array, options: ImportOptions) =>
-    call<ImportReport>('import_csv', { register, bytes: Array.from(bytes), options }),
-  exportCsv: (register: Register, target: string) => call<string>('export_csv', { register, target }),
-  /** Asks where to save a file (the dialog runs in the app, not the page); null when the
-   *  user cancels. The token is passed once to the export command. */
-  chooseSavePath: (kind: SaveKind, suggestedName: string) =>
-    call<SaveTarget | null>('choose_save_path', { kind, suggestedName }),
-  /** Opens another existing workspace chosen in a dialog; null when cancelled. */
-  openWorkspace: () => call<OpenReport | null>('open_workspace'),
-  /** Creates a new, empty workspace where the user chooses; null when cancelled. */
-  newWorkspace: () => call<OpenReport | null>('new_workspace'),
-  /** Creates the workspace the app was started on, when that file did not exist. */
-  createRequestedWorkspace: () => call<OpenReport>('create_requested_workspace'),
+    commands.importCsv(register, Array.from(bytes), options),
 };

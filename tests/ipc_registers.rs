@@ -1,0 +1,482 @@
+//! IPC tests for the commands of each register, through Tauri's mock runtime: each flow goes
+//! through the real handlers and a real workspace file, and checks the JSON that comes back,
+//! including a refusal with its code and that the refusal changed nothing.
+//! (tests/commands.rs fails when a command has no IPC test.)
+
+mod common;
+
+use common::{with_dialogs, Harness};
+use serde_json::{json, Value};
+
+fn person(h: &Harness, name: &str, start: &str) -> Value {
+    let email = format!("{}@acme.test", name.to_lowercase());
+    h.invoke(
+        "create_person",
+        json!({"input": {"name": name, "email": email, "role": "", "start_date": start, "end_date": ""}}),
+    )
+    .unwrap()["id"]
+        .clone()
+}
+
+fn system_input(name: &str) -> Value {
+    json!({
+        "name": name, "description": "", "owner_id": null, "criticality": "critical", "in_scope": true,
+        "holds_customer_data": true, "data_type_ids": [], "mfa_enforced": true, "role_based_access": true,
+        "shared_accounts": false, "shared_accounts_reason": "", "encryption_at_rest": true, "tls_in_transit": true,
+        "tls_min_version": "1.2", "logs_forwarded": true, "alerting": true, "certificates": []
+    })
+}
+
+fn history_actions(entries: &Value) -> Vec<String> {
+    entries.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn people_page_sorts_filters_leavers_and_keeps_a_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let ann = person(&h, "Ann", "2024-01-02");
+    person(&h, "Bo", "2025-05-05");
+    let edit = json!({"name": "Ann", "email": "ann@acme.test", "role": "CTO", "start_date": "2024-01-02", "end_date": "2026-10-30"});
+    h.invoke("update_person", json!({"id": ann, "input": edit})).unwrap();
+    let query = |leavers: bool, descending: bool| {
+        json!({"query": {"search": "", "include_archived": false, "leavers_only": leavers, "sort": "name",
+            "descending": descending, "offset": 0, "limit": 1}})
+    };
+    let page = h.invoke("people_page", query(false, true)).unwrap();
+    assert_eq!(
+        (page["total"].clone(), page["rows"][0]["name"].clone()),
+        (json!(2), json!("Bo")),
+        "sorted, one per page"
+    );
+    let leavers = h.invoke("people_page", query(true, false)).unwrap();
+    assert_eq!(leavers["total"], 1);
+    assert_eq!(leavers["rows"][0]["name"], "Ann");
+    let history = h.invoke("person_history", json!({"id": ann})).unwrap();
+    assert_eq!(history_actions(&history), ["update", "create"]);
+    assert_eq!(h.invoke("person_history", json!({"id": 999})).unwrap_err()["code"], "not_found");
+}
+
+#[test]
+fn controls_and_actions_are_edited_archived_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let input = json!({"reference": "AC-01", "title": "Unique accounts", "description": "", "owner_id": null,
+        "status": "in_progress", "na_justification": "", "cadence": "annual", "criteria": ["CC6.1"]});
+    let c = h.invoke("create_control", json!({"input": input})).unwrap();
+    let mut bad = input.clone();
+    bad["status"] = json!("not_applicable");
+    let err = h.invoke("update_control", json!({"id": c["id"], "input": bad})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "na_justification");
+    let mut good = input.clone();
+    good["status"] = json!("implemented");
+    assert_eq!(h.invoke("update_control", json!({"id": c["id"], "input": good})).unwrap()["status"], "implemented");
+    assert_eq!(h.invoke("set_control_archived", json!({"id": c["id"], "archived": true})).unwrap()["archived"], true);
+    let detail = h.invoke("control_detail", json!({"id": c["id"]})).unwrap();
+    assert_eq!(history_actions(&detail["history"]), ["archive", "update", "create"]);
+
+    let action = json!({"reference": "", "title": "Review AWS roles", "description": "", "owner_id": null,
+        "due_date": "2026-12-31", "status": "open", "wont_do_reason": "", "source_control_id": null});
+    let a = h.invoke("create_action", json!({"input": action})).unwrap();
+    assert_eq!(h.invoke("set_action_archived", json!({"id": a["id"], "archived": true})).unwrap()["archived"], true);
+    assert_eq!(h.invoke("set_action_archived", json!({"id": a["id"], "archived": false})).unwrap()["archived"], false);
+    assert_eq!(
+        h.invoke("set_action_archived", json!({"id": 4242, "archived": true})).unwrap_err()["code"],
+        "not_found"
+    );
+}
+
+#[test]
+fn policies_are_edited_versioned_archived_and_drafts_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let summary = h.invoke("expected_policies_summary", json!({})).unwrap();
+    assert_eq!(summary["total"], 13);
+    assert_eq!(summary["missing"].as_array().unwrap().len(), 13);
+    let input = json!({"title": "Access Control Policy", "owner_id": null, "document_link": "", "status": "draft"});
+    let p = h.invoke("create_policy", json!({"input": input})).unwrap();
+    assert_eq!(h.invoke("expected_policies_summary", json!({})).unwrap()["missing"].as_array().unwrap().len(), 12);
+    let mut edit = input.clone();
+    edit["document_link"] = json!("ftp://nowhere");
+    assert_eq!(
+        h.invoke("update_policy", json!({"id": p["id"], "input": edit})).unwrap_err()["fields"][0]["field"],
+        "document_link"
+    );
+    edit["document_link"] = json!("https://wiki.acme.test/access");
+    assert_eq!(
+        h.invoke("update_policy", json!({"id": p["id"], "input": edit})).unwrap()["document_link"],
+        "https://wiki.acme.test/access"
+    );
+    let ceo = person(&h, "Cy", "");
+    let approve = json!({"approved_on": "2026-11-02", "approver_id": ceo, "next_review_due": ""});
+    h.invoke("approve_policy", json!({"id": p["id"], "input": approve})).unwrap();
+    let v2 = h.invoke("new_policy_version", json!({"id": p["id"], "version": "2.0"})).unwrap();
+    assert_eq!(
+        (v2["version"].clone(), v2["approved_version"].clone()),
+        (json!("2.0"), json!("0.1")),
+        "the approval of 0.1 stays in force"
+    );
+    // An approved policy is kept for the record: archived, never deleted.
+    assert_eq!(h.invoke("delete_policy", json!({"id": p["id"]})).unwrap_err()["code"], "conflict");
+    assert_eq!(h.invoke("set_policy_archived", json!({"id": p["id"], "archived": true})).unwrap()["archived"], true);
+    let draft = h
+        .invoke(
+            "create_policy",
+            json!({"input": {"title": "Draft", "owner_id": null, "document_link": "", "status": "draft"}}),
+        )
+        .unwrap();
+    h.invoke("delete_policy", json!({"id": draft["id"]})).unwrap();
+    assert_eq!(h.invoke("policy_detail", json!({"id": draft["id"]})).unwrap_err()["code"], "not_found");
+}
+
+#[test]
+fn opening_evidence_checks_the_file_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let p = h
+        .invoke(
+            "create_policy",
+            json!({"input": {"title": "Code of Conduct", "owner_id": null, "document_link": "", "status": "draft"}}),
+        )
+        .unwrap();
+    let input = json!({"file_name": "coc.txt", "effective_date": "2026-11-01", "expires_on": "", "added_by": null, "description": ""});
+    let e = h
+        .invoke(
+            "attach_evidence",
+            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "dataBase64": "QmUga2luZC4="}),
+        )
+        .unwrap();
+    let stored = dir.path().join("acme.attachments").join(e["sha256"].as_str().unwrap());
+    std::fs::write(&stored, "Be unkind.").unwrap();
+    assert_eq!(h.invoke("open_evidence", json!({"id": e["id"]})).unwrap_err()["code"], "evidence_altered");
+    std::fs::remove_file(&stored).unwrap();
+    assert_eq!(h.invoke("open_evidence", json!({"id": e["id"]})).unwrap_err()["code"], "evidence_missing");
+    assert_eq!(h.invoke("open_evidence", json!({"id": 999})).unwrap_err()["code"], "not_found");
+}
+
+#[test]
+fn risks_are_read_edited_and_archived() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let input = json!({"reference": "", "title": "Phishing", "description": "", "category": "security", "owner_id": null,
+        "inherent_likelihood": 4, "inherent_impact": 4, "treatment": "mitigate", "residual_likelihood": 2,
+        "residual_impact": 3, "control_ids": [], "accepted_by_id": null, "accepted_until": "", "status": "open",
+        "last_reviewed_on": "", "review_cadence": "annual"});
+    let r = h.invoke("create_risk", json!({"input": input})).unwrap();
+    let mut worse = input.clone();
+    worse["residual_likelihood"] = json!(5);
+    worse["residual_impact"] = json!(5);
+    let err = h.invoke("update_risk", json!({"id": r["id"], "input": worse})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    assert_eq!(h.invoke("risk_detail", json!({"id": r["id"]})).unwrap()["risk"]["residual"]["score"], 6, "unchanged");
+    let mut better = input.clone();
+    better["residual_likelihood"] = json!(1);
+    assert_eq!(h.invoke("update_risk", json!({"id": r["id"], "input": better})).unwrap()["residual"]["score"], 3);
+    h.invoke("set_risk_archived", json!({"id": r["id"], "archived": true})).unwrap();
+    let detail = h.invoke("risk_detail", json!({"id": r["id"]})).unwrap();
+    assert_eq!(detail["risk"]["archived"], true);
+    assert_eq!(history_actions(&detail["history"]), ["archive", "update", "create"]);
+}
+
+#[test]
+fn vendors_are_listed_edited_archived_and_intervals_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let input = json!({"name": "Okta", "service": "Identity", "website": "", "criticality": "high",
+        "data_access": "personal_data", "systems": "", "owner_id": null, "status": "active", "offboarded_on": "",
+        "contract_start": "", "contract_end": "", "security_clause": true, "breach_clause": true,
+        "breach_notice_hours": 48, "dpa_signed": true, "last_assessed_on": "2026-06-01"});
+    let v = h.invoke("create_vendor", json!({"input": input})).unwrap();
+    assert_eq!(v["next_assessment_due"], "2027-06-01");
+    let err = h
+        .invoke(
+            "save_vendor_intervals",
+            json!({"input": {"critical_days": 0, "high_days": 180, "medium_days": null, "low_days": null}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    let saved = h
+        .invoke(
+            "save_vendor_intervals",
+            json!({"input": {"critical_days": 365, "high_days": 180, "medium_days": null, "low_days": null}}),
+        )
+        .unwrap();
+    assert_eq!(saved["high_days"], 180);
+    let query = json!({"search": "okta", "criticality": null, "status": null, "report_status": null, "attention_only": false,
+        "include_archived": false, "sort": "name", "descending": false, "offset": 0, "limit": 50});
+    let page = h.invoke("list_vendors", json!({"query": query})).unwrap();
+    assert_eq!(page["rows"][0]["next_assessment_due"], "2026-11-28", "the new interval applies");
+    let mut edit = input.clone();
+    edit["criticality"] = json!("low");
+    assert_eq!(h.invoke("update_vendor", json!({"id": v["id"], "input": edit})).unwrap()["criticality"], "low");
+    h.invoke("set_vendor_archived", json!({"id": v["id"], "archived": true})).unwrap();
+    assert_eq!(h.invoke("list_vendors", json!({"query": query})).unwrap()["total"], 0);
+}
+
+#[test]
+fn systems_are_listed_edited_archived_and_log_reviews_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let s = h.invoke("create_system", json!({"input": system_input("AWS")})).unwrap();
+    h.invoke("create_system", json!({"input": system_input("GitHub")})).unwrap();
+    let query = json!({"query": {"search": "aws", "criticality": null, "gaps_only": false, "include_archived": false}});
+    assert_eq!(h.invoke("list_systems", query.clone()).unwrap().as_array().unwrap().len(), 1);
+    let mut edit = system_input("AWS");
+    edit["mfa_enforced"] = json!(false);
+    let updated = h.invoke("update_system", json!({"id": s["id"], "input": edit})).unwrap();
+    assert!(!updated["gaps"].as_array().unwrap().is_empty(), "no MFA is a gap");
+    let future = json!({"performed_on": "2027-01-01", "performed_by_id": null, "notes": ""});
+    let err = h.invoke("add_log_review", json!({"id": s["id"], "input": future})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "performed_on");
+    let review = json!({"performed_on": "2026-11-20", "performed_by_id": null, "notes": "Weekly alerts triaged"});
+    // "log export" in base64
+    h.invoke(
+        "add_log_review",
+        json!({"id": s["id"], "input": review, "fileName": "alerts.txt", "dataBase64": "bG9nIGV4cG9ydA=="}),
+    )
+    .unwrap();
+    let detail = h.invoke("system_detail", json!({"id": s["id"]})).unwrap();
+    assert_eq!(detail["log_reviews"].as_array().unwrap().len(), 1, "only the valid review");
+    assert_eq!(detail["log_reviews"][0]["evidence"][0]["file_name"], "alerts.txt");
+    h.invoke("set_system_archived", json!({"id": s["id"], "archived": true})).unwrap();
+    assert_eq!(h.invoke("list_systems", query).unwrap(), json!([]));
+    let err = h.invoke("add_log_review", json!({"id": s["id"], "input": review})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("archived"), "{err}");
+}
+
+#[test]
+fn the_retention_schedule_and_disposals() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let input = json!({"name": "Support tickets", "description": "", "retention_unit": "months", "retention_value": 24,
+        "legal_basis": "", "disposal_method": "Delete in Zendesk", "disposal_cadence": "quarterly", "system_ids": []});
+    let mut bad = input.clone();
+    bad["name"] = json!("");
+    assert_eq!(h.invoke("create_data_type", json!({"input": bad})).unwrap_err()["fields"][0]["field"], "name");
+    let d = h.invoke("create_data_type", json!({"input": input})).unwrap();
+    let mut edit = input.clone();
+    edit["retention_value"] = json!(36);
+    assert_eq!(h.invoke("update_data_type", json!({"id": d["id"], "input": edit})).unwrap()["retention_value"], 36);
+    let disposal =
+        json!({"performed_on": "2026-10-01", "performed_by_id": null, "what": "Tickets closed before 2023-10"});
+    h.invoke("add_disposal", json!({"id": d["id"], "input": disposal})).unwrap();
+    let detail = h.invoke("data_type_detail", json!({"id": d["id"]})).unwrap();
+    assert_eq!(detail["disposals"][0]["what"], "Tickets closed before 2023-10");
+    assert_eq!(detail["data_type"]["next_disposal_due"], "2027-01-01");
+    assert_eq!(
+        h.invoke("list_data_types", json!({"search": "ticket", "includeArchived": false}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    h.invoke("set_data_type_archived", json!({"id": d["id"], "archived": true})).unwrap();
+    assert_eq!(h.invoke("list_data_types", json!({"search": "", "includeArchived": false})).unwrap(), json!([]));
+    assert_eq!(
+        h.invoke("list_data_types", json!({"search": "", "includeArchived": true})).unwrap().as_array().unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn training_completions_are_listed_and_deleted_and_leavers_deprovisioned() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let ann = person(&h, "Ann", "2025-01-06");
+    let course = h
+        .invoke("create_course", json!({"input": {"name": "Security awareness", "description": "", "validity_days": null, "required": true}}))
+        .unwrap()["id"]
+        .clone();
+    h.invoke(
+        "record_training_session",
+        json!({"input": {"course_id": course, "completed_on": "2026-11-02", "person_ids": [ann]}}),
+    )
+    .unwrap();
+    let list = h.invoke("list_completions", json!({"personId": ann})).unwrap();
+    assert_eq!(list[0]["course"], "Security awareness");
+    h.invoke("delete_completion", json!({"id": list[0]["id"]})).unwrap();
+    assert_eq!(h.invoke("list_completions", json!({"personId": null})).unwrap(), json!([]));
+    assert_eq!(h.invoke("delete_completion", json!({"id": list[0]["id"]})).unwrap_err()["code"], "not_found");
+
+    let aws = h.invoke("create_system", json!({"input": system_input("AWS")})).unwrap()["id"].clone();
+    let leave = json!({"name": "Ann", "email": "ann@acme.test", "role": "", "start_date": "2025-01-06", "end_date": "2026-11-20"});
+    h.invoke("update_person", json!({"id": ann, "input": leave})).unwrap();
+    let before = h.invoke("list_leavers", json!({"aheadDays": 14})).unwrap();
+    assert_eq!(before[0]["systems"][0]["state"], "overdue");
+    let err = h
+        .invoke(
+            "record_deprovisioning",
+            json!({"input": {"person_id": ann, "system_id": aws, "removed_on": "2026-13-01", "no_access": false}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    h.invoke(
+        "record_deprovisioning",
+        json!({"input": {"person_id": ann, "system_id": aws, "removed_on": "2026-11-23", "no_access": false}}),
+    )
+    .unwrap();
+    let after = h.invoke("list_leavers", json!({"aheadDays": 14})).unwrap();
+    assert_eq!(after[0]["systems"][0]["state"], "on_time");
+}
+
+#[test]
+fn changes_are_listed_read_edited_and_archived() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let ann = person(&h, "Ann", "");
+    let bo = person(&h, "Bo", "");
+    let input = json!({"reference": "", "title": "Deploy", "description": "", "system_id": null, "author_id": ann,
+        "approver_id": null, "approved_at": "", "tested": true, "test_notes": "CI", "deployed_at": "2026-11-20 10:00",
+        "rollback_plan": "Revert", "emergency": false});
+    let c = h.invoke("create_change", json!({"input": input})).unwrap();
+    let query = |flagged: bool| {
+        json!({"query": {"search": "", "system_id": null, "emergency_only": false, "flagged_only": flagged,
+            "include_archived": false, "offset": 0, "limit": 50}})
+    };
+    assert_eq!(h.invoke("list_changes", query(true)).unwrap()["total"], 1, "not approved");
+    let mut approved = input.clone();
+    approved["approver_id"] = bo.clone();
+    approved["approved_at"] = json!("2026-11-20 09:00");
+    h.invoke("update_change", json!({"id": c["id"], "input": approved})).unwrap();
+    assert_eq!(h.invoke("list_changes", query(true)).unwrap()["total"], 0);
+    let detail = h.invoke("change_detail", json!({"id": c["id"]})).unwrap();
+    assert_eq!(detail["change"]["approver"]["name"], "Bo");
+    h.invoke("set_change_archived", json!({"id": c["id"], "archived": true})).unwrap();
+    assert_eq!(h.invoke("list_changes", query(false)).unwrap()["total"], 0);
+    assert_eq!(h.invoke("change_detail", json!({"id": 77})).unwrap_err()["code"], "not_found");
+}
+
+#[test]
+fn incidents_are_recorded_with_a_timeline_edited_and_archived() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let none = json!({"required": false, "deadline": "", "done_at": ""});
+    let input = json!({"reference": "", "title": "Phished mailbox", "summary": "", "detected_at": "2026-11-20 08:15",
+        "reported_by_id": null, "severity": "sev2", "status": "open", "contained_at": "", "closed_at": "",
+        "system_ids": [], "affected_data": "", "personal_data": false, "root_cause": "", "lessons_learned": "",
+        "customers": none, "regulator": none, "insurer": none, "risk_ids": [], "control_ids": []});
+    let i = h.invoke("create_incident", json!({"input": input})).unwrap();
+    let mut closing = input.clone();
+    closing["status"] = json!("closed");
+    let err = h.invoke("update_incident", json!({"id": i["id"], "input": closing})).unwrap_err();
+    assert!(err["fields"].as_array().unwrap().iter().any(|f| f["field"] == "root_cause"), "{err}");
+    closing["root_cause"] = json!("No phishing-resistant MFA");
+    closing["lessons_learned"] = json!("Roll out passkeys");
+    assert_eq!(h.invoke("update_incident", json!({"id": i["id"], "input": closing})).unwrap()["status"], "closed");
+    let entry = json!({"at": "2026-11-20 08:20", "what": "Password reset", "who": "IT"});
+    h.invoke("add_incident_timeline", json!({"id": i["id"], "input": entry})).unwrap();
+    let detail = h.invoke("incident_detail", json!({"id": i["id"]})).unwrap();
+    assert_eq!(detail["timeline"][0]["what"], "Password reset");
+    let query =
+        json!({"query": {"search": "", "severity": "sev2", "status": null, "since": "", "include_archived": false}});
+    assert_eq!(h.invoke("list_incidents", query.clone()).unwrap().as_array().unwrap().len(), 1);
+    h.invoke("set_incident_archived", json!({"id": i["id"], "archived": true})).unwrap();
+    assert_eq!(h.invoke("list_incidents", query).unwrap(), json!([]));
+}
+
+#[test]
+fn tabletop_scripts_and_an_exercise_from_plan_to_after_action_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), saves.path(), None);
+    let library = h.invoke("tabletop_library", json!({})).unwrap();
+    assert!(library.as_array().unwrap().len() >= 10);
+    let ransomware = json!({"kind": "built_in", "id": "ransomware"});
+    let source = h.invoke("tabletop_script_source", json!({"script": ransomware})).unwrap();
+    assert!(source.as_str().unwrap().starts_with("format = \"readyroom-tabletop/1\""));
+    let err = h.invoke("save_tabletop_script", json!({"id": null, "source": "title = 5"})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    let own = h.invoke("duplicate_tabletop_script", json!({"script": ransomware})).unwrap();
+    assert_eq!(own["built_in"], false);
+    let edited = source.as_str().unwrap().replacen("title = \"", "title = \"Our ", 1);
+    let saved = h.invoke("save_tabletop_script", json!({"id": own["script"]["id"], "source": edited})).unwrap();
+    assert!(saved["title"].as_str().unwrap().starts_with("Our "));
+    let target = h.invoke("choose_save_path", json!({"kind": "toml", "suggestedName": "ours.toml"})).unwrap();
+    let written =
+        h.invoke("export_tabletop_script", json!({"script": own["script"], "target": target["token"]})).unwrap();
+    assert!(std::fs::read_to_string(written.as_str().unwrap()).unwrap().contains("title = \"Our "));
+    h.invoke("archive_tabletop_script", json!({"id": own["script"]["id"]})).unwrap();
+    let titles: Vec<String> = h
+        .invoke("tabletop_library", json!({}))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!titles.iter().any(|t| t.starts_with("Our ")), "archived scripts leave the library");
+
+    let ann = person(&h, "Ann", "");
+    let bo = person(&h, "Bo", "");
+    let plan = json!({"script": ransomware, "title": "", "planned_on": "2026-11-25", "facilitator_id": ann,
+        "participants": [{"person_id": ann, "role": "Facilitator"}, {"person_id": bo, "role": "Engineering lead"}]});
+    let ex = h.invoke("plan_exercise", json!({"input": plan})).unwrap();
+    let id = ex["summary"]["id"].clone();
+    assert_eq!(ex["summary"]["status"], "planned");
+    assert_eq!(h.invoke("list_exercises", json!({})).unwrap()[0]["id"], id);
+    h.invoke("start_exercise", json!({"id": id})).unwrap();
+    let moved = h.invoke("exercise_go_to", json!({"id": id, "index": 1})).unwrap();
+    assert_eq!(moved["current_inject"], 1);
+    assert_eq!(h.invoke("exercise_go_to", json!({"id": id, "index": 999})).unwrap_err()["code"], "validation");
+    h.invoke("add_exercise_note", json!({"id": id, "inject": 1, "text": "Backups were not tested"})).unwrap();
+    h.invoke("set_exercise_coverage", json!({"id": id, "inject": 1, "action": 0, "coverage": "partly"})).unwrap();
+    h.invoke("set_exercise_attendance", json!({"id": id, "personId": bo, "attended": true})).unwrap();
+    let questions = moved["script"]["hot_wash"].as_array().unwrap().len();
+    let debrief = json!({"hot_wash_answers": vec!["We escalated quickly"; questions], "strengths": "Fast escalation",
+        "improvements": "Test restores"});
+    h.invoke("save_exercise_debrief", json!({"id": id, "input": debrief})).unwrap();
+    let action =
+        json!({"title": "Test a restore every quarter", "description": "", "owner_id": bo, "due_date": "2027-01-31"});
+    assert_eq!(
+        h.invoke("add_corrective_action", json!({"id": id, "input": action})).unwrap()["source"]["kind"],
+        "exercises"
+    );
+    let done = h.invoke("complete_exercise", json!({"id": id})).unwrap();
+    assert_eq!(done["summary"]["status"], "completed");
+    let detail = h.invoke("exercise_detail", json!({"id": id})).unwrap();
+    assert_eq!(detail["notes"][0]["text"], "Backups were not tested");
+    assert_eq!(detail["participants"][1]["attended"], true);
+    assert_eq!(
+        h.invoke("add_exercise_note", json!({"id": id, "inject": 1, "text": "late"})).unwrap_err()["code"],
+        "conflict"
+    );
+    let target = h.invoke("choose_save_path", json!({"kind": "pdf", "suggestedName": "aar.pdf"})).unwrap();
+    let pdf =
+        h.invoke("export_after_action_report", json!({"id": id, "target": target["token"], "letter": false})).unwrap();
+    assert!(std::fs::read(pdf.as_str().unwrap()).unwrap().starts_with(b"%PDF"));
+}
+
+#[test]
+fn readiness_the_calendar_settings_reports_and_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), saves.path(), None);
+    assert_eq!(h.invoke("workspace_is_empty", json!({})).unwrap(), true);
+    let name = h.invoke("create_demo", json!({})).unwrap();
+    assert!(name.as_str().unwrap().contains("Northwind"));
+    assert_eq!(h.invoke("workspace_is_empty", json!({})).unwrap(), false);
+    assert_eq!(h.invoke("create_demo", json!({})).unwrap_err()["code"], "conflict", "only into an empty workspace");
+    let r = h.invoke("readiness", json!({"asOf": "2026-11-26"})).unwrap();
+    assert_eq!(r["checks"].as_array().unwrap().len(), 14);
+    assert_eq!(h.invoke("readiness", json!({"asOf": "26/11/2026"})).unwrap_err()["fields"][0]["field"], "as_of");
+    let calendar = h.invoke("obligations", json!({"asOf": "2026-11-26", "days": 90})).unwrap();
+    assert!(!calendar.as_array().unwrap().is_empty());
+    let settings = h.invoke("check_settings", json!({})).unwrap();
+    assert_eq!(settings["warn_days"], 30);
+    let mut changed = settings.clone();
+    changed["warn_days"] = json!(0);
+    assert_eq!(h.invoke("save_check_settings", json!({"input": changed})).unwrap_err()["code"], "validation");
+    assert_eq!(h.invoke("check_settings", json!({})).unwrap(), settings, "nothing saved");
+    changed["warn_days"] = json!(14);
+    assert_eq!(h.invoke("save_check_settings", json!({"input": changed})).unwrap()["warn_days"], 14);
+    let ics = h.invoke("choose_save_path", json!({"kind": "ics", "suggestedName": "calendar.ics"})).unwrap();
+    let written =
+        h.invoke("export_obligations_ics", json!({"asOf": "2026-11-26", "days": 90, "target": ics["token"]})).unwrap();
+    assert!(std::fs::read_to_string(written.as_str().unwrap()).unwrap().starts_with("BEGIN:VCALENDAR"));
+    let pdf = h.invoke("choose_save_path", json!({"kind": "pdf", "suggestedName": "report.pdf"})).unwrap();
+    let report = h
+        .invoke("export_readiness_report", json!({"asOf": "2026-11-26", "target": pdf["token"], "letter": true}))
+        .unwrap();
+    assert!(std::fs::read(report.as_str().unwrap()).unwrap().starts_with(b"%PDF"));
+}

@@ -1,0 +1,413 @@
+// Generated from src-tauri/src/commands.rs by `cargo test -p readyroom-app --test commands`.
+// Do not edit: change the command in Rust and run the test. Every command, with its
+// parameters (camelCase, as Tauri passes them) and its result type.
+
+import { call } from './call';
+import type { AccessDiff } from '$lib/bindings/AccessDiff';
+import type { AccessReview } from '$lib/bindings/AccessReview';
+import type { AccessReviewDetail } from '$lib/bindings/AccessReviewDetail';
+import type { AccessReviewInput } from '$lib/bindings/AccessReviewInput';
+import type { Acknowledgement } from '$lib/bindings/Acknowledgement';
+import type { Action } from '$lib/bindings/Action';
+import type { ActionDetail } from '$lib/bindings/ActionDetail';
+import type { ActionInput } from '$lib/bindings/ActionInput';
+import type { ActionQuery } from '$lib/bindings/ActionQuery';
+import type { Activity } from '$lib/bindings/Activity';
+import type { ActivityFile } from '$lib/bindings/ActivityFile';
+import type { ActivityInput } from '$lib/bindings/ActivityInput';
+import type { ApproveInput } from '$lib/bindings/ApproveInput';
+import type { Assessment } from '$lib/bindings/Assessment';
+import type { AssessmentComparison } from '$lib/bindings/AssessmentComparison';
+import type { AssessmentInput } from '$lib/bindings/AssessmentInput';
+import type { AssessmentSummary } from '$lib/bindings/AssessmentSummary';
+import type { BandThresholds } from '$lib/bindings/BandThresholds';
+import type { Change } from '$lib/bindings/Change';
+import type { ChangeDetail } from '$lib/bindings/ChangeDetail';
+import type { ChangeInput } from '$lib/bindings/ChangeInput';
+import type { ChangeQuery } from '$lib/bindings/ChangeQuery';
+import type { CheckSettings } from '$lib/bindings/CheckSettings';
+import type { Completion } from '$lib/bindings/Completion';
+import type { Control } from '$lib/bindings/Control';
+import type { ControlDetail } from '$lib/bindings/ControlDetail';
+import type { ControlInput } from '$lib/bindings/ControlInput';
+import type { ControlQuery } from '$lib/bindings/ControlQuery';
+import type { CorrectiveActionInput } from '$lib/bindings/CorrectiveActionInput';
+import type { Course } from '$lib/bindings/Course';
+import type { CourseInput } from '$lib/bindings/CourseInput';
+import type { Coverage } from '$lib/bindings/Coverage';
+import type { Criterion } from '$lib/bindings/Criterion';
+import type { DataType } from '$lib/bindings/DataType';
+import type { DataTypeDetail } from '$lib/bindings/DataTypeDetail';
+import type { DataTypeInput } from '$lib/bindings/DataTypeInput';
+import type { DebriefInput } from '$lib/bindings/DebriefInput';
+import type { DeprovisionInput } from '$lib/bindings/DeprovisionInput';
+import type { Disposal } from '$lib/bindings/Disposal';
+import type { DisposalInput } from '$lib/bindings/DisposalInput';
+import type { Evidence } from '$lib/bindings/Evidence';
+import type { EvidenceInput } from '$lib/bindings/EvidenceInput';
+import type { EvidenceProblem } from '$lib/bindings/EvidenceProblem';
+import type { EvidenceTarget } from '$lib/bindings/EvidenceTarget';
+import type { Exercise } from '$lib/bindings/Exercise';
+import type { ExerciseSummary } from '$lib/bindings/ExerciseSummary';
+import type { ExpectedSummary } from '$lib/bindings/ExpectedSummary';
+import type { Heatmap } from '$lib/bindings/Heatmap';
+import type { HeatmapQuery } from '$lib/bindings/HeatmapQuery';
+import type { HistoryEntry } from '$lib/bindings/HistoryEntry';
+import type { ImportOptions } from '$lib/bindings/ImportOptions';
+import type { ImportReport } from '$lib/bindings/ImportReport';
+import type { Incident } from '$lib/bindings/Incident';
+import type { IncidentDetail } from '$lib/bindings/IncidentDetail';
+import type { IncidentInput } from '$lib/bindings/IncidentInput';
+import type { IncidentQuery } from '$lib/bindings/IncidentQuery';
+import type { Leaver } from '$lib/bindings/Leaver';
+import type { LogReview } from '$lib/bindings/LogReview';
+import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
+import type { Note } from '$lib/bindings/Note';
+import type { Obligation } from '$lib/bindings/Obligation';
+import type { OpenReport } from '$lib/bindings/OpenReport';
+import type { Page } from '$lib/bindings/Page';
+import type { PeoplePageQuery } from '$lib/bindings/PeoplePageQuery';
+import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
+import type { Person } from '$lib/bindings/Person';
+import type { PersonInput } from '$lib/bindings/PersonInput';
+import type { PlanInput } from '$lib/bindings/PlanInput';
+import type { Policy } from '$lib/bindings/Policy';
+import type { PolicyDetail } from '$lib/bindings/PolicyDetail';
+import type { PolicyInput } from '$lib/bindings/PolicyInput';
+import type { Profile } from '$lib/bindings/Profile';
+import type { ProfileInput } from '$lib/bindings/ProfileInput';
+import type { RatingView } from '$lib/bindings/RatingView';
+import type { Readiness } from '$lib/bindings/Readiness';
+import type { Register } from '$lib/bindings/Register';
+import type { Risk } from '$lib/bindings/Risk';
+import type { RiskDetail } from '$lib/bindings/RiskDetail';
+import type { RiskInput } from '$lib/bindings/RiskInput';
+import type { RiskQuery } from '$lib/bindings/RiskQuery';
+import type { RiskScale } from '$lib/bindings/RiskScale';
+import type { SaveKind } from '$lib/bindings/SaveKind';
+import type { SaveTarget } from '$lib/bindings/SaveTarget';
+import type { ScriptRef } from '$lib/bindings/ScriptRef';
+import type { ScriptSummary } from '$lib/bindings/ScriptSummary';
+import type { SessionInput } from '$lib/bindings/SessionInput';
+import type { Soc2Report } from '$lib/bindings/Soc2Report';
+import type { Soc2ReportInput } from '$lib/bindings/Soc2ReportInput';
+import type { StarterRiskOption } from '$lib/bindings/StarterRiskOption';
+import type { StarterSummary } from '$lib/bindings/StarterSummary';
+import type { System } from '$lib/bindings/System';
+import type { SystemDetail } from '$lib/bindings/SystemDetail';
+import type { SystemInput } from '$lib/bindings/SystemInput';
+import type { SystemQuery } from '$lib/bindings/SystemQuery';
+import type { TimelineEntry } from '$lib/bindings/TimelineEntry';
+import type { TimelineInput } from '$lib/bindings/TimelineInput';
+import type { TrainingOverview } from '$lib/bindings/TrainingOverview';
+import type { Vendor } from '$lib/bindings/Vendor';
+import type { VendorAssessment } from '$lib/bindings/VendorAssessment';
+import type { VendorAssessmentInput } from '$lib/bindings/VendorAssessmentInput';
+import type { VendorDetail } from '$lib/bindings/VendorDetail';
+import type { VendorInput } from '$lib/bindings/VendorInput';
+import type { VendorIntervals } from '$lib/bindings/VendorIntervals';
+import type { VendorPage } from '$lib/bindings/VendorPage';
+import type { VendorQuery } from '$lib/bindings/VendorQuery';
+
+export const commands = {
+  workspaceInfo: () => call<OpenReport>('workspace_info'),
+  getProfile: () => call<Profile | null>('get_profile'),
+  saveProfile: (input: ProfileInput) => call<Profile>('save_profile', { input }),
+  listCriteria: () => call<Array<Criterion>>('list_criteria'),
+  listPeople: (query: PeopleQuery) => call<Array<Person>>('list_people', { query }),
+  createPerson: (input: PersonInput) => call<Person>('create_person', { input }),
+  updatePerson: (id: number, input: PersonInput) => call<Person>('update_person', { id, input }),
+  setPersonArchived: (id: number, archived: boolean) => call<Person>('set_person_archived', { id, archived }),
+  personHistory: (id: number) => call<Array<HistoryEntry>>('person_history', { id }),
+  listControls: (query: ControlQuery) => call<Page<Control>>('list_controls', { query }),
+  controlDetail: (id: number) => call<ControlDetail>('control_detail', { id }),
+  createControl: (input: ControlInput) => call<Control>('create_control', { input }),
+  updateControl: (id: number, input: ControlInput) => call<Control>('update_control', { id, input }),
+  setControlArchived: (id: number, archived: boolean) => call<Control>('set_control_archived', { id, archived }),
+  deleteControl: (id: number) => call<null>('delete_control', { id }),
+  /** Records an activity, with an optional evidence file (base64) attached in the same transaction. */
+  addControlActivity: (id: number, input: ActivityInput, file: ActivityFile | null, dataBase64: string | null) => call<Activity>('add_control_activity', { id, input, file, dataBase64 }),
+  starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
+  installStarterControls: () => call<number>('install_starter_controls'),
+  /** Checks (dry run) or imports CSV bytes the user picked; all or nothing. Clearing stored */
+  /** values with empty cells needs `options.allow_clearing` (the user's confirmation). */
+  importCsv: (register: Register, bytes: Array<number>, options: ImportOptions) => call<ImportReport>('import_csv', { register, bytes, options }),
+  /** Writes a register's CSV where the user chose (`target`: a token from `choose_save_path`). */
+  exportCsv: (register: Register, target: string) => call<string>('export_csv', { register, target }),
+  listActions: (query: ActionQuery) => call<Page<Action>>('list_actions', { query }),
+  actionDetail: (id: number) => call<ActionDetail>('action_detail', { id }),
+  createAction: (input: ActionInput) => call<Action>('create_action', { input }),
+  updateAction: (id: number, input: ActionInput) => call<Action>('update_action', { id, input }),
+  setActionArchived: (id: number, archived: boolean) => call<Action>('set_action_archived', { id, archived }),
+  listPolicies: (includeArchived: boolean) => call<Array<Policy>>('list_policies', { includeArchived }),
+  policyDetail: (id: number) => call<PolicyDetail>('policy_detail', { id }),
+  createPolicy: (input: PolicyInput) => call<Policy>('create_policy', { input }),
+  updatePolicy: (id: number, input: PolicyInput) => call<Policy>('update_policy', { id, input }),
+  approvePolicy: (id: number, input: ApproveInput) => call<Policy>('approve_policy', { id, input }),
+  newPolicyVersion: (id: number, version: string) => call<Policy>('new_policy_version', { id, version }),
+  acknowledgePolicy: (id: number, personId: number | null, acknowledgedOn: string) => call<Acknowledgement>('acknowledge_policy', { id, personId, acknowledgedOn }),
+  setPolicyArchived: (id: number, archived: boolean) => call<Policy>('set_policy_archived', { id, archived }),
+  expectedPoliciesSummary: () => call<ExpectedSummary>('expected_policies_summary'),
+  installExpectedPolicies: () => call<number>('install_expected_policies'),
+  /** Attaches a file the user picked. The bytes cross IPC as base64 (the transport encoding; */
+  /** decoding it is the shell's only job here). */
+  attachEvidence: (target: EvidenceTarget, input: EvidenceInput, dataBase64: string) => call<Evidence>('attach_evidence', { target, input, dataBase64 }),
+  /** Opens an evidence file with the OS default app, after checking it is there and unchanged. */
+  openEvidence: (id: number) => call<null>('open_evidence', { id }),
+  /** Lists evidence files that are missing or were changed after they were attached. */
+  verifyEvidence: () => call<Array<EvidenceProblem>>('verify_evidence'),
+  deletePolicy: (id: number) => call<null>('delete_policy', { id }),
+  peoplePage: (query: PeoplePageQuery) => call<Page<Person>>('people_page', { query }),
+  riskScale: () => call<RiskScale>('risk_scale'),
+  saveBandThresholds: (input: BandThresholds) => call<RiskScale>('save_band_thresholds', { input }),
+  listRisks: (query: RiskQuery) => call<Page<Risk>>('list_risks', { query }),
+  riskDetail: (id: number) => call<RiskDetail>('risk_detail', { id }),
+  createRisk: (input: RiskInput) => call<Risk>('create_risk', { input }),
+  updateRisk: (id: number, input: RiskInput) => call<Risk>('update_risk', { id, input }),
+  setRiskArchived: (id: number, archived: boolean) => call<Risk>('set_risk_archived', { id, archived }),
+  starterRisks: () => call<Array<StarterRiskOption>>('starter_risks'),
+  addStarterRisks: (keys: Array<string>) => call<number>('add_starter_risks', { keys }),
+  riskHeatmap: (query: HeatmapQuery) => call<Heatmap>('risk_heatmap', { query }),
+  listRiskAssessments: () => call<Array<AssessmentSummary>>('list_risk_assessments'),
+  riskAssessment: (id: number) => call<Assessment>('risk_assessment', { id }),
+  riskAssessmentHeatmap: (id: number, view: RatingView) => call<Heatmap>('risk_assessment_heatmap', { id, view }),
+  createRiskAssessment: (input: AssessmentInput) => call<Assessment>('create_risk_assessment', { input }),
+  compareRiskAssessments: (from: number, to: number) => call<AssessmentComparison>('compare_risk_assessments', { from, to }),
+  vendorIntervals: () => call<VendorIntervals>('vendor_intervals'),
+  saveVendorIntervals: (input: VendorIntervals) => call<VendorIntervals>('save_vendor_intervals', { input }),
+  listVendors: (query: VendorQuery) => call<VendorPage>('list_vendors', { query }),
+  vendorDetail: (id: number) => call<VendorDetail>('vendor_detail', { id }),
+  createVendor: (input: VendorInput) => call<Vendor>('create_vendor', { input }),
+  updateVendor: (id: number, input: VendorInput) => call<Vendor>('update_vendor', { id, input }),
+  setVendorArchived: (id: number, archived: boolean) => call<Vendor>('set_vendor_archived', { id, archived }),
+  /** Records a vendor assessment, with an optional evidence file (base64) in the same transaction. */
+  addVendorAssessment: (id: number, input: VendorAssessmentInput, fileName: string | null, dataBase64: string | null) => call<VendorAssessment>('add_vendor_assessment', { id, input, fileName, dataBase64 }),
+  saveSoc2Report: (vendorId: number, reportId: number | null, input: Soc2ReportInput) => call<Soc2Report>('save_soc2_report', { vendorId, reportId, input }),
+  deleteSoc2Report: (vendorId: number, reportId: number) => call<null>('delete_soc2_report', { vendorId, reportId }),
+  listSystems: (query: SystemQuery) => call<Array<System>>('list_systems', { query }),
+  systemDetail: (id: number) => call<SystemDetail>('system_detail', { id }),
+  createSystem: (input: SystemInput) => call<System>('create_system', { input }),
+  updateSystem: (id: number, input: SystemInput) => call<System>('update_system', { id, input }),
+  setSystemArchived: (id: number, archived: boolean) => call<System>('set_system_archived', { id, archived }),
+  addLogReview: (id: number, input: LogReviewInput, fileName: string | null, dataBase64: string | null) => call<LogReview>('add_log_review', { id, input, fileName, dataBase64 }),
+  listDataTypes: (search: string, includeArchived: boolean) => call<Array<DataType>>('list_data_types', { search, includeArchived }),
+  dataTypeDetail: (id: number) => call<DataTypeDetail>('data_type_detail', { id }),
+  createDataType: (input: DataTypeInput) => call<DataType>('create_data_type', { input }),
+  updateDataType: (id: number, input: DataTypeInput) => call<DataType>('update_data_type', { id, input }),
+  setDataTypeArchived: (id: number, archived: boolean) => call<DataType>('set_data_type_archived', { id, archived }),
+  addDisposal: (id: number, input: DisposalInput, fileName: string | null, dataBase64: string | null) => call<Disposal>('add_disposal', { id, input, fileName, dataBase64 }),
+  /** Compares two exported access lists (file bytes as base64); nothing is stored. */
+  diffAccessLists: (previousBase64: string, currentBase64: string) => call<AccessDiff>('diff_access_lists', { previousBase64, currentBase64 }),
+  listAccessReviews: (systemId: number | null, includeArchived: boolean) => call<Array<AccessReview>>('list_access_reviews', { systemId, includeArchived }),
+  accessReviewDetail: (id: number) => call<AccessReviewDetail>('access_review_detail', { id }),
+  createAccessReview: (input: AccessReviewInput, fileName: string | null, dataBase64: string | null) => call<AccessReview>('create_access_review', { input, fileName, dataBase64 }),
+  setAccessReviewArchived: (id: number, archived: boolean) => call<AccessReview>('set_access_review_archived', { id, archived }),
+  trainingOverview: () => call<TrainingOverview>('training_overview'),
+  listCourses: (includeArchived: boolean) => call<Array<Course>>('list_courses', { includeArchived }),
+  createCourse: (input: CourseInput) => call<Course>('create_course', { input }),
+  updateCourse: (id: number, input: CourseInput) => call<Course>('update_course', { id, input }),
+  courseHistory: (id: number) => call<Array<HistoryEntry>>('course_history', { id }),
+  setCourseArchived: (id: number, archived: boolean) => call<Course>('set_course_archived', { id, archived }),
+  recordTrainingSession: (input: SessionInput, fileName: string | null, dataBase64: string | null) => call<number>('record_training_session', { input, fileName, dataBase64 }),
+  listCompletions: (personId: number | null) => call<Array<Completion>>('list_completions', { personId }),
+  deleteCompletion: (id: number) => call<null>('delete_completion', { id }),
+  listLeavers: (aheadDays: number) => call<Array<Leaver>>('list_leavers', { aheadDays }),
+  recordDeprovisioning: (input: DeprovisionInput) => call<null>('record_deprovisioning', { input }),
+  listChanges: (query: ChangeQuery) => call<Page<Change>>('list_changes', { query }),
+  changeDetail: (id: number) => call<ChangeDetail>('change_detail', { id }),
+  createChange: (input: ChangeInput) => call<Change>('create_change', { input }),
+  updateChange: (id: number, input: ChangeInput) => call<Change>('update_change', { id, input }),
+  setChangeArchived: (id: number, archived: boolean) => call<Change>('set_change_archived', { id, archived }),
+  listIncidents: (query: IncidentQuery) => call<Array<Incident>>('list_incidents', { query }),
+  incidentDetail: (id: number) => call<IncidentDetail>('incident_detail', { id }),
+  createIncident: (input: IncidentInput) => call<Incident>('create_incident', { input }),
+  updateIncident: (id: number, input: IncidentInput) => call<Incident>('update_incident', { id, input }),
+  setIncidentArchived: (id: number, archived: boolean) => call<Incident>('set_incident_archived', { id, archived }),
+  addIncidentTimeline: (id: number, input: TimelineInput) => call<TimelineEntry>('add_incident_timeline', { id, input }),
+  tabletopLibrary: () => call<Array<ScriptSummary>>('tabletop_library'),
+  tabletopScriptSource: (script: ScriptRef) => call<string>('tabletop_script_source', { script }),
+  /** Saves the workspace's own script (new when `id` is null); errors carry their line numbers. */
+  saveTabletopScript: (id: number | null, source: string) => call<ScriptSummary>('save_tabletop_script', { id, source }),
+  duplicateTabletopScript: (script: ScriptRef) => call<ScriptSummary>('duplicate_tabletop_script', { script }),
+  archiveTabletopScript: (id: number) => call<null>('archive_tabletop_script', { id }),
+  /** Writes a script's TOML to a file the user chose. */
+  exportTabletopScript: (script: ScriptRef, target: string) => call<string>('export_tabletop_script', { script, target }),
+  listExercises: () => call<Array<ExerciseSummary>>('list_exercises'),
+  exerciseDetail: (id: number) => call<Exercise>('exercise_detail', { id }),
+  planExercise: (input: PlanInput) => call<Exercise>('plan_exercise', { input }),
+  startExercise: (id: number) => call<Exercise>('start_exercise', { id }),
+  exerciseGoTo: (id: number, index: number) => call<Exercise>('exercise_go_to', { id, index }),
+  addExerciseNote: (id: number, inject: number, text: string) => call<Note>('add_exercise_note', { id, inject, text }),
+  setExerciseCoverage: (id: number, inject: number, action: number, coverage: Coverage | null) => call<null>('set_exercise_coverage', { id, inject, action, coverage }),
+  setExerciseAttendance: (id: number, personId: number, attended: boolean) => call<null>('set_exercise_attendance', { id, personId, attended }),
+  saveExerciseDebrief: (id: number, input: DebriefInput) => call<Exercise>('save_exercise_debrief', { id, input }),
+  addCorrectiveAction: (id: number, input: CorrectiveActionInput) => call<Action>('add_corrective_action', { id, input }),
+  completeExercise: (id: number) => call<Exercise>('complete_exercise', { id }),
+  /** Renders an exercise's after-action report where the user chose (A4 or Letter). */
+  exportAfterActionReport: (id: number, target: string, letter: boolean) => call<string>('export_after_action_report', { id, target, letter }),
+  /** Opens, with the OS default app, a file this app wrote since it started (a report, an */
+  /** export). Any other path is refused: the page cannot make the app open arbitrary files. */
+  openFile: (path: string) => call<null>('open_file', { path }),
+  /** Asks the user where to save a file (the native dialog, run here in Rust). Returns a */
+  /** one-time token for the export command, or nothing when the user cancelled. */
+  chooseSavePath: (kind: SaveKind, suggestedName: string) => call<SaveTarget | null>('choose_save_path', { kind, suggestedName }),
+  /** Opens another existing workspace chosen in a dialog. The current one stays open when */
+  /** the chosen file cannot be opened (the error says why). */
+  openWorkspace: () => call<OpenReport | null>('open_workspace'),
+  /** Creates a new, empty workspace where the user chooses in a save dialog and opens it. */
+  /** An existing file is never replaced: that is what Open is for. */
+  newWorkspace: () => call<OpenReport | null>('new_workspace'),
+  /** Creates the workspace the app was started on when that file did not exist yet. */
+  createRequestedWorkspace: () => call<OpenReport>('create_requested_workspace'),
+  /** Every readiness check on `as_of` (YYYY-MM-DD; empty: today). */
+  readiness: (asOf: string) => call<Readiness>('readiness', { asOf }),
+  obligations: (asOf: string, days: number) => call<Array<Obligation>>('obligations', { asOf, days }),
+  /** Writes the obligations of the next `days` days as an .ics file where the user chose. */
+  exportObligationsIcs: (asOf: string, days: number, target: string) => call<string>('export_obligations_ics', { asOf, days, target }),
+  checkSettings: () => call<CheckSettings>('check_settings'),
+  saveCheckSettings: (input: CheckSettings) => call<CheckSettings>('save_check_settings', { input }),
+  /** Renders the readiness report on `as_of` where the user chose. */
+  exportReadinessReport: (asOf: string, target: string, letter: boolean) => call<string>('export_readiness_report', { asOf, target, letter }),
+  /** Whether the workspace has nothing in it yet (first start: the welcome screen). */
+  workspaceIsEmpty: () => call<boolean>('workspace_is_empty'),
+  /** Fills the (empty) workspace with the demo company, dated relative to today. */
+  createDemo: () => call<string>('create_demo'),
+};
+
+/** The name of every command. */
+export type CommandName =
+  | 'workspace_info'
+  | 'get_profile'
+  | 'save_profile'
+  | 'list_criteria'
+  | 'list_people'
+  | 'create_person'
+  | 'update_person'
+  | 'set_person_archived'
+  | 'person_history'
+  | 'list_controls'
+  | 'control_detail'
+  | 'create_control'
+  | 'update_control'
+  | 'set_control_archived'
+  | 'delete_control'
+  | 'add_control_activity'
+  | 'starter_controls_summary'
+  | 'install_starter_controls'
+  | 'import_csv'
+  | 'export_csv'
+  | 'list_actions'
+  | 'action_detail'
+  | 'create_action'
+  | 'update_action'
+  | 'set_action_archived'
+  | 'list_policies'
+  | 'policy_detail'
+  | 'create_policy'
+  | 'update_policy'
+  | 'approve_policy'
+  | 'new_policy_version'
+  | 'acknowledge_policy'
+  | 'set_policy_archived'
+  | 'expected_policies_summary'
+  | 'install_expected_policies'
+  | 'attach_evidence'
+  | 'open_evidence'
+  | 'verify_evidence'
+  | 'delete_policy'
+  | 'people_page'
+  | 'risk_scale'
+  | 'save_band_thresholds'
+  | 'list_risks'
+  | 'risk_detail'
+  | 'create_risk'
+  | 'update_risk'
+  | 'set_risk_archived'
+  | 'starter_risks'
+  | 'add_starter_risks'
+  | 'risk_heatmap'
+  | 'list_risk_assessments'
+  | 'risk_assessment'
+  | 'risk_assessment_heatmap'
+  | 'create_risk_assessment'
+  | 'compare_risk_assessments'
+  | 'vendor_intervals'
+  | 'save_vendor_intervals'
+  | 'list_vendors'
+  | 'vendor_detail'
+  | 'create_vendor'
+  | 'update_vendor'
+  | 'set_vendor_archived'
+  | 'add_vendor_assessment'
+  | 'save_soc2_report'
+  | 'delete_soc2_report'
+  | 'list_systems'
+  | 'system_detail'
+  | 'create_system'
+  | 'update_system'
+  | 'set_system_archived'
+  | 'add_log_review'
+  | 'list_data_types'
+  | 'data_type_detail'
+  | 'create_data_type'
+  | 'update_data_type'
+  | 'set_data_type_archived'
+  | 'add_disposal'
+  | 'diff_access_lists'
+  | 'list_access_reviews'
+  | 'access_review_detail'
+  | 'create_access_review'
+  | 'set_access_review_archived'
+  | 'training_overview'
+  | 'list_courses'
+  | 'create_course'
+  | 'update_course'
+  | 'course_history'
+  | 'set_course_archived'
+  | 'record_training_session'
+  | 'list_completions'
+  | 'delete_completion'
+  | 'list_leavers'
+  | 'record_deprovisioning'
+  | 'list_changes'
+  | 'change_detail'
+  | 'create_change'
+  | 'update_change'
+  | 'set_change_archived'
+  | 'list_incidents'
+  | 'incident_detail'
+  | 'create_incident'
+  | 'update_incident'
+  | 'set_incident_archived'
+  | 'add_incident_timeline'
+  | 'tabletop_library'
+  | 'tabletop_script_source'
+  | 'save_tabletop_script'
+  | 'duplicate_tabletop_script'
+  | 'archive_tabletop_script'
+  | 'export_tabletop_script'
+  | 'list_exercises'
+  | 'exercise_detail'
+  | 'plan_exercise'
+  | 'start_exercise'
+  | 'exercise_go_to'
+  | 'add_exercise_note'
+  | 'set_exercise_coverage'
+  | 'set_exercise_attendance'
+  | 'save_exercise_debrief'
+  | 'add_corrective_action'
+  | 'complete_exercise'
+  | 'export_after_action_report'
+  | 'open_file'
+  | 'choose_save_path'
+  | 'open_workspace'
+  | 'new_workspace'
+  | 'create_requested_workspace'
+  | 'readiness'
+  | 'obligations'
+  | 'export_obligations_ics'
+  | 'check_settings'
+  | 'save_check_settings'
+  | 'export_readiness_report'
+  | 'workspace_is_empty'
+  | 'create_demo';
