@@ -23,6 +23,18 @@
 /// A string-valued enum: stable snake_case keys in the database, CSV and IPC, a label for
 /// people, `parse` for stored keys and `parse_cell` for what a spreadsheet may hold.
 macro_rules! string_enum {
+    // `Name default Variant { … }`: the same, with `Variant` as the default value.
+    ($(#[$meta:meta])* $name:ident default $default:ident { $($body:tt)+ }) => {
+        string_enum!($(#[$meta])* $name { $($body)+ });
+
+        // A macro cannot add `#[default]` to one variant of the derive, so it says it here.
+        #[allow(clippy::derivable_impls)]
+        impl Default for $name {
+            fn default() -> Self {
+                $name::$default
+            }
+        }
+    };
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         // Each variant serialises as its stored key, so IPC, CSV and the database agree.
@@ -52,6 +64,14 @@ macro_rules! string_enum {
                 Self::ALL.iter().copied().find(|v| v.as_str() == key || crate::validate::enum_key(v.label()) == key)
             }
         }
+
+        impl crate::labels::Labelled for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn entries() -> Vec<(&'static str, &'static str)> {
+                Self::ALL.iter().map(|v| (v.as_str(), v.label())).collect()
+            }
+        }
     };
 }
 
@@ -61,6 +81,7 @@ pub mod documents;
 pub mod error;
 pub mod heatmap;
 pub mod io;
+pub mod labels;
 pub mod readiness;
 pub mod refs;
 pub mod registers;

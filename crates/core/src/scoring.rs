@@ -30,37 +30,16 @@ pub fn parse_level(text: &str, labels: &[&str; 5]) -> Option<u8> {
     labels.iter().position(|l| l.to_ascii_lowercase() == key).map(|i| i as u8 + 1)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Band {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
+string_enum!(
+    Band {
+        Low = "low" / "Low",
+        Medium = "medium" / "Medium",
+        High = "high" / "High",
+        Critical = "critical" / "Critical",
+    }
+);
 
 impl Band {
-    pub const ALL: [Band; 4] = [Band::Low, Band::Medium, Band::High, Band::Critical];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Band::Low => "low",
-            Band::Medium => "medium",
-            Band::High => "high",
-            Band::Critical => "critical",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Band::Low => "Low",
-            Band::Medium => "Medium",
-            Band::High => "High",
-            Band::Critical => "Critical",
-        }
-    }
-
     /// The band a score falls in.
     pub fn of(score: u8, t: &BandThresholds) -> Band {
         if score >= t.critical_from {

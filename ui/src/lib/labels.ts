@@ -1,65 +1,24 @@
-// Display labels for enum values that come from the core.
+// Display labels for enum values: the core's own labels (generated in bindings/labels.ts),
+// under the names the screens use, plus the tag colours and helpers of the UI.
+import * as labels from '$lib/bindings/labels';
 import type {
-  ActionStatus,
-  AccountChangeKind,
-  Coverage,
-  ExerciseStatus,
-  IncidentStatus,
   Severity,
-  AssessmentMethod,
   DeprovisionState,
-  RetentionUnit,
   TrainingState,
-  AssessmentOutcome,
-  Band,
-  Cadence,
-  Criticality,
-  DataAccess,
-  Opinion,
   ReportStatus,
-  ReportType,
-  SubserviceMethod,
-  VendorStatus,
-  ControlStatus,
-  PolicyStatus,
-  ReviewCadence,
-  RiskCategory,
-  RiskStatus,
-  Treatment,
 } from '$lib/api';
 
-export const statusLabels: Record<ControlStatus, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  implemented: 'Implemented',
-  not_applicable: 'Not applicable',
-};
+export const statusLabels = labels.ControlStatusLabels;
 
-export const cadenceLabels: Record<Cadence, string> = {
-  continuous: 'Continuous',
-  monthly: 'Monthly',
-  quarterly: 'Quarterly',
-  annual: 'Annual',
-  per_event: 'Per event',
-};
+export const cadenceLabels = labels.CadenceLabels;
 
 export function stamp(at: string): string {
   return at.replace('T', ' ').replace(/:\d\dZ$/, ' UTC');
 }
 
-export const actionStatusLabels: Record<ActionStatus, string> = {
-  open: 'Open',
-  in_progress: 'In progress',
-  done: 'Done',
-  wont_do: "Won't do",
-};
+export const actionStatusLabels = labels.ActionStatusLabels;
 
-export const policyStatusLabels: Record<PolicyStatus, string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  approved: 'Approved',
-  retired: 'Retired',
-};
+export const policyStatusLabels = labels.PolicyStatusLabels;
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 export function daysBetween(from: string, to: string): number {
@@ -72,92 +31,33 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-export const riskCategoryLabels: Record<RiskCategory, string> = {
-  security: 'Security',
-  operational: 'Operational',
-  vendor: 'Vendor',
-  legal_compliance: 'Legal / compliance',
-  availability: 'Availability',
-  fraud: 'Fraud',
-  privacy: 'Privacy',
-};
+export const riskCategoryLabels = labels.RiskCategoryLabels;
 
-export const treatmentLabels: Record<Treatment, string> = {
-  mitigate: 'Mitigate',
-  accept: 'Accept',
-  transfer: 'Transfer',
-  avoid: 'Avoid',
-};
+export const treatmentLabels = labels.TreatmentLabels;
 
-export const riskStatusLabels: Record<RiskStatus, string> = {
-  open: 'Open',
-  treated: 'Treated',
-  closed: 'Closed',
-};
+export const riskStatusLabels = labels.RiskStatusLabels;
 
-export const reviewCadenceLabels: Record<ReviewCadence, string> = {
-  monthly: 'Monthly',
-  quarterly: 'Quarterly',
-  semiannual: 'Every six months',
-  annual: 'Annual',
-};
+export const reviewCadenceLabels = labels.ReviewCadenceLabels;
 
-export const bandLabels: Record<Band, string> = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  critical: 'Critical',
-};
+export const bandLabels = labels.BandLabels;
 
-export const criticalityLabels: Record<Criticality, string> = {
-  critical: 'Critical',
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-};
+export const criticalityLabels = labels.CriticalityLabels;
 
-export const dataAccessLabels: Record<DataAccess, string> = {
-  customer_data: 'Customer data',
-  personal_data: 'Personal data',
-  internal_only: 'Internal data only',
-  none: 'No data',
-};
+export const dataAccessLabels = labels.DataAccessLabels;
 
-export const vendorStatusLabels: Record<VendorStatus, string> = {
-  prospective: 'Prospective',
-  active: 'Active',
-  offboarded: 'Offboarded',
-};
+export const vendorStatusLabels = labels.VendorStatusLabels;
 
-export const assessmentMethodLabels: Record<AssessmentMethod, string> = {
-  soc2_review: 'SOC 2 report review',
-  questionnaire: 'Questionnaire',
-  other: 'Other',
-};
+export const assessmentMethodLabels = labels.AssessmentMethodLabels;
 
-export const assessmentOutcomeLabels: Record<AssessmentOutcome, string> = {
-  approved: 'Approved',
-  approved_with_conditions: 'Approved with conditions',
-  rejected: 'Rejected',
-};
+export const assessmentOutcomeLabels = labels.AssessmentOutcomeLabels;
 
-export const reportTypeLabels: Record<ReportType, string> = { type1: 'Type I', type2: 'Type II' };
+export const reportTypeLabels = labels.ReportTypeLabels;
 
-export const opinionLabels: Record<Opinion, string> = {
-  unqualified: 'Unqualified',
-  qualified: 'Qualified',
-  adverse: 'Adverse',
-  disclaimer: 'Disclaimer',
-};
+export const opinionLabels = labels.OpinionLabels;
 
-export const subserviceMethodLabels: Record<SubserviceMethod, string> = { carve_out: 'Carve-out', inclusive: 'Inclusive' };
+export const subserviceMethodLabels = labels.SubserviceMethodLabels;
 
-export const reportStatusLabels: Record<ReportStatus, string> = {
-  current: 'Current',
-  stale: 'Stale',
-  missing: 'Missing',
-  not_required: 'Not required',
-};
+export const reportStatusLabels = labels.ReportStatusLabels;
 
 /** Tag colour class for a report status. */
 export const reportStatusTag: Record<ReportStatus, string> = {
@@ -167,12 +67,7 @@ export const reportStatusTag: Record<ReportStatus, string> = {
   not_required: '',
 };
 
-export const trainingStateLabels: Record<TrainingState, string> = {
-  current: 'Current',
-  due_soon: 'Due within 30 days',
-  overdue: 'Overdue',
-  new_hire_overdue: 'New hire, not trained within 7 days',
-};
+export const trainingStateLabels = labels.TrainingStateLabels;
 
 export const trainingStateTag: Record<TrainingState, string> = {
   current: 'tag-ok',
@@ -181,13 +76,7 @@ export const trainingStateTag: Record<TrainingState, string> = {
   new_hire_overdue: 'tag-danger',
 };
 
-export const deprovisionStateLabels: Record<DeprovisionState, string> = {
-  on_time: 'Removed in time',
-  late: 'Removed late',
-  no_access: 'No access',
-  pending: 'Pending',
-  overdue: 'Overdue',
-};
+export const deprovisionStateLabels = labels.DeprovisionStateLabels;
 
 export const deprovisionStateTag: Record<DeprovisionState, string> = {
   on_time: 'tag-ok',
@@ -197,20 +86,11 @@ export const deprovisionStateTag: Record<DeprovisionState, string> = {
   overdue: 'tag-danger',
 };
 
-export const retentionUnitLabels: Record<RetentionUnit, string> = {
-  days: 'days',
-  months: 'months',
-  years: 'years',
-  after_customer: 'days after the customer leaves',
-};
+export const retentionUnitLabels = labels.RetentionUnitLabels;
 
-export const accountChangeLabels: Record<AccountChangeKind, string> = {
-  added: 'Added',
-  removed: 'Removed',
-  role_changed: 'Role changed',
-};
+export const accountChangeLabels = labels.AccountChangeKindLabels;
 
-export const severityLabels: Record<Severity, string> = { sev1: 'SEV1', sev2: 'SEV2', sev3: 'SEV3', sev4: 'SEV4' };
+export const severityLabels = labels.SeverityLabels;
 
 /** What each severity means, shown in the incident form. */
 export const severityMeanings: Record<Severity, string> = {
@@ -222,17 +102,11 @@ export const severityMeanings: Record<Severity, string> = {
 
 export const severityTag: Record<Severity, string> = { sev1: 'tag-danger', sev2: 'tag-danger', sev3: 'tag-warn', sev4: '' };
 
-export const incidentStatusLabels: Record<IncidentStatus, string> = {
-  open: 'Open',
-  contained: 'Contained',
-  eradicated: 'Eradicated',
-  recovered: 'Recovered',
-  closed: 'Closed',
-};
+export const incidentStatusLabels = labels.IncidentStatusLabels;
 
-export const exerciseStatusLabels: Record<ExerciseStatus, string> = { planned: 'Planned', running: 'Running', completed: 'Completed' };
+export const exerciseStatusLabels = labels.ExerciseStatusLabels;
 
-export const coverageLabels: Record<Coverage, string> = { covered: 'Covered', partly: 'Partly', missed: 'Missed' };
+export const coverageLabels = labels.CoverageLabels;
 
 /** Minutes as "3 h 30 min". */
 export function duration(minutes: number | null): string {

@@ -13,35 +13,17 @@ use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::validate::{parse_date, Referenced, Validator};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ActionStatus {
-    #[default]
-    Open,
-    InProgress,
-    Done,
-    /// Needs a reason.
-    WontDo,
-}
+string_enum!(
+    ActionStatus default Open {
+        Open = "open" / "Open",
+        InProgress = "in_progress" / "In progress",
+        Done = "done" / "Done",
+        /// Needs a reason.
+        WontDo = "wont_do" / "Won't do",
+    }
+);
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 4] =
-        [ActionStatus::Open, ActionStatus::InProgress, ActionStatus::Done, ActionStatus::WontDo];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::Open => "open",
-            ActionStatus::InProgress => "in_progress",
-            ActionStatus::Done => "done",
-            ActionStatus::WontDo => "wont_do",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     pub fn is_closed(self) -> bool {
         matches!(self, ActionStatus::Done | ActionStatus::WontDo)
     }

@@ -15,70 +15,27 @@ use crate::refs::Register;
 use crate::starter::controls::STARTER_CONTROLS;
 use crate::validate::{parse_date, Validator};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ControlStatus {
-    #[default]
-    NotStarted,
-    InProgress,
-    Implemented,
-    /// Needs a written justification.
-    NotApplicable,
-}
-
-impl ControlStatus {
-    pub const ALL: [ControlStatus; 4] = [
-        ControlStatus::NotStarted,
-        ControlStatus::InProgress,
-        ControlStatus::Implemented,
-        ControlStatus::NotApplicable,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ControlStatus::NotStarted => "not_started",
-            ControlStatus::InProgress => "in_progress",
-            ControlStatus::Implemented => "implemented",
-            ControlStatus::NotApplicable => "not_applicable",
-        }
+string_enum!(
+    ControlStatus default NotStarted {
+        NotStarted = "not_started" / "Not started",
+        InProgress = "in_progress" / "In progress",
+        Implemented = "implemented" / "Implemented",
+        /// Needs a written justification.
+        NotApplicable = "not_applicable" / "Not applicable",
     }
+);
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
+string_enum!(
+    Cadence default Annual {
+        Continuous = "continuous" / "Continuous",
+        Monthly = "monthly" / "Monthly",
+        Quarterly = "quarterly" / "Quarterly",
+        Annual = "annual" / "Annual",
+        PerEvent = "per_event" / "Per event",
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Cadence {
-    Continuous,
-    Monthly,
-    Quarterly,
-    #[default]
-    Annual,
-    PerEvent,
-}
+);
 
 impl Cadence {
-    pub const ALL: [Cadence; 5] =
-        [Cadence::Continuous, Cadence::Monthly, Cadence::Quarterly, Cadence::Annual, Cadence::PerEvent];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Cadence::Continuous => "continuous",
-            Cadence::Monthly => "monthly",
-            Cadence::Quarterly => "quarterly",
-            Cadence::Annual => "annual",
-            Cadence::PerEvent => "per_event",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     /// When the next performance is due after one on `last`. Calendar months: a monthly
     /// control last run on 31 January is due on the last day of February. Continuous and
     /// per-event controls have no fixed next date.

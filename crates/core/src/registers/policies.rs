@@ -18,32 +18,15 @@ use crate::validate::{parse_date, Validator};
 /// Days from an approval to the next review when the approver does not say otherwise.
 pub const DEFAULT_REVIEW_DAYS: u64 = 365;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum PolicyStatus {
-    #[default]
-    Draft,
-    InReview,
-    /// Set only by approving the working version.
-    Approved,
-    Retired,
-}
-
-impl PolicyStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PolicyStatus::Draft => "draft",
-            PolicyStatus::InReview => "in_review",
-            PolicyStatus::Approved => "approved",
-            PolicyStatus::Retired => "retired",
-        }
+string_enum!(
+    PolicyStatus default Draft {
+        Draft = "draft" / "Draft",
+        InReview = "in_review" / "In review",
+        /// Set only by approving the working version.
+        Approved = "approved" / "Approved",
+        Retired = "retired" / "Retired",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Draft, Self::InReview, Self::Approved, Self::Retired].into_iter().find(|v| v.as_str() == s)
-    }
-}
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

@@ -25,7 +25,7 @@ string_enum!(
         Current = "current" / "Current",
         DueSoon = "due_soon" / "Due within 30 days",
         Overdue = "overdue" / "Overdue",
-        NewHireOverdue = "new_hire_overdue" / "New hire not trained within 7 days",
+        NewHireOverdue = "new_hire_overdue" / "New hire, not trained within 7 days",
     }
 );
 
