@@ -1,0 +1,112 @@
+//! Every released schema, frozen as it shipped (tests/fixtures/schema_vN.sql), upgrades to
+//! exactly the schema of a new workspace: the same tables and columns (names, types, nulls,
+//! defaults, keys, foreign keys, checks), the same indexes and the same triggers.
+
+mod common;
+
+use common::{open, temp_workspace};
+use rusqlite::Connection;
+
+const FIXTURES: &[(u32, &str)] = &[
+    (1, include_str!("fixtures/schema_v1.sql")),
+    (2, include_str!("fixtures/schema_v2.sql")),
+    (3, include_str!("fixtures/schema_v3.sql")),
+    (4, include_str!("fixtures/schema_v4.sql")),
+    (5, include_str!("fixtures/schema_v5.sql")),
+    (6, include_str!("fixtures/schema_v6.sql")),
+    (7, include_str!("fixtures/schema_v7.sql")),
+    (8, include_str!("fixtures/schema_v8.sql")),
+    (9, include_str!("fixtures/schema_v9.sql")),
+    (10, include_str!("fixtures/schema_v10.sql")),
+    (11, include_str!("fixtures/schema_v11.sql")),
+];
+
+fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {
+    c.prepare(sql).unwrap().query_map([], f).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+}
+
+fn normalise(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The schema as SQLite describes it, in a stable order.
+fn schema(path: &std::path::Path) -> Vec<String> {
+    let c = Connection::open(path).unwrap();
+    let mut out = Vec::new();
+    let objects = rows(
+        &c,
+        "SELECT type || char(9) || name || char(9) || tbl_name || char(9) || coalesce(sql, '')
+         FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        |r| r.get(0),
+    );
+    for object in objects {
+        let mut parts = object.splitn(4, '\t');
+        let (kind, name, table, sql) =
+            (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap_or(""));
+        if kind != "table" {
+            out.push(format!("{kind} {name} on {table}: {}", normalise(sql)));
+            continue;
+        }
+        out.push(format!("table {name}"));
+        out.extend(rows(
+            &c,
+            &format!("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{name}') ORDER BY cid"),
+            |r| {
+                Ok(format!(
+                    "table {name} column {}: {} notnull={} default={:?} pk={}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?
+                ))
+            },
+        ));
+        out.extend(rows(
+            &c,
+            &format!("SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list('{name}') ORDER BY id, seq"),
+            |r| {
+                Ok(format!(
+                    "table {name} fk {} -> {}.{:?} on delete {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?
+                ))
+            },
+        ));
+        // CHECK constraints live only in the table's SQL.
+        let flat = normalise(sql);
+        for (i, _) in flat.match_indices("CHECK") {
+            let check: String = flat[i..].chars().take(120).collect();
+            out.push(format!("table {name} {check}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_released_schema_upgrades_to_exactly_the_schema_of_a_new_workspace() {
+    let (_dir, fresh) = temp_workspace();
+    drop(open(&fresh).unwrap());
+    let expected = schema(&fresh);
+    assert!(expected.iter().any(|l| l.starts_with("trigger ")), "the comparison covers triggers");
+    assert!(expected.iter().any(|l| l.starts_with("index ")), "and indexes");
+    for (version, sql) in FIXTURES {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.readyroom");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(sql).unwrap();
+            let v: u32 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+            assert_eq!(v, *version, "fixture {version} says what it is");
+        }
+        let ws = open(&path).unwrap_or_else(|e| panic!("schema {version} opens: {e:?}"));
+        assert_eq!(ws.report().upgraded_from, Some(*version));
+        drop(ws);
+        let got = schema(&path);
+        let missing: Vec<_> = expected.iter().filter(|l| !got.contains(l)).collect();
+        let extra: Vec<_> = got.iter().filter(|l| !expected.contains(l)).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "schema {version}: missing {missing:#?}\nextra {extra:#?}");
+    }
+}
