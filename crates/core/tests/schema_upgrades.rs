@@ -64,7 +64,9 @@ fn schema(path: &std::path::Path) -> Vec<String> {
         ));
         out.extend(rows(
             &c,
-            &format!("SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list('{name}') ORDER BY id, seq"),
+            &format!(
+                "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list('{name}') ORDER BY id, seq"
+            ),
             |r| {
                 Ok(format!(
                     "table {name} fk {} -> {}.{:?} on delete {}",
