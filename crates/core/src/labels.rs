@@ -3,9 +3,12 @@
 //! core, the CSV files and the report use, and no label table is copied by hand.
 
 /// A string enum with a stable key and a label per value.
-pub trait Labelled {
+pub trait Labelled: Sized + Copy + 'static {
     const NAME: &'static str;
     fn entries() -> Vec<(&'static str, &'static str)>;
+
+    /// Reads a cell written as the key ("legal_compliance") or the label ("Legal / compliance").
+    fn from_cell(cell: &str) -> Option<Self>;
 }
 
 #[cfg(test)]

@@ -71,7 +71,62 @@ macro_rules! string_enum {
             fn entries() -> Vec<(&'static str, &'static str)> {
                 Self::ALL.iter().map(|v| (v.as_str(), v.label())).collect()
             }
+
+            fn from_cell(cell: &str) -> Option<Self> {
+                Self::parse_cell(cell)
+            }
         }
+    };
+}
+
+/// A record kind's place in the register contract ([`record::Kept`]): its register and how one
+/// record is loaded, plus the functions callers use on it. `editable(Input)` adds `create`
+/// and `update` (the kind implements [`record::Editable`]); `archive` adds `set_archived`.
+macro_rules! record_kind {
+    ($ty:ident in $register:ident, load($conn:ident, $id:ident, $now:ident) $load:block $(, editable($input:ident))? $(, archive = $archive:ident)?) => {
+        impl crate::record::Kept for $ty {
+            const REGISTER: crate::refs::Register = crate::refs::Register::$register;
+
+            #[allow(unused_variables)]
+            fn load($conn: &rusqlite::Connection, $id: i64, $now: chrono::DateTime<chrono::Utc>) -> crate::error::Result<Self> $load
+
+            fn archived(&self) -> bool {
+                self.archived
+            }
+        }
+
+        $(
+            /// Creates a record from the user's input, with its history (see [`crate::record`]).
+            pub fn create(
+                tx: &rusqlite::Transaction<'_>,
+                now: chrono::DateTime<chrono::Utc>,
+                input: &$input,
+            ) -> crate::error::Result<$ty> {
+                crate::record::create(tx, now, input)
+            }
+
+            /// Replaces a record's values with the user's input; nothing is written when nothing changes.
+            pub fn update(
+                tx: &rusqlite::Transaction<'_>,
+                now: chrono::DateTime<chrono::Utc>,
+                id: i64,
+                input: &$input,
+            ) -> crate::error::Result<$ty> {
+                crate::record::update(tx, now, id, input)
+            }
+        )?
+
+        $(
+            /// Archives or restores a record: records are kept for the auditor, never deleted.
+            pub fn $archive(
+                tx: &rusqlite::Transaction<'_>,
+                now: chrono::DateTime<chrono::Utc>,
+                id: i64,
+                archived: bool,
+            ) -> crate::error::Result<$ty> {
+                crate::record::set_archived(tx, now, id, archived)
+            }
+        )?
     };
 }
 
@@ -98,7 +153,7 @@ pub use registers::{
     access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, profile, retention,
     risk_assessments, risks, systems, training, vendors,
 };
-pub use store::{evidence, history, list, occurrences, settings, workspace};
+pub use store::{evidence, history, list, occurrences, record, settings, workspace};
 
 pub use error::{Error, ErrorCode, FieldError, Result};
 pub use refs::Register;

@@ -26,6 +26,38 @@ impl Referenced {
     }
 }
 
+impl Referenced {
+    /// The prefix and digit count of the references the app gives (ACT-0001, RISK-001).
+    fn numbering(self) -> (&'static str, &'static str, usize) {
+        match self {
+            Referenced::Actions => ("actions", "ACT-", 4),
+            Referenced::Changes => ("changes", "CHG-", 4),
+            Referenced::Incidents => ("incidents", "INC-", 4),
+            Referenced::Risks => ("risks", "RISK-", 3),
+        }
+    }
+
+    /// The reference a record gets: the one typed, else the one it has, else the next free
+    /// number after the highest of the app's own references.
+    pub fn typed_or_next(self, conn: &Connection, typed: String, current: Option<&str>) -> Result<String> {
+        if !typed.is_empty() {
+            return Ok(typed);
+        }
+        if let Some(current) = current {
+            return Ok(current.to_owned());
+        }
+        let (table, prefix, width) = self.numbering();
+        let start = prefix.len() + 1;
+        let max: Option<i64> = conn
+            .prepare_cached(&format!(
+                "SELECT max(CAST(substr(reference, {start}) AS INTEGER)) FROM {table}
+                 WHERE reference LIKE '{prefix}%' AND substr(reference, {start}) GLOB '[0-9]*'"
+            ))?
+            .query_row([], |r| r.get(0))?;
+        Ok(format!("{prefix}{:0width$}", max.unwrap_or(0) + 1))
+    }
+}
+
 /// The id of the record with this reference (references compare without case), if any.
 pub(crate) fn id_by_reference(conn: &Connection, register: Referenced, reference: &str) -> Result<Option<i64>> {
     Ok(conn.prepare_cached(register.lookup_sql())?.query_row([reference], |r| r.get(0)).optional()?)
@@ -130,6 +162,22 @@ impl Validator {
             }
         }
         Ok(())
+    }
+
+    /// The reference field of a numbered register: checked, unique, and when left empty the
+    /// one the record has (`this`: its id and reference) or the next free number.
+    pub fn numbered_reference(
+        &mut self,
+        conn: &Connection,
+        register: Referenced,
+        typed: &str,
+        max: usize,
+        this: Option<(i64, &str)>,
+    ) -> Result<String> {
+        let reference = self.reference("reference", "Reference", typed, max);
+        let noun = register.numbering().0.trim_end_matches('s');
+        self.unique_reference(conn, register, &reference, this.map(|t| t.0), noun)?;
+        register.typed_or_next(conn, reference, this.map(|t| t.1))
     }
 
     pub fn finish(self) -> Result<()> {

@@ -133,23 +133,32 @@ pub trait CsvRegister {
     /// The columns that name a record (a row whose key cells are all empty creates a new one).
     const KEY: &'static [&'static str];
 
-    /// The stored record the row's key names, if any.
-    fn find(tx: &Transaction<'_>, row: &Row) -> Result<Option<i64>>;
+    /// The ids of the records an export writes, in file order (archived records left out).
+    const EXPORT_IDS: &'static str;
+
+    /// How the row's key cells find a stored record: `?1`, `?2`… are the [`Self::KEY`] cells.
+    const FIND: &'static str;
+
+    /// The stored record the row's key names, if any (none when its key cells are empty).
+    fn find(tx: &Transaction<'_>, row: &Row) -> Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        let key: Vec<&str> = Self::KEY.iter().map(|c| row.get(c)).collect();
+        if key.iter().all(|c| c.is_empty()) {
+            return Ok(None);
+        }
+        Ok(tx.prepare_cached(Self::FIND)?.query_row(rusqlite::params_from_iter(key), |r| r.get(0)).optional()?)
+    }
 
     /// A stored record as CSV cells, in [`Self::COLUMNS`] order (exactly what export writes).
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>>;
 
     /// Reads a complete row (absent columns already hold the stored values), validates it and
-    /// writes it. Problems with the row go to `errors`; returning an `Error` whose code is a
+    /// writes it (usually through [`crate::record::save_row`]). Problems with cells go to
+    /// `cells`; returning an `Error` whose code is a
     /// validation, conflict or not-found also marks the row (its fields mapped by
     /// [`Self::column_of`]).
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &Row,
-        existing: Option<i64>,
-        errors: &mut Vec<RowError>,
-    ) -> Result<Applied>;
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, cells: &mut Cells<'_>, existing: Option<i64>)
+        -> Result<Applied>;
 
     /// The CSV column of a validation field: the column of that name, or the one a reference
     /// field stands for (`owner_id` → `owner_email`, `system_ids` → `systems`).
@@ -166,13 +175,16 @@ pub trait CsvRegister {
     }
 }
 
-/// The id a one-column key names (`sql` takes it as `?1`); none for an empty key.
-pub fn find_one(tx: &Transaction<'_>, sql: &str, key: &str) -> Result<Option<i64>> {
-    use rusqlite::OptionalExtension;
-    if key.is_empty() {
-        return Ok(None);
+/// Register `R` as CSV text: every record [`CsvRegister::EXPORT_IDS`] lists, as
+/// [`CsvRegister::cells`] writes it, so that importing the file back changes nothing.
+pub fn export<R: CsvRegister>(conn: &Connection) -> Result<String> {
+    let ids =
+        conn.prepare(R::EXPORT_IDS)?.query_map([], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        rows.push(R::cells(conn, id)?);
     }
-    Ok(tx.prepare_cached(sql)?.query_row([key], |r| r.get(0)).optional()?)
+    crate::csvio::write(R::COLUMNS.all, rows)
 }
 
 /// Imports `bytes` into register `R`. All or nothing; see the module comment.
@@ -238,8 +250,10 @@ fn import_rows<R: CsvRegister>(
         }
 
         tx.execute_batch("SAVEPOINT csv_row")?;
-        let mut row_errors = Vec::new();
-        let applied = match R::apply(tx, now, &row, existing, &mut row_errors) {
+        let mut cells = Cells::new(&row);
+        let outcome = R::apply(tx, now, &mut cells, existing);
+        let mut row_errors = cells.errors;
+        let applied = match outcome {
             Ok(applied) => Some(applied),
             Err(e) if matches!(e.code, ErrorCode::Io | ErrorCode::Internal) => {
                 tx.execute_batch("ROLLBACK TO csv_row; RELEASE csv_row")?;
@@ -274,6 +288,11 @@ fn import_rows<R: CsvRegister>(
                 if row_errors.is_empty() {
                     row_errors.push(RowError { line: row.line, column: None, message: "This row was refused.".into() });
                 }
+                // A row's problems read left to right, as the columns stand in the file.
+                let position = |e: &RowError| {
+                    e.column.as_deref().and_then(|c| R::COLUMNS.all.iter().position(|x| *x == c)).unwrap_or(usize::MAX)
+                };
+                row_errors.sort_by_key(position);
                 errors.extend(row_errors);
                 continue;
             }
@@ -316,4 +335,127 @@ fn import_rows<R: CsvRegister>(
 /// A problem with one cell of row `line`, for registers that check a cell themselves.
 pub fn field(line: u64, column: &str, message: impl Into<String>) -> RowError {
     RowError { line, column: Some(column.to_owned()), message: message.into() }
+}
+
+/// Reads one row's cells into a register's input, collecting every problem with a cell on
+/// the row (so the report names all of them, not only the first).
+pub struct Cells<'r> {
+    pub row: &'r Row,
+    pub errors: Vec<RowError>,
+}
+
+impl<'r> Cells<'r> {
+    pub fn new(row: &'r Row) -> Self {
+        Self { row, errors: Vec::new() }
+    }
+
+    /// Notes a problem with `column`'s cell.
+    pub fn problem(&mut self, column: &str, message: impl Into<String>) {
+        self.errors.push(field(self.row.line, column, message));
+    }
+
+    /// The cell as text.
+    pub fn text(&self, column: &str) -> String {
+        self.row.get(column).to_owned()
+    }
+
+    /// A yes/no cell; an empty one is `default`.
+    pub fn flag(&mut self, column: &str, default: bool) -> bool {
+        match self.row.get(column) {
+            "" => default,
+            cell => crate::csvio::parse_yes_no(cell).unwrap_or_else(|| {
+                self.problem(column, "Write yes or no.");
+                default
+            }),
+        }
+    }
+
+    /// One value of a closed set, by key or label; an empty cell is `default`.
+    pub fn choice<T: crate::labels::Labelled>(&mut self, column: &str, default: T) -> T {
+        self.choice_or_none(column).unwrap_or(default)
+    }
+
+    /// One value of a closed set, by key or label; an empty cell is none.
+    pub fn choice_or_none<T: crate::labels::Labelled>(&mut self, column: &str) -> Option<T> {
+        match self.row.get(column) {
+            "" => None,
+            _ => self.required_choice(column),
+        }
+    }
+
+    /// One value of a closed set, by key or label; an empty cell is a problem too.
+    pub fn required_choice<T: crate::labels::Labelled>(&mut self, column: &str) -> Option<T> {
+        let value = T::from_cell(self.row.get(column));
+        if value.is_none() {
+            let keys: Vec<&str> = T::entries().into_iter().map(|(key, _)| key).collect();
+            let mut name = column.replace('_', " ");
+            if let Some(first) = name.get(0..1) {
+                name.replace_range(0..1, &first.to_uppercase());
+            }
+            self.problem(column, format!("{name} must be one of {}.", keys.join(", ")));
+        }
+        value
+    }
+
+    /// A whole number; an empty cell is none.
+    pub fn number(&mut self, column: &str) -> Option<u32> {
+        match self.row.get(column) {
+            "" => None,
+            cell => cell
+                .parse()
+                .map_err(|_| self.problem(column, format!("{:?} is not a whole number.", crate::csvio::shown(cell))))
+                .ok(),
+        }
+    }
+
+    /// The person whose email the cell holds; an empty cell is nobody.
+    pub fn person(&mut self, conn: &Connection, column: &str) -> Result<Option<i64>> {
+        crate::csvio::person_by_email(conn, self.row, column, &mut self.errors)
+    }
+
+    /// The id of the record the cell names (`sql` finds it by `?1`); an empty cell is none,
+    /// an unknown name a problem worded by `missing`.
+    pub fn lookup(
+        &mut self,
+        conn: &Connection,
+        column: &str,
+        sql: &str,
+        missing: impl FnOnce(&str) -> String,
+    ) -> Result<Option<i64>> {
+        crate::csvio::lookup(conn, sql, self.row, column, &mut self.errors, missing)
+    }
+
+    /// The ids of the records a `;`-separated list of names refers to (`sql` finds one by
+    /// `?1`); each unknown name is a problem worded by `missing`.
+    pub fn names(
+        &mut self,
+        conn: &Connection,
+        column: &str,
+        sql: &str,
+        missing: impl Fn(&str) -> String,
+    ) -> Result<Vec<i64>> {
+        let items =
+            self.row.get(column).split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        self.ids(conn, column, items, sql, missing)
+    }
+
+    /// The ids of the records `items` (read from `column`) refer to; see [`Self::names`].
+    pub fn ids(
+        &mut self,
+        conn: &Connection,
+        column: &str,
+        items: Vec<String>,
+        sql: &str,
+        missing: impl Fn(&str) -> String,
+    ) -> Result<Vec<i64>> {
+        use rusqlite::OptionalExtension;
+        let mut ids = Vec::new();
+        for item in items {
+            match conn.prepare_cached(sql)?.query_row([&item], |r| r.get::<_, i64>(0)).optional()? {
+                Some(id) => ids.push(id),
+                None => self.problem(column, missing(&crate::csvio::shown(&item))),
+            }
+        }
+        Ok(ids)
+    }
 }

@@ -397,14 +397,7 @@ pub fn create(
     get(tx, id)
 }
 
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<AccessReview> {
-    let old = get(tx, id)?;
-    if old.archived == archived {
-        return Ok(old);
-    }
-    history::set_archived(tx, now, Register::AccessReviews, id, archived)?;
-    get(tx, id)
-}
+record_kind!(AccessReview in AccessReviews, load(conn, id, now) { get(conn, id) }, archive = set_archived);
 
 /// The access reviews CSV columns (export only: reviews are recorded in the app).
 pub const CSV_COLUMNS: &[&str] = &[

@@ -1,14 +1,16 @@
 //! Remediation actions: who fixes what by when, and what caused it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryEntry};
 use crate::list::{Filter, Page};
+use crate::record::{self, Editable};
 use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::validate::{parse_date, Referenced, Validator};
@@ -221,8 +223,8 @@ pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<ActionDeta
     Ok(ActionDetail { action: get(conn, id, as_of)?, history: history::list(conn, Register::Actions, id)? })
 }
 
-struct Valid {
-    reference: Option<String>,
+pub struct Valid {
+    reference: String,
     title: String,
     description: String,
     owner_id: Option<i64>,
@@ -236,100 +238,6 @@ struct Valid {
     source_exercise_id: Option<i64>,
 }
 
-fn validate(conn: &Connection, input: &ActionInput, this_id: Option<i64>) -> Result<Valid> {
-    let mut v = Validator::new();
-    let reference = v.reference("reference", "Reference", &input.reference, 32);
-    v.unique_reference(conn, Referenced::Actions, &reference, this_id, "action")?;
-    let title = v.required("title", "Title", &input.title, 200);
-    let description = v.optional("description", "Description", &input.description, 20_000);
-    let due_date = v.date("due_date", "Due date", &input.due_date);
-    let wont_do_reason = v.optional("wont_do_reason", "Reason", &input.wont_do_reason, 5_000);
-    if input.status == ActionStatus::WontDo && wont_do_reason.is_empty() {
-        v.add("wont_do_reason", "Say why this will not be done; the auditor will ask.");
-    }
-    let previous: Option<i64> = match this_id {
-        Some(id) => conn
-            .prepare_cached("SELECT owner_id FROM actions WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .flatten(),
-        None => None,
-    };
-    crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
-    let sources = [
-        input.source_control_id,
-        input.source_policy_id,
-        input.source_risk_id,
-        input.source_incident_id,
-        input.source_exercise_id,
-    ];
-    if sources.iter().filter(|s| s.is_some()).count() > 1 {
-        let field = if input.source_risk_id.is_some() { "source_risk_id" } else { "source_policy_id" };
-        v.add(field, "An action comes from one record: a control, a policy, a risk, an incident or an exercise.");
-    }
-    for (field, table, id, what) in [
-        ("source_incident_id", "incidents", input.source_incident_id, "incident"),
-        ("source_exercise_id", "exercises", input.source_exercise_id, "exercise"),
-    ] {
-        if let Some(id) = id {
-            let exists: bool = conn
-                .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
-                .query_row([id], |r| r.get(0))?;
-            if !exists {
-                v.add(field, format!("That {what} does not exist."));
-            }
-        }
-    }
-    if let Some(risk) = input.source_risk_id {
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM risks WHERE id = ?1)")?
-            .query_row([risk], |r| r.get(0))?;
-        if !exists {
-            v.add("source_risk_id", "That risk does not exist.");
-        }
-    }
-    if let Some(policy) = input.source_policy_id {
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM policies WHERE id = ?1)")?
-            .query_row([policy], |r| r.get(0))?;
-        if !exists {
-            v.add("source_policy_id", "That policy does not exist.");
-        }
-    }
-    if let Some(control) = input.source_control_id {
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM controls WHERE id = ?1)")?
-            .query_row([control], |r| r.get(0))?;
-        if !exists {
-            v.add("source_control_id", "That control does not exist.");
-        }
-    }
-    v.finish()?;
-    Ok(Valid {
-        reference: (!reference.is_empty()).then_some(reference),
-        title,
-        description,
-        owner_id: input.owner_id,
-        due_date,
-        status: input.status,
-        wont_do_reason,
-        source_control_id: input.source_control_id,
-        source_policy_id: input.source_policy_id,
-        source_risk_id: input.source_risk_id,
-        source_incident_id: input.source_incident_id,
-        source_exercise_id: input.source_exercise_id,
-    })
-}
-
-/// The next free `ACT-nnnn` reference.
-fn next_reference(tx: &Transaction<'_>) -> Result<String> {
-    let max: Option<i64> = tx.prepare_cached(
-        "SELECT max(CAST(substr(reference, 5) AS INTEGER)) FROM actions WHERE reference LIKE 'ACT-%' AND substr(reference, 5) GLOB '[0-9]*'",
-    )?
-    .query_row([], |r| r.get(0))?;
-    Ok(format!("ACT-{:04}", max.unwrap_or(0) + 1))
-}
-
 fn label(conn: &Connection, sql: &str, id: Option<i64>) -> Result<Option<String>> {
     match id {
         None => Ok(None),
@@ -337,112 +245,143 @@ fn label(conn: &Connection, sql: &str, id: Option<i64>) -> Result<Option<String>
     }
 }
 
-fn diff(conn: &Connection, old: Option<&Action>, new: &Valid, reference: &str) -> Result<Diff> {
-    let mut d = Diff::new();
-    d.field("reference", old.map(|a| a.reference.clone()), Some(reference.to_owned()))
-        .field("title", old.map(|a| a.title.clone()), Some(new.title.clone()))
-        .field("description", old.map(|a| a.description.clone()), Some(new.description.clone()))
-        .field(
-            "owner",
-            old.and_then(|a| a.owner.as_ref().map(|o| o.name.clone())),
-            label(conn, "SELECT name FROM people WHERE id = ?1", new.owner_id)?,
-        )
-        .field("due_date", old.and_then(|a| a.due_date.map(|d| d.to_string())), new.due_date.map(|d| d.to_string()))
-        .field("status", old.map(|a| a.status.as_str().to_owned()), Some(new.status.as_str().to_owned()))
-        .field("wont_do_reason", old.map(|a| a.wont_do_reason.clone()), Some(new.wont_do_reason.clone()))
-        .field(
-            "source",
-            old.and_then(|a| a.source.as_ref().map(|s| s.label.clone())),
-            if new.source_policy_id.is_some() {
-                label(conn, "SELECT title FROM policies WHERE id = ?1", new.source_policy_id)?
-            } else if new.source_risk_id.is_some() {
-                label(conn, "SELECT reference || ' ' || title FROM risks WHERE id = ?1", new.source_risk_id)?
-            } else if new.source_incident_id.is_some() {
-                label(conn, "SELECT reference || ' ' || title FROM incidents WHERE id = ?1", new.source_incident_id)?
-            } else if new.source_exercise_id.is_some() {
-                label(conn, "SELECT reference || ' ' || title FROM exercises WHERE id = ?1", new.source_exercise_id)?
-            } else {
-                label(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", new.source_control_id)?
-            },
-        );
-    Ok(d)
-}
+record_kind!(Action in Actions, load(conn, id, now) { get(conn, id, now.date_naive()) }, editable(ActionInput), archive = set_archived);
 
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ActionInput) -> Result<Action> {
-    let valid = validate(tx, input, None)?;
-    let reference = match &valid.reference {
-        Some(r) => r.clone(),
-        None => next_reference(tx)?,
-    };
-    let changes = diff(tx, None, &valid, &reference)?.into_changes();
-    let at = stamp(now);
-    tx.execute(
-        "INSERT INTO actions (reference, title, description, owner_id, due_date, status, wont_do_reason,
-             source_control_id, source_policy_id, source_risk_id, created_at, updated_at, source_incident_id,
-             source_exercise_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?11, ?9, ?9, ?12, ?13)",
-        params![
+impl Editable for Action {
+    type Input = ActionInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] = &[
+        "reference",
+        "title",
+        "description",
+        "owner_id",
+        "due_date",
+        "status",
+        "wont_do_reason",
+        "source_control_id",
+        "source_policy_id",
+        "source_risk_id",
+        "source_incident_id",
+        "source_exercise_id",
+    ];
+
+    fn validate(conn: &Connection, _now: DateTime<Utc>, input: &ActionInput, this: Option<&Self>) -> Result<Valid> {
+        let mut v = Validator::new();
+        let reference = v.numbered_reference(
+            conn,
+            Referenced::Actions,
+            &input.reference,
+            32,
+            this.map(|a| (a.id, a.reference.as_str())),
+        )?;
+        let title = v.required("title", "Title", &input.title, 200);
+        let description = v.optional("description", "Description", &input.description, 20_000);
+        let due_date = v.date("due_date", "Due date", &input.due_date);
+        let wont_do_reason = v.optional("wont_do_reason", "Reason", &input.wont_do_reason, 5_000);
+        if input.status == ActionStatus::WontDo && wont_do_reason.is_empty() {
+            v.add("wont_do_reason", "Say why this will not be done; the auditor will ask.");
+        }
+        let previous = this.and_then(|a| a.owner.as_ref().map(|o| o.id));
+        crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
+        let sources = [
+            input.source_control_id,
+            input.source_policy_id,
+            input.source_risk_id,
+            input.source_incident_id,
+            input.source_exercise_id,
+        ];
+        if sources.iter().filter(|s| s.is_some()).count() > 1 {
+            let field = if input.source_risk_id.is_some() { "source_risk_id" } else { "source_policy_id" };
+            v.add(field, "An action comes from one record: a control, a policy, a risk, an incident or an exercise.");
+        }
+        for (field, table, id, what) in [
+            ("source_control_id", "controls", input.source_control_id, "control"),
+            ("source_policy_id", "policies", input.source_policy_id, "policy"),
+            ("source_risk_id", "risks", input.source_risk_id, "risk"),
+            ("source_incident_id", "incidents", input.source_incident_id, "incident"),
+            ("source_exercise_id", "exercises", input.source_exercise_id, "exercise"),
+        ] {
+            if let Some(id) = id {
+                let exists: bool = conn
+                    .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
+                    .query_row([id], |r| r.get(0))?;
+                if !exists {
+                    v.add(field, format!("That {what} does not exist."));
+                }
+            }
+        }
+        v.finish()?;
+        Ok(Valid {
             reference,
-            valid.title,
-            valid.description,
-            valid.owner_id,
-            valid.due_date.map(|d| d.to_string()),
-            valid.status.as_str(),
-            valid.wont_do_reason,
-            valid.source_control_id,
-            at,
-            valid.source_policy_id,
-            valid.source_risk_id,
-            valid.source_incident_id,
-            valid.source_exercise_id
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    history::record(tx, now, Register::Actions, id, HistoryAction::Create, changes)?;
-    get(tx, id, now.date_naive())
-}
-
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActionInput) -> Result<Action> {
-    let old = get(tx, id, now.date_naive())?;
-    let valid = validate(tx, input, Some(id))?;
-    let reference = valid.reference.clone().unwrap_or_else(|| old.reference.clone());
-    let changes = diff(tx, Some(&old), &valid, &reference)?;
-    if changes.is_empty() {
-        return Ok(old);
+            title,
+            description,
+            owner_id: input.owner_id,
+            due_date,
+            status: input.status,
+            wont_do_reason,
+            source_control_id: input.source_control_id,
+            source_policy_id: input.source_policy_id,
+            source_risk_id: input.source_risk_id,
+            source_incident_id: input.source_incident_id,
+            source_exercise_id: input.source_exercise_id,
+        })
     }
-    tx.execute(
-        "UPDATE actions SET reference = ?2, title = ?3, description = ?4, owner_id = ?5, due_date = ?6, status = ?7,
-             wont_do_reason = ?8, source_control_id = ?9, updated_at = ?10, source_policy_id = ?11,
-             source_risk_id = ?12, source_incident_id = ?13, source_exercise_id = ?14
-         WHERE id = ?1",
-        params![
-            id,
-            reference,
-            valid.title,
-            valid.description,
-            valid.owner_id,
-            valid.due_date.map(|d| d.to_string()),
-            valid.status.as_str(),
-            valid.wont_do_reason,
-            valid.source_control_id,
-            stamp(now),
-            valid.source_policy_id,
-            valid.source_risk_id,
-            valid.source_incident_id,
-            valid.source_exercise_id
-        ],
-    )?;
-    history::record(tx, now, Register::Actions, id, HistoryAction::Update, changes.into_changes())?;
-    get(tx, id, now.date_naive())
-}
 
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Action> {
-    let old = get(tx, id, now.date_naive())?;
-    if old.archived == archived {
-        return Ok(old);
+    fn diff(conn: &Connection, old: Option<&Self>, new: &Valid) -> Result<Diff> {
+        let mut d = Diff::new();
+        d.field("reference", old.map(|a| a.reference.clone()), Some(new.reference.clone()))
+            .field("title", old.map(|a| a.title.clone()), Some(new.title.clone()))
+            .field("description", old.map(|a| a.description.clone()), Some(new.description.clone()))
+            .field(
+                "owner",
+                old.and_then(|a| a.owner.as_ref().map(|o| o.name.clone())),
+                crate::people::name_of(conn, new.owner_id)?,
+            )
+            .field("due_date", old.and_then(|a| a.due_date.map(|d| d.to_string())), new.due_date.map(|d| d.to_string()))
+            .field("status", old.map(|a| a.status.as_str().to_owned()), Some(new.status.as_str().to_owned()))
+            .field("wont_do_reason", old.map(|a| a.wont_do_reason.clone()), Some(new.wont_do_reason.clone()))
+            .field(
+                "source",
+                old.and_then(|a| a.source.as_ref().map(|s| s.label.clone())),
+                if new.source_policy_id.is_some() {
+                    label(conn, "SELECT title FROM policies WHERE id = ?1", new.source_policy_id)?
+                } else if new.source_risk_id.is_some() {
+                    label(conn, "SELECT reference || ' ' || title FROM risks WHERE id = ?1", new.source_risk_id)?
+                } else if new.source_incident_id.is_some() {
+                    label(
+                        conn,
+                        "SELECT reference || ' ' || title FROM incidents WHERE id = ?1",
+                        new.source_incident_id,
+                    )?
+                } else if new.source_exercise_id.is_some() {
+                    label(
+                        conn,
+                        "SELECT reference || ' ' || title FROM exercises WHERE id = ?1",
+                        new.source_exercise_id,
+                    )?
+                } else {
+                    label(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", new.source_control_id)?
+                },
+            );
+        Ok(d)
     }
-    history::set_archived(tx, now, Register::Actions, id, archived)?;
-    get(tx, id, now.date_naive())
+
+    fn values(v: &Valid) -> Vec<Value> {
+        vec![
+            v.reference.clone().into(),
+            v.title.clone().into(),
+            v.description.clone().into(),
+            v.owner_id.into(),
+            v.due_date.map(|d| d.to_string()).into(),
+            v.status.as_str().to_owned().into(),
+            v.wont_do_reason.clone().into(),
+            v.source_control_id.into(),
+            v.source_policy_id.into(),
+            v.source_risk_id.into(),
+            v.source_incident_id.into(),
+            v.source_exercise_id.into(),
+        ]
+    }
 }
 
 /// The actions CSV columns (documented in docs/csv.md).
@@ -465,16 +404,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Every action not archived, as CSV in reference order; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let mut stmt =
-        conn.prepare(&format!("{SELECT} WHERE a.archived_at IS NULL ORDER BY a.reference COLLATE NOCASE"))?;
-    // Overdue is not exported, so the as-of date does not matter here.
-    let epoch = NaiveDate::MIN;
-    let rows = stmt.query_map([], |r| from_row(r, epoch))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for a in rows {
-        out.push(csv_cells(conn, a)?);
-    }
-    crate::csvio::write(CSV_COLUMNS.all, out)
+    crate::csv_import::export::<ActionsCsv>(conn)
 }
 
 /// An action as CSV cells, in [`CSV_COLUMNS`] order.
@@ -514,78 +444,39 @@ pub struct ActionsCsv;
 impl crate::csv_import::CsvRegister for ActionsCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["reference"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        match row.get("reference") {
-            "" => Ok(None),
-            reference => crate::validate::id_by_reference(tx, crate::validate::Referenced::Actions, reference),
-        }
-    }
+    const FIND: &'static str = "SELECT id FROM actions WHERE reference = ?1";
+    const EXPORT_IDS: &'static str =
+        "SELECT id FROM actions WHERE archived_at IS NULL ORDER BY reference COLLATE NOCASE";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         csv_cells(conn, get(conn, id, NaiveDate::MIN)?)
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        use crate::csvio::{enum_key, lookup};
-        let status = match row.get("status") {
-            "" => Some(ActionStatus::Open),
-            s => ActionStatus::parse(&enum_key(s)),
-        };
-        if status.is_none() {
-            errors.push(field(row.line, "status", "Status must be one of open, in_progress, done, wont_do."));
-        }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
-        let source_control_id =
-            lookup(tx, "SELECT id FROM controls WHERE reference = ?1", row, "source_control", errors, |r| {
-                format!("No control has the reference {r}.")
-            })?;
-        let source_policy_id =
-            lookup(tx, "SELECT id FROM policies WHERE title = ?1", row, "source_policy", errors, |t| {
-                format!("No policy has the title {t}.")
-            })?;
-        let source_risk_id =
-            lookup(tx, "SELECT id FROM risks WHERE reference = ?1", row, "source_risk", errors, |r| {
-                format!("No risk has the reference {r}.")
-            })?;
-        let old = match existing {
-            Some(id) => Some(get(tx, id, now.date_naive())?),
-            None => None,
-        };
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        let old = existing.map(|id| get(tx, id, now.date_naive())).transpose()?;
         // Incidents and exercises have no column: an action they raised keeps its source.
         let kept_source =
             |kind: Register| old.as_ref().and_then(|a| a.source.as_ref().filter(|s| s.kind == kind).map(|s| s.id));
         let input = ActionInput {
-            reference: row.get("reference").to_owned(),
-            title: row.get("title").to_owned(),
-            description: row.get("description").to_owned(),
-            owner_id,
-            due_date: row.get("due_date").to_owned(),
-            status: status.unwrap_or_default(),
-            wont_do_reason: row.get("wont_do_reason").to_owned(),
-            source_control_id,
-            source_policy_id,
-            source_risk_id,
+            reference: c.text("reference"),
+            title: c.text("title"),
+            description: c.text("description"),
+            owner_id: c.person(tx, "owner_email")?,
+            due_date: c.text("due_date"),
+            status: c.choice("status", ActionStatus::Open),
+            wont_do_reason: c.text("wont_do_reason"),
+            source_control_id: c.lookup(tx, "source_control", "SELECT id FROM controls WHERE reference = ?1", |r| {
+                format!("No control has the reference {r}.")
+            })?,
+            source_policy_id: c.lookup(tx, "source_policy", "SELECT id FROM policies WHERE title = ?1", |t| {
+                format!("No policy has the title {t}.")
+            })?,
+            source_risk_id: c.lookup(tx, "source_risk", "SELECT id FROM risks WHERE reference = ?1", |r| {
+                format!("No risk has the reference {r}.")
+            })?,
             source_incident_id: kept_source(Register::Incidents),
             source_exercise_id: kept_source(Register::Exercises),
         };
-        validate(tx, &input, existing)?;
-        if !errors.is_empty() {
-            return Ok(Applied::Unchanged);
-        }
-        match old {
-            None => Ok(Applied::Created(create(tx, now, &input)?.id)),
-            Some(old) => {
-                let new = update(tx, now, old.id, &input)?;
-                Ok(if new == old { Applied::Unchanged } else { Applied::Updated(old.id) })
-            }
-        }
+        record::save_row::<Action>(tx, now, existing, &input, &c.errors)
     }
 }

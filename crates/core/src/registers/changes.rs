@@ -3,18 +3,20 @@
 //! may ship first but need an approval within 24 hours.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryEntry};
 use crate::list::{Filter, Page};
+use crate::record::{self, Editable};
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
 use crate::refs::Register;
-use crate::validate::{id_by_reference, parse_date, Referenced, Validator};
+use crate::validate::{parse_date, Referenced, Validator};
 
 /// Hours an emergency change has to be approved after it is deployed.
 pub const EMERGENCY_APPROVAL_HOURS: i64 = 24;
@@ -295,8 +297,8 @@ pub fn detail(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<ChangeDe
     Ok(ChangeDetail { change: get(conn, id, now)?, history: history::list(conn, Register::Changes, id)? })
 }
 
-struct Valid {
-    reference: Option<String>,
+pub struct Valid {
+    reference: String,
     title: String,
     description: String,
     system_id: Option<i64>,
@@ -327,198 +329,144 @@ fn moment_field(v: &mut Validator, field: &str, label: &str, text: &str, now: Na
     }
 }
 
-fn validate(conn: &Connection, input: &ChangeInput, this: Option<&Change>, now: NaiveDateTime) -> Result<Valid> {
-    let mut v = Validator::new();
-    let reference = v.reference("reference", "Reference", &input.reference, 64);
-    v.unique_reference(conn, Referenced::Changes, &reference, this.map(|c| c.id), "change")?;
-    let title = v.required("title", "Title", &input.title, 300);
-    let description = v.optional("description", "Description", &input.description, 20_000);
-    if let Some(id) = input.system_id {
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM systems WHERE id = ?1)")?
-            .query_row([id], |r| r.get(0))?;
-        if !exists {
-            v.add("system_id", "That system does not exist.");
-        }
-    }
-    crate::people::check_active(
-        conn,
-        &mut v,
+record_kind!(Change in Changes, load(conn, id, now) { get(conn, id, now.naive_utc()) }, editable(ChangeInput), archive = set_archived);
+
+impl Editable for Change {
+    type Input = ChangeInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] = &[
+        "reference",
+        "title",
+        "description",
+        "system_id",
         "author_id",
-        input.author_id,
-        this.and_then(|c| c.author.as_ref().map(|p| p.id)),
-        "author",
-    )?;
-    crate::people::check_active(
-        conn,
-        &mut v,
         "approver_id",
-        input.approver_id,
-        this.and_then(|c| c.approver.as_ref().map(|p| p.id)),
-        "approver",
-    )?;
-    if input.approver_id.is_some() && input.approver_id == input.author_id {
-        v.add("approver_id", "The approver must be someone other than the author: nobody approves their own change.");
-    }
-    let approved_at = moment_field(&mut v, "approved_at", "Approved at", &input.approved_at, now);
-    if approved_at.is_some() && input.approver_id.is_none() {
-        v.add("approver_id", "Say who approved it.");
-    }
-    let deployed_at = moment_field(&mut v, "deployed_at", "Deployed at", &input.deployed_at, now);
-    let test_notes = v.optional("test_notes", "How it was tested", &input.test_notes, 5_000);
-    if input.tested && test_notes.is_empty() {
-        v.add("test_notes", "Say how it was tested (e.g. CI run, staging check).");
-    }
-    let rollback_plan = v.optional("rollback_plan", "Rollback plan", &input.rollback_plan, 5_000);
-    v.finish()?;
-    Ok(Valid {
-        reference: (!reference.is_empty()).then_some(reference),
-        title,
-        description,
-        system_id: input.system_id,
-        author_id: input.author_id,
-        approver_id: input.approver_id,
-        approved_at,
-        tested: input.tested,
-        test_notes,
-        deployed_at,
-        rollback_plan,
-        emergency: input.emergency,
-    })
-}
+        "approved_at",
+        "tested",
+        "test_notes",
+        "deployed_at",
+        "rollback_plan",
+        "emergency",
+    ];
 
-fn next_reference(tx: &Transaction<'_>) -> Result<String> {
-    let max: Option<i64> = tx
-        .prepare_cached(
-            "SELECT max(CAST(substr(reference, 5) AS INTEGER)) FROM changes
-             WHERE reference LIKE 'CHG-%' AND substr(reference, 5) GLOB '[0-9]*'",
-        )?
-        .query_row([], |r| r.get(0))?;
-    Ok(format!("CHG-{:04}", max.unwrap_or(0) + 1))
-}
-
-fn name(conn: &Connection, table: &str, id: Option<i64>) -> Result<Option<String>> {
-    match id {
-        None => Ok(None),
-        Some(id) => Ok(conn
-            .prepare_cached(&format!("SELECT name FROM {table} WHERE id = ?1"))?
-            .query_row([id], |r| r.get(0))
-            .optional()?),
-    }
-}
-
-fn diff(conn: &Connection, old: Option<&Change>, new: &Valid, reference: &str) -> Result<Diff> {
-    let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
-    let mut d = Diff::new();
-    d.field("reference", old.map(|c| c.reference.clone()), Some(reference.to_owned()))
-        .field("title", old.map(|c| c.title.clone()), Some(new.title.clone()))
-        .field("description", old.map(|c| c.description.clone()), Some(new.description.clone()))
-        .field(
-            "system",
-            old.and_then(|c| c.system.as_ref().map(|s| s.name.clone())),
-            name(conn, "systems", new.system_id)?,
-        )
-        .field(
+    fn validate(conn: &Connection, now: DateTime<Utc>, input: &ChangeInput, this: Option<&Self>) -> Result<Valid> {
+        let now = now.naive_utc();
+        let mut v = Validator::new();
+        let reference = v.numbered_reference(
+            conn,
+            Referenced::Changes,
+            &input.reference,
+            64,
+            this.map(|c| (c.id, c.reference.as_str())),
+        )?;
+        let title = v.required("title", "Title", &input.title, 300);
+        let description = v.optional("description", "Description", &input.description, 20_000);
+        if let Some(id) = input.system_id {
+            let exists: bool = conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM systems WHERE id = ?1)")?
+                .query_row([id], |r| r.get(0))?;
+            if !exists {
+                v.add("system_id", "That system does not exist.");
+            }
+        }
+        crate::people::check_active(
+            conn,
+            &mut v,
+            "author_id",
+            input.author_id,
+            this.and_then(|c| c.author.as_ref().map(|p| p.id)),
             "author",
-            old.and_then(|c| c.author.as_ref().map(|p| p.name.clone())),
-            name(conn, "people", new.author_id)?,
-        )
-        .field(
+        )?;
+        crate::people::check_active(
+            conn,
+            &mut v,
+            "approver_id",
+            input.approver_id,
+            this.and_then(|c| c.approver.as_ref().map(|p| p.id)),
             "approver",
-            old.and_then(|c| c.approver.as_ref().map(|p| p.name.clone())),
-            name(conn, "people", new.approver_id)?,
-        )
-        .field("approved_at", old.and_then(|c| c.approved_at.clone()), new.approved_at.map(moment_text))
-        .field("tested", old.and_then(|c| yes(c.tested)), yes(new.tested))
-        .field("test_notes", old.map(|c| c.test_notes.clone()), Some(new.test_notes.clone()))
-        .field("deployed_at", old.and_then(|c| c.deployed_at.clone()), new.deployed_at.map(moment_text))
-        .field("rollback_plan", old.map(|c| c.rollback_plan.clone()), Some(new.rollback_plan.clone()))
-        .field("emergency", old.and_then(|c| yes(c.emergency)), yes(new.emergency));
-    Ok(d)
-}
-
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ChangeInput) -> Result<Change> {
-    let valid = validate(tx, input, None, now.naive_utc())?;
-    insert_valid(tx, now, &valid)
-}
-
-fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<Change> {
-    let reference = match &valid.reference {
-        Some(r) => r.clone(),
-        None => next_reference(tx)?,
-    };
-    let changes = diff(tx, None, valid, &reference)?.into_changes();
-    tx.execute(
-        "INSERT INTO changes (reference, title, description, system_id, author_id, approver_id, approved_at, tested,
-             test_notes, deployed_at, rollback_plan, emergency, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-        params![
+        )?;
+        if input.approver_id.is_some() && input.approver_id == input.author_id {
+            v.add(
+                "approver_id",
+                "The approver must be someone other than the author: nobody approves their own change.",
+            );
+        }
+        let approved_at = moment_field(&mut v, "approved_at", "Approved at", &input.approved_at, now);
+        if approved_at.is_some() && input.approver_id.is_none() {
+            v.add("approver_id", "Say who approved it.");
+        }
+        let deployed_at = moment_field(&mut v, "deployed_at", "Deployed at", &input.deployed_at, now);
+        let test_notes = v.optional("test_notes", "How it was tested", &input.test_notes, 5_000);
+        if input.tested && test_notes.is_empty() {
+            v.add("test_notes", "Say how it was tested (e.g. CI run, staging check).");
+        }
+        let rollback_plan = v.optional("rollback_plan", "Rollback plan", &input.rollback_plan, 5_000);
+        v.finish()?;
+        Ok(Valid {
             reference,
-            valid.title,
-            valid.description,
-            valid.system_id,
-            valid.author_id,
-            valid.approver_id,
-            valid.approved_at.map(moment_text),
-            valid.tested,
-            valid.test_notes,
-            valid.deployed_at.map(moment_text),
-            valid.rollback_plan,
-            valid.emergency,
-            stamp(now)
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    history::record(tx, now, Register::Changes, id, HistoryAction::Create, changes)?;
-    get(tx, id, now.naive_utc())
-}
-
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ChangeInput) -> Result<Change> {
-    let old = get(tx, id, now.naive_utc())?;
-    let valid = validate(tx, input, Some(&old), now.naive_utc())?;
-    update_valid(tx, now, &old, &valid)?;
-    get(tx, id, now.naive_utc())
-}
-
-fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Change, valid: &Valid) -> Result<bool> {
-    let reference = valid.reference.clone().unwrap_or_else(|| old.reference.clone());
-    let changes = diff(tx, Some(old), valid, &reference)?;
-    if changes.is_empty() {
-        return Ok(false);
+            title,
+            description,
+            system_id: input.system_id,
+            author_id: input.author_id,
+            approver_id: input.approver_id,
+            approved_at,
+            tested: input.tested,
+            test_notes,
+            deployed_at,
+            rollback_plan,
+            emergency: input.emergency,
+        })
     }
-    tx.execute(
-        "UPDATE changes SET reference = ?2, title = ?3, description = ?4, system_id = ?5, author_id = ?6, approver_id = ?7,
-             approved_at = ?8, tested = ?9, test_notes = ?10, deployed_at = ?11, rollback_plan = ?12, emergency = ?13,
-             updated_at = ?14
-         WHERE id = ?1",
-        params![
-            old.id,
-            reference,
-            valid.title,
-            valid.description,
-            valid.system_id,
-            valid.author_id,
-            valid.approver_id,
-            valid.approved_at.map(moment_text),
-            valid.tested,
-            valid.test_notes,
-            valid.deployed_at.map(moment_text),
-            valid.rollback_plan,
-            valid.emergency,
-            stamp(now)
-        ],
-    )?;
-    history::record(tx, now, Register::Changes, old.id, HistoryAction::Update, changes.into_changes())?;
-    Ok(true)
-}
 
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Change> {
-    let old = get(tx, id, now.naive_utc())?;
-    if old.archived == archived {
-        return Ok(old);
+    fn diff(conn: &Connection, old: Option<&Self>, new: &Valid) -> Result<Diff> {
+        let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
+        let mut d = Diff::new();
+        d.field("reference", old.map(|c| c.reference.clone()), Some(new.reference.clone()))
+            .field("title", old.map(|c| c.title.clone()), Some(new.title.clone()))
+            .field("description", old.map(|c| c.description.clone()), Some(new.description.clone()))
+            .field(
+                "system",
+                old.and_then(|c| c.system.as_ref().map(|s| s.name.clone())),
+                match new.system_id {
+                    Some(id) => Some(record::names_of(conn, "SELECT name FROM systems WHERE id = ?1", &[id])?),
+                    None => None,
+                },
+            )
+            .field(
+                "author",
+                old.and_then(|c| c.author.as_ref().map(|p| p.name.clone())),
+                crate::people::name_of(conn, new.author_id)?,
+            )
+            .field(
+                "approver",
+                old.and_then(|c| c.approver.as_ref().map(|p| p.name.clone())),
+                crate::people::name_of(conn, new.approver_id)?,
+            )
+            .field("approved_at", old.and_then(|c| c.approved_at.clone()), new.approved_at.map(moment_text))
+            .field("tested", old.and_then(|c| yes(c.tested)), yes(new.tested))
+            .field("test_notes", old.map(|c| c.test_notes.clone()), Some(new.test_notes.clone()))
+            .field("deployed_at", old.and_then(|c| c.deployed_at.clone()), new.deployed_at.map(moment_text))
+            .field("rollback_plan", old.map(|c| c.rollback_plan.clone()), Some(new.rollback_plan.clone()))
+            .field("emergency", old.and_then(|c| yes(c.emergency)), yes(new.emergency));
+        Ok(d)
     }
-    history::set_archived(tx, now, Register::Changes, id, archived)?;
-    get(tx, id, now.naive_utc())
+
+    fn values(v: &Valid) -> Vec<Value> {
+        vec![
+            v.reference.clone().into(),
+            v.title.clone().into(),
+            v.description.clone().into(),
+            v.system_id.into(),
+            v.author_id.into(),
+            v.approver_id.into(),
+            v.approved_at.map(moment_text).into(),
+            v.tested.into(),
+            v.test_notes.clone().into(),
+            v.deployed_at.map(moment_text).into(),
+            v.rollback_plan.clone().into(),
+            v.emergency.into(),
+        ]
+    }
 }
 
 /// The changes CSV columns (documented in docs/csv.md). Aliases let a pull-request export be
@@ -556,23 +504,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Every change not archived, as CSV in reference order; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let page = list(conn, &ChangeQuery { limit: 1000, ..Default::default() }, NaiveDateTime::MIN)?;
-    let mut rows = page.rows;
-    let mut offset = rows.len() as u32;
-    while offset < page.total {
-        let more = list(conn, &ChangeQuery { offset, limit: 1000, ..Default::default() }, NaiveDateTime::MIN)?.rows;
-        offset += more.len() as u32;
-        if more.is_empty() {
-            break;
-        }
-        rows.extend(more);
-    }
-    rows.sort_by_key(|c| c.reference.to_lowercase());
-    let mut out = Vec::with_capacity(rows.len());
-    for c in rows {
-        out.push(csv_cells(conn, c)?);
-    }
-    crate::csvio::write(CSV_COLUMNS.all, out)
+    crate::csv_import::export::<ChangesCsv>(conn)
 }
 
 /// A change as CSV cells, in [`CSV_COLUMNS`] order.
@@ -601,69 +533,32 @@ pub struct ChangesCsv;
 impl crate::csv_import::CsvRegister for ChangesCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["reference"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        match row.get("reference") {
-            "" => Ok(None),
-            reference => id_by_reference(tx, Referenced::Changes, reference),
-        }
-    }
+    const FIND: &'static str = "SELECT id FROM changes WHERE reference = ?1";
+    const EXPORT_IDS: &'static str =
+        "SELECT id FROM changes WHERE archived_at IS NULL ORDER BY reference COLLATE NOCASE";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         csv_cells(conn, get(conn, id, NaiveDateTime::MIN)?)
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        use crate::csvio::parse_yes_no;
-        let mut flag = |column: &str| match row.get(column) {
-            "" => false,
-            c => parse_yes_no(c).unwrap_or_else(|| {
-                errors.push(field(row.line, column, "Write yes or no."));
-                false
-            }),
-        };
-        let tested = flag("tested");
-        let emergency = flag("emergency");
-        let system_id =
-            crate::csvio::lookup(tx, "SELECT id FROM systems WHERE name = ?1", row, "system", errors, |s| {
-                format!("No system is named {s}.")
-            })?;
-        let author_id = crate::csvio::person_by_email(tx, row, "author_email", errors)?;
-        let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", errors)?;
-        let old = match existing {
-            Some(id) => Some(get(tx, id, now.naive_utc())?),
-            None => None,
-        };
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
         let input = ChangeInput {
-            reference: row.get("reference").into(),
-            title: row.get("title").into(),
-            description: row.get("description").into(),
-            system_id,
-            author_id,
-            approver_id,
-            approved_at: row.get("approved_at").into(),
-            tested,
-            test_notes: row.get("test_notes").into(),
-            deployed_at: row.get("deployed_at").into(),
-            rollback_plan: row.get("rollback_plan").into(),
-            emergency,
+            reference: c.text("reference"),
+            title: c.text("title"),
+            description: c.text("description"),
+            system_id: c.lookup(tx, "system", "SELECT id FROM systems WHERE name = ?1", |s| {
+                format!("No system is named {s}.")
+            })?,
+            author_id: c.person(tx, "author_email")?,
+            approver_id: c.person(tx, "approver_email")?,
+            approved_at: c.text("approved_at"),
+            tested: c.flag("tested", false),
+            test_notes: c.text("test_notes"),
+            deployed_at: c.text("deployed_at"),
+            rollback_plan: c.text("rollback_plan"),
+            emergency: c.flag("emergency", false),
         };
-        let valid = validate(tx, &input, old.as_ref(), now.naive_utc())?;
-        if !errors.is_empty() {
-            return Ok(Applied::Unchanged);
-        }
-        match old {
-            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?.id)),
-            Some(old) if update_valid(tx, now, &old, &valid)? => Ok(Applied::Updated(old.id)),
-            Some(_) => Ok(Applied::Unchanged),
-        }
+        record::save_row::<Change>(tx, now, existing, &input, &c.errors)
     }
 }
 

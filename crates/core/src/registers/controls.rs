@@ -2,15 +2,18 @@
 //! and the dated activities that prove it ran. Next due is derived, never typed.
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, ErrorCode, Result};
-use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryEntry};
 use crate::list::{direction, Filter, Page};
 use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
+use crate::record::{self, Editable};
 use crate::refs::Register;
 use crate::starter::controls::STARTER_CONTROLS;
 use crate::validate::{parse_date, Validator};
@@ -273,7 +276,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
 }
 
 /// Validated, normalised control values.
-pub(crate) struct Valid {
+pub struct Valid {
     pub reference: String,
     pub title: String,
     pub description: String,
@@ -291,95 +294,6 @@ fn is_reference(s: &str) -> bool {
         && s.len() <= 32
 }
 
-pub(crate) fn validate(conn: &Connection, input: &ControlInput, this_id: Option<i64>) -> Result<Valid> {
-    let mut v = Validator::new();
-    let reference = v.required("reference", "Reference", &input.reference, 32);
-    if !reference.is_empty() && !v.has("reference") && !is_reference(&reference) {
-        v.add("reference", "Reference may hold letters, digits, '-', '_' and '.', e.g. AC-03.");
-    }
-    if !v.has("reference") {
-        let clash: Option<(i64, String)> = conn
-            .prepare_cached("SELECT id, title FROM controls WHERE reference = ?1")?
-            .query_row([&reference], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((_, title)) = clash.filter(|(id, _)| Some(*id) != this_id) {
-            v.add("reference", format!("{reference} is already used by “{title}”."));
-        }
-    }
-    let title = v.required("title", "Title", &input.title, 200);
-    let description = v.optional("description", "Description", &input.description, 20_000);
-    let na_justification = v.optional("na_justification", "Justification", &input.na_justification, 5_000);
-    if input.status == ControlStatus::NotApplicable && na_justification.is_empty() {
-        v.add("na_justification", "Say why the control does not apply; the auditor will ask.");
-    }
-    let previous: Option<i64> = match this_id {
-        Some(id) => conn
-            .prepare_cached("SELECT owner_id FROM controls WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
-            .flatten(),
-        None => None,
-    };
-    crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
-    let mut criteria: Vec<String> = Vec::new();
-    let mut unknown = Vec::new();
-    for raw in &input.criteria {
-        let id = raw.trim().to_ascii_uppercase();
-        if id.is_empty() || criteria.contains(&id) {
-            continue;
-        }
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM criteria WHERE id = ?1)")?
-            .query_row([&id], |r| r.get(0))?;
-        if exists {
-            criteria.push(id);
-        } else {
-            unknown.push(raw.trim().to_owned());
-        }
-    }
-    if !unknown.is_empty() {
-        v.add("criteria", format!("Unknown criteria: {}. Use IDs such as CC6.1.", unknown.join(", ")));
-    }
-    v.finish()?;
-    Ok(Valid {
-        reference,
-        title,
-        description,
-        owner_id: input.owner_id,
-        status: input.status,
-        na_justification,
-        cadence: input.cadence,
-        criteria,
-    })
-}
-
-fn owner_name(conn: &Connection, id: Option<i64>) -> Result<Option<String>> {
-    match id {
-        None => Ok(None),
-        Some(id) => Ok(conn
-            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?),
-    }
-}
-
-fn diff(conn: &Connection, old: Option<&Control>, new: &Valid) -> Result<Diff> {
-    let mut d = Diff::new();
-    d.field("reference", old.map(|c| c.reference.clone()), Some(new.reference.clone()))
-        .field("title", old.map(|c| c.title.clone()), Some(new.title.clone()))
-        .field("description", old.map(|c| c.description.clone()), Some(new.description.clone()))
-        .field("owner", old.and_then(|c| c.owner.as_ref().map(|o| o.name.clone())), owner_name(conn, new.owner_id)?)
-        .field("status", old.map(|c| c.status.as_str().to_owned()), Some(new.status.as_str().to_owned()))
-        .field("na_justification", old.map(|c| c.na_justification.clone()), Some(new.na_justification.clone()))
-        .field("cadence", old.map(|c| c.cadence.as_str().to_owned()), Some(new.cadence.as_str().to_owned()));
-    let mut old_criteria = old.map(|c| c.criteria.clone()).unwrap_or_default();
-    let mut new_criteria = new.criteria.clone();
-    old_criteria.sort();
-    new_criteria.sort();
-    d.field("criteria", Some(old_criteria.join(" ")), Some(new_criteria.join(" ")));
-    Ok(d)
-}
-
 fn write_criteria(tx: &Transaction<'_>, id: i64, criteria: &[String]) -> Result<()> {
     tx.execute("DELETE FROM control_criteria WHERE control_id = ?1", [id])?;
     let mut stmt = tx.prepare_cached("INSERT INTO control_criteria (control_id, criterion_id) VALUES (?1, ?2)")?;
@@ -389,77 +303,106 @@ fn write_criteria(tx: &Transaction<'_>, id: i64, criteria: &[String]) -> Result<
     Ok(())
 }
 
-pub(crate) fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<i64> {
-    let changes = diff(tx, None, valid)?.into_changes();
-    let at = stamp(now);
-    tx.execute(
-        "INSERT INTO controls (reference, title, description, owner_id, status, na_justification, cadence, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        params![
-            valid.reference,
-            valid.title,
-            valid.description,
-            valid.owner_id,
-            valid.status.as_str(),
-            valid.na_justification,
-            valid.cadence.as_str(),
-            at
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    write_criteria(tx, id, &valid.criteria)?;
-    history::record(tx, now, Register::Controls, id, HistoryAction::Create, changes)?;
-    Ok(id)
-}
+record_kind!(Control in Controls, load(conn, id, now) { get(conn, id) }, editable(ControlInput), archive = set_archived);
 
-/// Applies validated values to an existing control. Returns whether anything changed.
-pub(crate) fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Control, valid: &Valid) -> Result<bool> {
-    let changes = diff(tx, Some(old), valid)?;
-    if changes.is_empty() {
-        return Ok(false);
+impl Editable for Control {
+    type Input = ControlInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] =
+        &["reference", "title", "description", "owner_id", "status", "na_justification", "cadence"];
+
+    fn validate(conn: &Connection, _now: DateTime<Utc>, input: &ControlInput, old: Option<&Self>) -> Result<Valid> {
+        let this_id = old.map(|c| c.id);
+        let mut v = Validator::new();
+        let reference = v.required("reference", "Reference", &input.reference, 32);
+        if !reference.is_empty() && !v.has("reference") && !is_reference(&reference) {
+            v.add("reference", "Reference may hold letters, digits, '-', '_' and '.', e.g. AC-03.");
+        }
+        if !v.has("reference") {
+            let clash: Option<(i64, String)> = conn
+                .prepare_cached("SELECT id, title FROM controls WHERE reference = ?1")?
+                .query_row([&reference], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((_, title)) = clash.filter(|(id, _)| Some(*id) != this_id) {
+                v.add("reference", format!("{reference} is already used by “{title}”."));
+            }
+        }
+        let title = v.required("title", "Title", &input.title, 200);
+        let description = v.optional("description", "Description", &input.description, 20_000);
+        let na_justification = v.optional("na_justification", "Justification", &input.na_justification, 5_000);
+        if input.status == ControlStatus::NotApplicable && na_justification.is_empty() {
+            v.add("na_justification", "Say why the control does not apply; the auditor will ask.");
+        }
+        let previous = old.and_then(|c| c.owner.as_ref().map(|o| o.id));
+        crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
+        let mut criteria: Vec<String> = Vec::new();
+        let mut unknown = Vec::new();
+        for raw in &input.criteria {
+            let id = raw.trim().to_ascii_uppercase();
+            if id.is_empty() || criteria.contains(&id) {
+                continue;
+            }
+            let exists: bool = conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM criteria WHERE id = ?1)")?
+                .query_row([&id], |r| r.get(0))?;
+            if exists {
+                criteria.push(id);
+            } else {
+                unknown.push(raw.trim().to_owned());
+            }
+        }
+        if !unknown.is_empty() {
+            v.add("criteria", format!("Unknown criteria: {}. Use IDs such as CC6.1.", unknown.join(", ")));
+        }
+        v.finish()?;
+        Ok(Valid {
+            reference,
+            title,
+            description,
+            owner_id: input.owner_id,
+            status: input.status,
+            na_justification,
+            cadence: input.cadence,
+            criteria,
+        })
     }
-    tx.execute(
-        "UPDATE controls SET reference = ?2, title = ?3, description = ?4, owner_id = ?5, status = ?6,
-             na_justification = ?7, cadence = ?8, updated_at = ?9
-         WHERE id = ?1",
-        params![
-            old.id,
-            valid.reference,
-            valid.title,
-            valid.description,
-            valid.owner_id,
-            valid.status.as_str(),
-            valid.na_justification,
-            valid.cadence.as_str(),
-            stamp(now)
-        ],
-    )?;
-    write_criteria(tx, old.id, &valid.criteria)?;
-    history::record(tx, now, Register::Controls, old.id, HistoryAction::Update, changes.into_changes())?;
-    Ok(true)
-}
 
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &ControlInput) -> Result<Control> {
-    let valid = validate(tx, input, None)?;
-    let id = insert_valid(tx, now, &valid)?;
-    get(tx, id)
-}
-
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ControlInput) -> Result<Control> {
-    let old = get(tx, id)?;
-    let valid = validate(tx, input, Some(id))?;
-    update_valid(tx, now, &old, &valid)?;
-    get(tx, id)
-}
-
-/// Archives or restores a control. Controls are kept for the auditor, not deleted.
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Control> {
-    let old = get(tx, id)?;
-    if old.archived == archived {
-        return Ok(old);
+    fn diff(conn: &Connection, old: Option<&Self>, new: &Valid) -> Result<Diff> {
+        let mut d = Diff::new();
+        d.field("reference", old.map(|c| c.reference.clone()), Some(new.reference.clone()))
+            .field("title", old.map(|c| c.title.clone()), Some(new.title.clone()))
+            .field("description", old.map(|c| c.description.clone()), Some(new.description.clone()))
+            .field(
+                "owner",
+                old.and_then(|c| c.owner.as_ref().map(|o| o.name.clone())),
+                crate::people::name_of(conn, new.owner_id)?,
+            )
+            .field("status", old.map(|c| c.status.as_str().to_owned()), Some(new.status.as_str().to_owned()))
+            .field("na_justification", old.map(|c| c.na_justification.clone()), Some(new.na_justification.clone()))
+            .field("cadence", old.map(|c| c.cadence.as_str().to_owned()), Some(new.cadence.as_str().to_owned()));
+        let mut old_criteria = old.map(|c| c.criteria.clone()).unwrap_or_default();
+        let mut new_criteria = new.criteria.clone();
+        old_criteria.sort();
+        new_criteria.sort();
+        d.field("criteria", Some(old_criteria.join(" ")), Some(new_criteria.join(" ")));
+        Ok(d)
     }
-    history::set_archived(tx, now, Register::Controls, id, archived)?;
-    get(tx, id)
+
+    fn values(v: &Valid) -> Vec<Value> {
+        vec![
+            v.reference.clone().into(),
+            v.title.clone().into(),
+            v.description.clone().into(),
+            v.owner_id.into(),
+            v.status.as_str().to_owned().into(),
+            v.na_justification.clone().into(),
+            v.cadence.as_str().to_owned().into(),
+        ]
+    }
+
+    fn write_children(tx: &Transaction<'_>, id: i64, valid: &Valid) -> Result<()> {
+        write_criteria(tx, id, &valid.criteria)
+    }
 }
 
 /// Deletes a draft: a control not started, with no activities. Anything else is archived.
@@ -585,8 +528,7 @@ pub fn install_starter(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32> 
             cadence: s.cadence,
             criteria: s.criteria.iter().map(|c| (*c).to_owned()).collect(),
         };
-        let valid = validate(tx, &input, None)?;
-        insert_valid(tx, now, &valid)?;
+        create(tx, now, &input)?;
         added += 1;
     }
     Ok(added)
@@ -601,14 +543,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Every active control as CSV, in reference order; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let mut stmt =
-        conn.prepare(&format!("{SELECT} WHERE c.archived_at IS NULL ORDER BY c.reference COLLATE NOCASE"))?;
-    let controls = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut rows = Vec::with_capacity(controls.len());
-    for c in controls {
-        rows.push(csv_cells(conn, c)?);
-    }
-    crate::csvio::write(CSV_COLUMNS.all, rows)
+    crate::csv_import::export::<ControlsCsv>(conn)
 }
 
 /// A control as CSV cells, in [`CSV_COLUMNS`] order.
@@ -631,66 +566,26 @@ pub struct ControlsCsv;
 impl crate::csv_import::CsvRegister for ControlsCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["reference"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        crate::csv_import::find_one(tx, "SELECT id FROM controls WHERE reference = ?1", row.get("reference"))
-    }
+    const FIND: &'static str = "SELECT id FROM controls WHERE reference = ?1";
+    const EXPORT_IDS: &'static str =
+        "SELECT id FROM controls WHERE archived_at IS NULL ORDER BY reference COLLATE NOCASE";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         csv_cells(conn, get(conn, id)?)
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        use crate::csvio::{enum_key, split_list};
-        let status = match row.get("status") {
-            "" => Some(ControlStatus::NotStarted),
-            s => ControlStatus::parse(&enum_key(s)),
-        };
-        if status.is_none() {
-            errors.push(field(
-                row.line,
-                "status",
-                "Status must be one of not_started, in_progress, implemented, not_applicable.",
-            ));
-        }
-        let cadence = match row.get("cadence") {
-            "" => Some(Cadence::Annual),
-            s => Cadence::parse(&enum_key(s)),
-        };
-        if cadence.is_none() {
-            errors.push(field(
-                row.line,
-                "cadence",
-                "Cadence must be one of continuous, monthly, quarterly, annual, per_event.",
-            ));
-        }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
         let input = ControlInput {
-            reference: row.get("reference").to_owned(),
-            title: row.get("title").to_owned(),
-            description: row.get("description").to_owned(),
-            owner_id,
-            status: status.unwrap_or_default(),
-            na_justification: row.get("na_justification").to_owned(),
-            cadence: cadence.unwrap_or_default(),
-            criteria: split_list(row.get("criteria")),
+            reference: c.text("reference"),
+            title: c.text("title"),
+            description: c.text("description"),
+            owner_id: c.person(tx, "owner_email")?,
+            status: c.choice("status", ControlStatus::NotStarted),
+            na_justification: c.text("na_justification"),
+            cadence: c.choice("cadence", Cadence::Annual),
+            criteria: crate::csvio::split_list(c.row.get("criteria")),
         };
-        let valid = validate(tx, &input, existing)?;
-        if !errors.is_empty() {
-            return Ok(Applied::Unchanged);
-        }
-        match existing {
-            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?)),
-            Some(id) if update_valid(tx, now, &get(tx, id)?, &valid)? => Ok(Applied::Updated(id)),
-            Some(_) => Ok(Applied::Unchanged),
-        }
+        record::save_row::<Control>(tx, now, existing, &input, &c.errors)
     }
 }
 

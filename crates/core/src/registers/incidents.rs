@@ -2,7 +2,8 @@
 //! timestamped timeline. Time to contain and time to close are derived.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -11,6 +12,7 @@ use crate::clock::stamp;
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
 use crate::list::Filter;
+use crate::record::{self, Editable};
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -330,8 +332,8 @@ pub fn detail(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Incident
     })
 }
 
-struct Valid {
-    reference: Option<String>,
+pub struct Valid {
+    reference: String,
     title: String,
     summary: String,
     detected_at: NaiveDateTime,
@@ -391,8 +393,13 @@ fn ids(conn: &Connection, v: &mut Validator, field: &str, table: &str, what: &st
 
 fn validate(conn: &Connection, input: &IncidentInput, this: Option<&Incident>, now: NaiveDateTime) -> Result<Valid> {
     let mut v = Validator::new();
-    let reference = v.reference("reference", "Reference", &input.reference, 32);
-    v.unique_reference(conn, Referenced::Incidents, &reference, this.map(|i| i.id), "incident")?;
+    let reference = v.numbered_reference(
+        conn,
+        Referenced::Incidents,
+        &input.reference,
+        32,
+        this.map(|i| (i.id, i.reference.as_str())),
+    )?;
     let title = v.required("title", "Title", &input.title, 300);
     let summary = v.optional("summary", "Summary", &input.summary, 20_000);
     if input.detected_at.trim().is_empty() {
@@ -463,7 +470,7 @@ fn validate(conn: &Connection, input: &IncidentInput, this: Option<&Incident>, n
     v.finish()?;
     let detected_at = detected_at.ok_or_else(|| Error::internal("validated detection time missing"))?;
     Ok(Valid {
-        reference: (!reference.is_empty()).then_some(reference),
+        reference,
         title,
         summary,
         detected_at,
@@ -483,25 +490,6 @@ fn validate(conn: &Connection, input: &IncidentInput, this: Option<&Incident>, n
     })
 }
 
-fn next_reference(tx: &Transaction<'_>) -> Result<String> {
-    let max: Option<i64> = tx
-        .prepare_cached(
-            "SELECT max(CAST(substr(reference, 5) AS INTEGER)) FROM incidents
-             WHERE reference LIKE 'INC-%' AND substr(reference, 5) GLOB '[0-9]*'",
-        )?
-        .query_row([], |r| r.get(0))?;
-    Ok(format!("INC-{:04}", max.unwrap_or(0) + 1))
-}
-
-fn names(conn: &Connection, sql: &str, ids: &[i64]) -> Result<String> {
-    let mut out = Vec::new();
-    for id in ids {
-        out.extend(conn.prepare_cached(sql)?.query_row([id], |r| r.get::<_, String>(0)).optional()?);
-    }
-    out.sort();
-    Ok(out.join(", "))
-}
-
 fn note_text(n: &(bool, Option<NaiveDateTime>, Option<NaiveDateTime>)) -> String {
     if !n.0 {
         return "not required".into();
@@ -517,21 +505,13 @@ fn state_text(s: &NotificationState) -> String {
     note_text(&(s.required, s.deadline.as_deref().and_then(parse_moment), s.done_at.as_deref().and_then(parse_moment)))
 }
 
-fn diff(conn: &Connection, old: Option<&Incident>, new: &Valid, reference: &str) -> Result<Diff> {
-    let join = |v: &[NamedRef]| {
-        let mut n: Vec<String> = v.iter().map(|x| x.name.clone()).collect();
-        n.sort();
-        n.join(", ")
-    };
-    let reporter: Option<String> = match new.reported_by_id {
-        Some(id) => {
-            conn.prepare_cached("SELECT name FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?
-        }
-        None => None,
-    };
+fn diff(conn: &Connection, old: Option<&Incident>, new: &Valid) -> Result<Diff> {
+    let join = |v: &[NamedRef]| record::joined(v.iter().map(|x| x.name.clone()));
+    let names = |sql: &str, ids: &[i64]| record::names_of(conn, sql, ids);
+    let reporter = crate::people::name_of(conn, new.reported_by_id)?;
     let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
     let mut d = Diff::new();
-    d.field("reference", old.map(|i| i.reference.clone()), Some(reference.to_owned()))
+    d.field("reference", old.map(|i| i.reference.clone()), Some(new.reference.clone()))
         .field("title", old.map(|i| i.title.clone()), Some(new.title.clone()))
         .field("summary", old.map(|i| i.summary.clone()), Some(new.summary.clone()))
         .field("detected_at", old.map(|i| i.detected_at.clone()), Some(moment_text(new.detected_at)))
@@ -543,7 +523,7 @@ fn diff(conn: &Connection, old: Option<&Incident>, new: &Valid, reference: &str)
         .field(
             "affected_systems",
             old.map(|i| join(&i.affected_systems)),
-            Some(names(conn, "SELECT name FROM systems WHERE id = ?1", &new.system_ids)?),
+            Some(names("SELECT name FROM systems WHERE id = ?1", &new.system_ids)?),
         )
         .field("affected_data", old.map(|i| i.affected_data.clone()), Some(new.affected_data.clone()))
         .field("personal_data", old.and_then(|i| yes(i.personal_data)), yes(new.personal_data))
@@ -555,130 +535,106 @@ fn diff(conn: &Connection, old: Option<&Incident>, new: &Valid, reference: &str)
         .field(
             "risks",
             old.map(|i| join(&i.risks)),
-            Some(names(conn, "SELECT reference || ' ' || title FROM risks WHERE id = ?1", &new.risk_ids)?),
+            Some(names("SELECT reference || ' ' || title FROM risks WHERE id = ?1", &new.risk_ids)?),
         )
         .field(
             "controls",
             old.map(|i| join(&i.controls)),
-            Some(names(conn, "SELECT reference || ' ' || title FROM controls WHERE id = ?1", &new.control_ids)?),
+            Some(names("SELECT reference || ' ' || title FROM controls WHERE id = ?1", &new.control_ids)?),
         );
     Ok(d)
 }
 
-fn write_links(tx: &Transaction<'_>, id: i64, v: &Valid) -> Result<()> {
-    for (table, column, ids) in [
-        ("incident_systems", "system_id", &v.system_ids),
-        ("incident_risks", "risk_id", &v.risk_ids),
-        ("incident_controls", "control_id", &v.control_ids),
-    ] {
-        tx.execute(&format!("DELETE FROM {table} WHERE incident_id = ?1"), [id])?;
-        for x in ids {
-            tx.prepare_cached(&format!("INSERT INTO {table} (incident_id, {column}) VALUES (?1, ?2)"))?
-                .execute([id, *x])?;
+record_kind!(Incident in Incidents, load(conn, id, now) { get(conn, id, now.naive_utc()) }, editable(IncidentInput), archive = set_archived);
+
+impl Editable for Incident {
+    type Input = IncidentInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] = &[
+        "reference",
+        "title",
+        "summary",
+        "detected_at",
+        "reported_by_id",
+        "severity",
+        "status",
+        "contained_at",
+        "closed_at",
+        "affected_data",
+        "personal_data",
+        "root_cause",
+        "lessons_learned",
+        "customers_required",
+        "customers_deadline",
+        "customers_done_at",
+        "regulator_required",
+        "regulator_deadline",
+        "regulator_done_at",
+        "insurer_required",
+        "insurer_deadline",
+        "insurer_done_at",
+    ];
+
+    fn validate(conn: &Connection, now: DateTime<Utc>, input: &IncidentInput, old: Option<&Self>) -> Result<Valid> {
+        let Some(old) = old else { return validate(conn, input, None, now.naive_utc()) };
+        // Keep the recorded stage times when the form leaves them as they were.
+        let mut input = input.clone();
+        if input.contained_at.trim().is_empty() {
+            input.contained_at = old.contained_at.clone().unwrap_or_default();
         }
+        if input.closed_at.trim().is_empty() && input.status == IncidentStatus::Closed {
+            input.closed_at = old.closed_at.clone().unwrap_or_default();
+        }
+        validate(conn, &input, Some(old), now.naive_utc())
     }
-    Ok(())
-}
 
-fn values(v: &Valid) -> Vec<rusqlite::types::Value> {
-    let m = |d: Option<NaiveDateTime>| -> rusqlite::types::Value { d.map(moment_text).into() };
-    let n = &v.notifications;
-    vec![
-        v.title.clone().into(),
-        v.summary.clone().into(),
-        moment_text(v.detected_at).into(),
-        v.reported_by_id.into(),
-        v.severity.as_str().to_owned().into(),
-        v.status.as_str().to_owned().into(),
-        m(v.contained_at),
-        m(v.closed_at),
-        v.affected_data.clone().into(),
-        v.personal_data.into(),
-        v.root_cause.clone().into(),
-        v.lessons_learned.clone().into(),
-        n[0].0.into(),
-        m(n[0].1),
-        m(n[0].2),
-        n[1].0.into(),
-        m(n[1].1),
-        m(n[1].2),
-        n[2].0.into(),
-        m(n[2].1),
-        m(n[2].2),
-    ]
-}
-
-const COLUMNS: &str = "title, summary, detected_at, reported_by_id, severity, status, contained_at, closed_at,
-    affected_data, personal_data, root_cause, lessons_learned, customers_required, customers_deadline,
-    customers_done_at, regulator_required, regulator_deadline, regulator_done_at, insurer_required,
-    insurer_deadline, insurer_done_at";
-
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &IncidentInput) -> Result<Incident> {
-    let valid = validate(tx, input, None, now.naive_utc())?;
-    let reference = match &valid.reference {
-        Some(r) => r.clone(),
-        None => next_reference(tx)?,
-    };
-    let changes = diff(tx, None, &valid, &reference)?.into_changes();
-    let mut args = vec![rusqlite::types::Value::from(reference)];
-    args.extend(values(&valid));
-    args.push(stamp(now).into());
-    let placeholders: Vec<String> = (1..=args.len()).map(|i| format!("?{i}")).collect();
-    tx.execute(
-        &format!(
-            "INSERT INTO incidents (reference, {COLUMNS}, created_at, updated_at) VALUES ({}, ?{})",
-            placeholders.join(", "),
-            args.len()
-        ),
-        params_from_iter(args.iter()),
-    )?;
-    let id = tx.last_insert_rowid();
-    write_links(tx, id, &valid)?;
-    history::record(tx, now, Register::Incidents, id, HistoryAction::Create, changes)?;
-    get(tx, id, now.naive_utc())
-}
-
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &IncidentInput) -> Result<Incident> {
-    let old = get(tx, id, now.naive_utc())?;
-    // Keep the recorded stage times when the form leaves them as they were.
-    let mut input = input.clone();
-    if input.contained_at.trim().is_empty() {
-        input.contained_at = old.contained_at.clone().unwrap_or_default();
+    fn diff(conn: &Connection, old: Option<&Self>, valid: &Valid) -> Result<Diff> {
+        diff(conn, old, valid)
     }
-    if input.closed_at.trim().is_empty() && input.status == IncidentStatus::Closed {
-        input.closed_at = old.closed_at.clone().unwrap_or_default();
-    }
-    let valid = validate(tx, &input, Some(&old), now.naive_utc())?;
-    let reference = valid.reference.clone().unwrap_or_else(|| old.reference.clone());
-    let changes = diff(tx, Some(&old), &valid, &reference)?;
-    if changes.is_empty() {
-        return Ok(old);
-    }
-    let cols: Vec<&str> = COLUMNS.split(',').map(str::trim).collect();
-    let sets: Vec<String> = cols.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 3)).collect();
-    let mut args = vec![rusqlite::types::Value::from(id), reference.into()];
-    args.extend(values(&valid));
-    args.push(stamp(now).into());
-    tx.execute(
-        &format!(
-            "UPDATE incidents SET reference = ?2, {}, updated_at = ?{} WHERE id = ?1",
-            sets.join(", "),
-            args.len()
-        ),
-        params_from_iter(args.iter()),
-    )?;
-    write_links(tx, id, &valid)?;
-    history::record(tx, now, Register::Incidents, id, HistoryAction::Update, changes.into_changes())?;
-    get(tx, id, now.naive_utc())
-}
 
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Incident> {
-    let old = get(tx, id, now.naive_utc())?;
-    if old.archived == archived {
-        return Ok(old);
+    fn values(v: &Valid) -> Vec<Value> {
+        let m = |d: Option<NaiveDateTime>| -> Value { d.map(moment_text).into() };
+        let n = &v.notifications;
+        vec![
+            v.reference.clone().into(),
+            v.title.clone().into(),
+            v.summary.clone().into(),
+            moment_text(v.detected_at).into(),
+            v.reported_by_id.into(),
+            v.severity.as_str().to_owned().into(),
+            v.status.as_str().to_owned().into(),
+            m(v.contained_at),
+            m(v.closed_at),
+            v.affected_data.clone().into(),
+            v.personal_data.into(),
+            v.root_cause.clone().into(),
+            v.lessons_learned.clone().into(),
+            n[0].0.into(),
+            m(n[0].1),
+            m(n[0].2),
+            n[1].0.into(),
+            m(n[1].1),
+            m(n[1].2),
+            n[2].0.into(),
+            m(n[2].1),
+            m(n[2].2),
+        ]
     }
-    history::set_archived(tx, now, Register::Incidents, id, archived)?;
-    get(tx, id, now.naive_utc())
+
+    fn write_children(tx: &Transaction<'_>, id: i64, v: &Valid) -> Result<()> {
+        for (table, column, ids) in [
+            ("incident_systems", "system_id", &v.system_ids),
+            ("incident_risks", "risk_id", &v.risk_ids),
+            ("incident_controls", "control_id", &v.control_ids),
+        ] {
+            tx.execute(&format!("DELETE FROM {table} WHERE incident_id = ?1"), [id])?;
+            for x in ids {
+                tx.prepare_cached(&format!("INSERT INTO {table} (incident_id, {column}) VALUES (?1, ?2)"))?
+                    .execute([id, *x])?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Adds a timeline entry (what happened, when, who).

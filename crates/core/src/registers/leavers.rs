@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction};
 use crate::refs::NamedRef;
@@ -223,19 +224,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Every deprovisioning record, as CSV by email and system; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let ids = conn
-        .prepare(
-            "SELECT d.person_id, d.system_id FROM deprovisioning d
-             JOIN people p ON p.id = d.person_id JOIN systems s ON s.id = d.system_id
-             ORDER BY p.email, s.name COLLATE NOCASE",
-        )?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut rows = Vec::with_capacity(ids.len());
-    for (person, system) in ids {
-        rows.push(csv_cells(conn, person, system)?);
-    }
-    crate::csvio::write(CSV_COLUMNS.all, rows)
+    crate::csv_import::export::<LeaversCsv>(conn)
 }
 
 /// A leaver's record for one system as CSV cells (empty when nothing is recorded).
@@ -275,48 +264,25 @@ fn pair_of(id: i64) -> (i64, i64) {
 impl crate::csv_import::CsvRegister for LeaversCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["email", "system"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        Ok(tx
-            .prepare_cached(
-                "SELECT d.person_id, d.system_id FROM deprovisioning d
-                 JOIN people p ON p.id = d.person_id JOIN systems s ON s.id = d.system_id
-                 WHERE p.email = ?1 COLLATE NOCASE AND s.name = ?2",
-            )?
-            .query_row([row.get("email"), row.get("system")], |r| Ok(pair_id(r.get(0)?, r.get(1)?)))
-            .optional()?)
-    }
+    const FIND: &'static str = "SELECT (d.person_id << 32) | d.system_id FROM deprovisioning d JOIN people p ON p.id = d.person_id JOIN systems s ON s.id = d.system_id WHERE p.email = ?1 COLLATE NOCASE AND s.name = ?2";
+    const EXPORT_IDS: &'static str = "SELECT (d.person_id << 32) | d.system_id FROM deprovisioning d JOIN people p ON p.id = d.person_id JOIN systems s ON s.id = d.system_id ORDER BY p.email, s.name COLLATE NOCASE";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         let (person, system) = pair_of(id);
         csv_cells(conn, person, system)
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        let person = crate::csvio::person_by_email(tx, row, "email", errors)?;
-        let system = crate::csvio::lookup(tx, "SELECT id FROM systems WHERE name = ?1", row, "system", errors, |s| {
-            format!("No system is named {s}.")
-        })?;
-        let no_access = match row.get("no_access") {
-            "" => false,
-            c => crate::csvio::parse_yes_no(c).unwrap_or_else(|| {
-                errors.push(field(row.line, "no_access", "Write yes or no."));
-                false
-            }),
-        };
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        let person = c.person(tx, "email")?;
+        let system =
+            c.lookup(tx, "system", "SELECT id FROM systems WHERE name = ?1", |s| format!("No system is named {s}."))?;
+        let no_access = c.flag("no_access", false);
         let (Some(person_id), Some(system_id)) = (person, system) else { return Ok(Applied::Unchanged) };
         let id = pair_id(person_id, system_id);
         let before = csv_cells(tx, person_id, system_id)?;
-        let input = DeprovisionInput { person_id, system_id, removed_on: row.get("removed_on").into(), no_access };
+        let input = DeprovisionInput { person_id, system_id, removed_on: c.text("removed_on"), no_access };
         record(tx, now, &input)?;
-        if !errors.is_empty() || csv_cells(tx, person_id, system_id)? == before {
+        if !c.errors.is_empty() || csv_cells(tx, person_id, system_id)? == before {
             return Ok(Applied::Unchanged);
         }
         Ok(if existing.is_some() { Applied::Updated(id) } else { Applied::Created(id) })

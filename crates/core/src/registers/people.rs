@@ -1,14 +1,16 @@
 //! The people directory. Every owner, reviewer, approver and trainee elsewhere is a person.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, ErrorCode as SqliteCode, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{Connection, ErrorCode as SqliteCode, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, HistoryAction};
+use crate::history::{self, Diff};
 use crate::list::{direction, Filter, Page};
+use crate::record::{self, Editable};
 use crate::refs::Register;
 use crate::validate::{is_email, parse_date, Validator};
 
@@ -77,7 +79,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Person> {
         .ok_or_else(|| Error::not_found(format!("No person with id {id}.")))
 }
 
-pub(crate) struct Valid {
+pub struct Valid {
     name: String,
     email: String,
     role: String,
@@ -85,113 +87,62 @@ pub(crate) struct Valid {
     end_date: Option<NaiveDate>,
 }
 
-pub(crate) fn validate(conn: &Connection, input: &PersonInput, this_id: Option<i64>) -> Result<Valid> {
-    let mut v = Validator::new();
-    let name = v.required("name", "Name", &input.name, 200);
-    let email = v.required("email", "Email", &input.email, 254);
-    if !email.is_empty() && !v.has("email") && !is_email(&email) {
-        v.add("email", "Email must look like name@example.com.");
-    }
-    let role = v.optional("role", "Role", &input.role, 200);
-    let start_date = v.date("start_date", "Start date", &input.start_date);
-    let end_date = v.date("end_date", "End date", &input.end_date);
-    if let (Some(start), Some(end)) = (start_date, end_date) {
-        if end < start {
-            v.add("end_date", "End date cannot be before the start date.");
+record_kind!(Person in People, load(conn, id, now) { get(conn, id) }, editable(PersonInput), archive = set_archived);
+
+impl Editable for Person {
+    type Input = PersonInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] = &["name", "email", "role", "start_date", "end_date"];
+
+    fn validate(conn: &Connection, _now: DateTime<Utc>, input: &PersonInput, old: Option<&Self>) -> Result<Valid> {
+        let this_id = old.map(|p| p.id);
+        let mut v = Validator::new();
+        let name = v.required("name", "Name", &input.name, 200);
+        let email = v.required("email", "Email", &input.email, 254);
+        if !email.is_empty() && !v.has("email") && !is_email(&email) {
+            v.add("email", "Email must look like name@example.com.");
         }
-    }
-    if !v.has("email") {
-        let clash: Option<(i64, String, bool)> = conn
-            .prepare_cached("SELECT id, name, archived_at IS NOT NULL FROM people WHERE email = ?1 COLLATE NOCASE")?
-            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        if let Some((_, other, archived)) = clash.filter(|(id, _, _)| Some(*id) != this_id) {
-            let note = if archived { " (archived)" } else { "" };
-            v.add("email", format!("{other}{note} already uses this email."));
+        let role = v.optional("role", "Role", &input.role, 200);
+        let start_date = v.date("start_date", "Start date", &input.start_date);
+        let end_date = v.date("end_date", "End date", &input.end_date);
+        if let (Some(start), Some(end)) = (start_date, end_date) {
+            if end < start {
+                v.add("end_date", "End date cannot be before the start date.");
+            }
         }
+        if !v.has("email") {
+            let clash: Option<(i64, String, bool)> = conn
+                .prepare_cached("SELECT id, name, archived_at IS NOT NULL FROM people WHERE email = ?1 COLLATE NOCASE")?
+                .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            if let Some((_, other, archived)) = clash.filter(|(id, _, _)| Some(*id) != this_id) {
+                let note = if archived { " (archived)" } else { "" };
+                v.add("email", format!("{other}{note} already uses this email."));
+            }
+        }
+        v.finish()?;
+        Ok(Valid { name, email, role, start_date, end_date })
     }
-    v.finish()?;
-    Ok(Valid { name, email, role, start_date, end_date })
-}
 
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PersonInput) -> Result<Person> {
-    let valid = validate(tx, input, None)?;
-    let id = insert_valid(tx, now, &valid)?;
-    get(tx, id)
-}
-
-fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<i64> {
-    let at = stamp(now);
-    tx.execute(
-        "INSERT INTO people (name, email, role, start_date, end_date, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![
-            valid.name,
-            valid.email,
-            valid.role,
-            valid.start_date.map(|d| d.to_string()),
-            valid.end_date.map(|d| d.to_string()),
-            at
-        ],
-    )
-    .map_err(unique_email)?;
-    let id = tx.last_insert_rowid();
-    history::record(tx, now, Register::People, id, HistoryAction::Create, diff(None, valid).into_changes())?;
-    Ok(id)
-}
-
-fn diff(old: Option<&Person>, new: &Valid) -> Diff {
-    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-    let mut d = Diff::new();
-    d.field("name", old.map(|p| p.name.clone()), Some(new.name.clone()))
-        .field("email", old.map(|p| p.email.clone()), Some(new.email.clone()))
-        .field("role", old.map(|p| p.role.clone()), Some(new.role.clone()))
-        .field("start_date", old.and_then(|p| date(p.start_date)), date(new.start_date))
-        .field("end_date", old.and_then(|p| date(p.end_date)), date(new.end_date));
-    d
-}
-
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PersonInput) -> Result<Person> {
-    let old = get(tx, id)?;
-    let valid = validate(tx, input, Some(id))?;
-    update_valid(tx, now, &old, &valid)?;
-    get(tx, id)
-}
-
-/// Applies validated values to an existing person. Returns whether anything changed.
-fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Person, valid: &Valid) -> Result<bool> {
-    let id = old.id;
-    let changes = diff(Some(old), valid);
-    if changes.is_empty() {
-        return Ok(false);
+    fn diff(_conn: &Connection, old: Option<&Self>, new: &Valid) -> Result<Diff> {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        let mut d = Diff::new();
+        d.field("name", old.map(|p| p.name.clone()), Some(new.name.clone()))
+            .field("email", old.map(|p| p.email.clone()), Some(new.email.clone()))
+            .field("role", old.map(|p| p.role.clone()), Some(new.role.clone()))
+            .field("start_date", old.and_then(|p| date(p.start_date)), date(new.start_date))
+            .field("end_date", old.and_then(|p| date(p.end_date)), date(new.end_date));
+        Ok(d)
     }
-    tx.execute(
-        "UPDATE people SET name = ?2, email = ?3, role = ?4, start_date = ?5, end_date = ?6, updated_at = ?7
-         WHERE id = ?1",
-        params![
-            id,
-            valid.name,
-            valid.email,
-            valid.role,
-            valid.start_date.map(|d| d.to_string()),
-            valid.end_date.map(|d| d.to_string()),
-            stamp(now)
-        ],
-    )
-    .map_err(unique_email)?;
-    history::record(tx, now, Register::People, id, HistoryAction::Update, changes.into_changes())?;
-    Ok(true)
-}
 
-/// Archives (hides from pickers and lists) or restores a person. People are never
-/// deleted: records an auditor may ask about keep pointing at them.
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Person> {
-    let old = get(tx, id)?;
-    if old.archived == archived {
-        return Ok(old);
+    fn values(v: &Valid) -> Vec<Value> {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).into();
+        vec![v.name.clone().into(), v.email.clone().into(), v.role.clone().into(), date(v.start_date), date(v.end_date)]
     }
-    history::set_archived(tx, now, Register::People, id, archived)?;
-    get(tx, id)
+
+    fn write_error(e: rusqlite::Error) -> Error {
+        unique_email(e)
+    }
 }
 
 /// A person's change history, newest first.
@@ -220,13 +171,18 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Everyone not archived, as CSV sorted by name; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let rows = list(conn, &PeopleQuery::default())?.into_iter().map(csv_cells);
-    crate::csvio::write(CSV_COLUMNS.all, rows)
+    crate::csv_import::export::<PeopleCsv>(conn)
 }
 
 fn csv_cells(p: Person) -> Vec<String> {
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     vec![p.name, p.email, p.role, date(p.start_date), date(p.end_date)]
+}
+
+/// The name of a person, for history entries; none for nobody.
+pub fn name_of(conn: &Connection, id: Option<i64>) -> Result<Option<String>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(conn.prepare_cached("SELECT name FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?)
 }
 
 /// The email of a person (empty for none), as CSV files name people.
@@ -245,36 +201,23 @@ pub struct PeopleCsv;
 impl crate::csv_import::CsvRegister for PeopleCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["email"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        crate::csv_import::find_one(tx, "SELECT id FROM people WHERE email = ?1 COLLATE NOCASE", row.get("email"))
-    }
+    const FIND: &'static str = "SELECT id FROM people WHERE email = ?1 COLLATE NOCASE";
+    const EXPORT_IDS: &'static str =
+        "SELECT id FROM people WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, email COLLATE NOCASE";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         Ok(csv_cells(get(conn, id)?))
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        _errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::Applied;
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
         let input = PersonInput {
-            name: row.get("name").to_owned(),
-            email: row.get("email").to_owned(),
-            role: row.get("role").to_owned(),
-            start_date: row.get("start_date").to_owned(),
-            end_date: row.get("end_date").to_owned(),
+            name: c.text("name"),
+            email: c.text("email"),
+            role: c.text("role"),
+            start_date: c.text("start_date"),
+            end_date: c.text("end_date"),
         };
-        let valid = validate(tx, &input, existing)?;
-        match existing {
-            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?)),
-            Some(id) if update_valid(tx, now, &get(tx, id)?, &valid)? => Ok(Applied::Updated(id)),
-            Some(_) => Ok(Applied::Unchanged),
-        }
+        record::save_row::<Person>(tx, now, existing, &input, &c.errors)
     }
 }
 

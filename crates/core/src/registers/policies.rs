@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
 use crate::people::check_active;
@@ -428,14 +429,7 @@ pub fn acknowledge(
     Ok(Acknowledgement { person: PersonRef { id: person_id, name }, version, acknowledged_on: on })
 }
 
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Policy> {
-    let old = get(tx, id)?;
-    if old.archived == archived {
-        return Ok(old);
-    }
-    history::set_archived(tx, now, Register::Policies, id, archived)?;
-    get(tx, id)
-}
+record_kind!(Policy in Policies, load(conn, id, now) { get(conn, id) }, archive = set_archived);
 
 pub fn expected_summary(conn: &Connection) -> Result<ExpectedSummary> {
     let mut missing = Vec::new();
@@ -477,11 +471,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Policies not archived, as CSV by title, with their latest approval.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let mut rows = Vec::new();
-    for p in list(conn, false)? {
-        rows.push(csv_cells(conn, p)?);
-    }
-    crate::csvio::write(CSV_COLUMNS.all, rows)
+    crate::csv_import::export::<PoliciesCsv>(conn)
 }
 
 /// A policy as CSV cells, in [`CSV_COLUMNS`] order.
@@ -508,43 +498,28 @@ pub struct PoliciesCsv;
 impl crate::csv_import::CsvRegister for PoliciesCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["title"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        crate::csv_import::find_one(tx, "SELECT id FROM policies WHERE title = ?1", row.get("title"))
-    }
+    const FIND: &'static str = "SELECT id FROM policies WHERE title = ?1";
+    const EXPORT_IDS: &'static str = "SELECT id FROM policies WHERE archived_at IS NULL ORDER BY title COLLATE NOCASE";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         csv_cells(conn, get(conn, id)?)
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        let status = match row.get("status") {
-            "" => Some(PolicyStatus::Draft),
-            s => PolicyStatus::parse(&crate::csvio::enum_key(s)),
-        };
-        if status.is_none() {
-            errors.push(field(row.line, "status", "Status must be one of draft, in_review, approved, retired."));
-        }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
-        let approver_id = crate::csvio::person_by_email(tx, row, "approver_email", errors)?;
-        let Some(status) = status.filter(|_| errors.is_empty()) else { return Ok(Applied::Unchanged) };
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        let status = c.choice("status", PolicyStatus::Draft);
         let plan = RowPlan {
-            title: row.get("title").to_owned(),
-            version: row.get("version").to_owned(),
+            title: c.text("title"),
+            version: c.text("version"),
             status,
-            owner_id,
-            approver_id,
-            link: row.get("document_link").to_owned(),
-            approved_on: row.get("approved_on").to_owned(),
-            next_review_due: row.get("next_review_due").to_owned(),
+            owner_id: c.person(tx, "owner_email")?,
+            approver_id: c.person(tx, "approver_email")?,
+            link: c.text("document_link"),
+            approved_on: c.text("approved_on"),
+            next_review_due: c.text("next_review_due"),
         };
+        if !c.errors.is_empty() {
+            return Ok(Applied::Unchanged);
+        }
         let (id, outcome) = apply_row(tx, now, existing, &plan)?;
         Ok(match outcome {
             Outcome::Created => Applied::Created(id),

@@ -2,16 +2,19 @@
 //! how it is disposed of, and the dated disposal records that prove the schedule is followed.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
-use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryEntry};
 use crate::list::Filter;
 use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
+use crate::record::{self, Editable};
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -240,7 +243,7 @@ pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<DataTypeDe
     })
 }
 
-struct Valid {
+pub struct Valid {
     name: String,
     description: String,
     unit: RetentionUnit,
@@ -251,162 +254,113 @@ struct Valid {
     system_ids: Vec<i64>,
 }
 
-fn validate(conn: &Connection, input: &DataTypeInput, this: Option<i64>) -> Result<Valid> {
-    let mut v = Validator::new();
-    let name = v.required("name", "Data type", &input.name, 200);
-    if !name.is_empty() {
-        let clash: Option<i64> = conn
-            .prepare_cached("SELECT id FROM data_types WHERE name = ?1")?
-            .query_row([&name], |r| r.get(0))
-            .optional()?;
-        if clash.is_some_and(|id| Some(id) != this) {
-            v.add("name", format!("There is already a data type named {name}."));
+record_kind!(DataType in Retention, load(conn, id, now) { get(conn, id, now.date_naive()) }, editable(DataTypeInput), archive = set_archived);
+
+impl Editable for DataType {
+    type Input = DataTypeInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "retention_unit",
+        "retention_value",
+        "legal_basis",
+        "disposal_method",
+        "disposal_cadence",
+    ];
+
+    fn validate(conn: &Connection, _now: DateTime<Utc>, input: &DataTypeInput, old: Option<&Self>) -> Result<Valid> {
+        let this = old.map(|d| d.id);
+        let mut v = Validator::new();
+        let name = v.required("name", "Data type", &input.name, 200);
+        if !name.is_empty() {
+            let clash: Option<i64> = conn
+                .prepare_cached("SELECT id FROM data_types WHERE name = ?1")?
+                .query_row([&name], |r| r.get(0))
+                .optional()?;
+            if clash.is_some_and(|id| Some(id) != this) {
+                v.add("name", format!("There is already a data type named {name}."));
+            }
         }
-    }
-    let description = v.optional("description", "Description", &input.description, 5_000);
-    let value = match (input.retention_unit, input.retention_value) {
-        (RetentionUnit::AfterCustomer, None) => 0,
-        (_, None) => {
-            v.add("retention_value", "Say how long it is kept.");
-            0
+        let description = v.optional("description", "Description", &input.description, 5_000);
+        let value = match (input.retention_unit, input.retention_value) {
+            (RetentionUnit::AfterCustomer, None) => 0,
+            (_, None) => {
+                v.add("retention_value", "Say how long it is kept.");
+                0
+            }
+            (RetentionUnit::AfterCustomer, Some(n)) if n <= 3650 => n,
+            (RetentionUnit::Days, Some(n)) if (1..=36_500).contains(&n) => n,
+            (RetentionUnit::Months, Some(n)) if (1..=1_200).contains(&n) => n,
+            (RetentionUnit::Years, Some(n)) if (1..=100).contains(&n) => n,
+            _ => {
+                v.add("retention_value", "That period is out of range: check the number and the unit.");
+                0
+            }
+        };
+        let legal_basis = v.optional("legal_basis", "Legal basis or reason", &input.legal_basis, 2_000);
+        let disposal_method = v.optional("disposal_method", "Disposal method", &input.disposal_method, 2_000);
+        let mut system_ids = input.system_ids.clone();
+        system_ids.sort_unstable();
+        system_ids.dedup();
+        for id in &system_ids {
+            let exists: bool = conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM systems WHERE id = ?1)")?
+                .query_row([id], |r| r.get(0))?;
+            if !exists {
+                v.add("system_ids", "One of the chosen systems does not exist.");
+            }
         }
-        (RetentionUnit::AfterCustomer, Some(n)) if n <= 3650 => n,
-        (RetentionUnit::Days, Some(n)) if (1..=36_500).contains(&n) => n,
-        (RetentionUnit::Months, Some(n)) if (1..=1_200).contains(&n) => n,
-        (RetentionUnit::Years, Some(n)) if (1..=100).contains(&n) => n,
-        _ => {
-            v.add("retention_value", "That period is out of range: check the number and the unit.");
-            0
+        v.finish()?;
+        Ok(Valid {
+            name,
+            description,
+            unit: input.retention_unit,
+            value,
+            legal_basis,
+            disposal_method,
+            cadence: input.disposal_cadence,
+            system_ids,
+        })
+    }
+
+    fn diff(conn: &Connection, old: Option<&Self>, new: &Valid) -> Result<Diff> {
+        let names = record::names_of(conn, "SELECT name FROM systems WHERE id = ?1", &new.system_ids)?;
+        let mut d = Diff::new();
+        d.field("name", old.map(|x| x.name.clone()), Some(new.name.clone()))
+            .field("description", old.map(|x| x.description.clone()), Some(new.description.clone()))
+            .field("retention", old.map(|x| x.retention.clone()), Some(retention_text(new.unit, new.value)))
+            .field("legal_basis", old.map(|x| x.legal_basis.clone()), Some(new.legal_basis.clone()))
+            .field("disposal_method", old.map(|x| x.disposal_method.clone()), Some(new.disposal_method.clone()))
+            .field("disposal_cadence", old.map(|x| x.disposal_cadence.label().into()), Some(new.cadence.label().into()))
+            .field(
+                "systems",
+                old.map(|x| x.systems.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")),
+                Some(names),
+            );
+        Ok(d)
+    }
+
+    fn values(v: &Valid) -> Vec<Value> {
+        vec![
+            v.name.clone().into(),
+            v.description.clone().into(),
+            v.unit.as_str().to_owned().into(),
+            v.value.into(),
+            v.legal_basis.clone().into(),
+            v.disposal_method.clone().into(),
+            v.cadence.as_str().to_owned().into(),
+        ]
+    }
+
+    fn write_children(tx: &Transaction<'_>, id: i64, valid: &Valid) -> Result<()> {
+        tx.execute("DELETE FROM system_data_types WHERE data_type_id = ?1", [id])?;
+        for s in &valid.system_ids {
+            tx.prepare_cached("INSERT INTO system_data_types (system_id, data_type_id) VALUES (?1, ?2)")?
+                .execute([*s, id])?;
         }
-    };
-    let legal_basis = v.optional("legal_basis", "Legal basis or reason", &input.legal_basis, 2_000);
-    let disposal_method = v.optional("disposal_method", "Disposal method", &input.disposal_method, 2_000);
-    let mut system_ids = input.system_ids.clone();
-    system_ids.sort_unstable();
-    system_ids.dedup();
-    for id in &system_ids {
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM systems WHERE id = ?1)")?
-            .query_row([id], |r| r.get(0))?;
-        if !exists {
-            v.add("system_ids", "One of the chosen systems does not exist.");
-        }
+        Ok(())
     }
-    v.finish()?;
-    Ok(Valid {
-        name,
-        description,
-        unit: input.retention_unit,
-        value,
-        legal_basis,
-        disposal_method,
-        cadence: input.disposal_cadence,
-        system_ids,
-    })
-}
-
-fn diff(conn: &Connection, old: Option<&DataType>, new: &Valid) -> Result<Diff> {
-    let mut names = Vec::new();
-    for id in &new.system_ids {
-        names.extend(
-            conn.prepare_cached("SELECT name FROM systems WHERE id = ?1")?
-                .query_row([id], |r| r.get::<_, String>(0))
-                .optional()?,
-        );
-    }
-    names.sort_by_key(|n| n.to_lowercase());
-    let mut d = Diff::new();
-    d.field("name", old.map(|x| x.name.clone()), Some(new.name.clone()))
-        .field("description", old.map(|x| x.description.clone()), Some(new.description.clone()))
-        .field("retention", old.map(|x| x.retention.clone()), Some(retention_text(new.unit, new.value)))
-        .field("legal_basis", old.map(|x| x.legal_basis.clone()), Some(new.legal_basis.clone()))
-        .field("disposal_method", old.map(|x| x.disposal_method.clone()), Some(new.disposal_method.clone()))
-        .field("disposal_cadence", old.map(|x| x.disposal_cadence.label().into()), Some(new.cadence.label().into()))
-        .field(
-            "systems",
-            old.map(|x| x.systems.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")),
-            Some(names.join(", ")),
-        );
-    Ok(d)
-}
-
-fn set_systems(tx: &Transaction<'_>, id: i64, ids: &[i64]) -> Result<()> {
-    tx.execute("DELETE FROM system_data_types WHERE data_type_id = ?1", [id])?;
-    for s in ids {
-        tx.prepare_cached("INSERT INTO system_data_types (system_id, data_type_id) VALUES (?1, ?2)")?
-            .execute([*s, id])?;
-    }
-    Ok(())
-}
-
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &DataTypeInput) -> Result<DataType> {
-    let valid = validate(tx, input, None)?;
-    insert_valid(tx, now, &valid)
-}
-
-fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<DataType> {
-    let changes = diff(tx, None, valid)?.into_changes();
-    tx.execute(
-        "INSERT INTO data_types (name, description, retention_unit, retention_value, legal_basis, disposal_method,
-             disposal_cadence, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-        params![
-            valid.name,
-            valid.description,
-            valid.unit.as_str(),
-            valid.value,
-            valid.legal_basis,
-            valid.disposal_method,
-            valid.cadence.as_str(),
-            stamp(now)
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    set_systems(tx, id, &valid.system_ids)?;
-    history::record(tx, now, Register::Retention, id, HistoryAction::Create, changes)?;
-    get(tx, id, now.date_naive())
-}
-
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &DataTypeInput) -> Result<DataType> {
-    let old = get(tx, id, now.date_naive())?;
-    let valid = validate(tx, input, Some(id))?;
-    update_valid(tx, now, &old, &valid)?;
-    get(tx, id, now.date_naive())
-}
-
-fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &DataType, valid: &Valid) -> Result<bool> {
-    let changes = diff(tx, Some(old), valid)?;
-    if changes.is_empty() {
-        return Ok(false);
-    }
-    tx.execute(
-        "UPDATE data_types SET name = ?2, description = ?3, retention_unit = ?4, retention_value = ?5, legal_basis = ?6,
-             disposal_method = ?7, disposal_cadence = ?8, updated_at = ?9
-         WHERE id = ?1",
-        params![
-            old.id,
-            valid.name,
-            valid.description,
-            valid.unit.as_str(),
-            valid.value,
-            valid.legal_basis,
-            valid.disposal_method,
-            valid.cadence.as_str(),
-            stamp(now)
-        ],
-    )?;
-    set_systems(tx, old.id, &valid.system_ids)?;
-    history::record(tx, now, Register::Retention, old.id, HistoryAction::Update, changes.into_changes())?;
-    Ok(true)
-}
-
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<DataType> {
-    let old = get(tx, id, now.date_naive())?;
-    if old.archived == archived {
-        return Ok(old);
-    }
-    history::set_archived(tx, now, Register::Retention, id, archived)?;
-    get(tx, id, now.date_naive())
 }
 
 /// Records a disposal, with an optional evidence file, in one transaction.
@@ -470,8 +424,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Every data type not archived, as CSV by name; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let rows = list(conn, "", false, NaiveDate::MIN)?;
-    crate::csvio::write(CSV_COLUMNS.all, rows.into_iter().map(csv_cells))
+    crate::csv_import::export::<RetentionCsv>(conn)
 }
 
 /// A data type as CSV cells, in [`CSV_COLUMNS`] order.
@@ -494,79 +447,27 @@ pub struct RetentionCsv;
 impl crate::csv_import::CsvRegister for RetentionCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["name"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        crate::csv_import::find_one(tx, "SELECT id FROM data_types WHERE name = ?1", row.get("name"))
-    }
+    const FIND: &'static str = "SELECT id FROM data_types WHERE name = ?1";
+    const EXPORT_IDS: &'static str =
+        "SELECT id FROM data_types WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         Ok(csv_cells(get(conn, id, NaiveDate::MIN)?))
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        use crate::csvio::shown;
-        let line = row.line;
-        let unit = RetentionUnit::parse_cell(row.get("retention_unit"));
-        if unit.is_none() {
-            errors.push(field(line, "retention_unit", "Unit must be one of days, months, years, after_customer."));
-        }
-        let value = match row.get("retention_value") {
-            "" => None,
-            v => match v.parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    errors.push(field(line, "retention_value", format!("{:?} is not a whole number.", shown(v))));
-                    None
-                }
-            },
-        };
-        let cadence = match row.get("disposal_cadence") {
-            "" => Some(ReviewCadence::Annual),
-            c => ReviewCadence::parse_cell(c),
-        };
-        if cadence.is_none() {
-            errors.push(field(
-                line,
-                "disposal_cadence",
-                "Cadence must be one of monthly, quarterly, semiannual, annual.",
-            ));
-        }
-        let mut system_ids = Vec::new();
-        for name in row.get("systems").split(';').map(str::trim).filter(|s| !s.is_empty()) {
-            match tx
-                .prepare_cached("SELECT id FROM systems WHERE name = ?1")?
-                .query_row([name], |r| r.get(0))
-                .optional()?
-            {
-                Some(id) => system_ids.push(id),
-                None => errors.push(field(line, "systems", format!("No system is named {}.", shown(name)))),
-            }
-        }
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
         let input = DataTypeInput {
-            name: row.get("name").into(),
-            description: row.get("description").into(),
-            retention_unit: unit.unwrap_or(RetentionUnit::Years),
-            retention_value: value,
-            legal_basis: row.get("legal_basis").into(),
-            disposal_method: row.get("disposal_method").into(),
-            disposal_cadence: cadence.unwrap_or(ReviewCadence::Annual),
-            system_ids,
+            name: c.text("name"),
+            description: c.text("description"),
+            retention_unit: c.required_choice("retention_unit").unwrap_or(RetentionUnit::Years),
+            retention_value: c.number("retention_value"),
+            legal_basis: c.text("legal_basis"),
+            disposal_method: c.text("disposal_method"),
+            disposal_cadence: c.choice("disposal_cadence", ReviewCadence::Annual),
+            system_ids: c.names(tx, "systems", "SELECT id FROM systems WHERE name = ?1", |name| {
+                format!("No system is named {name}.")
+            })?,
         };
-        let valid = validate(tx, &input, existing)?;
-        if !errors.is_empty() {
-            return Ok(Applied::Unchanged);
-        }
-        match existing {
-            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?.id)),
-            Some(id) if update_valid(tx, now, &get(tx, id, now.date_naive())?, &valid)? => Ok(Applied::Updated(id)),
-            Some(_) => Ok(Applied::Unchanged),
-        }
+        record::save_row::<DataType>(tx, now, existing, &input, &c.errors)
     }
 }

@@ -4,20 +4,23 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::clock::stamp;
 use crate::controls::ControlStatus;
+use crate::csv_import::{Applied, Cells};
+use crate::csvio::{shown, split_list};
 use crate::error::{Error, Result};
-use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryEntry};
 use crate::list::{direction, Filter, Page};
+use crate::record::{self, Editable};
 use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::scoring::{impact_label, likelihood_label, Band, Rating};
 use crate::settings::{self, BandThresholds};
-use crate::validate::{id_by_reference, parse_date, Referenced, Validator};
+use crate::validate::{parse_date, Referenced, Validator};
 
 string_enum!(
     RiskCategory {
@@ -392,8 +395,10 @@ pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<RiskDetail
     Ok(RiskDetail { risk: get(conn, id, as_of)?, history: history::list(conn, Register::Risks, id)? })
 }
 
-pub(crate) struct Valid {
-    reference: Option<String>,
+pub struct Valid {
+    reference: String,
+    /// The starter library entry it was added from (set on creation only).
+    starter_key: Option<&'static str>,
     title: String,
     description: String,
     category: RiskCategory,
@@ -423,325 +428,269 @@ fn level(v: &mut Validator, field: &str, value: Option<u8>, missing: &str) -> Op
     }
 }
 
-pub(crate) fn validate(conn: &Connection, input: &RiskInput, this: Option<&Risk>, today: NaiveDate) -> Result<Valid> {
-    let mut v = Validator::new();
-    let reference = v.reference("reference", "Reference", &input.reference, 32);
-    v.unique_reference(conn, Referenced::Risks, &reference, this.map(|r| r.id), "risk")?;
-    let title = v.required("title", "Title", &input.title, 200);
-    let description = v.optional("description", "Description", &input.description, 20_000);
-    crate::people::check_active(
-        conn,
-        &mut v,
-        "owner_id",
-        input.owner_id,
-        this.and_then(|r| r.owner.as_ref().map(|o| o.id)),
-        "owner",
-    )?;
-    let il = level(
-        &mut v,
-        "inherent_likelihood",
-        input.inherent_likelihood,
-        "Choose how likely this is before any controls.",
-    );
-    let ii = level(&mut v, "inherent_impact", input.inherent_impact, "Choose how bad it would be before any controls.");
-
-    let needs_residual = matches!(input.treatment, Some(Treatment::Mitigate | Treatment::Transfer));
-    let treatment_word = input.treatment.map(|t| t.label().to_lowercase()).unwrap_or_default();
-    let residual_level = |v: &mut Validator, field: &str, value: Option<u8>, other: Option<u8>, what: &str| match value
-    {
-        None if needs_residual => {
-            v.add(field, format!("A risk you {treatment_word} needs a residual {what}: the rating after treatment."));
-            None
-        }
-        None if other.is_some() => {
-            v.add(field, format!("Give the residual {what} too, or clear both residual fields."));
-            None
-        }
-        None => None,
-        Some(n) if !(1..=5).contains(&n) => {
-            v.add(field, "Choose a level from 1 to 5.");
-            None
-        }
-        Some(n) => Some(n),
-    };
-    let rl =
-        residual_level(&mut v, "residual_likelihood", input.residual_likelihood, input.residual_impact, "likelihood");
-    let ri = residual_level(&mut v, "residual_impact", input.residual_impact, input.residual_likelihood, "impact");
-    if let (Some(r), Some(i)) = (rl, il) {
-        if r > i {
-            v.add(
-                "residual_likelihood",
-                format!(
-                    "Residual likelihood ({}) cannot be above the inherent likelihood ({}): treatment lowers a risk, it never raises it.",
-                    likelihood_label(r),
-                    likelihood_label(i)
-                ),
-            );
-        }
-    }
-    if let (Some(r), Some(i)) = (ri, ii) {
-        if r > i {
-            v.add(
-                "residual_impact",
-                format!(
-                    "Residual impact ({}) cannot be above the inherent impact ({}): treatment lowers a risk, it never raises it.",
-                    impact_label(r),
-                    impact_label(i)
-                ),
-            );
-        }
-    }
-
-    let accepted_until = v.date("accepted_until", "Accepted until", &input.accepted_until);
-    let previous_acceptor = this.and_then(|r| r.accepted_by.as_ref().map(|p| p.id));
-    crate::people::check_active(conn, &mut v, "accepted_by_id", input.accepted_by_id, previous_acceptor, "person")?;
-    if input.treatment == Some(Treatment::Accept) {
-        if input.accepted_by_id.is_none() {
-            v.add(
-                "accepted_by_id",
-                "Say who accepted this risk; an accepted risk needs a named owner of the decision.",
-            );
-        }
-        if input.accepted_until.trim().is_empty() {
-            v.add("accepted_until", "Say until when the risk is accepted, so the decision is revisited.");
-        }
-    }
-    if input.status == RiskStatus::Treated && input.treatment.is_none() {
-        v.add("treatment", "Choose how the risk is treated before marking it treated.");
-    }
-    let last_reviewed_on = v.date("last_reviewed_on", "Last reviewed on", &input.last_reviewed_on);
-    if last_reviewed_on.is_some_and(|d| d > today) {
-        v.add("last_reviewed_on", "A review cannot be dated in the future.");
-    }
-
-    let mut control_ids: Vec<i64> = input.control_ids.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
-    let linked_before: BTreeSet<i64> = this.map(|r| r.controls.iter().map(|c| c.id).collect()).unwrap_or_default();
-    for &id in &control_ids {
-        let archived: Option<bool> = conn
-            .prepare_cached("SELECT archived_at IS NOT NULL FROM controls WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        match archived {
-            None => v.add("control_ids", "One of the chosen controls does not exist."),
-            Some(true) if !linked_before.contains(&id) => {
-                v.add("control_ids", "One of the chosen controls is archived; restore it or choose another.")
-            }
-            _ => {}
-        }
-    }
-    control_ids.sort_unstable();
-    v.finish()?;
-    let (Some(il), Some(ii)) = (il, ii) else {
-        return Err(Error::internal("validated inherent rating missing"));
-    };
-    // Acceptance fields only mean something for an accepted risk; other treatments clear them.
-    let accepted = input.treatment == Some(Treatment::Accept);
-    Ok(Valid {
-        reference: (!reference.is_empty()).then_some(reference),
-        title,
-        description,
-        category: input.category,
-        owner_id: input.owner_id,
-        inherent: (il, ii),
-        treatment: input.treatment,
-        residual: rl.zip(ri),
-        control_ids,
-        accepted_by_id: if accepted { input.accepted_by_id } else { None },
-        accepted_until: if accepted { accepted_until } else { None },
-        status: input.status,
-        last_reviewed_on,
-        review_cadence: input.review_cadence,
-    })
-}
-
-fn next_reference(tx: &Transaction<'_>) -> Result<String> {
-    let max: Option<i64> = tx
-        .prepare_cached(
-            "SELECT max(CAST(substr(reference, 6) AS INTEGER)) FROM risks
-             WHERE reference LIKE 'RISK-%' AND substr(reference, 6) GLOB '[0-9]*'",
-        )?
-        .query_row([], |r| r.get(0))?;
-    Ok(format!("RISK-{:03}", max.unwrap_or(0) + 1))
-}
-
-fn name_of(conn: &Connection, id: Option<i64>) -> Result<Option<String>> {
-    match id {
-        None => Ok(None),
-        Some(id) => Ok(conn
-            .prepare_cached("SELECT name FROM people WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?),
-    }
-}
-
 fn rating_text((l, i): (u8, u8)) -> String {
     format!("{} x {} = {} ({} x {})", l, i, l * i, likelihood_label(l), impact_label(i))
 }
 
-fn diff(conn: &Connection, old: Option<&Risk>, new: &Valid, reference: &str) -> Result<Diff> {
-    let mut refs = Vec::new();
-    for id in &new.control_ids {
-        let r: Option<String> = conn
-            .prepare_cached("SELECT reference FROM controls WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        refs.extend(r);
-    }
-    refs.sort_by_key(|r| r.to_lowercase());
-    let mut d = Diff::new();
-    d.field("reference", old.map(|r| r.reference.clone()), Some(reference.to_owned()))
-        .field("title", old.map(|r| r.title.clone()), Some(new.title.clone()))
-        .field("description", old.map(|r| r.description.clone()), Some(new.description.clone()))
-        .field("category", old.map(|r| r.category.label().to_owned()), Some(new.category.label().to_owned()))
-        .field("owner", old.and_then(|r| r.owner.as_ref().map(|o| o.name.clone())), name_of(conn, new.owner_id)?)
-        .field(
-            "inherent",
-            old.map(|r| rating_text((r.inherent.likelihood, r.inherent.impact))),
-            Some(rating_text(new.inherent)),
-        )
-        .field(
-            "treatment",
-            old.and_then(|r| r.treatment.map(|t| t.label().to_owned())),
-            new.treatment.map(|t| t.label().to_owned()),
-        )
-        .field(
-            "residual",
-            old.and_then(|r| r.residual.map(|x| rating_text((x.likelihood, x.impact)))),
-            new.residual.map(rating_text),
-        )
-        .field(
-            "controls",
-            old.map(|r| r.controls.iter().map(|c| c.reference.clone()).collect::<Vec<_>>().join(", ")),
-            Some(refs.join(", ")),
-        )
-        .field(
-            "accepted_by",
-            old.and_then(|r| r.accepted_by.as_ref().map(|p| p.name.clone())),
-            name_of(conn, new.accepted_by_id)?,
-        )
-        .field(
-            "accepted_until",
-            old.and_then(|r| r.accepted_until.map(|d| d.to_string())),
-            new.accepted_until.map(|d| d.to_string()),
-        )
-        .field("status", old.map(|r| r.status.label().to_owned()), Some(new.status.label().to_owned()))
-        .field(
-            "last_reviewed_on",
-            old.and_then(|r| r.last_reviewed_on.map(|d| d.to_string())),
-            new.last_reviewed_on.map(|d| d.to_string()),
-        )
-        .field(
-            "review_cadence",
-            old.map(|r| r.review_cadence.label().to_owned()),
-            Some(new.review_cadence.label().to_owned()),
+record_kind!(Risk in Risks, load(conn, id, now) { get(conn, id, now.date_naive()) }, editable(RiskInput), archive = set_archived);
+
+impl Editable for Risk {
+    type Input = RiskInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] = &[
+        "reference",
+        "title",
+        "description",
+        "category",
+        "owner_id",
+        "inherent_likelihood",
+        "inherent_impact",
+        "treatment",
+        "residual_likelihood",
+        "residual_impact",
+        "accepted_by_id",
+        "accepted_until",
+        "status",
+        "last_reviewed_on",
+        "review_cadence",
+    ];
+
+    fn validate(conn: &Connection, now: DateTime<Utc>, input: &RiskInput, this: Option<&Self>) -> Result<Valid> {
+        let today = now.date_naive();
+        let mut v = Validator::new();
+        let reference = v.numbered_reference(
+            conn,
+            Referenced::Risks,
+            &input.reference,
+            32,
+            this.map(|r| (r.id, r.reference.as_str())),
+        )?;
+        let title = v.required("title", "Title", &input.title, 200);
+        let description = v.optional("description", "Description", &input.description, 20_000);
+        crate::people::check_active(
+            conn,
+            &mut v,
+            "owner_id",
+            input.owner_id,
+            this.and_then(|r| r.owner.as_ref().map(|o| o.id)),
+            "owner",
+        )?;
+        let il = level(
+            &mut v,
+            "inherent_likelihood",
+            input.inherent_likelihood,
+            "Choose how likely this is before any controls.",
         );
-    Ok(d)
-}
+        let ii =
+            level(&mut v, "inherent_impact", input.inherent_impact, "Choose how bad it would be before any controls.");
 
-fn set_controls(tx: &Transaction<'_>, id: i64, control_ids: &[i64]) -> Result<()> {
-    tx.execute("DELETE FROM risk_controls WHERE risk_id = ?1", [id])?;
-    let mut stmt = tx.prepare_cached("INSERT INTO risk_controls (risk_id, control_id) VALUES (?1, ?2)")?;
-    for c in control_ids {
-        stmt.execute([id, *c])?;
-    }
-    Ok(())
-}
+        let needs_residual = matches!(input.treatment, Some(Treatment::Mitigate | Treatment::Transfer));
+        let treatment_word = input.treatment.map(|t| t.label().to_lowercase()).unwrap_or_default();
+        let residual_level =
+            |v: &mut Validator, field: &str, value: Option<u8>, other: Option<u8>, what: &str| match value {
+                None if needs_residual => {
+                    v.add(
+                        field,
+                        format!("A risk you {treatment_word} needs a residual {what}: the rating after treatment."),
+                    );
+                    None
+                }
+                None if other.is_some() => {
+                    v.add(field, format!("Give the residual {what} too, or clear both residual fields."));
+                    None
+                }
+                None => None,
+                Some(n) if !(1..=5).contains(&n) => {
+                    v.add(field, "Choose a level from 1 to 5.");
+                    None
+                }
+                Some(n) => Some(n),
+            };
+        let rl = residual_level(
+            &mut v,
+            "residual_likelihood",
+            input.residual_likelihood,
+            input.residual_impact,
+            "likelihood",
+        );
+        let ri = residual_level(&mut v, "residual_impact", input.residual_impact, input.residual_likelihood, "impact");
+        if let (Some(r), Some(i)) = (rl, il) {
+            if r > i {
+                v.add(
+                    "residual_likelihood",
+                    format!(
+                        "Residual likelihood ({}) cannot be above the inherent likelihood ({}): treatment lowers a risk, it never raises it.",
+                        likelihood_label(r),
+                        likelihood_label(i)
+                    ),
+                );
+            }
+        }
+        if let (Some(r), Some(i)) = (ri, ii) {
+            if r > i {
+                v.add(
+                    "residual_impact",
+                    format!(
+                        "Residual impact ({}) cannot be above the inherent impact ({}): treatment lowers a risk, it never raises it.",
+                        impact_label(r),
+                        impact_label(i)
+                    ),
+                );
+            }
+        }
 
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &RiskInput) -> Result<Risk> {
-    let valid = validate(tx, input, None, now.date_naive())?;
-    insert_valid(tx, now, &valid, None)
-}
+        let accepted_until = v.date("accepted_until", "Accepted until", &input.accepted_until);
+        let previous_acceptor = this.and_then(|r| r.accepted_by.as_ref().map(|p| p.id));
+        crate::people::check_active(conn, &mut v, "accepted_by_id", input.accepted_by_id, previous_acceptor, "person")?;
+        if input.treatment == Some(Treatment::Accept) {
+            if input.accepted_by_id.is_none() {
+                v.add(
+                    "accepted_by_id",
+                    "Say who accepted this risk; an accepted risk needs a named owner of the decision.",
+                );
+            }
+            if input.accepted_until.trim().is_empty() {
+                v.add("accepted_until", "Say until when the risk is accepted, so the decision is revisited.");
+            }
+        }
+        if input.status == RiskStatus::Treated && input.treatment.is_none() {
+            v.add("treatment", "Choose how the risk is treated before marking it treated.");
+        }
+        let last_reviewed_on = v.date("last_reviewed_on", "Last reviewed on", &input.last_reviewed_on);
+        if last_reviewed_on.is_some_and(|d| d > today) {
+            v.add("last_reviewed_on", "A review cannot be dated in the future.");
+        }
 
-fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid, starter_key: Option<&str>) -> Result<Risk> {
-    let reference = match &valid.reference {
-        Some(r) => r.clone(),
-        None => next_reference(tx)?,
-    };
-    let changes = diff(tx, None, valid, &reference)?.into_changes();
-    let at = stamp(now);
-    tx.execute(
-        "INSERT INTO risks (reference, title, description, category, owner_id, inherent_likelihood, inherent_impact,
-             treatment, residual_likelihood, residual_impact, accepted_by_id, accepted_until, status, last_reviewed_on,
-             review_cadence, starter_key, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
-        params![
+        let mut control_ids: Vec<i64> =
+            input.control_ids.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+        let linked_before: BTreeSet<i64> = this.map(|r| r.controls.iter().map(|c| c.id).collect()).unwrap_or_default();
+        for &id in &control_ids {
+            let archived: Option<bool> = conn
+                .prepare_cached("SELECT archived_at IS NOT NULL FROM controls WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            match archived {
+                None => v.add("control_ids", "One of the chosen controls does not exist."),
+                Some(true) if !linked_before.contains(&id) => {
+                    v.add("control_ids", "One of the chosen controls is archived; restore it or choose another.")
+                }
+                _ => {}
+            }
+        }
+        control_ids.sort_unstable();
+        v.finish()?;
+        let (Some(il), Some(ii)) = (il, ii) else {
+            return Err(Error::internal("validated inherent rating missing"));
+        };
+        // Acceptance fields only mean something for an accepted risk; other treatments clear them.
+        let accepted = input.treatment == Some(Treatment::Accept);
+        Ok(Valid {
             reference,
-            valid.title,
-            valid.description,
-            valid.category.as_str(),
-            valid.owner_id,
-            valid.inherent.0,
-            valid.inherent.1,
-            valid.treatment.map(|t| t.as_str()),
-            valid.residual.map(|r| r.0),
-            valid.residual.map(|r| r.1),
-            valid.accepted_by_id,
-            valid.accepted_until.map(|d| d.to_string()),
-            valid.status.as_str(),
-            valid.last_reviewed_on.map(|d| d.to_string()),
-            valid.review_cadence.as_str(),
-            starter_key,
-            at,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    set_controls(tx, id, &valid.control_ids)?;
-    history::record(tx, now, Register::Risks, id, HistoryAction::Create, changes)?;
-    get(tx, id, now.date_naive())
-}
-
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &RiskInput) -> Result<Risk> {
-    let old = get(tx, id, now.date_naive())?;
-    let valid = validate(tx, input, Some(&old), now.date_naive())?;
-    update_valid(tx, now, &old, &valid)?;
-    get(tx, id, now.date_naive())
-}
-
-/// Writes a validated change; false when nothing changed.
-fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Risk, valid: &Valid) -> Result<bool> {
-    let reference = valid.reference.clone().unwrap_or_else(|| old.reference.clone());
-    let changes = diff(tx, Some(old), valid, &reference)?;
-    if changes.is_empty() {
-        return Ok(false);
+            starter_key: None,
+            title,
+            description,
+            category: input.category,
+            owner_id: input.owner_id,
+            inherent: (il, ii),
+            treatment: input.treatment,
+            residual: rl.zip(ri),
+            control_ids,
+            accepted_by_id: if accepted { input.accepted_by_id } else { None },
+            accepted_until: if accepted { accepted_until } else { None },
+            status: input.status,
+            last_reviewed_on,
+            review_cadence: input.review_cadence,
+        })
     }
-    tx.execute(
-        "UPDATE risks SET reference = ?2, title = ?3, description = ?4, category = ?5, owner_id = ?6,
-             inherent_likelihood = ?7, inherent_impact = ?8, treatment = ?9, residual_likelihood = ?10,
-             residual_impact = ?11, accepted_by_id = ?12, accepted_until = ?13, status = ?14, last_reviewed_on = ?15,
-             review_cadence = ?16, updated_at = ?17
-         WHERE id = ?1",
-        params![
-            old.id,
-            reference,
-            valid.title,
-            valid.description,
-            valid.category.as_str(),
-            valid.owner_id,
-            valid.inherent.0,
-            valid.inherent.1,
-            valid.treatment.map(|t| t.as_str()),
-            valid.residual.map(|r| r.0),
-            valid.residual.map(|r| r.1),
-            valid.accepted_by_id,
-            valid.accepted_until.map(|d| d.to_string()),
-            valid.status.as_str(),
-            valid.last_reviewed_on.map(|d| d.to_string()),
-            valid.review_cadence.as_str(),
-            stamp(now),
-        ],
-    )?;
-    set_controls(tx, old.id, &valid.control_ids)?;
-    history::record(tx, now, Register::Risks, old.id, HistoryAction::Update, changes.into_changes())?;
-    Ok(true)
-}
 
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Risk> {
-    let old = get(tx, id, now.date_naive())?;
-    if old.archived == archived {
-        return Ok(old);
+    fn diff(conn: &Connection, old: Option<&Self>, new: &Valid) -> Result<Diff> {
+        let refs = record::names_of(conn, "SELECT reference FROM controls WHERE id = ?1", &new.control_ids)?;
+        let mut d = Diff::new();
+        d.field("reference", old.map(|r| r.reference.clone()), Some(new.reference.clone()))
+            .field("title", old.map(|r| r.title.clone()), Some(new.title.clone()))
+            .field("description", old.map(|r| r.description.clone()), Some(new.description.clone()))
+            .field("category", old.map(|r| r.category.label().to_owned()), Some(new.category.label().to_owned()))
+            .field(
+                "owner",
+                old.and_then(|r| r.owner.as_ref().map(|o| o.name.clone())),
+                crate::people::name_of(conn, new.owner_id)?,
+            )
+            .field(
+                "inherent",
+                old.map(|r| rating_text((r.inherent.likelihood, r.inherent.impact))),
+                Some(rating_text(new.inherent)),
+            )
+            .field(
+                "treatment",
+                old.and_then(|r| r.treatment.map(|t| t.label().to_owned())),
+                new.treatment.map(|t| t.label().to_owned()),
+            )
+            .field(
+                "residual",
+                old.and_then(|r| r.residual.map(|x| rating_text((x.likelihood, x.impact)))),
+                new.residual.map(rating_text),
+            )
+            .field(
+                "controls",
+                old.map(|r| r.controls.iter().map(|c| c.reference.clone()).collect::<Vec<_>>().join(", ")),
+                Some(refs),
+            )
+            .field(
+                "accepted_by",
+                old.and_then(|r| r.accepted_by.as_ref().map(|p| p.name.clone())),
+                crate::people::name_of(conn, new.accepted_by_id)?,
+            )
+            .field(
+                "accepted_until",
+                old.and_then(|r| r.accepted_until.map(|d| d.to_string())),
+                new.accepted_until.map(|d| d.to_string()),
+            )
+            .field("status", old.map(|r| r.status.label().to_owned()), Some(new.status.label().to_owned()))
+            .field(
+                "last_reviewed_on",
+                old.and_then(|r| r.last_reviewed_on.map(|d| d.to_string())),
+                new.last_reviewed_on.map(|d| d.to_string()),
+            )
+            .field(
+                "review_cadence",
+                old.map(|r| r.review_cadence.label().to_owned()),
+                Some(new.review_cadence.label().to_owned()),
+            );
+        Ok(d)
     }
-    history::set_archived(tx, now, Register::Risks, id, archived)?;
-    get(tx, id, now.date_naive())
+
+    fn values(v: &Valid) -> Vec<Value> {
+        vec![
+            v.reference.clone().into(),
+            v.title.clone().into(),
+            v.description.clone().into(),
+            v.category.as_str().to_owned().into(),
+            v.owner_id.into(),
+            v.inherent.0.into(),
+            v.inherent.1.into(),
+            v.treatment.map(|t| t.as_str().to_owned()).into(),
+            v.residual.map(|r| r.0).into(),
+            v.residual.map(|r| r.1).into(),
+            v.accepted_by_id.into(),
+            v.accepted_until.map(|d| d.to_string()).into(),
+            v.status.as_str().to_owned().into(),
+            v.last_reviewed_on.map(|d| d.to_string()).into(),
+            v.review_cadence.as_str().to_owned().into(),
+        ]
+    }
+
+    fn creation_values(valid: &Valid) -> Vec<(&'static str, Value)> {
+        vec![("starter_key", valid.starter_key.map(str::to_owned).into())]
+    }
+
+    fn write_children(tx: &Transaction<'_>, id: i64, valid: &Valid) -> Result<()> {
+        tx.execute("DELETE FROM risk_controls WHERE risk_id = ?1", [id])?;
+        let mut stmt = tx.prepare_cached("INSERT INTO risk_controls (risk_id, control_id) VALUES (?1, ?2)")?;
+        for c in &valid.control_ids {
+            stmt.execute([id, *c])?;
+        }
+        Ok(())
+    }
 }
 
 /// One risk of the starter library, as the picker shows it.
@@ -832,8 +781,8 @@ pub fn add_starter(tx: &Transaction<'_>, now: DateTime<Utc>, keys: &[String]) ->
             control_ids,
             ..RiskInput::default()
         };
-        let valid = validate(tx, &input, None, now.date_naive())?;
-        insert_valid(tx, now, &valid, Some(s.key))?;
+        let valid = Valid { starter_key: Some(s.key), ..Risk::validate(tx, now, &input, None)? };
+        record::insert_valid::<Risk>(tx, now, &valid)?;
         added += 1;
     }
     Ok(added)
@@ -876,16 +825,7 @@ fn email_of(conn: &Connection, p: &Option<PersonRef>) -> Result<String> {
 
 /// Every risk not archived, as CSV in reference order; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let t = settings::band_thresholds(conn)?;
-    let mut stmt =
-        conn.prepare(&format!("{SELECT} WHERE r.archived_at IS NULL ORDER BY r.reference COLLATE NOCASE"))?;
-    // Overdue flags are not exported, so the as-of date does not matter here.
-    let rows = stmt.query_map([], |r| from_row(r, &t, NaiveDate::MIN))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(csv_cells(conn, r)?);
-    }
-    crate::csvio::write(CSV_COLUMNS.all, out)
+    crate::csv_import::export::<RisksCsv>(conn)
 }
 
 /// A risk as CSV cells, in [`CSV_COLUMNS`] order.
@@ -919,129 +859,57 @@ pub struct RisksCsv;
 impl crate::csv_import::CsvRegister for RisksCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["reference"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        match row.get("reference") {
-            "" => Ok(None),
-            reference => id_by_reference(tx, Referenced::Risks, reference),
-        }
-    }
+    const FIND: &'static str = "SELECT id FROM risks WHERE reference = ?1";
+    const EXPORT_IDS: &'static str = "SELECT id FROM risks WHERE archived_at IS NULL ORDER BY reference COLLATE NOCASE";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         csv_cells(conn, get(conn, id, NaiveDate::MIN)?)
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        use crate::csvio::{shown, split_list};
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
         use crate::scoring::{parse_level, IMPACT_LABELS, LIKELIHOOD_LABELS};
-        let line = row.line;
-        let today = now.date_naive();
-        let category = RiskCategory::parse_cell(row.get("category"));
-        if category.is_none() {
-            let all: Vec<_> = RiskCategory::ALL.iter().map(|c| c.as_str()).collect();
-            errors.push(field(line, "category", format!("Category must be one of {}.", all.join(", "))));
-        }
-        let mut level_cell = |column: &str, labels: &[&str; 5], required: bool| -> Option<u8> {
-            let cell = row.get(column);
+        let mut level = |column: &str, labels: &[&str; 5], required: bool| -> Option<u8> {
+            let cell = c.text(column);
             if cell.is_empty() {
                 if required {
-                    errors.push(field(line, column, "A level from 1 to 5 is required."));
+                    c.problem(column, "A level from 1 to 5 is required.");
                 }
                 return None;
             }
-            let n = parse_level(cell, labels);
+            let n = parse_level(&cell, labels);
             if n.is_none() {
-                errors.push(field(
-                    line,
+                c.problem(
                     column,
-                    format!("{:?} is not a level: use 1-5 or one of {}.", shown(cell), labels.join(", ")),
-                ));
+                    format!("{:?} is not a level: use 1-5 or one of {}.", shown(&cell), labels.join(", ")),
+                );
             }
             n
         };
-        let il = level_cell("inherent_likelihood", &LIKELIHOOD_LABELS, true);
-        let ii = level_cell("inherent_impact", &IMPACT_LABELS, true);
-        let rl = level_cell("residual_likelihood", &LIKELIHOOD_LABELS, false);
-        let ri = level_cell("residual_impact", &IMPACT_LABELS, false);
-        let mut enum_cell = |column: &str, all: &[&str]| -> Option<String> {
-            let cell = row.get(column);
-            if cell.is_empty() {
-                return None;
-            }
-            let k = crate::csvio::enum_key(cell);
-            if !all.contains(&k.as_str()) {
-                errors.push(field(
-                    line,
-                    column,
-                    format!("{} must be one of {}.", column.replace('_', " "), all.join(", ")),
-                ));
-                return None;
-            }
-            Some(k)
-        };
-        let treatment =
-            enum_cell("treatment", &["mitigate", "accept", "transfer", "avoid"]).and_then(|k| Treatment::parse(&k));
-        let status = enum_cell("status", &["open", "treated", "closed"]).and_then(|k| RiskStatus::parse(&k));
-        let cadence = ReviewCadence::parse_cell(row.get("review_cadence"));
-        if !row.get("review_cadence").is_empty() && cadence.is_none() {
-            errors.push(field(
-                line,
-                "review_cadence",
-                "Review cadence must be one of monthly, quarterly, semiannual, annual.",
-            ));
-        }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
-        let accepted_by_id = crate::csvio::person_by_email(tx, row, "accepted_by_email", errors)?;
-        let mut control_ids = Vec::new();
-        for reference in split_list(row.get("controls")) {
-            let id: Option<i64> = tx
-                .prepare_cached("SELECT id FROM controls WHERE reference = ?1")?
-                .query_row([&reference], |r| r.get(0))
-                .optional()?;
-            match id {
-                Some(id) => control_ids.push(id),
-                None => {
-                    errors.push(field(line, "controls", format!("No control has the reference {}.", shown(&reference))))
-                }
-            }
-        }
-        let old = match existing {
-            Some(id) => Some(get(tx, id, today)?),
-            None => None,
-        };
+        let inherent_likelihood = level("inherent_likelihood", &LIKELIHOOD_LABELS, true);
+        let inherent_impact = level("inherent_impact", &IMPACT_LABELS, true);
+        let residual_likelihood = level("residual_likelihood", &LIKELIHOOD_LABELS, false);
+        let residual_impact = level("residual_impact", &IMPACT_LABELS, false);
+        let references = split_list(c.row.get("controls"));
         let input = RiskInput {
-            reference: row.get("reference").to_owned(),
-            title: row.get("title").to_owned(),
-            description: row.get("description").to_owned(),
-            category: category.unwrap_or(RiskCategory::Security),
-            owner_id,
-            inherent_likelihood: il,
-            inherent_impact: ii,
-            treatment,
-            residual_likelihood: rl,
-            residual_impact: ri,
-            control_ids,
-            accepted_by_id,
-            accepted_until: row.get("accepted_until").to_owned(),
-            status: status.unwrap_or(RiskStatus::Open),
-            last_reviewed_on: row.get("last_reviewed_on").to_owned(),
-            review_cadence: cadence.unwrap_or(ReviewCadence::Annual),
+            reference: c.text("reference"),
+            title: c.text("title"),
+            description: c.text("description"),
+            category: c.required_choice("category").unwrap_or(RiskCategory::Security),
+            owner_id: c.person(tx, "owner_email")?,
+            inherent_likelihood,
+            inherent_impact,
+            treatment: c.choice_or_none("treatment"),
+            residual_likelihood,
+            residual_impact,
+            control_ids: c.ids(tx, "controls", references, "SELECT id FROM controls WHERE reference = ?1", |r| {
+                format!("No control has the reference {r}.")
+            })?,
+            accepted_by_id: c.person(tx, "accepted_by_email")?,
+            accepted_until: c.text("accepted_until"),
+            status: c.choice("status", RiskStatus::Open),
+            last_reviewed_on: c.text("last_reviewed_on"),
+            review_cadence: c.choice("review_cadence", ReviewCadence::Annual),
         };
-        let valid = validate(tx, &input, old.as_ref(), today)?;
-        if !errors.is_empty() {
-            return Ok(Applied::Unchanged);
-        }
-        match old {
-            None => Ok(Applied::Created(insert_valid(tx, now, &valid, None)?.id)),
-            Some(old) if update_valid(tx, now, &old, &valid)? => Ok(Applied::Updated(old.id)),
-            Some(_) => Ok(Applied::Unchanged),
-        }
+        record::save_row::<Risk>(tx, now, existing, &input, &c.errors)
     }
 }

@@ -3,16 +3,20 @@
 //! dated log reviews.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
+use crate::csvio::shown;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
-use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::history::{self, Diff, HistoryEntry};
 use crate::list::Filter;
 use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
+use crate::record::{self, Editable};
 use crate::refs::Criticality;
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -335,238 +339,193 @@ pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<SystemDeta
     })
 }
 
-struct Valid {
+pub struct Valid {
     input: SystemInput,
     certificates: Vec<(String, NaiveDate)>,
     data_type_ids: Vec<i64>,
-}
-
-fn validate(conn: &Connection, input: &SystemInput, this: Option<&System>) -> Result<Valid> {
-    let mut v = Validator::new();
-    let name = v.required("name", "Name", &input.name, 200);
-    if !name.is_empty() {
-        let clash: Option<i64> = conn
-            .prepare_cached("SELECT id FROM systems WHERE name = ?1")?
-            .query_row([&name], |r| r.get(0))
-            .optional()?;
-        if clash.is_some_and(|id| Some(id) != this.map(|s| s.id)) {
-            v.add("name", format!("There is already a system named {name}."));
-        }
-    }
-    let description = v.optional("description", "Description", &input.description, 5_000);
-    crate::people::check_active(
-        conn,
-        &mut v,
-        "owner_id",
-        input.owner_id,
-        this.and_then(|s| s.owner.as_ref().map(|o| o.id)),
-        "owner",
-    )?;
-    let reason = v.optional("shared_accounts_reason", "Why", &input.shared_accounts_reason, 2_000);
-    if input.shared_accounts && reason.is_empty() {
-        v.add("shared_accounts_reason", "Say why shared accounts exist; the auditor will ask.");
-    }
-    let tls = input.tls_min_version.trim().to_owned();
-    if !["", "1.0", "1.1", "1.2", "1.3"].contains(&tls.as_str()) {
-        v.add("tls_min_version", "Choose a TLS version: 1.0, 1.1, 1.2 or 1.3.");
-    }
-    let mut certificates = Vec::new();
-    for (i, c) in input.certificates.iter().enumerate() {
-        let field = format!("certificates.{i}");
-        let name = c.name.trim();
-        if name.is_empty() {
-            v.add(&field, "Name the certificate (e.g. its domain), or remove the line.");
-        }
-        match parse_date(c.expires_on.trim()) {
-            Some(d) => certificates.push((name.to_owned(), d)),
-            None => v.add(&field, "Give the expiry date as YYYY-MM-DD."),
-        }
-    }
-    let mut data_type_ids = input.data_type_ids.clone();
-    data_type_ids.sort_unstable();
-    data_type_ids.dedup();
-    for id in &data_type_ids {
-        let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM data_types WHERE id = ?1)")?
-            .query_row([id], |r| r.get(0))?;
-        if !exists {
-            v.add("data_type_ids", "One of the chosen data types does not exist.");
-        }
-    }
-    v.finish()?;
-    Ok(Valid {
-        input: SystemInput {
-            name,
-            description,
-            shared_accounts_reason: if input.shared_accounts { reason } else { String::new() },
-            tls_min_version: if input.tls_in_transit { tls } else { String::new() },
-            ..input.clone()
-        },
-        certificates,
-        data_type_ids,
-    })
 }
 
 fn yes(b: bool) -> Option<String> {
     Some(if b { "yes" } else { "no" }.to_owned())
 }
 
-fn diff(conn: &Connection, old: Option<&System>, new: &Valid) -> Result<Diff> {
-    let i = &new.input;
-    let owner: Option<String> = match i.owner_id {
-        Some(id) => {
-            conn.prepare_cached("SELECT name FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?
+record_kind!(System in Systems, load(conn, id, now) { get(conn, id, now.date_naive()) }, editable(SystemInput), archive = set_archived);
+
+impl Editable for System {
+    type Input = SystemInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "owner_id",
+        "criticality",
+        "in_scope",
+        "holds_customer_data",
+        "mfa_enforced",
+        "role_based_access",
+        "shared_accounts",
+        "shared_accounts_reason",
+        "encryption_at_rest",
+        "tls_in_transit",
+        "tls_min_version",
+        "logs_forwarded",
+        "alerting",
+    ];
+
+    fn validate(conn: &Connection, _now: DateTime<Utc>, input: &SystemInput, this: Option<&Self>) -> Result<Valid> {
+        let mut v = Validator::new();
+        let name = v.required("name", "Name", &input.name, 200);
+        if !name.is_empty() {
+            let clash: Option<i64> = conn
+                .prepare_cached("SELECT id FROM systems WHERE name = ?1")?
+                .query_row([&name], |r| r.get(0))
+                .optional()?;
+            if clash.is_some_and(|id| Some(id) != this.map(|s| s.id)) {
+                v.add("name", format!("There is already a system named {name}."));
+            }
         }
-        None => None,
-    };
-    let mut names = Vec::new();
-    for id in &new.data_type_ids {
-        names.extend(
-            conn.prepare_cached("SELECT name FROM data_types WHERE id = ?1")?
-                .query_row([id], |r| r.get::<_, String>(0))
+        let description = v.optional("description", "Description", &input.description, 5_000);
+        crate::people::check_active(
+            conn,
+            &mut v,
+            "owner_id",
+            input.owner_id,
+            this.and_then(|s| s.owner.as_ref().map(|o| o.id)),
+            "owner",
+        )?;
+        let reason = v.optional("shared_accounts_reason", "Why", &input.shared_accounts_reason, 2_000);
+        if input.shared_accounts && reason.is_empty() {
+            v.add("shared_accounts_reason", "Say why shared accounts exist; the auditor will ask.");
+        }
+        let tls = input.tls_min_version.trim().to_owned();
+        if !["", "1.0", "1.1", "1.2", "1.3"].contains(&tls.as_str()) {
+            v.add("tls_min_version", "Choose a TLS version: 1.0, 1.1, 1.2 or 1.3.");
+        }
+        let mut certificates = Vec::new();
+        for (i, c) in input.certificates.iter().enumerate() {
+            let field = format!("certificates.{i}");
+            let name = c.name.trim();
+            if name.is_empty() {
+                v.add(&field, "Name the certificate (e.g. its domain), or remove the line.");
+            }
+            match parse_date(c.expires_on.trim()) {
+                Some(d) => certificates.push((name.to_owned(), d)),
+                None => v.add(&field, "Give the expiry date as YYYY-MM-DD."),
+            }
+        }
+        let mut data_type_ids = input.data_type_ids.clone();
+        data_type_ids.sort_unstable();
+        data_type_ids.dedup();
+        for id in &data_type_ids {
+            let exists: bool = conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM data_types WHERE id = ?1)")?
+                .query_row([id], |r| r.get(0))?;
+            if !exists {
+                v.add("data_type_ids", "One of the chosen data types does not exist.");
+            }
+        }
+        v.finish()?;
+        Ok(Valid {
+            input: SystemInput {
+                name,
+                description,
+                shared_accounts_reason: if input.shared_accounts { reason } else { String::new() },
+                tls_min_version: if input.tls_in_transit { tls } else { String::new() },
+                ..input.clone()
+            },
+            certificates,
+            data_type_ids,
+        })
+    }
+
+    fn diff(conn: &Connection, old: Option<&Self>, new: &Valid) -> Result<Diff> {
+        let i = &new.input;
+        let owner: Option<String> = match i.owner_id {
+            Some(id) => conn
+                .prepare_cached("SELECT name FROM people WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
                 .optional()?,
-        );
+            None => None,
+        };
+        let mut names = Vec::new();
+        for id in &new.data_type_ids {
+            names.extend(
+                conn.prepare_cached("SELECT name FROM data_types WHERE id = ?1")?
+                    .query_row([id], |r| r.get::<_, String>(0))
+                    .optional()?,
+            );
+        }
+        names.sort_by_key(|n| n.to_lowercase());
+        let mut certs: Vec<String> = new.certificates.iter().map(|(n, d)| format!("{n} ({d})")).collect();
+        certs.sort();
+        let old_certs = old.map(|s| {
+            let mut c: Vec<String> = s.certificates.iter().map(|c| format!("{} ({})", c.name, c.expires_on)).collect();
+            c.sort();
+            c.join(", ")
+        });
+        let mut d = Diff::new();
+        d.field("name", old.map(|s| s.name.clone()), Some(i.name.clone()))
+            .field("description", old.map(|s| s.description.clone()), Some(i.description.clone()))
+            .field("owner", old.and_then(|s| s.owner.as_ref().map(|o| o.name.clone())), owner)
+            .field("criticality", old.map(|s| s.criticality.label().into()), Some(i.criticality.label().into()))
+            .field("in_scope", old.and_then(|s| yes(s.in_scope)), yes(i.in_scope))
+            .field("holds_customer_data", old.and_then(|s| yes(s.holds_customer_data)), yes(i.holds_customer_data))
+            .field(
+                "data_types",
+                old.map(|s| s.data_types.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")),
+                Some(names.join(", ")),
+            )
+            .field("mfa_enforced", old.and_then(|s| yes(s.mfa_enforced)), yes(i.mfa_enforced))
+            .field("role_based_access", old.and_then(|s| yes(s.role_based_access)), yes(i.role_based_access))
+            .field("shared_accounts", old.and_then(|s| yes(s.shared_accounts)), yes(i.shared_accounts))
+            .field(
+                "shared_accounts_reason",
+                old.map(|s| s.shared_accounts_reason.clone()),
+                Some(i.shared_accounts_reason.clone()),
+            )
+            .field("encryption_at_rest", old.and_then(|s| yes(s.encryption_at_rest)), yes(i.encryption_at_rest))
+            .field("tls_in_transit", old.and_then(|s| yes(s.tls_in_transit)), yes(i.tls_in_transit))
+            .field("tls_min_version", old.map(|s| s.tls_min_version.clone()), Some(i.tls_min_version.clone()))
+            .field("logs_forwarded", old.and_then(|s| yes(s.logs_forwarded)), yes(i.logs_forwarded))
+            .field("alerting", old.and_then(|s| yes(s.alerting)), yes(i.alerting))
+            .field("certificates", old_certs, Some(certs.join(", ")));
+        Ok(d)
     }
-    names.sort_by_key(|n| n.to_lowercase());
-    let mut certs: Vec<String> = new.certificates.iter().map(|(n, d)| format!("{n} ({d})")).collect();
-    certs.sort();
-    let old_certs = old.map(|s| {
-        let mut c: Vec<String> = s.certificates.iter().map(|c| format!("{} ({})", c.name, c.expires_on)).collect();
-        c.sort();
-        c.join(", ")
-    });
-    let mut d = Diff::new();
-    d.field("name", old.map(|s| s.name.clone()), Some(i.name.clone()))
-        .field("description", old.map(|s| s.description.clone()), Some(i.description.clone()))
-        .field("owner", old.and_then(|s| s.owner.as_ref().map(|o| o.name.clone())), owner)
-        .field("criticality", old.map(|s| s.criticality.label().into()), Some(i.criticality.label().into()))
-        .field("in_scope", old.and_then(|s| yes(s.in_scope)), yes(i.in_scope))
-        .field("holds_customer_data", old.and_then(|s| yes(s.holds_customer_data)), yes(i.holds_customer_data))
-        .field(
-            "data_types",
-            old.map(|s| s.data_types.iter().map(|d| d.name.clone()).collect::<Vec<_>>().join(", ")),
-            Some(names.join(", ")),
-        )
-        .field("mfa_enforced", old.and_then(|s| yes(s.mfa_enforced)), yes(i.mfa_enforced))
-        .field("role_based_access", old.and_then(|s| yes(s.role_based_access)), yes(i.role_based_access))
-        .field("shared_accounts", old.and_then(|s| yes(s.shared_accounts)), yes(i.shared_accounts))
-        .field(
-            "shared_accounts_reason",
-            old.map(|s| s.shared_accounts_reason.clone()),
-            Some(i.shared_accounts_reason.clone()),
-        )
-        .field("encryption_at_rest", old.and_then(|s| yes(s.encryption_at_rest)), yes(i.encryption_at_rest))
-        .field("tls_in_transit", old.and_then(|s| yes(s.tls_in_transit)), yes(i.tls_in_transit))
-        .field("tls_min_version", old.map(|s| s.tls_min_version.clone()), Some(i.tls_min_version.clone()))
-        .field("logs_forwarded", old.and_then(|s| yes(s.logs_forwarded)), yes(i.logs_forwarded))
-        .field("alerting", old.and_then(|s| yes(s.alerting)), yes(i.alerting))
-        .field("certificates", old_certs, Some(certs.join(", ")));
-    Ok(d)
-}
 
-fn write_children(tx: &Transaction<'_>, id: i64, valid: &Valid) -> Result<()> {
-    tx.execute("DELETE FROM system_certificates WHERE system_id = ?1", [id])?;
-    for (name, on) in &valid.certificates {
-        tx.prepare_cached("INSERT INTO system_certificates (system_id, name, expires_on) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, name, on.to_string()])?;
+    fn values(valid: &Valid) -> Vec<Value> {
+        let i = &valid.input;
+        vec![
+            i.name.clone().into(),
+            i.description.clone().into(),
+            i.owner_id.into(),
+            i.criticality.as_str().to_owned().into(),
+            i.in_scope.into(),
+            i.holds_customer_data.into(),
+            i.mfa_enforced.into(),
+            i.role_based_access.into(),
+            i.shared_accounts.into(),
+            i.shared_accounts_reason.clone().into(),
+            i.encryption_at_rest.into(),
+            i.tls_in_transit.into(),
+            i.tls_min_version.clone().into(),
+            i.logs_forwarded.into(),
+            i.alerting.into(),
+        ]
     }
-    tx.execute("DELETE FROM system_data_types WHERE system_id = ?1", [id])?;
-    for d in &valid.data_type_ids {
-        tx.prepare_cached("INSERT INTO system_data_types (system_id, data_type_id) VALUES (?1, ?2)")?
-            .execute([id, *d])?;
+
+    fn write_children(tx: &Transaction<'_>, id: i64, valid: &Valid) -> Result<()> {
+        tx.execute("DELETE FROM system_certificates WHERE system_id = ?1", [id])?;
+        for (name, on) in &valid.certificates {
+            tx.prepare_cached("INSERT INTO system_certificates (system_id, name, expires_on) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, name, on.to_string()])?;
+        }
+        tx.execute("DELETE FROM system_data_types WHERE system_id = ?1", [id])?;
+        for d in &valid.data_type_ids {
+            tx.prepare_cached("INSERT INTO system_data_types (system_id, data_type_id) VALUES (?1, ?2)")?
+                .execute([id, *d])?;
+        }
+        Ok(())
     }
-    Ok(())
-}
-
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &SystemInput) -> Result<System> {
-    let valid = validate(tx, input, None)?;
-    insert_valid(tx, now, &valid)
-}
-
-fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<System> {
-    let changes = diff(tx, None, valid)?.into_changes();
-    let i = &valid.input;
-    tx.execute(
-        "INSERT INTO systems (name, description, owner_id, criticality, in_scope, holds_customer_data, mfa_enforced,
-             role_based_access, shared_accounts, shared_accounts_reason, encryption_at_rest, tls_in_transit,
-             tls_min_version, logs_forwarded, alerting, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-        params![
-            i.name,
-            i.description,
-            i.owner_id,
-            i.criticality.as_str(),
-            i.in_scope,
-            i.holds_customer_data,
-            i.mfa_enforced,
-            i.role_based_access,
-            i.shared_accounts,
-            i.shared_accounts_reason,
-            i.encryption_at_rest,
-            i.tls_in_transit,
-            i.tls_min_version,
-            i.logs_forwarded,
-            i.alerting,
-            stamp(now)
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    write_children(tx, id, valid)?;
-    history::record(tx, now, Register::Systems, id, HistoryAction::Create, changes)?;
-    get(tx, id, now.date_naive())
-}
-
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &SystemInput) -> Result<System> {
-    let old = get(tx, id, now.date_naive())?;
-    let valid = validate(tx, input, Some(&old))?;
-    update_valid(tx, now, &old, &valid)?;
-    get(tx, id, now.date_naive())
-}
-
-fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &System, valid: &Valid) -> Result<bool> {
-    let changes = diff(tx, Some(old), valid)?;
-    if changes.is_empty() {
-        return Ok(false);
-    }
-    let i = &valid.input;
-    tx.execute(
-        "UPDATE systems SET name = ?2, description = ?3, owner_id = ?4, criticality = ?5, in_scope = ?6,
-             holds_customer_data = ?7, mfa_enforced = ?8, role_based_access = ?9, shared_accounts = ?10,
-             shared_accounts_reason = ?11, encryption_at_rest = ?12, tls_in_transit = ?13, tls_min_version = ?14,
-             logs_forwarded = ?15, alerting = ?16, updated_at = ?17
-         WHERE id = ?1",
-        params![
-            old.id,
-            i.name,
-            i.description,
-            i.owner_id,
-            i.criticality.as_str(),
-            i.in_scope,
-            i.holds_customer_data,
-            i.mfa_enforced,
-            i.role_based_access,
-            i.shared_accounts,
-            i.shared_accounts_reason,
-            i.encryption_at_rest,
-            i.tls_in_transit,
-            i.tls_min_version,
-            i.logs_forwarded,
-            i.alerting,
-            stamp(now)
-        ],
-    )?;
-    write_children(tx, old.id, valid)?;
-    history::record(tx, now, Register::Systems, old.id, HistoryAction::Update, changes.into_changes())?;
-    Ok(true)
-}
-
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<System> {
-    let old = get(tx, id, now.date_naive())?;
-    if old.archived == archived {
-        return Ok(old);
-    }
-    history::set_archived(tx, now, Register::Systems, id, archived)?;
-    get(tx, id, now.date_naive())
 }
 
 /// Records a log review of a system, with an optional evidence file, in one transaction.
@@ -643,12 +602,7 @@ fn yes_no(b: bool) -> String {
 
 /// Every system not archived, as CSV by name; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let rows = list(conn, &SystemQuery::default(), NaiveDate::MIN)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for s in rows {
-        out.push(csv_cells(conn, s)?);
-    }
-    crate::csvio::write(CSV_COLUMNS.all, out)
+    crate::csv_import::export::<SystemsCsv>(conn)
 }
 
 /// A system as CSV cells, in [`CSV_COLUMNS`] order.
@@ -680,106 +634,46 @@ pub struct SystemsCsv;
 impl crate::csv_import::CsvRegister for SystemsCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["name"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        crate::csv_import::find_one(tx, "SELECT id FROM systems WHERE name = ?1", row.get("name"))
-    }
+    const FIND: &'static str = "SELECT id FROM systems WHERE name = ?1";
+    const EXPORT_IDS: &'static str =
+        "SELECT id FROM systems WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         csv_cells(conn, get(conn, id, NaiveDate::MIN)?)
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        use crate::csvio::{parse_yes_no, shown};
-        let line = row.line;
-        let criticality = Criticality::parse_cell(row.get("criticality"));
-        if criticality.is_none() {
-            errors.push(field(line, "criticality", "Criticality must be one of critical, high, medium, low."));
-        }
-        let mut flag = |column: &str, default: bool| -> bool {
-            let cell = row.get(column);
-            if cell.is_empty() {
-                return default;
-            }
-            parse_yes_no(cell).unwrap_or_else(|| {
-                errors.push(field(line, column, "Write yes or no."));
-                default
-            })
-        };
-        let in_scope = flag("in_scope", true);
-        let holds_customer_data = flag("holds_customer_data", false);
-        let mfa_enforced = flag("mfa_enforced", false);
-        let role_based_access = flag("role_based_access", false);
-        let shared_accounts = flag("shared_accounts", false);
-        let encryption_at_rest = flag("encryption_at_rest", false);
-        let tls_in_transit = flag("tls_in_transit", false);
-        let logs_forwarded = flag("logs_forwarded", false);
-        let alerting = flag("alerting", false);
-        let mut data_type_ids = Vec::new();
-        for name in row.get("data_types").split(';').map(str::trim).filter(|s| !s.is_empty()) {
-            match tx
-                .prepare_cached("SELECT id FROM data_types WHERE name = ?1")?
-                .query_row([name], |r| r.get::<_, i64>(0))
-                .optional()?
-            {
-                Some(id) => data_type_ids.push(id),
-                None => errors.push(field(
-                    line,
-                    "data_types",
-                    format!("No data type is named {}; add it under Retention first.", shown(name)),
-                )),
-            }
-        }
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        let data_type_ids = c.names(tx, "data_types", "SELECT id FROM data_types WHERE name = ?1", |name| {
+            format!("No data type is named {name}; add it under Retention first.")
+        })?;
         let mut certificates = Vec::new();
-        for cert in row.get("certificates").split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        for cert in c.text("certificates").split(';').map(str::trim).filter(|s| !s.is_empty()) {
             match cert.rsplit_once('=') {
                 Some((name, on)) => {
                     certificates.push(Certificate { name: name.trim().into(), expires_on: on.trim().into() })
                 }
-                None => {
-                    errors.push(field(line, "certificates", format!("Write {:?} as name=YYYY-MM-DD.", shown(cert))))
-                }
+                None => c.problem("certificates", format!("Write {:?} as name=YYYY-MM-DD.", shown(cert))),
             }
         }
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
-        let old = match existing {
-            Some(id) => Some(get(tx, id, now.date_naive())?),
-            None => None,
-        };
         let input = SystemInput {
-            name: row.get("name").into(),
-            description: row.get("description").into(),
-            owner_id,
-            criticality: criticality.unwrap_or(Criticality::Medium),
-            in_scope,
-            holds_customer_data,
+            name: c.text("name"),
+            description: c.text("description"),
+            owner_id: c.person(tx, "owner_email")?,
+            criticality: c.choice("criticality", Criticality::Medium),
+            in_scope: c.flag("in_scope", true),
+            holds_customer_data: c.flag("holds_customer_data", false),
             data_type_ids,
-            mfa_enforced,
-            role_based_access,
-            shared_accounts,
-            shared_accounts_reason: row.get("shared_accounts_reason").into(),
-            encryption_at_rest,
-            tls_in_transit,
-            tls_min_version: row.get("tls_min_version").into(),
-            logs_forwarded,
-            alerting,
+            mfa_enforced: c.flag("mfa_enforced", false),
+            role_based_access: c.flag("role_based_access", false),
+            shared_accounts: c.flag("shared_accounts", false),
+            shared_accounts_reason: c.text("shared_accounts_reason"),
+            encryption_at_rest: c.flag("encryption_at_rest", false),
+            tls_in_transit: c.flag("tls_in_transit", false),
+            tls_min_version: c.text("tls_min_version"),
+            logs_forwarded: c.flag("logs_forwarded", false),
+            alerting: c.flag("alerting", false),
             certificates,
         };
-        let valid = validate(tx, &input, old.as_ref())?;
-        if !errors.is_empty() {
-            return Ok(Applied::Unchanged);
-        }
-        match old {
-            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?.id)),
-            Some(old) if update_valid(tx, now, &old, &valid)? => Ok(Applied::Updated(old.id)),
-            Some(_) => Ok(Applied::Unchanged),
-        }
+        record::save_row::<System>(tx, now, existing, &input, &c.errors)
     }
 }

@@ -3,14 +3,17 @@
 //! days of starting.
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::record::{self, Editable};
 use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::validate::{parse_date, Validator};
@@ -189,71 +192,61 @@ pub fn course_history(conn: &Connection, id: i64) -> Result<Vec<HistoryEntry>> {
     history::list(conn, Register::Courses, id)
 }
 
-fn validate_course(conn: &Connection, input: &CourseInput, this: Option<i64>) -> Result<(String, String, u32)> {
-    let mut v = Validator::new();
-    let name = v.required("name", "Course", &input.name, 200);
-    if !name.is_empty() {
-        let clash: Option<i64> = conn
-            .prepare_cached("SELECT id FROM courses WHERE name = ?1")?
-            .query_row([&name], |r| r.get(0))
-            .optional()?;
-        if clash.is_some_and(|id| Some(id) != this) {
-            v.add("name", format!("There is already a course named {name}."));
+record_kind!(Course in Courses, load(conn, id, now) { course(conn, id) }, archive = set_course_archived);
+
+impl Editable for Course {
+    type Input = CourseInput;
+    /// Name, description, validity in days, required.
+    type Valid = (String, String, u32, bool);
+    const COLUMNS: &'static [&'static str] = &["name", "description", "validity_days", "required"];
+
+    fn validate(
+        conn: &Connection,
+        _now: DateTime<Utc>,
+        input: &CourseInput,
+        old: Option<&Self>,
+    ) -> Result<Self::Valid> {
+        let mut v = Validator::new();
+        let name = v.required("name", "Course", &input.name, 200);
+        if !name.is_empty() {
+            let clash: Option<i64> = conn
+                .prepare_cached("SELECT id FROM courses WHERE name = ?1")?
+                .query_row([&name], |r| r.get(0))
+                .optional()?;
+            if clash.is_some_and(|id| Some(id) != old.map(|c| c.id)) {
+                v.add("name", format!("There is already a course named {name}."));
+            }
         }
+        let description = v.optional("description", "Description", &input.description, 5_000);
+        let days = input.validity_days.unwrap_or(365);
+        if !(1..=3650).contains(&days) {
+            v.add("validity_days", "A completion stays valid for 1 to 3650 days (365: yearly).");
+        }
+        v.finish()?;
+        Ok((name, description, days, input.required))
     }
-    let description = v.optional("description", "Description", &input.description, 5_000);
-    let days = input.validity_days.unwrap_or(365);
-    if !(1..=3650).contains(&days) {
-        v.add("validity_days", "A completion stays valid for 1 to 3650 days (365: yearly).");
+
+    fn diff(_conn: &Connection, old: Option<&Self>, (name, description, days, required): &Self::Valid) -> Result<Diff> {
+        let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
+        let mut d = Diff::new();
+        d.field("name", old.map(|c| c.name.clone()), Some(name.clone()))
+            .field("description", old.map(|c| c.description.clone()), Some(description.clone()))
+            .field("validity_days", old.map(|c| c.validity_days.to_string()), Some(days.to_string()))
+            .field("required", old.and_then(|c| yes(c.required)), yes(*required));
+        Ok(d)
     }
-    v.finish()?;
-    Ok((name, description, days))
+
+    fn values((name, description, days, required): &Self::Valid) -> Vec<Value> {
+        vec![name.clone().into(), description.clone().into(), (*days).into(), (*required).into()]
+    }
 }
 
 pub fn create_course(tx: &Transaction<'_>, now: DateTime<Utc>, input: &CourseInput) -> Result<Course> {
-    let (name, description, days) = validate_course(tx, input, None)?;
-    tx.execute(
-        "INSERT INTO courses (name, description, validity_days, required, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![name, description, days, input.required, stamp(now)],
-    )?;
-    let id = tx.last_insert_rowid();
-    let mut d = Diff::new();
-    d.field("name", None, Some(name)).field("validity_days", None, Some(days.to_string())).field(
-        "required",
-        None,
-        Some(if input.required { "yes" } else { "no" }.into()),
-    );
-    history::record(tx, now, Register::Courses, id, HistoryAction::Create, d.into_changes())?;
-    course(tx, id)
+    record::create(tx, now, input)
 }
 
 pub fn update_course(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &CourseInput) -> Result<Course> {
-    let old = course(tx, id)?;
-    let (name, description, days) = validate_course(tx, input, Some(id))?;
-    let yes = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
-    let mut d = Diff::new();
-    d.field("name", Some(old.name.clone()), Some(name.clone()))
-        .field("description", Some(old.description.clone()), Some(description.clone()))
-        .field("validity_days", Some(old.validity_days.to_string()), Some(days.to_string()))
-        .field("required", yes(old.required), yes(input.required));
-    if d.is_empty() {
-        return Ok(old);
-    }
-    tx.execute(
-        "UPDATE courses SET name = ?2, description = ?3, validity_days = ?4, required = ?5, updated_at = ?6 WHERE id = ?1",
-        params![id, name, description, days, input.required, stamp(now)],
-    )?;
-    history::record(tx, now, Register::Courses, id, HistoryAction::Update, d.into_changes())?;
-    course(tx, id)
-}
-
-pub fn set_course_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Course> {
-    let old = course(tx, id)?;
-    if old.archived == archived {
-        return Ok(old);
-    }
-    history::set_archived(tx, now, Register::Courses, id, archived)?;
-    course(tx, id)
+    record::update(tx, now, id, input)
 }
 
 /// Everyone active on `as_of` (started, not left, not archived) with their training standing.
@@ -443,11 +436,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Every training completion, as CSV by date, course and email.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let rows = conn
-        .prepare(&format!("{COMPLETION_CELLS} ORDER BY t.completed_on, c.name COLLATE NOCASE, p.email"))?
-        .query_map([], completion_cells)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    crate::csvio::write(CSV_COLUMNS.all, rows)
+    crate::csv_import::export::<TrainingCsv>(conn)
 }
 
 const COMPLETION_CELLS: &str = "SELECT p.email, c.name, t.completed_on FROM training_completions t
@@ -465,14 +454,15 @@ pub struct TrainingCsv;
 impl crate::csv_import::CsvRegister for TrainingCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["email", "course", "completed_on"];
+    const FIND: &'static str = "SELECT t.id FROM training_completions t
+         JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id
+         WHERE p.email = ?1 COLLATE NOCASE AND c.name = ?2 AND t.completed_on = ?3";
+    const EXPORT_IDS: &'static str = "SELECT t.id FROM training_completions t JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id ORDER BY t.completed_on, c.name COLLATE NOCASE, p.email";
 
     fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
+        // The date as stored, however the file wrote it.
         Ok(tx
-            .prepare_cached(
-                "SELECT t.id FROM training_completions t
-                 JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id
-                 WHERE p.email = ?1 COLLATE NOCASE AND c.name = ?2 AND t.completed_on = ?3",
-            )?
+            .prepare_cached(Self::FIND)?
             .query_row(
                 params![
                     row.get("email"),
@@ -491,38 +481,29 @@ impl crate::csv_import::CsvRegister for TrainingCsv {
             .ok_or_else(|| Error::not_found(format!("No completion with id {id}.")))
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
         if existing.is_some() {
             return Ok(Applied::Unchanged);
         }
-        let person = crate::csvio::person_by_email(tx, row, "email", errors)?;
-        let course = crate::csvio::lookup(tx, "SELECT id FROM courses WHERE name = ?1", row, "course", errors, |c| {
-            format!("No course is named {c}; add it under Training first.")
+        let person = c.person(tx, "email")?;
+        let course = c.lookup(tx, "course", "SELECT id FROM courses WHERE name = ?1", |name| {
+            format!("No course is named {name}; add it under Training first.")
         })?;
-        let on = parse_date(row.get("completed_on"));
+        let on = parse_date(c.row.get("completed_on"));
         match on {
-            None => {
-                errors.push(field(row.line, "completed_on", "Completed on must be a real date written as YYYY-MM-DD."))
-            }
+            None => c.problem("completed_on", "Completed on must be a real date written as YYYY-MM-DD."),
             Some(d) if d > now.date_naive() => {
-                errors.push(field(row.line, "completed_on", "Training cannot be recorded before it happens."))
+                c.problem("completed_on", "Training cannot be recorded before it happens.")
             }
             _ => {}
         }
-        let (Some(p), Some(c), Some(d)) = (person, course, on) else { return Ok(Applied::Unchanged) };
-        if !errors.is_empty() {
+        let (Some(p), Some(course), Some(d)) = (person, course, on) else { return Ok(Applied::Unchanged) };
+        if !c.errors.is_empty() {
             return Ok(Applied::Unchanged);
         }
         tx.execute(
             "INSERT INTO training_completions (person_id, course_id, completed_on, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![p, c, d.to_string(), stamp(now)],
+            params![p, course, d.to_string(), stamp(now)],
         )?;
         Ok(Applied::Created(tx.last_insert_rowid()))
     }

@@ -3,15 +3,18 @@
 //! subservice organisations, complementary user entity controls, bridge letter).
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
+use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
 use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
+use crate::record::{self, Editable};
 use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::settings::{self, VendorIntervals};
@@ -716,7 +719,7 @@ pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<VendorDeta
     })
 }
 
-struct Valid {
+pub struct Valid {
     name: String,
     service: String,
     website: String,
@@ -735,121 +738,12 @@ struct Valid {
     last_assessed_on: Option<NaiveDate>,
 }
 
-fn validate(conn: &Connection, input: &VendorInput, this: Option<&Vendor>, today: NaiveDate) -> Result<Valid> {
-    let mut v = Validator::new();
-    let name = v.required("name", "Name", &input.name, 200);
-    if !name.is_empty() {
-        let clash: Option<i64> = conn
-            .prepare_cached("SELECT id FROM vendors WHERE name = ?1")?
-            .query_row([&name], |r| r.get(0))
-            .optional()?;
-        if clash.is_some_and(|id| Some(id) != this.map(|x| x.id)) {
-            v.add("name", format!("There is already a vendor named {name}."));
-        }
-    }
-    let service = v.optional("service", "Service", &input.service, 500);
-    let website = v.optional("website", "Website", &input.website, 500);
-    if !website.is_empty() && (website.contains(char::is_whitespace) || !website.contains('.')) {
-        v.add("website", "Write the website as an address, e.g. https://example.com.");
-    }
-    let systems = v.optional("systems", "Systems", &input.systems, 2_000);
-    crate::people::check_active(
-        conn,
-        &mut v,
-        "owner_id",
-        input.owner_id,
-        this.and_then(|x| x.owner.as_ref().map(|o| o.id)),
-        "owner",
-    )?;
-    let offboarded_on = v.date("offboarded_on", "Offboarded on", &input.offboarded_on);
-    if input.status == VendorStatus::Offboarded && input.offboarded_on.trim().is_empty() {
-        v.add("offboarded_on", "Say when the vendor was offboarded.");
-    }
-    if offboarded_on.is_some_and(|d| d > today) {
-        v.add("offboarded_on", "An offboarding date cannot be in the future; keep the vendor active until then.");
-    }
-    let contract_start = v.date("contract_start", "Contract start", &input.contract_start);
-    let contract_end = v.date("contract_end", "Contract end", &input.contract_end);
-    if let (Some(s), Some(e)) = (contract_start, contract_end) {
-        if e < s {
-            v.add("contract_end", "The contract cannot end before it starts.");
-        }
-    }
-    match input.breach_notice_hours {
-        Some(0) => v.add("breach_notice_hours", "The notification deadline must be at least one hour."),
-        Some(h) if h > 24 * 365 => v.add("breach_notice_hours", "Give the deadline in hours, e.g. 72."),
-        Some(_) if !input.breach_clause => {
-            v.add("breach_notice_hours", "A notification deadline needs the breach-notification clause ticked.")
-        }
-        _ => {}
-    }
-    let last_assessed_on = v.date("last_assessed_on", "Last assessed on", &input.last_assessed_on);
-    if last_assessed_on.is_some_and(|d| d > today) {
-        v.add("last_assessed_on", "An assessment cannot be dated in the future.");
-    }
-    v.finish()?;
-    Ok(Valid {
-        name,
-        service,
-        website,
-        criticality: input.criticality,
-        data_access: input.data_access,
-        systems,
-        owner_id: input.owner_id,
-        status: input.status,
-        offboarded_on: if input.status == VendorStatus::Offboarded { offboarded_on } else { None },
-        contract_start,
-        contract_end,
-        security_clause: input.security_clause,
-        breach_clause: input.breach_clause,
-        breach_notice_hours: input.breach_notice_hours.filter(|_| input.breach_clause),
-        dpa_signed: input.dpa_signed,
-        last_assessed_on,
-    })
-}
-
 fn yes(b: bool) -> String {
     if b { "yes" } else { "no" }.to_owned()
 }
 
 fn opt_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
-}
-
-fn diff(conn: &Connection, old: Option<&Vendor>, new: &Valid, recorded: Option<NaiveDate>) -> Result<Diff> {
-    let owner: Option<String> = match new.owner_id {
-        Some(id) => {
-            conn.prepare_cached("SELECT name FROM people WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?
-        }
-        None => None,
-    };
-    let mut d = Diff::new();
-    d.field("name", old.map(|v| v.name.clone()), Some(new.name.clone()))
-        .field("service", old.map(|v| v.service.clone()), Some(new.service.clone()))
-        .field("website", old.map(|v| v.website.clone()), Some(new.website.clone()))
-        .field("criticality", old.map(|v| v.criticality.label().into()), Some(new.criticality.label().into()))
-        .field("data_access", old.map(|v| v.data_access.label().into()), Some(new.data_access.label().into()))
-        .field("systems", old.map(|v| v.systems.clone()), Some(new.systems.clone()))
-        .field("owner", old.and_then(|v| v.owner.as_ref().map(|o| o.name.clone())), owner)
-        .field("status", old.map(|v| v.status.label().into()), Some(new.status.label().into()))
-        .field("offboarded_on", old.and_then(|v| opt_date(v.offboarded_on)), opt_date(new.offboarded_on))
-        .field("contract_start", old.and_then(|v| opt_date(v.contract_start)), opt_date(new.contract_start))
-        .field("contract_end", old.and_then(|v| opt_date(v.contract_end)), opt_date(new.contract_end))
-        .field("security_clause", old.map(|v| yes(v.security_clause)), Some(yes(new.security_clause)))
-        .field("breach_clause", old.map(|v| yes(v.breach_clause)), Some(yes(new.breach_clause)))
-        .field(
-            "breach_notice_hours",
-            old.and_then(|v| v.breach_notice_hours.map(|h| h.to_string())),
-            new.breach_notice_hours.map(|h| h.to_string()),
-        )
-        .field("dpa_signed", old.map(|v| yes(v.dpa_signed)), Some(yes(new.dpa_signed)))
-        // The effective date: typing in an older date than a recorded assessment changes nothing.
-        .field(
-            "last_assessed_on",
-            old.and_then(|v| opt_date(v.last_assessed_on)),
-            opt_date(new.last_assessed_on.max(recorded)),
-        );
-    Ok(d)
 }
 
 fn recorded_last(conn: &Connection, id: Option<i64>) -> Result<Option<NaiveDate>> {
@@ -860,96 +754,161 @@ fn recorded_last(conn: &Connection, id: Option<i64>) -> Result<Option<NaiveDate>
     Ok(d.as_deref().and_then(parse_date))
 }
 
-pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &VendorInput) -> Result<Vendor> {
-    let valid = validate(tx, input, None, now.date_naive())?;
-    insert_valid(tx, now, &valid)
-}
+record_kind!(Vendor in Vendors, load(conn, id, now) { get(conn, id, now.date_naive()) }, editable(VendorInput), archive = set_archived);
 
-fn insert_valid(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &Valid) -> Result<Vendor> {
-    let changes = diff(tx, None, valid, None)?.into_changes();
-    let at = stamp(now);
-    tx.execute(
-        "INSERT INTO vendors (name, service, website, criticality, data_access, systems, owner_id, status, offboarded_on,
-             contract_start, contract_end, security_clause, breach_clause, breach_notice_hours, dpa_signed,
-             last_assessed_on, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
-        params![
-            valid.name,
-            valid.service,
-            valid.website,
-            valid.criticality.as_str(),
-            valid.data_access.as_str(),
-            valid.systems,
-            valid.owner_id,
-            valid.status.as_str(),
-            opt_date(valid.offboarded_on),
-            opt_date(valid.contract_start),
-            opt_date(valid.contract_end),
-            valid.security_clause,
-            valid.breach_clause,
-            valid.breach_notice_hours,
-            valid.dpa_signed,
-            opt_date(valid.last_assessed_on),
-            at,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    history::record(tx, now, Register::Vendors, id, HistoryAction::Create, changes)?;
-    get(tx, id, now.date_naive())
-}
+impl Editable for Vendor {
+    type Input = VendorInput;
+    type Valid = Valid;
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "service",
+        "website",
+        "criticality",
+        "data_access",
+        "systems",
+        "owner_id",
+        "status",
+        "offboarded_on",
+        "contract_start",
+        "contract_end",
+        "security_clause",
+        "breach_clause",
+        "breach_notice_hours",
+        "dpa_signed",
+        "last_assessed_on",
+    ];
 
-pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &VendorInput) -> Result<Vendor> {
-    let old = get(tx, id, now.date_naive())?;
-    let valid = validate(tx, input, Some(&old), now.date_naive())?;
-    update_valid(tx, now, &old, &valid)?;
-    get(tx, id, now.date_naive())
-}
-
-fn update_valid(tx: &Transaction<'_>, now: DateTime<Utc>, old: &Vendor, valid: &Valid) -> Result<bool> {
-    let changes = diff(tx, Some(old), valid, recorded_last(tx, Some(old.id))?)?;
-    // The typed-in date may change without changing the effective one; keep it in sync silently.
-    let entered_changed = old.last_assessed_on_entered != valid.last_assessed_on;
-    if changes.is_empty() && !entered_changed {
-        return Ok(false);
+    fn validate(conn: &Connection, now: DateTime<Utc>, input: &VendorInput, this: Option<&Self>) -> Result<Valid> {
+        let today = now.date_naive();
+        let mut v = Validator::new();
+        let name = v.required("name", "Name", &input.name, 200);
+        if !name.is_empty() {
+            let clash: Option<i64> = conn
+                .prepare_cached("SELECT id FROM vendors WHERE name = ?1")?
+                .query_row([&name], |r| r.get(0))
+                .optional()?;
+            if clash.is_some_and(|id| Some(id) != this.map(|x| x.id)) {
+                v.add("name", format!("There is already a vendor named {name}."));
+            }
+        }
+        let service = v.optional("service", "Service", &input.service, 500);
+        let website = v.optional("website", "Website", &input.website, 500);
+        if !website.is_empty() && (website.contains(char::is_whitespace) || !website.contains('.')) {
+            v.add("website", "Write the website as an address, e.g. https://example.com.");
+        }
+        let systems = v.optional("systems", "Systems", &input.systems, 2_000);
+        crate::people::check_active(
+            conn,
+            &mut v,
+            "owner_id",
+            input.owner_id,
+            this.and_then(|x| x.owner.as_ref().map(|o| o.id)),
+            "owner",
+        )?;
+        let offboarded_on = v.date("offboarded_on", "Offboarded on", &input.offboarded_on);
+        if input.status == VendorStatus::Offboarded && input.offboarded_on.trim().is_empty() {
+            v.add("offboarded_on", "Say when the vendor was offboarded.");
+        }
+        if offboarded_on.is_some_and(|d| d > today) {
+            v.add("offboarded_on", "An offboarding date cannot be in the future; keep the vendor active until then.");
+        }
+        let contract_start = v.date("contract_start", "Contract start", &input.contract_start);
+        let contract_end = v.date("contract_end", "Contract end", &input.contract_end);
+        if let (Some(s), Some(e)) = (contract_start, contract_end) {
+            if e < s {
+                v.add("contract_end", "The contract cannot end before it starts.");
+            }
+        }
+        match input.breach_notice_hours {
+            Some(0) => v.add("breach_notice_hours", "The notification deadline must be at least one hour."),
+            Some(h) if h > 24 * 365 => v.add("breach_notice_hours", "Give the deadline in hours, e.g. 72."),
+            Some(_) if !input.breach_clause => {
+                v.add("breach_notice_hours", "A notification deadline needs the breach-notification clause ticked.")
+            }
+            _ => {}
+        }
+        let last_assessed_on = v.date("last_assessed_on", "Last assessed on", &input.last_assessed_on);
+        if last_assessed_on.is_some_and(|d| d > today) {
+            v.add("last_assessed_on", "An assessment cannot be dated in the future.");
+        }
+        v.finish()?;
+        Ok(Valid {
+            name,
+            service,
+            website,
+            criticality: input.criticality,
+            data_access: input.data_access,
+            systems,
+            owner_id: input.owner_id,
+            status: input.status,
+            offboarded_on: if input.status == VendorStatus::Offboarded { offboarded_on } else { None },
+            contract_start,
+            contract_end,
+            security_clause: input.security_clause,
+            breach_clause: input.breach_clause,
+            breach_notice_hours: input.breach_notice_hours.filter(|_| input.breach_clause),
+            dpa_signed: input.dpa_signed,
+            last_assessed_on,
+        })
     }
-    tx.execute(
-        "UPDATE vendors SET name = ?2, service = ?3, website = ?4, criticality = ?5, data_access = ?6, systems = ?7,
-             owner_id = ?8, status = ?9, offboarded_on = ?10, contract_start = ?11, contract_end = ?12,
-             security_clause = ?13, breach_clause = ?14, breach_notice_hours = ?15, dpa_signed = ?16,
-             last_assessed_on = ?17, updated_at = ?18
-         WHERE id = ?1",
-        params![
-            old.id,
-            valid.name,
-            valid.service,
-            valid.website,
-            valid.criticality.as_str(),
-            valid.data_access.as_str(),
-            valid.systems,
-            valid.owner_id,
-            valid.status.as_str(),
-            opt_date(valid.offboarded_on),
-            opt_date(valid.contract_start),
-            opt_date(valid.contract_end),
-            valid.security_clause,
-            valid.breach_clause,
-            valid.breach_notice_hours,
-            valid.dpa_signed,
-            opt_date(valid.last_assessed_on),
-            stamp(now),
-        ],
-    )?;
-    history::record(tx, now, Register::Vendors, old.id, HistoryAction::Update, changes.into_changes())?;
-    Ok(true)
-}
 
-pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Vendor> {
-    let old = get(tx, id, now.date_naive())?;
-    if old.archived == archived {
-        return Ok(old);
+    fn diff(conn: &Connection, old: Option<&Self>, new: &Valid) -> Result<Diff> {
+        let owner = crate::people::name_of(conn, new.owner_id)?;
+        let recorded = recorded_last(conn, old.map(|v| v.id))?;
+        let mut d = Diff::new();
+        d.field("name", old.map(|v| v.name.clone()), Some(new.name.clone()))
+            .field("service", old.map(|v| v.service.clone()), Some(new.service.clone()))
+            .field("website", old.map(|v| v.website.clone()), Some(new.website.clone()))
+            .field("criticality", old.map(|v| v.criticality.label().into()), Some(new.criticality.label().into()))
+            .field("data_access", old.map(|v| v.data_access.label().into()), Some(new.data_access.label().into()))
+            .field("systems", old.map(|v| v.systems.clone()), Some(new.systems.clone()))
+            .field("owner", old.and_then(|v| v.owner.as_ref().map(|o| o.name.clone())), owner)
+            .field("status", old.map(|v| v.status.label().into()), Some(new.status.label().into()))
+            .field("offboarded_on", old.and_then(|v| opt_date(v.offboarded_on)), opt_date(new.offboarded_on))
+            .field("contract_start", old.and_then(|v| opt_date(v.contract_start)), opt_date(new.contract_start))
+            .field("contract_end", old.and_then(|v| opt_date(v.contract_end)), opt_date(new.contract_end))
+            .field("security_clause", old.map(|v| yes(v.security_clause)), Some(yes(new.security_clause)))
+            .field("breach_clause", old.map(|v| yes(v.breach_clause)), Some(yes(new.breach_clause)))
+            .field(
+                "breach_notice_hours",
+                old.and_then(|v| v.breach_notice_hours.map(|h| h.to_string())),
+                new.breach_notice_hours.map(|h| h.to_string()),
+            )
+            .field("dpa_signed", old.map(|v| yes(v.dpa_signed)), Some(yes(new.dpa_signed)))
+            // The effective date: typing in an older date than a recorded assessment changes nothing.
+            .field(
+                "last_assessed_on",
+                old.and_then(|v| opt_date(v.last_assessed_on)),
+                opt_date(new.last_assessed_on.max(recorded)),
+            );
+        Ok(d)
     }
-    history::set_archived(tx, now, Register::Vendors, id, archived)?;
-    get(tx, id, now.date_naive())
+
+    fn values(v: &Valid) -> Vec<Value> {
+        vec![
+            v.name.clone().into(),
+            v.service.clone().into(),
+            v.website.clone().into(),
+            v.criticality.as_str().to_owned().into(),
+            v.data_access.as_str().to_owned().into(),
+            v.systems.clone().into(),
+            v.owner_id.into(),
+            v.status.as_str().to_owned().into(),
+            opt_date(v.offboarded_on).into(),
+            opt_date(v.contract_start).into(),
+            opt_date(v.contract_end).into(),
+            v.security_clause.into(),
+            v.breach_clause.into(),
+            v.breach_notice_hours.into(),
+            v.dpa_signed.into(),
+            opt_date(v.last_assessed_on).into(),
+        ]
+    }
+
+    /// The typed-in assessment date may change without changing the effective one.
+    fn quiet_change(old: &Self, valid: &Valid) -> bool {
+        old.last_assessed_on_entered != valid.last_assessed_on
+    }
 }
 
 fn check_vendor(tx: &Transaction<'_>, vendor_id: i64) -> Result<()> {
@@ -1232,13 +1191,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 
 /// Every vendor not archived, as CSV sorted by name; re-importing it changes nothing.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let mut rows = all(conn, false, NaiveDate::MIN)?;
-    rows.sort_by_key(|v| v.name.to_lowercase());
-    let mut out = Vec::with_capacity(rows.len());
-    for v in rows {
-        out.push(csv_cells(conn, v)?);
-    }
-    crate::csvio::write(CSV_COLUMNS.all, out)
+    crate::csv_import::export::<VendorsCsv>(conn)
 }
 
 /// A vendor as CSV cells, in [`CSV_COLUMNS`] order.
@@ -1264,116 +1217,52 @@ fn csv_cells(conn: &Connection, v: Vendor) -> Result<Vec<String>> {
     ])
 }
 
-fn parse_bool(cell: &str) -> Option<bool> {
-    if cell.trim().is_empty() {
-        return Some(false);
-    }
-    crate::csvio::parse_yes_no(cell)
-}
-
 /// Vendors in CSV, matched on name, case-insensitively (see [`crate::csv_import`]).
 pub struct VendorsCsv;
 
 impl crate::csv_import::CsvRegister for VendorsCsv {
     const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
     const KEY: &'static [&'static str] = &["name"];
-
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        crate::csv_import::find_one(tx, "SELECT id FROM vendors WHERE name = ?1 COLLATE NOCASE", row.get("name"))
-    }
+    const FIND: &'static str = "SELECT id FROM vendors WHERE name = ?1 COLLATE NOCASE";
+    const EXPORT_IDS: &'static str =
+        "SELECT id FROM vendors WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE, id";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         csv_cells(conn, get(conn, id, NaiveDate::MIN)?)
     }
 
-    fn apply(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        row: &crate::csvio::Row,
-        existing: Option<i64>,
-        errors: &mut Vec<crate::csvio::RowError>,
-    ) -> Result<crate::csv_import::Applied> {
-        use crate::csv_import::{field, Applied};
-        let line = row.line;
-        let today = now.date_naive();
-        let criticality = Criticality::parse_cell(row.get("criticality"));
-        if criticality.is_none() {
-            errors.push(field(line, "criticality", "Criticality must be one of critical, high, medium, low."));
-        }
-        let data_access = match row.get("data_access") {
-            "" => Some(DataAccess::NoData),
-            c => DataAccess::parse_cell(c),
-        };
-        if data_access.is_none() {
-            errors.push(field(
-                line,
-                "data_access",
-                "Data access must be one of customer_data, personal_data, internal_only, none.",
-            ));
-        }
-        let status = match row.get("status") {
-            "" => Some(VendorStatus::Active),
-            c => VendorStatus::parse_cell(c),
-        };
-        if status.is_none() {
-            errors.push(field(line, "status", "Status must be one of prospective, active, offboarded."));
-        }
-        let mut flag = |column: &str| {
-            let b = parse_bool(row.get(column));
-            if b.is_none() {
-                errors.push(field(line, column, "Write yes or no."));
-            }
-            b.unwrap_or(false)
-        };
-        let security_clause = flag("security_clause");
-        let breach_clause = flag("breach_clause");
-        let dpa_signed = flag("dpa_signed");
-        let hours = match row.get("breach_notice_hours") {
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        let breach_notice_hours = match c.row.get("breach_notice_hours") {
             "" => None,
-            h => match h.parse::<u32>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    errors.push(field(
-                        line,
+            h => h
+                .parse::<u32>()
+                .map_err(|_| {
+                    c.problem(
                         "breach_notice_hours",
                         "Give the notification deadline as a whole number of hours, e.g. 72.",
-                    ));
-                    None
-                }
-            },
-        };
-        let owner_id = crate::csvio::person_by_email(tx, row, "owner_email", errors)?;
-        let old = match existing {
-            Some(id) => Some(get(tx, id, today)?),
-            None => None,
+                    )
+                })
+                .ok(),
         };
         let input = VendorInput {
-            name: row.get("name").to_owned(),
-            service: row.get("service").to_owned(),
-            website: row.get("website").to_owned(),
-            criticality: criticality.unwrap_or(Criticality::Medium),
-            data_access: data_access.unwrap_or(DataAccess::NoData),
-            systems: row.get("systems").to_owned(),
-            owner_id,
-            status: status.unwrap_or(VendorStatus::Active),
-            offboarded_on: row.get("offboarded_on").to_owned(),
-            contract_start: row.get("contract_start").to_owned(),
-            contract_end: row.get("contract_end").to_owned(),
-            security_clause,
-            breach_clause,
-            breach_notice_hours: hours,
-            dpa_signed,
-            last_assessed_on: row.get("last_assessed_on").to_owned(),
+            name: c.text("name"),
+            service: c.text("service"),
+            website: c.text("website"),
+            criticality: c.required_choice("criticality").unwrap_or(Criticality::Medium),
+            data_access: c.choice("data_access", DataAccess::NoData),
+            systems: c.text("systems"),
+            owner_id: c.person(tx, "owner_email")?,
+            status: c.choice("status", VendorStatus::Active),
+            offboarded_on: c.text("offboarded_on"),
+            contract_start: c.text("contract_start"),
+            contract_end: c.text("contract_end"),
+            security_clause: c.flag("security_clause", false),
+            breach_clause: c.flag("breach_clause", false),
+            breach_notice_hours,
+            dpa_signed: c.flag("dpa_signed", false),
+            last_assessed_on: c.text("last_assessed_on"),
         };
-        let valid = validate(tx, &input, old.as_ref(), today)?;
-        if !errors.is_empty() {
-            return Ok(Applied::Unchanged);
-        }
-        match old {
-            None => Ok(Applied::Created(insert_valid(tx, now, &valid)?.id)),
-            Some(old) if update_valid(tx, now, &old, &valid)? => Ok(Applied::Updated(old.id)),
-            Some(_) => Ok(Applied::Unchanged),
-        }
+        record::save_row::<Vendor>(tx, now, existing, &input, &c.errors)
     }
 }
 

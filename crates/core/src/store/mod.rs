@@ -5,5 +5,6 @@ pub mod evidence;
 pub mod history;
 pub mod list;
 pub mod occurrences;
+pub mod record;
 pub mod settings;
 pub mod workspace;
