@@ -8,7 +8,7 @@ use readyroom_core::controls::{
     self, Activity, ActivityFile, ActivityInput, Control, ControlDetail, ControlInput, ControlQuery, StarterSummary,
 };
 use readyroom_core::criteria::{self, Criterion};
-use readyroom_core::csvio::{ImportOptions, ImportReport};
+use readyroom_core::csv_import::{ImportOptions, ImportReport};
 use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
 use readyroom_core::heatmap::{self, Heatmap, HeatmapQuery};
 use readyroom_core::history::HistoryEntry;
@@ -871,7 +871,7 @@ pub async fn export_after_action_report(
     let paper = if letter { readyroom_core::pdf::Paper::Letter } else { readyroom_core::pdf::Paper::A4 };
     let bytes = ws.read(|c| {
         let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Our organisation".into());
-        exercises::after_action_report(c, id, &org, paper, now)
+        readyroom_core::after_action::after_action_report(c, id, &org, paper, now)
     })?;
     state.write_output(&ws, &path, &bytes)
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use readyroom_core::clock::SystemClock;
-use readyroom_core::csvio;
+use readyroom_core::csv_import;
 use readyroom_core::tabletop::exercises;
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
 use readyroom_core::{
@@ -357,7 +357,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let bytes = std::fs::read(&file)
                 .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", file.display())))?;
             let ws = open(cli.db, Access::ReadWrite)?;
-            let options = csvio::ImportOptions { dry_run, allow_clearing };
+            let options = csv_import::ImportOptions { dry_run, allow_clearing };
             let report = ws.write(|tx, now| registers::import_csv(tx, now, register, &bytes, options))?;
             print_import(&mut out, &file, register, &report)?;
             Ok(())
@@ -640,7 +640,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     let found = exercises::list(c)?.into_iter().find(|e| e.reference.eq_ignore_ascii_case(&exercise));
                     let id = found.map(|e| e.id).ok_or_else(|| Error::not_found(format!("No exercise {exercise}.")))?;
                     let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Our organisation".into());
-                    exercises::after_action_report(c, id, &org, paper, now)
+                    readyroom_core::after_action::after_action_report(c, id, &org, paper, now)
                 })?;
                 write_output(&ws, &target, &bytes)?;
                 Ok(())
@@ -761,7 +761,7 @@ fn print_import(
     out: &mut impl Write,
     file: &std::path::Path,
     register: Register,
-    report: &csvio::ImportReport,
+    report: &csv_import::ImportReport,
 ) -> Result<(), Error> {
     if report.error_count > 0 {
         for e in &report.errors {
@@ -780,8 +780,8 @@ fn print_import(
     let io = |e: io::Error| Error::from(e);
     for change in &report.changes {
         match change.action {
-            csvio::RowAction::Created => writeln!(out, "+ {} (new)", change.key).map_err(io)?,
-            csvio::RowAction::Updated => {
+            csv_import::RowAction::Created => writeln!(out, "+ {} (new)", change.key).map_err(io)?,
+            csv_import::RowAction::Updated => {
                 for f in &change.fields {
                     let shown = |v: &str| if v.is_empty() { "(empty)".to_owned() } else { v.replace('\n', " ") };
                     let mark = if f.cleared { "  [cleared]" } else { "" };

@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &ws,
         readyroom_core::Register::Controls,
         csv.as_bytes(),
-        readyroom_core::csvio::ImportOptions::DRY_RUN,
+        readyroom_core::csv_import::ImportOptions::DRY_RUN,
     )?;
     println!("import {ROWS} rows, dry run (parse + validate): {}", ms(start.elapsed()));
     assert_eq!(dry.created as usize, ROWS, "{:?}", dry.errors.first());
@@ -64,7 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &ws,
         readyroom_core::Register::Controls,
         csv.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )?;
     println!("import {ROWS} rows, applied (one transaction):   {}", ms(start.elapsed()));
     assert_eq!(report.created as usize, ROWS);
@@ -73,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &ws,
         readyroom_core::Register::Controls,
         csv.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )?;
     println!("re-import the same {ROWS} rows (all unchanged):  {}", ms(start.elapsed()));
     assert_eq!(again.unchanged as usize, ROWS);
@@ -124,7 +124,7 @@ fn bench_readiness(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
         ws,
         readyroom_core::Register::People,
         people.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )?;
     let mut systems =
         String::from("name,criticality,mfa_enforced,role_based_access,holds_customer_data,certificates\n");
@@ -141,7 +141,7 @@ fn bench_readiness(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
         ws,
         readyroom_core::Register::Systems,
         systems.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )?;
     assert_eq!(r.created as usize, ROWS, "{:?}", r.errors.first());
     let today = chrono::Utc::now().date_naive();
@@ -176,7 +176,7 @@ fn bench_vendors(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
         ws,
         readyroom_core::Register::Vendors,
         csv.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )?;
     println!("  import {ROWS} vendors (one transaction):  {}", ms(start.elapsed()));
     assert_eq!(report.created as usize, ROWS, "{:?}", report.errors.first());
@@ -243,7 +243,7 @@ fn bench_risks(ws: &Workspace) -> Result<(), Box<dyn std::error::Error>> {
         ws,
         readyroom_core::Register::Risks,
         csv.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )?;
     println!("  import {ROWS} risks (one transaction):    {}", ms(start.elapsed()));
     assert_eq!(report.created as usize, ROWS, "{:?}", report.errors.first());

@@ -20,7 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &ws,
             register,
             csv.as_bytes(),
-            readyroom_core::csvio::ImportOptions::APPLY,
+            readyroom_core::csv_import::ImportOptions::APPLY,
         )?;
         assert!(r.errors.is_empty(), "{:?}", r.errors.first());
         Ok(())

@@ -2,6 +2,7 @@
 //! references one record keeps to another (a person, a named record, a record of any kind).
 //! It sits at the bottom of the module graph so that no register imports another for them.
 
+use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -25,6 +26,56 @@ string_enum!(
         Incidents = "incidents" / "Incidents",
         Exercises = "exercises" / "Tabletop exercises",
         Criteria = "criteria" / "Criteria",
+    }
+);
+
+string_enum!(
+    /// A Trust Services category. Security (the common criteria) is always in scope.
+    Category {
+        Security = "security" / "Security",
+        Availability = "availability" / "Availability",
+        Confidentiality = "confidentiality" / "Confidentiality",
+        ProcessingIntegrity = "processing_integrity" / "Processing Integrity",
+        Privacy = "privacy" / "Privacy",
+    }
+);
+
+string_enum!(
+    /// How often a control is performed (the starter library and the registers share it).
+    Cadence default Annual {
+        Continuous = "continuous" / "Continuous",
+        Monthly = "monthly" / "Monthly",
+        Quarterly = "quarterly" / "Quarterly",
+        Annual = "annual" / "Annual",
+        PerEvent = "per_event" / "Per event",
+    }
+);
+
+impl Cadence {
+    /// When the next performance is due after one on `last`. Calendar months: a monthly
+    /// control last run on 31 January is due on the last day of February. Continuous and
+    /// per-event controls have no fixed next date.
+    pub fn next_due(self, last: NaiveDate) -> Option<NaiveDate> {
+        let months = match self {
+            Cadence::Monthly => 1,
+            Cadence::Quarterly => 3,
+            Cadence::Annual => 12,
+            Cadence::Continuous | Cadence::PerEvent => return None,
+        };
+        last.checked_add_months(Months::new(months))
+    }
+}
+
+string_enum!(
+    /// What kind of risk a risk is (the starter library and the registers share it).
+    RiskCategory {
+        Security = "security" / "Security",
+        Operational = "operational" / "Operational",
+        Vendor = "vendor" / "Vendor",
+        LegalCompliance = "legal_compliance" / "Legal / compliance",
+        Availability = "availability" / "Availability",
+        Fraud = "fraud" / "Fraud",
+        Privacy = "privacy" / "Privacy",
     }
 );
 

@@ -180,6 +180,31 @@ impl Validator {
         register.typed_or_next(conn, reference, this.map(|t| t.1))
     }
 
+    /// Refuses a person who does not exist, or who is archived unless the record already
+    /// named them (`previous`): an old record keeps its archived owner, a new choice cannot.
+    pub fn active_person(
+        &mut self,
+        conn: &Connection,
+        field: &str,
+        id: Option<i64>,
+        previous: Option<i64>,
+        noun: &str,
+    ) -> Result<()> {
+        let Some(id) = id else { return Ok(()) };
+        let archived: Option<bool> = conn
+            .prepare_cached("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        match archived {
+            None => self.add(field, "That person does not exist."),
+            Some(true) if previous != Some(id) => {
+                self.add(field, format!("That person is archived; choose an active {noun}."))
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     pub fn finish(self) -> Result<()> {
         if self.errors.is_empty() {
             Ok(())

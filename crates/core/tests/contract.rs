@@ -66,7 +66,7 @@ fn an_update_that_changes_nothing_writes_nothing() {
             &ws,
             register,
             csv.as_bytes(),
-            readyroom_core::csvio::ImportOptions::APPLY,
+            readyroom_core::csv_import::ImportOptions::APPLY,
         )
         .unwrap();
         assert_eq!((report.created, report.updated), (0, 0), "{register:?}: {:?}", report.changes);

@@ -5,7 +5,7 @@ mod common;
 
 use common::{open, temp_workspace};
 use readyroom_core::controls::{self, ControlQuery, ControlStatus};
-use readyroom_core::csvio::{ImportOptions, ImportReport};
+use readyroom_core::csv_import::{ImportOptions, ImportReport};
 use readyroom_core::people::{self, PeopleQuery};
 use readyroom_core::Workspace;
 use readyroom_core::{registers, Register};

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use common::{open, temp_workspace};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-use readyroom_core::csvio::ImportOptions;
+use readyroom_core::csv_import::ImportOptions;
 use readyroom_core::registers;
 use readyroom_core::tabletop::{self, exercises};
 use readyroom_core::{demo, Workspace};

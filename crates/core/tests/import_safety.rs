@@ -7,7 +7,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{open, temp_workspace};
-use readyroom_core::csvio::{ImportOptions, ImportReport};
+use readyroom_core::csv_import::{ImportOptions, ImportReport};
 use readyroom_core::{demo, Workspace};
 use readyroom_core::{registers, Register};
 

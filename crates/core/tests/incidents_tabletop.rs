@@ -260,10 +260,26 @@ fn the_after_action_report_holds_the_record() {
     ws.write(|tx, _| exercises::complete(tx, t0 + Duration::minutes(40), id)).unwrap();
     let later = t0 + Duration::days(3);
     let pdf = ws
-        .read(|c| exercises::after_action_report(c, id, "Acme Analytics", readyroom_core::pdf::Paper::A4, later))
+        .read(|c| {
+            readyroom_core::after_action::after_action_report(
+                c,
+                id,
+                "Acme Analytics",
+                readyroom_core::pdf::Paper::A4,
+                later,
+            )
+        })
         .unwrap();
     let again = ws
-        .read(|c| exercises::after_action_report(c, id, "Acme Analytics", readyroom_core::pdf::Paper::A4, later))
+        .read(|c| {
+            readyroom_core::after_action::after_action_report(
+                c,
+                id,
+                "Acme Analytics",
+                readyroom_core::pdf::Paper::A4,
+                later,
+            )
+        })
         .unwrap();
     assert_eq!(pdf, again, "same record, same bytes");
     let file = dir.path().join("aar.pdf");

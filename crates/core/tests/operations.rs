@@ -128,16 +128,20 @@ fn systems_show_their_gaps_certificates_and_data_types() {
     // CSV round trip.
     let csv = ws.read(|c| registers::export_csv(c, Register::Systems)).unwrap();
     assert!(csv.contains("Customer records") && csv.contains("db.acme.test=2026-12-10"), "{csv}");
-    let again =
-        registers::import_csv_into(&ws, Register::Systems, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let again = registers::import_csv_into(
+        &ws,
+        Register::Systems,
+        csv.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (1, 0), "{:?}", again.errors);
     let bad_csv = "name,criticality,mfa_enforced,data_types\r\nCRM,vital,maybe,Unknown type\r\n";
     let report = registers::import_csv_into(
         &ws,
         Register::Systems,
         bad_csv.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap();
     let cols: Vec<_> = report.errors.iter().filter_map(|e| e.column.as_deref()).collect();
@@ -178,7 +182,7 @@ fn retention_next_disposal_and_csv() {
         &ws,
         Register::Retention,
         csv.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (1, 0), "{:?}", again.errors);
@@ -226,7 +230,7 @@ fn an_access_review_keeps_the_list_difference() {
         &ws,
         Register::AccessReviews,
         b"system\nAWS\n",
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap_err();
     assert_eq!(err.code, ErrorCode::Validation);
@@ -296,7 +300,7 @@ fn training_session_and_statuses() {
         &ws,
         Register::Training,
         csv.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap();
     let at: Vec<_> = report.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();
@@ -306,7 +310,7 @@ fn training_session_and_statuses() {
         &ws,
         Register::Training,
         exported.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap();
     assert_eq!((again.created, again.unchanged), (0, 5));
@@ -361,9 +365,13 @@ fn leavers_deprovisioning_across_a_weekend() {
         .unwrap_err();
     assert!(err.fields[0].message.contains("no end date"));
     let csv = ws.read(|c| registers::export_csv(c, Register::Leavers)).unwrap();
-    let again =
-        registers::import_csv_into(&ws, Register::Leavers, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let again = registers::import_csv_into(
+        &ws,
+        Register::Leavers,
+        csv.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (2, 0), "{:?}", again.errors);
     let history = ws.read(|c| people::history(c, fay)).unwrap();
     assert!(history.iter().any(|h| h.changes.iter().any(|c| c.field == "access_removed")));
@@ -417,9 +425,13 @@ fn changes_need_an_approver_other_than_the_author() {
     let prs = "number,title,author,reviewer,merged_at,tested,test_notes\r\n\
                PR-101,Add rate limiting,dan.dev@acme.test,lee.lead@acme.test,2026-11-02T10:15:00Z,yes,CI\r\n\
                PR-102,Self-merged fix,dan.dev@acme.test,dan.dev@acme.test,2026-11-03T11:00:00Z,yes,CI\r\n";
-    let report =
-        registers::import_csv_into(&ws, Register::Changes, prs.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Changes,
+        prs.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!(report.errors.len(), 1);
     assert_eq!((report.errors[0].line, report.errors[0].column.as_deref()), (3, Some("approver_email")));
     let fixed = prs.replace(
@@ -430,7 +442,7 @@ fn changes_need_an_approver_other_than_the_author() {
         &ws,
         Register::Changes,
         fixed.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap();
     assert_eq!(report.created, 2, "{:?}", report.errors);
@@ -439,7 +451,7 @@ fn changes_need_an_approver_other_than_the_author() {
         &ws,
         Register::Changes,
         exported.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap();
     assert_eq!((again.unchanged, again.errors.len()), (4, 0), "{:?}", again.errors);

@@ -373,9 +373,13 @@ fn treatment_actions_link_to_the_risk() {
     assert_eq!(ws.read(|c| actions::list(c, &q, today())).unwrap().total, 1);
     let csv = ws.read(|c| registers::export_csv(c, Register::Actions)).unwrap();
     assert!(csv.lines().nth(1).unwrap().ends_with(",RISK-001"), "{csv}");
-    let report =
-        registers::import_csv_into(&ws, Register::Actions, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Actions,
+        csv.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((report.unchanged, report.errors.len()), (1, 0));
     let both = ActionInput { source_control_id: Some(1), ..input };
     assert_eq!(ws.write(|tx, now| actions::create(tx, now, &both)).unwrap_err().fields[0].field, "source_risk_id");
@@ -397,9 +401,13 @@ fn csv_round_trip_and_rejection() {
     let csv = "reference,title,category,inherent_likelihood,inherent_impact,treatment,residual_likelihood,residual_impact,controls,accepted_by_email,accepted_until\r\n\
                ,Phishing,security,Likely,Major,mitigate,2,2,AC-02,,\r\n\
                R-9,Hosting region,Availability,2,4,accept,,,,carla.finch@acme.test,2027-06-30\r\n";
-    let report =
-        registers::import_csv_into(&ws, Register::Risks, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Risks,
+        csv.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((report.created, report.errors.len()), (2, 0), "{:?}", report.errors);
     let page = ws.read(|c| risks::list(c, &RiskQuery::default(), today())).unwrap();
     let phishing = page.rows.iter().find(|r| r.title == "Phishing").unwrap();
@@ -413,7 +421,7 @@ fn csv_round_trip_and_rejection() {
         &ws,
         Register::Risks,
         exported.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap();
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
@@ -424,9 +432,13 @@ fn csv_round_trip_and_rejection() {
                Good one,fraud,3,3,,,,\r\n\
                Worse after,security,2,2,mitigate,3,1,\r\n\
                Unknown,weather,7,huge,,,,NOPE-1\r\n";
-    let report =
-        registers::import_csv_into(&ws, Register::Risks, bad.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Risks,
+        bad.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert!(!report.applied);
     let at: Vec<_> = report.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();
     assert!(at.contains(&(3, "residual_likelihood".into())), "{at:?}");

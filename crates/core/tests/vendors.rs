@@ -290,9 +290,13 @@ fn csv_round_trip_and_rejection() {
     let csv = "name,service,criticality,data_access,status,contract_start,contract_end,security_clause,breach_clause,breach_notice_hours,dpa_signed,last_assessed_on\r\n\
                AWS,Hosting,Critical,customer data,active,2024-01-01,2027-01-01,yes,yes,72,yes,2026-03-01\r\n\
                Figma,Design,medium,internal_only,,,,no,no,,no,\r\n";
-    let report =
-        registers::import_csv_into(&ws, Register::Vendors, csv.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Vendors,
+        csv.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert_eq!((report.created, report.errors.len()), (2, 0), "{:?}", report.errors);
     let page = ws.read(|c| vendors::list(c, &VendorQuery::default(), today())).unwrap();
     let aws = &page.rows[0];
@@ -304,7 +308,7 @@ fn csv_round_trip_and_rejection() {
         &ws,
         Register::Vendors,
         exported.as_bytes(),
-        readyroom_core::csvio::ImportOptions::APPLY,
+        readyroom_core::csv_import::ImportOptions::APPLY,
     )
     .unwrap();
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
@@ -314,9 +318,13 @@ fn csv_round_trip_and_rejection() {
                Good,low,no,no,,,\r\n\
                Bad,urgent,maybe,yes,soon,2026-05-01,2026-01-01\r\n\
                good,high,yes,no,,,\r\n";
-    let report =
-        registers::import_csv_into(&ws, Register::Vendors, bad.as_bytes(), readyroom_core::csvio::ImportOptions::APPLY)
-            .unwrap();
+    let report = registers::import_csv_into(
+        &ws,
+        Register::Vendors,
+        bad.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
     assert!(!report.applied);
     let at: Vec<_> = report.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();
     for column in ["criticality", "security_clause", "breach_notice_hours", "contract_end"] {

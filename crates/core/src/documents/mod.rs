@@ -1,4 +1,6 @@
-//! Documents the app prints: the PDF layout layer and the readiness report.
+//! Documents the app prints: the PDF layout layer, the readiness report and the after-action
+//! report of an exercise.
 
+pub mod after_action;
 pub mod pdf;
 pub mod report;

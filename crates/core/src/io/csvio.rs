@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use crate::csv_import::{CellChange, ImportOptions, ImportReport, RowAction, RowChange};
 use crate::error::{Error, FieldError, Result};
 
 /// One problem in an import file. `line` is the 1-based line where the row starts.

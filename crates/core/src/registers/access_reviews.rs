@@ -338,7 +338,7 @@ pub fn create(
             }
         }
     }
-    crate::people::check_active(tx, &mut v, "reviewer_id", input.reviewer_id, None, "reviewer")?;
+    v.active_person(tx, "reviewer_id", input.reviewer_id, None, "reviewer")?;
     let on = crate::occurrences::performed_on(&mut v, "a review", &input.performed_on, now)?;
     let start = v.date("period_start", "Period start", &input.period_start);
     let end = v.date("period_end", "Period end", &input.period_end);

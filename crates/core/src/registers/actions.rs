@@ -282,7 +282,7 @@ impl Editable for Action {
             v.add("wont_do_reason", "Say why this will not be done; the auditor will ask.");
         }
         let previous = this.and_then(|a| a.owner.as_ref().map(|o| o.id));
-        crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
+        v.active_person(conn, "owner_id", input.owner_id, previous, "owner")?;
         let sources = [
             input.source_control_id,
             input.source_policy_id,

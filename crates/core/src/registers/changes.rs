@@ -369,17 +369,15 @@ impl Editable for Change {
                 v.add("system_id", "That system does not exist.");
             }
         }
-        crate::people::check_active(
+        v.active_person(
             conn,
-            &mut v,
             "author_id",
             input.author_id,
             this.and_then(|c| c.author.as_ref().map(|p| p.id)),
             "author",
         )?;
-        crate::people::check_active(
+        v.active_person(
             conn,
-            &mut v,
             "approver_id",
             input.approver_id,
             this.and_then(|c| c.approver.as_ref().map(|p| p.id)),

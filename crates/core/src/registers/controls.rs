@@ -1,7 +1,7 @@
 //! Controls: what the company does to meet the criteria, who owns it, how often it runs,
 //! and the dated activities that prove it ran. Next due is derived, never typed.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
@@ -28,30 +28,7 @@ string_enum!(
     }
 );
 
-string_enum!(
-    Cadence default Annual {
-        Continuous = "continuous" / "Continuous",
-        Monthly = "monthly" / "Monthly",
-        Quarterly = "quarterly" / "Quarterly",
-        Annual = "annual" / "Annual",
-        PerEvent = "per_event" / "Per event",
-    }
-);
-
-impl Cadence {
-    /// When the next performance is due after one on `last`. Calendar months: a monthly
-    /// control last run on 31 January is due on the last day of February. Continuous and
-    /// per-event controls have no fixed next date.
-    pub fn next_due(self, last: NaiveDate) -> Option<NaiveDate> {
-        let months = match self {
-            Cadence::Monthly => 1,
-            Cadence::Quarterly => 3,
-            Cadence::Annual => 12,
-            Cadence::Continuous | Cadence::PerEvent => return None,
-        };
-        last.checked_add_months(Months::new(months))
-    }
-}
+pub use crate::refs::Cadence;
 
 pub use crate::refs::PersonRef;
 
@@ -334,7 +311,7 @@ impl Editable for Control {
             v.add("na_justification", "Say why the control does not apply; the auditor will ask.");
         }
         let previous = old.and_then(|c| c.owner.as_ref().map(|o| o.id));
-        crate::people::check_active(conn, &mut v, "owner_id", input.owner_id, previous, "owner")?;
+        v.active_person(conn, "owner_id", input.owner_id, previous, "owner")?;
         let mut criteria: Vec<String> = Vec::new();
         let mut unknown = Vec::new();
         for raw in &input.criteria {

@@ -1,57 +1,13 @@
 //! The Trust Services Criteria reference library (installed by migration 0002).
 
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::profile;
 
-/// A Trust Services category. Security (the common criteria) is always in scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Category {
-    Security,
-    Availability,
-    Confidentiality,
-    ProcessingIntegrity,
-    Privacy,
-}
-
-impl Category {
-    pub const ALL: [Category; 5] = [
-        Category::Security,
-        Category::Availability,
-        Category::Confidentiality,
-        Category::ProcessingIntegrity,
-        Category::Privacy,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Security => "security",
-            Category::Availability => "availability",
-            Category::Confidentiality => "confidentiality",
-            Category::ProcessingIntegrity => "processing_integrity",
-            Category::Privacy => "privacy",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Category::Security => "Security",
-            Category::Availability => "Availability",
-            Category::Confidentiality => "Confidentiality",
-            Category::ProcessingIntegrity => "Processing Integrity",
-            Category::Privacy => "Privacy",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == value)
-    }
-}
+pub use crate::refs::Category;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

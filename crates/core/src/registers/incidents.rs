@@ -406,9 +406,8 @@ fn validate(conn: &Connection, input: &IncidentInput, this: Option<&Incident>, n
         v.add("detected_at", "Say when the incident was detected.");
     }
     let detected_at = moment(&mut v, "detected_at", "Detected at", &input.detected_at, now, true);
-    crate::people::check_active(
+    v.active_person(
         conn,
-        &mut v,
         "reported_by_id",
         input.reported_by_id,
         this.and_then(|i| i.reported_by.as_ref().map(|p| p.id)),

@@ -278,28 +278,3 @@ pub fn page(conn: &Connection, q: &PeoplePageQuery) -> Result<Page<Person>> {
     let order = format!("{order}, id");
     f.page(conn, "FROM people", &format!("SELECT {COLUMNS} FROM people"), &order, (q.offset, q.limit), from_row)
 }
-
-/// Checks a person reference on a form: the person must exist, and must not be archived
-/// unless the record already pointed at them (`previous`), so old records stay editable.
-pub(crate) fn check_active(
-    conn: &Connection,
-    v: &mut Validator,
-    field: &str,
-    id: Option<i64>,
-    previous: Option<i64>,
-    noun: &str,
-) -> Result<()> {
-    let Some(id) = id else { return Ok(()) };
-    let archived: Option<bool> = conn
-        .prepare_cached("SELECT archived_at IS NOT NULL FROM people WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    match archived {
-        None => v.add(field, "That person does not exist."),
-        Some(true) if previous != Some(id) => {
-            v.add(field, format!("That person is archived; choose an active {noun}."))
-        }
-        _ => {}
-    }
-    Ok(())
-}

@@ -10,7 +10,6 @@ use crate::clock::stamp;
 use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
-use crate::people::check_active;
 use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::starter::policies::EXPECTED_POLICIES;
@@ -243,7 +242,7 @@ fn validate(conn: &Connection, input: &PolicyInput, old: Option<&Policy>) -> Res
     if !link.is_empty() && !is_link {
         v.add("document_link", "Give a full link starting with https://, or leave it empty.");
     }
-    check_active(conn, &mut v, "owner_id", input.owner_id, old.and_then(|p| p.owner.as_ref().map(|o| o.id)), "owner")?;
+    v.active_person(conn, "owner_id", input.owner_id, old.and_then(|p| p.owner.as_ref().map(|o| o.id)), "owner")?;
     if input.status == PolicyStatus::Approved && old.is_none_or(|p| p.status != PolicyStatus::Approved) {
         v.add("status", "Approve the policy with Approve, which records who approved it and when.");
     }
@@ -299,7 +298,7 @@ pub fn approve(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &Approv
     if input.approver_id.is_none() {
         v.add("approver_id", "Choose who approved it.");
     }
-    check_active(tx, &mut v, "approver_id", input.approver_id, None, "approver")?;
+    v.active_person(tx, "approver_id", input.approver_id, None, "approver")?;
     let given_due = v.date("next_review_due", "Next review due", &input.next_review_due);
     if let (Some(on), Some(due)) = (approved_on, given_due) {
         if due <= on {
@@ -395,7 +394,7 @@ pub fn acknowledge(
     if person_id.is_none() {
         v.add("person_id", "Choose who acknowledged it.");
     }
-    check_active(tx, &mut v, "person_id", person_id, None, "person")?;
+    v.active_person(tx, "person_id", person_id, None, "person")?;
     let on = v.required_date("acknowledged_on", "Acknowledged on", acknowledged_on);
     if on.is_some_and(|d| d > now.date_naive()) {
         v.add("acknowledged_on", "An acknowledgement cannot be dated in the future.");

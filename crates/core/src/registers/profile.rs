@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::criteria::Category;
 use crate::error::Result;
+use crate::refs::Category;
 use crate::validate::{parse_date, Validator};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]

@@ -184,7 +184,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &AssessmentInput)
     if performed_on.is_some_and(|d| d > now.date_naive()) {
         v.add("performed_on", "An assessment cannot be recorded before it happens.");
     }
-    crate::people::check_active(tx, &mut v, "performed_by_id", input.performed_by_id, None, "person")?;
+    v.active_person(tx, "performed_by_id", input.performed_by_id, None, "person")?;
     let participants = v.optional("participants", "Participants", &input.participants, 2_000);
     let notes = v.optional("notes", "Notes", &input.notes, 20_000);
     v.finish()?;

@@ -22,17 +22,7 @@ use crate::scoring::{impact_label, likelihood_label, Band, Rating};
 use crate::settings::{self, BandThresholds};
 use crate::validate::{parse_date, Referenced, Validator};
 
-string_enum!(
-    RiskCategory {
-        Security = "security" / "Security",
-        Operational = "operational" / "Operational",
-        Vendor = "vendor" / "Vendor",
-        LegalCompliance = "legal_compliance" / "Legal / compliance",
-        Availability = "availability" / "Availability",
-        Fraud = "fraud" / "Fraud",
-        Privacy = "privacy" / "Privacy",
-    }
-);
+pub use crate::refs::RiskCategory;
 
 string_enum!(
     Treatment {
@@ -467,14 +457,7 @@ impl Editable for Risk {
         )?;
         let title = v.required("title", "Title", &input.title, 200);
         let description = v.optional("description", "Description", &input.description, 20_000);
-        crate::people::check_active(
-            conn,
-            &mut v,
-            "owner_id",
-            input.owner_id,
-            this.and_then(|r| r.owner.as_ref().map(|o| o.id)),
-            "owner",
-        )?;
+        v.active_person(conn, "owner_id", input.owner_id, this.and_then(|r| r.owner.as_ref().map(|o| o.id)), "owner")?;
         let il = level(
             &mut v,
             "inherent_likelihood",
@@ -541,7 +524,7 @@ impl Editable for Risk {
 
         let accepted_until = v.date("accepted_until", "Accepted until", &input.accepted_until);
         let previous_acceptor = this.and_then(|r| r.accepted_by.as_ref().map(|p| p.id));
-        crate::people::check_active(conn, &mut v, "accepted_by_id", input.accepted_by_id, previous_acceptor, "person")?;
+        v.active_person(conn, "accepted_by_id", input.accepted_by_id, previous_acceptor, "person")?;
         if input.treatment == Some(Treatment::Accept) {
             if input.accepted_by_id.is_none() {
                 v.add(

@@ -385,14 +385,7 @@ impl Editable for System {
             }
         }
         let description = v.optional("description", "Description", &input.description, 5_000);
-        crate::people::check_active(
-            conn,
-            &mut v,
-            "owner_id",
-            input.owner_id,
-            this.and_then(|s| s.owner.as_ref().map(|o| o.id)),
-            "owner",
-        )?;
+        v.active_person(conn, "owner_id", input.owner_id, this.and_then(|s| s.owner.as_ref().map(|o| o.id)), "owner")?;
         let reason = v.optional("shared_accounts_reason", "Why", &input.shared_accounts_reason, 2_000);
         if input.shared_accounts && reason.is_empty() {
             v.add("shared_accounts_reason", "Say why shared accounts exist; the auditor will ask.");

@@ -797,14 +797,7 @@ impl Editable for Vendor {
             v.add("website", "Write the website as an address, e.g. https://example.com.");
         }
         let systems = v.optional("systems", "Systems", &input.systems, 2_000);
-        crate::people::check_active(
-            conn,
-            &mut v,
-            "owner_id",
-            input.owner_id,
-            this.and_then(|x| x.owner.as_ref().map(|o| o.id)),
-            "owner",
-        )?;
+        v.active_person(conn, "owner_id", input.owner_id, this.and_then(|x| x.owner.as_ref().map(|o| o.id)), "owner")?;
         let offboarded_on = v.date("offboarded_on", "Offboarded on", &input.offboarded_on);
         if input.status == VendorStatus::Offboarded && input.offboarded_on.trim().is_empty() {
             v.add("offboarded_on", "Say when the vendor was offboarded.");

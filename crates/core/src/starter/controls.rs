@@ -2,7 +2,7 @@
 //! mapped to the Trust Services Criteria it supports. Every CC criterion is covered
 //! (a test checks), and the optional categories where a small company sensibly would.
 
-use crate::controls::Cadence::{self, Annual, Continuous, Monthly, PerEvent, Quarterly};
+use crate::refs::Cadence::{self, Annual, Continuous, Monthly, PerEvent, Quarterly};
 
 pub struct StarterControl {
     pub reference: &'static str,

@@ -2,7 +2,7 @@
 //! before controls and with the starter controls that usually mitigate it. The user picks
 //! which to add and re-rates them for their own company.
 
-use crate::risks::RiskCategory::{self, Availability, Fraud, LegalCompliance, Operational, Privacy, Security, Vendor};
+use crate::refs::RiskCategory::{self, Availability, Fraud, LegalCompliance, Operational, Privacy, Security, Vendor};
 
 pub struct StarterRisk {
     pub key: &'static str,

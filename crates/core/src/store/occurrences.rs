@@ -67,7 +67,7 @@ pub(crate) fn record_with_evidence<T>(
 ) -> Result<i64> {
     let mut v = Validator::new();
     let on = performed_on(&mut v, o.what, o.performed_on, now)?;
-    crate::people::check_active(tx, &mut v, o.by_field, o.performed_by, None, "person")?;
+    v.active_person(tx, o.by_field, o.performed_by, None, "person")?;
     let own = validate(&mut v)?;
     if o.parent_archived {
         v.add(

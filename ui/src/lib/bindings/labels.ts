@@ -7,6 +7,7 @@ import type { AssessmentMethod } from './AssessmentMethod';
 import type { AssessmentOutcome } from './AssessmentOutcome';
 import type { Band } from './Band';
 import type { Cadence } from './Cadence';
+import type { Category } from './Category';
 import type { ChangeFlagKind } from './ChangeFlagKind';
 import type { ControlStatus } from './ControlStatus';
 import type { Coverage } from './Coverage';
@@ -71,6 +72,14 @@ export const CadenceLabels: Record<Cadence, string> = {
   quarterly: "Quarterly",
   annual: "Annual",
   per_event: "Per event",
+};
+
+export const CategoryLabels: Record<Category, string> = {
+  security: "Security",
+  availability: "Availability",
+  confidentiality: "Confidentiality",
+  processing_integrity: "Processing Integrity",
+  privacy: "Privacy",
 };
 
 export const ChangeFlagKindLabels: Record<ChangeFlagKind, string> = {

@@ -1,0 +1,171 @@
+//! The after-action report of a tabletop exercise: what was planned, what happened inject by
+//! inject, what the room found, and the improvement plan.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use super::pdf::{render, Block, Column, DocInfo, Paper};
+use crate::error::Result;
+use crate::tabletop::exercises::{self, Coverage};
+
+/// The after-action report and improvement plan of an exercise, as a PDF: summary, objectives,
+/// per-inject notes and coverage of expected actions, hot wash, strengths, improvements, the
+/// improvement plan and attendance. `organisation` names the company on the cover.
+pub fn after_action_report(
+    conn: &Connection,
+    id: i64,
+    organisation: &str,
+    paper: Paper,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>> {
+    let e = exercises::get(conn, id, now)?;
+    let s = &e.summary;
+    let clock = |secs: i64| format!("{}:{:02}", secs / 60, secs % 60);
+    let mut blocks = vec![
+        Block::Title(format!("After-action report: {}", s.title)),
+        Block::Subtitle(format!("{} · {} · exercise {}", organisation, s.planned_on, s.reference)),
+        Block::KeyValues(vec![
+            ("Scenario".into(), e.script.summary.clone()),
+            ("Status".into(), s.status.label().into()),
+            ("Facilitator".into(), s.facilitator.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "—".into())),
+            (
+                "Duration".into(),
+                if e.started_at.is_some() {
+                    format!("{} minutes on the clock", e.elapsed_seconds / 60)
+                } else {
+                    "not run".into()
+                },
+            ),
+            (
+                "Attendance".into(),
+                format!(
+                    "{} of {} participants",
+                    e.participants.iter().filter(|p| p.attended).count(),
+                    e.participants.len()
+                ),
+            ),
+        ]),
+        Block::Heading("Objectives".into()),
+    ];
+    let covered = |inject: usize| {
+        e.coverage.iter().filter(|c| c.inject_index as usize == inject && c.state == Coverage::Covered).count()
+    };
+    blocks.push(Block::Table {
+        columns: vec![
+            Column { header: "Objective".into(), width: 3.0 },
+            Column { header: "Criteria".into(), width: 1.0 },
+            Column { header: "Plan sections".into(), width: 1.2 },
+        ],
+        rows: e
+            .script
+            .objectives
+            .iter()
+            .map(|o| vec![o.text.clone(), o.criteria.join(", "), o.ir_plan_sections.join(", ")])
+            .collect(),
+    });
+    let total_expected: usize = e.script.injects.iter().map(|i| i.expected_actions.len()).sum();
+    let total_covered = e.coverage.iter().filter(|c| c.state == Coverage::Covered).count();
+    let partly = e.coverage.iter().filter(|c| c.state == Coverage::Partly).count();
+    let missed = e.coverage.iter().filter(|c| c.state == Coverage::Missed).count();
+    blocks.push(Block::Paragraph(format!(
+        "Expected actions: {total_covered} covered, {partly} partly, {missed} missed, {} not marked, of {total_expected}.",
+        total_expected.saturating_sub(total_covered + partly + missed)
+    )));
+    blocks.push(Block::Heading("Injects".into()));
+    for (i, inj) in e.script.injects.iter().enumerate() {
+        blocks.push(Block::Subheading(format!("{}. {} (+{} min)", i + 1, inj.title, inj.at_minutes)));
+        blocks.push(Block::Paragraph(inj.facts.clone()));
+        let rows = inj
+            .expected_actions
+            .iter()
+            .enumerate()
+            .map(|(j, a)| {
+                let state = e
+                    .coverage
+                    .iter()
+                    .find(|c| c.inject_index as usize == i && c.action_index as usize == j)
+                    .map(|c| c.state.label())
+                    .unwrap_or("Not marked");
+                vec![a.clone(), state.to_owned()]
+            })
+            .collect();
+        blocks.push(Block::Table {
+            columns: vec![
+                Column { header: format!("Expected action ({} covered)", covered(i)), width: 4.0 },
+                Column { header: "Coverage".into(), width: 1.0 },
+            ],
+            rows,
+        });
+        let notes: Vec<String> = e
+            .notes
+            .iter()
+            .filter(|n| n.inject_index as usize == i)
+            .map(|n| format!("+{}  {}", clock(n.elapsed_seconds), n.text))
+            .collect();
+        if notes.is_empty() {
+            blocks.push(Block::Paragraph("No notes taken.".into()));
+        } else {
+            blocks.push(Block::Bullets(notes));
+        }
+    }
+    blocks.push(Block::Heading("Hot wash".into()));
+    blocks.push(Block::KeyValues(
+        e.script
+            .hot_wash
+            .iter()
+            .zip(e.hot_wash_answers.iter())
+            .map(|(q, a)| (q.clone(), if a.is_empty() { "—".into() } else { a.clone() }))
+            .collect(),
+    ));
+    blocks.push(Block::Heading("Strengths".into()));
+    blocks.push(Block::Paragraph(if e.strengths.is_empty() { "—".into() } else { e.strengths.clone() }));
+    blocks.push(Block::Heading("Areas for improvement".into()));
+    blocks.push(Block::Paragraph(if e.improvements.is_empty() { "—".into() } else { e.improvements.clone() }));
+    blocks.push(Block::Heading("Improvement plan".into()));
+    if e.actions.is_empty() {
+        blocks.push(Block::Paragraph("No corrective actions were recorded.".into()));
+    } else {
+        blocks.push(Block::Table {
+            columns: vec![
+                Column { header: "Ref".into(), width: 0.8 },
+                Column { header: "Corrective action".into(), width: 3.0 },
+                Column { header: "Owner".into(), width: 1.3 },
+                Column { header: "Due".into(), width: 1.0 },
+                Column { header: "Status".into(), width: 0.9 },
+            ],
+            rows: e
+                .actions
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.reference.clone(),
+                        a.title.clone(),
+                        a.owner.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "—".into()),
+                        a.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+                        a.status.as_str().replace('_', " "),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    blocks.push(Block::Heading("Attendance".into()));
+    blocks.push(Block::Table {
+        columns: vec![
+            Column { header: "Name".into(), width: 2.0 },
+            Column { header: "Role".into(), width: 2.0 },
+            Column { header: "Attended".into(), width: 1.0 },
+        ],
+        rows: e
+            .participants
+            .iter()
+            .map(|p| vec![p.person.name.clone(), p.role.clone(), if p.attended { "Yes" } else { "No" }.into()])
+            .collect(),
+    });
+    let info = DocInfo {
+        title: format!("After-action report: {}", s.title),
+        author: organisation.to_owned(),
+        subject: format!("Tabletop exercise {}", s.reference),
+        date: s.planned_on,
+    };
+    render(&info, paper, &format!("{organisation} · {} · {}", s.reference, s.planned_on), &blocks)
+}
