@@ -480,3 +480,76 @@ fn readiness_the_calendar_settings_reports_and_the_demo() {
         .unwrap();
     assert!(std::fs::read(report.as_str().unwrap()).unwrap().starts_with(b"%PDF"));
 }
+
+#[test]
+fn control_periods_exceptions_and_their_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    h.invoke("create_demo", json!({})).unwrap();
+    let all = h.invoke("control_timelines", json!({"asOf": ""})).unwrap();
+    let all = all.as_array().unwrap();
+    assert!(all.iter().any(|t| t["implemented"] == true && !t["periods"].as_array().unwrap().is_empty()));
+    let id = all[0]["control"]["id"].clone();
+    let one = h.invoke("control_timeline", json!({"id": id, "asOf": ""})).unwrap();
+    assert_eq!(one["control"]["id"], id);
+    assert_eq!(h.invoke("control_timeline", json!({"id": 999_999, "asOf": ""})).unwrap_err()["code"], "not_found");
+    assert_eq!(h.invoke("control_timelines", json!({"asOf": "soon"})).unwrap_err()["fields"][0]["field"], "as_of");
+
+    let exceptions = h.invoke("exceptions", json!({"asOf": ""})).unwrap();
+    let first = exceptions.as_array().unwrap().first().expect("the demo has exceptions").clone();
+    assert!(first["response"].is_null());
+    let key = first["key"].clone();
+    // An empty response is refused, and nothing is stored.
+    let empty =
+        json!({"key": key, "management_response": " ", "remediation": "", "responded_by_id": null, "action_id": null});
+    let err = h.invoke("respond_to_exception", json!({"asOf": "", "input": empty})).unwrap_err();
+    assert_eq!(
+        (err["code"].clone(), err["fields"][0]["field"].clone()),
+        (json!("validation"), json!("management_response"))
+    );
+    let again = h.invoke("exceptions", json!({"asOf": ""})).unwrap();
+    assert!(again.as_array().unwrap().iter().all(|e| e["response"].is_null()), "nothing stored");
+    let answer = json!({"key": key, "management_response": "Missed while the owner was away.", "remediation": "A deputy is named.",
+        "responded_by_id": null, "action_id": null});
+    let answered = h.invoke("respond_to_exception", json!({"asOf": "", "input": answer})).unwrap();
+    assert_eq!(answered["response"]["management_response"], "Missed while the owner was away.");
+    let list = h.invoke("exceptions", json!({"asOf": ""})).unwrap();
+    assert!(list.as_array().unwrap().iter().any(|e| e["key"] == key && !e["response"].is_null()));
+    let unknown = json!({"key": "coverage:control:1:1999-01-01", "management_response": "x", "remediation": "",
+        "responded_by_id": null, "action_id": null});
+    assert_eq!(
+        h.invoke("respond_to_exception", json!({"asOf": "", "input": unknown})).unwrap_err()["code"],
+        "not_found"
+    );
+}
+
+#[test]
+fn evidence_by_reference_is_withdrawn_with_a_reason_and_settings_describe_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let system = h.invoke("create_system", json!({"input": system_input("AWS")})).unwrap()["id"].clone();
+    let review = json!({"system_id": system, "reviewer_id": null, "performed_on": "2026-11-20", "period_start": "",
+        "period_end": "", "accounts_reviewed": 3, "accounts_changed": 0, "findings": "", "changes": []});
+    let review =
+        h.invoke("create_access_review", json!({"input": review, "fileName": null, "dataBase64": null})).unwrap()["id"]
+            .clone();
+    let target = json!({"kind": "access_review", "id": review});
+    let bad = json!({"reference": "", "description": "Ticket", "effective_date": "2026-11-20", "expires_on": "", "added_by": null});
+    let err = h.invoke("add_evidence_reference", json!({"target": target, "input": bad})).unwrap_err();
+    assert_eq!((err["code"].clone(), err["fields"][0]["field"].clone()), (json!("validation"), json!("reference")));
+    let good = json!({"reference": "https://tickets.acme.test/SEC-42", "description": "The review ticket with the user list",
+        "effective_date": "2026-11-20", "expires_on": "", "added_by": null});
+    let e = h.invoke("add_evidence_reference", json!({"target": target, "input": good})).unwrap();
+    assert!(e["sha256"].is_null());
+    assert_eq!(e["reference"], "https://tickets.acme.test/SEC-42");
+    let id = e["id"].clone();
+    let err = h.invoke("withdraw_evidence", json!({"id": id, "reason": ""})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    let gone = h.invoke("withdraw_evidence", json!({"id": id, "reason": "Attached to the wrong review"})).unwrap();
+    assert!(gone["removed_at"].is_string());
+    assert_eq!(gone["removed_reason"], "Attached to the wrong review");
+    assert_eq!(h.invoke("withdraw_evidence", json!({"id": id, "reason": "again"})).unwrap_err()["code"], "conflict");
+    let fields = h.invoke("check_setting_fields", json!({})).unwrap();
+    let warn = fields.as_array().unwrap().iter().find(|f| f["field"] == "warn_days").unwrap();
+    assert_eq!((warn["default"].clone(), warn["unit"].clone()), (json!(30), json!("days")));
+}

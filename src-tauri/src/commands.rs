@@ -1001,6 +1001,71 @@ pub async fn readiness(state: State<'_, AppState>, as_of: String) -> IpcResult<r
     Ok(ws.read(|c| readiness::check_all(c, date))?)
 }
 
+/// Each control's periods on `as_of` (empty: today), with their occurrences and exceptions.
+#[tauri::command]
+pub async fn control_timelines(
+    state: State<'_, AppState>,
+    as_of: String,
+) -> IpcResult<Vec<readiness::controls::ControlTimeline>> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readiness::controls::timelines(c, date))?)
+}
+
+#[tauri::command]
+pub async fn control_timeline(
+    state: State<'_, AppState>,
+    id: i64,
+    as_of: String,
+) -> IpcResult<readiness::controls::ControlTimeline> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readiness::controls::timeline(c, id, date))?)
+}
+
+/// The exceptions on `as_of` (empty: today) and their management responses.
+#[tauri::command]
+pub async fn exceptions(
+    state: State<'_, AppState>,
+    as_of: String,
+) -> IpcResult<Vec<readiness::exceptions::ExceptionItem>> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readiness::exceptions::list(c, date))?)
+}
+
+#[tauri::command]
+pub async fn respond_to_exception(
+    state: State<'_, AppState>,
+    as_of: String,
+    input: readiness::exceptions::ExceptionResponseInput,
+) -> IpcResult<readiness::exceptions::ExceptionItem> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.write(|tx, now| readiness::exceptions::respond(tx, now, date, &input))?)
+}
+
+#[tauri::command]
+pub async fn add_evidence_reference(
+    state: State<'_, AppState>,
+    target: EvidenceTarget,
+    input: evidence::ReferenceInput,
+) -> IpcResult<Evidence> {
+    Ok(state.workspace()?.write(|tx, now| evidence::add_reference(tx, now, target, &input))?)
+}
+
+/// Withdraws evidence attached by mistake; it stays on record with the reason.
+#[tauri::command]
+pub async fn withdraw_evidence(state: State<'_, AppState>, id: i64, reason: String) -> IpcResult<Evidence> {
+    Ok(state.workspace()?.write(|tx, now| evidence::withdraw(tx, now, id, &reason))?)
+}
+
+/// The numeric check settings with their labels, units, bounds and defaults.
+#[tauri::command]
+pub async fn check_setting_fields() -> IpcResult<Vec<settings::SettingField>> {
+    Ok(settings::check_setting_fields())
+}
+
 #[tauri::command]
 pub async fn obligations(
     state: State<'_, AppState>,

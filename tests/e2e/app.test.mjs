@@ -897,7 +897,7 @@ test('first start offers the demo company; its dashboard shows a mix of verdicts
       await s.waitForText('h1', 'Readiness', 30_000);
       const verdicts = await s.exec(`return [...document.querySelectorAll('.check .tag')].map((t) => t.textContent.trim())`);
       for (const v of ['Pass', 'Fail', 'Due soon']) assert.ok(verdicts.includes(v), `${v} among ${verdicts}`);
-      await s.waitForText('[data-testid="check-mfa"] .reason', 'GitHub is critical and does not enforce MFA.');
+      await s.waitForText('[data-testid="check-mfa"] .reason', 'GitHub holds customer data and does not enforce MFA.');
       counts = await s.exec(`return [...document.querySelectorAll('[data-testid="readiness-summary"] .count-box strong')].map((b) => b.textContent.trim())`);
       await shot(s, 'demo-dashboard');
       await s.clickText('button', 'Export report (PDF)');

@@ -4,7 +4,7 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { backend } from './test/backend';
-import { go, nav } from '$lib/nav.svelte';
+import { go, nav, openPolicy } from '$lib/nav.svelte';
 
 const report = {
   path: '/home/ops/acme.readyroom',
@@ -33,6 +33,46 @@ describe('App shell', () => {
     render(App);
     expect(await screen.findByRole('heading', { name: 'Readiness' })).toBeTruthy();
     expect(nav.area).toBe('dashboard');
+  });
+
+  it('shows a record below a link back to its register, and shows another record afresh', async () => {
+    const policy = (id: number, title: string) => ({
+      id,
+      title,
+      version: '0.1',
+      status: 'draft',
+      owner: null,
+      document_link: '',
+      approved_version: null,
+      approved_on: null,
+      approver: null,
+      next_review_due: null,
+      archived: false,
+      created_at: '',
+      updated_at: '',
+    });
+    const titles: Record<number, string> = { 4: 'Access Control Policy', 5: 'Incident Response Policy' };
+    backend({
+      workspace_info: () => report,
+      get_profile: () => null,
+      list_criteria: () => [],
+      policy_detail: (a) => ({ policy: policy(a.id as number, titles[a.id as number]), approvals: [], acknowledgements: [], evidence: [], history: [] }),
+      list_actions: () => ({ total: 0, rows: [] }),
+      list_people: () => [],
+      list_policies: () => [],
+      expected_policies_summary: () => ({ total: 13, missing: [] }),
+    });
+    render(App);
+    await screen.findByRole('navigation', { name: 'Areas' });
+    openPolicy(4);
+    expect(await screen.findByRole('heading', { name: 'Access Control Policy' })).toBeTruthy();
+    openPolicy(5);
+    expect(await screen.findByRole('heading', { name: 'Incident Response Policy' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Access Control Policy' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: '← All policies' }));
+    expect(await screen.findByRole('heading', { name: 'Policies' })).toBeTruthy();
+    expect(nav.policyId).toBeNull();
+    expect(screen.queryByRole('button', { name: '← All policies' })).toBeNull();
   });
 
   it('shows the working areas and which workspace is open', async () => {

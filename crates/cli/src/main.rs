@@ -156,6 +156,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Each control's periods on a date and whether an occurrence with evidence met them
+    Controls {
+        /// The date to judge on (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Print JSON: every control with its periods, their state and occurrences
+        #[arg(long)]
+        json: bool,
+    },
+    /// The exceptions an auditor would list (missed periods, failed events) and their responses
+    Exceptions {
+        /// The date to judge on (default: today)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the readiness report as PDF
     Report {
         /// The date to report on (default: today)
@@ -266,6 +283,16 @@ fn open(cli_db: Option<PathBuf>, access: Access) -> Result<Workspace, Error> {
         eprintln!("readyroom: {} is read-only ({reason}): you can look but not change.", ws.path().display());
     }
     Ok(ws)
+}
+
+/// The date `--as-of` names, or today.
+fn as_of_date(ws: &Workspace, text: Option<&str>) -> Result<chrono::NaiveDate, Error> {
+    match text {
+        None => Ok(ws.clock().today()),
+        Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+            Error::new(ErrorCode::Validation, format!("--as-of {t:?} is not a date written as YYYY-MM-DD."))
+        }),
+    }
 }
 
 /// Writes an output file, never onto the workspace or its files, never half-written.
@@ -673,14 +700,73 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
             }
         },
+        Command::Controls { as_of, json } => {
+            use readyroom_core::readiness::PeriodState;
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let date = as_of_date(&ws, as_of.as_deref())?;
+            let all = ws.read(|c| readyroom_core::readiness::controls::timelines(c, date))?;
+            if json {
+                writeln!(out, "{}", to_json(&all)?)
+            } else {
+                let mut text = format!("Controls on {date} (met, missed, due, not yet):\n\n");
+                for t in all.iter().filter(|t| t.implemented) {
+                    let marks: String = t
+                        .periods
+                        .iter()
+                        .map(|p| match p.state {
+                            PeriodState::Met => '+',
+                            PeriodState::Missed => 'x',
+                            PeriodState::Due => '?',
+                            PeriodState::NotYet => '.',
+                        })
+                        .collect();
+                    text.push_str(&format!(
+                        "{:<8} {:<44} {:<12} {marks}\n",
+                        t.control.reference,
+                        t.control.title,
+                        t.cadence.label()
+                    ));
+                    for p in t.periods.iter().filter(|p| p.state == PeriodState::Missed) {
+                        let answered = if p.response.is_some() { " (answered)" } else { "" };
+                        text.push_str(&format!("         missed {}: {}{answered}\n", p.period.text(), p.problem));
+                    }
+                }
+                let other = all.iter().filter(|t| !t.implemented).count();
+                text.push_str(&format!("\n{other} controls are not implemented on this date and have no periods.\n"));
+                write!(out, "{text}")
+            }
+        }
+        Command::Exceptions { as_of, json } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let date = as_of_date(&ws, as_of.as_deref())?;
+            let list = ws.read(|c| readyroom_core::readiness::exceptions::list(c, date))?;
+            if json {
+                writeln!(out, "{}", to_json(&list)?)
+            } else if list.is_empty() {
+                writeln!(out, "No exceptions on {date} (a Type II observation window is needed for exceptions).")
+            } else {
+                let answered = list.iter().filter(|e| e.response.is_some()).count();
+                let mut text =
+                    format!("{} exceptions on {date}, {answered} with a management response:\n\n", list.len());
+                for e in &list {
+                    text.push_str(&format!(
+                        "{}  {}  {}\n    {}\n",
+                        e.period.text(),
+                        e.check_title,
+                        e.record.title,
+                        e.problem
+                    ));
+                    match &e.response {
+                        Some(r) => text.push_str(&format!("    Response: {}\n", r.management_response)),
+                        None => text.push_str("    No management response yet.\n"),
+                    }
+                }
+                write!(out, "{text}")
+            }
+        }
         Command::Check { as_of, json } => {
             let ws = open(cli.db, Access::ReadOnly)?;
-            let date = match as_of.as_deref() {
-                None => ws.clock().today(),
-                Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-                    Error::new(ErrorCode::Validation, format!("--as-of {t:?} is not a date written as YYYY-MM-DD."))
-                })?,
-            };
+            let date = as_of_date(&ws, as_of.as_deref())?;
             let r = ws.read(|c| readyroom_core::readiness::check_all(c, date))?;
             if json {
                 writeln!(out, "{}", to_json(&r)?)

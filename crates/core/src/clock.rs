@@ -34,3 +34,50 @@ impl Clock for FixedClock {
 pub fn stamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
+
+/// The day `n` business days (Monday to Friday) after `day`: one business day after a Friday
+/// is the Monday after it.
+pub fn add_business_days(day: NaiveDate, n: u32) -> NaiveDate {
+    use chrono::{Datelike, Weekday};
+    let mut d = day;
+    let mut left = n;
+    while left > 0 {
+        d = match d.succ_opt() {
+            Some(next) => next,
+            None => return NaiveDate::MAX,
+        };
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// Calendar days from a date falling on `weekday` (0 = Sunday … 6 = Saturday) to `n`
+/// business days later; for rules that SQL computes row by row.
+pub fn business_day_offset(weekday: u32, n: u32) -> i64 {
+    let monday = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or(NaiveDate::MIN); // a Monday
+    let day = monday + chrono::Days::new(u64::from((weekday + 6) % 7));
+    (add_business_days(day, n) - day).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn business_days_skip_the_weekend() {
+        assert_eq!(add_business_days(d("2026-11-27"), 1), d("2026-11-30"), "Friday + 1 is Monday");
+        assert_eq!(add_business_days(d("2026-11-28"), 1), d("2026-11-30"), "Saturday + 1 is Monday");
+        assert_eq!(add_business_days(d("2026-11-30"), 1), d("2026-12-01"));
+        assert_eq!(add_business_days(d("2026-11-26"), 3), d("2026-12-01"));
+        assert_eq!(business_day_offset(5, 1), 3, "Friday");
+        assert_eq!(business_day_offset(6, 1), 2, "Saturday");
+        assert_eq!(business_day_offset(0, 1), 1, "Sunday");
+        assert_eq!(business_day_offset(1, 5), 7, "Monday + 5 business days");
+    }
+}

@@ -122,6 +122,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             na_justification: String::new(),
             cadence: c.cadence,
             criteria: c.criteria.clone(),
+            sources: None,
         };
         controls::update(tx, now, c.id, &input)?;
         if !implemented {
@@ -782,5 +783,57 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
         )?;
         tabletop::exercises::complete(tx, start + chrono::Duration::minutes(80), id)?;
     }
+    backdate(tx, window_start.checked_sub_days(Days::new(60)).unwrap_or(window_start))?;
     Ok("Northwind Analytics (demo)".into())
+}
+
+/// The demo is written in one go, today; its story is a year long. So that a check "as of" a
+/// past day sees the company as it stood then, its registers are dated from `base` (before the
+/// observation window) and each dated record from the day it happened.
+fn backdate(tx: &Transaction<'_>, base: NaiveDate) -> Result<()> {
+    let at = format!("{base}T09:00:00Z");
+    for table in [
+        "people",
+        "controls",
+        "policies",
+        "risks",
+        "vendors",
+        "systems",
+        "data_types",
+        "courses",
+        "actions",
+        "tabletop_scripts",
+    ] {
+        tx.execute(&format!("UPDATE {table} SET created_at = ?1 WHERE created_at > ?1"), [&at])?;
+    }
+    // Every change the demo made to its registers is part of its starting state.
+    tx.execute("UPDATE history SET at = ?1 WHERE at > ?1", [&at])?;
+    // Dated records become known on the day they happened.
+    for (table, date) in [
+        ("control_activities", "performed_on"),
+        ("access_reviews", "performed_on"),
+        ("log_reviews", "performed_on"),
+        ("disposals", "performed_on"),
+        ("vendor_assessments", "performed_on"),
+        ("risk_assessments", "performed_on"),
+        ("training_completions", "completed_on"),
+        ("policy_approvals", "approved_on"),
+        ("policy_acknowledgements", "acknowledged_on"),
+        ("soc2_reports", "period_end"),
+        ("evidence", "effective_date"),
+        ("incidents", "detected_at"),
+        ("changes", "coalesce(deployed_at, approved_at)"),
+    ] {
+        tx.execute(
+            &format!("UPDATE {table} SET created_at = max(?1, substr({date}, 1, 10) || 'T17:00:00Z') WHERE {date} IS NOT NULL"),
+            [&at],
+        )?;
+    }
+    tx.execute(
+        "UPDATE deprovisioning SET updated_at =
+             max(?1, CASE WHEN removed_on IS NOT NULL THEN removed_on || 'T17:00:00Z' ELSE updated_at END)",
+        [&at],
+    )?;
+    tx.execute("UPDATE exercises SET created_at = ?1 WHERE created_at > ?1", [&at])?;
+    Ok(())
 }

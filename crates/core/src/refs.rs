@@ -79,6 +79,58 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// The policies an auditor expects (domain brief, section 3). A policy says which of them
+    /// it covers, so a renamed policy, or one that merges two, still counts.
+    PolicyType {
+        InformationSecurity = "information_security" / "Information security",
+        AcceptableUse = "acceptable_use" / "Acceptable use",
+        AccessControl = "access_control" / "Access control",
+        RiskManagement = "risk_management" / "Risk management",
+        IncidentResponse = "incident_response" / "Incident response",
+        ChangeManagement = "change_management" / "Change management",
+        VendorManagement = "vendor_management" / "Vendor management",
+        DataRetention = "data_retention" / "Data retention and disposal",
+        Encryption = "encryption" / "Encryption and key management",
+        LoggingMonitoring = "logging_monitoring" / "Logging and monitoring",
+        SecurityAwareness = "security_awareness" / "Security awareness",
+        BusinessContinuity = "business_continuity" / "Business continuity and disaster recovery",
+        CodeOfConduct = "code_of_conduct" / "Code of conduct",
+    }
+);
+
+string_enum!(
+    /// Which registers' records count as occurrences of a control. The first group are dated
+    /// occurrences; the last four are populations, where every event needs its own evidence.
+    OccurrenceSource {
+        AccessReviews = "access_reviews" / "Access reviews",
+        LogReviews = "log_reviews" / "Log reviews",
+        Training = "training" / "Training completions",
+        Exercises = "exercises" / "Tabletop exercises held",
+        RiskAssessments = "risk_assessments" / "Risk assessments",
+        VendorAssessments = "vendor_assessments" / "Vendor assessments",
+        Disposals = "disposals" / "Disposals",
+        PolicyApprovals = "policy_approvals" / "Policy approvals",
+        Changes = "changes" / "Changes (each one approved)",
+        Leavers = "leavers" / "Leavers (each one deprovisioned)",
+        NewHires = "new_hires" / "New hires (each one trained)",
+        Incidents = "incidents" / "Incidents (each one reviewed)",
+    }
+);
+
+impl OccurrenceSource {
+    /// A population: each event is judged, rather than one occurrence per period.
+    pub fn is_population(self) -> bool {
+        matches!(self, Self::Changes | Self::Leavers | Self::NewHires | Self::Incidents)
+    }
+
+    /// The source's records are themselves the evidence (a completion, an approval, a held
+    /// exercise with its report, a frozen assessment); the others need a file or a reference.
+    pub fn self_evidenced(self) -> bool {
+        matches!(self, Self::Training | Self::Exercises | Self::RiskAssessments | Self::PolicyApprovals)
+    }
+}
+
 /// How far a register goes with CSV files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvSupport {

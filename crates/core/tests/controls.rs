@@ -22,6 +22,7 @@ fn input(reference: &str, title: &str, criteria: &[&str]) -> ControlInput {
         na_justification: String::new(),
         cadence: Cadence::Quarterly,
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
+        sources: None,
     }
 }
 

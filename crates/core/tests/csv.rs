@@ -44,6 +44,7 @@ fn exported_controls_reimport_without_duplicates_or_changes() {
         na_justification: String::new(),
         cadence: ac01.cadence,
         criteria: ac01.criteria.clone(),
+        sources: None,
     };
     ac01 = ws.write(|tx, now| controls::update(tx, now, ac01.id, &input)).unwrap();
 

@@ -36,9 +36,9 @@ fn files_are_stored_by_hash_and_identical_files_once() {
             evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), bytes, &input("users-q3.csv"))
         })
         .unwrap();
-    assert_eq!(e1.sha256, evidence::sha256_hex(bytes));
-    assert_eq!(e1.sha256.len(), 64);
-    assert_eq!(fs::read(folder.join(&e1.sha256)).unwrap(), bytes);
+    assert_eq!(e1.sha256.as_deref(), Some(evidence::sha256_hex(bytes).as_str()));
+    assert_eq!(e1.sha256.as_deref().unwrap().len(), 64);
+    assert_eq!(fs::read(folder.join(e1.sha256.as_deref().unwrap())).unwrap(), bytes);
     let e2 = ws
         .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), bytes, &input("copy.csv")))
         .unwrap();
@@ -99,12 +99,15 @@ fn missing_and_altered_files_are_reported() {
             evidence::attach(tx, now, &folder, EvidenceTarget::Policy(p.id), b"log review", &input("log.txt"))
         })
         .unwrap();
-    assert_eq!(ws.read(|c| evidence::checked_path(c, &folder, doc.id)).unwrap(), folder.join(&doc.sha256));
+    assert_eq!(
+        ws.read(|c| evidence::checked_path(c, &folder, doc.id)).unwrap(),
+        folder.join(doc.sha256.as_deref().unwrap())
+    );
     assert!(ws.read(|c| evidence::verify_all(c, &folder)).unwrap().is_empty());
     assert_eq!(ws.read(|c| policies::detail(c, p.id)).unwrap().evidence.len(), 2);
 
-    fs::write(folder.join(&doc.sha256), b"%PDF policy v1 (edited)").unwrap();
-    fs::remove_file(folder.join(&log.sha256)).unwrap();
+    fs::write(folder.join(doc.sha256.as_deref().unwrap()), b"%PDF policy v1 (edited)").unwrap();
+    fs::remove_file(folder.join(log.sha256.as_deref().unwrap())).unwrap();
     assert_eq!(ws.read(|c| evidence::checked_path(c, &folder, doc.id)).unwrap_err().code, ErrorCode::EvidenceAltered);
     assert_eq!(ws.read(|c| evidence::checked_path(c, &folder, log.id)).unwrap_err().code, ErrorCode::EvidenceMissing);
     let problems = ws.read(|c| evidence::verify_all(c, &folder)).unwrap();
@@ -136,7 +139,7 @@ fn a_link_planted_in_the_attachment_folder_is_replaced_never_followed() {
     let e = ws
         .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), bytes, &input("list.txt")))
         .unwrap();
-    let stored = folder.join(&e.sha256);
+    let stored = folder.join(e.sha256.as_deref().unwrap());
     assert!(fs::symlink_metadata(&stored).unwrap().file_type().is_file(), "the link was replaced by the file");
     assert_eq!(fs::read(&outside).unwrap(), bytes, "the link's target was not written");
     assert!(ws.read(|c| evidence::checked_path(c, &folder, e.id)).is_ok());
@@ -161,7 +164,7 @@ fn a_stored_file_larger_than_recorded_is_altered_and_read_no_further() {
         .unwrap();
     let mut grown = bytes.to_vec();
     grown.extend(std::iter::repeat_n(b'x', 1 << 20));
-    fs::write(folder.join(&e.sha256), &grown).unwrap();
+    fs::write(folder.join(e.sha256.as_deref().unwrap()), &grown).unwrap();
     let err = ws.read(|c| evidence::checked_path(c, &folder, e.id)).unwrap_err();
     assert_eq!(err.code, ErrorCode::EvidenceAltered);
 }
@@ -180,7 +183,7 @@ fn only_a_well_formed_hash_ever_becomes_a_path() {
         .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), b"abc", &input("a.txt")))
         .unwrap();
     // The database refuses a malformed hash on its own.
-    let upper = e.sha256.to_uppercase();
+    let upper = e.sha256.as_deref().unwrap().to_uppercase();
     let err = ws
         .write(|tx, _| Ok(tx.execute("UPDATE evidence SET sha256 = ?1 WHERE id = ?2", rusqlite::params![upper, e.id])?))
         .unwrap_err();

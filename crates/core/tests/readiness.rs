@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{open, temp_workspace};
+use common::{open, open_on, temp_workspace};
 use readyroom_core::access_reviews::{self, AccessReviewInput};
 use readyroom_core::profile::{self, AuditType, ProfileInput};
 use readyroom_core::readiness::{self, Verdict};
@@ -34,7 +34,8 @@ fn review(ws: &Workspace, system: i64, on: &str) {
         changes: vec![],
     };
     let dir = ws.attachments_dir();
-    ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, None)).unwrap();
+    let evidence: &[u8] = b"email,role\nann@acme.test,admin\n";
+    ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, Some(("users.csv", evidence)))).unwrap();
 }
 
 #[test]
@@ -56,7 +57,7 @@ fn an_empty_workspace_fails_with_findings_that_say_what_to_do() {
 #[test]
 fn access_reviews_pass_warn_and_fail_with_the_date_and_type_ii_quarters() {
     let (_dir, path) = temp_workspace();
-    let ws = open(&path).unwrap();
+    let ws = open_on(&path, "2026-10-01").unwrap();
     let input = SystemInput {
         name: "AWS".into(),
         criticality: Criticality::Critical,
@@ -88,6 +89,8 @@ fn access_reviews_pass_warn_and_fail_with_the_date_and_type_ii_quarters() {
         window_end: "2027-03-31".into(),
         ..Default::default()
     };
+    drop(ws);
+    let ws = open_on(&path, "2026-11-20").unwrap();
     ws.write(|tx, now| profile::save(tx, now, &p)).unwrap();
     let c = verdict(&ws, "access_reviews", "2026-11-20");
     assert_eq!(c.verdict, Verdict::Fail);
@@ -152,7 +155,7 @@ fn coverage_follows_the_categories_in_scope_and_results_are_deterministic() {
 #[test]
 fn a_certificate_fails_the_day_after_it_expires() {
     let (_dir, path) = temp_workspace();
-    let ws = open(&path).unwrap();
+    let ws = open_on(&path, "2026-11-01").unwrap();
     let input = SystemInput {
         name: "API".into(),
         criticality: Criticality::High,

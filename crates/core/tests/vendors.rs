@@ -11,8 +11,8 @@ use readyroom_core::evidence::{self, EvidenceInput, EvidenceTarget};
 use readyroom_core::settings::{self, VendorIntervals};
 use readyroom_core::vendors::{
     self, coverage_until, report_status, AssessmentMethod, AssessmentOutcome, Criticality, CuecInput, ReportException,
-    ReportStatus, ReportType, Soc2ReportInput, Subservice, SubserviceMethod, VendorAssessmentInput, VendorFlagKind,
-    VendorInput, VendorQuery, VendorStatus,
+    ReportRules, ReportStatus, ReportType, Soc2ReportInput, Subservice, SubserviceMethod, VendorAssessmentInput,
+    VendorFlagKind, VendorInput, VendorQuery, VendorStatus,
 };
 use readyroom_core::{registers, Register};
 use readyroom_core::{ErrorCode, Workspace};
@@ -96,29 +96,39 @@ fn next_assessment_due_follows_criticality_and_settings() {
 #[test]
 fn report_status_at_the_boundaries() {
     let as_of = day("2026-11-26");
-    let key = |latest| report_status(Criticality::Critical, VendorStatus::Active, latest, as_of).0;
+    let rules = ReportRules::default();
+    let key = |latest| report_status(Criticality::Critical, VendorStatus::Active, latest, as_of, rules).0;
     // Exactly 12 months after the period end is still current; a day later it is stale.
     assert_eq!(key(Some((day("2025-11-26"), None))), ReportStatus::Current);
     assert_eq!(key(Some((day("2025-11-25"), None))), ReportStatus::Stale);
-    // A bridge letter keeps coverage for 3 months after the date it covers until.
-    assert_eq!(key(Some((day("2025-06-30"), Some(day("2026-08-26"))))), ReportStatus::Current);
-    assert_eq!(key(Some((day("2025-06-30"), Some(day("2026-08-25"))))), ReportStatus::Stale);
+    // A bridge letter extends coverage to the date it covers, by 3 months at most.
+    assert_eq!(coverage_until(day("2025-06-30"), Some(day("2026-08-26")), rules), day("2026-08-26"));
+    assert_eq!(key(Some((day("2025-08-26"), Some(day("2026-11-26"))))), ReportStatus::Current);
+    assert_eq!(key(Some((day("2025-08-26"), Some(day("2026-11-25"))))), ReportStatus::Stale);
+    // A letter that claims two years counts for 3 months past the report's own 12.
+    assert_eq!(coverage_until(day("2025-06-30"), Some(day("2027-06-30")), rules), day("2026-09-30"));
+    assert_eq!(key(Some((day("2025-06-30"), Some(day("2027-06-30"))))), ReportStatus::Stale);
     // A bridge letter that ends before the report's own 12 months changes nothing.
-    assert_eq!(coverage_until(day("2026-03-31"), Some(day("2026-04-30"))), day("2027-03-31"));
-    assert_eq!(coverage_until(day("2025-12-31"), Some(day("2026-09-30"))), day("2026-12-31"));
+    assert_eq!(coverage_until(day("2026-03-31"), Some(day("2026-04-30")), rules), day("2027-03-31"));
     // No report: missing for critical/high, not required for medium/low and offboarded vendors.
     assert_eq!(key(None), ReportStatus::Missing);
-    assert_eq!(report_status(Criticality::High, VendorStatus::Prospective, None, as_of).0, ReportStatus::Missing);
-    assert_eq!(report_status(Criticality::Medium, VendorStatus::Active, None, as_of).0, ReportStatus::NotRequired);
     assert_eq!(
-        report_status(Criticality::Critical, VendorStatus::Offboarded, None, as_of).0,
+        report_status(Criticality::High, VendorStatus::Prospective, None, as_of, rules).0,
+        ReportStatus::Missing
+    );
+    assert_eq!(
+        report_status(Criticality::Medium, VendorStatus::Active, None, as_of, rules).0,
+        ReportStatus::NotRequired
+    );
+    assert_eq!(
+        report_status(Criticality::Critical, VendorStatus::Offboarded, None, as_of, rules).0,
         ReportStatus::NotRequired
     );
     // A medium vendor that did send a report gets its status shown.
     let old = Some((day("2024-01-31"), None));
-    assert_eq!(report_status(Criticality::Medium, VendorStatus::Active, old, as_of).0, ReportStatus::Stale);
+    assert_eq!(report_status(Criticality::Medium, VendorStatus::Active, old, as_of, rules).0, ReportStatus::Stale);
     // 31 August + 12 months = 31 August; 29 February + 12 months = 28 February.
-    assert_eq!(coverage_until(day("2024-02-29"), None), day("2025-02-28"));
+    assert_eq!(coverage_until(day("2024-02-29"), None, rules), day("2025-02-28"));
 }
 
 #[test]

@@ -270,7 +270,6 @@ fn a_failed_migration_says_which_one_and_leaves_the_file_exactly_as_it_was() {
         // creates: the upgrade must fail, and must fail cleanly.
         let c = Connection::open(&path).unwrap();
         let latest: u32 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        c.execute_batch("DROP TRIGGER evidence_sha256_shape_update").unwrap();
         c.pragma_update(None, "user_version", latest - 1).unwrap();
         c.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
@@ -279,12 +278,12 @@ fn a_failed_migration_says_which_one_and_leaves_the_file_exactly_as_it_was() {
     assert_eq!(before[18..20], [1, 1], "rollback-journal mode before the upgrade");
     let err = open(&path).unwrap_err();
     assert!(!err.message.contains('\n'), "one line: {}", err.message);
-    assert!(err.message.contains("migration 12 (0012_evidence_hash_shape.sql) failed"), "{}", err.message);
+    assert!(err.message.contains("migration 13 (0013_occurrences_exceptions.sql) failed"), "{}", err.message);
     assert!(err.message.contains("The file was left as it was"), "{}", err.message);
     let log = dir.path().join("acme.readyroom.log");
     assert!(err.message.contains(&log.display().to_string()), "{}", err.message);
     let detail = fs::read_to_string(&log).unwrap();
-    assert!(detail.contains("evidence_sha256_shape_insert") && detail.contains("already exists"), "{detail}");
+    assert!(detail.contains("control_sources") && detail.contains("already exists"), "{detail}");
     assert_eq!(fs::read(&path).unwrap(), before, "byte for byte, journal mode included");
     let names = names_in(dir.path());
     assert!(!names.iter().any(|n| n.ends_with("-wal") || n.ends_with("-shm") || n.ends_with(".lock")), "{names:?}");

@@ -5,9 +5,9 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import type { Component } from 'svelte';
-import Changes from './Changes.svelte';
-import Incidents from './Incidents.svelte';
-import Systems from './Systems.svelte';
+import Changes from './changes/Changes.svelte';
+import Incidents from './incidents/Incidents.svelte';
+import Systems from './systems/Systems.svelte';
 import { backend } from '../test/backend';
 
 type Deferred = { search: string; resolve: (v: unknown) => void };

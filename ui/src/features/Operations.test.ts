@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import AccessReviews from './AccessReviews.svelte';
-import ChangeForm from './ChangeForm.svelte';
-import Training from './Training.svelte';
+import AccessReviews from './access_reviews/AccessReviews.svelte';
+import ChangeForm from './changes/ChangeForm.svelte';
+import Training from './training/Training.svelte';
 import { backend, validation } from '../test/backend';
 
 const person = (id: number, name: string) => ({

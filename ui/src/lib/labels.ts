@@ -124,3 +124,8 @@ export function clock(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
+
+/** A label table as select options, in the table's order. */
+export function options<T extends string>(table: Record<T, string>): { value: T; label: string }[] {
+  return (Object.entries(table) as [T, string][]).map(([value, label]) => ({ value, label }));
+}

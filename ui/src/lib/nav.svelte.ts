@@ -1,7 +1,8 @@
 import type { RecordRef } from '$lib/bindings/RecordRef';
 import type { Register } from '$lib/bindings/Register';
 
-// Which area of the app is showing, and which record within it. Only areas that work are listed.
+// Which area of the app is showing, and which record within it. Only areas that work are listed;
+// each has its screens and its sidebar label in routes.ts.
 export type Area =
   | 'dashboard'
   | 'profile'
@@ -21,26 +22,6 @@ export type Area =
   | 'actions'
   | 'criteria';
 export type RiskTab = 'register' | 'heatmap' | 'assessments';
-
-export const areas: { id: Area; label: string }[] = [
-  { id: 'dashboard', label: 'Readiness' },
-  { id: 'profile', label: 'Organization' },
-  { id: 'controls', label: 'Controls' },
-  { id: 'policies', label: 'Policies' },
-  { id: 'risks', label: 'Risks' },
-  { id: 'vendors', label: 'Vendors' },
-  { id: 'systems', label: 'Systems' },
-  { id: 'access_reviews', label: 'Access reviews' },
-  { id: 'training', label: 'Training' },
-  { id: 'leavers', label: 'Leavers' },
-  { id: 'changes', label: 'Changes' },
-  { id: 'retention', label: 'Retention' },
-  { id: 'incidents', label: 'Incidents' },
-  { id: 'tabletop', label: 'Tabletop' },
-  { id: 'actions', label: 'Actions' },
-  { id: 'people', label: 'People' },
-  { id: 'criteria', label: 'Criteria' },
-];
 
 export const nav = $state<{
   area: Area;
@@ -68,37 +49,49 @@ export const nav = $state<{
   exerciseId: null,
 });
 
+/** The field of `nav` that holds the record open in each area that has a detail screen. */
+export const detailFields = {
+  controls: 'controlId',
+  policies: 'policyId',
+  risks: 'riskId',
+  vendors: 'vendorId',
+  systems: 'systemId',
+  retention: 'dataTypeId',
+  incidents: 'incidentId',
+  tabletop: 'exerciseId',
+} as const satisfies Partial<Record<Area, keyof typeof nav>>;
+export type DetailArea = keyof typeof detailFields;
+
 export function go(area: Area): void {
   nav.area = area;
-  nav.controlId = null;
   nav.criterionId = null;
-  nav.policyId = null;
-  nav.riskId = null;
-  nav.vendorId = null;
-  nav.systemId = null;
-  nav.dataTypeId = null;
-  nav.incidentId = null;
-  nav.exerciseId = null;
+  for (const field of Object.values(detailFields)) nav[field] = null;
 }
 
-export function openPolicy(id: number): void {
-  go('policies');
-  nav.policyId = id;
+/** Opens record `id` of `area` on the area's detail screen. */
+export function openDetail(area: DetailArea, id: number): void {
+  go(area);
+  nav[detailFields[area]] = id;
 }
 
-export function openControl(id: number): void {
-  go('controls');
-  nav.controlId = id;
+/** The id of the record open in the current area; null while the area's list shows. */
+export function detailId(): number | null {
+  const field = (detailFields as Partial<Record<Area, (typeof detailFields)[DetailArea]>>)[nav.area];
+  return field ? nav[field] : null;
 }
+
+export const openControl = (id: number): void => openDetail('controls', id);
+export const openPolicy = (id: number): void => openDetail('policies', id);
+export const openRisk = (id: number): void => openDetail('risks', id);
+export const openVendor = (id: number): void => openDetail('vendors', id);
+export const openSystem = (id: number): void => openDetail('systems', id);
+export const openDataType = (id: number): void => openDetail('retention', id);
+export const openIncident = (id: number): void => openDetail('incidents', id);
+export const openExercise = (id: number): void => openDetail('tabletop', id);
 
 export function openCriterion(id: string): void {
   go('criteria');
   nav.criterionId = id;
-}
-
-export function openRisk(id: number): void {
-  go('risks');
-  nav.riskId = id;
 }
 
 /** The risks area on one of its tabs (register, heatmap, assessments). */
@@ -169,29 +162,4 @@ export function openRecord(record: RecordRef): boolean {
 /** Whether `openRecord` has somewhere to go. */
 export function canOpen(record: RecordRef): boolean {
   return record.kind === 'criteria' || (record.kind !== null && record.id !== null);
-}
-
-export function openVendor(id: number): void {
-  go('vendors');
-  nav.vendorId = id;
-}
-
-export function openSystem(id: number): void {
-  go('systems');
-  nav.systemId = id;
-}
-
-export function openDataType(id: number): void {
-  go('retention');
-  nav.dataTypeId = id;
-}
-
-export function openIncident(id: number): void {
-  go('incidents');
-  nav.incidentId = id;
-}
-
-export function openExercise(id: number): void {
-  go('tabletop');
-  nav.exerciseId = id;
 }

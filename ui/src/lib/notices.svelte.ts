@@ -23,3 +23,8 @@ export function dismiss(id: number): void {
   const i = notices.findIndex((n) => n.id === id);
   if (i >= 0) notices.splice(i, 1);
 }
+
+/** Hands what `task` gives to `use`; a failure is an error notice. */
+export function settle<T>(task: Promise<T>, use: (value: T) => void): Promise<void> {
+  return task.then(use, (err) => notifyError(err as AppError));
+}

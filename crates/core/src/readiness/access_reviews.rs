@@ -1,110 +1,134 @@
-//! Check 4: Quarterly access reviews.
+//! Check 4: Quarterly access reviews of every critical system and every system that holds
+//! customer data. Type II: a review with evidence in every quarter of the window; Type I: the
+//! latest review within the set number of days.
 
 use super::*;
+use occurrences::{of_source, OccurrenceSource};
 
 pub(super) const CHECK: CheckDef =
     CheckDef { id: 4, key: "access_reviews", title: "Quarterly access reviews", criteria: &["CC6.2", "CC6.3"], run };
 
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     let systems = &ctx.systems;
-    let critical: Vec<&Sys> = systems.iter().filter(|s| s.criticality == "critical").collect();
+    let sensitive: Vec<&Sys> = systems.iter().filter(|s| s.sensitive()).collect();
     if systems.is_empty() {
         no_systems(c);
-    } else if critical.is_empty() {
-        c.not_applicable = Some("No in-scope system is marked critical.".into());
+    } else if sensitive.is_empty() {
+        c.not_applicable = Some("No in-scope system is critical or holds customer data.".into());
     }
-    for s in &critical {
-        let dates: Vec<NaiveDate> = conn
-            .prepare_cached(
-                "SELECT performed_on FROM access_reviews WHERE system_id = ?1 AND archived_at IS NULL AND performed_on <= ?2
-                 ORDER BY performed_on",
-            )?
-            .query_map(params![s.id, ctx.as_of.to_string()], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .filter_map(|d| crate::validate::parse_date(&d))
-            .collect();
-        match dates.last() {
-            None => c.fail(
-                sys_ref(s),
-                format!("{} has never had an access review.", s.name),
-                None,
-                "Review its accounts and record the review with the exported user list.",
-            ),
-            Some(last) => {
-                let due = ctx.plus(*last, ctx.s.access_review_days);
-                c.dated(
-                    ctx,
-                    sys_ref(s),
-                    due,
-                    format!("Access review of {}", s.name),
-                    format!("{}'s access review was due on {due} (last one {last}).", s.name),
-                    format!("the next access review of {} is due on {due}", s.name),
-                    "Review its accounts and record the review.",
-                );
-            }
-        }
-        if let Some(window) = ctx.type2_window {
-            for (start, end) in quarters(window, ctx.as_of) {
-                let covered = dates.iter().any(|d| *d >= start && *d <= end);
-                // The current quarter is only missing once it has ended.
-                if !covered && end < ctx.as_of {
-                    c.fail(
-                        sys_ref(s),
-                        format!("{} has no access review in the quarter {start} to {end}.", s.name),
-                        Some(end),
-                        "A Type II audit needs a review in every quarter of the window; record the one that was done, or note the gap.",
-                    );
-                } else if !covered && end <= ctx.soon {
-                    c.warn(
-                        sys_ref(s),
-                        format!("{} needs an access review in the quarter ending {end}", s.name),
-                        end,
-                        "Review its accounts before the quarter ends.",
-                    );
-                }
-            }
-        }
+    let reviews = of_source(conn, &ctx.past, OccurrenceSource::AccessReviews)?;
+    for s in &sensitive {
+        let mine: Vec<&occurrences::Occ> = reviews.iter().filter(|r| r.subject == Some(s.id)).collect();
+        judge_periodic(
+            ctx,
+            c,
+            Periodic {
+                record: sys_ref(s),
+                what: format!("system:{}", s.id),
+                name: &s.name,
+                occurrences: &mine,
+                type1_days: ctx.s.access_review_days,
+                months: 3,
+                noun: "access review",
+                fix: "Review its accounts and record the review with the exported user list as evidence.",
+            },
+        );
     }
     c.ok_reason = format!(
-        "Every critical system ({}) had its accounts reviewed within {} days.",
-        critical.len(),
-        ctx.s.access_review_days
+        "Every system that is critical or holds customer data ({}) had its accounts reviewed, with evidence, {}.",
+        sensitive.len(),
+        match ctx.type2_window {
+            Some(_) => "in every quarter of the window so far".to_owned(),
+            None => format!("within {} days", ctx.s.access_review_days),
+        }
     );
     Ok(())
 }
 
-/// Quarters (start, end) of the observation window that have begun by `as_of`.
-fn quarters(window: (NaiveDate, NaiveDate), as_of: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
-    let mut out = Vec::new();
-    let mut start = window.0;
-    while start <= window.1 && start <= as_of {
-        let next = start.checked_add_months(Months::new(3)).unwrap_or(NaiveDate::MAX);
-        let end = next.pred_opt().unwrap_or(next).min(window.1);
-        out.push((start, end));
-        start = next;
-    }
-    out
+/// Something that must happen once per period for one record (a system's access reviews, its
+/// log reviews, a data type's disposals).
+pub(super) struct Periodic<'a> {
+    pub record: RecordRef,
+    /// What is judged, for exception keys ("system:3").
+    pub what: String,
+    pub name: &'a str,
+    pub occurrences: &'a [&'a occurrences::Occ],
+    /// Type I: the latest occurrence must be this recent.
+    pub type1_days: u32,
+    /// Type II: one occurrence in every period of this many months.
+    pub months: u32,
+    /// "access review", "log review", "disposal".
+    pub noun: &'a str,
+    pub fix: &'a str,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        crate::validate::parse_date(s).unwrap()
-    }
-
-    #[test]
-    fn quarters_of_a_window_that_have_begun() {
-        let q = quarters((d("2026-01-01"), d("2026-12-31")), d("2026-08-15"));
-        assert_eq!(
-            q,
-            [
-                (d("2026-01-01"), d("2026-03-31")),
-                (d("2026-04-01"), d("2026-06-30")),
-                (d("2026-07-01"), d("2026-09-30"))
-            ]
-        );
+/// Judges a periodic obligation: Type II period by period, Type I by the latest occurrence.
+/// An occurrence without evidence does not count (unless the check's setting allows it), and
+/// the finding says so.
+pub(super) fn judge_periodic(ctx: &Ctx, c: &mut Check, p: Periodic<'_>) {
+    let counted: Vec<&occurrences::Occ> =
+        p.occurrences.iter().copied().filter(|o| ctx.counts(c.key, o.evidence)).collect();
+    let unevidenced = |period: &Period| {
+        p.occurrences.iter().find(|o| period.contains(o.on) && !ctx.counts(c.key, o.evidence)).map(|o| o.on)
+    };
+    match ctx.type2_window {
+        Some(_) => {
+            for period in ctx.periods(p.months) {
+                let met = counted.iter().any(|o| period.contains(o.on));
+                let unproved = unevidenced(&period);
+                match periods::state(&period, met, ctx.as_of) {
+                    PeriodState::Missed => {
+                        let problem = match unproved {
+                            Some(on) => format!(
+                                "The {} of {} on {on} has no evidence, so the period {} is not covered.",
+                                p.noun,
+                                p.name,
+                                period.text()
+                            ),
+                            None => format!("{} has no {} in the period {}.", p.name, p.noun, period.text()),
+                        };
+                        c.exception(ctx, p.record.clone(), period, &p.what, problem, p.fix);
+                    }
+                    PeriodState::Due => {
+                        c.plan(period.end, format!("{} of {}", capitalised(p.noun), p.name), p.record.clone());
+                        if ctx.near(period.end, period.days()) {
+                            c.due_in(
+                                p.record.clone(),
+                                period,
+                                format!("{} needs its {} by {}", p.name, p.noun, period.end),
+                                p.fix,
+                            );
+                        }
+                        c.due(
+                            period.end.succ_opt().unwrap_or(period.end),
+                            format!("{}'s {} is due by {}", p.name, p.noun, period.end),
+                        );
+                    }
+                    PeriodState::Met | PeriodState::NotYet => {}
+                }
+            }
+        }
+        None => match counted.iter().map(|o| o.on).max() {
+            None => {
+                let problem = match p.occurrences.iter().map(|o| o.on).max() {
+                    Some(on) => format!("The {} of {} on {on} has no evidence.", p.noun, p.name),
+                    None => format!("{} has no recorded {}.", p.name, p.noun),
+                };
+                c.fail(p.record.clone(), problem, None, p.fix);
+            }
+            Some(last) => {
+                let due = ctx.plus(last, p.type1_days);
+                c.dated(
+                    ctx,
+                    p.record.clone(),
+                    due,
+                    p.type1_days,
+                    format!("{} of {}", capitalised(p.noun), p.name),
+                    format!("{}'s {} was due on {due} (last one {last}).", p.name, p.noun),
+                    format!("the next {} of {} is due on {due}", p.noun, p.name),
+                    p.fix,
+                );
+            }
+        },
     }
 }

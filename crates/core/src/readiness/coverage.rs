@@ -1,90 +1,86 @@
-//! Check 14: Criteria coverage.
+//! Check 14: Criteria coverage. Every in-scope criterion is mapped to at least one control
+//! implemented on the day whose periods so far are all met (an occurrence with evidence in
+//! every elapsed period, or every event of its population met). Each missed period of an
+//! implemented control is an exception.
 
+use super::controls::{judge, known, Inputs};
 use super::*;
 
 pub(super) const CHECK: CheckDef = CheckDef { id: 14, key: "coverage", title: "Criteria coverage", criteria: &[], run };
 
-/// (criterion, control id, reference, title, cadence, last performed).
-type MappedControl = (String, i64, String, String, String, Option<String>);
-
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     let criteria: Vec<(String, String)> =
         crate::criteria::list(conn)?.into_iter().filter(|k| k.in_scope).map(|k| (k.id, k.title)).collect();
-    // Implemented controls with their evidence status on the as-of date.
-    let rows = conn
-        .prepare_cached(
-            "SELECT cc.criterion_id, c.id, c.reference, c.title, c.cadence,
-                    (SELECT max(a.performed_on) FROM control_activities a WHERE a.control_id = c.id AND a.performed_on <= ?1)
-             FROM control_criteria cc JOIN controls c ON c.id = cc.control_id
-             WHERE c.archived_at IS NULL AND c.status = 'implemented'",
-        )?
-        .query_map([ctx.as_of.to_string()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, Option<String>>(5)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut by: std::collections::HashMap<&str, Vec<&MappedControl>> = std::collections::HashMap::new();
-    for r in &rows {
-        by.entry(r.0.as_str()).or_default().push(r);
+    let controls = known(conn, ctx)?;
+    let inputs = Inputs::load(conn, ctx, &controls)?;
+    // A control covers its criteria when none of its periods so far is missed.
+    let mut sound: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    for k in controls.iter().filter(|k| k.implemented) {
+        let t = judge(ctx, &inputs, k);
+        let record = t.control.clone();
+        let mut ok = !t.periods.is_empty();
+        for p in &t.periods {
+            match p.state {
+                PeriodState::Missed => {
+                    ok = false;
+                    c.exception(
+                        ctx,
+                        record.clone(),
+                        p.period,
+                        &format!("control:{}", k.id),
+                        format!("{} {}: {}", k.reference, k.title, p.problem),
+                        "Record the occurrence with its evidence, or record the exception with a management response.",
+                    );
+                }
+                PeriodState::Due => {
+                    c.plan(p.period.end, format!("Perform {} {}", k.reference, k.title), record.clone());
+                    if ctx.near(p.period.end, p.period.days()) {
+                        c.due_in(
+                            record.clone(),
+                            p.period,
+                            format!("{} {} needs an occurrence by {}", k.reference, k.title, p.period.end),
+                            "Perform it and record the activity with evidence.",
+                        );
+                    }
+                    c.due(
+                        p.period.end.succ_opt().unwrap_or(p.period.end),
+                        format!("{} is due by {}", k.reference, p.period.end),
+                    );
+                }
+                PeriodState::Met | PeriodState::NotYet => {}
+            }
+        }
+        for criterion in &k.criteria {
+            let entry = sound.entry(criterion.as_str()).or_insert(false);
+            *entry = *entry || ok;
+        }
     }
-    let mut stale_controls = std::collections::BTreeMap::new();
+    let implemented: std::collections::HashSet<&str> =
+        controls.iter().filter(|k| k.implemented).flat_map(|k| k.criteria.iter().map(String::as_str)).collect();
     for (id, title) in &criteria {
-        let Some(controls) = by.get(id.as_str()) else {
+        if sound.get(id.as_str()).copied().unwrap_or(false) {
+            continue;
+        }
+        let r = RecordRef::by_reference(Register::Criteria, id.clone(), title.clone());
+        if implemented.contains(id.as_str()) {
             c.fail(
-                RecordRef::by_reference(Register::Criteria, id.clone(), title.clone()),
+                r,
+                format!("{id} ({title}) has implemented controls, but none with an occurrence in every period so far."),
+                None,
+                "Perform the mapped controls and record each occurrence with evidence.",
+            );
+        } else {
+            c.fail(
+                r,
                 format!("{id} ({title}) has no implemented control."),
                 None,
                 "Map an implemented control to it (Controls), or implement one that is mapped.",
             );
-            continue;
-        };
-        let mut current = false;
-        for (_, cid, reference, ctitle, cadence, last) in controls.iter().map(|x| (&x.0, x.1, &x.2, &x.3, &x.4, &x.5)) {
-            let cad = crate::controls::Cadence::parse(cadence).unwrap_or_default();
-            let last = date(last.clone());
-            let due = last.and_then(|l| cad.next_due(l));
-            if let Some(d) = due {
-                c.plan(
-                    d,
-                    format!("Perform {reference} {ctitle}"),
-                    RecordRef::new(Register::Controls, cid, reference, ctitle),
-                );
-            }
-            let ok = match (cad, last, due) {
-                (crate::controls::Cadence::Continuous | crate::controls::Cadence::PerEvent, _, _) => true,
-                (_, Some(_), Some(d)) => d >= ctx.as_of,
-                _ => false,
-            };
-            if ok {
-                current = true;
-                if let Some(d) = due {
-                    c.due(d.succ_opt().unwrap_or(d), format!("{reference} {ctitle} is due to be performed on {d}"));
-                }
-            } else {
-                stale_controls.insert(cid, (reference.clone(), ctitle.clone(), due));
-            }
-        }
-        if !current {
-            c.fail(
-                RecordRef::by_reference(Register::Criteria, id.clone(), title.clone()),
-                format!("{id} ({title}) has implemented controls but none with current evidence."),
-                None,
-                "Perform the mapped controls and record the activity with evidence.",
-            );
         }
     }
-    for (cid, (reference, title, due)) in stale_controls {
-        let problem = match due {
-            Some(d) => format!("{reference} {title} was due to be performed on {d}."),
-            None => format!("{reference} {title} has never been performed."),
-        };
-        c.fail(
-            RecordRef::new(Register::Controls, cid, &reference, &title),
-            problem,
-            due,
-            "Perform it and record the activity with evidence.",
-        );
-    }
-    c.ok_reason =
-        format!("All {} in-scope criteria are covered by implemented controls with current evidence.", criteria.len());
+    c.ok_reason = format!(
+        "All {} in-scope criteria are covered by implemented controls with an occurrence in every period so far.",
+        criteria.len()
+    );
     Ok(())
 }

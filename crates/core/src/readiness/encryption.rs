@@ -10,7 +10,7 @@ pub(super) const CHECK: CheckDef = CheckDef {
     run,
 };
 
-fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
+fn run(_conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     let systems = &ctx.systems;
     if systems.is_empty() {
         no_systems(c);
@@ -33,28 +33,32 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             );
         }
     }
-    let certs = conn
-        .prepare_cached(
-            "SELECT s.id, s.name, c.name, c.expires_on FROM system_certificates c JOIN systems s ON s.id = c.system_id
-             WHERE s.archived_at IS NULL AND s.in_scope = 1 ORDER BY c.expires_on",
-        )?
-        .query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (sid, sname, cname, on) in certs {
-        let Some(on) = crate::validate::parse_date(&on) else { continue };
-        let r = RecordRef::new(Register::Systems, sid, "", &sname);
-        // A certificate is good through its expiry day: that is the last day on time.
-        c.dated(
-            ctx,
-            r,
-            on,
-            format!("Certificate {cname} on {sname} expires"),
-            format!("The certificate {cname} on {sname} expired on {on}."),
-            format!("the certificate {cname} on {sname} expires on {on}"),
-            "Renew the certificate and update its expiry date.",
-        );
+    for s in systems {
+        for (cname, on) in &s.certificates {
+            // A certificate is good through its expiry day: that is the last day on time.
+            let on = *on;
+            c.plan(on, format!("Certificate {cname} on {} expires", s.name), sys_ref(s));
+            if on < ctx.as_of {
+                c.fail(
+                    sys_ref(s),
+                    format!("The certificate {cname} on {} expired on {on}.", s.name),
+                    Some(on),
+                    "Renew the certificate and update its expiry date.",
+                );
+            } else {
+                let warn_from =
+                    on.checked_sub_days(Days::new(u64::from(ctx.s.certificate_warn_days))).unwrap_or(NaiveDate::MIN);
+                if ctx.as_of >= warn_from {
+                    c.warn(
+                        sys_ref(s),
+                        format!("the certificate {cname} on {} expires on {on}", s.name),
+                        on,
+                        "Renew the certificate and update its expiry date.",
+                    );
+                }
+                c.due(on.succ_opt().unwrap_or(on), format!("The certificate {cname} on {} expires on {on}", s.name));
+            }
+        }
     }
     c.ok_reason = "Customer data is encrypted at rest and in transit; no certificate is near expiry.".into();
     Ok(())

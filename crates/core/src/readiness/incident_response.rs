@@ -1,6 +1,10 @@
-//! Check 9: Incident response tested.
+//! Check 9: Incident response tested. The incident response policy is in force; a tabletop
+//! exercise was held (the day it was held, not the day planned) within the set days and
+//! completed with its after-action content (hot wash, strengths, improvements); the actions
+//! raised by any exercise are on track.
 
 use super::*;
+use crate::policies::PolicyType;
 
 pub(super) const CHECK: CheckDef = CheckDef {
     id: 9,
@@ -11,70 +15,91 @@ pub(super) const CHECK: CheckDef = CheckDef {
 };
 
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
-    let policies = crate::policies::list(conn, false)?;
-    match policies.iter().find(|p| p.title.eq_ignore_ascii_case("Incident Response Policy")) {
-        Some(p) if p.approved_on.is_some() => {}
-        Some(p) => c.fail(
-            RecordRef::new(Register::Policies, p.id, "", &p.title),
-            "The incident response plan is not approved.".into(),
-            None,
-            "Have it approved.",
-        ),
-        None => c.fail(
-            RecordRef::workspace("Incident Response Policy"),
-            "There is no incident response plan.".into(),
-            None,
-            "Add and approve it.",
-        ),
+    policies::require_in_force(conn, ctx, c, PolicyType::IncidentResponse)?;
+    let archived_then = ctx.past.archived(conn, Register::Exercises)?;
+    let held = conn
+        .prepare_cached(
+            "SELECT x.id, x.reference, x.title, x.held_on, x.archived_at IS NOT NULL,
+                    trim(x.strengths) <> '' AND trim(x.improvements) <> ''
+                      AND EXISTS (SELECT 1 FROM exercise_hotwash h WHERE h.exercise_id = x.id AND trim(h.answer) <> '')
+             FROM exercises x
+             WHERE x.status = 'completed' AND x.completed_at <= ?1 AND x.held_on <= ?2
+             ORDER BY x.held_on DESC, x.id DESC",
+        )?
+        .query_map(params![ctx.past.end(), ctx.as_of.to_string()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+                r.get::<_, bool>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let held: Vec<_> = held
+        .into_iter()
+        .filter(|(id, _, _, _, archived, _)| !archived_then.get(id).copied().unwrap_or(*archived))
+        .collect();
+    let mut counted = None;
+    for (id, reference, title, on, _, reported) in &held {
+        let r = RecordRef::new(Register::Exercises, *id, reference, title);
+        if !reported {
+            c.fail(
+                r,
+                format!(
+                    "{reference} was completed without its after-action report (hot wash, strengths and improvements)."
+                ),
+                None,
+                "Write the hot wash answers, the strengths and the improvements, so the exercise counts.",
+            );
+        } else if counted.is_none() {
+            counted = crate::validate::parse_date(on).map(|d| (d, r));
+        }
     }
-    let last: Option<(i64, String, String, String)> = conn
-        .query_row(
-            "SELECT id, reference, title, planned_on FROM exercises
-             WHERE status = 'completed' AND archived_at IS NULL AND planned_on <= ?1
-             ORDER BY planned_on DESC LIMIT 1",
-            [ctx.as_of.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .ok();
-    match last {
-        None => c.fail(
+    match counted {
+        None if held.is_empty() => c.fail(
             RecordRef::workspace("Tabletop exercises"),
-            "No completed tabletop exercise.".into(),
+            "No tabletop exercise has been held and completed.".into(),
             None,
             "Run a tabletop exercise (Tabletop) and complete its after-action report.",
         ),
-        Some((id, reference, title, on)) => {
-            let r = RecordRef::new(Register::Exercises, id, &reference, &title);
-            if let Some(on) = crate::validate::parse_date(&on) {
-                let due = ctx.plus(on, ctx.s.tabletop_days);
-                c.dated(
-                    ctx,
-                    r.clone(),
-                    due,
-                    "Yearly tabletop exercise".into(),
-                    format!("The last tabletop exercise was on {on}; the next was due on {due}."),
-                    format!("the next tabletop exercise is due on {due}"),
-                    "Plan and run this year's exercise.",
-                );
-            }
-            let overdue: Vec<(i64, String, String, String)> = conn
-                .prepare_cached(
-                    "SELECT id, reference, title, due_date FROM actions WHERE source_exercise_id = ?1 AND archived_at IS NULL
-                       AND status IN ('open', 'in_progress') AND due_date < ?2",
-                )?
-                .query_map(params![id, ctx.as_of.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            for (aid, aref, atitle, due) in overdue {
-                c.fail(
-                    RecordRef::new(Register::Actions, aid, &aref, &atitle),
-                    format!("{aref} from {reference} was due on {due}."),
-                    crate::validate::parse_date(&due),
-                    "Finish it, or re-plan it with a new date and a reason.",
-                );
-            }
+        None => {}
+        Some((on, r)) => {
+            let due = ctx.plus(on, ctx.s.tabletop_days);
+            c.dated(
+                ctx,
+                r,
+                due,
+                ctx.s.tabletop_days,
+                "Yearly tabletop exercise".into(),
+                format!("The last tabletop exercise was held on {on}; the next was due on {due}."),
+                format!("the next tabletop exercise is due on {due}"),
+                "Plan and run this year's exercise.",
+            );
         }
     }
+    // The improvement actions of every exercise held, not only the latest.
+    let overdue: Vec<(i64, String, String, String, String)> = conn
+        .prepare_cached(
+            "SELECT a.id, a.reference, a.title, a.due_date, x.reference FROM actions a JOIN exercises x ON x.id = a.source_exercise_id
+             WHERE a.archived_at IS NULL AND a.created_at <= ?1 AND a.status IN ('open', 'in_progress') AND a.due_date < ?2
+             ORDER BY a.due_date, a.reference",
+        )?
+        .query_map(params![ctx.past.end(), ctx.as_of.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (aid, aref, atitle, due, xref) in overdue {
+        c.fail(
+            RecordRef::new(Register::Actions, aid, &aref, &atitle),
+            format!("{aref} from {xref} was due on {due}."),
+            crate::validate::parse_date(&due),
+            "Finish it, or re-plan it with a new date and a reason.",
+        );
+    }
     c.ok_reason =
-        "The incident response plan is approved and was exercised within the year; its actions are on track.".into();
+        "The incident response policy is approved, an exercise was held within the year with its report, and its actions are on track."
+            .into();
     Ok(())
 }

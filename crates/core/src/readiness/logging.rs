@@ -1,6 +1,10 @@
-//! Check 6: Logging and monitoring.
+//! Check 6: Logging and monitoring on every critical system and every system that holds
+//! customer data: logs forwarded, alerting, and log reviews with evidence (Type II: every
+//! month of the window; Type I: within the set number of days).
 
+use super::access_reviews::{judge_periodic, Periodic};
 use super::*;
+use occurrences::{of_source, OccurrenceSource};
 
 pub(super) const CHECK: CheckDef = CheckDef {
     id: 6,
@@ -12,13 +16,14 @@ pub(super) const CHECK: CheckDef = CheckDef {
 
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     let systems = &ctx.systems;
-    let critical: Vec<&Sys> = systems.iter().filter(|s| s.criticality == "critical").collect();
+    let sensitive: Vec<&Sys> = systems.iter().filter(|s| s.sensitive()).collect();
     if systems.is_empty() {
         no_systems(c);
-    } else if critical.is_empty() {
-        c.not_applicable = Some("No in-scope system is marked critical.".into());
+    } else if sensitive.is_empty() {
+        c.not_applicable = Some("No in-scope system is critical or holds customer data.".into());
     }
-    for s in &critical {
+    let reviews = of_source(conn, &ctx.past, OccurrenceSource::LogReviews)?;
+    for s in &sensitive {
         if !s.logs {
             c.fail(
                 sys_ref(s),
@@ -35,32 +40,24 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 "Set up alerts on security events and say who receives them.",
             );
         }
-        let last: Option<String> = conn.query_row(
-            "SELECT max(performed_on) FROM log_reviews WHERE system_id = ?1 AND performed_on <= ?2",
-            params![s.id, ctx.as_of.to_string()],
-            |r| r.get(0),
-        )?;
-        match date(last) {
-            None => c.fail(
-                sys_ref(s),
-                format!("{} has no recorded log review.", s.name),
-                None,
-                "Review its logs and record the review with evidence.",
-            ),
-            Some(on) => {
-                let due = ctx.plus(on, ctx.s.log_review_days);
-                c.dated(
-                    ctx,
-                    sys_ref(s),
-                    due,
-                    format!("Log review of {}", s.name),
-                    format!("{}'s log review was due on {due}.", s.name),
-                    format!("the next log review of {} is due on {due}", s.name),
-                    "Review its logs and record the review.",
-                );
-            }
-        }
+        let mine: Vec<&occurrences::Occ> = reviews.iter().filter(|r| r.subject == Some(s.id)).collect();
+        judge_periodic(
+            ctx,
+            c,
+            Periodic {
+                record: sys_ref(s),
+                what: format!("system:{}", s.id),
+                name: &s.name,
+                occurrences: &mine,
+                type1_days: ctx.s.log_review_days,
+                months: 1,
+                noun: "log review",
+                fix: "Review its logs and record the review with evidence.",
+            },
+        );
     }
-    c.ok_reason = "Critical systems forward logs, alert, and had their logs reviewed recently.".into();
+    c.ok_reason =
+        "Systems that are critical or hold customer data forward logs, alert, and had their logs reviewed with evidence."
+            .into();
     Ok(())
 }

@@ -7,7 +7,7 @@
 //!
 //! `mod.rs` holds the context, the check builder and the runner; each check is a file.
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,12 +17,17 @@ use crate::profile::{self, AuditType};
 
 mod access_reviews;
 mod changes;
+pub mod controls;
 mod coverage;
 mod encryption;
+mod events;
+pub mod exceptions;
 mod incident_response;
 mod leavers;
 mod logging;
 mod mfa;
+pub mod occurrences;
+pub mod periods;
 mod policies;
 mod rbac;
 mod retention;
@@ -39,8 +44,10 @@ string_enum!(
     }
 );
 
+use crate::past::Past;
 pub use crate::refs::RecordRef;
 use crate::refs::Register;
+pub use periods::{Period, PeriodState};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -58,6 +65,25 @@ pub struct Finding {
     pub failing: bool,
     /// Who owns the record, when it has an owner.
     pub owner: Option<String>,
+    /// The period the finding is about (a quarter without an access review).
+    pub period: Option<Period>,
+    /// For an exception (a missed period or a failed event in the observation window): the
+    /// key its management response is recorded under.
+    pub exception: Option<String>,
+    /// The management response recorded for the exception, if any.
+    pub response: Option<ExceptionResponse>,
+}
+
+/// What management says about an exception, and what it does about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ExceptionResponse {
+    pub management_response: String,
+    pub remediation: String,
+    pub responded_by: Option<crate::refs::PersonRef>,
+    #[ts(type = "number | null")]
+    pub action_id: Option<i64>,
+    pub recorded_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -96,11 +122,12 @@ pub struct Readiness {
 
 pub use crate::settings::CheckSettings;
 
-/// What every check reads: the date, the settings, the audit window, and the in-scope
-/// systems (read once for the five checks that need them).
+/// What every check reads: the date (and the workspace as it stood at its end), the
+/// settings, the Type II observation window, and the systems in scope on the day (read once,
+/// with the values they had then).
 struct Ctx {
     as_of: NaiveDate,
-    soon: NaiveDate,
+    past: Past,
     s: CheckSettings,
     type2_window: Option<(NaiveDate, NaiveDate)>,
     systems: Vec<Sys>,
@@ -109,6 +136,28 @@ struct Ctx {
 impl Ctx {
     fn plus(&self, d: NaiveDate, days: u32) -> NaiveDate {
         d.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Where the judged stretch begins: the window's start (Type II), else `days` back.
+    fn from(&self, days: u32) -> NaiveDate {
+        self.type2_window
+            .map(|w| w.0)
+            .unwrap_or_else(|| self.as_of.checked_sub_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MIN))
+    }
+
+    /// The periods of `months` to judge on the day (see [`periods::judged`]).
+    fn periods(&self, months: u32) -> Vec<Period> {
+        periods::judged(self.type2_window, months, self.as_of)
+    }
+
+    /// Whether something due on `due`, every `interval_days`, is near enough to warn.
+    fn near(&self, due: NaiveDate, interval_days: i64) -> bool {
+        self.as_of >= periods::warn_from(due, interval_days, self.s.warn_days)
+    }
+
+    /// Whether an occurrence with `evidence` items counts for check `key`.
+    fn counts(&self, key: &str, evidence: u32) -> bool {
+        evidence > 0 || !self.s.evidence_required(key)
     }
 }
 
@@ -184,6 +233,9 @@ impl Check {
             fix: fix.into(),
             failing: true,
             owner: None,
+            period: None,
+            exception: None,
+            response: None,
         });
     }
 
@@ -196,7 +248,30 @@ impl Check {
             fix: fix.into(),
             failing: false,
             owner: None,
+            period: None,
+            exception: None,
+            response: None,
         });
+    }
+
+    /// A missed period or a failed event: failing, about `period`, and (in a Type II window)
+    /// an exception the auditor will list, keyed by `what` (the thing judged) and the period.
+    fn exception(&mut self, ctx: &Ctx, record: RecordRef, period: Period, what: &str, problem: String, fix: &str) {
+        self.fail(record, problem, Some(period.end), fix);
+        if let Some(f) = self.findings.last_mut() {
+            f.period = Some(period);
+            if ctx.type2_window.is_some() {
+                f.exception = Some(format!("{}:{what}:{}", self.key, period.start));
+            }
+        }
+    }
+
+    /// A warning about a period under way.
+    fn due_in(&mut self, record: RecordRef, period: Period, problem: String, fix: &str) {
+        self.warn(record, problem, period.end, fix);
+        if let Some(f) = self.findings.last_mut() {
+            f.period = Some(period);
+        }
     }
 
     /// Notes a date on which the check would fail; keeps the earliest.
@@ -213,12 +288,14 @@ impl Check {
 
     /// Judges one dated obligation: failing once `due` (the last day it is on time) has
     /// passed, warning when it is near; `task` is its line on the obligations calendar.
+    /// `interval_days` is how often it recurs: the warning comes at most a third of it early.
     #[allow(clippy::too_many_arguments)]
     fn dated(
         &mut self,
         ctx: &Ctx,
         record: RecordRef,
         due: NaiveDate,
+        interval_days: u32,
         task: String,
         late: String,
         soon: String,
@@ -228,7 +305,7 @@ impl Check {
         if due < ctx.as_of {
             self.fail(record, late, Some(due), fix);
         } else {
-            if due <= ctx.soon {
+            if ctx.near(due, i64::from(interval_days)) {
                 self.warn(record.clone(), soon.clone(), due, fix);
             }
             self.due(due.succ_opt().unwrap_or(due), capitalised(&soon));
@@ -277,15 +354,11 @@ fn capitalised(s: &str) -> String {
     }
 }
 
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.as_deref().and_then(|s| crate::validate::parse_date(s.get(..10).unwrap_or(s)))
-}
-
-/// An in-scope system as the checks see it.
+/// An in-scope system as the checks see it, with the values it had on the as-of day.
 struct Sys {
     id: i64,
     name: String,
-    criticality: String,
+    criticality: crate::refs::Criticality,
     rbac: bool,
     shared: bool,
     mfa: bool,
@@ -294,31 +367,124 @@ struct Sys {
     tls: bool,
     logs: bool,
     alerting: bool,
+    /// Certificates as (name, expiry).
+    certificates: Vec<(String, NaiveDate)>,
 }
 
-fn systems(conn: &Connection) -> Result<Vec<Sys>> {
-    Ok(conn
+impl Sys {
+    /// Access, MFA, logging and review rules apply to critical systems and to every system
+    /// that holds customer data, whatever criticality it was given.
+    fn sensitive(&self) -> bool {
+        self.criticality == crate::refs::Criticality::Critical || self.customer_data
+    }
+}
+
+/// The fields of a system the checks read, as history names them.
+const SYSTEM_FIELDS: &[&str] = &[
+    "name",
+    "criticality",
+    "in_scope",
+    "holds_customer_data",
+    "mfa_enforced",
+    "role_based_access",
+    "shared_accounts",
+    "encryption_at_rest",
+    "tls_in_transit",
+    "logs_forwarded",
+    "alerting",
+    "certificates",
+];
+
+/// The systems that were recorded, not archived and in scope at the end of the day, with the
+/// values they had then.
+fn systems(conn: &Connection, past: &Past) -> Result<Vec<Sys>> {
+    use crate::past::yes;
+    let then = past.fields(conn, Register::Systems, SYSTEM_FIELDS)?;
+    let archived_then = past.archived(conn, Register::Systems)?;
+    let rows = conn
         .prepare_cached(
-            "SELECT id, name, criticality, role_based_access, shared_accounts, mfa_enforced, holds_customer_data,
-                    encryption_at_rest, tls_in_transit, logs_forwarded, alerting
-             FROM systems WHERE archived_at IS NULL AND in_scope = 1 ORDER BY name COLLATE NOCASE",
+            "SELECT id, name, criticality, in_scope, holds_customer_data, mfa_enforced, role_based_access,
+                    shared_accounts, encryption_at_rest, tls_in_transit, logs_forwarded, alerting,
+                    archived_at IS NOT NULL,
+                    (SELECT group_concat(c.name || ' (' || c.expires_on || ')', ', ') FROM system_certificates c
+                     WHERE c.system_id = systems.id)
+             FROM systems WHERE created_at <= ?1",
         )?
-        .query_map([], |r| {
-            Ok(Sys {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                criticality: r.get(2)?,
-                rbac: r.get(3)?,
-                shared: r.get(4)?,
-                mfa: r.get(5)?,
-                customer_data: r.get(6)?,
-                enc: r.get(7)?,
-                tls: r.get(8)?,
-                logs: r.get(9)?,
-                alerting: r.get(10)?,
-            })
+        .query_map([past.end()], |r| {
+            let flag = |i: usize| -> rusqlite::Result<Option<String>> {
+                Ok(Some(if r.get::<_, bool>(i)? { "yes" } else { "no" }.to_owned()))
+            };
+            Ok((
+                r.get::<_, i64>(0)?,
+                [
+                    Some(r.get::<_, String>(1)?),
+                    Some(r.get::<_, String>(2)?),
+                    flag(3)?,
+                    flag(4)?,
+                    flag(5)?,
+                    flag(6)?,
+                    flag(7)?,
+                    flag(8)?,
+                    flag(9)?,
+                    flag(10)?,
+                    flag(11)?,
+                    r.get::<_, Option<String>>(13)?,
+                ],
+                r.get::<_, bool>(12)?,
+            ))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (id, mut values, archived) in rows {
+        if archived_then.get(&id).copied().unwrap_or(archived) {
+            continue;
+        }
+        for (i, field) in SYSTEM_FIELDS.iter().enumerate() {
+            if let Some(old) = then.get(&(id, field.to_string())) {
+                values[i] = old.clone();
+            }
+        }
+        let v = |i: usize| values[i].as_deref();
+        if !yes(v(2)) {
+            continue;
+        }
+        // History shows the criticality's label; the table holds its key.
+        let criticality =
+            v(1).and_then(crate::refs::Criticality::parse_cell).unwrap_or(crate::refs::Criticality::Medium);
+        let certificates = v(11).map(parse_certificates).unwrap_or_default();
+        out.push(Sys {
+            id,
+            name: v(0).unwrap_or_default().to_owned(),
+            criticality,
+            customer_data: yes(v(3)),
+            mfa: yes(v(4)),
+            rbac: yes(v(5)),
+            shared: yes(v(6)),
+            enc: yes(v(7)),
+            tls: yes(v(8)),
+            logs: yes(v(9)),
+            alerting: yes(v(10)),
+            certificates,
+        });
+    }
+    out.sort_by_key(|s| s.name.to_lowercase());
+    Ok(out)
+}
+
+/// Reads "name (YYYY-MM-DD), name (YYYY-MM-DD)" as history and the loader write certificates.
+fn parse_certificates(text: &str) -> Vec<(String, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(" (") {
+        let name = rest[..open].trim_start_matches([',', ' ']).to_owned();
+        let after = &rest[open + 2..];
+        let Some(close) = after.find(')') else { break };
+        if let Some(d) = crate::validate::parse_date(&after[..close]) {
+            out.push((name, d));
+        }
+        rest = &after[close + 1..];
+    }
+    out
 }
 
 fn sys_ref(s: &Sys) -> RecordRef {
@@ -379,21 +545,22 @@ struct Run {
     checks: Vec<(CheckResult, Vec<Upcoming>)>,
 }
 
-/// Runs every check on `as_of`: each result with what it found falling due.
-fn run_all(conn: &Connection, as_of: NaiveDate) -> Result<Run> {
+/// What the checks read on `as_of`, and the organisation's profile.
+fn context(conn: &Connection, as_of: NaiveDate) -> Result<(Option<profile::Profile>, Ctx)> {
     let profile = profile::get(conn)?;
     let s = crate::settings::check_settings(conn)?;
     let type2_window = profile.as_ref().and_then(|p| match (p.audit_type, p.window_start, p.window_end) {
         (AuditType::Type2, Some(a), Some(b)) => Some((a, b)),
         _ => None,
     });
-    let ctx = Ctx {
-        as_of,
-        soon: as_of.checked_add_days(Days::new(u64::from(s.warn_days))).unwrap_or(NaiveDate::MAX),
-        s,
-        type2_window,
-        systems: systems(conn)?,
-    };
+    let past = Past::new(as_of);
+    let systems = systems(conn, &past)?;
+    Ok((profile, Ctx { as_of, past, s, type2_window, systems }))
+}
+
+/// Runs every check on `as_of`: each result with what it found falling due.
+fn run_all(conn: &Connection, as_of: NaiveDate) -> Result<Run> {
+    let (profile, ctx) = context(conn, as_of)?;
     let mut out = Vec::with_capacity(CHECKS.len());
     for def in &CHECKS {
         let mut c = Check::new(def.id, def.key, def.title, def.criteria);
@@ -407,10 +574,12 @@ fn run_all(conn: &Connection, as_of: NaiveDate) -> Result<Run> {
 pub fn check_all(conn: &Connection, as_of: NaiveDate) -> Result<Readiness> {
     let Run { profile, checks: results } = run_all(conn, as_of)?;
     let mut owners = Owners::new(conn);
+    let responses = exceptions::responses(conn)?;
     let mut checks = Vec::with_capacity(results.len());
     for (mut check, _) in results {
         for f in &mut check.findings {
             f.owner = owners.of(&f.record)?;
+            f.response = f.exception.as_ref().and_then(|k| responses.get(k).cloned());
         }
         checks.push(check);
     }

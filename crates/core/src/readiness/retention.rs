@@ -1,12 +1,38 @@
-//! Check 12: Retention and disposal.
+//! Check 12: Retention and disposal. Every data type held has a retention period, every
+//! system with customer data says which data types it holds, and disposals happen on each
+//! data type's schedule with evidence (Type II: in every period of the window; Type I: within
+//! one interval of the as-of date). A disposal never done is due from the start, not from the
+//! day the data type was recorded.
 
+use super::access_reviews::{judge_periodic, Periodic};
 use super::*;
+use occurrences::{of_source, OccurrenceSource};
 
 pub(super) const CHECK: CheckDef =
     CheckDef { id: 12, key: "retention", title: "Retention and disposal", criteria: &["C1.1", "C1.2", "CC6.5"], run };
 
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
-    let types = crate::retention::list(conn, "", false, ctx.as_of)?;
+    use crate::risks::ReviewCadence;
+    let then = ctx.past.fields(conn, Register::Retention, &["name", "disposal_cadence"])?;
+    let archived_then = ctx.past.archived(conn, Register::Retention)?;
+    let types = conn
+        .prepare_cached(
+            "SELECT id, name, disposal_cadence, archived_at IS NOT NULL FROM data_types
+             WHERE created_at <= ?1 ORDER BY name COLLATE NOCASE",
+        )?
+        .query_map([ctx.past.end()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let types: Vec<(i64, String, ReviewCadence)> = types
+        .into_iter()
+        .filter(|(id, _, _, archived)| !archived_then.get(id).copied().unwrap_or(*archived))
+        .map(|(id, name, cadence, _)| {
+            let name = then.get(&(id, "name".into())).cloned().flatten().unwrap_or(name);
+            let cadence = then.get(&(id, "disposal_cadence".into())).cloned().flatten().unwrap_or(cadence);
+            (id, name, ReviewCadence::parse_cell(&cadence).unwrap_or(ReviewCadence::Annual))
+        })
+        .collect();
     if types.is_empty() {
         c.fail(
             RecordRef::workspace("Retention schedule"),
@@ -15,34 +41,36 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             "List each kind of data you hold with how long it is kept (Retention).",
         );
     }
-    let untyped = conn
-        .prepare_cached(
-            "SELECT s.id, s.name FROM systems s WHERE s.archived_at IS NULL AND s.in_scope = 1 AND s.holds_customer_data = 1
-               AND NOT EXISTS (SELECT 1 FROM system_data_types x WHERE x.system_id = s.id) ORDER BY s.name",
-        )?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (id, name) in untyped {
+    let linked: std::collections::HashSet<i64> = conn
+        .prepare_cached("SELECT DISTINCT system_id FROM system_data_types")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for s in ctx.systems.iter().filter(|s| s.customer_data && !linked.contains(&s.id)) {
         c.fail(
-            RecordRef::new(Register::Systems, id, "", &name),
-            format!("{name} holds customer data but no data type with a retention period is linked to it."),
+            sys_ref(s),
+            format!("{} holds customer data but no data type with a retention period is linked to it.", s.name),
             None,
             "Link the data types it holds (each has its retention period).",
         );
     }
-    for d in &types {
-        if let Some(due) = d.next_disposal_due {
-            c.dated(
-                ctx,
-                RecordRef::new(Register::Retention, d.id, "", &d.name),
-                due,
-                format!("Disposal of {}", d.name),
-                format!("Disposal of {} was due on {due}.", d.name),
-                format!("the next disposal of {} is due on {due}", d.name),
-                "Dispose of what is past its retention period and record it with evidence.",
-            );
-        }
+    let disposals = of_source(conn, &ctx.past, OccurrenceSource::Disposals)?;
+    for (id, name, cadence) in &types {
+        let mine: Vec<&occurrences::Occ> = disposals.iter().filter(|o| o.subject == Some(*id)).collect();
+        judge_periodic(
+            ctx,
+            c,
+            Periodic {
+                record: RecordRef::new(Register::Retention, *id, "", name),
+                what: format!("data_type:{id}"),
+                name,
+                occurrences: &mine,
+                type1_days: (cadence.months() * 365).div_ceil(12),
+                months: cadence.months(),
+                noun: "disposal",
+                fix: "Dispose of what is past its retention period and record it with evidence.",
+            },
+        );
     }
-    c.ok_reason = "Every data type has a retention period and disposals are on schedule.".into();
+    c.ok_reason = "Every data type has a retention period and disposals happen on schedule, with evidence.".into();
     Ok(())
 }

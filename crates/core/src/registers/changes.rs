@@ -1,6 +1,7 @@
 //! Change management: what changed in which system, who wrote it, who approved it (never the
 //! author), how it was tested, when it went live and how to roll it back. Emergency changes
-//! may ship first but need an approval within 24 hours.
+//! may ship first but need an approval within a set number of business days (one by default;
+//! the setting the readiness check uses too).
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rusqlite::types::Value;
@@ -18,8 +19,20 @@ use crate::refs::PersonRef;
 use crate::refs::Register;
 use crate::validate::{parse_date, Referenced, Validator};
 
-/// Hours an emergency change has to be approved after it is deployed.
-pub const EMERGENCY_APPROVAL_HOURS: i64 = 24;
+/// The last moment an emergency change deployed at `deployed` may be approved: the end of the
+/// `business_days`-th business day after the day it was deployed.
+pub fn emergency_deadline(deployed: NaiveDateTime, business_days: u32) -> NaiveDateTime {
+    let day = crate::clock::add_business_days(deployed.date(), business_days);
+    day.and_hms_opt(23, 59, 59).unwrap_or(deployed)
+}
+
+fn business_days_text(n: u32) -> String {
+    if n == 1 {
+        "one business day".into()
+    } else {
+        format!("{n} business days")
+    }
+}
 
 /// Reads "YYYY-MM-DD HH:MM", "YYYY-MM-DDTHH:MM[:SS][Z]" or a date alone (midnight).
 pub fn parse_moment(text: &str) -> Option<NaiveDateTime> {
@@ -143,6 +156,8 @@ pub struct ChangeDetail {
 }
 
 /// What is wrong with a change on `now` (the flags the readiness check will count).
+// The facts of one change, as the register and the readiness check both hold them.
+#[allow(clippy::too_many_arguments)]
 pub fn flags(
     emergency: bool,
     approved: bool,
@@ -151,22 +166,23 @@ pub fn flags(
     tested: bool,
     rollback_plan: &str,
     now: NaiveDateTime,
+    emergency_days: u32,
 ) -> Vec<ChangeFlag> {
     let mut out = Vec::new();
     let mut flag = |kind: ChangeFlagKind, message: String| out.push(ChangeFlag { kind, message });
-    let window = Duration::hours(EMERGENCY_APPROVAL_HOURS);
+    let within = business_days_text(emergency_days);
     match (emergency, approved, approved_at, deployed_at) {
-        (true, _, Some(a), Some(d)) if a > d + window => flag(
+        (true, _, Some(a), Some(d)) if a > emergency_deadline(d, emergency_days) => flag(
             ChangeFlagKind::EmergencyApprovalLate,
-            format!("Approved {} after deployment; emergency changes need approval within 24 hours.", hours(a - d)),
+            format!("Approved {} after deployment; emergency changes need approval within {within}.", hours(a - d)),
         ),
-        (true, false, _, Some(d)) | (true, true, None, Some(d)) if now > d + window => flag(
+        (true, false, _, Some(d)) | (true, true, None, Some(d)) if now > emergency_deadline(d, emergency_days) => flag(
             ChangeFlagKind::EmergencyApprovalLate,
             format!("Deployed {} as an emergency and still not approved.", moment_text(d)),
         ),
         (true, false, _, Some(d)) | (true, true, None, Some(d)) => flag(
             ChangeFlagKind::EmergencyApprovalDue,
-            format!("Approve by {} (24 hours after deployment).", moment_text(d + window)),
+            format!("Approve by {} ({within} after deployment).", moment_text(emergency_deadline(d, emergency_days))),
         ),
         (false, false, _, _) => flag(ChangeFlagKind::NotApproved, "No approver recorded.".into()),
         (false, true, Some(a), Some(d)) if a > d => {
@@ -201,7 +217,7 @@ const SELECT: &str = "
     LEFT JOIN people a ON a.id = c.author_id
     LEFT JOIN people p ON p.id = c.approver_id";
 
-fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<Change> {
+fn from_row(r: &Row<'_>, now: NaiveDateTime, emergency_days: u32) -> rusqlite::Result<Change> {
     let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {
         Ok(r.get::<_, Option<i64>>(i)?.zip(r.get::<_, Option<String>>(i + 1)?).map(|(id, name)| PersonRef { id, name }))
     };
@@ -223,6 +239,7 @@ fn from_row(r: &Row<'_>, now: NaiveDateTime) -> rusqlite::Result<Change> {
             tested,
             &rollback_plan,
             now,
+            emergency_days,
         )
     };
     Ok(Change {
@@ -255,18 +272,25 @@ pub fn list(conn: &Connection, q: &ChangeQuery, now: NaiveDateTime) -> Result<Pa
     if q.emergency_only {
         f.clause("c.emergency = 1");
     }
+    let days = emergency_days(conn)?;
     if q.flagged_only {
-        f.clause(flagged_sql());
+        f.clause(flagged_sql(days));
     }
     let order = "c.deployed_at IS NULL DESC, c.deployed_at DESC, c.reference DESC";
-    f.page(conn, "FROM changes c", SELECT, order, (q.offset, q.limit), |r| from_row(r, now))
+    f.page(conn, "FROM changes c", SELECT, order, (q.offset, q.limit), |r| from_row(r, now, days))
 }
 
 /// Whether a change has any flag (see [`flags`]), in SQL, so that the "flagged" filter pages
 /// in the database. An emergency change awaiting approval is flagged whether or not its
 /// approval is late yet, so this does not depend on the time of day. Archived changes carry
 /// no flags.
-fn flagged_sql() -> String {
+fn flagged_sql(emergency_days: u32) -> String {
+    // The deadline: the end of the day `emergency_days` business days after deployment.
+    let offsets: String =
+        (0..7).map(|w| format!(" WHEN '{w}' THEN {}", crate::clock::business_day_offset(w, emergency_days))).collect();
+    let deadline = format!(
+        "julianday(date(c.deployed_at, '+' || (CASE strftime('%w', c.deployed_at){offsets} END) || ' days')) + 1"
+    );
     format!(
         "c.archived_at IS NULL AND (
         (c.deployed_at IS NOT NULL AND (c.tested = 0 OR trim(c.rollback_plan) = ''))
@@ -275,20 +299,27 @@ fn flagged_sql() -> String {
          AND julianday(c.approved_at) > julianday(c.deployed_at))
      OR (c.emergency = 1 AND c.deployed_at IS NOT NULL
          AND (c.approver_id IS NULL OR c.approved_at IS NULL
-              OR julianday(c.approved_at) > julianday(c.deployed_at) + {EMERGENCY_APPROVAL_HOURS} / 24.0)))"
+              OR julianday(c.approved_at) >= {deadline})))"
     )
 }
 
 /// Every change not archived, with its flags on `now` (for the readiness checks).
 pub fn all(conn: &Connection, now: NaiveDateTime) -> Result<Vec<Change>> {
+    let days = emergency_days(conn)?;
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.archived_at IS NULL ORDER BY c.deployed_at"))?;
-    let rows = stmt.query_map([], |r| from_row(r, now))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([], |r| from_row(r, now, days))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
+/// Business days an emergency change has to be approved in (a check setting).
+fn emergency_days(conn: &Connection) -> Result<u32> {
+    Ok(crate::settings::check_settings(conn)?.emergency_approval_business_days)
+}
+
 pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Change> {
+    let days = emergency_days(conn)?;
     conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
-        .query_row([id], |r| from_row(r, now))
+        .query_row([id], |r| from_row(r, now, days))
         .optional()?
         .ok_or_else(|| Error::not_found(format!("No change with id {id}.")))
 }
@@ -584,19 +615,20 @@ mod tests {
     }
 
     #[test]
-    fn emergency_window_is_24_hours() {
+    fn emergency_window_is_one_business_day() {
+        // Deployed on a Friday: the approval is due by the end of the Monday after.
         let deployed = Some(m("2026-11-20 10:00"));
         let now = m("2026-11-26 09:00");
         let kinds = |approved_at: Option<NaiveDateTime>, approved: bool, now: NaiveDateTime| -> Vec<ChangeFlagKind> {
-            flags(true, approved, approved_at, deployed, true, "revert", now).into_iter().map(|f| f.kind).collect()
+            flags(true, approved, approved_at, deployed, true, "revert", now, 1).into_iter().map(|f| f.kind).collect()
         };
-        assert!(kinds(Some(m("2026-11-21 10:00")), true, now).is_empty(), "exactly 24 hours is in time");
-        assert_eq!(kinds(Some(m("2026-11-21 10:01")), true, now), [ChangeFlagKind::EmergencyApprovalLate]);
-        assert_eq!(kinds(None, false, m("2026-11-21 09:59")), [ChangeFlagKind::EmergencyApprovalDue]);
-        assert_eq!(kinds(None, false, m("2026-11-21 10:01")), [ChangeFlagKind::EmergencyApprovalLate]);
+        assert!(kinds(Some(m("2026-11-23 23:59")), true, now).is_empty(), "Monday evening is in time");
+        assert_eq!(kinds(Some(m("2026-11-24 00:01")), true, now), [ChangeFlagKind::EmergencyApprovalLate]);
+        assert_eq!(kinds(None, false, m("2026-11-23 18:00")), [ChangeFlagKind::EmergencyApprovalDue]);
+        assert_eq!(kinds(None, false, m("2026-11-24 00:01")), [ChangeFlagKind::EmergencyApprovalLate]);
         // A normal change approved after it shipped is flagged; one without approver too.
         let normal = |approved_at, approved| -> Vec<ChangeFlagKind> {
-            flags(false, approved, approved_at, deployed, false, "", now).into_iter().map(|f| f.kind).collect()
+            flags(false, approved, approved_at, deployed, false, "", now, 1).into_iter().map(|f| f.kind).collect()
         };
         assert_eq!(
             normal(Some(m("2026-11-20 11:00")), true),

@@ -14,7 +14,7 @@ use crate::history::{self, Diff, HistoryEntry};
 use crate::list::{direction, Filter, Page};
 use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
 use crate::record::{self, Editable};
-use crate::refs::Register;
+use crate::refs::{OccurrenceSource, Register};
 use crate::starter::controls::STARTER_CONTROLS;
 use crate::validate::{parse_date, Validator};
 
@@ -46,6 +46,8 @@ pub struct Control {
     pub cadence: Cadence,
     /// Mapped criterion IDs in library order.
     pub criteria: Vec<String>,
+    /// The registers whose records count as its occurrences.
+    pub sources: Vec<OccurrenceSource>,
     pub last_performed: Option<NaiveDate>,
     /// Derived from the cadence and the last activity.
     pub next_due: Option<NaiveDate>,
@@ -66,6 +68,9 @@ pub struct ControlInput {
     pub na_justification: String,
     pub cadence: Cadence,
     pub criteria: Vec<String>,
+    /// The registers whose records count as its occurrences; none leaves them as they are.
+    #[serde(default)]
+    pub sources: Option<Vec<OccurrenceSource>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -153,7 +158,9 @@ const SELECT: &str = "
            (SELECT group_concat(cc.criterion_id, ' ') FROM
                (SELECT cc.criterion_id FROM control_criteria cc JOIN criteria k ON k.id = cc.criterion_id
                 WHERE cc.control_id = c.id ORDER BY k.sort_order) cc) AS criteria,
-           (SELECT max(a.performed_on) FROM control_activities a WHERE a.control_id = c.id) AS last_performed
+           (SELECT max(a.performed_on) FROM control_activities a WHERE a.control_id = c.id) AS last_performed,
+           (SELECT group_concat(s.source, ' ') FROM (SELECT source FROM control_sources
+                WHERE control_id = c.id ORDER BY source) s) AS sources
     FROM controls c LEFT JOIN people p ON p.id = c.owner_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Control> {
@@ -179,6 +186,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Control> {
             .get::<_, Option<String>>(12)?
             .map(|s| s.split(' ').map(str::to_owned).collect())
             .unwrap_or_default(),
+        sources: r
+            .get::<_, Option<String>>(14)?
+            .unwrap_or_default()
+            .split(' ')
+            .filter_map(OccurrenceSource::parse)
+            .collect(),
         last_performed,
         next_due: last_performed.and_then(|d| cadence.next_due(d)),
     })
@@ -262,6 +275,7 @@ pub struct Valid {
     pub na_justification: String,
     pub cadence: Cadence,
     pub criteria: Vec<String>,
+    pub sources: Option<Vec<OccurrenceSource>>,
 }
 
 fn is_reference(s: &str) -> bool {
@@ -341,6 +355,12 @@ impl Editable for Control {
             na_justification,
             cadence: input.cadence,
             criteria,
+            // A new control from the starter library comes with its sources.
+            sources: match (&input.sources, old) {
+                (Some(s), _) => Some(s.clone()),
+                (None, None) => Some(crate::starter::controls::sources_of(&input.reference)),
+                (None, Some(_)) => None,
+            },
         })
     }
 
@@ -362,6 +382,15 @@ impl Editable for Control {
         old_criteria.sort();
         new_criteria.sort();
         d.field("criteria", Some(old_criteria.join(" ")), Some(new_criteria.join(" ")));
+        if let Some(sources) = &new.sources {
+            let text = |s: &[OccurrenceSource]| {
+                let mut keys: Vec<&str> = s.iter().map(|x| x.as_str()).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys.join(" ")
+            };
+            d.field("occurrence_sources", old.map(|c| text(&c.sources)), Some(text(sources)));
+        }
         Ok(d)
     }
 
@@ -378,7 +407,15 @@ impl Editable for Control {
     }
 
     fn write_children(tx: &Transaction<'_>, id: i64, valid: &Valid) -> Result<()> {
-        write_criteria(tx, id, &valid.criteria)
+        write_criteria(tx, id, &valid.criteria)?;
+        if let Some(sources) = &valid.sources {
+            tx.execute("DELETE FROM control_sources WHERE control_id = ?1", [id])?;
+            for s in sources {
+                tx.prepare_cached("INSERT OR IGNORE INTO control_sources (control_id, source) VALUES (?1, ?2)")?
+                    .execute(params![id, s.as_str()])?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -504,6 +541,7 @@ pub fn install_starter(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32> 
             na_justification: String::new(),
             cadence: s.cadence,
             criteria: s.criteria.iter().map(|c| (*c).to_owned()).collect(),
+            sources: None,
         };
         create(tx, now, &input)?;
         added += 1;
@@ -561,6 +599,7 @@ impl crate::csv_import::CsvRegister for ControlsCsv {
             na_justification: c.text("na_justification"),
             cadence: c.choice("cadence", Cadence::Annual),
             criteria: crate::csvio::split_list(c.row.get("criteria")),
+            sources: None,
         };
         record::save_row::<Control>(tx, now, existing, &input, &c.errors)
     }

@@ -1,7 +1,7 @@
 //! Leavers: for everyone with an end date, when their access to each in-scope system was
 //! removed (or that they had none). Access must go within one business day of the last day.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,13 +17,7 @@ use crate::validate::{parse_date, Validator};
 
 /// The next business day (Monday to Friday) after `day`: Friday and the weekend roll to Monday.
 pub fn next_business_day(day: NaiveDate) -> NaiveDate {
-    let mut d = day;
-    loop {
-        d = d.checked_add_days(Days::new(1)).unwrap_or(NaiveDate::MAX);
-        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) || d == NaiveDate::MAX {
-            return d;
-        }
-    }
+    crate::clock::add_business_days(day, 1)
 }
 
 string_enum!(
@@ -64,14 +58,23 @@ pub struct Leaver {
     pub late: bool,
 }
 
-/// A leaver's state for one system on `as_of`.
+/// A leaver's state for one system on `as_of`, with one business day to remove access.
 pub fn access_state(
     end_date: NaiveDate,
     removed_on: Option<NaiveDate>,
     no_access: bool,
     as_of: NaiveDate,
 ) -> DeprovisionState {
-    let deadline = next_business_day(end_date);
+    access_state_by(next_business_day(end_date), removed_on, no_access, as_of)
+}
+
+/// A leaver's state for one system on `as_of`, given the last day on time.
+pub fn access_state_by(
+    deadline: NaiveDate,
+    removed_on: Option<NaiveDate>,
+    no_access: bool,
+    as_of: NaiveDate,
+) -> DeprovisionState {
     match (no_access, removed_on) {
         (true, _) => DeprovisionState::NoAccess,
         (false, Some(d)) if d <= deadline => DeprovisionState::OnTime,
@@ -85,6 +88,7 @@ pub fn access_state(
 /// who is leaving soon), newest leavers first, against every in-scope system.
 pub fn list(conn: &Connection, as_of: NaiveDate, ahead_days: u64) -> Result<Vec<Leaver>> {
     let horizon = as_of.checked_add_days(Days::new(ahead_days)).unwrap_or(NaiveDate::MAX);
+    let days = crate::settings::check_settings(conn)?.leaver_business_days;
     let people = conn
         .prepare_cached(
             "SELECT id, name, role, end_date FROM people WHERE end_date IS NOT NULL AND end_date <= ?1
@@ -110,20 +114,21 @@ pub fn list(conn: &Connection, as_of: NaiveDate, ahead_days: u64) -> Result<Vec<
     let mut out = Vec::with_capacity(people.len());
     for (id, name, role, end) in people {
         let Some(end_date) = parse_date(&end) else { continue };
+        let deadline = crate::clock::add_business_days(end_date, days);
         let mut access = Vec::with_capacity(systems.len());
         for s in &systems {
             let (removed, no_access) = records.get(&(id, s.id)).copied().unwrap_or((None, false));
             access.push(SystemAccess {
                 system: s.clone(),
                 removed_on: removed,
-                state: access_state(end_date, removed, no_access, as_of),
+                state: access_state_by(deadline, removed, no_access, as_of),
             });
         }
         out.push(Leaver {
             person: PersonRef { id, name },
             role,
             end_date,
-            deadline: next_business_day(end_date),
+            deadline,
             complete: access.iter().all(|a| {
                 matches!(a.state, DeprovisionState::OnTime | DeprovisionState::Late | DeprovisionState::NoAccess)
             }),

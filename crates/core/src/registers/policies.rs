@@ -11,6 +11,7 @@ use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
 use crate::refs::PersonRef;
+pub use crate::refs::PolicyType;
 use crate::refs::Register;
 use crate::starter::policies::EXPECTED_POLICIES;
 use crate::validate::{parse_date, Validator};
@@ -44,6 +45,8 @@ pub struct Policy {
     pub approved_on: Option<NaiveDate>,
     pub approver: Option<PersonRef>,
     pub next_review_due: Option<NaiveDate>,
+    /// The expected policies it covers.
+    pub covers: Vec<PolicyType>,
     pub archived: bool,
     pub created_at: String,
     pub updated_at: String,
@@ -59,6 +62,10 @@ pub struct PolicyInput {
     pub document_link: String,
     /// Draft, in review or retired; approval is `approve`.
     pub status: PolicyStatus,
+    /// The expected policies it covers; none leaves them as they are (a new policy named like
+    /// an expected one covers that one).
+    #[serde(default)]
+    pub covers: Option<Vec<PolicyType>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -111,7 +118,9 @@ pub struct ExpectedSummary {
 
 const SELECT: &str = "
     SELECT p.id, p.title, p.version, p.status, p.owner_id, o.name, p.document_link, p.approved_version,
-           p.approved_on, p.approver_id, a.name, p.next_review_due, p.archived_at, p.created_at, p.updated_at
+           p.approved_on, p.approver_id, a.name, p.next_review_due, p.archived_at, p.created_at, p.updated_at,
+           (SELECT group_concat(t.policy_type, ',') FROM (SELECT policy_type FROM policy_types
+                WHERE policy_id = p.id ORDER BY policy_type) t)
     FROM policies p LEFT JOIN people o ON o.id = p.owner_id LEFT JOIN people a ON a.id = p.approver_id";
 
 fn person(id: Option<i64>, name: Option<String>) -> Option<PersonRef> {
@@ -136,6 +145,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Policy> {
         approved_on: date(8)?,
         approver: person(r.get(9)?, r.get(10)?),
         next_review_due: date(11)?,
+        covers: r.get::<_, Option<String>>(15)?.unwrap_or_default().split(',').filter_map(PolicyType::parse).collect(),
         archived: r.get::<_, Option<String>>(12)?.is_some(),
         created_at: r.get(13)?,
         updated_at: r.get(14)?,
@@ -258,13 +268,35 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PolicyInput) -> 
         params![title, input.status.as_str(), input.owner_id, link, at],
     )?;
     let id = tx.last_insert_rowid();
+    let covers = match &input.covers {
+        Some(c) => c.clone(),
+        None => crate::starter::policies::kind_of_title(&title).into_iter().collect(),
+    };
+    set_covers(tx, id, &covers)?;
     let mut d = Diff::new();
     d.field("title", None, Some(title))
         .field("status", None, Some(input.status.as_str().to_owned()))
         .field("owner", None, person_name(tx, input.owner_id)?)
-        .field("document_link", None, Some(link));
+        .field("document_link", None, Some(link))
+        .field("covers", None, Some(covers_text(&covers)));
     history::record(tx, now, Register::Policies, id, HistoryAction::Create, d.into_changes())?;
     get(tx, id)
+}
+
+/// The expected policies covered, as history shows them.
+fn covers_text(covers: &[PolicyType]) -> String {
+    let mut labels: Vec<&str> = covers.iter().map(|c| c.label()).collect();
+    labels.sort_unstable();
+    labels.join(", ")
+}
+
+fn set_covers(tx: &Transaction<'_>, id: i64, covers: &[PolicyType]) -> Result<()> {
+    tx.execute("DELETE FROM policy_types WHERE policy_id = ?1", [id])?;
+    for c in covers {
+        tx.prepare_cached("INSERT OR IGNORE INTO policy_types (policy_id, policy_type) VALUES (?1, ?2)")?
+            .execute(params![id, c.as_str()])?;
+    }
+    Ok(())
 }
 
 pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PolicyInput) -> Result<Policy> {
@@ -275,6 +307,9 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PolicyI
         .field("status", Some(old.status.as_str().to_owned()), Some(input.status.as_str().to_owned()))
         .field("owner", old.owner.as_ref().map(|o| o.name.clone()), person_name(tx, input.owner_id)?)
         .field("document_link", Some(old.document_link.clone()), Some(link.clone()));
+    if let Some(covers) = &input.covers {
+        d.field("covers", Some(covers_text(&old.covers)), Some(covers_text(covers)));
+    }
     if d.is_empty() {
         return Ok(old);
     }
@@ -282,6 +317,9 @@ pub fn update(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PolicyI
         "UPDATE policies SET title = ?2, status = ?3, owner_id = ?4, document_link = ?5, updated_at = ?6 WHERE id = ?1",
         params![id, title, input.status.as_str(), input.owner_id, link, stamp(now)],
     )?;
+    if let Some(covers) = &input.covers {
+        set_covers(tx, id, covers)?;
+    }
     history::record(tx, now, Register::Policies, id, HistoryAction::Update, d.into_changes())?;
     get(tx, id)
 }
@@ -433,9 +471,14 @@ record_kind!(Policy in Policies, load(conn, id, now) { get(conn, id) }, archive 
 pub fn expected_summary(conn: &Connection) -> Result<ExpectedSummary> {
     let mut missing = Vec::new();
     for p in EXPECTED_POLICIES {
+        // Covered by a policy in use (whatever its title), or at least a policy of that title.
         let exists: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM policies WHERE title = ?1)")?
-            .query_row([p.title], |r| r.get(0))?;
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM policy_types t JOIN policies x ON x.id = t.policy_id
+                     WHERE t.policy_type = ?1 AND x.archived_at IS NULL AND x.status <> 'retired')
+                 OR EXISTS (SELECT 1 FROM policies WHERE title = ?2)",
+            )?
+            .query_row(params![p.kind.as_str(), p.title], |r| r.get(0))?;
         if !exists {
             missing.push(p.title.to_owned());
         }
@@ -561,6 +604,7 @@ fn apply_row(
                 owner_id: plan.owner_id,
                 document_link: plan.link.clone(),
                 status: plain_status.unwrap_or(PolicyStatus::Draft),
+                covers: None,
             };
             (create(tx, now, &input)?.id, Outcome::Created)
         }
@@ -571,6 +615,7 @@ fn apply_row(
                 owner_id: plan.owner_id,
                 document_link: plan.link.clone(),
                 status: plain_status.unwrap_or(old.status),
+                covers: None,
             };
             let new = update(tx, now, id, &input)?;
             (id, if new == old { Outcome::Unchanged } else { Outcome::Updated })

@@ -55,14 +55,18 @@ string_enum!(
 );
 
 impl ReviewCadence {
-    pub fn next_due(self, last: NaiveDate) -> Option<NaiveDate> {
-        let months = match self {
+    /// The interval, in months.
+    pub fn months(self) -> u32 {
+        match self {
             ReviewCadence::Monthly => 1,
             ReviewCadence::Quarterly => 3,
             ReviewCadence::Semiannual => 6,
             ReviewCadence::Annual => 12,
-        };
-        last.checked_add_months(Months::new(months))
+        }
+    }
+
+    pub fn next_due(self, last: NaiveDate) -> Option<NaiveDate> {
+        last.checked_add_months(Months::new(self.months()))
     }
 }
 

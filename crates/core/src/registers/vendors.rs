@@ -92,20 +92,36 @@ string_enum!(
     }
 );
 
-/// A report counts for 12 months after its period ends.
-pub const REPORT_VALID_MONTHS: u32 = 12;
-/// A bridge letter keeps coverage for 3 months after the date it covers until.
-pub const BRIDGE_GRACE_MONTHS: u32 = 3;
 /// Dates this close ahead are "due soon".
 pub const DUE_SOON_DAYS: u64 = 30;
 
-/// When a report's coverage ends: 12 months after its period end, or 3 months after the date
-/// its bridge letter covers until, whichever is later.
-pub fn coverage_until(period_end: NaiveDate, bridge_covers_until: Option<NaiveDate>) -> NaiveDate {
-    let by_report = period_end.checked_add_months(Months::new(REPORT_VALID_MONTHS)).unwrap_or(NaiveDate::MAX);
-    let by_bridge = bridge_covers_until
-        .and_then(|d| d.checked_add_months(Months::new(BRIDGE_GRACE_MONTHS)))
-        .unwrap_or(NaiveDate::MIN);
+/// How long a SOC 2 report counts (check settings): for `max_age_months` after its period
+/// ends, and a bridge letter extends that by at most `bridge_max_months`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportRules {
+    pub max_age_months: u32,
+    pub bridge_max_months: u32,
+}
+
+impl ReportRules {
+    pub fn of(s: &crate::settings::CheckSettings) -> Self {
+        Self { max_age_months: s.soc2_report_max_age_months, bridge_max_months: s.bridge_letter_max_months }
+    }
+}
+
+impl Default for ReportRules {
+    fn default() -> Self {
+        Self::of(&crate::settings::CheckSettings::default())
+    }
+}
+
+/// When a report's coverage ends: its set life after the period end, extended by a bridge
+/// letter up to the date the letter covers, but never by more than the set cap (a letter that
+/// claims two years is not two years of assurance; the next report is).
+pub fn coverage_until(period_end: NaiveDate, bridge_covers_until: Option<NaiveDate>, rules: ReportRules) -> NaiveDate {
+    let by_report = period_end.checked_add_months(Months::new(rules.max_age_months)).unwrap_or(NaiveDate::MAX);
+    let cap = by_report.checked_add_months(Months::new(rules.bridge_max_months)).unwrap_or(NaiveDate::MAX);
+    let by_bridge = bridge_covers_until.map_or(NaiveDate::MIN, |d| d.min(cap));
     by_report.max(by_bridge)
 }
 
@@ -115,6 +131,7 @@ pub fn report_status(
     status: VendorStatus,
     latest: Option<(NaiveDate, Option<NaiveDate>)>,
     as_of: NaiveDate,
+    rules: ReportRules,
 ) -> (ReportStatus, Option<NaiveDate>) {
     if status == VendorStatus::Offboarded {
         return (ReportStatus::NotRequired, None);
@@ -123,7 +140,7 @@ pub fn report_status(
         None if criticality.is_key() => (ReportStatus::Missing, None),
         None => (ReportStatus::NotRequired, None),
         Some((end, bridge)) => {
-            let until = coverage_until(end, bridge);
+            let until = coverage_until(end, bridge, rules);
             (if as_of <= until { ReportStatus::Current } else { ReportStatus::Stale }, Some(until))
         }
     }
@@ -492,7 +509,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Raw> {
 }
 
 /// Works out due dates, report status and flags on `as_of`.
-fn derive(raw: Raw, intervals: &VendorIntervals, as_of: NaiveDate) -> Vendor {
+fn derive(raw: Raw, intervals: &VendorIntervals, rules: ReportRules, as_of: NaiveDate) -> Vendor {
     let mut v = raw.vendor;
     let soon = as_of.checked_add_days(Days::new(DUE_SOON_DAYS)).unwrap_or(NaiveDate::MAX);
     let live = v.status != VendorStatus::Offboarded && !v.archived;
@@ -501,7 +518,7 @@ fn derive(raw: Raw, intervals: &VendorIntervals, as_of: NaiveDate) -> Vendor {
         (Some(days), Some(last)) => last.checked_add_days(Days::new(u64::from(days))),
         _ => None,
     };
-    let (status, until) = report_status(v.criticality, v.status, raw.latest_report, as_of);
+    let (status, until) = report_status(v.criticality, v.status, raw.latest_report, as_of, rules);
     v.report_status = status;
     v.coverage_until = until;
     if !live {
@@ -557,7 +574,8 @@ pub fn all(conn: &Connection, include_archived: bool, as_of: NaiveDate) -> Resul
     let intervals = settings::vendor_intervals(conn)?;
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE (?1 OR v.archived_at IS NULL)"))?;
     let raws = stmt.query_map([include_archived], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(raws.into_iter().map(|raw| derive(raw, &intervals, as_of)).collect())
+    let rules = ReportRules::of(&settings::check_settings(conn)?);
+    Ok(raws.into_iter().map(|raw| derive(raw, &intervals, rules, as_of)).collect())
 }
 
 /// A page of vendors with everything derived on `as_of`. Filtering and sorting happen on the
@@ -607,10 +625,11 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Vendor> {
         .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found(format!("No vendor with id {id}.")))?;
-    Ok(derive(raw, &intervals, as_of))
+    Ok(derive(raw, &intervals, ReportRules::of(&settings::check_settings(conn)?), as_of))
 }
 
 fn reports_of(conn: &Connection, vendor_id: i64) -> Result<Vec<Soc2Report>> {
+    let rules = ReportRules::of(&settings::check_settings(conn)?);
     let mut stmt = conn.prepare_cached(
         "SELECT id, report_type, period_start, period_end, auditor, opinion, bridge_letter_on, bridge_covers_until, notes
          FROM soc2_reports WHERE vendor_id = ?1 ORDER BY period_end DESC, id DESC",
@@ -633,7 +652,7 @@ fn reports_of(conn: &Connection, vendor_id: i64) -> Result<Vec<Soc2Report>> {
                 bridge_letter_on: date(r, 6)?,
                 bridge_covers_until,
                 notes: r.get(8)?,
-                coverage_until: coverage_until(period_end, bridge_covers_until),
+                coverage_until: coverage_until(period_end, bridge_covers_until, rules),
                 exceptions: Vec::new(),
                 subservices: Vec::new(),
                 cuecs: Vec::new(),

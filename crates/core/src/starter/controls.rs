@@ -131,3 +131,31 @@ pub static STARTER_CONTROLS: &[StarterControl] = &[
     c("PRV-05", "Disclosures and subprocessors", "Disclosures to third parties are recorded and the subprocessor list is published and kept current.", Quarterly, &["P6.1", "P6.2", "P6.7"]),
     c("PRV-06", "Unauthorised disclosures and complaints", "Unauthorised disclosures are logged, and privacy complaints are handled and their outcome recorded.", PerEvent, &["P6.3", "P8.1"]),
 ];
+
+/// The registers whose records are occurrences of a starter control (by reference). The same
+/// links are made for existing workspaces by migration 13.
+pub static STARTER_SOURCES: &[(&str, &[crate::refs::OccurrenceSource])] = {
+    use crate::refs::OccurrenceSource::*;
+    &[
+        ("AC-05", &[AccessReviews]),
+        ("LOG-03", &[LogReviews]),
+        ("HR-03", &[Training]),
+        ("HR-05", &[Leavers]),
+        ("POL-01", &[PolicyApprovals]),
+        ("RSK-01", &[RiskAssessments]),
+        ("RSK-02", &[RiskAssessments]),
+        ("IR-03", &[Incidents]),
+        ("IR-04", &[Exercises]),
+        ("CHG-01", &[Changes]),
+        ("CHG-02", &[Changes]),
+        ("CHG-03", &[Changes]),
+        ("CHG-04", &[Changes]),
+        ("VEN-02", &[VendorAssessments]),
+        ("DAT-02", &[Disposals]),
+    ]
+};
+
+/// The sources a starter control reference comes with.
+pub fn sources_of(reference: &str) -> Vec<crate::refs::OccurrenceSource> {
+    STARTER_SOURCES.iter().find(|(r, _)| *r == reference).map(|(_, s)| s.to_vec()).unwrap_or_default()
+}

@@ -71,8 +71,11 @@ pub struct EvidenceInput {
 pub struct Evidence {
     #[ts(type = "number")]
     pub id: i64,
-    pub sha256: String,
+    /// A file's SHA-256; none for a reference.
+    pub sha256: Option<String>,
     pub file_name: String,
+    /// Where the evidence is when it is not a file (a URL, a ticket or document id).
+    pub reference: String,
     #[ts(type = "number")]
     pub size: i64,
     pub effective_date: NaiveDate,
@@ -84,6 +87,24 @@ pub struct Evidence {
     #[ts(type = "number | null")]
     pub policy_id: Option<i64>,
     pub created_at: String,
+    /// Withdrawn (it stays on record, but no longer counts): when and why.
+    pub removed_at: Option<String>,
+    pub removed_reason: String,
+}
+
+/// Evidence kept elsewhere: where it is, and a note on what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReferenceInput {
+    /// A URL, or a ticket or document id.
+    pub reference: String,
+    /// What it shows.
+    pub description: String,
+    /// When the activity it proves happened (YYYY-MM-DD).
+    pub effective_date: String,
+    pub expires_on: String,
+    #[ts(type = "number | null")]
+    pub added_by: Option<i64>,
 }
 
 /// A stored evidence file that is no longer what was recorded.
@@ -98,7 +119,7 @@ pub struct EvidenceProblem {
 
 const SELECT: &str = "
     SELECT e.id, e.sha256, e.file_name, e.size, e.effective_date, e.expires_on, e.added_by, p.name, e.description,
-           e.activity_id, e.policy_id, e.created_at
+           e.activity_id, e.policy_id, e.created_at, e.reference, e.removed_at, e.removed_reason
     FROM evidence e LEFT JOIN people p ON p.id = e.added_by";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
@@ -118,6 +139,9 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Evidence> {
         activity_id: r.get(9)?,
         policy_id: r.get(10)?,
         created_at: r.get(11)?,
+        reference: r.get(12)?,
+        removed_at: r.get(13)?,
+        removed_reason: r.get(14)?,
     })
 }
 
@@ -289,6 +313,72 @@ pub fn get(conn: &Connection, id: i64) -> Result<Evidence> {
         .ok_or_else(|| Error::not_found(format!("No evidence with id {id}.")))
 }
 
+/// Records a reference as evidence (a ticket URL, a document id) with a note on what it
+/// shows, for evidence that lives elsewhere.
+pub fn add_reference(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    target: EvidenceTarget,
+    input: &ReferenceInput,
+) -> Result<Evidence> {
+    let mut v = Validator::new();
+    let reference = v.required("reference", "Reference", &input.reference, 2_000);
+    let description = v.required("description", "What it shows", &input.description, 2_000);
+    let effective = v.required_date("effective_date", "Effective date", &input.effective_date);
+    if effective.is_some_and(|d| d > now.date_naive()) {
+        v.add("effective_date", "Evidence counts from when the activity happened, which cannot be in the future.");
+    }
+    let expires = v.date("expires_on", "Expires on", &input.expires_on);
+    if let (Some(e), Some(x)) = (effective, expires) {
+        if x <= e {
+            v.add("expires_on", "Evidence must expire after its effective date.");
+        }
+    }
+    v.active_person(tx, "added_by", input.added_by, None, "person")?;
+    let (table, column, id) = target.table_and_column();
+    let exists: bool = tx
+        .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
+        .query_row([id], |r| r.get(0))?;
+    if !exists {
+        return Err(Error::not_found("The record to attach the reference to does not exist."));
+    }
+    v.finish()?;
+    let effective = effective.ok_or_else(|| Error::internal("validated effective date missing"))?;
+    tx.execute(
+        &format!(
+            "INSERT INTO evidence (reference, effective_date, expires_on, added_by, description, {column}, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ),
+        params![
+            reference,
+            effective.to_string(),
+            expires.map(|d| d.to_string()),
+            input.added_by,
+            description,
+            id,
+            stamp(now)
+        ],
+    )?;
+    get(tx, tx.last_insert_rowid())
+}
+
+/// Withdraws evidence attached by mistake. It stays on record with the reason (an auditor may
+/// have seen it) and no longer counts from this moment; the file is kept.
+pub fn withdraw(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, reason: &str) -> Result<Evidence> {
+    let e = get(tx, id)?;
+    if e.removed_at.is_some() {
+        return Err(Error::new(ErrorCode::Conflict, "This evidence was already withdrawn."));
+    }
+    let mut v = Validator::new();
+    let reason = v.required("reason", "Reason", reason, 2_000);
+    v.finish()?;
+    tx.execute(
+        "UPDATE evidence SET removed_at = ?2, removed_reason = ?3 WHERE id = ?1",
+        params![id, stamp(now), reason],
+    )?;
+    get(tx, id)
+}
+
 /// Evidence attached to any activity of a control, newest effective date first.
 pub fn for_control(conn: &Connection, control_id: i64) -> Result<Vec<Evidence>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -335,13 +425,19 @@ pub fn for_policy(conn: &Connection, policy_id: i64) -> Result<Vec<Evidence>> {
 /// The stored file of an evidence record, after checking that it is there and unchanged.
 pub fn checked_path(conn: &Connection, dir: &Path, id: i64) -> Result<PathBuf> {
     let e = get(conn, id)?;
-    let path = stored_path(dir, &e.sha256)?;
+    let Some(sha256) = e.sha256.as_deref() else {
+        return Err(Error::new(
+            ErrorCode::Validation,
+            format!("This evidence is a reference, not a file: {}", e.reference),
+        ));
+    };
+    let path = stored_path(dir, sha256)?;
     match stored_hash(&path, e.size)? {
         None => Err(Error::new(
             ErrorCode::EvidenceMissing,
             format!("{} is missing from the attachment folder ({}). Attach it again.", e.file_name, dir.display()),
         )),
-        Some(h) if h != e.sha256 => Err(Error::new(
+        Some(h) if h != sha256 => Err(Error::new(
             ErrorCode::EvidenceAltered,
             format!(
                 "{} has been changed since it was attached (its SHA-256 no longer matches). Attach the original again.",
@@ -359,20 +455,22 @@ pub fn verify_all(conn: &Connection, dir: &Path) -> Result<Vec<EvidenceProblem>>
     let mut problems = Vec::new();
     let mut known: std::collections::HashMap<String, Option<String>> = std::collections::HashMap::new();
     for e in all {
-        let actual = match known.get(&e.sha256) {
+        // References have no file to check.
+        let Some(sha256) = e.sha256.clone() else { continue };
+        let actual = match known.get(&sha256) {
             Some(h) => h.clone(),
             None => {
-                let h = match stored_path(dir, &e.sha256) {
+                let h = match stored_path(dir, &sha256) {
                     Ok(path) => stored_hash(&path, e.size)?,
                     Err(_) => Some(String::new()),
                 };
-                known.insert(e.sha256.clone(), h.clone());
+                known.insert(sha256.clone(), h.clone());
                 h
             }
         };
         let (code, message) = match actual {
             None => (ErrorCode::EvidenceMissing, format!("{} is missing from the attachment folder.", e.file_name)),
-            Some(h) if h != e.sha256 => {
+            Some(h) if h != sha256 => {
                 (ErrorCode::EvidenceAltered, format!("{} has been changed since it was attached.", e.file_name))
             }
             Some(_) => continue,

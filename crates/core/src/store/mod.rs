@@ -5,6 +5,7 @@ pub mod evidence;
 pub mod history;
 pub mod list;
 pub mod occurrences;
+pub mod past;
 pub mod record;
 pub mod settings;
 pub mod workspace;

@@ -164,97 +164,148 @@ pub fn save_vendor_intervals(tx: &Transaction<'_>, now: DateTime<Utc>, i: &Vendo
     vendor_intervals(tx)
 }
 
-const CHECK_KEYS: [(&str, &str); 8] = [
-    ("warn_days", "check.warn_days"),
-    ("policy_review_days", "check.policy_review_days"),
-    ("access_review_days", "check.access_review_days"),
-    ("risk_assessment_days", "check.risk_assessment_days"),
-    ("risk_register_review_days", "check.risk_register_review_days"),
-    ("log_review_days", "check.log_review_days"),
-    ("tabletop_days", "check.tabletop_days"),
-    ("change_lookback_days", "check.change_lookback_days"),
+/// Declares the checks' numeric settings once: the struct, its defaults, its storage keys, its
+/// bounds and the words the app shows for each.
+macro_rules! check_settings {
+    ($($field:ident: $default:literal, $min:literal..=$max:literal, $unit:literal, $label:literal;)+) => {
+        /// The tunable numbers of the checks, with the domain brief's defaults (section 4), and
+        /// the checks that accept an occurrence without evidence. Kept in workspace settings.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+        #[ts(export)]
+        pub struct CheckSettings {
+            $(pub $field: u32,)+
+            /// Keys of the checks that count occurrences without evidence (none by default:
+            /// evidence is required everywhere).
+            pub evidence_optional: Vec<String>,
+        }
+
+        impl Default for CheckSettings {
+            fn default() -> Self {
+                Self { $($field: $default,)+ evidence_optional: Vec::new() }
+            }
+        }
+
+        /// Every numeric check setting, as the settings screen lists it.
+        pub fn check_setting_fields() -> Vec<SettingField> {
+            vec![$(SettingField {
+                field: stringify!($field).into(),
+                label: $label.into(),
+                unit: $unit.into(),
+                min: $min,
+                max: $max,
+                default: $default,
+            },)+]
+        }
+
+        impl CheckSettings {
+            fn numbers(&self) -> Vec<(&'static str, u32)> {
+                vec![$((stringify!($field), self.$field),)+]
+            }
+
+            fn set(&mut self, field: &str, n: u32) {
+                match field {
+                    $(stringify!($field) => self.$field = n,)+
+                    _ => {}
+                }
+            }
+        }
+    };
+}
+
+check_settings! {
+    warn_days: 30, 1..=365, "days", "Warn this many days before something falls due (at most a third of its interval)";
+    policy_review_days: 365, 30..=1095, "days", "Review each policy within this many days of its approval";
+    acknowledgement_days: 30, 1..=365, "days", "People acknowledge a policy within this many days of joining or of its approval";
+    access_review_days: 92, 7..=366, "days", "Review access to each system within this many days (Type I)";
+    risk_assessment_days: 365, 30..=730, "days", "Hold a risk assessment within this many days";
+    risk_register_review_days: 92, 7..=366, "days", "Review every open risk within this many days";
+    log_review_days: 31, 1..=92, "days", "Review each system's logs within this many days (Type I)";
+    new_hire_training_days: 7, 1..=90, "days", "Train new hires within this many days of starting";
+    tabletop_days: 365, 30..=730, "days", "Hold a tabletop exercise within this many days";
+    change_lookback_days: 365, 30..=730, "days", "Judge changes deployed within this many days (Type I)";
+    emergency_approval_business_days: 1, 1..=10, "business days", "Approve an emergency change within this many business days of deploying it";
+    leaver_business_days: 1, 1..=10, "business days", "Remove a leaver's access within this many business days";
+    continuous_evidence_months: 3, 1..=12, "months", "Continuous controls need dated evidence this often";
+    soc2_report_max_age_months: 12, 1..=24, "months", "A vendor's SOC 2 report period must have ended within this many months";
+    bridge_letter_max_months: 3, 1..=12, "months", "A bridge letter extends a report's coverage by at most this many months";
+    certificate_warn_days: 30, 1..=180, "days", "Warn this many days before a certificate expires";
+}
+
+/// One numeric check setting: its field, label, unit, bounds and default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SettingField {
+    pub field: String,
+    pub label: String,
+    pub unit: String,
+    pub min: u32,
+    pub max: u32,
+    pub default: u32,
+}
+
+const EVIDENCE_OPTIONAL: &str = "check.evidence_optional";
+
+/// The keys of the readiness checks, in their order (the readiness module tests they match).
+pub const CHECK_KEYS: [&str; 14] = [
+    "policies",
+    "rbac",
+    "mfa",
+    "access_reviews",
+    "risk",
+    "logging",
+    "training",
+    "changes",
+    "incident_response",
+    "vendors",
+    "encryption",
+    "retention",
+    "leavers",
+    "coverage",
 ];
 
-/// The tunable numbers of the checks (domain brief, section 4). Kept in workspace settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct CheckSettings {
-    /// Something due within this many days makes a check warn.
-    pub warn_days: u32,
-    pub policy_review_days: u32,
-    pub access_review_days: u32,
-    pub risk_assessment_days: u32,
-    pub risk_register_review_days: u32,
-    pub log_review_days: u32,
-    pub tabletop_days: u32,
-    pub change_lookback_days: u32,
-}
-
-impl Default for CheckSettings {
-    fn default() -> Self {
-        Self {
-            warn_days: 30,
-            policy_review_days: 365,
-            access_review_days: 92,
-            risk_assessment_days: 365,
-            risk_register_review_days: 92,
-            log_review_days: 31,
-            tabletop_days: 365,
-            change_lookback_days: 365,
-        }
+impl CheckSettings {
+    /// Whether check `key` counts an occurrence only when it has evidence.
+    pub fn evidence_required(&self, key: &str) -> bool {
+        !self.evidence_optional.iter().any(|k| k == key)
     }
 }
 
-fn set_check(s: &mut CheckSettings, field: &str, n: u32) {
-    match field {
-        "warn_days" => s.warn_days = n,
-        "policy_review_days" => s.policy_review_days = n,
-        "access_review_days" => s.access_review_days = n,
-        "risk_assessment_days" => s.risk_assessment_days = n,
-        "risk_register_review_days" => s.risk_register_review_days = n,
-        "log_review_days" => s.log_review_days = n,
-        "tabletop_days" => s.tabletop_days = n,
-        _ => s.change_lookback_days = n,
-    }
-}
-
-fn check_value(s: &CheckSettings, field: &str) -> u32 {
-    match field {
-        "warn_days" => s.warn_days,
-        "policy_review_days" => s.policy_review_days,
-        "access_review_days" => s.access_review_days,
-        "risk_assessment_days" => s.risk_assessment_days,
-        "risk_register_review_days" => s.risk_register_review_days,
-        "log_review_days" => s.log_review_days,
-        "tabletop_days" => s.tabletop_days,
-        _ => s.change_lookback_days,
-    }
-}
-
-/// The readiness checks' thresholds (defaults from the domain brief when not set).
+/// The readiness checks' settings (the brief's defaults where not set).
 pub fn check_settings(conn: &Connection) -> Result<CheckSettings> {
     let mut s = CheckSettings::default();
-    for (field, key) in CHECK_KEYS {
-        if let Some(v) = get_raw(conn, key)? {
+    for (field, _) in CheckSettings::default().numbers() {
+        let key = format!("check.{field}");
+        if let Some(v) = get_raw(conn, &key)? {
             let n: u32 =
                 v.parse().map_err(|_| Error::internal(format!("setting {key} holds {v:?}, which we never write")))?;
-            set_check(&mut s, field, n);
+            s.set(field, n);
         }
+    }
+    if let Some(v) = get_raw(conn, EVIDENCE_OPTIONAL)? {
+        s.evidence_optional = v.split(',').filter(|k| !k.is_empty()).map(str::to_owned).collect();
     }
     Ok(s)
 }
 
 pub fn save_check_settings(tx: &Transaction<'_>, now: DateTime<Utc>, input: &CheckSettings) -> Result<CheckSettings> {
     let mut v = Validator::new();
-    for (field, _) in CHECK_KEYS {
-        let n = check_value(input, field);
-        if !(1..=3650).contains(&n) {
-            v.add(field, "Give a number of days from 1 to 3650.");
+    for f in check_setting_fields() {
+        let n = input.numbers().into_iter().find(|(name, _)| *name == f.field).map(|(_, n)| n).unwrap_or(0);
+        if !(f.min..=f.max).contains(&n) {
+            v.add(&f.field, format!("Give a number of {} from {} to {}.", f.unit, f.min, f.max));
         }
     }
-    v.finish()?;
-    for (field, key) in CHECK_KEYS {
-        put(tx, now, key, check_value(input, field).to_string())?;
+    let known = CHECK_KEYS;
+    let mut optional: Vec<String> = input.evidence_optional.clone();
+    optional.sort();
+    optional.dedup();
+    if optional.iter().any(|k| !known.contains(&k.as_str())) {
+        v.add("evidence_optional", "One of the checks named does not exist.");
     }
+    v.finish()?;
+    for (field, n) in input.numbers() {
+        put(tx, now, &format!("check.{field}"), n.to_string())?;
+    }
+    put(tx, now, EVIDENCE_OPTIONAL, optional.join(","))?;
     check_settings(tx)
 }

@@ -491,8 +491,8 @@ pub fn start(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exerci
     locked(r.summary.status)?;
     if r.started_at.is_none() {
         tx.execute(
-            "UPDATE exercises SET status = 'running', started_at = ?2, updated_at = ?2 WHERE id = ?1",
-            params![id, stamp(now)],
+            "UPDATE exercises SET status = 'running', started_at = ?2, held_on = ?3, updated_at = ?2 WHERE id = ?1",
+            params![id, stamp(now), now.date_naive().to_string()],
         )?;
         let mut d = Diff::new();
         d.field("status", Some("Planned".into()), Some("Running".into()));

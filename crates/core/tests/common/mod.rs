@@ -10,6 +10,14 @@ pub fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock(Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).single().expect("valid instant")))
 }
 
+/// Opens the workspace with the clock at 09:30 on `day` (for stories told over time: each
+/// write is recorded on the day it was made, as the history-true checks expect).
+pub fn open_on(path: &Path, day: &str) -> readyroom_core::Result<Workspace> {
+    let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("a YYYY-MM-DD day");
+    let at = Utc.from_utc_datetime(&d.and_hms_opt(9, 30, 0).expect("a valid time"));
+    Workspace::open(path, OpenOptions { access: Access::Create, clock: Arc::new(FixedClock(at)) })
+}
+
 /// Opens the workspace for changes, creating it when missing (as `init` does).
 pub fn open(path: &Path) -> readyroom_core::Result<Workspace> {
     Workspace::open(path, OpenOptions { access: Access::Create, clock: clock() })

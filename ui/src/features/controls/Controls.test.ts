@@ -4,7 +4,7 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Controls from './Controls.svelte';
 import ControlDetail from './ControlDetail.svelte';
-import { backend, validation } from '../test/backend';
+import { backend, validation } from '../../test/backend';
 import { nav } from '$lib/nav.svelte';
 
 const control = (id: number, reference: string, extra: Record<string, unknown> = {}) => ({

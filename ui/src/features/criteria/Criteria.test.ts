@@ -3,7 +3,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Criteria from './Criteria.svelte';
-import { backend } from '../test/backend';
+import { backend } from '../../test/backend';
 
 const c = (id: string, category: string, in_scope: boolean) => ({
   id,

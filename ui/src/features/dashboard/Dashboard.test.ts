@@ -3,7 +3,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Dashboard from './Dashboard.svelte';
-import { backend } from '../test/backend';
+import { backend } from '../../test/backend';
 import { nav } from '$lib/nav.svelte';
 
 const mfa = {

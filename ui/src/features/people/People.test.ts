@@ -3,7 +3,8 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import People from './People.svelte';
-import { backend, validation } from '../test/backend';
+import { backend, validation } from '../../test/backend';
+import { notices } from '$lib/notices.svelte';
 
 type P = { id: number; name: string; email: string; role: string; start_date: string | null; end_date: string | null; archived: boolean };
 
@@ -65,7 +66,24 @@ describe('People', () => {
     await userEvent.click(within(form).getByRole('button', { name: 'Save person' }));
     expect(await screen.findByText('Ann Lee already uses this email.')).toBeTruthy();
     expect(screen.getByLabelText('Email').getAttribute('aria-invalid')).toBe('true');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Email')));
     expect(screen.getByLabelText('Name')).toHaveProperty('value', 'Other Ann');
+  });
+
+  it('says why a save was refused when the refusal names no field, and keeps the form open', async () => {
+    notices.splice(0);
+    backend({
+      people_page: () => ({ total: 0, rows: [] }),
+      create_person: () => {
+        throw { code: 'validation', message: 'This workspace holds as many people as it can.', fields: [] };
+      },
+    });
+    render(People);
+    await userEvent.click(await screen.findByRole('button', { name: 'Add the first person' }));
+    await userEvent.type(screen.getByLabelText('Name'), 'Ann Lee');
+    await userEvent.click(screen.getByRole('button', { name: 'Save person' }));
+    await waitFor(() => expect(notices.map((n) => n.text)).toEqual(['This workspace holds as many people as it can.']));
+    expect(screen.getByRole('form', { name: 'Person' })).toBeTruthy();
   });
 
   it('debounces search and marks leavers', async () => {

@@ -4,7 +4,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Policies from './Policies.svelte';
 import PolicyDetail from './PolicyDetail.svelte';
-import { backend, validation } from '../test/backend';
+import { backend, validation } from '../../test/backend';
 
 const policy = (extra: Record<string, unknown> = {}) => ({
   id: 4,

@@ -3,7 +3,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Profile from './Profile.svelte';
-import { backend, validation } from '../test/backend';
+import { backend, validation } from '../../test/backend';
 
 const stored = {
   name: 'Acme Analytics',

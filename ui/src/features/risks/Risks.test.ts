@@ -4,7 +4,7 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import RiskHeatmap from './RiskHeatmap.svelte';
 import RiskForm from './RiskForm.svelte';
-import { backend, validation } from '../test/backend';
+import { backend, validation } from '../../test/backend';
 import { nav } from '$lib/nav.svelte';
 import { scale } from '$lib/riskScale.svelte';
 import type { Band, Heatmap, HeatmapRisk, RatingView } from '$lib/api';

@@ -4,7 +4,7 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Vendors from './Vendors.svelte';
 import Soc2ReportForm from './Soc2ReportForm.svelte';
-import { backend, validation } from '../test/backend';
+import { backend, validation } from '../../test/backend';
 
 const vendor = (id: number, name: string, extra: Record<string, unknown> = {}) => ({
   id,

@@ -31,6 +31,7 @@ import type { Control } from '$lib/bindings/Control';
 import type { ControlDetail } from '$lib/bindings/ControlDetail';
 import type { ControlInput } from '$lib/bindings/ControlInput';
 import type { ControlQuery } from '$lib/bindings/ControlQuery';
+import type { ControlTimeline } from '$lib/bindings/ControlTimeline';
 import type { CorrectiveActionInput } from '$lib/bindings/CorrectiveActionInput';
 import type { Course } from '$lib/bindings/Course';
 import type { CourseInput } from '$lib/bindings/CourseInput';
@@ -47,6 +48,8 @@ import type { Evidence } from '$lib/bindings/Evidence';
 import type { EvidenceInput } from '$lib/bindings/EvidenceInput';
 import type { EvidenceProblem } from '$lib/bindings/EvidenceProblem';
 import type { EvidenceTarget } from '$lib/bindings/EvidenceTarget';
+import type { ExceptionItem } from '$lib/bindings/ExceptionItem';
+import type { ExceptionResponseInput } from '$lib/bindings/ExceptionResponseInput';
 import type { Exercise } from '$lib/bindings/Exercise';
 import type { ExerciseSummary } from '$lib/bindings/ExerciseSummary';
 import type { ExpectedSummary } from '$lib/bindings/ExpectedSummary';
@@ -78,6 +81,7 @@ import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 import type { RatingView } from '$lib/bindings/RatingView';
 import type { Readiness } from '$lib/bindings/Readiness';
+import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
 import type { Register } from '$lib/bindings/Register';
 import type { Risk } from '$lib/bindings/Risk';
 import type { RiskDetail } from '$lib/bindings/RiskDetail';
@@ -89,6 +93,7 @@ import type { SaveTarget } from '$lib/bindings/SaveTarget';
 import type { ScriptRef } from '$lib/bindings/ScriptRef';
 import type { ScriptSummary } from '$lib/bindings/ScriptSummary';
 import type { SessionInput } from '$lib/bindings/SessionInput';
+import type { SettingField } from '$lib/bindings/SettingField';
 import type { Soc2Report } from '$lib/bindings/Soc2Report';
 import type { Soc2ReportInput } from '$lib/bindings/Soc2ReportInput';
 import type { StarterRiskOption } from '$lib/bindings/StarterRiskOption';
@@ -261,6 +266,17 @@ export const commands = {
   createRequestedWorkspace: () => call<OpenReport>('create_requested_workspace'),
   /** Every readiness check on `as_of` (YYYY-MM-DD; empty: today). */
   readiness: (asOf: string) => call<Readiness>('readiness', { asOf }),
+  /** Each control's periods on `as_of` (empty: today), with their occurrences and exceptions. */
+  controlTimelines: (asOf: string) => call<Array<ControlTimeline>>('control_timelines', { asOf }),
+  controlTimeline: (id: number, asOf: string) => call<ControlTimeline>('control_timeline', { id, asOf }),
+  /** The exceptions on `as_of` (empty: today) and their management responses. */
+  exceptions: (asOf: string) => call<Array<ExceptionItem>>('exceptions', { asOf }),
+  respondToException: (asOf: string, input: ExceptionResponseInput) => call<ExceptionItem>('respond_to_exception', { asOf, input }),
+  addEvidenceReference: (target: EvidenceTarget, input: ReferenceInput) => call<Evidence>('add_evidence_reference', { target, input }),
+  /** Withdraws evidence attached by mistake; it stays on record with the reason. */
+  withdrawEvidence: (id: number, reason: string) => call<Evidence>('withdraw_evidence', { id, reason }),
+  /** The numeric check settings with their labels, units, bounds and defaults. */
+  checkSettingFields: () => call<Array<SettingField>>('check_setting_fields'),
   obligations: (asOf: string, days: number) => call<Array<Obligation>>('obligations', { asOf, days }),
   /** Writes the obligations of the next `days` days as an .ics file where the user chose. */
   exportObligationsIcs: (asOf: string, days: number, target: string) => call<string>('export_obligations_ics', { asOf, days, target }),
@@ -404,6 +420,13 @@ export type CommandName =
   | 'new_workspace'
   | 'create_requested_workspace'
   | 'readiness'
+  | 'control_timelines'
+  | 'control_timeline'
+  | 'exceptions'
+  | 'respond_to_exception'
+  | 'add_evidence_reference'
+  | 'withdraw_evidence'
+  | 'check_setting_fields'
   | 'obligations'
   | 'export_obligations_ics'
   | 'check_settings'

@@ -1,6 +1,7 @@
 // The only module that talks to Tauri. Everything else imports from `$lib/api`.
 import { commands } from './commands';
 export { toAppError } from './call';
+import type { PickedFile } from '$lib/files';
 import type { Action } from '$lib/bindings/Action';
 import type { ActionDetail } from '$lib/bindings/ActionDetail';
 import type { ActionInput } from '$lib/bindings/ActionInput';
@@ -374,7 +375,7 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** Sends a file's bytes the way the commands that take files expect them. */
-const bytesOf = (file?: { name: string; bytes: Uint8Array }) =>
+const bytesOf = (file?: PickedFile) =>
   file ? { name: file.name, data: toBase64(file.bytes) } : { name: null, data: null };
 
 /**
@@ -384,7 +385,7 @@ const bytesOf = (file?: { name: string; bytes: Uint8Array }) =>
 export const api = {
   ...commands,
   /** Records an activity; with `file`, attaches it as evidence in the same transaction. */
-  addControlActivity: (id: number, input: ActivityInput, file?: { name: string; bytes: Uint8Array }) =>
+  addControlActivity: (id: number, input: ActivityInput, file?: PickedFile) =>
     commands.addControlActivity(
       id,
       input,
@@ -394,26 +395,26 @@ export const api = {
   attachEvidence: (target: EvidenceTarget, input: EvidenceInput, bytes: Uint8Array) =>
     commands.attachEvidence(target, input, toBase64(bytes)),
   /** Records an assessment; with `file`, attaches it as evidence in the same transaction. */
-  addVendorAssessment: (id: number, input: VendorAssessmentInput, file?: { name: string; bytes: Uint8Array }) => {
+  addVendorAssessment: (id: number, input: VendorAssessmentInput, file?: PickedFile) => {
     const f = bytesOf(file);
     return commands.addVendorAssessment(id, input, f.name, f.data);
   },
-  addLogReview: (id: number, input: LogReviewInput, file?: { name: string; bytes: Uint8Array }) => {
+  addLogReview: (id: number, input: LogReviewInput, file?: PickedFile) => {
     const f = bytesOf(file);
     return commands.addLogReview(id, input, f.name, f.data);
   },
-  addDisposal: (id: number, input: DisposalInput, file?: { name: string; bytes: Uint8Array }) => {
+  addDisposal: (id: number, input: DisposalInput, file?: PickedFile) => {
     const f = bytesOf(file);
     return commands.addDisposal(id, input, f.name, f.data);
   },
   /** Compares two exported access lists; nothing is stored. */
   diffAccessLists: (previous: Uint8Array, current: Uint8Array) =>
     commands.diffAccessLists(toBase64(previous), toBase64(current)),
-  createAccessReview: (input: AccessReviewInput, file?: { name: string; bytes: Uint8Array }) => {
+  createAccessReview: (input: AccessReviewInput, file?: PickedFile) => {
     const f = bytesOf(file);
     return commands.createAccessReview(input, f.name, f.data);
   },
-  recordTrainingSession: (input: SessionInput, file?: { name: string; bytes: Uint8Array }) => {
+  recordTrainingSession: (input: SessionInput, file?: PickedFile) => {
     const f = bytesOf(file);
     return commands.recordTrainingSession(input, f.name, f.data);
   },

@@ -16,8 +16,11 @@ import type { DataAccess } from './DataAccess';
 import type { DeprovisionState } from './DeprovisionState';
 import type { ExerciseStatus } from './ExerciseStatus';
 import type { IncidentStatus } from './IncidentStatus';
+import type { OccurrenceSource } from './OccurrenceSource';
 import type { Opinion } from './Opinion';
+import type { PeriodState } from './PeriodState';
 import type { PolicyStatus } from './PolicyStatus';
+import type { PolicyType } from './PolicyType';
 import type { Register } from './Register';
 import type { ReportStatus } from './ReportStatus';
 import type { ReportType } from './ReportType';
@@ -140,6 +143,21 @@ export const IncidentStatusLabels: Record<IncidentStatus, string> = {
   closed: "Closed",
 };
 
+export const OccurrenceSourceLabels: Record<OccurrenceSource, string> = {
+  access_reviews: "Access reviews",
+  log_reviews: "Log reviews",
+  training: "Training completions",
+  exercises: "Tabletop exercises held",
+  risk_assessments: "Risk assessments",
+  vendor_assessments: "Vendor assessments",
+  disposals: "Disposals",
+  policy_approvals: "Policy approvals",
+  changes: "Changes (each one approved)",
+  leavers: "Leavers (each one deprovisioned)",
+  new_hires: "New hires (each one trained)",
+  incidents: "Incidents (each one reviewed)",
+};
+
 export const OpinionLabels: Record<Opinion, string> = {
   unqualified: "Unqualified",
   qualified: "Qualified",
@@ -147,11 +165,34 @@ export const OpinionLabels: Record<Opinion, string> = {
   disclaimer: "Disclaimer",
 };
 
+export const PeriodStateLabels: Record<PeriodState, string> = {
+  met: "Met",
+  missed: "Missed",
+  due: "Due",
+  not_yet: "Not yet",
+};
+
 export const PolicyStatusLabels: Record<PolicyStatus, string> = {
   draft: "Draft",
   in_review: "In review",
   approved: "Approved",
   retired: "Retired",
+};
+
+export const PolicyTypeLabels: Record<PolicyType, string> = {
+  information_security: "Information security",
+  acceptable_use: "Acceptable use",
+  access_control: "Access control",
+  risk_management: "Risk management",
+  incident_response: "Incident response",
+  change_management: "Change management",
+  vendor_management: "Vendor management",
+  data_retention: "Data retention and disposal",
+  encryption: "Encryption and key management",
+  logging_monitoring: "Logging and monitoring",
+  security_awareness: "Security awareness",
+  business_continuity: "Business continuity and disaster recovery",
+  code_of_conduct: "Code of conduct",
 };
 
 export const RegisterLabels: Record<Register, string> = {
