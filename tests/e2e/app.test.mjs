@@ -911,7 +911,7 @@ test('first start offers the demo company; its dashboard shows a mix of verdicts
   // The dashboard shows failing, due soon, passing, not applicable; the report says the same.
   const [fail, warn, pass, na] = counts;
   assert.ok(text.includes(`${pass} checks pass, ${warn} due soon, ${fail} fail, ${na} not applicable`), `verdict counts ${counts}`);
-  for (const needle of ['SOC 2 readiness report: Northwind Analytics (demo)', 'GitHub is critical and does not enforce MFA.', 'Residual risk', 'Amazon Web Services']) {
+  for (const needle of ['SOC 2 readiness report: Northwind Analytics (demo)', 'GitHub holds customer data and does not enforce MFA.', 'Residual risk', 'Amazon Web Services']) {
     assert.ok(text.includes(needle), `${needle} in the report`);
   }
   const info = execFileSync('pdfinfo', [join(SAVE_DIR, pdf)], { encoding: 'utf8' });
