@@ -884,6 +884,131 @@ test('the dashboard names a critical system without MFA; an action is created fr
   }
 });
 
+/** Today plus `days` (negative: before), as YYYY-MM-DD in local time, like the app. */
+function daysFrom(days) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** A prepared workspace whose one system holds customer data at medium criticality (the
+ *  access-review and logging checks apply to it all the same). */
+function customerDataWorkspace() {
+  const { db, dir } = preparedWorkspace();
+  writeFileSync(join(dir, 'systems.csv'), 'name,criticality,holds_customer_data\nAWS production,medium,yes\n');
+  cli('--db', db, 'import', 'systems', join(dir, 'systems.csv'));
+  return { db, dir };
+}
+
+/** Sets a Type II profile through the Organization screen, its window from `start` to `end`. */
+async function setTypeII(s, start, end) {
+  await s.clickText('nav button', 'Organization');
+  await s.fill('Organization name', 'Acme Analytics Ltd');
+  await s.click(await s.field('Type II'));
+  await s.fill('Observation window start', start);
+  await s.fill('Observation window end', end);
+  await s.clickText('button', 'Save profile');
+  await s.waitForText('[data-testid="profile-status"]', 'Saved.');
+}
+
+test("withdrawing an access review's evidence fails the check for that window quarter; a withdrawal without a reason is refused", async () => {
+  const { db, dir } = customerDataWorkspace();
+  const start = daysFrom(-100);
+  const reviewed = daysFrom(-80);
+  writeFileSync(join(dir, 'before.csv'), 'username,role\nann@acme.test,admin\nben@acme.test,developer\n');
+  writeFileSync(join(dir, 'after.csv'), 'username,role\nann@acme.test,admin\n');
+  await withApp('access-review-evidence', db, async (s) => {
+    await setTypeII(s, start, daysFrom(264));
+    await s.clickText('nav button', 'Access reviews');
+    await s.clickText('button', 'Record the first review');
+    await s.select('System', await s.exec(`return [...document.querySelector('#ar-system').options].find((o) => o.textContent === 'AWS production').value`));
+    await s.fill('Performed on', reviewed);
+    await s.uploadField('Previous export', join(dir, 'before.csv'));
+    await s.uploadField('Current export', join(dir, 'after.csv'));
+    await s.clickText('button', 'Compare lists');
+    await s.waitForText('[data-testid="diff-summary"]', '2 accounts before, 1 now: 0 added, 1 removed, 0 role changed, 1 unchanged.');
+    await s.clickText('button', 'Save review');
+    const evidence = `return document.querySelector('table[aria-label="Evidence of this review"]')?.textContent ?? ''`;
+    await s.waitFor('the export kept as evidence', async () => (await s.exec(evidence)).includes('after.csv'));
+
+    // With its export as evidence, the review meets the window's first quarter.
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForText('[data-testid="check-access_reviews"] .tag', 'Pass');
+
+    await s.clickText('nav button', 'Access reviews');
+    await s.clickText('table[aria-label="Access reviews"] button', reviewed);
+    await s.clickText('table[aria-label="Evidence of this review"] button', 'Withdraw');
+    await s.clickText('button', 'Withdraw evidence');
+    await s.waitFor('the reason error', async () => (await s.fieldError('Why withdraw it')) !== '');
+    assert.equal(await s.fieldError('Why withdraw it'), 'Reason is required.');
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForText('[data-testid="check-access_reviews"] .tag', 'Pass');
+
+    await s.clickText('nav button', 'Access reviews');
+    await s.clickText('table[aria-label="Access reviews"] button', reviewed);
+    await s.clickText('table[aria-label="Evidence of this review"] button', 'Withdraw');
+    await s.fill('Why withdraw it', 'Wrong file: this export is of the staging account.');
+    await s.clickText('button', 'Withdraw evidence');
+    await s.waitFor('the withdrawn note', async () => (await s.exec(evidence)).includes('Wrong file: this export is of the staging account. · not counted'));
+    await shot(s, 'access-review-withdrawn');
+
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForText('[data-testid="check-access_reviews"] .tag', 'Fail');
+    const reason = await s.text(await s.find('[data-testid="check-access_reviews"] .reason'));
+    assert.match(reason, new RegExp(`^The access review of AWS production on ${reviewed} has no evidence, so the period ${start} to \\d{4}-\\d\\d-\\d\\d is not covered\\.$`));
+    await s.waitFor('the exception on the dashboard', async () =>
+      (await s.exec(`return document.querySelector('[data-testid="exceptions"]')?.textContent ?? ''`)).includes(`The access review of AWS production on ${reviewed} has no evidence`),
+    );
+    await shot(s, 'dashboard-exception');
+  });
+  const check = JSON.parse(cli('--db', db, 'check', '--json')).checks.find((c) => c.key === 'access_reviews');
+  assert.equal(check.verdict, 'fail');
+  const finding = check.findings.find((f) => f.failing);
+  assert.equal(finding.period.start, start, 'the finding names the quarter it is about');
+  // The evidence stays on record, withdrawn with its reason.
+  const csv = cli('--db', db, 'export', 'access_reviews', '--csv');
+  assert.match(csv, new RegExp(`AWS production,${reviewed},`));
+});
+
+test('record a management response to an exception and see it on the dashboard; an empty response is refused', async () => {
+  const { db } = customerDataWorkspace();
+  const start = daysFrom(-100);
+  const missed = 'AWS production has no access review in the period';
+  await withApp('exception-response', db, async (s) => {
+    await setTypeII(s, start, daysFrom(264));
+    await s.clickText('nav button', 'Readiness');
+    const item = `[...document.querySelectorAll('[data-testid="exceptions"] li.exception')].find((li) => li.textContent.includes('${missed}'))`;
+    await s.waitFor('the missed quarter among the exceptions', () => s.exec(`return !!${item}`));
+    assert.ok((await s.exec(`return ${item}.textContent`)).includes('✗ No response yet'));
+    await s.click(await s.pick(`return [...${item}.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Record a response')`));
+    await s.waitForElement('form[aria-label="Exception response"]');
+    await s.clickText('button', 'Save response');
+    await s.waitFor('the response error', async () => (await s.fieldError('Management response')) !== '');
+    assert.equal(await s.fieldError('Management response'), 'Management response is required.');
+    await s.fill('Management response', 'The quarterly review was skipped while the team moved to SSO; it was done late in the next quarter.');
+    await s.fill('Remediation', 'Reviews are now a recurring calendar task for the security lead, with a backup reviewer.');
+    await s.select('Responded by', await s.exec(`return [...document.querySelector('#exception-by').options].find((o) => o.textContent === 'Lee Lead').value`));
+    await s.clickText('button', 'Save response');
+    await s.waitFor('the response on the dashboard', async () => (await s.exec(`return ${item}.textContent`)).includes('✓ Responded'));
+    const text = await s.exec(`return ${item}.textContent`);
+    assert.ok(text.includes('The quarterly review was skipped while the team moved to SSO'), text);
+    assert.match(await s.text(await s.find('[data-testid="exceptions-count"]')), / · 1 with a response$/);
+    await shot(s, 'dashboard-exception-response');
+  });
+  await withApp('exception-response-restart', db, async (s) => {
+    await s.waitForText('h1', 'Readiness');
+    await s.waitFor('the response kept', async () =>
+      (await s.exec(`return document.querySelector('[data-testid="exceptions"]')?.textContent ?? ''`)).includes('The quarterly review was skipped while the team moved to SSO'),
+    );
+  });
+  const exceptions = JSON.parse(cli('--db', db, 'exceptions', '--json'));
+  const answered = exceptions.filter((x) => x.response !== null);
+  assert.equal(answered.length, 1);
+  assert.ok(answered[0].problem.startsWith(missed));
+  assert.equal(answered[0].period.start, start);
+  assert.equal(answered[0].response.responded_by.name, 'Lee Lead');
+});
+
 test('first start offers the demo company; its dashboard shows a mix of verdicts and the report prints', async () => {
   const db = workspace();
   let counts = [];

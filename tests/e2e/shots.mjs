@@ -34,9 +34,50 @@ async function shoot(name, db, steps) {
   }
 }
 
+/** Scrolls the element matching `css` to the top of its scroll container. */
+const top = (s, css) => s.exec(`document.querySelector(arguments[0])?.scrollIntoView({ block: 'start' })`, css);
+
 const driver = await startDriver(join(OUT, 'driver.log'), { READYROOM_DB: '' });
 try {
   const dir = mkdtempSync(join(tmpdir(), 'rr-shots-'));
+  // The demo company: a Type II window with met and missed periods, exceptions and responses.
+  const demo = join(dir, 'demo.readyroom');
+  cli('--db', demo, 'demo');
+  await shoot('dashboard', demo, async (s) => {
+    await s.waitForText('h1', 'Readiness', 20_000);
+  });
+  await shoot('dashboard-exceptions', demo, async (s) => {
+    await s.waitForElement('[data-testid="exceptions"]', 20_000);
+    await top(s, '[data-testid="exceptions"]');
+  });
+  await shoot('dashboard-controls-by-period', demo, async (s) => {
+    await s.waitForElement('section[aria-label="Controls by period"]', 20_000);
+    await top(s, 'section[aria-label="Controls by period"]');
+  });
+  await shoot('check-settings', demo, async (s) => {
+    await s.clickText('button', 'Check settings');
+    await s.waitForElement('aside.panel form');
+  });
+  await shoot('exception-response', demo, async (s) => {
+    await s.waitForElement('[data-testid="exceptions"] li.exception', 20_000);
+    const button = await s.pick(`return [...document.querySelectorAll('[data-testid="exceptions"] button')].find((b) => b.textContent.trim() === 'Record a response') ?? null`);
+    if (button) await s.click(button);
+    await s.waitForElement('form[aria-label="Exception response"]');
+  });
+  await shoot('control-periods', demo, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.waitForElement('table tbody button');
+    await s.click(await s.find('table tbody button'));
+    await s.waitForElement('section[aria-label="Periods"]');
+    await top(s, 'section[aria-label="Periods"]');
+  });
+  await shoot('access-review-evidence', demo, async (s) => {
+    await s.clickText('nav button', 'Access reviews');
+    await s.waitForElement('table[aria-label="Access reviews"] tbody button');
+    await s.click(await s.pick(`return [...document.querySelectorAll('table[aria-label="Access reviews"] tbody button')].find((b) => /^\\d{4}-\\d\\d-\\d\\d$/.test(b.textContent.trim()))`));
+    await s.waitForElement('aside[aria-label="Access review"]');
+    await top(s, 'aside[aria-label="Access review"] h3');
+  });
   const db = join(dir, 'acme.readyroom');
   cli('--db', db, 'init');
   writeFileSync(join(dir, 'p.csv'), 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');

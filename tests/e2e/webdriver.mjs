@@ -130,6 +130,12 @@ export class Session {
     return v.map((e) => e[ELEMENT]);
   }
 
+  /** The element a script returns (null when it returns none). */
+  async pick(script, ...args) {
+    const el = await this.exec(script, ...args);
+    return el ? el[ELEMENT] : null;
+  }
+
   waitForElement(css, timeout) {
     return this.waitFor(`element ${css}`, () => this.find(css), timeout);
   }

@@ -29,6 +29,8 @@ describe('App shell', () => {
       get_profile: () => ({ name: 'Acme' }),
       readiness: () => ({ as_of: '2026-11-26', audit_type: 'type1', pass: 0, warn: 0, fail: 0, not_applicable: 0, checks: [] }),
       obligations: () => [],
+      exceptions: () => [],
+      control_timelines: () => [],
     });
     render(App);
     expect(await screen.findByRole('heading', { name: 'Readiness' })).toBeTruthy();

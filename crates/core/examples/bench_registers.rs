@@ -6,7 +6,7 @@
 //! Prints the median and worst of repeated runs for each operation.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use readyroom_core::clock::SystemClock;
 use readyroom_core::controls::{self, Cadence, ControlQuery, ControlSort, ControlStatus};
@@ -16,21 +16,9 @@ const ROWS: usize = 10_000;
 const CRITERIA: [&str; 8] = ["CC6.1", "CC6.2", "CC6.3", "CC7.2", "CC8.1", "CC9.2", "A1.2", "C1.1"];
 const WORDS: [&str; 8] = ["access", "backup", "review", "logging", "vendor", "change", "encryption", "training"];
 
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
-    let mut samples: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    samples.sort();
-    (samples[runs / 2], samples[runs - 1])
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:8.2} ms", d.as_secs_f64() * 1000.0)
-}
+#[path = "common/timing.rs"]
+mod timing;
+use timing::{ms, time};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;

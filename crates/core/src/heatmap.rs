@@ -172,6 +172,71 @@ pub fn live(conn: &Connection, q: &HeatmapQuery) -> Result<Heatmap> {
     Ok(build(risks, q.view, t))
 }
 
+/// The register's heatmap as it stood at the end of `day`: the risks recorded by then, not
+/// archived or closed then, placed by the ratings they had then (from their history).
+pub fn on_day(conn: &Connection, day: chrono::NaiveDate, view: RatingView) -> Result<Heatmap> {
+    use crate::past::Past;
+    use crate::refs::Register;
+    let past = Past::new(day);
+    let t = settings::band_thresholds(conn)?;
+    let then = past.fields(conn, Register::Risks, &["inherent", "residual", "status", "reference", "title"])?;
+    let archived_then = past.archived(conn, Register::Risks)?;
+    let rating = |text: &str| -> Option<(u8, u8)> {
+        let (l, rest) = text.split_once(" x ")?;
+        let i = rest.split_whitespace().next()?;
+        Some((l.trim().parse().ok()?, i.parse().ok()?))
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.reference, r.title, r.category, p.name, r.inherent_likelihood, r.inherent_impact,
+                r.residual_likelihood, r.residual_impact, r.status, r.archived_at IS NOT NULL
+         FROM risks r LEFT JOIN people p ON p.id = r.owner_id WHERE r.created_at <= ?1",
+    )?;
+    let rows = stmt
+        .query_map([past.end()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                (r.get::<_, u8>(5)?, r.get::<_, u8>(6)?),
+                r.get::<_, Option<u8>>(7)?.zip(r.get::<_, Option<u8>>(8)?),
+                r.get::<_, String>(9)?,
+                r.get::<_, bool>(10)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut risks = Vec::new();
+    for (id, reference, title, category, owner, inherent, residual, status, archived) in rows {
+        if archived_then.get(&id).copied().unwrap_or(archived) {
+            continue;
+        }
+        let field = |f: &str| then.get(&(id, f.to_owned()));
+        let status = field("status").cloned().flatten().unwrap_or(status);
+        if RiskStatus::parse_cell(&status) == Some(RiskStatus::Closed) {
+            continue;
+        }
+        let inherent = match field("inherent") {
+            Some(old) => old.as_deref().and_then(rating).unwrap_or(inherent),
+            None => inherent,
+        };
+        let residual = match field("residual") {
+            Some(old) => old.as_deref().and_then(rating),
+            None => residual,
+        };
+        risks.push(HeatmapRisk {
+            id,
+            reference: field("reference").cloned().flatten().unwrap_or(reference),
+            title: field("title").cloned().flatten().unwrap_or(title),
+            category: RiskCategory::parse(&category).unwrap_or(RiskCategory::Security),
+            owner,
+            inherent: Rating::new(inherent.0, inherent.1, &t),
+            residual: residual.map(|(l, i)| Rating::new(l, i, &t)),
+        });
+    }
+    Ok(build(risks, view, t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,3 +58,34 @@ fn the_report_holds_the_dashboards_verdicts_and_findings() {
     assert!(pages >= 6, "long tables break across pages: {pages}");
     assert!(text.matches("What to do").count() >= 2, "the findings table's header repeats on its next page");
 }
+
+#[test]
+fn a_report_on_an_earlier_date_shows_that_date_not_today() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    ws.write(|tx, now| demo::create(tx, now, today)).unwrap();
+    let render = |d: NaiveDate, name: &str| {
+        let bytes = ws.read(|c| report::readiness_report(c, d, Paper::A4)).unwrap();
+        let f = dir.path().join(name);
+        std::fs::write(&f, &bytes).unwrap();
+        tool("pdftotext", &f, &[]).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let now = render(today, "now.pdf");
+    // The demo's latest exercise was held about two months ago; four months ago it had not been.
+    let held: Vec<(String, String)> = ws
+        .read(|c| {
+            Ok(c.prepare("SELECT reference, held_on FROM exercises WHERE held_on IS NOT NULL ORDER BY held_on DESC")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap();
+    let (latest, on) = held.first().expect("the demo holds exercises").clone();
+    let on = NaiveDate::parse_from_str(&on, "%Y-%m-%d").unwrap();
+    let before = render(on.pred_opt().unwrap(), "before.pdf");
+    assert!(now.contains(latest.as_str()) && now.contains(&format!("{on} Held")), "held, today");
+    assert!(!before.contains(&format!("{on} Held")), "not held yet the day before");
+    // Access reviews are grouped by the window's own quarters, as the check counts them.
+    assert!(now.contains("Access reviews by quarter of the window"), "window quarters");
+    assert!(now.contains("Exceptions and management responses"));
+}

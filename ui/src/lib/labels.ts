@@ -6,11 +6,40 @@ import type {
   DeprovisionState,
   TrainingState,
   ReportStatus,
+  Period,
+  PeriodState,
 } from '$lib/api';
 
 export const statusLabels = labels.ControlStatusLabels;
 
 export const cadenceLabels = labels.CadenceLabels;
+
+export const occurrenceSourceLabels = labels.OccurrenceSourceLabels;
+
+export const periodStateLabels = labels.PeriodStateLabels;
+
+/** The sign drawn in a period's chip, so its state never rests on colour alone. */
+export const periodStateSign: Record<PeriodState, string> = {
+  met: '✓',
+  missed: '✗',
+  due: '!',
+  not_yet: '–',
+};
+
+/** What the signs of the period chips mean, in one line. */
+export const periodLegend = (Object.keys(periodStateSign) as PeriodState[])
+  .map((s) => `${periodStateSign[s]} ${periodStateLabels[s].toLowerCase()}`)
+  .join(' · ');
+
+/** A period as "2026-04-01 to 2026-06-30". */
+export function periodText(p: Period): string {
+  return p.start === p.end ? p.start : `${p.start} to ${p.end}`;
+}
+
+/** The date of a stored timestamp ("2026-05-02T10:00:00Z" → "2026-05-02"). */
+export function dateOf(at: string): string {
+  return at.slice(0, 10);
+}
 
 export function stamp(at: string): string {
   return at.replace('T', ' ').replace(/:\d\dZ$/, ' UTC');

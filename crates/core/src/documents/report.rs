@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 
 use crate::error::Result;
-use crate::heatmap::{self, HeatmapQuery};
+use crate::heatmap;
 use crate::pdf::{render, Block, Column, DocInfo, Matrix, MatrixCell, Paper};
 use crate::readiness::{self, Verdict};
 use crate::risks::{RatingView, RiskQuery, RiskSort};
@@ -23,8 +23,8 @@ fn verdict_text(v: Verdict) -> &'static str {
     }
 }
 
-fn heatmap_block(conn: &Connection, view: RatingView, title: &str) -> Result<Block> {
-    let map = heatmap::live(conn, &HeatmapQuery { view, ..Default::default() })?;
+fn heatmap_block(conn: &Connection, as_of: NaiveDate, view: RatingView, title: &str) -> Result<Block> {
+    let map = heatmap::on_day(conn, as_of, view)?;
     let cells = map
         .rows
         .iter()
@@ -120,6 +120,7 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
             rows: missing,
         });
     }
+    exceptions_section(conn, as_of, &mut b)?;
     // Criteria coverage from the coverage check's data.
     b.push(Block::Heading("Criteria coverage".into()));
     let controls_by_criterion = conn
@@ -144,7 +145,7 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
                     controls_by_criterion.get(&k.id).cloned().unwrap_or_else(|| "—".into()),
                     match finding {
                         Some(f) if f.problem.contains("no implemented control") => "Not covered".into(),
-                        Some(_) => "Evidence not current".into(),
+                        Some(_) => "A period was missed".into(),
                         None => "Covered".into(),
                     },
                 ]
@@ -153,8 +154,8 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
     });
     b.push(Block::PageBreak);
     b.push(Block::Heading("Risks".into()));
-    b.push(heatmap_block(conn, RatingView::Inherent, "Inherent risk")?);
-    b.push(heatmap_block(conn, RatingView::Residual, "Residual risk")?);
+    b.push(heatmap_block(conn, as_of, RatingView::Inherent, "Inherent risk")?);
+    b.push(heatmap_block(conn, as_of, RatingView::Residual, "Residual risk")?);
     let top = crate::risks::list(
         conn,
         &RiskQuery { sort: RiskSort::Residual, descending: true, limit: 10, ..Default::default() },
@@ -258,95 +259,23 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
                 .collect(),
         });
     }
-    b.push(Block::Heading("Tabletop exercises".into()));
-    let exercises = crate::tabletop::exercises::list(conn)?;
-    if exercises.is_empty() {
-        b.push(Block::Paragraph("No tabletop exercise recorded.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![
-                col("Ref", 0.7),
-                col("Exercise", 2.6),
-                col("Date", 1.0),
-                col("Status", 0.9),
-                col("Attended", 0.8),
-                col("Open actions", 0.9),
-            ],
-            rows: exercises
-                .iter()
-                .map(|e| {
-                    vec![
-                        e.reference.clone(),
-                        e.title.clone(),
-                        e.planned_on.to_string(),
-                        e.status.label().into(),
-                        e.attendees.to_string(),
-                        e.open_actions.to_string(),
-                    ]
-                })
-                .collect(),
-        });
-    }
-    b.push(Block::Heading("Policies".into()));
-    let policies = crate::policies::list(conn, false)?;
-    if policies.is_empty() {
-        b.push(Block::Paragraph("No policies recorded.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![col("Policy", 2.4), col("Status", 1.0), col("Approved", 1.0), col("Next review", 1.0)],
-            rows: policies
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.title.clone(),
-                        format!("{:?}", p.status).to_lowercase().replace("inreview", "in review"),
-                        p.approved_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-                        p.next_review_due.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-                    ]
-                })
-                .collect(),
-        });
-    }
+    exercises_section(conn, as_of, &mut b)?;
+    policies_section(conn, as_of, &mut b)?;
     b.push(Block::Heading("Training".into()));
-    let t = crate::training::overview(conn, as_of)?;
-    b.push(Block::Paragraph(format!(
-        "{} active people: {} current, {} due within 30 days, {} overdue, {} new hires not trained within 7 days.",
-        t.people.len(),
-        t.current,
-        t.due_soon,
-        t.overdue,
-        t.new_hire_overdue
-    )));
-    b.push(Block::Heading("Access reviews by quarter".into()));
-    let reviews = crate::access_reviews::list(conn, None, false)?;
-    if reviews.is_empty() {
-        b.push(Block::Paragraph("No access reviews recorded.".into()));
-    } else {
-        let mut rows: Vec<Vec<String>> = reviews
-            .iter()
-            .filter(|a| a.performed_on <= as_of)
-            .map(|a| {
-                vec![
-                    readiness::quarter_label(a.performed_on),
-                    a.system.name.clone(),
-                    a.performed_on.to_string(),
-                    a.accounts_reviewed.to_string(),
-                    a.accounts_changed.to_string(),
-                ]
-            })
-            .collect();
-        rows.sort();
-        b.push(Block::Table {
-            columns: vec![
-                col("Quarter", 0.9),
-                col("System", 2.0),
-                col("Performed on", 1.0),
-                col("Accounts", 0.8),
-                col("Changed", 0.8),
-            ],
-            rows,
-        });
-    }
+    let training = r.checks.iter().find(|c| c.key == "training");
+    b.push(Block::Paragraph(match training {
+        Some(c) => format!(
+            "{}: {}{}",
+            verdict_text(c.verdict),
+            c.reason,
+            match c.findings.len() {
+                0 => String::new(),
+                n => format!(" ({n} finding{} in all, listed above)", if n == 1 { "" } else { "s" }),
+            }
+        ),
+        None => String::new(),
+    }));
+    access_reviews_section(conn, as_of, profile.as_ref(), &mut b)?;
     b.push(Block::Heading("Open remediation actions".into()));
     let actions = crate::actions::list(
         conn,
@@ -394,4 +323,170 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         date: as_of,
     };
     render(&info, paper, &format!("{org} · readiness as of {as_of}"), &b)
+}
+
+/// The exceptions of the observation window, with management's responses: what an auditor
+/// will list, said first by the company.
+fn exceptions_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -> Result<()> {
+    let list = readiness::exceptions::list(conn, as_of)?;
+    b.push(Block::Heading("Exceptions and management responses".into()));
+    if list.is_empty() {
+        b.push(Block::Paragraph(
+            "No exceptions: every period of the observation window so far is met (exceptions apply to a Type II window).".into(),
+        ));
+        return Ok(());
+    }
+    let answered = list.iter().filter(|e| e.response.is_some()).count();
+    b.push(Block::Paragraph(format!(
+        "{} exceptions (missed periods and failed events in the window); {answered} have a management response.",
+        list.len()
+    )));
+    b.push(Block::Table {
+        columns: vec![
+            col("Period", 1.5),
+            col("Check", 1.2),
+            col("Record", 1.2),
+            col("What happened", 2.6),
+            col("Response", 2.4),
+        ],
+        rows: list
+            .iter()
+            .map(|e| {
+                vec![
+                    e.period.text(),
+                    e.check_title.clone(),
+                    format!("{} {}", e.record.reference, e.record.title).trim().to_owned(),
+                    e.problem.clone(),
+                    match &e.response {
+                        Some(r) if r.remediation.is_empty() => r.management_response.clone(),
+                        Some(r) => format!("{} Remediation: {}", r.management_response, r.remediation),
+                        None => "No response recorded yet.".into(),
+                    },
+                ]
+            })
+            .collect(),
+    });
+    Ok(())
+}
+
+/// The exercises known on the day: held (and when), running, or planned.
+fn exercises_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -> Result<()> {
+    let end = crate::past::Past::new(as_of);
+    b.push(Block::Heading("Tabletop exercises".into()));
+    let rows = conn
+        .prepare(
+            "SELECT reference, title, planned_on, held_on, completed_at,
+                    (SELECT count(*) FROM exercise_participants p WHERE p.exercise_id = x.id AND p.attended = 1)
+             FROM exercises x WHERE x.created_at <= ?1 AND x.archived_at IS NULL ORDER BY coalesce(held_on, planned_on)",
+        )?
+        .query_map([end.end()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, u32>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(reference, title, planned, held, completed, attended)| {
+            let held = held.filter(|h| h.as_str() <= as_of.to_string().as_str());
+            let (date, status) = match (&held, completed.as_deref().is_some_and(|c| end.knew(c))) {
+                (Some(h), true) => (h.clone(), "Held"),
+                (Some(h), false) => (h.clone(), "Under way"),
+                (None, _) => (planned, "Planned"),
+            };
+            vec![reference, title, date, status.into(), if held.is_some() { attended.to_string() } else { "—".into() }]
+        })
+        .collect();
+    if rows.is_empty() {
+        b.push(Block::Paragraph("No tabletop exercise recorded.".into()));
+    } else {
+        b.push(Block::Table {
+            columns: vec![
+                col("Ref", 0.7),
+                col("Exercise", 2.6),
+                col("Date", 1.0),
+                col("Status", 0.9),
+                col("Attended", 0.8),
+            ],
+            rows,
+        });
+    }
+    Ok(())
+}
+
+/// The policies in use on the day, with the approval in force then and the review it is due.
+fn policies_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -> Result<()> {
+    let interval = crate::settings::check_settings(conn)?.policy_review_days;
+    b.push(Block::Heading("Policies".into()));
+    let mut table = Vec::new();
+    for p in readiness::policies_then(conn, &crate::past::Past::new(as_of), None)? {
+        let (approved, review) = match &p.approval {
+            Some((version, on)) => {
+                let review =
+                    on.checked_add_days(Days::new(u64::from(interval))).map(|d| d.to_string()).unwrap_or_default();
+                (format!("{on} (v{version})"), review)
+            }
+            None => ("—".into(), "—".into()),
+        };
+        table.push(vec![p.title, p.status.label().into(), approved, review]);
+    }
+    if table.is_empty() {
+        b.push(Block::Paragraph("No policies recorded.".into()));
+    } else {
+        b.push(Block::Table {
+            columns: vec![col("Policy", 2.4), col("Status", 1.0), col("Approved", 1.3), col("Review due", 1.0)],
+            rows: table,
+        });
+    }
+    Ok(())
+}
+
+/// Access reviews of the window, by the window's own quarters (as the check counts them), with
+/// whether each had evidence.
+fn access_reviews_section(
+    conn: &Connection,
+    as_of: NaiveDate,
+    profile: Option<&crate::profile::Profile>,
+    b: &mut Vec<Block>,
+) -> Result<()> {
+    use readiness::occurrences::{of_source, OccurrenceSource};
+    let past = crate::past::Past::new(as_of);
+    let window = profile.and_then(|p| match (p.audit_type, p.window_start, p.window_end) {
+        (crate::profile::AuditType::Type2, Some(a), Some(z)) => Some((a, z)),
+        _ => None,
+    });
+    let (heading, periods) = match window {
+        Some(w) => ("Access reviews by quarter of the window".to_owned(), readiness::periods::window_periods(w, 3)),
+        None => {
+            let p = readiness::periods::trailing_period(as_of, 3);
+            ("Access reviews in the last three months".to_owned(), vec![p])
+        }
+    };
+    b.push(Block::Heading(heading));
+    let reviews = of_source(conn, &past, OccurrenceSource::AccessReviews)?;
+    let mut rows = Vec::new();
+    for p in periods.iter().filter(|p| p.start <= as_of) {
+        for o in reviews.iter().filter(|o| p.contains(o.on)) {
+            rows.push(vec![
+                p.text(),
+                o.what.trim_start_matches("Access review of ").to_owned(),
+                o.on.to_string(),
+                if o.evidence > 0 { "Yes".into() } else { "None".into() },
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        b.push(Block::Paragraph("No access reviews recorded in the period.".into()));
+    } else {
+        b.push(Block::Table {
+            columns: vec![col("Quarter", 1.6), col("System", 2.0), col("Performed on", 1.0), col("Evidence", 0.8)],
+            rows,
+        });
+    }
+    Ok(())
 }

@@ -16,9 +16,9 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     } else if sensitive.is_empty() {
         c.not_applicable = Some("No in-scope system is critical or holds customer data.".into());
     }
-    let reviews = of_source(conn, &ctx.past, OccurrenceSource::AccessReviews)?;
+    let reviews = occurrences::by_subject(of_source(conn, &ctx.past, OccurrenceSource::AccessReviews)?);
     for s in &sensitive {
-        let mine: Vec<&occurrences::Occ> = reviews.iter().filter(|r| r.subject == Some(s.id)).collect();
+        let mine: Vec<&occurrences::Occ> = reviews.get(&s.id).map(|v| v.iter().collect()).unwrap_or_default();
         judge_periodic(
             ctx,
             c,

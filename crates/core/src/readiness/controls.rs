@@ -38,8 +38,9 @@ pub struct OccurrenceBrief {
 pub struct PeriodStatus {
     pub period: Period,
     pub state: PeriodState,
-    /// The occurrences dated in it.
+    /// The occurrences dated in it (the first few, in date order; `occurrence_count` has them all).
     pub occurrences: Vec<OccurrenceBrief>,
+    pub occurrence_count: u32,
     /// For a population: how many events fell in it, and how many are met.
     pub events: u32,
     pub events_met: u32,
@@ -155,6 +156,8 @@ impl Inputs {
                     OccurrenceSource::NewHires => super::events::new_hires(conn, ctx, from)?,
                     _ => super::events::incidents(conn, ctx, from)?,
                 };
+                let mut list = list;
+                list.sort_by_key(|e| e.on);
                 events.insert(s, list);
             } else {
                 dated.insert(s, super::occurrences::of_source(conn, &ctx.past, s)?);
@@ -163,6 +166,9 @@ impl Inputs {
         Ok(Self { activities: super::occurrences::activities(conn, &ctx.past)?, dated, events })
     }
 }
+
+/// How many occurrences a period lists (it counts them all).
+const SHOWN: usize = 20;
 
 /// The months of one period for a cadence (per-event controls are shown by quarter).
 fn months_of(cadence: Cadence, ctx: &Ctx) -> u32 {
@@ -202,14 +208,14 @@ pub(super) fn judge(ctx: &Ctx, inputs: &Inputs, k: &Known) -> ControlTimeline {
         return t;
     }
     let populations: Vec<OccurrenceSource> = k.sources.iter().copied().filter(|s| s.is_population()).collect();
-    let mut occurrences: Vec<OccurrenceBrief> =
-        inputs.activities.get(&k.id).map(|v| v.iter().map(|o| brief(ctx, o, false)).collect()).unwrap_or_default();
-    for s in k.sources.iter().filter(|s| !s.is_population()) {
-        for o in inputs.dated.get(s).map(Vec::as_slice).unwrap_or_default() {
-            occurrences.push(brief(ctx, o, s.self_evidenced()));
-        }
+    // Each source of occurrences, in date order, with whether its records need evidence.
+    let mut streams: Vec<(&[Occ], bool)> = Vec::new();
+    if let Some(own) = inputs.activities.get(&k.id) {
+        streams.push((own.as_slice(), false));
     }
-    occurrences.sort_by_key(|a| a.on);
+    for s in k.sources.iter().filter(|s| !s.is_population()) {
+        streams.push((inputs.dated.get(s).map(Vec::as_slice).unwrap_or_default(), s.self_evidenced()));
+    }
     let window = ctx.type2_window;
     // A per-event control without a population: one occurrence over the window (or a year).
     let (periods, rule): (Vec<Period>, String) = match (k.cadence, populations.is_empty()) {
@@ -244,10 +250,24 @@ pub(super) fn judge(ctx: &Ctx, inputs: &Inputs, k: &Known) -> ControlTimeline {
         } else {
             period.start
         };
-        let mine: Vec<OccurrenceBrief> =
-            occurrences.iter().filter(|o| o.on >= annual_from && o.on <= period.end).cloned().collect();
+        // The occurrences dated in the period, found by binary search in each stream.
+        let ranges: Vec<(&[Occ], bool)> = streams
+            .iter()
+            .map(|(list, self_evidenced)| {
+                let from = list.partition_point(|o| o.on < annual_from);
+                let to = list.partition_point(|o| o.on <= period.end);
+                (&list[from..to.max(from)], *self_evidenced)
+            })
+            .collect();
+        let count: usize = ranges.iter().map(|(r, _)| r.len()).sum();
+        let mut mine: Vec<OccurrenceBrief> =
+            ranges.iter().flat_map(|(r, se)| r.iter().take(SHOWN).map(|o| brief(ctx, o, *se))).collect();
+        mine.sort_by_key(|o| o.on);
+        mine.truncate(SHOWN);
+        let any_counted = ranges.iter().any(|(r, se)| *se || r.iter().any(|o| ctx.counts("coverage", o.evidence)));
+        let any_counted = any_counted && count > 0;
         let (met, problem, events, events_met) = if populations.is_empty() {
-            let met = mine.iter().any(|o| o.counted);
+            let met = any_counted;
             let problem = if met {
                 String::new()
             } else if let Some(o) = mine.iter().find(|o| !o.counted) {
@@ -259,8 +279,12 @@ pub(super) fn judge(ctx: &Ctx, inputs: &Inputs, k: &Known) -> ControlTimeline {
         } else {
             let evs: Vec<&Event> = populations
                 .iter()
-                .flat_map(|s| inputs.events.get(s).map(Vec::as_slice).unwrap_or_default())
-                .filter(|e| period.contains(e.on))
+                .flat_map(|s| {
+                    let list = inputs.events.get(s).map(Vec::as_slice).unwrap_or_default();
+                    let from = list.partition_point(|e| e.on < period.start);
+                    let to = list.partition_point(|e| e.on <= period.end);
+                    list[from..to.max(from)].iter()
+                })
                 .collect();
             let missed: Vec<&&Event> = evs.iter().filter(|e| e.state == EventState::Missed).collect();
             let pending = evs.iter().any(|e| e.state == EventState::Pending);
@@ -278,6 +302,7 @@ pub(super) fn judge(ctx: &Ctx, inputs: &Inputs, k: &Known) -> ControlTimeline {
                     period,
                     state: if period.start > ctx.as_of { PeriodState::NotYet } else { PeriodState::Missed },
                     occurrences: mine,
+                    occurrence_count: count as u32,
                     events: evs.len() as u32,
                     events_met: met_count,
                     problem,
@@ -297,6 +322,7 @@ pub(super) fn judge(ctx: &Ctx, inputs: &Inputs, k: &Known) -> ControlTimeline {
             period,
             state,
             occurrences: mine,
+            occurrence_count: count as u32,
             events,
             events_met,
             problem: if state == PeriodState::Met { String::new() } else { problem },

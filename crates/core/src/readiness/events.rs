@@ -288,10 +288,19 @@ pub fn completions(conn: &Connection, ctx: &Ctx) -> Result<std::collections::Has
 /// People who started from `from` to the day, judged: trained within the set days of
 /// starting. Trained late stays an exception for that hire.
 pub fn new_hires(conn: &Connection, ctx: &Ctx, from: NaiveDate) -> Result<Vec<Event>> {
-    let done = completions(conn, ctx)?;
+    Ok(new_hires_from(&people(conn, ctx)?, &completions(conn, ctx)?, ctx, from))
+}
+
+/// [`new_hires`], from people and completions already read.
+pub fn new_hires_from(
+    people: &[Person],
+    done: &std::collections::HashMap<i64, Vec<(NaiveDate, u32)>>,
+    ctx: &Ctx,
+    from: NaiveDate,
+) -> Vec<Event> {
     let days = ctx.s.new_hire_training_days;
     let mut out = Vec::new();
-    for p in people(conn, ctx)? {
+    for p in people {
         let Some(start) = p.start.filter(|s| *s >= from && *s <= ctx.as_of) else { continue };
         let deadline = start.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX);
         // Training shortly before the first day (pre-boarding) counts.
@@ -322,7 +331,7 @@ pub fn new_hires(conn: &Connection, ctx: &Ctx, from: NaiveDate) -> Result<Vec<Ev
         };
         out.push(Event { on: start, record: p.record(), state, problem, due, notes: Vec::new() });
     }
-    Ok(out)
+    out
 }
 
 /// Incidents detected from `from` to the day, judged: once closed, a root cause and lessons

@@ -22,7 +22,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     } else if sensitive.is_empty() {
         c.not_applicable = Some("No in-scope system is critical or holds customer data.".into());
     }
-    let reviews = of_source(conn, &ctx.past, OccurrenceSource::LogReviews)?;
+    let reviews = occurrences::by_subject(of_source(conn, &ctx.past, OccurrenceSource::LogReviews)?);
     for s in &sensitive {
         if !s.logs {
             c.fail(
@@ -40,7 +40,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 "Set up alerts on security events and say who receives them.",
             );
         }
-        let mine: Vec<&occurrences::Occ> = reviews.iter().filter(|r| r.subject == Some(s.id)).collect();
+        let mine: Vec<&occurrences::Occ> = reviews.get(&s.id).map(|v| v.iter().collect()).unwrap_or_default();
         judge_periodic(
             ctx,
             c,

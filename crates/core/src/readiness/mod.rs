@@ -48,6 +48,7 @@ use crate::past::Past;
 pub use crate::refs::RecordRef;
 use crate::refs::Register;
 pub use periods::{Period, PeriodState};
+pub use policies::{policies_then, PolicyThen};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

@@ -170,3 +170,16 @@ pub fn control_sources(conn: &Connection) -> Result<HashMap<i64, Vec<OccurrenceS
     }
     Ok(out)
 }
+
+/// Occurrences grouped by the record they are about (system, vendor, data type), each group in
+/// date order.
+pub fn by_subject(list: Vec<Occ>) -> HashMap<i64, Vec<Occ>> {
+    let mut out: HashMap<i64, Vec<Occ>> = HashMap::new();
+    for o in list {
+        out.entry(o.subject.unwrap_or_default()).or_default().push(o);
+    }
+    for v in out.values_mut() {
+        v.sort_by_key(|o| o.on);
+    }
+    out
+}

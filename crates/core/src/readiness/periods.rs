@@ -26,6 +26,9 @@ impl Period {
 
     /// How the period reads in a sentence: "2026-04-01 to 2026-06-30".
     pub fn text(&self) -> String {
+        if self.start == self.end {
+            return self.start.to_string();
+        }
         format!("{} to {}", self.start, self.end)
     }
 }

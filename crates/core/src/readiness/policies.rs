@@ -5,7 +5,7 @@
 //! acknowledges the approved version within the set days of joining or of the approval.
 
 use super::*;
-use crate::policies::PolicyType;
+use crate::policies::{PolicyStatus, PolicyType};
 
 pub(super) const CHECK: CheckDef = CheckDef {
     id: 1,
@@ -15,34 +15,40 @@ pub(super) const CHECK: CheckDef = CheckDef {
     run,
 };
 
-/// A policy covering an expected kind on the day, with the approval in force then.
-pub(super) struct InForce {
+/// A policy as it was at the end of a day: its title and status then, and the approval in
+/// force (the latest approval known on the day). Archived policies are left out.
+pub struct PolicyThen {
     pub id: i64,
     pub title: String,
+    pub status: PolicyStatus,
     /// (version, approved on) of the latest approval known on the day.
     pub approval: Option<(String, NaiveDate)>,
 }
 
-impl InForce {
+impl PolicyThen {
     fn record(&self) -> RecordRef {
         RecordRef::new(Register::Policies, self.id, "", &self.title)
     }
 }
 
-/// The policies in use on the day that cover `kind`, best first (the latest approval first).
-pub(super) fn covering(conn: &Connection, ctx: &Ctx, kind: PolicyType) -> Result<Vec<InForce>> {
-    let then = ctx.past.fields(conn, Register::Policies, &["title", "status"])?;
-    let archived_then = ctx.past.archived(conn, Register::Policies)?;
+/// The policies that existed and were not archived at the end of `past`'s day (those covering
+/// `kind` only, when given), in title order: what the policies check and the report's policy
+/// table both read.
+pub fn policies_then(conn: &Connection, past: &Past, kind: Option<PolicyType>) -> Result<Vec<PolicyThen>> {
+    let then = past.fields(conn, Register::Policies, &["title", "status"])?;
+    let archived_then = past.archived(conn, Register::Policies)?;
     let rows = conn
         .prepare_cached(
             "SELECT p.id, p.title, p.status, p.archived_at IS NOT NULL,
                     (SELECT a.version || char(9) || a.approved_on FROM policy_approvals a
                      WHERE a.policy_id = p.id AND a.created_at <= ?2 AND a.approved_on <= ?3
                      ORDER BY a.approved_on DESC, a.id DESC LIMIT 1)
-             FROM policies p JOIN policy_types t ON t.policy_id = p.id
-             WHERE t.policy_type = ?1 AND p.created_at <= ?2",
+             FROM policies p
+             WHERE p.created_at <= ?2
+               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM policy_types t WHERE t.policy_id = p.id AND t.policy_type = ?1))
+             ORDER BY p.title COLLATE NOCASE, p.id",
         )?
-        .query_map(params![kind.as_str(), ctx.past.end(), ctx.as_of.to_string()], |r| {
+        .query_map(params![kind.map(|k| k.as_str()), past.end(), past.day.to_string()], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -54,19 +60,30 @@ pub(super) fn covering(conn: &Connection, ctx: &Ctx, kind: PolicyType) -> Result
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::new();
     for (id, title, status, archived, approval) in rows {
-        let status = then.get(&(id, "status".into())).cloned().flatten().unwrap_or(status);
-        if archived_then.get(&id).copied().unwrap_or(archived)
-            || crate::policies::PolicyStatus::parse_cell(&status) == Some(crate::policies::PolicyStatus::Retired)
-        {
+        if archived_then.get(&id).copied().unwrap_or(archived) {
             continue;
         }
+        let status = then.get(&(id, "status".into())).cloned().flatten().unwrap_or(status);
         let title = then.get(&(id, "title".into())).cloned().flatten().unwrap_or(title);
         let approval = approval.and_then(|a| {
             let (version, on) = a.split_once('\t')?;
             Some((version.to_owned(), crate::validate::parse_date(on)?))
         });
-        out.push(InForce { id, title, approval });
+        out.push(PolicyThen {
+            id,
+            title,
+            status: PolicyStatus::parse_cell(&status).unwrap_or(PolicyStatus::Draft),
+            approval,
+        });
     }
+    Ok(out)
+}
+
+/// The policies in use on the day that cover `kind` (retired ones do not count), best first
+/// (the latest approval first).
+pub(super) fn covering(conn: &Connection, ctx: &Ctx, kind: PolicyType) -> Result<Vec<PolicyThen>> {
+    let mut out = policies_then(conn, &ctx.past, Some(kind))?;
+    out.retain(|p| p.status != PolicyStatus::Retired);
     out.sort_by(|a, b| b.approval.as_ref().map(|x| x.1).cmp(&a.approval.as_ref().map(|x| x.1)).then(a.id.cmp(&b.id)));
     Ok(out)
 }
@@ -142,7 +159,7 @@ fn acknowledgements(
     conn: &Connection,
     ctx: &Ctx,
     c: &mut Check,
-    p: &InForce,
+    p: &PolicyThen,
     version: &str,
     approved_on: NaiveDate,
     people: &[events::Person],

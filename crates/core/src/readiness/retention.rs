@@ -53,9 +53,9 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             "Link the data types it holds (each has its retention period).",
         );
     }
-    let disposals = of_source(conn, &ctx.past, OccurrenceSource::Disposals)?;
+    let disposals = occurrences::by_subject(of_source(conn, &ctx.past, OccurrenceSource::Disposals)?);
     for (id, name, cadence) in &types {
-        let mine: Vec<&occurrences::Occ> = disposals.iter().filter(|o| o.subject == Some(*id)).collect();
+        let mine: Vec<&occurrences::Occ> = disposals.get(id).map(|v| v.iter().collect()).unwrap_or_default();
         judge_periodic(
             ctx,
             c,

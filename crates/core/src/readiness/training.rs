@@ -23,8 +23,8 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         );
     }
     let from = ctx.type2_window.map(|w| w.0).unwrap_or(ctx.as_of);
-    let people: Vec<events::Person> =
-        events::people(conn, ctx)?.into_iter().filter(|p| p.active_between(from, ctx.as_of)).collect();
+    let everyone = events::people(conn, ctx)?;
+    let people: Vec<&events::Person> = everyone.iter().filter(|p| p.active_between(from, ctx.as_of)).collect();
     if people.is_empty() {
         c.not_applicable = Some("Nobody was active in the period.".into());
     }
@@ -78,7 +78,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             ),
         }
     }
-    for e in events::new_hires(conn, ctx, ctx.from(365))? {
+    for e in events::new_hires_from(&everyone, &done, ctx, ctx.from(365)) {
         let period = Period { start: e.on, end: ctx.plus(e.on, ctx.s.new_hire_training_days) };
         let what = format!("new_hire:{}", e.record.id.unwrap_or_default());
         match e.state {

@@ -5,6 +5,7 @@
 //! Everything is read as it stood at the end of the day.
 
 use super::*;
+use rusqlite::OptionalExtension;
 
 pub(super) const CHECK: CheckDef =
     CheckDef { id: 10, key: "vendors", title: "Vendor assessments current", criteria: &["CC9.2"], run };
@@ -40,7 +41,11 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let assessments = occurrences::of_source(conn, &ctx.past, occurrences::OccurrenceSource::VendorAssessments)?;
+    let assessments = occurrences::by_subject(occurrences::of_source(
+        conn,
+        &ctx.past,
+        occurrences::OccurrenceSource::VendorAssessments,
+    )?);
     let mut key = 0;
     for (id, mut v, archived, unlinked) in rows {
         if archived_then.get(&id).copied().unwrap_or(archived) {
@@ -62,7 +67,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         // The assessment: the latest with evidence (the date typed on the vendor counts only
         // where the check does not ask for evidence).
         if let Some(days) = intervals.days_for(criticality) {
-            let mine: Vec<&occurrences::Occ> = assessments.iter().filter(|o| o.subject == Some(id)).collect();
+            let mine: Vec<&occurrences::Occ> = assessments.get(&id).map(|v| v.iter().collect()).unwrap_or_default();
             let typed = v[4].as_deref().and_then(crate::validate::parse_date).filter(|d| *d <= ctx.as_of);
             let last = mine
                 .iter()
@@ -97,14 +102,15 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         }
         // The SOC 2 report known on the day whose period ended last.
         let report: Option<(String, String, String, Option<String>)> = conn
-            .query_row(
+            .prepare_cached(
                 "SELECT report_type, opinion, period_end, bridge_covers_until FROM soc2_reports
                  WHERE vendor_id = ?1 AND created_at <= ?2 AND period_end <= ?3
                  ORDER BY period_end DESC, id DESC LIMIT 1",
-                params![id, ctx.past.end(), ctx.as_of.to_string()],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )
-            .ok();
+            )?
+            .query_row(params![id, ctx.past.end(), ctx.as_of.to_string()], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .optional()?;
         match report {
             None => c.fail(
                 r.clone(),

@@ -12,7 +12,7 @@ use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, ErrorCode, Result};
 use crate::history::{self, Diff, HistoryEntry};
 use crate::list::{direction, Filter, Page};
-use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
+use crate::occurrences::{record_with_evidence, written, EvidenceFile, OccurrenceKind};
 use crate::record::{self, Editable};
 use crate::refs::{OccurrenceSource, Register};
 use crate::starter::controls::STARTER_CONTROLS;
@@ -457,6 +457,15 @@ pub struct ActivityFile {
     pub expires_on: String,
 }
 
+const ACTIVITY: OccurrenceKind = OccurrenceKind {
+    what: "an activity",
+    what_plural: "activities",
+    history_field: "activity",
+    parent: Register::Controls,
+    by_field: "performed_by",
+    evidence_of: crate::evidence::EvidenceTarget::Activity,
+};
+
 /// Records an activity and, in the same transaction, attaches its evidence file: effective
 /// on the date the activity was performed, added by the person who performed it.
 pub fn add_activity_with_file(
@@ -468,18 +477,7 @@ pub fn add_activity_with_file(
     file: Option<(&ActivityFile, &[u8])>,
 ) -> Result<Activity> {
     let control = get(tx, control_id)?;
-    let occurrence = Occurrence {
-        what: "an activity",
-        what_plural: "activities",
-        history_field: "activity",
-        parent: Register::Controls,
-        parent_id: control_id,
-        parent_archived: control.archived,
-        performed_on: &input.performed_on,
-        by_field: "performed_by",
-        performed_by: input.performed_by,
-        evidence_of: crate::evidence::EvidenceTarget::Activity,
-    };
+    let occurrence = ACTIVITY.on(control_id, control.archived, &input.performed_on, input.performed_by);
     let id = record_with_evidence(
         tx,
         now,
@@ -498,11 +496,7 @@ pub fn add_activity_with_file(
             ..EvidenceFile::new(&meta.file_name, bytes)
         }),
     )?;
-    detail(tx, control_id)?
-        .activities
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or_else(|| Error::internal("activity missing right after insert in the same transaction"))
+    written(detail(tx, control_id)?.activities, |a| a.id == id, "activity")
 }
 
 /// What the starter library holds, for the "add starter controls" offer.

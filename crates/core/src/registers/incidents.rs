@@ -656,10 +656,7 @@ pub fn add_timeline(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &T
     let mut d = Diff::new();
     d.field("timeline", None, Some(format!("{}: {what}", moment_text(at))));
     history::record(tx, now, Register::Incidents, id, HistoryAction::Update, d.into_changes())?;
-    timeline(tx, id)?
-        .into_iter()
-        .find(|e| e.id == entry_id)
-        .ok_or_else(|| Error::internal("the entry just written is readable in the same transaction"))
+    crate::occurrences::written(timeline(tx, id)?, |e| e.id == entry_id, "entry")
 }
 
 /// The incidents CSV columns (export only: incidents are recorded in the app with their timeline).

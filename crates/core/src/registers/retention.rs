@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
 use crate::history::{self, Diff, HistoryEntry};
 use crate::list::Filter;
-use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
+use crate::occurrences::{record_with_evidence, written, EvidenceFile, OccurrenceKind};
 use crate::record::{self, Editable};
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
@@ -363,6 +363,15 @@ impl Editable for DataType {
     }
 }
 
+const DISPOSAL: OccurrenceKind = OccurrenceKind {
+    what: "a disposal",
+    what_plural: "disposals",
+    history_field: "disposal",
+    parent: Register::Retention,
+    by_field: "performed_by_id",
+    evidence_of: EvidenceTarget::Disposal,
+};
+
 /// Records a disposal, with an optional evidence file, in one transaction.
 pub fn add_disposal(
     tx: &Transaction<'_>,
@@ -373,18 +382,7 @@ pub fn add_disposal(
     file: Option<(&str, &[u8])>,
 ) -> Result<Disposal> {
     let dt = get(tx, data_type_id, now.date_naive())?;
-    let occurrence = Occurrence {
-        what: "a disposal",
-        what_plural: "disposals",
-        history_field: "disposal",
-        parent: Register::Retention,
-        parent_id: data_type_id,
-        parent_archived: dt.archived,
-        performed_on: &input.performed_on,
-        by_field: "performed_by_id",
-        performed_by: input.performed_by_id,
-        evidence_of: EvidenceTarget::Disposal,
-    };
+    let occurrence = DISPOSAL.on(data_type_id, dt.archived, &input.performed_on, input.performed_by_id);
     let id = record_with_evidence(
         tx,
         now,
@@ -400,10 +398,7 @@ pub fn add_disposal(
         },
         file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
-    disposals_of(tx, data_type_id)?
-        .into_iter()
-        .find(|x| x.id == id)
-        .ok_or_else(|| Error::internal("the disposal just written is readable in the same transaction"))
+    written(disposals_of(tx, data_type_id)?, |x| x.id == id, "disposal")
 }
 
 /// The retention schedule CSV columns (documented in docs/csv.md).

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
 use crate::history::{self, Diff, HistoryEntry};
 use crate::list::Filter;
-use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
+use crate::occurrences::{record_with_evidence, written, EvidenceFile, OccurrenceKind};
 use crate::record::{self, Editable};
 use crate::refs::Criticality;
 use crate::refs::PersonRef;
@@ -521,6 +521,15 @@ impl Editable for System {
     }
 }
 
+const LOG_REVIEW: OccurrenceKind = OccurrenceKind {
+    what: "a review",
+    what_plural: "reviews",
+    history_field: "log_review",
+    parent: Register::Systems,
+    by_field: "performed_by_id",
+    evidence_of: EvidenceTarget::LogReview,
+};
+
 /// Records a log review of a system, with an optional evidence file, in one transaction.
 pub fn add_log_review(
     tx: &Transaction<'_>,
@@ -531,18 +540,7 @@ pub fn add_log_review(
     file: Option<(&str, &[u8])>,
 ) -> Result<LogReview> {
     let system = get(tx, system_id, now.date_naive())?;
-    let occurrence = Occurrence {
-        what: "a review",
-        what_plural: "reviews",
-        history_field: "log_review",
-        parent: Register::Systems,
-        parent_id: system_id,
-        parent_archived: system.archived,
-        performed_on: &input.performed_on,
-        by_field: "performed_by_id",
-        performed_by: input.performed_by_id,
-        evidence_of: EvidenceTarget::LogReview,
-    };
+    let occurrence = LOG_REVIEW.on(system_id, system.archived, &input.performed_on, input.performed_by_id);
     let id = record_with_evidence(
         tx,
         now,
@@ -558,10 +556,7 @@ pub fn add_log_review(
         },
         file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
-    log_reviews_of(tx, system_id)?
-        .into_iter()
-        .find(|l| l.id == id)
-        .ok_or_else(|| Error::internal("the log review just written is readable in the same transaction"))
+    written(log_reviews_of(tx, system_id)?, |l| l.id == id, "log review")
 }
 
 /// The systems CSV columns (documented in docs/csv.md).

@@ -13,7 +13,7 @@ use crate::csv_import::{Applied, Cells};
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
-use crate::occurrences::{record_with_evidence, EvidenceFile, Occurrence};
+use crate::occurrences::{record_with_evidence, written, EvidenceFile, OccurrenceKind};
 use crate::record::{self, Editable};
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -938,6 +938,15 @@ fn check_vendor(tx: &Transaction<'_>, vendor_id: i64) -> Result<()> {
     }
 }
 
+const ASSESSMENT: OccurrenceKind = OccurrenceKind {
+    what: "an assessment",
+    what_plural: "assessments",
+    history_field: "assessment",
+    parent: Register::Vendors,
+    by_field: "performed_by_id",
+    evidence_of: evidence::EvidenceTarget::VendorAssessment,
+};
+
 /// Records a dated assessment of a vendor, with an optional evidence file, in one transaction.
 pub fn add_assessment(
     tx: &Transaction<'_>,
@@ -948,18 +957,7 @@ pub fn add_assessment(
     file: Option<(&str, &[u8])>,
 ) -> Result<VendorAssessment> {
     check_vendor(tx, vendor_id)?;
-    let occurrence = Occurrence {
-        what: "an assessment",
-        what_plural: "assessments",
-        history_field: "assessment",
-        parent: Register::Vendors,
-        parent_id: vendor_id,
-        parent_archived: false,
-        performed_on: &input.performed_on,
-        by_field: "performed_by_id",
-        performed_by: input.performed_by_id,
-        evidence_of: evidence::EvidenceTarget::VendorAssessment,
-    };
+    let occurrence = ASSESSMENT.on(vendor_id, false, &input.performed_on, input.performed_by_id);
     let id = record_with_evidence(
         tx,
         now,
@@ -984,10 +982,7 @@ pub fn add_assessment(
         },
         file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
-    assessments_of(tx, vendor_id)?
-        .into_iter()
-        .find(|a| a.id == id)
-        .ok_or_else(|| Error::internal("the assessment just written is readable in the same transaction"))
+    written(assessments_of(tx, vendor_id)?, |a| a.id == id, "assessment")
 }
 
 struct ValidReport {
@@ -1158,10 +1153,7 @@ pub fn save_report(
     let mut d = Diff::new();
     d.field("soc2_report", None, Some(summary));
     history::record(tx, now, Register::Vendors, vendor_id, HistoryAction::Update, d.into_changes())?;
-    reports_of(tx, vendor_id)?
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| Error::internal("the report just written is readable in the same transaction"))
+    written(reports_of(tx, vendor_id)?, |r| r.id == id, "report")
 }
 
 /// Removes a SOC 2 report worksheet (e.g. entered against the wrong vendor).

@@ -32,24 +32,49 @@ impl<'a> EvidenceFile<'a> {
     }
 }
 
-/// What is recorded, and on which record.
-pub(crate) struct Occurrence<'a> {
+/// A kind of occurrence: what it is called and where it is recorded (one constant per kind).
+pub(crate) struct OccurrenceKind {
     /// What it is, with its article and in the plural, for messages ("an activity",
     /// "activities"), and the field the parent's history records it under ("activity").
     pub what: &'static str,
     pub what_plural: &'static str,
     pub history_field: &'static str,
-    /// The record it belongs to; its history notes the occurrence.
+    /// The register of the record it belongs to; that record's history notes the occurrence.
     pub parent: Register,
-    pub parent_id: i64,
-    pub parent_archived: bool,
-    /// When it happened, as typed (YYYY-MM-DD).
-    pub performed_on: &'a str,
-    /// The input field naming who did it, and the person.
+    /// The input field naming who did it.
     pub by_field: &'static str,
-    pub performed_by: Option<i64>,
     /// What a file attached with it is evidence of (given the new row's id).
     pub evidence_of: fn(i64) -> EvidenceTarget,
+}
+
+impl OccurrenceKind {
+    /// One occurrence of this kind on record `parent_id`, performed on the typed date by a person.
+    pub fn on<'a>(
+        &'static self,
+        parent_id: i64,
+        parent_archived: bool,
+        performed_on: &'a str,
+        performed_by: Option<i64>,
+    ) -> Occurrence<'a> {
+        Occurrence { kind: self, parent_id, parent_archived, performed_on, performed_by }
+    }
+}
+
+/// What is recorded, and on which record.
+pub(crate) struct Occurrence<'a> {
+    kind: &'static OccurrenceKind,
+    parent_id: i64,
+    parent_archived: bool,
+    /// When it happened, as typed (YYYY-MM-DD).
+    performed_on: &'a str,
+    performed_by: Option<i64>,
+}
+
+/// The row an insert just wrote, read back in the same transaction (`rows` are the parent's).
+pub(crate) fn written<T>(rows: Vec<T>, is_it: impl Fn(&T) -> bool, what: &str) -> Result<T> {
+    rows.into_iter()
+        .find(is_it)
+        .ok_or_else(|| Error::internal(format!("the {what} just written is readable in the same transaction")))
 }
 
 /// Validates the shared part and the caller's own fields (`validate`, which adds to the same
@@ -66,22 +91,23 @@ pub(crate) fn record_with_evidence<T>(
     file: Option<EvidenceFile<'_>>,
 ) -> Result<i64> {
     let mut v = Validator::new();
-    let on = performed_on(&mut v, o.what, o.performed_on, now)?;
-    v.active_person(tx, o.by_field, o.performed_by, None, "person")?;
+    let k = o.kind;
+    let on = performed_on(&mut v, k.what, o.performed_on, now)?;
+    v.active_person(tx, k.by_field, o.performed_by, None, "person")?;
     let own = validate(&mut v)?;
     if o.parent_archived {
         v.add(
             "performed_on",
-            format!("This {} is archived; restore it before recording {}.", o.parent.record_name(), o.what_plural),
+            format!("This {} is archived; restore it before recording {}.", k.parent.record_name(), k.what_plural),
         );
     }
     v.finish()?;
     let on = on.ok_or_else(|| Error::internal("a validated occurrence has its date"))?;
     let (id, summary) = insert(on, own)?;
     let mut d = Diff::new();
-    d.field(o.history_field, None, Some(summary));
-    history::record(tx, now, o.parent, o.parent_id, HistoryAction::Update, d.into_changes())?;
-    attach(tx, now, attachments, (o.evidence_of)(id), on, o.performed_by, file)?;
+    d.field(k.history_field, None, Some(summary));
+    history::record(tx, now, k.parent, o.parent_id, HistoryAction::Update, d.into_changes())?;
+    attach(tx, now, attachments, (k.evidence_of)(id), on, o.performed_by, file)?;
     Ok(id)
 }
 

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Dashboard from './Dashboard.svelte';
-import { backend } from '../../test/backend';
-import { nav } from '$lib/nav.svelte';
+import { backend, validation } from '../../test/backend';
+import { go, nav } from '$lib/nav.svelte';
 
 const mfa = {
   id: 3,
@@ -22,6 +22,9 @@ const mfa = {
       fix: 'Enforce MFA for every account on it.',
       failing: true,
       owner: 'Olga Ops',
+      period: null,
+      exception: null,
+      response: null,
     },
   ],
   forecast: null,
@@ -37,15 +40,86 @@ const access = {
   forecast: { fails_on: '2027-01-02', what: 'AWS (the next access review of AWS is due on 2027-01-01)' },
 };
 
+const readiness = (checks: unknown[], audit_type = 'type1') => ({
+  as_of: '2026-11-26',
+  audit_type,
+  pass: 1,
+  warn: 0,
+  fail: 1,
+  not_applicable: 0,
+  checks,
+});
+
+const profile = (audit_type: 'type1' | 'type2') => ({
+  name: 'Acme',
+  system_description: '',
+  categories: {},
+  audit_type,
+  window_start: audit_type === 'type2' ? '2026-01-01' : null,
+  window_end: audit_type === 'type2' ? '2026-12-31' : null,
+  auditor: '',
+  target_report_date: null,
+  updated_at: '',
+});
+
+const q2 = { start: '2026-04-01', end: '2026-06-30' };
+const response = {
+  management_response: 'The reviewer left in April; the review was done late in July.',
+  remediation: 'A second reviewer is named for every system.',
+  responded_by: { id: 2, name: 'Ann Lee' },
+  action_id: null,
+  recorded_at: '2026-08-02T10:00:00Z',
+};
+const exception = (key: string, extra: Record<string, unknown> = {}) => ({
+  key,
+  check: 'access_reviews',
+  check_title: 'Quarterly access reviews',
+  criteria: ['CC6.2'],
+  record: { kind: 'systems', id: 7, reference: '', title: 'AWS' },
+  period: q2,
+  problem: 'No access review of AWS in 2026-04-01 to 2026-06-30.',
+  fix: 'Review the accounts of AWS and record it.',
+  owner: 'Olga Ops',
+  response: null,
+  ...extra,
+});
+
+const period = (start: string, end: string, state: string) => ({
+  period: { start, end },
+  state,
+  occurrences: [],
+  occurrence_count: 0,
+  events: 0,
+  events_met: 0,
+  problem: state === 'missed' ? 'No occurrence.' : '',
+  exception: null,
+  response: null,
+});
+const timeline = (id: number, reference: string, states: string[], implemented = true) => ({
+  control: { kind: 'controls', id, reference, title: `Title ${reference}` },
+  cadence: 'quarterly',
+  criteria: ['CC6.2'],
+  sources: [],
+  implemented,
+  periods: implemented
+    ? states.map((s, i) => period(['2026-01-01', '2026-04-01', '2026-07-01', '2026-10-01'][i], ['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31'][i], s))
+    : [],
+  rule: 'One occurrence with evidence every quarter of the window.',
+});
+
 describe('Readiness dashboard', () => {
   beforeEach(() => {
     vi.clearAllMocks();
+    go('dashboard');
   });
 
   it('shows each verdict, the forecast, findings with their record, and prepares an action', async () => {
     const calls = backend({
-      readiness: () => ({ as_of: '2026-11-26', audit_type: 'type1', pass: 1, warn: 0, fail: 1, not_applicable: 0, checks: [mfa, access] }),
+      readiness: () => readiness([mfa, access]),
       obligations: () => [{ date: '2027-01-01', what: 'Access review of AWS', kind: 'access_review', record: { kind: 'systems', id: 7, reference: '', title: 'AWS' }, owner: null }],
+      exceptions: () => [],
+      control_timelines: () => [],
+      get_profile: () => profile('type1'),
       list_people: () => [],
     });
     render(Dashboard);
@@ -53,6 +127,8 @@ describe('Readiness dashboard', () => {
     expect(within(card).getByText('Fail')).toBeTruthy();
     await userEvent.click(within(card).getByRole('button', { name: /MFA on critical systems/ }));
     expect(card.textContent).toContain('owner Olga Ops');
+    // A finding without an exception offers no response.
+    expect(within(card).queryByRole('button', { name: 'Record a response' })).toBeNull();
     await userEvent.click(within(card).getByRole('button', { name: /MFA on critical systems/ }));
     expect(screen.getByTestId('check-access_reviews').textContent).toContain('Would fail on 2027-01-02');
     expect(screen.getByTestId('readiness-summary').textContent).toContain('1 failing');
@@ -65,5 +141,235 @@ describe('Readiness dashboard', () => {
     await userEvent.clear(screen.getByLabelText('As of'));
     expect(calls.filter((c) => c.cmd === 'readiness')[0].args.asOf).toMatch(/^\d{4}-\d\d-\d\d$/);
     expect(screen.getByRole('table', { name: 'Obligations calendar' }).textContent).toContain('Access review of AWS');
+    // Type I: exceptions belong to a Type II window, and the card says so.
+    expect(screen.getByTestId('exceptions').textContent).toContain('Exceptions apply to a Type II observation window');
+  });
+
+  it('says plainly when a Type II window has no exceptions', async () => {
+    backend({
+      readiness: () => readiness([access], 'type2'),
+      obligations: () => [],
+      exceptions: () => [],
+      control_timelines: () => [],
+      get_profile: () => profile('type2'),
+    });
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('exceptions').textContent).toContain('No exceptions: every period of the window so far is met.'));
+  });
+
+  it('lists the exceptions and records a management response, refusing an empty one next to its field', async () => {
+    let answered = false;
+    const calls = backend({
+      readiness: () => readiness([access], 'type2'),
+      obligations: () => [],
+      exceptions: () => [
+        exception('access_reviews:systems:7:2026-04-01', answered ? { response } : {}),
+        exception('logging:systems:7:2026-01-01', {
+          check: 'logging',
+          check_title: 'Logging and monitoring',
+          record: { kind: null, id: null, reference: '', title: 'The workspace' },
+          period: { start: '2026-01-01', end: '2026-03-31' },
+          problem: 'No log review in 2026-01-01 to 2026-03-31.',
+          owner: null,
+          response: { ...response, management_response: 'Logs were reviewed but not recorded.', remediation: '', responded_by: null },
+        }),
+      ],
+      control_timelines: () => [],
+      get_profile: () => profile('type2'),
+      list_people: () => [{ id: 2, name: 'Ann Lee', email: '', role: '', start_date: null, end_date: null, archived: false }],
+      respond_to_exception: (a) => {
+        const input = a.input as { management_response: string };
+        if (input.management_response.trim() === '') throw validation({ management_response: 'Management response is required.' });
+        answered = true;
+        return exception('access_reviews:systems:7:2026-04-01', { response });
+      },
+    });
+    render(Dashboard);
+    const open = await screen.findByTestId('exception-access_reviews:systems:7:2026-04-01');
+    expect(open.textContent).toContain('2026-04-01 to 2026-06-30');
+    expect(open.textContent).toContain('Quarterly access reviews');
+    expect(open.textContent).toContain('No access review of AWS in 2026-04-01 to 2026-06-30.');
+    expect(open.textContent).toContain('owner Olga Ops');
+    expect(open.textContent).toContain('No response yet');
+    expect(screen.getByTestId('exceptions-count').textContent).toBe('2 · 1 with a response');
+    // The one answered already shows its response, remediation aside, and when it was recorded.
+    const done = screen.getByTestId('exception-logging:systems:7:2026-01-01');
+    expect(done.textContent).toContain('Logs were reviewed but not recorded.');
+    expect(done.textContent).toContain('2026-08-02 10:00 UTC');
+    expect(within(done).getByText('The workspace')).toBeTruthy();
+    expect(within(done).queryByRole('button', { name: 'The workspace' })).toBeNull();
+
+    await userEvent.click(within(open).getByRole('button', { name: 'Record a response' }));
+    const panel = screen.getByRole('complementary', { name: 'Exception response' });
+    await waitFor(() => expect(within(panel).getByRole('option', { name: 'Ann Lee' })).toBeTruthy());
+    const loadsBefore = calls.filter((c) => c.cmd === 'exceptions').length;
+    await userEvent.type(within(panel).getByLabelText('Remediation'), 'Name a second reviewer.');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save response' }));
+    expect(await within(panel).findByText('Management response is required.')).toBeTruthy();
+    expect(within(panel).getByLabelText('Management response').getAttribute('aria-invalid')).toBe('true');
+    // Nothing else changed: the panel keeps what was typed, nothing was reloaded.
+    expect((within(panel).getByLabelText('Remediation') as HTMLTextAreaElement).value).toBe('Name a second reviewer.');
+    expect(calls.filter((c) => c.cmd === 'exceptions').length).toBe(loadsBefore);
+    expect(open.textContent).toContain('No response yet');
+
+    await userEvent.type(within(panel).getByLabelText('Management response'), 'The reviewer left in April.');
+    await userEvent.selectOptions(within(panel).getByLabelText('Responded by'), 'Ann Lee');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save response' }));
+    await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Exception response' })).toBeNull());
+    const sent = calls.find((c) => c.cmd === 'respond_to_exception' && (c.args.input as { management_response: string }).management_response !== '');
+    expect(sent?.args).toEqual({
+      asOf: '2026-11-26',
+      input: {
+        key: 'access_reviews:systems:7:2026-04-01',
+        management_response: 'The reviewer left in April.',
+        remediation: 'Name a second reviewer.',
+        responded_by_id: 2,
+        action_id: null,
+      },
+    });
+    // Exceptions and checks are read again, and the response shows.
+    await waitFor(() => expect(screen.getByTestId('exception-access_reviews:systems:7:2026-04-01').textContent).toContain('A second reviewer is named for every system.'));
+    expect(calls.filter((c) => c.cmd === 'exceptions').length).toBe(loadsBefore + 1);
+    expect(calls.filter((c) => c.cmd === 'readiness').length).toBe(2);
+    await userEvent.click(within(screen.getByTestId('exception-access_reviews:systems:7:2026-04-01')).getByRole('button', { name: 'AWS' }));
+    expect(nav).toMatchObject({ area: 'systems', systemId: 7 });
+  });
+
+  it('shows the period of a finding and links an exception to its response', async () => {
+    const finding = (exceptionKey: string, start: string, end: string, answered: boolean) => ({
+      record: { kind: 'systems', id: 7, reference: '', title: 'AWS' },
+      problem: `No access review of AWS in ${start} to ${end}.`,
+      since: null,
+      until: null,
+      fix: 'Review the accounts of AWS and record it.',
+      failing: true,
+      owner: null,
+      period: { start, end },
+      exception: exceptionKey,
+      response: answered ? response : null,
+    });
+    backend({
+      readiness: () =>
+        readiness(
+          [
+            {
+              ...access,
+              verdict: 'fail',
+              forecast: null,
+              findings: [finding('k-q1', '2026-01-01', '2026-03-31', true), finding('k-q2', '2026-04-01', '2026-06-30', false)],
+            },
+          ],
+          'type2',
+        ),
+      obligations: () => [],
+      exceptions: () => [],
+      control_timelines: () => [],
+      get_profile: () => profile('type2'),
+      list_people: () => [],
+    });
+    render(Dashboard);
+    const card = await screen.findByTestId('check-access_reviews');
+    await userEvent.click(within(card).getByRole('button', { name: /Quarterly access reviews/ }));
+    expect(card.textContent).toContain('(period 2026-01-01 to 2026-03-31)');
+    expect(card.textContent).toContain('(period 2026-04-01 to 2026-06-30)');
+    await userEvent.click(within(card).getByRole('button', { name: /Response recorded/ }));
+    const panel = screen.getByRole('complementary', { name: 'Exception response' });
+    expect(within(panel).getByRole('heading', { name: 'Change the response' })).toBeTruthy();
+    expect((within(panel).getByLabelText('Management response') as HTMLTextAreaElement).value).toBe(response.management_response);
+    await userEvent.click(within(card).getByRole('button', { name: 'Record a response' }));
+    const fresh = screen.getByRole('complementary', { name: 'Exception response' });
+    expect(within(fresh).getByRole('heading', { name: 'Record a response' })).toBeTruthy();
+    expect(fresh.textContent).toContain('2026-04-01 to 2026-06-30');
+    expect((within(fresh).getByLabelText('Management response') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('shows implemented controls by period, filters to missed ones, and opens a control', async () => {
+    backend({
+      readiness: () => readiness([access], 'type2'),
+      obligations: () => [],
+      exceptions: () => [],
+      control_timelines: () => [
+        timeline(1, 'AC-01', ['met', 'missed', 'due', 'not_yet']),
+        timeline(2, 'AC-02', ['met', 'met', 'met', 'not_yet']),
+        timeline(3, 'AC-03', [], false),
+      ],
+      get_profile: () => profile('type2'),
+    });
+    render(Dashboard);
+    const list = await screen.findByRole('list', { name: 'Controls and their periods' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    expect(list.textContent).not.toContain('AC-03');
+    const row = screen.getByTestId('timeline-AC-01');
+    const missed = within(row).getByRole('img', { name: '2026-04-01 to 2026-06-30: missed' });
+    // Colour is not the only signal: each chip carries a sign.
+    expect(missed.textContent).toBe('✗');
+    expect(within(row).getByRole('img', { name: '2026-01-01 to 2026-03-31: met' }).textContent).toBe('✓');
+    expect(within(row).getByRole('img', { name: '2026-07-01 to 2026-09-30: due' }).textContent).toBe('!');
+    expect(within(row).getByRole('img', { name: '2026-10-01 to 2026-12-31: not yet' }).textContent).toBe('–');
+    expect(row.textContent).toContain('1 missed');
+
+    await userEvent.click(screen.getByLabelText('Only controls with missed periods'));
+    expect(within(list).getAllByRole('listitem')).toHaveLength(1);
+    expect(screen.queryByTestId('timeline-AC-02')).toBeNull();
+
+    await userEvent.click(screen.getByTestId('timeline-AC-01'));
+    expect(nav).toMatchObject({ area: 'controls', controlId: 1 });
+  });
+
+  it('edits the check settings the core lists, with evidence required per check, and shows errors next to their fields', async () => {
+    let saved: Record<string, unknown> | null = null;
+    const calls = backend({
+      readiness: () => readiness([mfa, access]),
+      obligations: () => [],
+      exceptions: () => [],
+      control_timelines: () => [],
+      get_profile: () => profile('type1'),
+      check_settings: () => ({ warn_days: 30, access_review_days: 92, evidence_optional: ['incident_response'] }),
+      check_setting_fields: () => [
+        { field: 'warn_days', label: 'Warn this many days before something falls due', unit: 'days', min: 1, max: 365, default: 30 },
+        { field: 'access_review_days', label: 'Review access to each system within this many days (Type I)', unit: 'days', min: 7, max: 366, default: 92 },
+      ],
+      save_check_settings: (a) => {
+        const input = a.input as Record<string, unknown>;
+        if ((input.access_review_days as number) > 366) throw validation({ access_review_days: 'Give a number of days from 7 to 366.' });
+        saved = input;
+        return input;
+      },
+    });
+    render(Dashboard);
+    await screen.findByTestId('check-mfa');
+    await userEvent.click(screen.getByRole('button', { name: 'Check settings' }));
+    const panel = await screen.findByRole('complementary', { name: 'Check settings' });
+    const days = within(panel).getByLabelText('Review access to each system within this many days (Type I) (days)') as HTMLInputElement;
+    expect(days.value).toBe('92');
+    expect(panel.textContent).toContain('From 7 to 366 days; 92 by default.');
+    expect((within(panel).getByLabelText('MFA on critical systems') as HTMLInputElement).checked).toBe(true);
+    expect((within(panel).getByLabelText('Quarterly access reviews') as HTMLInputElement).checked).toBe(true);
+
+    // Not a number: refused before anything is sent.
+    await userEvent.clear(days);
+    await userEvent.type(days, 'ninety');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save settings' }));
+    expect(await within(panel).findByText('Give a whole number of days.')).toBeTruthy();
+    expect(days.getAttribute('aria-invalid')).toBe('true');
+    expect(calls.some((c) => c.cmd === 'save_check_settings')).toBe(false);
+
+    // Out of range: the core's message, next to the field; the panel stays and nothing reloads.
+    await userEvent.clear(days);
+    await userEvent.type(days, '400');
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save settings' }));
+    expect(await within(panel).findByText('Give a number of days from 7 to 366.')).toBeTruthy();
+    expect(days.getAttribute('aria-invalid')).toBe('true');
+    expect((within(panel).getByLabelText('Warn this many days before something falls due (days)') as HTMLInputElement).value).toBe('30');
+    expect(calls.filter((c) => c.cmd === 'readiness')).toHaveLength(1);
+
+    await userEvent.clear(days);
+    await userEvent.type(days, '90');
+    await userEvent.click(within(panel).getByLabelText('Quarterly access reviews'));
+    await userEvent.click(within(panel).getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Check settings' })).toBeNull());
+    // Unticked means evidence is optional; a check not shown here keeps what was stored.
+    expect(saved).toEqual({ warn_days: 30, access_review_days: 90, evidence_optional: ['incident_response', 'access_reviews'] });
+    expect(calls.filter((c) => c.cmd === 'readiness')).toHaveLength(2);
   });
 });

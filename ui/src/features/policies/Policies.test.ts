@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import Policies from './Policies.svelte';
 import PolicyDetail from './PolicyDetail.svelte';
 import { backend, validation } from '../../test/backend';
+import { evidenceFile } from '../../test/fixtures';
 
 const policy = (extra: Record<string, unknown> = {}) => ({
   id: 4,
@@ -72,5 +73,47 @@ describe('Policies', () => {
     expect((await screen.findByTestId('next-review')).textContent).toBe('2027-11-02');
     const sent = calls.filter((c) => c.cmd === 'approve_policy').at(-1)?.args.input;
     expect(sent).toEqual({ approved_on: '2026-11-02', approver_id: 1, next_review_due: '' });
+  });
+});
+
+describe('Policy evidence', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+  });
+
+  it('withdraws a policy file with a reason and reads the policy again', async () => {
+    let withdrawn = false;
+    const doc = () =>
+      evidenceFile({
+        id: 6,
+        file_name: 'access-policy-0.1.pdf',
+        size: 4096,
+        effective_date: '2026-10-01',
+        activity_id: null,
+        policy_id: 4,
+        removed_at: withdrawn ? '2026-11-26T09:00:00Z' : null,
+        removed_reason: withdrawn ? 'Draft attached by mistake' : '',
+      });
+    const calls = backend({
+      policy_detail: () => ({ policy: policy(), approvals: [], acknowledgements: [], evidence: [doc()], history: [] }),
+      list_actions: () => ({ total: 0, rows: [] }),
+      list_people: () => [],
+      withdraw_evidence: (a) => {
+        if ((a.reason as string) === '') throw validation({ reason: 'Reason is required.' });
+        withdrawn = true;
+        return doc();
+      },
+    });
+    render(PolicyDetail, { props: { id: 4 } });
+    await userEvent.click(await screen.findByRole('button', { name: 'Withdraw' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Withdraw evidence' }));
+    expect(await screen.findByText('Reason is required.')).toBeTruthy();
+    expect(calls.filter((c) => c.cmd === 'policy_detail')).toHaveLength(1);
+    await userEvent.type(screen.getByLabelText('Why withdraw it'), 'Draft attached by mistake');
+    await userEvent.click(screen.getByRole('button', { name: 'Withdraw evidence' }));
+    expect((await screen.findByTestId('evidence-6')).textContent).toContain('Withdrawn on 2026-11-26: Draft attached by mistake · not counted');
+    expect(calls.filter((c) => c.cmd === 'policy_detail')).toHaveLength(2);
+    // References can be added where files are attached.
+    expect(screen.getByRole('form', { name: 'Add a reference' })).toBeTruthy();
   });
 });

@@ -4,7 +4,10 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Vendors from './Vendors.svelte';
 import Soc2ReportForm from './Soc2ReportForm.svelte';
+import VendorDetail from './VendorDetail.svelte';
 import { backend, validation } from '../../test/backend';
+import { evidenceReference } from '../../test/fixtures';
+import type { Evidence } from '$lib/api';
 
 const vendor = (id: number, name: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -125,5 +128,44 @@ describe('SOC 2 report worksheet', () => {
     await userEvent.selectOptions(screen.getByLabelText('Report type'), 'type1');
     expect(screen.queryByLabelText('Period start')).toBeNull();
     expect(screen.getByLabelText('Report date')).toBeTruthy();
+  });
+});
+
+describe('Vendor detail evidence', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+  });
+
+  it('shows an assessment reference as written and a withdrawn file struck through, opening only files', async () => {
+    const evidence = (extra: Partial<Evidence>) =>
+      evidenceReference({ id: 1, reference: 'https://drive.example.com/acme-questionnaire', effective_date: '2026-01-10', description: 'Questionnaire', activity_id: null, ...extra });
+    const calls = backend({
+      vendor_detail: () => ({
+        vendor: vendor(3, 'Acme Hosting'),
+        assessments: [
+          {
+            id: 8,
+            performed_on: '2026-01-10',
+            performed_by: null,
+            method: 'questionnaire',
+            outcome: 'approved',
+            notes: '',
+            evidence: [evidence({}), evidence({ id: 2, sha256: 'ef'.repeat(32), file_name: 'old.pdf', reference: '', removed_at: '2026-02-01T08:00:00Z', removed_reason: 'Superseded' })],
+          },
+        ],
+        reports: [],
+        history: [],
+      }),
+      list_people: () => [],
+      open_evidence: () => null,
+    });
+    render(VendorDetail, { props: { id: 3 } });
+    const table = await screen.findByRole('table', { name: 'Vendor assessments' });
+    expect(within(table).getByTestId('evidence-reference').textContent).toContain('https://drive.example.com/acme-questionnaire');
+    expect(within(table).queryByRole('button', { name: /drive\.example\.com/ })).toBeNull();
+    const old = within(table).getByRole('button', { name: 'old.pdf' });
+    expect(old.querySelector('s')).toBeTruthy();
+    await userEvent.click(old);
+    expect(calls.filter((c) => c.cmd === 'open_evidence').map((c) => c.args)).toEqual([{ id: 2 }]);
   });
 });

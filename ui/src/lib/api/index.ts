@@ -178,6 +178,17 @@ import type { StarterRiskOption } from '$lib/bindings/StarterRiskOption';
 import type { SuggestedControl } from '$lib/bindings/SuggestedControl';
 import type { Treatment } from '$lib/bindings/Treatment';
 import type { SourceRef } from '$lib/bindings/SourceRef';
+import type { ControlTimeline } from '$lib/bindings/ControlTimeline';
+import type { PeriodStatus } from '$lib/bindings/PeriodStatus';
+import type { Period } from '$lib/bindings/Period';
+import type { PeriodState } from '$lib/bindings/PeriodState';
+import type { OccurrenceBrief } from '$lib/bindings/OccurrenceBrief';
+import type { OccurrenceSource } from '$lib/bindings/OccurrenceSource';
+import type { ExceptionItem } from '$lib/bindings/ExceptionItem';
+import type { ExceptionResponse } from '$lib/bindings/ExceptionResponse';
+import type { ExceptionResponseInput } from '$lib/bindings/ExceptionResponseInput';
+import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
+import type { SettingField } from '$lib/bindings/SettingField';
 
 export type {
   Evidence,
@@ -356,6 +367,17 @@ export type {
   SuggestedControl,
   Treatment,
   SourceRef,
+  ControlTimeline,
+  PeriodStatus,
+  Period,
+  PeriodState,
+  OccurrenceBrief,
+  OccurrenceSource,
+  ExceptionItem,
+  ExceptionResponse,
+  ExceptionResponseInput,
+  ReferenceInput,
+  SettingField,
 };
 
 /** Field errors keyed by input field name, for showing next to each field. */

@@ -9,9 +9,9 @@ import type { PeriodState } from "./PeriodState";
  */
 export type PeriodStatus = { period: Period, state: PeriodState, 
 /**
- * The occurrences dated in it.
+ * The occurrences dated in it (the first few, in date order; `occurrence_count` has them all).
  */
-occurrences: Array<OccurrenceBrief>, 
+occurrences: Array<OccurrenceBrief>, occurrence_count: number, 
 /**
  * For a population: how many events fell in it, and how many are met.
  */

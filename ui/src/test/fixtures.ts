@@ -1,0 +1,29 @@
+// Records shared by the Vitest suites, typed by the generated bindings so that a field added in
+// Rust shows up here instead of in a dozen hand-copied literals.
+import type { Evidence } from '$lib/api';
+
+/** A kept evidence file (a CSV of users, attached to activity 1); override what a test needs. */
+export function evidenceFile(extra: Partial<Evidence> = {}): Evidence {
+  return {
+    id: 9,
+    sha256: 'ab'.repeat(32),
+    file_name: 'users-q3.csv',
+    reference: '',
+    size: 2048,
+    effective_date: '2026-08-31',
+    expires_on: null,
+    added_by: null,
+    description: '',
+    activity_id: 1,
+    policy_id: null,
+    created_at: '',
+    removed_at: null,
+    removed_reason: '',
+    ...extra,
+  };
+}
+
+/** Evidence kept elsewhere: a reference (ticket URL) with what it shows. */
+export function evidenceReference(extra: Partial<Evidence> = {}): Evidence {
+  return evidenceFile({ id: 10, sha256: null, file_name: '', reference: 'https://tickets.example.com/OPS-142', size: 0, description: 'The review ticket', ...extra });
+}
