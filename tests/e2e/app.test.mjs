@@ -431,7 +431,7 @@ test('approve a policy and see its review date; acknowledge it', async () => {
     await s.clickText('button', 'Attach file');
     await s.waitForText('table[aria-label="Policy files"] button', 'access-control-policy-v0.1.txt');
     const row = await s.exec(`return [...document.querySelector('table[aria-label="Policy files"] tbody tr').cells].map((c) => c.textContent.trim());`);
-    assert.deepEqual(row, ['access-control-policy-v0.1.txt', '2026-11-02', '—', '35 B', 'Cleo Ode']);
+    assert.deepEqual(row, ['access-control-policy-v0.1.txt', '2026-11-02', '—', '35 B', 'Cleo Ode', 'Withdraw']);
     await shot(s, 'policy-approved');
   });
 });
@@ -1020,6 +1020,7 @@ test('first start offers the demo company; its dashboard shows a mix of verdicts
       await shot(s, 'welcome');
       await s.clickText('button', 'Explore the demo company');
       await s.waitForText('h1', 'Readiness', 30_000);
+      await s.waitForElement('.check .tag', 30_000);
       const verdicts = await s.exec(`return [...document.querySelectorAll('.check .tag')].map((t) => t.textContent.trim())`);
       for (const v of ['Pass', 'Fail', 'Due soon']) assert.ok(verdicts.includes(v), `${v} among ${verdicts}`);
       await s.waitForText('[data-testid="check-mfa"] .reason', 'GitHub holds customer data and does not enforce MFA.');
