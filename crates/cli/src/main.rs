@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use readyroom_core::clock::SystemClock;
-use readyroom_core::csv_import;
 use readyroom_core::tabletop::exercises;
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
+use readyroom_core::{archive, csv_import};
 use readyroom_core::{
     changes, criteria, heatmap, incidents, leavers, people, profile, risks, scoring, systems, training, vendors,
     Access, Error, ErrorCode, OpenOptions, Workspace,
@@ -186,6 +186,11 @@ enum Command {
     },
     /// Fill an empty workspace with the demo company (dated relative to today)
     Demo,
+    /// Move or back up a whole workspace: its records and evidence files in one archive (zip)
+    Archive {
+        #[command(subcommand)]
+        command: ArchiveCommand,
+    },
     /// Print the 5 x 5 risk heatmap (counts per likelihood x impact cell)
     Heatmap {
         /// Place risks by their residual rating instead of the inherent one
@@ -195,6 +200,17 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum ArchiveCommand {
+    /// Write the workspace (every record, its history and its evidence files) to an archive
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Build the workspace named by --db from an archive (it must not exist yet, or be empty)
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -807,6 +823,32 @@ fn run(cli: Cli) -> Result<(), Error> {
             let today = ws.clock().today();
             let name = ws.write(|tx, now| readyroom_core::demo::create(tx, now, today))?;
             writeln!(out, "Created the demo company {name:?} in {}.", ws.path().display())
+        }
+        Command::Archive { command } => {
+            let s = match command {
+                ArchiveCommand::Export { out: target } => {
+                    let ws = open(cli.db, Access::ReadOnly)?;
+                    ws.read(|c| {
+                        archive::export(c, &ws.protected(), &target, env!("CARGO_PKG_VERSION"), &mut |_, _| true)
+                    })?
+                }
+                ArchiveCommand::Import { file } => {
+                    let path = resolve_path(
+                        cli.db,
+                        std::env::var(DB_ENV_VAR).ok(),
+                        dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)),
+                    )?;
+                    let s = archive::import(&file, &path, &mut |_, _| true)?;
+                    // The rebuilt workspace opens like any other (this also sets its journal mode).
+                    open(Some(path), Access::ReadWrite)?;
+                    s
+                }
+            };
+            writeln!(
+                out,
+                "{}: {} records in {} tables, {} evidence files ({} bytes), schema {}.",
+                s.path, s.rows, s.tables, s.attachments, s.attachment_bytes, s.schema_version
+            )
         }
         Command::Heatmap { residual, json } => {
             let ws = open(cli.db, Access::ReadOnly)?;

@@ -358,3 +358,29 @@ fn report_writes_a_readiness_pdf_with_every_check() {
     let info = Command::new("pdfinfo").arg(&out).output().unwrap();
     assert!(String::from_utf8_lossy(&info.stdout).contains("612 x 792"), "US Letter");
 }
+
+#[test]
+fn archive_export_then_import_gives_the_same_workspace_and_refuses_a_full_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "demo"]).status.success());
+    let zip = dir.path().join("acme.readyroom-archive").display().to_string();
+    let o = readyroom(&["--db", &path, "archive", "export", "--out", &zip]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("records in"), "{}", stdout(&o));
+    let copy = dir.path().join("moved").join("copy.readyroom").display().to_string();
+    let o = readyroom(&["--db", &copy, "archive", "import", &zip]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for args in [&["check", "--json"][..], &["exceptions", "--json"], &["export", "people", "--csv"]] {
+        let a = readyroom(&[&["--db", path.as_str()][..], args].concat());
+        let b = readyroom(&[&["--db", copy.as_str()][..], args].concat());
+        assert_eq!(stdout(&a), stdout(&b), "{args:?}");
+    }
+    // The original holds records: refused in one line, exit 1, file untouched.
+    let before = std::fs::read(&path).unwrap();
+    let o = readyroom(&["--db", &path, "archive", "import", &zip]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).trim().lines().count(), 1);
+    assert!(stderr(&o).contains("already holds records"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}

@@ -34,6 +34,12 @@ pub enum ErrorCode {
     EvidenceMissing,
     /// An evidence file's content no longer matches the SHA-256 recorded for it.
     EvidenceAltered,
+    /// A file given as a workspace archive is not one, is incomplete, or was altered.
+    ArchiveInvalid,
+    /// The archive was written by a newer Readyroom (a newer schema or layout).
+    ArchiveTooNew,
+    /// The user cancelled long work; nothing was kept.
+    Cancelled,
     /// A file-system operation failed.
     Io,
     /// The database reported an error.

@@ -153,7 +153,7 @@ pub use registers::{
     access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, profile, retention,
     risk_assessments, risks, systems, training, vendors,
 };
-pub use store::{evidence, history, list, occurrences, past, record, settings, workspace};
+pub use store::{archive, evidence, history, list, occurrences, past, record, settings, workspace};
 
 pub use error::{Error, ErrorCode, FieldError, Result};
 pub use refs::Register;

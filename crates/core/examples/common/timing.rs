@@ -1,4 +1,5 @@
 //! Timing shared by the benchmark examples (included with `#[path]`; not an example itself).
+#![allow(dead_code)]
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,7 @@
 //! Where the registers live: the workspace file and its migrations, the change history,
-//! the evidence store beside it, and the workspace's settings.
+//! the evidence store beside it, the workspace's settings, and the archive that carries it all.
 
+pub mod archive;
 pub mod evidence;
 pub mod history;
 pub mod list;
