@@ -622,3 +622,49 @@ fn the_page_is_locked_down_strict_csp_and_no_plugin_permissions() {
     let caps: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
     assert_eq!(caps["permissions"], json!(["core:default"]), "no dialog, opener or fs permission for the page");
 }
+
+#[test]
+fn the_archive_is_exported_to_a_chosen_path_and_imported_into_a_new_workspace_that_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    std::fs::create_dir_all(&saves).unwrap();
+    let first = dir.path().join("acme.readyroom");
+    let h = with_dialogs(&first, &saves, None);
+    h.invoke("create_demo", json!({})).unwrap();
+    // Only a token from the dialog names where it goes, used once.
+    let err = h.invoke("export_archive", json!({"target": "/tmp/x.zip", "job": "a"})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    let target =
+        h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "acme.readyroom-archive"})).unwrap();
+    let summary = h.invoke("export_archive", json!({"target": target["token"], "job": "a"})).unwrap();
+    let archive = saves.join("acme.readyroom-archive");
+    assert_eq!(summary["path"], archive.display().to_string());
+    assert!(summary["rows"].as_u64().unwrap() > 1000);
+
+    // A cancel that arrives first stops the job before it writes anything.
+    let target = h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "second.zip"})).unwrap();
+    assert_eq!(h.invoke("cancel_job", json!({"job": "b"})).unwrap(), false, "not running yet");
+    let err = h.invoke("export_archive", json!({"target": target["token"], "job": "b"})).unwrap_err();
+    assert_eq!(err["code"], "cancelled");
+    assert!(!saves.join("second.zip").exists());
+
+    // Import: the open dialog gives the archive, the save dialog the new workspace's place.
+    let h2 = with_dialogs(&first, &saves, Some(&archive));
+    let opened = h2.invoke("import_archive", json!({"job": "c"})).unwrap();
+    assert_eq!(opened["path"], saves.join("acme.readyroom").display().to_string());
+    assert_eq!(h2.invoke("workspace_info", json!({})).unwrap()["path"], opened["path"], "the new one is open");
+    let people = h2.invoke("list_people", json!({"query": {"search": "", "include_archived": true}})).unwrap();
+    assert_eq!(people.as_array().unwrap().len(), 40, "the demo's people came across");
+    // An existing file is never replaced.
+    let err = h2.invoke("import_archive", json!({"job": "d"})).unwrap_err();
+    assert_eq!(err["code"], "conflict");
+    // A damaged archive is refused and the current workspace stays open.
+    let bad = dir.path().join("bad.zip");
+    std::fs::write(&bad, b"not a zip").unwrap();
+    let third = dir.path().join("third.readyroom");
+    let h3 = with_dialogs(&third, dir.path().join("other").as_path(), Some(&bad));
+    let err = h3.invoke("import_archive", json!({"job": "e"})).unwrap_err();
+    assert_eq!(err["code"], "archive_invalid");
+    assert_eq!(h3.invoke("workspace_info", json!({})).unwrap()["path"], third.display().to_string());
+    assert!(!dir.path().join("other").join("bad.readyroom").exists(), "nothing written");
+}

@@ -3,6 +3,7 @@
 use base64::Engine as _;
 use readyroom_core::access_reviews::{self, AccessDiff, AccessReview, AccessReviewDetail, AccessReviewInput};
 use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionQuery};
+use readyroom_core::archive::{self, ArchiveSummary};
 use readyroom_core::changes::{self, Change, ChangeDetail, ChangeInput, ChangeQuery};
 use readyroom_core::controls::{
     self, Activity, ActivityFile, ActivityInput, Control, ControlDetail, ControlInput, ControlQuery, StarterSummary,
@@ -45,7 +46,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::IpcResult;
-use crate::state::{AppState, SaveKind, SaveTarget};
+use crate::state::{AppState, JobProgress, SaveKind, SaveTarget, JOB_PROGRESS};
 
 #[tauri::command]
 pub async fn workspace_info(state: State<'_, AppState>) -> IpcResult<OpenReport> {
@@ -927,13 +928,13 @@ pub async fn choose_save_path<R: tauri::Runtime>(
     chosen.map(|path| state.remember_save(kind, path)).transpose()
 }
 
-/// The workspace file the user picks in an open dialog (nothing when cancelled).
-fn pick_workspace<R: tauri::Runtime>(app: &AppHandle<R>, state: &AppState) -> Option<std::path::PathBuf> {
+/// The file of `kind` the user picks in an open dialog (nothing when cancelled).
+fn pick_file<R: tauri::Runtime>(app: &AppHandle<R>, state: &AppState, kind: SaveKind) -> Option<std::path::PathBuf> {
     if let Some(file) = &state.dialogs.automation_open_file {
         return Some(file.clone());
     }
     use tauri_plugin_dialog::DialogExt;
-    let (filter, extensions) = SaveKind::Workspace.filter();
+    let (filter, extensions) = kind.filter();
     app.dialog().file().add_filter(filter, extensions).blocking_pick_file().and_then(|p| p.into_path().ok())
 }
 
@@ -951,7 +952,7 @@ pub async fn open_workspace<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> IpcResult<Option<OpenReport>> {
-    let Some(path) = pick_workspace(&app, &state) else { return Ok(None) };
+    let Some(path) = pick_file(&app, &state, SaveKind::Workspace) else { return Ok(None) };
     let report = state.switch_to(&path, Access::ReadWrite)?;
     retitle(&app, &state);
     Ok(Some(report))
@@ -991,6 +992,92 @@ pub async fn create_requested_workspace<R: tauri::Runtime>(
     let report = state.create_requested()?;
     retitle(&app, &state);
     Ok(report)
+}
+
+/// Runs long work off the UI thread as job `job`: progress goes to the page as `job-progress`
+/// events (at most one per percent), and the page's cancel stops it at the next step.
+async fn run_job<R: tauri::Runtime, T: Send + 'static>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    job: &str,
+    work: impl FnOnce(&mut dyn FnMut(u64, u64) -> bool) -> readyroom_core::Result<T> + Send + 'static,
+) -> IpcResult<T> {
+    use tauri::Emitter;
+    let cancel = state.start_job(job)?;
+    let (app2, name) = (app.clone(), job.to_owned());
+    let ran = tauri::async_runtime::spawn_blocking(move || {
+        let mut last = u64::MAX;
+        let mut step = |done: u64, total: u64| {
+            let percent = done.saturating_mul(100) / total.max(1);
+            if percent != last {
+                last = percent;
+                let _ = app2.emit(JOB_PROGRESS, JobProgress { job: name.clone(), done, total });
+            }
+            !cancel.load(std::sync::atomic::Ordering::Relaxed)
+        };
+        work(&mut step)
+    })
+    .await;
+    state.end_job(job);
+    let done = ran.map_err(|e| Error::internal(format!("the background job stopped: {e}")))?;
+    Ok(done?)
+}
+
+/// Writes the workspace archive (every record and evidence file) where the user chose
+/// (`target`: a token from `choose_save_path`), as job `job`.
+#[tauri::command]
+pub async fn export_archive<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    target: String,
+    job: String,
+) -> IpcResult<ArchiveSummary> {
+    let path = state.take_save(&target, SaveKind::Archive)?;
+    let ws = state.workspace()?;
+    let out = path.clone();
+    let summary = run_job(&app, &state, &job, move |progress| {
+        ws.read(|c| archive::export(c, &ws.protected(), &out, env!("CARGO_PKG_VERSION"), progress))
+    })
+    .await?;
+    state.remember_written(std::path::Path::new(&summary.path));
+    Ok(summary)
+}
+
+/// Builds a new workspace from an archive, both chosen in dialogs (the archive to read, then
+/// where to save the new workspace), as job `job`, and opens it. Nothing when a dialog is
+/// cancelled; an existing file is never replaced.
+#[tauri::command]
+pub async fn import_archive<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    job: String,
+) -> IpcResult<Option<OpenReport>> {
+    let Some(file) = pick_file(&app, &state, SaveKind::Archive) else { return Ok(None) };
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into());
+    let Some(target) =
+        choose_save_path(app.clone(), state.clone(), SaveKind::Workspace, format!("{stem}.readyroom")).await?
+    else {
+        return Ok(None);
+    };
+    let path = state.take_save(&target.token, SaveKind::Workspace)?;
+    if path.exists() {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            format!("{} already exists; choose a new name for the workspace built from the archive.", path.display()),
+        )
+        .into());
+    }
+    let into = path.clone();
+    run_job(&app, &state, &job, move |progress| archive::import(&file, &into, progress)).await?;
+    let report = state.switch_to(&path, Access::ReadWrite)?;
+    retitle(&app, &state);
+    Ok(Some(report))
+}
+
+/// Asks job `job` to stop; true when it was running (a cancel that comes first still counts).
+#[tauri::command]
+pub async fn cancel_job(state: State<'_, AppState>, job: String) -> IpcResult<bool> {
+    Ok(state.cancel_job(&job)?)
 }
 
 /// Every readiness check on `as_of` (YYYY-MM-DD; empty: today).

@@ -20,6 +20,9 @@ pub use state::AppState;
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::workspace_info,
+        commands::export_archive,
+        commands::import_archive,
+        commands::cancel_job,
         commands::get_profile,
         commands::save_profile,
         commands::list_criteria,

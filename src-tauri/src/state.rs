@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use readyroom_core::clock::Clock;
@@ -28,6 +28,7 @@ pub enum SaveKind {
     Ics,
     Toml,
     Workspace,
+    Archive,
 }
 
 impl SaveKind {
@@ -38,9 +39,23 @@ impl SaveKind {
             SaveKind::Ics => ("Calendar", &["ics"]),
             SaveKind::Toml => ("Tabletop script", &["toml"]),
             SaveKind::Workspace => ("Readyroom workspace", &["readyroom"]),
+            SaveKind::Archive => ("Readyroom archive", &["readyroom-archive", "zip"]),
         }
     }
 }
+
+/// How far a long job has come, sent to the page as the `job-progress` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct JobProgress {
+    /// The id the page gave the job.
+    pub job: String,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The name of the event that carries [`JobProgress`].
+pub const JOB_PROGRESS: &str = "job-progress";
 
 /// A save path the user chose, as the page sees it: a one-time token and the path to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -86,6 +101,9 @@ pub struct AppState {
     pending_saves: Mutex<HashMap<String, (SaveKind, PathBuf)>>,
     written: Mutex<HashSet<PathBuf>>,
     tokens: AtomicU64,
+    /// Long jobs by the id the page gave them, with their cancel flag. A cancel may arrive
+    /// before its job starts (the page asks at once); the job then starts cancelled.
+    jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
 }
 
 impl AppState {
@@ -105,6 +123,7 @@ impl AppState {
             pending_saves: Mutex::new(HashMap::new()),
             written: Mutex::new(HashSet::new()),
             tokens: AtomicU64::new(0),
+            jobs: Mutex::new(HashMap::new()),
         }
     }
 
@@ -176,6 +195,33 @@ impl AppState {
                 ErrorCode::Validation,
                 "Choose where to save the file first (the choice is used once).",
             ))),
+        }
+    }
+
+    /// Registers a long job; the flag turns true when the page cancels it.
+    pub fn start_job(&self, job: &str) -> Result<Arc<AtomicBool>, IpcError> {
+        let mut jobs = self.jobs.lock().map_err(|_| poisoned())?;
+        Ok(jobs.entry(job.to_owned()).or_default().clone())
+    }
+
+    /// Asks the job to stop (it stops at its next progress step). Returns whether it was running.
+    pub fn cancel_job(&self, job: &str) -> Result<bool, IpcError> {
+        let mut jobs = self.jobs.lock().map_err(|_| poisoned())?;
+        let running = jobs.contains_key(job);
+        jobs.entry(job.to_owned()).or_default().store(true, Ordering::Relaxed);
+        Ok(running)
+    }
+
+    pub fn end_job(&self, job: &str) {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            jobs.remove(job);
+        }
+    }
+
+    /// Remembers a file the app wrote (for `open_file`).
+    pub fn remember_written(&self, path: &Path) {
+        if let Ok(mut w) = self.written.lock() {
+            w.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()));
         }
     }
 

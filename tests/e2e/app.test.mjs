@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,6 +22,9 @@ const SHOTS = process.env.E2E_SCREENSHOTS; // a folder: save a picture of each s
 const DATA_HOME = mkdtempSync(join(tmpdir(), 'readyroom-e2e-data-'));
 // Save dialogs are answered with a file in this folder (READYROOM_AUTOMATION_SAVE_DIR).
 const SAVE_DIR = mkdtempSync(join(tmpdir(), 'readyroom-e2e-saved-'));
+// Open dialogs are answered with this file (READYROOM_AUTOMATION_OPEN_FILE): a test puts there
+// the file the user would pick.
+const OPEN_FILE = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-open-')), 'picked.readyroom-archive');
 
 let driver;
 before(async () => {
@@ -30,6 +33,7 @@ before(async () => {
     XDG_DATA_HOME: DATA_HOME,
     READYROOM_DB: '',
     READYROOM_AUTOMATION_SAVE_DIR: SAVE_DIR,
+    READYROOM_AUTOMATION_OPEN_FILE: OPEN_FILE,
   });
 });
 after(() => driver?.stop());
@@ -1007,6 +1011,39 @@ test('record a management response to an exception and see it on the dashboard; 
   assert.ok(answered[0].problem.startsWith(missed));
   assert.equal(answered[0].period.start, start);
   assert.equal(answered[0].response.responded_by.name, 'Lee Lead');
+});
+
+test('export the workspace archive and rebuild it in a new workspace; a damaged archive is refused and nothing is opened', async () => {
+  const db = workspace();
+  cli('--db', db, 'demo');
+  const rebuilt = join(SAVE_DIR, 'picked.readyroom');
+  await withApp('archive', db, async (s) => {
+    const banner = (text) => s.exec(`return [...document.querySelectorAll('.banner')].some((b) => b.textContent.includes(arguments[0]))`, text);
+    await s.waitForElement('.check .tag', 30_000);
+    const counts = await s.exec(`return [...document.querySelectorAll('[data-testid="readiness-summary"] .count-box strong')].map((b) => b.textContent.trim())`);
+    await s.clickText('.statusbar button', 'Export archive…');
+    await s.waitFor('the archive written', () => banner('Archived '), 30_000);
+    const written = readdirSync(SAVE_DIR).find((f) => f.startsWith('acme-') && f.endsWith('.readyroom-archive'));
+    assert.ok(written, 'the archive is in the chosen folder');
+
+    writeFileSync(OPEN_FILE, 'these are not the records you are looking for');
+    await s.clickText('.statusbar button', 'Import archive…');
+    await s.waitFor('the refusal', () => banner('is not a complete Readyroom archive'));
+    assert.equal(await s.text(await s.find('[data-testid="workspace-path"]')), db, 'the workspace stays open');
+    assert.ok(!existsSync(rebuilt), 'no workspace was written');
+    await shot(s, 'archive-refused');
+
+    copyFileSync(join(SAVE_DIR, written), OPEN_FILE);
+    await s.clickText('.statusbar button', 'Import archive…');
+    await s.waitFor('the rebuilt workspace open', async () => (await s.text(await s.find('[data-testid="workspace-path"]'))) === rebuilt, 30_000);
+    await s.waitForElement('.check .tag', 30_000);
+    await s.waitFor('the same verdicts', async () =>
+      JSON.stringify(await s.exec(`return [...document.querySelectorAll('[data-testid="readiness-summary"] .count-box strong')].map((b) => b.textContent.trim())`)) === JSON.stringify(counts),
+    );
+    await shot(s, 'archive-imported');
+  });
+  assert.equal(cli('--db', rebuilt, 'check', '--json'), cli('--db', db, 'check', '--json'));
+  assert.equal(cli('--db', rebuilt, 'export', 'people', '--csv'), cli('--db', db, 'export', 'people', '--csv'));
 });
 
 test('first start offers the demo company; its dashboard shows a mix of verdicts and the report prints', async () => {

@@ -16,6 +16,7 @@ import type { Activity } from '$lib/bindings/Activity';
 import type { ActivityFile } from '$lib/bindings/ActivityFile';
 import type { ActivityInput } from '$lib/bindings/ActivityInput';
 import type { ApproveInput } from '$lib/bindings/ApproveInput';
+import type { ArchiveSummary } from '$lib/bindings/ArchiveSummary';
 import type { Assessment } from '$lib/bindings/Assessment';
 import type { AssessmentComparison } from '$lib/bindings/AssessmentComparison';
 import type { AssessmentInput } from '$lib/bindings/AssessmentInput';
@@ -264,6 +265,15 @@ export const commands = {
   newWorkspace: () => call<OpenReport | null>('new_workspace'),
   /** Creates the workspace the app was started on when that file did not exist yet. */
   createRequestedWorkspace: () => call<OpenReport>('create_requested_workspace'),
+  /** Writes the workspace archive (every record and evidence file) where the user chose */
+  /** (`target`: a token from `choose_save_path`), as job `job`. */
+  exportArchive: (target: string, job: string) => call<ArchiveSummary>('export_archive', { target, job }),
+  /** Builds a new workspace from an archive, both chosen in dialogs (the archive to read, then */
+  /** where to save the new workspace), as job `job`, and opens it. Nothing when a dialog is */
+  /** cancelled; an existing file is never replaced. */
+  importArchive: (job: string) => call<OpenReport | null>('import_archive', { job }),
+  /** Asks job `job` to stop; true when it was running (a cancel that comes first still counts). */
+  cancelJob: (job: string) => call<boolean>('cancel_job', { job }),
   /** Every readiness check on `as_of` (YYYY-MM-DD; empty: today). */
   readiness: (asOf: string) => call<Readiness>('readiness', { asOf }),
   /** Each control's periods on `as_of` (empty: today), with their occurrences and exceptions. */
@@ -419,6 +429,9 @@ export type CommandName =
   | 'open_workspace'
   | 'new_workspace'
   | 'create_requested_workspace'
+  | 'export_archive'
+  | 'import_archive'
+  | 'cancel_job'
   | 'readiness'
   | 'control_timelines'
   | 'control_timeline'

@@ -1,6 +1,7 @@
 // The only module that talks to Tauri. Everything else imports from `$lib/api`.
 import { commands } from './commands';
 export { toAppError } from './call';
+export { cancelJob, followJob, newJobId, type JobProgress } from './jobs';
 import type { PickedFile } from '$lib/files';
 import type { Action } from '$lib/bindings/Action';
 import type { ActionDetail } from '$lib/bindings/ActionDetail';
@@ -189,8 +190,10 @@ import type { ExceptionResponse } from '$lib/bindings/ExceptionResponse';
 import type { ExceptionResponseInput } from '$lib/bindings/ExceptionResponseInput';
 import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
 import type { SettingField } from '$lib/bindings/SettingField';
+import type { ArchiveSummary } from '$lib/bindings/ArchiveSummary';
 
 export type {
+  ArchiveSummary,
   Evidence,
   EvidenceInput,
   EvidenceProblem,
