@@ -1077,7 +1077,7 @@ pub async fn import_archive<R: tauri::Runtime>(
 /// Asks job `job` to stop; true when it was running (a cancel that comes first still counts).
 #[tauri::command]
 pub async fn cancel_job(state: State<'_, AppState>, job: String) -> IpcResult<bool> {
-    Ok(state.cancel_job(&job)?)
+    state.cancel_job(&job)
 }
 
 /// Every readiness check on `as_of` (YYYY-MM-DD; empty: today).

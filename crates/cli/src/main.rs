@@ -44,9 +44,11 @@ enum Command {
     },
     /// Show the organization profile
     Profile {
-        /// Print JSON (null when no profile has been saved)
+        /// Print JSON (null when no profile has been saved); `profile set --file` reads it back
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        command: Option<ProfileCommand>,
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
@@ -203,6 +205,15 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum ProfileCommand {
+    /// Set the profile from a TOML file (or the JSON `profile --json` prints); keys left out keep their values
+    Set {
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum ArchiveCommand {
     /// Write the workspace (every record, its history and its evidence files) to an archive
     Export {
@@ -351,7 +362,16 @@ fn run(cli: Cli) -> Result<(), Error> {
                 write!(out, "{text}")
             }
         }
-        Command::Profile { json } => {
+        Command::Profile { command: Some(ProfileCommand::Set { file }), .. } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {} as UTF-8 text: {e}", file.display())))?;
+            let ws = open(cli.db, Access::ReadWrite)?;
+            let current = ws.read(profile::get)?;
+            let input = profile::input_from_file(&text, current.as_ref())?;
+            let saved = ws.write(|tx, now| profile::save(tx, now, &input))?;
+            writeln!(out, "Saved the organization profile of {}.", saved.name)
+        }
+        Command::Profile { json, command: None } => {
             let ws = open(cli.db, Access::ReadOnly)?;
             let p = ws.read(profile::get)?;
             if json {

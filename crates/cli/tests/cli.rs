@@ -384,3 +384,39 @@ fn archive_export_then_import_gives_the_same_workspace_and_refuses_a_full_target
     assert!(stderr(&o).contains("already holds records"), "{}", stderr(&o));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn profile_set_reads_a_toml_file_and_profile_json_reads_back_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let file = dir.path().join("profile.toml");
+    std::fs::write(
+        &file,
+        "name = \"Acme Analytics Ltd\"\naudit_type = \"type2\"\nwindow_start = 2027-01-01\nwindow_end = 2027-06-30\n[categories]\navailability = true\n",
+    )
+    .unwrap();
+    let o = readyroom(&["--db", &path, "profile", "set", "--file", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json = stdout(&readyroom(&["--db", &path, "profile", "--json"]));
+    let p: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!((p["name"].as_str(), p["window_end"].as_str()), (Some("Acme Analytics Ltd"), Some("2027-06-30")));
+    assert_eq!(p["categories"]["availability"], true);
+    // The JSON it prints is a profile file too: setting it changes nothing.
+    let back = dir.path().join("profile.json");
+    std::fs::write(&back, &json).unwrap();
+    assert!(readyroom(&["--db", &path, "profile", "set", "--file", back.to_str().unwrap()]).status.success());
+    let again: serde_json::Value =
+        serde_json::from_str(&stdout(&readyroom(&["--db", &path, "profile", "--json"]))).unwrap();
+    assert_eq!(again["window_start"], p["window_start"]);
+    assert_eq!(again["name"], p["name"]);
+    // A bad file: one line naming the fields, exit 1, nothing changed.
+    std::fs::write(&file, "name = \"\"\nwindow_end = 2026-01-01\nsize = 40\n").unwrap();
+    let o = readyroom(&["--db", &path, "profile", "set", "--file", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).trim().lines().count(), 1);
+    assert!(stderr(&o).contains("[size: Unknown field size"), "{}", stderr(&o));
+    let after: serde_json::Value =
+        serde_json::from_str(&stdout(&readyroom(&["--db", &path, "profile", "--json"]))).unwrap();
+    assert_eq!(after["name"], p["name"]);
+}

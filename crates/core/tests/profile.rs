@@ -112,3 +112,64 @@ fn name_is_required_and_lengths_are_bounded() {
     assert_eq!(fields, ["name", "auditor", "target_report_date"]);
     assert_eq!(err.message, "3 fields need attention.");
 }
+
+const PROFILE_TOML: &str = r#"
+# The organization profile, as `readyroom profile set --file` reads it.
+name = "Acme Analytics Ltd"
+system_description = """
+The Acme analytics platform, its AWS infrastructure and support tooling."""
+audit_type = "type2"
+window_start = 2027-01-01
+window_end = "2027-06-30"
+auditor = "Example & Partners LLP"
+target_report_date = 2027-08-15
+
+[categories]
+security = true
+availability = true
+privacy = false
+"#;
+
+#[test]
+fn a_profile_file_sets_every_field_and_the_json_printed_reads_back_the_same() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let input = profile::input_from_file(PROFILE_TOML, None).unwrap();
+    let saved = save(&ws, &input).unwrap();
+    assert_eq!(saved.name, "Acme Analytics Ltd");
+    assert_eq!(saved.audit_type, AuditType::Type2);
+    assert_eq!(saved.window_start, NaiveDate::from_ymd_opt(2027, 1, 1));
+    assert_eq!(saved.window_end, NaiveDate::from_ymd_opt(2027, 6, 30));
+    assert_eq!(saved.target_report_date, NaiveDate::from_ymd_opt(2027, 8, 15));
+    assert!(saved.categories.availability && !saved.categories.privacy && !saved.categories.confidentiality);
+    // What `profile --json` prints goes back in unchanged.
+    let json = serde_json::to_string_pretty(&saved).unwrap();
+    assert_eq!(profile::input_from_file(&json, None).unwrap(), input);
+    // A key left out keeps the stored value.
+    let partial = profile::input_from_file("auditor = \"New Auditor LLP\"\n", Some(&saved)).unwrap();
+    assert_eq!(partial, ProfileInput { auditor: "New Auditor LLP".into(), ..input });
+}
+
+#[test]
+fn a_bad_profile_file_names_each_field_and_stores_nothing() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let before = save(&ws, &type2("2027-01-01", "2027-06-30")).unwrap();
+    let bad = "nmae = \"Acme\"\naudit_type = \"type3\"\nname = 5\n[categories]\nsecurity = false\nprivacy = \"yes\"\n";
+    let err = profile::input_from_file(bad, Some(&before)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    for f in ["nmae", "audit_type", "name", "categories.security", "categories.privacy"] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    assert!(field_errors(&err).contains(&("nmae", "Unknown field nmae: a profile has name, system_description, audit_type, window_start, window_end, auditor, target_report_date and categories.")));
+    let syntax = profile::input_from_file("name = \"Acme\"\nwindow_end = \n", None).unwrap_err();
+    assert_eq!(syntax.fields[0].field, "file");
+    assert!(syntax.fields[0].message.starts_with("Not valid TOML (line 2)"), "{}", syntax.fields[0].message);
+    // Values are then checked as the form's are: a window that ends before it starts.
+    let input =
+        profile::input_from_file("window_start = 2027-06-30\nwindow_end = 2027-01-01\n", Some(&before)).unwrap();
+    let err = save(&ws, &input).unwrap_err();
+    assert_eq!(err.fields[0].field, "window_end");
+    assert_eq!(ws.read(profile::get).unwrap(), Some(before), "nothing stored");
+}

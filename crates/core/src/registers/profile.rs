@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clock::stamp;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::refs::Category;
 use crate::validate::{parse_date, Validator};
 
@@ -196,4 +196,110 @@ pub fn save(tx: &Transaction<'_>, now: chrono::DateTime<chrono::Utc>, input: &Pr
     )?;
     get(tx)?
         .ok_or_else(|| crate::Error::internal("profile row missing right after it was written in the same transaction"))
+}
+
+impl From<&Profile> for ProfileInput {
+    fn from(p: &Profile) -> Self {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        Self {
+            name: p.name.clone(),
+            system_description: p.system_description.clone(),
+            categories: p.categories,
+            audit_type: p.audit_type,
+            window_start: date(p.window_start),
+            window_end: date(p.window_end),
+            auditor: p.auditor.clone(),
+            target_report_date: date(p.target_report_date),
+        }
+    }
+}
+
+/// The keys a profile file may hold (besides `updated_at`, which `profile --json` prints and
+/// a file read back ignores).
+const PROFILE_KEYS: &str =
+    "name, system_description, audit_type, window_start, window_end, auditor, target_report_date and categories";
+
+/// A profile file as JSON values: TOML (dates may be TOML dates or text), or the JSON that
+/// `readyroom profile --json` prints. A file that cannot be read is reported on `file`.
+fn profile_file_values(text: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let unreadable = |why: String| Error::field("file", why);
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text)
+            .map_err(|e| unreadable(format!("Not valid JSON (line {}, column {}): {e}", e.line(), e.column())));
+    }
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let at = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+        let message = e.message().to_owned();
+        unreadable(match at {
+            Some(line) => format!("Not valid TOML (line {line}): {message}"),
+            None => format!("Not valid TOML: {message}"),
+        })
+    })?;
+    fn json(v: toml::Value) -> serde_json::Value {
+        match v {
+            toml::Value::String(s) => s.into(),
+            toml::Value::Integer(i) => i.into(),
+            toml::Value::Float(f) => serde_json::Number::from_f64(f).map(Into::into).unwrap_or(serde_json::Value::Null),
+            toml::Value::Boolean(b) => b.into(),
+            toml::Value::Datetime(d) => d.to_string().into(),
+            toml::Value::Array(a) => a.into_iter().map(json).collect::<Vec<_>>().into(),
+            toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, json(v))).collect::<serde_json::Map<_, _>>().into(),
+        }
+    }
+    Ok(table.into_iter().map(|(k, v)| (k, json(v))).collect())
+}
+
+/// Reads a profile file (TOML, or the JSON `readyroom profile --json` prints) into what
+/// [`save`] takes. A key the file leaves out keeps its value in `current`; an unknown key or a
+/// value of the wrong kind is reported on its field, all at once. `save` then validates the
+/// values themselves (dates, the window) as it does for the form.
+pub fn input_from_file(text: &str, current: Option<&Profile>) -> Result<ProfileInput> {
+    let values = profile_file_values(text)?;
+    let mut input = current.map(ProfileInput::from).unwrap_or_default();
+    let mut v = Validator::new();
+    let text_of = |v: &mut Validator, key: &str, value: &serde_json::Value, into: &mut String| match value {
+        serde_json::Value::String(s) => *into = s.clone(),
+        serde_json::Value::Null => into.clear(),
+        _ => v.add(key, format!("{key} must be text.")),
+    };
+    for (key, value) in &values {
+        match key.as_str() {
+            "name" => text_of(&mut v, key, value, &mut input.name),
+            "system_description" => text_of(&mut v, key, value, &mut input.system_description),
+            "auditor" => text_of(&mut v, key, value, &mut input.auditor),
+            "window_start" => text_of(&mut v, key, value, &mut input.window_start),
+            "window_end" => text_of(&mut v, key, value, &mut input.window_end),
+            "target_report_date" => text_of(&mut v, key, value, &mut input.target_report_date),
+            "audit_type" => match value.as_str() {
+                Some("type1") => input.audit_type = AuditType::Type1,
+                Some("type2") => input.audit_type = AuditType::Type2,
+                _ => v.add(key, "audit_type must be \"type1\" or \"type2\"."),
+            },
+            "categories" => match value.as_object() {
+                Some(cats) => {
+                    for (cat, on) in cats {
+                        let field = format!("categories.{cat}");
+                        let Some(on) = on.as_bool() else {
+                            v.add(&field, format!("{field} must be true or false."));
+                            continue;
+                        };
+                        match cat.as_str() {
+                            "security" if on => {}
+                            "security" => v.add(&field, "Security is always in scope; leave it out or set it to true."),
+                            "availability" => input.categories.availability = on,
+                            "confidentiality" => input.categories.confidentiality = on,
+                            "processing_integrity" => input.categories.processing_integrity = on,
+                            "privacy" => input.categories.privacy = on,
+                            _ => v.add(&field, format!("Unknown category {cat}: use availability, confidentiality, processing_integrity or privacy.")),
+                        }
+                    }
+                }
+                None => v.add(key, "categories must be a table of true/false values (e.g. availability = true)."),
+            },
+            "updated_at" => {}
+            _ => v.add(key, format!("Unknown field {key}: a profile has {PROFILE_KEYS}.")),
+        }
+    }
+    v.finish()?;
+    Ok(input)
 }
