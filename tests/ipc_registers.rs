@@ -434,6 +434,20 @@ fn tabletop_scripts_and_an_exercise_from_plan_to_after_action_report() {
     );
     let done = h.invoke("complete_exercise", json!({"id": id})).unwrap();
     assert_eq!(done["summary"]["status"], "completed");
+    // One held last month, recorded afterwards; a bad date is refused on its field first.
+    let past = h.invoke("plan_exercise", json!({"input": plan})).unwrap()["summary"]["id"].clone();
+    let held = |on: &str| {
+        json!({"held_on": on, "attendee_ids": [bo], "notes": "Held in the boardroom.",
+        "debrief": {"hot_wash_answers": ["Escalation was quick"], "strengths": "Roles", "improvements": "Restores"}})
+    };
+    let err = h.invoke("record_exercise_held", json!({"id": past, "input": held("2099-01-01")})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("held_on")));
+    assert_eq!(h.invoke("exercise_detail", json!({"id": past})).unwrap()["summary"]["status"], "planned");
+    let recorded = h.invoke("record_exercise_held", json!({"id": past, "input": held("2026-10-20")})).unwrap();
+    assert_eq!(
+        (&recorded["summary"]["status"], &recorded["summary"]["held_on"], &recorded["summary"]["recorded_afterwards"]),
+        (&json!("completed"), &json!("2026-10-20"), &json!(true))
+    );
     let detail = h.invoke("exercise_detail", json!({"id": id})).unwrap();
     assert_eq!(detail["notes"][0]["text"], "Backups were not tested");
     assert_eq!(detail["participants"][1]["attended"], true);

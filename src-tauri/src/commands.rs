@@ -31,8 +31,8 @@ use readyroom_core::scoring::RiskScale;
 use readyroom_core::settings::{self, BandThresholds, VendorIntervals};
 use readyroom_core::systems::{self, LogReview, LogReviewInput, System, SystemDetail, SystemInput, SystemQuery};
 use readyroom_core::tabletop::exercises::{
-    self, CorrectiveActionInput, Coverage, DebriefInput, Exercise, ExerciseSummary, Note, PlanInput, ScriptRef,
-    ScriptSummary,
+    self, CorrectiveActionInput, Coverage, DebriefInput, Exercise, ExerciseSummary, HeldInput, Note, PlanInput,
+    ScriptRef, ScriptSummary,
 };
 use readyroom_core::training::{self, Completion, Course, CourseInput, SessionInput, TrainingOverview};
 use readyroom_core::vendors::{
@@ -856,6 +856,13 @@ pub async fn add_corrective_action(
 #[tauri::command]
 pub async fn complete_exercise(state: State<'_, AppState>, id: i64) -> IpcResult<Exercise> {
     Ok(state.workspace()?.write(|tx, now| exercises::complete(tx, now, id))?)
+}
+
+/// Records a planned exercise as already held on a past day, with who attended, its notes and
+/// its debrief (completing it); the readiness checks count it from that day.
+#[tauri::command]
+pub async fn record_exercise_held(state: State<'_, AppState>, id: i64, input: HeldInput) -> IpcResult<Exercise> {
+    Ok(state.workspace()?.write(|tx, now| exercises::record_held(tx, now, id, &input))?)
 }
 
 /// Renders an exercise's after-action report where the user chose (A4 or Letter).

@@ -143,6 +143,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::save_exercise_debrief,
         commands::add_corrective_action,
         commands::complete_exercise,
+        commands::record_exercise_held,
         commands::export_after_action_report,
         commands::control_timelines,
         commands::control_timeline,

@@ -1046,6 +1046,52 @@ test('export the workspace archive and rebuild it in a new workspace; a damaged 
   assert.equal(cli('--db', rebuilt, 'export', 'people', '--csv'), cli('--db', db, 'export', 'people', '--csv'));
 });
 
+test('record an exercise held last year without running it; the dashboard counts it from that day; a future date is refused', async () => {
+  const { db } = preparedWorkspace();
+  const heldOn = daysFrom(-350);
+  const due = daysFrom(15);
+  const irText = (s) => s.exec(`return document.querySelector('[data-testid="check-incident_response"]')?.textContent ?? ''`);
+  await withApp('exercise-held', db, async (s) => {
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForElement('[data-testid="check-incident_response"] .check-head');
+    await s.click(await s.find('[data-testid="check-incident_response"] .check-head'));
+    await s.waitFor('no exercise yet', async () => (await irText(s)).includes('No tabletop exercise has been held and completed.'));
+
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('button', 'Plan the first exercise');
+    const script = await s.exec(`return [...document.querySelector('#plan-script').options].find((o) => o.textContent.startsWith('Ransomware')).value`);
+    await s.select('Script', script);
+    for (const name of ['Ann Archer', 'Ben Baker']) await s.click(await s.field(name));
+    await s.clickText('button', 'Plan exercise');
+    await s.waitForText('[data-testid="exercise-status"]', 'Planned');
+    await s.clickText('button', 'Record as already held');
+    await s.fill('Held on', daysFrom(1));
+    const attendee = await s.pick(`return [...document.querySelectorAll('form[aria-label="Exercise held"] label')].find((l) => l.textContent.includes('Ann Archer'))?.querySelector('input') ?? null`);
+    await s.click(attendee);
+    await s.type(await s.find('#held-hw-0'), 'We found the backup owner quickly.');
+    await s.fill('Strengths', 'Clear roles and a calm lead.');
+    await s.fill('Areas for improvement', 'Name a deputy for the backup owner.');
+    await s.clickText('button', 'Record as held');
+    await s.waitFor('the date error', async () => (await s.fieldError('Held on')) !== '');
+    assert.equal(await s.fieldError('Held on'), 'An exercise cannot be recorded as held before the day it happens.');
+    assert.equal(await s.text(await s.find('[data-testid="exercise-status"]')), 'Planned', 'nothing recorded');
+
+    await s.fill('Held on', heldOn);
+    await s.clickText('button', 'Record as held');
+    await s.waitForText('[data-testid="exercise-status"]', 'Completed');
+    assert.match(await s.text(await s.find('[data-testid="recorded-afterwards"]')), /^\(recorded afterwards, on \d{4}-\d\d-\d\d\)$/);
+    await shot(s, 'exercise-recorded-afterwards');
+
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForElement('[data-testid="check-incident_response"] .check-head');
+    if (!(await irText(s)).includes('due on')) await s.click(await s.find('[data-testid="check-incident_response"] .check-head'));
+    await s.waitFor('the exercise counted from the day it was held', async () => (await irText(s)).includes(`The next tabletop exercise is due on ${due}`));
+    assert.ok(!(await irText(s)).includes('No tabletop exercise has been held'));
+  });
+  const ir = JSON.parse(cli('--db', db, 'check', '--json')).checks.find((c) => c.key === 'incident_response');
+  assert.ok(ir.findings.some((f) => f.problem === `The next tabletop exercise is due on ${due}`), JSON.stringify(ir.findings));
+});
+
 test('first start offers the demo company; its dashboard shows a mix of verdicts and the report prints', async () => {
   const db = workspace();
   let counts = [];

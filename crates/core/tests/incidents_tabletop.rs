@@ -12,7 +12,8 @@ use readyroom_core::incidents::{
 };
 use readyroom_core::people::{self, PersonInput};
 use readyroom_core::tabletop::exercises::{
-    self, CorrectiveActionInput, Coverage, DebriefInput, ExerciseStatus, ParticipantInput, PlanInput, ScriptRef,
+    self, CorrectiveActionInput, Coverage, DebriefInput, ExerciseStatus, HeldInput, ParticipantInput, PlanInput,
+    ScriptRef,
 };
 use readyroom_core::{actions, ErrorCode, Workspace};
 
@@ -304,4 +305,77 @@ fn the_after_action_report_holds_the_record() {
     ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
     }
+}
+
+#[test]
+fn an_exercise_held_last_year_is_recorded_afterwards_and_counts_from_the_day_it_was_held() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let (ana, ben, cy, dee) =
+        (person(&ws, "Ana Lead"), person(&ws, "Ben Eng"), person(&ws, "Cy Ceo"), person(&ws, "Dee Ops"));
+    let plan = |title: &str| PlanInput {
+        script: ScriptRef::BuiltIn("ransomware".into()),
+        title: title.into(),
+        planned_on: "2025-12-11".into(),
+        facilitator_id: Some(ana),
+        participants: vec![
+            ParticipantInput { person_id: ben, role: "Engineering lead".into() },
+            ParticipantInput { person_id: cy, role: "CEO".into() },
+        ],
+    };
+    let id = ws.write(|tx, now| exercises::plan(tx, now, &plan("Last winter's ransomware drill"))).unwrap().summary.id;
+    let good = HeldInput {
+        held_on: "2025-12-11".into(),
+        attendee_ids: vec![ben],
+        notes: "Ran it in the boardroom; backups restored in 3 hours on paper.".into(),
+        debrief: DebriefInput {
+            hot_wash_answers: vec!["Finding the backup owner took too long.".into()],
+            strengths: "Clear roles.".into(),
+            improvements: "Name a deputy for the backup owner.".into(),
+        },
+    };
+    // Refused, each problem on its field, and nothing changes.
+    let bad = HeldInput {
+        held_on: "2026-11-27".into(),
+        attendee_ids: vec![],
+        notes: String::new(),
+        debrief: DebriefInput::default(),
+    };
+    let err = ws.write(|tx, now| exercises::record_held(tx, now, id, &bad)).unwrap_err();
+    assert_eq!(fields(&err), ["held_on", "attendee_ids", "hot_wash_answers", "strengths", "improvements"]);
+    let stranger = HeldInput { attendee_ids: vec![dee], ..good.clone() };
+    let err = ws.write(|tx, now| exercises::record_held(tx, now, id, &stranger)).unwrap_err();
+    assert_eq!(fields(&err), ["attendee_ids"]);
+    let still = ws.read(|c| exercises::get(c, id, Utc::now())).unwrap();
+    assert_eq!((still.summary.status, still.summary.held_on), (ExerciseStatus::Planned, None));
+
+    let e = ws.write(|tx, now| exercises::record_held(tx, now, id, &good)).unwrap();
+    assert_eq!(e.summary.status, ExerciseStatus::Completed);
+    assert_eq!(e.summary.held_on, NaiveDate::from_ymd_opt(2025, 12, 11));
+    assert!(e.summary.recorded_afterwards);
+    assert_eq!(e.summary.attendees, 1);
+    assert_eq!(e.notes.len(), 1);
+    // The history says when it was recorded (today) and when it happened.
+    let last = e.history.first().unwrap();
+    assert!(last.at.starts_with("2026-11-26"), "{}", last.at);
+    assert!(last.changes.iter().any(|c| c.field == "held_on" && c.new.as_deref() == Some("2025-12-11")));
+    // Completed: it cannot be recorded again, and a started exercise cannot be recorded either.
+    assert_eq!(ws.write(|tx, now| exercises::record_held(tx, now, id, &good)).unwrap_err().code, ErrorCode::Conflict);
+    let other = ws.write(|tx, now| exercises::plan(tx, now, &plan("Second"))).unwrap().summary.id;
+    ws.write(|tx, now| exercises::start(tx, now, other)).unwrap();
+    assert_eq!(
+        ws.write(|tx, now| exercises::record_held(tx, now, other, &good)).unwrap_err().code,
+        ErrorCode::Conflict
+    );
+
+    // Readiness counts it from the day it was held: the next one is due a year after.
+    let r =
+        ws.read(|c| readyroom_core::readiness::check_all(c, NaiveDate::from_ymd_opt(2026, 11, 26).unwrap())).unwrap();
+    let ir = r.checks.iter().find(|c| c.key == "incident_response").unwrap();
+    assert!(!ir.findings.iter().any(|f| f.problem.contains("No tabletop exercise")), "{:?}", ir.findings);
+    assert!(
+        ir.findings.iter().any(|f| f.problem == "The next tabletop exercise is due on 2026-12-11"),
+        "{:?}",
+        ir.findings
+    );
 }

@@ -236,6 +236,10 @@ pub struct ExerciseSummary {
     pub attendees: u32,
     pub open_actions: u32,
     pub completed_at: Option<String>,
+    /// The day it was held (started in the app, or recorded afterwards).
+    pub held_on: Option<NaiveDate>,
+    /// Recorded after the event rather than run in the app.
+    pub recorded_afterwards: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -264,7 +268,7 @@ const SUMMARY: &str = "
            (SELECT count(*) FROM exercise_participants x WHERE x.exercise_id = e.id AND x.attended = 1),
            (SELECT count(*) FROM actions a WHERE a.source_exercise_id = e.id AND a.status IN ('open', 'in_progress')
                 AND a.archived_at IS NULL),
-           e.completed_at
+           e.completed_at, e.held_on, e.status = 'completed' AND e.started_at IS NULL
     FROM exercises e LEFT JOIN people p ON p.id = e.facilitator_id";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ExerciseSummary, String)> {
@@ -286,6 +290,8 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ExerciseSummary, Stri
             attendees: r.get(8)?,
             open_actions: r.get(9)?,
             completed_at: r.get(10)?,
+            held_on: r.get::<_, Option<String>>(11)?.and_then(|d| parse_date(&d)),
+            recorded_afterwards: r.get(12)?,
         },
         source,
     ))
@@ -708,6 +714,80 @@ pub fn complete(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exe
     )?;
     let mut d = Diff::new();
     d.field("status", Some("Running".into()), Some("Completed".into()));
+    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+    get(tx, id, now)
+}
+
+/// An exercise held without running it in the app (last month's, or one held on paper), as
+/// recorded afterwards: the day it was held, who attended, what was noted, and its debrief.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HeldInput {
+    pub held_on: String,
+    /// The participants who attended (a subset of those planned).
+    #[ts(type = "number[]")]
+    pub attendee_ids: Vec<i64>,
+    /// What happened, in a few lines (kept as the run's one note).
+    pub notes: String,
+    pub debrief: DebriefInput,
+}
+
+/// Records a planned exercise as already held on a past day, completed with its after-action
+/// content. The record shows both dates: held on `held_on`, recorded now (its history). The
+/// readiness checks count it from the day it was held.
+pub fn record_held(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &HeldInput) -> Result<Exercise> {
+    let r = row(tx, id)?;
+    locked(r.summary.status)?;
+    if r.started_at.is_some() {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            "This exercise was started in the app: finish and complete it from its run record.",
+        ));
+    }
+    let exercise = get(tx, id, now)?;
+    let mut v = Validator::new();
+    let held_on = v.required_date("held_on", "Held on", &input.held_on);
+    if held_on.is_some_and(|d| d > now.date_naive()) {
+        v.add("held_on", "An exercise cannot be recorded as held before the day it happens.");
+    }
+    let planned: std::collections::HashSet<i64> = exercise.participants.iter().map(|p| p.person.id).collect();
+    if input.attendee_ids.is_empty() {
+        v.add("attendee_ids", "Tick who attended.");
+    } else if input.attendee_ids.iter().any(|a| !planned.contains(a)) {
+        v.add("attendee_ids", "Only the planned participants can be marked as attending.");
+    }
+    let notes = v.optional("notes", "Notes", &input.notes, 20_000);
+    if !input.debrief.hot_wash_answers.iter().any(|a| !a.trim().is_empty()) {
+        v.add("hot_wash_answers", "Answer at least one hot-wash question: the after-action report needs it.");
+    }
+    if input.debrief.strengths.trim().is_empty() {
+        v.add("strengths", "Say what went well.");
+    }
+    if input.debrief.improvements.trim().is_empty() {
+        v.add("improvements", "Say what to improve.");
+    }
+    v.finish()?;
+    let held_on = held_on.ok_or_else(|| Error::internal("validated date missing"))?;
+    save_debrief(tx, now, id, &input.debrief)?;
+    for p in &exercise.participants {
+        tx.prepare_cached("UPDATE exercise_participants SET attended = ?3 WHERE exercise_id = ?1 AND person_id = ?2")?
+            .execute(params![id, p.person.id, input.attendee_ids.contains(&p.person.id)])?;
+    }
+    if !notes.is_empty() {
+        tx.execute(
+            "INSERT INTO exercise_notes (exercise_id, inject_index, at, elapsed_seconds, text) VALUES (?1, 0, ?2, 0, ?3)",
+            params![id, stamp(now), notes],
+        )?;
+    }
+    tx.execute(
+        "UPDATE exercises SET status = 'completed', held_on = ?2, completed_at = ?3, updated_at = ?3 WHERE id = ?1",
+        params![id, held_on.to_string(), stamp(now)],
+    )?;
+    let mut d = Diff::new();
+    d.field("status", Some("Planned".into()), Some("Completed".into()))
+        .field("held_on", None, Some(held_on.to_string()))
+        .field("recorded", None, Some("after the event, not run in the app".into()))
+        .field("attendees", None, Some(input.attendee_ids.len().to_string()));
     history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
     get(tx, id, now)
 }

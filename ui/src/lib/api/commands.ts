@@ -56,6 +56,7 @@ import type { ExerciseSummary } from '$lib/bindings/ExerciseSummary';
 import type { ExpectedSummary } from '$lib/bindings/ExpectedSummary';
 import type { Heatmap } from '$lib/bindings/Heatmap';
 import type { HeatmapQuery } from '$lib/bindings/HeatmapQuery';
+import type { HeldInput } from '$lib/bindings/HeldInput';
 import type { HistoryEntry } from '$lib/bindings/HistoryEntry';
 import type { ImportOptions } from '$lib/bindings/ImportOptions';
 import type { ImportReport } from '$lib/bindings/ImportReport';
@@ -249,6 +250,9 @@ export const commands = {
   saveExerciseDebrief: (id: number, input: DebriefInput) => call<Exercise>('save_exercise_debrief', { id, input }),
   addCorrectiveAction: (id: number, input: CorrectiveActionInput) => call<Action>('add_corrective_action', { id, input }),
   completeExercise: (id: number) => call<Exercise>('complete_exercise', { id }),
+  /** Records a planned exercise as already held on a past day, with who attended, its notes and */
+  /** its debrief (completing it); the readiness checks count it from that day. */
+  recordExerciseHeld: (id: number, input: HeldInput) => call<Exercise>('record_exercise_held', { id, input }),
   /** Renders an exercise's after-action report where the user chose (A4 or Letter). */
   exportAfterActionReport: (id: number, target: string, letter: boolean) => call<string>('export_after_action_report', { id, target, letter }),
   /** Opens, with the OS default app, a file this app wrote since it started (a report, an */
@@ -423,6 +427,7 @@ export type CommandName =
   | 'save_exercise_debrief'
   | 'add_corrective_action'
   | 'complete_exercise'
+  | 'record_exercise_held'
   | 'export_after_action_report'
   | 'open_file'
   | 'choose_save_path'

@@ -74,6 +74,7 @@ import type { Objective } from '$lib/bindings/Objective';
 import type { ScriptRole } from '$lib/bindings/ScriptRole';
 import type { RoleKind } from '$lib/bindings/RoleKind';
 import type { Exercise } from '$lib/bindings/Exercise';
+import type { HeldInput } from '$lib/bindings/HeldInput';
 import type { ExerciseSummary } from '$lib/bindings/ExerciseSummary';
 import type { ExerciseStatus } from '$lib/bindings/ExerciseStatus';
 import type { Participant } from '$lib/bindings/Participant';
@@ -265,6 +266,7 @@ export type {
   ScriptRole,
   RoleKind,
   Exercise,
+  HeldInput,
   ExerciseSummary,
   ExerciseStatus,
   Participant,

@@ -2,4 +2,12 @@
 import type { ExerciseStatus } from "./ExerciseStatus";
 import type { PersonRef } from "./PersonRef";
 
-export type ExerciseSummary = { id: number, reference: string, title: string, scenario: string, planned_on: string, facilitator: PersonRef | null, status: ExerciseStatus, attendees: number, open_actions: number, completed_at: string | null, };
+export type ExerciseSummary = { id: number, reference: string, title: string, scenario: string, planned_on: string, facilitator: PersonRef | null, status: ExerciseStatus, attendees: number, open_actions: number, completed_at: string | null, 
+/**
+ * The day it was held (started in the app, or recorded afterwards).
+ */
+held_on: string | null, 
+/**
+ * Recorded after the event rather than run in the app.
+ */
+recorded_afterwards: boolean, };
