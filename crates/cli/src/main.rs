@@ -52,7 +52,7 @@ enum Command {
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
-        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers, changes or incidents (export only)
+        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), courses, training, leavers, changes or incidents (export only)
         register: String,
         /// CSV format (the only one for now; accepted for clarity in scripts)
         #[arg(long)]
@@ -64,7 +64,7 @@ enum Command {
     /// Import a register from CSV; all or nothing, matching on reference/email. A column the
     /// file leaves out keeps its stored values; an empty cell clears one (see --allow-clearing)
     Import {
-        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), training, leavers, changes or incidents (export only)
+        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), courses, training, leavers, changes or incidents (export only)
         register: String,
         /// The CSV file (UTF-8, comma or semicolon separated)
         file: PathBuf,

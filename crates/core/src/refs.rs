@@ -231,7 +231,7 @@ impl Register {
             Register::Incidents => CsvSupport::ExportOnly(
                 "Incidents are recorded in the app with their timeline; they cannot be imported from CSV.",
             ),
-            Register::Courses | Register::Exercises | Register::Criteria => CsvSupport::None,
+            Register::Exercises | Register::Criteria => CsvSupport::None,
             _ => CsvSupport::ImportExport,
         }
     }

@@ -184,3 +184,30 @@ fn policies_import_approvals_and_round_trip() {
     assert_eq!(errors, [(3, "approved_on")], "line 2 is already approved at its version: nothing to do");
     assert_eq!(ws.read(|c| policies::list(c, false)).unwrap().len(), 2, "nothing imported");
 }
+
+#[test]
+fn courses_round_trip_into_an_empty_workspace_and_a_bad_row_imports_nothing() {
+    use readyroom_core::registers::{export_csv, import_csv_into};
+    use readyroom_core::Register;
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let csv = "name,description,validity_days,required\nSecurity awareness,\"Phishing, passwords\",,\nSecure coding,OWASP top ten,730,no\n";
+    let report = import_csv_into(&ws, Register::Courses, csv.as_bytes(), ImportOptions::APPLY).unwrap();
+    assert_eq!(report.created, 2, "{:?}", report.errors);
+    let exported = ws.read(|c| export_csv(c, Register::Courses)).unwrap();
+    assert_eq!(
+        exported.replace("\r\n", "\n"),
+        "name,description,validity_days,required\nSecure coding,OWASP top ten,730,no\nSecurity awareness,\"Phishing, passwords\",365,yes\n"
+    );
+    // Into an empty workspace and out again: the same file.
+    let (_dir2, other) = temp_workspace();
+    let copy = open(&other).unwrap();
+    import_csv_into(&copy, Register::Courses, exported.as_bytes(), ImportOptions::APPLY).unwrap();
+    assert_eq!(copy.read(|c| export_csv(c, Register::Courses)).unwrap(), exported);
+    // A bad row: each problem on its line and column, nothing imported.
+    let bad = "name,validity_days,required\nFirst aid,0,yes\nsecure CODING,30,perhaps\n";
+    let report = import_csv_into(&copy, Register::Courses, bad.as_bytes(), ImportOptions::APPLY).unwrap();
+    let errors: Vec<(u64, &str)> = report.errors.iter().map(|e| (e.line, e.column.as_deref().unwrap_or(""))).collect();
+    assert_eq!(errors, [(2, "validity_days"), (3, "required")]);
+    assert_eq!(copy.read(|c| export_csv(c, Register::Courses)).unwrap(), exported, "nothing changed");
+}

@@ -50,6 +50,7 @@ fn required_and_key(register: Register) -> &'static [&'static str] {
         Register::Vendors => &["name", "criticality"],
         Register::Systems => &["name", "criticality"],
         Register::Retention => &["name", "retention_unit"],
+        Register::Courses => &["name"],
         Register::Training => &["email", "course", "completed_on"],
         Register::Leavers => &["email", "system"],
         Register::Changes => &["reference", "title"],

@@ -42,7 +42,8 @@ pub fn export_csv(conn: &Connection, register: Register) -> Result<String> {
         Register::Leavers => leavers::export_csv(conn),
         Register::Changes => changes::export_csv(conn),
         Register::Incidents => incidents::export_csv(conn),
-        Register::Courses | Register::Exercises | Register::Criteria => Err(no_csv(register)),
+        Register::Courses => training::export_courses_csv(conn),
+        Register::Exercises | Register::Criteria => Err(no_csv(register)),
     }
 }
 
@@ -67,13 +68,12 @@ pub fn import_csv(
         Register::Systems => run::<systems::SystemsCsv>(tx, now, bytes, options),
         Register::Retention => run::<retention::RetentionCsv>(tx, now, bytes, options),
         Register::Training => run::<training::TrainingCsv>(tx, now, bytes, options),
+        Register::Courses => run::<training::CoursesCsv>(tx, now, bytes, options),
         Register::Leavers => run::<leavers::LeaversCsv>(tx, now, bytes, options),
         Register::Changes => run::<changes::ChangesCsv>(tx, now, bytes, options),
-        Register::AccessReviews
-        | Register::Incidents
-        | Register::Courses
-        | Register::Exercises
-        | Register::Criteria => Err(no_csv(register)),
+        Register::AccessReviews | Register::Incidents | Register::Exercises | Register::Criteria => {
+            Err(no_csv(register))
+        }
     }
 }
 

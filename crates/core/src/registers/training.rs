@@ -539,3 +539,41 @@ mod tests {
         assert_eq!(state(Some(d("2026-11-01")), Some(d("2026-11-11")), 365, as_of).0, TrainingState::Current);
     }
 }
+
+/// The training courses CSV columns (documented in docs/csv.md).
+pub const COURSE_CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &["name", "description", "validity_days", "required"],
+    required: &["name"],
+    aliases: &[],
+};
+
+/// Training courses in CSV, matched on name, case-insensitively. `validity_days` empty means
+/// 365; `required` empty means yes.
+pub struct CoursesCsv;
+
+impl crate::csv_import::CsvRegister for CoursesCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &COURSE_CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["name"];
+    const FIND: &'static str = "SELECT id FROM courses WHERE name = ?1 COLLATE NOCASE";
+    const EXPORT_IDS: &'static str = "SELECT id FROM courses WHERE archived_at IS NULL ORDER BY name COLLATE NOCASE";
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        let c = course(conn, id)?;
+        Ok(vec![c.name, c.description, c.validity_days.to_string(), if c.required { "yes" } else { "no" }.into()])
+    }
+
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        let input = CourseInput {
+            name: c.text("name"),
+            description: c.text("description"),
+            validity_days: c.number("validity_days"),
+            required: c.flag("required", true),
+        };
+        record::save_row::<Course>(tx, now, existing, &input, &c.errors)
+    }
+}
+
+/// The training courses not archived, as CSV by name; re-importing it changes nothing.
+pub fn export_courses_csv(conn: &Connection) -> Result<String> {
+    crate::csv_import::export::<CoursesCsv>(conn)
+}

@@ -41,5 +41,5 @@ pub fn temp_workspace() -> (tempfile::TempDir, PathBuf) {
 /// Every register that can be imported from CSV.
 pub const IMPORTABLE: &[readyroom_core::Register] = {
     use readyroom_core::Register::*;
-    &[People, Controls, Policies, Actions, Risks, Vendors, Systems, Retention, Training, Leavers, Changes]
+    &[People, Controls, Policies, Actions, Risks, Vendors, Systems, Retention, Courses, Training, Leavers, Changes]
 };
