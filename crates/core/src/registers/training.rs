@@ -509,37 +509,6 @@ impl crate::csv_import::CsvRegister for TrainingCsv {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        parse_date(s).unwrap()
-    }
-
-    #[test]
-    fn status_at_the_boundaries() {
-        let as_of = d("2026-11-26");
-        // Trained exactly 365 days ago: due today, still not overdue (due soon).
-        assert_eq!(state(None, Some(d("2025-11-26")), 365, as_of), (TrainingState::DueSoon, Some(d("2026-11-26"))));
-        assert_eq!(state(None, Some(d("2025-11-25")), 365, as_of).0, TrainingState::Overdue);
-        // Due in exactly 30 days is due soon; 31 days is current.
-        assert_eq!(state(None, Some(d("2025-12-26")), 365, as_of).0, TrainingState::DueSoon);
-        assert_eq!(state(None, Some(d("2025-12-27")), 365, as_of).0, TrainingState::Current);
-        // New hire: 7 days from the start date, then late.
-        assert_eq!(state(Some(d("2026-11-19")), None, 365, as_of), (TrainingState::DueSoon, Some(d("2026-11-26"))));
-        assert_eq!(state(Some(d("2026-11-18")), None, 365, as_of).0, TrainingState::NewHireOverdue);
-        // Started more than a cycle ago and never trained: plainly overdue.
-        assert_eq!(state(Some(d("2021-03-01")), None, 365, as_of).0, TrainingState::Overdue);
-        assert_eq!(state(Some(d("2025-11-26")), None, 365, as_of).0, TrainingState::NewHireOverdue);
-        assert_eq!(state(Some(d("2025-11-25")), None, 365, as_of).0, TrainingState::Overdue);
-        // No start date and never trained.
-        assert_eq!(state(None, None, 365, as_of), (TrainingState::Overdue, None));
-        // A new hire trained on day 10 is simply current afterwards.
-        assert_eq!(state(Some(d("2026-11-01")), Some(d("2026-11-11")), 365, as_of).0, TrainingState::Current);
-    }
-}
-
 /// The training courses CSV columns (documented in docs/csv.md).
 pub const COURSE_CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     all: &["name", "description", "validity_days", "required"],
@@ -576,4 +545,35 @@ impl crate::csv_import::CsvRegister for CoursesCsv {
 /// The training courses not archived, as CSV by name; re-importing it changes nothing.
 pub fn export_courses_csv(conn: &Connection) -> Result<String> {
     crate::csv_import::export::<CoursesCsv>(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn status_at_the_boundaries() {
+        let as_of = d("2026-11-26");
+        // Trained exactly 365 days ago: due today, still not overdue (due soon).
+        assert_eq!(state(None, Some(d("2025-11-26")), 365, as_of), (TrainingState::DueSoon, Some(d("2026-11-26"))));
+        assert_eq!(state(None, Some(d("2025-11-25")), 365, as_of).0, TrainingState::Overdue);
+        // Due in exactly 30 days is due soon; 31 days is current.
+        assert_eq!(state(None, Some(d("2025-12-26")), 365, as_of).0, TrainingState::DueSoon);
+        assert_eq!(state(None, Some(d("2025-12-27")), 365, as_of).0, TrainingState::Current);
+        // New hire: 7 days from the start date, then late.
+        assert_eq!(state(Some(d("2026-11-19")), None, 365, as_of), (TrainingState::DueSoon, Some(d("2026-11-26"))));
+        assert_eq!(state(Some(d("2026-11-18")), None, 365, as_of).0, TrainingState::NewHireOverdue);
+        // Started more than a cycle ago and never trained: plainly overdue.
+        assert_eq!(state(Some(d("2021-03-01")), None, 365, as_of).0, TrainingState::Overdue);
+        assert_eq!(state(Some(d("2025-11-26")), None, 365, as_of).0, TrainingState::NewHireOverdue);
+        assert_eq!(state(Some(d("2025-11-25")), None, 365, as_of).0, TrainingState::Overdue);
+        // No start date and never trained.
+        assert_eq!(state(None, None, 365, as_of), (TrainingState::Overdue, None));
+        // A new hire trained on day 10 is simply current afterwards.
+        assert_eq!(state(Some(d("2026-11-01")), Some(d("2026-11-11")), 365, as_of).0, TrainingState::Current);
+    }
 }
