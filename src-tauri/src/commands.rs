@@ -965,6 +965,25 @@ pub async fn open_workspace<R: tauri::Runtime>(
     Ok(Some(report))
 }
 
+/// Where a new workspace goes, chosen in a save dialog (nothing when cancelled). An existing
+/// file is refused (`instead` says what to do), never replaced.
+async fn choose_new_workspace<R: tauri::Runtime>(
+    app: &AppHandle<R>,
+    state: &State<'_, AppState>,
+    suggested: &str,
+    instead: &str,
+) -> IpcResult<Option<std::path::PathBuf>> {
+    let Some(target) = choose_save_path(app.clone(), state.clone(), SaveKind::Workspace, suggested.into()).await?
+    else {
+        return Ok(None);
+    };
+    let path = state.take_save(&target.token, SaveKind::Workspace)?;
+    if path.exists() {
+        return Err(Error::new(ErrorCode::Conflict, format!("{} already exists; {instead}.", path.display())).into());
+    }
+    Ok(Some(path))
+}
+
 /// Creates a new, empty workspace where the user chooses in a save dialog and opens it.
 /// An existing file is never replaced: that is what Open is for.
 #[tauri::command]
@@ -972,19 +991,16 @@ pub async fn new_workspace<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> IpcResult<Option<OpenReport>> {
-    let Some(target) =
-        choose_save_path(app.clone(), state.clone(), SaveKind::Workspace, "workspace.readyroom".into()).await?
+    let Some(path) = choose_new_workspace(
+        &app,
+        &state,
+        "workspace.readyroom",
+        "use Open workspace to open it, or choose a new name",
+    )
+    .await?
     else {
         return Ok(None);
     };
-    let path = state.take_save(&target.token, SaveKind::Workspace)?;
-    if path.exists() {
-        return Err(Error::new(
-            ErrorCode::Conflict,
-            format!("{} already exists; use Open workspace to open it, or choose a new name.", path.display()),
-        )
-        .into());
-    }
     let report = state.switch_to(&path, Access::Create)?;
     retitle(&app, &state);
     Ok(Some(report))
@@ -1061,19 +1077,12 @@ pub async fn import_archive<R: tauri::Runtime>(
 ) -> IpcResult<Option<OpenReport>> {
     let Some(file) = pick_file(&app, &state, SaveKind::Archive) else { return Ok(None) };
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into());
-    let Some(target) =
-        choose_save_path(app.clone(), state.clone(), SaveKind::Workspace, format!("{stem}.readyroom")).await?
+    let name = format!("{stem}.readyroom");
+    let Some(path) =
+        choose_new_workspace(&app, &state, &name, "choose a new name for the workspace built from the archive").await?
     else {
         return Ok(None);
     };
-    let path = state.take_save(&target.token, SaveKind::Workspace)?;
-    if path.exists() {
-        return Err(Error::new(
-            ErrorCode::Conflict,
-            format!("{} already exists; choose a new name for the workspace built from the archive.", path.display()),
-        )
-        .into());
-    }
     let into = path.clone();
     run_job(&app, &state, &job, move |progress| archive::import(&file, &into, progress)).await?;
     let report = state.switch_to(&path, Access::ReadWrite)?;
