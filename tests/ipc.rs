@@ -503,39 +503,63 @@ fn open_file_opens_only_what_the_app_wrote() {
 #[test]
 fn an_import_that_would_clear_values_needs_the_users_confirmation() {
     let dir = tempfile::tempdir().unwrap();
-    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let picked = dir.path().join("people.csv");
+    std::fs::write(&picked, "name,email,role\nAnn Lee,ann@acme.test,\n").unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), Some(&picked));
     h.invoke(
         "create_person",
         json!({"input": {"name": "Ann Lee", "email": "ann@acme.test", "role": "CTO", "start_date": "2024-01-02", "end_date": ""}}),
     )
     .unwrap();
-    let csv = b"name,email,role\nAnn Lee,ann@acme.test,\n".to_vec();
-    let dry = h
+    // The page never names a path: only the token of the file picked in the dialog.
+    let err = h
         .invoke(
-            "import_csv",
-            json!({"register": "people", "bytes": csv, "options": {"dry_run": true, "allow_clearing": false}}),
+            "import_file",
+            json!({"register": "people", "token": picked.display().to_string(), "sheet": null,
+                   "options": {"dry_run": true, "allow_clearing": false}}),
         )
-        .unwrap();
+        .unwrap_err();
+    assert_eq!(err["code"], "validation");
+    let pick = h.invoke("choose_import_file", json!({"register": "people"})).unwrap();
+    assert_eq!(pick["source"], json!({"file_name": "people.csv", "sheets": [], "sheet": null}));
+    let token = pick["token"].clone();
+    let run = |dry_run: bool, allow_clearing: bool| {
+        h.invoke(
+            "import_file",
+            json!({"register": "people", "token": token, "sheet": null,
+                   "options": {"dry_run": dry_run, "allow_clearing": allow_clearing}}),
+        )
+        .unwrap()
+    };
+    let dry = run(true, false);
     assert_eq!(dry["cleared"], 1);
     assert_eq!(dry["changes"][0]["fields"][0], json!({"column": "role", "old": "CTO", "new": "", "cleared": true}));
-    let refused = h
-        .invoke(
-            "import_csv",
-            json!({"register": "people", "bytes": csv, "options": {"dry_run": false, "allow_clearing": false}}),
-        )
-        .unwrap();
+    let refused = run(false, false);
     assert_eq!((refused["applied"].clone(), refused["clearing_refused"].clone()), (json!(false), json!(true)));
     let people = h.invoke("list_people", json!({"query": {"search": "", "include_archived": false}})).unwrap();
     assert_eq!(people[0]["role"], "CTO", "nothing changed");
-    let done = h
-        .invoke(
-            "import_csv",
-            json!({"register": "people", "bytes": csv, "options": {"dry_run": false, "allow_clearing": true}}),
-        )
-        .unwrap();
+    let done = run(false, true);
     assert_eq!(done["applied"], true);
     let people = h.invoke("list_people", json!({"query": {"search": "", "include_archived": false}})).unwrap();
     assert_eq!(people[0]["role"], "");
+}
+
+#[test]
+fn a_template_is_the_header_and_one_example_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), None);
+    let target =
+        h.invoke("choose_save_path", json!({"kind": "csv", "suggestedName": "access_reviews-template.csv"})).unwrap();
+    let written =
+        h.invoke("export_template", json!({"register": "access_reviews", "target": target["token"]})).unwrap();
+    let text = std::fs::read_to_string(written.as_str().unwrap()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("system,performed_on,reviewer_email,"), "{text}");
+    assert!(lines[1].starts_with("GitHub,2026-10-02,"), "{text}");
+    let target = h.invoke("choose_save_path", json!({"kind": "csv", "suggestedName": "x.csv"})).unwrap();
+    let err = h.invoke("export_template", json!({"register": "criteria", "target": target["token"]})).unwrap_err();
+    assert_eq!(err["code"], "validation");
 }
 
 #[test]

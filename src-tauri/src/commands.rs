@@ -158,16 +158,51 @@ pub async fn install_starter_controls(state: State<'_, AppState>) -> IpcResult<u
     Ok(state.workspace()?.write(controls::install_starter)?)
 }
 
-/// Checks (dry run) or imports CSV bytes the user picked; all or nothing. Clearing stored
-/// values with empty cells needs `options.allow_clearing` (the user's confirmation).
+/// A file picked for import: the token the page passes back, and what the file holds.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ImportPick {
+    pub token: String,
+    pub source: readyroom_core::table_file::TableSource,
+}
+
+/// Asks for a CSV file or workbook to import into `register` (nothing when cancelled) and
+/// says which sheets it has. The file is read by the app, from where it is: evidence files
+/// its rows name are found beside it.
 #[tauri::command]
-pub async fn import_csv(
+pub async fn choose_import_file<R: tauri::Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     register: Register,
-    bytes: Vec<u8>,
+) -> IpcResult<Option<ImportPick>> {
+    let Some(path) = pick_file(&app, &state, SaveKind::Table) else { return Ok(None) };
+    let source = registers::describe_file(&path, register)?;
+    Ok(Some(ImportPick { token: state.remember_pick(path)?, source }))
+}
+
+/// Checks (dry run) or imports the picked file (`sheet`: a workbook's sheet); all or nothing.
+/// Clearing stored values with empty cells needs `options.allow_clearing` (the user's
+/// confirmation).
+#[tauri::command]
+pub async fn import_file(
+    state: State<'_, AppState>,
+    register: Register,
+    token: String,
+    sheet: Option<String>,
     options: ImportOptions,
 ) -> IpcResult<ImportReport> {
-    Ok(state.workspace()?.write(|tx, now| registers::import_csv(tx, now, register, &bytes, options))?)
+    let path = state.picked(&token)?;
+    let ws = state.workspace()?;
+    Ok(registers::import_file(&ws, register, &path, sheet.as_deref(), options)?)
+}
+
+/// Writes a register's CSV template (its header and one example row) where the user chose.
+#[tauri::command]
+pub async fn export_template(state: State<'_, AppState>, register: Register, target: String) -> IpcResult<String> {
+    let path = state.take_save(&target, SaveKind::Csv)?;
+    let ws = state.workspace()?;
+    let text = registers::template_csv(register)?;
+    state.write_output(&ws, &path, text.as_bytes())
 }
 
 /// Writes a register's CSV where the user chose (`target`: a token from `choose_save_path`).
@@ -937,8 +972,8 @@ pub async fn choose_save_path<R: tauri::Runtime>(
 
 /// The file of `kind` the user picks in an open dialog (nothing when cancelled).
 fn pick_file<R: tauri::Runtime>(app: &AppHandle<R>, state: &AppState, kind: SaveKind) -> Option<std::path::PathBuf> {
-    if let Some(file) = &state.dialogs.automation_open_file {
-        return Some(file.clone());
+    if state.dialogs.automation_open_file.is_some() {
+        return state.dialogs.automated_pick();
     }
     use tauri_plugin_dialog::DialogExt;
     let (filter, extensions) = kind.filter();

@@ -29,6 +29,8 @@ pub enum SaveKind {
     Toml,
     Workspace,
     Archive,
+    /// A file to import into a register: CSV or a workbook (open dialogs only).
+    Table,
 }
 
 impl SaveKind {
@@ -40,6 +42,7 @@ impl SaveKind {
             SaveKind::Toml => ("Tabletop script", &["toml"]),
             SaveKind::Workspace => ("Readyroom workspace", &["readyroom"]),
             SaveKind::Archive => ("Readyroom archive", &["readyroom-archive", "zip"]),
+            SaveKind::Table => ("CSV or workbook", &["csv", "xlsx", "xls", "ods"]),
         }
     }
 }
@@ -71,7 +74,8 @@ pub struct SaveTarget {
 pub struct Dialogs {
     /// Save dialogs answer with `<dir>/<suggested name>`.
     pub automation_save_dir: Option<PathBuf>,
-    /// Open dialogs answer with this file.
+    /// Open dialogs answer with this file; or, when it is a folder, with the file put in it
+    /// last (so a test can offer a file under its own name, beside the files it refers to).
     pub automation_open_file: Option<PathBuf>,
 }
 
@@ -82,6 +86,21 @@ pub const AUTOMATION_SAVE_DIR: &str = "READYROOM_AUTOMATION_SAVE_DIR";
 pub const AUTOMATION_OPEN_FILE: &str = "READYROOM_AUTOMATION_OPEN_FILE";
 
 impl Dialogs {
+    /// The file an automated open dialog answers with (see `automation_open_file`).
+    pub fn automated_pick(&self) -> Option<PathBuf> {
+        let path = self.automation_open_file.as_ref()?;
+        if !path.is_dir() {
+            return Some(path.clone());
+        }
+        let newest = std::fs::read_dir(path)
+            .ok()?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .max();
+        newest.map(|(_, p)| p)
+    }
+
     pub fn from_env() -> Self {
         let path = |var: &str| std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from);
         Self { automation_save_dir: path(AUTOMATION_SAVE_DIR), automation_open_file: path(AUTOMATION_OPEN_FILE) }
@@ -99,6 +118,9 @@ pub struct AppState {
     clock: Arc<dyn Clock>,
     pub dialogs: Dialogs,
     pending_saves: Mutex<HashMap<String, (SaveKind, PathBuf)>>,
+    /// Files picked in open dialogs, by token: read as often as the page asks (a check, then
+    /// the import), never a path the page made up.
+    picked: Mutex<HashMap<String, PathBuf>>,
     written: Mutex<HashSet<PathBuf>>,
     tokens: AtomicU64,
     /// Long jobs by the id the page gave them, with their cancel flag. A cancel may arrive
@@ -121,6 +143,7 @@ impl AppState {
             clock,
             dialogs: Dialogs::default(),
             pending_saves: Mutex::new(HashMap::new()),
+            picked: Mutex::new(HashMap::new()),
             written: Mutex::new(HashSet::new()),
             tokens: AtomicU64::new(0),
             jobs: Mutex::new(HashMap::new()),
@@ -196,6 +219,24 @@ impl AppState {
                 "Choose where to save the file first (the choice is used once).",
             ))),
         }
+    }
+
+    /// Remembers a file the user picked in an open dialog; the page refers to it by the token.
+    pub fn remember_pick(&self, path: PathBuf) -> Result<String, IpcError> {
+        let n = self.tokens.fetch_add(1, Ordering::Relaxed);
+        let token = format!("{:016x}{n:08x}", std::collections::hash_map::RandomState::new().hash_one(n));
+        self.picked.lock().map_err(|_| poisoned())?.insert(token.clone(), path);
+        Ok(token)
+    }
+
+    /// The file behind a pick token.
+    pub fn picked(&self, token: &str) -> Result<PathBuf, IpcError> {
+        self.picked
+            .lock()
+            .map_err(|_| poisoned())?
+            .get(token)
+            .cloned()
+            .ok_or_else(|| IpcError(Error::new(ErrorCode::Validation, "Choose the file to import first.")))
     }
 
     /// Registers a long job; the flag turns true when the page cancels it.

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Session, startDriver } from './webdriver.mjs';
 
@@ -22,9 +22,9 @@ const SHOTS = process.env.E2E_SCREENSHOTS; // a folder: save a picture of each s
 const DATA_HOME = mkdtempSync(join(tmpdir(), 'readyroom-e2e-data-'));
 // Save dialogs are answered with a file in this folder (READYROOM_AUTOMATION_SAVE_DIR).
 const SAVE_DIR = mkdtempSync(join(tmpdir(), 'readyroom-e2e-saved-'));
-// Open dialogs are answered with this file (READYROOM_AUTOMATION_OPEN_FILE): a test puts there
-// the file the user would pick.
-const OPEN_FILE = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-open-')), 'picked.readyroom-archive');
+// Open dialogs are answered with the file put last in this folder (READYROOM_AUTOMATION_OPEN_FILE):
+// a test offers there the file the user would pick, under its own name (see `offer`).
+const OPEN_DIR = mkdtempSync(join(tmpdir(), 'readyroom-e2e-open-'));
 
 let driver;
 before(async () => {
@@ -33,7 +33,7 @@ before(async () => {
     XDG_DATA_HOME: DATA_HOME,
     READYROOM_DB: '',
     READYROOM_AUTOMATION_SAVE_DIR: SAVE_DIR,
-    READYROOM_AUTOMATION_OPEN_FILE: OPEN_FILE,
+    READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR,
   });
 });
 after(() => driver?.stop());
@@ -63,6 +63,19 @@ async function withApp(name, db, body, options = {}) {
   } finally {
     await s.quit();
   }
+}
+
+/** Makes `name`, holding `content`, the file the next open dialog answers with (the folder is
+ *  emptied first; `beside` adds files next to it, by relative path). Returns its path. */
+function offer(name, content, beside = {}) {
+  for (const f of readdirSync(OPEN_DIR)) rmSync(join(OPEN_DIR, f), { recursive: true, force: true });
+  for (const [rel, text] of Object.entries(beside)) {
+    mkdirSync(dirname(join(OPEN_DIR, rel)), { recursive: true });
+    writeFileSync(join(OPEN_DIR, rel), text);
+  }
+  const path = join(OPEN_DIR, name);
+  writeFileSync(path, content);
+  return path;
 }
 
 async function shot(s, name) {
@@ -209,20 +222,19 @@ test('an import that would clear stored values asks first, lists the fields, and
   const full = join(dir, 'people.csv');
   writeFileSync(full, 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');
   cli('--db', db, 'import', 'people', full);
-  // Only name and email: the roles and start dates must stay as they are.
-  const slim = join(dir, 'slim.csv');
-  writeFileSync(slim, 'name,email\nAnn Lee,ann@acme.test\nBo Chen,bo@acme.test\n');
-  // An empty role cell: that one clears Ann's role, and only with the user's say-so.
-  const clearing = join(dir, 'clearing.csv');
-  writeFileSync(clearing, 'name,email,role\nAnn Lee,ann@acme.test,\nBo Chen,bo@acme.test,Staff engineer\n');
+  const importPeople = 'button[aria-label="Import people from a CSV file or workbook"]';
   await withApp('csv-clearing', db, async (s) => {
     await s.clickText('nav button', 'People');
     await s.waitForText('table[aria-label="People"] td', 'ann@acme.test');
-    await s.upload('CSV file to import into people', slim);
+    // Only name and email: the roles and start dates must stay as they are.
+    offer('slim.csv', 'name,email\nAnn Lee,ann@acme.test\nBo Chen,bo@acme.test\n');
+    await s.click(await s.find(importPeople));
     await s.waitForText('[data-testid="import-summary"]', '0 new, 0 updated, 2 unchanged.');
     await s.clickText('[role="dialog"] button', 'Cancel');
 
-    await s.upload('CSV file to import into people', clearing);
+    // An empty role cell: that one clears Ann's role, and only with the user's say-so.
+    offer('clearing.csv', 'name,email,role\nAnn Lee,ann@acme.test,\nBo Chen,bo@acme.test,Staff engineer\n');
+    await s.click(await s.find(importPeople));
     await s.waitForText('[data-testid="import-summary"]', '0 new, 2 updated, 0 unchanged.');
     const rows = await s.exec(
       `return [...document.querySelectorAll('table[aria-label="Changes"] tbody tr')].map((r) => [...r.cells].map((c) => c.textContent.trim()));`,
@@ -339,16 +351,15 @@ test('the starter control library can be added in one step', async () => {
 
 test('a CSV with one bad row imports nothing and shows the report; a good CSV imports its rows', async () => {
   const db = workspace();
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-csv-'));
-  const bad = join(dir, 'bad-controls.csv');
-  const good = join(dir, 'controls.csv');
   // Semicolons and a BOM, as a European Excel saves "CSV UTF-8".
-  writeFileSync(bad, '\uFEFFReference;Title;Status;Cadence;Criteria\r\nAC-01;Unique accounts;Implemented;Continuous;CC6.1\r\nAC-02;Multi-factor authentication;Done;Continuous;CC6.1 CC6.6\r\n');
-  writeFileSync(good, '\uFEFFReference;Title;Status;Cadence;Criteria\r\nAC-01;Unique accounts;Implemented;Continuous;CC6.1\r\nAC-02;Multi-factor authentication;In progress;Continuous;CC6.1 CC6.6\r\n');
+  const bad = '\uFEFFReference;Title;Status;Cadence;Criteria\r\nAC-01;Unique accounts;Implemented;Continuous;CC6.1\r\nAC-02;Multi-factor authentication;Done;Continuous;CC6.1 CC6.6\r\n';
+  const good = '\uFEFFReference;Title;Status;Cadence;Criteria\r\nAC-01;Unique accounts;Implemented;Continuous;CC6.1\r\nAC-02;Multi-factor authentication;In progress;Continuous;CC6.1 CC6.6\r\n';
   await withApp('csv-import', db, async (s) => {
     await s.clickText('nav button', 'Controls');
     await s.waitForText('h3', 'No controls yet');
-    await s.upload('CSV file to import into controls', bad);
+    const importControls = 'button[aria-label="Import controls from a CSV file or workbook"]';
+    offer('bad-controls.csv', bad);
+    await s.click(await s.find(importControls));
     await s.waitForText('[role="dialog"] h3', 'bad-controls.csv cannot be imported');
     const problems = await s.exec(
       `return [...document.querySelectorAll('table[aria-label="Import problems"] tbody tr')].map((r) => [...r.cells].map((c) => c.textContent.trim()));`,
@@ -358,7 +369,8 @@ test('a CSV with one bad row imports nothing and shows the report; a good CSV im
     await s.clickText('[role="dialog"] button', 'Close');
     await s.waitForText('h3', 'No controls yet');
 
-    await s.upload('CSV file to import into controls', good);
+    offer('controls.csv', good);
+    await s.click(await s.find(importControls));
     await s.waitForText('[data-testid="import-summary"]', '2 new, 0 updated, 0 unchanged.');
     await shot(s, 'csv-ready');
     await s.clickText('[role="dialog"] button', 'Import');
@@ -725,7 +737,7 @@ test('import two access-list exports and see the difference; a list without user
     await s.waitForText('[data-testid="reviews-count"]', '1 review');
     await s.waitForText('table[aria-label="Access reviews"] td', '3 (1 added, 1 removed, 1 role changes)');
   });
-  assert.match(cli('--db', db, 'export', 'access_reviews', '--csv'), /AWS production,\d{4}-\d\d-\d\d,,,,3,3,1,1,1,Ben promoted/);
+  assert.match(cli('--db', db, 'export', 'access_reviews', '--csv'), /AWS production,\d{4}-\d\d-\d\d,,,,3,3,Ben promoted/);
 });
 
 test('a change approved by its own author is refused next to the approver field', async () => {
@@ -1026,14 +1038,14 @@ test('export the workspace archive and rebuild it in a new workspace; a damaged 
     const written = readdirSync(SAVE_DIR).find((f) => f.startsWith('acme-') && f.endsWith('.readyroom-archive'));
     assert.ok(written, 'the archive is in the chosen folder');
 
-    writeFileSync(OPEN_FILE, 'these are not the records you are looking for');
+    offer('picked.readyroom-archive', 'these are not the records you are looking for');
     await s.clickText('.statusbar button', 'Import archive…');
     await s.waitFor('the refusal', () => banner('is not a complete Readyroom archive'));
     assert.equal(await s.text(await s.find('[data-testid="workspace-path"]')), db, 'the workspace stays open');
     assert.ok(!existsSync(rebuilt), 'no workspace was written');
     await shot(s, 'archive-refused');
 
-    copyFileSync(join(SAVE_DIR, written), OPEN_FILE);
+    offer('picked.readyroom-archive', readFileSync(join(SAVE_DIR, written)));
     await s.clickText('.statusbar button', 'Import archive…');
     await s.waitFor('the rebuilt workspace open', async () => (await s.text(await s.find('[data-testid="workspace-path"]'))) === rebuilt, 30_000);
     await s.waitForElement('.check .tag', 30_000);
@@ -1044,6 +1056,53 @@ test('export the workspace archive and rebuild it in a new workspace; a damaged 
   });
   assert.equal(cli('--db', rebuilt, 'check', '--json'), cli('--db', db, 'check', '--json'));
   assert.equal(cli('--db', rebuilt, 'export', 'people', '--csv'), cli('--db', db, 'export', 'people', '--csv'));
+});
+
+test('import an access review CSV with an evidence file: a missing file is refused on its row, then the review and its evidence come in', async () => {
+  const db = workspace();
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-ar-'));
+  writeFileSync(join(dir, 'people.csv'), 'name,email\nRita Reviewer,rita@acme.test\n');
+  writeFileSync(join(dir, 'systems.csv'), 'name,criticality\nGitHub,critical\n');
+  cli('--db', db, 'import', 'people', join(dir, 'people.csv'));
+  cli('--db', db, 'import', 'systems', join(dir, 'systems.csv'));
+  const csv =
+    'system,performed_on,reviewer_email,period_start,period_end,accounts_reviewed,accounts_changed,findings,evidence_files\n' +
+    'GitHub,2026-10-02,rita@acme.test,2026-07-01,2026-09-30,14,2,Two leavers removed,lists/github-q3.csv\n';
+  const list = 'username,role\nann,admin\nbo,developer\n';
+  const importReviews = 'button[aria-label="Import access reviews from a CSV file or workbook"]';
+  await withApp('access-review-csv', db, async (s) => {
+    await s.clickText('nav button', 'Access reviews');
+    await s.waitForText('h3', 'No access review yet');
+
+    // The evidence file is not where the row says: that row is refused, nothing is written.
+    offer('q3-reviews.csv', csv);
+    await s.click(await s.find(importReviews));
+    await s.waitForText('[role="dialog"] h3', 'q3-reviews.csv cannot be imported');
+    const problems = await s.exec(
+      `return [...document.querySelectorAll('table[aria-label="Import problems"] tbody tr')].map((r) => [...r.cells].map((c) => c.textContent.trim()));`,
+    );
+    assert.equal(problems.length, 1);
+    assert.deepEqual(problems[0].slice(0, 2), ['2', 'evidence_files']);
+    assert.match(problems[0][2], /^lists\/github-q3\.csv was not found/);
+    await shot(s, 'access-review-csv-refused');
+    await s.clickText('[role="dialog"] button', 'Close');
+    await s.waitForText('h3', 'No access review yet');
+
+    // With the list beside the CSV, the review comes in with its evidence.
+    offer('q3-reviews.csv', csv, { 'lists/github-q3.csv': list });
+    await s.click(await s.find(importReviews));
+    await s.waitForText('[data-testid="import-summary"]', '1 new, 0 updated, 0 unchanged.');
+    await shot(s, 'access-review-csv-ready');
+    await s.clickText('[role="dialog"] button', 'Import');
+    await s.waitForText('.banner span', 'Imported q3-reviews.csv: 1 created, 0 updated, 0 unchanged.');
+    await s.waitForText('[data-testid="reviews-count"]', '1 review');
+    await s.clickText('table[aria-label="Access reviews"] button', '2026-10-02');
+    await s.waitForText('aside[aria-label="Access review"] button', 'github-q3.csv');
+    await shot(s, 'access-review-csv-imported');
+  });
+  const stored = readdirSync(db.replace(/acme\.readyroom$/, 'acme.attachments'));
+  assert.deepEqual(stored, [createHash('sha256').update(list).digest('hex')], 'stored under its SHA-256');
+  assert.match(cli('--db', db, 'export', 'access_reviews'), /^GitHub,2026-10-02,rita@acme\.test,2026-07-01,2026-09-30,14,2,Two leavers removed,github-q3\.csv,,$/m);
 });
 
 test('record an exercise held last year without running it; the dashboard counts it from that day; a future date is refused', async () => {

@@ -2,7 +2,7 @@
 // (1024 and 1440 wide), for a person to look at. Not part of the suite:
 //   xvfb-run -a -s "-screen 0 1440x900x24" node tests/e2e/shots.mjs OUT_DIR
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Session, startDriver } from './webdriver.mjs';
@@ -37,7 +37,13 @@ async function shoot(name, db, steps) {
 /** Scrolls the element matching `css` to the top of its scroll container. */
 const top = (s, css) => s.exec(`document.querySelector(arguments[0])?.scrollIntoView({ block: 'start' })`, css);
 
-const driver = await startDriver(join(OUT, 'driver.log'), { READYROOM_DB: '' });
+// Open dialogs answer with the file put last in this folder (see app.test.mjs).
+const OPEN_DIR = mkdtempSync(join(tmpdir(), 'rr-shots-open-'));
+const offer = (name, write) => {
+  for (const f of readdirSync(OPEN_DIR)) rmSync(join(OPEN_DIR, f), { recursive: true, force: true });
+  write(join(OPEN_DIR, name));
+};
+const driver = await startDriver(join(OUT, 'driver.log'), { READYROOM_DB: '', READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR });
 try {
   const dir = mkdtempSync(join(tmpdir(), 'rr-shots-'));
   // The demo company: a Type II window with met and missed periods, exceptions and responses.
@@ -82,14 +88,34 @@ try {
   cli('--db', db, 'init');
   writeFileSync(join(dir, 'p.csv'), 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');
   cli('--db', db, 'import', 'people', join(dir, 'p.csv'));
-  const clearing = join(dir, 'clearing.csv');
-  writeFileSync(clearing, 'name,email,role\nAnn Lee,ann@acme.test,\nBo Chen,bo@acme.test,Staff engineer\nCy Diaz,cy@acme.test,Support\n');
+  offer('clearing.csv', (f) =>
+    writeFileSync(f, 'name,email,role\nAnn Lee,ann@acme.test,\nBo Chen,bo@acme.test,Staff engineer\nCy Diaz,cy@acme.test,Support\n'),
+  );
   await shoot('import-clearing', db, async (s) => {
     await s.clickText('nav button', 'People');
     await s.waitForText('table[aria-label="People"] td', 'ann@acme.test');
-    await s.upload('CSV file to import into people', clearing);
+    await s.click(await s.find('button[aria-label="Import people from a CSV file or workbook"]'));
     await s.waitForElement('[data-testid="import-summary"]');
   });
+  // A workbook with no sheet named after the register: the user picks the sheet.
+  offer('auditor-requests.xlsx', (f) => copyFileSync(join(ROOT, 'crates/core/tests/fixtures/access-reviews.xlsx'), f));
+  await shoot('import-choose-sheet', db, async (s) => {
+    await s.clickText('nav button', 'People');
+    await s.click(await s.find('button[aria-label="Import people from a CSV file or workbook"]'));
+    await s.waitForElement('[role="dialog"] select');
+  });
+  for (const [screen, button] of [
+    ['Controls', 'Import control activities'],
+    ['Systems', 'Import log reviews'],
+    ['Retention', 'Import disposals'],
+    ['Vendors', 'Import vendor assessments'],
+    ['Access reviews', 'Import access reviews'],
+  ]) {
+    await shoot(`files-${screen.toLowerCase().replace(' ', '-')}`, demo, async (s) => {
+      await s.clickText('nav button', screen);
+      await s.waitForElement(`button[aria-label="${button} from a CSV file or workbook"]`);
+    });
+  }
   await shoot('missing-workspace', join(dir, 'typo', 'acme.readyrom'), async (s) => {
     await s.waitForText('h1', 'There is no workspace at this path');
   });

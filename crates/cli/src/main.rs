@@ -52,7 +52,7 @@ enum Command {
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
-        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), courses, training, leavers, changes or incidents (export only)
+        /// people, controls, activities, policies, actions, risks, vendors, vendor_assessments, systems, log_reviews, retention, disposals, access_reviews, courses, training, leavers, changes or incidents (export only)
         register: String,
         /// CSV format (the only one for now; accepted for clarity in scripts)
         #[arg(long)]
@@ -61,13 +61,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Import a register from CSV; all or nothing, matching on reference/email. A column the
-    /// file leaves out keeps its stored values; an empty cell clears one (see --allow-clearing)
+    /// Import a register from CSV or a workbook sheet; all or nothing, matching on
+    /// reference/email. A column the file leaves out keeps its stored values; an empty cell
+    /// clears one (see --allow-clearing). Evidence files a row names are read relative to
+    /// the file's folder
     Import {
-        /// controls, policies, actions, people, risks, vendors, systems, retention, access_reviews (export only), courses, training, leavers, changes or incidents (export only)
+        /// A register with a CSV file (`readyroom export --help` lists them; docs/csv.md)
         register: String,
-        /// The CSV file (UTF-8, comma or semicolon separated)
+        /// The file: CSV (UTF-8, comma or semicolon separated), or a workbook (.xlsx, .xls, .ods)
         file: PathBuf,
+        /// The workbook's sheet to read (by default its only sheet, or the one named after the register)
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         /// Check the file and report what would change, without writing anything
         #[arg(long)]
         dry_run: bool,
@@ -415,13 +420,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                 None => write!(out, "{text}"),
             }
         }
-        Command::Import { register, file, dry_run, allow_clearing } => {
+        Command::Import { register, file, sheet, dry_run, allow_clearing } => {
             let register = parse_register(&register)?;
-            let bytes = std::fs::read(&file)
-                .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", file.display())))?;
             let ws = open(cli.db, Access::ReadWrite)?;
             let options = csv_import::ImportOptions { dry_run, allow_clearing };
-            let report = ws.write(|tx, now| registers::import_csv(tx, now, register, &bytes, options))?;
+            let report = registers::import_file(&ws, register, &file, sheet.as_deref(), options)?;
             print_import(&mut out, &file, register, &report)?;
             Ok(())
         }

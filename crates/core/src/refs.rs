@@ -12,12 +12,16 @@ string_enum!(
     Register {
         People = "people" / "People",
         Controls = "controls" / "Controls",
+        Activities = "activities" / "Control activities",
         Policies = "policies" / "Policies",
         Actions = "actions" / "Remediation actions",
         Risks = "risks" / "Risks",
         Vendors = "vendors" / "Vendors",
+        VendorAssessments = "vendor_assessments" / "Vendor assessments",
         Systems = "systems" / "Systems",
+        LogReviews = "log_reviews" / "Log reviews",
         Retention = "retention" / "Retention schedule",
+        Disposals = "disposals" / "Disposals",
         AccessReviews = "access_reviews" / "Access reviews",
         Courses = "courses" / "Training courses",
         Training = "training" / "Training completions",
@@ -162,6 +166,22 @@ impl Register {
             Register::Incidents => "incidents",
             Register::Exercises => "exercises",
             Register::Criteria => "criteria",
+            Register::Activities => "control_activities",
+            Register::LogReviews => "log_reviews",
+            Register::Disposals => "disposals",
+            Register::VendorAssessments => "vendor_assessments",
+        }
+    }
+
+    /// The register whose screen shows this register's records (dated records are kept on
+    /// the record they belong to: a control's activities on the control).
+    pub fn shown_in(self) -> Register {
+        match self {
+            Register::Activities => Register::Controls,
+            Register::LogReviews => Register::Systems,
+            Register::Disposals => Register::Retention,
+            Register::VendorAssessments => Register::Vendors,
+            other => other,
         }
     }
 
@@ -184,6 +204,10 @@ impl Register {
             Register::Incidents => "incident",
             Register::Exercises => "exercise",
             Register::Criteria => "criterion",
+            Register::Activities => "control activity",
+            Register::LogReviews => "log review",
+            Register::Disposals => "disposal",
+            Register::VendorAssessments => "vendor assessment",
         }
     }
 
@@ -204,7 +228,14 @@ impl Register {
             Register::Changes => Some("change"),
             Register::Incidents => Some("incident"),
             Register::Exercises => Some("exercise"),
-            Register::Training | Register::Leavers | Register::Criteria => None,
+            // Historied on the record they belong to (a course, a person, a control…).
+            Register::Training
+            | Register::Leavers
+            | Register::Criteria
+            | Register::Activities
+            | Register::LogReviews
+            | Register::Disposals
+            | Register::VendorAssessments => None,
         }
     }
 
@@ -225,9 +256,6 @@ impl Register {
     /// What the register does with CSV files.
     pub fn csv(self) -> CsvSupport {
         match self {
-            Register::AccessReviews => CsvSupport::ExportOnly(
-                "Access reviews are recorded in the app with the access lists they compared; they cannot be imported from CSV.",
-            ),
             Register::Incidents => CsvSupport::ExportOnly(
                 "Incidents are recorded in the app with their timeline; they cannot be imported from CSV.",
             ),
@@ -319,6 +347,6 @@ mod tests {
         assert_eq!(Register::parse_cell("access-reviews"), Some(Register::AccessReviews));
         let historied: Vec<_> = Register::ALL.iter().filter_map(|r| r.history_key()).collect();
         assert_eq!(historied.len(), 13);
-        assert_eq!(Register::with_csv().count(), 14);
+        assert_eq!(Register::with_csv().count(), 18);
     }
 }

@@ -54,6 +54,11 @@ fn required_and_key(register: Register) -> &'static [&'static str] {
         Register::Training => &["email", "course", "completed_on"],
         Register::Leavers => &["email", "system"],
         Register::Changes => &["reference", "title"],
+        Register::AccessReviews => &["system", "performed_on", "reviewer_email"],
+        Register::Activities => &["control", "performed_on", "performed_by_email"],
+        Register::LogReviews => &["system", "performed_on", "performed_by_email"],
+        Register::Disposals => &["data_type", "performed_on", "performed_by_email", "what"],
+        Register::VendorAssessments => &["vendor", "performed_on", "performed_by_email", "method", "outcome"],
         _ => unreachable!("not importable"),
     }
 }

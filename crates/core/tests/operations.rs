@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::{open, temp_workspace};
 use readyroom_core::access_reviews::{self, AccessReviewInput, AccountChangeKind};
 use readyroom_core::changes::{self, ChangeFlagKind, ChangeInput, ChangeQuery};
+use readyroom_core::csv_import::ImportOptions;
 use readyroom_core::leavers::{self, DeprovisionInput, DeprovisionState};
 use readyroom_core::people::{self, PersonInput};
 use readyroom_core::retention::{self, DataTypeInput, DisposalInput, RetentionUnit};
@@ -15,8 +16,8 @@ use readyroom_core::risks::ReviewCadence;
 use readyroom_core::systems::{self, Certificate, LogReviewInput, SystemInput, SystemQuery};
 use readyroom_core::training::{self, CourseInput, SessionInput, TrainingState};
 use readyroom_core::vendors::Criticality;
+use readyroom_core::Workspace;
 use readyroom_core::{registers, Register};
-use readyroom_core::{ErrorCode, Workspace};
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -226,22 +227,16 @@ fn an_access_review_keeps_the_list_difference() {
     };
     let err = ws.write(|tx, now| access_reviews::create(tx, now, &dir, &bad, None)).unwrap_err();
     assert_eq!(fields(&err), ["system_id", "performed_on", "period_end"]);
-    let err = registers::import_csv_into(
-        &ws,
-        Register::AccessReviews,
-        b"system\nAWS\n",
-        readyroom_core::csv_import::ImportOptions::APPLY,
-    )
-    .unwrap_err();
-    assert_eq!(err.code, ErrorCode::Validation);
+    // The CSV carries the review and its evidence; the account differences stay in the app.
     let csv = ws.read(|c| registers::export_csv(c, Register::AccessReviews)).unwrap();
-    assert!(
-        csv.lines()
-            .nth(1)
-            .unwrap()
-            .starts_with("AWS,2026-10-05,rita.reviewer@acme.test,2026-07-01,2026-09-30,3,1,1,1,1,"),
+    assert_eq!(
+        csv.lines().nth(1).unwrap(),
+        "AWS,2026-10-05,rita.reviewer@acme.test,2026-07-01,2026-09-30,3,1,Bob's admin role confirmed with his manager; carol removed on time.,aws-q4.csv,,",
         "{csv}"
     );
+    // Importing it back finds the review and changes nothing.
+    let again = registers::import_csv_into(&ws, Register::AccessReviews, csv.as_bytes(), ImportOptions::APPLY).unwrap();
+    assert_eq!((again.created, again.unchanged, again.error_count), (0, 1, 0), "{:?}", again.errors);
 }
 
 #[test]

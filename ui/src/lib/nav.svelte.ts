@@ -131,6 +131,15 @@ export function openSource(kind: Register, id: number): void {
       return go(kind);
     case 'courses':
       return go('training');
+    // Dated records are kept on the record they belong to: its register's screen.
+    case 'activities':
+      return go('controls');
+    case 'log_reviews':
+      return go('systems');
+    case 'disposals':
+      return go('retention');
+    case 'vendor_assessments':
+      return go('vendors');
     default: {
       const unhandled: never = kind;
       throw new Error(`no screen for records of ${String(unhandled)}`);

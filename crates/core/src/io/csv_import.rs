@@ -98,6 +98,11 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// The report of a file refused before any row was read (a sheet's error cells).
+    pub fn refused(options: ImportOptions, errors: Vec<RowError>) -> Self {
+        Self { dry_run: options.dry_run, ..Default::default() }.refuse(errors)
+    }
+
     fn refuse(mut self, mut errors: Vec<RowError>) -> Self {
         errors.sort_by_key(|e| e.line);
         for e in &mut errors {
@@ -164,7 +169,7 @@ pub trait CsvRegister {
     /// field stands for (`owner_id` → `owner_email`, `system_ids` → `systems`).
     fn column_of(field: &str) -> Option<&'static str> {
         let find = |name: &str| Self::COLUMNS.all.iter().copied().find(|c| *c == name);
-        if let Some(column) = find(field) {
+        if let Some(column) = find(field).or_else(|| find(&format!("{field}_email"))) {
             return Some(column);
         }
         let stem = match field.strip_suffix("_ids") {
@@ -193,6 +198,7 @@ pub fn import<R: CsvRegister>(
     now: DateTime<Utc>,
     bytes: &[u8],
     options: ImportOptions,
+    files: &ImportFiles,
 ) -> Result<ImportReport> {
     let report = ImportReport { dry_run: options.dry_run, ..Default::default() };
     let parsed = match parse(bytes, R::COLUMNS) {
@@ -200,7 +206,7 @@ pub fn import<R: CsvRegister>(
         Err(errors) => return Ok(report.refuse(errors)),
     };
     tx.execute_batch("SAVEPOINT csv_import")?;
-    let outcome = import_rows::<R>(tx, now, parsed, options, report);
+    let outcome = import_rows::<R>(tx, now, parsed, options, files, report);
     let keep = matches!(&outcome, Ok(r) if r.applied);
     tx.execute_batch(if keep { "RELEASE csv_import" } else { "ROLLBACK TO csv_import; RELEASE csv_import" })?;
     outcome
@@ -211,6 +217,7 @@ fn import_rows<R: CsvRegister>(
     now: DateTime<Utc>,
     parsed: crate::csvio::Parsed,
     options: ImportOptions,
+    files: &ImportFiles,
     mut report: ImportReport,
 ) -> Result<ImportReport> {
     let present = parsed.columns;
@@ -250,7 +257,7 @@ fn import_rows<R: CsvRegister>(
         }
 
         tx.execute_batch("SAVEPOINT csv_row")?;
-        let mut cells = Cells::new(&row);
+        let mut cells = Cells { row: &row, errors: Vec::new(), files };
         let outcome = R::apply(tx, now, &mut cells, existing);
         let mut row_errors = cells.errors;
         let applied = match outcome {
@@ -342,13 +349,11 @@ pub fn field(line: u64, column: &str, message: impl Into<String>) -> RowError {
 pub struct Cells<'r> {
     pub row: &'r Row,
     pub errors: Vec<RowError>,
+    /// Where evidence files named in the row are read from and stored.
+    pub files: &'r ImportFiles,
 }
 
 impl<'r> Cells<'r> {
-    pub fn new(row: &'r Row) -> Self {
-        Self { row, errors: Vec::new() }
-    }
-
     /// Notes a problem with `column`'s cell.
     pub fn problem(&mut self, column: &str, message: impl Into<String>) {
         self.errors.push(field(self.row.line, column, message));
@@ -457,5 +462,273 @@ impl<'r> Cells<'r> {
             }
         }
         Ok(ids)
+    }
+}
+
+/// Where an import finds the evidence files its rows name, and where it stores them.
+#[derive(Debug, Clone, Default)]
+pub struct ImportFiles {
+    /// The folder of the imported file: evidence paths in its rows start there. None when
+    /// the rows came without a place on disk (then a row naming a file is refused).
+    pub base: Option<std::path::PathBuf>,
+    /// The workspace's attachment folder (a scratch folder on a dry run, so that checking a
+    /// file writes nothing beside the workspace).
+    pub attachments: std::path::PathBuf,
+}
+
+/// The evidence columns every dated record's file has: files (paths relative to the file's
+/// folder, `;` between them), or a reference (a URL, a ticket id) with a note on what it shows.
+pub const EVIDENCE_COLUMNS: [&str; 3] = ["evidence_files", "evidence_reference", "evidence_note"];
+
+/// The evidence one row brings, read and checked.
+#[derive(Debug, Default)]
+pub struct RowEvidence {
+    files: Vec<(String, Vec<u8>)>,
+    reference: Option<(String, String)>,
+}
+
+impl Cells<'_> {
+    /// Reads the row's evidence cells: every file named must exist (relative to the imported
+    /// file's folder) and be a plain, non-empty file within the evidence size limit.
+    pub fn evidence(&mut self) -> RowEvidence {
+        let mut out = RowEvidence::default();
+        let cell = self.row.get(EVIDENCE_COLUMNS[0]).to_owned();
+        for item in cell.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            let Some(base) = &self.files.base else {
+                self.problem(
+                    EVIDENCE_COLUMNS[0],
+                    "Evidence files are read from the folder of the imported file: import the file from disk.",
+                );
+                break;
+            };
+            let path = base.join(item);
+            match read_evidence(&path) {
+                Ok(bytes) => {
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    out.files.push((name, bytes));
+                }
+                Err(why) => self.problem(EVIDENCE_COLUMNS[0], format!("{} {why}", crate::csvio::shown(item))),
+            }
+        }
+        let reference = self.text(EVIDENCE_COLUMNS[1]);
+        let note = self.text(EVIDENCE_COLUMNS[2]);
+        match (reference.is_empty(), note.is_empty()) {
+            (false, false) => out.reference = Some((reference, note)),
+            (false, true) => self.problem(EVIDENCE_COLUMNS[2], "Say what the reference shows."),
+            (true, false) => self.problem(
+                EVIDENCE_COLUMNS[2],
+                "A note describes a reference: fill in evidence_reference too, or leave the note empty.",
+            ),
+            (true, true) => {}
+        }
+        out
+    }
+}
+
+/// An evidence file named in a row, or why it cannot be read (worded to follow its name).
+fn read_evidence(path: &std::path::Path) -> std::result::Result<Vec<u8>, String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!("was not found (looked for {}).", path.display()))
+        }
+        Err(e) => return Err(format!("cannot be read: {e}.")),
+    };
+    if !meta.is_file() {
+        return Err("is not a file.".into());
+    }
+    if meta.len() == 0 {
+        return Err("is empty.".into());
+    }
+    if meta.len() > crate::evidence::MAX_BYTES as u64 {
+        return Err(format!("is larger than {} MB.", crate::evidence::MAX_BYTES >> 20));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot be read: {e}."))
+}
+
+/// Attaches a row's evidence to the record just written: effective when it happened, added by
+/// who did it. A problem is reported against the evidence column it came from.
+pub fn attach_evidence(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    files: &ImportFiles,
+    target: crate::evidence::EvidenceTarget,
+    on: chrono::NaiveDate,
+    by: Option<i64>,
+    evidence: RowEvidence,
+) -> Result<()> {
+    use crate::evidence::{self, EvidenceInput, ReferenceInput};
+    let column_of = |field: &str| match field {
+        "reference" => EVIDENCE_COLUMNS[1],
+        "description" => EVIDENCE_COLUMNS[2],
+        _ => EVIDENCE_COLUMNS[0],
+    };
+    let remap = |mut e: crate::Error| {
+        for f in &mut e.fields {
+            f.field = column_of(&f.field).to_owned();
+        }
+        e
+    };
+    for (name, bytes) in evidence.files {
+        let input = EvidenceInput {
+            file_name: name,
+            effective_date: on.to_string(),
+            expires_on: String::new(),
+            added_by: by,
+            description: String::new(),
+        };
+        evidence::attach(tx, now, &files.attachments, target, &bytes, &input).map_err(remap)?;
+    }
+    if let Some((reference, description)) = evidence.reference {
+        let input = ReferenceInput {
+            reference,
+            description,
+            effective_date: on.to_string(),
+            expires_on: String::new(),
+            added_by: by,
+        };
+        evidence::add_reference(tx, now, target, &input).map_err(remap)?;
+    }
+    Ok(())
+}
+
+/// A record's evidence as the three [`EVIDENCE_COLUMNS`] cells: the names of its files (in
+/// name order) and its first reference with its note; withdrawn evidence is left out.
+pub fn evidence_cells(conn: &Connection, target: crate::evidence::EvidenceTarget) -> Result<[String; 3]> {
+    let all = crate::evidence::for_target(conn, target)?;
+    let current: Vec<_> = all.iter().filter(|e| e.removed_at.is_none()).collect();
+    let mut names: Vec<&str> = current.iter().filter(|e| e.sha256.is_some()).map(|e| e.file_name.as_str()).collect();
+    names.sort_unstable();
+    let reference = current.iter().rev().find(|e| e.sha256.is_none());
+    Ok([
+        names.join("; "),
+        reference.map(|e| e.reference.clone()).unwrap_or_default(),
+        reference.map(|e| e.description.clone()).unwrap_or_default(),
+    ])
+}
+
+/// For records an import adds but never changes (dated occurrences): a row naming one already
+/// recorded must say what is stored, or it is refused, naming the first column that differs.
+/// Evidence files are compared by name (the row may give a path).
+pub fn unchanged<R: CsvRegister>(conn: &Connection, cells: &mut Cells<'_>, id: i64, what: &str) -> Result<Applied> {
+    let stored = R::cells(conn, id)?;
+    for (i, column) in R::COLUMNS.all.iter().enumerate() {
+        let stored = stored.get(i).map(String::as_str).unwrap_or_default();
+        let given = cells.row.get(column);
+        let same = if *column == EVIDENCE_COLUMNS[0] {
+            let names = |cell: &str| {
+                let mut n: Vec<String> = cell
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.rsplit(['/', '\\']).next().unwrap_or(s).to_owned())
+                    .collect();
+                n.sort_unstable();
+                n
+            };
+            names(stored) == names(given)
+        } else {
+            stored.trim() == given
+        };
+        if !same {
+            cells.problem(
+                column,
+                format!(
+                    "{what} is already recorded with {column} {:?}; an import adds records but does not change recorded ones.",
+                    crate::csvio::shown(stored)
+                ),
+            );
+            break;
+        }
+    }
+    Ok(Applied::Unchanged)
+}
+
+/// The record a dated record belongs to, named in `column` (required).
+pub struct Parent {
+    pub column: &'static str,
+    /// Finds its id by `?1`, the cell.
+    pub find: &'static str,
+    /// The problem when no record has that name (`{}` is the name).
+    pub missing: &'static str,
+}
+
+/// A dated record (a control activity, an access review, a log review, a disposal, a vendor
+/// assessment): it belongs to a record, happened on a date, was done by a person, and brings
+/// its evidence in the [`EVIDENCE_COLUMNS`]. Implementing this is all such a register does to
+/// have a CSV file: the import and export are shared (a blanket [`CsvRegister`]).
+///
+/// Rows add records and never change recorded ones: a row naming one already recorded (by
+/// [`CsvRegister::KEY`]) must say what is stored ([`unchanged`]).
+pub trait DatedCsv {
+    /// The columns, ending with the [`EVIDENCE_COLUMNS`].
+    const COLUMNS: &'static Columns;
+    const KEY: &'static [&'static str];
+    const FIND: &'static str;
+    const EXPORT_IDS: &'static str;
+    /// Selects the record's own cells (every column before the evidence) for the id `?1`.
+    const CELLS: &'static str;
+    const PARENT: Parent;
+    /// The column naming who did it (an email).
+    const BY_COLUMN: &'static str;
+    /// "This review": how a refusal names the record.
+    const WHAT: &'static str;
+
+    /// Where the evidence of record `id` goes.
+    fn target(id: i64) -> crate::evidence::EvidenceTarget;
+
+    /// Writes the row through the register's own validation, for the record `parent_id`, done
+    /// by `by`: the new id and its date, or nothing when the row's cells had problems (noted).
+    fn record(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut Cells<'_>,
+        parent_id: i64,
+        by: Option<i64>,
+    ) -> Result<Option<(i64, chrono::NaiveDate)>>;
+}
+
+impl<T: DatedCsv> CsvRegister for T {
+    const COLUMNS: &'static Columns = T::COLUMNS;
+    const KEY: &'static [&'static str] = T::KEY;
+    const EXPORT_IDS: &'static str = T::EXPORT_IDS;
+    const FIND: &'static str = T::FIND;
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        use rusqlite::types::Value;
+        let mut cells = conn.prepare_cached(T::CELLS)?.query_row([id], |r| {
+            (0..r.as_ref().column_count())
+                .map(|i| {
+                    Ok(match r.get::<_, Value>(i)? {
+                        Value::Null | Value::Blob(_) => String::new(),
+                        Value::Integer(n) => n.to_string(),
+                        Value::Real(f) => f.to_string(),
+                        Value::Text(s) => s,
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })?;
+        cells.extend(evidence_cells(conn, T::target(id))?);
+        Ok(cells)
+    }
+
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        if let Some(id) = existing {
+            return unchanged::<T>(tx, c, id, T::WHAT);
+        }
+        let parent = T::PARENT;
+        let parent_id = c.lookup(tx, parent.column, parent.find, |name| parent.missing.replace("{}", name))?;
+        if c.row.get(parent.column).is_empty() {
+            c.problem(parent.column, format!("Name the {} it belongs to.", parent.column.replace('_', " ")));
+        }
+        let by = c.person(tx, T::BY_COLUMN)?;
+        let evidence = c.evidence();
+        let Some(parent_id) = parent_id else { return Ok(Applied::Unchanged) };
+        let Some((id, on)) = T::record(tx, now, c, parent_id, by)? else { return Ok(Applied::Unchanged) };
+        if !c.errors.is_empty() {
+            return Ok(Applied::Unchanged);
+        }
+        attach_evidence(tx, now, c.files, T::target(id), on, by, evidence)?;
+        Ok(Applied::Created(id))
     }
 }

@@ -86,6 +86,8 @@ pub struct Columns {
     /// Other header names read as one of ours (`merged_at` as `deployed_at`), for files
     /// exported by other tools.
     pub aliases: &'static [(&'static str, &'static str)],
+    /// One example row, in `all` order: the template a user fills in (see docs/csv.md).
+    pub example: &'static [&'static str],
 }
 
 /// Parses an import file. Header names are matched case-insensitively; unknown or
@@ -333,8 +335,12 @@ pub use crate::validate::enum_key;
 mod tests {
     use super::*;
 
-    const COLS: Columns =
-        Columns { all: &["reference", "title", "criteria"], required: &["reference", "title"], aliases: &[] };
+    const COLS: Columns = Columns {
+        all: &["reference", "title", "criteria"],
+        required: &["reference", "title"],
+        aliases: &[],
+        example: &[],
+    };
 
     #[test]
     fn reads_excel_style_semicolon_files_with_bom_and_quoted_newlines() {

@@ -4,3 +4,4 @@
 pub mod csv_import;
 pub mod csvio;
 pub mod outputs;
+pub mod table_file;

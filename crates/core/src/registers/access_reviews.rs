@@ -12,7 +12,7 @@ use ts_rs::TS;
 
 use crate::clock::stamp;
 use crate::csvio::RowError;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
 use crate::history::{self, Diff, HistoryAction, HistoryEntry};
 use crate::refs::NamedRef;
@@ -399,58 +399,93 @@ pub fn create(
 
 record_kind!(AccessReview in AccessReviews, load(conn, id, now) { get(conn, id) }, archive = set_archived);
 
-/// The access reviews CSV columns (export only: reviews are recorded in the app).
-pub const CSV_COLUMNS: &[&str] = &[
-    "system",
-    "performed_on",
-    "reviewer_email",
-    "period_start",
-    "period_end",
-    "accounts_reviewed",
-    "accounts_changed",
-    "accounts_added",
-    "accounts_removed",
-    "roles_changed",
-    "findings",
-];
+/// The access reviews CSV columns (documented in docs/csv.md). The account differences a
+/// review compared are kept in the app and the archive, not in CSV.
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "system",
+        "performed_on",
+        "reviewer_email",
+        "period_start",
+        "period_end",
+        "accounts_reviewed",
+        "accounts_changed",
+        "findings",
+        "evidence_files",
+        "evidence_reference",
+        "evidence_note",
+    ],
+    required: &["system", "performed_on"],
+    aliases: &[("reviewed_on", "performed_on")],
+    example: &[
+        "GitHub",
+        "2026-10-02",
+        "ana@example.com",
+        "2026-07-01",
+        "2026-09-30",
+        "14",
+        "2",
+        "Two accounts of people who left were removed.",
+        "",
+        "TICKET-812",
+        "Ticket with the removals",
+    ],
+};
 
+/// Every access review of a system not archived, oldest first, as CSV.
 pub fn export_csv(conn: &Connection) -> Result<String> {
-    let rows = list(conn, None, false)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for a in rows {
-        let email: String = match &a.reviewer {
-            Some(p) => conn
-                .prepare_cached("SELECT email FROM people WHERE id = ?1")?
-                .query_row([p.id], |r| r.get(0))
-                .optional()?
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        let count = |k: AccountChangeKind| a.changes.iter().filter(|c| c.change == k).count().to_string();
-        let d = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        out.push(vec![
-            a.system.name.clone(),
-            a.performed_on.to_string(),
-            email,
-            d(a.period_start),
-            d(a.period_end),
-            a.accounts_reviewed.to_string(),
-            a.accounts_changed.to_string(),
-            count(AccountChangeKind::Added),
-            count(AccountChangeKind::Removed),
-            count(AccountChangeKind::RoleChanged),
-            a.findings.clone(),
-        ]);
-    }
-    crate::csvio::write(CSV_COLUMNS, out)
+    crate::csv_import::export::<AccessReviewsCsv>(conn)
 }
 
-/// Refuses an import: access reviews are recorded with their evidence in the app.
-pub fn import_refused() -> Error {
-    Error::new(
-        ErrorCode::Validation,
-        "Access reviews are recorded one at a time with their evidence; they cannot be imported from CSV.",
-    )
+/// Access reviews in CSV: each row adds one, with its evidence; a row naming one already
+/// recorded (system, date and reviewer) must match it.
+pub struct AccessReviewsCsv;
+
+impl crate::csv_import::DatedCsv for AccessReviewsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["system", "performed_on", "reviewer_email"];
+    const FIND: &'static str = "SELECT a.id FROM access_reviews a JOIN systems s ON s.id = a.system_id
+        LEFT JOIN people p ON p.id = a.reviewer_id
+        WHERE s.name = ?1 AND a.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE ORDER BY a.id LIMIT 1";
+    const EXPORT_IDS: &'static str = "SELECT a.id FROM access_reviews a JOIN systems s ON s.id = a.system_id
+        WHERE a.archived_at IS NULL AND s.archived_at IS NULL ORDER BY s.name COLLATE NOCASE, a.performed_on, a.id";
+    const CELLS: &'static str = "SELECT s.name, a.performed_on, COALESCE(p.email, ''), a.period_start, a.period_end,
+            a.accounts_reviewed, a.accounts_changed, a.findings
+        FROM access_reviews a JOIN systems s ON s.id = a.system_id LEFT JOIN people p ON p.id = a.reviewer_id
+        WHERE a.id = ?1";
+    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
+        column: "system",
+        find: "SELECT id FROM systems WHERE name = ?1",
+        missing: "No system is named {}; add it under Systems first.",
+    };
+    const BY_COLUMN: &'static str = "reviewer_email";
+    const WHAT: &'static str = "This review";
+
+    fn target(id: i64) -> EvidenceTarget {
+        EvidenceTarget::AccessReview(id)
+    }
+
+    fn record(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut crate::csv_import::Cells<'_>,
+        system_id: i64,
+        by: Option<i64>,
+    ) -> Result<Option<(i64, NaiveDate)>> {
+        let input = AccessReviewInput {
+            system_id: Some(system_id),
+            reviewer_id: by,
+            performed_on: c.text("performed_on"),
+            period_start: c.text("period_start"),
+            period_end: c.text("period_end"),
+            accounts_reviewed: c.number("accounts_reviewed"),
+            accounts_changed: c.number("accounts_changed"),
+            findings: c.text("findings"),
+            changes: Vec::new(),
+        };
+        let a = create(tx, now, std::path::Path::new(""), &input, None)?;
+        Ok(Some((a.id, a.performed_on)))
+    }
 }
 
 #[cfg(test)]

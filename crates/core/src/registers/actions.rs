@@ -400,6 +400,18 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
     required: &["title"],
     aliases: &[],
+    example: &[
+        "",
+        "Turn on MFA for the billing system",
+        "The billing system still accepts passwords alone.",
+        "ana@example.com",
+        "2026-12-31",
+        "open",
+        "",
+        "AC-01",
+        "",
+        "",
+    ],
 };
 
 /// Every action not archived, as CSV in reference order; re-importing it changes nothing.

@@ -529,6 +529,20 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
         ("number", "reference"),
         ("id", "reference"),
     ],
+    example: &[
+        "PR-1042",
+        "Rotate the database credentials",
+        "Moves the credentials to the secrets manager.",
+        "GitHub",
+        "ana@example.com",
+        "ben@example.com",
+        "2026-09-14 10:20",
+        "yes",
+        "Tested in staging",
+        "2026-09-15 09:00",
+        "Revert the pull request",
+        "no",
+    ],
 };
 
 /// Every change not archived, as CSV in reference order; re-importing it changes nothing.

@@ -548,6 +548,16 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     all: &["reference", "title", "description", "owner_email", "status", "cadence", "criteria", "na_justification"],
     required: &["reference", "title"],
     aliases: &[],
+    example: &[
+        "AC-01",
+        "Quarterly access review",
+        "Each quarter the system owners review who can reach every in-scope system and remove access that is no longer needed.",
+        "ana@example.com",
+        "implemented",
+        "quarterly",
+        "CC6.2; CC6.3",
+        "",
+    ],
 };
 
 /// Every active control as CSV, in reference order; re-importing it changes nothing.
@@ -596,6 +606,71 @@ impl crate::csv_import::CsvRegister for ControlsCsv {
             sources: None,
         };
         record::save_row::<Control>(tx, now, existing, &input, &c.errors)
+    }
+}
+
+/// The control activities CSV columns (documented in docs/csv.md).
+pub const ACTIVITY_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "control",
+        "performed_on",
+        "performed_by_email",
+        "notes",
+        "evidence_files",
+        "evidence_reference",
+        "evidence_note",
+    ],
+    required: &["control", "performed_on"],
+    aliases: &[("reference", "control")],
+    example: &[
+        "AC-01",
+        "2026-10-02",
+        "ana@example.com",
+        "Q3 review of GitHub and the cloud console",
+        "",
+        "TICKET-812",
+        "Ticket recording the Q3 review and the accounts removed",
+    ],
+};
+
+/// Control activities (dated occurrences with their evidence) in CSV: each row adds one;
+/// a row naming one already recorded (control, date and person) must match it.
+pub struct ActivitiesCsv;
+
+impl crate::csv_import::DatedCsv for ActivitiesCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &ACTIVITY_COLUMNS;
+    const KEY: &'static [&'static str] = &["control", "performed_on", "performed_by_email"];
+    const FIND: &'static str = "SELECT a.id FROM control_activities a JOIN controls c ON c.id = a.control_id
+        LEFT JOIN people p ON p.id = a.performed_by
+        WHERE c.reference = ?1 COLLATE NOCASE AND a.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE
+        ORDER BY a.id LIMIT 1";
+    const EXPORT_IDS: &'static str = "SELECT a.id FROM control_activities a JOIN controls c ON c.id = a.control_id
+        WHERE c.archived_at IS NULL ORDER BY c.reference COLLATE NOCASE, a.performed_on, a.id";
+    const CELLS: &'static str = "SELECT c.reference, a.performed_on, COALESCE(p.email, ''), a.notes
+        FROM control_activities a JOIN controls c ON c.id = a.control_id LEFT JOIN people p ON p.id = a.performed_by
+        WHERE a.id = ?1";
+    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
+        column: "control",
+        find: "SELECT id FROM controls WHERE reference = ?1 COLLATE NOCASE",
+        missing: "No control has the reference {}; add it under Controls first.",
+    };
+    const BY_COLUMN: &'static str = "performed_by_email";
+    const WHAT: &'static str = "This activity";
+
+    fn target(id: i64) -> crate::evidence::EvidenceTarget {
+        crate::evidence::EvidenceTarget::Activity(id)
+    }
+
+    fn record(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut Cells<'_>,
+        control_id: i64,
+        by: Option<i64>,
+    ) -> Result<Option<(i64, NaiveDate)>> {
+        let input = ActivityInput { performed_on: c.text("performed_on"), performed_by: by, notes: c.text("notes") };
+        let a = add_activity_with_file(tx, now, std::path::Path::new(""), control_id, &input, None)?;
+        Ok(Some((a.id, a.performed_on)))
     }
 }
 

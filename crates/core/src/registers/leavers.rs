@@ -225,6 +225,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     all: &["email", "system", "removed_on", "no_access"],
     required: &["email", "system"],
     aliases: &[],
+    example: &["cy@example.com", "GitHub", "2026-10-31", "no"],
 };
 
 /// Every deprovisioning record, as CSV by email and system; re-importing it changes nothing.

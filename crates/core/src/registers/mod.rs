@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::io::csv_import::{import as run, ImportOptions, ImportReport};
+use crate::io::csv_import::{import as run, CsvRegister, ImportFiles, ImportOptions, ImportReport};
 use crate::refs::{CsvSupport, Register};
 
 /// A register as CSV text (what `readyroom export` and the app's Export CSV write).
@@ -43,11 +43,16 @@ pub fn export_csv(conn: &Connection, register: Register) -> Result<String> {
         Register::Changes => changes::export_csv(conn),
         Register::Incidents => incidents::export_csv(conn),
         Register::Courses => training::export_courses_csv(conn),
+        Register::Activities => crate::io::csv_import::export::<controls::ActivitiesCsv>(conn),
+        Register::LogReviews => crate::io::csv_import::export::<systems::LogReviewsCsv>(conn),
+        Register::Disposals => crate::io::csv_import::export::<retention::DisposalsCsv>(conn),
+        Register::VendorAssessments => crate::io::csv_import::export::<vendors::AssessmentsCsv>(conn),
         Register::Exercises | Register::Criteria => Err(no_csv(register)),
     }
 }
 
 /// Imports CSV bytes into a register (all or nothing; see [`crate::io::csv_import`]).
+/// Bytes without a place on disk: a row naming an evidence file is refused.
 pub fn import_csv(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
@@ -55,26 +60,78 @@ pub fn import_csv(
     bytes: &[u8],
     options: ImportOptions,
 ) -> Result<ImportReport> {
+    import_csv_with(tx, now, register, bytes, options, &ImportFiles::default())
+}
+
+/// Imports CSV bytes into a register, reading the evidence files its rows name through `files`.
+pub fn import_csv_with(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    register: Register,
+    bytes: &[u8],
+    options: ImportOptions,
+    files: &ImportFiles,
+) -> Result<ImportReport> {
     if let CsvSupport::ExportOnly(why) = register.csv() {
         return Err(Error::new(ErrorCode::Validation, why));
     }
-    match register {
-        Register::Controls => run::<controls::ControlsCsv>(tx, now, bytes, options),
-        Register::Actions => run::<actions::ActionsCsv>(tx, now, bytes, options),
-        Register::Policies => run::<policies::PoliciesCsv>(tx, now, bytes, options),
-        Register::People => run::<people::PeopleCsv>(tx, now, bytes, options),
-        Register::Risks => run::<risks::RisksCsv>(tx, now, bytes, options),
-        Register::Vendors => run::<vendors::VendorsCsv>(tx, now, bytes, options),
-        Register::Systems => run::<systems::SystemsCsv>(tx, now, bytes, options),
-        Register::Retention => run::<retention::RetentionCsv>(tx, now, bytes, options),
-        Register::Training => run::<training::TrainingCsv>(tx, now, bytes, options),
-        Register::Courses => run::<training::CoursesCsv>(tx, now, bytes, options),
-        Register::Leavers => run::<leavers::LeaversCsv>(tx, now, bytes, options),
-        Register::Changes => run::<changes::ChangesCsv>(tx, now, bytes, options),
-        Register::AccessReviews | Register::Incidents | Register::Exercises | Register::Criteria => {
-            Err(no_csv(register))
+    struct Import<'a, 't> {
+        tx: &'a Transaction<'t>,
+        now: DateTime<Utc>,
+        bytes: &'a [u8],
+        options: ImportOptions,
+        files: &'a ImportFiles,
+    }
+    impl Visit for Import<'_, '_> {
+        type Out = Result<ImportReport>;
+        fn visit<R: CsvRegister>(self) -> Self::Out {
+            run::<R>(self.tx, self.now, self.bytes, self.options, self.files)
         }
     }
+    dispatch(register, Import { tx, now, bytes, options, files }).unwrap_or_else(|| Err(no_csv(register)))
+}
+
+/// A register's CSV template: its header and one example row (docs/csv.md explains each column).
+pub fn template_csv(register: Register) -> Result<String> {
+    struct Template;
+    impl Visit for Template {
+        type Out = Result<String>;
+        fn visit<R: CsvRegister>(self) -> Self::Out {
+            let example = R::COLUMNS.example.iter().map(|c| c.to_string()).collect();
+            crate::csvio::write(R::COLUMNS.all, [example])
+        }
+    }
+    dispatch(register, Template).unwrap_or_else(|| Err(no_csv(register)))
+}
+
+/// Something done with a register's CSV contract, whichever register it is.
+trait Visit {
+    type Out;
+    fn visit<R: CsvRegister>(self) -> Self::Out;
+}
+
+/// Runs `v` with the CSV contract of `register` (none when the register cannot be imported).
+fn dispatch<V: Visit>(register: Register, v: V) -> Option<V::Out> {
+    Some(match register {
+        Register::Controls => v.visit::<controls::ControlsCsv>(),
+        Register::Activities => v.visit::<controls::ActivitiesCsv>(),
+        Register::Actions => v.visit::<actions::ActionsCsv>(),
+        Register::Policies => v.visit::<policies::PoliciesCsv>(),
+        Register::People => v.visit::<people::PeopleCsv>(),
+        Register::Risks => v.visit::<risks::RisksCsv>(),
+        Register::Vendors => v.visit::<vendors::VendorsCsv>(),
+        Register::VendorAssessments => v.visit::<vendors::AssessmentsCsv>(),
+        Register::Systems => v.visit::<systems::SystemsCsv>(),
+        Register::LogReviews => v.visit::<systems::LogReviewsCsv>(),
+        Register::Retention => v.visit::<retention::RetentionCsv>(),
+        Register::Disposals => v.visit::<retention::DisposalsCsv>(),
+        Register::AccessReviews => v.visit::<access_reviews::AccessReviewsCsv>(),
+        Register::Training => v.visit::<training::TrainingCsv>(),
+        Register::Courses => v.visit::<training::CoursesCsv>(),
+        Register::Leavers => v.visit::<leavers::LeaversCsv>(),
+        Register::Changes => v.visit::<changes::ChangesCsv>(),
+        Register::Incidents | Register::Exercises | Register::Criteria => return None,
+    })
 }
 
 /// Imports CSV bytes into a workspace's register in one write transaction.
@@ -85,6 +142,84 @@ pub fn import_csv_into(
     options: ImportOptions,
 ) -> Result<ImportReport> {
     ws.write(|tx, now| import_csv(tx, now, register, bytes, options))
+}
+
+/// What a file picked for import holds (its sheets, when it is a workbook).
+pub fn describe_file(path: &std::path::Path, register: Register) -> Result<crate::io::table_file::TableSource> {
+    let bytes = crate::io::table_file::read(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    crate::io::table_file::describe(&name, &bytes, &[register.as_str(), register.label()])
+}
+
+/// Imports a file from disk into a workspace's register: a CSV file, or a workbook's sheet
+/// (`sheet`, or the one [`describe_file`] names). Evidence files its rows name are read from
+/// the file's folder and stored only when the import is applied.
+pub fn import_file(
+    ws: &crate::Workspace,
+    register: Register,
+    path: &std::path::Path,
+    sheet: Option<&str>,
+    options: ImportOptions,
+) -> Result<ImportReport> {
+    use crate::io::table_file;
+    let bytes = table_file::read(path)?;
+    let csv = match table_file::to_csv(bytes, sheet, &[register.as_str(), register.label()])? {
+        Ok(csv) => csv,
+        Err(errors) => return Ok(ImportReport::refused(options, errors)),
+    };
+    // Evidence files go to a scratch folder first and join the workspace's attachments only
+    // when every row was accepted: a refused import or a dry run stores nothing.
+    let scratch =
+        scratch_dir().map_err(|e| Error::new(ErrorCode::Io, format!("Cannot create a scratch folder: {e}")))?;
+    let files = ImportFiles { base: Some(table_file::folder_of(path)), attachments: scratch.0.clone() };
+    ws.write(|tx, now| {
+        let report = import_csv_with(tx, now, register, &csv, options, &files)?;
+        if report.applied {
+            promote(&scratch.0, &ws.attachments_dir())?;
+        }
+        Ok(report)
+    })
+}
+
+/// Moves the files stored in `scratch` into the attachment folder (each checked and written
+/// atomically by the evidence store).
+fn promote(scratch: &std::path::Path, attachments: &std::path::Path) -> Result<()> {
+    let entries = match std::fs::read_dir(scratch) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", scratch.display()))),
+    };
+    for entry in entries {
+        let path = entry.map_err(|e| Error::new(ErrorCode::Io, e.to_string()))?.path();
+        if !crate::evidence::is_sha256_hex(&path.file_name().unwrap_or_default().to_string_lossy()) {
+            continue;
+        }
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", path.display())))?;
+        crate::evidence::store(attachments, &bytes)?;
+    }
+    Ok(())
+}
+
+/// A scratch folder removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch_dir() -> std::io::Result<Scratch> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "readyroom-import-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir(&dir)?;
+    Ok(Scratch(dir))
 }
 
 fn no_csv(register: Register) -> Error {

@@ -167,6 +167,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     all: &["name", "email", "role", "start_date", "end_date"],
     required: &["name", "email"],
     aliases: &[],
+    example: &["Ana Silva", "ana@example.com", "Head of Engineering", "2024-03-04", ""],
 };
 
 /// Everyone not archived, as CSV sorted by name; re-importing it changes nothing.

@@ -509,6 +509,16 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
     required: &["title"],
     aliases: &[],
+    example: &[
+        "Information Security Policy",
+        "1.0",
+        "approved",
+        "ana@example.com",
+        "https://intranet.example.com/policies/information-security",
+        "2026-02-02",
+        "ben@example.com",
+        "2027-02-02",
+    ],
 };
 
 /// Policies not archived, as CSV by title, with their latest approval.

@@ -415,6 +415,16 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
     required: &["name", "retention_unit"],
     aliases: &[],
+    example: &[
+        "Application logs",
+        "Logs written by the production services",
+        "12",
+        "months",
+        "Contract with customers",
+        "Deleted automatically by the log store",
+        "monthly",
+        "GitHub",
+    ],
 };
 
 /// Every data type not archived, as CSV by name; re-importing it changes nothing.
@@ -464,5 +474,60 @@ impl crate::csv_import::CsvRegister for RetentionCsv {
             })?,
         };
         record::save_row::<DataType>(tx, now, existing, &input, &c.errors)
+    }
+}
+
+/// The disposals CSV columns (documented in docs/csv.md).
+pub const DISPOSAL_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "data_type",
+        "performed_on",
+        "performed_by_email",
+        "what",
+        "evidence_files",
+        "evidence_reference",
+        "evidence_note",
+    ],
+    required: &["data_type", "performed_on", "what"],
+    aliases: &[],
+    example: &["Application logs", "2026-10-01", "ana@example.com", "Logs older than 12 months deleted", "", "", ""],
+};
+
+/// Disposals of data in CSV: each row adds one; a row naming one already recorded (data
+/// type, date and person) must match it.
+pub struct DisposalsCsv;
+
+impl crate::csv_import::DatedCsv for DisposalsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &DISPOSAL_COLUMNS;
+    const KEY: &'static [&'static str] = &["data_type", "performed_on", "performed_by_email"];
+    const FIND: &'static str = "SELECT x.id FROM disposals x JOIN data_types d ON d.id = x.data_type_id
+        LEFT JOIN people p ON p.id = x.performed_by_id
+        WHERE d.name = ?1 AND x.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE ORDER BY x.id LIMIT 1";
+    const EXPORT_IDS: &'static str = "SELECT x.id FROM disposals x JOIN data_types d ON d.id = x.data_type_id
+        WHERE d.archived_at IS NULL ORDER BY d.name COLLATE NOCASE, x.performed_on, x.id";
+    const CELLS: &'static str = "SELECT d.name, x.performed_on, COALESCE(p.email, ''), x.what FROM disposals x
+        JOIN data_types d ON d.id = x.data_type_id LEFT JOIN people p ON p.id = x.performed_by_id WHERE x.id = ?1";
+    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
+        column: "data_type",
+        find: "SELECT id FROM data_types WHERE name = ?1",
+        missing: "No data type is named {}; add it under Retention first.",
+    };
+    const BY_COLUMN: &'static str = "performed_by_email";
+    const WHAT: &'static str = "This disposal";
+
+    fn target(id: i64) -> EvidenceTarget {
+        EvidenceTarget::Disposal(id)
+    }
+
+    fn record(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut Cells<'_>,
+        type_id: i64,
+        by: Option<i64>,
+    ) -> Result<Option<(i64, NaiveDate)>> {
+        let input = DisposalInput { performed_on: c.text("performed_on"), performed_by_id: by, what: c.text("what") };
+        let d = add_disposal(tx, now, std::path::Path::new(""), type_id, &input, None)?;
+        Ok(Some((d.id, d.performed_on)))
     }
 }

@@ -797,6 +797,24 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
     required: &["title", "category", "inherent_likelihood", "inherent_impact"],
     aliases: &[],
+    example: &[
+        "",
+        "Laptop lost with customer data on it",
+        "A stolen or lost laptop exposes customer data kept locally.",
+        "security",
+        "ana@example.com",
+        "3",
+        "4",
+        "mitigate",
+        "2",
+        "2",
+        "AC-01",
+        "",
+        "",
+        "open",
+        "2026-06-01",
+        "annual",
+    ],
 };
 
 fn email_of(conn: &Connection, p: &Option<PersonRef>) -> Result<String> {

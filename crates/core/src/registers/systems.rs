@@ -582,6 +582,25 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
     required: &["name", "criticality"],
     aliases: &[],
+    example: &[
+        "GitHub",
+        "Source code, reviews and CI",
+        "ana@example.com",
+        "high",
+        "yes",
+        "no",
+        "",
+        "yes",
+        "yes",
+        "no",
+        "",
+        "yes",
+        "yes",
+        "1.2",
+        "yes",
+        "yes",
+        "",
+    ],
 };
 
 fn yes_no(b: bool) -> String {
@@ -663,5 +682,69 @@ impl crate::csv_import::CsvRegister for SystemsCsv {
             certificates,
         };
         record::save_row::<System>(tx, now, existing, &input, &c.errors)
+    }
+}
+
+/// The log reviews CSV columns (documented in docs/csv.md).
+pub const LOG_REVIEW_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "system",
+        "performed_on",
+        "performed_by_email",
+        "notes",
+        "evidence_files",
+        "evidence_reference",
+        "evidence_note",
+    ],
+    required: &["system", "performed_on"],
+    aliases: &[],
+    example: &[
+        "GitHub",
+        "2026-09-30",
+        "ana@example.com",
+        "Monthly review of the audit log; nothing unusual.",
+        "",
+        "",
+        "",
+    ],
+};
+
+/// Systems' log reviews in CSV: each row adds one; a row naming one already recorded
+/// (system, date and person) must match it.
+pub struct LogReviewsCsv;
+
+impl crate::csv_import::DatedCsv for LogReviewsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &LOG_REVIEW_COLUMNS;
+    const KEY: &'static [&'static str] = &["system", "performed_on", "performed_by_email"];
+    const FIND: &'static str = "SELECT l.id FROM log_reviews l JOIN systems s ON s.id = l.system_id
+        LEFT JOIN people p ON p.id = l.performed_by_id
+        WHERE s.name = ?1 AND l.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE ORDER BY l.id LIMIT 1";
+    const EXPORT_IDS: &'static str = "SELECT l.id FROM log_reviews l JOIN systems s ON s.id = l.system_id
+        WHERE s.archived_at IS NULL ORDER BY s.name COLLATE NOCASE, l.performed_on, l.id";
+    const CELLS: &'static str = "SELECT s.name, l.performed_on, COALESCE(p.email, ''), l.notes FROM log_reviews l
+        JOIN systems s ON s.id = l.system_id LEFT JOIN people p ON p.id = l.performed_by_id WHERE l.id = ?1";
+    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
+        column: "system",
+        find: "SELECT id FROM systems WHERE name = ?1",
+        missing: "No system is named {}; add it under Systems first.",
+    };
+    const BY_COLUMN: &'static str = "performed_by_email";
+    const WHAT: &'static str = "This review";
+
+    fn target(id: i64) -> EvidenceTarget {
+        EvidenceTarget::LogReview(id)
+    }
+
+    fn record(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut Cells<'_>,
+        system_id: i64,
+        by: Option<i64>,
+    ) -> Result<Option<(i64, NaiveDate)>> {
+        let input =
+            LogReviewInput { performed_on: c.text("performed_on"), performed_by_id: by, notes: c.text("notes") };
+        let l = add_log_review(tx, now, std::path::Path::new(""), system_id, &input, None)?;
+        Ok(Some((l.id, l.performed_on)))
     }
 }

@@ -432,6 +432,7 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     all: &["email", "course", "completed_on"],
     required: &["email", "course", "completed_on"],
     aliases: &[],
+    example: &["ana@example.com", "Security awareness", "2026-02-10"],
 };
 
 /// Every training completion, as CSV by date, course and email.
@@ -514,6 +515,7 @@ pub const COURSE_CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     all: &["name", "description", "validity_days", "required"],
     required: &["name"],
     aliases: &[],
+    example: &["Security awareness", "Yearly training for all staff", "365", "yes"],
 };
 
 /// Training courses in CSV, matched on name, case-insensitively. `validity_days` empty means

@@ -1191,6 +1191,24 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
     required: &["name", "criticality"],
     aliases: &[],
+    example: &[
+        "Cloud Host Inc",
+        "Production hosting",
+        "https://cloudhost.example.com",
+        "critical",
+        "customer_data",
+        "GitHub",
+        "ana@example.com",
+        "active",
+        "",
+        "2025-01-01",
+        "2027-12-31",
+        "yes",
+        "yes",
+        "72",
+        "yes",
+        "",
+    ],
 };
 
 /// Every vendor not archived, as CSV sorted by name; re-importing it changes nothing.
@@ -1267,6 +1285,84 @@ impl crate::csv_import::CsvRegister for VendorsCsv {
             last_assessed_on: c.text("last_assessed_on"),
         };
         record::save_row::<Vendor>(tx, now, existing, &input, &c.errors)
+    }
+}
+
+/// The vendor assessments CSV columns (documented in docs/csv.md).
+pub const ASSESSMENT_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "vendor",
+        "performed_on",
+        "performed_by_email",
+        "method",
+        "outcome",
+        "notes",
+        "evidence_files",
+        "evidence_reference",
+        "evidence_note",
+    ],
+    required: &["vendor", "performed_on", "method", "outcome"],
+    aliases: &[],
+    example: &[
+        "Cloud Host Inc",
+        "2026-03-10",
+        "ana@example.com",
+        "soc2_review",
+        "approved",
+        "Read their SOC 2 Type II report; no exceptions that affect us.",
+        "",
+        "https://vendors.example.com/cloud-host/soc2-2025.pdf",
+        "Their SOC 2 report as downloaded from the trust portal",
+    ],
+};
+
+/// Vendor assessments in CSV: each row adds one; a row naming one already recorded (vendor,
+/// date and person) must match it.
+pub struct AssessmentsCsv;
+
+impl crate::csv_import::DatedCsv for AssessmentsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &ASSESSMENT_COLUMNS;
+    const KEY: &'static [&'static str] = &["vendor", "performed_on", "performed_by_email"];
+    const FIND: &'static str = "SELECT a.id FROM vendor_assessments a JOIN vendors v ON v.id = a.vendor_id
+        LEFT JOIN people p ON p.id = a.performed_by_id
+        WHERE v.name = ?1 COLLATE NOCASE AND a.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE
+        ORDER BY a.id LIMIT 1";
+    const EXPORT_IDS: &'static str = "SELECT a.id FROM vendor_assessments a JOIN vendors v ON v.id = a.vendor_id
+        WHERE v.archived_at IS NULL ORDER BY v.name COLLATE NOCASE, a.performed_on, a.id";
+    const CELLS: &'static str = "SELECT v.name, a.performed_on, COALESCE(p.email, ''), a.method, a.outcome, a.notes
+        FROM vendor_assessments a JOIN vendors v ON v.id = a.vendor_id LEFT JOIN people p ON p.id = a.performed_by_id
+        WHERE a.id = ?1";
+    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
+        column: "vendor",
+        find: "SELECT id FROM vendors WHERE name = ?1 COLLATE NOCASE",
+        missing: "No vendor is named {}; add it under Vendors first.",
+    };
+    const BY_COLUMN: &'static str = "performed_by_email";
+    const WHAT: &'static str = "This assessment";
+
+    fn target(id: i64) -> crate::evidence::EvidenceTarget {
+        crate::evidence::EvidenceTarget::VendorAssessment(id)
+    }
+
+    fn record(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut Cells<'_>,
+        vendor_id: i64,
+        by: Option<i64>,
+    ) -> Result<Option<(i64, NaiveDate)>> {
+        let (Some(method), Some(outcome)) = (c.required_choice("method"), c.required_choice("outcome")) else {
+            return Ok(None);
+        };
+        let input = VendorAssessmentInput {
+            performed_on: c.text("performed_on"),
+            performed_by_id: by,
+            method,
+            outcome,
+            notes: c.text("notes"),
+        };
+        let a = add_assessment(tx, now, std::path::Path::new(""), vendor_id, &input, None)?;
+        Ok(Some((a.id, a.performed_on)))
     }
 }
 

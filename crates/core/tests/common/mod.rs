@@ -41,5 +41,23 @@ pub fn temp_workspace() -> (tempfile::TempDir, PathBuf) {
 /// Every register that can be imported from CSV.
 pub const IMPORTABLE: &[readyroom_core::Register] = {
     use readyroom_core::Register::*;
-    &[People, Controls, Policies, Actions, Risks, Vendors, Systems, Retention, Courses, Training, Leavers, Changes]
+    &[
+        People,
+        Controls,
+        Policies,
+        Actions,
+        Risks,
+        Vendors,
+        Systems,
+        Retention,
+        Courses,
+        Training,
+        Leavers,
+        Changes,
+        AccessReviews,
+        Activities,
+        LogReviews,
+        Disposals,
+        VendorAssessments,
+    ]
 };

@@ -59,6 +59,7 @@ import type { HeatmapQuery } from '$lib/bindings/HeatmapQuery';
 import type { HeldInput } from '$lib/bindings/HeldInput';
 import type { HistoryEntry } from '$lib/bindings/HistoryEntry';
 import type { ImportOptions } from '$lib/bindings/ImportOptions';
+import type { ImportPick } from '$lib/bindings/ImportPick';
 import type { ImportReport } from '$lib/bindings/ImportReport';
 import type { Incident } from '$lib/bindings/Incident';
 import type { IncidentDetail } from '$lib/bindings/IncidentDetail';
@@ -136,9 +137,16 @@ export const commands = {
   addControlActivity: (id: number, input: ActivityInput, file: ActivityFile | null, dataBase64: string | null) => call<Activity>('add_control_activity', { id, input, file, dataBase64 }),
   starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
   installStarterControls: () => call<number>('install_starter_controls'),
-  /** Checks (dry run) or imports CSV bytes the user picked; all or nothing. Clearing stored */
-  /** values with empty cells needs `options.allow_clearing` (the user's confirmation). */
-  importCsv: (register: Register, bytes: Array<number>, options: ImportOptions) => call<ImportReport>('import_csv', { register, bytes, options }),
+  /** Asks for a CSV file or workbook to import into `register` (nothing when cancelled) and */
+  /** says which sheets it has. The file is read by the app, from where it is: evidence files */
+  /** its rows name are found beside it. */
+  chooseImportFile: (register: Register) => call<ImportPick | null>('choose_import_file', { register }),
+  /** Checks (dry run) or imports the picked file (`sheet`: a workbook's sheet); all or nothing. */
+  /** Clearing stored values with empty cells needs `options.allow_clearing` (the user's */
+  /** confirmation). */
+  importFile: (register: Register, token: string, sheet: string | null, options: ImportOptions) => call<ImportReport>('import_file', { register, token, sheet, options }),
+  /** Writes a register's CSV template (its header and one example row) where the user chose. */
+  exportTemplate: (register: Register, target: string) => call<string>('export_template', { register, target }),
   /** Writes a register's CSV where the user chose (`target`: a token from `choose_save_path`). */
   exportCsv: (register: Register, target: string) => call<string>('export_csv', { register, target }),
   listActions: (query: ActionQuery) => call<Page<Action>>('list_actions', { query }),
@@ -324,7 +332,9 @@ export type CommandName =
   | 'add_control_activity'
   | 'starter_controls_summary'
   | 'install_starter_controls'
-  | 'import_csv'
+  | 'choose_import_file'
+  | 'import_file'
+  | 'export_template'
   | 'export_csv'
   | 'list_actions'
   | 'action_detail'

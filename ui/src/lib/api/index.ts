@@ -192,9 +192,13 @@ import type { ExceptionResponseInput } from '$lib/bindings/ExceptionResponseInpu
 import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
 import type { SettingField } from '$lib/bindings/SettingField';
 import type { ArchiveSummary } from '$lib/bindings/ArchiveSummary';
+import type { ImportPick } from '$lib/bindings/ImportPick';
+import type { TableSource } from '$lib/bindings/TableSource';
 
 export type {
   ArchiveSummary,
+  ImportPick,
+  TableSource,
   Evidence,
   EvidenceInput,
   EvidenceProblem,
@@ -445,8 +449,4 @@ export const api = {
     const f = bytesOf(file);
     return commands.recordTrainingSession(input, f.name, f.data);
   },
-  /** Checks (dry run) or imports a CSV file's bytes; all or nothing. Empty cells that clear
-   *  stored values need `allow_clearing` (the user's confirmation). */
-  importCsv: (register: Register, bytes: Uint8Array, options: ImportOptions) =>
-    commands.importCsv(register, Array.from(bytes), options),
 };

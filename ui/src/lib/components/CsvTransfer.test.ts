@@ -7,7 +7,11 @@ import { backend } from '../../test/backend';
 import { workspace } from '$lib/workspace.svelte';
 import type { ImportReport } from '$lib/api';
 
-const csv = (text: string) => new File([text], 'controls.csv', { type: 'text/csv' });
+/** What the open dialog answers: a CSV file (no sheets) unless told otherwise. */
+const picked = (file_name: string, sheets: string[] = [], sheet: string | null = null) => () => ({
+  token: 'pick-1',
+  source: { file_name, sheets, sheet },
+});
 
 function report(over: Partial<ImportReport>): ImportReport {
   return {
@@ -33,12 +37,13 @@ describe('CSV import and export', () => {
 
   it('checks the file first and lists every problem, importing nothing', async () => {
     const calls = backend({
-      import_csv: () =>
+      choose_import_file: picked('controls.csv'),
+      import_file: () =>
         report({ errors: [{ line: 3, column: 'status', message: 'Status must be one of …' }], error_count: 140 }),
     });
     const onimported = vi.fn();
     render(CsvTransfer, { props: { register: 'controls', label: 'controls', onimported } });
-    await userEvent.upload(screen.getByLabelText('CSV file to import into controls'), csv('reference,title\n'));
+    await userEvent.click(screen.getByRole('button', { name: 'Import controls from a CSV file or workbook' }));
     const dialog = await screen.findByRole('dialog', { name: 'Import check' });
     expect(within(dialog).getByText('controls.csv cannot be imported')).toBeTruthy();
     expect(within(dialog).getByTestId('import-summary').textContent).toContain('these 140 problems');
@@ -46,15 +51,21 @@ describe('CSV import and export', () => {
     const row = within(within(dialog).getByRole('table', { name: 'Import problems' })).getAllByRole('row')[1];
     expect(row.textContent).toContain('3');
     expect(row.textContent).toContain('status');
-    expect(calls.map((c) => [c.cmd, c.args.options])).toEqual([['import_csv', { dry_run: true, allow_clearing: false }]]);
-    expect(Array.from(calls[0].args.bytes as number[])).toEqual([...new TextEncoder().encode('reference,title\n')]);
+    expect(calls).toEqual([
+      { cmd: 'choose_import_file', args: { register: 'controls' } },
+      {
+        cmd: 'import_file',
+        args: { register: 'controls', token: 'pick-1', sheet: null, options: { dry_run: true, allow_clearing: false } },
+      },
+    ]);
     expect(within(dialog).queryByRole('button', { name: 'Import' })).toBeNull();
     expect(onimported).not.toHaveBeenCalled();
   });
 
   it('lists the fields that change and imports after the check when the user confirms', async () => {
     const calls = backend({
-      import_csv: (a) => {
+      choose_import_file: picked('people.csv'),
+      import_file: (a) => {
         const o = a.options as { dry_run: boolean };
         return report({
           dry_run: o.dry_run,
@@ -70,14 +81,14 @@ describe('CSV import and export', () => {
     });
     const onimported = vi.fn();
     render(CsvTransfer, { props: { register: 'people', label: 'people', onimported } });
-    await userEvent.upload(screen.getByLabelText('CSV file to import into people'), csv('name,email\n'));
+    await userEvent.click(screen.getByRole('button', { name: 'Import people from a CSV file or workbook' }));
     expect((await screen.findByTestId('import-summary')).textContent?.trim()).toBe('1 new, 1 updated, 0 unchanged.');
     const rows = within(screen.getByRole('table', { name: 'Changes' })).getAllByRole('row');
     expect(rows[1].textContent).toMatch(/ann@acme\.test\s*role\s*CTO\s*CEO/);
     expect(rows[2].textContent).toContain('bo@acme.test');
     await userEvent.click(screen.getByRole('button', { name: 'Import' }));
     expect(onimported).toHaveBeenCalledOnce();
-    expect(calls.map((c) => c.args.options)).toEqual([
+    expect(calls.slice(1).map((c) => c.args.options)).toEqual([
       { dry_run: true, allow_clearing: false },
       { dry_run: false, allow_clearing: false },
     ]);
@@ -87,14 +98,15 @@ describe('CSV import and export', () => {
   it('will not clear stored values until the user ticks the confirmation', async () => {
     const cleared = { line: 2, key: 'GitHub', action: 'updated' as const, fields: [{ column: 'mfa_enforced', old: 'yes', new: 'no', cleared: true }] };
     const calls = backend({
-      import_csv: (a) => {
+      choose_import_file: picked('systems.csv'),
+      import_file: (a) => {
         const o = a.options as { dry_run: boolean; allow_clearing: boolean };
         return report({ dry_run: o.dry_run, applied: !o.dry_run, updated: 1, cleared: 1, changes: [cleared] });
       },
     });
     const onimported = vi.fn();
     render(CsvTransfer, { props: { register: 'systems', label: 'systems', onimported } });
-    await userEvent.upload(screen.getByLabelText('CSV file to import into systems'), csv('name,criticality,mfa_enforced\n'));
+    await userEvent.click(screen.getByRole('button', { name: 'Import systems from a CSV file or workbook' }));
     const dialog = await screen.findByRole('dialog', { name: 'Import check' });
     expect(within(dialog).getByRole('alert').textContent).toContain('1 stored value will be cleared');
     const importButton = within(dialog).getByRole('button', { name: 'Import' }) as HTMLButtonElement;
@@ -102,7 +114,7 @@ describe('CSV import and export', () => {
     await userEvent.click(within(dialog).getByLabelText('Clear this value'));
     expect(importButton.disabled).toBe(false);
     await userEvent.click(importButton);
-    expect(calls.map((c) => c.args.options)).toEqual([
+    expect(calls.slice(1).map((c) => c.args.options)).toEqual([
       { dry_run: true, allow_clearing: false },
       { dry_run: false, allow_clearing: true },
     ]);
@@ -133,7 +145,64 @@ describe('CSV import and export', () => {
     backend({});
     workspace.readOnly = true;
     render(CsvTransfer, { props: { register: 'controls', label: 'controls', onimported: () => {} } });
-    expect(screen.queryByLabelText('CSV file to import into controls')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Import controls from a CSV file or workbook' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Template' })).toBeNull();
     expect(screen.getByRole('button', { name: 'Export CSV' })).toBeTruthy();
+  });
+
+  it('asks which sheet of a workbook to read when none is named after the register, and checks again on a change', async () => {
+    const calls = backend({
+      choose_import_file: picked('auditor.xlsx', ['Notes', 'Reviews Q3', 'Reviews Q4']),
+      import_file: (a) => report({ created: a.sheet === 'Reviews Q4' ? 4 : 3 }),
+    });
+    render(CsvTransfer, { props: { register: 'access_reviews', label: 'access reviews', onimported: () => {} } });
+    await userEvent.click(screen.getByRole('button', { name: 'Import access reviews from a CSV file or workbook' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import check' });
+    expect(within(dialog).getByRole('heading').textContent).toBe('Which sheet of auditor.xlsx holds the access reviews?');
+    // Nothing is read before the sheet is chosen.
+    expect(calls.map((c) => c.cmd)).toEqual(['choose_import_file']);
+    const select = within(dialog).getByLabelText('Sheet of auditor.xlsx');
+    await userEvent.selectOptions(select, 'Reviews Q3');
+    expect((await within(dialog).findByTestId('import-summary')).textContent?.trim()).toBe('3 new, 0 updated, 0 unchanged.');
+    await userEvent.selectOptions(select, 'Reviews Q4');
+    await vi.waitFor(() =>
+      expect(within(dialog).getByTestId('import-summary').textContent?.trim()).toBe('4 new, 0 updated, 0 unchanged.'),
+    );
+    expect(calls.slice(1).map((c) => c.args.sheet)).toEqual(['Reviews Q3', 'Reviews Q4']);
+  });
+
+  it('reads the sheet named after the register at once, and a cancelled dialog does nothing', async () => {
+    let answer: unknown = null;
+    const calls = backend({
+      choose_import_file: () => answer,
+      import_file: () => report({ created: 2 }),
+    });
+    render(CsvTransfer, { props: { register: 'access_reviews', label: 'access reviews', onimported: () => {} } });
+    const button = screen.getByRole('button', { name: 'Import access reviews from a CSV file or workbook' });
+    await userEvent.click(button);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    answer = picked('auditor.xlsx', ['Notes', 'Access reviews'], 'Access reviews')();
+    await userEvent.click(button);
+    expect((await screen.findByTestId('import-summary')).textContent?.trim()).toBe('2 new, 0 updated, 0 unchanged.');
+    expect(calls.map((c) => [c.cmd, c.args.sheet])).toEqual([
+      ['choose_import_file', undefined],
+      ['choose_import_file', undefined],
+      ['import_file', 'Access reviews'],
+    ]);
+  });
+
+  it('saves a template where the user chose', async () => {
+    const calls = backend({
+      choose_save_path: () => ({ token: 't-9', path: '/home/ops/access_reviews-template.csv' }),
+      export_template: () => '/home/ops/access_reviews-template.csv',
+    });
+    render(CsvTransfer, { props: { register: 'access_reviews', label: 'access reviews', onimported: () => {} } });
+    await userEvent.click(screen.getByRole('button', { name: 'Template' }));
+    await vi.waitFor(() =>
+      expect(calls).toEqual([
+        { cmd: 'choose_save_path', args: { kind: 'csv', suggestedName: 'access_reviews-template.csv' } },
+        { cmd: 'export_template', args: { register: 'access_reviews', target: 't-9' } },
+      ]),
+    );
   });
 });

@@ -1,0 +1,247 @@
+//! The files a register is imported from: a CSV file, or one sheet of a workbook (.xlsx,
+//! .xls, .ods) read with calamine. A sheet becomes CSV text, so that both go through the one
+//! import (and its report) alike. The format is told from the content, not the file name.
+//!
+//! A sheet's cells are written as the import reads them: a date cell (a spreadsheet serial
+//! number formatted as a date) as YYYY-MM-DD, whole numbers without ".0", TRUE/FALSE as
+//! yes/no. A cell holding a spreadsheet error (#N/A, #REF!…) fails its row: it is never read
+//! as text.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::csvio::RowError;
+use crate::error::{Error, ErrorCode, Result};
+
+/// The largest file an import reads (CSV or workbook).
+pub const MAX_BYTES: u64 = 200 * 1024 * 1024;
+
+/// A file picked for import: its name, and the sheets to choose from when it is a workbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TableSource {
+    pub file_name: String,
+    /// Empty for a CSV file.
+    pub sheets: Vec<String>,
+    /// The sheet an import reads unless told otherwise (a workbook's only sheet, or the one
+    /// named after the register), if any.
+    pub sheet: Option<String>,
+}
+
+/// Is this a workbook (a zip: .xlsx or .ods; or an OLE file: .xls) rather than CSV text?
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// Reads a file to import, refusing what is not a readable file or is too large.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", path.display())))?;
+    if !meta.is_file() {
+        return Err(Error::new(ErrorCode::Validation, format!("{} is not a file.", path.display())));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(Error::new(
+            ErrorCode::Validation,
+            format!("{} is larger than {} MB; split it into smaller files.", path.display(), MAX_BYTES >> 20),
+        ));
+    }
+    std::fs::read(path).map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {e}", path.display())))
+}
+
+/// The folder a file's relative paths (evidence files named in its rows) start from.
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Describes a picked file: its sheets when it is a workbook, and the one an import reads by
+/// default (`preferred`: names that mean this register, such as "access_reviews" or "Access reviews").
+pub fn describe(file_name: &str, bytes: &[u8], preferred: &[&str]) -> Result<TableSource> {
+    if !is_workbook(bytes) {
+        return Ok(TableSource { file_name: file_name.to_owned(), sheets: Vec::new(), sheet: None });
+    }
+    let sheets = open(bytes)?.sheet_names();
+    let sheet = default_sheet(&sheets, preferred);
+    Ok(TableSource { file_name: file_name.to_owned(), sheets, sheet })
+}
+
+fn open(bytes: &[u8]) -> Result<calamine::Sheets<Cursor<&[u8]>>> {
+    open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Error::new(
+            ErrorCode::Validation,
+            format!("This workbook cannot be read ({e}). Save it again as .xlsx, .ods or CSV."),
+        )
+    })
+}
+
+fn normal(name: &str) -> String {
+    name.trim().to_lowercase().replace(['_', '-'], " ")
+}
+
+fn default_sheet(sheets: &[String], preferred: &[&str]) -> Option<String> {
+    if let [only] = sheets {
+        return Some(only.clone());
+    }
+    sheets.iter().find(|s| preferred.iter().any(|p| normal(p) == normal(s))).cloned()
+}
+
+/// The file as CSV text: CSV bytes as they are; a workbook's sheet (by name, or the default
+/// of [`describe`]) converted. A sheet whose cells hold spreadsheet errors gives those rows'
+/// problems instead.
+pub fn to_csv(
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    preferred: &[&str],
+) -> Result<std::result::Result<Vec<u8>, Vec<RowError>>> {
+    if !is_workbook(&bytes) {
+        return Ok(Ok(bytes));
+    }
+    let mut book = open(&bytes)?;
+    let sheets = book.sheet_names();
+    let name = match sheet {
+        Some(name) => {
+            sheets.iter().find(|s| s.as_str() == name || normal(s) == normal(name)).cloned().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::Validation,
+                    format!("The workbook has no sheet named {name:?}; its sheets are {}.", quoted(&sheets)),
+                )
+            })?
+        }
+        None => default_sheet(&sheets, preferred).ok_or_else(|| {
+            Error::new(
+                ErrorCode::Validation,
+                format!("The workbook has {} sheets ({}); choose the one to import.", sheets.len(), quoted(&sheets)),
+            )
+        })?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| Error::new(ErrorCode::Validation, format!("The sheet {name:?} cannot be read ({e}).")))?;
+    let first_row = range.start().map(|(row, _)| row).unwrap_or(0);
+    let first_col = range.start().map(|(_, col)| col).unwrap_or(0);
+    let mut errors = Vec::new();
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    // Rows above the used range are blank: written as empty lines, so that the import's line
+    // numbers are the sheet's row numbers.
+    let mut out = Vec::new();
+    for _ in 0..first_row {
+        out.extend_from_slice(b"\n");
+    }
+    for (i, row) in range.rows().enumerate() {
+        let line = u64::from(first_row) + i as u64 + 1;
+        let mut cells: Vec<String> = vec![String::new(); first_col as usize];
+        for (j, cell) in row.iter().enumerate() {
+            match text(cell) {
+                Ok(t) => cells.push(t),
+                Err(e) => {
+                    errors.push(RowError {
+                        line,
+                        column: None,
+                        message: format!(
+                            "Cell {}{line} holds a spreadsheet error ({e}); fix it in the workbook.",
+                            column_letters(first_col as usize + j)
+                        ),
+                    });
+                    cells.push(String::new());
+                }
+            }
+        }
+        // A cell holding a line break stays on one line, so line numbers keep matching rows.
+        let cells: Vec<String> = cells.into_iter().map(|c| c.replace("\r\n", " ").replace(['\n', '\r'], " ")).collect();
+        w.write_record(&cells).map_err(|e| Error::internal(format!("writing CSV in memory: {e}")))?;
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    out.extend(w.into_inner().map_err(|e| Error::internal(format!("writing CSV in memory: {e}")))?);
+    Ok(Ok(out))
+}
+
+fn quoted(names: &[String]) -> String {
+    names.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+}
+
+/// "A", "B", … "Z", "AA": the column letters a spreadsheet shows.
+fn column_letters(mut index: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// One cell as the import reads it, or the spreadsheet error it holds.
+fn text(cell: &Data) -> std::result::Result<String, String> {
+    Ok(match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+        Data::DateTime(d) if d.is_duration() => number(d.as_f64()),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(dt) if dt.time() == chrono::NaiveTime::MIN => dt.date().to_string(),
+            Some(dt) => dt.format("%Y-%m-%d %H:%M:%S").to_string(),
+            None => number(d.as_f64()),
+        },
+        Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_owned(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return Err(e.to_string()),
+    })
+}
+
+/// A number as typed: 12 rather than 12.0; no exponent for everyday values.
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_run_past_z() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+    }
+
+    #[test]
+    fn numbers_read_as_typed() {
+        assert_eq!(number(12.0), "12");
+        assert_eq!(number(2.5), "2.5");
+    }
+
+    #[test]
+    fn csv_passes_through_and_is_not_a_workbook() {
+        let csv = b"name\nAnn\n".to_vec();
+        assert!(!is_workbook(&csv));
+        assert_eq!(to_csv(csv.clone(), None, &[]).unwrap().unwrap(), csv);
+        assert_eq!(describe("a.csv", &csv, &[]).unwrap().sheets, Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_sheet_named_after_the_register_is_the_default() {
+        let sheets = vec!["Notes".to_owned(), "Access Reviews".to_owned()];
+        assert_eq!(default_sheet(&sheets, &["access_reviews"]), Some("Access Reviews".to_owned()));
+        assert_eq!(default_sheet(&sheets, &["people"]), None);
+        assert_eq!(default_sheet(&sheets[..1], &["people"]), Some("Notes".to_owned()));
+    }
+}
