@@ -14,6 +14,8 @@ string_enum!(
         Controls = "controls" / "Controls",
         Activities = "activities" / "Control activities",
         Policies = "policies" / "Policies",
+        Approvals = "approvals" / "Policy approvals",
+        Acknowledgements = "acknowledgements" / "Policy acknowledgements",
         Actions = "actions" / "Remediation actions",
         Risks = "risks" / "Risks",
         Vendors = "vendors" / "Vendors",
@@ -170,6 +172,8 @@ impl Register {
             Register::LogReviews => "log_reviews",
             Register::Disposals => "disposals",
             Register::VendorAssessments => "vendor_assessments",
+            Register::Acknowledgements => "policy_acknowledgements",
+            Register::Approvals => "policy_approvals",
         }
     }
 
@@ -181,6 +185,7 @@ impl Register {
             Register::LogReviews => Register::Systems,
             Register::Disposals => Register::Retention,
             Register::VendorAssessments => Register::Vendors,
+            Register::Acknowledgements | Register::Approvals => Register::Policies,
             other => other,
         }
     }
@@ -208,6 +213,8 @@ impl Register {
             Register::LogReviews => "log review",
             Register::Disposals => "disposal",
             Register::VendorAssessments => "vendor assessment",
+            Register::Acknowledgements => "policy acknowledgement",
+            Register::Approvals => "policy approval",
         }
     }
 
@@ -235,7 +242,9 @@ impl Register {
             | Register::Activities
             | Register::LogReviews
             | Register::Disposals
-            | Register::VendorAssessments => None,
+            | Register::VendorAssessments
+            | Register::Acknowledgements
+            | Register::Approvals => None,
         }
     }
 
@@ -256,10 +265,7 @@ impl Register {
     /// What the register does with CSV files.
     pub fn csv(self) -> CsvSupport {
         match self {
-            Register::Incidents => CsvSupport::ExportOnly(
-                "Incidents are recorded in the app with their timeline; they cannot be imported from CSV.",
-            ),
-            Register::Exercises | Register::Criteria => CsvSupport::None,
+            Register::Criteria => CsvSupport::None,
             _ => CsvSupport::ImportExport,
         }
     }
@@ -347,6 +353,6 @@ mod tests {
         assert_eq!(Register::parse_cell("access-reviews"), Some(Register::AccessReviews));
         let historied: Vec<_> = Register::ALL.iter().filter_map(|r| r.history_key()).collect();
         assert_eq!(historied.len(), 13);
-        assert_eq!(Register::with_csv().count(), 18);
+        assert_eq!(Register::with_csv().count(), 21);
     }
 }

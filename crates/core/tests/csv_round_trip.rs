@@ -20,6 +20,7 @@ const ORDER: &[Register] = &[
     Register::Courses,
     Register::Controls,
     Register::Policies,
+    Register::Approvals,
     Register::Risks,
     Register::Vendors,
     Register::Systems,
@@ -33,6 +34,9 @@ const ORDER: &[Register] = &[
     Register::LogReviews,
     Register::Disposals,
     Register::VendorAssessments,
+    Register::Acknowledgements,
+    Register::Incidents,
+    Register::Exercises,
 ];
 
 /// `text` without one of its columns.
@@ -235,7 +239,8 @@ fn every_template_is_a_valid_file_whose_example_row_imports() {
     assert!(more.applied, "{:?}", more.errors);
     for register in ORDER {
         let text = registers::template_csv(*register).unwrap();
-        assert_eq!(text.lines().count(), 2, "{}: a header and one example row", register.as_str());
+        let records = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes()).records().count();
+        assert_eq!(records, 2, "{}: a header and one example row", register.as_str());
         let file = dir.path().join(format!("{}-template.csv", register.as_str()));
         fs::write(&file, &text).unwrap();
         let report = registers::import_file(&ws, *register, &file, None, ImportOptions::APPLY).unwrap();

@@ -59,6 +59,12 @@ fn required_and_key(register: Register) -> &'static [&'static str] {
         Register::LogReviews => &["system", "performed_on", "performed_by_email"],
         Register::Disposals => &["data_type", "performed_on", "performed_by_email", "what"],
         Register::VendorAssessments => &["vendor", "performed_on", "performed_by_email", "method", "outcome"],
+        Register::Approvals => &["policy", "version", "approved_on", "approver_email", "next_review_due"],
+        Register::Incidents => &["reference", "title", "severity", "detected_at"],
+        Register::Exercises => {
+            &["reference", "script", "held_on", "attendees", "hot_wash_answers", "strengths", "improvements"]
+        }
+        Register::Acknowledgements => &["policy", "email", "version", "acknowledged_on"],
         _ => unreachable!("not importable"),
     }
 }

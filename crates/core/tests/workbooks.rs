@@ -51,7 +51,7 @@ fn reviews(ws: &Workspace) -> Vec<(String, i64, String)> {
 fn an_xlsx_sheet_named_after_the_register_imports_with_its_dates_and_evidence() {
     let (_dir, ws, file) = setup("access-reviews.xlsx");
     let source = registers::describe_file(&file, Register::AccessReviews).unwrap();
-    assert_eq!(source.sheets, ["Notes", "Access reviews", "Broken"]);
+    assert_eq!(source.sheets, ["Notes", "Access reviews", "Broken", "Log notes"]);
     assert_eq!(source.sheet.as_deref(), Some("Access reviews"), "the sheet named after the register");
 
     // The evidence file the sheet names is missing: that row fails, nothing is written.
@@ -89,7 +89,7 @@ fn a_spreadsheet_error_fails_its_row_naming_the_cell_and_a_wrong_sheet_is_named(
         registers::import_file(&ws, Register::AccessReviews, &file, Some("Q4"), ImportOptions::APPLY).unwrap_err();
     assert_eq!(err.code, ErrorCode::Validation);
     assert!(
-        err.message.contains(r#"no sheet named "Q4"; its sheets are "Notes", "Access reviews", "Broken""#),
+        err.message.contains(r#"no sheet named "Q4"; its sheets are "Notes", "Access reviews", "Broken", "Log notes""#),
         "{}",
         err.message
     );
@@ -111,4 +111,25 @@ fn an_ods_sheet_imports_with_its_date_cells() {
     assert!(report.applied && report.created == 1, "{:?}", report.errors);
     let on: String = ws.read(|c| Ok(c.query_row("SELECT performed_on FROM log_reviews", [], |r| r.get(0))?)).unwrap();
     assert_eq!(on, "2026-09-30");
+}
+
+#[test]
+fn a_cell_with_line_breaks_keeps_them_and_problems_still_name_the_sheet_row() {
+    let (_dir, ws, file) = setup("access-reviews.xlsx");
+    let report =
+        registers::import_file(&ws, Register::LogReviews, &file, Some("Log notes"), ImportOptions::APPLY).unwrap();
+    let at: Vec<_> = report.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();
+    assert_eq!(at, [(3, "system".to_owned())], "{:?}", report.errors);
+
+    // Without the bad row, the notes come in with their line break.
+    let fixed = file.with_file_name("fixed.csv");
+    let csv = "system,performed_on,notes\nGitHub,2026-09-30,\"Read the audit log.\nNothing unusual.\"\nGitHub,2026-10-31,October\n";
+    fs::write(&fixed, csv).unwrap();
+    let done = registers::import_file(&ws, Register::LogReviews, &fixed, None, ImportOptions::APPLY).unwrap();
+    assert!(done.applied, "{:?}", done.errors);
+    assert_eq!(done.changes.iter().map(|c| c.line).collect::<Vec<_>>(), [2, 4], "CSV lines, where each row starts");
+    let notes: String = ws
+        .read(|c| Ok(c.query_row("SELECT notes FROM log_reviews ORDER BY performed_on LIMIT 1", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(notes, "Read the audit log.\nNothing unusual.");
 }

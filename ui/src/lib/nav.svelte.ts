@@ -140,6 +140,9 @@ export function openSource(kind: Register, id: number): void {
       return go('retention');
     case 'vendor_assessments':
       return go('vendors');
+    case 'approvals':
+    case 'acknowledgements':
+      return go('policies');
     default: {
       const unhandled: never = kind;
       throw new Error(`no screen for records of ${String(unhandled)}`);

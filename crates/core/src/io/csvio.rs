@@ -59,7 +59,7 @@ pub fn shown(value: &str) -> String {
 }
 
 /// Characters that make a spreadsheet treat a cell as a formula (or a DDE command).
-const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+pub(crate) const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
 /// A cell as written to a file: one leading `'` when a spreadsheet would read it as a formula,
 /// or when it already starts with the guard (so reading it back gives exactly `value`).

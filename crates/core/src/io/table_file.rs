@@ -92,6 +92,22 @@ fn default_sheet(sheets: &[String], preferred: &[&str]) -> Option<String> {
     sheets.iter().find(|s| preferred.iter().any(|p| normal(p) == normal(s))).cloned()
 }
 
+/// A file as CSV text, and how its lines map to the sheet's rows.
+#[derive(Debug, Default)]
+pub struct Converted {
+    pub csv: Vec<u8>,
+    /// For a sheet whose cells hold line breaks: the sheet row of each CSV line (index 0 is
+    /// line 1). Empty when the lines are the rows.
+    pub rows: Vec<u64>,
+}
+
+impl Converted {
+    /// The sheet row (or file line) a CSV line stands for.
+    pub fn row_of(&self, line: u64) -> u64 {
+        usize::try_from(line).ok().and_then(|l| self.rows.get(l.wrapping_sub(1))).copied().unwrap_or(line)
+    }
+}
+
 /// The file as CSV text: CSV bytes as they are; a workbook's sheet (by name, or the default
 /// of [`describe`]) converted. A sheet whose cells hold spreadsheet errors gives those rows'
 /// problems instead.
@@ -99,9 +115,9 @@ pub fn to_csv(
     bytes: Vec<u8>,
     sheet: Option<&str>,
     preferred: &[&str],
-) -> Result<std::result::Result<Vec<u8>, Vec<RowError>>> {
+) -> Result<std::result::Result<Converted, Vec<RowError>>> {
     if !is_workbook(&bytes) {
-        return Ok(Ok(bytes));
+        return Ok(Ok(Converted { csv: bytes, rows: Vec::new() }));
     }
     let mut book = open(&bytes)?;
     let sheets = book.sheet_names();
@@ -131,9 +147,12 @@ pub fn to_csv(
     // Rows above the used range are blank: written as empty lines, so that the import's line
     // numbers are the sheet's row numbers.
     let mut out = Vec::new();
-    for _ in 0..first_row {
+    let mut rows: Vec<u64> = Vec::new();
+    for r in 0..first_row {
         out.extend_from_slice(b"\n");
+        rows.push(u64::from(r) + 1);
     }
+    let mut broken = false;
     for (i, row) in range.rows().enumerate() {
         let line = u64::from(first_row) + i as u64 + 1;
         let mut cells: Vec<String> = vec![String::new(); first_col as usize];
@@ -153,15 +172,19 @@ pub fn to_csv(
                 }
             }
         }
-        // A cell holding a line break stays on one line, so line numbers keep matching rows.
-        let cells: Vec<String> = cells.into_iter().map(|c| c.replace("\r\n", " ").replace(['\n', '\r'], " ")).collect();
+        // A cell may hold line breaks (kept: they are part of the text); the row then spans
+        // more than one CSV line, and `rows` maps the lines back to the sheet's row.
+        let cells: Vec<String> = cells.into_iter().map(|c| c.replace("\r\n", "\n").replace('\r', "\n")).collect();
+        let spans = 1 + cells.iter().map(|c| c.matches('\n').count()).sum::<usize>();
+        broken |= spans > 1;
+        rows.extend(std::iter::repeat_n(line, spans));
         w.write_record(&cells).map_err(|e| Error::internal(format!("writing CSV in memory: {e}")))?;
     }
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
     out.extend(w.into_inner().map_err(|e| Error::internal(format!("writing CSV in memory: {e}")))?);
-    Ok(Ok(out))
+    Ok(Ok(Converted { csv: out, rows: if broken { rows } else { Vec::new() } }))
 }
 
 fn quoted(names: &[String]) -> String {
@@ -233,7 +256,7 @@ mod tests {
     fn csv_passes_through_and_is_not_a_workbook() {
         let csv = b"name\nAnn\n".to_vec();
         assert!(!is_workbook(&csv));
-        assert_eq!(to_csv(csv.clone(), None, &[]).unwrap().unwrap(), csv);
+        assert_eq!(to_csv(csv.clone(), None, &[]).unwrap().unwrap().csv, csv);
         assert_eq!(describe("a.csv", &csv, &[]).unwrap().sheets, Vec::<String>::new());
     }
 

@@ -47,7 +47,10 @@ pub fn export_csv(conn: &Connection, register: Register) -> Result<String> {
         Register::LogReviews => crate::io::csv_import::export::<systems::LogReviewsCsv>(conn),
         Register::Disposals => crate::io::csv_import::export::<retention::DisposalsCsv>(conn),
         Register::VendorAssessments => crate::io::csv_import::export::<vendors::AssessmentsCsv>(conn),
-        Register::Exercises | Register::Criteria => Err(no_csv(register)),
+        Register::Acknowledgements => crate::io::csv_import::export::<policies::AcknowledgementsCsv>(conn),
+        Register::Approvals => crate::io::csv_import::export::<policies::ApprovalsCsv>(conn),
+        Register::Exercises => crate::io::csv_import::export::<crate::tabletop::exercises::HeldCsv>(conn),
+        Register::Criteria => Err(no_csv(register)),
     }
 }
 
@@ -117,6 +120,8 @@ fn dispatch<V: Visit>(register: Register, v: V) -> Option<V::Out> {
         Register::Activities => v.visit::<controls::ActivitiesCsv>(),
         Register::Actions => v.visit::<actions::ActionsCsv>(),
         Register::Policies => v.visit::<policies::PoliciesCsv>(),
+        Register::Acknowledgements => v.visit::<policies::AcknowledgementsCsv>(),
+        Register::Approvals => v.visit::<policies::ApprovalsCsv>(),
         Register::People => v.visit::<people::PeopleCsv>(),
         Register::Risks => v.visit::<risks::RisksCsv>(),
         Register::Vendors => v.visit::<vendors::VendorsCsv>(),
@@ -130,7 +135,9 @@ fn dispatch<V: Visit>(register: Register, v: V) -> Option<V::Out> {
         Register::Courses => v.visit::<training::CoursesCsv>(),
         Register::Leavers => v.visit::<leavers::LeaversCsv>(),
         Register::Changes => v.visit::<changes::ChangesCsv>(),
-        Register::Incidents | Register::Exercises | Register::Criteria => return None,
+        Register::Incidents => v.visit::<incidents::IncidentsCsv>(),
+        Register::Exercises => v.visit::<crate::tabletop::exercises::HeldCsv>(),
+        Register::Criteria => return None,
     })
 }
 
@@ -163,8 +170,8 @@ pub fn import_file(
 ) -> Result<ImportReport> {
     use crate::io::table_file;
     let bytes = table_file::read(path)?;
-    let csv = match table_file::to_csv(bytes, sheet, &[register.as_str(), register.label()])? {
-        Ok(csv) => csv,
+    let converted = match table_file::to_csv(bytes, sheet, &[register.as_str(), register.label()])? {
+        Ok(converted) => converted,
         Err(errors) => return Ok(ImportReport::refused(options, errors)),
     };
     // Evidence files go to a scratch folder first and join the workspace's attachments only
@@ -172,13 +179,22 @@ pub fn import_file(
     let scratch =
         scratch_dir().map_err(|e| Error::new(ErrorCode::Io, format!("Cannot create a scratch folder: {e}")))?;
     let files = ImportFiles { base: Some(table_file::folder_of(path)), attachments: scratch.0.clone() };
-    ws.write(|tx, now| {
-        let report = import_csv_with(tx, now, register, &csv, options, &files)?;
+    let mut report = ws.write(|tx, now| {
+        let report = import_csv_with(tx, now, register, &converted.csv, options, &files)?;
         if report.applied {
             promote(&scratch.0, &ws.attachments_dir())?;
         }
         Ok(report)
-    })
+    })?;
+    // Problems and changes name the sheet's rows, even where a cell's line breaks made a row
+    // span several CSV lines.
+    for e in &mut report.errors {
+        e.line = converted.row_of(e.line);
+    }
+    for c in &mut report.changes {
+        c.line = converted.row_of(c.line);
+    }
+    Ok(report)
 }
 
 /// Moves the files stored in `scratch` into the attachment folder (each checked and written

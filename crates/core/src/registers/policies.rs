@@ -427,7 +427,37 @@ pub fn acknowledge(
     person_id: Option<i64>,
     acknowledged_on: &str,
 ) -> Result<Acknowledgement> {
-    let policy = get(tx, id)?;
+    acknowledge_version(tx, now, id, person_id, None, acknowledged_on)
+}
+
+/// Records that a person acknowledged a version of a policy: `version` (one that was
+/// approved; an acknowledgement from the past may be of an earlier version), or the approved
+/// version now. It cannot be dated before that version's approval.
+pub fn acknowledge_version(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    person_id: Option<i64>,
+    version: Option<&str>,
+    acknowledged_on: &str,
+) -> Result<Acknowledgement> {
+    let mut policy = get(tx, id)?;
+    if let Some(version) = version.filter(|v| policy.approved_version.as_deref() != Some(*v)) {
+        let approved: Option<String> = tx
+            .prepare_cached("SELECT approved_on FROM policy_approvals WHERE policy_id = ?1 AND version = ?2")?
+            .query_row(params![id, version], |r| r.get(0))
+            .optional()?;
+        let Some(approved) = approved else {
+            let mut v = Validator::new();
+            v.add(
+                "version",
+                format!("Version {version} of this policy was never approved, so it cannot have been acknowledged."),
+            );
+            return Err(v.finish().err().unwrap_or_else(|| Error::internal("validator lost its error")));
+        };
+        policy.approved_version = Some(version.to_owned());
+        policy.approved_on = parse_date(&approved);
+    }
     let mut v = Validator::new();
     if person_id.is_none() {
         v.add("person_id", "Choose who acknowledged it.");
@@ -713,4 +743,167 @@ pub fn delete_draft(tx: &Transaction<'_>, id: i64) -> Result<()> {
     tx.execute("DELETE FROM policies WHERE id = ?1", [id])?;
     tx.execute("DELETE FROM history WHERE entity = 'policy' AND entity_id = ?1", [id])?;
     Ok(())
+}
+
+/// The policy acknowledgements CSV columns (documented in docs/csv.md).
+pub const ACKNOWLEDGEMENT_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &["policy", "email", "version", "acknowledged_on"],
+    required: &["policy", "email", "acknowledged_on"],
+    aliases: &[("title", "policy"), ("person_email", "email")],
+    example: &["Information Security Policy", "ana@example.com", "1.0", "2026-02-10"],
+};
+
+/// Policy acknowledgements in CSV: each row records that a person read a version; a row
+/// naming one already recorded (policy, person and version) must match it.
+pub struct AcknowledgementsCsv;
+
+impl crate::csv_import::CsvRegister for AcknowledgementsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &ACKNOWLEDGEMENT_COLUMNS;
+    const KEY: &'static [&'static str] = &["policy", "email", "version"];
+    const FIND: &'static str = "SELECT a.id FROM policy_acknowledgements a JOIN policies p ON p.id = a.policy_id
+        JOIN people e ON e.id = a.person_id
+        WHERE p.title = ?1 COLLATE NOCASE AND e.email = ?2 COLLATE NOCASE AND a.version = ?3";
+    const EXPORT_IDS: &'static str = "SELECT a.id FROM policy_acknowledgements a JOIN policies p ON p.id = a.policy_id
+        JOIN people e ON e.id = a.person_id WHERE p.archived_at IS NULL
+        ORDER BY p.title COLLATE NOCASE, a.version, e.email COLLATE NOCASE, a.id";
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT p.title, e.email, a.version, a.acknowledged_on FROM policy_acknowledgements a
+                 JOIN policies p ON p.id = a.policy_id JOIN people e ON e.id = a.person_id WHERE a.id = ?1",
+            )?
+            .query_row([id], |r| Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]))?)
+    }
+
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        if let Some(id) = existing {
+            return crate::csv_import::unchanged::<Self>(tx, c, id, "This acknowledgement");
+        }
+        let policy = c.lookup(tx, "policy", "SELECT id FROM policies WHERE title = ?1 COLLATE NOCASE", |t| {
+            format!("No policy is titled {t}; add it under Policies first.")
+        })?;
+        let person = c.person(tx, "email")?;
+        for column in ["policy", "email"] {
+            if c.row.get(column).is_empty() {
+                c.problem(column, "This cell is required.");
+            }
+        }
+        let Some(policy) = policy else { return Ok(Applied::Unchanged) };
+        let version = c.text("version");
+        let version = (!version.is_empty()).then_some(version.as_str());
+        let on = c.text("acknowledged_on");
+        acknowledge_version(tx, now, policy, person, version, &on)?;
+        Ok(Applied::Created(tx.last_insert_rowid()))
+    }
+
+    fn column_of(field: &str) -> Option<&'static str> {
+        match field {
+            "person_id" => Some("email"),
+            "version" => Some("version"),
+            "acknowledged_on" => Some("acknowledged_on"),
+            _ => None,
+        }
+    }
+}
+
+/// Records an approval of an earlier version, given afterwards (from a policy's past, when a
+/// company brings its history in): the version is kept with its approval like one approved in
+/// the app, and the policy's history says when it was recorded. The policy's working and
+/// approved versions do not change.
+pub fn record_past_approval(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    version: &str,
+    input: &ApproveInput,
+) -> Result<()> {
+    get(tx, id)?;
+    let mut v = Validator::new();
+    let version = v.required("version", "Version", version, 32);
+    let approved_on = v.required_date("approved_on", "Approved on", &input.approved_on);
+    if approved_on.is_some_and(|d| d > now.date_naive()) {
+        v.add("approved_on", "An approval cannot be dated in the future.");
+    }
+    if input.approver_id.is_none() {
+        v.add("approver_id", "Choose who approved it.");
+    }
+    v.active_person(tx, "approver_id", input.approver_id, None, "approver")?;
+    let due = v.required_date("next_review_due", "Next review due", &input.next_review_due);
+    if let (Some(on), Some(due)) = (approved_on, due) {
+        if due <= on {
+            v.add("next_review_due", "The next review must come after the approval.");
+        }
+    }
+    let already: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM policy_approvals WHERE policy_id = ?1 AND version = ?2)")?
+        .query_row(params![id, version], |r| r.get(0))?;
+    if already {
+        v.add("version", format!("Version {version} is already approved."));
+    }
+    v.finish()?;
+    let (Some(approved_on), Some(approver_id), Some(due)) = (approved_on, input.approver_id, due) else {
+        return Err(Error::internal("validated approval lost its date, approver or review date"));
+    };
+    tx.execute(
+        "INSERT INTO policy_approvals (policy_id, version, approved_on, approver_id, next_review_due, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, version, approved_on.to_string(), approver_id, due.to_string(), stamp(now)],
+    )?;
+    let mut d = Diff::new();
+    d.field("approval", None, Some(format!("version {version} approved on {approved_on} (recorded afterwards)")));
+    history::record(tx, now, Register::Policies, id, HistoryAction::Update, d.into_changes())?;
+    Ok(())
+}
+
+/// The policy approvals CSV columns (documented in docs/csv.md).
+pub const APPROVAL_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &["policy", "version", "approved_on", "approver_email", "next_review_due"],
+    required: &["policy", "version", "approved_on", "approver_email", "next_review_due"],
+    aliases: &[("title", "policy")],
+    example: &["Information Security Policy", "0.9", "2025-02-03", "ben@example.com", "2026-02-03"],
+};
+
+/// Every approval of every version of the policies, in CSV: the current one comes with the
+/// policies file; earlier ones are added from here. A row naming one already recorded (policy
+/// and version) must match it.
+pub struct ApprovalsCsv;
+
+impl crate::csv_import::CsvRegister for ApprovalsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &APPROVAL_COLUMNS;
+    const KEY: &'static [&'static str] = &["policy", "version"];
+    const FIND: &'static str = "SELECT a.id FROM policy_approvals a JOIN policies p ON p.id = a.policy_id
+        WHERE p.title = ?1 COLLATE NOCASE AND a.version = ?2";
+    const EXPORT_IDS: &'static str = "SELECT a.id FROM policy_approvals a JOIN policies p ON p.id = a.policy_id
+        WHERE p.archived_at IS NULL ORDER BY p.title COLLATE NOCASE, a.approved_on, a.id";
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT p.title, a.version, a.approved_on, e.email, a.next_review_due FROM policy_approvals a
+                 JOIN policies p ON p.id = a.policy_id JOIN people e ON e.id = a.approver_id WHERE a.id = ?1",
+            )?
+            .query_row([id], |r| Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))?)
+    }
+
+    fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
+        if let Some(id) = existing {
+            return crate::csv_import::unchanged::<Self>(tx, c, id, "This approval");
+        }
+        let policy = c.lookup(tx, "policy", "SELECT id FROM policies WHERE title = ?1 COLLATE NOCASE", |t| {
+            format!("No policy is titled {t}; add it under Policies first.")
+        })?;
+        let approver_id = c.person(tx, "approver_email")?;
+        let Some(policy) = policy else {
+            c.problem("policy", "Name the policy that was approved.");
+            return Ok(Applied::Unchanged);
+        };
+        let input = ApproveInput {
+            approved_on: c.text("approved_on"),
+            approver_id,
+            next_review_due: c.text("next_review_due"),
+        };
+        record_past_approval(tx, now, policy, &c.text("version"), &input)?;
+        Ok(Applied::Created(tx.last_insert_rowid()))
+    }
 }

@@ -791,3 +791,165 @@ pub fn record_held(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &He
     history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
     get(tx, id, now)
 }
+
+/// The held exercises CSV columns (documented in docs/csv.md).
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "reference",
+        "title",
+        "script",
+        "held_on",
+        "facilitator_email",
+        "attendees",
+        "notes",
+        "hot_wash_answers",
+        "strengths",
+        "improvements",
+    ],
+    required: &["script", "held_on", "attendees", "hot_wash_answers", "strengths", "improvements"],
+    aliases: &[],
+    example: &[
+        "",
+        "Ransomware tabletop, spring",
+        "ransomware",
+        "2026-04-21",
+        "ana@example.com",
+        "ana@example.com; ben@example.com",
+        "Ran the full script in 75 minutes.",
+        "Backups were restorable within the day\n-\nCall the insurer before paying anyone",
+        "Everyone knew who leads the response.",
+        "Keep the offline contact list up to date.",
+    ],
+};
+
+/// How an unanswered hot-wash question stands in `hot_wash_answers` (one answer per line).
+const NO_ANSWER: &str = "-";
+
+/// Tabletop exercises already held, in CSV: a row records one as held on its date with its
+/// attendees and debrief (not run in the app), matched on reference. A held exercise is not
+/// changed by a file: a row naming one must say what is stored.
+pub struct HeldCsv;
+
+impl crate::csv_import::CsvRegister for HeldCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["reference"];
+    const FIND: &'static str = "SELECT id FROM exercises WHERE reference = ?1";
+    const EXPORT_IDS: &'static str = "SELECT id FROM exercises WHERE status = 'completed' AND archived_at IS NULL
+        ORDER BY held_on, reference COLLATE NOCASE";
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        let e = get(conn, id, DateTime::<Utc>::MIN_UTC)?;
+        let mut attendees = Vec::new();
+        for p in e.participants.iter().filter(|p| p.attended) {
+            attendees.push(crate::people::email_of(conn, Some(p.person.id))?);
+        }
+        attendees.sort_by_key(|e| e.to_lowercase());
+        let mut answers: Vec<&str> =
+            e.hot_wash_answers.iter().map(|a| if a.trim().is_empty() { NO_ANSWER } else { a.trim() }).collect();
+        while answers.last() == Some(&NO_ANSWER) {
+            answers.pop();
+        }
+        Ok(vec![
+            e.summary.reference,
+            e.summary.title,
+            e.script.title,
+            e.summary.held_on.map(|d| d.to_string()).unwrap_or_default(),
+            crate::people::email_of(conn, e.summary.facilitator.as_ref().map(|p| p.id))?,
+            attendees.join("; "),
+            e.notes.iter().map(|n| n.text.trim()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n"),
+            answers.join("\n"),
+            e.strengths,
+            e.improvements,
+        ])
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut crate::csv_import::Cells<'_>,
+        existing: Option<i64>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::Applied;
+        if let Some(id) = existing {
+            return crate::csv_import::unchanged::<Self>(tx, c, id, "This exercise");
+        }
+        let script = script_named(tx, &c.text("script"))?;
+        if script.is_none() {
+            c.problem(
+                "script",
+                format!(
+                    "No script in the library is called {:?}: write a built-in script's key (such as ransomware) or a script's title.",
+                    crate::csvio::shown(&c.text("script"))
+                ),
+            );
+        }
+        let emails: Vec<String> =
+            c.text("attendees").split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        let attendee_ids =
+            c.ids(tx, "attendees", emails, "SELECT id FROM people WHERE email = ?1 COLLATE NOCASE", |email| {
+                format!("No person has the email {email}; add them under People first.")
+            })?;
+        let facilitator_id = c.person(tx, "facilitator_email")?;
+        let reference = c.text("reference");
+        if reference.starts_with(crate::csvio::FORMULA_START) || reference.chars().count() > 32 {
+            c.problem("reference", "A reference has at most 32 characters and cannot start with =, +, - or @.");
+        }
+        let Some(script) = script else { return Ok(Applied::Unchanged) };
+        if !c.errors.is_empty() {
+            return Ok(Applied::Unchanged);
+        }
+        let plan_input = PlanInput {
+            script,
+            title: c.text("title"),
+            planned_on: c.text("held_on"),
+            facilitator_id,
+            participants: attendee_ids
+                .iter()
+                .map(|&person_id| ParticipantInput { person_id, role: String::new() })
+                .collect(),
+        };
+        let planned = plan(tx, now, &plan_input)
+            .map_err(|e| renamed(e, &[("planned_on", "held_on"), ("participants", "attendees")]))?;
+        let id = planned.summary.id;
+        if !reference.is_empty() {
+            tx.execute("UPDATE exercises SET reference = ?2 WHERE id = ?1", params![id, reference])?;
+        }
+        let answers = c.text("hot_wash_answers");
+        let held = HeldInput {
+            held_on: c.text("held_on"),
+            attendee_ids,
+            notes: c.text("notes"),
+            debrief: DebriefInput {
+                hot_wash_answers: answers
+                    .lines()
+                    .map(|a| if a.trim() == NO_ANSWER { String::new() } else { a.trim().to_owned() })
+                    .collect(),
+                strengths: c.text("strengths"),
+                improvements: c.text("improvements"),
+            },
+        };
+        record_held(tx, now, id, &held).map_err(|e| renamed(e, &[("attendee_ids", "attendees")]))?;
+        Ok(Applied::Created(id))
+    }
+}
+
+/// The library script a cell names: a built-in script's key, or a script's title.
+fn script_named(conn: &Connection, name: &str) -> Result<Option<ScriptRef>> {
+    if name.is_empty() {
+        return Ok(None);
+    }
+    if let Some(b) = BUILT_INS.iter().find(|b| b.key.eq_ignore_ascii_case(name)) {
+        return Ok(Some(ScriptRef::BuiltIn(b.key.into())));
+    }
+    Ok(library(conn)?.into_iter().find(|s| s.title.eq_ignore_ascii_case(name)).map(|s| s.script))
+}
+
+/// An error whose fields are renamed to the CSV's columns.
+fn renamed(mut e: Error, names: &[(&str, &str)]) -> Error {
+    for f in &mut e.fields {
+        if let Some((_, to)) = names.iter().find(|(from, _)| *from == f.field) {
+            f.field = (*to).to_owned();
+        }
+    }
+    e
+}

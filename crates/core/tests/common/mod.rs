@@ -59,5 +59,9 @@ pub const IMPORTABLE: &[readyroom_core::Register] = {
         LogReviews,
         Disposals,
         VendorAssessments,
+        Approvals,
+        Acknowledgements,
+        Incidents,
+        Exercises,
     ]
 };

@@ -200,6 +200,8 @@ export const RegisterLabels: Record<Register, string> = {
   controls: "Controls",
   activities: "Control activities",
   policies: "Policies",
+  approvals: "Policy approvals",
+  acknowledgements: "Policy acknowledgements",
   actions: "Remediation actions",
   risks: "Risks",
   vendors: "Vendors",
