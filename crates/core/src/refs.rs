@@ -20,6 +20,7 @@ string_enum!(
         Risks = "risks" / "Risks",
         Vendors = "vendors" / "Vendors",
         VendorAssessments = "vendor_assessments" / "Vendor assessments",
+        Soc2Reports = "soc2_reports" / "Vendor SOC 2 reports",
         Systems = "systems" / "Systems",
         LogReviews = "log_reviews" / "Log reviews",
         Retention = "retention" / "Retention schedule",
@@ -174,6 +175,7 @@ impl Register {
             Register::VendorAssessments => "vendor_assessments",
             Register::Acknowledgements => "policy_acknowledgements",
             Register::Approvals => "policy_approvals",
+            Register::Soc2Reports => "soc2_reports",
         }
     }
 
@@ -184,7 +186,7 @@ impl Register {
             Register::Activities => Register::Controls,
             Register::LogReviews => Register::Systems,
             Register::Disposals => Register::Retention,
-            Register::VendorAssessments => Register::Vendors,
+            Register::VendorAssessments | Register::Soc2Reports => Register::Vendors,
             Register::Acknowledgements | Register::Approvals => Register::Policies,
             other => other,
         }
@@ -215,6 +217,7 @@ impl Register {
             Register::VendorAssessments => "vendor assessment",
             Register::Acknowledgements => "policy acknowledgement",
             Register::Approvals => "policy approval",
+            Register::Soc2Reports => "SOC 2 report",
         }
     }
 
@@ -244,7 +247,8 @@ impl Register {
             | Register::Disposals
             | Register::VendorAssessments
             | Register::Acknowledgements
-            | Register::Approvals => None,
+            | Register::Approvals
+            | Register::Soc2Reports => None,
         }
     }
 
@@ -353,6 +357,6 @@ mod tests {
         assert_eq!(Register::parse_cell("access-reviews"), Some(Register::AccessReviews));
         let historied: Vec<_> = Register::ALL.iter().filter_map(|r| r.history_key()).collect();
         assert_eq!(historied.len(), 13);
-        assert_eq!(Register::with_csv().count(), 21);
+        assert_eq!(Register::with_csv().count(), 22);
     }
 }

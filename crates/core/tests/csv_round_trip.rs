@@ -34,6 +34,7 @@ const ORDER: &[Register] = &[
     Register::LogReviews,
     Register::Disposals,
     Register::VendorAssessments,
+    Register::Soc2Reports,
     Register::Acknowledgements,
     Register::Incidents,
     Register::Exercises,

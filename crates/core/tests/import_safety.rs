@@ -64,6 +64,7 @@ fn required_and_key(register: Register) -> &'static [&'static str] {
         Register::Exercises => {
             &["reference", "script", "held_on", "attendees", "hot_wash_answers", "strengths", "improvements"]
         }
+        Register::Soc2Reports => &["vendor", "report_type", "period_end", "opinion"],
         Register::Acknowledgements => &["policy", "email", "version", "acknowledged_on"],
         _ => unreachable!("not importable"),
     }

@@ -97,9 +97,20 @@ fn incidents_validate_close_derive_times_and_keep_a_timeline() {
     assert!(ws.read(|c| incidents::list(c, &since, now())).unwrap().is_empty());
     let csv = ws.read(|c| readyroom_core::registers::export_csv(c, readyroom_core::Register::Incidents)).unwrap();
     assert!(
-        csv.contains("INC-0001,Phishing led to a mailbox takeover,SEV2,closed,2026-11-20 08:15,2026-11-20 11:45"),
+        csv.contains(
+            "INC-0001,Phishing led to a mailbox takeover,,sev2,closed,2026-11-20 08:15,,2026-11-20 11:45,2026-11-26 09:30,"
+        ),
         "{csv}"
     );
+    // The file comes back as it went: importing it changes nothing.
+    let again = readyroom_core::registers::import_csv_into(
+        &ws,
+        readyroom_core::Register::Incidents,
+        csv.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 1), "{:?}", again.changes);
 }
 
 #[test]

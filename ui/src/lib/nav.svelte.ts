@@ -139,6 +139,7 @@ export function openSource(kind: Register, id: number): void {
     case 'disposals':
       return go('retention');
     case 'vendor_assessments':
+    case 'soc2_reports':
       return go('vendors');
     case 'approvals':
     case 'acknowledgements':

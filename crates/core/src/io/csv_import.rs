@@ -669,8 +669,8 @@ pub trait DatedCsv {
     /// Selects the record's own cells (every column before the evidence) for the id `?1`.
     const CELLS: &'static str;
     const PARENT: Parent;
-    /// The column naming who did it (an email).
-    const BY_COLUMN: &'static str;
+    /// The column naming who did it (an email), for records that say.
+    const BY_COLUMN: Option<&'static str>;
     /// "This review": how a refusal names the record.
     const WHAT: &'static str;
 
@@ -721,7 +721,10 @@ impl<T: DatedCsv> CsvRegister for T {
         if c.row.get(parent.column).is_empty() {
             c.problem(parent.column, format!("Name the {} it belongs to.", parent.column.replace('_', " ")));
         }
-        let by = c.person(tx, T::BY_COLUMN)?;
+        let by = match T::BY_COLUMN {
+            Some(column) => c.person(tx, column)?,
+            None => None,
+        };
         let evidence = c.evidence();
         let Some(parent_id) = parent_id else { return Ok(Applied::Unchanged) };
         let Some((id, on)) = T::record(tx, now, c, parent_id, by)? else { return Ok(Applied::Unchanged) };

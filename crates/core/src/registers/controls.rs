@@ -654,7 +654,7 @@ impl crate::csv_import::DatedCsv for ActivitiesCsv {
         find: "SELECT id FROM controls WHERE reference = ?1 COLLATE NOCASE",
         missing: "No control has the reference {}; add it under Controls first.",
     };
-    const BY_COLUMN: &'static str = "performed_by_email";
+    const BY_COLUMN: Option<&'static str> = Some("performed_by_email");
     const WHAT: &'static str = "This activity";
 
     fn target(id: i64) -> crate::evidence::EvidenceTarget {

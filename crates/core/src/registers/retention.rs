@@ -512,7 +512,7 @@ impl crate::csv_import::DatedCsv for DisposalsCsv {
         find: "SELECT id FROM data_types WHERE name = ?1",
         missing: "No data type is named {}; add it under Retention first.",
     };
-    const BY_COLUMN: &'static str = "performed_by_email";
+    const BY_COLUMN: Option<&'static str> = Some("performed_by_email");
     const WHAT: &'static str = "This disposal";
 
     fn target(id: i64) -> EvidenceTarget {

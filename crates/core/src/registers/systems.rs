@@ -728,7 +728,7 @@ impl crate::csv_import::DatedCsv for LogReviewsCsv {
         find: "SELECT id FROM systems WHERE name = ?1",
         missing: "No system is named {}; add it under Systems first.",
     };
-    const BY_COLUMN: &'static str = "performed_by_email";
+    const BY_COLUMN: Option<&'static str> = Some("performed_by_email");
     const WHAT: &'static str = "This review";
 
     fn target(id: i64) -> EvidenceTarget {

@@ -1337,7 +1337,7 @@ impl crate::csv_import::DatedCsv for AssessmentsCsv {
         find: "SELECT id FROM vendors WHERE name = ?1 COLLATE NOCASE",
         missing: "No vendor is named {}; add it under Vendors first.",
     };
-    const BY_COLUMN: &'static str = "performed_by_email";
+    const BY_COLUMN: Option<&'static str> = Some("performed_by_email");
     const WHAT: &'static str = "This assessment";
 
     fn target(id: i64) -> crate::evidence::EvidenceTarget {
@@ -1363,6 +1363,158 @@ impl crate::csv_import::DatedCsv for AssessmentsCsv {
         };
         let a = add_assessment(tx, now, std::path::Path::new(""), vendor_id, &input, None)?;
         Ok(Some((a.id, a.performed_on)))
+    }
+}
+
+/// The SOC 2 report worksheets CSV columns (documented in docs/csv.md).
+pub const REPORT_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "vendor",
+        "report_type",
+        "period_start",
+        "period_end",
+        "auditor",
+        "opinion",
+        "bridge_letter_on",
+        "bridge_covers_until",
+        "notes",
+        "exceptions",
+        "subservices",
+        "user_entity_controls",
+        "evidence_files",
+        "evidence_reference",
+        "evidence_note",
+    ],
+    required: &["vendor", "report_type", "period_end", "opinion"],
+    aliases: &[],
+    example: &[
+        "Cloud Host Inc",
+        "type2",
+        "2025-01-01",
+        "2025-12-31",
+        "Example Audit LLP",
+        "unqualified",
+        "",
+        "",
+        "Read in full; nothing that affects us beyond the exception below.",
+        "relevant: Two terminated users kept access for ten days",
+        "Big Cloud Co=carve_out",
+        "Customers review who has access to their account | AC-01",
+        "",
+        "https://trust.example.com/cloud-host/soc2-2025.pdf",
+        "The report as downloaded from their trust portal",
+    ],
+};
+
+/// How an exception that affects controls we rely on is marked in the `exceptions` cell.
+const RELEVANT: &str = "relevant:";
+
+/// Vendors' SOC 2 report worksheets in CSV: each row adds one report (its exceptions one per
+/// line, subservice organisations as `name=method`, user entity controls one per line with
+/// `| CONTROL` naming the control that covers it), with its evidence; a row naming one already
+/// recorded (vendor, type and period end) must match it.
+pub struct ReportsCsv;
+
+impl crate::csv_import::DatedCsv for ReportsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &REPORT_COLUMNS;
+    const KEY: &'static [&'static str] = &["vendor", "report_type", "period_end"];
+    const FIND: &'static str = "SELECT r.id FROM soc2_reports r JOIN vendors v ON v.id = r.vendor_id
+        WHERE v.name = ?1 COLLATE NOCASE AND r.report_type = ?2 AND r.period_end = ?3 ORDER BY r.id LIMIT 1";
+    const EXPORT_IDS: &'static str = "SELECT r.id FROM soc2_reports r JOIN vendors v ON v.id = r.vendor_id
+        WHERE v.archived_at IS NULL ORDER BY v.name COLLATE NOCASE, r.period_end, r.id";
+    const CELLS: &'static str = "SELECT v.name, r.report_type, r.period_start, r.period_end, r.auditor, r.opinion,
+            r.bridge_letter_on, r.bridge_covers_until, r.notes,
+            COALESCE((SELECT group_concat(CASE WHEN x.relevant THEN 'relevant: ' ELSE '' END || x.text, char(10))
+                FROM (SELECT relevant, text FROM soc2_exceptions WHERE report_id = r.id ORDER BY position) x), ''),
+            COALESCE((SELECT group_concat(x.name || '=' || x.method, '; ')
+                FROM (SELECT name, method FROM soc2_subservices WHERE report_id = r.id ORDER BY position) x), ''),
+            COALESCE((SELECT group_concat(x.text || COALESCE(' | ' || (SELECT reference FROM controls WHERE id = x.control_id), ''), char(10))
+                FROM (SELECT text, control_id FROM soc2_cuecs WHERE report_id = r.id ORDER BY position) x), '')
+        FROM soc2_reports r JOIN vendors v ON v.id = r.vendor_id WHERE r.id = ?1";
+    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
+        column: "vendor",
+        find: "SELECT id FROM vendors WHERE name = ?1 COLLATE NOCASE",
+        missing: "No vendor is named {}; add it under Vendors first.",
+    };
+    const BY_COLUMN: Option<&'static str> = None;
+    const WHAT: &'static str = "This report";
+
+    fn target(id: i64) -> crate::evidence::EvidenceTarget {
+        crate::evidence::EvidenceTarget::Soc2Report(id)
+    }
+
+    fn record(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut Cells<'_>,
+        vendor_id: i64,
+        _by: Option<i64>,
+    ) -> Result<Option<(i64, NaiveDate)>> {
+        let exceptions = c
+            .text("exceptions")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| match l.get(..RELEVANT.len()).filter(|p| p.eq_ignore_ascii_case(RELEVANT)) {
+                Some(_) => ReportException { text: l[RELEVANT.len()..].trim().to_owned(), relevant: true },
+                None => ReportException { text: l.to_owned(), relevant: false },
+            })
+            .collect();
+        let mut subservices = Vec::new();
+        for item in c.text("subservices").split(';').map(str::trim).filter(|s| !s.is_empty()) {
+            let method =
+                item.rsplit_once('=').and_then(|(name, m)| Some((name, SubserviceMethod::parse_cell(m.trim())?)));
+            match method {
+                Some((name, method)) => subservices.push(Subservice { name: name.trim().to_owned(), method }),
+                None => c.problem(
+                    "subservices",
+                    format!("Write {:?} as name=carve_out or name=inclusive.", crate::csvio::shown(item)),
+                ),
+            }
+        }
+        let mut cuecs = Vec::new();
+        for line in c.text("user_entity_controls").lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let (text, control) = match line.rsplit_once(" | ") {
+                Some((text, reference)) => (text.trim(), Some(reference.trim())),
+                None => (line, None),
+            };
+            let control_id = match control {
+                None => None,
+                Some(reference) => {
+                    let id = tx
+                        .prepare_cached("SELECT id FROM controls WHERE reference = ?1 COLLATE NOCASE")?
+                        .query_row([reference], |r| r.get::<_, i64>(0))
+                        .optional()?;
+                    if id.is_none() {
+                        c.problem(
+                            "user_entity_controls",
+                            format!("No control has the reference {}.", crate::csvio::shown(reference)),
+                        );
+                    }
+                    id
+                }
+            };
+            cuecs.push(CuecInput { text: text.to_owned(), control_id });
+        }
+        let (Some(report_type), Some(opinion)) = (c.required_choice("report_type"), c.required_choice("opinion"))
+        else {
+            return Ok(None);
+        };
+        let input = Soc2ReportInput {
+            report_type,
+            period_start: c.text("period_start"),
+            period_end: c.text("period_end"),
+            auditor: c.text("auditor"),
+            opinion,
+            bridge_letter_on: c.text("bridge_letter_on"),
+            bridge_covers_until: c.text("bridge_covers_until"),
+            notes: c.text("notes"),
+            exceptions,
+            subservices,
+            cuecs,
+        };
+        let r = save_report(tx, now, vendor_id, None, &input)?;
+        Ok(Some((r.id, r.period_end)))
     }
 }
 

@@ -59,6 +59,7 @@ pub const IMPORTABLE: &[readyroom_core::Register] = {
         LogReviews,
         Disposals,
         VendorAssessments,
+        Soc2Reports,
         Approvals,
         Acknowledgements,
         Incidents,

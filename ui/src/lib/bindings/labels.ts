@@ -206,6 +206,7 @@ export const RegisterLabels: Record<Register, string> = {
   risks: "Risks",
   vendors: "Vendors",
   vendor_assessments: "Vendor assessments",
+  soc2_reports: "Vendor SOC 2 reports",
   systems: "Systems",
   log_reviews: "Log reviews",
   retention: "Retention schedule",
