@@ -18,6 +18,7 @@ string_enum!(
         Acknowledgements = "acknowledgements" / "Policy acknowledgements",
         Actions = "actions" / "Remediation actions",
         Risks = "risks" / "Risks",
+        RiskAssessments = "risk_assessments" / "Risk assessments",
         Vendors = "vendors" / "Vendors",
         VendorAssessments = "vendor_assessments" / "Vendor assessments",
         Soc2Reports = "soc2_reports" / "Vendor SOC 2 reports",
@@ -176,6 +177,7 @@ impl Register {
             Register::Acknowledgements => "policy_acknowledgements",
             Register::Approvals => "policy_approvals",
             Register::Soc2Reports => "soc2_reports",
+            Register::RiskAssessments => "risk_assessments",
         }
     }
 
@@ -188,6 +190,7 @@ impl Register {
             Register::Disposals => Register::Retention,
             Register::VendorAssessments | Register::Soc2Reports => Register::Vendors,
             Register::Acknowledgements | Register::Approvals => Register::Policies,
+            Register::RiskAssessments => Register::Risks,
             other => other,
         }
     }
@@ -218,6 +221,7 @@ impl Register {
             Register::Acknowledgements => "policy acknowledgement",
             Register::Approvals => "policy approval",
             Register::Soc2Reports => "SOC 2 report",
+            Register::RiskAssessments => "risk assessment",
         }
     }
 
@@ -248,7 +252,8 @@ impl Register {
             | Register::VendorAssessments
             | Register::Acknowledgements
             | Register::Approvals
-            | Register::Soc2Reports => None,
+            | Register::Soc2Reports
+            | Register::RiskAssessments => None,
         }
     }
 
@@ -357,6 +362,6 @@ mod tests {
         assert_eq!(Register::parse_cell("access-reviews"), Some(Register::AccessReviews));
         let historied: Vec<_> = Register::ALL.iter().filter_map(|r| r.history_key()).collect();
         assert_eq!(historied.len(), 13);
-        assert_eq!(Register::with_csv().count(), 22);
+        assert_eq!(Register::with_csv().count(), 23);
     }
 }

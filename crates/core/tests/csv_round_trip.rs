@@ -22,6 +22,7 @@ const ORDER: &[Register] = &[
     Register::Policies,
     Register::Approvals,
     Register::Risks,
+    Register::RiskAssessments,
     Register::Vendors,
     Register::Systems,
     Register::Retention,
@@ -248,4 +249,55 @@ fn every_template_is_a_valid_file_whose_example_row_imports() {
         assert!(report.applied && report.created == 1, "{}: {:?}", register.as_str(), report.errors);
     }
     assert_eq!(registers::template_csv(Register::Criteria).unwrap_err().code, ErrorCode::Validation);
+}
+
+#[test]
+fn a_past_risk_assessment_comes_in_frozen_and_a_recorded_one_never_changes() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let risks = dir.path().join("risks.csv");
+    fs::write(
+        &risks,
+        "reference,title,category,inherent_likelihood,inherent_impact\nRISK-001,Laptop lost,security,3,4\n",
+    )
+    .unwrap();
+    registers::import_file(&ws, Register::Risks, &risks, None, ImportOptions::APPLY).unwrap();
+    let head = "performed_on,participants,risk,title,category,inherent_likelihood,inherent_impact,status\n";
+    let file = dir.path().join("assessments.csv");
+    // Last year's assessment: the laptop risk rated higher, and a risk since removed.
+    fs::write(
+        &file,
+        format!(
+            "{head}2025-03-03,Ops team,RISK-001,Laptop lost,security,4,4,open\n\
+             2025-03-03,Ops team,RISK-009,Office flood,operational,2,5,closed\n"
+        ),
+    )
+    .unwrap();
+    let report = registers::import_file(&ws, Register::RiskAssessments, &file, None, ImportOptions::APPLY).unwrap();
+    assert!(report.applied && report.created == 2, "{:?}", report.errors);
+    let summaries = ws.read(readyroom_core::risk_assessments::list).unwrap();
+    assert_eq!(summaries.len(), 1, "one assessment with two risks");
+    assert_eq!((summaries[0].performed_on.to_string(), summaries[0].risk_count), ("2025-03-03".to_owned(), 2));
+    let snapshot = ws.read(|c| readyroom_core::risk_assessments::get(c, summaries[0].id)).unwrap();
+    let rated: Vec<_> = snapshot.risks.iter().map(|r| (r.reference.as_str(), r.inherent.score)).collect();
+    assert_eq!(rated, [("RISK-001", 16), ("RISK-009", 10)], "as it stood then, not as the register says now");
+
+    // Adding a risk to that recorded assessment is refused, naming the date.
+    fs::write(&file, format!("{head}2025-03-03,Ops team,RISK-010,Phishing,security,4,3,open\n")).unwrap();
+    let refused = registers::import_file(&ws, Register::RiskAssessments, &file, None, ImportOptions::APPLY).unwrap();
+    assert_eq!(refused.errors[0].column.as_deref(), Some("performed_on"), "{:?}", refused.errors);
+    assert!(refused.errors[0].message.contains("already recorded and frozen"));
+    // Rows of one new assessment that disagree on its fields are refused too.
+    fs::write(
+        &file,
+        format!(
+            "{head}2026-03-02,Ops team,RISK-001,Laptop lost,security,3,4,open\n\
+             2026-03-02,Board,RISK-010,Phishing,security,4,3,open\n"
+        ),
+    )
+    .unwrap();
+    let refused = registers::import_file(&ws, Register::RiskAssessments, &file, None, ImportOptions::APPLY).unwrap();
+    let at: Vec<_> = refused.errors.iter().map(|e| (e.line, e.column.clone().unwrap_or_default())).collect();
+    assert_eq!(at, [(3, "participants".to_owned())], "{:?}", refused.errors);
+    assert_eq!(ws.read(readyroom_core::risk_assessments::list).unwrap().len(), 1, "nothing was written");
 }

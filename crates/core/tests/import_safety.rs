@@ -65,6 +65,9 @@ fn required_and_key(register: Register) -> &'static [&'static str] {
             &["reference", "script", "held_on", "attendees", "hot_wash_answers", "strengths", "improvements"]
         }
         Register::Soc2Reports => &["vendor", "report_type", "period_end", "opinion"],
+        Register::RiskAssessments => {
+            &["performed_on", "risk", "title", "category", "inherent_likelihood", "inherent_impact", "status"]
+        }
         Register::Acknowledgements => &["policy", "email", "version", "acknowledged_on"],
         _ => unreachable!("not importable"),
     }

@@ -144,6 +144,8 @@ export function openSource(kind: Register, id: number): void {
     case 'approvals':
     case 'acknowledgements':
       return go('policies');
+    case 'risk_assessments':
+      return openRiskTab('assessments');
     default: {
       const unhandled: never = kind;
       throw new Error(`no screen for records of ${String(unhandled)}`);

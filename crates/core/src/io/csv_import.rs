@@ -157,6 +157,12 @@ pub trait CsvRegister {
     /// A stored record as CSV cells, in [`Self::COLUMNS`] order (exactly what export writes).
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>>;
 
+    /// Called once before the rows, in the import's transaction (for registers whose rows
+    /// build on each other).
+    fn start(_tx: &Transaction<'_>) -> Result<()> {
+        Ok(())
+    }
+
     /// Reads a complete row (absent columns already hold the stored values), validates it and
     /// writes it (usually through [`crate::record::save_row`]). Problems with cells go to
     /// `cells`; returning an `Error` whose code is a
@@ -206,7 +212,7 @@ pub fn import<R: CsvRegister>(
         Err(errors) => return Ok(report.refuse(errors)),
     };
     tx.execute_batch("SAVEPOINT csv_import")?;
-    let outcome = import_rows::<R>(tx, now, parsed, options, files, report);
+    let outcome = R::start(tx).and_then(|()| import_rows::<R>(tx, now, parsed, options, files, report));
     let keep = matches!(&outcome, Ok(r) if r.applied);
     tx.execute_batch(if keep { "RELEASE csv_import" } else { "ROLLBACK TO csv_import; RELEASE csv_import" })?;
     outcome
@@ -644,6 +650,23 @@ pub fn unchanged<R: CsvRegister>(conn: &Connection, cells: &mut Cells<'_>, id: i
     Ok(Applied::Unchanged)
 }
 
+/// The columns `sql` selects for the record `?1`, as CSV cells (NULL as an empty cell).
+pub fn row_cells(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
+    use rusqlite::types::Value;
+    Ok(conn.prepare_cached(sql)?.query_row([id], |r| {
+        (0..r.as_ref().column_count())
+            .map(|i| {
+                Ok(match r.get::<_, Value>(i)? {
+                    Value::Null | Value::Blob(_) => String::new(),
+                    Value::Integer(n) => n.to_string(),
+                    Value::Real(f) => f.to_string(),
+                    Value::Text(s) => s,
+                })
+            })
+            .collect::<rusqlite::Result<Vec<String>>>()
+    })?)
+}
+
 /// The record a dated record belongs to, named in `column` (required).
 pub struct Parent {
     pub column: &'static str,
@@ -695,19 +718,7 @@ impl<T: DatedCsv> CsvRegister for T {
     const FIND: &'static str = T::FIND;
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
-        use rusqlite::types::Value;
-        let mut cells = conn.prepare_cached(T::CELLS)?.query_row([id], |r| {
-            (0..r.as_ref().column_count())
-                .map(|i| {
-                    Ok(match r.get::<_, Value>(i)? {
-                        Value::Null | Value::Blob(_) => String::new(),
-                        Value::Integer(n) => n.to_string(),
-                        Value::Real(f) => f.to_string(),
-                        Value::Text(s) => s,
-                    })
-                })
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })?;
+        let mut cells = row_cells(conn, T::CELLS, id)?;
         cells.extend(evidence_cells(conn, T::target(id))?);
         Ok(cells)
     }

@@ -262,3 +262,267 @@ pub fn compare(conn: &Connection, from: i64, to: i64) -> Result<AssessmentCompar
     }
     Ok(AssessmentComparison { from: a.summary, to: b.summary, added, removed, changed, unchanged })
 }
+
+/// The risk assessments CSV columns (documented in docs/csv.md): one row per risk of an
+/// assessment, the assessment's own fields repeated on each of its rows.
+pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
+    all: &[
+        "performed_on",
+        "performed_by_email",
+        "participants",
+        "notes",
+        "medium_from",
+        "high_from",
+        "critical_from",
+        "risk",
+        "title",
+        "category",
+        "owner",
+        "inherent_likelihood",
+        "inherent_impact",
+        "treatment",
+        "residual_likelihood",
+        "residual_impact",
+        "status",
+        "controls",
+    ],
+    required: &["performed_on", "risk", "title", "category", "inherent_likelihood", "inherent_impact", "status"],
+    aliases: &[("reference", "risk")],
+    example: &[
+        "2026-03-02",
+        "ana@example.com",
+        "Ana Silva, Ben Okafor",
+        "Yearly review of the whole register.",
+        "5",
+        "10",
+        "17",
+        "RISK-001",
+        "Laptop lost with customer data on it",
+        "security",
+        "Ana Silva",
+        "3",
+        "4",
+        "mitigate",
+        "2",
+        "2",
+        "open",
+        "AC-01",
+    ],
+};
+
+/// A snapshot row's id in the CSV contract: its assessment and its risk in one number.
+fn item_id(assessment_id: i64, risk_id: i64) -> i64 {
+    (assessment_id << 32) | (risk_id & 0xffff_ffff)
+}
+
+/// An assessment already on a day: id, made by this import, who, participants, notes, bands.
+type DayAssessment = (i64, bool, Option<i64>, String, String, u8, u8, u8);
+
+/// Where the risks of an assessment brought from a file take their ids when the register no
+/// longer holds them (the snapshot keeps them; they only need to differ from live ones).
+const GONE_RISK_IDS: i64 = 2_000_000_000;
+
+/// Risk assessments in CSV: the frozen snapshot of each, one row per risk (matched on the
+/// assessment's date and the risk's reference). A file may bring an assessment from the past,
+/// with its risks as they then stood; it never changes one already recorded.
+pub struct AssessmentsCsv;
+
+impl crate::csv_import::CsvRegister for AssessmentsCsv {
+    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
+    const KEY: &'static [&'static str] = &["performed_on", "risk"];
+    const FIND: &'static str = "SELECT (i.assessment_id << 32) | (i.risk_id & 4294967295) FROM risk_assessment_items i
+        JOIN risk_assessments a ON a.id = i.assessment_id
+        WHERE a.performed_on = ?1 AND i.reference = ?2 COLLATE NOCASE ORDER BY a.id LIMIT 1";
+    const EXPORT_IDS: &'static str =
+        "SELECT (i.assessment_id << 32) | (i.risk_id & 4294967295) FROM risk_assessment_items i
+        JOIN risk_assessments a ON a.id = i.assessment_id ORDER BY a.performed_on, a.id, i.reference COLLATE NOCASE";
+
+    /// The assessments this import makes are listed in a temporary table: only those take
+    /// more rows (one recorded before is frozen).
+    fn start(tx: &Transaction<'_>) -> Result<()> {
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS csv_new_assessments (id INTEGER PRIMARY KEY);
+             DELETE FROM csv_new_assessments;",
+        )?;
+        Ok(())
+    }
+
+    fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
+        let (assessment, risk) = (id >> 32, id & 0xffff_ffff);
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.performed_on, COALESCE(p.email, ''), a.participants, a.notes, a.medium_from, a.high_from,
+                    a.critical_from, i.reference, i.title, i.category, i.owner_name, i.inherent_likelihood,
+                    i.inherent_impact, i.treatment, i.residual_likelihood, i.residual_impact, i.status, i.controls
+             FROM risk_assessment_items i JOIN risk_assessments a ON a.id = i.assessment_id
+             LEFT JOIN people p ON p.id = a.performed_by_id
+             WHERE i.assessment_id = ?1 AND i.risk_id = ?2",
+        )?;
+        let n = stmt.column_count();
+        let cells = stmt.query_row(params![assessment, risk], |r| {
+            (0..n)
+                .map(|i| {
+                    Ok(match r.get::<_, rusqlite::types::Value>(i)? {
+                        rusqlite::types::Value::Integer(v) => v.to_string(),
+                        rusqlite::types::Value::Text(s) => s,
+                        _ => String::new(),
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })?;
+        Ok(cells)
+    }
+
+    fn apply(
+        tx: &Transaction<'_>,
+        now: DateTime<Utc>,
+        c: &mut crate::csv_import::Cells<'_>,
+        existing: Option<i64>,
+    ) -> Result<crate::csv_import::Applied> {
+        use crate::csv_import::Applied;
+        if let Some(id) = existing {
+            return crate::csv_import::unchanged::<Self>(tx, c, id, "This risk's row of the assessment");
+        }
+        let by = c.person(tx, "performed_by_email")?;
+        let defaults = settings::band_thresholds(tx)?;
+        let band = |c: &mut crate::csv_import::Cells<'_>, column: &str, default: u8| -> u8 {
+            c.number(column).map(|n| u8::try_from(n).unwrap_or(u8::MAX)).unwrap_or(default)
+        };
+        let bands = (
+            band(c, "medium_from", defaults.medium_from),
+            band(c, "high_from", defaults.high_from),
+            band(c, "critical_from", defaults.critical_from),
+        );
+        if !(1 < bands.0 && bands.0 < bands.1 && bands.1 < bands.2 && bands.2 <= 25) {
+            c.problem("medium_from", "The bands must rise: 1 < medium_from < high_from < critical_from ≤ 25.");
+        }
+        let score = |c: &mut crate::csv_import::Cells<'_>, column: &str, required: bool| -> Option<u8> {
+            match c.number(column) {
+                Some(n @ 1..=5) => u8::try_from(n).ok(),
+                Some(_) => {
+                    c.problem(column, "Write a whole number from 1 to 5.");
+                    None
+                }
+                None if required => {
+                    c.problem(column, "Write a whole number from 1 to 5.");
+                    None
+                }
+                None => None,
+            }
+        };
+        let inherent = (score(c, "inherent_likelihood", true), score(c, "inherent_impact", true));
+        let residual = (score(c, "residual_likelihood", false), score(c, "residual_impact", false));
+        if residual.0.is_some() != residual.1.is_some() {
+            c.problem("residual_impact", "Give both residual likelihood and impact, or neither.");
+        }
+        let category = c.required_choice::<RiskCategory>("category");
+        let status = c.required_choice::<RiskStatus>("status");
+        let treatment = c.choice_or_none::<Treatment>("treatment");
+        let (reference, title) = (c.text("risk"), c.text("title"));
+        for (column, value) in [("risk", &reference), ("title", &title)] {
+            if value.is_empty() {
+                c.problem(column, "This cell is required.");
+            }
+        }
+        let mut v = Validator::new();
+        let on = v.required_date("performed_on", "Performed on", &c.text("performed_on"));
+        if on.is_some_and(|d| d > now.date_naive()) {
+            v.add("performed_on", "An assessment cannot be recorded before it happens.");
+        }
+        let participants = v.optional("participants", "Participants", &c.text("participants"), 2_000);
+        let notes = v.optional("notes", "Notes", &c.text("notes"), 20_000);
+        v.finish()?;
+        let (Some(on), (Some(il), Some(ii)), Some(category), Some(status)) = (on, inherent, category, status) else {
+            return Ok(Applied::Unchanged);
+        };
+        if !c.errors.is_empty() {
+            return Ok(Applied::Unchanged);
+        }
+        // The assessment of that day: made by an earlier row of this file, or made now.
+        let found: Option<DayAssessment> = tx
+            .prepare_cached(
+                "SELECT id, id IN (SELECT id FROM temp.csv_new_assessments), performed_by_id, participants, notes,
+                        medium_from, high_from, critical_from
+                 FROM risk_assessments WHERE performed_on = ?1 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([on.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })
+            .optional()?;
+        let assessment = match found {
+            Some((_, false, ..)) => {
+                c.problem(
+                    "performed_on",
+                    format!("The assessment of {on} is already recorded and frozen: a file cannot add risks to it."),
+                );
+                return Ok(Applied::Unchanged);
+            }
+            Some((id, _, was_by, was_participants, was_notes, m, h, k)) => {
+                let differs = [
+                    ("performed_by_email", was_by != by),
+                    ("participants", was_participants != participants),
+                    ("notes", was_notes != notes),
+                    ("medium_from", (m, h, k) != bands),
+                ];
+                if let Some((column, _)) = differs.iter().find(|(_, d)| *d) {
+                    c.problem(column, format!("The other rows of the {on} assessment say otherwise: they must agree."));
+                    return Ok(Applied::Unchanged);
+                }
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO risk_assessments (performed_on, performed_by_id, participants, notes, medium_from,
+                         high_from, critical_from, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![on.to_string(), by, participants, notes, bands.0, bands.1, bands.2, stamp(now)],
+                )?;
+                let id = tx.last_insert_rowid();
+                tx.execute("INSERT INTO temp.csv_new_assessments (id) VALUES (?1)", [id])?;
+                id
+            }
+        };
+        let live: Option<i64> = tx
+            .prepare_cached("SELECT id FROM risks WHERE reference = ?1 COLLATE NOCASE")?
+            .query_row([&reference], |r| r.get(0))
+            .optional()?;
+        let risk_id = match live {
+            Some(id) => id,
+            None => tx
+                .prepare_cached(
+                    "SELECT max(?2, COALESCE(max(risk_id) + 1, ?2)) FROM risk_assessment_items
+                     WHERE assessment_id = ?1 AND risk_id >= ?2",
+                )?
+                .query_row(params![assessment, GONE_RISK_IDS], |r| r.get(0))?,
+        };
+        let taken: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM risk_assessment_items WHERE assessment_id = ?1 AND risk_id = ?2)",
+            )?
+            .query_row(params![assessment, risk_id], |r| r.get(0))?;
+        if taken {
+            c.problem("risk", format!("The {on} assessment already lists {reference}."));
+            return Ok(Applied::Unchanged);
+        }
+        tx.execute(
+            "INSERT INTO risk_assessment_items (assessment_id, risk_id, reference, title, category, owner_name,
+                 inherent_likelihood, inherent_impact, treatment, residual_likelihood, residual_impact, status, controls)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                assessment,
+                risk_id,
+                reference,
+                title,
+                category.as_str(),
+                c.text("owner"),
+                il,
+                ii,
+                treatment.map(|t| t.as_str()),
+                residual.0,
+                residual.1,
+                status.as_str(),
+                c.text("controls"),
+            ],
+        )?;
+        Ok(Applied::Created(item_id(assessment, risk_id)))
+    }
+}

@@ -60,6 +60,7 @@ pub const IMPORTABLE: &[readyroom_core::Register] = {
         Disposals,
         VendorAssessments,
         Soc2Reports,
+        RiskAssessments,
         Approvals,
         Acknowledgements,
         Incidents,

@@ -204,6 +204,7 @@ export const RegisterLabels: Record<Register, string> = {
   acknowledgements: "Policy acknowledgements",
   actions: "Remediation actions",
   risks: "Risks",
+  risk_assessments: "Risk assessments",
   vendors: "Vendors",
   vendor_assessments: "Vendor assessments",
   soc2_reports: "Vendor SOC 2 reports",
