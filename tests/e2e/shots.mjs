@@ -104,18 +104,25 @@ try {
     await s.click(await s.find('button[aria-label="Import people from a CSV file or workbook"]'));
     await s.waitForElement('[role="dialog"] select');
   });
-  for (const [screen, button] of [
-    ['Controls', 'Import control activities'],
-    ['Systems', 'Import log reviews'],
-    ['Retention', 'Import disposals'],
-    ['Vendors', 'Import vendor assessments'],
-    ['Access reviews', 'Import access reviews'],
+  for (const [screen, menu] of [
+    ['Controls', 'Activities'],
+    ['Systems', 'Log reviews'],
+    ['Retention', 'Disposals'],
+    ['Vendors', 'SOC 2 reports'],
+    ['Policies', 'Acknowledgements'],
+    ['Tabletop', 'Exercises held'],
   ]) {
-    await shoot(`files-${screen.toLowerCase().replace(' ', '-')}`, demo, async (s) => {
+    await shoot(`files-${screen.toLowerCase()}`, demo, async (s) => {
       await s.clickText('nav button', screen);
-      await s.waitForElement(`button[aria-label="${button} from a CSV file or workbook"]`);
+      await s.click(await s.find(`button[aria-label="${menu}: import, template or export"]`));
+      await s.waitForElement('[role="menu"]');
     });
   }
+  await shoot('files-access-reviews', demo, async (s) => {
+    await s.clickText('nav button', 'Access reviews');
+    await s.click(await s.find('button[aria-label="access reviews as CSV: export or template"]'));
+    await s.waitForElement('[role="menu"]');
+  });
   await shoot('missing-workspace', join(dir, 'typo', 'acme.readyrom'), async (s) => {
     await s.waitForText('h1', 'There is no workspace at this path');
   });

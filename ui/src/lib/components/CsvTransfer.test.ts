@@ -128,11 +128,15 @@ describe('CSV import and export', () => {
       export_csv: () => '/home/ops/controls.csv',
     });
     render(CsvTransfer, { props: { register: 'controls', label: 'controls', onimported: () => {} } });
-    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    const menu = screen.getByRole('button', { name: 'controls as CSV: export or template' });
+    await userEvent.click(menu);
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Export CSV' }));
     await vi.waitFor(() => expect(calls.map((c) => c.cmd)).toEqual(['choose_save_path']));
     expect(calls[0].args).toEqual({ kind: 'csv', suggestedName: 'controls.csv' });
+    expect(screen.queryByRole('menu')).toBeNull();
     answer = { token: 't-1', path: '/home/ops/controls.csv' };
-    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await userEvent.click(menu);
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Export CSV' }));
     await vi.waitFor(() =>
       expect(calls.slice(1)).toEqual([
         { cmd: 'choose_save_path', args: { kind: 'csv', suggestedName: 'controls.csv' } },
@@ -141,13 +145,13 @@ describe('CSV import and export', () => {
     );
   });
 
-  it('offers no import in a read-only workspace', () => {
+  it('offers no import in a read-only workspace', async () => {
     backend({});
     workspace.readOnly = true;
     render(CsvTransfer, { props: { register: 'controls', label: 'controls', onimported: () => {} } });
     expect(screen.queryByRole('button', { name: 'Import controls from a CSV file or workbook' })).toBeNull();
-    expect(screen.queryByRole('button', { name: 'Template' })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Export CSV' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'controls as CSV: export or template' }));
+    expect(screen.getAllByRole('menuitem').map((m) => m.textContent?.trim())).toEqual(['Export CSV']);
   });
 
   it('asks which sheet of a workbook to read when none is named after the register, and checks again on a change', async () => {
@@ -191,13 +195,35 @@ describe('CSV import and export', () => {
     ]);
   });
 
+  it('a second file of a screen is one menu: import, template and export, closed by Escape', async () => {
+    const calls = backend({ choose_import_file: () => null });
+    render(CsvTransfer, {
+      props: { register: 'activities', label: 'control activities', title: 'Activities', onimported: () => {} },
+    });
+    const menuButton = screen.getByRole('button', { name: 'Activities: import, template or export' });
+    expect(menuButton.getAttribute('aria-expanded')).toBe('false');
+    await userEvent.click(menuButton);
+    expect(menuButton.getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getAllByRole('menuitem').map((m) => m.textContent?.trim())).toEqual(['Import…', 'Template', 'Export CSV']);
+    await vi.waitFor(() => expect(document.activeElement?.textContent?.trim()).toBe('Import…'));
+    await userEvent.keyboard('{ArrowDown}');
+    expect(document.activeElement?.textContent?.trim()).toBe('Template');
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(menuButton);
+    await userEvent.click(menuButton);
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Import control activities from a CSV file or workbook' }));
+    await vi.waitFor(() => expect(calls).toEqual([{ cmd: 'choose_import_file', args: { register: 'activities' } }]));
+  });
+
   it('saves a template where the user chose', async () => {
     const calls = backend({
       choose_save_path: () => ({ token: 't-9', path: '/home/ops/access_reviews-template.csv' }),
       export_template: () => '/home/ops/access_reviews-template.csv',
     });
     render(CsvTransfer, { props: { register: 'access_reviews', label: 'access reviews', onimported: () => {} } });
-    await userEvent.click(screen.getByRole('button', { name: 'Template' }));
+    await userEvent.click(screen.getByRole('button', { name: 'access reviews as CSV: export or template' }));
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Template' }));
     await vi.waitFor(() =>
       expect(calls).toEqual([
         { cmd: 'choose_save_path', args: { kind: 'csv', suggestedName: 'access_reviews-template.csv' } },

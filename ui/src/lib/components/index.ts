@@ -17,6 +17,7 @@ export { default as HistoryList } from './HistoryList.svelte';
 export { default as InlineForm } from './InlineForm.svelte';
 export { default as JobPanel } from './JobPanel.svelte';
 export { default as ListEmpty } from './ListEmpty.svelte';
+export { default as MenuButton } from './MenuButton.svelte';
 export { default as PageHeader } from './PageHeader.svelte';
 export { default as Pager } from './Pager.svelte';
 export { default as PerformedFields } from './PerformedFields.svelte';
