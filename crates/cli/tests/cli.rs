@@ -249,8 +249,12 @@ fn operational_registers_import_and_report() {
     assert!(stderr(&o).contains("No course is named Security awareness"), "{}", stderr(&o));
     let o = readyroom(&["--db", &path, "leavers"]);
     assert!(stdout(&o).contains("Lee Lead") && stdout(&o).contains("AWS: Overdue"), "{}", stdout(&o));
+    // The systems file given as access reviews: refused by its columns, nothing written.
     let o = readyroom(&["--db", &path, "import", "access_reviews", &systems]);
-    assert!(stderr(&o).contains("cannot be imported"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("line 1, column system: This required column is missing."), "{}", stderr(&o));
+    let o = readyroom(&["--db", &path, "export", "access_reviews"]);
+    assert_eq!(stdout(&o).lines().count(), 1, "no review: {}", stdout(&o));
 
     // More changes than one page of the core's list: the CLI prints every one of them.
     let mut prs = String::from("number,title,author,reviewer,merged_at\n");
@@ -419,4 +423,28 @@ fn profile_set_reads_a_toml_file_and_profile_json_reads_back_the_same() {
     let after: serde_json::Value =
         serde_json::from_str(&stdout(&readyroom(&["--db", &path, "profile", "--json"]))).unwrap();
     assert_eq!(after["name"], p["name"]);
+}
+
+#[test]
+fn a_workbook_sheet_imports_by_name_and_a_missing_sheet_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    readyroom(&["--db", &path, "init"]);
+    std::fs::write(dir.path().join("people.csv"), "name,email\nRita Reviewer,rita@acme.test\n").unwrap();
+    std::fs::write(dir.path().join("systems.csv"), "name,criticality\nGitHub,high\n").unwrap();
+    for (register, file) in [("people", "people.csv"), ("systems", "systems.csv")] {
+        let o = readyroom(&["--db", &path, "import", register, &dir.path().join(file).display().to_string()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/access-reviews.xlsx");
+    let book = book.display().to_string();
+    let o = readyroom(&["--db", &path, "import", "log_reviews", &book, "--sheet", "Q9"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(r#"no sheet named "Q9""#), "{}", stderr(&o));
+    // The "Log notes" sheet has a bad row (an unknown system on row 3): named by its row.
+    let o = readyroom(&["--db", &path, "import", "log_reviews", &book, "--sheet", "Log notes", "--dry-run"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("line 3, column system: No system is named Nowhere"), "{}", stderr(&o));
+    let o = readyroom(&["--db", &path, "export", "log_reviews"]);
+    assert_eq!(stdout(&o).lines().count(), 1, "nothing written: {}", stdout(&o));
 }
