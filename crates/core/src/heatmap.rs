@@ -15,7 +15,6 @@ use crate::settings::{self, BandThresholds};
 #[ts(export)]
 pub struct HeatmapRisk {
     /// The live risk's id (for a snapshot: the id it had; it may since be archived).
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -123,7 +122,6 @@ pub fn build(mut risks: Vec<HeatmapRisk>, view: RatingView, t: BandThresholds) -
 pub struct HeatmapQuery {
     pub view: RatingView,
     pub category: Option<RiskCategory>,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     /// Closed risks are left out unless asked for.
     pub include_closed: bool,

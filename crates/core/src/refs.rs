@@ -306,7 +306,6 @@ impl Criticality {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct PersonRef {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
 }
@@ -315,7 +314,6 @@ pub struct PersonRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct NamedRef {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
 }
@@ -326,7 +324,6 @@ pub struct NamedRef {
 #[ts(export)]
 pub struct RecordRef {
     pub kind: Option<Register>,
-    #[ts(type = "number | null")]
     pub id: Option<i64>,
     pub reference: String,
     pub title: String,

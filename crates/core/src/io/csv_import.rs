@@ -65,7 +65,6 @@ pub enum RowAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct RowChange {
-    #[ts(type = "number")]
     pub line: u64,
     /// The record's key as the file names it ("SYS-003", "ana@acme.test / GitHub").
     pub key: String,

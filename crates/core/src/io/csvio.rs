@@ -15,7 +15,6 @@ use crate::error::{Error, FieldError, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct RowError {
-    #[ts(type = "number")]
     pub line: u64,
     pub column: Option<String>,
     pub message: String,

@@ -42,9 +42,7 @@ pub struct ExceptionResponseInput {
     pub management_response: String,
     /// What was done so it does not happen again.
     pub remediation: String,
-    #[ts(type = "number | null")]
     pub responded_by_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub action_id: Option<i64>,
 }
 

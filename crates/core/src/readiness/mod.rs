@@ -82,7 +82,6 @@ pub struct ExceptionResponse {
     pub management_response: String,
     pub remediation: String,
     pub responded_by: Option<crate::refs::PersonRef>,
-    #[ts(type = "number | null")]
     pub action_id: Option<i64>,
     pub recorded_at: String,
 }

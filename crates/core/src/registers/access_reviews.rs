@@ -199,7 +199,6 @@ pub fn diff_lists(previous: &[u8], current: &[u8]) -> AccessDiff {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct AccessReview {
-    #[ts(type = "number")]
     pub id: i64,
     pub system: NamedRef,
     pub reviewer: Option<PersonRef>,
@@ -218,9 +217,7 @@ pub struct AccessReview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AccessReviewInput {
-    #[ts(type = "number | null")]
     pub system_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub reviewer_id: Option<i64>,
     pub performed_on: String,
     pub period_start: String,

@@ -37,7 +37,6 @@ impl ActionStatus {
 pub struct SourceRef {
     /// The register: controls, policies, risks, incidents or exercises.
     pub kind: Register,
-    #[ts(type = "number")]
     pub id: i64,
     /// Reference and title, for display.
     pub label: String,
@@ -46,7 +45,6 @@ pub struct SourceRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Action {
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -70,20 +68,14 @@ pub struct ActionInput {
     pub reference: String,
     pub title: String,
     pub description: String,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     pub due_date: String,
     pub status: ActionStatus,
     pub wont_do_reason: String,
-    #[ts(type = "number | null")]
     pub source_control_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_policy_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_risk_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_incident_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_exercise_id: Option<i64>,
 }
 
@@ -95,15 +87,10 @@ pub struct ActionQuery {
     /// Only open or in-progress actions.
     pub open_only: bool,
     pub overdue_only: bool,
-    #[ts(type = "number | null")]
     pub source_control_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_policy_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_risk_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_incident_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub source_exercise_id: Option<i64>,
     pub include_archived: bool,
     pub offset: u32,

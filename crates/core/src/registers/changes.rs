@@ -80,7 +80,6 @@ pub struct ChangeFlag {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Change {
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -107,11 +106,8 @@ pub struct ChangeInput {
     pub reference: String,
     pub title: String,
     pub description: String,
-    #[ts(type = "number | null")]
     pub system_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub author_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub approver_id: Option<i64>,
     pub approved_at: String,
     pub tested: bool,
@@ -125,7 +121,6 @@ pub struct ChangeInput {
 #[ts(export)]
 pub struct ChangeQuery {
     pub search: String,
-    #[ts(type = "number | null")]
     pub system_id: Option<i64>,
     pub emergency_only: bool,
     pub flagged_only: bool,

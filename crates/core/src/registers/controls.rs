@@ -35,7 +35,6 @@ pub use crate::refs::PersonRef;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Control {
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -62,7 +61,6 @@ pub struct ControlInput {
     pub reference: String,
     pub title: String,
     pub description: String,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     pub status: ControlStatus,
     pub na_justification: String,
@@ -93,7 +91,6 @@ pub struct ControlQuery {
     pub search: String,
     pub status: Option<ControlStatus>,
     pub cadence: Option<Cadence>,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     /// Only controls mapped to this criterion.
     pub criterion: Option<String>,
@@ -124,7 +121,6 @@ impl Default for ControlQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Activity {
-    #[ts(type = "number")]
     pub id: i64,
     pub performed_on: NaiveDate,
     pub performed_by: Option<PersonRef>,
@@ -136,7 +132,6 @@ pub struct Activity {
 #[ts(export)]
 pub struct ActivityInput {
     pub performed_on: String,
-    #[ts(type = "number | null")]
     pub performed_by: Option<i64>,
     pub notes: String,
 }

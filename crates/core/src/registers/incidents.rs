@@ -73,7 +73,6 @@ pub struct NotificationState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct TimelineEntry {
-    #[ts(type = "number")]
     pub id: i64,
     pub at: String,
     pub what: String,
@@ -83,7 +82,6 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Incident {
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -95,9 +93,7 @@ pub struct Incident {
     pub contained_at: Option<String>,
     pub closed_at: Option<String>,
     /// Minutes from detection to containment / closure.
-    #[ts(type = "number | null")]
     pub minutes_to_contain: Option<i64>,
-    #[ts(type = "number | null")]
     pub minutes_to_close: Option<i64>,
     pub affected_systems: Vec<NamedRef>,
     pub affected_data: String,
@@ -121,7 +117,6 @@ pub struct IncidentInput {
     pub title: String,
     pub summary: String,
     pub detected_at: String,
-    #[ts(type = "number | null")]
     pub reported_by_id: Option<i64>,
     pub severity: Severity,
     pub status: IncidentStatus,
@@ -129,7 +124,6 @@ pub struct IncidentInput {
     /// and this is left empty.
     pub contained_at: String,
     pub closed_at: String,
-    #[ts(type = "number[]")]
     pub system_ids: Vec<i64>,
     pub affected_data: String,
     pub personal_data: bool,
@@ -138,9 +132,7 @@ pub struct IncidentInput {
     pub customers: Notification,
     pub regulator: Notification,
     pub insurer: Notification,
-    #[ts(type = "number[]")]
     pub risk_ids: Vec<i64>,
-    #[ts(type = "number[]")]
     pub control_ids: Vec<i64>,
 }
 

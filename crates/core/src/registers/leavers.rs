@@ -142,9 +142,7 @@ pub fn list(conn: &Connection, as_of: NaiveDate, ahead_days: u64) -> Result<Vec<
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DeprovisionInput {
-    #[ts(type = "number")]
     pub person_id: i64,
-    #[ts(type = "number")]
     pub system_id: i64,
     /// When access was removed (YYYY-MM-DD); empty with `no_access`.
     pub removed_on: String,

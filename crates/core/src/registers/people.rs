@@ -17,7 +17,6 @@ use crate::validate::{is_email, parse_date, Validator};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Person {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub email: String,

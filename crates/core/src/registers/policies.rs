@@ -32,7 +32,6 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Policy {
-    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     /// The working version.
@@ -57,7 +56,6 @@ pub struct Policy {
 #[ts(export)]
 pub struct PolicyInput {
     pub title: String,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     pub document_link: String,
     /// Draft, in review or retired; approval is `approve`.
@@ -72,7 +70,6 @@ pub struct PolicyInput {
 #[ts(export)]
 pub struct ApproveInput {
     pub approved_on: String,
-    #[ts(type = "number | null")]
     pub approver_id: Option<i64>,
     /// Empty: approved on + 365 days.
     pub next_review_due: String,

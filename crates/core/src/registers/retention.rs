@@ -50,7 +50,6 @@ pub fn retention_text(unit: RetentionUnit, value: u32) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct DataType {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub description: String,
@@ -81,7 +80,6 @@ pub struct DataTypeInput {
     pub legal_basis: String,
     pub disposal_method: String,
     pub disposal_cadence: ReviewCadence,
-    #[ts(type = "number[]")]
     pub system_ids: Vec<i64>,
 }
 
@@ -103,7 +101,6 @@ impl Default for DataTypeInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Disposal {
-    #[ts(type = "number")]
     pub id: i64,
     pub performed_on: NaiveDate,
     pub performed_by: Option<PersonRef>,
@@ -115,7 +112,6 @@ pub struct Disposal {
 #[ts(export)]
 pub struct DisposalInput {
     pub performed_on: String,
-    #[ts(type = "number | null")]
     pub performed_by_id: Option<i64>,
     /// What was disposed of, and how much.
     pub what: String,

@@ -23,7 +23,6 @@ use crate::validate::{parse_date, Validator};
 #[ts(export)]
 pub struct AssessmentInput {
     pub performed_on: String,
-    #[ts(type = "number | null")]
     pub performed_by_id: Option<i64>,
     /// Who took part, free text (names or roles).
     pub participants: String,
@@ -33,7 +32,6 @@ pub struct AssessmentInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct AssessmentSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub performed_on: NaiveDate,
     pub performed_by: Option<PersonRef>,
@@ -47,7 +45,6 @@ pub struct AssessmentSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SnapshotRisk {
-    #[ts(type = "number")]
     pub risk_id: i64,
     pub reference: String,
     pub title: String,

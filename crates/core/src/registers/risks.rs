@@ -74,7 +74,6 @@ impl ReviewCadence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ControlLink {
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -85,7 +84,6 @@ pub struct ControlLink {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Risk {
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -124,16 +122,13 @@ pub struct RiskInput {
     pub title: String,
     pub description: String,
     pub category: RiskCategory,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     pub inherent_likelihood: Option<u8>,
     pub inherent_impact: Option<u8>,
     pub treatment: Option<Treatment>,
     pub residual_likelihood: Option<u8>,
     pub residual_impact: Option<u8>,
-    #[ts(type = "number[]")]
     pub control_ids: Vec<i64>,
-    #[ts(type = "number | null")]
     pub accepted_by_id: Option<i64>,
     pub accepted_until: String,
     pub status: RiskStatus,
@@ -195,7 +190,6 @@ pub enum RiskSort {
 pub struct RiskQuery {
     pub search: String,
     pub category: Option<RiskCategory>,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     /// With `band_view`: only risks whose inherent (or residual) rating is in this band.
     pub band: Option<Band>,
@@ -203,7 +197,6 @@ pub struct RiskQuery {
     pub treatment: Option<Treatment>,
     pub status: Option<RiskStatus>,
     /// Only risks linked to this control.
-    #[ts(type = "number | null")]
     pub control_id: Option<i64>,
     pub include_archived: bool,
     pub sort: RiskSort,

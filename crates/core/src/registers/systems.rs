@@ -48,7 +48,6 @@ pub use crate::refs::NamedRef;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct System {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub description: String,
@@ -82,12 +81,10 @@ pub struct System {
 pub struct SystemInput {
     pub name: String,
     pub description: String,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     pub criticality: Criticality,
     pub in_scope: bool,
     pub holds_customer_data: bool,
-    #[ts(type = "number[]")]
     pub data_type_ids: Vec<i64>,
     pub mfa_enforced: bool,
     pub role_based_access: bool,
@@ -138,7 +135,6 @@ pub struct SystemQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct LogReview {
-    #[ts(type = "number")]
     pub id: i64,
     pub performed_on: NaiveDate,
     pub performed_by: Option<PersonRef>,
@@ -150,7 +146,6 @@ pub struct LogReview {
 #[ts(export)]
 pub struct LogReviewInput {
     pub performed_on: String,
-    #[ts(type = "number | null")]
     pub performed_by_id: Option<i64>,
     pub notes: String,
 }

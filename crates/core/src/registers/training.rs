@@ -85,7 +85,6 @@ pub fn state(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Course {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub description: String,
@@ -107,7 +106,6 @@ pub struct CourseInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CourseStanding {
-    #[ts(type = "number")]
     pub course_id: i64,
     pub course: String,
     pub last_completed: Option<NaiveDate>,
@@ -140,7 +138,6 @@ pub struct TrainingOverview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Completion {
-    #[ts(type = "number")]
     pub id: i64,
     pub person: PersonRef,
     pub course: String,
@@ -152,10 +149,8 @@ pub struct Completion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SessionInput {
-    #[ts(type = "number | null")]
     pub course_id: Option<i64>,
     pub completed_on: String,
-    #[ts(type = "number[]")]
     pub person_ids: Vec<i64>,
 }
 

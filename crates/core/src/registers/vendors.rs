@@ -172,7 +172,6 @@ pub struct VendorFlag {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Vendor {
-    #[ts(type = "number")]
     pub id: i64,
     pub name: String,
     pub service: String,
@@ -215,7 +214,6 @@ pub struct VendorInput {
     pub criticality: Criticality,
     pub data_access: DataAccess,
     pub systems: String,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     pub status: VendorStatus,
     pub offboarded_on: String,
@@ -307,7 +305,6 @@ pub struct VendorPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct VendorAssessment {
-    #[ts(type = "number")]
     pub id: i64,
     pub performed_on: NaiveDate,
     pub performed_by: Option<PersonRef>,
@@ -321,7 +318,6 @@ pub struct VendorAssessment {
 #[ts(export)]
 pub struct VendorAssessmentInput {
     pub performed_on: String,
-    #[ts(type = "number | null")]
     pub performed_by_id: Option<i64>,
     pub method: AssessmentMethod,
     pub outcome: AssessmentOutcome,
@@ -347,7 +343,6 @@ pub struct Subservice {
 #[ts(export)]
 pub struct CuecInput {
     pub text: String,
-    #[ts(type = "number | null")]
     pub control_id: Option<i64>,
 }
 
@@ -361,7 +356,6 @@ pub struct Cuec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CuecControl {
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -370,7 +364,6 @@ pub struct CuecControl {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Soc2Report {
-    #[ts(type = "number")]
     pub id: i64,
     pub report_type: ReportType,
     pub period_start: Option<NaiveDate>,

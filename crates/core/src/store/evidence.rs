@@ -27,14 +27,14 @@ pub const MAX_BYTES: usize = 50 * 1024 * 1024;
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 #[ts(export)]
 pub enum EvidenceTarget {
-    Activity(#[ts(type = "number")] i64),
-    Policy(#[ts(type = "number")] i64),
-    VendorAssessment(#[ts(type = "number")] i64),
-    Soc2Report(#[ts(type = "number")] i64),
-    AccessReview(#[ts(type = "number")] i64),
-    LogReview(#[ts(type = "number")] i64),
-    TrainingCompletion(#[ts(type = "number")] i64),
-    Disposal(#[ts(type = "number")] i64),
+    Activity(i64),
+    Policy(i64),
+    VendorAssessment(i64),
+    Soc2Report(i64),
+    AccessReview(i64),
+    LogReview(i64),
+    TrainingCompletion(i64),
+    Disposal(i64),
 }
 
 impl EvidenceTarget {
@@ -61,7 +61,6 @@ pub struct EvidenceInput {
     pub effective_date: String,
     /// Optional: when the evidence stops counting (YYYY-MM-DD).
     pub expires_on: String,
-    #[ts(type = "number | null")]
     pub added_by: Option<i64>,
     pub description: String,
 }
@@ -69,22 +68,18 @@ pub struct EvidenceInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Evidence {
-    #[ts(type = "number")]
     pub id: i64,
     /// A file's SHA-256; none for a reference.
     pub sha256: Option<String>,
     pub file_name: String,
     /// Where the evidence is when it is not a file (a URL, a ticket or document id).
     pub reference: String,
-    #[ts(type = "number")]
     pub size: i64,
     pub effective_date: NaiveDate,
     pub expires_on: Option<NaiveDate>,
     pub added_by: Option<PersonRef>,
     pub description: String,
-    #[ts(type = "number | null")]
     pub activity_id: Option<i64>,
-    #[ts(type = "number | null")]
     pub policy_id: Option<i64>,
     pub created_at: String,
     /// Withdrawn (it stays on record, but no longer counts): when and why.
@@ -103,7 +98,6 @@ pub struct ReferenceInput {
     /// When the activity it proves happened (YYYY-MM-DD).
     pub effective_date: String,
     pub expires_on: String,
-    #[ts(type = "number | null")]
     pub added_by: Option<i64>,
 }
 

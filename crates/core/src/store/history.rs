@@ -54,7 +54,6 @@ pub struct FieldChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct HistoryEntry {
-    #[ts(type = "number")]
     pub id: i64,
     pub action: HistoryAction,
     pub at: String,

@@ -23,7 +23,7 @@ use crate::validate::{parse_date, Validator};
 #[ts(export)]
 pub enum ScriptRef {
     BuiltIn(String),
-    Custom(#[ts(type = "number")] i64),
+    Custom(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -175,7 +175,6 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ParticipantInput {
-    #[ts(type = "number")]
     pub person_id: i64,
     /// Their role in the exercise (one of the script's roles, or free text).
     pub role: String,
@@ -188,7 +187,6 @@ pub struct PlanInput {
     /// Empty: the script's title.
     pub title: String,
     pub planned_on: String,
-    #[ts(type = "number | null")]
     pub facilitator_id: Option<i64>,
     pub participants: Vec<ParticipantInput>,
 }
@@ -204,12 +202,10 @@ pub struct Participant {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Note {
-    #[ts(type = "number")]
     pub id: i64,
     pub inject_index: u32,
     /// When it was written (UTC stamp) and how far into the exercise.
     pub at: String,
-    #[ts(type = "number")]
     pub elapsed_seconds: i64,
     pub text: String,
 }
@@ -225,7 +221,6 @@ pub struct CoverageMark {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ExerciseSummary {
-    #[ts(type = "number")]
     pub id: i64,
     pub reference: String,
     pub title: String,
@@ -249,7 +244,6 @@ pub struct Exercise {
     pub script: Script,
     pub started_at: Option<String>,
     /// Seconds since the start on the clock of the call (stops at completion).
-    #[ts(type = "number")]
     pub elapsed_seconds: i64,
     pub current_inject: u32,
     pub participants: Vec<Participant>,
@@ -658,7 +652,6 @@ pub fn save_debrief(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &D
 pub struct CorrectiveActionInput {
     pub title: String,
     pub description: String,
-    #[ts(type = "number | null")]
     pub owner_id: Option<i64>,
     pub due_date: String,
 }
@@ -725,7 +718,6 @@ pub fn complete(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exe
 pub struct HeldInput {
     pub held_on: String,
     /// The participants who attended (a subset of those planned).
-    #[ts(type = "number[]")]
     pub attendee_ids: Vec<i64>,
     /// What happened, in a few lines (kept as the run's one note).
     pub notes: String,

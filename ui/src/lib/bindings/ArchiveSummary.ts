@@ -3,8 +3,8 @@
 /**
  * What an export wrote or an import rebuilt.
  */
-export type ArchiveSummary = { path: string, schema_version: number, tables: number, rows: bigint, attachments: number, 
+export type ArchiveSummary = { path: string, schema_version: number, tables: number, rows: number, attachments: number, 
 /**
  * The attachments' total size in bytes.
  */
-attachment_bytes: bigint, };
+attachment_bytes: number, };

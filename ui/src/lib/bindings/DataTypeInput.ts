@@ -2,4 +2,4 @@
 import type { RetentionUnit } from "./RetentionUnit";
 import type { ReviewCadence } from "./ReviewCadence";
 
-export type DataTypeInput = { name: string, description: string, retention_unit: RetentionUnit, retention_value: number | null, legal_basis: string, disposal_method: string, disposal_cadence: ReviewCadence, system_ids: number[], };
+export type DataTypeInput = { name: string, description: string, retention_unit: RetentionUnit, retention_value: number | null, legal_basis: string, disposal_method: string, disposal_cadence: ReviewCadence, system_ids: Array<number>, };

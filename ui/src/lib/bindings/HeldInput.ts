@@ -9,7 +9,7 @@ export type HeldInput = { held_on: string,
 /**
  * The participants who attended (a subset of those planned).
  */
-attendee_ids: number[], 
+attendee_ids: Array<number>, 
 /**
  * What happened, in a few lines (kept as the run's one note).
  */

@@ -8,4 +8,4 @@ export type IncidentInput = { reference: string, title: string, summary: string,
  * Filled in with the time of the change when the status first reaches contained (or later)
  * and this is left empty.
  */
-contained_at: string, closed_at: string, system_ids: number[], affected_data: string, personal_data: boolean, root_cause: string, lessons_learned: string, customers: Notification, regulator: Notification, insurer: Notification, risk_ids: number[], control_ids: number[], };
+contained_at: string, closed_at: string, system_ids: Array<number>, affected_data: string, personal_data: boolean, root_cause: string, lessons_learned: string, customers: Notification, regulator: Notification, insurer: Notification, risk_ids: Array<number>, control_ids: Array<number>, };

@@ -7,4 +7,4 @@ export type JobProgress = {
 /**
  * The id the page gave the job.
  */
-job: string, done: bigint, total: bigint, };
+job: string, done: number, total: number, };

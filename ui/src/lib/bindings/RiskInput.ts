@@ -8,4 +8,4 @@ export type RiskInput = {
 /**
  * Empty: the next free RISK-nnn is assigned.
  */
-reference: string, title: string, description: string, category: RiskCategory, owner_id: number | null, inherent_likelihood: number | null, inherent_impact: number | null, treatment: Treatment | null, residual_likelihood: number | null, residual_impact: number | null, control_ids: number[], accepted_by_id: number | null, accepted_until: string, status: RiskStatus, last_reviewed_on: string, review_cadence: ReviewCadence, };
+reference: string, title: string, description: string, category: RiskCategory, owner_id: number | null, inherent_likelihood: number | null, inherent_impact: number | null, treatment: Treatment | null, residual_likelihood: number | null, residual_impact: number | null, control_ids: Array<number>, accepted_by_id: number | null, accepted_until: string, status: RiskStatus, last_reviewed_on: string, review_cadence: ReviewCadence, };

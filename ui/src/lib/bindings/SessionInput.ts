@@ -3,4 +3,4 @@
 /**
  * A training session: one course, many people, one date.
  */
-export type SessionInput = { course_id: number | null, completed_on: string, person_ids: number[], };
+export type SessionInput = { course_id: number | null, completed_on: string, person_ids: Array<number>, };

@@ -2,4 +2,4 @@
 import type { Certificate } from "./Certificate";
 import type { Criticality } from "./Criticality";
 
-export type SystemInput = { name: string, description: string, owner_id: number | null, criticality: Criticality, in_scope: boolean, holds_customer_data: boolean, data_type_ids: number[], mfa_enforced: boolean, role_based_access: boolean, shared_accounts: boolean, shared_accounts_reason: string, encryption_at_rest: boolean, tls_in_transit: boolean, tls_min_version: string, logs_forwarded: boolean, alerting: boolean, certificates: Array<Certificate>, };
+export type SystemInput = { name: string, description: string, owner_id: number | null, criticality: Criticality, in_scope: boolean, holds_customer_data: boolean, data_type_ids: Array<number>, mfa_enforced: boolean, role_based_access: boolean, shared_accounts: boolean, shared_accounts_reason: string, encryption_at_rest: boolean, tls_in_transit: boolean, tls_min_version: string, logs_forwarded: boolean, alerting: boolean, certificates: Array<Certificate>, };
