@@ -234,27 +234,18 @@ pub fn find_by_reference(conn: &Connection, reference: &str) -> Result<Option<Co
 
 pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
     let control = get(conn, id)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.performed_on, a.performed_by, p.name, a.notes, a.created_at
-         FROM control_activities a LEFT JOIN people p ON p.id = a.performed_by
-         WHERE a.control_id = ?1 ORDER BY a.performed_on DESC, a.id DESC",
-    )?;
-    let activities = stmt
-        .query_map([id], |r| {
-            let by = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
-                (Some(id), Some(name)) => Some(PersonRef { id, name }),
-                _ => None,
-            };
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, by, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
-        })?
-        .map(|row| {
-            let (aid, on, performed_by, notes, created_at) = row?;
-            let performed_on = parse_date(&on).ok_or_else(|| {
-                Error::internal(format!("activity {aid} has date {on:?}; dates are validated on write"))
-            })?;
-            Ok(Activity { id: aid, performed_on, performed_by, notes, created_at })
+    let sql = "SELECT a.id, a.performed_on, a.performed_by, p.name, a.notes, a.created_at FROM control_activities a
+        LEFT JOIN people p ON p.id = a.performed_by WHERE a.control_id = ?1 ORDER BY a.performed_on DESC, a.id DESC";
+    let activities = crate::occurrences::dated_rows(conn, sql, id, "activity")?
+        .into_iter()
+        .map(|r| Activity {
+            id: r.id,
+            performed_on: r.performed_on,
+            performed_by: r.performed_by,
+            notes: r.text,
+            created_at: r.created_at,
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     let history = history::list(conn, Register::Controls, id)?;
     let evidence = crate::evidence::for_control(conn, id)?;
     Ok(ControlDetail { control, activities, evidence, history })

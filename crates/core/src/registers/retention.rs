@@ -201,34 +201,21 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<DataType> {
 }
 
 fn disposals_of(conn: &Connection, id: i64) -> Result<Vec<Disposal>> {
-    let rows = conn
-        .prepare_cached(
-            "SELECT x.id, x.performed_on, x.performed_by_id, p.name, x.what FROM disposals x
-             LEFT JOIN people p ON p.id = x.performed_by_id
-             WHERE x.data_type_id = ?1 ORDER BY x.performed_on DESC, x.id DESC",
-        )?
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<i64>>(2)?
-                    .zip(r.get::<_, Option<String>>(3)?)
-                    .map(|(id, name)| PersonRef { id, name }),
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, on, by, what) in rows {
-        out.push(Disposal {
-            id,
-            performed_on: parse_date(&on).ok_or_else(|| Error::internal(format!("disposal {id} has date {on:?}")))?,
-            performed_by: by,
-            what,
-            evidence: evidence::for_target(conn, EvidenceTarget::Disposal(id))?,
-        });
-    }
-    Ok(out)
+    let sql = "SELECT x.id, x.performed_on, x.performed_by_id, p.name, x.what, x.created_at FROM disposals x
+        LEFT JOIN people p ON p.id = x.performed_by_id WHERE x.data_type_id = ?1 ORDER BY x.performed_on DESC, x.id DESC";
+    crate::occurrences::dated_rows(conn, sql, id, "disposal")?
+        .into_iter()
+        .map(|r| {
+            let evidence = evidence::for_target(conn, EvidenceTarget::Disposal(r.id))?;
+            Ok(Disposal {
+                id: r.id,
+                performed_on: r.performed_on,
+                performed_by: r.performed_by,
+                what: r.text,
+                evidence,
+            })
+        })
+        .collect()
 }
 
 pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<DataTypeDetail> {

@@ -294,36 +294,21 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<System> {
 }
 
 fn log_reviews_of(conn: &Connection, system_id: i64) -> Result<Vec<LogReview>> {
-    let rows = conn
-        .prepare_cached(
-            "SELECT l.id, l.performed_on, l.performed_by_id, p.name, l.notes FROM log_reviews l
-             LEFT JOIN people p ON p.id = l.performed_by_id
-             WHERE l.system_id = ?1 ORDER BY l.performed_on DESC, l.id DESC",
-        )?
-        .query_map([system_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<i64>>(2)?
-                    .zip(r.get::<_, Option<String>>(3)?)
-                    .map(|(id, name)| PersonRef { id, name }),
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, on, by, notes) in rows {
-        let performed_on =
-            parse_date(&on).ok_or_else(|| Error::internal(format!("log review {id} has date {on:?}")))?;
-        out.push(LogReview {
-            id,
-            performed_on,
-            performed_by: by,
-            notes,
-            evidence: evidence::for_target(conn, EvidenceTarget::LogReview(id))?,
-        });
-    }
-    Ok(out)
+    let sql = "SELECT l.id, l.performed_on, l.performed_by_id, p.name, l.notes, l.created_at FROM log_reviews l
+        LEFT JOIN people p ON p.id = l.performed_by_id WHERE l.system_id = ?1 ORDER BY l.performed_on DESC, l.id DESC";
+    crate::occurrences::dated_rows(conn, sql, system_id, "log review")?
+        .into_iter()
+        .map(|r| {
+            let evidence = evidence::for_target(conn, EvidenceTarget::LogReview(r.id))?;
+            Ok(LogReview {
+                id: r.id,
+                performed_on: r.performed_on,
+                performed_by: r.performed_by,
+                notes: r.text,
+                evidence,
+            })
+        })
+        .collect()
 }
 
 pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<SystemDetail> {

@@ -70,6 +70,36 @@ pub(crate) struct Occurrence<'a> {
     performed_by: Option<i64>,
 }
 
+/// One dated record as stored: its id, when it happened, who did it, its text (notes, or
+/// what was disposed of), and when it was recorded.
+pub(crate) struct DatedRow {
+    pub id: i64,
+    pub performed_on: NaiveDate,
+    pub performed_by: Option<crate::refs::PersonRef>,
+    pub text: String,
+    pub created_at: String,
+}
+
+/// The dated records of one parent, newest first. `sql` selects, for the parent `?1`: the
+/// id, the date, the person's id and name, the text and the creation stamp, in that order.
+pub(crate) fn dated_rows(conn: &rusqlite::Connection, sql: &str, parent_id: i64, what: &str) -> Result<Vec<DatedRow>> {
+    let rows = conn
+        .prepare_cached(sql)?
+        .query_map([parent_id], |r| {
+            let by = r.get::<_, Option<i64>>(2)?.zip(r.get::<_, Option<String>>(3)?);
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, by, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(id, on, by, text, created_at)| {
+            let performed_on = crate::validate::parse_date(&on)
+                .ok_or_else(|| Error::internal(format!("{what} {id} has date {on:?}; dates are validated on write")))?;
+            let performed_by = by.map(|(id, name)| crate::refs::PersonRef { id, name });
+            Ok(DatedRow { id, performed_on, performed_by, text, created_at })
+        })
+        .collect()
+}
+
 /// The row an insert just wrote, read back in the same transaction (`rows` are the parent's).
 pub(crate) fn written<T>(rows: Vec<T>, is_it: impl Fn(&T) -> bool, what: &str) -> Result<T> {
     rows.into_iter()
