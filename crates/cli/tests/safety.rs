@@ -196,12 +196,29 @@ mod read_only {
     /// Runs the CLI as an unprivileged user when the tests run as root (root may write
     /// anywhere, so only another user sees a read-only folder as read-only).
     fn as_user(args: &[&str]) -> Output {
-        let mut c = command(args);
         // SAFETY: geteuid has no preconditions.
-        if unsafe { libc::geteuid() } == 0 {
-            c.uid(65534).gid(65534);
+        if unsafe { libc::geteuid() } != 0 {
+            return command(args).output().expect("run readyroom");
         }
+        // The other user may not reach the build folder (a clone in a private temporary
+        // folder): it runs a copy of the binary from a folder anyone can read.
+        let mut c = Command::new(shared_binary());
+        c.args(args).env_remove("READYROOM_DB").uid(65534).gid(65534);
         c.output().expect("run readyroom")
+    }
+
+    /// A copy of the CLI in a world-readable folder, made once per test run.
+    fn shared_binary() -> &'static std::path::Path {
+        static BINARY: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+        BINARY.get_or_init(|| {
+            let dir = std::env::temp_dir().join(format!("readyroom-cli-as-user-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+            let copy = dir.join("readyroom");
+            std::fs::copy(env!("CARGO_BIN_EXE_readyroom"), &copy).unwrap();
+            std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+            copy
+        })
     }
 
     fn read_only_folder() -> (tempfile::TempDir, String) {
