@@ -12,6 +12,7 @@ export { default as Field } from './Field.svelte';
 export { default as FileField } from './FileField.svelte';
 export { default as FilterSelect } from './FilterSelect.svelte';
 export { default as FormActions } from './FormActions.svelte';
+export { default as FormPanel } from './FormPanel.svelte';
 export { default as HistoryCard } from './HistoryCard.svelte';
 export { default as HistoryList } from './HistoryList.svelte';
 export { default as InlineForm } from './InlineForm.svelte';
