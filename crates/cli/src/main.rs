@@ -198,6 +198,25 @@ enum Command {
         #[command(subcommand)]
         command: ArchiveCommand,
     },
+    /// Write the auditor's binder for a date range (a zip: evidence by control and period, the
+    /// populations auditors sample from, a manifest of hashes); `binder verify F` checks one
+    #[command(args_conflicts_with_subcommands = true)]
+    Binder {
+        #[command(subcommand)]
+        command: Option<BinderCommand>,
+        /// First day of the range (YYYY-MM-DD)
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day of the range (YYYY-MM-DD)
+        #[arg(long)]
+        to: Option<String>,
+        /// The zip to write
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Write it even when evidence files are missing from the attachment folder (listed in it)
+        #[arg(long)]
+        allow_missing: bool,
+    },
     /// Print the 5 x 5 risk heatmap (counts per likelihood x impact cell)
     Heatmap {
         /// Place risks by their residual rating instead of the inherent one
@@ -216,6 +235,12 @@ enum ProfileCommand {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum BinderCommand {
+    /// Check a binder against its manifest: what is missing, extra or changed (exit 1 then)
+    Verify { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -871,6 +896,60 @@ fn run(cli: Cli) -> Result<(), Error> {
                 out,
                 "{}: {} records in {} tables, {} evidence files ({} bytes), schema {}.",
                 s.path, s.rows, s.tables, s.attachments, s.attachment_bytes, s.schema_version
+            )
+        }
+        Command::Binder { command: Some(BinderCommand::Verify { file }), .. } => {
+            let report = readyroom_core::binder::verify(&file)?;
+            for (what, list) in [("missing", &report.missing), ("extra", &report.extra), ("changed", &report.changed)] {
+                for path in list {
+                    writeln!(out, "{what}: {path}").map_err(Error::from)?;
+                }
+            }
+            if !report.ok() {
+                let n = report.missing.len() + report.extra.len() + report.changed.len();
+                return Err(Error::new(
+                    ErrorCode::Validation,
+                    format!(
+                        "{} does not match its manifest: {n} entr{} missing, extra or changed.",
+                        file.display(),
+                        if n == 1 { "y" } else { "ies" }
+                    ),
+                ));
+            }
+            writeln!(out, "{}: all {} entries match the manifest.", file.display(), report.entries)
+        }
+        Command::Binder { command: None, from, to, out: target, allow_missing } => {
+            let day = |flag: &str, text: Option<String>| -> Result<chrono::NaiveDate, Error> {
+                let text =
+                    text.ok_or_else(|| Error::new(ErrorCode::Validation, format!("Give --{flag} YYYY-MM-DD.")))?;
+                chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+                    Error::new(ErrorCode::Validation, format!("--{flag} {text:?} is not a date written as YYYY-MM-DD."))
+                })
+            };
+            let range = (day("from", from)?, day("to", to)?);
+            let target = target.ok_or_else(|| Error::new(ErrorCode::Validation, "Give --out FILE.zip."))?;
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let s = ws.read(|c| {
+                readyroom_core::binder::export(
+                    c,
+                    &ws.protected(),
+                    &target,
+                    range,
+                    env!("CARGO_PKG_VERSION"),
+                    allow_missing,
+                    &mut |_, _| true,
+                )
+            })?;
+            if s.outside_window {
+                eprintln!("readyroom: note: the range reaches outside the observation window.");
+            }
+            for path in &s.missing {
+                eprintln!("readyroom: missing evidence file, listed in the binder: {path}");
+            }
+            writeln!(
+                out,
+                "{}: {} evidence files ({} bytes), {} populations, {} to {}.",
+                s.path, s.evidence_files, s.evidence_bytes, s.populations, range.0, range.1
             )
         }
         Command::Heatmap { residual, json } => {

@@ -448,3 +448,45 @@ fn a_workbook_sheet_imports_by_name_and_a_missing_sheet_is_named() {
     let o = readyroom(&["--db", &path, "export", "log_reviews"]);
     assert_eq!(stdout(&o).lines().count(), 1, "nothing written: {}", stdout(&o));
 }
+
+#[test]
+fn the_binder_is_written_for_a_range_and_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "demo"]).status.success());
+    let zip = dir.path().join("binder.zip").display().to_string();
+    let o = readyroom(&["--db", &path, "binder", "--from", "2026-01-01", "--to", "2026-06-30", "--out", &zip]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("10 populations, 2026-01-01 to 2026-06-30."), "{}", stdout(&o));
+    let o = readyroom(&["binder", "verify", &zip]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).ends_with("entries match the manifest.\n"), "{}", stdout(&o));
+
+    // A binder with an entry it should not hold fails verification with exit 1.
+    let bytes = std::fs::read(&zip).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let tampered = dir.path().join("tampered.zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&tampered).unwrap());
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut content).unwrap();
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut w, &content).unwrap();
+    }
+    w.start_file("populations/extra.csv", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut w, b"a\n").unwrap();
+    w.finish().unwrap();
+    let o = readyroom(&["binder", "verify", &tampered.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("extra: populations/extra.csv"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("does not match its manifest: 1 entry"), "{}", stderr(&o));
+
+    // A bad date is named; a missing flag is asked for.
+    let o = readyroom(&["--db", &path, "binder", "--from", "2026-02-30", "--to", "2026-06-30", "--out", &zip]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains(r#"--from "2026-02-30" is not a date"#), "{}", stderr(&o));
+    let o = readyroom(&["--db", &path, "binder", "--from", "2026-01-01", "--to", "2026-06-30"]);
+    assert!(stderr(&o).contains("Give --out FILE.zip."), "{}", stderr(&o));
+}

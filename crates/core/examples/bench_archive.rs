@@ -1,4 +1,5 @@
-//! The workspace archive at size: export and import of a large Type II workspace (1,000
+//! The workspace archive and the auditor's binder at size: archive export and import, and the
+//! binder of the whole window (then its verification), of a large Type II workspace (1,000
 //! controls, 10,000 records in each register the checks read) with 100 MB of evidence files,
 //! timed, with the process's peak memory read from /proc (Linux).
 //!
@@ -93,6 +94,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::metadata(&out)?.len() as f64 / 1048576.0,
         peak()
     );
+
+    let binder_out = dir.path().join("binder.zip");
+    let start = Instant::now();
+    let window = (NaiveDate::parse_from_str("2026-01-01", "%Y-%m-%d")?, as_of);
+    let b = ws.read(|c| {
+        readyroom_core::binder::export(c, &ws.protected(), &binder_out, window, "bench", false, &mut |_, _| true)
+    })?;
+    println!(
+        "binder: {} ({} evidence files, {:.1} MiB of evidence, {} populations, zip {:.1} MiB); peak memory {}",
+        ms(start.elapsed()),
+        b.evidence_files,
+        b.evidence_bytes as f64 / 1048576.0,
+        b.populations,
+        std::fs::metadata(&binder_out)?.len() as f64 / 1048576.0,
+        peak()
+    );
+    let start = Instant::now();
+    let v = readyroom_core::binder::verify(&binder_out)?;
+    println!("binder verify: {} ({} entries, ok: {}); peak memory {}", ms(start.elapsed()), v.entries, v.ok(), peak());
     drop(ws);
 
     let target = dir.path().join("copy").join("copy.readyroom");

@@ -2,5 +2,6 @@
 //! report of an exercise.
 
 pub mod after_action;
+pub mod binder;
 pub mod pdf;
 pub mod report;

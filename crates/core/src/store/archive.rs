@@ -147,7 +147,7 @@ fn from_json(v: &Json) -> Option<Value> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -166,7 +166,7 @@ struct TableDump {
     rows: Vec<Vec<Json>>,
 }
 
-fn options() -> SimpleFileOptions {
+pub(crate) fn options() -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::default())
@@ -174,10 +174,10 @@ fn options() -> SimpleFileOptions {
 }
 
 /// Hashes what passes through a writer.
-struct Hashing<W> {
-    inner: W,
-    hash: Sha256,
-    size: u64,
+pub(crate) struct Hashing<W> {
+    pub inner: W,
+    pub hash: Sha256,
+    pub size: u64,
 }
 
 impl<W: Write> Write for Hashing<W> {
@@ -194,7 +194,7 @@ impl<W: Write> Write for Hashing<W> {
 
 /// Copies `from` into `to` in blocks, reporting progress; `false` from the callback cancels
 /// (the copy then returns `Ok(false)`). A failed read is reported by `read_error`.
-fn copy_with_progress(
+pub(crate) fn copy_with_progress(
     from: &mut dyn Read,
     to: &mut dyn Write,
     (done, total): (&mut u64, u64),
@@ -352,7 +352,7 @@ pub fn export(
     Ok(summary)
 }
 
-fn zip_io(e: zip::result::ZipError) -> Error {
+pub(crate) fn zip_io(e: zip::result::ZipError) -> Error {
     Error::new(ErrorCode::Io, format!("Could not write the archive: {e}"))
 }
 

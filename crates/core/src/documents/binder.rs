@@ -1,0 +1,441 @@
+//! The auditor's binder: one zip with what fieldwork asks for, for a date range.
+//!
+//! - `evidence/…`: every evidence file in force in the range, under its original name.
+//!   A control's files sit in `evidence/controls/<reference>/<period>/`, using the control's
+//!   periods as the readiness checks judge them. Other records' files sit in
+//!   `evidence/<register>/<record>/<date>/`. The same file (by SHA-256) is stored once; the
+//!   manifest's `same_as` lists the other places it belongs.
+//! - `populations/*.csv`: the lists auditors sample from (people who joined and who left,
+//!   changes, incidents, access reviews, training completions, policy approvals and
+//!   acknowledgements in the range; vendors and systems as they stand). They have the same
+//!   columns as the register files (docs/csv.md).
+//! - `manifest.json`: the range, the app version, and every entry with its size and SHA-256.
+//!   [`verify`] checks a binder against it.
+//!
+//! Deterministic: the same workspace and range give the same bytes (sorted entries, fixed
+//! times). The index (a PDF) is not written yet.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+use zip::{ZipArchive, ZipWriter};
+
+use crate::archive::{copy_with_progress, hex, options, zip_io, Hashing, Progress};
+use crate::error::{Error, ErrorCode, Result};
+use crate::outputs::{attachments_dir_of, why, Protected};
+use crate::refs::Register;
+
+pub const FORMAT: &str = "readyroom-binder";
+pub const FORMAT_VERSION: u32 = 1;
+const MANIFEST: &str = "manifest.json";
+
+/// What a binder holds, as its manifest says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BinderManifest {
+    pub format: String,
+    pub format_version: u32,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub app_version: String,
+    /// Every other entry, in path order.
+    pub entries: Vec<crate::archive::Entry>,
+    /// Places an evidence file belongs that hold no copy: the same file is at `stored_at`.
+    pub same_as: Vec<SameAs>,
+    /// Evidence files the workspace records but could not supply (written only when allowed).
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SameAs {
+    pub path: String,
+    pub stored_at: String,
+}
+
+/// What writing a binder did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BinderSummary {
+    pub path: String,
+    pub evidence_files: u32,
+    pub evidence_bytes: u64,
+    pub populations: u32,
+    /// Evidence files that could not be supplied (the binder lists them).
+    pub missing: Vec<String>,
+    /// The range reaches outside the observation window.
+    pub outside_window: bool,
+}
+
+/// What checking a binder against its manifest found.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
+#[ts(export)]
+pub struct VerifyReport {
+    pub entries: u32,
+    /// Listed in the manifest but not in the zip.
+    pub missing: Vec<String>,
+    /// In the zip but not in the manifest.
+    pub extra: Vec<String>,
+    /// Present, but not the size or SHA-256 the manifest records.
+    pub changed: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.missing.is_empty() && self.extra.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// One evidence file of the range, and the folder it goes in.
+struct Item {
+    folder: String,
+    file_name: String,
+    sha256: String,
+    size: u64,
+}
+
+/// A path segment from a name: no separators, no leading dots, never empty.
+fn segment(name: &str) -> String {
+    let s: String =
+        name.trim()
+            .chars()
+            .map(|c| {
+                if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                    '-'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    let s = s.trim_start_matches('.').trim().to_owned();
+    if s.is_empty() {
+        "unnamed".into()
+    } else {
+        s
+    }
+}
+
+/// Where evidence files belong: the folder under `evidence/`, the name of the record that
+/// owns them, and how an evidence row reaches it.
+const EVIDENCE_SOURCES: &[(&str, &str, &str)] = &[
+    (
+        "controls",
+        "c.reference",
+        "JOIN control_activities a ON a.id = e.activity_id JOIN controls c ON c.id = a.control_id",
+    ),
+    (
+        "access-reviews",
+        "s.name",
+        "JOIN access_reviews r ON r.id = e.access_review_id JOIN systems s ON s.id = r.system_id",
+    ),
+    ("log-reviews", "s.name", "JOIN log_reviews r ON r.id = e.log_review_id JOIN systems s ON s.id = r.system_id"),
+    ("disposals", "d.name", "JOIN disposals x ON x.id = e.disposal_id JOIN data_types d ON d.id = x.data_type_id"),
+    (
+        "vendor-assessments",
+        "v.name",
+        "JOIN vendor_assessments x ON x.id = e.vendor_assessment_id JOIN vendors v ON v.id = x.vendor_id",
+    ),
+    ("vendor-reports", "v.name", "JOIN soc2_reports x ON x.id = e.soc2_report_id JOIN vendors v ON v.id = x.vendor_id"),
+    ("policies", "p.title", "JOIN policies p ON p.id = e.policy_id"),
+    (
+        "training",
+        "k.name",
+        "JOIN training_completions x ON x.id = e.training_completion_id JOIN courses k ON k.id = x.course_id",
+    ),
+];
+
+/// Every evidence file (not withdrawn) effective in the range, with its folder.
+fn evidence_items(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Item>> {
+    // The controls' periods, as the checks judge them on the last day of the range.
+    let mut periods: HashMap<String, Vec<crate::readiness::periods::Period>> = HashMap::new();
+    for t in crate::readiness::controls::timelines(conn, to)? {
+        periods.insert(t.control.reference.clone(), t.periods.iter().map(|p| p.period).collect());
+    }
+    let sql = EVIDENCE_SOURCES
+        .iter()
+        .map(|(kind, owner, join)| {
+            format!(
+                "SELECT '{kind}', {owner}, e.effective_date, e.file_name, e.sha256, e.size FROM evidence e {join}
+                 WHERE e.sha256 IS NOT NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let rows = conn
+        .prepare(&sql)?
+        .query_map([from.to_string(), to.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (kind, owner, on, file_name, sha256, size) in rows {
+        let date = crate::validate::parse_date(&on);
+        let when = match (kind.as_str(), date) {
+            ("controls", Some(d)) => periods
+                .get(&owner)
+                .and_then(|ps| ps.iter().find(|p| p.contains(d)))
+                .map(|p| format!("{}_{}", p.start, p.end))
+                .unwrap_or_else(|| on.clone()),
+            _ => on.clone(),
+        };
+        items.push(Item {
+            folder: format!("evidence/{kind}/{}/{when}", segment(&owner)),
+            file_name: segment(&file_name),
+            sha256,
+            size: u64::try_from(size).unwrap_or(0),
+        });
+    }
+    Ok(items)
+}
+
+/// The populations: (file, register, the date column that puts a row in the range).
+const POPULATIONS: &[(&str, Register, Option<&str>)] = &[
+    ("new_hires", Register::People, Some("start_date")),
+    ("leavers", Register::People, Some("end_date")),
+    ("changes", Register::Changes, Some("deployed_at")),
+    ("incidents", Register::Incidents, Some("detected_at")),
+    ("access_reviews", Register::AccessReviews, Some("performed_on")),
+    ("training_completions", Register::Training, Some("completed_on")),
+    ("policy_approvals", Register::Approvals, Some("approved_on")),
+    ("policy_acknowledgements", Register::Acknowledgements, Some("acknowledged_on")),
+    ("vendors", Register::Vendors, None),
+    ("systems", Register::Systems, None),
+];
+
+/// A register's file cut to the rows whose `column` (a date, or a moment starting with one)
+/// falls in the range.
+fn population(
+    conn: &Connection,
+    register: Register,
+    column: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<u8>> {
+    let text = crate::registers::export_csv(conn, register)?;
+    let Some(column) = column else { return Ok(text.into_bytes()) };
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| Error::internal(format!("reading an export: {e}")))?.clone();
+    let at = header.iter().position(|h| h == column).ok_or_else(|| Error::internal(format!("no column {column}")))?;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::internal(format!("reading an export: {e}")))?;
+        let day = record.get(at).and_then(|v| v.get(..10)).and_then(crate::validate::parse_date);
+        if day.is_some_and(|d| from <= d && d <= to) {
+            rows.push(record.iter().map(|c| crate::csvio::unguard_formula(c).to_owned()).collect());
+        }
+    }
+    let header: Vec<&str> = header.iter().collect();
+    Ok(crate::csvio::write(&header, rows)?.into_bytes())
+}
+
+/// Writes the binder of the range to `out` (which may not be the workspace or one of its
+/// files). Evidence files that are missing from the attachment folder stop it, unless
+/// `allow_missing` (they are then listed in the manifest).
+#[allow(clippy::too_many_arguments)]
+pub fn export(
+    conn: &Connection,
+    protected: &Protected,
+    out: &Path,
+    (from, to): (NaiveDate, NaiveDate),
+    app_version: &str,
+    allow_missing: bool,
+    progress: Progress<'_>,
+) -> Result<BinderSummary> {
+    if from > to {
+        return Err(Error::field("from", "The range must start before it ends."));
+    }
+    let attachments = attachments_dir_of(protected.workspace());
+    // Where each evidence file goes: the first place (in path order) keeps the copy.
+    let mut placed: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    for item in evidence_items(conn, from, to)? {
+        let mut path = format!("{}/{}", item.folder, item.file_name);
+        let mut n = 2;
+        while placed.get(&path).is_some_and(|(sha, _)| *sha != item.sha256) {
+            path = format!("{}/({n}) {}", item.folder, item.file_name);
+            n += 1;
+        }
+        placed.insert(path, (item.sha256, item.size));
+    }
+    let mut stored: BTreeMap<String, String> = BTreeMap::new(); // sha -> path
+    let mut same_as = Vec::new();
+    let mut missing = Vec::new();
+    let mut copies = Vec::new();
+    for (path, (sha, size)) in &placed {
+        if let Some(first) = stored.get(sha) {
+            same_as.push(SameAs { path: path.clone(), stored_at: first.clone() });
+            continue;
+        }
+        if !attachments.join(sha).is_file() {
+            missing.push(path.clone());
+            continue;
+        }
+        stored.insert(sha.clone(), path.clone());
+        copies.push((path.clone(), sha.clone(), *size));
+    }
+    if !missing.is_empty() && !allow_missing {
+        return Err(Error::new(
+            ErrorCode::EvidenceMissing,
+            format!(
+                "{} evidence file(s) are missing from {}, first {}; restore them, or write the binder with them listed as missing.",
+                missing.len(),
+                attachments.display(),
+                missing[0]
+            ),
+        ));
+    }
+    let mut populations = Vec::new();
+    for (name, register, column) in POPULATIONS {
+        populations.push((format!("populations/{name}.csv"), population(conn, *register, *column, from, to)?));
+    }
+    populations.sort();
+    let window = crate::profile::get(conn)?.and_then(|p| p.window_start.zip(p.window_end));
+    let outside_window = window.is_some_and(|(start, end)| from < start || to > end);
+    let total: u64 = copies.iter().map(|c| c.2).sum();
+    let mut summary = BinderSummary {
+        path: String::new(),
+        evidence_files: copies.len() as u32,
+        evidence_bytes: total,
+        populations: populations.len() as u32,
+        missing: missing.clone(),
+        outside_window,
+    };
+    let mut outcome: Result<()> = Ok(());
+    let written = protected.write_with(out, |file| {
+        let mut zip = ZipWriter::new(file);
+        let mut entries = Vec::new();
+        let mut done = 0u64;
+        let result = (|| -> Result<bool> {
+            // Every entry in path order: evidence, then populations.
+            for (path, sha, _) in &copies {
+                zip.start_file(path.as_str(), options()).map_err(zip_io)?;
+                let source = attachments.join(sha);
+                let mut from = File::open(&source).map_err(|e| Error::new(ErrorCode::EvidenceMissing, why(&e)))?;
+                let mut to = Hashing { inner: &mut zip, hash: Sha256::new(), size: 0 };
+                let unreadable = |e: &std::io::Error| {
+                    Error::new(ErrorCode::Io, format!("Cannot read {}: {}", source.display(), why(e)))
+                };
+                if !copy_with_progress(&mut from, &mut to, (&mut done, total), progress, &unreadable)? {
+                    return Ok(false);
+                }
+                let got = hex(&to.hash.finalize());
+                if got != *sha {
+                    return Err(Error::new(
+                        ErrorCode::EvidenceAltered,
+                        format!("The evidence file {path} no longer matches its SHA-256; the binder was not written."),
+                    ));
+                }
+                entries.push(crate::archive::Entry { path: path.clone(), size: to.size, sha256: got });
+            }
+            for (path, bytes) in &populations {
+                zip.start_file(path.as_str(), options()).map_err(zip_io)?;
+                zip.write_all(bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
+                entries.push(crate::archive::Entry {
+                    path: path.clone(),
+                    size: bytes.len() as u64,
+                    sha256: hex(&Sha256::digest(bytes)),
+                });
+            }
+            let manifest = BinderManifest {
+                format: FORMAT.into(),
+                format_version: FORMAT_VERSION,
+                from,
+                to,
+                app_version: app_version.into(),
+                entries,
+                same_as: same_as.clone(),
+                missing: missing.clone(),
+            };
+            let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
+            zip.start_file(MANIFEST, options()).map_err(zip_io)?;
+            zip.write_all(&bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
+            zip.finish().map_err(zip_io)?;
+            Ok(true)
+        })();
+        match result {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                outcome = Err(Error::new(ErrorCode::Cancelled, "Cancelled; nothing was written."));
+                Err(std::io::Error::other("cancelled"))
+            }
+            Err(e) => {
+                outcome = Err(e);
+                Err(std::io::Error::other("binder"))
+            }
+        }
+    });
+    outcome?;
+    summary.path = written?.display().to_string();
+    Ok(summary)
+}
+
+/// Checks a binder against its manifest: every entry listed is present with its size and
+/// SHA-256, and nothing else is in the zip.
+pub fn verify(path: &Path) -> Result<VerifyReport> {
+    let invalid = |m: String| Error::new(ErrorCode::ArchiveInvalid, m);
+    let file = File::open(path)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {}", path.display(), why(&e))))?;
+    let mut zip = ZipArchive::new(file)
+        .map_err(|_| invalid(format!("{} is not a complete zip file (cut short while copying?).", path.display())))?;
+    let manifest: BinderManifest = {
+        let mut f = zip
+            .by_name(MANIFEST)
+            .map_err(|_| invalid(format!("{} has no manifest.json: it is not a Readyroom binder.", path.display())))?;
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).map_err(|_| invalid("The binder's manifest cannot be read.".into()))?;
+        serde_json::from_slice(&bytes).map_err(|_| invalid("The binder's manifest is not valid.".into()))?
+    };
+    if manifest.format != FORMAT {
+        return Err(invalid(format!("{} is not a Readyroom binder.", path.display())));
+    }
+    let names: Vec<String> = zip
+        .file_names()
+        .map(|n| n.map(|n| n.into_owned()))
+        .collect::<std::result::Result<Vec<String>, _>>()
+        .map_err(|_| invalid("The binder lists an entry whose name cannot be read: the file is damaged.".into()))?
+        .into_iter()
+        .filter(|n| n != MANIFEST)
+        .collect();
+    let listed: HashMap<&str, &crate::archive::Entry> = manifest.entries.iter().map(|e| (e.path.as_str(), e)).collect();
+    let mut report = VerifyReport { entries: manifest.entries.len() as u32, ..Default::default() };
+    for name in &names {
+        let Some(entry) = listed.get(name.as_str()) else {
+            report.extra.push(name.clone());
+            continue;
+        };
+        let mut f = zip.by_name(name).map_err(zip_io)?;
+        let mut hash = Sha256::new();
+        let mut size = 0u64;
+        let mut buf = vec![0u8; 256 * 1024];
+        let readable = loop {
+            match f.read(&mut buf) {
+                Ok(0) => break true,
+                Ok(n) => {
+                    hash.update(&buf[..n]);
+                    size += n as u64;
+                }
+                Err(_) => break false,
+            }
+        };
+        if !readable || size != entry.size || hex(&hash.finalize()) != entry.sha256 {
+            report.changed.push(name.clone());
+        }
+    }
+    for e in &manifest.entries {
+        if !names.contains(&e.path) {
+            report.missing.push(e.path.clone());
+        }
+    }
+    Ok(report)
+}
