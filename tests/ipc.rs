@@ -692,3 +692,41 @@ fn the_archive_is_exported_to_a_chosen_path_and_imported_into_a_new_workspace_th
     assert_eq!(h3.invoke("workspace_info", json!({})).unwrap()["path"], third.display().to_string());
     assert!(!dir.path().join("other").join("bad.readyroom").exists(), "nothing written");
 }
+
+#[test]
+fn the_binder_range_defaults_to_the_window_and_the_binder_is_written_where_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    std::fs::create_dir_all(&saves).unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), &saves, None);
+    h.invoke("create_demo", json!({})).unwrap();
+    let range = h.invoke("binder_range", json!({"from": "", "to": ""})).unwrap();
+    let window = &range["window"];
+    assert!(window.is_object(), "the demo has a Type II window: {range}");
+    assert_eq!(range["from"], window["start"], "the default starts with the window");
+    // Bad dates come back on their fields; nothing is written.
+    let err = h.invoke("binder_range", json!({"from": "2026-02-30", "to": ""})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("from")));
+    let err = h.invoke("binder_range", json!({"from": "2026-06-01", "to": "2026-05-01"})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "to");
+    let target = h.invoke("choose_save_path", json!({"kind": "binder", "suggestedName": "acme-binder.zip"})).unwrap();
+    let err = h
+        .invoke(
+            "export_binder",
+            json!({"from": "2026-06-01", "to": "2026-05-01", "allowMissing": false, "target": target["token"], "job": "b0"}),
+        )
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "to");
+    assert!(!saves.join("acme-binder.zip").exists());
+
+    let summary = h
+        .invoke(
+            "export_binder",
+            json!({"from": range["from"], "to": range["to"], "allowMissing": false, "target": target["token"], "job": "b1"}),
+        )
+        .unwrap();
+    let written = saves.join("acme-binder.zip");
+    assert_eq!(summary["path"], written.display().to_string());
+    assert_eq!(summary["populations"], 10);
+    assert!(readyroom_core::binder::verify(&written).unwrap().ok());
+}

@@ -4,6 +4,7 @@ use base64::Engine as _;
 use readyroom_core::access_reviews::{self, AccessDiff, AccessReview, AccessReviewDetail, AccessReviewInput};
 use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionQuery};
 use readyroom_core::archive::{self, ArchiveSummary};
+use readyroom_core::binder::{self, BinderRange, BinderSummary};
 use readyroom_core::changes::{self, Change, ChangeDetail, ChangeInput, ChangeQuery};
 use readyroom_core::controls::{
     self, Activity, ActivityFile, ActivityInput, Control, ControlDetail, ControlInput, ControlQuery, StarterSummary,
@@ -1095,6 +1096,40 @@ pub async fn export_archive<R: tauri::Runtime>(
     let out = path.clone();
     let summary = run_job(&app, &state, &job, move |progress| {
         ws.read(|c| archive::export(c, &ws.protected(), &out, env!("CARGO_PKG_VERSION"), progress))
+    })
+    .await?;
+    state.remember_written(std::path::Path::new(&summary.path));
+    Ok(summary)
+}
+
+/// The range an auditor binder would cover: `from` and `to` as typed (empty: the default, the
+/// observation window up to today). A bad date comes back as a field error.
+#[tauri::command]
+pub async fn binder_range(state: State<'_, AppState>, from: String, to: String) -> IpcResult<BinderRange> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| binder::range(c, today, &from, &to))?)
+}
+
+/// Writes the auditor binder of the range where the user chose (`target`: a token from
+/// `choose_save_path`), as job `job`. Missing evidence files stop it unless `allow_missing`.
+#[tauri::command]
+pub async fn export_binder<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    allow_missing: bool,
+    target: String,
+    job: String,
+) -> IpcResult<BinderSummary> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    let range = ws.read(|c| binder::range(c, today, &from, &to))?;
+    let path = state.take_save(&target, SaveKind::Binder)?;
+    let version = env!("CARGO_PKG_VERSION");
+    let summary = run_job(&app, &state, &job, move |progress| {
+        ws.read(|c| binder::export(c, &ws.protected(), &path, (range.from, range.to), version, allow_missing, progress))
     })
     .await?;
     state.remember_written(std::path::Path::new(&summary.path));

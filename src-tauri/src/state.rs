@@ -31,6 +31,8 @@ pub enum SaveKind {
     Archive,
     /// A file to import into a register: CSV or a workbook (open dialogs only).
     Table,
+    /// The auditor's binder (a zip).
+    Binder,
 }
 
 impl SaveKind {
@@ -43,6 +45,7 @@ impl SaveKind {
             SaveKind::Workspace => ("Readyroom workspace", &["readyroom"]),
             SaveKind::Archive => ("Readyroom archive", &["readyroom-archive", "zip"]),
             SaveKind::Table => ("CSV or workbook", &["csv", "xlsx", "xls", "ods"]),
+            SaveKind::Binder => ("Auditor binder (zip)", &["zip"]),
         }
     }
 }

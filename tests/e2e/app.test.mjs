@@ -1185,3 +1185,35 @@ test('first start offers the demo company; its dashboard shows a mix of verdicts
   const info = execFileSync('pdfinfo', [join(SAVE_DIR, pdf)], { encoding: 'utf8' });
   assert.match(info, /Pages:\s+([4-9]|\d\d)/);
 });
+
+test('export the auditor binder from the app for the window and verify it with the CLI; a bad date is refused on its field', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-binder-'));
+  const db = join(dir, 'acme.readyroom');
+  cli('--db', db, 'demo');
+  for (const f of readdirSync(SAVE_DIR)) if (f.startsWith('auditor-binder-')) rmSync(join(SAVE_DIR, f));
+  await withApp('binder', db, async (s) => {
+    await s.waitForElement('.check .tag', 30_000);
+    await s.clickText('button', 'Auditor binder…');
+    await s.waitForElement('aside[aria-label="Auditor binder"]');
+    await s.waitFor('the window proposed', async () => (await s.exec(`return document.querySelector('#binder-from')?.value ?? ''`)) !== '');
+    const from = await s.exec(`return document.querySelector('#binder-from').value`);
+    // A day that does not exist: refused next to the field, nothing written.
+    await s.fill('To', '2026-02-30');
+    await s.clickText('aside button', 'Export binder');
+    await s.waitFor('the date error', async () => (await s.fieldError('To')) !== '');
+    assert.match(await s.fieldError('To'), /YYYY-MM-DD/);
+    assert.deepEqual(readdirSync(SAVE_DIR).filter((f) => f.startsWith('auditor-binder-')), []);
+    await shot(s, 'binder-bad-date');
+
+    await s.fill('To', '2026-11-20');
+    await s.clickText('aside button', 'Export binder');
+    await s.waitFor('the binder written', () =>
+      s.exec(`return [...document.querySelectorAll('.banner')].some((b) => b.textContent.includes('Wrote the auditor binder'))`),
+    30_000);
+    await shot(s, 'binder-written');
+    const written = readdirSync(SAVE_DIR).filter((f) => f.startsWith('auditor-binder-'));
+    assert.deepEqual(written, [`auditor-binder-${from}-to-2026-11-20.zip`]);
+  });
+  const zip = join(SAVE_DIR, readdirSync(SAVE_DIR).find((f) => f.startsWith('auditor-binder-')));
+  assert.match(cli('binder', 'verify', zip), /entries match the manifest/);
+});

@@ -439,3 +439,37 @@ pub fn verify(path: &Path) -> Result<VerifyReport> {
     }
     Ok(report)
 }
+
+/// The range a binder covers, as the user gave it or by default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BinderRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The observation window, when the profile has one (the default range, up to today).
+    pub window: Option<crate::readiness::periods::Period>,
+}
+
+/// Reads a binder's range: each of `from` and `to` a date (YYYY-MM-DD) or empty for the
+/// default, which is the observation window up to `today`, or the twelve months to `today`
+/// without one. A bad date, or an end before the start, is a field error.
+pub fn range(conn: &Connection, today: NaiveDate, from: &str, to: &str) -> Result<BinderRange> {
+    let window = crate::profile::get(conn)?
+        .and_then(|p| p.window_start.zip(p.window_end))
+        .map(|(start, end)| crate::readiness::periods::Period { start, end });
+    let (default_from, default_to) = match window {
+        Some(w) if w.start <= today => (w.start, w.end.min(today)),
+        _ => (today.checked_sub_months(chrono::Months::new(12)).unwrap_or(today), today),
+    };
+    let mut v = crate::validate::Validator::new();
+    let from = if from.trim().is_empty() { Some(default_from) } else { v.date("from", "From", from) };
+    let to = if to.trim().is_empty() { Some(default_to) } else { v.date("to", "To", to) };
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            v.add("to", "The range must end on or after its first day.");
+        }
+    }
+    v.finish()?;
+    let (Some(from), Some(to)) = (from, to) else { return Err(Error::internal("validated range lost a date")) };
+    Ok(BinderRange { from, to, window })
+}

@@ -22,6 +22,8 @@ import type { AssessmentComparison } from '$lib/bindings/AssessmentComparison';
 import type { AssessmentInput } from '$lib/bindings/AssessmentInput';
 import type { AssessmentSummary } from '$lib/bindings/AssessmentSummary';
 import type { BandThresholds } from '$lib/bindings/BandThresholds';
+import type { BinderRange } from '$lib/bindings/BinderRange';
+import type { BinderSummary } from '$lib/bindings/BinderSummary';
 import type { Change } from '$lib/bindings/Change';
 import type { ChangeDetail } from '$lib/bindings/ChangeDetail';
 import type { ChangeInput } from '$lib/bindings/ChangeInput';
@@ -280,6 +282,12 @@ export const commands = {
   /** Writes the workspace archive (every record and evidence file) where the user chose */
   /** (`target`: a token from `choose_save_path`), as job `job`. */
   exportArchive: (target: string, job: string) => call<ArchiveSummary>('export_archive', { target, job }),
+  /** The range an auditor binder would cover: `from` and `to` as typed (empty: the default, the */
+  /** observation window up to today). A bad date comes back as a field error. */
+  binderRange: (from: string, to: string) => call<BinderRange>('binder_range', { from, to }),
+  /** Writes the auditor binder of the range where the user chose (`target`: a token from */
+  /** `choose_save_path`), as job `job`. Missing evidence files stop it unless `allow_missing`. */
+  exportBinder: (from: string, to: string, allowMissing: boolean, target: string, job: string) => call<BinderSummary>('export_binder', { from, to, allowMissing, target, job }),
   /** Builds a new workspace from an archive, both chosen in dialogs (the archive to read, then */
   /** where to save the new workspace), as job `job`, and opens it. Nothing when a dialog is */
   /** cancelled; an existing file is never replaced. */
@@ -445,6 +453,8 @@ export type CommandName =
   | 'new_workspace'
   | 'create_requested_workspace'
   | 'export_archive'
+  | 'binder_range'
+  | 'export_binder'
   | 'import_archive'
   | 'cancel_job'
   | 'readiness'

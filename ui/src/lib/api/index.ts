@@ -193,12 +193,16 @@ import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
 import type { SettingField } from '$lib/bindings/SettingField';
 import type { ArchiveSummary } from '$lib/bindings/ArchiveSummary';
 import type { ImportPick } from '$lib/bindings/ImportPick';
+import type { BinderRange } from '$lib/bindings/BinderRange';
+import type { BinderSummary } from '$lib/bindings/BinderSummary';
 import type { TableSource } from '$lib/bindings/TableSource';
 
 export type {
   ArchiveSummary,
   ImportPick,
   TableSource,
+  BinderRange,
+  BinderSummary,
   Evidence,
   EvidenceInput,
   EvidenceProblem,
