@@ -60,6 +60,15 @@ fn demo_with_files(path: &Path) -> Workspace {
     ws
 }
 
+fn pdftotext(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    // Lines wrap where the layout decides: compare with whitespace collapsed.
+    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn export(ws: &Workspace, out: &Path, allow_missing: bool) -> readyroom_core::Result<binder::BinderSummary> {
     ws.read(|c| {
         binder::export(c, &ws.protected(), out, (d(RANGE.0), d(RANGE.1)), "test", allow_missing, &mut |_, _| true)
@@ -128,6 +137,16 @@ fn the_binder_holds_the_evidence_by_period_and_the_populations_of_the_range() {
     let mut sorted = listed.clone();
     sorted.sort_unstable();
     assert_eq!(listed.len(), names.len() - 1, "every entry but the manifest is listed");
+
+    // The index names the file under its control's period, with its short SHA-256.
+    let pdf = dir.path().join("index.pdf");
+    fs::write(&pdf, read_entry(&out, "index.pdf")).unwrap();
+    let text = pdftotext(&pdf);
+    assert!(text.contains("Auditor binder:"), "{text}");
+    let sha8 = &evidence::sha256_hex(b"username,role\nann,admin\n")[..8];
+    assert!(text.contains(&format!("users.csv ({sha8})")), "{text}");
+    assert!(text.contains("Exceptions and management responses"), "{text}");
+    assert!(text.contains("populations/changes.csv:"), "{text}");
 
     // Populations: the range cuts them, with the register files' columns.
     let changes = String::from_utf8(read_entry(&out, "populations/changes.csv")).unwrap();

@@ -12,8 +12,12 @@
 //! - `manifest.json`: the range, the app version, and every entry with its size and SHA-256.
 //!   [`verify`] checks a binder against it.
 //!
+//! - `index.pdf`: the cover and scope, the controls with their criteria, each control's
+//!   periods with their evidence files (short SHA-256), exceptions with management responses,
+//!   missing files and the populations.
+//!
 //! Deterministic: the same workspace and range give the same bytes (sorted entries, fixed
-//! times). The index (a PDF) is not written yet.
+//! times).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -35,6 +39,7 @@ use crate::refs::Register;
 pub const FORMAT: &str = "readyroom-binder";
 pub const FORMAT_VERSION: u32 = 1;
 const MANIFEST: &str = "manifest.json";
+const INDEX: &str = "index.pdf";
 
 /// What a binder holds, as its manifest says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,6 +305,7 @@ pub fn export(
         populations.push((format!("populations/{name}.csv"), population(conn, *register, *column, from, to)?));
     }
     populations.sort();
+    let index = index_pdf(conn, (from, to), &placed, &missing, &populations)?;
     let window = crate::profile::get(conn)?.and_then(|p| p.window_start.zip(p.window_end));
     let outside_window = window.is_some_and(|(start, end)| from < start || to > end);
     let total: u64 = copies.iter().map(|c| c.2).sum();
@@ -338,7 +344,9 @@ pub fn export(
                 }
                 entries.push(crate::archive::Entry { path: path.clone(), size: to.size, sha256: got });
             }
-            for (path, bytes) in &populations {
+            for (path, bytes) in
+                std::iter::once((&INDEX.to_owned(), &index)).chain(populations.iter().map(|(p, b)| (p, b)))
+            {
                 zip.start_file(path.as_str(), options()).map_err(zip_io)?;
                 zip.write_all(bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
                 entries.push(crate::archive::Entry {
@@ -472,4 +480,167 @@ pub fn range(conn: &Connection, today: NaiveDate, from: &str, to: &str) -> Resul
     v.finish()?;
     let (Some(from), Some(to)) = (from, to) else { return Err(Error::internal("validated range lost a date")) };
     Ok(BinderRange { from, to, window })
+}
+
+/// The binder's index (a PDF): what the range covers, the controls and their criteria, each
+/// control's periods with their occurrences and evidence files, the exceptions with management
+/// responses, what is missing, and the populations. `placed` maps each evidence path to its
+/// SHA-256 (every place, copies and references alike).
+fn index_pdf(
+    conn: &Connection,
+    (from, to): (NaiveDate, NaiveDate),
+    placed: &BTreeMap<String, (String, u64)>,
+    missing: &[String],
+    populations: &[(String, Vec<u8>)],
+) -> Result<Vec<u8>> {
+    use crate::pdf::{render, Block, Column, DocInfo, Paper};
+    let col = |header: &str, width: f32| Column { header: header.into(), width };
+    let profile = crate::profile::get(conn)?;
+    let org =
+        profile.as_ref().map(|p| p.name.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| "Our organisation".into());
+    let timelines = crate::readiness::controls::timelines(conn, to)?;
+    let mut b = vec![
+        Block::Title(format!("Auditor binder: {org}")),
+        Block::Subtitle(format!("{from} to {to}")),
+        Block::KeyValues(vec![
+            (
+                "Audit".into(),
+                match profile.as_ref().map(|p| (p.audit_type, p.window_start, p.window_end)) {
+                    Some((crate::profile::AuditType::Type2, Some(a), Some(z))) => {
+                        format!("SOC 2 Type II, observation window {a} to {z}")
+                    }
+                    Some((crate::profile::AuditType::Type2, _, _)) => "SOC 2 Type II".into(),
+                    Some(_) => "SOC 2 Type I".into(),
+                    None => "Not set up".into(),
+                },
+            ),
+            (
+                "Categories in scope".into(),
+                profile
+                    .as_ref()
+                    .map(|p| p.categories.in_scope().iter().map(|c| c.label()).collect::<Vec<_>>().join(", "))
+                    .unwrap_or_else(|| "Security".into()),
+            ),
+            ("Evidence".into(), format!("{} file places in evidence/, each listed below with its SHA-256", placed.len())),
+            ("Checking it".into(), "manifest.json lists every entry's size and SHA-256: readyroom binder verify".into()),
+        ]),
+        Block::Heading("Scope and system description".into()),
+        Block::Paragraph(
+            profile
+                .as_ref()
+                .map(|p| p.system_description.trim().to_owned())
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| "No system description has been written yet (Organization screen).".into()),
+        ),
+        Block::Heading("Controls and the criteria they meet".into()),
+        Block::Table {
+            columns: vec![col("Control", 0.9), col("Title", 3.0), col("Cadence", 1.0), col("Criteria", 2.0)],
+            rows: timelines
+                .iter()
+                .map(|t| {
+                    vec![t.control.reference.clone(), t.control.title.clone(), t.cadence.label().into(), t.criteria.join(" ")]
+                })
+                .collect(),
+        },
+        Block::Heading("Controls by period".into()),
+        Block::Paragraph(
+            "Each implemented control's periods in the range, as the readiness checks judge them on the last day: how many occurrences were recorded, the evidence files filed under that period (with the first 8 characters of their SHA-256) and the evidence kept elsewhere (references).".into(),
+        ),
+    ];
+    // Evidence kept elsewhere (a ticket, a URL) is named in the index: it has no file to file.
+    let mut references: HashMap<String, Vec<(NaiveDate, String)>> = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT c.reference, e.effective_date, e.reference FROM evidence e
+         JOIN control_activities a ON a.id = e.activity_id JOIN controls c ON c.id = a.control_id
+         WHERE e.sha256 IS NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2
+         ORDER BY c.reference, e.effective_date, e.id",
+    )?;
+    let found = stmt.query_map([from.to_string(), to.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+    })?;
+    for row in found {
+        let (control, on, reference) = row?;
+        if let Some(on) = crate::validate::parse_date(&on) {
+            references.entry(control).or_default().push((on, reference));
+        }
+    }
+    let mut rows = Vec::new();
+    let mut exceptions = Vec::new();
+    for t in &timelines {
+        for p in t.periods.iter().filter(|p| p.period.end >= from && p.period.start <= to) {
+            let folder =
+                format!("evidence/controls/{}/{}_{}/", segment(&t.control.reference), p.period.start, p.period.end);
+            let mut files: Vec<String> = placed
+                .iter()
+                .filter(|(path, _)| path.starts_with(&folder))
+                .map(|(path, (sha, _))| format!("{} ({})", &path[folder.len()..], sha.get(..8).unwrap_or(sha)))
+                .collect();
+            if let Some(refs) = references.get(&t.control.reference) {
+                files.extend(
+                    refs.iter().filter(|(on, _)| p.period.contains(*on)).map(|(_, r)| format!("reference: {r}")),
+                );
+            }
+            rows.push(vec![
+                t.control.reference.clone(),
+                p.period.text(),
+                p.state.label().into(),
+                p.occurrence_count.to_string(),
+                if files.is_empty() { "—".into() } else { files.join("; ") },
+            ]);
+            if p.exception.is_some() {
+                let response = p
+                    .response
+                    .as_ref()
+                    .map(|r| r.management_response.clone())
+                    .unwrap_or_else(|| "No response recorded yet.".into());
+                exceptions.push(vec![t.control.reference.clone(), p.period.text(), p.problem.clone(), response]);
+            }
+        }
+    }
+    b.push(Block::Table {
+        columns: vec![
+            col("Control", 0.9),
+            col("Period", 1.9),
+            col("State", 0.8),
+            col("Count", 0.7),
+            col("Evidence (files with SHA-256, references)", 3.3),
+        ],
+        rows,
+    });
+    b.push(Block::Heading("Exceptions and management responses".into()));
+    if exceptions.is_empty() {
+        b.push(Block::Paragraph("No period of the range was missed.".into()));
+    } else {
+        b.push(Block::Table {
+            columns: vec![
+                col("Control", 0.9),
+                col("Period", 1.9),
+                col("What was missed", 2.6),
+                col("Management response", 2.6),
+            ],
+            rows: exceptions,
+        });
+    }
+    if !missing.is_empty() {
+        b.push(Block::Heading("Evidence files missing".into()));
+        b.push(Block::Paragraph("The workspace records these files, but they were not in its attachment folder when the binder was written.".into()));
+        b.push(Block::Bullets(missing.to_vec()));
+    }
+    b.push(Block::Heading("Populations".into()));
+    b.push(Block::Bullets(
+        populations
+            .iter()
+            .map(|(path, bytes)| {
+                let rows = csv::Reader::from_reader(bytes.as_slice()).records().count();
+                format!("{path}: {rows} row(s)")
+            })
+            .collect(),
+    ));
+    let info = DocInfo {
+        title: format!("Auditor binder: {org}"),
+        author: org.clone(),
+        subject: format!("Evidence and populations, {from} to {to}"),
+        date: to,
+    };
+    render(&info, Paper::A4, &format!("{org} · auditor binder {from} to {to} · confidential"), &b)
 }
