@@ -544,7 +544,7 @@ fn index_pdf(
         },
         Block::Heading("Controls by period".into()),
         Block::Paragraph(
-            "Each implemented control's periods in the range, as the readiness checks judge them on the last day: how many occurrences were recorded, the evidence files filed under that period (with the first 8 characters of their SHA-256) and the evidence kept elsewhere (references).".into(),
+            "Each implemented control's periods in the range, as the readiness checks judge them on the last day: the occurrences recorded (the first few), the evidence files filed under that period (with the first 8 characters of their SHA-256) and the evidence kept elsewhere (references).".into(),
         ),
     ];
     // Evidence kept elsewhere (a ticket, a URL) is named in the index: it has no file to file.
@@ -580,6 +580,18 @@ fn index_pdf(
                     refs.iter().filter(|(on, _)| p.period.contains(*on)).map(|(_, r)| format!("reference: {r}")),
                 );
             }
+            // What happened, as the checks counted it (an access review, a training…), first.
+            let mut happened: Vec<String> = p
+                .occurrences
+                .iter()
+                .map(|o| format!("{}: {}{}", o.on, o.what, if o.counted { "" } else { " (not counted: no evidence)" }))
+                .collect();
+            let more = (p.occurrence_count as usize).saturating_sub(p.occurrences.len());
+            if more > 0 {
+                happened.push(format!("and {more} more"));
+            }
+            happened.extend(files);
+            let files = happened;
             rows.push(vec![
                 t.control.reference.clone(),
                 p.period.text(),
@@ -603,7 +615,7 @@ fn index_pdf(
             col("Period", 1.9),
             col("State", 0.8),
             col("Count", 0.7),
-            col("Evidence (files with SHA-256, references)", 3.3),
+            col("Occurrences and evidence (files with SHA-256, references)", 3.3),
         ],
         rows,
     });
