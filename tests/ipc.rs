@@ -700,6 +700,9 @@ fn the_binder_range_defaults_to_the_window_and_the_binder_is_written_where_chose
     std::fs::create_dir_all(&saves).unwrap();
     let h = with_dialogs(&dir.path().join("acme.readyroom"), &saves, None);
     h.invoke("create_demo", json!({})).unwrap();
+    // The demo's request list: three not yet provided, one due this week, two overdue.
+    let counts = h.invoke("request_counts", json!({})).unwrap();
+    assert_eq!(counts["open"], 3, "{counts}");
     let range = h.invoke("binder_range", json!({"from": "", "to": ""})).unwrap();
     let window = &range["window"];
     assert!(window.is_object(), "the demo has a Type II window: {range}");

@@ -1102,6 +1102,14 @@ pub async fn export_archive<R: tauri::Runtime>(
     Ok(summary)
 }
 
+/// How the auditor's request list stands today: open, due within a week, overdue.
+#[tauri::command]
+pub async fn request_counts(state: State<'_, AppState>) -> IpcResult<readyroom_core::requests::RequestCounts> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| readyroom_core::requests::counts(c, today))?)
+}
+
 /// The range an auditor binder would cover: `from` and `to` as typed (empty: the default, the
 /// observation window up to today). A bad date comes back as a field error.
 #[tauri::command]

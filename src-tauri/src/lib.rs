@@ -21,6 +21,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(tauri::generate_handler![
         commands::workspace_info,
         commands::export_archive,
+        commands::request_counts,
         commands::binder_range,
         commands::export_binder,
         commands::import_archive,

@@ -31,6 +31,7 @@ describe('App shell', () => {
       obligations: () => [],
       exceptions: () => [],
       control_timelines: () => [],
+      request_counts: () => ({ open: 0, due_this_week: 0, overdue: 0 }),
     });
     render(App);
     expect(await screen.findByRole('heading', { name: 'Readiness' })).toBeTruthy();

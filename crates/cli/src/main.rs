@@ -52,7 +52,7 @@ enum Command {
     },
     /// Export a register as CSV (to stdout, or to --out FILE)
     Export {
-        /// people, controls, activities, policies, approvals, acknowledgements, actions, risks, risk_assessments, vendors, vendor_assessments, soc2_reports, systems, log_reviews, retention, disposals, access_reviews, courses, training, leavers, changes, incidents or exercises (held)
+        /// people, controls, activities, policies, approvals, acknowledgements, actions, risks, risk_assessments, vendors, vendor_assessments, soc2_reports, systems, log_reviews, retention, disposals, access_reviews, courses, training, leavers, changes, incidents, exercises (held) or requests (the auditor's list)
         register: String,
         /// CSV format (the only one for now; accepted for clarity in scripts)
         #[arg(long)]

@@ -415,7 +415,79 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
     }
     backdate(tx, window_start.checked_sub_days(Days::new(60)).unwrap_or(window_start))?;
     respond(&s, cto, ops)?;
+    requests(&s, &all, cto, ops)?;
     Ok("Northwind Analytics (demo)".into())
+}
+
+/// The auditor's first requests of fieldwork, in every state: answered, accepted, sent back,
+/// due this week and overdue.
+fn requests(s: &Story, all: &[crate::controls::Control], cto: i64, ops: i64) -> Result<()> {
+    use crate::requests::{self, AuditRequestInput, RequestStatus};
+    let control = |r: &str| all.iter().find(|c| c.reference == r).map(|c| c.id);
+    // Request id, what is asked, criteria, controls, due (days from the as-of day), owner, status.
+    type Request<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], i64, i64, RequestStatus);
+    let list: [Request; 5] = [
+        (
+            "PBC-001",
+            "Population of new hires and leavers in the observation window, with start and end dates",
+            "CC1.4 CC6.2",
+            &["AC-04"],
+            -10,
+            ops,
+            RequestStatus::Accepted,
+        ),
+        (
+            "PBC-002",
+            "Evidence of the quarterly user access reviews of in-scope systems",
+            "CC6.2 CC6.3",
+            &["AC-05"],
+            -3,
+            cto,
+            RequestStatus::FollowUp,
+        ),
+        (
+            "PBC-003",
+            "List of production changes in the window, with approval and test evidence for a sample",
+            "CC8.1",
+            &["CHG-01", "CHG-02"],
+            4,
+            cto,
+            RequestStatus::Open,
+        ),
+        (
+            "PBC-004",
+            "Security awareness training completions for all staff",
+            "CC2.2",
+            &[],
+            -2,
+            ops,
+            RequestStatus::Open,
+        ),
+        (
+            "PBC-005",
+            "Most recent SOC 2 reports of critical vendors and your review of them",
+            "CC9.2",
+            &[],
+            12,
+            ops,
+            RequestStatus::Provided,
+        ),
+    ];
+    for (reference, description, criteria, controls, due_in, owner, status) in list {
+        let due = if due_in < 0 { ago(s.as_of, due_in.unsigned_abs()) } else { after(s.as_of, due_in as u64) };
+        let input = AuditRequestInput {
+            reference: reference.into(),
+            description: description.into(),
+            criteria: criteria.into(),
+            control_ids: controls.iter().filter_map(|r| control(r)).collect(),
+            due_on: ds(due),
+            owner_id: Some(owner),
+            status,
+            notes: String::new(),
+        };
+        requests::create(s.tx, s.now, &input)?;
+    }
+    Ok(())
 }
 
 /// One person of the demo: their id and when they worked here.

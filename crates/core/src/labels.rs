@@ -72,6 +72,7 @@ mod tests {
             refs::Category,
             refs::Criticality,
             refs::Register,
+            requests::RequestStatus,
             retention::RetentionUnit,
             risks::ReviewCadence,
             refs::RiskCategory,

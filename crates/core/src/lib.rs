@@ -150,8 +150,8 @@ mod validate;
 pub use documents::{after_action, binder, pdf, report};
 pub use io::{csv_import, csvio, outputs, table_file};
 pub use registers::{
-    access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, profile, retention,
-    risk_assessments, risks, systems, training, vendors,
+    access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, profile, requests,
+    retention, risk_assessments, risks, systems, training, vendors,
 };
 pub use store::{archive, evidence, history, list, occurrences, past, record, settings, workspace};
 

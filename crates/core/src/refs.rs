@@ -33,6 +33,7 @@ string_enum!(
         Changes = "changes" / "Changes",
         Incidents = "incidents" / "Incidents",
         Exercises = "exercises" / "Tabletop exercises",
+        Requests = "requests" / "Auditor requests",
         Criteria = "criteria" / "Criteria",
     }
 );
@@ -178,6 +179,7 @@ impl Register {
             Register::Approvals => "policy_approvals",
             Register::Soc2Reports => "soc2_reports",
             Register::RiskAssessments => "risk_assessments",
+            Register::Requests => "audit_requests",
         }
     }
 
@@ -222,6 +224,7 @@ impl Register {
             Register::Approvals => "policy approval",
             Register::Soc2Reports => "SOC 2 report",
             Register::RiskAssessments => "risk assessment",
+            Register::Requests => "request",
         }
     }
 
@@ -242,6 +245,7 @@ impl Register {
             Register::Changes => Some("change"),
             Register::Incidents => Some("incident"),
             Register::Exercises => Some("exercise"),
+            Register::Requests => Some("request"),
             // Historied on the record they belong to (a course, a person, a control…).
             Register::Training
             | Register::Leavers
@@ -264,7 +268,7 @@ impl Register {
             Register::Policies | Register::Systems | Register::Risks | Register::Vendors | Register::Controls => {
                 Some("owner_id")
             }
-            Register::Actions => Some("owner_id"),
+            Register::Actions | Register::Requests => Some("owner_id"),
             Register::Changes => Some("author_id"),
             Register::Exercises => Some("facilitator_id"),
             _ => None,
@@ -358,7 +362,7 @@ mod tests {
         }
         assert_eq!(Register::parse_cell("access-reviews"), Some(Register::AccessReviews));
         let historied: Vec<_> = Register::ALL.iter().filter_map(|r| r.history_key()).collect();
-        assert_eq!(historied.len(), 13);
-        assert_eq!(Register::with_csv().count(), 23);
+        assert_eq!(historied.len(), 14);
+        assert_eq!(Register::with_csv().count(), 24);
     }
 }

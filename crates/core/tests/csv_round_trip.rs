@@ -39,6 +39,7 @@ const ORDER: &[Register] = &[
     Register::Acknowledgements,
     Register::Incidents,
     Register::Exercises,
+    Register::Requests,
 ];
 
 /// `text` without one of its columns.

@@ -68,6 +68,7 @@ fn required_and_key(register: Register) -> &'static [&'static str] {
         Register::RiskAssessments => {
             &["performed_on", "risk", "title", "category", "inherent_likelihood", "inherent_impact", "status"]
         }
+        Register::Requests => &["request_id", "description"],
         Register::Acknowledgements => &["policy", "email", "version", "acknowledged_on"],
         _ => unreachable!("not importable"),
     }

@@ -20,6 +20,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (10, include_str!("fixtures/schema_v10.sql")),
     (11, include_str!("fixtures/schema_v11.sql")),
     (12, include_str!("fixtures/schema_v12.sql")),
+    (13, include_str!("fixtures/schema_v13.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {

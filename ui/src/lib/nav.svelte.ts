@@ -146,6 +146,9 @@ export function openSource(kind: Register, id: number): void {
       return go('policies');
     case 'risk_assessments':
       return openRiskTab('assessments');
+    // The request list is shown on the readiness screen (its counts and its file).
+    case 'requests':
+      return go('dashboard');
     default: {
       const unhandled: never = kind;
       throw new Error(`no screen for records of ${String(unhandled)}`);

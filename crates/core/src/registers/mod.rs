@@ -12,6 +12,7 @@ pub mod leavers;
 pub mod people;
 pub mod policies;
 pub mod profile;
+pub mod requests;
 pub mod retention;
 pub mod risk_assessments;
 pub mod risks;
@@ -42,6 +43,7 @@ pub fn export_csv(conn: &Connection, register: Register) -> Result<String> {
         Register::Leavers => leavers::export_csv(conn),
         Register::Changes => changes::export_csv(conn),
         Register::Incidents => incidents::export_csv(conn),
+        Register::Requests => requests::export_csv(conn),
         Register::Courses => training::export_courses_csv(conn),
         Register::Activities => crate::io::csv_import::export::<controls::ActivitiesCsv>(conn),
         Register::LogReviews => crate::io::csv_import::export::<systems::LogReviewsCsv>(conn),
@@ -140,6 +142,7 @@ fn dispatch<V: Visit>(register: Register, v: V) -> Option<V::Out> {
         Register::Leavers => v.visit::<leavers::LeaversCsv>(),
         Register::Changes => v.visit::<changes::ChangesCsv>(),
         Register::Incidents => v.visit::<incidents::IncidentsCsv>(),
+        Register::Requests => v.visit::<requests::RequestsCsv>(),
         Register::Exercises => v.visit::<crate::tabletop::exercises::HeldCsv>(),
         Register::Criteria => return None,
     })

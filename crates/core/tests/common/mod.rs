@@ -65,5 +65,6 @@ pub const IMPORTABLE: &[readyroom_core::Register] = {
         Acknowledgements,
         Incidents,
         Exercises,
+        Requests,
     ]
 };

@@ -157,6 +157,27 @@ describe('Readiness dashboard', () => {
     await waitFor(() => expect(screen.getByTestId('exceptions').textContent).toContain('No exceptions: every period of the window so far is met.'));
   });
 
+  it("counts the auditor's open requests, and offers importing the list when there is none", async () => {
+    let counts = { open: 3, due_this_week: 1, overdue: 2 };
+    backend({
+      readiness: () => readiness([access], 'type2'),
+      obligations: () => [],
+      exceptions: () => [],
+      control_timelines: () => [],
+      get_profile: () => profile('type2'),
+      request_counts: () => counts,
+    });
+    const { unmount } = render(Dashboard);
+    await waitFor(() =>
+      expect(screen.getByTestId('requests').textContent?.replace(/\s+/g, ' ')).toContain('3 open · 1 due within a week · 2 overdue'),
+    );
+    expect(screen.getByRole('button', { name: 'Request list: import, template or export' })).toBeTruthy();
+    unmount();
+    counts = { open: 0, due_this_week: 0, overdue: 0 };
+    render(Dashboard);
+    await waitFor(() => expect(screen.getByTestId('requests').textContent).toContain("Import the auditor's request list"));
+  });
+
   it('lists the exceptions and records a management response, refusing an empty one next to its field', async () => {
     let answered = false;
     const calls = backend({

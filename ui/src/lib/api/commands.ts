@@ -88,6 +88,7 @@ import type { RatingView } from '$lib/bindings/RatingView';
 import type { Readiness } from '$lib/bindings/Readiness';
 import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
 import type { Register } from '$lib/bindings/Register';
+import type { RequestCounts } from '$lib/bindings/RequestCounts';
 import type { Risk } from '$lib/bindings/Risk';
 import type { RiskDetail } from '$lib/bindings/RiskDetail';
 import type { RiskInput } from '$lib/bindings/RiskInput';
@@ -282,6 +283,8 @@ export const commands = {
   /** Writes the workspace archive (every record and evidence file) where the user chose */
   /** (`target`: a token from `choose_save_path`), as job `job`. */
   exportArchive: (target: string, job: string) => call<ArchiveSummary>('export_archive', { target, job }),
+  /** How the auditor's request list stands today: open, due within a week, overdue. */
+  requestCounts: () => call<RequestCounts>('request_counts'),
   /** The range an auditor binder would cover: `from` and `to` as typed (empty: the default, the */
   /** observation window up to today). A bad date comes back as a field error. */
   binderRange: (from: string, to: string) => call<BinderRange>('binder_range', { from, to }),
@@ -453,6 +456,7 @@ export type CommandName =
   | 'new_workspace'
   | 'create_requested_workspace'
   | 'export_archive'
+  | 'request_counts'
   | 'binder_range'
   | 'export_binder'
   | 'import_archive'

@@ -194,6 +194,7 @@ import type { SettingField } from '$lib/bindings/SettingField';
 import type { ArchiveSummary } from '$lib/bindings/ArchiveSummary';
 import type { ImportPick } from '$lib/bindings/ImportPick';
 import type { BinderRange } from '$lib/bindings/BinderRange';
+import type { RequestCounts } from '$lib/bindings/RequestCounts';
 import type { BinderSummary } from '$lib/bindings/BinderSummary';
 import type { TableSource } from '$lib/bindings/TableSource';
 
@@ -203,6 +204,7 @@ export type {
   TableSource,
   BinderRange,
   BinderSummary,
+  RequestCounts,
   Evidence,
   EvidenceInput,
   EvidenceProblem,

@@ -24,6 +24,7 @@ import type { PolicyType } from './PolicyType';
 import type { Register } from './Register';
 import type { ReportStatus } from './ReportStatus';
 import type { ReportType } from './ReportType';
+import type { RequestStatus } from './RequestStatus';
 import type { RetentionUnit } from './RetentionUnit';
 import type { ReviewCadence } from './ReviewCadence';
 import type { RiskCategory } from './RiskCategory';
@@ -219,6 +220,7 @@ export const RegisterLabels: Record<Register, string> = {
   changes: "Changes",
   incidents: "Incidents",
   exercises: "Tabletop exercises",
+  requests: "Auditor requests",
   criteria: "Criteria",
 };
 
@@ -232,6 +234,13 @@ export const ReportStatusLabels: Record<ReportStatus, string> = {
 export const ReportTypeLabels: Record<ReportType, string> = {
   type1: "Type I",
   type2: "Type II",
+};
+
+export const RequestStatusLabels: Record<RequestStatus, string> = {
+  open: "Open",
+  provided: "Provided",
+  accepted: "Accepted",
+  follow_up: "Follow-up",
 };
 
 export const RetentionUnitLabels: Record<RetentionUnit, string> = {
