@@ -649,10 +649,11 @@ pub fn unchanged<R: CsvRegister>(conn: &Connection, cells: &mut Cells<'_>, id: i
     Ok(Applied::Unchanged)
 }
 
-/// The columns `sql` selects for the record `?1`, as CSV cells (NULL as an empty cell).
-pub fn row_cells(conn: &Connection, sql: &str, id: i64) -> Result<Vec<String>> {
+/// The columns `sql` selects for one record (`params` name it), as CSV cells (NULL as an
+/// empty cell).
+pub fn row_cells(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<String>> {
     use rusqlite::types::Value;
-    Ok(conn.prepare_cached(sql)?.query_row([id], |r| {
+    Ok(conn.prepare_cached(sql)?.query_row(params, |r| {
         (0..r.as_ref().column_count())
             .map(|i| {
                 Ok(match r.get::<_, Value>(i)? {
@@ -717,7 +718,7 @@ impl<T: DatedCsv> CsvRegister for T {
     const FIND: &'static str = T::FIND;
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
-        let mut cells = row_cells(conn, T::CELLS, id)?;
+        let mut cells = row_cells(conn, T::CELLS, [id])?;
         cells.extend(evidence_cells(conn, T::target(id))?);
         Ok(cells)
     }

@@ -765,12 +765,12 @@ impl crate::csv_import::CsvRegister for AcknowledgementsCsv {
         ORDER BY p.title COLLATE NOCASE, a.version, e.email COLLATE NOCASE, a.id";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
-        Ok(conn
-            .prepare_cached(
-                "SELECT p.title, e.email, a.version, a.acknowledged_on FROM policy_acknowledgements a
+        crate::csv_import::row_cells(
+            conn,
+            "SELECT p.title, e.email, a.version, a.acknowledged_on FROM policy_acknowledgements a
                  JOIN policies p ON p.id = a.policy_id JOIN people e ON e.id = a.person_id WHERE a.id = ?1",
-            )?
-            .query_row([id], |r| Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]))?)
+            [id],
+        )
     }
 
     fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {
@@ -875,12 +875,12 @@ impl crate::csv_import::CsvRegister for ApprovalsCsv {
         WHERE p.archived_at IS NULL ORDER BY p.title COLLATE NOCASE, a.approved_on, a.id";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
-        Ok(conn
-            .prepare_cached(
-                "SELECT p.title, a.version, a.approved_on, e.email, a.next_review_due FROM policy_approvals a
+        crate::csv_import::row_cells(
+            conn,
+            "SELECT p.title, a.version, a.approved_on, e.email, a.next_review_due FROM policy_approvals a
                  JOIN policies p ON p.id = a.policy_id JOIN people e ON e.id = a.approver_id WHERE a.id = ?1",
-            )?
-            .query_row([id], |r| Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))?)
+            [id],
+        )
     }
 
     fn apply(tx: &Transaction<'_>, now: DateTime<Utc>, c: &mut Cells<'_>, existing: Option<i64>) -> Result<Applied> {

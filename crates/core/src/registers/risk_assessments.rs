@@ -346,27 +346,16 @@ impl crate::csv_import::CsvRegister for AssessmentsCsv {
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         let (assessment, risk) = (id >> 32, id & 0xffff_ffff);
-        let mut stmt = conn.prepare_cached(
+        crate::csv_import::row_cells(
+            conn,
             "SELECT a.performed_on, COALESCE(p.email, ''), a.participants, a.notes, a.medium_from, a.high_from,
                     a.critical_from, i.reference, i.title, i.category, i.owner_name, i.inherent_likelihood,
                     i.inherent_impact, i.treatment, i.residual_likelihood, i.residual_impact, i.status, i.controls
              FROM risk_assessment_items i JOIN risk_assessments a ON a.id = i.assessment_id
              LEFT JOIN people p ON p.id = a.performed_by_id
              WHERE i.assessment_id = ?1 AND i.risk_id = ?2",
-        )?;
-        let n = stmt.column_count();
-        let cells = stmt.query_row(params![assessment, risk], |r| {
-            (0..n)
-                .map(|i| {
-                    Ok(match r.get::<_, rusqlite::types::Value>(i)? {
-                        rusqlite::types::Value::Integer(v) => v.to_string(),
-                        rusqlite::types::Value::Text(s) => s,
-                        _ => String::new(),
-                    })
-                })
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })?;
-        Ok(cells)
+            params![assessment, risk],
+        )
     }
 
     fn apply(
