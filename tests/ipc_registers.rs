@@ -570,3 +570,122 @@ fn evidence_by_reference_is_withdrawn_with_a_reason_and_settings_describe_themse
     let warn = fields.as_array().unwrap().iter().find(|f| f["field"] == "warn_days").unwrap();
     assert_eq!((warn["default"].clone(), warn["unit"].clone()), (json!(30), json!("days")));
 }
+
+#[test]
+fn the_auditors_request_list_mapped_linked_and_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    let picked = dir.path().join("pbc.xlsx");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/tests/fixtures/auditor-requests.xlsx"),
+        &picked,
+    )
+    .unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), Some(&picked));
+    h.invoke("create_demo", json!({})).unwrap();
+
+    // The auditor's workbook: previewed, mapped (Priority ignored), checked and imported.
+    let pick = h.invoke("choose_import_file", json!({"register": "requests"})).unwrap();
+    let token = pick["token"].clone();
+    let preview =
+        h.invoke("preview_import_file", json!({"register": "requests", "token": token, "sheet": null})).unwrap();
+    assert_eq!(preview["needs_mapping"], true);
+    assert_eq!(
+        preview["columns"][4],
+        json!({"header": "Priority", "samples": ["High", "Medium", "Low"], "column": null, "matched": "unmatched"})
+    );
+    let columns: Vec<Value> = preview["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!({"header": c["header"], "column": c["column"]}))
+        .collect();
+    let import = |columns: Value, dry_run: bool| {
+        h.invoke(
+            "import_file",
+            json!({"register": "requests", "token": token, "sheet": null, "columns": columns,
+                   "options": {"dry_run": dry_run, "allow_clearing": false}}),
+        )
+    };
+    let mut twice = columns.clone();
+    twice[4]["column"] = json!("description");
+    let err = import(json!(twice), false).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("columns")));
+    assert_eq!(
+        h.invoke(
+            "list_requests",
+            json!({"query": {"search": "", "status": null, "overdue_only": false, "include_archived": false}})
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len(),
+        5
+    );
+    let dry = import(json!(columns), true).unwrap();
+    assert_eq!((dry["created"].clone(), dry["applied"].clone()), (json!(3), json!(false)));
+    let done = import(json!(columns), false).unwrap();
+    assert_eq!(done["applied"], true);
+    let list = h
+        .invoke(
+            "list_requests",
+            json!({"query": {"search": "", "status": null, "overdue_only": false, "include_archived": false}}),
+        )
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 8);
+
+    // One request, edited, with suggestions accepted and a link removed.
+    let created = h
+        .invoke(
+            "create_request",
+            json!({"input": {"reference": "PBC-200", "description": "Quarterly user access reviews", "criteria": "CC6.2",
+                   "control_ids": [], "due_on": "2026-12-20", "owner_id": null, "status": "open", "notes": ""}}),
+        )
+        .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let updated = h
+        .invoke(
+            "update_request",
+            json!({"id": id, "input": {"reference": "PBC-200", "description": "Quarterly user access reviews", "criteria": "CC6.2",
+                   "control_ids": [], "due_on": "2026-12-20", "owner_id": null, "status": "provided", "notes": ""}}),
+        )
+        .unwrap();
+    assert_eq!(updated["status"], "provided");
+    let suggestions = h.invoke("request_suggestions", json!({"id": id})).unwrap();
+    let control = suggestions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["link"]["kind"] == "control")
+        .unwrap_or_else(|| panic!("a control meeting CC6.2: {suggestions}"))["link"]
+        .clone();
+    let detail = h.invoke("link_request", json!({"id": id, "link": control})).unwrap();
+    assert_eq!(detail["request"]["controls"].as_array().unwrap().len(), 1);
+    let found = h.invoke("find_evidence", json!({"text": "access"})).unwrap();
+    let evidence = found[0]["evidence"]["id"].clone();
+    assert!(found[0]["owner"].as_str().unwrap().len() > 3, "{found}");
+    let detail = h.invoke("link_request", json!({"id": id, "link": {"kind": "evidence", "id": evidence}})).unwrap();
+    assert_eq!(detail["evidence"][0]["evidence"]["id"], evidence);
+    let detail = h.invoke("unlink_request", json!({"id": id, "link": control})).unwrap();
+    assert!(detail["request"]["controls"].as_array().unwrap().is_empty());
+    assert!(detail["history"].as_array().unwrap().len() >= 4, "created, updated, linked twice, unlinked");
+
+    // A link to nothing is refused, and the request is unchanged.
+    let err = h.invoke("link_request", json!({"id": id, "link": {"kind": "policy", "id": 99999}})).unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    let after = h.invoke("request_detail", json!({"id": id})).unwrap();
+    assert_eq!(after, detail);
+
+    let archived = h.invoke("set_request_archived", json!({"id": id, "archived": true})).unwrap();
+    assert_eq!(archived["archived"], true);
+    assert_eq!(
+        h.invoke(
+            "list_requests",
+            json!({"query": {"search": "", "status": null, "overdue_only": false, "include_archived": false}})
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len(),
+        8
+    );
+}

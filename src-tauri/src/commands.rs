@@ -6,12 +6,13 @@ use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionQue
 use readyroom_core::archive::{self, ArchiveSummary};
 use readyroom_core::binder::{self, BinderRange, BinderSummary};
 use readyroom_core::changes::{self, Change, ChangeDetail, ChangeInput, ChangeQuery};
+use readyroom_core::column_map::{ImportPreview, MappedColumn};
 use readyroom_core::controls::{
     self, Activity, ActivityFile, ActivityInput, Control, ControlDetail, ControlInput, ControlQuery, StarterSummary,
 };
 use readyroom_core::criteria::{self, Criterion};
 use readyroom_core::csv_import::{ImportOptions, ImportReport};
-use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget};
+use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget, OwnedEvidence};
 use readyroom_core::heatmap::{self, Heatmap, HeatmapQuery};
 use readyroom_core::history::HistoryEntry;
 use readyroom_core::incidents::{
@@ -25,6 +26,9 @@ use readyroom_core::policies::{
 };
 use readyroom_core::profile::{self, Profile, ProfileInput};
 use readyroom_core::readiness;
+use readyroom_core::requests::{
+    self, AuditRequest, AuditRequestInput, RequestDetail, RequestLink, RequestQuery, RequestRow, Suggestion,
+};
 use readyroom_core::retention::{self, DataType, DataTypeDetail, DataTypeInput, Disposal, DisposalInput};
 use readyroom_core::risk_assessments::{self, Assessment, AssessmentComparison, AssessmentInput, AssessmentSummary};
 use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskQuery, StarterRiskOption};
@@ -181,7 +185,8 @@ pub async fn choose_import_file<R: tauri::Runtime>(
     Ok(Some(ImportPick { token: state.remember_pick(path)?, source }))
 }
 
-/// Checks (dry run) or imports the picked file (`sheet`: a workbook's sheet); all or nothing.
+/// Checks (dry run) or imports the picked file (`sheet`: a workbook's sheet; `columns`: the
+/// user's choice of what each header is, remembered once imported); all or nothing.
 /// Clearing stored values with empty cells needs `options.allow_clearing` (the user's
 /// confirmation).
 #[tauri::command]
@@ -190,11 +195,12 @@ pub async fn import_file(
     register: Register,
     token: String,
     sheet: Option<String>,
+    columns: Option<Vec<MappedColumn>>,
     options: ImportOptions,
 ) -> IpcResult<ImportReport> {
     let path = state.picked(&token)?;
     let ws = state.workspace()?;
-    Ok(registers::import_file(&ws, register, &path, sheet.as_deref(), options)?)
+    Ok(registers::import_mapped_file(&ws, register, &path, sheet.as_deref(), columns.as_deref(), options)?)
 }
 
 /// Writes a register's CSV template (its header and one example row) where the user chose.
@@ -1102,12 +1108,82 @@ pub async fn export_archive<R: tauri::Runtime>(
     Ok(summary)
 }
 
-/// How the auditor's request list stands today: open, due within a week, overdue.
+/// The auditor's requests a query selects, by request id, as they stand today.
 #[tauri::command]
-pub async fn request_counts(state: State<'_, AppState>) -> IpcResult<readyroom_core::requests::RequestCounts> {
+pub async fn list_requests(state: State<'_, AppState>, query: RequestQuery) -> IpcResult<Vec<RequestRow>> {
     let ws = state.workspace()?;
     let today = ws.clock().today();
-    Ok(ws.read(|c| readyroom_core::requests::counts(c, today))?)
+    Ok(ws.read(|c| requests::rows(c, today, &query))?)
+}
+
+/// A request with what answers it and its history.
+#[tauri::command]
+pub async fn request_detail(state: State<'_, AppState>, id: i64) -> IpcResult<RequestDetail> {
+    Ok(state.workspace()?.read(|c| requests::detail(c, id))?)
+}
+
+#[tauri::command]
+pub async fn create_request(state: State<'_, AppState>, input: AuditRequestInput) -> IpcResult<AuditRequest> {
+    Ok(state.workspace()?.write(|tx, now| requests::create(tx, now, &input))?)
+}
+
+#[tauri::command]
+pub async fn update_request(state: State<'_, AppState>, id: i64, input: AuditRequestInput) -> IpcResult<AuditRequest> {
+    Ok(state.workspace()?.write(|tx, now| requests::update(tx, now, id, &input))?)
+}
+
+#[tauri::command]
+pub async fn set_request_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<AuditRequest> {
+    Ok(state.workspace()?.write(|tx, now| requests::set_archived(tx, now, id, archived))?)
+}
+
+/// Links a control, evidence, a policy or a population to a request.
+#[tauri::command]
+pub async fn link_request(state: State<'_, AppState>, id: i64, link: RequestLink) -> IpcResult<RequestDetail> {
+    Ok(state.workspace()?.write(|tx, now| requests::link(tx, now, id, link))?)
+}
+
+#[tauri::command]
+pub async fn unlink_request(state: State<'_, AppState>, id: i64, link: RequestLink) -> IpcResult<RequestDetail> {
+    Ok(state.workspace()?.write(|tx, now| requests::unlink(tx, now, id, link))?)
+}
+
+/// What may answer a request, from the binder's default range (the observation window up to
+/// today).
+#[tauri::command]
+pub async fn request_suggestions(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<Suggestion>> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| {
+        let range = binder::range(c, today, "", "")?;
+        requests::suggestions(c, id, (range.from, range.to))
+    })?)
+}
+
+/// Evidence on record whose name, reference, note or record contains `text` (newest first).
+#[tauri::command]
+pub async fn find_evidence(state: State<'_, AppState>, text: String) -> IpcResult<Vec<OwnedEvidence>> {
+    Ok(state.workspace()?.read(|c| evidence::find(c, &text, 50))?)
+}
+
+/// How the import would read the picked file's columns (`sheet`: a workbook's sheet).
+#[tauri::command]
+pub async fn preview_import_file(
+    state: State<'_, AppState>,
+    register: Register,
+    token: String,
+    sheet: Option<String>,
+) -> IpcResult<ImportPreview> {
+    let path = state.picked(&token)?;
+    Ok(state.workspace()?.read(|c| registers::preview_file(c, &path, register, sheet.as_deref()))?)
+}
+
+/// How the auditor's request list stands today: open, due within a week, overdue.
+#[tauri::command]
+pub async fn request_counts(state: State<'_, AppState>) -> IpcResult<requests::RequestCounts> {
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| requests::counts(c, today))?)
 }
 
 /// The range an auditor binder would cover: `from` and `to` as typed (empty: the default, the

@@ -82,7 +82,7 @@ describe('App shell', () => {
     backend({ workspace_info: () => report, get_profile: () => null, list_criteria: () => [] });
     render(App);
     const nav = await screen.findByRole('navigation', { name: 'Areas' });
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Readiness', 'Organization', 'Controls', 'Policies', 'Risks', 'Vendors', 'Systems', 'Access reviews', 'Training', 'Leavers', 'Changes', 'Retention', 'Incidents', 'Tabletop', 'Actions', 'People', 'Criteria']);
+    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Readiness', 'Organization', 'Controls', 'Policies', 'Risks', 'Vendors', 'Systems', 'Access reviews', 'Training', 'Leavers', 'Changes', 'Retention', 'Incidents', 'Tabletop', 'Actions', 'Auditor requests', 'People', 'Criteria']);
     expect(screen.getByTestId('workspace-path').textContent).toBe('/home/ops/acme.readyroom');
     await userEvent.click(screen.getByRole('button', { name: 'Criteria' }));
     expect(await screen.findByRole('heading', { name: 'Criteria' })).toBeTruthy();

@@ -17,6 +17,8 @@ import People from './features/people/People.svelte';
 import Policies from './features/policies/Policies.svelte';
 import PolicyDetail from './features/policies/PolicyDetail.svelte';
 import Profile from './features/profile/Profile.svelte';
+import RequestDetail from './features/requests/RequestDetail.svelte';
+import Requests from './features/requests/Requests.svelte';
 import DataTypeDetail from './features/retention/DataTypeDetail.svelte';
 import Retention from './features/retention/Retention.svelte';
 import RiskDetail from './features/risks/RiskDetail.svelte';
@@ -60,6 +62,7 @@ export const routes: Routes = {
   incidents: { label: 'Incidents', list: Incidents, detail: { screen: IncidentDetail, back: 'All incidents' } },
   tabletop: { label: 'Tabletop', list: Tabletop, detail: { screen: ExerciseView, back: 'All exercises' } },
   actions: { label: 'Actions', list: Actions },
+  requests: { label: 'Auditor requests', list: Requests, detail: { screen: RequestDetail, back: 'All requests' } },
   people: { label: 'People', list: People },
   criteria: { label: 'Criteria', list: Criteria },
 };

@@ -69,6 +69,7 @@ mod tests {
             readiness::PeriodState,
             refs::OccurrenceSource,
             refs::PolicyType,
+            refs::Population,
             refs::Category,
             refs::Criticality,
             refs::Register,

@@ -148,7 +148,7 @@ mod validate;
 
 // The modules by their short names, as callers (the shell, the CLI, the tests) know them.
 pub use documents::{after_action, binder, pdf, report};
-pub use io::{csv_import, csvio, outputs, table_file};
+pub use io::{column_map, csv_import, csvio, outputs, table_file};
 pub use registers::{
     access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, profile, requests,
     retention, risk_assessments, risks, systems, training, vendors,

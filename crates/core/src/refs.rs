@@ -140,6 +140,46 @@ impl OccurrenceSource {
     }
 }
 
+string_enum!(
+    /// The lists auditors sample from, as the binder writes them (populations/<name>.csv).
+    Population {
+        NewHires = "new_hires" / "New hires",
+        Leavers = "leavers" / "Leavers",
+        Changes = "changes" / "Changes",
+        Incidents = "incidents" / "Incidents",
+        AccessReviews = "access_reviews" / "Access reviews",
+        TrainingCompletions = "training_completions" / "Training completions",
+        PolicyApprovals = "policy_approvals" / "Policy approvals",
+        PolicyAcknowledgements = "policy_acknowledgements" / "Policy acknowledgements",
+        Vendors = "vendors" / "Vendors",
+        Systems = "systems" / "Systems",
+    }
+);
+
+impl Population {
+    /// The register whose file it is cut from, and the date column that puts a row in a
+    /// range (none: the register as it stands).
+    pub fn source(self) -> (Register, Option<&'static str>) {
+        match self {
+            Self::NewHires => (Register::People, Some("start_date")),
+            Self::Leavers => (Register::People, Some("end_date")),
+            Self::Changes => (Register::Changes, Some("deployed_at")),
+            Self::Incidents => (Register::Incidents, Some("detected_at")),
+            Self::AccessReviews => (Register::AccessReviews, Some("performed_on")),
+            Self::TrainingCompletions => (Register::Training, Some("completed_on")),
+            Self::PolicyApprovals => (Register::Approvals, Some("approved_on")),
+            Self::PolicyAcknowledgements => (Register::Acknowledgements, Some("acknowledged_on")),
+            Self::Vendors => (Register::Vendors, None),
+            Self::Systems => (Register::Systems, None),
+        }
+    }
+
+    /// Its file in a binder.
+    pub fn path(self) -> String {
+        format!("populations/{}.csv", self.as_str())
+    }
+}
+
 /// How far a register goes with CSV files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvSupport {

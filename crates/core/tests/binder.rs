@@ -230,3 +230,88 @@ fn a_missing_evidence_file_stops_the_binder_unless_allowed_and_is_then_listed() 
         .unwrap_err();
     assert_eq!(err.fields[0].field, "from");
 }
+
+#[test]
+fn the_binder_files_the_policies_in_force_and_what_answers_each_request() {
+    use readyroom_core::refs::Population;
+    use readyroom_core::requests::{self, RequestLink};
+    use readyroom_core::{policies, settings};
+    let (dir, path) = temp_workspace();
+    let ws = demo_with_files(&path);
+    let users = ws.read(|c| evidence::find(c, "users.csv", 5)).unwrap();
+    let policy = ws.read(|c| policies::list(c, false)).unwrap().into_iter().next().unwrap();
+    let pbc2 = ws.read(|c| requests::list(c, false)).unwrap().into_iter().find(|r| r.reference == "PBC-002").unwrap();
+    let doc = b"%PDF-1.4 the policy as approved";
+    ws.write(|tx, now| {
+        let input = EvidenceInput {
+            file_name: "policy.pdf".into(),
+            effective_date: "2025-12-01".into(),
+            expires_on: String::new(),
+            added_by: None,
+            description: String::new(),
+        };
+        evidence::attach(tx, now, &ws.attachments_dir(), EvidenceTarget::Policy(policy.id), doc, &input)?;
+        requests::link(tx, now, pbc2.id, RequestLink::Evidence(users[0].evidence.id))?;
+        requests::link(tx, now, pbc2.id, RequestLink::Policy(policy.id))?;
+        requests::link(tx, now, pbc2.id, RequestLink::Population(Population::AccessReviews))
+    })
+    .unwrap();
+    let out = dir.path().join("binder.zip");
+    export(&ws, &out, false).unwrap();
+    let names = entries(&out);
+    let manifest: BinderManifest = serde_json::from_slice(&read_entry(&out, "manifest.json")).unwrap();
+
+    // The workspace's id, kept from its creation.
+    let id = ws.read(settings::workspace_id).unwrap();
+    assert_eq!(id.len(), 32);
+    assert_eq!(manifest.workspace_id, id);
+
+    // policies/<title>/: the document in force (dated before the range) and the approvals.
+    let folder = format!("policies/{}/", policy.title);
+    assert!(names.contains(&format!("{folder}policy.pdf")), "{names:?}");
+    assert_eq!(read_entry(&out, &format!("{folder}policy.pdf")), doc);
+    let approvals = String::from_utf8(read_entry(&out, &format!("{folder}approvals.csv"))).unwrap();
+    assert!(approvals.starts_with("policy,version,approved_on"), "{approvals}");
+    assert!(approvals.lines().skip(1).all(|l| l.starts_with(&policy.title)), "{approvals}");
+    assert!(approvals.lines().count() >= 2, "{approvals}");
+    assert!(!names.iter().any(|n| n.starts_with("evidence/policies/")), "policies' files live in policies/");
+
+    // requests/: the list, and each request's sheet saying where its items are. The linked
+    // file is stored once (under its control) and referred to from the request's folder.
+    let list = String::from_utf8(read_entry(&out, "requests/request_list.csv")).unwrap();
+    assert_eq!(list.lines().count(), 6, "{list}");
+    let sheet = String::from_utf8(read_entry(&out, "requests/PBC-002/request.csv")).unwrap();
+    assert!(sheet.starts_with("answered_by,item,in_binder,effective_date,sha256"), "{sheet}");
+    let stored = names.iter().find(|n| n.starts_with("evidence/controls/") && n.ends_with("users.csv")).unwrap();
+    assert!(sheet.contains(&format!("users.csv,{stored},2026-06-30,")), "{sheet}");
+    assert!(sheet.contains(&format!("policy,{},{folder},", policy.title)), "{sheet}");
+    assert!(sheet.contains("population,Access reviews,populations/access_reviews.csv"), "{sheet}");
+    assert!(sheet.contains("control,AC-05,evidence/controls/AC-05/"), "{sheet}");
+    assert!(manifest.same_as.iter().any(|s| s.path == "requests/PBC-002/users.csv" && s.stored_at == *stored));
+    assert!(!names.contains(&"requests/PBC-002/users.csv".to_owned()), "stored once");
+
+    // The index lists the requests with their status and the policies in force.
+    let pdf = dir.path().join("index.pdf");
+    fs::write(&pdf, read_entry(&out, "index.pdf")).unwrap();
+    let text = pdftotext(&pdf);
+    assert!(text.contains("The auditor's requests"), "{text}");
+    assert!(text.contains("PBC-002"), "{text}");
+    assert!(text.contains("Follow-up"), "{text}");
+    assert!(text.contains("Policies in force"), "{text}");
+    assert!(binder::verify(&out).unwrap().ok());
+}
+
+#[test]
+fn the_binder_refuses_to_overwrite_the_workspace_or_its_files() {
+    let (_dir, path) = temp_workspace();
+    let ws = demo_with_files(&path);
+    let before = fs::read(&path).unwrap();
+    let err = export(&ws, &path, false).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OutputRefused);
+    let sha = evidence::sha256_hex(b"username,role\nann,admin\n");
+    let attachment = ws.attachments_dir().join(&sha);
+    let err = export(&ws, &attachment, false).unwrap_err();
+    assert_eq!(err.code, ErrorCode::OutputRefused);
+    assert_eq!(fs::read(&attachment).unwrap(), b"username,role\nann,admin\n", "the attachment is untouched");
+    assert_eq!(fs::read(&path).unwrap(), before, "the workspace is untouched");
+}

@@ -21,6 +21,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (11, include_str!("fixtures/schema_v11.sql")),
     (12, include_str!("fixtures/schema_v12.sql")),
     (13, include_str!("fixtures/schema_v13.sql")),
+    (14, include_str!("fixtures/schema_v14.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {

@@ -49,6 +49,9 @@ export const actionStatusLabels = labels.ActionStatusLabels;
 
 export const policyStatusLabels = labels.PolicyStatusLabels;
 
+export const requestStatusLabels = labels.RequestStatusLabels;
+export const populationLabels = labels.PopulationLabels;
+
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

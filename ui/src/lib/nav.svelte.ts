@@ -20,6 +20,7 @@ export type Area =
   | 'incidents'
   | 'tabletop'
   | 'actions'
+  | 'requests'
   | 'criteria';
 export type RiskTab = 'register' | 'heatmap' | 'assessments';
 
@@ -35,6 +36,7 @@ export const nav = $state<{
   dataTypeId: number | null;
   incidentId: number | null;
   exerciseId: number | null;
+  requestId: number | null;
 }>({
   area: 'profile',
   controlId: null,
@@ -47,6 +49,7 @@ export const nav = $state<{
   dataTypeId: null,
   incidentId: null,
   exerciseId: null,
+  requestId: null,
 });
 
 /** The field of `nav` that holds the record open in each area that has a detail screen. */
@@ -59,6 +62,7 @@ export const detailFields = {
   retention: 'dataTypeId',
   incidents: 'incidentId',
   tabletop: 'exerciseId',
+  requests: 'requestId',
 } as const satisfies Partial<Record<Area, keyof typeof nav>>;
 export type DetailArea = keyof typeof detailFields;
 
@@ -88,6 +92,7 @@ export const openSystem = (id: number): void => openDetail('systems', id);
 export const openDataType = (id: number): void => openDetail('retention', id);
 export const openIncident = (id: number): void => openDetail('incidents', id);
 export const openExercise = (id: number): void => openDetail('tabletop', id);
+export const openRequest = (id: number): void => openDetail('requests', id);
 
 export function openCriterion(id: string): void {
   go('criteria');
@@ -146,9 +151,8 @@ export function openSource(kind: Register, id: number): void {
       return go('policies');
     case 'risk_assessments':
       return openRiskTab('assessments');
-    // The request list is shown on the readiness screen (its counts and its file).
     case 'requests':
-      return go('dashboard');
+      return openRequest(id);
     default: {
       const unhandled: never = kind;
       throw new Error(`no screen for records of ${String(unhandled)}`);

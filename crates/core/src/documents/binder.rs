@@ -34,7 +34,7 @@ use zip::{ZipArchive, ZipWriter};
 use crate::archive::{copy_with_progress, hex, options, zip_io, Hashing, Progress};
 use crate::error::{Error, ErrorCode, Result};
 use crate::outputs::{attachments_dir_of, why, Protected};
-use crate::refs::Register;
+use crate::refs::{Population, Register};
 
 pub const FORMAT: &str = "readyroom-binder";
 pub const FORMAT_VERSION: u32 = 1;
@@ -49,6 +49,8 @@ pub struct BinderManifest {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub app_version: String,
+    /// The workspace it was written from (its id never changes, and an archive keeps it).
+    pub workspace_id: String,
     /// Every other entry, in path order.
     pub entries: Vec<crate::archive::Entry>,
     /// Places an evidence file belongs that hold no copy: the same file is at `stored_at`.
@@ -125,35 +127,6 @@ fn segment(name: &str) -> String {
     }
 }
 
-/// Where evidence files belong: the folder under `evidence/`, the name of the record that
-/// owns them, and how an evidence row reaches it.
-const EVIDENCE_SOURCES: &[(&str, &str, &str)] = &[
-    (
-        "controls",
-        "c.reference",
-        "JOIN control_activities a ON a.id = e.activity_id JOIN controls c ON c.id = a.control_id",
-    ),
-    (
-        "access-reviews",
-        "s.name",
-        "JOIN access_reviews r ON r.id = e.access_review_id JOIN systems s ON s.id = r.system_id",
-    ),
-    ("log-reviews", "s.name", "JOIN log_reviews r ON r.id = e.log_review_id JOIN systems s ON s.id = r.system_id"),
-    ("disposals", "d.name", "JOIN disposals x ON x.id = e.disposal_id JOIN data_types d ON d.id = x.data_type_id"),
-    (
-        "vendor-assessments",
-        "v.name",
-        "JOIN vendor_assessments x ON x.id = e.vendor_assessment_id JOIN vendors v ON v.id = x.vendor_id",
-    ),
-    ("vendor-reports", "v.name", "JOIN soc2_reports x ON x.id = e.soc2_report_id JOIN vendors v ON v.id = x.vendor_id"),
-    ("policies", "p.title", "JOIN policies p ON p.id = e.policy_id"),
-    (
-        "training",
-        "k.name",
-        "JOIN training_completions x ON x.id = e.training_completion_id JOIN courses k ON k.id = x.course_id",
-    ),
-];
-
 /// Every evidence file (not withdrawn) effective in the range, with its folder.
 fn evidence_items(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Item>> {
     // The controls' periods, as the checks judge them on the last day of the range.
@@ -161,16 +134,11 @@ fn evidence_items(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<V
     for t in crate::readiness::controls::timelines(conn, to)? {
         periods.insert(t.control.reference.clone(), t.periods.iter().map(|p| p.period).collect());
     }
-    let sql = EVIDENCE_SOURCES
-        .iter()
-        .map(|(kind, owner, join)| {
-            format!(
-                "SELECT '{kind}', {owner}, e.effective_date, e.file_name, e.sha256, e.size FROM evidence e {join}
-                 WHERE e.sha256 IS NOT NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2"
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
+    // Policies' files go with the policy (policies/), not here.
+    let sql = crate::evidence::owners_query(
+        "{kind}, {owner}, e.effective_date, e.file_name, e.sha256, e.size",
+        "e.sha256 IS NOT NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2 AND e.policy_id IS NULL",
+    );
     let rows = conn
         .prepare(&sql)?
         .query_map([from.to_string(), to.to_string()], |r| {
@@ -205,44 +173,161 @@ fn evidence_items(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<V
     Ok(items)
 }
 
-/// The populations: (file, register, the date column that puts a row in the range).
-const POPULATIONS: &[(&str, Register, Option<&str>)] = &[
-    ("new_hires", Register::People, Some("start_date")),
-    ("leavers", Register::People, Some("end_date")),
-    ("changes", Register::Changes, Some("deployed_at")),
-    ("incidents", Register::Incidents, Some("detected_at")),
-    ("access_reviews", Register::AccessReviews, Some("performed_on")),
-    ("training_completions", Register::Training, Some("completed_on")),
-    ("policy_approvals", Register::Approvals, Some("approved_on")),
-    ("policy_acknowledgements", Register::Acknowledgements, Some("acknowledged_on")),
-    ("vendors", Register::Vendors, None),
-    ("systems", Register::Systems, None),
-];
-
-/// A register's file cut to the rows whose `column` (a date, or a moment starting with one)
-/// falls in the range.
-fn population(
-    conn: &Connection,
-    register: Register,
-    column: Option<&str>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<u8>> {
+/// A register's file cut to the rows `keep` accepts (it is given a row's cell in `column`).
+fn cut(conn: &Connection, register: Register, column: &str, keep: impl Fn(&str) -> bool) -> Result<Vec<u8>> {
     let text = crate::registers::export_csv(conn, register)?;
-    let Some(column) = column else { return Ok(text.into_bytes()) };
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header = reader.headers().map_err(|e| Error::internal(format!("reading an export: {e}")))?.clone();
     let at = header.iter().position(|h| h == column).ok_or_else(|| Error::internal(format!("no column {column}")))?;
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| Error::internal(format!("reading an export: {e}")))?;
-        let day = record.get(at).and_then(|v| v.get(..10)).and_then(crate::validate::parse_date);
-        if day.is_some_and(|d| from <= d && d <= to) {
+        if keep(crate::csvio::unguard_formula(record.get(at).unwrap_or(""))) {
             rows.push(record.iter().map(|c| crate::csvio::unguard_formula(c).to_owned()).collect());
         }
     }
     let header: Vec<&str> = header.iter().collect();
     Ok(crate::csvio::write(&header, rows)?.into_bytes())
+}
+
+/// A population's file: its register's rows whose date (or moment starting with one) falls
+/// in the range, or every row for a register as it stands.
+fn population(conn: &Connection, p: Population, from: NaiveDate, to: NaiveDate) -> Result<Vec<u8>> {
+    let (register, column) = p.source();
+    let Some(column) = column else { return Ok(crate::registers::export_csv(conn, register)?.into_bytes()) };
+    cut(conn, register, column, |v| {
+        v.get(..10).and_then(crate::validate::parse_date).is_some_and(|d| from <= d && d <= to)
+    })
+}
+
+/// A policy in force in the range: the version approved last by the range's last day.
+struct PolicyInForce {
+    id: i64,
+    title: String,
+    folder: String,
+    version: String,
+    approved_on: NaiveDate,
+}
+
+/// Each policy with an approval on or before the last day of the range, by title (an archived
+/// policy too: it was in force then).
+fn policies_in_force(conn: &Connection, to: NaiveDate) -> Result<Vec<PolicyInForce>> {
+    let rows = conn
+        .prepare(
+            "SELECT p.id, p.title, a.version, a.approved_on FROM policies p
+             JOIN policy_approvals a ON a.policy_id = p.id
+             WHERE a.approved_on = (SELECT max(b.approved_on) FROM policy_approvals b
+                                    WHERE b.policy_id = p.id AND b.approved_on <= ?1)
+             ORDER BY p.title COLLATE NOCASE, a.id DESC",
+        )?
+        .query_map([to.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out: Vec<PolicyInForce> = Vec::new();
+    for (id, title, version, on) in rows {
+        if out.last().is_some_and(|p| p.id == id) {
+            continue;
+        }
+        let Some(approved_on) = crate::validate::parse_date(&on) else { continue };
+        out.push(PolicyInForce { id, folder: format!("policies/{}", segment(&title)), title, version, approved_on });
+    }
+    Ok(out)
+}
+
+/// A policy's files (its documents on record, effective by the last day of the range).
+fn policy_items(conn: &Connection, policies: &[PolicyInForce], to: NaiveDate) -> Result<Vec<Item>> {
+    let mut items = Vec::new();
+    for p in policies {
+        for e in crate::evidence::for_policy(conn, p.id)? {
+            if let (Some(sha256), None, true) = (e.sha256, e.removed_at.as_ref(), e.effective_date <= to) {
+                items.push(Item {
+                    folder: p.folder.clone(),
+                    file_name: segment(&e.file_name),
+                    sha256,
+                    size: u64::try_from(e.size).unwrap_or(0),
+                });
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// The requests on the list (not archived), with what answers them.
+fn requests(conn: &Connection) -> Result<Vec<crate::requests::RequestDetail>> {
+    crate::requests::list(conn, false)?.into_iter().map(|r| crate::requests::detail(conn, r.id)).collect()
+}
+
+/// The evidence files linked to each request, filed under `requests/<request id>/`.
+fn request_items(requests: &[crate::requests::RequestDetail]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for r in requests {
+        for e in &r.evidence {
+            if let (Some(sha256), None) = (&e.evidence.sha256, &e.evidence.removed_at) {
+                items.push(Item {
+                    folder: format!("requests/{}", segment(&r.request.reference)),
+                    file_name: segment(&e.evidence.file_name),
+                    sha256: sha256.clone(),
+                    size: u64::try_from(e.evidence.size).unwrap_or(0),
+                });
+            }
+        }
+    }
+    items
+}
+
+/// `requests/<request id>/request.csv`: what answers the request and where it is in the binder.
+fn request_sheet(
+    r: &crate::requests::RequestDetail,
+    placed: &BTreeMap<String, (String, u64)>,
+    stored: &BTreeMap<String, String>,
+    policies: &[PolicyInForce],
+) -> Result<Vec<u8>> {
+    let folder = format!("requests/{}/", segment(&r.request.reference));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for c in &r.request.controls {
+        rows.push(vec![
+            "control".into(),
+            c.name.clone(),
+            format!("evidence/controls/{}/", segment(&c.name)),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for e in &r.evidence {
+        let ev = &e.evidence;
+        let (name, path) = match &ev.sha256 {
+            Some(sha) => {
+                let here = placed
+                    .iter()
+                    .find(|(p, (s, _))| p.starts_with(&folder) && s == sha)
+                    .map(|(p, _)| p.clone())
+                    .unwrap_or_default();
+                // Stored once: the copy may be elsewhere in the binder.
+                (ev.file_name.clone(), stored.get(sha).cloned().unwrap_or(here))
+            }
+            None => (ev.reference.clone(), "kept elsewhere (a reference)".into()),
+        };
+        rows.push(vec![
+            format!("evidence of {}", e.owner),
+            name,
+            path,
+            ev.effective_date.to_string(),
+            ev.sha256.clone().unwrap_or_default(),
+        ]);
+    }
+    for p in &r.policies {
+        let path = policies
+            .iter()
+            .find(|f| f.id == p.id)
+            .map(|f| format!("{}/", f.folder))
+            .unwrap_or_else(|| "not in force in the range".into());
+        rows.push(vec!["policy".into(), p.name.clone(), path, String::new(), String::new()]);
+    }
+    for p in &r.populations {
+        rows.push(vec!["population".into(), p.label().into(), p.path(), String::new(), String::new()]);
+    }
+    Ok(crate::csvio::write(&["answered_by", "item", "in_binder", "effective_date", "sha256"], rows)?.into_bytes())
 }
 
 /// Writes the binder of the range to `out` (which may not be the workspace or one of its
@@ -262,9 +347,15 @@ pub fn export(
         return Err(Error::field("from", "The range must start before it ends."));
     }
     let attachments = attachments_dir_of(protected.workspace());
+    let workspace_id = crate::settings::workspace_id(conn)?;
     // Where each evidence file goes: the first place (in path order) keeps the copy.
+    let policies = policies_in_force(conn, to)?;
+    let requests = requests(conn)?;
+    let mut items = evidence_items(conn, from, to)?;
+    items.extend(policy_items(conn, &policies, to)?);
+    items.extend(request_items(&requests));
     let mut placed: BTreeMap<String, (String, u64)> = BTreeMap::new();
-    for item in evidence_items(conn, from, to)? {
+    for item in items {
         let mut path = format!("{}/{}", item.folder, item.file_name);
         let mut n = 2;
         while placed.get(&path).is_some_and(|(sha, _)| *sha != item.sha256) {
@@ -301,11 +392,28 @@ pub fn export(
         ));
     }
     let mut populations = Vec::new();
-    for (name, register, column) in POPULATIONS {
-        populations.push((format!("populations/{name}.csv"), population(conn, *register, *column, from, to)?));
+    for p in Population::ALL {
+        populations.push((p.path(), population(conn, *p, from, to)?));
     }
     populations.sort();
-    let index = index_pdf(conn, (from, to), &placed, &missing, &populations)?;
+    // The other documents: each policy's approvals, the request list and each request's sheet.
+    let mut documents = populations.clone();
+    for p in &policies {
+        let title = p.title.clone();
+        documents
+            .push((format!("{}/approvals.csv", p.folder), cut(conn, Register::Approvals, "policy", |v| v == title)?));
+    }
+    if !requests.is_empty() {
+        documents.push(("requests/request_list.csv".into(), crate::requests::export_csv(conn)?.into_bytes()));
+        for r in &requests {
+            documents.push((
+                format!("requests/{}/request.csv", segment(&r.request.reference)),
+                request_sheet(r, &placed, &stored, &policies)?,
+            ));
+        }
+    }
+    documents.sort();
+    let index = index_pdf(conn, (from, to), &placed, &missing, &populations, (&policies, &requests))?;
     let window = crate::profile::get(conn)?.and_then(|p| p.window_start.zip(p.window_end));
     let outside_window = window.is_some_and(|(start, end)| from < start || to > end);
     let total: u64 = copies.iter().map(|c| c.2).sum();
@@ -323,7 +431,7 @@ pub fn export(
         let mut entries = Vec::new();
         let mut done = 0u64;
         let result = (|| -> Result<bool> {
-            // Every entry in path order: evidence, then populations.
+            // The evidence files in path order, then the index and the other documents.
             for (path, sha, _) in &copies {
                 zip.start_file(path.as_str(), options()).map_err(zip_io)?;
                 let source = attachments.join(sha);
@@ -345,7 +453,7 @@ pub fn export(
                 entries.push(crate::archive::Entry { path: path.clone(), size: to.size, sha256: got });
             }
             for (path, bytes) in
-                std::iter::once((&INDEX.to_owned(), &index)).chain(populations.iter().map(|(p, b)| (p, b)))
+                std::iter::once((&INDEX.to_owned(), &index)).chain(documents.iter().map(|(p, b)| (p, b)))
             {
                 zip.start_file(path.as_str(), options()).map_err(zip_io)?;
                 zip.write_all(bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
@@ -361,6 +469,7 @@ pub fn export(
                 from,
                 to,
                 app_version: app_version.into(),
+                workspace_id: workspace_id.clone(),
                 entries,
                 same_as: same_as.clone(),
                 missing: missing.clone(),
@@ -492,6 +601,7 @@ fn index_pdf(
     placed: &BTreeMap<String, (String, u64)>,
     missing: &[String],
     populations: &[(String, Vec<u8>)],
+    (policies, requests): (&[PolicyInForce], &[crate::requests::RequestDetail]),
 ) -> Result<Vec<u8>> {
     use crate::pdf::{render, Block, Column, DocInfo, Paper};
     let col = |header: &str, width: f32| Column { header: header.into(), width };
@@ -637,6 +747,75 @@ fn index_pdf(
         b.push(Block::Heading("Evidence files missing".into()));
         b.push(Block::Paragraph("The workspace records these files, but they were not in its attachment folder when the binder was written.".into()));
         b.push(Block::Bullets(missing.to_vec()));
+    }
+    b.push(Block::Heading("Policies in force".into()));
+    if policies.is_empty() {
+        b.push(Block::Paragraph("No policy had been approved by the last day of the range.".into()));
+    } else {
+        b.push(Block::Paragraph("Each policy's version in force on the last day of the range, with its files and its approvals (approvals.csv) in policies/<title>/.".into()));
+        b.push(Block::Table {
+            columns: vec![
+                col("Policy", 2.4),
+                col("Version", 0.8),
+                col("Approved on", 1.1),
+                col("Files (SHA-256)", 3.2),
+            ],
+            rows: policies
+                .iter()
+                .map(|p| {
+                    let folder = format!("{}/", p.folder);
+                    let files: Vec<String> = placed
+                        .iter()
+                        .filter(|(path, _)| path.starts_with(&folder))
+                        .map(|(path, (sha, _))| format!("{} ({})", &path[folder.len()..], sha.get(..8).unwrap_or(sha)))
+                        .collect();
+                    vec![
+                        p.title.clone(),
+                        p.version.clone(),
+                        p.approved_on.to_string(),
+                        if files.is_empty() { "No file on record".into() } else { files.join("; ") },
+                    ]
+                })
+                .collect(),
+        });
+    }
+    b.push(Block::Heading("The auditor's requests".into()));
+    if requests.is_empty() {
+        b.push(Block::Paragraph("No request list has been recorded.".into()));
+    } else {
+        b.push(Block::Paragraph("Each request with its status and what answers it; requests/<request id>/request.csv says where each item is in this binder.".into()));
+        b.push(Block::Table {
+            columns: vec![
+                col("Request", 0.9),
+                col("What is asked", 2.8),
+                col("Due", 1.0),
+                col("Status", 0.9),
+                col("Answered by", 2.6),
+            ],
+            rows: requests
+                .iter()
+                .map(|r| {
+                    let mut by: Vec<String> =
+                        r.request.controls.iter().map(|c| format!("control {}", c.name)).collect();
+                    by.extend(r.evidence.iter().map(|e| {
+                        if e.evidence.sha256.is_some() {
+                            e.evidence.file_name.clone()
+                        } else {
+                            format!("reference: {}", e.evidence.reference)
+                        }
+                    }));
+                    by.extend(r.policies.iter().map(|p| format!("policy {}", p.name)));
+                    by.extend(r.populations.iter().map(|p| p.path()));
+                    vec![
+                        r.request.reference.clone(),
+                        r.request.description.clone(),
+                        r.request.due_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+                        r.request.status.label().into(),
+                        if by.is_empty() { "Nothing linked yet".into() } else { by.join("; ") },
+                    ]
+                })
+                .collect(),
+        });
     }
     b.push(Block::Heading("Populations".into()));
     b.push(Block::Bullets(

@@ -89,6 +89,19 @@ pub struct Columns {
     pub example: &'static [&'static str],
 }
 
+/// A header as the import compares it: trimmed, lowercase, spaces as underscores.
+pub fn header_key(name: &str) -> String {
+    name.trim().to_lowercase().replace(' ', "_")
+}
+
+impl Columns {
+    /// The column a header key (see [`header_key`]) names: itself or an alias of it.
+    pub fn recognise(&self, key: &str) -> Option<&'static str> {
+        let key = self.aliases.iter().find(|(alias, _)| *alias == key).map_or(key, |(_, ours)| *ours);
+        self.all.iter().find(|c| **c == key).copied()
+    }
+}
+
 /// Parses an import file. Header names are matched case-insensitively; unknown or
 /// missing columns, malformed rows and non-UTF-8 text are all reported at once.
 pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Parsed, Vec<RowError>> {
@@ -122,12 +135,9 @@ pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Parsed, Vec
     };
     let mut index: Vec<Option<&'static str>> = Vec::new();
     for name in header.iter() {
-        let mut wanted = name.trim().to_ascii_lowercase().replace(' ', "_");
-        if let Some((_, ours)) = columns.aliases.iter().find(|(alias, _)| *alias == wanted) {
-            wanted = (*ours).to_owned();
-        }
-        match columns.all.iter().find(|c| **c == wanted) {
-            Some(c) if index.contains(&Some(*c)) => {
+        let wanted = header_key(name);
+        match columns.recognise(&wanted) {
+            Some(c) if index.contains(&Some(c)) => {
                 errors.push(RowError {
                     line: 1,
                     column: Some(c.to_string()),
@@ -225,13 +235,14 @@ impl<'a> LineCounter<'a> {
 }
 
 /// Comma unless the header line has more semicolons than commas (European Excel).
-fn sniff_delimiter(bytes: &[u8]) -> u8 {
+pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let mut in_quotes = false;
     let (mut commas, mut semicolons) = (0, 0);
     for b in bytes {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b'\n' if !in_quotes => break,
+            // The first line with a separator decides (blank lines above a header are skipped).
+            b'\n' if !in_quotes && commas + semicolons > 0 => break,
             b',' if !in_quotes => commas += 1,
             b';' if !in_quotes => semicolons += 1,
             _ => {}

@@ -234,6 +234,105 @@ fn number(f: f64) -> String {
     }
 }
 
+/// The header and the first rows of CSV text (as [`to_csv`] gives it).
+pub struct Head {
+    pub header: Vec<String>,
+    /// Up to `n` rows after the header, each as long as the header.
+    pub rows: Vec<Vec<String>>,
+    /// How many rows follow the header (blank ones left out).
+    pub row_count: u32,
+}
+
+fn reader(csv: &[u8]) -> csv::Reader<&[u8]> {
+    let bytes = csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv);
+    csv::ReaderBuilder::new()
+        .delimiter(crate::csvio::sniff_delimiter(bytes))
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes)
+}
+
+/// How many of the first records to look through for the header.
+const HEADER_SEARCH: usize = 20;
+
+/// Finds the header: the first record with two cells or more among the first records, else
+/// the first that is not blank (someone else's file may open with a title line above it).
+/// Gives its position among the records, and where it starts and ends in the text.
+fn find_header(csv: &[u8]) -> Option<(usize, csv::ByteRecord, usize, usize)> {
+    let mut r = reader(csv);
+    let mut record = csv::ByteRecord::new();
+    let mut first = None;
+    for i in 0..HEADER_SEARCH {
+        let start = r.position().byte() as usize;
+        match r.read_byte_record(&mut record) {
+            Ok(true) => {}
+            _ => break,
+        }
+        let end = r.position().byte() as usize;
+        let filled = record.iter().filter(|c| !c.trim_ascii().is_empty()).count();
+        if filled >= 2 {
+            return Some((i, record, start, end));
+        }
+        if filled == 1 && first.is_none() {
+            first = Some((i, record.clone(), start, end));
+        }
+    }
+    first
+}
+
+/// Reads the header and up to `n` rows. Text that is not UTF-8 or not CSV gives an empty
+/// head: the import then reports its problems by line.
+pub fn head(csv: &[u8], n: usize) -> Head {
+    let mut out = Head { header: Vec::new(), rows: Vec::new(), row_count: 0 };
+    let Some((at, header, _, _)) = find_header(csv) else { return out };
+    out.header = header.iter().map(|c| String::from_utf8_lossy(c).trim().to_owned()).collect();
+    for record in reader(csv).into_records().skip(at + 1) {
+        let Ok(record) = record else { break };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        out.row_count += 1;
+        if out.rows.len() < n {
+            let mut cells: Vec<String> =
+                record.iter().map(|c| crate::csvio::unguard_formula(c.trim()).to_owned()).collect();
+            cells.resize(out.header.len(), String::new());
+            out.rows.push(cells);
+        }
+    }
+    out
+}
+
+/// The CSV text with its header's names replaced by `rename` (given each name as the file has
+/// it, trimmed), and the lines above the header (a title) left blank; every line keeps its
+/// number, so problems still name the file's lines.
+pub fn rename_header(csv: &[u8], rename: impl Fn(&str) -> String) -> Vec<u8> {
+    let bytes = csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(csv);
+    let delimiter = crate::csvio::sniff_delimiter(bytes);
+    let Some((_, record, start, end)) = find_header(csv) else { return csv.to_vec() };
+    let end = end.min(bytes.len());
+    let names: Vec<String> = record.iter().map(|c| rename(String::from_utf8_lossy(c).trim())).collect();
+    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+    if w.write_record(&names).is_err() {
+        return csv.to_vec();
+    }
+    let Ok(mut line) = w.into_inner() else { return csv.to_vec() };
+    // Blank lines the reader passed over before the header stay above it, and a header
+    // spanning several lines (a quoted line break) keeps the line count.
+    let record = &bytes[start..end];
+    let blank =
+        record.iter().take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t')).filter(|b| **b == b'\n').count();
+    let spanned = record.iter().filter(|b| **b == b'\n').count() - blank;
+    line.extend(std::iter::repeat_n(b'\n', spanned.saturating_sub(1)));
+    if spanned == 0 {
+        line.pop(); // the file ends with its header, without a line break
+    }
+    let mut out: Vec<u8> = bytes[..start].iter().filter(|b| **b == b'\n').copied().collect();
+    out.extend(std::iter::repeat_n(b'\n', blank));
+    out.extend(line);
+    out.extend_from_slice(&bytes[end..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +365,22 @@ mod tests {
         assert_eq!(default_sheet(&sheets, &["access_reviews"]), Some("Access Reviews".to_owned()));
         assert_eq!(default_sheet(&sheets, &["people"]), None);
         assert_eq!(default_sheet(&sheets[..1], &["people"]), Some("Notes".to_owned()));
+    }
+
+    #[test]
+    fn a_header_below_a_title_is_renamed_and_every_line_keeps_its_number() {
+        let csv = b"Acme - request list\n\nPBC #;Asked\nPBC-1;\"two\nlines\"\nPBC-2;x\n";
+        let h = head(csv, 5);
+        assert_eq!(h.header, ["PBC #", "Asked"]);
+        assert_eq!(h.row_count, 2);
+        let out = rename_header(csv, |n| if n == "PBC #" { "request_id".into() } else { n.to_owned() });
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "\n\nrequest_id;Asked\nPBC-1;\"two\nlines\"\nPBC-2;x\n");
+        // A header with a line break in a heading keeps the lines after it where they were.
+        let csv = b"\"PBC\n#\",Asked\nPBC-1,x";
+        let text = String::from_utf8(rename_header(csv, |_| "h".into())).unwrap();
+        assert_eq!(text.lines().nth(2), Some("PBC-1,x"), "{text:?}");
+        // A single-column title line alone is the header when nothing better follows.
+        assert_eq!(head(b"only\na\n", 5).header, ["only"]);
     }
 }

@@ -175,12 +175,64 @@ pub fn import_file(
     sheet: Option<&str>,
     options: ImportOptions,
 ) -> Result<ImportReport> {
+    import_mapped_file(ws, register, path, sheet, None, options)
+}
+
+/// The register's CSV columns (none for a register without a file).
+pub fn columns(register: Register) -> Option<&'static crate::csvio::Columns> {
+    struct Of;
+    impl Visit for Of {
+        type Out = &'static crate::csvio::Columns;
+        fn visit<R: CsvRegister>(self) -> Self::Out {
+            R::COLUMNS
+        }
+    }
+    dispatch(register, Of)
+}
+
+/// What an import of a picked file would read: each header with the column chosen for it (by
+/// name, as remembered, or guessed) and its first values.
+pub fn preview_file(
+    conn: &Connection,
+    path: &std::path::Path,
+    register: Register,
+    sheet: Option<&str>,
+) -> Result<crate::column_map::ImportPreview> {
+    use crate::io::table_file;
+    let columns = columns(register).ok_or_else(|| no_csv(register))?;
+    let mut source = describe_file(path, register)?;
+    if sheet.is_some() {
+        source.sheet = sheet.map(str::to_owned);
+    }
+    let bytes = table_file::read(path)?;
+    let csv = match table_file::to_csv(bytes, source.sheet.as_deref(), &[register.as_str(), register.label()])? {
+        Ok(converted) => converted.csv,
+        Err(_) => Vec::new(), // error cells: the import names them by row
+    };
+    let remembered = crate::settings::import_columns(conn, register)?;
+    Ok(crate::column_map::preview(source, &csv, columns, &remembered))
+}
+
+/// Imports a file with its columns read as `mapping` says (the user's choice, then
+/// remembered for the next file), or as remembered when there is none. See [`import_file`].
+pub fn import_mapped_file(
+    ws: &crate::Workspace,
+    register: Register,
+    path: &std::path::Path,
+    sheet: Option<&str>,
+    mapping: Option<&[crate::column_map::MappedColumn]>,
+    options: ImportOptions,
+) -> Result<ImportReport> {
     use crate::io::table_file;
     let bytes = table_file::read(path)?;
-    let converted = match table_file::to_csv(bytes, sheet, &[register.as_str(), register.label()])? {
+    let mut converted = match table_file::to_csv(bytes, sheet, &[register.as_str(), register.label()])? {
         Ok(converted) => converted,
         Err(errors) => return Ok(ImportReport::refused(options, errors)),
     };
+    let columns = columns(register).ok_or_else(|| no_csv(register))?;
+    let remembered = ws.read(|c| crate::settings::import_columns(c, register))?;
+    let (csv, chosen) = crate::column_map::apply(std::mem::take(&mut converted.csv), columns, mapping, &remembered)?;
+    converted.csv = csv;
     // Evidence files go to a scratch folder first and join the workspace's attachments only
     // when every row was accepted: a refused import or a dry run stores nothing.
     let scratch =
@@ -190,6 +242,9 @@ pub fn import_file(
         let report = import_csv_with(tx, now, register, &converted.csv, options, &files)?;
         if report.applied {
             promote(&scratch.0, &ws.attachments_dir())?;
+            if !chosen.is_empty() {
+                crate::settings::remember_import_columns(tx, now, register, &chosen)?;
+            }
         }
         Ok(report)
     })?;

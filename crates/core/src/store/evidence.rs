@@ -300,6 +300,107 @@ pub fn attach(
     get(tx, tx.last_insert_rowid())
 }
 
+/// Who owns evidence, for each kind of record it can be attached to: the folder the binder
+/// files it under, the words naming the kind, the SQL naming the record, and the joins from
+/// an evidence row (`e`) to it.
+pub const OWNERS: &[(&str, &str, &str, &str)] = &[
+    (
+        "controls",
+        "Control",
+        "c.reference",
+        "JOIN control_activities a ON a.id = e.activity_id JOIN controls c ON c.id = a.control_id",
+    ),
+    (
+        "access-reviews",
+        "Access review of",
+        "s.name",
+        "JOIN access_reviews r ON r.id = e.access_review_id JOIN systems s ON s.id = r.system_id",
+    ),
+    (
+        "log-reviews",
+        "Log review of",
+        "s.name",
+        "JOIN log_reviews r ON r.id = e.log_review_id JOIN systems s ON s.id = r.system_id",
+    ),
+    (
+        "disposals",
+        "Disposal of",
+        "d.name",
+        "JOIN disposals x ON x.id = e.disposal_id JOIN data_types d ON d.id = x.data_type_id",
+    ),
+    (
+        "vendor-assessments",
+        "Assessment of",
+        "v.name",
+        "JOIN vendor_assessments x ON x.id = e.vendor_assessment_id JOIN vendors v ON v.id = x.vendor_id",
+    ),
+    (
+        "vendor-reports",
+        "SOC 2 report of",
+        "v.name",
+        "JOIN soc2_reports x ON x.id = e.soc2_report_id JOIN vendors v ON v.id = x.vendor_id",
+    ),
+    ("policies", "Policy", "p.title", "JOIN policies p ON p.id = e.policy_id"),
+    (
+        "training",
+        "Training",
+        "k.name",
+        "JOIN training_completions x ON x.id = e.training_completion_id JOIN courses k ON k.id = x.course_id",
+    ),
+];
+
+/// One SELECT per owner kind, joined by UNION ALL: `columns` over `e` and the owner (`{kind}`,
+/// `{label}` and `{owner}` are replaced), and `filter` as each one's WHERE clause.
+pub fn owners_query(columns: &str, filter: &str) -> String {
+    OWNERS
+        .iter()
+        .map(|(kind, label, owner, join)| {
+            let columns = columns
+                .replace("{kind}", &format!("'{kind}'"))
+                .replace("{label}", &format!("'{label} ' || {owner}"))
+                .replace("{owner}", owner);
+            format!("SELECT {columns} FROM evidence e {join} WHERE {filter}")
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+/// Evidence with the record it belongs to, in words ("Control AC-01").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct OwnedEvidence {
+    pub evidence: Evidence,
+    pub owner: String,
+}
+
+/// Names the record evidence belongs to ("Control AC-01", "Access review of GitHub").
+pub fn owner_of(conn: &Connection, id: i64) -> Result<String> {
+    conn.prepare_cached(&owners_query("{label}", "e.id = ?1"))?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No evidence with id {id}.")))
+}
+
+/// Evidence still counting (not withdrawn) whose file name, reference, description or owner
+/// contains `text`, newest first, at most `limit`.
+pub fn find(conn: &Connection, text: &str, limit: u32) -> Result<Vec<OwnedEvidence>> {
+    let sql = format!(
+        "SELECT id, owner FROM ({}) WHERE ?1 = '' OR owner LIKE ?2 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\'
+         ORDER BY effective_date DESC, id DESC LIMIT ?3",
+        owners_query(
+            "e.id AS id, {label} AS owner, e.file_name || ' ' || e.reference || ' ' || e.description AS name, e.effective_date AS effective_date",
+            "e.removed_at IS NULL"
+        )
+    );
+    let text = text.trim();
+    let pattern = format!("%{}%", crate::list::escape_like(text));
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params![text, pattern, limit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|(id, owner)| Ok(OwnedEvidence { evidence: get(conn, id)?, owner })).collect()
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Evidence> {
     conn.prepare_cached(&format!("{SELECT} WHERE e.id = ?1"))?
         .query_row([id], from_row)

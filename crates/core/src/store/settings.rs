@@ -50,6 +50,13 @@ impl BandThresholds {
     }
 }
 
+/// The workspace's id: made once, when the workspace is created (or upgraded to schema 15),
+/// and kept by archives, so that a binder names the workspace it came from.
+pub fn workspace_id(conn: &Connection) -> Result<String> {
+    get_raw(conn, WORKSPACE_ID)?.ok_or_else(|| Error::internal("the workspace has no id"))
+}
+
+const WORKSPACE_ID: &str = "workspace.id";
 const MEDIUM_FROM: &str = "risk.band.medium_from";
 const HIGH_FROM: &str = "risk.band.high_from";
 const CRITICAL_FROM: &str = "risk.band.critical_from";
@@ -72,6 +79,32 @@ fn put(tx: &Transaction<'_>, now: DateTime<Utc>, key: &str, value: String) -> Re
         params![key, value, stamp(now)],
     )?;
     Ok(())
+}
+
+/// The columns the user chose for a register's import files, by header key (an empty column:
+/// the header is ignored). Remembered so that the auditor's next list needs no mapping.
+pub fn import_columns(
+    conn: &Connection,
+    register: crate::Register,
+) -> Result<std::collections::BTreeMap<String, String>> {
+    match get_raw(conn, &format!("import.columns.{}", register.as_str()))? {
+        None => Ok(Default::default()),
+        Some(v) => serde_json::from_str(&v)
+            .map_err(|_| Error::internal(format!("the remembered {} import columns are not valid", register.as_str()))),
+    }
+}
+
+/// Remembers columns chosen for a register's import files (added to those remembered before).
+pub fn remember_import_columns(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    register: crate::Register,
+    chosen: &std::collections::BTreeMap<String, String>,
+) -> Result<()> {
+    let mut all = import_columns(tx, register)?;
+    all.extend(chosen.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let json = serde_json::to_string(&all).map_err(|e| Error::internal(e.to_string()))?;
+    put(tx, now, &format!("import.columns.{}", register.as_str()), json)
 }
 
 pub fn band_thresholds(conn: &Connection) -> Result<BandThresholds> {

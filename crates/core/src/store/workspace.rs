@@ -65,6 +65,7 @@ static MIGRATION_FILES: &[(&str, &str)] = &[
     ("0012_evidence_hash_shape.sql", include_str!("../../migrations/0012_evidence_hash_shape.sql")),
     ("0013_occurrences_exceptions.sql", include_str!("../../migrations/0013_occurrences_exceptions.sql")),
     ("0014_audit_requests.sql", include_str!("../../migrations/0014_audit_requests.sql")),
+    ("0015_request_links.sql", include_str!("../../migrations/0015_request_links.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so

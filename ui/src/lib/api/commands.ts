@@ -21,6 +21,8 @@ import type { Assessment } from '$lib/bindings/Assessment';
 import type { AssessmentComparison } from '$lib/bindings/AssessmentComparison';
 import type { AssessmentInput } from '$lib/bindings/AssessmentInput';
 import type { AssessmentSummary } from '$lib/bindings/AssessmentSummary';
+import type { AuditRequest } from '$lib/bindings/AuditRequest';
+import type { AuditRequestInput } from '$lib/bindings/AuditRequestInput';
 import type { BandThresholds } from '$lib/bindings/BandThresholds';
 import type { BinderRange } from '$lib/bindings/BinderRange';
 import type { BinderSummary } from '$lib/bindings/BinderSummary';
@@ -62,6 +64,7 @@ import type { HeldInput } from '$lib/bindings/HeldInput';
 import type { HistoryEntry } from '$lib/bindings/HistoryEntry';
 import type { ImportOptions } from '$lib/bindings/ImportOptions';
 import type { ImportPick } from '$lib/bindings/ImportPick';
+import type { ImportPreview } from '$lib/bindings/ImportPreview';
 import type { ImportReport } from '$lib/bindings/ImportReport';
 import type { Incident } from '$lib/bindings/Incident';
 import type { IncidentDetail } from '$lib/bindings/IncidentDetail';
@@ -70,9 +73,11 @@ import type { IncidentQuery } from '$lib/bindings/IncidentQuery';
 import type { Leaver } from '$lib/bindings/Leaver';
 import type { LogReview } from '$lib/bindings/LogReview';
 import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
+import type { MappedColumn } from '$lib/bindings/MappedColumn';
 import type { Note } from '$lib/bindings/Note';
 import type { Obligation } from '$lib/bindings/Obligation';
 import type { OpenReport } from '$lib/bindings/OpenReport';
+import type { OwnedEvidence } from '$lib/bindings/OwnedEvidence';
 import type { Page } from '$lib/bindings/Page';
 import type { PeoplePageQuery } from '$lib/bindings/PeoplePageQuery';
 import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
@@ -89,6 +94,10 @@ import type { Readiness } from '$lib/bindings/Readiness';
 import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
 import type { Register } from '$lib/bindings/Register';
 import type { RequestCounts } from '$lib/bindings/RequestCounts';
+import type { RequestDetail } from '$lib/bindings/RequestDetail';
+import type { RequestLink } from '$lib/bindings/RequestLink';
+import type { RequestQuery } from '$lib/bindings/RequestQuery';
+import type { RequestRow } from '$lib/bindings/RequestRow';
 import type { Risk } from '$lib/bindings/Risk';
 import type { RiskDetail } from '$lib/bindings/RiskDetail';
 import type { RiskInput } from '$lib/bindings/RiskInput';
@@ -104,6 +113,7 @@ import type { Soc2Report } from '$lib/bindings/Soc2Report';
 import type { Soc2ReportInput } from '$lib/bindings/Soc2ReportInput';
 import type { StarterRiskOption } from '$lib/bindings/StarterRiskOption';
 import type { StarterSummary } from '$lib/bindings/StarterSummary';
+import type { Suggestion } from '$lib/bindings/Suggestion';
 import type { System } from '$lib/bindings/System';
 import type { SystemDetail } from '$lib/bindings/SystemDetail';
 import type { SystemInput } from '$lib/bindings/SystemInput';
@@ -144,10 +154,11 @@ export const commands = {
   /** says which sheets it has. The file is read by the app, from where it is: evidence files */
   /** its rows name are found beside it. */
   chooseImportFile: (register: Register) => call<ImportPick | null>('choose_import_file', { register }),
-  /** Checks (dry run) or imports the picked file (`sheet`: a workbook's sheet); all or nothing. */
+  /** Checks (dry run) or imports the picked file (`sheet`: a workbook's sheet; `columns`: the */
+  /** user's choice of what each header is, remembered once imported); all or nothing. */
   /** Clearing stored values with empty cells needs `options.allow_clearing` (the user's */
   /** confirmation). */
-  importFile: (register: Register, token: string, sheet: string | null, options: ImportOptions) => call<ImportReport>('import_file', { register, token, sheet, options }),
+  importFile: (register: Register, token: string, sheet: string | null, columns: Array<MappedColumn> | null, options: ImportOptions) => call<ImportReport>('import_file', { register, token, sheet, columns, options }),
   /** Writes a register's CSV template (its header and one example row) where the user chose. */
   exportTemplate: (register: Register, target: string) => call<string>('export_template', { register, target }),
   /** Writes a register's CSV where the user chose (`target`: a token from `choose_save_path`). */
@@ -283,6 +294,23 @@ export const commands = {
   /** Writes the workspace archive (every record and evidence file) where the user chose */
   /** (`target`: a token from `choose_save_path`), as job `job`. */
   exportArchive: (target: string, job: string) => call<ArchiveSummary>('export_archive', { target, job }),
+  /** The auditor's requests a query selects, by request id, as they stand today. */
+  listRequests: (query: RequestQuery) => call<Array<RequestRow>>('list_requests', { query }),
+  /** A request with what answers it and its history. */
+  requestDetail: (id: number) => call<RequestDetail>('request_detail', { id }),
+  createRequest: (input: AuditRequestInput) => call<AuditRequest>('create_request', { input }),
+  updateRequest: (id: number, input: AuditRequestInput) => call<AuditRequest>('update_request', { id, input }),
+  setRequestArchived: (id: number, archived: boolean) => call<AuditRequest>('set_request_archived', { id, archived }),
+  /** Links a control, evidence, a policy or a population to a request. */
+  linkRequest: (id: number, link: RequestLink) => call<RequestDetail>('link_request', { id, link }),
+  unlinkRequest: (id: number, link: RequestLink) => call<RequestDetail>('unlink_request', { id, link }),
+  /** What may answer a request, from the binder's default range (the observation window up to */
+  /** today). */
+  requestSuggestions: (id: number) => call<Array<Suggestion>>('request_suggestions', { id }),
+  /** Evidence on record whose name, reference, note or record contains `text` (newest first). */
+  findEvidence: (text: string) => call<Array<OwnedEvidence>>('find_evidence', { text }),
+  /** How the import would read the picked file's columns (`sheet`: a workbook's sheet). */
+  previewImportFile: (register: Register, token: string, sheet: string | null) => call<ImportPreview>('preview_import_file', { register, token, sheet }),
   /** How the auditor's request list stands today: open, due within a week, overdue. */
   requestCounts: () => call<RequestCounts>('request_counts'),
   /** The range an auditor binder would cover: `from` and `to` as typed (empty: the default, the */
@@ -456,6 +484,16 @@ export type CommandName =
   | 'new_workspace'
   | 'create_requested_workspace'
   | 'export_archive'
+  | 'list_requests'
+  | 'request_detail'
+  | 'create_request'
+  | 'update_request'
+  | 'set_request_archived'
+  | 'link_request'
+  | 'unlink_request'
+  | 'request_suggestions'
+  | 'find_evidence'
+  | 'preview_import_file'
   | 'request_counts'
   | 'binder_range'
   | 'export_binder'

@@ -197,9 +197,37 @@ import type { BinderRange } from '$lib/bindings/BinderRange';
 import type { RequestCounts } from '$lib/bindings/RequestCounts';
 import type { BinderSummary } from '$lib/bindings/BinderSummary';
 import type { TableSource } from '$lib/bindings/TableSource';
+import type { RequestRow } from '$lib/bindings/RequestRow';
+import type { RequestQuery } from '$lib/bindings/RequestQuery';
+import type { AuditRequest } from '$lib/bindings/AuditRequest';
+import type { AuditRequestInput } from '$lib/bindings/AuditRequestInput';
+import type { RequestStatus } from '$lib/bindings/RequestStatus';
+import type { RequestDetail } from '$lib/bindings/RequestDetail';
+import type { RequestLink } from '$lib/bindings/RequestLink';
+import type { Suggestion } from '$lib/bindings/Suggestion';
+import type { OwnedEvidence } from '$lib/bindings/OwnedEvidence';
+import type { Population } from '$lib/bindings/Population';
+import type { ImportPreview } from '$lib/bindings/ImportPreview';
+import type { MappedColumn } from '$lib/bindings/MappedColumn';
+import type { ColumnChoice } from '$lib/bindings/ColumnChoice';
+import type { ColumnMatch } from '$lib/bindings/ColumnMatch';
 
 export type {
   ArchiveSummary,
+  RequestRow,
+  RequestQuery,
+  AuditRequest,
+  AuditRequestInput,
+  RequestStatus,
+  RequestDetail,
+  RequestLink,
+  Suggestion,
+  OwnedEvidence,
+  Population,
+  ImportPreview,
+  MappedColumn,
+  ColumnChoice,
+  ColumnMatch,
   ImportPick,
   TableSource,
   BinderRange,

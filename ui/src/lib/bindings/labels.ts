@@ -21,6 +21,7 @@ import type { Opinion } from './Opinion';
 import type { PeriodState } from './PeriodState';
 import type { PolicyStatus } from './PolicyStatus';
 import type { PolicyType } from './PolicyType';
+import type { Population } from './Population';
 import type { Register } from './Register';
 import type { ReportStatus } from './ReportStatus';
 import type { ReportType } from './ReportType';
@@ -194,6 +195,19 @@ export const PolicyTypeLabels: Record<PolicyType, string> = {
   security_awareness: "Security awareness",
   business_continuity: "Business continuity and disaster recovery",
   code_of_conduct: "Code of conduct",
+};
+
+export const PopulationLabels: Record<Population, string> = {
+  new_hires: "New hires",
+  leavers: "Leavers",
+  changes: "Changes",
+  incidents: "Incidents",
+  access_reviews: "Access reviews",
+  training_completions: "Training completions",
+  policy_approvals: "Policy approvals",
+  policy_acknowledgements: "Policy acknowledgements",
+  vendors: "Vendors",
+  systems: "Systems",
 };
 
 export const RegisterLabels: Record<Register, string> = {

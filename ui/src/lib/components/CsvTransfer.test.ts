@@ -5,12 +5,22 @@ import userEvent from '@testing-library/user-event';
 import CsvTransfer from './CsvTransfer.svelte';
 import { backend } from '../../test/backend';
 import { workspace } from '$lib/workspace.svelte';
-import type { ImportReport } from '$lib/api';
+import type { ImportPreview, ImportReport } from '$lib/api';
 
 /** What the open dialog answers: a CSV file (no sheets) unless told otherwise. */
 const picked = (file_name: string, sheets: string[] = [], sheet: string | null = null) => () => ({
   token: 'pick-1',
   source: { file_name, sheets, sheet },
+});
+
+/** The preview of a file whose headings are all the register's: no column step. */
+const plain = (a: Record<string, unknown>): ImportPreview => ({
+  source: { file_name: 'file.csv', sheets: [], sheet: (a.sheet as string | null) ?? null },
+  columns: [],
+  register_columns: [],
+  required: [],
+  rows: 1,
+  needs_mapping: false,
 });
 
 function report(over: Partial<ImportReport>): ImportReport {
@@ -29,6 +39,8 @@ function report(over: Partial<ImportReport>): ImportReport {
   };
 }
 
+const imports = (calls: { cmd: string; args: Record<string, unknown> }[]) => calls.filter((c) => c.cmd === 'import_file');
+
 describe('CSV import and export', () => {
   beforeEach(() => {
     vi.clearAllMocks();
@@ -38,6 +50,7 @@ describe('CSV import and export', () => {
   it('checks the file first and lists every problem, importing nothing', async () => {
     const calls = backend({
       choose_import_file: picked('controls.csv'),
+      preview_import_file: plain,
       import_file: () =>
         report({ errors: [{ line: 3, column: 'status', message: 'Status must be one of …' }], error_count: 140 }),
     });
@@ -53,9 +66,16 @@ describe('CSV import and export', () => {
     expect(row.textContent).toContain('status');
     expect(calls).toEqual([
       { cmd: 'choose_import_file', args: { register: 'controls' } },
+      { cmd: 'preview_import_file', args: { register: 'controls', token: 'pick-1', sheet: null } },
       {
         cmd: 'import_file',
-        args: { register: 'controls', token: 'pick-1', sheet: null, options: { dry_run: true, allow_clearing: false } },
+        args: {
+          register: 'controls',
+          token: 'pick-1',
+          sheet: null,
+          columns: null,
+          options: { dry_run: true, allow_clearing: false },
+        },
       },
     ]);
     expect(within(dialog).queryByRole('button', { name: 'Import' })).toBeNull();
@@ -65,6 +85,7 @@ describe('CSV import and export', () => {
   it('lists the fields that change and imports after the check when the user confirms', async () => {
     const calls = backend({
       choose_import_file: picked('people.csv'),
+      preview_import_file: plain,
       import_file: (a) => {
         const o = a.options as { dry_run: boolean };
         return report({
@@ -88,7 +109,7 @@ describe('CSV import and export', () => {
     expect(rows[2].textContent).toContain('bo@acme.test');
     await userEvent.click(screen.getByRole('button', { name: 'Import' }));
     expect(onimported).toHaveBeenCalledOnce();
-    expect(calls.slice(1).map((c) => c.args.options)).toEqual([
+    expect(imports(calls).map((c) => c.args.options)).toEqual([
       { dry_run: true, allow_clearing: false },
       { dry_run: false, allow_clearing: false },
     ]);
@@ -99,6 +120,7 @@ describe('CSV import and export', () => {
     const cleared = { line: 2, key: 'GitHub', action: 'updated' as const, fields: [{ column: 'mfa_enforced', old: 'yes', new: 'no', cleared: true }] };
     const calls = backend({
       choose_import_file: picked('systems.csv'),
+      preview_import_file: plain,
       import_file: (a) => {
         const o = a.options as { dry_run: boolean; allow_clearing: boolean };
         return report({ dry_run: o.dry_run, applied: !o.dry_run, updated: 1, cleared: 1, changes: [cleared] });
@@ -114,7 +136,7 @@ describe('CSV import and export', () => {
     await userEvent.click(within(dialog).getByLabelText('Clear this value'));
     expect(importButton.disabled).toBe(false);
     await userEvent.click(importButton);
-    expect(calls.slice(1).map((c) => c.args.options)).toEqual([
+    expect(imports(calls).map((c) => c.args.options)).toEqual([
       { dry_run: true, allow_clearing: false },
       { dry_run: false, allow_clearing: true },
     ]);
@@ -157,6 +179,7 @@ describe('CSV import and export', () => {
   it('asks which sheet of a workbook to read when none is named after the register, and checks again on a change', async () => {
     const calls = backend({
       choose_import_file: picked('auditor.xlsx', ['Notes', 'Reviews Q3', 'Reviews Q4']),
+      preview_import_file: plain,
       import_file: (a) => report({ created: a.sheet === 'Reviews Q4' ? 4 : 3 }),
     });
     render(CsvTransfer, { props: { register: 'access_reviews', label: 'access reviews', onimported: () => {} } });
@@ -172,13 +195,14 @@ describe('CSV import and export', () => {
     await vi.waitFor(() =>
       expect(within(dialog).getByTestId('import-summary').textContent?.trim()).toBe('4 new, 0 updated, 0 unchanged.'),
     );
-    expect(calls.slice(1).map((c) => c.args.sheet)).toEqual(['Reviews Q3', 'Reviews Q4']);
+    expect(imports(calls).map((c) => c.args.sheet)).toEqual(['Reviews Q3', 'Reviews Q4']);
   });
 
   it('reads the sheet named after the register at once, and a cancelled dialog does nothing', async () => {
     let answer: unknown = null;
     const calls = backend({
       choose_import_file: () => answer,
+      preview_import_file: plain,
       import_file: () => report({ created: 2 }),
     });
     render(CsvTransfer, { props: { register: 'access_reviews', label: 'access reviews', onimported: () => {} } });
@@ -191,6 +215,7 @@ describe('CSV import and export', () => {
     expect(calls.map((c) => [c.cmd, c.args.sheet])).toEqual([
       ['choose_import_file', undefined],
       ['choose_import_file', undefined],
+      ['preview_import_file', 'Access reviews'],
       ['import_file', 'Access reviews'],
     ]);
   });
@@ -230,5 +255,65 @@ describe('CSV import and export', () => {
         { cmd: 'export_template', args: { register: 'access_reviews', target: 't-9' } },
       ]),
     );
+  });
+
+  it("asks which column holds what when the file's headings are someone else's, and imports as chosen", async () => {
+    const choice = (header: string, column: string | null, matched: string, samples: string[] = []) => ({
+      header,
+      column,
+      matched,
+      samples,
+    });
+    const calls = backend({
+      choose_import_file: picked('pbc.xlsx', ['PBC List'], 'PBC List'),
+      preview_import_file: () => ({
+        source: { file_name: 'pbc.xlsx', sheets: ['PBC List'], sheet: 'PBC List' },
+        columns: [
+          choice('PBC #', 'request_id', 'named', ['PBC-101', 'PBC-102']),
+          choice('Information Requested', 'description', 'named'),
+          choice('Priority', null, 'unmatched', ['High', 'Low']),
+          choice('Request Status', 'status', 'guessed'),
+        ],
+        register_columns: ['request_id', 'description', 'status', 'notes'],
+        required: ['request_id', 'description'],
+        rows: 2,
+        needs_mapping: true,
+      }),
+      import_file: () => report({ created: 2 }),
+    });
+    render(CsvTransfer, { props: { register: 'requests', label: 'requests', onimported: () => {} } });
+    await userEvent.click(screen.getByRole('button', { name: 'Import requests from a CSV file or workbook' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Import check' });
+    expect(within(dialog).getByRole('heading').textContent).toBe('Which column of pbc.xlsx holds what?');
+    const table = within(dialog).getByRole('table', { name: 'Columns of the file' });
+    expect(within(table).getAllByRole('row')[1].textContent).toContain('PBC-101 · PBC-102');
+    expect(within(table).getByText('guessed: check it')).toBeTruthy();
+    expect(within(table).getByText('not recognised: ignored')).toBeTruthy();
+    const check = within(dialog).getByRole('button', { name: 'Check the file' }) as HTMLButtonElement;
+    // Two headings read as one column: refused next to the field, and nothing is checked.
+    const priority = within(dialog).getByLabelText('Read Priority as');
+    await userEvent.selectOptions(priority, 'description');
+    expect(within(table).getAllByRole('alert')[0].textContent).toContain('Another heading is read as description');
+    expect(check.disabled).toBe(true);
+    // A required column left without a heading: said so, still nothing checked.
+    await userEvent.selectOptions(priority, '');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Read PBC # as'), '');
+    expect(within(dialog).getByTestId('mapping-missing').textContent).toContain('request_id');
+    expect(check.disabled).toBe(true);
+    expect(imports(calls)).toEqual([]);
+    await userEvent.selectOptions(within(dialog).getByLabelText('Read PBC # as'), 'request_id');
+    await userEvent.selectOptions(priority, 'notes');
+    expect(within(table).getByText('your choice')).toBeTruthy();
+    await userEvent.click(check);
+    expect((await within(dialog).findByTestId('import-summary')).textContent?.trim()).toBe('2 new, 0 updated, 0 unchanged.');
+    expect(imports(calls)[0].args.columns).toEqual([
+      { header: 'PBC #', column: 'request_id' },
+      { header: 'Information Requested', column: 'description' },
+      { header: 'Priority', column: 'notes' },
+      { header: 'Request Status', column: 'status' },
+    ]);
+    // Back to the columns from the check.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Columns…' }));
+    expect(within(dialog).getByRole('heading').textContent).toBe('Which column of pbc.xlsx holds what?');
   });
 });
