@@ -588,6 +588,13 @@ test('record a risk assessment, change the register, record another and compare 
 });
 
 /** The date `months` calendar months before today, as YYYY-MM-DD (local time, like the app). */
+/** The day `n` days before today, YYYY-MM-DD (local time, as the app's clock). */
+function daysAgo(n) {
+  const d = new Date();
+  d.setDate(d.getDate() - n);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 function monthsAgo(months) {
   const d = new Date();
   d.setDate(1); // avoid 31 March - 1 month = 3 March
@@ -836,11 +843,12 @@ test('a malformed script file is refused with its line', async () => {
 
 test('record an incident, refuse to close it without a root cause, then close it with its timeline', async () => {
   const { db } = preparedWorkspace();
+  // Yesterday: today's 09:45 is still in the future for a run before then.
   await withApp('incidents', db, async (s) => {
     await s.clickText('nav button', 'Incidents');
     await s.clickText('button', 'Record an incident');
     await s.fill('Title', 'Phishing email led to a mailbox takeover');
-    await s.fill('Detected at', `${monthsAgo(0)} 08:15`);
+    await s.fill('Detected at', `${daysAgo(1)} 08:15`);
     await s.select('Severity', 'sev2');
     await s.select('Status', 'closed');
     await s.clickText('button', 'Save incident');
@@ -849,13 +857,13 @@ test('record an incident, refuse to close it without a root cause, then close it
     assert.equal(await s.fieldError('Lessons learned'), 'Write the lessons learned before closing the incident.');
     assert.equal(cli('--db', db, 'incidents').trim(), '', 'nothing was stored');
     await s.select('Status', 'contained');
-    await s.fill('Contained at', `${monthsAgo(0)} 09:45`);
+    await s.fill('Contained at', `${daysAgo(1)} 09:45`);
     await s.clickText('button', 'Save incident');
     await s.waitForText('[data-testid="to-contain"]', '1 h 30 min');
-    await s.fill('When', `${monthsAgo(0)} 08:20`);
+    await s.fill('When', `${daysAgo(1)} 08:20`);
     await s.fill('What happened', 'Password reset and sessions revoked');
     await s.clickText('button', 'Add to timeline');
-    await s.waitForText('ol.timeline li', `${monthsAgo(0)} 08:20 Password reset and sessions revoked`);
+    await s.waitForText('ol.timeline li', `${daysAgo(1)} 08:20 Password reset and sessions revoked`);
     await shot(s, 'incident');
   });
   assert.match(cli('--db', db, 'incidents'), /INC-0001 +SEV2 +Contained/);
@@ -1216,4 +1224,69 @@ test('export the auditor binder from the app for the window and verify it with t
   });
   const zip = join(SAVE_DIR, readdirSync(SAVE_DIR).find((f) => f.startsWith('auditor-binder-')));
   assert.match(cli('binder', 'verify', zip), /entries match the manifest/);
+});
+
+test("import the auditor's request list from .xlsx with its columns mapped, link evidence to a request, export the binder and verify it with the CLI", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-requests-'));
+  const db = join(dir, 'acme.readyroom');
+  cli('--db', db, 'demo');
+  for (const f of readdirSync(SAVE_DIR)) if (f.startsWith('auditor-binder-')) rmSync(join(SAVE_DIR, f));
+  offer('auditor-requests.xlsx', readFileSync(join(ROOT, 'crates/core/tests/fixtures/auditor-requests.xlsx')));
+  const setColumn = (s, header, column) =>
+    s.exec(
+      `const sel = document.querySelector('select[aria-label="Read ' + arguments[0] + ' as"]');
+       sel.value = arguments[1];
+       sel.dispatchEvent(new Event('change', { bubbles: true }));`,
+      header,
+      column,
+    );
+  await withApp('requests', db, async (s) => {
+    await s.clickText('nav button', 'Auditor requests');
+    await s.waitForText('h1', 'Auditor requests');
+    await s.clickText('button', 'Import…');
+    await s.waitForText('.import-report h3', 'Which column of auditor-requests.xlsx holds what?');
+    await shot(s, 'requests-mapping');
+    // Two headings read as one column: said next to the column, and the check cannot run.
+    await setColumn(s, 'Priority', 'description');
+    await s.waitFor('the clash', () =>
+      s.exec(`return [...document.querySelectorAll('.import-report td .field-error')].some((e) => e.textContent.includes('Another heading is read as description'))`),
+    );
+    assert.equal(await s.exec(`return [...document.querySelectorAll('.import-report button')].find((b) => b.textContent.trim() === 'Check the file').disabled`), true);
+    await setColumn(s, 'Priority', '');
+    await s.clickText('.import-report button', 'Check the file');
+    await s.waitForText('[data-testid="import-summary"]', '3 new, 0 updated, 0 unchanged.', 20_000);
+    await s.clickText('.import-report button', 'Import');
+    await s.waitFor('the imported requests', () =>
+      s.exec(`return [...document.querySelectorAll('table[aria-label="Requests"] tbody tr')].length === 8`),
+    20_000);
+    await shot(s, 'requests-list');
+
+    // PBC-101 asks for access reviews: accept a suggestion, then link evidence found by search.
+    await s.clickText('table[aria-label="Requests"] button', 'PBC-101');
+    await s.waitForElement('section[aria-label="Suggestions"] li');
+    await s.click(await s.waitForElement('section[aria-label="Suggestions"] li button'));
+    await s.waitFor('a linked item', () => s.exec(`return document.querySelectorAll('table[aria-label="Linked items"] tbody tr').length === 1`));
+    await s.type(await s.waitForElement('input[aria-label="Search evidence"]'), 'access');
+    await s.clickText('section[aria-label="Find evidence"] button', 'Search');
+    await s.click(await s.waitForElement('table[aria-label="Evidence found"] tbody tr button.btn'));
+    await s.waitFor('the evidence linked', () => s.exec(`return document.querySelectorAll('table[aria-label="Linked items"] tbody tr').length === 2`));
+    await shot(s, 'request-detail');
+
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForElement('.check .tag', 30_000);
+    await s.clickText('button', 'Auditor binder…');
+    await s.waitForElement('aside[aria-label="Auditor binder"]');
+    await s.waitFor('the window proposed', async () => (await s.exec(`return document.querySelector('#binder-from')?.value ?? ''`)) !== '');
+    await s.clickText('aside button', 'Export binder');
+    await s.waitFor('the binder written', () =>
+      s.exec(`return [...document.querySelectorAll('.banner')].some((b) => b.textContent.includes('Wrote the auditor binder'))`),
+    30_000);
+  });
+  const zip = join(SAVE_DIR, readdirSync(SAVE_DIR).find((f) => f.startsWith('auditor-binder-')));
+  assert.match(cli('binder', 'verify', zip), /entries match the manifest/);
+  // Entry names are stored as they are in the zip's directory.
+  const bytes = readFileSync(zip).toString('latin1');
+  for (const entry of ['requests/request_list.csv', 'requests/PBC-101/request.csv', 'manifest.json']) {
+    assert.ok(bytes.includes(entry), `${entry} in the binder`);
+  }
 });
