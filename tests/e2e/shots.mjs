@@ -123,6 +123,15 @@ try {
     await s.click(await s.find('button[aria-label="access reviews as CSV: export or template"]'));
     await s.waitForElement('[role="menu"]');
   });
+  await shoot('requests-list', demo, async (s) => {
+    await s.clickText('nav button', 'Auditor requests');
+    await s.waitForElement('table[aria-label="Requests"]');
+  });
+  await shoot('request-detail', demo, async (s) => {
+    await s.clickText('nav button', 'Auditor requests');
+    await s.clickText('table[aria-label="Requests"] button', 'PBC-002');
+    await s.waitForElement('section[aria-label="Suggestions"] li', 20_000);
+  });
   await shoot('missing-workspace', join(dir, 'typo', 'acme.readyrom'), async (s) => {
     await s.waitForText('h1', 'There is no workspace at this path');
   });
