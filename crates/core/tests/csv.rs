@@ -48,7 +48,7 @@ fn exported_controls_reimport_without_duplicates_or_changes() {
     };
     ac01 = ws.write(|tx, now| controls::update(tx, now, ac01.id, &input)).unwrap();
 
-    let csv = ws.read(controls::export_csv).unwrap();
+    let csv = ws.read(|c| readyroom_core::registers::export_csv(c, readyroom_core::Register::Controls)).unwrap();
     assert!(csv.starts_with("reference,title,description,owner_email,status,cadence,criteria,na_justification\r\n"));
     let report = import_controls(&ws, &csv, false);
     assert_eq!((report.created, report.updated, report.unchanged), (0, 0, 90), "{:?}", report.errors);
@@ -113,7 +113,7 @@ fn people_round_trip_and_rejection() {
     let csv = "\u{FEFF}name,email,role,start_date,end_date\nAnn Lee,ann@example.com,CTO,2024-01-15,\nBo Chen,bo@example.com,,2023-05-01,2026-10-31\n";
     let report = import_people(&ws, csv, false);
     assert_eq!(report.created, 2, "{:?}", report.errors);
-    let exported = ws.read(people::export_csv).unwrap();
+    let exported = ws.read(|c| readyroom_core::registers::export_csv(c, readyroom_core::Register::People)).unwrap();
     let again = import_people(&ws, &exported, false);
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
 
@@ -142,7 +142,7 @@ fn actions_round_trip_and_new_rows_get_references() {
     assert_eq!(refs, ["ACT-0001", "ACT-0002"]);
     assert_eq!(listed[0].source.as_ref().map(|s| s.label.as_str()), Some("AC-05 Quarterly access reviews"));
 
-    let exported = ws.read(actions::export_csv).unwrap();
+    let exported = ws.read(|c| readyroom_core::registers::export_csv(c, readyroom_core::Register::Actions)).unwrap();
     let again = import(&ws, Register::Actions, &exported, false);
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{:?}", again.errors);
 
@@ -173,7 +173,7 @@ fn policies_import_approvals_and_round_trip() {
     assert_eq!((access.status, access.version.as_str()), (PolicyStatus::Approved, "1.0"));
     assert_eq!(access.next_review_due.map(|d| d.to_string()).as_deref(), Some("2027-03-01"));
 
-    let exported = ws.read(policies::export_csv).unwrap();
+    let exported = ws.read(|c| readyroom_core::registers::export_csv(c, readyroom_core::Register::Policies)).unwrap();
     let again = import(&ws, Register::Policies, &exported, false);
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2), "{:?}", again.errors);
 

@@ -404,7 +404,10 @@ pub fn export(
             .push((format!("{}/approvals.csv", p.folder), cut(conn, Register::Approvals, "policy", |v| v == title)?));
     }
     if !requests.is_empty() {
-        documents.push(("requests/request_list.csv".into(), crate::requests::export_csv(conn)?.into_bytes()));
+        documents.push((
+            "requests/request_list.csv".into(),
+            crate::registers::export_csv(conn, crate::Register::Requests)?.into_bytes(),
+        ));
         for r in &requests {
             documents.push((
                 format!("requests/{}/request.csv", segment(&r.request.reference)),

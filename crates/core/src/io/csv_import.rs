@@ -696,19 +696,59 @@ pub trait DatedCsv {
     const BY_COLUMN: Option<&'static str>;
     /// "This review": how a refusal names the record.
     const WHAT: &'static str;
+    /// Where the evidence of a record goes.
+    const TARGET: fn(i64) -> crate::evidence::EvidenceTarget;
 
-    /// Where the evidence of record `id` goes.
-    fn target(id: i64) -> crate::evidence::EvidenceTarget;
+    /// Writes the row through the register's own validation: the new id and its date, or
+    /// nothing when the row's cells had problems (noted).
+    fn record(row: DatedRow<'_, '_, '_>) -> Result<Option<(i64, chrono::NaiveDate)>>;
+}
 
-    /// Writes the row through the register's own validation, for the record `parent_id`, done
-    /// by `by`: the new id and its date, or nothing when the row's cells had problems (noted).
-    fn record(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        c: &mut Cells<'_>,
-        parent_id: i64,
-        by: Option<i64>,
-    ) -> Result<Option<(i64, chrono::NaiveDate)>>;
+/// A row of a [`DatedCsv`] file on its way in: the record it belongs to and who did it are
+/// already found.
+pub struct DatedRow<'a, 't, 'r> {
+    pub tx: &'a Transaction<'t>,
+    pub now: DateTime<Utc>,
+    pub cells: &'a mut Cells<'r>,
+    pub parent_id: i64,
+    pub by: Option<i64>,
+}
+
+/// The SQL and names of a [`DatedCsv`] record kept in `table` (alias `r`), belonging to a
+/// record of `parent_table` named by its `name` column and done by the person in `by`:
+/// written once here for every such register.
+#[macro_export]
+macro_rules! dated_csv {
+    (
+        columns: $columns:expr, table: $table:literal, target: $target:ident, what: $what:literal,
+        parent: $column:literal = $parent:literal . $name:literal via $fk:literal, missing: $missing:literal,
+        by: $by_column:literal = $by:literal, cells: $cells:literal $(, live: $live:literal)?
+    ) => {
+        const COLUMNS: &'static $crate::csvio::Columns = &$columns;
+        const KEY: &'static [&'static str] = &[$column, "performed_on", $by_column];
+        const FIND: &'static str = concat!(
+            "SELECT r.id FROM ", $table, " r JOIN ", $parent, " o ON o.id = r.", $fk,
+            " LEFT JOIN people p ON p.id = r.", $by, " WHERE o.", $name, " = ?1 COLLATE NOCASE",
+            " AND r.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE ORDER BY r.id LIMIT 1"
+        );
+        const EXPORT_IDS: &'static str = concat!(
+            "SELECT r.id FROM ", $table, " r JOIN ", $parent, " o ON o.id = r.", $fk,
+            " WHERE ", $($live, " AND ",)? "o.archived_at IS NULL",
+            " ORDER BY o.", $name, " COLLATE NOCASE, r.performed_on, r.id"
+        );
+        const CELLS: &'static str = concat!(
+            "SELECT o.", $name, ", r.performed_on, COALESCE(p.email, ''), ", $cells, " FROM ", $table, " r JOIN ",
+            $parent, " o ON o.id = r.", $fk, " LEFT JOIN people p ON p.id = r.", $by, " WHERE r.id = ?1"
+        );
+        const PARENT: $crate::csv_import::Parent = $crate::csv_import::Parent {
+            column: $column,
+            find: concat!("SELECT id FROM ", $parent, " WHERE ", $name, " = ?1 COLLATE NOCASE"),
+            missing: $missing,
+        };
+        const BY_COLUMN: Option<&'static str> = Some($by_column);
+        const WHAT: &'static str = $what;
+        const TARGET: fn(i64) -> $crate::evidence::EvidenceTarget = $crate::evidence::EvidenceTarget::$target;
+    };
 }
 
 impl<T: DatedCsv> CsvRegister for T {
@@ -719,7 +759,7 @@ impl<T: DatedCsv> CsvRegister for T {
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {
         let mut cells = row_cells(conn, T::CELLS, [id])?;
-        cells.extend(evidence_cells(conn, T::target(id))?);
+        cells.extend(evidence_cells(conn, (T::TARGET)(id))?);
         Ok(cells)
     }
 
@@ -738,11 +778,13 @@ impl<T: DatedCsv> CsvRegister for T {
         };
         let evidence = c.evidence();
         let Some(parent_id) = parent_id else { return Ok(Applied::Unchanged) };
-        let Some((id, on)) = T::record(tx, now, c, parent_id, by)? else { return Ok(Applied::Unchanged) };
+        let Some((id, on)) = T::record(DatedRow { tx, now, cells: c, parent_id, by })? else {
+            return Ok(Applied::Unchanged);
+        };
         if !c.errors.is_empty() {
             return Ok(Applied::Unchanged);
         }
-        attach_evidence(tx, now, c.files, T::target(id), on, by, evidence)?;
+        attach_evidence(tx, now, c.files, (T::TARGET)(id), on, by, evidence)?;
         Ok(Applied::Created(id))
     }
 }

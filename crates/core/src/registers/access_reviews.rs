@@ -429,58 +429,32 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// Every access review of a system not archived, oldest first, as CSV.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<AccessReviewsCsv>(conn)
-}
-
 /// Access reviews in CSV: each row adds one, with its evidence; a row naming one already
 /// recorded (system, date and reviewer) must match it.
 pub struct AccessReviewsCsv;
 
 impl crate::csv_import::DatedCsv for AccessReviewsCsv {
-    const COLUMNS: &'static crate::csvio::Columns = &CSV_COLUMNS;
-    const KEY: &'static [&'static str] = &["system", "performed_on", "reviewer_email"];
-    const FIND: &'static str = "SELECT a.id FROM access_reviews a JOIN systems s ON s.id = a.system_id
-        LEFT JOIN people p ON p.id = a.reviewer_id
-        WHERE s.name = ?1 AND a.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE ORDER BY a.id LIMIT 1";
-    const EXPORT_IDS: &'static str = "SELECT a.id FROM access_reviews a JOIN systems s ON s.id = a.system_id
-        WHERE a.archived_at IS NULL AND s.archived_at IS NULL ORDER BY s.name COLLATE NOCASE, a.performed_on, a.id";
-    const CELLS: &'static str = "SELECT s.name, a.performed_on, COALESCE(p.email, ''), a.period_start, a.period_end,
-            a.accounts_reviewed, a.accounts_changed, a.findings
-        FROM access_reviews a JOIN systems s ON s.id = a.system_id LEFT JOIN people p ON p.id = a.reviewer_id
-        WHERE a.id = ?1";
-    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
-        column: "system",
-        find: "SELECT id FROM systems WHERE name = ?1",
-        missing: "No system is named {}; add it under Systems first.",
-    };
-    const BY_COLUMN: Option<&'static str> = Some("reviewer_email");
-    const WHAT: &'static str = "This review";
-
-    fn target(id: i64) -> EvidenceTarget {
-        EvidenceTarget::AccessReview(id)
+    crate::dated_csv! {
+        columns: CSV_COLUMNS, table: "access_reviews", target: AccessReview, what: "This review",
+        parent: "system" = "systems"."name" via "system_id", missing: "No system is named {}; add it under Systems first.",
+        by: "reviewer_email" = "reviewer_id",
+        cells: "r.period_start, r.period_end, r.accounts_reviewed, r.accounts_changed, r.findings",
+        live: "r.archived_at IS NULL"
     }
 
-    fn record(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        c: &mut crate::csv_import::Cells<'_>,
-        system_id: i64,
-        by: Option<i64>,
-    ) -> Result<Option<(i64, NaiveDate)>> {
+    fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {
         let input = AccessReviewInput {
-            system_id: Some(system_id),
-            reviewer_id: by,
-            performed_on: c.text("performed_on"),
-            period_start: c.text("period_start"),
-            period_end: c.text("period_end"),
-            accounts_reviewed: c.number("accounts_reviewed"),
-            accounts_changed: c.number("accounts_changed"),
-            findings: c.text("findings"),
+            system_id: Some(r.parent_id),
+            reviewer_id: r.by,
+            performed_on: r.cells.text("performed_on"),
+            period_start: r.cells.text("period_start"),
+            period_end: r.cells.text("period_end"),
+            accounts_reviewed: r.cells.number("accounts_reviewed"),
+            accounts_changed: r.cells.number("accounts_changed"),
+            findings: r.cells.text("findings"),
             changes: Vec::new(),
         };
-        let a = create(tx, now, std::path::Path::new(""), &input, None)?;
+        let a = create(r.tx, r.now, std::path::Path::new(""), &input, None)?;
         Ok(Some((a.id, a.performed_on)))
     }
 }

@@ -401,11 +401,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// Every action not archived, as CSV in reference order; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<ActionsCsv>(conn)
-}
-
 /// An action as CSV cells, in [`CSV_COLUMNS`] order.
 fn csv_cells(conn: &Connection, a: Action) -> Result<Vec<String>> {
     let reference_of = |table: &str, id: i64| -> Result<Option<String>> {

@@ -540,11 +540,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// Every change not archived, as CSV in reference order; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<ChangesCsv>(conn)
-}
-
 /// A change as CSV cells, in [`CSV_COLUMNS`] order.
 fn csv_cells(conn: &Connection, c: Change) -> Result<Vec<String>> {
     let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();

@@ -546,11 +546,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// Every active control as CSV, in reference order; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<ControlsCsv>(conn)
-}
-
 /// A control as CSV cells, in [`CSV_COLUMNS`] order.
 fn csv_cells(conn: &Connection, c: Control) -> Result<Vec<String>> {
     Ok(vec![
@@ -624,38 +619,20 @@ pub const ACTIVITY_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 pub struct ActivitiesCsv;
 
 impl crate::csv_import::DatedCsv for ActivitiesCsv {
-    const COLUMNS: &'static crate::csvio::Columns = &ACTIVITY_COLUMNS;
-    const KEY: &'static [&'static str] = &["control", "performed_on", "performed_by_email"];
-    const FIND: &'static str = "SELECT a.id FROM control_activities a JOIN controls c ON c.id = a.control_id
-        LEFT JOIN people p ON p.id = a.performed_by
-        WHERE c.reference = ?1 COLLATE NOCASE AND a.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE
-        ORDER BY a.id LIMIT 1";
-    const EXPORT_IDS: &'static str = "SELECT a.id FROM control_activities a JOIN controls c ON c.id = a.control_id
-        WHERE c.archived_at IS NULL ORDER BY c.reference COLLATE NOCASE, a.performed_on, a.id";
-    const CELLS: &'static str = "SELECT c.reference, a.performed_on, COALESCE(p.email, ''), a.notes
-        FROM control_activities a JOIN controls c ON c.id = a.control_id LEFT JOIN people p ON p.id = a.performed_by
-        WHERE a.id = ?1";
-    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
-        column: "control",
-        find: "SELECT id FROM controls WHERE reference = ?1 COLLATE NOCASE",
+    crate::dated_csv! {
+        columns: ACTIVITY_COLUMNS, table: "control_activities", target: Activity, what: "This activity",
+        parent: "control" = "controls"."reference" via "control_id",
         missing: "No control has the reference {}; add it under Controls first.",
-    };
-    const BY_COLUMN: Option<&'static str> = Some("performed_by_email");
-    const WHAT: &'static str = "This activity";
-
-    fn target(id: i64) -> crate::evidence::EvidenceTarget {
-        crate::evidence::EvidenceTarget::Activity(id)
+        by: "performed_by_email" = "performed_by", cells: "r.notes"
     }
 
-    fn record(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        c: &mut Cells<'_>,
-        control_id: i64,
-        by: Option<i64>,
-    ) -> Result<Option<(i64, NaiveDate)>> {
-        let input = ActivityInput { performed_on: c.text("performed_on"), performed_by: by, notes: c.text("notes") };
-        let a = add_activity_with_file(tx, now, std::path::Path::new(""), control_id, &input, None)?;
+    fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {
+        let input = ActivityInput {
+            performed_on: r.cells.text("performed_on"),
+            performed_by: r.by,
+            notes: r.cells.text("notes"),
+        };
+        let a = add_activity_with_file(r.tx, r.now, std::path::Path::new(""), r.parent_id, &input, None)?;
         Ok(Some((a.id, a.performed_on)))
     }
 }

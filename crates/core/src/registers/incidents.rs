@@ -712,11 +712,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// Every incident not archived, oldest first, as CSV; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<IncidentsCsv>(conn)
-}
-
 /// Incidents in CSV, matched on reference (see [`crate::csv_import`]).
 pub struct IncidentsCsv;
 

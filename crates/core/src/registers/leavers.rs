@@ -226,11 +226,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     example: &["cy@example.com", "GitHub", "2026-10-31", "no"],
 };
 
-/// Every deprovisioning record, as CSV by email and system; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<LeaversCsv>(conn)
-}
-
 /// A leaver's record for one system as CSV cells (empty when nothing is recorded).
 fn csv_cells(conn: &Connection, person_id: i64, system_id: i64) -> Result<Vec<String>> {
     let system: String = conn

@@ -29,33 +29,14 @@ use crate::refs::{CsvSupport, Register};
 
 /// A register as CSV text (what `readyroom export` and the app's Export CSV write).
 pub fn export_csv(conn: &Connection, register: Register) -> Result<String> {
-    match register {
-        Register::Controls => controls::export_csv(conn),
-        Register::Actions => actions::export_csv(conn),
-        Register::Policies => policies::export_csv(conn),
-        Register::People => people::export_csv(conn),
-        Register::Risks => risks::export_csv(conn),
-        Register::Vendors => vendors::export_csv(conn),
-        Register::Systems => systems::export_csv(conn),
-        Register::Retention => retention::export_csv(conn),
-        Register::AccessReviews => access_reviews::export_csv(conn),
-        Register::Training => training::export_csv(conn),
-        Register::Leavers => leavers::export_csv(conn),
-        Register::Changes => changes::export_csv(conn),
-        Register::Incidents => incidents::export_csv(conn),
-        Register::Requests => requests::export_csv(conn),
-        Register::Courses => training::export_courses_csv(conn),
-        Register::Activities => crate::io::csv_import::export::<controls::ActivitiesCsv>(conn),
-        Register::LogReviews => crate::io::csv_import::export::<systems::LogReviewsCsv>(conn),
-        Register::Disposals => crate::io::csv_import::export::<retention::DisposalsCsv>(conn),
-        Register::VendorAssessments => crate::io::csv_import::export::<vendors::AssessmentsCsv>(conn),
-        Register::Acknowledgements => crate::io::csv_import::export::<policies::AcknowledgementsCsv>(conn),
-        Register::Soc2Reports => crate::io::csv_import::export::<vendors::ReportsCsv>(conn),
-        Register::RiskAssessments => crate::io::csv_import::export::<risk_assessments::AssessmentsCsv>(conn),
-        Register::Approvals => crate::io::csv_import::export::<policies::ApprovalsCsv>(conn),
-        Register::Exercises => crate::io::csv_import::export::<crate::tabletop::exercises::HeldCsv>(conn),
-        Register::Criteria => Err(no_csv(register)),
+    struct Export<'a>(&'a Connection);
+    impl Visit for Export<'_> {
+        type Out = Result<String>;
+        fn visit<R: CsvRegister>(self) -> Self::Out {
+            crate::io::csv_import::export::<R>(self.0)
+        }
     }
+    dispatch(register, Export(conn)).unwrap_or_else(|| Err(no_csv(register)))
 }
 
 /// Imports CSV bytes into a register (all or nothing; see [`crate::io::csv_import`]).

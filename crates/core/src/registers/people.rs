@@ -169,11 +169,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     example: &["Ana Silva", "ana@example.com", "Head of Engineering", "2024-03-04", ""],
 };
 
-/// Everyone not archived, as CSV sorted by name; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<PeopleCsv>(conn)
-}
-
 fn csv_cells(p: Person) -> Vec<String> {
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     vec![p.name, p.email, p.role, date(p.start_date), date(p.end_date)]

@@ -548,11 +548,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// Policies not archived, as CSV by title, with their latest approval.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<PoliciesCsv>(conn)
-}
-
 /// A policy as CSV cells, in [`CSV_COLUMNS`] order.
 fn csv_cells(conn: &Connection, p: Policy) -> Result<Vec<String>> {
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();

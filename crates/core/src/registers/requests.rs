@@ -288,11 +288,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// The request list, by id, as CSV; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<RequestsCsv>(conn)
-}
-
 /// The auditor's request list in CSV, matched on the request id.
 pub struct RequestsCsv;
 

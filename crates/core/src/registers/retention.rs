@@ -410,11 +410,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// Every data type not archived, as CSV by name; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<RetentionCsv>(conn)
-}
-
 /// A data type as CSV cells, in [`CSV_COLUMNS`] order.
 fn csv_cells(d: DataType) -> Vec<String> {
     vec![
@@ -481,36 +476,20 @@ pub const DISPOSAL_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 pub struct DisposalsCsv;
 
 impl crate::csv_import::DatedCsv for DisposalsCsv {
-    const COLUMNS: &'static crate::csvio::Columns = &DISPOSAL_COLUMNS;
-    const KEY: &'static [&'static str] = &["data_type", "performed_on", "performed_by_email"];
-    const FIND: &'static str = "SELECT x.id FROM disposals x JOIN data_types d ON d.id = x.data_type_id
-        LEFT JOIN people p ON p.id = x.performed_by_id
-        WHERE d.name = ?1 AND x.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE ORDER BY x.id LIMIT 1";
-    const EXPORT_IDS: &'static str = "SELECT x.id FROM disposals x JOIN data_types d ON d.id = x.data_type_id
-        WHERE d.archived_at IS NULL ORDER BY d.name COLLATE NOCASE, x.performed_on, x.id";
-    const CELLS: &'static str = "SELECT d.name, x.performed_on, COALESCE(p.email, ''), x.what FROM disposals x
-        JOIN data_types d ON d.id = x.data_type_id LEFT JOIN people p ON p.id = x.performed_by_id WHERE x.id = ?1";
-    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
-        column: "data_type",
-        find: "SELECT id FROM data_types WHERE name = ?1",
+    crate::dated_csv! {
+        columns: DISPOSAL_COLUMNS, table: "disposals", target: Disposal, what: "This disposal",
+        parent: "data_type" = "data_types"."name" via "data_type_id",
         missing: "No data type is named {}; add it under Retention first.",
-    };
-    const BY_COLUMN: Option<&'static str> = Some("performed_by_email");
-    const WHAT: &'static str = "This disposal";
-
-    fn target(id: i64) -> EvidenceTarget {
-        EvidenceTarget::Disposal(id)
+        by: "performed_by_email" = "performed_by_id", cells: "r.what"
     }
 
-    fn record(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        c: &mut Cells<'_>,
-        type_id: i64,
-        by: Option<i64>,
-    ) -> Result<Option<(i64, NaiveDate)>> {
-        let input = DisposalInput { performed_on: c.text("performed_on"), performed_by_id: by, what: c.text("what") };
-        let d = add_disposal(tx, now, std::path::Path::new(""), type_id, &input, None)?;
+    fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {
+        let input = DisposalInput {
+            performed_on: r.cells.text("performed_on"),
+            performed_by_id: r.by,
+            what: r.cells.text("what"),
+        };
+        let d = add_disposal(r.tx, r.now, std::path::Path::new(""), r.parent_id, &input, None)?;
         Ok(Some((d.id, d.performed_on)))
     }
 }

@@ -821,11 +821,6 @@ fn email_of(conn: &Connection, p: &Option<PersonRef>) -> Result<String> {
     })
 }
 
-/// Every risk not archived, as CSV in reference order; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<RisksCsv>(conn)
-}
-
 /// A risk as CSV cells, in [`CSV_COLUMNS`] order.
 fn csv_cells(conn: &Connection, r: Risk) -> Result<Vec<String>> {
     let controls = controls_of(conn, r.id)?;

@@ -587,11 +587,6 @@ fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_owned()
 }
 
-/// Every system not archived, as CSV by name; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<SystemsCsv>(conn)
-}
-
 /// A system as CSV cells, in [`CSV_COLUMNS`] order.
 fn csv_cells(conn: &Connection, s: System) -> Result<Vec<String>> {
     Ok(vec![
@@ -694,37 +689,19 @@ pub const LOG_REVIEW_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 pub struct LogReviewsCsv;
 
 impl crate::csv_import::DatedCsv for LogReviewsCsv {
-    const COLUMNS: &'static crate::csvio::Columns = &LOG_REVIEW_COLUMNS;
-    const KEY: &'static [&'static str] = &["system", "performed_on", "performed_by_email"];
-    const FIND: &'static str = "SELECT l.id FROM log_reviews l JOIN systems s ON s.id = l.system_id
-        LEFT JOIN people p ON p.id = l.performed_by_id
-        WHERE s.name = ?1 AND l.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE ORDER BY l.id LIMIT 1";
-    const EXPORT_IDS: &'static str = "SELECT l.id FROM log_reviews l JOIN systems s ON s.id = l.system_id
-        WHERE s.archived_at IS NULL ORDER BY s.name COLLATE NOCASE, l.performed_on, l.id";
-    const CELLS: &'static str = "SELECT s.name, l.performed_on, COALESCE(p.email, ''), l.notes FROM log_reviews l
-        JOIN systems s ON s.id = l.system_id LEFT JOIN people p ON p.id = l.performed_by_id WHERE l.id = ?1";
-    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
-        column: "system",
-        find: "SELECT id FROM systems WHERE name = ?1",
-        missing: "No system is named {}; add it under Systems first.",
-    };
-    const BY_COLUMN: Option<&'static str> = Some("performed_by_email");
-    const WHAT: &'static str = "This review";
-
-    fn target(id: i64) -> EvidenceTarget {
-        EvidenceTarget::LogReview(id)
+    crate::dated_csv! {
+        columns: LOG_REVIEW_COLUMNS, table: "log_reviews", target: LogReview, what: "This review",
+        parent: "system" = "systems"."name" via "system_id", missing: "No system is named {}; add it under Systems first.",
+        by: "performed_by_email" = "performed_by_id", cells: "r.notes"
     }
 
-    fn record(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        c: &mut Cells<'_>,
-        system_id: i64,
-        by: Option<i64>,
-    ) -> Result<Option<(i64, NaiveDate)>> {
-        let input =
-            LogReviewInput { performed_on: c.text("performed_on"), performed_by_id: by, notes: c.text("notes") };
-        let l = add_log_review(tx, now, std::path::Path::new(""), system_id, &input, None)?;
+    fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {
+        let input = LogReviewInput {
+            performed_on: r.cells.text("performed_on"),
+            performed_by_id: r.by,
+            notes: r.cells.text("notes"),
+        };
+        let l = add_log_review(r.tx, r.now, std::path::Path::new(""), r.parent_id, &input, None)?;
         Ok(Some((l.id, l.performed_on)))
     }
 }

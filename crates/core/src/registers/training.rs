@@ -430,11 +430,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     example: &["ana@example.com", "Security awareness", "2026-02-10"],
 };
 
-/// Every training completion, as CSV by date, course and email.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<TrainingCsv>(conn)
-}
-
 const COMPLETION_CELLS: &str = "SELECT p.email, c.name, t.completed_on FROM training_completions t
      JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id";
 
@@ -537,11 +532,6 @@ impl crate::csv_import::CsvRegister for CoursesCsv {
         };
         record::save_row::<Course>(tx, now, existing, &input, &c.errors)
     }
-}
-
-/// The training courses not archived, as CSV by name; re-importing it changes nothing.
-pub fn export_courses_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<CoursesCsv>(conn)
 }
 
 #[cfg(test)]

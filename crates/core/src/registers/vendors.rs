@@ -1204,11 +1204,6 @@ pub const CSV_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
     ],
 };
 
-/// Every vendor not archived, as CSV sorted by name; re-importing it changes nothing.
-pub fn export_csv(conn: &Connection) -> Result<String> {
-    crate::csv_import::export::<VendorsCsv>(conn)
-}
-
 /// A vendor as CSV cells, in [`CSV_COLUMNS`] order.
 fn csv_cells(conn: &Connection, v: Vendor) -> Result<Vec<String>> {
     let d = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -1314,47 +1309,25 @@ pub const ASSESSMENT_COLUMNS: crate::csvio::Columns = crate::csvio::Columns {
 pub struct AssessmentsCsv;
 
 impl crate::csv_import::DatedCsv for AssessmentsCsv {
-    const COLUMNS: &'static crate::csvio::Columns = &ASSESSMENT_COLUMNS;
-    const KEY: &'static [&'static str] = &["vendor", "performed_on", "performed_by_email"];
-    const FIND: &'static str = "SELECT a.id FROM vendor_assessments a JOIN vendors v ON v.id = a.vendor_id
-        LEFT JOIN people p ON p.id = a.performed_by_id
-        WHERE v.name = ?1 COLLATE NOCASE AND a.performed_on = ?2 AND COALESCE(p.email, '') = ?3 COLLATE NOCASE
-        ORDER BY a.id LIMIT 1";
-    const EXPORT_IDS: &'static str = "SELECT a.id FROM vendor_assessments a JOIN vendors v ON v.id = a.vendor_id
-        WHERE v.archived_at IS NULL ORDER BY v.name COLLATE NOCASE, a.performed_on, a.id";
-    const CELLS: &'static str = "SELECT v.name, a.performed_on, COALESCE(p.email, ''), a.method, a.outcome, a.notes
-        FROM vendor_assessments a JOIN vendors v ON v.id = a.vendor_id LEFT JOIN people p ON p.id = a.performed_by_id
-        WHERE a.id = ?1";
-    const PARENT: crate::csv_import::Parent = crate::csv_import::Parent {
-        column: "vendor",
-        find: "SELECT id FROM vendors WHERE name = ?1 COLLATE NOCASE",
-        missing: "No vendor is named {}; add it under Vendors first.",
-    };
-    const BY_COLUMN: Option<&'static str> = Some("performed_by_email");
-    const WHAT: &'static str = "This assessment";
-
-    fn target(id: i64) -> crate::evidence::EvidenceTarget {
-        crate::evidence::EvidenceTarget::VendorAssessment(id)
+    crate::dated_csv! {
+        columns: ASSESSMENT_COLUMNS, table: "vendor_assessments", target: VendorAssessment, what: "This assessment",
+        parent: "vendor" = "vendors"."name" via "vendor_id", missing: "No vendor is named {}; add it under Vendors first.",
+        by: "performed_by_email" = "performed_by_id", cells: "r.method, r.outcome, r.notes"
     }
 
-    fn record(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        c: &mut Cells<'_>,
-        vendor_id: i64,
-        by: Option<i64>,
-    ) -> Result<Option<(i64, NaiveDate)>> {
-        let (Some(method), Some(outcome)) = (c.required_choice("method"), c.required_choice("outcome")) else {
+    fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {
+        let (Some(method), Some(outcome)) = (r.cells.required_choice("method"), r.cells.required_choice("outcome"))
+        else {
             return Ok(None);
         };
         let input = VendorAssessmentInput {
-            performed_on: c.text("performed_on"),
-            performed_by_id: by,
+            performed_on: r.cells.text("performed_on"),
+            performed_by_id: r.by,
             method,
             outcome,
-            notes: c.text("notes"),
+            notes: r.cells.text("notes"),
         };
-        let a = add_assessment(tx, now, std::path::Path::new(""), vendor_id, &input, None)?;
+        let a = add_assessment(r.tx, r.now, std::path::Path::new(""), r.parent_id, &input, None)?;
         Ok(Some((a.id, a.performed_on)))
     }
 }
@@ -1432,17 +1405,10 @@ impl crate::csv_import::DatedCsv for ReportsCsv {
     const BY_COLUMN: Option<&'static str> = None;
     const WHAT: &'static str = "This report";
 
-    fn target(id: i64) -> crate::evidence::EvidenceTarget {
-        crate::evidence::EvidenceTarget::Soc2Report(id)
-    }
+    const TARGET: fn(i64) -> crate::evidence::EvidenceTarget = crate::evidence::EvidenceTarget::Soc2Report;
 
-    fn record(
-        tx: &Transaction<'_>,
-        now: DateTime<Utc>,
-        c: &mut Cells<'_>,
-        vendor_id: i64,
-        _by: Option<i64>,
-    ) -> Result<Option<(i64, NaiveDate)>> {
+    fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {
+        let crate::csv_import::DatedRow { tx, now, cells: c, parent_id: vendor_id, .. } = r;
         let exceptions = c
             .text("exceptions")
             .lines()
