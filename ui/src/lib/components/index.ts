@@ -4,6 +4,7 @@ export { default as Banner } from './Banner.svelte';
 export { default as Button } from './Button.svelte';
 export { default as Checkbox } from './Checkbox.svelte';
 export { default as CsvTransfer } from './CsvTransfer.svelte';
+export { default as DataTable } from './DataTable.svelte';
 export { default as DateField } from './DateField.svelte';
 export { default as EmptyState } from './EmptyState.svelte';
 export { default as EvidenceList } from './EvidenceList.svelte';
