@@ -22,6 +22,7 @@ export { default as ListEmpty } from './ListEmpty.svelte';
 export { default as MenuButton } from './MenuButton.svelte';
 export { default as PageHeader } from './PageHeader.svelte';
 export { default as Pager } from './Pager.svelte';
+export { default as PanelForm } from './PanelForm.svelte';
 export { default as PerformedFields } from './PerformedFields.svelte';
 export { default as PeriodStrip } from './PeriodStrip.svelte';
 export { default as ResultCount } from './ResultCount.svelte';
