@@ -474,6 +474,33 @@ fn readiness_the_calendar_settings_reports_and_the_demo() {
     let r = h.invoke("readiness", json!({"asOf": "2026-11-26"})).unwrap();
     assert_eq!(r["checks"].as_array().unwrap().len(), 14);
     assert_eq!(h.invoke("readiness", json!({"asOf": "26/11/2026"})).unwrap_err()["fields"][0]["field"], "as_of");
+    let home = h.invoke("overview", json!({"asOf": "2026-11-26"})).unwrap();
+    assert!(home["headline"].as_str().unwrap().starts_with("Not ready: "), "{home}");
+    assert_eq!(home["readiness"]["checks"].as_array().unwrap().len(), 14);
+    assert!(!home["this_week"].as_array().unwrap().is_empty());
+    assert_eq!(home["setup"]["steps"][0]["key"], "profile");
+    assert_eq!(h.invoke("overview", json!({"asOf": "soon"})).unwrap_err()["fields"][0]["field"], "as_of");
+    let actions_before = h
+        .invoke(
+            "list_actions",
+            json!({"query": {"search": "", "status": null, "open_only": true,
+        "overdue_only": false, "source_control_id": null, "source_policy_id": null, "source_risk_id": null,
+        "source_incident_id": null, "source_exercise_id": null, "include_archived": false, "offset": 0, "limit": 1}}),
+        )
+        .unwrap()["total"]
+        .as_u64()
+        .unwrap();
+    let refused = h.invoke("create_actions_for_findings", json!({"asOf": "2026-13-01"})).unwrap_err();
+    assert_eq!(refused["code"], "validation");
+    let made = h.invoke("create_actions_for_findings", json!({"asOf": "2026-11-26"})).unwrap();
+    let created = made["created"].as_array().unwrap().len() as u64;
+    assert!(created > 0, "{made}");
+    let again = h.invoke("create_actions_for_findings", json!({"asOf": "2026-11-26"})).unwrap();
+    assert_eq!(again["created"].as_array().unwrap().len(), 0, "never twice");
+    let q = json!({"query": {"search": "", "status": null, "open_only": true, "overdue_only": false,
+        "source_control_id": null, "source_policy_id": null, "source_risk_id": null, "source_incident_id": null,
+        "source_exercise_id": null, "include_archived": false, "offset": 0, "limit": 1}});
+    assert_eq!(h.invoke("list_actions", q).unwrap()["total"].as_u64().unwrap(), actions_before + created);
     let calendar = h.invoke("obligations", json!({"asOf": "2026-11-26", "days": 90})).unwrap();
     assert!(!calendar.as_array().unwrap().is_empty());
     let settings = h.invoke("check_settings", json!({})).unwrap();

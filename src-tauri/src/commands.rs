@@ -1258,6 +1258,26 @@ pub async fn readiness(state: State<'_, AppState>, as_of: String) -> IpcResult<r
     Ok(ws.read(|c| readiness::check_all(c, date))?)
 }
 
+/// The home screen on `as_of` (YYYY-MM-DD; empty: today): the headline verdict, the audit's
+/// dates, this week's findings and the "Get started" checklist.
+#[tauri::command]
+pub async fn overview(state: State<'_, AppState>, as_of: String) -> IpcResult<readyroom_core::overview::Overview> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readyroom_core::overview::overview(c, date))?)
+}
+
+/// One action for every finding on `as_of` (empty: today) that no open action answers yet.
+#[tauri::command]
+pub async fn create_actions_for_findings(
+    state: State<'_, AppState>,
+    as_of: String,
+) -> IpcResult<actions::FindingActions> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.write(|tx, now| actions::create_for_findings(tx, now, date))?)
+}
+
 /// Each control's periods on `as_of` (empty: today), with their occurrences and exceptions.
 #[tauri::command]
 pub async fn control_timelines(

@@ -173,6 +173,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::new_workspace,
         commands::create_requested_workspace,
         commands::readiness,
+        commands::overview,
+        commands::create_actions_for_findings,
         commands::obligations,
         commands::export_obligations_ics,
         commands::check_settings,

@@ -65,7 +65,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     println!("re-import the same {ROWS} rows (all unchanged):  {}", ms(start.elapsed()));
     assert_eq!(again.unchanged as usize, ROWS);
-    let (med, _) = time(5, || ws.read(|c| readyroom_core::registers::export_csv(c, readyroom_core::Register::Controls)));
+    let (med, _) =
+        time(5, || ws.read(|c| readyroom_core::registers::export_csv(c, readyroom_core::Register::Controls)));
     println!("export {ROWS} rows to CSV:                       {}", ms(med));
 
     println!("\nlist queries (page of 100; median / worst of 30 runs):");

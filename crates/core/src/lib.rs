@@ -137,6 +137,7 @@ pub mod error;
 pub mod heatmap;
 pub mod io;
 pub mod labels;
+pub mod overview;
 pub mod readiness;
 pub mod refs;
 pub mod registers;

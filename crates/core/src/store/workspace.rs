@@ -66,6 +66,7 @@ static MIGRATION_FILES: &[(&str, &str)] = &[
     ("0013_occurrences_exceptions.sql", include_str!("../../migrations/0013_occurrences_exceptions.sql")),
     ("0014_audit_requests.sql", include_str!("../../migrations/0014_audit_requests.sql")),
     ("0015_request_links.sql", include_str!("../../migrations/0015_request_links.sql")),
+    ("0016_action_findings.sql", include_str!("../../migrations/0016_action_findings.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so

@@ -58,6 +58,7 @@ import type { ExceptionResponseInput } from '$lib/bindings/ExceptionResponseInpu
 import type { Exercise } from '$lib/bindings/Exercise';
 import type { ExerciseSummary } from '$lib/bindings/ExerciseSummary';
 import type { ExpectedSummary } from '$lib/bindings/ExpectedSummary';
+import type { FindingActions } from '$lib/bindings/FindingActions';
 import type { Heatmap } from '$lib/bindings/Heatmap';
 import type { HeatmapQuery } from '$lib/bindings/HeatmapQuery';
 import type { HeldInput } from '$lib/bindings/HeldInput';
@@ -77,6 +78,7 @@ import type { MappedColumn } from '$lib/bindings/MappedColumn';
 import type { Note } from '$lib/bindings/Note';
 import type { Obligation } from '$lib/bindings/Obligation';
 import type { OpenReport } from '$lib/bindings/OpenReport';
+import type { Overview } from '$lib/bindings/Overview';
 import type { OwnedEvidence } from '$lib/bindings/OwnedEvidence';
 import type { Page } from '$lib/bindings/Page';
 import type { PeoplePageQuery } from '$lib/bindings/PeoplePageQuery';
@@ -327,6 +329,11 @@ export const commands = {
   cancelJob: (job: string) => call<boolean>('cancel_job', { job }),
   /** Every readiness check on `as_of` (YYYY-MM-DD; empty: today). */
   readiness: (asOf: string) => call<Readiness>('readiness', { asOf }),
+  /** The home screen on `as_of` (YYYY-MM-DD; empty: today): the headline verdict, the audit's */
+  /** dates, this week's findings and the "Get started" checklist. */
+  overview: (asOf: string) => call<Overview>('overview', { asOf }),
+  /** One action for every finding on `as_of` (empty: today) that no open action answers yet. */
+  createActionsForFindings: (asOf: string) => call<FindingActions>('create_actions_for_findings', { asOf }),
   /** Each control's periods on `as_of` (empty: today), with their occurrences and exceptions. */
   controlTimelines: (asOf: string) => call<Array<ControlTimeline>>('control_timelines', { asOf }),
   controlTimeline: (id: number, asOf: string) => call<ControlTimeline>('control_timeline', { id, asOf }),
@@ -500,6 +507,8 @@ export type CommandName =
   | 'import_archive'
   | 'cancel_job'
   | 'readiness'
+  | 'overview'
+  | 'create_actions_for_findings'
   | 'control_timelines'
   | 'control_timeline'
   | 'exceptions'

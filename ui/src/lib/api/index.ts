@@ -49,6 +49,12 @@ import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 import type { Readiness } from '$lib/bindings/Readiness';
+import type { FindingActions } from '$lib/bindings/FindingActions';
+import type { FindingGroup } from '$lib/bindings/FindingGroup';
+import type { Milestone } from '$lib/bindings/Milestone';
+import type { Overview } from '$lib/bindings/Overview';
+import type { SetupProgress } from '$lib/bindings/SetupProgress';
+import type { SetupStep } from '$lib/bindings/SetupStep';
 import type { CheckResult } from '$lib/bindings/CheckResult';
 import type { Finding } from '$lib/bindings/Finding';
 import type { Forecast } from '$lib/bindings/Forecast';
@@ -279,6 +285,12 @@ export type {
   Register,
   StarterSummary,
   Readiness,
+  FindingActions,
+  FindingGroup,
+  Milestone,
+  Overview,
+  SetupProgress,
+  SetupStep,
   CheckResult,
   Finding,
   Forecast,

@@ -5,4 +5,9 @@ export type ActionInput = {
 /**
  * Empty: the next free ACT-nnnn is assigned.
  */
-reference: string, title: string, description: string, owner_id: number | null, due_date: string, status: ActionStatus, wont_do_reason: string, source_control_id: number | null, source_policy_id: number | null, source_risk_id: number | null, source_incident_id: number | null, source_exercise_id: number | null, };
+reference: string, title: string, description: string, owner_id: number | null, due_date: string, status: ActionStatus, wont_do_reason: string, source_control_id: number | null, source_policy_id: number | null, source_risk_id: number | null, source_incident_id: number | null, source_exercise_id: number | null, 
+/**
+ * The readiness finding the action answers ([`finding_key`]); kept when an edit leaves
+ * it out.
+ */
+finding?: string, };
