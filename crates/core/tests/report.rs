@@ -89,3 +89,36 @@ fn a_report_on_an_earlier_date_shows_that_date_not_today() {
     assert!(now.contains("Access reviews by quarter of the window"), "window quarters");
     assert!(now.contains("Exceptions and management responses"));
 }
+
+#[test]
+fn no_date_or_reference_is_split_across_lines() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    ws.write(|tx, now| demo::create(tx, now, today)).unwrap();
+    for paper in [Paper::A4, Paper::Letter] {
+        let bytes = ws.read(|c| report::readiness_report(c, today, paper)).unwrap();
+        let f = dir.path().join("report.pdf");
+        std::fs::write(&f, &bytes).unwrap();
+        let text = tool("pdftotext", &f, &[]);
+        let mut dates = 0;
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            for (k, w) in words.iter().enumerate() {
+                let w = w.trim_matches(|c: char| "().,;:".contains(c));
+                // A token that starts like a date is a whole date.
+                if w.len() >= 5 && w[..4].chars().all(|c| c.is_ascii_digit()) && w[4..].starts_with('-') {
+                    dates += 1;
+                    let whole = w.len() >= 10 && NaiveDate::parse_from_str(&w[..10], "%Y-%m-%d").is_ok();
+                    assert!(whole, "{paper:?}: a date cut at the end of a line: {line:?}");
+                }
+                // A reference ("CHG-03", "ACT-0001") never ends a line at its hyphen.
+                let last = k + 1 == words.len();
+                if last && w.ends_with('-') && w.len() > 1 && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase()) {
+                    panic!("{paper:?}: a reference cut at its hyphen: {line:?}");
+                }
+            }
+        }
+        assert!(dates > 20, "{paper:?}: the report names its dates ({dates})");
+    }
+}

@@ -221,7 +221,27 @@ impl Face {
                     line = word.to_owned();
                     line_width = word_width;
                 } else {
-                    let mut pieces = self.break_word(word, size, max_width);
+                    // At the hyphens of a compound word first ("follow-up"); a piece still
+                    // wider than the line (a long address) is broken between characters.
+                    let mut pieces = Vec::new();
+                    let mut piece = String::new();
+                    for part in hyphen_parts(word) {
+                        if !piece.is_empty() && self.width(&piece, size) + self.width(part, size) > max_width {
+                            pieces.push(std::mem::take(&mut piece));
+                        }
+                        piece.push_str(part);
+                    }
+                    pieces.push(piece);
+                    let mut pieces: Vec<String> = pieces
+                        .into_iter()
+                        .flat_map(|p| {
+                            if self.width(&p, size) <= max_width {
+                                vec![p]
+                            } else {
+                                self.break_word(&p, size, max_width)
+                            }
+                        })
+                        .collect();
                     let last = pieces.pop().unwrap_or_default();
                     line_width = self.width(&last, size);
                     line = last;
@@ -231,6 +251,13 @@ impl Face {
             lines.push(line);
         }
         lines
+    }
+
+    /// The width of the widest piece of `text` that wrapping never breaks: a word, or a part of
+    /// a compound word between its hyphens. Dates and references ("2026-08-27", "ACT-0001")
+    /// are one piece.
+    fn unbreakable(&self, text: &str, size: f32) -> f32 {
+        self.clean(text).split([' ', '\n']).flat_map(hyphen_parts).map(|p| self.width(p, size)).fold(0.0, f32::max)
     }
 
     /// Breaks one word into pieces no wider than `max_width` (at least one character each).
@@ -556,7 +583,7 @@ impl<'f> Layout<'f> {
             Block::Paragraph(text) => self.wrap(text, PARAGRAPH, self.width).len().min(2) as f32 * BODY_LEADING,
             Block::Bullets(items) if !items.is_empty() => BODY_LEADING,
             Block::KeyValues(pairs) if !pairs.is_empty() => BODY_LEADING,
-            Block::Table { columns, rows } => match column_widths(columns, self.width) {
+            Block::Table { columns, rows } => match self.table_widths(columns, rows) {
                 Ok(widths) => {
                     let headers: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
                     let header = self.row_height(&self.cell_lines(&headers, &widths, HEADER_CELL));
@@ -679,8 +706,24 @@ impl<'f> Layout<'f> {
         self.y += height;
     }
 
+    /// The table's column widths, fitted to what its cells hold (see [`fitted_widths`]).
+    fn table_widths(&self, columns: &[Column], rows: &[Vec<String>]) -> Result<Vec<f32>> {
+        let (regular, bold) = (self.fonts.face(false), self.fonts.face(true));
+        let needs: Vec<f32> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let header = bold.unbreakable(&c.header, HEADER_CELL.size);
+                let cells =
+                    rows.iter().filter_map(|r| r.get(i)).map(|t| regular.unbreakable(t, CELL.size)).fold(0.0, f32::max);
+                header.max(cells) + 2.0 * CELL_PAD_X + 0.5
+            })
+            .collect();
+        fitted_widths(columns, &needs, self.width)
+    }
+
     fn table(&mut self, columns: &[Column], rows: &[Vec<String>]) -> Result<()> {
-        let widths = column_widths(columns, self.width)?;
+        let widths = self.table_widths(columns, rows)?;
         for (i, row) in rows.iter().enumerate() {
             if row.len() != columns.len() {
                 return Err(Error::internal(format!(
@@ -969,6 +1012,50 @@ fn contrast(fill: Rgb8) -> Rgb8 {
 }
 
 /// Column widths in points: shares normalised to `total`, none narrower than [`MIN_COLUMN`].
+/// A word cut after each hyphen that joins two letters ("follow-" "up"); a date, a reference
+/// or a number ("2026-08-27", "ACT-0001", "-5") stays whole.
+fn hyphen_parts(word: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for k in 1..chars.len().saturating_sub(1) {
+        let (at, c) = chars[k];
+        if c == '-' && chars[k - 1].1.is_alphabetic() && chars[k + 1].1.is_alphabetic() {
+            let end = at + c.len_utf8();
+            parts.push(&word[start..end]);
+            start = end;
+        }
+    }
+    parts.push(&word[start..]);
+    parts
+}
+
+/// Column widths for a table: each column at least as wide as the widest piece of text it
+/// holds that wrapping never breaks (`needs`, capped so that no column takes more than half the
+/// width), the rest shared as the columns' shares say. Only when the needs alone overflow the
+/// width do they shrink, in proportion.
+fn fitted_widths(columns: &[Column], needs: &[f32], total: f32) -> Result<Vec<f32>> {
+    let mut widths = column_widths(columns, total)?;
+    let needs: Vec<f32> = needs.iter().map(|n| n.min(total / 2.0).max(MIN_COLUMN)).collect();
+    let sum: f32 = needs.iter().sum();
+    if sum > total {
+        return Ok(needs.iter().map(|n| n / sum * total).collect());
+    }
+    // Raise the columns below their need, taking the room from the others' slack in proportion.
+    loop {
+        let short: f32 = widths.iter().zip(&needs).map(|(w, n)| (n - w).max(0.0)).sum();
+        if short <= 0.01 {
+            break;
+        }
+        let slack: f32 = widths.iter().zip(&needs).map(|(w, n)| (w - n).max(0.0)).sum();
+        let scale = if slack > 0.0 { ((slack - short) / slack).max(0.0) } else { 0.0 };
+        for (w, n) in widths.iter_mut().zip(&needs) {
+            *w = if *w <= *n { *n } else { n + (*w - n) * scale };
+        }
+    }
+    Ok(widths)
+}
+
 fn column_widths(columns: &[Column], total: f32) -> Result<Vec<f32>> {
     if columns.is_empty() {
         return Err(Error::internal("PDF: a table needs at least one column"));
@@ -1225,5 +1312,40 @@ mod tests {
         let equal = column_widths(&cols(&[0.0, 0.0]), 480.0).unwrap();
         assert_eq!(equal, vec![240.0, 240.0]);
         assert!(column_widths(&[], 480.0).is_err());
+    }
+
+    #[test]
+    fn hyphens_break_compound_words_but_never_dates_or_references() {
+        assert_eq!(hyphen_parts("follow-up"), ["follow-", "up"]);
+        assert_eq!(hyphen_parts("2026-08-27"), ["2026-08-27"]);
+        assert_eq!(hyphen_parts("ACT-0001"), ["ACT-0001"]);
+        assert_eq!(hyphen_parts("-"), ["-"]);
+        assert_eq!(hyphen_parts("well-known-thing"), ["well-", "known-", "thing"]);
+        let face = &fonts().regular;
+        // A line too narrow for the compound word breaks it at its hyphen, not inside a part.
+        let narrow = face.width("management-", 9.0) + 1.0;
+        assert_eq!(face.wrap("management-approved", 9.0, narrow), ["management-", "approved"]);
+        // The widest unbreakable piece of a date is the whole date.
+        assert_eq!(face.unbreakable("due 2026-08-27", 9.0), face.width("2026-08-27", 9.0));
+    }
+
+    #[test]
+    fn table_columns_are_widened_to_their_widest_word_and_dates_stay_whole() {
+        let layout = Layout::new(fonts(), Paper::A4);
+        let columns = vec![
+            Column { header: "Severity".into(), width: 0.05 },
+            Column { header: "Due".into(), width: 0.05 },
+            Column { header: "What".into(), width: 0.9 },
+        ];
+        let rows = vec![vec!["management".to_owned(), "2026-08-27".to_owned(), "word ".repeat(80)]];
+        let widths = layout.table_widths(&columns, &rows).unwrap();
+        assert!((widths.iter().sum::<f32>() - layout.width).abs() < 0.1, "{widths:?}");
+        let lines = layout.cell_lines(&["management", "2026-08-27"], &widths, CELL);
+        assert_eq!(lines, [vec!["management".to_owned()], vec!["2026-08-27".to_owned()]]);
+        let header = layout.cell_lines(&["Severity"], &widths, HEADER_CELL);
+        assert_eq!(header, [vec!["Severity".to_owned()]]);
+        // Needs wider than the page shrink in proportion and still fill it exactly.
+        let wide = fitted_widths(&columns, &[400.0, 400.0, 400.0], 480.0).unwrap();
+        assert!((wide.iter().sum::<f32>() - 480.0).abs() < 0.1, "{wide:?}");
     }
 }
