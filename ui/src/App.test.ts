@@ -4,6 +4,7 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { backend } from './test/backend';
+import { policyRecord } from './test/fixtures';
 import { go, nav, openPolicy } from '$lib/nav.svelte';
 
 const report = {
@@ -39,21 +40,7 @@ describe('App shell', () => {
   });
 
   it('shows a record below a link back to its register, and shows another record afresh', async () => {
-    const policy = (id: number, title: string) => ({
-      id,
-      title,
-      version: '0.1',
-      status: 'draft',
-      owner: null,
-      document_link: '',
-      approved_version: null,
-      approved_on: null,
-      approver: null,
-      next_review_due: null,
-      archived: false,
-      created_at: '',
-      updated_at: '',
-    });
+    const policy = (id: number, title: string) => policyRecord({ id, title });
     const titles: Record<number, string> = { 4: 'Access Control Policy', 5: 'Incident Response Policy' };
     backend({
       workspace_info: () => report,

@@ -1,6 +1,6 @@
 // Records shared by the Vitest suites, typed by the generated bindings so that a field added in
 // Rust shows up here instead of in a dozen hand-copied literals.
-import type { Evidence } from '$lib/api';
+import type { Evidence, Policy } from '$lib/api';
 
 /** A kept evidence file (a CSV of users, attached to activity 1); override what a test needs. */
 export function evidenceFile(extra: Partial<Evidence> = {}): Evidence {
@@ -26,4 +26,25 @@ export function evidenceFile(extra: Partial<Evidence> = {}): Evidence {
 /** Evidence kept elsewhere: a reference (ticket URL) with what it shows. */
 export function evidenceReference(extra: Partial<Evidence> = {}): Evidence {
   return evidenceFile({ id: 10, sha256: null, file_name: '', reference: 'https://tickets.example.com/OPS-142', size: 0, description: 'The review ticket', ...extra });
+}
+
+/** A draft policy with no owner and nothing approved yet; override what a test needs. */
+export function policyRecord(extra: Partial<Policy> = {}): Policy {
+  return {
+    id: 4,
+    title: 'Access Control Policy',
+    version: '0.1',
+    status: 'draft',
+    owner: null,
+    document_link: '',
+    approved_version: null,
+    approved_on: null,
+    approver: null,
+    next_review_due: null,
+    covers: [],
+    archived: false,
+    created_at: '',
+    updated_at: '',
+    ...extra,
+  };
 }

@@ -62,6 +62,18 @@ const profile = (audit_type: 'type1' | 'type2') => ({
   updated_at: '',
 });
 
+/** The dashboard's backend: the readiness of `checks` for a Type I or II audit, with no
+ * obligations, exceptions or timelines unless `extra` answers them. */
+const dashboardBackend = (checks: unknown[], audit_type: 'type1' | 'type2', extra: Parameters<typeof backend>[0] = {}) =>
+  backend({
+    readiness: () => readiness(checks, audit_type),
+    obligations: () => [],
+    exceptions: () => [],
+    control_timelines: () => [],
+    get_profile: () => profile(audit_type),
+    ...extra,
+  });
+
 const q2 = { start: '2026-04-01', end: '2026-06-30' };
 const response = {
   management_response: 'The reviewer left in April; the review was done late in July.',
@@ -114,12 +126,8 @@ describe('Readiness dashboard', () => {
   });
 
   it('shows each verdict, the forecast, findings with their record, and prepares an action', async () => {
-    const calls = backend({
-      readiness: () => readiness([mfa, access]),
+    const calls = dashboardBackend([mfa, access], 'type1', {
       obligations: () => [{ date: '2027-01-01', what: 'Access review of AWS', kind: 'access_review', record: { kind: 'systems', id: 7, reference: '', title: 'AWS' }, owner: null }],
-      exceptions: () => [],
-      control_timelines: () => [],
-      get_profile: () => profile('type1'),
       list_people: () => [],
     });
     render(Dashboard);
@@ -146,25 +154,14 @@ describe('Readiness dashboard', () => {
   });
 
   it('says plainly when a Type II window has no exceptions', async () => {
-    backend({
-      readiness: () => readiness([access], 'type2'),
-      obligations: () => [],
-      exceptions: () => [],
-      control_timelines: () => [],
-      get_profile: () => profile('type2'),
-    });
+    dashboardBackend([access], 'type2');
     render(Dashboard);
     await waitFor(() => expect(screen.getByTestId('exceptions').textContent).toContain('No exceptions: every period of the window so far is met.'));
   });
 
   it("counts the auditor's open requests, and offers importing the list when there is none", async () => {
     let counts = { open: 3, due_this_week: 1, overdue: 2 };
-    backend({
-      readiness: () => readiness([access], 'type2'),
-      obligations: () => [],
-      exceptions: () => [],
-      control_timelines: () => [],
-      get_profile: () => profile('type2'),
+    dashboardBackend([access], 'type2', {
       request_counts: () => counts,
     });
     const { unmount } = render(Dashboard);
@@ -180,9 +177,7 @@ describe('Readiness dashboard', () => {
 
   it('lists the exceptions and records a management response, refusing an empty one next to its field', async () => {
     let answered = false;
-    const calls = backend({
-      readiness: () => readiness([access], 'type2'),
-      obligations: () => [],
+    const calls = dashboardBackend([access], 'type2', {
       exceptions: () => [
         exception('access_reviews:systems:7:2026-04-01', answered ? { response } : {}),
         exception('logging:systems:7:2026-01-01', {
@@ -195,8 +190,6 @@ describe('Readiness dashboard', () => {
           response: { ...response, management_response: 'Logs were reviewed but not recorded.', remediation: '', responded_by: null },
         }),
       ],
-      control_timelines: () => [],
-      get_profile: () => profile('type2'),
       list_people: () => [{ id: 2, name: 'Ann Lee', email: '', role: '', start_date: null, end_date: null, archived: false }],
       respond_to_exception: (a) => {
         const input = a.input as { management_response: string };
@@ -269,25 +262,13 @@ describe('Readiness dashboard', () => {
       exception: exceptionKey,
       response: answered ? response : null,
     });
-    backend({
-      readiness: () =>
-        readiness(
-          [
-            {
-              ...access,
-              verdict: 'fail',
-              forecast: null,
-              findings: [finding('k-q1', '2026-01-01', '2026-03-31', true), finding('k-q2', '2026-04-01', '2026-06-30', false)],
-            },
-          ],
-          'type2',
-        ),
-      obligations: () => [],
-      exceptions: () => [],
-      control_timelines: () => [],
-      get_profile: () => profile('type2'),
-      list_people: () => [],
-    });
+    const failing = {
+      ...access,
+      verdict: 'fail',
+      forecast: null,
+      findings: [finding('k-q1', '2026-01-01', '2026-03-31', true), finding('k-q2', '2026-04-01', '2026-06-30', false)],
+    };
+    dashboardBackend([failing], 'type2', { list_people: () => [] });
     render(Dashboard);
     const card = await screen.findByTestId('check-access_reviews');
     await userEvent.click(within(card).getByRole('button', { name: /Quarterly access reviews/ }));
@@ -305,16 +286,12 @@ describe('Readiness dashboard', () => {
   });
 
   it('shows implemented controls by period, filters to missed ones, and opens a control', async () => {
-    backend({
-      readiness: () => readiness([access], 'type2'),
-      obligations: () => [],
-      exceptions: () => [],
+    dashboardBackend([access], 'type2', {
       control_timelines: () => [
         timeline(1, 'AC-01', ['met', 'missed', 'due', 'not_yet']),
         timeline(2, 'AC-02', ['met', 'met', 'met', 'not_yet']),
         timeline(3, 'AC-03', [], false),
       ],
-      get_profile: () => profile('type2'),
     });
     render(Dashboard);
     const list = await screen.findByRole('list', { name: 'Controls and their periods' });
@@ -339,12 +316,7 @@ describe('Readiness dashboard', () => {
 
   it('edits the check settings the core lists, with evidence required per check, and shows errors next to their fields', async () => {
     let saved: Record<string, unknown> | null = null;
-    const calls = backend({
-      readiness: () => readiness([mfa, access]),
-      obligations: () => [],
-      exceptions: () => [],
-      control_timelines: () => [],
-      get_profile: () => profile('type1'),
+    const calls = dashboardBackend([mfa, access], 'type1', {
       check_settings: () => ({ warn_days: 30, access_review_days: 92, evidence_optional: ['incident_response'] }),
       check_setting_fields: () => [
         { field: 'warn_days', label: 'Warn this many days before something falls due', unit: 'days', min: 1, max: 365, default: 30 },

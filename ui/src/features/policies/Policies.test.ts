@@ -5,24 +5,9 @@ import userEvent from '@testing-library/user-event';
 import Policies from './Policies.svelte';
 import PolicyDetail from './PolicyDetail.svelte';
 import { backend, validation } from '../../test/backend';
-import { evidenceFile } from '../../test/fixtures';
+import { evidenceFile, policyRecord } from '../../test/fixtures';
 
-const policy = (extra: Record<string, unknown> = {}) => ({
-  id: 4,
-  title: 'Access Control Policy',
-  version: '0.1',
-  status: 'draft',
-  owner: null,
-  document_link: '',
-  approved_version: null,
-  approved_on: null,
-  approver: null,
-  next_review_due: null,
-  archived: false,
-  created_at: '',
-  updated_at: '',
-  ...extra,
-});
+const policy = policyRecord;
 
 describe('Policies', () => {
   beforeEach(() => {
