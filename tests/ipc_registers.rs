@@ -501,6 +501,24 @@ fn readiness_the_calendar_settings_reports_and_the_demo() {
         "source_control_id": null, "source_policy_id": null, "source_risk_id": null, "source_incident_id": null,
         "source_exercise_id": null, "include_archived": false, "offset": 0, "limit": 1}});
     assert_eq!(h.invoke("list_actions", q).unwrap()["total"].as_u64().unwrap(), actions_before + created);
+    let counts = h.invoke("attention", json!({"asOf": "2026-11-26"})).unwrap();
+    let controls = counts.as_array().unwrap().iter().find(|a| a["register"] == "controls").expect("controls count");
+    let overdue = controls["overdue"].as_u64().unwrap();
+    assert!(overdue > 0, "{counts}");
+    let tagged = h.invoke("attention_records", json!({"register": "controls", "asOf": "2026-11-26"})).unwrap();
+    let tagged = tagged.as_array().unwrap();
+    assert_eq!(tagged.iter().filter(|a| a["overdue"] == true).count() as u64, overdue);
+    // A register the app does not know is refused before the command runs.
+    assert!(h.invoke("attention_records", json!({"register": "nonsense", "asOf": ""})).is_err());
+    let filtered = h
+        .invoke(
+            "list_controls",
+            json!({"query": {"search": "", "status": null, "cadence": null, "owner_id": null,
+            "criterion": null, "include_archived": false, "attention": "overdue", "sort": "reference",
+            "descending": false, "offset": 0, "limit": 500}}),
+        )
+        .unwrap();
+    assert_eq!(filtered["total"].as_u64().unwrap(), overdue, "the overdue filter keeps only the failing controls");
     let calendar = h.invoke("obligations", json!({"asOf": "2026-11-26", "days": 90})).unwrap();
     assert!(!calendar.as_array().unwrap().is_empty());
     let settings = h.invoke("check_settings", json!({})).unwrap();

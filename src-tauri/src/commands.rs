@@ -100,7 +100,9 @@ pub async fn person_history(state: State<'_, AppState>, id: i64) -> IpcResult<Ve
 
 #[tauri::command]
 pub async fn list_controls(state: State<'_, AppState>, query: ControlQuery) -> IpcResult<Page<Control>> {
-    Ok(state.workspace()?.read(|c| controls::list(c, &query))?)
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    Ok(ws.read(|c| controls::list(c, &query, today))?)
 }
 
 #[tauri::command]
@@ -1265,6 +1267,30 @@ pub async fn overview(state: State<'_, AppState>, as_of: String) -> IpcResult<re
     let ws = state.workspace()?;
     let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
     Ok(ws.read(|c| readyroom_core::overview::overview(c, date))?)
+}
+
+/// How many records of each register need attention on `as_of` (empty: today), for the
+/// navigation's counts.
+#[tauri::command]
+pub async fn attention(
+    state: State<'_, AppState>,
+    as_of: String,
+) -> IpcResult<Vec<readyroom_core::attention::RegisterAttention>> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readyroom_core::attention::counts(c, date))?)
+}
+
+/// The records of `register` that need attention on `as_of` (empty: today), for tags in lists.
+#[tauri::command]
+pub async fn attention_records(
+    state: State<'_, AppState>,
+    register: readyroom_core::Register,
+    as_of: String,
+) -> IpcResult<Vec<readyroom_core::attention::RecordAttention>> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readyroom_core::attention::records(c, date, register))?)
 }
 
 /// One action for every finding on `as_of` (empty: today) that no open action answers yet.

@@ -174,6 +174,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::create_requested_workspace,
         commands::readiness,
         commands::overview,
+        commands::attention,
+        commands::attention_records,
         commands::create_actions_for_findings,
         commands::obligations,
         commands::export_obligations_ics,

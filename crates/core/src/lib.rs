@@ -130,6 +130,7 @@ macro_rules! record_kind {
     };
 }
 
+pub mod attention;
 pub mod clock;
 pub mod demo;
 pub mod documents;

@@ -234,3 +234,45 @@ fn an_action_made_by_hand_for_a_finding_counts_as_its_answer() {
         "no second action for the same finding"
     );
 }
+
+#[test]
+fn attention_counts_the_records_the_checks_find_and_the_overdue_filter_keeps_only_those() {
+    use readyroom_core::attention::{self, AttentionFilter};
+    use readyroom_core::controls::{self, ControlQuery};
+    use readyroom_core::Register;
+    let (_dir, ws) = demo_on("2026-11-26");
+    let today = day("2026-11-26");
+    let r = ws.read(|c| readiness::check_all(c, today)).unwrap();
+    let failing_controls: std::collections::BTreeSet<i64> = r
+        .checks
+        .iter()
+        .flat_map(|c| &c.findings)
+        .filter(|f| f.failing && f.record.kind == Some(Register::Controls))
+        .filter_map(|f| f.record.id)
+        .collect();
+    assert!(!failing_controls.is_empty(), "the demo has a control failing");
+    let counts = ws.read(|c| attention::counts(c, today)).unwrap();
+    let controls_count = counts.iter().find(|a| a.register == Register::Controls).expect("controls need attention");
+    assert_eq!(controls_count.overdue as usize, failing_controls.len());
+
+    let all = ws.read(|c| controls::list(c, &ControlQuery { limit: 1000, ..Default::default() }, today)).unwrap();
+    let q = ControlQuery { limit: 1000, attention: Some(AttentionFilter::Overdue), ..Default::default() };
+    let overdue = ws.read(|c| controls::list(c, &q, today)).unwrap();
+    let kept: std::collections::BTreeSet<i64> = overdue.rows.iter().map(|c| c.id).collect();
+    assert_eq!(kept, failing_controls);
+    assert_eq!(overdue.total as usize, kept.len(), "the count agrees with the page");
+    assert!(all.total as usize > kept.len(), "the filter leaves out controls on track");
+    let q = ControlQuery { attention: Some(AttentionFilter::NeedsAttention), limit: 1000, ..Default::default() };
+    let needing = ws.read(|c| controls::list(c, &q, today)).unwrap();
+    assert!(needing.total >= overdue.total);
+    let records = ws.read(|c| attention::records(c, today, Register::Controls)).unwrap();
+    assert_eq!(records.len() as u32, needing.total);
+    assert!(records.iter().filter(|a| a.overdue).all(|a| failing_controls.contains(&a.id) && !a.problems.is_empty()));
+
+    // Actions past their due date count too.
+    let late = ActionInput { title: "Late".into(), due_date: "2026-11-01".into(), ..Default::default() };
+    ws.write(|tx, now| actions::create(tx, now, &late)).unwrap();
+    let counts = ws.read(|c| attention::counts(c, today)).unwrap();
+    let a = counts.iter().find(|a| a.register == Register::Actions).expect("actions overdue");
+    assert!(a.overdue >= 1);
+}

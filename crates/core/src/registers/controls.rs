@@ -95,6 +95,10 @@ pub struct ControlQuery {
     /// Only controls mapped to this criterion.
     pub criterion: Option<String>,
     pub include_archived: bool,
+    /// Only controls a readiness check finds failing (or falling due) on the list's date.
+    #[serde(default)]
+    #[ts(optional)]
+    pub attention: Option<crate::attention::AttentionFilter>,
     pub sort: ControlSort,
     pub descending: bool,
     pub offset: u32,
@@ -110,6 +114,7 @@ impl Default for ControlQuery {
             owner_id: None,
             criterion: None,
             include_archived: false,
+            attention: None,
             sort: ControlSort::Reference,
             descending: false,
             offset: 0,
@@ -192,9 +197,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Control> {
     })
 }
 
-/// One page of controls matching the query, with the total count.
-pub fn list(conn: &Connection, q: &ControlQuery) -> Result<Page<Control>> {
+/// One page of controls matching the query on `as_of` (the day that decides what is overdue),
+/// with the total count.
+pub fn list(conn: &Connection, q: &ControlQuery, as_of: NaiveDate) -> Result<Page<Control>> {
     let mut f = Filter::new();
+    if let Some(filter) = q.attention {
+        let ids = crate::attention::ids(conn, as_of, Register::Controls, filter)?;
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        f.clause(format!("c.id IN ({list})"));
+    }
     f.archived(q.include_archived, "c")
         .search(&q.search, &["c.reference", "c.title", "c.description"])
         .eq("c.status", q.status.map(|s| s.as_str().to_owned()))

@@ -93,8 +93,10 @@ import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 import type { RatingView } from '$lib/bindings/RatingView';
 import type { Readiness } from '$lib/bindings/Readiness';
+import type { RecordAttention } from '$lib/bindings/RecordAttention';
 import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
 import type { Register } from '$lib/bindings/Register';
+import type { RegisterAttention } from '$lib/bindings/RegisterAttention';
 import type { RequestCounts } from '$lib/bindings/RequestCounts';
 import type { RequestDetail } from '$lib/bindings/RequestDetail';
 import type { RequestLink } from '$lib/bindings/RequestLink';
@@ -332,6 +334,11 @@ export const commands = {
   /** The home screen on `as_of` (YYYY-MM-DD; empty: today): the headline verdict, the audit's */
   /** dates, this week's findings and the "Get started" checklist. */
   overview: (asOf: string) => call<Overview>('overview', { asOf }),
+  /** How many records of each register need attention on `as_of` (empty: today), for the */
+  /** navigation's counts. */
+  attention: (asOf: string) => call<Array<RegisterAttention>>('attention', { asOf }),
+  /** The records of `register` that need attention on `as_of` (empty: today), for tags in lists. */
+  attentionRecords: (register: Register, asOf: string) => call<Array<RecordAttention>>('attention_records', { register, asOf }),
   /** One action for every finding on `as_of` (empty: today) that no open action answers yet. */
   createActionsForFindings: (asOf: string) => call<FindingActions>('create_actions_for_findings', { asOf }),
   /** Each control's periods on `as_of` (empty: today), with their occurrences and exceptions. */
@@ -508,6 +515,8 @@ export type CommandName =
   | 'cancel_job'
   | 'readiness'
   | 'overview'
+  | 'attention'
+  | 'attention_records'
   | 'create_actions_for_findings'
   | 'control_timelines'
   | 'control_timeline'

@@ -49,6 +49,9 @@ import type { PersonInput } from '$lib/bindings/PersonInput';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 import type { Readiness } from '$lib/bindings/Readiness';
+import type { AttentionFilter } from '$lib/bindings/AttentionFilter';
+import type { RecordAttention } from '$lib/bindings/RecordAttention';
+import type { RegisterAttention } from '$lib/bindings/RegisterAttention';
 import type { FindingActions } from '$lib/bindings/FindingActions';
 import type { FindingGroup } from '$lib/bindings/FindingGroup';
 import type { Milestone } from '$lib/bindings/Milestone';
@@ -285,6 +288,9 @@ export type {
   Register,
   StarterSummary,
   Readiness,
+  AttentionFilter,
+  RecordAttention,
+  RegisterAttention,
   FindingActions,
   FindingGroup,
   Milestone,
