@@ -239,6 +239,13 @@ impl Check {
         });
     }
 
+    /// Fails system `s` unless `ok`: "<its name> <problem>".
+    fn require(&mut self, s: &Sys, ok: bool, problem: &str, fix: &str) {
+        if !ok {
+            self.fail(sys_ref(s), format!("{} {problem}", s.name), None, fix);
+        }
+    }
+
     fn warn(&mut self, record: RecordRef, problem: String, until: NaiveDate, fix: &str) {
         self.findings.push(Finding {
             record,
@@ -470,6 +477,18 @@ fn no_systems(c: &mut Check) {
         None,
         "List the systems that run the service and hold data (Systems).",
     );
+}
+
+/// The in-scope systems that are critical or hold customer data; the check fails when no
+/// system is recorded and does not apply when none is sensitive.
+fn sensitive_systems<'a>(ctx: &'a Ctx, c: &mut Check) -> Vec<&'a Sys> {
+    let sensitive: Vec<&Sys> = ctx.systems.iter().filter(|s| s.sensitive()).collect();
+    if ctx.systems.is_empty() {
+        no_systems(c);
+    } else if sensitive.is_empty() {
+        c.not_applicable = Some("No in-scope system is critical or holds customer data.".into());
+    }
+    sensitive
 }
 
 /// Reads an as-of date typed by the user; empty means `today`.
