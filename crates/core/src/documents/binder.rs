@@ -29,9 +29,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
-use zip::{ZipArchive, ZipWriter};
+use zip::ZipArchive;
 
-use crate::archive::{copy_with_progress, hex, options, zip_io, Hashing, Progress};
+use crate::archive::{copy_stored, hex, options, write_zip, zip_io, Progress};
 use crate::error::{Error, ErrorCode, Result};
 use crate::outputs::{attachments_dir_of, why, Protected};
 use crate::refs::{Population, Register};
@@ -425,75 +425,41 @@ pub fn export(
         missing: missing.clone(),
         outside_window,
     };
-    let mut outcome: Result<()> = Ok(());
-    let written = protected.write_with(out, |file| {
-        let mut zip = ZipWriter::new(file);
+    let written = write_zip(protected, out, |zip| {
         let mut entries = Vec::new();
         let mut done = 0u64;
-        let result = (|| -> Result<bool> {
-            // The evidence files in path order, then the index and the other documents.
-            for (path, sha, _) in &copies {
-                zip.start_file(path.as_str(), options()).map_err(zip_io)?;
-                let source = attachments.join(sha);
-                let mut from = File::open(&source).map_err(|e| Error::new(ErrorCode::EvidenceMissing, why(&e)))?;
-                let mut to = Hashing { inner: &mut zip, hash: Sha256::new(), size: 0 };
-                let unreadable = |e: &std::io::Error| {
-                    Error::new(ErrorCode::Io, format!("Cannot read {}: {}", source.display(), why(e)))
-                };
-                if !copy_with_progress(&mut from, &mut to, (&mut done, total), progress, &unreadable)? {
-                    return Ok(false);
-                }
-                let got = hex(&to.hash.finalize());
-                if got != *sha {
-                    return Err(Error::new(
-                        ErrorCode::EvidenceAltered,
-                        format!("The evidence file {path} no longer matches its SHA-256; the binder was not written."),
-                    ));
-                }
-                entries.push(crate::archive::Entry { path: path.clone(), size: to.size, sha256: got });
-            }
-            for (path, bytes) in
-                std::iter::once((&INDEX.to_owned(), &index)).chain(documents.iter().map(|(p, b)| (p, b)))
-            {
-                zip.start_file(path.as_str(), options()).map_err(zip_io)?;
-                zip.write_all(bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
-                entries.push(crate::archive::Entry {
-                    path: path.clone(),
-                    size: bytes.len() as u64,
-                    sha256: hex(&Sha256::digest(bytes)),
-                });
-            }
-            let manifest = BinderManifest {
-                format: FORMAT.into(),
-                format_version: FORMAT_VERSION,
-                from,
-                to,
-                app_version: app_version.into(),
-                workspace_id: workspace_id.clone(),
-                entries,
-                same_as: same_as.clone(),
-                missing: missing.clone(),
+        // The evidence files in path order, then the index and the other documents.
+        for (path, sha, _) in &copies {
+            let altered =
+                format!("The evidence file {path} no longer matches its SHA-256; the binder was not written.");
+            let source = attachments.join(sha);
+            let Some(entry) = copy_stored(zip, (path, &source, sha), (&mut done, total), progress, altered)? else {
+                return Ok(None);
             };
-            let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
-            zip.start_file(MANIFEST, options()).map_err(zip_io)?;
-            zip.write_all(&bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
-            zip.finish().map_err(zip_io)?;
-            Ok(true)
-        })();
-        match result {
-            Ok(true) => Ok(()),
-            Ok(false) => {
-                outcome = Err(Error::new(ErrorCode::Cancelled, "Cancelled; nothing was written."));
-                Err(std::io::Error::other("cancelled"))
-            }
-            Err(e) => {
-                outcome = Err(e);
-                Err(std::io::Error::other("binder"))
-            }
+            entries.push(entry);
         }
-    });
-    outcome?;
-    summary.path = written?.display().to_string();
+        for (path, bytes) in std::iter::once((&INDEX.to_owned(), &index)).chain(documents.iter().map(|(p, b)| (p, b))) {
+            zip.start_file(path.as_str(), options()).map_err(zip_io)?;
+            zip.write_all(bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
+            entries.push(crate::archive::Entry {
+                path: path.clone(),
+                size: bytes.len() as u64,
+                sha256: hex(&Sha256::digest(bytes)),
+            });
+        }
+        Ok(Some(BinderManifest {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            from,
+            to,
+            app_version: app_version.into(),
+            workspace_id: workspace_id.clone(),
+            entries,
+            same_as: same_as.clone(),
+            missing: missing.clone(),
+        }))
+    })?;
+    summary.path = written.display().to_string();
     Ok(summary)
 }
 
