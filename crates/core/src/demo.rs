@@ -331,26 +331,13 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
                 ..Default::default()
             },
         )?;
-        incidents::add_timeline(
-            tx,
-            now,
-            i.id,
-            &incidents::TimelineInput {
-                at: format!("{} {}", ds(detected), d.detected),
-                what: "Reported to the security channel.".into(),
-                who: String::new(),
-            },
-        )?;
-        incidents::add_timeline(
-            tx,
-            now,
-            i.id,
-            &incidents::TimelineInput {
-                at: format!("{} {}", ds(detected), d.contained),
-                what: "Contained.".into(),
-                who: "Incident lead".into(),
-            },
-        )?;
+        let timeline =
+            [(d.detected, "Reported to the security channel.", ""), (d.contained, "Contained.", "Incident lead")];
+        for (at, what, who) in timeline {
+            let entry =
+                incidents::TimelineInput { at: format!("{} {at}", ds(detected)), what: what.into(), who: who.into() };
+            incidents::add_timeline(tx, now, i.id, &entry)?;
+        }
     }
 
     // Two past tabletop exercises; the latest left one action overdue.

@@ -177,39 +177,27 @@ pub fn on_day(conn: &Connection, day: chrono::NaiveDate, view: RatingView) -> Re
     use crate::refs::Register;
     let past = Past::new(day);
     let t = settings::band_thresholds(conn)?;
-    let then = past.fields(conn, Register::Risks, &["inherent", "residual", "status", "reference", "title"])?;
-    let archived_then = past.archived(conn, Register::Risks)?;
+    let then = past.then(conn, Register::Risks, &["inherent", "residual", "status", "reference", "title"])?;
     let rating = |text: &str| -> Option<(u8, u8)> {
         let (l, rest) = text.split_once(" x ")?;
         let i = rest.split_whitespace().next()?;
         Some((l.trim().parse().ok()?, i.parse().ok()?))
     };
-    let mut stmt = conn.prepare_cached(
+    type Row = (i64, String, String, String, Option<String>, u8, u8, Option<u8>, Option<u8>, String, bool);
+    let rows: Vec<Row> = crate::store::tuples(
+        conn,
         "SELECT r.id, r.reference, r.title, r.category, p.name, r.inherent_likelihood, r.inherent_impact,
                 r.residual_likelihood, r.residual_impact, r.status, r.archived_at IS NOT NULL
          FROM risks r LEFT JOIN people p ON p.id = r.owner_id WHERE r.created_at <= ?1",
+        [past.end()],
     )?;
-    let rows = stmt
-        .query_map([past.end()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                (r.get::<_, u8>(5)?, r.get::<_, u8>(6)?),
-                r.get::<_, Option<u8>>(7)?.zip(r.get::<_, Option<u8>>(8)?),
-                r.get::<_, String>(9)?,
-                r.get::<_, bool>(10)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut risks = Vec::new();
-    for (id, reference, title, category, owner, inherent, residual, status, archived) in rows {
-        if archived_then.get(&id).copied().unwrap_or(archived) {
+    for (id, reference, title, category, owner, l, i, rl, ri, status, archived) in rows {
+        if then.archived(id, archived) {
             continue;
         }
-        let field = |f: &str| then.get(&(id, f.to_owned()));
+        let (inherent, residual) = ((l, i), rl.zip(ri));
+        let field = |f: &str| then.old(id, f);
         let status = field("status").cloned().flatten().unwrap_or(status);
         if RiskStatus::parse_cell(&status) == Some(RiskStatus::Closed) {
             continue;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::pdf::{render, Block, Column, DocInfo, Paper};
+use super::pdf::{or_dash, render, Block, DocInfo, Paper};
 use crate::error::Result;
 use crate::tabletop::exercises::{self, Coverage};
 
@@ -27,7 +27,7 @@ pub fn after_action_report(
         Block::KeyValues(vec![
             ("Scenario".into(), e.script.summary.clone()),
             ("Status".into(), s.status.label().into()),
-            ("Facilitator".into(), s.facilitator.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "—".into())),
+            ("Facilitator".into(), or_dash(s.facilitator.as_ref().map(|p| &p.name))),
             (
                 "Duration".into(),
                 if e.started_at.is_some() {
@@ -50,19 +50,9 @@ pub fn after_action_report(
     let covered = |inject: usize| {
         e.coverage.iter().filter(|c| c.inject_index as usize == inject && c.state == Coverage::Covered).count()
     };
-    blocks.push(Block::Table {
-        columns: vec![
-            Column { header: "Objective".into(), width: 3.0 },
-            Column { header: "Criteria".into(), width: 1.0 },
-            Column { header: "Plan sections".into(), width: 1.2 },
-        ],
-        rows: e
-            .script
-            .objectives
-            .iter()
-            .map(|o| vec![o.text.clone(), o.criteria.join(", "), o.ir_plan_sections.join(", ")])
-            .collect(),
-    });
+    let objectives = e.script.objectives.iter();
+    let rows = objectives.map(|o| vec![o.text.clone(), o.criteria.join(", "), o.ir_plan_sections.join(", ")]).collect();
+    blocks.push(Block::table(&["Objective", "Criteria", "Plan sections"], &[3.0, 1.0, 1.2], rows));
     let total_expected: usize = e.script.injects.iter().map(|i| i.expected_actions.len()).sum();
     let total_covered = e.coverage.iter().filter(|c| c.state == Coverage::Covered).count();
     let partly = e.coverage.iter().filter(|c| c.state == Coverage::Partly).count();
@@ -89,13 +79,8 @@ pub fn after_action_report(
                 vec![a.clone(), state.to_owned()]
             })
             .collect();
-        blocks.push(Block::Table {
-            columns: vec![
-                Column { header: format!("Expected action ({} covered)", covered(i)), width: 4.0 },
-                Column { header: "Coverage".into(), width: 1.0 },
-            ],
-            rows,
-        });
+        let header = format!("Expected action ({} covered)", covered(i));
+        blocks.push(Block::table(&[&header, "Coverage"], &[4.0, 1.0], rows));
         let notes: Vec<String> = e
             .notes
             .iter()
@@ -122,45 +107,20 @@ pub fn after_action_report(
     blocks.push(Block::Heading("Areas for improvement".into()));
     blocks.push(Block::Paragraph(if e.improvements.is_empty() { "—".into() } else { e.improvements.clone() }));
     blocks.push(Block::Heading("Improvement plan".into()));
-    if e.actions.is_empty() {
-        blocks.push(Block::Paragraph("No corrective actions were recorded.".into()));
-    } else {
-        blocks.push(Block::Table {
-            columns: vec![
-                Column { header: "Ref".into(), width: 0.8 },
-                Column { header: "Corrective action".into(), width: 3.0 },
-                Column { header: "Owner".into(), width: 1.3 },
-                Column { header: "Due".into(), width: 1.0 },
-                Column { header: "Status".into(), width: 0.9 },
-            ],
-            rows: e
-                .actions
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.reference.clone(),
-                        a.title.clone(),
-                        a.owner.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "—".into()),
-                        a.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-                        a.status.as_str().replace('_', " "),
-                    ]
-                })
-                .collect(),
-        });
-    }
+    let rows = e
+        .actions
+        .iter()
+        .map(|a| {
+            let (owner, status) = (or_dash(a.owner.as_ref().map(|o| &o.name)), a.status.as_str().replace('_', " "));
+            vec![a.reference.clone(), a.title.clone(), owner, or_dash(a.due_date), status]
+        })
+        .collect();
+    let headers = ["Ref", "Corrective action", "Owner", "Due", "Status"];
+    blocks.push(Block::table_or("No corrective actions were recorded.", &headers, &[0.8, 3.0, 1.3, 1.0, 0.9], rows));
     blocks.push(Block::Heading("Attendance".into()));
-    blocks.push(Block::Table {
-        columns: vec![
-            Column { header: "Name".into(), width: 2.0 },
-            Column { header: "Role".into(), width: 2.0 },
-            Column { header: "Attended".into(), width: 1.0 },
-        ],
-        rows: e
-            .participants
-            .iter()
-            .map(|p| vec![p.person.name.clone(), p.role.clone(), if p.attended { "Yes" } else { "No" }.into()])
-            .collect(),
-    });
+    let attended = |p: &exercises::Participant| if p.attended { "Yes" } else { "No" }.into();
+    let rows = e.participants.iter().map(|p| vec![p.person.name.clone(), p.role.clone(), attended(p)]).collect();
+    blocks.push(Block::table(&["Name", "Role", "Attended"], &[2.0, 2.0, 1.0], rows));
     let info = DocInfo {
         title: format!("After-action report: {}", s.title),
         author: organisation.to_owned(),

@@ -29,9 +29,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
-use zip::{ZipArchive, ZipWriter};
+use zip::ZipArchive;
 
-use crate::archive::{copy_with_progress, hex, options, zip_io, Hashing, Progress};
+use crate::archive::{copy_stored, hex, options, write_zip, zip_io, Progress};
 use crate::error::{Error, ErrorCode, Result};
 use crate::outputs::{attachments_dir_of, why, Protected};
 use crate::refs::{Population, Register};
@@ -428,75 +428,41 @@ pub fn export(
         missing: missing.clone(),
         outside_window,
     };
-    let mut outcome: Result<()> = Ok(());
-    let written = protected.write_with(out, |file| {
-        let mut zip = ZipWriter::new(file);
+    let written = write_zip(protected, out, |zip| {
         let mut entries = Vec::new();
         let mut done = 0u64;
-        let result = (|| -> Result<bool> {
-            // The evidence files in path order, then the index and the other documents.
-            for (path, sha, _) in &copies {
-                zip.start_file(path.as_str(), options()).map_err(zip_io)?;
-                let source = attachments.join(sha);
-                let mut from = File::open(&source).map_err(|e| Error::new(ErrorCode::EvidenceMissing, why(&e)))?;
-                let mut to = Hashing { inner: &mut zip, hash: Sha256::new(), size: 0 };
-                let unreadable = |e: &std::io::Error| {
-                    Error::new(ErrorCode::Io, format!("Cannot read {}: {}", source.display(), why(e)))
-                };
-                if !copy_with_progress(&mut from, &mut to, (&mut done, total), progress, &unreadable)? {
-                    return Ok(false);
-                }
-                let got = hex(&to.hash.finalize());
-                if got != *sha {
-                    return Err(Error::new(
-                        ErrorCode::EvidenceAltered,
-                        format!("The evidence file {path} no longer matches its SHA-256; the binder was not written."),
-                    ));
-                }
-                entries.push(crate::archive::Entry { path: path.clone(), size: to.size, sha256: got });
-            }
-            for (path, bytes) in
-                std::iter::once((&INDEX.to_owned(), &index)).chain(documents.iter().map(|(p, b)| (p, b)))
-            {
-                zip.start_file(path.as_str(), options()).map_err(zip_io)?;
-                zip.write_all(bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
-                entries.push(crate::archive::Entry {
-                    path: path.clone(),
-                    size: bytes.len() as u64,
-                    sha256: hex(&Sha256::digest(bytes)),
-                });
-            }
-            let manifest = BinderManifest {
-                format: FORMAT.into(),
-                format_version: FORMAT_VERSION,
-                from,
-                to,
-                app_version: app_version.into(),
-                workspace_id: workspace_id.clone(),
-                entries,
-                same_as: same_as.clone(),
-                missing: missing.clone(),
+        // The evidence files in path order, then the index and the other documents.
+        for (path, sha, _) in &copies {
+            let altered =
+                format!("The evidence file {path} no longer matches its SHA-256; the binder was not written.");
+            let source = attachments.join(sha);
+            let Some(entry) = copy_stored(zip, (path, &source, sha), (&mut done, total), progress, altered)? else {
+                return Ok(None);
             };
-            let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
-            zip.start_file(MANIFEST, options()).map_err(zip_io)?;
-            zip.write_all(&bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
-            zip.finish().map_err(zip_io)?;
-            Ok(true)
-        })();
-        match result {
-            Ok(true) => Ok(()),
-            Ok(false) => {
-                outcome = Err(Error::new(ErrorCode::Cancelled, "Cancelled; nothing was written."));
-                Err(std::io::Error::other("cancelled"))
-            }
-            Err(e) => {
-                outcome = Err(e);
-                Err(std::io::Error::other("binder"))
-            }
+            entries.push(entry);
         }
-    });
-    outcome?;
-    summary.path = written?.display().to_string();
+        for (path, bytes) in std::iter::once((&INDEX.to_owned(), &index)).chain(documents.iter().map(|(p, b)| (p, b))) {
+            zip.start_file(path.as_str(), options()).map_err(zip_io)?;
+            zip.write_all(bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
+            entries.push(crate::archive::Entry {
+                path: path.clone(),
+                size: bytes.len() as u64,
+                sha256: hex(&Sha256::digest(bytes)),
+            });
+        }
+        Ok(Some(BinderManifest {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            from,
+            to,
+            app_version: app_version.into(),
+            workspace_id: workspace_id.clone(),
+            entries,
+            same_as: same_as.clone(),
+            missing: missing.clone(),
+        }))
+    })?;
+    summary.path = written.display().to_string();
     Ok(summary)
 }
 
@@ -594,6 +560,15 @@ pub fn range(conn: &Connection, today: NaiveDate, from: &str, to: &str) -> Resul
     Ok(BinderRange { from, to, window })
 }
 
+/// The files placed in `folder` (a path ending in `/`), each "name (first 8 of its SHA-256)".
+fn files_in(placed: &BTreeMap<String, (String, u64)>, folder: &str) -> Vec<String> {
+    placed
+        .iter()
+        .filter(|(path, _)| path.starts_with(folder))
+        .map(|(path, (sha, _))| format!("{} ({})", &path[folder.len()..], sha.get(..8).unwrap_or(sha)))
+        .collect()
+}
+
 /// The binder's index (a PDF): what the range covers, the controls and their criteria, each
 /// control's periods with their occurrences and evidence files, the exceptions with management
 /// responses, what is missing, and the populations. `placed` maps each evidence path to its
@@ -606,8 +581,7 @@ fn index_pdf(
     populations: &[(String, Vec<u8>)],
     (policies, requests): (&[PolicyInForce], &[crate::requests::RequestDetail]),
 ) -> Result<Vec<u8>> {
-    use crate::pdf::{render, Block, Column, DocInfo, Paper};
-    let col = |header: &str, width: f32| Column { header: header.into(), width };
+    use crate::pdf::{or_dash, render, Block, DocInfo, Paper};
     let profile = crate::profile::get(conn)?;
     let org =
         profile.as_ref().map(|p| p.name.clone()).filter(|n| !n.is_empty()).unwrap_or_else(|| "Our organisation".into());
@@ -616,24 +590,8 @@ fn index_pdf(
         Block::Title(format!("Auditor binder: {org}")),
         Block::Subtitle(format!("{from} to {to}")),
         Block::KeyValues(vec![
-            (
-                "Audit".into(),
-                match profile.as_ref().map(|p| (p.audit_type, p.window_start, p.window_end)) {
-                    Some((crate::profile::AuditType::Type2, Some(a), Some(z))) => {
-                        format!("SOC 2 Type II, observation window {a} to {z}")
-                    }
-                    Some((crate::profile::AuditType::Type2, _, _)) => "SOC 2 Type II".into(),
-                    Some(_) => "SOC 2 Type I".into(),
-                    None => "Not set up".into(),
-                },
-            ),
-            (
-                "Categories in scope".into(),
-                profile
-                    .as_ref()
-                    .map(|p| p.categories.in_scope().iter().map(|c| c.label()).collect::<Vec<_>>().join(", "))
-                    .unwrap_or_else(|| "Security".into()),
-            ),
+            ("Audit".into(), super::audit_text(profile.as_ref())),
+            ("Categories in scope".into(), super::categories_text(profile.as_ref())),
             ("Evidence".into(), format!("{} file places in evidence/, each listed below with its SHA-256", placed.len())),
             ("Checking it".into(), "manifest.json lists every entry's size and SHA-256: readyroom binder verify".into()),
         ]),
@@ -646,15 +604,16 @@ fn index_pdf(
                 .unwrap_or_else(|| "No system description has been written yet (Organization screen).".into()),
         ),
         Block::Heading("Controls and the criteria they meet".into()),
-        Block::Table {
-            columns: vec![col("Control", 0.9), col("Title", 3.0), col("Cadence", 1.0), col("Criteria", 2.0)],
-            rows: timelines
+        Block::table(
+            &["Control", "Title", "Cadence", "Criteria"],
+            &[0.9, 3.0, 1.0, 2.0],
+            timelines
                 .iter()
                 .map(|t| {
                     vec![t.control.reference.clone(), t.control.title.clone(), t.cadence.label().into(), t.criteria.join(" ")]
                 })
                 .collect(),
-        },
+        ),
         Block::Heading("Controls by period".into()),
         Block::Paragraph(
             "Each implemented control's periods in the range, as the readiness checks judge them on the last day: the occurrences recorded (the first few), the evidence files filed under that period (with the first 8 characters of their SHA-256) and the evidence kept elsewhere (references).".into(),
@@ -683,11 +642,7 @@ fn index_pdf(
         for p in t.periods.iter().filter(|p| p.period.end >= from && p.period.start <= to) {
             let folder =
                 format!("evidence/controls/{}/{}_{}/", segment(&t.control.reference), p.period.start, p.period.end);
-            let mut files: Vec<String> = placed
-                .iter()
-                .filter(|(path, _)| path.starts_with(&folder))
-                .map(|(path, (sha, _))| format!("{} ({})", &path[folder.len()..], sha.get(..8).unwrap_or(sha)))
-                .collect();
+            let mut files = files_in(placed, &folder);
             if let Some(refs) = references.get(&t.control.reference) {
                 files.extend(
                     refs.iter().filter(|(on, _)| p.period.contains(*on)).map(|(_, r)| format!("reference: {r}")),
@@ -722,30 +677,11 @@ fn index_pdf(
             }
         }
     }
-    b.push(Block::Table {
-        columns: vec![
-            col("Control", 0.9),
-            col("Period", 1.9),
-            col("State", 0.8),
-            col("Count", 0.7),
-            col("Occurrences and evidence (files with SHA-256, references)", 3.3),
-        ],
-        rows,
-    });
+    let headers = ["Control", "Period", "State", "Count", "Occurrences and evidence (files with SHA-256, references)"];
+    b.push(Block::table(&headers, &[0.9, 1.9, 0.8, 0.7, 3.3], rows));
     b.push(Block::Heading("Exceptions and management responses".into()));
-    if exceptions.is_empty() {
-        b.push(Block::Paragraph("No period of the range was missed.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![
-                col("Control", 0.9),
-                col("Period", 1.9),
-                col("What was missed", 2.6),
-                col("Management response", 2.6),
-            ],
-            rows: exceptions,
-        });
-    }
+    let headers = ["Control", "Period", "What was missed", "Management response"];
+    b.push(Block::table_or("No period of the range was missed.", &headers, &[0.9, 1.9, 2.6, 2.6], exceptions));
     if !missing.is_empty() {
         b.push(Block::Heading("Evidence files missing".into()));
         b.push(Block::Paragraph("The workspace records these files, but they were not in its attachment folder when the binder was written.".into()));
@@ -756,69 +692,46 @@ fn index_pdf(
         b.push(Block::Paragraph("No policy had been approved by the last day of the range.".into()));
     } else {
         b.push(Block::Paragraph("Each policy's version in force on the last day of the range, with its files and its approvals (approvals.csv) in policies/<title>/.".into()));
-        b.push(Block::Table {
-            columns: vec![
-                col("Policy", 2.4),
-                col("Version", 0.8),
-                col("Approved on", 1.1),
-                col("Files (SHA-256)", 3.2),
-            ],
-            rows: policies
-                .iter()
-                .map(|p| {
-                    let folder = format!("{}/", p.folder);
-                    let files: Vec<String> = placed
-                        .iter()
-                        .filter(|(path, _)| path.starts_with(&folder))
-                        .map(|(path, (sha, _))| format!("{} ({})", &path[folder.len()..], sha.get(..8).unwrap_or(sha)))
-                        .collect();
-                    vec![
-                        p.title.clone(),
-                        p.version.clone(),
-                        p.approved_on.to_string(),
-                        if files.is_empty() { "No file on record".into() } else { files.join("; ") },
-                    ]
-                })
-                .collect(),
-        });
+        let rows = policies
+            .iter()
+            .map(|p| {
+                let files = files_in(placed, &format!("{}/", p.folder));
+                let files = if files.is_empty() { "No file on record".into() } else { files.join("; ") };
+                vec![p.title.clone(), p.version.clone(), p.approved_on.to_string(), files]
+            })
+            .collect();
+        let headers = ["Policy", "Version", "Approved on", "Files (SHA-256)"];
+        b.push(Block::table(&headers, &[2.4, 0.8, 1.1, 3.2], rows));
     }
     b.push(Block::Heading("The auditor's requests".into()));
     if requests.is_empty() {
         b.push(Block::Paragraph("No request list has been recorded.".into()));
     } else {
         b.push(Block::Paragraph("Each request with its status and what answers it; requests/<request id>/request.csv says where each item is in this binder.".into()));
-        b.push(Block::Table {
-            columns: vec![
-                col("Request", 0.9),
-                col("What is asked", 2.8),
-                col("Due", 1.0),
-                col("Status", 0.9),
-                col("Answered by", 2.6),
-            ],
-            rows: requests
-                .iter()
-                .map(|r| {
-                    let mut by: Vec<String> =
-                        r.request.controls.iter().map(|c| format!("control {}", c.name)).collect();
-                    by.extend(r.evidence.iter().map(|e| {
-                        if e.evidence.sha256.is_some() {
-                            e.evidence.file_name.clone()
-                        } else {
-                            format!("reference: {}", e.evidence.reference)
-                        }
-                    }));
-                    by.extend(r.policies.iter().map(|p| format!("policy {}", p.name)));
-                    by.extend(r.populations.iter().map(|p| p.path()));
-                    vec![
-                        r.request.reference.clone(),
-                        r.request.description.clone(),
-                        r.request.due_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-                        r.request.status.label().into(),
-                        if by.is_empty() { "Nothing linked yet".into() } else { by.join("; ") },
-                    ]
-                })
-                .collect(),
-        });
+        let rows = requests
+            .iter()
+            .map(|r| {
+                let mut by: Vec<String> = r.request.controls.iter().map(|c| format!("control {}", c.name)).collect();
+                by.extend(r.evidence.iter().map(|e| {
+                    if e.evidence.sha256.is_some() {
+                        e.evidence.file_name.clone()
+                    } else {
+                        format!("reference: {}", e.evidence.reference)
+                    }
+                }));
+                by.extend(r.policies.iter().map(|p| format!("policy {}", p.name)));
+                by.extend(r.populations.iter().map(|p| p.path()));
+                vec![
+                    r.request.reference.clone(),
+                    r.request.description.clone(),
+                    or_dash(r.request.due_on),
+                    r.request.status.label().into(),
+                    if by.is_empty() { "Nothing linked yet".into() } else { by.join("; ") },
+                ]
+            })
+            .collect();
+        let headers = ["Request", "What is asked", "Due", "Status", "Answered by"];
+        b.push(Block::table(&headers, &[0.9, 2.8, 1.0, 0.9, 2.6], rows));
     }
     b.push(Block::Heading("Populations".into()));
     b.push(Block::Bullets(

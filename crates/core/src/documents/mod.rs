@@ -5,3 +5,22 @@ pub mod after_action;
 pub mod binder;
 pub mod pdf;
 pub mod report;
+
+use crate::profile::{AuditType, Profile};
+
+/// The audit as a document's cover names it: its type, and a Type II's observation window.
+fn audit_text(profile: Option<&Profile>) -> String {
+    match profile.map(|p| (p.audit_type, p.window_start, p.window_end)) {
+        Some((AuditType::Type2, Some(a), Some(z))) => format!("SOC 2 Type II, observation window {a} to {z}"),
+        Some((AuditType::Type2, _, _)) => "SOC 2 Type II".into(),
+        Some(_) => "SOC 2 Type I".into(),
+        None => "Not set up".into(),
+    }
+}
+
+/// The Trust Services categories in scope, as a document's cover lists them.
+fn categories_text(profile: Option<&Profile>) -> String {
+    profile
+        .map(|p| p.categories.in_scope().iter().map(|c| c.label()).collect::<Vec<_>>().join(", "))
+        .unwrap_or_else(|| "Security".into())
+}

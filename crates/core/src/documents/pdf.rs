@@ -81,6 +81,29 @@ pub enum Block {
     PageBreak,
 }
 
+impl Block {
+    /// A table with these column `headers`, each with its share of the width in `widths`.
+    pub fn table(headers: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
+        debug_assert_eq!(headers.len(), widths.len(), "one width per column");
+        let columns = headers.iter().zip(widths).map(|(h, w)| Column { header: (*h).into(), width: *w }).collect();
+        Block::Table { columns, rows }
+    }
+
+    /// [`Block::table`], or the paragraph `empty` when there are no rows.
+    pub fn table_or(empty: &str, headers: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
+        if rows.is_empty() {
+            Block::Paragraph(empty.into())
+        } else {
+            Block::table(headers, widths, rows)
+        }
+    }
+}
+
+/// A value as a table cell shows it, or a dash when there is none.
+pub fn or_dash(value: Option<impl ToString>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_else(|| "—".into())
+}
+
 /// A table column: its header and its share of the text width. Shares are normalised, so
 /// `[1.0, 3.0]` and `[0.25, 0.75]` mean the same.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,13 +6,9 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 use crate::heatmap;
-use crate::pdf::{render, Block, Column, DocInfo, Matrix, MatrixCell, Paper};
+use crate::pdf::{or_dash, render, Block, DocInfo, Matrix, MatrixCell, Paper};
 use crate::readiness::{self, Verdict};
 use crate::risks::{RatingView, RiskQuery, RiskSort};
-
-fn col(header: &str, width: f32) -> Column {
-    Column { header: header.into(), width }
-}
 
 fn verdict_text(v: Verdict) -> &'static str {
     match v {
@@ -60,30 +56,18 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         Block::Title(format!("SOC 2 readiness report: {org}")),
         Block::Subtitle(format!("As of {as_of}")),
         Block::KeyValues(vec![
-            ("Audit".into(), match &profile {
-                Some(p) => match (p.audit_type, p.window_start, p.window_end) {
-                    (crate::profile::AuditType::Type2, Some(a), Some(z)) => format!("SOC 2 Type II, observation window {a} to {z}"),
-                    (crate::profile::AuditType::Type2, _, _) => "SOC 2 Type II".into(),
-                    _ => "SOC 2 Type I".into(),
-                },
-                None => "Not set up".into(),
-            }),
+            ("Audit".into(), super::audit_text(profile.as_ref())),
             ("Auditor".into(), profile.as_ref().map(|p| p.auditor.clone()).filter(|a| !a.is_empty()).unwrap_or_else(|| "—".into())),
-            (
-                "Categories in scope".into(),
-                profile
-                    .as_ref()
-                    .map(|p| p.categories.in_scope().iter().map(|c| c.label()).collect::<Vec<_>>().join(", "))
-                    .unwrap_or_else(|| "Security".into()),
-            ),
+            ("Categories in scope".into(), super::categories_text(profile.as_ref())),
             ("Overall".into(), format!("{} checks pass, {} due soon, {} fail, {} not applicable", r.pass, r.warn, r.fail, r.not_applicable)),
         ]),
         Block::Heading("Executive summary".into()),
         Block::Paragraph("Each of the fourteen readiness checks passes or fails on its own; there is no blended score. A check is 'due soon' when something it needs falls due within the warning window.".into()),
-        Block::Table {
-            columns: vec![col("#", 0.4), col("Check", 2.2), col("Verdict", 1.0), col("Why", 4.0)],
-            rows: r.checks.iter().map(|c| vec![c.id.to_string(), c.title.clone(), verdict_text(c.verdict).into(), c.reason.clone()]).collect(),
-        },
+        Block::table(
+            &["#", "Check", "Verdict", "Why"],
+            &[0.4, 2.2, 1.0, 4.0],
+            r.checks.iter().map(|c| vec![c.id.to_string(), c.title.clone(), verdict_text(c.verdict).into(), c.reason.clone()]).collect(),
+        ),
         Block::Heading("What is missing".into()),
     ];
     let mut missing = Vec::new();
@@ -96,7 +80,7 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
                     if failing { "Fail" } else { "Due soon" }.into(),
                     c.title.clone(),
                     format!("{} {}", f.record.reference, f.record.title).trim().to_owned(),
-                    f.owner.clone().unwrap_or_else(|| "—".into()),
+                    or_dash(f.owner.as_ref()),
                     f.problem.clone(),
                     when,
                     f.fix.clone(),
@@ -104,22 +88,12 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
             }
         }
     }
-    if missing.is_empty() {
-        b.push(Block::Paragraph("Nothing: every applicable check passes.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![
-                col("Severity", 1.05),
-                col("Check", 1.3),
-                col("Record", 1.3),
-                col("Owner", 1.1),
-                col("Problem", 2.4),
-                col("When", 1.25),
-                col("What to do", 2.0),
-            ],
-            rows: missing,
-        });
-    }
+    b.push(Block::table_or(
+        "Nothing: every applicable check passes.",
+        &["Severity", "Check", "Record", "Owner", "Problem", "When", "What to do"],
+        &[1.05, 1.3, 1.3, 1.1, 2.4, 1.25, 2.0],
+        missing,
+    ));
     exceptions_section(conn, as_of, &mut b)?;
     // Criteria coverage from the coverage check's data.
     b.push(Block::Heading("Criteria coverage".into()));
@@ -132,26 +106,20 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
     let coverage = r.checks.iter().find(|c| c.key == "coverage");
     let criteria = crate::criteria::list(conn)?;
-    b.push(Block::Table {
-        columns: vec![col("Criterion", 0.8), col("Title", 2.4), col("Implemented controls", 2.2), col("Status", 1.6)],
-        rows: criteria
-            .iter()
-            .filter(|k| k.in_scope)
-            .map(|k| {
-                let finding = coverage.and_then(|c| c.findings.iter().find(|f| f.record.reference == k.id));
-                vec![
-                    k.id.clone(),
-                    k.title.clone(),
-                    controls_by_criterion.get(&k.id).cloned().unwrap_or_else(|| "—".into()),
-                    match finding {
-                        Some(f) if f.problem.contains("no implemented control") => "Not covered".into(),
-                        Some(_) => "A period was missed".into(),
-                        None => "Covered".into(),
-                    },
-                ]
-            })
-            .collect(),
-    });
+    let rows = criteria
+        .iter()
+        .filter(|k| k.in_scope)
+        .map(|k| {
+            let finding = coverage.and_then(|c| c.findings.iter().find(|f| f.record.reference == k.id));
+            let status = match finding {
+                Some(f) if f.problem.contains("no implemented control") => "Not covered",
+                Some(_) => "A period was missed",
+                None => "Covered",
+            };
+            vec![k.id.clone(), k.title.clone(), or_dash(controls_by_criterion.get(&k.id)), status.into()]
+        })
+        .collect();
+    b.push(Block::table(&["Criterion", "Title", "Implemented controls", "Status"], &[0.8, 2.4, 2.2, 1.6], rows));
     b.push(Block::PageBreak);
     b.push(Block::Heading("Risks".into()));
     b.push(heatmap_block(conn, as_of, RatingView::Inherent, "Inherent risk")?);
@@ -163,30 +131,22 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
     )?;
     if !top.rows.is_empty() {
         b.push(Block::Subheading("Top risks (by residual score)".into()));
-        b.push(Block::Table {
-            columns: vec![
-                col("Ref", 0.8),
-                col("Risk", 2.6),
-                col("Owner", 1.2),
-                col("Inherent", 0.9),
-                col("Residual", 0.9),
-                col("Treatment", 1.0),
-            ],
-            rows: top
-                .rows
-                .iter()
-                .map(|x| {
-                    vec![
-                        x.reference.clone(),
-                        x.title.clone(),
-                        x.owner.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "—".into()),
-                        format!("{} {}", x.inherent.score, x.inherent.band.label()),
-                        x.residual.map(|r| format!("{} {}", r.score, r.band.label())).unwrap_or_else(|| "—".into()),
-                        x.treatment.map(|t| t.label().to_owned()).unwrap_or_else(|| "To decide".into()),
-                    ]
-                })
-                .collect(),
-        });
+        let rows = top
+            .rows
+            .iter()
+            .map(|x| {
+                vec![
+                    x.reference.clone(),
+                    x.title.clone(),
+                    or_dash(x.owner.as_ref().map(|o| &o.name)),
+                    format!("{} {}", x.inherent.score, x.inherent.band.label()),
+                    or_dash(x.residual.map(|r| format!("{} {}", r.score, r.band.label()))),
+                    x.treatment.map_or("To decide", |t| t.label()).into(),
+                ]
+            })
+            .collect();
+        let headers = ["Ref", "Risk", "Owner", "Inherent", "Residual", "Treatment"];
+        b.push(Block::table(&headers, &[0.8, 2.6, 1.2, 0.9, 0.9, 1.0], rows));
     }
     b.push(Block::Heading("Vendors".into()));
     let vendors = crate::vendors::list(
@@ -198,32 +158,16 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         },
         as_of,
     )?;
-    if vendors.rows.is_empty() {
-        b.push(Block::Paragraph("No vendors recorded.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![
-                col("Vendor", 1.6),
-                col("Criticality", 0.9),
-                col("Next assessment", 1.1),
-                col("SOC 2 report", 1.0),
-                col("Covered until", 1.0),
-            ],
-            rows: vendors
-                .rows
-                .iter()
-                .map(|v| {
-                    vec![
-                        v.name.clone(),
-                        v.criticality.label().into(),
-                        v.next_assessment_due.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-                        v.report_status.label().into(),
-                        v.coverage_until.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-                    ]
-                })
-                .collect(),
-        });
-    }
+    let rows = vendors
+        .rows
+        .iter()
+        .map(|v| {
+            let (criticality, report) = (v.criticality.label().into(), v.report_status.label().into());
+            vec![v.name.clone(), criticality, or_dash(v.next_assessment_due), report, or_dash(v.coverage_until)]
+        })
+        .collect();
+    let headers = ["Vendor", "Criticality", "Next assessment", "SOC 2 report", "Covered until"];
+    b.push(Block::table_or("No vendors recorded.", &headers, &[1.6, 0.9, 1.1, 1.0, 1.0], rows));
     let since = profile
         .as_ref()
         .and_then(|p| p.window_start)
@@ -234,31 +178,15 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         &crate::incidents::IncidentQuery { since: since.to_string(), ..Default::default() },
         as_of.and_hms_opt(23, 59, 59).unwrap_or_default(),
     )?;
-    if incidents.is_empty() {
-        b.push(Block::Paragraph("No incidents recorded in the period.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![
-                col("Ref", 0.8),
-                col("Incident", 2.4),
-                col("Severity", 0.7),
-                col("Status", 0.9),
-                col("Detected", 1.2),
-            ],
-            rows: incidents
-                .iter()
-                .map(|i| {
-                    vec![
-                        i.reference.clone(),
-                        i.title.clone(),
-                        i.severity.label().into(),
-                        i.status.label().into(),
-                        i.detected_at.clone(),
-                    ]
-                })
-                .collect(),
-        });
-    }
+    let rows = incidents
+        .iter()
+        .map(|i| {
+            let (severity, status) = (i.severity.label().into(), i.status.label().into());
+            vec![i.reference.clone(), i.title.clone(), severity, status, i.detected_at.clone()]
+        })
+        .collect();
+    let headers = ["Ref", "Incident", "Severity", "Status", "Detected"];
+    b.push(Block::table_or("No incidents recorded in the period.", &headers, &[0.8, 2.4, 0.7, 0.9, 1.2], rows));
     exercises_section(conn, as_of, &mut b)?;
     policies_section(conn, as_of, &mut b)?;
     b.push(Block::Heading("Training".into()));
@@ -282,40 +210,21 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         &crate::actions::ActionQuery { open_only: true, limit: 1000, ..Default::default() },
         as_of,
     )?;
-    if actions.rows.is_empty() {
-        b.push(Block::Paragraph("None open.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![col("Ref", 0.8), col("Action", 2.8), col("Owner", 1.2), col("Due", 0.9), col("Source", 1.6)],
-            rows: actions
-                .rows
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.reference.clone(),
-                        a.title.clone(),
-                        a.owner.as_ref().map(|o| o.name.clone()).unwrap_or_else(|| "—".into()),
-                        match (a.due_date, a.overdue) {
-                            (Some(d), true) => format!("{d} (overdue)"),
-                            (Some(d), false) => d.to_string(),
-                            (None, _) => "—".into(),
-                        },
-                        a.source.as_ref().map(|s| s.label.clone()).unwrap_or_else(|| "—".into()),
-                    ]
-                })
-                .collect(),
-        });
-    }
+    let rows = actions
+        .rows
+        .iter()
+        .map(|a| {
+            let due = a.due_date.map(|d| if a.overdue { format!("{d} (overdue)") } else { d.to_string() });
+            let (owner, source) = (a.owner.as_ref().map(|o| &o.name), a.source.as_ref().map(|s| &s.label));
+            vec![a.reference.clone(), a.title.clone(), or_dash(owner), or_dash(due), or_dash(source)]
+        })
+        .collect();
+    let headers = ["Ref", "Action", "Owner", "Due", "Source"];
+    b.push(Block::table_or("None open.", &headers, &[0.8, 2.8, 1.2, 0.9, 1.6], rows));
     b.push(Block::PageBreak);
     b.push(Block::Heading("Appendix: criteria in scope".into()));
-    b.push(Block::Table {
-        columns: vec![col("Criterion", 0.8), col("Title", 2.0), col("What it asks", 4.0)],
-        rows: criteria
-            .iter()
-            .filter(|k| k.in_scope)
-            .map(|k| vec![k.id.clone(), k.title.clone(), k.summary.clone()])
-            .collect(),
-    });
+    let rows = criteria.iter().filter(|k| k.in_scope).map(|k| vec![k.id.clone(), k.title.clone(), k.summary.clone()]);
+    b.push(Block::table(&["Criterion", "Title", "What it asks"], &[0.8, 2.0, 4.0], rows.collect()));
     let info = DocInfo {
         title: format!("SOC 2 readiness report: {org}"),
         author: org.clone(),
@@ -341,31 +250,20 @@ fn exceptions_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -
         "{} exceptions (missed periods and failed events in the window); {answered} have a management response.",
         list.len()
     )));
-    b.push(Block::Table {
-        columns: vec![
-            col("Period", 1.5),
-            col("Check", 1.2),
-            col("Record", 1.2),
-            col("What happened", 2.6),
-            col("Response", 2.4),
-        ],
-        rows: list
-            .iter()
-            .map(|e| {
-                vec![
-                    e.period.text(),
-                    e.check_title.clone(),
-                    format!("{} {}", e.record.reference, e.record.title).trim().to_owned(),
-                    e.problem.clone(),
-                    match &e.response {
-                        Some(r) if r.remediation.is_empty() => r.management_response.clone(),
-                        Some(r) => format!("{} Remediation: {}", r.management_response, r.remediation),
-                        None => "No response recorded yet.".into(),
-                    },
-                ]
-            })
-            .collect(),
-    });
+    let rows = list
+        .iter()
+        .map(|e| {
+            let response = match &e.response {
+                Some(r) if r.remediation.is_empty() => r.management_response.clone(),
+                Some(r) => format!("{} Remediation: {}", r.management_response, r.remediation),
+                None => "No response recorded yet.".into(),
+            };
+            let record = format!("{} {}", e.record.reference, e.record.title).trim().to_owned();
+            vec![e.period.text(), e.check_title.clone(), record, e.problem.clone(), response]
+        })
+        .collect();
+    let headers = ["Period", "Check", "Record", "What happened", "Response"];
+    b.push(Block::table(&headers, &[1.5, 1.2, 1.2, 2.6, 2.4], rows));
     Ok(())
 }
 
@@ -402,20 +300,8 @@ fn exercises_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) ->
             vec![reference, title, date, status.into(), if held.is_some() { attended.to_string() } else { "—".into() }]
         })
         .collect();
-    if rows.is_empty() {
-        b.push(Block::Paragraph("No tabletop exercise recorded.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![
-                col("Ref", 0.7),
-                col("Exercise", 2.6),
-                col("Date", 1.0),
-                col("Status", 0.9),
-                col("Attended", 0.8),
-            ],
-            rows,
-        });
-    }
+    let headers = ["Ref", "Exercise", "Date", "Status", "Attended"];
+    b.push(Block::table_or("No tabletop exercise recorded.", &headers, &[0.7, 2.6, 1.0, 0.9, 0.8], rows));
     Ok(())
 }
 
@@ -435,14 +321,8 @@ fn policies_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -> 
         };
         table.push(vec![p.title, p.status.label().into(), approved, review]);
     }
-    if table.is_empty() {
-        b.push(Block::Paragraph("No policies recorded.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![col("Policy", 2.4), col("Status", 1.0), col("Approved", 1.3), col("Review due", 1.0)],
-            rows: table,
-        });
-    }
+    let headers = ["Policy", "Status", "Approved", "Review due"];
+    b.push(Block::table_or("No policies recorded.", &headers, &[2.4, 1.0, 1.3, 1.0], table));
     Ok(())
 }
 
@@ -480,13 +360,7 @@ fn access_reviews_section(
             ]);
         }
     }
-    if rows.is_empty() {
-        b.push(Block::Paragraph("No access reviews recorded in the period.".into()));
-    } else {
-        b.push(Block::Table {
-            columns: vec![col("Quarter", 1.6), col("System", 2.0), col("Performed on", 1.0), col("Evidence", 0.8)],
-            rows,
-        });
-    }
+    let headers = ["Quarter", "System", "Performed on", "Evidence"];
+    b.push(Block::table_or("No access reviews recorded in the period.", &headers, &[1.6, 2.0, 1.0, 0.8], rows));
     Ok(())
 }

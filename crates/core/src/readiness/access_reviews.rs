@@ -4,35 +4,16 @@
 
 use super::*;
 use occurrences::{of_source, OccurrenceSource};
+use std::collections::HashMap;
 
 pub(super) const CHECK: CheckDef =
     CheckDef { id: 4, key: "access_reviews", title: "Quarterly access reviews", criteria: &["CC6.2", "CC6.3"], run };
 
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
-    let systems = &ctx.systems;
-    let sensitive: Vec<&Sys> = systems.iter().filter(|s| s.sensitive()).collect();
-    if systems.is_empty() {
-        no_systems(c);
-    } else if sensitive.is_empty() {
-        c.not_applicable = Some("No in-scope system is critical or holds customer data.".into());
-    }
+    let sensitive = sensitive_systems(ctx, c);
     let reviews = occurrences::by_subject(of_source(conn, &ctx.past, OccurrenceSource::AccessReviews)?);
     for s in &sensitive {
-        let mine: Vec<&occurrences::Occ> = reviews.get(&s.id).map(|v| v.iter().collect()).unwrap_or_default();
-        judge_periodic(
-            ctx,
-            c,
-            Periodic {
-                record: sys_ref(s),
-                what: format!("system:{}", s.id),
-                name: &s.name,
-                occurrences: &mine,
-                type1_days: ctx.s.access_review_days,
-                months: 3,
-                noun: "access review",
-                fix: "Review its accounts and record the review with the exported user list as evidence.",
-            },
-        );
+        judge_system(ctx, c, s, &reviews, (3, ctx.s.access_review_days), ("access review", FIX));
     }
     c.ok_reason = format!(
         "Every system that is critical or holds customer data ({}) had its accounts reviewed, with evidence, {}.",
@@ -43,6 +24,24 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         }
     );
     Ok(())
+}
+
+const FIX: &str = "Review its accounts and record the review with the exported user list as evidence.";
+
+/// Judges system `s`'s reviews (`reviews`, by system): one in every period of `months`
+/// (Type II), or one within `type1_days` (Type I). `noun` names a review ("log review").
+pub(super) fn judge_system(
+    ctx: &Ctx,
+    c: &mut Check,
+    s: &Sys,
+    reviews: &HashMap<i64, Vec<occurrences::Occ>>,
+    (months, type1_days): (u32, u32),
+    (noun, fix): (&str, &str),
+) {
+    let mine: Vec<&occurrences::Occ> = reviews.get(&s.id).map(|v| v.iter().collect()).unwrap_or_default();
+    let what = format!("system:{}", s.id);
+    let p = Periodic { record: sys_ref(s), what, name: &s.name, occurrences: &mine, type1_days, months, noun, fix };
+    judge_periodic(ctx, c, p);
 }
 
 /// Something that must happen once per period for one record (a system's access reviews, its

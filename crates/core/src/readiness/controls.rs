@@ -81,41 +81,18 @@ pub(super) struct Known {
 /// Every control recorded and not archived at the end of the day, with the status, cadence
 /// and criteria it had then.
 pub(super) fn known(conn: &Connection, ctx: &Ctx) -> Result<Vec<Known>> {
-    let fields = ["reference", "title", "status", "cadence", "criteria"];
-    let then = ctx.past.fields(conn, Register::Controls, &fields)?;
-    let archived_then = ctx.past.archived(conn, Register::Controls)?;
     let sources = super::occurrences::control_sources(conn)?;
-    let rows = conn
-        .prepare_cached(
-            "SELECT c.id, c.reference, c.title, c.status, c.cadence,
-                    (SELECT group_concat(criterion_id, ' ') FROM control_criteria WHERE control_id = c.id),
-                    c.archived_at IS NOT NULL
-             FROM controls c WHERE c.created_at <= ?1 ORDER BY c.reference COLLATE NOCASE",
-        )?
-        .query_map([ctx.past.end()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                [
-                    Some(r.get::<_, String>(1)?),
-                    Some(r.get::<_, String>(2)?),
-                    Some(r.get::<_, String>(3)?),
-                    Some(r.get::<_, String>(4)?),
-                    r.get::<_, Option<String>>(5)?,
-                ],
-                r.get::<_, bool>(6)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = ctx.past.records(
+        conn,
+        Register::Controls,
+        ["reference", "title", "status", "cadence", "criteria"],
+        "SELECT c.id, c.archived_at IS NOT NULL, c.reference, c.title, c.status, c.cadence,
+                (SELECT group_concat(criterion_id, ' ') FROM control_criteria WHERE control_id = c.id)
+         FROM controls c WHERE c.created_at <= ?1 ORDER BY c.reference COLLATE NOCASE",
+        [ctx.past.end()],
+    )?;
     let mut out = Vec::new();
-    for (id, mut v, archived) in rows {
-        if archived_then.get(&id).copied().unwrap_or(archived) {
-            continue;
-        }
-        for (i, f) in fields.iter().enumerate() {
-            if let Some(old) = then.get(&(id, f.to_string())) {
-                v[i] = old.clone();
-            }
-        }
+    for (id, v) in rows {
         let text = |i: usize| v[i].clone().unwrap_or_default();
         let status = crate::controls::ControlStatus::parse_cell(&text(2));
         let mut criteria: Vec<String> = text(4).split_whitespace().map(str::to_owned).collect();

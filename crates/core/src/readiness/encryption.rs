@@ -16,22 +16,8 @@ fn run(_conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         no_systems(c);
     }
     for s in systems.iter().filter(|s| s.customer_data) {
-        if !s.enc {
-            c.fail(
-                sys_ref(s),
-                format!("{} holds customer data and is not encrypted at rest.", s.name),
-                None,
-                "Turn on encryption at rest.",
-            );
-        }
-        if !s.tls {
-            c.fail(
-                sys_ref(s),
-                format!("{} holds customer data and does not use TLS in transit.", s.name),
-                None,
-                "Require TLS 1.2 or later.",
-            );
-        }
+        c.require(s, s.enc, "holds customer data and is not encrypted at rest.", "Turn on encryption at rest.");
+        c.require(s, s.tls, "holds customer data and does not use TLS in transit.", "Require TLS 1.2 or later.");
     }
     for s in systems {
         for (cname, on) in &s.certificates {

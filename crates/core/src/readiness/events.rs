@@ -40,68 +40,41 @@ fn date_of(text: &str) -> Option<NaiveDate> {
     crate::validate::parse_date(text.get(..10).unwrap_or(text))
 }
 
-/// A record's current values overlaid with the values history says it had on the day.
-fn on_day(
-    then: &std::collections::HashMap<(i64, String), Option<String>>,
-    id: i64,
-    field: &str,
-    now: Option<String>,
-) -> Option<String> {
-    match then.get(&(id, field.to_owned())) {
-        Some(old) => old.clone(),
-        None => now,
-    }
-}
-
 /// Changes deployed from `from` to the day, judged: approved by someone other than the author
 /// before deployment (emergency changes within the set business days after), and tested.
 pub fn changes(conn: &Connection, ctx: &Ctx, from: NaiveDate) -> Result<Vec<Event>> {
     use crate::changes::{flags, parse_moment, ChangeFlagKind};
     let past = &ctx.past;
     let fields = ["approver", "approved_at", "deployed_at", "tested", "rollback_plan", "emergency"];
-    let then = past.fields(conn, Register::Changes, &fields)?;
-    let archived_then = past.archived(conn, Register::Changes)?;
-    let rows = conn
-        .prepare_cached(
-            "SELECT c.id, c.reference, c.title, p.name, c.approved_at, c.deployed_at, c.tested, c.rollback_plan,
+    let then = past.then(conn, Register::Changes, &fields)?;
+    type Row = (i64, String, String, Option<String>, Option<String>, Option<String>, bool, String, bool, bool);
+    let rows: Vec<Row> = crate::store::tuples(
+        conn,
+        "SELECT c.id, c.reference, c.title, p.name, c.approved_at, c.deployed_at, c.tested, c.rollback_plan,
                     c.emergency, c.archived_at IS NOT NULL
              FROM changes c LEFT JOIN people p ON p.id = c.approver_id
              WHERE c.created_at <= ?1 ORDER BY c.reference",
-        )?
-        .query_map([past.end()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, bool>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, bool>(8)?,
-                r.get::<_, bool>(9)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        [past.end()],
+    )?;
     let end_of_day = ctx.as_of.and_hms_opt(23, 59, 59).unwrap_or_default();
     let yn = |b: bool| Some(if b { "yes" } else { "no" }.to_owned());
     let mut out = Vec::new();
     for (id, reference, title, approver, approved_at, deployed_at, tested, rollback, emergency, archived) in rows {
-        if archived_then.get(&id).copied().unwrap_or(archived) {
+        if then.archived(id, archived) {
             continue;
         }
-        let approver = on_day(&then, id, "approver", approver);
-        let approved_at = on_day(&then, id, "approved_at", approved_at).as_deref().and_then(parse_moment);
-        let Some(deployed) = on_day(&then, id, "deployed_at", deployed_at).as_deref().and_then(parse_moment) else {
+        let approver = then.value(id, "approver", approver);
+        let approved_at = then.value(id, "approved_at", approved_at).as_deref().and_then(parse_moment);
+        let Some(deployed) = then.value(id, "deployed_at", deployed_at).as_deref().and_then(parse_moment) else {
             continue;
         };
         let day = deployed.date();
         if day < from || day > ctx.as_of {
             continue;
         }
-        let tested = yes(on_day(&then, id, "tested", yn(tested)).as_deref());
-        let rollback = on_day(&then, id, "rollback_plan", Some(rollback)).unwrap_or_default();
-        let emergency = yes(on_day(&then, id, "emergency", yn(emergency)).as_deref());
+        let tested = yes(then.value(id, "tested", yn(tested)).as_deref());
+        let rollback = then.value(id, "rollback_plan", Some(rollback)).unwrap_or_default();
+        let emergency = yes(then.value(id, "emergency", yn(emergency)).as_deref());
         let days = ctx.s.emergency_approval_business_days;
         let found =
             flags(emergency, approver.is_some(), approved_at, Some(deployed), tested, &rollback, end_of_day, days);
@@ -164,31 +137,22 @@ impl Person {
 /// dates they had on the day.
 pub fn people(conn: &Connection, ctx: &Ctx) -> Result<Vec<Person>> {
     let past = &ctx.past;
-    let then = past.fields(conn, Register::People, &["name", "start_date", "end_date"])?;
-    let archived_then = past.archived(conn, Register::People)?;
-    let rows = conn
-        .prepare_cached(
-            "SELECT id, name, start_date, end_date, archived_at IS NOT NULL FROM people
-             WHERE created_at <= ?1 ORDER BY name COLLATE NOCASE, id",
-        )?
-        .query_map([past.end()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, bool>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let then = past.then(conn, Register::People, &["name", "start_date", "end_date"])?;
+    type Row = (i64, String, Option<String>, Option<String>, bool);
+    let rows: Vec<Row> = crate::store::tuples(
+        conn,
+        "SELECT id, name, start_date, end_date, archived_at IS NOT NULL FROM people
+         WHERE created_at <= ?1 ORDER BY name COLLATE NOCASE, id",
+        [past.end()],
+    )?;
     Ok(rows
         .into_iter()
-        .filter(|(id, _, _, _, archived)| !archived_then.get(id).copied().unwrap_or(*archived))
+        .filter(|(id, _, _, _, archived)| !then.archived(*id, *archived))
         .map(|(id, name, start, end, _)| Person {
             id,
-            name: on_day(&then, id, "name", Some(name)).unwrap_or_default(),
-            start: on_day(&then, id, "start_date", start).as_deref().and_then(date_of),
-            end: on_day(&then, id, "end_date", end).as_deref().and_then(date_of),
+            name: then.value(id, "name", Some(name)).unwrap_or_default(),
+            start: then.value(id, "start_date", start).as_deref().and_then(date_of),
+            end: then.value(id, "end_date", end).as_deref().and_then(date_of),
         })
         .collect())
 }
@@ -267,16 +231,13 @@ pub fn leavers(conn: &Connection, ctx: &Ctx, from: NaiveDate) -> Result<Vec<Even
 /// The required courses' completions known on the day: person → completion dates.
 pub fn completions(conn: &Connection, ctx: &Ctx) -> Result<std::collections::HashMap<i64, Vec<(NaiveDate, u32)>>> {
     let mut out: std::collections::HashMap<i64, Vec<(NaiveDate, u32)>> = std::collections::HashMap::new();
-    let rows = conn
-        .prepare_cached(
-            "SELECT t.person_id, t.completed_on, c.validity_days FROM training_completions t
-             JOIN courses c ON c.id = t.course_id
-             WHERE c.required = 1 AND t.created_at <= ?1 AND t.completed_on <= ?2 ORDER BY t.completed_on",
-        )?
-        .query_map(rusqlite::params![ctx.past.end(), ctx.as_of.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows: Vec<(i64, String, u32)> = crate::store::tuples(
+        conn,
+        "SELECT t.person_id, t.completed_on, c.validity_days FROM training_completions t
+         JOIN courses c ON c.id = t.course_id
+         WHERE c.required = 1 AND t.created_at <= ?1 AND t.completed_on <= ?2 ORDER BY t.completed_on",
+        rusqlite::params![ctx.past.end(), ctx.as_of.to_string()],
+    )?;
     for (person, on, validity) in rows {
         if let Some(on) = date_of(&on) {
             out.entry(person).or_default().push((on, validity));
@@ -338,40 +299,28 @@ pub fn new_hires_from(
 /// learned are recorded (an open incident is pending).
 pub fn incidents(conn: &Connection, ctx: &Ctx, from: NaiveDate) -> Result<Vec<Event>> {
     let past = &ctx.past;
-    let then = past.fields(conn, Register::Incidents, &["status", "root_cause", "lessons_learned", "detected_at"])?;
-    let archived_then = past.archived(conn, Register::Incidents)?;
-    let rows = conn
-        .prepare_cached(
-            "SELECT id, reference, title, status, root_cause, lessons_learned, detected_at, archived_at IS NOT NULL
-             FROM incidents WHERE created_at <= ?1 ORDER BY detected_at",
-        )?
-        .query_map([past.end()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, bool>(7)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let then = past.then(conn, Register::Incidents, &["status", "root_cause", "lessons_learned", "detected_at"])?;
+    type Row = (i64, String, String, String, String, String, String, bool);
+    let rows: Vec<Row> = crate::store::tuples(
+        conn,
+        "SELECT id, reference, title, status, root_cause, lessons_learned, detected_at, archived_at IS NOT NULL
+         FROM incidents WHERE created_at <= ?1 ORDER BY detected_at",
+        [past.end()],
+    )?;
     let mut out = Vec::new();
     for (id, reference, title, status, root, lessons, detected, archived) in rows {
-        if archived_then.get(&id).copied().unwrap_or(archived) {
+        if then.archived(id, archived) {
             continue;
         }
-        let Some(on) = on_day(&then, id, "detected_at", Some(detected)).as_deref().and_then(date_of) else { continue };
+        let Some(on) = then.value(id, "detected_at", Some(detected)).as_deref().and_then(date_of) else { continue };
         if on < from || on > ctx.as_of {
             continue;
         }
-        let status = on_day(&then, id, "status", Some(status)).unwrap_or_default();
+        let status = then.value(id, "status", Some(status)).unwrap_or_default();
         let closed =
             crate::incidents::IncidentStatus::parse_cell(&status) == Some(crate::incidents::IncidentStatus::Closed);
-        let root = on_day(&then, id, "root_cause", Some(root)).unwrap_or_default();
-        let lessons = on_day(&then, id, "lessons_learned", Some(lessons)).unwrap_or_default();
+        let root = then.value(id, "root_cause", Some(root)).unwrap_or_default();
+        let lessons = then.value(id, "lessons_learned", Some(lessons)).unwrap_or_default();
         let record = RecordRef::new(Register::Incidents, id, &reference, &title);
         let (state, problem) = match (closed, root.trim().is_empty() || lessons.trim().is_empty()) {
             (true, true) => {

@@ -16,31 +16,18 @@ pub(super) const CHECK: CheckDef = CheckDef {
 
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     policies::require_in_force(conn, ctx, c, PolicyType::IncidentResponse)?;
-    let archived_then = ctx.past.archived(conn, Register::Exercises)?;
-    let held = conn
-        .prepare_cached(
-            "SELECT x.id, x.reference, x.title, x.held_on, x.archived_at IS NOT NULL,
-                    trim(x.strengths) <> '' AND trim(x.improvements) <> ''
-                      AND EXISTS (SELECT 1 FROM exercise_hotwash h WHERE h.exercise_id = x.id AND trim(h.answer) <> '')
-             FROM exercises x
-             WHERE x.status = 'completed' AND x.completed_at <= ?1 AND x.held_on <= ?2
-             ORDER BY x.held_on DESC, x.id DESC",
-        )?
-        .query_map(params![ctx.past.end(), ctx.as_of.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, bool>(4)?,
-                r.get::<_, bool>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let held: Vec<_> = held
-        .into_iter()
-        .filter(|(id, _, _, _, archived, _)| !archived_then.get(id).copied().unwrap_or(*archived))
-        .collect();
+    let then = ctx.past.then(conn, Register::Exercises, &[])?;
+    let held: Vec<(i64, String, String, String, bool, bool)> = crate::store::tuples(
+        conn,
+        "SELECT x.id, x.reference, x.title, x.held_on, x.archived_at IS NOT NULL,
+                trim(x.strengths) <> '' AND trim(x.improvements) <> ''
+                  AND EXISTS (SELECT 1 FROM exercise_hotwash h WHERE h.exercise_id = x.id AND trim(h.answer) <> '')
+         FROM exercises x
+         WHERE x.status = 'completed' AND x.completed_at <= ?1 AND x.held_on <= ?2
+         ORDER BY x.held_on DESC, x.id DESC",
+        params![ctx.past.end(), ctx.as_of.to_string()],
+    )?;
+    let held: Vec<_> = held.into_iter().filter(|(id, _, _, _, archived, _)| !then.archived(*id, *archived)).collect();
     let mut counted = None;
     for (id, reference, title, on, _, reported) in &held {
         let r = RecordRef::new(Register::Exercises, *id, reference, title);
@@ -80,16 +67,13 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         }
     }
     // The improvement actions of every exercise held, not only the latest.
-    let overdue: Vec<(i64, String, String, String, String)> = conn
-        .prepare_cached(
-            "SELECT a.id, a.reference, a.title, a.due_date, x.reference FROM actions a JOIN exercises x ON x.id = a.source_exercise_id
-             WHERE a.archived_at IS NULL AND a.created_at <= ?1 AND a.status IN ('open', 'in_progress') AND a.due_date < ?2
-             ORDER BY a.due_date, a.reference",
-        )?
-        .query_map(params![ctx.past.end(), ctx.as_of.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let overdue: Vec<(i64, String, String, String, String)> = crate::store::tuples(
+        conn,
+        "SELECT a.id, a.reference, a.title, a.due_date, x.reference FROM actions a JOIN exercises x ON x.id = a.source_exercise_id
+         WHERE a.archived_at IS NULL AND a.created_at <= ?1 AND a.status IN ('open', 'in_progress') AND a.due_date < ?2
+         ORDER BY a.due_date, a.reference",
+        params![ctx.past.end(), ctx.as_of.to_string()],
+    )?;
     for (aid, aref, atitle, due, xref) in overdue {
         c.fail(
             RecordRef::new(Register::Actions, aid, &aref, &atitle),

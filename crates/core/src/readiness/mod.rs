@@ -239,6 +239,13 @@ impl Check {
         });
     }
 
+    /// Fails system `s` unless `ok`: "<its name> <problem>".
+    fn require(&mut self, s: &Sys, ok: bool, problem: &str, fix: &str) {
+        if !ok {
+            self.fail(sys_ref(s), format!("{} {problem}", s.name), None, fix);
+        }
+    }
+
     fn warn(&mut self, record: RecordRef, problem: String, until: NaiveDate, fix: &str) {
         self.findings.push(Finding {
             record,
@@ -380,7 +387,7 @@ impl Sys {
 }
 
 /// The fields of a system the checks read, as history names them.
-const SYSTEM_FIELDS: &[&str] = &[
+const SYSTEM_FIELDS: [&str; 12] = [
     "name",
     "criticality",
     "in_scope",
@@ -399,51 +406,23 @@ const SYSTEM_FIELDS: &[&str] = &[
 /// values they had then.
 fn systems(conn: &Connection, past: &Past) -> Result<Vec<Sys>> {
     use crate::past::yes;
-    let then = past.fields(conn, Register::Systems, SYSTEM_FIELDS)?;
-    let archived_then = past.archived(conn, Register::Systems)?;
-    let rows = conn
-        .prepare_cached(
-            "SELECT id, name, criticality, in_scope, holds_customer_data, mfa_enforced, role_based_access,
-                    shared_accounts, encryption_at_rest, tls_in_transit, logs_forwarded, alerting,
-                    archived_at IS NOT NULL,
-                    (SELECT group_concat(c.name || ' (' || c.expires_on || ')', ', ') FROM system_certificates c
-                     WHERE c.system_id = systems.id)
-             FROM systems WHERE created_at <= ?1",
-        )?
-        .query_map([past.end()], |r| {
-            let flag = |i: usize| -> rusqlite::Result<Option<String>> {
-                Ok(Some(if r.get::<_, bool>(i)? { "yes" } else { "no" }.to_owned()))
-            };
-            Ok((
-                r.get::<_, i64>(0)?,
-                [
-                    Some(r.get::<_, String>(1)?),
-                    Some(r.get::<_, String>(2)?),
-                    flag(3)?,
-                    flag(4)?,
-                    flag(5)?,
-                    flag(6)?,
-                    flag(7)?,
-                    flag(8)?,
-                    flag(9)?,
-                    flag(10)?,
-                    flag(11)?,
-                    r.get::<_, Option<String>>(13)?,
-                ],
-                r.get::<_, bool>(12)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Yes/no and the certificates as history writes them.
+    let rows = past.records(
+        conn,
+        Register::Systems,
+        SYSTEM_FIELDS,
+        "SELECT id, archived_at IS NOT NULL, name, criticality, iif(in_scope, 'yes', 'no'),
+                iif(holds_customer_data, 'yes', 'no'), iif(mfa_enforced, 'yes', 'no'),
+                iif(role_based_access, 'yes', 'no'), iif(shared_accounts, 'yes', 'no'),
+                iif(encryption_at_rest, 'yes', 'no'), iif(tls_in_transit, 'yes', 'no'),
+                iif(logs_forwarded, 'yes', 'no'), iif(alerting, 'yes', 'no'),
+                (SELECT group_concat(c.name || ' (' || c.expires_on || ')', ', ') FROM system_certificates c
+                 WHERE c.system_id = systems.id)
+         FROM systems WHERE created_at <= ?1",
+        [past.end()],
+    )?;
     let mut out = Vec::new();
-    for (id, mut values, archived) in rows {
-        if archived_then.get(&id).copied().unwrap_or(archived) {
-            continue;
-        }
-        for (i, field) in SYSTEM_FIELDS.iter().enumerate() {
-            if let Some(old) = then.get(&(id, field.to_string())) {
-                values[i] = old.clone();
-            }
-        }
+    for (id, values) in rows {
         let v = |i: usize| values[i].as_deref();
         if !yes(v(2)) {
             continue;
@@ -498,6 +477,18 @@ fn no_systems(c: &mut Check) {
         None,
         "List the systems that run the service and hold data (Systems).",
     );
+}
+
+/// The in-scope systems that are critical or hold customer data; the check fails when no
+/// system is recorded and does not apply when none is sensitive.
+fn sensitive_systems<'a>(ctx: &'a Ctx, c: &mut Check) -> Vec<&'a Sys> {
+    let sensitive: Vec<&Sys> = ctx.systems.iter().filter(|s| s.sensitive()).collect();
+    if ctx.systems.is_empty() {
+        no_systems(c);
+    } else if sensitive.is_empty() {
+        c.not_applicable = Some("No in-scope system is critical or holds customer data.".into());
+    }
+    sensitive
 }
 
 /// Reads an as-of date typed by the user; empty means `today`.

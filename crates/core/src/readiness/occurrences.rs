@@ -44,21 +44,10 @@ fn parse(s: &str) -> Option<NaiveDate> {
 
 /// Reads rows (date, what, kind id, reference, title, subject, evidence) into occurrences.
 fn read(conn: &Connection, past: &Past, kind: Option<Register>, sql: &str) -> Result<Vec<Occ>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(params![past.end(), past.day.to_string()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, Option<i64>>(5)?,
-            r.get::<_, u32>(6)?,
-        ))
-    })?;
+    type Row = (String, String, i64, String, String, Option<i64>, u32);
+    let rows: Vec<Row> = crate::store::tuples(conn, sql, params![past.end(), past.day.to_string()])?;
     let mut out = Vec::new();
-    for row in rows {
-        let (on, what, id, reference, title, subject, evidence) = row?;
+    for (on, what, id, reference, title, subject, evidence) in rows {
         let Some(on) = parse(&on) else { continue };
         let record = match kind {
             Some(k) => RecordRef::new(k, id, reference, title),

@@ -35,36 +35,26 @@ impl PolicyThen {
 /// `kind` only, when given), in title order: what the policies check and the report's policy
 /// table both read.
 pub fn policies_then(conn: &Connection, past: &Past, kind: Option<PolicyType>) -> Result<Vec<PolicyThen>> {
-    let then = past.fields(conn, Register::Policies, &["title", "status"])?;
-    let archived_then = past.archived(conn, Register::Policies)?;
-    let rows = conn
-        .prepare_cached(
-            "SELECT p.id, p.title, p.status, p.archived_at IS NOT NULL,
-                    (SELECT a.version || char(9) || a.approved_on FROM policy_approvals a
-                     WHERE a.policy_id = p.id AND a.created_at <= ?2 AND a.approved_on <= ?3
-                     ORDER BY a.approved_on DESC, a.id DESC LIMIT 1)
-             FROM policies p
-             WHERE p.created_at <= ?2
-               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM policy_types t WHERE t.policy_id = p.id AND t.policy_type = ?1))
-             ORDER BY p.title COLLATE NOCASE, p.id",
-        )?
-        .query_map(params![kind.map(|k| k.as_str()), past.end(), past.day.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let then = past.then(conn, Register::Policies, &["title", "status"])?;
+    let rows: Vec<(i64, String, String, bool, Option<String>)> = crate::store::tuples(
+        conn,
+        "SELECT p.id, p.title, p.status, p.archived_at IS NOT NULL,
+                (SELECT a.version || char(9) || a.approved_on FROM policy_approvals a
+                 WHERE a.policy_id = p.id AND a.created_at <= ?2 AND a.approved_on <= ?3
+                 ORDER BY a.approved_on DESC, a.id DESC LIMIT 1)
+         FROM policies p
+         WHERE p.created_at <= ?2
+           AND (?1 IS NULL OR EXISTS (SELECT 1 FROM policy_types t WHERE t.policy_id = p.id AND t.policy_type = ?1))
+         ORDER BY p.title COLLATE NOCASE, p.id",
+        params![kind.map(|k| k.as_str()), past.end(), past.day.to_string()],
+    )?;
     let mut out = Vec::new();
     for (id, title, status, archived, approval) in rows {
-        if archived_then.get(&id).copied().unwrap_or(archived) {
+        if then.archived(id, archived) {
             continue;
         }
-        let status = then.get(&(id, "status".into())).cloned().flatten().unwrap_or(status);
-        let title = then.get(&(id, "title".into())).cloned().flatten().unwrap_or(title);
+        let status = then.text(id, "status", status);
+        let title = then.text(id, "title", title);
         let approval = approval.and_then(|a| {
             let (version, on) = a.split_once('\t')?;
             Some((version.to_owned(), crate::validate::parse_date(on)?))

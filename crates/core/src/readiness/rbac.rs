@@ -10,23 +10,13 @@ fn run(_conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     if systems.is_empty() {
         no_systems(c);
     }
+    let (roles, personal) = (
+        "Set up roles and give each account only the role it needs.",
+        "Replace shared accounts with personal ones, or document why not.",
+    );
     for s in systems {
-        if !s.rbac {
-            c.fail(
-                sys_ref(s),
-                format!("{} does not use role-based access.", s.name),
-                None,
-                "Set up roles and give each account only the role it needs.",
-            );
-        }
-        if s.shared {
-            c.fail(
-                sys_ref(s),
-                format!("{} has shared accounts.", s.name),
-                None,
-                "Replace shared accounts with personal ones, or document why not.",
-            );
-        }
+        c.require(s, s.rbac, "does not use role-based access.", roles);
+        c.require(s, !s.shared, "has shared accounts.", personal);
     }
     c.ok_reason = format!("All {} in-scope systems use roles and have no shared accounts.", systems.len());
     Ok(())

@@ -13,23 +13,19 @@ pub(super) const CHECK: CheckDef =
 
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     use crate::risks::ReviewCadence;
-    let then = ctx.past.fields(conn, Register::Retention, &["name", "disposal_cadence"])?;
-    let archived_then = ctx.past.archived(conn, Register::Retention)?;
-    let types = conn
-        .prepare_cached(
-            "SELECT id, name, disposal_cadence, archived_at IS NOT NULL FROM data_types
-             WHERE created_at <= ?1 ORDER BY name COLLATE NOCASE",
-        )?
-        .query_map([ctx.past.end()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let then = ctx.past.then(conn, Register::Retention, &["name", "disposal_cadence"])?;
+    let types: Vec<(i64, String, String, bool)> = crate::store::tuples(
+        conn,
+        "SELECT id, name, disposal_cadence, archived_at IS NOT NULL FROM data_types
+         WHERE created_at <= ?1 ORDER BY name COLLATE NOCASE",
+        [ctx.past.end()],
+    )?;
     let types: Vec<(i64, String, ReviewCadence)> = types
         .into_iter()
-        .filter(|(id, _, _, archived)| !archived_then.get(id).copied().unwrap_or(*archived))
+        .filter(|(id, _, _, archived)| !then.archived(*id, *archived))
         .map(|(id, name, cadence, _)| {
-            let name = then.get(&(id, "name".into())).cloned().flatten().unwrap_or(name);
-            let cadence = then.get(&(id, "disposal_cadence".into())).cloned().flatten().unwrap_or(cadence);
+            let name = then.text(id, "name", name);
+            let cadence = then.text(id, "disposal_cadence", cadence);
             (id, name, ReviewCadence::parse_cell(&cadence).unwrap_or(ReviewCadence::Annual))
         })
         .collect();

@@ -44,10 +44,6 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             );
         }
     }
-    let fields =
-        ["owner", "treatment", "inherent", "status", "last_reviewed_on", "accepted_until", "reference", "title"];
-    let then = ctx.past.fields(conn, Register::Risks, &fields)?;
-    let archived_then = ctx.past.archived(conn, Register::Risks)?;
     // Snapshot membership: an assessment reviews the risks it froze.
     let assessed: std::collections::HashMap<i64, NaiveDate> = conn
         .prepare_cached(
@@ -59,40 +55,18 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         })?
         .filter_map(|row| row.ok().and_then(|(id, d)| crate::validate::parse_date(&d).map(|d| (id, d))))
         .collect();
-    let rows = conn
-        .prepare_cached(
-            "SELECT r.id, r.reference, r.title, o.name, r.treatment, r.inherent_likelihood, r.inherent_impact, r.status,
-                    r.last_reviewed_on, r.accepted_until, r.archived_at IS NOT NULL
-             FROM risks r LEFT JOIN people o ON o.id = r.owner_id WHERE r.created_at <= ?1 ORDER BY r.reference",
-        )?
-        .query_map([ctx.past.end()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                [
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                    Some(format!("{} x {}", r.get::<_, u8>(5)?, r.get::<_, u8>(6)?)),
-                    Some(r.get::<_, String>(7)?),
-                    r.get::<_, Option<String>>(8)?,
-                    r.get::<_, Option<String>>(9)?,
-                    Some(r.get::<_, String>(1)?),
-                    Some(r.get::<_, String>(2)?),
-                ],
-                r.get::<_, bool>(10)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = ctx.past.records(
+        conn,
+        Register::Risks,
+        ["owner", "treatment", "inherent", "status", "last_reviewed_on", "accepted_until", "reference", "title"],
+        "SELECT r.id, r.archived_at IS NOT NULL, o.name, r.treatment, r.inherent_likelihood || ' x ' || r.inherent_impact,
+                r.status, r.last_reviewed_on, r.accepted_until, r.reference, r.title
+         FROM risks r LEFT JOIN people o ON o.id = r.owner_id WHERE r.created_at <= ?1 ORDER BY r.reference",
+        [ctx.past.end()],
+    )?;
     let t = crate::settings::band_thresholds(conn)?;
     let mut open = 0;
-    for (id, mut v, archived) in rows {
-        if archived_then.get(&id).copied().unwrap_or(archived) {
-            continue;
-        }
-        for (i, f) in fields.iter().enumerate() {
-            if let Some(old) = then.get(&(id, f.to_string())) {
-                v[i] = old.clone();
-            }
-        }
+    for (id, v) in rows {
         let status = v[3].as_deref().and_then(RiskStatus::parse_cell).unwrap_or(RiskStatus::Open);
         if status == RiskStatus::Closed {
             continue;

@@ -13,49 +13,31 @@ pub(super) const CHECK: CheckDef =
 fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     use crate::refs::Criticality;
     use crate::vendors::{coverage_until, Opinion, ReportRules, ReportType, VendorStatus};
-    let fields = ["name", "criticality", "status", "security_clause", "last_assessed_on"];
-    let then = ctx.past.fields(conn, Register::Vendors, &fields)?;
-    let archived_then = ctx.past.archived(conn, Register::Vendors)?;
     let intervals = crate::settings::vendor_intervals(conn)?;
     let rules = ReportRules::of(&ctx.s);
-    let rows = conn
-        .prepare_cached(
-            "SELECT v.id, v.name, v.criticality, v.status, v.security_clause, v.last_assessed_on, v.archived_at IS NOT NULL,
+    // The CUECs of the vendor's latest report that no control answers.
+    let rows = ctx.past.records_with(
+        conn,
+        Register::Vendors,
+        ["name", "criticality", "status", "security_clause", "last_assessed_on"],
+        (
+            "SELECT v.id, v.archived_at IS NOT NULL, v.name, v.criticality, v.status, iif(v.security_clause, 'yes', 'no'),
+                    v.last_assessed_on,
                     (SELECT count(*) FROM soc2_cuecs q WHERE q.control_id IS NULL AND q.report_id =
                         (SELECT r.id FROM soc2_reports r WHERE r.vendor_id = v.id AND r.created_at <= ?1
                            AND r.period_end <= ?2 ORDER BY r.period_end DESC, r.id DESC LIMIT 1))
              FROM vendors v WHERE v.created_at <= ?1 ORDER BY v.name COLLATE NOCASE",
-        )?
-        .query_map(params![ctx.past.end(), ctx.as_of.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                [
-                    Some(r.get::<_, String>(1)?),
-                    Some(r.get::<_, String>(2)?),
-                    Some(r.get::<_, String>(3)?),
-                    Some(if r.get::<_, bool>(4)? { "yes" } else { "no" }.to_owned()),
-                    r.get::<_, Option<String>>(5)?,
-                ],
-                r.get::<_, bool>(6)?,
-                r.get::<_, u32>(7)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+            params![ctx.past.end(), ctx.as_of.to_string()],
+        ),
+        |r| r.get::<_, u32>(7),
+    )?;
     let assessments = occurrences::by_subject(occurrences::of_source(
         conn,
         &ctx.past,
         occurrences::OccurrenceSource::VendorAssessments,
     )?);
     let mut key = 0;
-    for (id, mut v, archived, unlinked) in rows {
-        if archived_then.get(&id).copied().unwrap_or(archived) {
-            continue;
-        }
-        for (i, f) in fields.iter().enumerate() {
-            if let Some(old) = then.get(&(id, f.to_string())) {
-                v[i] = old.clone();
-            }
-        }
+    for (id, v, unlinked) in rows {
         let name = v[0].clone().unwrap_or_default();
         let criticality = v[1].as_deref().and_then(Criticality::parse_cell).unwrap_or(Criticality::Medium);
         let status = v[2].as_deref().and_then(VendorStatus::parse_cell).unwrap_or(VendorStatus::Active);

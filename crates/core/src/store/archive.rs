@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params_from_iter, Connection, OpenFlags};
@@ -217,6 +217,65 @@ pub(crate) fn copy_with_progress(
     }
 }
 
+/// Copies the stored file `source` into `zip` as `path`, hashing it on the way: it must
+/// still have the SHA-256 `sha` (else the error says `altered`). `None` when the user
+/// cancelled.
+pub(crate) fn copy_stored(
+    zip: &mut ZipWriter<&mut File>,
+    (path, source, sha): (&str, &Path, &str),
+    done: (&mut u64, u64),
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+    altered: String,
+) -> Result<Option<Entry>> {
+    zip.start_file(path, options()).map_err(zip_io)?;
+    let mut from = File::open(source).map_err(|e| Error::new(ErrorCode::EvidenceMissing, why(&e)))?;
+    let mut to = Hashing { inner: zip, hash: Sha256::new(), size: 0 };
+    let unreadable = |e: &io::Error| Error::new(ErrorCode::Io, format!("Cannot read {}: {}", source.display(), why(e)));
+    if !copy_with_progress(&mut from, &mut to, done, progress, &unreadable)? {
+        return Ok(None);
+    }
+    let got = hex(&to.hash.finalize());
+    if got != sha {
+        return Err(Error::new(ErrorCode::EvidenceAltered, altered));
+    }
+    Ok(Some(Entry { path: path.to_owned(), size: to.size, sha256: got }))
+}
+
+/// Writes a zip to `out` (never the workspace or one of its files): `fill` adds the entries
+/// and returns the manifest, which goes last, or `None` when the user cancelled. Nothing is
+/// left behind unless all of it was written.
+pub(crate) fn write_zip<M: Serialize>(
+    protected: &Protected,
+    out: &Path,
+    fill: impl FnOnce(&mut ZipWriter<&mut File>) -> Result<Option<M>>,
+) -> Result<PathBuf> {
+    let mut outcome: Result<()> = Ok(());
+    let written = protected.write_with(out, |file| {
+        let mut zip = ZipWriter::new(file);
+        let result = (|| -> Result<bool> {
+            let Some(manifest) = fill(&mut zip)? else { return Ok(false) };
+            let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
+            zip.start_file(MANIFEST, options()).map_err(zip_io)?;
+            zip.write_all(&bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
+            zip.finish().map_err(zip_io)?;
+            Ok(true)
+        })();
+        match result {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                outcome = Err(cancelled());
+                Err(io::Error::other("cancelled"))
+            }
+            Err(e) => {
+                outcome = Err(e);
+                Err(io::Error::other("zip"))
+            }
+        }
+    });
+    outcome?;
+    written
+}
+
 /// The evidence files the workspace refers to (by hash), in hash order.
 fn attachment_hashes(conn: &Connection) -> Result<Vec<String>> {
     Ok(conn
@@ -271,84 +330,51 @@ pub fn export(
         attachments: files.len() as u32,
         attachment_bytes: files.iter().map(|f| f.2).sum(),
     };
-    let mut outcome: Result<()> = Ok(());
-    let written = protected.write_with(out, |file| {
-        let mut zip = ZipWriter::new(file);
+    let written = write_zip(protected, out, |zip| {
         let mut entries = Vec::new();
         let mut done: u64 = 0;
-        let result = (|| -> Result<bool> {
-            for Table { name, columns, key } in &tables {
-                let mut rows = Vec::new();
-                let sql = format!(
-                    "SELECT {} FROM {} ORDER BY {}",
-                    columns.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", "),
-                    quoted(name),
-                    key.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", ")
-                );
-                let mut stmt = conn.prepare(&sql)?;
-                let mut q = stmt.query([])?;
-                while let Some(r) = q.next()? {
-                    rows.push(
-                        (0..columns.len()).map(|i| r.get_ref(i).map(to_json)).collect::<rusqlite::Result<Vec<_>>>()?,
-                    );
-                    done += 1;
-                    if done.is_multiple_of(1024) && !progress(done, total) {
-                        return Ok(false);
-                    }
+        for Table { name, columns, key } in &tables {
+            let mut rows = Vec::new();
+            let sql = format!(
+                "SELECT {} FROM {} ORDER BY {}",
+                columns.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", "),
+                quoted(name),
+                key.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", ")
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                rows.push((0..columns.len()).map(|i| r.get_ref(i).map(to_json)).collect::<rusqlite::Result<Vec<_>>>()?);
+                done += 1;
+                if done.is_multiple_of(1024) && !progress(done, total) {
+                    return Ok(None);
                 }
-                let dump = TableDump { table: name.clone(), columns: columns.clone(), rows };
-                let bytes = serde_json::to_vec(&dump).map_err(|e| Error::internal(e.to_string()))?;
-                let path = format!("tables/{name}.json");
-                zip.start_file(path.as_str(), options()).map_err(zip_io)?;
-                zip.write_all(&bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
-                entries.push(Entry { path, size: bytes.len() as u64, sha256: hex(&Sha256::digest(&bytes)) });
             }
-            for (hash, path, _) in &files {
-                let entry = format!("attachments/{hash}");
-                zip.start_file(entry.as_str(), options()).map_err(zip_io)?;
-                let mut from = File::open(path).map_err(|e| Error::new(ErrorCode::EvidenceMissing, why(&e)))?;
-                let mut to = Hashing { inner: &mut zip, hash: Sha256::new(), size: 0 };
-                let unreadable =
-                    |e: &io::Error| Error::new(ErrorCode::Io, format!("Cannot read {}: {}", path.display(), why(e)));
-                if !copy_with_progress(&mut from, &mut to, (&mut done, total), progress, &unreadable)? {
-                    return Ok(false);
-                }
-                let got = hex(&to.hash.finalize());
-                if got != *hash {
-                    return Err(Error::new(
-                        ErrorCode::EvidenceAltered,
-                        format!("The evidence file {hash} no longer matches its SHA-256; the archive was not written."),
-                    ));
-                }
-                entries.push(Entry { path: entry, size: to.size, sha256: got });
-            }
-            let manifest = Manifest {
-                format: FORMAT.into(),
-                format_version: FORMAT_VERSION,
-                schema_version: version,
-                app_version: app_version.into(),
-                entries,
-            };
-            let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
-            zip.start_file(MANIFEST, options()).map_err(zip_io)?;
+            let dump = TableDump { table: name.clone(), columns: columns.clone(), rows };
+            let bytes = serde_json::to_vec(&dump).map_err(|e| Error::internal(e.to_string()))?;
+            let path = format!("tables/{name}.json");
+            zip.start_file(path.as_str(), options()).map_err(zip_io)?;
             zip.write_all(&bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
-            zip.finish().map_err(zip_io)?;
-            Ok(true)
-        })();
-        match result {
-            Ok(true) => Ok(()),
-            Ok(false) => {
-                outcome = Err(cancelled());
-                Err(io::Error::other("cancelled"))
-            }
-            Err(e) => {
-                outcome = Err(e);
-                Err(io::Error::other("archive"))
-            }
+            entries.push(Entry { path, size: bytes.len() as u64, sha256: hex(&Sha256::digest(&bytes)) });
         }
-    });
-    outcome?;
-    summary.path = written?.display().to_string();
+        for (hash, path, _) in &files {
+            let at = format!("attachments/{hash}");
+            let altered =
+                format!("The evidence file {hash} no longer matches its SHA-256; the archive was not written.");
+            let Some(entry) = copy_stored(zip, (&at, path, hash), (&mut done, total), progress, altered)? else {
+                return Ok(None);
+            };
+            entries.push(entry);
+        }
+        Ok(Some(Manifest {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            schema_version: version,
+            app_version: app_version.into(),
+            entries,
+        }))
+    })?;
+    summary.path = written.display().to_string();
     Ok(summary)
 }
 

@@ -10,3 +10,16 @@ pub mod past;
 pub mod record;
 pub mod settings;
 pub mod workspace;
+
+use rusqlite::{Connection, Params, Row};
+
+/// Every row `sql` gives with `params`, each read as a tuple of its columns in order (the
+/// tuple's types say how: `(i64, String, Option<String>, bool)`).
+pub fn tuples<T>(conn: &Connection, sql: &str, params: impl Params) -> crate::error::Result<Vec<T>>
+where
+    T: for<'r> TryFrom<&'r Row<'r>, Error = rusqlite::Error>,
+{
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |r| T::try_from(r))?.collect::<rusqlite::Result<Vec<T>>>()?;
+    Ok(rows)
+}

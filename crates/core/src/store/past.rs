@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Params, Row};
 
 use crate::error::{Error, Result};
 use crate::history::FieldChange;
@@ -83,6 +83,99 @@ impl Past {
             out.entry(id).or_insert(action == "restore");
         }
         Ok(out)
+    }
+
+    /// What history says about `register`'s records on the day: the `fields` that changed
+    /// since, and which records were archived then.
+    pub fn then(&self, conn: &Connection, register: Register, fields: &[&str]) -> Result<Then> {
+        Ok(Then { fields: self.fields(conn, register, fields)?, archived: self.archived(conn, register)? })
+    }
+
+    /// The records `sql` reads with `params` (each row: the record's id, whether it is archived
+    /// now, then the values of `fields` as text), as they were on the day: those archived then
+    /// are left out, and each value is the one it had then.
+    pub fn records<const N: usize>(
+        &self,
+        conn: &Connection,
+        register: Register,
+        fields: [&str; N],
+        sql: &str,
+        params: impl Params,
+    ) -> Result<Vec<(i64, [Option<String>; N])>> {
+        let rows = self.records_with(conn, register, fields, (sql, params), |_| Ok(()))?;
+        Ok(rows.into_iter().map(|(id, values, ())| (id, values)).collect())
+    }
+
+    /// [`Past::records`], with what `extra` reads from each row's columns after the fields
+    /// (as they are now).
+    pub fn records_with<const N: usize, X>(
+        &self,
+        conn: &Connection,
+        register: Register,
+        fields: [&str; N],
+        (sql, params): (&str, impl Params),
+        extra: impl Fn(&Row<'_>) -> rusqlite::Result<X>,
+    ) -> Result<Vec<Record<N, X>>> {
+        let then = self.then(conn, register, &fields)?;
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt
+            .query_map(params, |r| {
+                let mut values = [const { None }; N];
+                for (i, v) in values.iter_mut().enumerate() {
+                    *v = r.get(i + 2)?;
+                }
+                Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?, values, extra(r)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(id, archived, _, _)| !then.archived(*id, *archived))
+            .map(|(id, _, values, x)| (id, then.values(id, &fields, values), x))
+            .collect())
+    }
+}
+
+/// A record on the day: its id, the values of the fields asked, and what else was read.
+pub type Record<const N: usize, X = ()> = (i64, [Option<String>; N], X);
+
+/// One register's records as they were on a past day (see [`Past::then`]): read each row as
+/// it is now, then ask what it was.
+pub struct Then {
+    fields: HashMap<(i64, String), Option<String>>,
+    archived: HashMap<i64, bool>,
+}
+
+impl Then {
+    /// Whether record `id`, archived now when `archived_now`, was archived on the day.
+    pub fn archived(&self, id: i64, archived_now: bool) -> bool {
+        self.archived.get(&id).copied().unwrap_or(archived_now)
+    }
+
+    /// The value `field` of record `id` had on the day (`None` when it had none), when history
+    /// shows it changed since; `None` when it did not.
+    pub fn old(&self, id: i64, field: &str) -> Option<&Option<String>> {
+        self.fields.get(&(id, field.to_owned()))
+    }
+
+    /// The value `field` of record `id` had on the day (`None` when it had none), given its
+    /// value `now`.
+    pub fn value(&self, id: i64, field: &str, now: Option<String>) -> Option<String> {
+        self.old(id, field).cloned().unwrap_or(now)
+    }
+
+    /// The text `field` of record `id` had on the day; `now` when history has no value for it.
+    pub fn text(&self, id: i64, field: &str, now: String) -> String {
+        self.old(id, field).cloned().flatten().unwrap_or(now)
+    }
+
+    /// `values` (the values of `fields` now, in that order) as they were on the day.
+    pub fn values<V: AsMut<[Option<String>]>>(&self, id: i64, fields: &[&str], mut values: V) -> V {
+        for (value, field) in values.as_mut().iter_mut().zip(fields) {
+            if let Some(old) = self.old(id, field) {
+                *value = old.clone();
+            }
+        }
+        values
     }
 }
 

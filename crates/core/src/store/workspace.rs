@@ -554,9 +554,9 @@ fn unwritable_reason(path: &Path) -> Option<String> {
     readonly.then(|| "the file is read-only".to_owned())
 }
 
-/// The kind of network file system the workspace's folder is on, if it is on one.
-#[cfg(target_os = "linux")]
-fn network_file_system(path: &Path) -> Option<&'static str> {
+/// What `statfs` says about the file system of the workspace's folder.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn folder_statfs(path: &Path) -> Option<libc::statfs> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -566,6 +566,15 @@ fn network_file_system(path: &Path) -> Option<&'static str> {
     if unsafe { libc::statfs(c.as_ptr(), &mut buf) } != 0 {
         return None;
     }
+    Some(buf)
+}
+
+/// The kind of network file system the workspace's folder is on, if it is on one.
+#[cfg(target_os = "linux")]
+fn network_file_system(path: &Path) -> Option<&'static str> {
+    let buf: libc::statfs = folder_statfs(path)?;
+    // f_type is i64 here, but not on every Linux target.
+    #[allow(clippy::unnecessary_cast)]
     network_fs_name(buf.f_type as i64)
 }
 
@@ -587,15 +596,8 @@ fn network_fs_name(magic: i64) -> Option<&'static str> {
 
 #[cfg(target_os = "macos")]
 fn network_file_system(path: &Path) -> Option<&'static str> {
-    use std::ffi::{CStr, CString};
-    use std::os::unix::ffi::OsStrExt;
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let c = CString::new(folder.as_os_str().as_bytes()).ok()?;
-    // SAFETY: statfs only writes into `buf`, which is large enough for the struct.
-    let mut buf: libc::statfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statfs(c.as_ptr(), &mut buf) } != 0 {
-        return None;
-    }
+    use std::ffi::CStr;
+    let buf = folder_statfs(path)?;
     // SAFETY: f_fstypename is a NUL-terminated name filled in by statfs.
     let name = unsafe { CStr::from_ptr(buf.f_fstypename.as_ptr()) }.to_string_lossy();
     match name.as_ref() {
