@@ -27,6 +27,10 @@ export const activeControls = async () =>
     })
   ).rows;
 
+/** Options for a person or a system by id, as a filter lists them (after its "any"). */
+export const recordOptions = (records: { id: number; name: string }[]): { value: string; label: string }[] =>
+  records.map((r) => ({ value: String(r.id), label: r.name }));
+
 /** Options for picking a person or a system by id: `none` (the empty value) first. A `current`
  *  choice the list no longer holds (archived since) stays selectable, marked as archived. */
 export function pickOptions(
@@ -35,5 +39,5 @@ export function pickOptions(
   current?: { id: number; name: string } | null,
 ): { value: string; label: string }[] {
   const kept = current && !records.some((r) => r.id === current.id) ? [{ value: String(current.id), label: `${current.name} (archived)` }] : [];
-  return [{ value: '', label: none }, ...records.map((r) => ({ value: String(r.id), label: r.name })), ...kept];
+  return [{ value: '', label: none }, ...recordOptions(records), ...kept];
 }

@@ -28,6 +28,7 @@ export { default as PerformedFields } from './PerformedFields.svelte';
 export { default as PeriodStrip } from './PeriodStrip.svelte';
 export { default as ResultCount } from './ResultCount.svelte';
 export { default as ReferenceForm } from './ReferenceForm.svelte';
+export { default as RegisterList } from './RegisterList.svelte';
 export { default as RiskGrid } from './RiskGrid.svelte';
 export { default as ScoreTag } from './ScoreTag.svelte';
 export { default as SearchBox } from './SearchBox.svelte';
