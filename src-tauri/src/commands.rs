@@ -102,7 +102,7 @@ pub async fn person_history(state: State<'_, AppState>, id: i64) -> IpcResult<Ve
 pub async fn list_controls(state: State<'_, AppState>, query: ControlQuery) -> IpcResult<Page<Control>> {
     let ws = state.workspace()?;
     let today = ws.clock().today();
-    Ok(ws.read(|c| controls::list(c, &query, today))?)
+    Ok(ws.read(|c| readyroom_core::attention::list_controls(c, &query, today))?)
 }
 
 #[tauri::command]
@@ -1298,10 +1298,10 @@ pub async fn attention_records(
 pub async fn create_actions_for_findings(
     state: State<'_, AppState>,
     as_of: String,
-) -> IpcResult<actions::FindingActions> {
+) -> IpcResult<readyroom_core::overview::FindingActions> {
     let ws = state.workspace()?;
     let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
-    Ok(ws.write(|tx, now| actions::create_for_findings(tx, now, date))?)
+    Ok(ws.write(|tx, now| readyroom_core::overview::create_actions_for_findings(tx, now, date))?)
 }
 
 /// Each control's periods on `as_of` (empty: today), with their occurrences and exceptions.

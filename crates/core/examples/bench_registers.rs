@@ -91,8 +91,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("sort by last performed", ControlQuery { sort: ControlSort::LastPerformed, ..Default::default() }),
     ];
     for (name, q) in &queries {
-        let page = ws.read(|c| controls::list(c, q, chrono::NaiveDate::MIN))?;
-        let (med, worst) = time(30, || ws.read(|c| controls::list(c, q, chrono::NaiveDate::MIN)));
+        let page = ws.read(|c| controls::list(c, q))?;
+        let (med, worst) = time(30, || ws.read(|c| controls::list(c, q)));
         println!("  {name:<28} {} / {}   ({} matches)", ms(med), ms(worst), page.total);
     }
     bench_risks(&ws)?;

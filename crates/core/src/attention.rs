@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
@@ -40,16 +40,7 @@ pub struct RecordAttention {
     pub problems: Vec<String>,
 }
 
-/// Which records a list keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum AttentionFilter {
-    /// Failing a check now.
-    Overdue,
-    /// Failing now or falling due soon.
-    NeedsAttention,
-}
+pub use crate::refs::AttentionFilter;
 
 /// Every record that a check finds failing or falling due on `as_of`, by register.
 fn by_register(r: &Readiness) -> BTreeMap<Register, BTreeMap<i64, RecordAttention>> {
@@ -117,4 +108,16 @@ pub fn ids(conn: &Connection, as_of: NaiveDate, register: Register, filter: Atte
         .filter(|a| a.overdue || filter == AttentionFilter::NeedsAttention)
         .map(|a| a.id)
         .collect())
+}
+
+/// A page of controls matching `q`, its `attention` filter judged on `as_of`.
+pub fn list_controls(
+    conn: &Connection,
+    q: &crate::controls::ControlQuery,
+    as_of: NaiveDate,
+) -> Result<crate::list::Page<crate::controls::Control>> {
+    match q.attention {
+        Some(filter) => crate::controls::list_among(conn, q, Some(&ids(conn, as_of, Register::Controls, filter)?)),
+        None => crate::controls::list(conn, q),
+    }
 }

@@ -544,7 +544,7 @@ fn people(s: &Story) -> Result<Vec<Member>> {
 fn controls(s: &Story, staff: &[i64]) -> Result<Vec<crate::controls::Control>> {
     use crate::controls::{self, Cadence, ControlStatus};
     controls::install_starter(s.tx, s.now)?;
-    let all = controls::list(s.tx, &controls::ControlQuery { limit: 1000, ..Default::default() }, s.as_of)?.rows;
+    let all = controls::list(s.tx, &controls::ControlQuery { limit: 1000, ..Default::default() })?.rows;
     for (n, c) in all.iter().enumerate() {
         let (status, why) = match c.reference.split('-').next().unwrap_or_default() {
             "PI" | "PRV" => {

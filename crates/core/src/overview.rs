@@ -4,7 +4,7 @@
 //! read from the checks on one date; nothing is judged twice.
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -386,4 +386,111 @@ fn plural(n: i64, one: &str, many: &str) -> String {
         1 => format!("1 {one}"),
         n => format!("{n} {many}"),
     }
+}
+
+/// What "create actions for all findings" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FindingActions {
+    /// The actions created, one per finding that had no open action.
+    pub created: Vec<crate::actions::Action>,
+    /// Findings left alone because an open action already answers them.
+    pub already: u32,
+}
+
+/// How many days a failing finding's action is given by default.
+pub const FINDING_ACTION_DAYS: u64 = 14;
+
+/// The key an action raised for a finding is stored under: the check, the record it names and,
+/// for a finding about one period, the period's start.
+pub fn finding_key(check: &str, f: &Finding) -> String {
+    let kind = f.record.kind.map(|k| k.as_str()).unwrap_or("");
+    let target = f.record.id.map(|i| i.to_string()).unwrap_or_else(|| f.record.reference.clone());
+    match &f.period {
+        Some(p) => format!("{check}:{kind}:{target}:{}", p.start),
+        None => format!("{check}:{kind}:{target}"),
+    }
+}
+
+/// Creates one action for every finding on `as_of` that no open action answers yet, in one
+/// transaction: titled with the record it names, owned by the record's owner (when that person
+/// is active), due when the finding falls due (or in [`FINDING_ACTION_DAYS`] for one failing
+/// now), and linked to the record where actions can be.
+pub fn create_actions_for_findings(
+    tx: &rusqlite::Transaction<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+    as_of: NaiveDate,
+) -> Result<FindingActions> {
+    let readiness = crate::readiness::check_all(tx, as_of)?;
+    let mut out = FindingActions { created: Vec::new(), already: 0 };
+    for check in &readiness.checks {
+        for f in &check.findings {
+            let key = finding_key(&check.key, f);
+            let source = |kind: Register| f.record.id.filter(|_| f.record.kind == Some(kind));
+            let answered: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM actions WHERE archived_at IS NULL AND status IN ('open', 'in_progress')
+                        AND (finding_key = ?1 OR (finding_key IS NULL AND substr(description, 1, length(?2)) = ?2
+                            AND (source_control_id = ?3 OR source_policy_id = ?4 OR source_risk_id = ?5
+                                 OR source_incident_id = ?6 OR source_exercise_id = ?7))))",
+                )?
+                .query_row(
+                    rusqlite::params![
+                        key,
+                        format!("{}:", check.title),
+                        source(Register::Controls),
+                        source(Register::Policies),
+                        source(Register::Risks),
+                        source(Register::Incidents),
+                        source(Register::Exercises),
+                    ],
+                    |r| r.get(0),
+                )?;
+            if answered {
+                out.already += 1;
+                continue;
+            }
+            let due = match (f.failing, f.until) {
+                (false, Some(until)) => until,
+                _ => as_of.checked_add_days(chrono::Days::new(FINDING_ACTION_DAYS)).unwrap_or(as_of),
+            };
+            let input = crate::actions::ActionInput {
+                title: finding_title(f),
+                description: format!("{}: {}", check.title, f.problem),
+                owner_id: active_owner(tx, &f.record)?,
+                due_date: due.to_string(),
+                source_control_id: source(Register::Controls),
+                source_policy_id: source(Register::Policies),
+                source_risk_id: source(Register::Risks),
+                source_incident_id: source(Register::Incidents),
+                source_exercise_id: source(Register::Exercises),
+                finding: Some(key),
+                ..Default::default()
+            };
+            out.created.push(crate::actions::create(tx, now, &input)?);
+        }
+    }
+    Ok(out)
+}
+
+/// An action's title for a finding: the fix, naming the record it is about.
+pub fn finding_title(f: &Finding) -> String {
+    let name = record_name(&f.record);
+    let fix = f.fix.trim().trim_end_matches('.');
+    let title = if name.is_empty() { fix.to_owned() } else { format!("{name}: {fix}") };
+    title.chars().take(200).collect()
+}
+
+/// The active person who owns `record` (for a person's own finding, that person).
+fn active_owner(conn: &Connection, record: &RecordRef) -> Result<Option<i64>> {
+    let (Some(kind), Some(id)) = (record.kind, record.id) else { return Ok(None) };
+    let sql = match (kind, kind.owner_column()) {
+        (Register::People, _) => "SELECT id FROM people WHERE id = ?1 AND archived_at IS NULL".to_owned(),
+        (_, Some(column)) => format!(
+            "SELECT p.id FROM {} x JOIN people p ON p.id = x.{column} WHERE x.id = ?1 AND p.archived_at IS NULL",
+            kind.table()
+        ),
+        (_, None) => return Ok(None),
+    };
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0)).optional()?)
 }

@@ -389,6 +389,17 @@ impl RecordRef {
     }
 }
 
+/// Which records a list keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AttentionFilter {
+    /// Failing a check now.
+    Overdue,
+    /// Failing now or falling due soon.
+    NeedsAttention,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,24 +47,12 @@ fn a_control_maps_criteria_in_library_order_and_is_found_by_criterion() {
     assert_eq!(c.criteria, ["CC6.1", "CC6.3"], "normalised, de-duplicated, library order");
     for crit in ["CC6.1", "CC6.3"] {
         let page = ws
-            .read(|c| {
-                controls::list(
-                    c,
-                    &ControlQuery { criterion: Some(crit.into()), ..Default::default() },
-                    chrono::NaiveDate::MIN,
-                )
-            })
+            .read(|c| controls::list(c, &ControlQuery { criterion: Some(crit.into()), ..Default::default() }))
             .unwrap();
         assert_eq!(page.rows.iter().map(|r| r.reference.as_str()).collect::<Vec<_>>(), ["AC-03"]);
     }
     let none = ws
-        .read(|c| {
-            controls::list(
-                c,
-                &ControlQuery { criterion: Some("CC6.2".into()), ..Default::default() },
-                chrono::NaiveDate::MIN,
-            )
-        })
+        .read(|c| controls::list(c, &ControlQuery { criterion: Some("CC6.2".into()), ..Default::default() }))
         .unwrap();
     assert_eq!(none.total, 0);
 }
@@ -89,11 +77,7 @@ fn validation_reports_every_field() {
     );
     let err = create(&ws, &input("AC 03", "x", &[])).unwrap_err();
     assert_eq!(err.fields[0].field, "reference");
-    assert_eq!(
-        ws.read(|c| controls::list(c, &ControlQuery::default(), chrono::NaiveDate::MIN)).unwrap().total,
-        1,
-        "nothing stored"
-    );
+    assert_eq!(ws.read(|c| controls::list(c, &ControlQuery::default())).unwrap().total, 1, "nothing stored");
 }
 
 #[test]
@@ -186,12 +170,8 @@ fn drafts_can_be_deleted_anything_else_is_archived() {
     let err = ws.write(|tx, _| controls::delete_draft(tx, started.id)).unwrap_err();
     assert_eq!(err.code, ErrorCode::Conflict);
     ws.write(|tx, now| controls::set_archived(tx, now, started.id, true)).unwrap();
-    assert_eq!(ws.read(|c| controls::list(c, &ControlQuery::default(), chrono::NaiveDate::MIN)).unwrap().total, 0);
-    let all = ws
-        .read(|c| {
-            controls::list(c, &ControlQuery { include_archived: true, ..Default::default() }, chrono::NaiveDate::MIN)
-        })
-        .unwrap();
+    assert_eq!(ws.read(|c| controls::list(c, &ControlQuery::default())).unwrap().total, 0);
+    let all = ws.read(|c| controls::list(c, &ControlQuery { include_archived: true, ..Default::default() })).unwrap();
     assert!(all.rows[0].archived);
 }
 
@@ -210,7 +190,7 @@ fn list_searches_filters_sorts_and_pages() {
         Ok(())
     })
     .unwrap();
-    let q = |q: ControlQuery| ws.read(|c| controls::list(c, &q, chrono::NaiveDate::MIN)).unwrap();
+    let q = |q: ControlQuery| ws.read(|c| controls::list(c, &q)).unwrap();
     let page = q(ControlQuery { offset: 200, limit: 100, ..Default::default() });
     assert_eq!((page.total, page.rows.len()), (250, 50));
     assert_eq!(page.rows[0].reference, "T-200");
@@ -237,9 +217,7 @@ fn the_starter_library_covers_every_common_criterion() {
     assert_eq!(ws.write(controls::install_starter).unwrap(), 0, "installing twice adds nothing");
     assert_eq!(ws.read(controls::starter_summary).unwrap().missing, 0);
 
-    let all = ws
-        .read(|c| controls::list(c, &ControlQuery { limit: 1000, ..Default::default() }, chrono::NaiveDate::MIN))
-        .unwrap();
+    let all = ws.read(|c| controls::list(c, &ControlQuery { limit: 1000, ..Default::default() })).unwrap();
     let mapped: BTreeSet<String> = all.rows.iter().flat_map(|c| c.criteria.clone()).collect();
     let library = ws.read(criteria::list).unwrap();
     let uncovered: Vec<&str> =

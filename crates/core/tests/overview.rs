@@ -158,7 +158,7 @@ fn one_action_per_finding_named_owned_and_due_and_never_twice() {
     let findings: usize = r.checks.iter().map(|c| c.findings.len()).sum();
     assert!(findings > 0);
 
-    let made = ws.write(|tx, now| actions::create_for_findings(tx, now, today)).unwrap();
+    let made = ws.write(|tx, now| overview::create_actions_for_findings(tx, now, today)).unwrap();
     assert_eq!(made.created.len() + made.already as usize, findings);
     assert!(!made.created.is_empty());
     assert_eq!(open_actions(&ws, today).len(), before + made.created.len());
@@ -176,7 +176,7 @@ fn one_action_per_finding_named_owned_and_due_and_never_twice() {
         let due = a.due_date.expect("a due date");
         match (f.failing, f.until) {
             (false, Some(until)) => assert_eq!(due, until),
-            _ => assert_eq!(due, today + chrono::Duration::days(actions::FINDING_ACTION_DAYS as i64)),
+            _ => assert_eq!(due, today + chrono::Duration::days(overview::FINDING_ACTION_DAYS as i64)),
         }
         // Owned by the record's owner when it has one.
         if let Some(owner) = &f.owner {
@@ -185,7 +185,7 @@ fn one_action_per_finding_named_owned_and_due_and_never_twice() {
     }
 
     // Again: nothing new, every finding already answered.
-    let again = ws.write(|tx, now| actions::create_for_findings(tx, now, today)).unwrap();
+    let again = ws.write(|tx, now| overview::create_actions_for_findings(tx, now, today)).unwrap();
     assert!(again.created.is_empty(), "{:?}", again.created.iter().map(|a| &a.title).collect::<Vec<_>>());
     assert_eq!(again.already as usize, findings);
 
@@ -203,7 +203,7 @@ fn one_action_per_finding_named_owned_and_due_and_never_twice() {
         ..Default::default()
     };
     ws.write(|tx, now| actions::update(tx, now, a.id, &done)).unwrap();
-    let third = ws.write(|tx, now| actions::create_for_findings(tx, now, today)).unwrap();
+    let third = ws.write(|tx, now| overview::create_actions_for_findings(tx, now, today)).unwrap();
     assert_eq!(third.created.len(), 1, "the closed action's finding gets a new one");
     assert_eq!(third.created[0].title, a.title);
 }
@@ -227,7 +227,7 @@ fn an_action_made_by_hand_for_a_finding_counts_as_its_answer() {
         ..Default::default()
     };
     let mine = ws.write(|tx, now| actions::create(tx, now, &by_hand)).unwrap();
-    let made = ws.write(|tx, now| actions::create_for_findings(tx, now, today)).unwrap();
+    let made = ws.write(|tx, now| overview::create_actions_for_findings(tx, now, today)).unwrap();
     assert!(made.already >= 1);
     assert!(
         !made.created.iter().any(|a| a.description == mine.description && a.source == mine.source),
@@ -255,15 +255,15 @@ fn attention_counts_the_records_the_checks_find_and_the_overdue_filter_keeps_onl
     let controls_count = counts.iter().find(|a| a.register == Register::Controls).expect("controls need attention");
     assert_eq!(controls_count.overdue as usize, failing_controls.len());
 
-    let all = ws.read(|c| controls::list(c, &ControlQuery { limit: 1000, ..Default::default() }, today)).unwrap();
+    let all = ws.read(|c| controls::list(c, &ControlQuery { limit: 1000, ..Default::default() })).unwrap();
     let q = ControlQuery { limit: 1000, attention: Some(AttentionFilter::Overdue), ..Default::default() };
-    let overdue = ws.read(|c| controls::list(c, &q, today)).unwrap();
+    let overdue = ws.read(|c| attention::list_controls(c, &q, today)).unwrap();
     let kept: std::collections::BTreeSet<i64> = overdue.rows.iter().map(|c| c.id).collect();
     assert_eq!(kept, failing_controls);
     assert_eq!(overdue.total as usize, kept.len(), "the count agrees with the page");
     assert!(all.total as usize > kept.len(), "the filter leaves out controls on track");
     let q = ControlQuery { attention: Some(AttentionFilter::NeedsAttention), limit: 1000, ..Default::default() };
-    let needing = ws.read(|c| controls::list(c, &q, today)).unwrap();
+    let needing = ws.read(|c| attention::list_controls(c, &q, today)).unwrap();
     assert!(needing.total >= overdue.total);
     let records = ws.read(|c| attention::records(c, today, Register::Controls)).unwrap();
     assert_eq!(records.len() as u32, needing.total);

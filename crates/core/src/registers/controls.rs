@@ -98,7 +98,7 @@ pub struct ControlQuery {
     /// Only controls a readiness check finds failing (or falling due) on the list's date.
     #[serde(default)]
     #[ts(optional)]
-    pub attention: Option<crate::attention::AttentionFilter>,
+    pub attention: Option<crate::refs::AttentionFilter>,
     pub sort: ControlSort,
     pub descending: bool,
     pub offset: u32,
@@ -197,12 +197,17 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Control> {
     })
 }
 
-/// One page of controls matching the query on `as_of` (the day that decides what is overdue),
-/// with the total count.
-pub fn list(conn: &Connection, q: &ControlQuery, as_of: NaiveDate) -> Result<Page<Control>> {
+/// One page of controls matching the query, with the total count. The query's `attention` is
+/// judged by the readiness checks, above this module: `attention::list_controls`
+/// applies it; here it is left out.
+pub fn list(conn: &Connection, q: &ControlQuery) -> Result<Page<Control>> {
+    list_among(conn, q, None)
+}
+
+/// [`list`], keeping only the controls `only` names (when given).
+pub fn list_among(conn: &Connection, q: &ControlQuery, only: Option<&[i64]>) -> Result<Page<Control>> {
     let mut f = Filter::new();
-    if let Some(filter) = q.attention {
-        let ids = crate::attention::ids(conn, as_of, Register::Controls, filter)?;
+    if let Some(ids) = only {
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
         f.clause(format!("c.id IN ({list})"));
     }
