@@ -139,19 +139,8 @@ fn evidence_items(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<V
         "{kind}, {owner}, e.effective_date, e.file_name, e.sha256, e.size",
         "e.sha256 IS NOT NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2 AND e.policy_id IS NULL",
     );
-    let rows = conn
-        .prepare(&sql)?
-        .query_map([from.to_string(), to.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows: Vec<(String, String, String, String, String, i64)> =
+        crate::store::tuples(conn, &sql, [from.to_string(), to.to_string()])?;
     let mut items = Vec::with_capacity(rows.len());
     for (kind, owner, on, file_name, sha256, size) in rows {
         let date = crate::validate::parse_date(&on);
@@ -212,18 +201,15 @@ struct PolicyInForce {
 /// Each policy with an approval on or before the last day of the range, by title (an archived
 /// policy too: it was in force then).
 fn policies_in_force(conn: &Connection, to: NaiveDate) -> Result<Vec<PolicyInForce>> {
-    let rows = conn
-        .prepare(
-            "SELECT p.id, p.title, a.version, a.approved_on FROM policies p
-             JOIN policy_approvals a ON a.policy_id = p.id
-             WHERE a.approved_on = (SELECT max(b.approved_on) FROM policy_approvals b
-                                    WHERE b.policy_id = p.id AND b.approved_on <= ?1)
-             ORDER BY p.title COLLATE NOCASE, a.id DESC",
-        )?
-        .query_map([to.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows: Vec<(i64, String, String, String)> = crate::store::tuples(
+        conn,
+        "SELECT p.id, p.title, a.version, a.approved_on FROM policies p
+         JOIN policy_approvals a ON a.policy_id = p.id
+         WHERE a.approved_on = (SELECT max(b.approved_on) FROM policy_approvals b
+                                WHERE b.policy_id = p.id AND b.approved_on <= ?1)
+         ORDER BY p.title COLLATE NOCASE, a.id DESC",
+        [to.to_string()],
+    )?;
     let mut out: Vec<PolicyInForce> = Vec::new();
     for (id, title, version, on) in rows {
         if out.last().is_some_and(|p| p.id == id) {
@@ -618,17 +604,15 @@ fn index_pdf(
     ];
     // Evidence kept elsewhere (a ticket, a URL) is named in the index: it has no file to file.
     let mut references: HashMap<String, Vec<(NaiveDate, String)>> = HashMap::new();
-    let mut stmt = conn.prepare(
+    let found: Vec<(String, String, String)> = crate::store::tuples(
+        conn,
         "SELECT c.reference, e.effective_date, e.reference FROM evidence e
          JOIN control_activities a ON a.id = e.activity_id JOIN controls c ON c.id = a.control_id
          WHERE e.sha256 IS NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2
          ORDER BY c.reference, e.effective_date, e.id",
+        [from.to_string(), to.to_string()],
     )?;
-    let found = stmt.query_map([from.to_string(), to.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })?;
-    for row in found {
-        let (control, on, reference) = row?;
+    for (control, on, reference) in found {
         if let Some(on) = crate::validate::parse_date(&on) {
             references.entry(control).or_default().push((on, reference));
         }
