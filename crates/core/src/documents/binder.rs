@@ -543,6 +543,15 @@ pub fn range(conn: &Connection, today: NaiveDate, from: &str, to: &str) -> Resul
     Ok(BinderRange { from, to, window })
 }
 
+/// The paragraph `intro` and then `table`, or the paragraph `empty` when the table has no rows.
+fn introduced(empty: &str, intro: &str, table: crate::pdf::Block) -> Vec<crate::pdf::Block> {
+    use crate::pdf::Block;
+    match &table {
+        Block::Table { rows, .. } if !rows.is_empty() => vec![Block::Paragraph(intro.into()), table],
+        _ => vec![Block::Paragraph(empty.into())],
+    }
+}
+
 /// The files placed in `folder` (a path ending in `/`), each "name (first 8 of its SHA-256)".
 fn files_in(placed: &BTreeMap<String, (String, u64)>, folder: &str) -> Vec<String> {
     placed
@@ -669,51 +678,43 @@ fn index_pdf(
         b.push(Block::Bullets(missing.to_vec()));
     }
     b.push(Block::Heading("Policies in force".into()));
-    if policies.is_empty() {
-        b.push(Block::Paragraph("No policy had been approved by the last day of the range.".into()));
-    } else {
-        b.push(Block::Paragraph("Each policy's version in force on the last day of the range, with its files and its approvals (approvals.csv) in policies/<title>/.".into()));
-        let rows = policies
-            .iter()
-            .map(|p| {
-                let files = files_in(placed, &format!("{}/", p.folder));
-                let files = if files.is_empty() { "No file on record".into() } else { files.join("; ") };
-                vec![p.title.clone(), p.version.clone(), p.approved_on.to_string(), files]
-            })
-            .collect();
-        let headers = ["Policy", "Version", "Approved on", "Files (SHA-256)"];
-        b.push(Block::table(&headers, &[2.4, 0.8, 1.1, 3.2], rows));
-    }
+    let rows = policies
+        .iter()
+        .map(|p| {
+            let files = files_in(placed, &format!("{}/", p.folder));
+            let files = if files.is_empty() { "No file on record".into() } else { files.join("; ") };
+            vec![p.title.clone(), p.version.clone(), p.approved_on.to_string(), files]
+        })
+        .collect();
+    b.extend(introduced(
+        "No policy had been approved by the last day of the range.",
+        "Each policy's version in force on the last day of the range, with its files and its approvals (approvals.csv) in policies/<title>/.",
+        Block::table(&["Policy", "Version", "Approved on", "Files (SHA-256)"], &[2.4, 0.8, 1.1, 3.2], rows),
+    ));
     b.push(Block::Heading("The auditor's requests".into()));
-    if requests.is_empty() {
-        b.push(Block::Paragraph("No request list has been recorded.".into()));
-    } else {
-        b.push(Block::Paragraph("Each request with its status and what answers it; requests/<request id>/request.csv says where each item is in this binder.".into()));
-        let rows = requests
-            .iter()
-            .map(|r| {
-                let mut by: Vec<String> = r.request.controls.iter().map(|c| format!("control {}", c.name)).collect();
-                by.extend(r.evidence.iter().map(|e| {
-                    if e.evidence.sha256.is_some() {
-                        e.evidence.file_name.clone()
-                    } else {
-                        format!("reference: {}", e.evidence.reference)
-                    }
-                }));
-                by.extend(r.policies.iter().map(|p| format!("policy {}", p.name)));
-                by.extend(r.populations.iter().map(|p| p.path()));
-                vec![
-                    r.request.reference.clone(),
-                    r.request.description.clone(),
-                    or_dash(r.request.due_on),
-                    r.request.status.label().into(),
-                    if by.is_empty() { "Nothing linked yet".into() } else { by.join("; ") },
-                ]
-            })
-            .collect();
-        let headers = ["Request", "What is asked", "Due", "Status", "Answered by"];
-        b.push(Block::table(&headers, &[0.9, 2.8, 1.0, 0.9, 2.6], rows));
-    }
+    let rows = requests
+        .iter()
+        .map(|r| {
+            let mut by: Vec<String> = r.request.controls.iter().map(|c| format!("control {}", c.name)).collect();
+            by.extend(r.evidence.iter().map(|e| {
+                if e.evidence.sha256.is_some() {
+                    e.evidence.file_name.clone()
+                } else {
+                    format!("reference: {}", e.evidence.reference)
+                }
+            }));
+            by.extend(r.policies.iter().map(|p| format!("policy {}", p.name)));
+            by.extend(r.populations.iter().map(|p| p.path()));
+            let by = if by.is_empty() { "Nothing linked yet".into() } else { by.join("; ") };
+            let (due, status) = (or_dash(r.request.due_on), r.request.status.label().into());
+            vec![r.request.reference.clone(), r.request.description.clone(), due, status, by]
+        })
+        .collect();
+    b.extend(introduced(
+        "No request list has been recorded.",
+        "Each request with its status and what answers it; requests/<request id>/request.csv says where each item is in this binder.",
+        Block::table(&["Request", "What is asked", "Due", "Status", "Answered by"], &[0.9, 2.8, 1.0, 0.9, 2.6], rows),
+    ));
     b.push(Block::Heading("Populations".into()));
     b.push(Block::Bullets(
         populations

@@ -239,6 +239,11 @@ impl Check {
         });
     }
 
+    /// Fails for something missing from the workspace as a whole (`area` names where to add it).
+    fn missing(&mut self, area: &str, problem: &str, fix: &str) {
+        self.fail(RecordRef::workspace(area), problem.into(), None, fix);
+    }
+
     /// Fails system `s` unless `ok`: "<its name> <problem>".
     fn require(&mut self, s: &Sys, ok: bool, problem: &str, fix: &str) {
         if !ok {
@@ -471,10 +476,9 @@ fn sys_ref(s: &Sys) -> RecordRef {
 }
 
 fn no_systems(c: &mut Check) {
-    c.fail(
-        RecordRef::workspace("Systems"),
-        "No in-scope systems are recorded.".into(),
-        None,
+    c.missing(
+        "Systems",
+        "No in-scope systems are recorded.",
         "List the systems that run the service and hold data (Systems).",
     );
 }

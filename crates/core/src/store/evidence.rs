@@ -251,16 +251,7 @@ pub fn attach(
     } else if bytes.len() > MAX_BYTES {
         v.add("file_name", format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024)));
     }
-    let effective = v.required_date("effective_date", "Effective date", &input.effective_date);
-    if effective.is_some_and(|d| d > now.date_naive()) {
-        v.add("effective_date", "Evidence counts from when the activity happened, which cannot be in the future.");
-    }
-    let expires = v.date("expires_on", "Expires on", &input.expires_on);
-    if let (Some(e), Some(x)) = (effective, expires) {
-        if x <= e {
-            v.add("expires_on", "Evidence must expire after its effective date.");
-        }
-    }
+    let (effective, expires) = dates(&mut v, now, &input.effective_date, &input.expires_on);
     let description = v.optional("description", "Description", &input.description, 2_000);
     if let Some(by) = input.added_by {
         let exists: bool =
@@ -413,16 +404,7 @@ pub fn add_reference(
     let mut v = Validator::new();
     let reference = v.required("reference", "Reference", &input.reference, 2_000);
     let description = v.required("description", "What it shows", &input.description, 2_000);
-    let effective = v.required_date("effective_date", "Effective date", &input.effective_date);
-    if effective.is_some_and(|d| d > now.date_naive()) {
-        v.add("effective_date", "Evidence counts from when the activity happened, which cannot be in the future.");
-    }
-    let expires = v.date("expires_on", "Expires on", &input.expires_on);
-    if let (Some(e), Some(x)) = (effective, expires) {
-        if x <= e {
-            v.add("expires_on", "Evidence must expire after its effective date.");
-        }
-    }
+    let (effective, expires) = dates(&mut v, now, &input.effective_date, &input.expires_on);
     v.active_person(tx, "added_by", input.added_by, None, "person")?;
     let (column, id) = target_column(tx, target, "reference")?;
     v.finish()?;
@@ -460,6 +442,26 @@ pub fn withdraw(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, reason: &str)
         params![id, stamp(now), reason],
     )?;
     get(tx, id)
+}
+
+/// Reads evidence's effective date (required, not in the future) and expiry (after it).
+fn dates(
+    v: &mut Validator,
+    now: DateTime<Utc>,
+    effective: &str,
+    expires: &str,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let effective = v.required_date("effective_date", "Effective date", effective);
+    if effective.is_some_and(|d| d > now.date_naive()) {
+        v.add("effective_date", "Evidence counts from when the activity happened, which cannot be in the future.");
+    }
+    let expires = v.date("expires_on", "Expires on", expires);
+    if let (Some(e), Some(x)) = (effective, expires) {
+        if x <= e {
+            v.add("expires_on", "Evidence must expire after its effective date.");
+        }
+    }
+    (effective, expires)
 }
 
 /// The evidence column naming `target`, and its id, once the record is known to exist
