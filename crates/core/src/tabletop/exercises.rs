@@ -489,7 +489,7 @@ pub fn start(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exerci
         )?;
         let mut d = Diff::new();
         d.field("status", Some("Planned".into()), Some("Running".into()));
-        history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+        amended(tx, now, id, d)?;
     }
     get(tx, id, now)
 }
@@ -635,9 +635,14 @@ pub fn save_debrief(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &D
     )?;
     // While running, the debrief is a draft; once completed, amendments are on the record.
     if old.summary.status == ExerciseStatus::Completed {
-        history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+        amended(tx, now, id, d)?;
     }
     get(tx, id, now)
+}
+
+/// Puts the changes `d` to exercise `id` on its history.
+fn amended(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, d: Diff) -> Result<()> {
+    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -680,7 +685,7 @@ pub fn add_corrective_action(
     )?;
     let mut d = Diff::new();
     d.field("corrective_action", None, Some(format!("{} {}", action.reference, action.title)));
-    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+    amended(tx, now, id, d)?;
     Ok(action)
 }
 
@@ -700,7 +705,7 @@ pub fn complete(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exe
     )?;
     let mut d = Diff::new();
     d.field("status", Some("Running".into()), Some("Completed".into()));
-    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+    amended(tx, now, id, d)?;
     get(tx, id, now)
 }
 
@@ -773,7 +778,7 @@ pub fn record_held(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &He
         .field("held_on", None, Some(held_on.to_string()))
         .field("recorded", None, Some("after the event, not run in the app".into()))
         .field("attendees", None, Some(input.attendee_ids.len().to_string()));
-    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+    amended(tx, now, id, d)?;
     get(tx, id, now)
 }
 
