@@ -139,19 +139,8 @@ fn evidence_items(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<V
         "{kind}, {owner}, e.effective_date, e.file_name, e.sha256, e.size",
         "e.sha256 IS NOT NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2 AND e.policy_id IS NULL",
     );
-    let rows = conn
-        .prepare(&sql)?
-        .query_map([from.to_string(), to.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, i64>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows: Vec<(String, String, String, String, String, i64)> =
+        crate::store::tuples(conn, &sql, [from.to_string(), to.to_string()])?;
     let mut items = Vec::with_capacity(rows.len());
     for (kind, owner, on, file_name, sha256, size) in rows {
         let date = crate::validate::parse_date(&on);
@@ -212,18 +201,15 @@ struct PolicyInForce {
 /// Each policy with an approval on or before the last day of the range, by title (an archived
 /// policy too: it was in force then).
 fn policies_in_force(conn: &Connection, to: NaiveDate) -> Result<Vec<PolicyInForce>> {
-    let rows = conn
-        .prepare(
-            "SELECT p.id, p.title, a.version, a.approved_on FROM policies p
-             JOIN policy_approvals a ON a.policy_id = p.id
-             WHERE a.approved_on = (SELECT max(b.approved_on) FROM policy_approvals b
-                                    WHERE b.policy_id = p.id AND b.approved_on <= ?1)
-             ORDER BY p.title COLLATE NOCASE, a.id DESC",
-        )?
-        .query_map([to.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows: Vec<(i64, String, String, String)> = crate::store::tuples(
+        conn,
+        "SELECT p.id, p.title, a.version, a.approved_on FROM policies p
+         JOIN policy_approvals a ON a.policy_id = p.id
+         WHERE a.approved_on = (SELECT max(b.approved_on) FROM policy_approvals b
+                                WHERE b.policy_id = p.id AND b.approved_on <= ?1)
+         ORDER BY p.title COLLATE NOCASE, a.id DESC",
+        [to.to_string()],
+    )?;
     let mut out: Vec<PolicyInForce> = Vec::new();
     for (id, title, version, on) in rows {
         if out.last().is_some_and(|p| p.id == id) {
@@ -560,6 +546,15 @@ pub fn range(conn: &Connection, today: NaiveDate, from: &str, to: &str) -> Resul
     Ok(BinderRange { from, to, window })
 }
 
+/// The paragraph `intro` and then `table`, or the paragraph `empty` when the table has no rows.
+fn introduced(empty: &str, intro: &str, table: crate::pdf::Block) -> Vec<crate::pdf::Block> {
+    use crate::pdf::Block;
+    match &table {
+        Block::Table { rows, .. } if !rows.is_empty() => vec![Block::Paragraph(intro.into()), table],
+        _ => vec![Block::Paragraph(empty.into())],
+    }
+}
+
 /// The files placed in `folder` (a path ending in `/`), each "name (first 8 of its SHA-256)".
 fn files_in(placed: &BTreeMap<String, (String, u64)>, folder: &str) -> Vec<String> {
     placed
@@ -621,17 +616,15 @@ fn index_pdf(
     ];
     // Evidence kept elsewhere (a ticket, a URL) is named in the index: it has no file to file.
     let mut references: HashMap<String, Vec<(NaiveDate, String)>> = HashMap::new();
-    let mut stmt = conn.prepare(
+    let found: Vec<(String, String, String)> = crate::store::tuples(
+        conn,
         "SELECT c.reference, e.effective_date, e.reference FROM evidence e
          JOIN control_activities a ON a.id = e.activity_id JOIN controls c ON c.id = a.control_id
          WHERE e.sha256 IS NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2
          ORDER BY c.reference, e.effective_date, e.id",
+        [from.to_string(), to.to_string()],
     )?;
-    let found = stmt.query_map([from.to_string(), to.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })?;
-    for row in found {
-        let (control, on, reference) = row?;
+    for (control, on, reference) in found {
         if let Some(on) = crate::validate::parse_date(&on) {
             references.entry(control).or_default().push((on, reference));
         }
@@ -688,51 +681,43 @@ fn index_pdf(
         b.push(Block::Bullets(missing.to_vec()));
     }
     b.push(Block::Heading("Policies in force".into()));
-    if policies.is_empty() {
-        b.push(Block::Paragraph("No policy had been approved by the last day of the range.".into()));
-    } else {
-        b.push(Block::Paragraph("Each policy's version in force on the last day of the range, with its files and its approvals (approvals.csv) in policies/<title>/.".into()));
-        let rows = policies
-            .iter()
-            .map(|p| {
-                let files = files_in(placed, &format!("{}/", p.folder));
-                let files = if files.is_empty() { "No file on record".into() } else { files.join("; ") };
-                vec![p.title.clone(), p.version.clone(), p.approved_on.to_string(), files]
-            })
-            .collect();
-        let headers = ["Policy", "Version", "Approved on", "Files (SHA-256)"];
-        b.push(Block::table(&headers, &[2.4, 0.8, 1.1, 3.2], rows));
-    }
+    let rows = policies
+        .iter()
+        .map(|p| {
+            let files = files_in(placed, &format!("{}/", p.folder));
+            let files = if files.is_empty() { "No file on record".into() } else { files.join("; ") };
+            vec![p.title.clone(), p.version.clone(), p.approved_on.to_string(), files]
+        })
+        .collect();
+    b.extend(introduced(
+        "No policy had been approved by the last day of the range.",
+        "Each policy's version in force on the last day of the range, with its files and its approvals (approvals.csv) in policies/<title>/.",
+        Block::table(&["Policy", "Version", "Approved on", "Files (SHA-256)"], &[2.4, 0.8, 1.1, 3.2], rows),
+    ));
     b.push(Block::Heading("The auditor's requests".into()));
-    if requests.is_empty() {
-        b.push(Block::Paragraph("No request list has been recorded.".into()));
-    } else {
-        b.push(Block::Paragraph("Each request with its status and what answers it; requests/<request id>/request.csv says where each item is in this binder.".into()));
-        let rows = requests
-            .iter()
-            .map(|r| {
-                let mut by: Vec<String> = r.request.controls.iter().map(|c| format!("control {}", c.name)).collect();
-                by.extend(r.evidence.iter().map(|e| {
-                    if e.evidence.sha256.is_some() {
-                        e.evidence.file_name.clone()
-                    } else {
-                        format!("reference: {}", e.evidence.reference)
-                    }
-                }));
-                by.extend(r.policies.iter().map(|p| format!("policy {}", p.name)));
-                by.extend(r.populations.iter().map(|p| p.path()));
-                vec![
-                    r.request.reference.clone(),
-                    r.request.description.clone(),
-                    or_dash(r.request.due_on),
-                    r.request.status.label().into(),
-                    if by.is_empty() { "Nothing linked yet".into() } else { by.join("; ") },
-                ]
-            })
-            .collect();
-        let headers = ["Request", "What is asked", "Due", "Status", "Answered by"];
-        b.push(Block::table(&headers, &[0.9, 2.8, 1.0, 0.9, 2.6], rows));
-    }
+    let rows = requests
+        .iter()
+        .map(|r| {
+            let mut by: Vec<String> = r.request.controls.iter().map(|c| format!("control {}", c.name)).collect();
+            by.extend(r.evidence.iter().map(|e| {
+                if e.evidence.sha256.is_some() {
+                    e.evidence.file_name.clone()
+                } else {
+                    format!("reference: {}", e.evidence.reference)
+                }
+            }));
+            by.extend(r.policies.iter().map(|p| format!("policy {}", p.name)));
+            by.extend(r.populations.iter().map(|p| p.path()));
+            let by = if by.is_empty() { "Nothing linked yet".into() } else { by.join("; ") };
+            let (due, status) = (or_dash(r.request.due_on), r.request.status.label().into());
+            vec![r.request.reference.clone(), r.request.description.clone(), due, status, by]
+        })
+        .collect();
+    b.extend(introduced(
+        "No request list has been recorded.",
+        "Each request with its status and what answers it; requests/<request id>/request.csv says where each item is in this binder.",
+        Block::table(&["Request", "What is asked", "Due", "Status", "Answered by"], &[0.9, 2.8, 1.0, 0.9, 2.6], rows),
+    ));
     b.push(Block::Heading("Populations".into()));
     b.push(Block::Bullets(
         populations

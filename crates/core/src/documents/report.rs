@@ -336,11 +336,7 @@ fn access_reviews_section(
 ) -> Result<()> {
     use readiness::occurrences::{of_source, OccurrenceSource};
     let past = crate::past::Past::new(as_of);
-    let window = profile.and_then(|p| match (p.audit_type, p.window_start, p.window_end) {
-        (crate::profile::AuditType::Type2, Some(a), Some(z)) => Some((a, z)),
-        _ => None,
-    });
-    let (heading, periods) = match window {
+    let (heading, periods) = match readiness::type2_window(profile) {
         Some(w) => ("Access reviews by quarter of the window".to_owned(), readiness::periods::window_periods(w, 3)),
         None => {
             let p = readiness::periods::trailing_period(as_of, 3);

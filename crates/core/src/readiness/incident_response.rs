@@ -45,10 +45,9 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         }
     }
     match counted {
-        None if held.is_empty() => c.fail(
-            RecordRef::workspace("Tabletop exercises"),
-            "No tabletop exercise has been held and completed.".into(),
-            None,
+        None if held.is_empty() => c.missing(
+            "Tabletop exercises",
+            "No tabletop exercise has been held and completed.",
             "Run a tabletop exercise (Tabletop) and complete its after-action report.",
         ),
         None => {}

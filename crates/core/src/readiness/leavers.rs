@@ -65,26 +65,24 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     for (sid, sname, groups) in &by_system {
         let record = RecordRef::new(Register::Systems, *sid, "", sname);
         let [overdue, late, pending] = groups;
-        if !overdue.names.is_empty() {
-            let due = overdue.first_deadline.unwrap_or(ctx.as_of);
-            c.exception(
-                ctx,
-                record.clone(),
-                overdue.period(),
-                &format!("overdue:system:{sid}"),
-                format!("{sname}: access of {} is not recorded as removed (due from {due}).", overdue.who()),
+        let overdue_from = overdue.first_deadline.unwrap_or(ctx.as_of);
+        let missed = [
+            (
+                overdue,
+                "overdue",
+                format!("access of {} is not recorded as removed (due from {overdue_from}).", overdue.who()),
                 "Remove the access (or confirm there was none) and record it (Leavers).",
-            );
-        }
-        if !late.names.is_empty() {
-            c.exception(
-                ctx,
-                record.clone(),
-                late.period(),
-                &format!("late:system:{sid}"),
-                format!("{sname}: access of {} was removed after the deadline.", late.who()),
+            ),
+            (
+                late,
+                "late",
+                format!("access of {} was removed after the deadline.", late.who()),
                 "Explain the delay in the leaver record; fix the offboarding step that slowed it.",
-            );
+            ),
+        ];
+        for (group, key, problem, fix) in missed.into_iter().filter(|m| !m.0.names.is_empty()) {
+            let what = format!("{key}:system:{sid}");
+            c.exception(ctx, record.clone(), group.period(), &what, format!("{sname}: {problem}"), fix);
         }
         if !pending.names.is_empty() {
             let due = pending.first_deadline.unwrap_or(ctx.as_of);

@@ -239,6 +239,11 @@ impl Check {
         });
     }
 
+    /// Fails for something missing from the workspace as a whole (`area` names where to add it).
+    fn missing(&mut self, area: &str, problem: &str, fix: &str) {
+        self.fail(RecordRef::workspace(area), problem.into(), None, fix);
+    }
+
     /// Fails system `s` unless `ok`: "<its name> <problem>".
     fn require(&mut self, s: &Sys, ok: bool, problem: &str, fix: &str) {
         if !ok {
@@ -471,10 +476,9 @@ fn sys_ref(s: &Sys) -> RecordRef {
 }
 
 fn no_systems(c: &mut Check) {
-    c.fail(
-        RecordRef::workspace("Systems"),
-        "No in-scope systems are recorded.".into(),
-        None,
+    c.missing(
+        "Systems",
+        "No in-scope systems are recorded.",
         "List the systems that run the service and hold data (Systems).",
     );
 }
@@ -540,13 +544,18 @@ struct Run {
 fn context(conn: &Connection, as_of: NaiveDate) -> Result<(Option<profile::Profile>, Ctx)> {
     let profile = profile::get(conn)?;
     let s = crate::settings::check_settings(conn)?;
-    let type2_window = profile.as_ref().and_then(|p| match (p.audit_type, p.window_start, p.window_end) {
-        (AuditType::Type2, Some(a), Some(b)) => Some((a, b)),
-        _ => None,
-    });
+    let type2_window = type2_window(profile.as_ref());
     let past = Past::new(as_of);
     let systems = systems(conn, &past)?;
     Ok((profile, Ctx { as_of, past, s, type2_window, systems }))
+}
+
+/// The observation window of a Type II audit (first and last day), when the profile sets one.
+pub fn type2_window(profile: Option<&profile::Profile>) -> Option<(NaiveDate, NaiveDate)> {
+    profile.and_then(|p| match (p.audit_type, p.window_start, p.window_end) {
+        (AuditType::Type2, Some(a), Some(b)) => Some((a, b)),
+        _ => None,
+    })
 }
 
 /// Runs every check on `as_of`: each result with what it found falling due.

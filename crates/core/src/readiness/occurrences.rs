@@ -42,6 +42,18 @@ fn parse(s: &str) -> Option<NaiveDate> {
     crate::validate::parse_date(s.get(..10).unwrap_or(s))
 }
 
+/// The occurrences `from` (a table `x` with `performed_on`, and what it joins) holds on the
+/// day: their date, then `what` (what, kind id, reference, title, subject), then the evidence
+/// that counts for each (in its `evidence_column`).
+fn performed(what: &str, from: &str, evidence_column: &str) -> String {
+    format!(
+        "SELECT x.performed_on, {what}, {}
+         FROM {from}
+         WHERE x.created_at <= ?1 AND x.performed_on <= ?2 ORDER BY x.performed_on, x.id",
+        evidence_sql(evidence_column, "performed_on")
+    )
+}
+
 /// Reads rows (date, what, kind id, reference, title, subject, evidence) into occurrences.
 fn read(conn: &Connection, past: &Past, kind: Option<Register>, sql: &str) -> Result<Vec<Occ>> {
     type Row = (String, String, i64, String, String, Option<i64>, u32);
@@ -60,11 +72,10 @@ fn read(conn: &Connection, past: &Past, kind: Option<Register>, sql: &str) -> Re
 
 /// Every control's own activities on the day, by control id.
 pub fn activities(conn: &Connection, past: &Past) -> Result<HashMap<i64, Vec<Occ>>> {
-    let sql = format!(
-        "SELECT x.performed_on, 'Activity of ' || c.reference, c.id, c.reference, c.title, x.control_id, {}
-         FROM control_activities x JOIN controls c ON c.id = x.control_id
-         WHERE x.created_at <= ?1 AND x.performed_on <= ?2 ORDER BY x.performed_on, x.id",
-        evidence_sql("activity_id", "performed_on")
+    let sql = performed(
+        "'Activity of ' || c.reference, c.id, c.reference, c.title, x.control_id",
+        "control_activities x JOIN controls c ON c.id = x.control_id",
+        "activity_id",
     );
     let mut out: HashMap<i64, Vec<Occ>> = HashMap::new();
     for o in read(conn, past, Some(Register::Controls), &sql)? {
@@ -77,29 +88,25 @@ pub fn activities(conn: &Connection, past: &Past) -> Result<HashMap<i64, Vec<Occ
 pub fn of_source(conn: &Connection, past: &Past, source: OccurrenceSource) -> Result<Vec<Occ>> {
     use OccurrenceSource::*;
     let sql = match source {
-        AccessReviews => format!(
-            "SELECT x.performed_on, 'Access review of ' || s.name, x.id, '', 'Access review of ' || s.name, x.system_id, {}
-             FROM access_reviews x JOIN systems s ON s.id = x.system_id
-             WHERE x.created_at <= ?1 AND x.performed_on <= ?2 ORDER BY x.performed_on, x.id",
-            evidence_sql("access_review_id", "performed_on")
+        AccessReviews => performed(
+            "'Access review of ' || s.name, x.id, '', 'Access review of ' || s.name, x.system_id",
+            "access_reviews x JOIN systems s ON s.id = x.system_id",
+            "access_review_id",
         ),
-        LogReviews => format!(
-            "SELECT x.performed_on, 'Log review of ' || s.name, s.id, '', s.name, x.system_id, {}
-             FROM log_reviews x JOIN systems s ON s.id = x.system_id
-             WHERE x.created_at <= ?1 AND x.performed_on <= ?2 ORDER BY x.performed_on, x.id",
-            evidence_sql("log_review_id", "performed_on")
+        LogReviews => performed(
+            "'Log review of ' || s.name, s.id, '', s.name, x.system_id",
+            "log_reviews x JOIN systems s ON s.id = x.system_id",
+            "log_review_id",
         ),
-        Disposals => format!(
-            "SELECT x.performed_on, 'Disposal of ' || d.name, d.id, '', d.name, x.data_type_id, {}
-             FROM disposals x JOIN data_types d ON d.id = x.data_type_id
-             WHERE x.created_at <= ?1 AND x.performed_on <= ?2 ORDER BY x.performed_on, x.id",
-            evidence_sql("disposal_id", "performed_on")
+        Disposals => performed(
+            "'Disposal of ' || d.name, d.id, '', d.name, x.data_type_id",
+            "disposals x JOIN data_types d ON d.id = x.data_type_id",
+            "disposal_id",
         ),
-        VendorAssessments => format!(
-            "SELECT x.performed_on, 'Assessment of ' || v.name, v.id, '', v.name, x.vendor_id, {}
-             FROM vendor_assessments x JOIN vendors v ON v.id = x.vendor_id
-             WHERE x.created_at <= ?1 AND x.performed_on <= ?2 ORDER BY x.performed_on, x.id",
-            evidence_sql("vendor_assessment_id", "performed_on")
+        VendorAssessments => performed(
+            "'Assessment of ' || v.name, v.id, '', v.name, x.vendor_id",
+            "vendor_assessments x JOIN vendors v ON v.id = x.vendor_id",
+            "vendor_assessment_id",
         ),
         Training => "SELECT x.completed_on, c.name || ': ' || p.name, p.id, '', p.name, x.person_id, 1
              FROM training_completions x JOIN courses c ON c.id = x.course_id JOIN people p ON p.id = x.person_id

@@ -30,12 +30,8 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         })
         .collect();
     if types.is_empty() {
-        c.fail(
-            RecordRef::workspace("Retention schedule"),
-            "No retention schedule is recorded.".into(),
-            None,
-            "List each kind of data you hold with how long it is kept (Retention).",
-        );
+        let fix = "List each kind of data you hold with how long it is kept (Retention).";
+        c.missing("Retention schedule", "No retention schedule is recorded.", fix);
     }
     let linked: std::collections::HashSet<i64> = conn
         .prepare_cached("SELECT DISTINCT system_id FROM system_data_types")?

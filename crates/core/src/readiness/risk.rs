@@ -24,10 +24,9 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     let assessments = occurrences::of_source(conn, &ctx.past, occurrences::OccurrenceSource::RiskAssessments)?;
     let last_assessment = assessments.iter().map(|o| o.on).max();
     match last_assessment {
-        None => c.fail(
-            RecordRef::workspace("Risk assessments"),
-            "No risk assessment has been recorded.".into(),
-            None,
+        None => c.missing(
+            "Risk assessments",
+            "No risk assessment has been recorded.",
             "Hold a risk assessment and record it (Risks → Assessments).",
         ),
         Some(on) => {
@@ -133,12 +132,8 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         }
     }
     if open == 0 {
-        c.fail(
-            RecordRef::workspace("Risk register"),
-            "The risk register has no open risk.".into(),
-            None,
-            "Add your risks (the starter library is a quick start) and rate them.",
-        );
+        let fix = "Add your risks (the starter library is a quick start) and rate them.";
+        c.missing("Risk register", "The risk register has no open risk.", fix);
     }
     c.ok_reason =
         "A risk assessment within the year, every open risk reviewed on time, high risks owned and treated, no lapsed acceptance."

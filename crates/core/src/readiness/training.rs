@@ -15,10 +15,9 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         |r| r.get(0),
     )?;
     if required == 0 {
-        c.fail(
-            RecordRef::workspace("Training"),
-            "No required security awareness course is set up.".into(),
-            None,
+        c.missing(
+            "Training",
+            "No required security awareness course is set up.",
             "Add the course (Training) and record completions.",
         );
     }

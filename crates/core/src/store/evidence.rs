@@ -251,16 +251,7 @@ pub fn attach(
     } else if bytes.len() > MAX_BYTES {
         v.add("file_name", format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024)));
     }
-    let effective = v.required_date("effective_date", "Effective date", &input.effective_date);
-    if effective.is_some_and(|d| d > now.date_naive()) {
-        v.add("effective_date", "Evidence counts from when the activity happened, which cannot be in the future.");
-    }
-    let expires = v.date("expires_on", "Expires on", &input.expires_on);
-    if let (Some(e), Some(x)) = (effective, expires) {
-        if x <= e {
-            v.add("expires_on", "Evidence must expire after its effective date.");
-        }
-    }
+    let (effective, expires) = dates(&mut v, now, &input.effective_date, &input.expires_on);
     let description = v.optional("description", "Description", &input.description, 2_000);
     if let Some(by) = input.added_by {
         let exists: bool =
@@ -269,13 +260,7 @@ pub fn attach(
             v.add("added_by", "That person does not exist.");
         }
     }
-    let (table, column, id) = target.table_and_column();
-    let exists: bool = tx
-        .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
-        .query_row([id], |r| r.get(0))?;
-    if !exists {
-        return Err(Error::not_found("The record to attach the file to does not exist."));
-    }
+    let (column, id) = target_column(tx, target, "file")?;
     v.finish()?;
     let effective = effective.ok_or_else(|| Error::internal("validated effective date missing"))?;
     let hash = store(dir, bytes)?;
@@ -419,24 +404,9 @@ pub fn add_reference(
     let mut v = Validator::new();
     let reference = v.required("reference", "Reference", &input.reference, 2_000);
     let description = v.required("description", "What it shows", &input.description, 2_000);
-    let effective = v.required_date("effective_date", "Effective date", &input.effective_date);
-    if effective.is_some_and(|d| d > now.date_naive()) {
-        v.add("effective_date", "Evidence counts from when the activity happened, which cannot be in the future.");
-    }
-    let expires = v.date("expires_on", "Expires on", &input.expires_on);
-    if let (Some(e), Some(x)) = (effective, expires) {
-        if x <= e {
-            v.add("expires_on", "Evidence must expire after its effective date.");
-        }
-    }
+    let (effective, expires) = dates(&mut v, now, &input.effective_date, &input.expires_on);
     v.active_person(tx, "added_by", input.added_by, None, "person")?;
-    let (table, column, id) = target.table_and_column();
-    let exists: bool = tx
-        .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
-        .query_row([id], |r| r.get(0))?;
-    if !exists {
-        return Err(Error::not_found("The record to attach the reference to does not exist."));
-    }
+    let (column, id) = target_column(tx, target, "reference")?;
     v.finish()?;
     let effective = effective.ok_or_else(|| Error::internal("validated effective date missing"))?;
     tx.execute(
@@ -474,47 +444,70 @@ pub fn withdraw(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, reason: &str)
     get(tx, id)
 }
 
+/// Reads evidence's effective date (required, not in the future) and expiry (after it).
+fn dates(
+    v: &mut Validator,
+    now: DateTime<Utc>,
+    effective: &str,
+    expires: &str,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let effective = v.required_date("effective_date", "Effective date", effective);
+    if effective.is_some_and(|d| d > now.date_naive()) {
+        v.add("effective_date", "Evidence counts from when the activity happened, which cannot be in the future.");
+    }
+    let expires = v.date("expires_on", "Expires on", expires);
+    if let (Some(e), Some(x)) = (effective, expires) {
+        if x <= e {
+            v.add("expires_on", "Evidence must expire after its effective date.");
+        }
+    }
+    (effective, expires)
+}
+
+/// The evidence column naming `target`, and its id, once the record is known to exist
+/// (`what` is attached: "file", "reference").
+fn target_column(tx: &Transaction<'_>, target: EvidenceTarget, what: &str) -> Result<(&'static str, i64)> {
+    let (table, column, id) = target.table_and_column();
+    let exists: bool = tx
+        .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"))?
+        .query_row([id], |r| r.get(0))?;
+    if !exists {
+        return Err(Error::not_found(format!("The record to attach the {what} to does not exist.")));
+    }
+    Ok((column, id))
+}
+
+/// The evidence `filter` (SQL after the FROM, with ?1 bound to `id`) finds, newest effective
+/// date first.
+fn evidence_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} {filter} ORDER BY e.effective_date DESC, e.id DESC"))?;
+    let rows = stmt.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Evidence attached to any activity of a control, newest effective date first.
 pub fn for_control(conn: &Connection, control_id: i64) -> Result<Vec<Evidence>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} JOIN control_activities a ON a.id = e.activity_id WHERE a.control_id = ?1
-         ORDER BY e.effective_date DESC, e.id DESC"
-    ))?;
-    let rows = stmt.query_map([control_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    evidence_where(conn, "JOIN control_activities a ON a.id = e.activity_id WHERE a.control_id = ?1", control_id)
 }
 
 /// Evidence attached to one record, newest effective date first.
 pub fn for_target(conn: &Connection, target: EvidenceTarget) -> Result<Vec<Evidence>> {
     let (_, column, id) = target.table_and_column();
-    let mut stmt =
-        conn.prepare_cached(&format!("{SELECT} WHERE e.{column} = ?1 ORDER BY e.effective_date DESC, e.id DESC"))?;
-    let rows = stmt.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    evidence_where(conn, &format!("WHERE e.{column} = ?1"), id)
 }
 
 /// Evidence of one vendor assessment.
 pub fn for_vendor_assessment(conn: &Connection, assessment_id: i64) -> Result<Vec<Evidence>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE e.vendor_assessment_id = ?1 ORDER BY e.effective_date DESC, e.id DESC"
-    ))?;
-    let rows = stmt.query_map([assessment_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    evidence_where(conn, "WHERE e.vendor_assessment_id = ?1", assessment_id)
 }
 
 /// The files of one SOC 2 report (the report itself, bridge letters).
 pub fn for_soc2_report(conn: &Connection, report_id: i64) -> Result<Vec<Evidence>> {
-    let mut stmt = conn
-        .prepare_cached(&format!("{SELECT} WHERE e.soc2_report_id = ?1 ORDER BY e.effective_date DESC, e.id DESC"))?;
-    let rows = stmt.query_map([report_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    evidence_where(conn, "WHERE e.soc2_report_id = ?1", report_id)
 }
 
 pub fn for_policy(conn: &Connection, policy_id: i64) -> Result<Vec<Evidence>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("{SELECT} WHERE e.policy_id = ?1 ORDER BY e.effective_date DESC, e.id DESC"))?;
-    let rows = stmt.query_map([policy_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    evidence_where(conn, "WHERE e.policy_id = ?1", policy_id)
 }
 
 /// The stored file of an evidence record, after checking that it is there and unchanged.

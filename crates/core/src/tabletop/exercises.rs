@@ -57,12 +57,11 @@ pub fn library(conn: &Connection) -> Result<Vec<ScriptSummary>> {
         let s = parse(b.source).map_err(|p| Error::internal(format!("built-in script {} is invalid: {p:?}", b.key)))?;
         out.push(summary(ScriptRef::BuiltIn(b.key.into()), &s));
     }
-    let rows = conn
-        .prepare_cached(
-            "SELECT id, source FROM tabletop_scripts WHERE archived_at IS NULL ORDER BY title COLLATE NOCASE",
-        )?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows: Vec<(i64, String)> = crate::store::tuples(
+        conn,
+        "SELECT id, source FROM tabletop_scripts WHERE archived_at IS NULL ORDER BY title COLLATE NOCASE",
+        [],
+    )?;
     for (id, source) in rows {
         // Stored scripts were validated on save.
         if let Ok(s) = parse(&source) {
@@ -346,48 +345,42 @@ pub fn get(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<Exercise> {
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
         .map(|d| d.with_timezone(&Utc))
         .unwrap_or(now);
-    let participants = conn
-        .prepare_cached(
-            "SELECT x.person_id, p.name, x.role, x.attended FROM exercise_participants x JOIN people p ON p.id = x.person_id
-             WHERE x.exercise_id = ?1 ORDER BY p.name COLLATE NOCASE",
-        )?
-        .query_map([id], |r| {
-            Ok(Participant { person: PersonRef { id: r.get(0)?, name: r.get(1)? }, role: r.get(2)?, attended: r.get(3)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let notes = conn
-        .prepare_cached(
-            "SELECT id, inject_index, at, elapsed_seconds, text FROM exercise_notes WHERE exercise_id = ?1 ORDER BY id",
-        )?
-        .query_map([id], |r| {
-            Ok(Note {
-                id: r.get(0)?,
-                inject_index: r.get(1)?,
-                at: r.get(2)?,
-                elapsed_seconds: r.get(3)?,
-                text: r.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let coverage = conn
-        .prepare_cached(
-            "SELECT inject_index, action_index, state FROM exercise_coverage WHERE exercise_id = ?1
-             ORDER BY inject_index, action_index",
-        )?
-        .query_map([id], |r| {
-            let s: String = r.get(2)?;
-            Ok(CoverageMark {
-                inject_index: r.get(0)?,
-                action_index: r.get(1)?,
-                state: Coverage::parse(&s).unwrap_or(Coverage::Missed),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let participants: Vec<(i64, String, String, bool)> = crate::store::tuples(
+        conn,
+        "SELECT x.person_id, p.name, x.role, x.attended FROM exercise_participants x JOIN people p ON p.id = x.person_id
+         WHERE x.exercise_id = ?1 ORDER BY p.name COLLATE NOCASE",
+        [id],
+    )?;
+    let participants = participants
+        .into_iter()
+        .map(|(pid, name, role, attended)| Participant { person: PersonRef { id: pid, name }, role, attended })
+        .collect();
+    let notes: Vec<(i64, u32, String, i64, String)> = crate::store::tuples(
+        conn,
+        "SELECT id, inject_index, at, elapsed_seconds, text FROM exercise_notes WHERE exercise_id = ?1 ORDER BY id",
+        [id],
+    )?;
+    let notes = notes
+        .into_iter()
+        .map(|(id, inject_index, at, elapsed_seconds, text)| Note { id, inject_index, at, elapsed_seconds, text })
+        .collect();
+    let coverage: Vec<(u32, u32, String)> = crate::store::tuples(
+        conn,
+        "SELECT inject_index, action_index, state FROM exercise_coverage WHERE exercise_id = ?1
+         ORDER BY inject_index, action_index",
+        [id],
+    )?;
+    let coverage = coverage
+        .into_iter()
+        .map(|(inject_index, action_index, s)| CoverageMark {
+            inject_index,
+            action_index,
+            state: Coverage::parse(&s).unwrap_or(Coverage::Missed),
+        })
+        .collect();
     let mut hot_wash_answers = vec![String::new(); r.script.hot_wash.len()];
-    let answers = conn
-        .prepare_cached("SELECT question_index, answer FROM exercise_hotwash WHERE exercise_id = ?1")?
-        .query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let answers: Vec<(i64, String)> =
+        crate::store::tuples(conn, "SELECT question_index, answer FROM exercise_hotwash WHERE exercise_id = ?1", [id])?;
     for (i, a) in answers {
         if let Some(slot) = usize::try_from(i).ok().and_then(|i| hot_wash_answers.get_mut(i)) {
             *slot = a;
@@ -496,7 +489,7 @@ pub fn start(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exerci
         )?;
         let mut d = Diff::new();
         d.field("status", Some("Planned".into()), Some("Running".into()));
-        history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+        amended(tx, now, id, d)?;
     }
     get(tx, id, now)
 }
@@ -642,9 +635,14 @@ pub fn save_debrief(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &D
     )?;
     // While running, the debrief is a draft; once completed, amendments are on the record.
     if old.summary.status == ExerciseStatus::Completed {
-        history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+        amended(tx, now, id, d)?;
     }
     get(tx, id, now)
+}
+
+/// Puts the changes `d` to exercise `id` on its history.
+fn amended(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, d: Diff) -> Result<()> {
+    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -687,7 +685,7 @@ pub fn add_corrective_action(
     )?;
     let mut d = Diff::new();
     d.field("corrective_action", None, Some(format!("{} {}", action.reference, action.title)));
-    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+    amended(tx, now, id, d)?;
     Ok(action)
 }
 
@@ -707,7 +705,7 @@ pub fn complete(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exe
     )?;
     let mut d = Diff::new();
     d.field("status", Some("Running".into()), Some("Completed".into()));
-    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+    amended(tx, now, id, d)?;
     get(tx, id, now)
 }
 
@@ -780,7 +778,7 @@ pub fn record_held(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &He
         .field("held_on", None, Some(held_on.to_string()))
         .field("recorded", None, Some("after the event, not run in the app".into()))
         .field("attendees", None, Some(input.attendee_ids.len().to_string()));
-    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+    amended(tx, now, id, d)?;
     get(tx, id, now)
 }
 
