@@ -129,7 +129,8 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn first_step(g: &FindingGroup) -> String {
+/// What must happen first for a group: its check, fix and record (or how many).
+pub fn first_step(g: &FindingGroup) -> String {
     let what = match g.findings.as_slice() {
         [one] => record_name(&one.record),
         many => format!("{} records", many.len()),

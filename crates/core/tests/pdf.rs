@@ -131,9 +131,9 @@ fn fonts_are_embedded_subsets() {
 fn long_table(rows: usize) -> Block {
     Block::Table {
         columns: vec![
-            Column { header: "Control ID".into(), width: 0.2 },
-            Column { header: "Description".into(), width: 0.55 },
-            Column { header: "Owner".into(), width: 0.25 },
+            Column { header: "Control ID".into(), width: 0.2, chips: false },
+            Column { header: "Description".into(), width: 0.55, chips: false },
+            Column { header: "Owner".into(), width: 0.25, chips: false },
         ],
         rows: (1..=rows)
             .map(|i| {
@@ -170,7 +170,10 @@ fn a_long_table_spans_pages_and_repeats_its_header() {
 fn a_row_taller_than_a_page_is_split_across_pages() {
     let huge = (1..=400).map(|i| format!("line{i:03}")).collect::<Vec<_>>().join("\n");
     let table = Block::Table {
-        columns: vec![Column { header: "Key".into(), width: 1.0 }, Column { header: "Text".into(), width: 3.0 }],
+        columns: vec![
+            Column { header: "Key".into(), width: 1.0, chips: false },
+            Column { header: "Text".into(), width: 3.0, chips: false },
+        ],
         rows: vec![vec!["first".into(), "short".into()], vec!["big".into(), huge], vec!["last".into(), "end".into()]],
     };
     let bytes = render(Paper::Letter, &[table]);
@@ -193,8 +196,8 @@ fn long_text_wraps_within_the_page_and_keeps_every_word() {
         Block::Paragraph(long_word.clone()),
         Block::Table {
             columns: vec![
-                Column { header: "Narrow".into(), width: 0.15 },
-                Column { header: "Wide".into(), width: 0.85 },
+                Column { header: "Narrow".into(), width: 0.15, chips: false },
+                Column { header: "Wide".into(), width: 0.85, chips: false },
             ],
             rows: vec![vec![long_word.clone(), words[..80].join(" ")]],
         },
@@ -325,7 +328,7 @@ fn a_matrix_renders_with_extractable_labels() {
 #[test]
 fn inconsistent_blocks_are_internal_errors() {
     let table = Block::Table {
-        columns: vec![Column { header: "A".into(), width: 1.0 }],
+        columns: vec![Column { header: "A".into(), width: 1.0, chips: false }],
         rows: vec![vec!["one".into(), "two".into()]],
     };
     let err = pdf::render(&info(), Paper::A4, "", &[table]).unwrap_err();
@@ -350,7 +353,7 @@ fn page_breaks_spacers_and_odd_input_lay_out() {
         Block::Subheading("Page two".into()),
         Block::Bullets(vec![]),
         Block::KeyValues(vec![]),
-        Block::Table { columns: vec![Column { header: "Empty table".into(), width: 0.0 }], rows: vec![] },
+        Block::Table { columns: vec![Column { header: "Empty table".into(), width: 0.0, chips: false }], rows: vec![] },
         Block::Paragraph("Unmapped: \u{E000} and emoji \u{1F600}".into()),
     ];
     let bytes = render(Paper::A4, &blocks);

@@ -122,3 +122,36 @@ fn no_date_or_reference_is_split_across_lines() {
         assert!(dates > 20, "{paper:?}: the report names its dates ({dates})");
     }
 }
+
+#[test]
+fn page_one_concludes_and_findings_are_grouped_with_their_records() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    ws.write(|tx, now| demo::create(tx, now, today)).unwrap();
+    let r = ws.read(|c| readiness::check_all(c, today)).unwrap();
+    let bytes = ws.read(|c| report::readiness_report(c, today, Paper::A4)).unwrap();
+    let f = dir.path().join("report.pdf");
+    std::fs::write(&f, &bytes).unwrap();
+    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let page1 = flat(tool("pdftotext", &f, &["-f", "1", "-l", "1"]));
+    let applicable = r.pass + r.warn + r.fail;
+    let headline = format!("Not ready: {} of {applicable} checks fail", r.fail);
+    assert!(page1.contains(&headline), "page 1 opens with the verdict: {page1}");
+    assert!(page1.contains("First: "), "and what must happen first");
+    assert!(page1.find(&headline) < page1.find("Executive summary"), "before the summary");
+    let text = flat(tool("pdftotext", &f, &[]));
+    // One line per check and fix: a group of several records names how many and each record.
+    let groups = readyroom_core::overview::group_findings(&r.checks);
+    let many = groups.iter().find(|g| g.findings.len() > 1).expect("the demo has a group of several records");
+    assert!(text.contains(&format!("{} records.", many.findings.len())), "{}", many.check_title);
+    for f in &many.findings {
+        let name = readyroom_core::overview::record_name(&f.record);
+        assert!(text.contains(&name), "{name} is listed");
+    }
+    let findings: usize = r.checks.iter().map(|c| c.findings.len()).sum();
+    assert!(groups.len() < findings, "grouped: {} lines for {findings} findings", groups.len());
+    assert!(text.contains("Would fail on"), "passing checks say when they would fail");
+    assert!(text.contains("Sign-off") && text.contains("Prepared by") && text.contains("Reviewed by"));
+    assert!(text.contains("Confidential · Northwind Analytics (demo)"), "the footer says confidential");
+}

@@ -75,6 +75,13 @@ pub enum Block {
     },
     /// A coloured grid such as the 5 x 5 risk heatmap, kept on one page.
     Matrix(Matrix),
+    /// A tinted box with a bar in the tone's colour: a bold `title` (the verdict, in words)
+    /// and wrapped `text`, kept on one page.
+    Callout {
+        tone: Tone,
+        title: String,
+        text: String,
+    },
     /// Vertical space, in millimetres.
     Spacer(f32),
     /// Starts a new page (nothing happens at the top of a page).
@@ -85,7 +92,19 @@ impl Block {
     /// A table with these column `headers`, each with its share of the width in `widths`.
     pub fn table(headers: &[&str], widths: &[f32], rows: Vec<Vec<String>>) -> Block {
         debug_assert_eq!(headers.len(), widths.len(), "one width per column");
-        let columns = headers.iter().zip(widths).map(|(h, w)| Column { header: (*h).into(), width: *w }).collect();
+        let columns = headers.iter().zip(widths).map(|(h, w)| Column::new(h, *w)).collect();
+        Block::Table { columns, rows }
+    }
+
+    /// [`Block::table`] whose columns `chips` (by index) show a known verdict word as a
+    /// coloured, labelled chip (see [`Tone::of`]).
+    pub fn table_with_chips(headers: &[&str], widths: &[f32], chips: &[usize], rows: Vec<Vec<String>>) -> Block {
+        let columns = headers
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (h, w))| Column { chips: chips.contains(&i), ..Column::new(h, *w) })
+            .collect();
         Block::Table { columns, rows }
     }
 
@@ -110,6 +129,53 @@ pub fn or_dash(value: Option<impl ToString>) -> String {
 pub struct Column {
     pub header: String,
     pub width: f32,
+    /// Cells holding a verdict word are drawn as chips in its tone's colour.
+    pub chips: bool,
+}
+
+impl Column {
+    pub fn new(header: &str, width: f32) -> Column {
+        Column { header: header.into(), width, chips: false }
+    }
+}
+
+/// What a verdict means, as a colour that always comes with its word (colour is never the
+/// only signal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Warning,
+    Bad,
+    Neutral,
+}
+
+impl Tone {
+    /// The tone of a verdict word as the documents write it ("Pass", "Due soon", "Fail"…).
+    pub fn of(word: &str) -> Option<Tone> {
+        match word {
+            "Pass" | "Covered" | "Met" => Some(Tone::Good),
+            "Due soon" | "Partly covered" => Some(Tone::Warning),
+            "Fail" | "Failing" | "Overdue" | "Not covered" | "Missed" => Some(Tone::Bad),
+            "Not applicable" => Some(Tone::Neutral),
+            _ => None,
+        }
+    }
+
+    fn color(self) -> Rgb8 {
+        match self {
+            Tone::Good => (27, 110, 56),
+            Tone::Warning => (156, 92, 0),
+            Tone::Bad => (176, 32, 32),
+            Tone::Neutral => (95, 99, 104),
+        }
+    }
+
+    /// The tone's colour at about a tenth of its strength, for a background.
+    fn tint(self) -> Rgb8 {
+        let (r, g, b) = self.color();
+        let mix = |c: u8| (255.0 - (255.0 - f32::from(c)) * 0.12) as u8;
+        (mix(r), mix(g), mix(b))
+    }
 }
 
 /// A grid of coloured cells with row labels on the left (top row first), column labels
@@ -443,6 +509,7 @@ fn spacing(block: &Block) -> (f32, f32) {
         Block::Subheading(_) => (10.0, 4.0),
         Block::Paragraph(_) | Block::Bullets(_) | Block::KeyValues(_) => (0.0, 8.0),
         Block::Table { .. } | Block::Matrix(_) => (4.0, 12.0),
+        Block::Callout { .. } => (4.0, 12.0),
         Block::Spacer(_) | Block::PageBreak => (0.0, 0.0),
     }
 }
@@ -555,6 +622,7 @@ impl<'f> Layout<'f> {
             Block::KeyValues(pairs) => self.key_values(pairs),
             Block::Table { columns, rows } => self.table(columns, rows)?,
             Block::Matrix(matrix) => self.matrix(matrix)?,
+            Block::Callout { tone, title, text } => self.callout(*tone, title, text),
             Block::Spacer(size) => {
                 let size = if size.is_finite() { mm(size.max(0.0)) } else { 0.0 };
                 if !self.at_top() {
@@ -619,9 +687,40 @@ impl<'f> Layout<'f> {
                 Err(_) => 0.0,
             },
             Block::Matrix(matrix) => self.matrix_geometry(matrix).map_or(0.0, |g| g.height),
+            Block::Callout { title, .. } => self.wrap(title, SUBHEADING, self.width).len() as f32 * 16.0 + 16.0,
             _ => 0.0,
         };
         before + lead
+    }
+
+    /// A tinted box with a bar in the tone's colour, its title and text wrapped inside; it
+    /// starts a new page rather than split.
+    fn callout(&mut self, tone: Tone, title: &str, text: &str) {
+        let (bar, pad) = (4.0, 8.0);
+        let inner = self.width - bar - 2.0 * pad;
+        let title_style = Style { color: tone.color(), ..SUBHEADING };
+        let title_lines = self.wrap(title, title_style, inner);
+        let text_lines = if text.is_empty() { Vec::new() } else { self.wrap(text, PARAGRAPH, inner) };
+        let height = title_lines.len() as f32 * title_style.leading
+            + text_lines.len() as f32 * PARAGRAPH.leading
+            + 2.0 * pad
+            + if text_lines.is_empty() { 0.0 } else { 3.0 };
+        self.reserve(height.min(self.page_room()));
+        let (top, left) = (self.y, self.left);
+        self.shape(Shape::Fill { x: left, y: top, w: self.width, h: height, color: tone.tint() });
+        self.shape(Shape::Fill { x: left, y: top, w: bar, h: height, color: tone.color() });
+        let x = left + bar + pad;
+        let mut y = top + pad;
+        for line in title_lines {
+            self.text(x, baseline(y, title_style.size, title_style.leading), title_style, line);
+            y += title_style.leading;
+        }
+        y += 3.0;
+        for line in text_lines {
+            self.text(x, baseline(y, PARAGRAPH.size, PARAGRAPH.leading), PARAGRAPH, line);
+            y += PARAGRAPH.leading;
+        }
+        self.y = top + height;
     }
 
     /// Places wrapped lines at `x`, continuing on new pages. `keep` lines at least go together.
@@ -709,17 +808,48 @@ impl<'f> Layout<'f> {
         fill: Option<Rgb8>,
         range: (usize, usize),
     ) {
+        self.table_band_with(cells, widths, &[], style, fill, range)
+    }
+
+    /// [`Self::table_band`]; a cell of a `chips` column that holds one known verdict word is
+    /// drawn as a chip: the word in white on its tone's colour.
+    fn table_band_with(
+        &mut self,
+        cells: &[Vec<String>],
+        widths: &[f32],
+        chips: &[bool],
+        style: Style,
+        fill: Option<Rgb8>,
+        range: (usize, usize),
+    ) {
         let lines = range.1.saturating_sub(range.0).max(1);
         let height = lines as f32 * TABLE_LEADING + 2.0 * CELL_PAD_Y;
         let top = self.y;
         let mut x = self.left;
-        for (cell, &w) in cells.iter().zip(widths) {
+        for (i, (cell, &w)) in cells.iter().zip(widths).enumerate() {
             if let Some(color) = fill {
                 self.shape(Shape::Fill { x, y: top, w, h: height, color });
             }
             self.shape(Shape::Stroke { x, y: top, w, h: height, color: RULE, width: 0.5 });
             let end = range.1.min(cell.len());
             let start = range.0.min(end);
+            let chip = chips.get(i).copied().unwrap_or(false) && start == 0;
+            if let (true, Some(tone)) = (chip, Tone::of(&cell.join(" "))) {
+                let word = cell.join(" ");
+                let bold = Style { bold: true, color: WHITE, ..style };
+                let text_w = self.fonts.face(true).width(&word, style.size);
+                let chip_w = (text_w + 6.0).min(w - 2.0 * CELL_PAD_X + 6.0);
+                self.shape(Shape::Fill {
+                    x: x + CELL_PAD_X - 3.0,
+                    y: top + CELL_PAD_Y,
+                    w: chip_w,
+                    h: TABLE_LEADING,
+                    color: tone.color(),
+                });
+                self.text(x + CELL_PAD_X, baseline(top + CELL_PAD_Y, style.size, TABLE_LEADING), bold, word);
+                x += w;
+                continue;
+            }
             for (k, line) in cell[start..end].iter().enumerate() {
                 let y = baseline(top + CELL_PAD_Y + k as f32 * TABLE_LEADING, style.size, TABLE_LEADING);
                 self.text(x + CELL_PAD_X, y, style, line.clone());
@@ -737,9 +867,13 @@ impl<'f> Layout<'f> {
             .enumerate()
             .map(|(i, c)| {
                 let header = bold.unbreakable(&c.header, HEADER_CELL.size);
-                let cells =
-                    rows.iter().filter_map(|r| r.get(i)).map(|t| regular.unbreakable(t, CELL.size)).fold(0.0, f32::max);
-                header.max(cells) + 2.0 * CELL_PAD_X + 0.5
+                // A chip is never wrapped: its whole word counts.
+                let need = |t: &String| match (c.chips, Tone::of(t)) {
+                    (true, Some(_)) => bold.width(t, CELL.size),
+                    _ => regular.unbreakable(t, CELL.size),
+                };
+                let cells = rows.iter().filter_map(|r| r.get(i)).map(need).fold(0.0, f32::max);
+                header.max(cells + if c.chips { 6.0 } else { 0.0 }) + 2.0 * CELL_PAD_X + 0.5
             })
             .collect();
         fitted_widths(columns, &needs, self.width)
@@ -794,7 +928,8 @@ impl<'f> Layout<'f> {
                     continue;
                 }
                 let end = (done + fit).min(total);
-                self.table_band(&lines, &widths, CELL, None, (done, end));
+                let chips: Vec<bool> = columns.iter().map(|c| c.chips).collect();
+                self.table_band_with(&lines, &widths, &chips, CELL, None, (done, end));
                 done = end;
             }
         }
@@ -1059,9 +1194,24 @@ fn hyphen_parts(word: &str) -> Vec<&str> {
 /// width do they shrink, in proportion.
 fn fitted_widths(columns: &[Column], needs: &[f32], total: f32) -> Result<Vec<f32>> {
     let mut widths = column_widths(columns, total)?;
-    let needs: Vec<f32> = needs.iter().map(|n| n.min(total / 2.0).max(MIN_COLUMN)).collect();
-    let sum: f32 = needs.iter().sum();
-    if sum > total {
+    let mut needs: Vec<f32> = needs.iter().map(|n| n.min(total / 2.0).max(MIN_COLUMN)).collect();
+    if needs.iter().sum::<f32>() > total {
+        // Too much to keep whole: the widest needs give way first (a long address breaks), so
+        // the short words of the narrow columns stay whole. `level` caps every need so that
+        // the capped needs fill the width exactly.
+        let (mut low, mut high) = (MIN_COLUMN, total);
+        for _ in 0..40 {
+            let level = (low + high) / 2.0;
+            if needs.iter().map(|n| n.min(level)).sum::<f32>() > total {
+                high = level;
+            } else {
+                low = level;
+            }
+        }
+        for n in &mut needs {
+            *n = n.min(low);
+        }
+        let sum: f32 = needs.iter().sum();
         return Ok(needs.iter().map(|n| n / sum * total).collect());
     }
     // Raise the columns below their need, taking the room from the others' slack in proportion.
@@ -1315,7 +1465,10 @@ mod tests {
             Block::Bullets(vec![long.clone()]),
             Block::KeyValues(vec![("A label that is rather long indeed".into(), long.clone())]),
             Block::Table {
-                columns: vec![Column { header: "A".into(), width: 0.2 }, Column { header: "B".into(), width: 0.8 }],
+                columns: vec![
+                    Column { header: "A".into(), width: 0.2, chips: false },
+                    Column { header: "B".into(), width: 0.8, chips: false },
+                ],
                 rows: vec![vec![long.clone(), long]],
             },
         ];
@@ -1327,7 +1480,7 @@ mod tests {
     #[test]
     fn column_widths_fill_the_text_width_with_a_minimum() {
         let cols = |shares: &[f32]| -> Vec<Column> {
-            shares.iter().map(|w| Column { header: String::new(), width: *w }).collect()
+            shares.iter().map(|w| Column { header: String::new(), width: *w, chips: false }).collect()
         };
         let widths = column_widths(&cols(&[0.01, 1.0, f32::NAN, -2.0]), 480.0).unwrap();
         assert!((widths.iter().sum::<f32>() - 480.0).abs() < 0.01);
@@ -1356,9 +1509,9 @@ mod tests {
     fn table_columns_are_widened_to_their_widest_word_and_dates_stay_whole() {
         let layout = Layout::new(fonts(), Paper::A4);
         let columns = vec![
-            Column { header: "Severity".into(), width: 0.05 },
-            Column { header: "Due".into(), width: 0.05 },
-            Column { header: "What".into(), width: 0.9 },
+            Column { header: "Severity".into(), width: 0.05, chips: false },
+            Column { header: "Due".into(), width: 0.05, chips: false },
+            Column { header: "What".into(), width: 0.9, chips: false },
         ];
         let rows = vec![vec!["management".to_owned(), "2026-08-27".to_owned(), "word ".repeat(80)]];
         let widths = layout.table_widths(&columns, &rows).unwrap();

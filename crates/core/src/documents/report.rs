@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 use crate::heatmap;
-use crate::pdf::{or_dash, render, Block, DocInfo, Matrix, MatrixCell, Paper};
+use crate::pdf::{or_dash, render, Block, Column, DocInfo, Matrix, MatrixCell, Paper, Tone};
 use crate::readiness::{self, Verdict};
 use crate::risks::{RatingView, RiskQuery, RiskSort};
 
@@ -52,48 +52,106 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
     let profile = crate::profile::get(conn)?;
     let org = profile.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Our organisation".into());
     let r = readiness::check_all(conn, as_of)?;
+    let milestones = profile.as_ref().map(|p| crate::overview::milestones(p, as_of)).unwrap_or_default();
+    let groups = crate::overview::group_findings(&r.checks);
+    let tone = match (r.fail, r.warn) {
+        (0, 0) => Tone::Good,
+        (0, _) => Tone::Warning,
+        _ => Tone::Bad,
+    };
+    let mut conclusion = Vec::new();
+    if let Some(first) = groups.iter().find(|g| g.failing) {
+        conclusion.push(format!("First: {}.", crate::overview::first_step(first)));
+    }
+    let dates: Vec<String> = milestones.iter().map(|m| format!("{} ({})", m.text, m.date)).collect();
+    if !dates.is_empty() {
+        conclusion.push(format!("{}.", dates.join("; ")));
+    }
     let mut b = vec![
         Block::Title(format!("SOC 2 readiness report: {org}")),
         Block::Subtitle(format!("As of {as_of}")),
+        Block::Callout { tone, title: crate::overview::headline(&r, &[]), text: conclusion.join(" ") },
         Block::KeyValues(vec![
             ("Audit".into(), super::audit_text(profile.as_ref())),
-            ("Auditor".into(), profile.as_ref().map(|p| p.auditor.clone()).filter(|a| !a.is_empty()).unwrap_or_else(|| "—".into())),
+            (
+                "Auditor".into(),
+                profile.as_ref().map(|p| p.auditor.clone()).filter(|a| !a.is_empty()).unwrap_or_else(|| "—".into()),
+            ),
             ("Categories in scope".into(), super::categories_text(profile.as_ref())),
-            ("Overall".into(), format!("{} checks pass, {} due soon, {} fail, {} not applicable", r.pass, r.warn, r.fail, r.not_applicable)),
+            (
+                "Overall".into(),
+                format!(
+                    "{} checks pass, {} due soon, {} fail, {} not applicable",
+                    r.pass, r.warn, r.fail, r.not_applicable
+                ),
+            ),
         ]),
-        Block::Heading("Executive summary".into()),
-        Block::Paragraph("Each of the fourteen readiness checks passes or fails on its own; there is no blended score. A check is 'due soon' when something it needs falls due within the warning window.".into()),
-        Block::table(
-            &["#", "Check", "Verdict", "Why"],
-            &[0.4, 2.2, 1.0, 4.0],
-            r.checks.iter().map(|c| vec![c.id.to_string(), c.title.clone(), verdict_text(c.verdict).into(), c.reason.clone()]).collect(),
-        ),
-        Block::Heading("What is missing".into()),
     ];
-    let mut missing = Vec::new();
-    for failing in [true, false] {
-        for c in &r.checks {
-            for f in c.findings.iter().filter(|f| f.failing == failing) {
-                let when =
-                    f.since.map(|d| format!("since {d}")).or(f.until.map(|d| format!("by {d}"))).unwrap_or_default();
-                missing.push(vec![
-                    if failing { "Fail" } else { "Due soon" }.into(),
-                    c.title.clone(),
-                    format!("{} {}", f.record.reference, f.record.title).trim().to_owned(),
-                    or_dash(f.owner.as_ref()),
-                    f.problem.clone(),
-                    when,
-                    f.fix.clone(),
-                ]);
-            }
-        }
+    if let Some(description) = profile.as_ref().map(|p| p.system_description.trim()).filter(|d| !d.is_empty()) {
+        b.push(Block::Heading("The system in scope".into()));
+        b.push(Block::Paragraph(description.to_owned()));
     }
-    b.push(Block::table_or(
-        "Nothing: every applicable check passes.",
-        &["Severity", "Check", "Record", "Owner", "Problem", "When", "What to do"],
-        &[1.05, 1.3, 1.3, 1.1, 2.4, 1.25, 2.0],
-        missing,
+    b.push(Block::Heading("Executive summary".into()));
+    b.push(Block::Paragraph("Each of the fourteen readiness checks passes or fails on its own; there is no blended score. A check is due soon when something it needs falls due within the warning window; a passing check shows the first day it would fail if nothing more is done.".into()));
+    b.push(Block::table_with_chips(
+        &["#", "Check", "Verdict", "Why", "Would fail on"],
+        &[0.4, 2.0, 1.0, 3.6, 1.1],
+        &[2],
+        r.checks
+            .iter()
+            .map(|c| {
+                let fails_on = match (c.verdict, &c.forecast) {
+                    (Verdict::Pass | Verdict::Warn, Some(f)) => f.fails_on.to_string(),
+                    _ => "—".into(),
+                };
+                vec![c.id.to_string(), c.title.clone(), verdict_text(c.verdict).into(), c.reason.clone(), fails_on]
+            })
+            .collect(),
     ));
+    b.push(Block::Heading("What is missing".into()));
+    b.push(Block::Paragraph(
+        "One line per check and fix, most serious first: what fails now (longest failing first), then what falls due (soonest first). Each line lists every record concerned.".into(),
+    ));
+    let missing = groups
+        .iter()
+        .map(|g| {
+            let when = match (g.failing, g.since, g.due) {
+                (true, Some(d), _) => format!("since {d}"),
+                (_, _, Some(d)) => format!("by {d}"),
+                _ => "—".into(),
+            };
+            let records: Vec<String> = g.findings.iter().map(|f| crate::overview::record_name(&f.record)).collect();
+            let problem = match g.findings.as_slice() {
+                [one] => one.problem.clone(),
+                many => format!("{} records. {}", many.len(), many[0].problem),
+            };
+            vec![
+                if g.failing { "Fail" } else { "Due soon" }.into(),
+                g.check_title.clone(),
+                records.join("; "),
+                if g.owners.is_empty() { "—".into() } else { g.owners.join(", ") },
+                problem,
+                when,
+                g.fix.clone(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        columns: vec![
+            Column { chips: true, ..Column::new("State", 1.0) },
+            Column::new("Check", 1.3),
+            Column::new("Records", 1.5),
+            Column::new("Owner", 1.1),
+            Column::new("Problem", 2.3),
+            Column::new("When", 1.2),
+            Column::new("What to do", 2.0),
+        ],
+        rows: missing,
+    });
+    if groups.is_empty() {
+        b.pop();
+        b.push(Block::Paragraph("Nothing: every applicable check passes.".into()));
+    }
     exceptions_section(conn, as_of, &mut b)?;
     // Criteria coverage from the coverage check's data.
     b.push(Block::Heading("Criteria coverage".into()));
@@ -221,6 +279,15 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         .collect();
     let headers = ["Ref", "Action", "Owner", "Due", "Source"];
     b.push(Block::table_or("None open.", &headers, &[0.8, 2.8, 1.2, 0.9, 1.6], rows));
+    b.push(Block::Heading("Sign-off".into()));
+    b.push(Block::Paragraph(
+        "Prepared from the workspace's records as of the date above. Reviewed by management before it is shared."
+            .into(),
+    ));
+    b.push(Block::KeyValues(vec![
+        ("Prepared by".into(), "Name, role, date: ______________________________".into()),
+        ("Reviewed by".into(), "Name, role, date: ______________________________".into()),
+    ]));
     b.push(Block::PageBreak);
     b.push(Block::Heading("Appendix: criteria in scope".into()));
     let rows = criteria.iter().filter(|k| k.in_scope).map(|k| vec![k.id.clone(), k.title.clone(), k.summary.clone()]);
@@ -231,7 +298,7 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         subject: format!("Readiness as of {as_of}"),
         date: as_of,
     };
-    render(&info, paper, &format!("{org} · readiness as of {as_of}"), &b)
+    render(&info, paper, &format!("Confidential · {org} · readiness as of {as_of}"), &b)
 }
 
 /// The exceptions of the observation window, with management's responses: what an auditor
