@@ -28,7 +28,21 @@ describe('App shell', () => {
     backend({
       workspace_info: () => report,
       get_profile: () => ({ name: 'Acme' }),
-      readiness: () => ({ as_of: '2026-11-26', audit_type: 'type1', pass: 0, warn: 0, fail: 0, not_applicable: 0, checks: [] }),
+      overview: () => ({
+        as_of: '2026-11-26',
+        verdict: 'pass',
+        headline: 'Ready: all 0 applicable checks pass',
+        first: null,
+        milestones: [],
+        this_week: [],
+        readiness: { as_of: '2026-11-26', audit_type: 'type1', pass: 0, warn: 0, fail: 0, not_applicable: 0, checks: [] },
+        setup: { steps: [], done: 0, total: 0, next: null },
+      }),
+      attention: () => [
+        { register: 'controls', overdue: 2, due_soon: 1 },
+        { register: 'activities', overdue: 1, due_soon: 0 },
+        { register: 'vendors', overdue: 0, due_soon: 3 },
+      ],
       obligations: () => [],
       exceptions: () => [],
       control_timelines: () => [],
@@ -37,6 +51,16 @@ describe('App shell', () => {
     render(App);
     expect(await screen.findByRole('heading', { name: 'Readiness' })).toBeTruthy();
     expect(nav.area).toBe('dashboard');
+    // The navigation counts what needs attention, a dated record counting for its register.
+    const controls = await screen.findByTestId('nav-count-controls');
+    expect(controls.textContent).toContain('3');
+    expect(controls.textContent).toContain('3 overdue, 1 due soon');
+    expect(screen.getByRole('button', { name: 'Controls' }).getAttribute('aria-describedby')).toBe('nav-count-controls');
+    expect(controls.classList.contains('overdue')).toBe(true);
+    const vendors = screen.getByTestId('nav-count-vendors');
+    expect(vendors.classList.contains('overdue')).toBe(false);
+    expect(vendors.textContent).toContain('3 due soon');
+    expect(screen.queryByTestId('nav-count-risks')).toBeNull();
   });
 
   it('shows a record below a link back to its register, and shows another record afresh', async () => {

@@ -105,9 +105,9 @@ export function openRiskTab(tab: RiskTab): void {
   nav.riskTab = tab;
 }
 
-/** Opens a record of any register: its detail where it has one, else its register. The
- *  switch is exhaustive: a register added in the core fails type checking here until it is
- *  handled. */
+/** Opens a record of any register: its detail where it has one, else its register's area
+ *  (`areaOf` is exhaustive: a register added in the core fails type checking there until it
+ *  is handled). */
 export function openSource(kind: Register, id: number): void {
   switch (kind) {
     case 'controls':
@@ -126,6 +126,26 @@ export function openSource(kind: Register, id: number): void {
       return openIncident(id);
     case 'exercises':
       return openExercise(id);
+    case 'requests':
+      return openRequest(id);
+    case 'risk_assessments':
+      return openRiskTab('assessments');
+    default:
+      return go(areaOf(kind));
+  }
+}
+
+/** The area where a register's records are kept (a dated record: the register of the record
+ *  it belongs to). Exhaustive, like `openSource`. */
+export function areaOf(kind: Register): Area {
+  switch (kind) {
+    case 'controls':
+    case 'policies':
+    case 'risks':
+    case 'vendors':
+    case 'systems':
+    case 'retention':
+    case 'incidents':
     case 'people':
     case 'actions':
     case 'changes':
@@ -133,29 +153,29 @@ export function openSource(kind: Register, id: number): void {
     case 'training':
     case 'leavers':
     case 'criteria':
-      return go(kind);
+    case 'requests':
+      return kind;
+    case 'exercises':
+      return 'tabletop';
     case 'courses':
-      return go('training');
-    // Dated records are kept on the record they belong to: its register's screen.
+      return 'training';
     case 'activities':
-      return go('controls');
+      return 'controls';
     case 'log_reviews':
-      return go('systems');
+      return 'systems';
     case 'disposals':
-      return go('retention');
+      return 'retention';
     case 'vendor_assessments':
     case 'soc2_reports':
-      return go('vendors');
+      return 'vendors';
     case 'approvals':
     case 'acknowledgements':
-      return go('policies');
+      return 'policies';
     case 'risk_assessments':
-      return openRiskTab('assessments');
-    case 'requests':
-      return openRequest(id);
+      return 'risks';
     default: {
       const unhandled: never = kind;
-      throw new Error(`no screen for records of ${String(unhandled)}`);
+      throw new Error(`no area for records of ${String(unhandled)}`);
     }
   }
 }

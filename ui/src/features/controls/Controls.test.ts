@@ -81,6 +81,37 @@ describe('Controls list', () => {
     expect(last).toMatchObject({ sort: 'title', descending: true, offset: 100, limit: 100 });
     expect(screen.getByRole('columnheader', { name: /Title/ }).getAttribute('aria-sort')).toBe('descending');
   });
+
+  it('tags the controls the checks find overdue or due soon, and filters to them', async () => {
+    const calls = backend({
+      list_controls: (a) => {
+        const q = a.query as { attention?: string };
+        const all = [control(1, 'AC-01', { status: 'implemented' }), control(2, 'AC-02', { status: 'implemented' }), control(3, 'AC-03')];
+        return q.attention === 'overdue' ? { total: 1, rows: [all[0]] } : { total: 3, rows: all };
+      },
+      starter_controls_summary: () => ({ total: 90, missing: 0 }),
+      attention_records: () => [
+        { id: 1, overdue: true, since: '2026-10-20', due: null, problems: ['No occurrence of AC-01 in 2026-07-01 to 2026-09-30.'] },
+        { id: 2, overdue: false, since: null, due: '2026-12-15', problems: ['AC-02 is due on 2026-12-15.'] },
+      ],
+    });
+    render(Controls);
+    const table = await screen.findByRole('table', { name: 'Controls' });
+    await waitFor(() => expect(within(table).getAllByTestId('control-attention')).toHaveLength(2));
+    const tags = within(table).getAllByTestId('control-attention').map((t) => t.textContent);
+    expect(tags).toEqual(['Overdue', 'Due 2026-12-15']);
+    // The implemented but overdue control is not shown as on track alone.
+    const row1 = within(table).getByText('AC-01').closest('tr')!;
+    expect(row1.textContent).toContain('Implemented');
+    expect(row1.textContent).toContain('Overdue');
+    const row3 = within(table).getByText('AC-03').closest('tr')!;
+    expect(within(row3).queryByTestId('control-attention')).toBeNull();
+    await userEvent.selectOptions(screen.getByLabelText('Filter by what needs attention'), 'overdue');
+    await waitFor(() => expect(screen.getByTestId('controls-count').textContent).toBe('1 control'));
+    const last = calls.filter((c) => c.cmd === 'list_controls').at(-1)?.args.query as Record<string, unknown>;
+    expect(last.attention).toBe('overdue');
+    expect(within(screen.getByRole('table', { name: 'Controls' })).queryByText('AC-02')).toBeNull();
+  });
 });
 
 describe('Control detail', () => {

@@ -62,11 +62,37 @@ const profile = (audit_type: 'type1' | 'type2') => ({
   updated_at: '',
 });
 
+const setupStep = (key: string, title: string, done: boolean, register: string | null) => ({ key, title, done, detail: `${title}: detail.`, register });
+const setup = {
+  steps: [setupStep('profile', 'Describe the organisation and the audit', true, null), setupStep('systems', 'List the systems in scope', false, 'systems'), setupStep('vendors', 'List the vendors', false, 'vendors')],
+  done: 1,
+  total: 3,
+  next: 'systems',
+};
+
+/** The overview the core would give for `checks`: a headline, no dates, and this week's
+ *  groups (one per failing finding here). */
+const overviewOf = (checks: { key: string; title: string; verdict: string; findings: { failing: boolean; fix: string; problem: string; since: string | null; until: string | null; owner: string | null }[] }[], audit_type: string, extra: Record<string, unknown> = {}) => ({
+  as_of: '2026-11-26',
+  verdict: checks.some((c) => c.verdict === 'fail') ? 'fail' : 'pass',
+  headline: 'Not ready: 1 of 2 checks fails',
+  first: null,
+  milestones: [],
+  this_week: checks.flatMap((c) =>
+    c.findings
+      .filter((f) => f.failing)
+      .map((f) => ({ check_key: c.key, check_title: c.title, failing: true, fix: f.fix, problem: f.problem, findings: [f], owners: f.owner ? [f.owner] : [], since: f.since, due: f.until })),
+  ),
+  readiness: readiness(checks, audit_type),
+  setup: { ...setup, done: setup.total, next: null },
+  ...extra,
+});
+
 /** The dashboard's backend: the readiness of `checks` for a Type I or II audit, with no
  * obligations, exceptions or timelines unless `extra` answers them. */
 const dashboardBackend = (checks: unknown[], audit_type: 'type1' | 'type2', extra: Parameters<typeof backend>[0] = {}) =>
   backend({
-    readiness: () => readiness(checks, audit_type),
+    overview: () => overviewOf(checks as Parameters<typeof overviewOf>[0], audit_type),
     obligations: () => [],
     exceptions: () => [],
     control_timelines: () => [],
@@ -147,7 +173,7 @@ describe('Readiness dashboard', () => {
     expect(nav.area).toBe('systems');
     expect(nav.systemId).toBe(7);
     await userEvent.clear(screen.getByLabelText('As of'));
-    expect(calls.filter((c) => c.cmd === 'readiness')[0].args.asOf).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(calls.filter((c) => c.cmd === 'overview')[0].args.asOf).toMatch(/^\d{4}-\d\d-\d\d$/);
     expect(screen.getByRole('table', { name: 'Obligations calendar' }).textContent).toContain('Access review of AWS');
     // Type I: exceptions belong to a Type II window, and the card says so.
     expect(screen.getByTestId('exceptions').textContent).toContain('Exceptions apply to a Type II observation window');
@@ -244,7 +270,7 @@ describe('Readiness dashboard', () => {
     // Exceptions and checks are read again, and the response shows.
     await waitFor(() => expect(screen.getByTestId('exception-access_reviews:systems:7:2026-04-01').textContent).toContain('A second reviewer is named for every system.'));
     expect(calls.filter((c) => c.cmd === 'exceptions').length).toBe(loadsBefore + 1);
-    expect(calls.filter((c) => c.cmd === 'readiness').length).toBe(2);
+    expect(calls.filter((c) => c.cmd === 'overview').length).toBe(2);
     await userEvent.click(within(screen.getByTestId('exception-access_reviews:systems:7:2026-04-01')).getByRole('button', { name: 'AWS' }));
     expect(nav).toMatchObject({ area: 'systems', systemId: 7 });
   });
@@ -354,7 +380,7 @@ describe('Readiness dashboard', () => {
     expect(await within(panel).findByText('Give a number of days from 7 to 366.')).toBeTruthy();
     expect(days.getAttribute('aria-invalid')).toBe('true');
     expect((within(panel).getByLabelText('Warn this many days before something falls due (days)') as HTMLInputElement).value).toBe('30');
-    expect(calls.filter((c) => c.cmd === 'readiness')).toHaveLength(1);
+    expect(calls.filter((c) => c.cmd === 'overview')).toHaveLength(1);
 
     await userEvent.clear(days);
     await userEvent.type(days, '90');
@@ -363,6 +389,65 @@ describe('Readiness dashboard', () => {
     await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Check settings' })).toBeNull());
     // Unticked means evidence is optional; a check not shown here keeps what was stored.
     expect(saved).toEqual({ warn_days: 30, access_review_days: 90, evidence_optional: ['incident_response', 'access_reviews'] });
-    expect(calls.filter((c) => c.cmd === 'readiness')).toHaveLength(2);
+    expect(calls.filter((c) => c.cmd === 'overview')).toHaveLength(2);
+  });
+
+  it('opens with the verdict and the dates, lists this week with a one-click fix, and creates actions for all findings', async () => {
+    let made = 0;
+    const calls = dashboardBackend([mfa, access], 'type2', {
+      overview: () =>
+        overviewOf([mfa, access] as Parameters<typeof overviewOf>[0], 'type2', {
+          first: 'MFA on critical systems: Enforce MFA for every account on it (AWS)',
+          milestones: [
+            { date: '2026-01-01', days: -329, text: 'The observation window started 329 days ago' },
+            { date: '2026-12-31', days: 35, text: 'The observation window ends in 35 days' },
+          ],
+        }),
+      create_actions_for_findings: () => {
+        made += 1;
+        return made === 1 ? { created: [{ id: 1 }], already: 2 } : { created: [], already: 3 };
+      },
+    });
+    render(Dashboard);
+    const head = await screen.findByTestId('headline');
+    expect(head.textContent).toContain('Not ready: 1 of 2 checks fails');
+    expect(head.textContent).toContain('Enforce MFA for every account on it (AWS)');
+    expect(within(head).getByRole('list', { name: "The audit's dates" }).textContent).toContain('35');
+    const week = screen.getByTestId('this-week');
+    const items = within(week).getAllByTestId('week-item');
+    expect(items).toHaveLength(1);
+    expect(items[0].textContent).toContain('MFA on critical systems');
+    expect(items[0].textContent).toContain('owner Olga Ops');
+    // A passing check has no line this week.
+    expect(week.textContent).not.toContain('Quarterly access reviews');
+    await userEvent.click(within(week).getByRole('button', { name: 'Create actions for all findings' }));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'create_actions_for_findings')).toHaveLength(1));
+    expect(calls.find((c) => c.cmd === 'create_actions_for_findings')?.args.asOf).toBe(calls.find((c) => c.cmd === 'overview')?.args.asOf);
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'overview')).toHaveLength(2));
+    // The one-click fix opens the record.
+    await userEvent.click(within(items[0]).getByRole('button', { name: 'Fix' }));
+    expect(nav).toMatchObject({ area: 'systems', systemId: 7 });
+  });
+
+  it('shows the Get started checklist until every step is done, each step opening its register', async () => {
+    dashboardBackend([mfa, access], 'type1', {
+      overview: () => overviewOf([mfa, access] as Parameters<typeof overviewOf>[0], 'type1', { setup }),
+    });
+    render(Dashboard);
+    const card = await screen.findByTestId('get-started');
+    expect(within(card).getByTestId('setup-progress').textContent).toBe('1 of 3 done');
+    expect(within(card).getByTestId('step-systems').textContent).toContain('Next');
+    expect(within(card).getByTestId('step-profile').textContent).toContain('Done:');
+    await userEvent.click(within(card).getByRole('button', { name: 'List the vendors' }));
+    expect(nav.area).toBe('vendors');
+  });
+
+  it('hides Get started once everything is done and lists failing checks first', async () => {
+    dashboardBackend([access, mfa], 'type1');
+    render(Dashboard);
+    await screen.findByTestId('headline');
+    expect(screen.queryByTestId('get-started')).toBeNull();
+    const checks = within(screen.getByRole('list', { name: 'Checks' })).getAllByRole('listitem').filter((li) => li.dataset.testid?.startsWith('check-'));
+    expect(checks.map((li) => li.dataset.testid)).toEqual(['check-mfa', 'check-access_reviews']);
   });
 });
