@@ -1290,3 +1290,63 @@ test("import the auditor's request list from .xlsx with its columns mapped, link
     assert.ok(bytes.includes(entry), `${entry} in the binder`);
   }
 });
+
+/** Elements of the screen that run past their container's right edge (a table, meant to
+ *  scroll inside its pane, does not count; text cut with an ellipsis does not either). */
+function overflowing(s) {
+  return s.exec(`
+    const out = [];
+    const inTable = (e) => !!e.closest('table');
+    for (const el of document.querySelectorAll('.shell *')) {
+      if (inTable(el) || el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + 1) continue;
+      const st = getComputedStyle(el);
+      if (st.textOverflow === 'ellipsis') continue;
+      const right = el.getBoundingClientRect().left + el.clientWidth + 1;
+      const past = [...el.querySelectorAll('*')].find((d) => !inTable(d) && d.tagName !== 'TABLE' && d.getClientRects().length > 0 && d.getBoundingClientRect().right > right && !d.closest('.sr-only'));
+      if (past) out.push(el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ' holds ' + past.tagName.toLowerCase() + '.' + [...past.classList].join('.') + ' "' + (past.textContent || '').trim().slice(0, 40) + '"');
+    }
+    return out;`);
+}
+
+test('the home screen says where the audit stands and what to do this week; actions for all findings are made once; nothing overflows at 1024 or 1440 wide', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-home-'));
+  const db = join(dir, 'acme.readyroom');
+  cli('--db', db, 'demo');
+  await withApp('home', db, async (s) => {
+    await s.waitForElement('[data-testid="headline-text"]', 30_000);
+    assert.match(await s.text(await s.find('[data-testid="headline-text"]')), /^Not ready: \d+ of \d+ checks fail; the observation window ends in \d+ days$/);
+    const week = await s.exec(`return [...document.querySelectorAll('[data-testid="week-item"]')].map((e) => e.textContent)`);
+    assert.ok(week.length > 0 && week.some((w) => w.includes('MFA on critical systems')), `this week: ${week}`);
+    // The navigation counts what the checks find overdue.
+    await s.waitForElement('[data-testid="nav-count-controls"]');
+    const actionCount = async () => {
+      await s.clickText('nav button', 'Actions');
+      const text = await s.text(await s.waitForElement('[data-testid="actions-count"]', 20_000));
+      await s.clickText('nav button', 'Readiness');
+      await s.waitForElement('[data-testid="this-week"]', 30_000);
+      return Number(text.split(' ')[0]);
+    };
+    const before = await actionCount();
+    const banner = () => s.exec(`return [...document.querySelectorAll('.banner')].map((b) => b.textContent).join(' | ')`);
+    await s.clickText('button', 'Create actions for all findings');
+    await s.waitFor('the created actions', async () => /Created \d+ actions/.test(await banner()), 30_000);
+    const made = Number((await banner()).match(/Created (\d+) actions/)[1]);
+    assert.ok(made > 0);
+    // Again: every finding already has its open action, so nothing new.
+    await s.exec(`document.querySelectorAll('.banner-close').forEach((b) => b.click())`);
+    await s.clickText('button', 'Create actions for all findings');
+    await s.waitFor('the refusal to duplicate', async () => (await banner()).includes('No new actions: every finding already has an open action.'), 30_000);
+    for (const [w, h] of [[1024, 700], [1440, 900]]) {
+      await s.cmd('POST', '/window/rect', { x: 0, y: 0, width: w, height: h });
+      await new Promise((r) => setTimeout(r, 300));
+      for (const area of ['Readiness', 'Controls', 'Actions']) {
+        await s.clickText('nav button', area);
+        await s.waitForElement('h1');
+        await new Promise((r) => setTimeout(r, 300));
+        assert.deepEqual(await overflowing(s), [], `${area} at ${w} wide`);
+      }
+    }
+    assert.equal(await actionCount(), before + made, 'one action per finding, and none twice');
+    await shot(s, 'home');
+  });
+});

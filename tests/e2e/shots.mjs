@@ -51,6 +51,15 @@ try {
   cli('--db', demo, 'demo');
   await shoot('dashboard', demo, async (s) => {
     await s.waitForText('h1', 'Readiness', 20_000);
+    await s.waitForElement('[data-testid="headline"]', 20_000);
+  });
+  await shoot('dashboard-this-week', demo, async (s) => {
+    await s.waitForElement('[data-testid="this-week"]', 20_000);
+    await top(s, '[data-testid="this-week"]');
+  });
+  await shoot('controls-attention', demo, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.waitForElement('[data-testid="control-attention"]', 20_000);
   });
   await shoot('dashboard-exceptions', demo, async (s) => {
     await s.waitForElement('[data-testid="exceptions"]', 20_000);

@@ -429,6 +429,22 @@ describe('Readiness dashboard', () => {
     expect(nav).toMatchObject({ area: 'systems', systemId: 7 });
   });
 
+  it('lists every record of a group, separated and linked, and says how many more there are', async () => {
+    const finding = (id: number, title: string) => ({ ...mfa.findings[0], record: { kind: 'systems', id, reference: '', title } });
+    const findings = [finding(7, 'AWS'), finding(8, 'GitHub'), finding(9, 'Okta'), finding(10, 'Slack'), finding(11, 'Zoom'), finding(12, 'Jira')];
+    dashboardBackend([mfa], 'type1', {
+      overview: () =>
+        overviewOf([mfa] as Parameters<typeof overviewOf>[0], 'type1', {
+          this_week: [{ check_key: 'mfa', check_title: 'MFA on critical systems', failing: true, fix: 'Enforce MFA.', problem: '6 records, for example AWS', findings, owners: ['Olga Ops'], since: null, due: null }],
+        }),
+    });
+    render(Dashboard);
+    const item = (await screen.findAllByTestId('week-item'))[0];
+    expect(item.textContent).toContain('6 records: AWS, GitHub, Okta, Slack, and 2 more');
+    await userEvent.click(within(item).getByRole('button', { name: 'Okta' }));
+    expect(nav).toMatchObject({ area: 'systems', systemId: 9 });
+  });
+
   it('shows the Get started checklist until every step is done, each step opening its register', async () => {
     dashboardBackend([mfa, access], 'type1', {
       overview: () => overviewOf([mfa, access] as Parameters<typeof overviewOf>[0], 'type1', { setup }),
