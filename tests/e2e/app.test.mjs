@@ -881,7 +881,7 @@ test('the dashboard names a critical system without MFA; an action is created fr
     assert.equal(await s.text(await s.find('[data-testid="check-mfa"] .reason')), 'Okta is critical and does not enforce MFA.');
     await s.click(await s.find('[data-testid="check-mfa"] .check-head'));
     await s.clickText('[data-testid="check-mfa"] button', 'Create remediation action');
-    assert.equal(await s.value('Title'), 'Enforce MFA for every account on it');
+    assert.equal(await s.value('Title'), 'Enforce MFA for every account on Okta');
     await s.clickText('button', 'Save action');
     await s.waitForText('.banner', 'Created the remediation action.').catch(() => {});
     await shot(s, 'dashboard');
@@ -896,14 +896,14 @@ test('the dashboard names a critical system without MFA; an action is created fr
     await s.clickText('button', 'Export report (PDF)');
     await s.waitForElement('[data-testid="report-done"]', 30_000);
     await s.clickText('nav button', 'Actions');
-    await s.waitForText('table[aria-label="Actions"] td', 'Enforce MFA for every account on it');
+    await s.waitForText('table[aria-label="Actions"] td', 'Enforce MFA for every account on Okta');
   });
   const json = JSON.parse(cli('--db', db, 'check', '--json'));
   assert.equal(json.checks.find((c) => c.key === 'mfa').verdict, 'pass');
   const report = readdirSync(SAVE_DIR).find((f) => f.startsWith('readiness-') && f.endsWith('.pdf'));
   assert.ok(report, 'the readiness report was saved');
   const text = execFileSync('pdftotext', [join(SAVE_DIR, report), '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
-  for (const needle of ['SOC 2 readiness report', 'MFA on critical systems', 'Enforce MFA for every account on it', 'Inherent risk']) {
+  for (const needle of ['SOC 2 readiness report', 'MFA on critical systems', 'Enforce MFA for every account on Okta', 'Inherent risk']) {
     assert.ok(text.includes(needle), `${needle} in the report`);
   }
 });

@@ -140,11 +140,7 @@ pub fn first_step(g: &FindingGroup) -> String {
 
 /// A record as people name it: its reference and title.
 pub fn record_name(r: &RecordRef) -> String {
-    match (r.reference.is_empty(), r.title.is_empty()) {
-        (false, false) if r.reference != r.title => format!("{} {}", r.reference, r.title),
-        (false, _) => r.reference.clone(),
-        _ => r.title.clone(),
-    }
+    r.name()
 }
 
 /// The dates the audit runs to: the Type II observation window and the target report date.
@@ -474,11 +470,12 @@ pub fn create_actions_for_findings(
     Ok(out)
 }
 
-/// An action's title for a finding: the fix, naming the record it is about.
+/// An action's title for a finding: its fix, which names the record ("Enforce MFA for every
+/// account on GitHub"); a fix that does not is prefixed with the record's name.
 pub fn finding_title(f: &Finding) -> String {
     let name = record_name(&f.record);
     let fix = f.fix.trim().trim_end_matches('.');
-    let title = if name.is_empty() { fix.to_owned() } else { format!("{name}: {fix}") };
+    let title = if name.is_empty() || fix.contains(&name) { fix.to_owned() } else { format!("{name}: {fix}") };
     title.chars().take(200).collect()
 }
 

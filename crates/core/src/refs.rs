@@ -378,6 +378,16 @@ impl RecordRef {
         Self { kind: Some(kind), id: Some(id), reference: reference.into(), title: title.into() }
     }
 
+    /// The record as people name it: its reference and title ("AC-01 Access review"), or
+    /// whichever of the two it has.
+    pub fn name(&self) -> String {
+        match (self.reference.is_empty(), self.title.is_empty()) {
+            (false, false) if self.reference != self.title => format!("{} {}", self.reference, self.title),
+            (false, _) => self.reference.clone(),
+            _ => self.title.clone(),
+        }
+    }
+
     /// A record known by its reference only (a criterion: "CC6.1").
     pub fn by_reference(kind: Register, reference: impl Into<String>, title: impl Into<String>) -> Self {
         Self { kind: Some(kind), id: None, reference: reference.into(), title: title.into() }

@@ -171,7 +171,7 @@ fn one_action_per_finding_named_owned_and_due_and_never_twice() {
             .expect("each action comes from a finding");
         // The title names the record, not "it".
         let name = overview::record_name(&f.record);
-        assert!(a.title.starts_with(&format!("{name}: ")), "{} / {name}", a.title);
+        assert!(a.title.contains(&name), "{} / {name}", a.title);
         // Due: when it falls due, or two weeks from now when it fails already.
         let due = a.due_date.expect("a due date");
         match (f.failing, f.until) {
@@ -183,6 +183,10 @@ fn one_action_per_finding_named_owned_and_due_and_never_twice() {
             assert_eq!(a.owner.as_ref().map(|o| &o.name), Some(owner), "{}", check.title);
         }
     }
+
+    let mfa =
+        made.created.iter().find(|a| a.description.starts_with("MFA on critical systems:")).expect("the MFA finding");
+    assert_eq!(mfa.title, "Enforce MFA for every account on GitHub");
 
     // Again: nothing new, every finding already answered.
     let again = ws.write(|tx, now| overview::create_actions_for_findings(tx, now, today)).unwrap();

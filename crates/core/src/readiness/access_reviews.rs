@@ -26,7 +26,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     Ok(())
 }
 
-const FIX: &str = "Review its accounts and record the review with the exported user list as evidence.";
+const FIX: &str = "Review the accounts of {record} and record the review with the exported user list as evidence.";
 
 /// Judges system `s`'s reviews (`reviews`, by system): one in every period of `months`
 /// (Type II), or one within `type1_days` (Type I). `noun` names a review ("log review").

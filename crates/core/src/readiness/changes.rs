@@ -23,7 +23,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 period,
                 &what,
                 format!("{}: {}", e.record.reference, e.problem),
-                "Record who approved it (not its author) and how it was tested; explain any late approval.",
+                "Record who approved {record} (not its author) and how it was tested; explain any late approval.",
             ),
             events::EventState::Pending => c.warn(
                 e.record.clone(),

@@ -39,7 +39,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                             record.clone(),
                             p.period,
                             format!("{} {} needs an occurrence by {}", k.reference, k.title, p.period.end),
-                            "Perform it and record the activity with evidence.",
+                            "Perform {record} and record the activity with evidence.",
                         );
                     }
                     c.due(
@@ -74,7 +74,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 r,
                 format!("{id} ({title}) has no implemented control."),
                 None,
-                "Map an implemented control to it (Controls), or implement one that is mapped.",
+                "Map an implemented control to {record} (Controls), or implement one that is mapped.",
             );
         }
     }

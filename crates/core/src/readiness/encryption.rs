@@ -29,7 +29,7 @@ fn run(_conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                     sys_ref(s),
                     format!("The certificate {cname} on {} expired on {on}.", s.name),
                     Some(on),
-                    "Renew the certificate and update its expiry date.",
+                    "Renew the certificate of {record} and update its expiry date.",
                 );
             } else {
                 let warn_from =
@@ -39,7 +39,7 @@ fn run(_conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                         sys_ref(s),
                         format!("the certificate {cname} on {} expires on {on}", s.name),
                         on,
-                        "Renew the certificate and update its expiry date.",
+                        "Renew the certificate of {record} and update its expiry date.",
                     );
                 }
                 c.due(on.succ_opt().unwrap_or(on), format!("The certificate {cname} on {} expires on {on}", s.name));

@@ -78,7 +78,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             RecordRef::new(Register::Actions, aid, &aref, &atitle),
             format!("{aref} from {xref} was due on {due}."),
             crate::validate::parse_date(&due),
-            "Finish it, or re-plan it with a new date and a reason.",
+            "Finish {record}, or re-plan it with a new date and a reason.",
         );
     }
     c.ok_reason =

@@ -71,7 +71,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 overdue,
                 "overdue",
                 format!("access of {} is not recorded as removed (due from {overdue_from}).", overdue.who()),
-                "Remove the access (or confirm there was none) and record it (Leavers).",
+                "Remove the access to {record} (or confirm there was none) and record it (Leavers).",
             ),
             (
                 late,
@@ -90,7 +90,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 record,
                 pending.period(),
                 format!("{sname}: remove the access of {} by {due}", pending.who()),
-                "Remove the access and record it.",
+                "Remove the access to {record} and record it.",
             );
         }
     }

@@ -6,7 +6,7 @@ use super::access_reviews::judge_system;
 use super::*;
 use occurrences::{of_source, OccurrenceSource};
 
-const FIX: &str = "Review its logs and record the review with evidence.";
+const FIX: &str = "Review the logs of {record} and record the review with evidence.";
 
 pub(super) const CHECK: CheckDef = CheckDef {
     id: 6,
@@ -20,8 +20,13 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
     let sensitive = sensitive_systems(ctx, c);
     let reviews = occurrences::by_subject(of_source(conn, &ctx.past, OccurrenceSource::LogReviews)?);
     for s in &sensitive {
-        c.require(s, s.logs, "does not forward its logs centrally.", "Forward its logs to the central log store.");
-        let alert_fix = "Set up alerts on security events and say who receives them.";
+        c.require(
+            s,
+            s.logs,
+            "does not forward its logs centrally.",
+            "Forward the logs of {record} to the central log store.",
+        );
+        let alert_fix = "Set up alerts on security events in {record} and say who receives them.";
         c.require(s, s.alerting, "has no alerting.", alert_fix);
         judge_system(ctx, c, s, &reviews, (1, ctx.s.log_review_days), ("log review", FIX));
     }

@@ -224,13 +224,14 @@ impl Check {
         }
     }
 
+    /// `{record}` in `fix` stands for the record's name ("Enforce MFA on {record}.").
     fn fail(&mut self, record: RecordRef, problem: String, since: Option<NaiveDate>, fix: &str) {
         self.findings.push(Finding {
+            fix: fix.replace("{record}", &record.name()),
             record,
             problem,
             since,
             until: None,
-            fix: fix.into(),
             failing: true,
             owner: None,
             period: None,
@@ -253,11 +254,11 @@ impl Check {
 
     fn warn(&mut self, record: RecordRef, problem: String, until: NaiveDate, fix: &str) {
         self.findings.push(Finding {
+            fix: fix.replace("{record}", &record.name()),
             record,
             problem: capitalised(&problem),
             since: None,
             until: Some(until),
-            fix: fix.into(),
             failing: false,
             owner: None,
             period: None,

@@ -88,7 +88,7 @@ pub(super) fn require_in_force(conn: &Connection, ctx: &Ctx, c: &mut Check, kind
             p.record(),
             format!("{} (the {} policy) is not approved.", p.title, kind.label().to_lowercase()),
             None,
-            "Have it approved and record the approval.",
+            "Have {record} approved and record the approval.",
         ),
         None => c.fail(
             RecordRef::workspace(kind.label()),
@@ -119,7 +119,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 p.record(),
                 format!("{} has never been approved.", p.title),
                 None,
-                "Get it approved by leadership and record the approval.",
+                "Get {record} approved by leadership and record the approval.",
             );
             continue;
         };
@@ -132,7 +132,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             format!("Review the {}", p.title),
             format!("{} was approved on {on}; its review was due on {due}.", p.title),
             format!("{}'s review is due on {due}", p.title),
-            "Review it, approve the current version and record the approval.",
+            "Review {record}, approve the current version and record the approval.",
         );
         acknowledgements(conn, ctx, c, p, version, *on, &people)?;
     }
@@ -182,7 +182,7 @@ fn acknowledgements(
                 if shown.ends_with('…') { "" } else { "." }
             ),
             first_due,
-            "Ask them to read and acknowledge it, and record the acknowledgements.",
+            "Ask them to read and acknowledge {record}, and record the acknowledgements.",
         );
     }
     Ok(())

@@ -11,7 +11,7 @@ fn run(_conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         no_systems(c);
     }
     let (roles, personal) = (
-        "Set up roles and give each account only the role it needs.",
+        "Set up roles in {record} and give each account only the role it needs.",
         "Replace shared accounts with personal ones, or document why not.",
     );
     for s in systems {

@@ -42,7 +42,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             sys_ref(s),
             format!("{} holds customer data but no data type with a retention period is linked to it.", s.name),
             None,
-            "Link the data types it holds (each has its retention period).",
+            "Link the data types {record} holds (each has its retention period).",
         );
     }
     let disposals = occurrences::by_subject(of_source(conn, &ctx.past, OccurrenceSource::Disposals)?);
@@ -59,7 +59,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 type1_days: (cadence.months() * 365).div_ceil(12),
                 months: cadence.months(),
                 noun: "disposal",
-                fix: "Dispose of what is past its retention period and record it with evidence.",
+                fix: "Dispose of what in {record} is past its retention period and record it with evidence.",
             },
         );
     }

@@ -81,7 +81,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 r.clone(),
                 format!("{reference} has never been reviewed."),
                 None,
-                "Review the risk (its rating, treatment and controls) and record the date.",
+                "Review {record} (its rating, treatment and controls) and record the date.",
             ),
             Some(on) => {
                 let due = ctx.plus(on, ctx.s.risk_register_review_days);
@@ -112,7 +112,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                     r.clone(),
                     format!("{reference} is high or critical and has no treatment decided."),
                     None,
-                    "Decide the treatment (mitigate, accept, transfer, avoid) and record it.",
+                    "Decide the treatment of {record} (mitigate, accept, transfer, avoid) and record it.",
                 );
             }
         }

@@ -49,7 +49,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                         format!("{}: security awareness training", p.name),
                         format!("{}'s training expired on {until}.", p.name),
                         format!("{}'s training is due on {until}", p.name),
-                        "Have them complete the course and record it.",
+                        "Have {record} complete the course and record it.",
                     );
                 }
             }
@@ -63,7 +63,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                     format!("{}'s training expired on {until}.", p.name)
                 },
                 Some(until),
-                "Have them complete the course and record it.",
+                "Have {record} complete the course and record it.",
             ),
             None => c.fail(
                 r.clone(),
@@ -73,7 +73,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                     format!("{} has never been trained.", p.name)
                 },
                 None,
-                "Have them complete the course and record it.",
+                "Have {record} complete the course and record it.",
             ),
         }
     }
@@ -81,11 +81,16 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
         let period = Period { start: e.on, end: ctx.plus(e.on, ctx.s.new_hire_training_days) };
         let what = format!("new_hire:{}", e.record.id.unwrap_or_default());
         match e.state {
-            events::EventState::Missed => {
-                c.exception(ctx, e.record.clone(), period, &what, e.problem.clone(), "Train them now and record it.")
-            }
+            events::EventState::Missed => c.exception(
+                ctx,
+                e.record.clone(),
+                period,
+                &what,
+                e.problem.clone(),
+                "Train {record} now and record it.",
+            ),
             events::EventState::Pending => {
-                c.due_in(e.record.clone(), period, e.problem.clone(), "Train them and record it.");
+                c.due_in(e.record.clone(), period, e.problem.clone(), "Train {record} and record it.");
                 c.plan(period.end, format!("{}: first training", e.record.title), e.record.clone());
             }
             events::EventState::Met => {}

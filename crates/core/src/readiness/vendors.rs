@@ -65,7 +65,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                         None => format!("{name} has never been assessed."),
                     },
                     None,
-                    "Assess the vendor and record the assessment with its evidence.",
+                    "Assess {record} and record the assessment with its evidence.",
                 ),
                 Some(on) => {
                     let due = ctx.plus(on, days);
@@ -77,7 +77,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                         format!("Assess {name}"),
                         format!("{name}'s assessment was due on {due} (last one {on})."),
                         format!("{name}'s assessment is due on {due}"),
-                        "Assess the vendor and record the assessment with its evidence.",
+                        "Assess {record} and record the assessment with its evidence.",
                     );
                 }
             }
@@ -98,7 +98,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                 r.clone(),
                 format!("{name}: no SOC 2 report on file for a critical or high vendor."),
                 None,
-                "Get the vendor's current SOC 2 report and record it.",
+                "Get the current SOC 2 report of {record} and record it.",
             ),
             Some((kind, opinion, end, bridge)) => {
                 let end = crate::validate::parse_date(&end).unwrap_or(NaiveDate::MIN);
@@ -110,7 +110,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                         r.clone(),
                         format!("{name}: SOC 2 coverage ended on {until} (report period ended {end})."),
                         Some(until),
-                        "Get the new report, or a bridge letter for the gap, and record it.",
+                        "Get the new report of {record}, or a bridge letter for the gap, and record it.",
                     );
                 } else {
                     let interval = i64::from(rules.max_age_months) * 30;
@@ -132,7 +132,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                             opinion.replace('_', " ")
                         ),
                         None,
-                        "Treat the vendor as unassured: assess it yourself, add compensating controls or replace it.",
+                        "Treat {record} as unassured: assess it yourself, add compensating controls or replace it.",
                     ),
                     Some(Opinion::Qualified) => c.warn(
                         r.clone(),
@@ -160,7 +160,7 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
                     if unlinked == 1 { " is" } else { "s are" }
                 ),
                 None,
-                "Link each user entity control to the control of yours that covers it.",
+                "Link each user entity control of {record} to the control of yours that covers it.",
             );
         }
         if !crate::past::yes(v[3].as_deref()) {
