@@ -152,6 +152,12 @@ fn page_one_concludes_and_findings_are_grouped_with_their_records() {
     let findings: usize = r.checks.iter().map(|c| c.findings.len()).sum();
     assert!(groups.len() < findings, "grouped: {} lines for {findings} findings", groups.len());
     assert!(text.contains("Would fail on"), "passing checks say when they would fail");
+    // The control register as it stood: each control with its owner, status and cadence then.
+    assert!(text.contains("Control register") && text.contains("occurrence met"), "its headings");
+    let register = &text[text.find("Control register").unwrap()..];
+    for cell in ["AC-01", "Unique accounts, no sharing", "Amara Adler", "Implemented", "Continuous"] {
+        assert!(register.contains(cell), "{cell} in the control register");
+    }
     assert!(text.contains("Sign-off") && text.contains("Prepared by") && text.contains("Reviewed by"));
     assert!(text.contains("Confidential · Northwind Analytics (demo)"), "the footer says confidential");
 }

@@ -153,6 +153,7 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         b.push(Block::Paragraph("Nothing: every applicable check passes.".into()));
     }
     exceptions_section(conn, as_of, &mut b)?;
+    control_register_section(conn, as_of, &mut b)?;
     // Criteria coverage from the coverage check's data.
     b.push(Block::Heading("Criteria coverage".into()));
     let controls_by_criterion = conn
@@ -334,6 +335,60 @@ fn exceptions_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -
     Ok(())
 }
 
+/// The control register as it stood on the day: each control's owner, status and cadence
+/// then, its last occurrence by then, and how many of its periods so far were met.
+fn control_register_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -> Result<()> {
+    use crate::controls::ControlStatus;
+    use crate::refs::Cadence;
+    let past = crate::past::Past::new(as_of);
+    let controls = past.records_with(
+        conn,
+        crate::refs::Register::Controls,
+        ["owner", "status", "cadence"],
+        (
+            "SELECT c.id, c.archived_at IS NOT NULL, p.name, c.status, c.cadence, c.reference, c.title
+             FROM controls c LEFT JOIN people p ON p.id = c.owner_id WHERE c.created_at <= ?1 ORDER BY c.reference",
+            [past.end()],
+        ),
+        |r| Ok((r.get::<_, String>(5)?, r.get::<_, String>(6)?)),
+    )?;
+    let timelines: std::collections::HashMap<i64, readiness::controls::ControlTimeline> =
+        readiness::controls::timelines(conn, as_of)?
+            .into_iter()
+            .filter_map(|t| t.control.id.map(|id| (id, t)))
+            .collect();
+    b.push(Block::Heading("Control register".into()));
+    b.push(Block::Paragraph(
+        "Every control as it stood on the report date: who owned it, its status and how often it runs, its last occurrence by then, and its periods met so far (an implemented control only).".into(),
+    ));
+    let rows = controls
+        .into_iter()
+        .map(|(id, [owner, status, cadence], (reference, title))| {
+            let status = status.as_deref().and_then(ControlStatus::parse).map_or("—", |s| s.label());
+            let cadence = cadence.as_deref().and_then(Cadence::parse).map_or("—", |c| c.label());
+            let t = timelines.get(&id);
+            let last = t
+                .and_then(|t| {
+                    t.periods.iter().flat_map(|p| &p.occurrences).filter(|o| o.on <= as_of).map(|o| o.on).max()
+                })
+                .map(|d| d.to_string());
+            let periods = t.filter(|t| t.implemented).map(|t| {
+                let judged: Vec<_> = t
+                    .periods
+                    .iter()
+                    .filter(|p| p.state == readiness::PeriodState::Met || p.state == readiness::PeriodState::Missed)
+                    .collect();
+                let met = judged.iter().filter(|p| p.state == readiness::PeriodState::Met).count();
+                format!("{met} of {}", judged.len())
+            });
+            vec![reference, title, or_dash(owner), status.into(), cadence.into(), or_dash(last), or_dash(periods)]
+        })
+        .collect();
+    let headers = ["Ref", "Control", "Owner", "Status", "Cadence", "Last occurrence", "Periods met"];
+    b.push(Block::table_or("No controls recorded.", &headers, &[0.8, 2.4, 1.2, 1.1, 0.9, 1.1, 0.8], rows));
+    Ok(())
+}
+
 /// The exercises known on the day: held (and when), running, or planned.
 fn exercises_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -> Result<()> {
     let end = crate::past::Past::new(as_of);
@@ -414,6 +469,10 @@ fn access_reviews_section(
     let reviews = of_source(conn, &past, OccurrenceSource::AccessReviews)?;
     let mut rows = Vec::new();
     for p in periods.iter().filter(|p| p.start <= as_of) {
+        // A quarter without a single review is shown as the gap it is.
+        if !reviews.iter().any(|o| p.contains(o.on)) {
+            rows.push(vec![p.text(), "No access review recorded".into(), "—".into(), "—".into()]);
+        }
         for o in reviews.iter().filter(|o| p.contains(o.on)) {
             rows.push(vec![
                 p.text(),

@@ -267,7 +267,8 @@ pub(super) fn judge(ctx: &Ctx, inputs: &Inputs, k: &Known) -> ControlTimeline {
             let pending = evs.iter().any(|e| e.state == EventState::Pending);
             let met_count = evs.iter().filter(|e| e.state == EventState::Met).count() as u32;
             let problem = match missed.first() {
-                Some(e) if missed.len() > 1 => format!("{} (and {} more events)", e.problem, missed.len() - 1),
+                Some(e) if missed.len() == 2 => format!("{} (and 1 more event)", e.problem),
+                Some(e) if missed.len() > 2 => format!("{} (and {} more events)", e.problem, missed.len() - 1),
                 Some(e) => e.problem.clone(),
                 None if pending => "Events in this period are still awaited.".into(),
                 None => String::new(),
