@@ -125,6 +125,19 @@ pub fn is_empty(conn: &rusqlite::Connection) -> Result<bool> {
     Ok(n == 0)
 }
 
+/// A notification required when `required`: due `within` days of `detected`, done after `done`.
+fn notified(required: bool, detected: NaiveDate, within: u64, done: u64) -> crate::incidents::Notification {
+    let day = |n: u64| ds(detected.checked_add_days(Days::new(n)).unwrap_or(detected));
+    match required {
+        true => crate::incidents::Notification {
+            required,
+            deadline: format!("{} 16:20", day(within)),
+            done_at: format!("{} 11:00", day(done)),
+        },
+        false => crate::incidents::Notification::default(),
+    }
+}
+
 fn ago(as_of: NaiveDate, days: u64) -> NaiveDate {
     as_of.checked_sub_days(Days::new(days)).unwrap_or(as_of)
 }
@@ -236,6 +249,8 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
         summary: &'static str,
         cause: &'static str,
         lesson: &'static str,
+        /// Personal data exposed: customers and the regulator are told, on time.
+        breach: bool,
     }
     let inc = [
         Demo {
@@ -249,6 +264,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             summary: "A fake invoice email asked finance to log in to a look-alike portal; it was reported, not clicked.",
             cause: "The mail filter let through a newly registered look-alike domain.",
             lesson: "Reporting worked within minutes; added look-alike domain blocking.",
+            breach: false,
         },
         Demo {
             title: "Production outage after a bad deploy",
@@ -261,6 +277,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             summary: "The API returned errors for 52 minutes after a release with a broken migration.",
             cause: "A database migration locked a large table; it had not been tried on production-sized data.",
             lesson: "Migrations now run against a copy of production before release.",
+            breach: false,
         },
         Demo {
             title: "Lost laptop (encrypted) after a conference",
@@ -273,6 +290,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             summary: "A sales laptop was left on a train; disk encryption was confirmed and the device wiped remotely.",
             cause: "Device left unattended while travelling.",
             lesson: "Device management let us confirm encryption and wipe in 35 minutes.",
+            breach: false,
         },
         Demo {
             title: "Leaked API key in a public gist",
@@ -285,6 +303,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             summary: "A secret-scanning alert found a production API key in a developer's public gist.",
             cause: "A debugging snippet with a live key was shared publicly.",
             lesson: "Keys rotated; pre-commit secret scanning added for everyone.",
+            breach: false,
         },
         Demo {
             title: "Suspicious logins on a support account",
@@ -297,6 +316,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             summary: "Logins from two countries within an hour on one support account; the session was revoked.",
             cause: "",
             lesson: "",
+            breach: false,
         },
         Demo {
             title: "Vendor reported a breach of their ticketing system",
@@ -309,6 +329,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             summary: "Our help-desk vendor told us their ticketing system was accessed; customer names and emails may be exposed.",
             cause: "",
             lesson: "",
+            breach: true,
         },
     ];
     for d in &inc {
@@ -328,6 +349,15 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
                 closed_at: if d.closed { format!("{} 17:00", ds(closed_on)) } else { String::new() },
                 root_cause: d.cause.into(),
                 lessons_learned: d.lesson.into(),
+                personal_data: d.breach,
+                affected_data: if d.breach {
+                    "Customer names and email addresses in support tickets".into()
+                } else {
+                    String::new()
+                },
+                // Told within the 72 hours the law and the contracts give.
+                customers: notified(d.breach, detected, 3, 2),
+                regulator: notified(d.breach, detected, 3, 2),
                 ..Default::default()
             },
         )?;
@@ -498,12 +528,8 @@ fn people(s: &Story) -> Result<Vec<Member>> {
         let first = FIRST[i % FIRST.len()];
         let last = LAST[(i * 7 + i / 20) % LAST.len()];
         let name = format!("{first} {last}");
-        let email = format!(
-            "{}.{}{}@northwind.example",
-            first.to_lowercase(),
-            last.to_lowercase(),
-            if i >= 20 { "2" } else { "" }
-        );
+        // First names repeat after twenty, last names never with them: every name is unique.
+        let email = format!("{}.{}@northwind.example", first.to_lowercase(), last.to_lowercase());
         let start = ago(
             s.as_of,
             match i {
@@ -894,37 +920,38 @@ fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result
     use crate::vendors::{self, AssessmentMethod, AssessmentOutcome};
     let (tx, now, as_of) = (s.tx, s.now, s.as_of);
     let control = |reference: &str| all.iter().find(|c| c.reference == reference).map(|c| c.id);
-    // Name, criticality, data, assessed (days ago; 0 never), SOC 2 report period ended (days ago).
+    // Name, service, criticality, data, assessed (days ago; 0 never), SOC 2 report period
+    // ended (days ago).
     let vendor_list = [
-        ("Amazon Web Services", "critical", "customer_data", 60, Some(200)),
-        ("Okta", "critical", "personal_data", 90, Some(150)),
-        ("GitHub", "critical", "internal_only", 100, Some(130)),
-        ("Google Workspace", "high", "personal_data", 120, Some(160)),
-        ("Stripe", "high", "personal_data", 80, Some(100)),
-        ("Zendesk", "high", "customer_data", 300, Some(250)),
-        ("Datadog", "high", "customer_data", 150, Some(90)),
-        ("Slack", "high", "internal_only", 170, Some(210)),
-        ("HubSpot", "medium", "personal_data", 400, None),
-        ("Notion", "medium", "internal_only", 500, None),
-        ("Gusto", "medium", "personal_data", 200, None),
-        ("1Password", "high", "internal_only", 60, Some(120)),
-        ("Cloudflare", "critical", "customer_data", 70, Some(110)),
-        ("Sentry", "medium", "customer_data", 380, None),
-        ("Figma", "low", "internal_only", 0, None),
-        ("Zoom", "low", "internal_only", 0, None),
-        ("Docusign", "medium", "personal_data", 600, None),
-        ("Intercom", "medium", "personal_data", 250, None),
-        ("Linear", "low", "internal_only", 0, None),
-        ("Vanta-free spreadsheet consultant", "low", "no_data", 0, None),
+        ("Amazon Web Services", "Cloud hosting of the platform", "critical", "customer_data", 60, Some(200)),
+        ("Okta", "Single sign-on and identity", "critical", "personal_data", 90, Some(150)),
+        ("GitHub", "Source code and CI", "critical", "internal_only", 100, Some(130)),
+        ("Google Workspace", "Email, documents and calendars", "high", "personal_data", 120, Some(160)),
+        ("Stripe", "Customer billing", "high", "personal_data", 80, Some(100)),
+        ("Zendesk", "Customer support tickets", "high", "customer_data", 300, Some(250)),
+        ("Datadog", "Monitoring and logs", "high", "customer_data", 150, Some(90)),
+        ("Slack", "Team chat", "high", "internal_only", 170, Some(210)),
+        ("HubSpot", "Sales CRM", "medium", "personal_data", 400, None),
+        ("Notion", "Internal wiki", "medium", "internal_only", 500, None),
+        ("Gusto", "Payroll", "medium", "personal_data", 200, None),
+        ("1Password", "Password manager", "high", "internal_only", 60, Some(120)),
+        ("Cloudflare", "CDN, DNS and web firewall", "critical", "customer_data", 70, Some(110)),
+        ("Sentry", "Error tracking", "medium", "customer_data", 380, None),
+        ("Figma", "Design files", "low", "internal_only", 0, None),
+        ("Zoom", "Video calls", "low", "internal_only", 0, None),
+        ("Docusign", "Contract signatures", "medium", "personal_data", 600, None),
+        ("Intercom", "In-app messaging", "medium", "personal_data", 250, None),
+        ("Linear", "Issue tracking", "low", "internal_only", 0, None),
+        ("Brightline Bookkeeping", "Outsourced bookkeeping", "low", "no_data", 0, None),
     ];
-    for (n, (name, crit, data, assessed_ago, report_ago)) in vendor_list.iter().enumerate() {
+    for (n, (name, service, crit, data, assessed_ago, report_ago)) in vendor_list.iter().enumerate() {
         let by = staff[n % 3];
         let v = vendors::create(
             tx,
             now,
             &vendors::VendorInput {
                 name: (*name).into(),
-                service: String::new(),
+                service: (*service).into(),
                 website: String::new(),
                 criticality: vendors::Criticality::parse(crit).unwrap_or(vendors::Criticality::Low),
                 data_access: vendors::DataAccess::parse(data).unwrap_or(vendors::DataAccess::NoData),

@@ -88,3 +88,32 @@ fn the_demo_reads_like_a_company_months_from_its_audit_whatever_the_day() {
         assert!(!answered.is_empty(), "{day}: management has answered some exceptions");
     }
 }
+
+#[test]
+fn the_demo_tells_no_lies_in_its_details() {
+    let (_dir, ws, _today) = demo_on("2026-11-26");
+    let texts = |sql: &str| {
+        ws.read(|c| Ok(c.prepare(sql)?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?))
+            .unwrap()
+    };
+    // Every person's address is their name, without a number to tell two apart.
+    let emails = texts("SELECT email FROM people");
+    assert!(emails.iter().all(|e| !e.chars().any(|c| c.is_ascii_digit())), "{emails:?}");
+    // Every vendor says what it does for the company.
+    let bare = texts("SELECT name FROM vendors WHERE trim(service) = ''");
+    assert!(bare.is_empty(), "vendors without a service: {bare:?}");
+    // A breach of customers' personal data is notified, on time.
+    let breach: Vec<(bool, bool, String, String)> = ws
+        .read(|c| {
+            Ok(c.prepare(
+                "SELECT personal_data, customers_required, coalesce(customers_done_at, ''), coalesce(customers_deadline, '')
+                 FROM incidents WHERE title LIKE 'Vendor reported a breach%'",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap();
+    let (personal, required, done, deadline) = breach.first().expect("the vendor breach").clone();
+    assert!(personal && required, "personal data exposed, customers to be told");
+    assert!(!done.is_empty() && done <= deadline, "told on time: {done} by {deadline}");
+}
