@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { backend } from './test/backend';
@@ -93,7 +93,13 @@ describe('App shell', () => {
     backend({ workspace_info: () => report, get_profile: () => null, list_criteria: () => [] });
     render(App);
     const nav = await screen.findByRole('navigation', { name: 'Areas' });
-    expect([...nav.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Readiness', 'Organization', 'Controls', 'Policies', 'Risks', 'Vendors', 'Systems', 'Access reviews', 'Training', 'Leavers', 'Changes', 'Retention', 'Incidents', 'Tabletop', 'Actions', 'Auditor requests', 'People', 'Criteria']);
+    // Grouped: what to look at, the registers, the recurring activities, the library.
+    expect([...nav.querySelectorAll('h2')].map((h) => h.textContent)).toEqual(['Overview', 'Registers', 'Activities', 'Library']);
+    const group = (name: string) => [...within(nav).getByRole('list', { name }).querySelectorAll('button')].map((b) => b.textContent);
+    expect(group('Overview')).toEqual(['Readiness', 'Organization', 'Actions', 'Auditor requests']);
+    expect(group('Registers')).toEqual(['Controls', 'Policies', 'Risks', 'Vendors', 'Systems', 'Retention', 'People']);
+    expect(group('Activities')).toEqual(['Access reviews', 'Training', 'Leavers', 'Changes', 'Incidents', 'Tabletop']);
+    expect(group('Library')).toEqual(['Criteria']);
     expect(screen.getByTestId('workspace-path').textContent).toBe('/home/ops/acme.readyroom');
     await userEvent.click(screen.getByRole('button', { name: 'Criteria' }));
     expect(await screen.findByRole('heading', { name: 'Criteria' })).toBeTruthy();

@@ -31,9 +31,15 @@ import Training from './features/training/Training.svelte';
 import VendorDetail from './features/vendors/VendorDetail.svelte';
 import Vendors from './features/vendors/Vendors.svelte';
 
+/** The sidebar's groups, in order. */
+export const groups = ['Overview', 'Registers', 'Activities', 'Library'] as const;
+export type Group = (typeof groups)[number];
+
 export type Route = {
   /** The area's name in the sidebar. */
   label: string;
+  /** The sidebar group it is listed under. */
+  group: Group;
   /** The register or page shown when no record is open. */
   list: Component;
   /** The screen for one record, shown while the area's field of `nav` (see `detailFields`)
@@ -47,25 +53,28 @@ export type Route = {
 type Routes = { [A in Area]: A extends DetailArea ? Route & { detail: NonNullable<Route['detail']> } : Omit<Route, 'detail'> };
 
 export const routes: Routes = {
-  dashboard: { label: 'Readiness', list: Dashboard },
-  profile: { label: 'Organization', list: Profile },
-  controls: { label: 'Controls', list: Controls, detail: { screen: ControlDetail, back: 'All controls' } },
-  policies: { label: 'Policies', list: Policies, detail: { screen: PolicyDetail, back: 'All policies' } },
-  risks: { label: 'Risks', list: Risks, detail: { screen: RiskDetail, back: 'All risks' } },
-  vendors: { label: 'Vendors', list: Vendors, detail: { screen: VendorDetail, back: 'All vendors' } },
-  systems: { label: 'Systems', list: Systems, detail: { screen: SystemDetail, back: 'All systems' } },
-  access_reviews: { label: 'Access reviews', list: AccessReviews },
-  training: { label: 'Training', list: Training },
-  leavers: { label: 'Leavers', list: Leavers },
-  changes: { label: 'Changes', list: Changes },
-  retention: { label: 'Retention', list: Retention, detail: { screen: DataTypeDetail, back: 'Retention schedule' } },
-  incidents: { label: 'Incidents', list: Incidents, detail: { screen: IncidentDetail, back: 'All incidents' } },
-  tabletop: { label: 'Tabletop', list: Tabletop, detail: { screen: ExerciseView, back: 'All exercises' } },
-  actions: { label: 'Actions', list: Actions },
-  requests: { label: 'Auditor requests', list: Requests, detail: { screen: RequestDetail, back: 'All requests' } },
-  people: { label: 'People', list: People },
-  criteria: { label: 'Criteria', list: Criteria },
+  dashboard: { label: 'Readiness', group: 'Overview', list: Dashboard },
+  profile: { label: 'Organization', group: 'Overview', list: Profile },
+  controls: { label: 'Controls', group: 'Registers', list: Controls, detail: { screen: ControlDetail, back: 'All controls' } },
+  policies: { label: 'Policies', group: 'Registers', list: Policies, detail: { screen: PolicyDetail, back: 'All policies' } },
+  risks: { label: 'Risks', group: 'Registers', list: Risks, detail: { screen: RiskDetail, back: 'All risks' } },
+  vendors: { label: 'Vendors', group: 'Registers', list: Vendors, detail: { screen: VendorDetail, back: 'All vendors' } },
+  systems: { label: 'Systems', group: 'Registers', list: Systems, detail: { screen: SystemDetail, back: 'All systems' } },
+  access_reviews: { label: 'Access reviews', group: 'Activities', list: AccessReviews },
+  training: { label: 'Training', group: 'Activities', list: Training },
+  leavers: { label: 'Leavers', group: 'Activities', list: Leavers },
+  changes: { label: 'Changes', group: 'Activities', list: Changes },
+  retention: { label: 'Retention', group: 'Registers', list: Retention, detail: { screen: DataTypeDetail, back: 'Retention schedule' } },
+  incidents: { label: 'Incidents', group: 'Activities', list: Incidents, detail: { screen: IncidentDetail, back: 'All incidents' } },
+  tabletop: { label: 'Tabletop', group: 'Activities', list: Tabletop, detail: { screen: ExerciseView, back: 'All exercises' } },
+  actions: { label: 'Actions', group: 'Overview', list: Actions },
+  requests: { label: 'Auditor requests', group: 'Overview', list: Requests, detail: { screen: RequestDetail, back: 'All requests' } },
+  people: { label: 'People', group: 'Registers', list: People },
+  criteria: { label: 'Criteria', group: 'Library', list: Criteria },
 };
 
 /** The areas in sidebar order. */
-export const areas = (Object.keys(routes) as Area[]).map((id) => ({ id, label: routes[id].label }));
+export const areas = (Object.keys(routes) as Area[]).map((id) => ({ id, label: routes[id].label, group: routes[id].group }));
+
+/** The sidebar: each group with its areas, in the order written above. */
+export const sidebar = groups.map((group) => ({ group, areas: areas.filter((a) => a.group === group) }));
