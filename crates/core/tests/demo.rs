@@ -93,8 +93,10 @@ fn the_demo_reads_like_a_company_months_from_its_audit_whatever_the_day() {
 fn the_demo_tells_no_lies_in_its_details() {
     let (_dir, ws, _today) = demo_on("2026-11-26");
     let texts = |sql: &str| {
-        ws.read(|c| Ok(c.prepare(sql)?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?))
-            .unwrap()
+        ws.read(|c| {
+            Ok(c.prepare(sql)?.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap()
     };
     // Every person's address is their name, without a number to tell two apart.
     let emails = texts("SELECT email FROM people");
