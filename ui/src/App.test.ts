@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { backend } from './test/backend';
@@ -52,6 +52,7 @@ describe('App shell', () => {
     expect(await screen.findByRole('heading', { name: 'Readiness' })).toBeTruthy();
     expect(nav.area).toBe('dashboard');
     // The navigation counts what needs attention, a dated record counting for its register.
+    await waitFor(() => expect(screen.getByTestId('organisation').textContent).toBe('Acme'));
     const controls = await screen.findByTestId('nav-count-controls');
     expect(controls.textContent).toContain('3');
     expect(controls.textContent).toContain('3 overdue, 1 due soon');
@@ -101,6 +102,9 @@ describe('App shell', () => {
     expect(group('Activities')).toEqual(['Access reviews', 'Training', 'Leavers', 'Changes', 'Incidents', 'Tabletop']);
     expect(group('Library')).toEqual(['Criteria']);
     expect(screen.getByTestId('workspace-path').textContent).toBe('/home/ops/acme.readyroom');
+    // The status bar names the organisation (none yet here), not the schema version.
+    expect(screen.getByTestId('organisation').textContent).toBe('No organisation profile yet');
+    expect(screen.queryByText('schema 2')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Criteria' }));
     expect(await screen.findByRole('heading', { name: 'Criteria' })).toBeTruthy();
   });
