@@ -1026,6 +1026,15 @@ fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result
                         } else {
                             vec![]
                         },
+                        // Software vendors that run on a cloud provider carve it out of their report.
+                        subservices: if ["Zendesk", "Datadog", "Slack", "Okta"].contains(name) {
+                            vec![vendors::Subservice {
+                                name: "Amazon Web Services".into(),
+                                method: vendors::SubserviceMethod::CarveOut,
+                            }]
+                        } else {
+                            vec![]
+                        },
                         ..Default::default()
                     },
                 )?;

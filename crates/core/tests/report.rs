@@ -159,5 +159,10 @@ fn page_one_concludes_and_findings_are_grouped_with_their_records() {
         assert!(register.contains(cell), "{cell} in the control register");
     }
     assert!(text.contains("Sign-off") && text.contains("Prepared by") && text.contains("Reviewed by"));
+    // Vendors' reports with their opinion, carve-outs and user entity controls; incidents with
+    // whether those who had to be told were.
+    assert!(text.contains("Vendors' SOC 2 reports") && text.contains("Amazon Web Services (Carve-out)"));
+    assert!(text.contains("2, 2 covered by our controls"), "Okta's user entity controls");
+    assert!(text.contains("Customers: told") && text.contains("None required"), "incident notifications");
     assert!(text.contains("Confidential · Northwind Analytics (demo)"), "the footer says confidential");
 }

@@ -227,6 +227,7 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         .collect();
     let headers = ["Vendor", "Criticality", "Next assessment", "SOC 2 report", "Covered until"];
     b.push(Block::table_or("No vendors recorded.", &headers, &[1.6, 0.9, 1.1, 1.0, 1.0], rows));
+    vendor_reports_section(conn, as_of, &mut b)?;
     let since = profile
         .as_ref()
         .and_then(|p| p.window_start)
@@ -241,11 +242,11 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         .iter()
         .map(|i| {
             let (severity, status) = (i.severity.label().into(), i.status.label().into());
-            vec![i.reference.clone(), i.title.clone(), severity, status, i.detected_at.clone()]
+            vec![i.reference.clone(), i.title.clone(), severity, status, i.detected_at.clone(), notifications(i, as_of)]
         })
         .collect();
-    let headers = ["Ref", "Incident", "Severity", "Status", "Detected"];
-    b.push(Block::table_or("No incidents recorded in the period.", &headers, &[0.8, 2.4, 0.7, 0.9, 1.2], rows));
+    let headers = ["Ref", "Incident", "Severity", "Status", "Detected", "Notifications"];
+    b.push(Block::table_or("No incidents recorded in the period.", &headers, &[0.8, 2.2, 0.7, 0.9, 1.1, 1.8], rows));
     exercises_section(conn, as_of, &mut b)?;
     policies_section(conn, as_of, &mut b)?;
     b.push(Block::Heading("Training".into()));
@@ -387,6 +388,92 @@ fn control_register_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Blo
     let headers = ["Ref", "Control", "Owner", "Status", "Cadence", "Last occurrence", "Periods met"];
     b.push(Block::table_or("No controls recorded.", &headers, &[0.8, 2.4, 1.2, 1.1, 0.9, 1.1, 0.8], rows));
     Ok(())
+}
+
+/// A vendor's report as read: vendor, type, period start and end, opinion, subservice
+/// organisations (`name=method; …`), user entity controls and how many are covered.
+type ReportRow = (String, String, Option<String>, String, String, Option<String>, i64, i64);
+
+/// Each vendor's latest SOC 2 report on file on the day: its kind and period, the auditor's
+/// opinion, the subservice organisations it carves out or includes, and the user entity
+/// controls it expects of us with how many a control of ours covers.
+fn vendor_reports_section(conn: &Connection, as_of: NaiveDate, b: &mut Vec<Block>) -> Result<()> {
+    use crate::vendors::{Opinion, ReportType, SubserviceMethod};
+    let day_end = crate::past::Past::new(as_of);
+    let rows: Vec<ReportRow> = crate::store::tuples(
+        conn,
+        "SELECT v.name, r.report_type, r.period_start, r.period_end, r.opinion,
+                (SELECT group_concat(x.name || '=' || x.method, '; ')
+                   FROM (SELECT name, method FROM soc2_subservices WHERE report_id = r.id ORDER BY position) x),
+                (SELECT count(*) FROM soc2_cuecs WHERE report_id = r.id),
+                (SELECT count(*) FROM soc2_cuecs WHERE report_id = r.id AND control_id IS NOT NULL)
+         FROM soc2_reports r JOIN vendors v ON v.id = r.vendor_id
+         WHERE r.created_at <= ?1 AND r.period_end <= ?2 AND v.created_at <= ?1
+           AND r.id = (SELECT r2.id FROM soc2_reports r2 WHERE r2.vendor_id = r.vendor_id AND r2.created_at <= ?1
+                       AND r2.period_end <= ?2 ORDER BY r2.period_end DESC, r2.id DESC LIMIT 1)
+         ORDER BY v.name COLLATE NOCASE",
+        rusqlite::params![day_end.end(), as_of.to_string()],
+    )?;
+    b.push(Block::Subheading("Vendors' SOC 2 reports".into()));
+    let rows = rows
+        .into_iter()
+        .map(|(vendor, kind, start, end, opinion, subservices, cuecs, linked)| {
+            let kind = ReportType::parse(&kind).map_or("—", |k| k.label());
+            let period = match start {
+                Some(start) => format!("{start} to {end}"),
+                None => format!("as of {end}"),
+            };
+            let opinion = Opinion::parse(&opinion).map_or("—", |o| o.label());
+            let subservices = subservices
+                .unwrap_or_default()
+                .split("; ")
+                .filter(|s| !s.is_empty())
+                .map(|s| match s.rsplit_once('=') {
+                    Some((name, m)) => format!("{name} ({})", SubserviceMethod::parse(m).map_or(m, |m| m.label())),
+                    None => s.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let cuecs =
+                if cuecs == 0 { "None".to_owned() } else { format!("{cuecs}, {linked} covered by our controls") };
+            vec![
+                vendor,
+                kind.into(),
+                period,
+                opinion.into(),
+                or_dash(Some(subservices).filter(|s| !s.is_empty())),
+                cuecs,
+            ]
+        })
+        .collect();
+    let headers = ["Vendor", "Report", "Period", "Opinion", "Subservice organisations", "User entity controls"];
+    b.push(Block::table_or("No SOC 2 report on file.", &headers, &[1.3, 0.7, 1.4, 0.9, 1.7, 1.3], rows));
+    Ok(())
+}
+
+/// Who had to be told of an incident and whether they were, on the report date: "Customers:
+/// told 2026-11-25 (due 2026-11-26)", "Regulator: due 2026-12-02, not yet", or "None required".
+fn notifications(i: &crate::incidents::Incident, as_of: NaiveDate) -> String {
+    let day = as_of.to_string();
+    let parts: Vec<String> = [("Customers", &i.customers), ("Regulator", &i.regulator), ("Insurer", &i.insurer)]
+        .into_iter()
+        .filter(|(_, n)| n.required)
+        .map(|(who, n)| {
+            let due = n.deadline.as_deref().map(|d| d.get(..10).unwrap_or(d).to_owned());
+            match (n.done_at.as_deref().filter(|d| d.get(..10).unwrap_or(d) <= day.as_str()), due) {
+                (Some(done), Some(due)) => format!("{who}: told {} (due {due})", done.get(..10).unwrap_or(done)),
+                (Some(done), None) => format!("{who}: told {}", done.get(..10).unwrap_or(done)),
+                (None, Some(due)) if due.as_str() < day.as_str() => format!("{who}: overdue since {due}"),
+                (None, Some(due)) => format!("{who}: due {due}, not yet"),
+                (None, None) => format!("{who}: not yet"),
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "None required".into()
+    } else {
+        parts.join("; ")
+    }
 }
 
 /// The exercises known on the day: held (and when), running, or planned.
