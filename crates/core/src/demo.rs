@@ -414,16 +414,29 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             &tabletop::exercises::DebriefInput {
                 hot_wash_answers: vec!["Clear roles.".into()],
                 strengths: "Fast escalation.".into(),
-                improvements: "Write down who decides on payments and ransom.".into(),
+                improvements: if key == "ransomware" {
+                    "Write down who decides on a ransom demand; back up the build server.".into()
+                } else {
+                    "Write down who may change a supplier's bank details, and how it is checked.".into()
+                },
             },
         )?;
+        // Each exercise leaves the action its own scenario calls for.
+        let (title, description) = if key == "ransomware" {
+            ("Back up the build server and test a restore", "The exercise found the build server was never backed up.")
+        } else {
+            (
+                "Write a payment verification procedure",
+                "Bank detail changes are confirmed by phone with a known contact.",
+            )
+        };
         tabletop::exercises::add_corrective_action(
             tx,
             start,
             id,
             &tabletop::exercises::CorrectiveActionInput {
-                title: "Write a payment verification procedure".into(),
-                description: String::new(),
+                title: title.into(),
+                description: description.into(),
                 owner_id: Some(ceo),
                 due_date: ds(as_of.checked_add_days(Days::new(if days > 300 { 20 } else { 45 })).unwrap_or(as_of)),
             },

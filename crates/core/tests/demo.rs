@@ -101,6 +101,11 @@ fn the_demo_tells_no_lies_in_its_details() {
     // Every person's address is their name, without a number to tell two apart.
     let emails = texts("SELECT email FROM people");
     assert!(emails.iter().all(|e| !e.chars().any(|c| c.is_ascii_digit())), "{emails:?}");
+    // No two open actions ask for the same thing.
+    let titles = texts("SELECT title FROM actions WHERE status IN ('open', 'in_progress') ORDER BY title");
+    let mut unique = titles.clone();
+    unique.dedup();
+    assert_eq!(unique, titles, "duplicate open actions");
     // Every vendor says what it does for the company.
     let bare = texts("SELECT name FROM vendors WHERE trim(service) = ''");
     assert!(bare.is_empty(), "vendors without a service: {bare:?}");
