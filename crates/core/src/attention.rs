@@ -11,6 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::overview::earliest;
 use crate::readiness::{self, Readiness};
 use crate::refs::Register;
 
@@ -62,13 +63,6 @@ fn by_register(r: &Readiness) -> BTreeMap<Register, BTreeMap<i64, RecordAttentio
         }
     }
     out
-}
-
-fn earliest(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
 }
 
 /// The registers with records needing attention on `as_of`, in register order.

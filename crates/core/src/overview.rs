@@ -223,7 +223,8 @@ pub fn group_findings(checks: &[CheckResult]) -> Vec<FindingGroup> {
     groups
 }
 
-fn earliest(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+/// The earlier of two dates, either of which may be missing.
+pub(crate) fn earliest(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
