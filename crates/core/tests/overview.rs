@@ -280,3 +280,28 @@ fn attention_counts_the_records_the_checks_find_and_the_overdue_filter_keeps_onl
     let a = counts.iter().find(|a| a.register == Register::Actions).expect("actions overdue");
     assert!(a.overdue >= 1);
 }
+
+#[test]
+fn editing_an_action_for_a_finding_keeps_which_finding_it_answers() {
+    let (_dir, ws) = demo_on("2026-11-26");
+    let today = day("2026-11-26");
+    let made = ws.write(|tx, now| overview::create_actions_for_findings(tx, now, today)).unwrap();
+    let a = made.created[0].clone();
+    // An edit from the form sends no finding key: the stored one stays.
+    let edit = ActionInput {
+        title: format!("{} (edited)", a.title),
+        description: a.description.clone(),
+        due_date: a.due_date.unwrap().to_string(),
+        owner_id: a.owner.as_ref().map(|o| o.id),
+        source_control_id: a.source.as_ref().filter(|s| s.kind == readyroom_core::Register::Controls).map(|s| s.id),
+        source_policy_id: a.source.as_ref().filter(|s| s.kind == readyroom_core::Register::Policies).map(|s| s.id),
+        source_risk_id: a.source.as_ref().filter(|s| s.kind == readyroom_core::Register::Risks).map(|s| s.id),
+        ..Default::default()
+    };
+    ws.write(|tx, now| actions::update(tx, now, a.id, &edit)).unwrap();
+    let key: Option<String> =
+        ws.read(|c| Ok(c.query_row("SELECT finding_key FROM actions WHERE id = ?1", [a.id], |r| r.get(0))?)).unwrap();
+    assert!(key.is_some(), "the finding key survives the edit");
+    let again = ws.write(|tx, now| overview::create_actions_for_findings(tx, now, today)).unwrap();
+    assert!(again.created.is_empty(), "the edited action still answers its finding");
+}
