@@ -76,7 +76,7 @@ describe('Exercise held without running it here', () => {
     expect(await within(form).findByText('Held on is required.')).toBeTruthy();
     expect(within(form).getByText('Tick who attended.')).toBeTruthy();
 
-    await userEvent.type(within(form).getByLabelText(/Held on/), '2026-10-20');
+    await userEvent.type(within(form).getByLabelText('Held on'), '2026-10-20');
     await userEvent.click(within(form).getByLabelText(/Ben Eng/));
     await userEvent.type(within(form).getByLabelText('What went well?'), 'Quick escalation');
     await userEvent.type(within(form).getByLabelText('Strengths'), 'Clear roles');
