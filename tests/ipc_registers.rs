@@ -614,6 +614,12 @@ fn evidence_by_reference_is_withdrawn_with_a_reason_and_settings_describe_themse
     let fields = h.invoke("check_setting_fields", json!({})).unwrap();
     let warn = fields.as_array().unwrap().iter().find(|f| f["field"] == "warn_days").unwrap();
     assert_eq!((warn["default"].clone(), warn["unit"].clone()), (json!(30), json!("days")));
+    let checks = h.invoke("check_list", json!({})).unwrap();
+    let checks = checks.as_array().unwrap();
+    assert_eq!(checks.len(), 14);
+    assert_eq!((checks[0]["key"].clone(), checks[2]["key"].clone()), (json!("policies"), json!("mfa")));
+    assert!(checks.iter().all(|c| c["title"].as_str().is_some_and(|t| !t.is_empty())));
+    assert!(checks[2]["criteria"].as_array().unwrap().contains(&json!("CC6.1")), "{}", checks[2]);
 }
 
 #[test]

@@ -1363,6 +1363,12 @@ pub async fn withdraw_evidence(state: State<'_, AppState>, id: i64, reason: Stri
     Ok(state.workspace()?.write(|tx, now| evidence::withdraw(tx, now, id, &reason))?)
 }
 
+/// Every readiness check's key, title and criteria, without running them.
+#[tauri::command]
+pub async fn check_list() -> IpcResult<Vec<readiness::CheckInfo>> {
+    Ok(readiness::check_list())
+}
+
 /// The numeric check settings with their labels, units, bounds and defaults.
 #[tauri::command]
 pub async fn check_setting_fields() -> IpcResult<Vec<settings::SettingField>> {

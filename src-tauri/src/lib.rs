@@ -167,6 +167,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::add_evidence_reference,
         commands::withdraw_evidence,
         commands::check_setting_fields,
+        commands::check_list,
         commands::open_file,
         commands::choose_save_path,
         commands::open_workspace,

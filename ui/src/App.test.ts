@@ -100,7 +100,7 @@ describe('App shell', () => {
     expect(group('Overview')).toEqual(['Readiness', 'Organization', 'Actions', 'Auditor requests']);
     expect(group('Registers')).toEqual(['Controls', 'Policies', 'Risks', 'Vendors', 'Systems', 'Retention', 'People']);
     expect(group('Activities')).toEqual(['Access reviews', 'Training', 'Leavers', 'Changes', 'Incidents', 'Tabletop']);
-    expect(group('Library')).toEqual(['Criteria']);
+    expect(group('Library')).toEqual(['Criteria', 'Settings']);
     expect(screen.getByTestId('workspace-path').textContent).toBe('/home/ops/acme.readyroom');
     // The status bar names the organisation (none yet here), not the schema version.
     expect(screen.getByTestId('organisation').textContent).toBe('No organisation profile yet');

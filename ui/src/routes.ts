@@ -23,6 +23,7 @@ import DataTypeDetail from './features/retention/DataTypeDetail.svelte';
 import Retention from './features/retention/Retention.svelte';
 import RiskDetail from './features/risks/RiskDetail.svelte';
 import Risks from './features/risks/Risks.svelte';
+import Settings from './features/settings/Settings.svelte';
 import SystemDetail from './features/systems/SystemDetail.svelte';
 import Systems from './features/systems/Systems.svelte';
 import ExerciseView from './features/tabletop/ExerciseView.svelte';
@@ -71,6 +72,7 @@ export const routes: Routes = {
   requests: { label: 'Auditor requests', group: 'Overview', list: Requests, detail: { screen: RequestDetail, back: 'All requests' } },
   people: { label: 'People', group: 'Registers', list: People },
   criteria: { label: 'Criteria', group: 'Library', list: Criteria },
+  settings: { label: 'Settings', group: 'Library', list: Settings },
 };
 
 /** The areas in sidebar order. */

@@ -55,6 +55,21 @@ fn an_empty_workspace_fails_with_findings_that_say_what_to_do() {
 }
 
 #[test]
+fn the_check_list_names_the_checks_that_run_in_their_order() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let ran = ws.read(|c| readiness::check_all(c, day("2026-11-26"))).unwrap().checks;
+    let listed = readiness::check_list();
+    let pairs = |keys: Vec<(&str, &str, &Vec<String>)>| {
+        keys.into_iter().map(|(k, t, c)| format!("{k}|{t}|{}", c.join(","))).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        pairs(listed.iter().map(|c| (c.key.as_str(), c.title.as_str(), &c.criteria)).collect()),
+        pairs(ran.iter().map(|c| (c.key.as_str(), c.title.as_str(), &c.criteria)).collect())
+    );
+}
+
+#[test]
 fn access_reviews_pass_warn_and_fail_with_the_date_and_type_ii_quarters() {
     let (_dir, path) = temp_workspace();
     let ws = open_on(&path, "2026-10-01").unwrap();

@@ -21,8 +21,11 @@ export type Area =
   | 'tabletop'
   | 'actions'
   | 'requests'
-  | 'criteria';
+  | 'criteria'
+  | 'settings';
 export type RiskTab = 'register' | 'heatmap' | 'assessments';
+/** A section of the Settings screen another screen can link to. */
+export type SettingsSection = 'checks' | 'bands' | 'intervals' | 'workspace';
 
 export const nav = $state<{
   area: Area;
@@ -37,6 +40,7 @@ export const nav = $state<{
   incidentId: number | null;
   exerciseId: number | null;
   requestId: number | null;
+  settingsSection: SettingsSection | null;
 }>({
   area: 'profile',
   controlId: null,
@@ -50,6 +54,7 @@ export const nav = $state<{
   incidentId: null,
   exerciseId: null,
   requestId: null,
+  settingsSection: null,
 });
 
 /** The field of `nav` that holds the record open in each area that has a detail screen. */
@@ -69,6 +74,7 @@ export type DetailArea = keyof typeof detailFields;
 export function go(area: Area): void {
   nav.area = area;
   nav.criterionId = null;
+  nav.settingsSection = null;
   for (const field of Object.values(detailFields)) nav[field] = null;
 }
 
@@ -97,6 +103,12 @@ export const openRequest = (id: number): void => openDetail('requests', id);
 export function openCriterion(id: string): void {
   go('criteria');
   nav.criterionId = id;
+}
+
+/** The Settings screen, scrolled to `section`. */
+export function openSettings(section: SettingsSection): void {
+  go('settings');
+  nav.settingsSection = section;
 }
 
 /** The risks area on one of its tabs (register, heatmap, assessments). */

@@ -122,6 +122,27 @@ pub struct Readiness {
 
 pub use crate::settings::CheckSettings;
 
+/// A check as the settings list it: its key, title and the criteria it tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CheckInfo {
+    pub key: String,
+    pub title: String,
+    pub criteria: Vec<String>,
+}
+
+/// Every check, in the order the dashboard and the report list them, without running any.
+pub fn check_list() -> Vec<CheckInfo> {
+    CHECKS
+        .iter()
+        .map(|d| CheckInfo {
+            key: d.key.into(),
+            title: d.title.into(),
+            criteria: d.criteria.iter().map(|c| (*c).into()).collect(),
+        })
+        .collect()
+}
+
 /// What every check reads: the date (and the workspace as it stood at its end), the
 /// settings, the Type II observation window, and the systems in scope on the day (read once,
 /// with the values they had then).

@@ -30,6 +30,7 @@ import type { Change } from '$lib/bindings/Change';
 import type { ChangeDetail } from '$lib/bindings/ChangeDetail';
 import type { ChangeInput } from '$lib/bindings/ChangeInput';
 import type { ChangeQuery } from '$lib/bindings/ChangeQuery';
+import type { CheckInfo } from '$lib/bindings/CheckInfo';
 import type { CheckSettings } from '$lib/bindings/CheckSettings';
 import type { Completion } from '$lib/bindings/Completion';
 import type { Control } from '$lib/bindings/Control';
@@ -350,6 +351,8 @@ export const commands = {
   addEvidenceReference: (target: EvidenceTarget, input: ReferenceInput) => call<Evidence>('add_evidence_reference', { target, input }),
   /** Withdraws evidence attached by mistake; it stays on record with the reason. */
   withdrawEvidence: (id: number, reason: string) => call<Evidence>('withdraw_evidence', { id, reason }),
+  /** Every readiness check's key, title and criteria, without running them. */
+  checkList: () => call<Array<CheckInfo>>('check_list'),
   /** The numeric check settings with their labels, units, bounds and defaults. */
   checkSettingFields: () => call<Array<SettingField>>('check_setting_fields'),
   obligations: (asOf: string, days: number) => call<Array<Obligation>>('obligations', { asOf, days }),
@@ -524,6 +527,7 @@ export type CommandName =
   | 'respond_to_exception'
   | 'add_evidence_reference'
   | 'withdraw_evidence'
+  | 'check_list'
   | 'check_setting_fields'
   | 'obligations'
   | 'export_obligations_ics'

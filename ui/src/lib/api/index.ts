@@ -64,6 +64,7 @@ import type { Forecast } from '$lib/bindings/Forecast';
 import type { RecordRef } from '$lib/bindings/RecordRef';
 import type { Verdict } from '$lib/bindings/Verdict';
 import type { Obligation } from '$lib/bindings/Obligation';
+import type { CheckInfo } from '$lib/bindings/CheckInfo';
 import type { CheckSettings } from '$lib/bindings/CheckSettings';
 import type { Incident } from '$lib/bindings/Incident';
 import type { IncidentDetail } from '$lib/bindings/IncidentDetail';
@@ -303,6 +304,7 @@ export type {
   RecordRef,
   Verdict,
   Obligation,
+  CheckInfo,
   CheckSettings,
   Incident,
   IncidentDetail,
