@@ -620,6 +620,12 @@ fn evidence_by_reference_is_withdrawn_with_a_reason_and_settings_describe_themse
     assert_eq!((checks[0]["key"].clone(), checks[2]["key"].clone()), (json!("policies"), json!("mfa")));
     assert!(checks.iter().all(|c| c["title"].as_str().is_some_and(|t| !t.is_empty())));
     assert!(checks[2]["criteria"].as_array().unwrap().contains(&json!("CC6.1")), "{}", checks[2]);
+    let coverage = h.invoke("criteria_coverage", json!({"asOf": ""})).unwrap();
+    let cc61 = coverage.as_array().unwrap().iter().find(|k| k["id"] == "CC6.1").unwrap().clone();
+    assert_eq!((cc61["coverage"].clone(), cc61["controls"].clone()), (json!("unmapped"), json!(0)));
+    assert_eq!(coverage.as_array().unwrap().len(), 61);
+    let err = h.invoke("criteria_coverage", json!({"asOf": "last tuesday"})).unwrap_err();
+    assert_eq!(err["code"], "validation");
 }
 
 #[test]

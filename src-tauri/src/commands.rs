@@ -1260,6 +1260,17 @@ pub async fn readiness(state: State<'_, AppState>, as_of: String) -> IpcResult<r
     Ok(ws.read(|c| readiness::check_all(c, date))?)
 }
 
+/// Every criterion's coverage on `as_of` (YYYY-MM-DD; empty: today), as check 14 judges it.
+#[tauri::command]
+pub async fn criteria_coverage(
+    state: State<'_, AppState>,
+    as_of: String,
+) -> IpcResult<Vec<readiness::CriterionCoverage>> {
+    let ws = state.workspace()?;
+    let date = readiness::parse_as_of(&as_of, ws.clock().today())?;
+    Ok(ws.read(|c| readiness::criteria_coverage(c, date))?)
+}
+
 /// The home screen on `as_of` (YYYY-MM-DD; empty: today): the headline verdict, the audit's
 /// dates, this week's findings and the "Get started" checklist.
 #[tauri::command]

@@ -168,6 +168,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::withdraw_evidence,
         commands::check_setting_fields,
         commands::check_list,
+        commands::criteria_coverage,
         commands::open_file,
         commands::choose_save_path,
         commands::open_workspace,

@@ -187,7 +187,14 @@ test('the criteria library lists the 61 criteria and marks categories out of sco
       return r.length === 61 ? r : null;
     });
     assert.equal(rows.length, 61);
-    assert.equal(await s.text(await s.find('[data-testid="criteria-count"]')), '61 of 61 criteria · 33 in scope');
+    await s.waitFor('the coverage', async () =>
+      (await s.text(await s.find('[data-testid="criteria-count"]'))) === '61 of 61 criteria · 33 in scope · 0 of 33 covered today' || null,
+    );
+    // A new workspace maps no control: every in-scope criterion is a gap, and says so.
+    assert.equal(await s.text(await s.find('[data-testid="coverage-CC6.1"]')), 'No control');
+    await s.click(await s.field('Only in-scope gaps'));
+    await s.waitFor('33 gaps', async () => ((await s.findAll('tr[data-criterion]')).length === 33 ? true : null));
+    await s.click(await s.field('Only in-scope gaps'));
     const outOfScope = await s.exec(
       `return [...document.querySelectorAll('section.criteria-group.out-of-scope')].map((e) => e.getAttribute('aria-label'));`,
     );

@@ -66,6 +66,7 @@ mod tests {
             leavers::DeprovisionState,
             policies::PolicyStatus,
             readiness::Verdict,
+            readiness::CoverageState,
             readiness::PeriodState,
             refs::OccurrenceSource,
             refs::PolicyType,

@@ -151,6 +151,42 @@ fn defect_01_a_continuous_control_without_dated_evidence_covers_nothing() {
 }
 
 #[test]
+fn the_criteria_page_shows_the_coverage_check_14_judges() {
+    let s = Story::new();
+    let ws = s.on("2026-06-01");
+    let mfa = control(&ws, "AC-02", Cadence::Continuous, &["CC6.6", "CC6.1"], None);
+    control(&ws, "AC-04", Cadence::PerEvent, &["CC6.4"], None);
+    let planned = controls::ControlInput {
+        reference: "OPS-01".into(),
+        title: "Monitoring".into(),
+        status: controls::ControlStatus::InProgress,
+        criteria: vec!["CC7.2".into(), "CC6.1".into()],
+        ..Default::default()
+    };
+    ws.write(|tx, now| controls::create(tx, now, &planned)).unwrap();
+    activity(&ws, mfa, "2026-05-21", true);
+    let coverage = ws.read(|c| readiness::criteria_coverage(c, day("2026-06-01"))).unwrap();
+    let of = |id: &str| coverage.iter().find(|k| k.id == id).map(|k| (k.coverage, k.controls, k.implemented)).unwrap();
+    use readiness::CoverageState::*;
+    assert_eq!(of("CC6.6"), (Covered, 1, 1));
+    assert_eq!(of("CC6.1"), (Covered, 2, 1), "one implemented, operating control is enough");
+    assert_eq!(of("CC6.4"), (NotOperating, 1, 1));
+    assert_eq!(of("CC7.2"), (NotImplemented, 1, 0));
+    assert_eq!(of("CC1.1"), (Unmapped, 0, 0));
+    assert_eq!(coverage.len(), 61, "every criterion of the library, in or out of scope");
+    // The page and check 14 agree on every in-scope criterion.
+    let c = check(&ws, "coverage", "2026-06-01");
+    let scope = ws.read(readyroom_core::criteria::list).unwrap();
+    for k in scope.iter().filter(|k| k.in_scope) {
+        let covered = of(&k.id).0 == Covered;
+        assert_eq!(covered, !criterion_finding(&c, &k.id), "{}", k.id);
+    }
+    // Three months on, the continuous control needs fresh evidence: not operating any more.
+    let later = ws.read(|c| readiness::criteria_coverage(c, day("2026-09-01"))).unwrap();
+    assert_eq!(later.iter().find(|k| k.id == "CC6.6").unwrap().coverage, NotOperating);
+}
+
+#[test]
 fn defect_02_a_past_date_sees_what_was_true_then() {
     let s = Story::new();
     let ws = s.on("2026-01-05");

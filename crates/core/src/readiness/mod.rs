@@ -47,6 +47,7 @@ string_enum!(
 use crate::past::Past;
 pub use crate::refs::RecordRef;
 use crate::refs::Register;
+pub use coverage::{criteria_coverage, CoverageState, CriterionCoverage};
 pub use periods::{Period, PeriodState};
 pub use policies::{policies_then, PolicyThen};
 

@@ -43,6 +43,7 @@ import type { Course } from '$lib/bindings/Course';
 import type { CourseInput } from '$lib/bindings/CourseInput';
 import type { Coverage } from '$lib/bindings/Coverage';
 import type { Criterion } from '$lib/bindings/Criterion';
+import type { CriterionCoverage } from '$lib/bindings/CriterionCoverage';
 import type { DataType } from '$lib/bindings/DataType';
 import type { DataTypeDetail } from '$lib/bindings/DataTypeDetail';
 import type { DataTypeInput } from '$lib/bindings/DataTypeInput';
@@ -332,6 +333,8 @@ export const commands = {
   cancelJob: (job: string) => call<boolean>('cancel_job', { job }),
   /** Every readiness check on `as_of` (YYYY-MM-DD; empty: today). */
   readiness: (asOf: string) => call<Readiness>('readiness', { asOf }),
+  /** Every criterion's coverage on `as_of` (YYYY-MM-DD; empty: today), as check 14 judges it. */
+  criteriaCoverage: (asOf: string) => call<Array<CriterionCoverage>>('criteria_coverage', { asOf }),
   /** The home screen on `as_of` (YYYY-MM-DD; empty: today): the headline verdict, the audit's */
   /** dates, this week's findings and the "Get started" checklist. */
   overview: (asOf: string) => call<Overview>('overview', { asOf }),
@@ -517,6 +520,7 @@ export type CommandName =
   | 'import_archive'
   | 'cancel_job'
   | 'readiness'
+  | 'criteria_coverage'
   | 'overview'
   | 'attention'
   | 'attention_records'

@@ -40,6 +40,8 @@ import type { SaveTarget } from '$lib/bindings/SaveTarget';
 import type { Register } from '$lib/bindings/Register';
 import type { StarterSummary } from '$lib/bindings/StarterSummary';
 import type { Criterion } from '$lib/bindings/Criterion';
+import type { CriterionCoverage } from '$lib/bindings/CriterionCoverage';
+import type { CoverageState } from '$lib/bindings/CoverageState';
 import type { OpenReport } from '$lib/bindings/OpenReport';
 import type { PeoplePageQuery } from '$lib/bindings/PeoplePageQuery';
 import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
@@ -270,6 +272,8 @@ export type {
   ControlSort,
   ControlStatus,
   Criterion,
+  CriterionCoverage,
+  CoverageState,
   HistoryEntry,
   ImportReport,
   Page,

@@ -11,6 +11,7 @@ import type { Category } from './Category';
 import type { ChangeFlagKind } from './ChangeFlagKind';
 import type { ControlStatus } from './ControlStatus';
 import type { Coverage } from './Coverage';
+import type { CoverageState } from './CoverageState';
 import type { Criticality } from './Criticality';
 import type { DataAccess } from './DataAccess';
 import type { DeprovisionState } from './DeprovisionState';
@@ -107,6 +108,13 @@ export const CoverageLabels: Record<Coverage, string> = {
   covered: "Covered",
   partly: "Partly",
   missed: "Missed",
+};
+
+export const CoverageStateLabels: Record<CoverageState, string> = {
+  covered: "Covered",
+  not_operating: "Not operating",
+  not_implemented: "Not implemented",
+  unmapped: "No control",
 };
 
 export const CriticalityLabels: Record<Criticality, string> = {
