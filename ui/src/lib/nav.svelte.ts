@@ -1,6 +1,7 @@
 import type { RecordRef } from '$lib/bindings/RecordRef';
 import type { Register } from '$lib/bindings/Register';
 import { clearNotices } from '$lib/notices.svelte';
+import { leaveForms } from '$lib/unsaved.svelte';
 
 // Which area of the app is showing, and which record within it. Only areas that work are listed;
 // each has its screens and its sidebar label in routes.ts.
@@ -69,15 +70,18 @@ export type DetailArea = keyof typeof detailFields;
 
 type Place = typeof nav;
 
-/** Moves to `area` (its list), with `open` set on top: the record or tab to show there. What
- *  the screen being left said (its notices) goes with it; a notice raised once the new place
- *  shows stays. Moving to where the app already is does nothing. */
+/** Moves to `area` (its list), with `open` set on top: the record or tab to show there. A form
+ *  with unsaved edits asks first (the move waits for the answer). What the screen being left
+ *  said (its notices) goes with it; a notice raised once the new place shows stays. Moving
+ *  to where the app already is does nothing. */
 function navigate(area: Area, open: Partial<Place> = {}): void {
   const to: Place = { ...nav, area, criterionId: null, ...open };
   for (const field of Object.values(detailFields)) to[field] = open[field] ?? null;
   if ((Object.keys(to) as (keyof Place)[]).every((k) => to[k] === nav[k])) return;
-  clearNotices();
-  Object.assign(nav, to);
+  leaveForms(() => {
+    clearNotices();
+    Object.assign(nav, to);
+  });
 }
 
 export function go(area: Area): void {

@@ -3,6 +3,7 @@ export { default as ArchiveButton } from './ArchiveButton.svelte';
 export { default as Banner } from './Banner.svelte';
 export { default as Button } from './Button.svelte';
 export { default as Checkbox } from './Checkbox.svelte';
+export { default as ConfirmDialog } from './ConfirmDialog.svelte';
 export { default as CsvTransfer } from './CsvTransfer.svelte';
 export { default as DataTable } from './DataTable.svelte';
 export { default as DateField } from './DateField.svelte';
