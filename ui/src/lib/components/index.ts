@@ -13,6 +13,7 @@ export { default as EvidenceList } from './EvidenceList.svelte';
 export { default as EvidenceName } from './EvidenceName.svelte';
 export { default as Field } from './Field.svelte';
 export { default as FileField } from './FileField.svelte';
+export { default as FilePicker } from './FilePicker.svelte';
 export { default as FilterSelect } from './FilterSelect.svelte';
 export { default as FormActions } from './FormActions.svelte';
 export { default as FormPanel } from './FormPanel.svelte';
