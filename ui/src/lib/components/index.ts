@@ -19,6 +19,7 @@ export { default as FormActions } from './FormActions.svelte';
 export { default as FormPanel } from './FormPanel.svelte';
 export { default as HistoryCard } from './HistoryCard.svelte';
 export { default as HistoryList } from './HistoryList.svelte';
+export { default as Icon } from './Icon.svelte';
 export { default as InlineForm } from './InlineForm.svelte';
 export { default as JobPanel } from './JobPanel.svelte';
 export { default as ListEmpty } from './ListEmpty.svelte';
