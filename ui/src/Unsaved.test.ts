@@ -6,7 +6,8 @@ import App from './App.svelte';
 import { ConfirmDialog } from '$lib/components';
 import Vendors from './features/vendors/Vendors.svelte';
 import { backend } from './test/backend';
-import { go, nav } from '$lib/nav.svelte';
+import { policyRecord } from './test/fixtures';
+import { go, nav, openPolicy } from '$lib/nav.svelte';
 
 const report = {
   path: '/home/ops/acme.readyroom',
@@ -137,5 +138,33 @@ describe('unsaved changes', () => {
     await userEvent.click(within(screen.getByRole('complementary', { name: 'New vendor' })).getByRole('button', { name: 'Cancel' }));
     expect(dialog()).toBeNull();
     await waitFor(() => expect(screen.queryByRole('complementary', { name: 'New vendor' })).toBeNull());
+  });
+
+  it('asks before the link back to the list, or another record, drops an edit', async () => {
+    backend({
+      workspace_info: () => report,
+      get_profile: () => null,
+      policy_detail: (a) => ({ policy: policyRecord({ id: a.id as number, title: `Policy ${a.id}` }), approvals: [], acknowledgements: [], evidence: [], history: [] }),
+      list_actions: () => ({ total: 0, rows: [] }),
+      list_people: () => [],
+      list_policies: () => [],
+      expected_policies_summary: () => ({ total: 13, missing: [] }),
+    });
+    render(App);
+    await screen.findByRole('navigation', { name: 'Areas' });
+    openPolicy(4);
+    await screen.findByRole('heading', { name: 'Policy 4' });
+    await userEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    await userEvent.type(screen.getByLabelText('Title'), ' (draft)');
+
+    openPolicy(5);
+    const asked = await screen.findByRole('dialog', { name: 'Discard unsaved changes?' });
+    await userEvent.click(within(asked).getByRole('button', { name: 'Keep editing' }));
+    expect(nav.policyId).toBe(4);
+    await userEvent.click(screen.getByRole('button', { name: '← All policies' }));
+    expect(nav.policyId).toBe(4);
+    await userEvent.click(within(dialog()!).getByRole('button', { name: 'Discard' }));
+    expect(nav.policyId).toBeNull();
+    expect(await screen.findByRole('heading', { name: 'Policies' })).toBeTruthy();
   });
 });
