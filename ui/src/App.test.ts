@@ -101,6 +101,11 @@ describe('App shell', () => {
     expect(group('Registers')).toEqual(['Controls', 'Policies', 'Risks', 'Vendors', 'Systems', 'Retention', 'People']);
     expect(group('Activities')).toEqual(['Access reviews', 'Training', 'Leavers', 'Changes', 'Incidents', 'Tabletop']);
     expect(group('Library')).toEqual(['Criteria', 'Settings']);
+    // Each area has its own icon, hidden from screen readers (the label says it all).
+    const buttons = [...nav.querySelectorAll('button')];
+    expect(buttons).toHaveLength(19);
+    for (const b of buttons) expect(b.querySelector('svg')?.getAttribute('aria-hidden'), b.textContent!).toBe('true');
+    expect(new Set(buttons.map((b) => b.querySelector('svg')!.innerHTML)).size).toBe(buttons.length);
     expect(screen.getByTestId('workspace-path').textContent).toBe('/home/ops/acme.readyroom');
     // The status bar names the organisation (none yet here), not the schema version.
     expect(screen.getByTestId('organisation').textContent).toBe('No organisation profile yet');

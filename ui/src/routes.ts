@@ -2,6 +2,7 @@
 // renders from this table; its type makes an area without a route (or a route for no area) a
 // type error. The sidebar lists the areas in the order written here.
 import type { Component } from 'svelte';
+import type { IconName } from '$lib/icons';
 import type { Area, DetailArea } from '$lib/nav.svelte';
 import AccessReviews from './features/access_reviews/AccessReviews.svelte';
 import Actions from './features/actions/Actions.svelte';
@@ -41,6 +42,8 @@ export type Route = {
   label: string;
   /** The sidebar group it is listed under. */
   group: Group;
+  /** Its icon in the sidebar. */
+  icon: IconName;
   /** The register or page shown when no record is open. */
   list: Component;
   /** The screen for one record, shown while the area's field of `nav` (see `detailFields`)
@@ -54,29 +57,29 @@ export type Route = {
 type Routes = { [A in Area]: A extends DetailArea ? Route & { detail: NonNullable<Route['detail']> } : Omit<Route, 'detail'> };
 
 export const routes: Routes = {
-  dashboard: { label: 'Readiness', group: 'Overview', list: Dashboard },
-  profile: { label: 'Organization', group: 'Overview', list: Profile },
-  controls: { label: 'Controls', group: 'Registers', list: Controls, detail: { screen: ControlDetail, back: 'All controls' } },
-  policies: { label: 'Policies', group: 'Registers', list: Policies, detail: { screen: PolicyDetail, back: 'All policies' } },
-  risks: { label: 'Risks', group: 'Registers', list: Risks, detail: { screen: RiskDetail, back: 'All risks' } },
-  vendors: { label: 'Vendors', group: 'Registers', list: Vendors, detail: { screen: VendorDetail, back: 'All vendors' } },
-  systems: { label: 'Systems', group: 'Registers', list: Systems, detail: { screen: SystemDetail, back: 'All systems' } },
-  access_reviews: { label: 'Access reviews', group: 'Activities', list: AccessReviews },
-  training: { label: 'Training', group: 'Activities', list: Training },
-  leavers: { label: 'Leavers', group: 'Activities', list: Leavers },
-  changes: { label: 'Changes', group: 'Activities', list: Changes },
-  retention: { label: 'Retention', group: 'Registers', list: Retention, detail: { screen: DataTypeDetail, back: 'Retention schedule' } },
-  incidents: { label: 'Incidents', group: 'Activities', list: Incidents, detail: { screen: IncidentDetail, back: 'All incidents' } },
-  tabletop: { label: 'Tabletop', group: 'Activities', list: Tabletop, detail: { screen: ExerciseView, back: 'All exercises' } },
-  actions: { label: 'Actions', group: 'Overview', list: Actions },
-  requests: { label: 'Auditor requests', group: 'Overview', list: Requests, detail: { screen: RequestDetail, back: 'All requests' } },
-  people: { label: 'People', group: 'Registers', list: People },
-  criteria: { label: 'Criteria', group: 'Library', list: Criteria },
-  settings: { label: 'Settings', group: 'Library', list: Settings },
+  dashboard: { label: 'Readiness', group: 'Overview', icon: 'gauge', list: Dashboard },
+  profile: { label: 'Organization', group: 'Overview', icon: 'building', list: Profile },
+  controls: { label: 'Controls', group: 'Registers', icon: 'shield', list: Controls, detail: { screen: ControlDetail, back: 'All controls' } },
+  policies: { label: 'Policies', group: 'Registers', icon: 'document', list: Policies, detail: { screen: PolicyDetail, back: 'All policies' } },
+  risks: { label: 'Risks', group: 'Registers', icon: 'warning', list: Risks, detail: { screen: RiskDetail, back: 'All risks' } },
+  vendors: { label: 'Vendors', group: 'Registers', icon: 'truck', list: Vendors, detail: { screen: VendorDetail, back: 'All vendors' } },
+  systems: { label: 'Systems', group: 'Registers', icon: 'server', list: Systems, detail: { screen: SystemDetail, back: 'All systems' } },
+  access_reviews: { label: 'Access reviews', group: 'Activities', icon: 'key', list: AccessReviews },
+  training: { label: 'Training', group: 'Activities', icon: 'cap', list: Training },
+  leavers: { label: 'Leavers', group: 'Activities', icon: 'door', list: Leavers },
+  changes: { label: 'Changes', group: 'Activities', icon: 'branch', list: Changes },
+  retention: { label: 'Retention', group: 'Registers', icon: 'archive', list: Retention, detail: { screen: DataTypeDetail, back: 'Retention schedule' } },
+  incidents: { label: 'Incidents', group: 'Activities', icon: 'siren', list: Incidents, detail: { screen: IncidentDetail, back: 'All incidents' } },
+  tabletop: { label: 'Tabletop', group: 'Activities', icon: 'tabletop', list: Tabletop, detail: { screen: ExerciseView, back: 'All exercises' } },
+  actions: { label: 'Actions', group: 'Overview', icon: 'check', list: Actions },
+  requests: { label: 'Auditor requests', group: 'Overview', icon: 'inbox', list: Requests, detail: { screen: RequestDetail, back: 'All requests' } },
+  people: { label: 'People', group: 'Registers', icon: 'users', list: People },
+  criteria: { label: 'Criteria', group: 'Library', icon: 'book', list: Criteria },
+  settings: { label: 'Settings', group: 'Library', icon: 'gear', list: Settings },
 };
 
 /** The areas in sidebar order. */
-export const areas = (Object.keys(routes) as Area[]).map((id) => ({ id, label: routes[id].label, group: routes[id].group }));
+export const areas = (Object.keys(routes) as Area[]).map((id) => ({ id, label: routes[id].label, group: routes[id].group, icon: routes[id].icon }));
 
 /** The sidebar: each group with its areas, in the order written above. */
 export const sidebar = groups.map((group) => ({ group, areas: areas.filter((a) => a.group === group) }));

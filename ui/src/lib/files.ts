@@ -3,6 +3,18 @@
 /** A picked file: its name and its bytes. */
 export type PickedFile = { name: string; bytes: Uint8Array };
 
+/** The event FilePicker listens for to learn its input was emptied. */
+export const CLEARED = 'readyroom-file-cleared';
+
+/** Empties a file input once its file is saved. Setting the value fires no event, so this
+ *  sends one for the picker to show it; not a 'change', which would count as an edit of the
+ *  form. */
+export function clearPicked(input: HTMLInputElement | undefined): void {
+  if (!input) return;
+  input.value = '';
+  input.dispatchEvent(new Event(CLEARED));
+}
+
 /** Reads the file picked in `input`; undefined when none is. */
 export async function readPicked(input: HTMLInputElement | undefined): Promise<PickedFile | undefined> {
   const file = input?.files?.[0];

@@ -5,6 +5,7 @@
 import { tick } from 'svelte';
 import { fieldErrors, type AppError } from '$lib/api';
 import { notifyError } from '$lib/notices.svelte';
+import { markSaved } from '$lib/unsaved.svelte';
 
 export class FormState {
   /** The message for each field the last attempt refused, by field name. */
@@ -29,7 +30,7 @@ export class FormState {
     // `currentTarget` is only set while the event is being dispatched: take it now.
     const form = event.currentTarget instanceof HTMLElement ? event.currentTarget : null;
     this.errors = {};
-    const failure = await this.attempt(save, onsaved);
+    const failure = await this.attempt(save, onsaved, form);
     if (!failure) return true;
     const fields = failure.code === 'validation' ? fieldErrors(failure) : {};
     if (Object.keys(fields).length === 0) {
@@ -60,10 +61,13 @@ export class FormState {
     return !failure;
   }
 
-  private async attempt<T>(save: () => Promise<T>, onsaved?: (result: T) => unknown): Promise<AppError | null> {
+  /** Runs `save`, then `onsaved`; `form`, once saved, has no unsaved edits left (so what
+   *  `onsaved` does, e.g. opening the new record, does not ask about them). */
+  private async attempt<T>(save: () => Promise<T>, onsaved?: (result: T) => unknown, form?: HTMLElement | null): Promise<AppError | null> {
     this.busy = true;
     try {
       const result = await save();
+      if (form) markSaved(form);
       await onsaved?.(result);
       return null;
     } catch (err) {

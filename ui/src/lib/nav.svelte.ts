@@ -1,5 +1,7 @@
 import type { RecordRef } from '$lib/bindings/RecordRef';
 import type { Register } from '$lib/bindings/Register';
+import { clearNotices } from '$lib/notices.svelte';
+import { leaveForms } from '$lib/unsaved.svelte';
 
 // Which area of the app is showing, and which record within it. Only areas that work are listed;
 // each has its screens and its sidebar label in routes.ts.
@@ -71,17 +73,29 @@ export const detailFields = {
 } as const satisfies Partial<Record<Area, keyof typeof nav>>;
 export type DetailArea = keyof typeof detailFields;
 
+type Place = typeof nav;
+
+/** Moves to `area` (its list), with `open` set on top: the record or tab to show there. A form
+ *  with unsaved edits asks first (the move waits for the answer). What the screen being left
+ *  said (its notices) goes with it; a notice raised once the new place shows stays. Moving
+ *  to where the app already is does nothing. */
+function navigate(area: Area, open: Partial<Place> = {}): void {
+  const to: Place = { ...nav, area, criterionId: null, settingsSection: null, ...open };
+  for (const field of Object.values(detailFields)) to[field] = open[field] ?? null;
+  if ((Object.keys(to) as (keyof Place)[]).every((k) => to[k] === nav[k])) return;
+  leaveForms(() => {
+    clearNotices();
+    Object.assign(nav, to);
+  });
+}
+
 export function go(area: Area): void {
-  nav.area = area;
-  nav.criterionId = null;
-  nav.settingsSection = null;
-  for (const field of Object.values(detailFields)) nav[field] = null;
+  navigate(area);
 }
 
 /** Opens record `id` of `area` on the area's detail screen. */
 export function openDetail(area: DetailArea, id: number): void {
-  go(area);
-  nav[detailFields[area]] = id;
+  navigate(area, { [detailFields[area]]: id });
 }
 
 /** The id of the record open in the current area; null while the area's list shows. */
@@ -101,20 +115,17 @@ export const openExercise = (id: number): void => openDetail('tabletop', id);
 export const openRequest = (id: number): void => openDetail('requests', id);
 
 export function openCriterion(id: string): void {
-  go('criteria');
-  nav.criterionId = id;
+  navigate('criteria', { criterionId: id });
 }
 
 /** The Settings screen, scrolled to `section`. */
 export function openSettings(section: SettingsSection): void {
-  go('settings');
-  nav.settingsSection = section;
+  navigate('settings', { settingsSection: section });
 }
 
 /** The risks area on one of its tabs (register, heatmap, assessments). */
 export function openRiskTab(tab: RiskTab): void {
-  go('risks');
-  nav.riskTab = tab;
+  navigate('risks', { riskTab: tab });
 }
 
 /** Opens a record of any register: its detail where it has one, else its register's area

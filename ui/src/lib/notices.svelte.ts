@@ -24,6 +24,11 @@ export function dismiss(id: number): void {
   if (i >= 0) notices.splice(i, 1);
 }
 
+/** Dismisses every notice (the screen they were about is being left). */
+export function clearNotices(): void {
+  notices.splice(0);
+}
+
 /** Hands what `task` gives to `use`; a failure is an error notice. */
 export function settle<T>(task: Promise<T>, use: (value: T) => void): Promise<void> {
   return task.then(use, (err) => notifyError(err as AppError));

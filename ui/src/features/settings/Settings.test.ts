@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import Settings from './Settings.svelte';
 import { backend, validation } from '../../test/backend';
 import { go, nav, openSettings } from '$lib/nav.svelte';
+import { answer, asking } from '$lib/confirm.svelte';
 import { notices } from '$lib/notices.svelte';
 import { scale } from '$lib/riskScale.svelte';
 
@@ -128,7 +129,10 @@ describe('Settings', () => {
     expect(await within(form).findByText('High must start above medium.')).toBeTruthy();
     expect(scale.value?.thresholds.high_from).toBe(10);
 
+    // Undoing an edit is leaving it: it asks first.
     await userEvent.click(within(form).getByRole('button', { name: 'Undo changes' }));
+    expect(asking.question?.title).toBe('Discard unsaved changes?');
+    answer(true);
     await waitFor(() => expect(high.value).toBe('10'));
     expect(within(form).queryByText('High must start above medium.')).toBeNull();
 
