@@ -1357,3 +1357,72 @@ test('the home screen says where the audit stands and what to do this week; acti
     await shot(s, 'home');
   });
 });
+
+/** What is wrong with the layout on screen: anything overflowing its container, a search box
+ *  squeezed below a usable width, or buttons of one header row in different heights. */
+async function layoutProblems(s) {
+  const problems = await overflowing(s);
+  const narrow = await s.exec(`
+    return [...document.querySelectorAll('input.search, input[type="search"]')]
+      .filter((e) => e.getClientRects().length > 0 && e.getBoundingClientRect().width < 140)
+      .map((e) => 'search box "' + (e.getAttribute('aria-label') || '') + '" is ' + Math.round(e.getBoundingClientRect().width) + 'px wide');`);
+  const heights = await s.exec(`
+    return [...document.querySelectorAll('.page-actions')].flatMap((row) => {
+      const hs = [...row.querySelectorAll(':scope > .btn, :scope > * > .btn')].filter((b) => b.getClientRects().length > 0).map((b) => Math.round(b.getBoundingClientRect().height));
+      return new Set(hs).size > 1 ? ['header buttons of heights ' + [...new Set(hs)].join(', ')] : [];
+    });`);
+  return [...problems, ...narrow, ...heights];
+}
+
+test('every screen fits from 1024x700 to 1440x900: nothing overflows, search boxes keep their width, header buttons match; each is kept as a picture', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-screens-'));
+  const db = join(dir, 'acme.readyroom');
+  cli('--db', db, 'demo');
+  const screens = join(ARTIFACTS, 'screens');
+  mkdirSync(screens, { recursive: true });
+  await withApp('screens', db, async (s) => {
+    await s.waitForElement('[data-testid="headline"]', 30_000);
+    const areas = await s.exec(`return [...document.querySelectorAll('nav button.nav-item')].map((b) => b.textContent.trim())`);
+    assert.ok(areas.length >= 19, `the sidebar lists every area: ${areas}`);
+    const seen = [];
+    const look = async (name, w) => {
+      await new Promise((r) => setTimeout(r, 350));
+      seen.push(`${name}-${w}`);
+      assert.deepEqual(await layoutProblems(s), [], `${name} at ${w} wide`);
+      await s.screenshot(join(screens, `${name}-${w}.png`));
+    };
+    for (const [w, h] of [[1024, 700], [1440, 900]]) {
+      await s.cmd('POST', '/window/rect', { x: 0, y: 0, width: w, height: h });
+      await new Promise((r) => setTimeout(r, 400));
+      for (const area of areas) {
+        await s.clickText('nav button', area);
+        await s.waitForElement('h1');
+        // Lists fill in after the heading: wait for the first row, or the empty state.
+        await s.waitFor(`${area} to load`, () => s.exec(`return !document.querySelector('.loading') || null`), 20_000);
+        const slug = area.toLowerCase().replace(/[^a-z]+/g, '-');
+        await look(slug, w);
+        // The record screen of areas that have one: the first record in the list.
+        const opened = await s.exec(`
+          const b = document.querySelector('.split-main table tbody button.link, main table tbody button.link');
+          if (!b) return false;
+          b.click();
+          return true;`);
+        if (opened && (await s.exec(`return !!document.querySelector('button.back')`))) {
+          await s.waitForElement('h1');
+          await look(`${slug}-record`, w);
+        }
+      }
+      // A side panel open beside a list: the list and its search box still fit.
+      await s.clickText('nav button', 'Vendors');
+      await s.clickText('button', 'Add vendor');
+      await s.waitForElement('aside.panel form');
+      await look('vendors-with-panel', w);
+      await s.clickText('button', 'Cancel');
+      await s.clickText('nav button', 'Risks');
+      await s.clickText('[role="tab"], button', 'Heatmap');
+      await s.waitForElement('.heatmap, [data-testid="heatmap"], table');
+      await look('risks-heatmap', w);
+    }
+    assert.ok(seen.length >= 2 * (areas.length + 8), `screens looked at: ${seen.join(' ')}`);
+  });
+});
