@@ -1359,7 +1359,8 @@ test('the home screen says where the audit stands and what to do this week; acti
 });
 
 /** What is wrong with the layout on screen: anything overflowing its container, a search box
- *  squeezed below a usable width, or buttons of one header row in different heights. */
+ *  squeezed below a usable width, buttons of one header row in different heights, or a filter
+ *  label or header button broken over two lines ("Show / archived"). */
 async function layoutProblems(s) {
   const problems = await overflowing(s);
   const narrow = await s.exec(`
@@ -1371,7 +1372,16 @@ async function layoutProblems(s) {
       const hs = [...row.querySelectorAll(':scope > .btn, :scope > * > .btn')].filter((b) => b.getClientRects().length > 0).map((b) => Math.round(b.getBoundingClientRect().height));
       return new Set(hs).size > 1 ? ['header buttons of heights ' + [...new Set(hs)].join(', ')] : [];
     });`);
-  return [...problems, ...narrow, ...heights];
+  const wrapped = await s.exec(`
+    return [...document.querySelectorAll('.toolbar label, .page-actions .btn')]
+      .filter((e) => {
+        if (e.getClientRects().length === 0) return false;
+        const st = getComputedStyle(e);
+        const inner = e.getBoundingClientRect().height - ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth'].reduce((n, k) => n + parseFloat(st[k]), 0);
+        return inner > 1.5 * parseFloat(st.lineHeight);
+      })
+      .map((e) => 'wraps onto two lines: "' + e.textContent.trim().slice(0, 30) + '"');`);
+  return [...problems, ...narrow, ...heights, ...wrapped];
 }
 
 test('every screen fits from 1024x700 to 1440x900: nothing overflows, search boxes keep their width, header buttons match; each is kept as a picture', async () => {

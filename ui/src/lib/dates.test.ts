@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, longDate, monthGrid, parseDay, timePart } from './dates';
+import { addDays, addMonths, dateHint, longDate, monthGrid, parseDay, timePart } from './dates';
 
 describe('dates', () => {
   it('reads ISO dates, with or without a time, and refuses days the month lacks', () => {
@@ -34,6 +34,14 @@ describe('dates', () => {
     expect(weeks[0][4]).toEqual({ y: 2026, m: 5, d: 1 });
     expect(weeks.flat().filter(Boolean)).toHaveLength(31);
     expect(weeks.every((w) => w.length === 7)).toBe(true);
+  });
+
+  it('says why a date is not one', () => {
+    expect(dateHint('2026-02-30', false)).toBe('February 2026 has no day 30.');
+    expect(dateHint('2026-13-01', false)).toBe('Write it as YYYY-MM-DD.');
+    expect(dateHint('next week', true)).toBe('Write it as YYYY-MM-DD or YYYY-MM-DD HH:MM.');
+    expect(dateHint('2026-05-01 14:30', true)).toBe('Friday 1 May 2026 at 14:30');
+    expect(dateHint('  ', false)).toBeUndefined();
   });
 
   it('spells a day out with its weekday', () => {

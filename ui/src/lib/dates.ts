@@ -16,6 +16,19 @@ export function parseDay(text: string): Day | null {
   return day.m >= 1 && day.m <= 12 && day.d >= 1 && day.d <= daysIn(day.y, day.m) ? day : null;
 }
 
+/** What the field under a date says about `text`: the day spelled out, or why it is not one. */
+export function dateHint(text: string, time: boolean): string | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  const day = parseDay(t);
+  if (day) return longDate(day) + (timePart(t) ? ` at ${timePart(t).trim()}` : '');
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(t);
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && /^(\d{4})-(\d{2})-(\d{2})([ T]\d{2}:\d{2}(:\d{2})?)?$/.test(t)) {
+    return `${monthName(Number(m[2]))} ${Number(m[1])} has no day ${Number(m[3])}.`;
+  }
+  return `Write it as ${time ? 'YYYY-MM-DD or YYYY-MM-DD HH:MM' : 'YYYY-MM-DD'}.`;
+}
+
 /** The time after the date in `text` (" 14:30"), or '' when there is none. */
 export function timePart(text: string): string {
   const m = /^\s*\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(?::\d{2})?)\s*$/.exec(text);
