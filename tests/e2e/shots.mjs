@@ -1,6 +1,6 @@
 // Screenshots of the screens touched by a change, at the widths the guide asks for
 // (1024 and 1440 wide), for a person to look at. Not part of the suite:
-//   xvfb-run -a -s "-screen 0 1440x900x24" node tests/e2e/shots.mjs OUT_DIR
+//   xvfb-run -a -s "-screen 0 1600x1000x24" node tests/e2e/shots.mjs OUT_DIR
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,11 @@ const SIZES = [
   [1440, 900],
 ];
 
+// SHOTS_ONLY=a,b takes only the shots named.
+const ONLY = process.env.SHOTS_ONLY?.split(',');
+
 async function shoot(name, db, steps) {
+  if (ONLY && !ONLY.includes(name)) return;
   for (const [w, h] of SIZES) {
     const s = await Session.start(APP, ['--db', db]);
     try {
@@ -69,9 +73,34 @@ try {
     await s.waitForElement('section[aria-label="Controls by period"]', 20_000);
     await top(s, 'section[aria-label="Controls by period"]');
   });
-  await shoot('check-settings', demo, async (s) => {
+  await shoot('settings', demo, async (s) => {
     await s.clickText('button', 'Check settings');
+    await s.waitForElement('#settings-checks');
+  });
+  await shoot('settings-intervals', demo, async (s) => {
+    await s.clickText('nav button', 'Vendors');
+    await s.clickText('button', 'Assessment intervals');
+    await s.waitForElement('#interval-critical');
+  });
+  await shoot('date-picker', demo, async (s) => {
+    await s.clickText('nav button', 'Actions');
+    await s.clickText('button', 'Add action');
     await s.waitForElement('aside.panel form');
+    const toggle = await s.waitForElement('button.date-toggle');
+    await s.click(toggle);
+    await s.waitForElement('.date-popover');
+  });
+  await shoot('criteria-gaps', demo, async (s) => {
+    await s.clickText('nav button', 'Criteria');
+    await s.waitForElement('[data-testid^="coverage-"]', 20_000);
+  });
+  await shoot('unsaved-changes', demo, async (s) => {
+    await s.clickText('nav button', 'Actions');
+    await s.clickText('button', 'Add action');
+    await s.waitForElement('aside.panel form');
+    await s.type(await s.field('Title'), 'Rotate the deploy key');
+    await s.clickText('nav button', 'Vendors');
+    await s.waitForElement('[role="dialog"]');
   });
   await shoot('exception-response', demo, async (s) => {
     await s.waitForElement('[data-testid="exceptions"] li.exception', 20_000);
