@@ -7,4 +7,4 @@ cd "$(dirname "$0")/../.."
 export WEBKIT_DISABLE_DMABUF_RENDERER=1 WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1
 export NO_AT_BRIDGE=1
 rm -rf tests/e2e/artifacts
-exec xvfb-run -a -s "-screen 0 1600x1000x24" node --test --test-concurrency=1 tests/e2e/app.test.mjs
+exec xvfb-run -a -s "-screen 0 1920x1200x24" node --test --test-concurrency=1 tests/e2e/app.test.mjs
