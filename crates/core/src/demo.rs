@@ -125,14 +125,18 @@ pub fn is_empty(conn: &rusqlite::Connection) -> Result<bool> {
     Ok(n == 0)
 }
 
-/// A notification required when `required`: due `within` days of `detected`, done after `done`.
-fn notified(required: bool, detected: NaiveDate, within: u64, done: u64) -> crate::incidents::Notification {
+/// When in the day a notification is made.
+const NOTIFIED_AT: &str = "11:00";
+
+/// A notification required when `required`: due `within` days of `detected`, and made `done`
+/// days after it (not yet when `None`).
+fn notified(required: bool, detected: NaiveDate, within: u64, done: Option<u64>) -> crate::incidents::Notification {
     let day = |n: u64| ds(detected.checked_add_days(Days::new(n)).unwrap_or(detected));
     match required {
         true => crate::incidents::Notification {
             required,
             deadline: format!("{} 16:20", day(within)),
-            done_at: format!("{} 11:00", day(done)),
+            done_at: done.map(|n| format!("{} {NOTIFIED_AT}", day(n))).unwrap_or_default(),
         },
         false => crate::incidents::Notification::default(),
     }
@@ -151,16 +155,35 @@ fn ds(d: NaiveDate) -> String {
 }
 
 /// What every part of the story writes with: the transaction, the clock, the as-of date and
-/// the observation window, and the next ticket number.
+/// the observation window, the day the registers were set up, and the next ticket number.
+///
+/// The story is written in one go but told over years: each write is stamped with the moment
+/// it happens in the story ([`Story::at`]), so a record's history reads as it happened and a
+/// check "as of" a past day sees the company as it stood then.
 struct Story<'t, 'c> {
     tx: &'t Transaction<'c>,
     now: DateTime<Utc>,
     as_of: NaiveDate,
     window: (NaiveDate, NaiveDate),
+    /// When the company set up its registers (controls, systems, risks): two months before the
+    /// observation window.
+    base: NaiveDate,
     tickets: Cell<u32>,
 }
 
 impl Story<'_, '_> {
+    /// The moment `time` (HH:MM, UTC) on `d`, when the story writes what happened then; never
+    /// later than the clock.
+    fn moment(&self, d: NaiveDate, time: &str) -> DateTime<Utc> {
+        let t = chrono::NaiveTime::parse_from_str(time, "%H:%M").unwrap_or_default();
+        d.and_time(t).and_utc().min(self.now)
+    }
+
+    /// 09:00 UTC on `d`: when the story records what was done that day (never later than now).
+    fn at(&self, d: NaiveDate) -> DateTime<Utc> {
+        self.moment(d, "09:00")
+    }
+
     /// The last day anything is dated: yesterday (today may not have begun where the clock is).
     fn last(&self) -> NaiveDate {
         ago(self.as_of, 1)
@@ -194,7 +217,7 @@ impl Story<'_, '_> {
             expires_on: String::new(),
             added_by: Some(by),
         };
-        evidence::add_reference(self.tx, self.now, target, &input)?;
+        evidence::add_reference(self.tx, self.at(on), target, &input)?;
         Ok(())
     }
 }
@@ -210,9 +233,11 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
     }
     let window_start = as_of.checked_sub_months(Months::new(9)).unwrap_or(as_of);
     let window_end = window_start.checked_add_months(Months::new(12)).and_then(|d| d.pred_opt()).unwrap_or(as_of);
+    let base = window_start.checked_sub_days(Days::new(60)).unwrap_or(window_start);
+    let s = Story { tx, now, as_of, window: (window_start, window_end), base, tickets: Cell::new(1204) };
     profile::save(
         tx,
-        now,
+        s.at(base),
         &profile::ProfileInput {
             name: "Northwind Analytics (demo)".into(),
             system_description: "Northwind's web analytics platform, its cloud infrastructure and the tools used to build and support it.".into(),
@@ -224,7 +249,6 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             target_report_date: ds(as_of.checked_add_months(Months::new(5)).unwrap_or(as_of)),
         },
     )?;
-    let s = Story { tx, now, as_of, window: (window_start, window_end), tickets: Cell::new(1204) };
     let team = people(&s)?;
     let staff: Vec<i64> = team.iter().map(|p| p.id).collect();
     let (cto, ops, ceo) = (staff[0], staff[1], staff[2]);
@@ -332,41 +356,53 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
             breach: true,
         },
     ];
+    // Each incident is recorded as it unfolds: opened when detected, then contained, then (for
+    // the breach) the notifications made, then closed with its cause and lesson.
     for d in &inc {
         let detected = ago(as_of, d.days);
         let closed_on = detected.checked_add_days(Days::new(d.close_after_days)).unwrap_or(detected);
-        let i = incidents::create(
-            tx,
-            now,
-            &incidents::IncidentInput {
-                title: d.title.into(),
-                summary: d.summary.into(),
-                detected_at: format!("{} {}", ds(detected), d.detected),
-                reported_by_id: Some(staff[(d.days as usize) % 30]),
-                severity: incidents::Severity::parse(d.sev).unwrap_or(incidents::Severity::Sev3),
-                status: if d.closed { incidents::IncidentStatus::Closed } else { incidents::IncidentStatus::Contained },
-                contained_at: format!("{} {}", ds(detected), d.contained),
-                closed_at: if d.closed { format!("{} 17:00", ds(closed_on)) } else { String::new() },
-                root_cause: d.cause.into(),
-                lessons_learned: d.lesson.into(),
-                personal_data: d.breach,
-                affected_data: if d.breach {
-                    "Customer names and email addresses in support tickets".into()
-                } else {
-                    String::new()
-                },
-                // Told within the 72 hours the law and the contracts give.
-                customers: notified(d.breach, detected, 3, 2),
-                regulator: notified(d.breach, detected, 3, 2),
-                ..Default::default()
+        let mut input = incidents::IncidentInput {
+            title: d.title.into(),
+            summary: d.summary.into(),
+            detected_at: format!("{} {}", ds(detected), d.detected),
+            reported_by_id: Some(staff[(d.days as usize) % 30]),
+            severity: incidents::Severity::parse(d.sev).unwrap_or(incidents::Severity::Sev3),
+            status: incidents::IncidentStatus::Open,
+            personal_data: d.breach,
+            affected_data: if d.breach {
+                "Customer names and email addresses in support tickets".into()
+            } else {
+                String::new()
             },
-        )?;
-        let timeline =
-            [(d.detected, "Reported to the security channel.", ""), (d.contained, "Contained.", "Incident lead")];
-        for (at, what, who) in timeline {
+            // Told within the 72 hours the law and the contracts give.
+            customers: notified(d.breach, detected, 3, None),
+            regulator: notified(d.breach, detected, 3, None),
+            ..Default::default()
+        };
+        let opened = s.moment(detected, d.detected);
+        let i = incidents::create(tx, opened, &input)?;
+        let timeline = |at: &str, what: &str, who: &str| -> Result<()> {
             let entry =
                 incidents::TimelineInput { at: format!("{} {at}", ds(detected)), what: what.into(), who: who.into() };
-            incidents::add_timeline(tx, now, i.id, &entry)?;
+            incidents::add_timeline(tx, s.moment(detected, at), i.id, &entry)?;
+            Ok(())
+        };
+        timeline(d.detected, "Reported to the security channel.", "")?;
+        input.status = incidents::IncidentStatus::Contained;
+        input.contained_at = format!("{} {}", ds(detected), d.contained);
+        incidents::update(tx, s.moment(detected, d.contained), i.id, &input)?;
+        timeline(d.contained, "Contained.", "Incident lead")?;
+        if d.breach {
+            input.customers = notified(true, detected, 3, Some(2));
+            input.regulator = notified(true, detected, 3, Some(2));
+            incidents::update(tx, s.moment(after(detected, 2), NOTIFIED_AT), i.id, &input)?;
+        }
+        if d.closed {
+            input.status = incidents::IncidentStatus::Closed;
+            input.closed_at = format!("{} 17:00", ds(closed_on));
+            input.root_cause = d.cause.into();
+            input.lessons_learned = d.lesson.into();
+            incidents::update(tx, s.moment(closed_on, "17:00"), i.id, &input)?;
         }
     }
 
@@ -375,7 +411,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
         let planned = ago(as_of, days);
         let e = tabletop::exercises::plan(
             tx,
-            now,
+            s.at(ago(planned, 14)),
             &tabletop::exercises::PlanInput {
                 script: tabletop::exercises::ScriptRef::BuiltIn(key.into()),
                 title: String::new(),
@@ -389,7 +425,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
                     .collect(),
             },
         )?;
-        let start = planned.and_hms_opt(14, 0, 0).map(|d| d.and_utc()).unwrap_or(now);
+        let start = s.moment(planned, "14:00");
         let id = e.summary.id;
         tabletop::exercises::start(tx, start, id)?;
         for (i, _) in e.script.injects.iter().enumerate() {
@@ -443,7 +479,6 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
         )?;
         tabletop::exercises::complete(tx, start + chrono::Duration::minutes(80), id)?;
     }
-    backdate(tx, window_start.checked_sub_days(Days::new(60)).unwrap_or(window_start))?;
     respond(&s, cto, ops)?;
     requests(&s, &all, cto, ops)?;
     Ok("Northwind Analytics (demo)".into())
@@ -503,19 +538,25 @@ fn requests(s: &Story, all: &[crate::controls::Control], cto: i64, ops: i64) -> 
             RequestStatus::Provided,
         ),
     ];
+    // The list came in three weeks ago; each request moved on by its due day (or yesterday).
+    let sent = ago(s.as_of, 21);
     for (reference, description, criteria, controls, due_in, owner, status) in list {
         let due = if due_in < 0 { ago(s.as_of, due_in.unsigned_abs()) } else { after(s.as_of, due_in as u64) };
-        let input = AuditRequestInput {
+        let mut input = AuditRequestInput {
             reference: reference.into(),
             description: description.into(),
             criteria: criteria.into(),
             control_ids: controls.iter().filter_map(|r| control(r)).collect(),
             due_on: ds(due),
             owner_id: Some(owner),
-            status,
+            status: RequestStatus::Open,
             notes: String::new(),
         };
-        requests::create(s.tx, s.now, &input)?;
+        let r = requests::create(s.tx, s.at(sent), &input)?;
+        if status != RequestStatus::Open {
+            input.status = status;
+            requests::update(s.tx, s.moment(due.min(s.last()), "16:00"), r.id, &input)?;
+        }
     }
     Ok(())
 }
@@ -563,14 +604,19 @@ fn people(s: &Story) -> Result<Vec<Member>> {
             2 => "CEO",
             _ => ROLES[i % ROLES.len()],
         };
-        let input = crate::people::PersonInput {
+        let mut input = crate::people::PersonInput {
             name,
             email,
             role: role.into(),
             start_date: ds(start),
-            end_date: end.map(ds).unwrap_or_default(),
+            end_date: String::new(),
         };
-        let p = crate::people::create(s.tx, s.now, &input)?;
+        // Recorded on their first day; a leaver's last day recorded on that day.
+        let p = crate::people::create(s.tx, s.at(start), &input)?;
+        if let Some(end) = end {
+            input.end_date = ds(end);
+            crate::people::update(s.tx, s.at(end), p.id, &input)?;
+        }
         staff.push(Member { id: p.id, start, end });
     }
     Ok(staff)
@@ -582,7 +628,7 @@ fn people(s: &Story) -> Result<Vec<Member>> {
 /// evidence, in every period of the window so far, but the restore test slipped a quarter.
 fn controls(s: &Story, staff: &[i64]) -> Result<Vec<crate::controls::Control>> {
     use crate::controls::{self, Cadence, ControlStatus};
-    controls::install_starter(s.tx, s.now)?;
+    controls::install_starter(s.tx, s.at(s.base))?;
     let all = controls::list(s.tx, &controls::ControlQuery { limit: 1000, ..Default::default() })?.rows;
     for (n, c) in all.iter().enumerate() {
         let (status, why) = match c.reference.split('-').next().unwrap_or_default() {
@@ -607,7 +653,7 @@ fn controls(s: &Story, staff: &[i64]) -> Result<Vec<crate::controls::Control>> {
             criteria: c.criteria.clone(),
             sources: None,
         };
-        controls::update(s.tx, s.now, c.id, &input)?;
+        controls::update(s.tx, s.at(s.base), c.id, &input)?;
         let Some((place, note)) = activity(&c.reference) else { continue };
         if status != ControlStatus::Implemented {
             continue;
@@ -626,7 +672,7 @@ fn controls(s: &Story, staff: &[i64]) -> Result<Vec<crate::controls::Control>> {
             let Some(on) = s.day_in(p, offset) else { continue };
             let activity =
                 controls::ActivityInput { performed_on: ds(on), performed_by: Some(owner), notes: (*note).into() };
-            let a = controls::add_activity(s.tx, s.now, c.id, &activity)?;
+            let a = controls::add_activity(s.tx, s.at(on), c.id, &activity)?;
             s.evidence(EvidenceTarget::Activity(a.id), on, owner, place, note)?;
         }
     }
@@ -638,19 +684,28 @@ fn controls(s: &Story, staff: &[i64]) -> Result<Vec<crate::controls::Control>> {
 /// three weeks of its approval or of their first day.
 fn policies(s: &Story, team: &[Member], ceo: i64) -> Result<()> {
     use crate::policies;
-    policies::install_expected(s.tx, s.now)?;
+    let approved = |n: usize| ago(s.as_of, if n == 0 { 351 } else { 30 + n as u64 * 20 });
+    // The policy pack was written the day its first versions were approved.
+    let first = (0..crate::starter::policies::EXPECTED_POLICIES.len()).map(|n| ago(approved(n), 365)).min();
+    policies::install_expected(s.tx, s.at(first.unwrap_or(s.base)))?;
     for (n, p) in policies::list(s.tx, false)?.into_iter().enumerate() {
-        let approved = ago(s.as_of, if n == 0 { 351 } else { 30 + n as u64 * 20 });
-        for (version, on) in [("1.0", ago(approved, 365)), ("2.0", approved)] {
-            policies::new_version(s.tx, s.now, p.id, version)?;
+        let approved = approved(n);
+        for (version, on, next) in [("1.0", ago(approved, 365), Some(approved)), ("2.0", approved, None)] {
+            policies::new_version(s.tx, s.at(on), p.id, version)?;
             let input =
                 policies::ApproveInput { approved_on: ds(on), approver_id: Some(ceo), next_review_due: String::new() };
-            policies::approve(s.tx, s.now, p.id, &input)?;
-            for (i, m) in team.iter().enumerate() {
-                let seen = after(on.max(m.start), 1 + (i as u64 * 7 + n as u64 * 3) % 20);
-                if seen <= s.last() && m.here_on(seen) {
-                    policies::acknowledge(s.tx, s.now, p.id, Some(m.id), &ds(seen))?;
-                }
+            policies::approve(s.tx, s.at(on), p.id, &input)?;
+            // Each person acknowledges the version in force, in the order they got to it.
+            let mut seen: Vec<(NaiveDate, i64)> = team
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (after(on.max(m.start), 1 + (i as u64 * 7 + n as u64 * 3) % 20), m))
+                .filter(|(d, m)| *d <= s.last() && m.here_on(*d) && next.is_none_or(|next| *d < next))
+                .map(|(d, m)| (d, m.id))
+                .collect();
+            seen.sort();
+            for (d, person) in seen {
+                policies::acknowledge(s.tx, s.at(d), p.id, Some(person), &ds(d))?;
             }
         }
     }
@@ -711,12 +766,12 @@ fn systems(s: &Story, cto: i64, ops: i64) -> Result<Vec<i64>> {
             disposal_cadence: cadence,
             system_ids: vec![],
         };
-        let d = retention::create(s.tx, s.now, &input)?;
+        let d = retention::create(s.tx, s.at(s.base), &input)?;
         for p in s.periods(cadence.months()) {
             let Some(on) = s.day_in(&p, 10) else { continue };
             let input =
                 retention::DisposalInput { performed_on: ds(on), performed_by_id: Some(cto), what: what.into() };
-            let x = retention::add_disposal(s.tx, s.now, Path::new(""), d.id, &input, None)?;
+            let x = retention::add_disposal(s.tx, s.at(on), Path::new(""), d.id, &input, None)?;
             s.evidence(EvidenceTarget::Disposal(x.id), on, cto, place, what)?;
         }
         data_types.push(d.id);
@@ -765,7 +820,7 @@ fn systems(s: &Story, cto: i64, ops: i64) -> Result<Vec<i64>> {
                 vec![]
             },
         };
-        let id = systems::create(s.tx, s.now, &input)?.id;
+        let id = systems::create(s.tx, s.at(s.base), &input)?.id;
         if criticality == Criticality::Critical || customer_data {
             reviews(s, id, name, n as u64, cto, ops)?;
         }
@@ -793,7 +848,7 @@ fn reviews(s: &Story, system: i64, name: &str, k: u64, cto: i64, ops: i64) -> Re
             findings: if removed { "One former contractor's account removed." } else { "" }.into(),
             changes: vec![],
         };
-        let r = access_reviews::create(s.tx, s.now, Path::new(""), &input, None)?;
+        let r = access_reviews::create(s.tx, s.at(on), Path::new(""), &input, None)?;
         s.evidence(
             EvidenceTarget::AccessReview(r.id),
             on,
@@ -807,7 +862,7 @@ fn reviews(s: &Story, system: i64, name: &str, k: u64, cto: i64, ops: i64) -> Re
         let by = if m % 2 == 0 { cto } else { ops };
         let notes = LOG_NOTES[(m + k as usize) % LOG_NOTES.len()];
         let input = systems::LogReviewInput { performed_on: ds(on), performed_by_id: Some(by), notes: notes.into() };
-        let r = systems::add_log_review(s.tx, s.now, Path::new(""), system, &input, None)?;
+        let r = systems::add_log_review(s.tx, s.at(on), Path::new(""), system, &input, None)?;
         let place = format!("wiki/security/log-reviews/{slug}");
         s.evidence(
             EvidenceTarget::LogReview(r.id),
@@ -831,7 +886,7 @@ fn leavers(s: &Story, staff: &[i64], system_ids: &[i64]) -> Result<()> {
             removed_on: if n % 3 == 0 { String::new() } else { ds(ago(s.as_of, 40)) },
             no_access: n % 3 == 0,
         };
-        record(s.tx, s.now, &input)?;
+        record(s.tx, s.at(ago(s.as_of, 40)), &input)?;
         if n >= 1 {
             let input = DeprovisionInput {
                 person_id: staff[36],
@@ -839,7 +894,7 @@ fn leavers(s: &Story, staff: &[i64], system_ids: &[i64]) -> Result<()> {
                 removed_on: if n < 6 { ds(ago(s.as_of, 9)) } else { String::new() },
                 no_access: n >= 6,
             };
-            record(s.tx, s.now, &input)?;
+            record(s.tx, s.at(ago(s.as_of, 9)), &input)?;
         }
     }
     Ok(())
@@ -849,16 +904,6 @@ fn leavers(s: &Story, staff: &[i64], system_ids: &[i64]) -> Result<()> {
 /// hire (three days in) is still to be trained.
 fn training(s: &Story, team: &[Member]) -> Result<()> {
     use crate::training;
-    let course = training::create_course(
-        s.tx,
-        s.now,
-        &training::CourseInput {
-            name: "Security awareness".into(),
-            description: "Phishing, passwords and MFA, data handling, reporting incidents.".into(),
-            validity_days: Some(365),
-            required: true,
-        },
-    )?;
     let mut sessions: Vec<(NaiveDate, Vec<i64>)> = team
         .iter()
         .enumerate()
@@ -869,11 +914,23 @@ fn training(s: &Story, team: &[Member]) -> Result<()> {
         let on = ago(s.as_of, days);
         sessions.push((on, team.iter().filter(|m| m.here_on(on)).map(|m| m.id).collect()));
     }
+    sessions.retain(|(on, person_ids)| *on <= s.last() && !person_ids.is_empty());
+    sessions.sort();
+    // The course was set up the day of its first session.
+    let first = sessions.first().map(|(on, _)| *on).unwrap_or(s.base);
+    let course = training::create_course(
+        s.tx,
+        s.at(first),
+        &training::CourseInput {
+            name: "Security awareness".into(),
+            description: "Phishing, passwords and MFA, data handling, reporting incidents.".into(),
+            validity_days: Some(365),
+            required: true,
+        },
+    )?;
     for (on, person_ids) in sessions {
-        if on <= s.last() && !person_ids.is_empty() {
-            let input = training::SessionInput { course_id: Some(course.id), completed_on: ds(on), person_ids };
-            training::record_session(s.tx, s.now, Path::new(""), &input, None)?;
-        }
+        let input = training::SessionInput { course_id: Some(course.id), completed_on: ds(on), person_ids };
+        training::record_session(s.tx, s.at(on), Path::new(""), &input, None)?;
     }
     Ok(())
 }
@@ -882,13 +939,18 @@ fn training(s: &Story, team: &[Member]) -> Result<()> {
 /// review; the yearly risk assessments, the last one four months ago.
 fn risks(s: &Story, staff: &[i64], ops: i64, ceo: i64) -> Result<()> {
     use crate::{risk_assessments, risks};
-    let (tx, now, as_of) = (s.tx, s.now, s.as_of);
+    let (tx, as_of) = (s.tx, s.as_of);
     let keys: Vec<String> = crate::starter::risks::STARTER_RISKS.iter().take(25).map(|r| r.key.to_owned()).collect();
-    risks::add_starter(tx, now, &keys)?;
+    risks::add_starter(tx, s.at(s.base), &keys)?;
+    // Rated and owned when the register was set up, then reviewed every quarter, the last
+    // review 45 days ago.
+    let mut reviews: Vec<NaiveDate> = (0..).map(|k| ago(as_of, 45 + 91 * k)).take_while(|d| *d > s.base).collect();
+    reviews.push(s.base);
+    reviews.reverse();
     let page = risks::list(tx, &risks::RiskQuery { limit: 1000, ..Default::default() }, as_of)?;
     for (n, r) in page.rows.iter().enumerate() {
         let (il, ii) = (r.inherent.likelihood, r.inherent.impact);
-        let input = risks::RiskInput {
+        let mut input = risks::RiskInput {
             reference: r.reference.clone(),
             title: r.title.clone(),
             description: r.description.clone(),
@@ -907,10 +969,13 @@ fn risks(s: &Story, staff: &[i64], ops: i64, ceo: i64) -> Result<()> {
                 String::new()
             },
             status: risks::RiskStatus::Treated,
-            last_reviewed_on: ds(ago(as_of, 45)),
+            last_reviewed_on: String::new(),
             review_cadence: risks::ReviewCadence::Quarterly,
         };
-        risks::update(tx, now, r.id, &input)?;
+        for on in &reviews {
+            input.last_reviewed_on = ds(*on);
+            risks::update(tx, s.at(*on), r.id, &input)?;
+        }
     }
     for (days, notes) in [
         (485, "Yearly assessment; phishing and a single cloud region were the top concerns."),
@@ -922,7 +987,7 @@ fn risks(s: &Story, staff: &[i64], ops: i64, ceo: i64) -> Result<()> {
             participants: "CEO, CTO, Head of Operations".into(),
             notes: notes.into(),
         };
-        risk_assessments::create(tx, now, &input)?;
+        risk_assessments::create(tx, s.at(ago(as_of, days)), &input)?;
     }
     Ok(())
 }
@@ -931,7 +996,7 @@ fn risks(s: &Story, staff: &[i64], ops: i64, ceo: i64) -> Result<()> {
 /// as evidence), with a current SOC 2 report on file and its user entity controls mapped.
 fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result<()> {
     use crate::vendors::{self, AssessmentMethod, AssessmentOutcome};
-    let (tx, now, as_of) = (s.tx, s.now, s.as_of);
+    let (tx, as_of) = (s.tx, s.as_of);
     let control = |reference: &str| all.iter().find(|c| c.reference == reference).map(|c| c.id);
     // Name, service, criticality, data, assessed (days ago; 0 never), SOC 2 report period
     // ended (days ago).
@@ -957,11 +1022,39 @@ fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result
         ("Linear", "Issue tracking", "low", "internal_only", 0, None),
         ("Brightline Bookkeeping", "Outsourced bookkeeping", "low", "no_data", 0, None),
     ];
+    /// What happened with a vendor, in turn: an assessment, a SOC 2 report received (the
+    /// period it covers ends on the date), or a bridge letter for last year's report, dated the
+    /// day its coverage ends, to cover the weeks until the new report arrives.
+    enum Step {
+        Assessed(NaiveDate),
+        Report(NaiveDate),
+        Bridge(NaiveDate),
+    }
     for (n, (name, service, crit, data, assessed_ago, report_ago)) in vendor_list.iter().enumerate() {
         let by = staff[n % 3];
+        // Last year's assessment and report, then this year's, each on its day.
+        let mut steps: Vec<(NaiveDate, Step)> = Vec::new();
+        for year in [365, 0] {
+            if *assessed_ago > 0 {
+                let on = ago(as_of, assessed_ago + year);
+                steps.push((on, Step::Assessed(on)));
+            }
+            if let Some(r) = report_ago {
+                let end = ago(as_of, r + year);
+                steps.push((after(end, 45).min(s.last()), Step::Report(end)));
+                let lapses = end.checked_add_months(Months::new(12)).unwrap_or(end);
+                if year > 0 && lapses <= s.last() {
+                    steps.push((lapses, Step::Bridge(lapses)));
+                }
+            }
+        }
+        steps.sort_by_key(|(on, _)| *on);
+        // In the register from the contract's start, or its first assessment if earlier.
+        let contract_start = ago(as_of, 700);
+        let listed = steps.first().map_or(contract_start, |(on, _)| contract_start.min(*on));
         let v = vendors::create(
             tx,
-            now,
+            s.at(listed),
             &vendors::VendorInput {
                 name: (*name).into(),
                 service: (*service).into(),
@@ -972,20 +1065,25 @@ fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result
                 owner_id: Some(by),
                 status: vendors::VendorStatus::Active,
                 offboarded_on: String::new(),
-                contract_start: ds(ago(as_of, 700)),
+                contract_start: ds(contract_start),
                 contract_end: String::new(),
                 security_clause: *crit != "low",
                 breach_clause: *crit == "critical",
                 breach_notice_hours: if *crit == "critical" { Some(72) } else { None },
                 dpa_signed: *data != "internal_only" && *data != "no_data",
-                last_assessed_on: if *assessed_ago > 0 { ds(ago(as_of, *assessed_ago)) } else { String::new() },
+                // Each assessment recorded below sets it.
+                last_assessed_on: String::new(),
             },
         )?;
         let folder = format!("drive/vendors/{}", name.split_whitespace().next().unwrap_or(name).to_lowercase());
-        // This year's assessment and report, and last year's.
-        for year in [365, 0] {
-            if *assessed_ago > 0 {
-                let on = ago(as_of, assessed_ago + year);
+        let mut latest: Option<(i64, vendors::Soc2ReportInput)> = None;
+        for (received, step) in steps {
+            if let (Step::Bridge(on), Some((id, input))) = (&step, &mut latest) {
+                input.bridge_letter_on = ds(*on);
+                input.bridge_covers_until = ds(on.checked_add_months(Months::new(3)).unwrap_or(*on));
+                vendors::save_report(tx, s.at(*on), v.id, Some(*id), input)?;
+            }
+            if let Step::Assessed(on) = step {
                 let (method, notes) = match report_ago {
                     Some(_) => (
                         AssessmentMethod::Soc2Review,
@@ -1000,7 +1098,7 @@ fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result
                     outcome: AssessmentOutcome::Approved,
                     notes: notes.into(),
                 };
-                let a = vendors::add_assessment(tx, now, Path::new(""), v.id, &input, None)?;
+                let a = vendors::add_assessment(tx, s.at(on), Path::new(""), v.id, &input, None)?;
                 s.evidence(
                     EvidenceTarget::VendorAssessment(a.id),
                     on,
@@ -1009,49 +1107,40 @@ fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result
                     "Completed vendor assessment worksheet.",
                 )?;
             }
-            if let Some(r) = report_ago {
-                let end = ago(as_of, r + year);
-                let report = vendors::save_report(
-                    tx,
-                    now,
-                    v.id,
-                    None,
-                    &vendors::Soc2ReportInput {
-                        report_type: vendors::ReportType::Type2,
-                        period_start: ds(end
-                            .checked_sub_months(Months::new(12))
-                            .and_then(|d| d.succ_opt())
-                            .unwrap_or(end)),
-                        period_end: ds(end),
-                        auditor: "A large audit firm".into(),
-                        opinion: vendors::Opinion::Unqualified,
-                        cuecs: if n == 1 {
-                            vec![
-                                vendors::CuecInput {
-                                    text: "Customers enforce MFA for their administrators.".into(),
-                                    control_id: control("AC-02"),
-                                },
-                                vendors::CuecInput {
-                                    text: "Customers review their user lists regularly.".into(),
-                                    control_id: control("AC-05"),
-                                },
-                            ]
-                        } else {
-                            vec![]
-                        },
-                        // Software vendors that run on a cloud provider carve it out of their report.
-                        subservices: if ["Zendesk", "Datadog", "Slack", "Okta"].contains(name) {
-                            vec![vendors::Subservice {
-                                name: "Amazon Web Services".into(),
-                                method: vendors::SubserviceMethod::CarveOut,
-                            }]
-                        } else {
-                            vec![]
-                        },
-                        ..Default::default()
+            if let Step::Report(end) = step {
+                let input = vendors::Soc2ReportInput {
+                    report_type: vendors::ReportType::Type2,
+                    period_start: ds(end.checked_sub_months(Months::new(12)).and_then(|d| d.succ_opt()).unwrap_or(end)),
+                    period_end: ds(end),
+                    auditor: "A large audit firm".into(),
+                    opinion: vendors::Opinion::Unqualified,
+                    cuecs: if n == 1 {
+                        vec![
+                            vendors::CuecInput {
+                                text: "Customers enforce MFA for their administrators.".into(),
+                                control_id: control("AC-02"),
+                            },
+                            vendors::CuecInput {
+                                text: "Customers review their user lists regularly.".into(),
+                                control_id: control("AC-05"),
+                            },
+                        ]
+                    } else {
+                        vec![]
                     },
-                )?;
-                let received = after(end, 45).min(s.last());
+                    // Software vendors that run on a cloud provider carve it out of their report.
+                    subservices: if ["Zendesk", "Datadog", "Slack", "Okta"].contains(name) {
+                        vec![vendors::Subservice {
+                            name: "Amazon Web Services".into(),
+                            method: vendors::SubserviceMethod::CarveOut,
+                        }]
+                    } else {
+                        vec![]
+                    },
+                    ..Default::default()
+                };
+                let report = vendors::save_report(tx, s.at(received), v.id, None, &input)?;
+                latest = Some((report.id, input));
                 s.evidence(
                     EvidenceTarget::Soc2Report(report.id),
                     received,
@@ -1068,7 +1157,7 @@ fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result
 /// Changes: pull requests merged every few days through the window, each approved by someone
 /// other than its author before it went live; one emergency change approved days late.
 fn changes(s: &Story, staff: &[i64], system_ids: &[i64]) -> Result<()> {
-    use crate::changes::{create, ChangeInput};
+    use crate::changes::{create, update, ChangeInput};
     const TITLES: [&str; 12] = [
         "Add rate limiting to the ingest API",
         "Upgrade the database driver",
@@ -1087,24 +1176,31 @@ fn changes(s: &Story, staff: &[i64], system_ids: &[i64]) -> Result<()> {
     let mut day = ago(s.as_of, 2);
     while day >= s.window.0 {
         let n = list.len();
-        list.push(ChangeInput {
-            reference: format!("PR-{}", 960 - n),
-            title: TITLES[n % TITLES.len()].into(),
-            description: String::new(),
-            system_id: Some(system_ids[if n % 3 == 0 { 2 } else { 0 }]),
-            author_id: Some(staff[3 + n % 5]),
-            approver_id: Some(staff[9 + n % 4]),
-            approved_at: format!("{} 09:00", ds(day)),
-            tested: true,
-            test_notes: "CI and staging".into(),
-            deployed_at: format!("{} 15:00", ds(day)),
-            rollback_plan: "Revert the release".into(),
-            emergency: false,
-        });
+        list.push((
+            day,
+            ChangeInput {
+                reference: format!("PR-{}", 960 - n),
+                title: TITLES[n % TITLES.len()].into(),
+                description: String::new(),
+                system_id: Some(system_ids[if n % 3 == 0 { 2 } else { 0 }]),
+                author_id: Some(staff[3 + n % 5]),
+                approver_id: Some(staff[9 + n % 4]),
+                approved_at: format!("{} 09:00", ds(day)),
+                tested: true,
+                test_notes: "CI and staging".into(),
+                deployed_at: format!("{} 15:00", ds(day)),
+                rollback_plan: "Revert the release".into(),
+                emergency: false,
+            },
+        ));
         day = ago(day, 3 + n as u64 % 3);
     }
+    // Each change is recorded when it goes live.
+    for (day, input) in &list {
+        create(s.tx, s.moment(*day, "15:00"), input)?;
+    }
     let hot = ago(s.as_of, 15);
-    list.push(ChangeInput {
+    let mut hotfix = ChangeInput {
         reference: "HOTFIX-12".into(),
         title: "Hotfix for failing logins".into(),
         description: String::new(),
@@ -1117,10 +1213,12 @@ fn changes(s: &Story, staff: &[i64], system_ids: &[i64]) -> Result<()> {
         deployed_at: format!("{} 23:10", ds(hot)),
         rollback_plan: "Redeploy the previous image".into(),
         emergency: true,
-    });
-    for input in &list {
-        create(s.tx, s.now, input)?;
-    }
+    };
+    // Recorded when deployed, without an approval; the approval is recorded days later.
+    let (approver, approved_at) = (hotfix.approver_id.take(), std::mem::take(&mut hotfix.approved_at));
+    let c = create(s.tx, s.moment(hot, "23:10"), &hotfix)?;
+    (hotfix.approver_id, hotfix.approved_at) = (approver, approved_at);
+    update(s.tx, s.moment(after(hot, 4), "18:00"), c.id, &hotfix)?;
     Ok(())
 }
 
@@ -1158,59 +1256,8 @@ fn respond(s: &Story, cto: i64, ops: i64) -> Result<()> {
             responded_by_id: Some(by),
             action_id: None,
         };
-        exceptions::respond(s.tx, s.now, s.as_of, &input)?;
+        exceptions::respond(s.tx, s.at(s.last()), s.as_of, &input)?;
     }
-    Ok(())
-}
-
-/// The demo is written in one go, today; its story is a year long. So that a check "as of" a
-/// past day sees the company as it stood then, its registers are dated from `base` (before the
-/// observation window) and each dated record from the day it happened.
-fn backdate(tx: &Transaction<'_>, base: NaiveDate) -> Result<()> {
-    let at = format!("{base}T09:00:00Z");
-    for table in [
-        "people",
-        "controls",
-        "policies",
-        "risks",
-        "vendors",
-        "systems",
-        "data_types",
-        "courses",
-        "actions",
-        "tabletop_scripts",
-    ] {
-        tx.execute(&format!("UPDATE {table} SET created_at = ?1 WHERE created_at > ?1"), [&at])?;
-    }
-    // Every change the demo made to its registers is part of its starting state.
-    tx.execute("UPDATE history SET at = ?1 WHERE at > ?1", [&at])?;
-    // Dated records become known on the day they happened.
-    for (table, date) in [
-        ("control_activities", "performed_on"),
-        ("access_reviews", "performed_on"),
-        ("log_reviews", "performed_on"),
-        ("disposals", "performed_on"),
-        ("vendor_assessments", "performed_on"),
-        ("risk_assessments", "performed_on"),
-        ("training_completions", "completed_on"),
-        ("policy_approvals", "approved_on"),
-        ("policy_acknowledgements", "acknowledged_on"),
-        ("soc2_reports", "period_end"),
-        ("evidence", "effective_date"),
-        ("incidents", "detected_at"),
-        ("changes", "coalesce(deployed_at, approved_at)"),
-    ] {
-        tx.execute(
-            &format!("UPDATE {table} SET created_at = max(?1, substr({date}, 1, 10) || 'T17:00:00Z') WHERE {date} IS NOT NULL"),
-            [&at],
-        )?;
-    }
-    tx.execute(
-        "UPDATE deprovisioning SET updated_at =
-             max(?1, CASE WHEN removed_on IS NOT NULL THEN removed_on || 'T17:00:00Z' ELSE updated_at END)",
-        [&at],
-    )?;
-    tx.execute("UPDATE exercises SET created_at = ?1 WHERE created_at > ?1", [&at])?;
     Ok(())
 }
 

@@ -124,3 +124,105 @@ fn the_demo_tells_no_lies_in_its_details() {
     assert!(personal && required, "personal data exposed, customers to be told");
     assert!(!done.is_empty() && done <= deadline, "told on time: {done} by {deadline}");
 }
+
+/// The demo written on 2026-11-26 at 09:30, as `demo_on` does; stored timestamps compare as text.
+const NOW: &str = "2026-11-26T09:30:00Z";
+
+#[test]
+fn the_demo_company_on_a_past_day_is_the_company_as_it_stood_then() {
+    let (_dir, ws, today) = demo_on("2026-11-26");
+    let then = today - chrono::Days::new(60);
+    let r = ws.read(|c| readiness::check_all(c, then)).unwrap();
+    let summary: Vec<_> = r.checks.iter().map(|c| (c.key.as_str(), c.verdict, c.reason.as_str())).collect();
+    let check = |key: &str| r.checks.iter().find(|c| c.key == key).unwrap();
+    // The systems, controls and people of the window existed then: the checks judge them.
+    let mfa = check("mfa");
+    assert_eq!(mfa.reason, "GitHub holds customer data and does not enforce MFA.", "{summary:#?}");
+    for key in ["access_reviews", "logging", "retention"] {
+        assert_eq!(check(key).verdict, Verdict::Pass, "{key} 60 days ago: {summary:#?}");
+    }
+    // What happened later in the story had not happened yet.
+    let mentions = |key: &str, needle: &str| {
+        let c = check(key);
+        c.reason.contains(needle)
+            || c.findings.iter().any(|f| f.record.reference.contains(needle) || f.problem.contains(needle))
+    };
+    assert!(!mentions("changes", "HOTFIX-12"), "deployed 15 days ago: {:#?}", check("changes"));
+    assert!(!mentions("leavers", "Quinn Dahl"), "left 10 days ago: {:#?}", check("leavers"));
+    // The newest hire (three days in) was not yet in the register, and Quinn Dahl, who left ten
+    // days ago, was still here with no end date.
+    let text = |sql: &str| ws.read(|c| Ok(c.query_row(sql, [], |r| r.get::<_, Option<String>>(0))?)).unwrap();
+    let hired = text("SELECT created_at FROM people WHERE start_date = (SELECT max(start_date) FROM people)").unwrap();
+    assert!(hired.as_str() > format!("{then}T23:59:59Z").as_str(), "the newest hire recorded {hired}");
+    let quinn = ws
+        .read(|c| {
+            let id: i64 = c.query_row("SELECT id FROM people WHERE name = 'Quinn Dahl'", [], |r| r.get(0))?;
+            readyroom_core::people::history(c, id)
+        })
+        .unwrap();
+    let ended: Vec<&str> = quinn
+        .iter()
+        .filter(|h| h.changes.iter().any(|c| c.field == "end_date" && c.new.is_some()))
+        .map(|h| h.at.as_str())
+        .collect();
+    assert!(!ended.is_empty() && ended.iter().all(|at| *at > format!("{then}T23:59:59Z").as_str()), "{ended:?}");
+}
+
+#[test]
+fn the_demo_history_is_dated_by_story_time_and_never_after_now() {
+    let (_dir, ws, _today) = demo_on("2026-11-26");
+    let rows: Vec<(String, i64, String, String)> = ws
+        .read(|c| {
+            Ok(c.prepare("SELECT entity, entity_id, action, at FROM history ORDER BY entity, entity_id, id")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap();
+    assert!(rows.len() > 500, "a year of history: {}", rows.len());
+    // Nothing is stamped after the moment the demo was written.
+    let late: Vec<_> = rows.iter().filter(|r| r.3.as_str() > NOW).collect();
+    assert!(late.is_empty(), "history after now: {late:?}");
+    // Each record's writes are in time order: created first, then each update after the last.
+    for w in rows.windows(2) {
+        if (&w[0].0, w[0].1) == (&w[1].0, w[1].1) {
+            assert!(w[0].3 <= w[1].3, "{} {} written out of order: {:?} then {:?}", w[0].0, w[0].1, w[0], w[1]);
+        } else {
+            assert_eq!(w[1].2, "create", "{} {} starts with its creation", w[1].0, w[1].1);
+        }
+    }
+    // A year of history is not all one moment, and a sample record's own history spans its story.
+    let times: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    assert!(times.len() > 100, "history stamped at {} moments", times.len());
+    for entity in ["control", "policy", "risk", "system", "vendor", "incident", "person"] {
+        let of = |id: i64| -> std::collections::BTreeSet<&str> {
+            rows.iter().filter(|r| r.0 == entity && r.1 == id).map(|r| r.3.as_str()).collect()
+        };
+        let sample = of(1);
+        assert!(!sample.is_empty(), "{entity} 1 has a history");
+        let most = rows.iter().filter(|r| r.0 == entity).map(|r| of(r.1).len()).max().unwrap_or(0);
+        assert!(most > 2, "{entity}: at most {most} moments in one record's history; {entity} 1: {sample:?}");
+    }
+    // Records are created on their story's day: people on or before their first day, dated
+    // records on the day they happened, and none after now.
+    let count = |sql: &str| ws.read(|c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM people WHERE substr(created_at, 1, 10) > start_date"), 0);
+    for (table, date) in [
+        ("control_activities", "performed_on"),
+        ("access_reviews", "performed_on"),
+        ("log_reviews", "performed_on"),
+        ("disposals", "performed_on"),
+        ("vendor_assessments", "performed_on"),
+        ("risk_assessments", "performed_on"),
+        ("training_completions", "completed_on"),
+        ("policy_acknowledgements", "acknowledged_on"),
+        ("evidence", "effective_date"),
+        ("changes", "substr(deployed_at, 1, 10)"),
+        ("incidents", "substr(detected_at, 1, 10)"),
+    ] {
+        let off = count(&format!("SELECT count(*) FROM {table} WHERE substr(created_at, 1, 10) <> {date}"));
+        assert_eq!(off, 0, "{table} recorded on another day than it happened");
+    }
+    for table in ["people", "controls", "policies", "risks", "vendors", "systems", "incidents", "changes", "actions"] {
+        assert_eq!(count(&format!("SELECT count(*) FROM {table} WHERE created_at > '{NOW}'")), 0, "{table}");
+    }
+}

@@ -708,3 +708,34 @@ fn defect_07_an_exercise_counts_from_the_day_held_with_its_report_and_every_exer
     assert!(p.iter().any(|x| x.contains("without its after-action report")), "{p:?}");
     assert!(p.iter().any(|x| x.contains("was due on 2025-06-01")), "{p:?}");
 }
+
+#[test]
+fn a_bridge_letter_counts_from_its_date_not_before() {
+    let s = Story::new();
+    let ws = s.on("2025-03-01");
+    let input = vendors::VendorInput {
+        name: "CloudCo".into(),
+        criticality: Criticality::Critical,
+        security_clause: true,
+        ..Default::default()
+    };
+    let v = ws.write(|tx, now| vendors::create(tx, now, &input)).unwrap().id;
+    let mut report = vendors::Soc2ReportInput {
+        report_type: vendors::ReportType::Type2,
+        period_start: "2024-02-01".into(),
+        period_end: "2025-01-31".into(),
+        opinion: vendors::Opinion::Unqualified,
+        ..Default::default()
+    };
+    let id = ws.write(|tx, now| vendors::save_report(tx, now, v, None, &report)).unwrap().id;
+    drop(ws);
+    // The report's year ends on 2026-01-31; the bridge letter comes ten days later.
+    report.bridge_letter_on = "2026-02-10".into();
+    report.bridge_covers_until = "2026-04-30".into();
+    let ws = s.on("2026-02-10");
+    ws.write(|tx, now| vendors::save_report(tx, now, v, Some(id), &report)).unwrap();
+    let before = problems(&check(&ws, "vendors", "2026-02-05"));
+    assert!(before.iter().any(|p| p.contains("coverage ended on 2026-01-31")), "{before:?}");
+    let after = problems(&check(&ws, "vendors", "2026-02-10"));
+    assert!(after.iter().all(|p| !p.contains("coverage ended")), "{after:?}");
+}

@@ -376,3 +376,30 @@ fn a_version_8_workspace_upgrades_and_keeps_its_evidence() {
     assert!(err.message.contains("CHECK constraint failed"), "{}", err.message);
     create(&ws, &vendor("AWS", Criticality::Critical)).expect("vendor tables exist after the upgrade");
 }
+
+#[test]
+fn a_vendor_assessed_without_a_typed_date_round_trips_its_csv_unchanged() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let v = create(&ws, &vendor("AWS", Criticality::Critical)).unwrap();
+    let input = VendorAssessmentInput {
+        performed_on: "2026-10-01".into(),
+        performed_by_id: None,
+        method: AssessmentMethod::Questionnaire,
+        outcome: AssessmentOutcome::Approved,
+        notes: String::new(),
+    };
+    ws.write(|tx, now| vendors::add_assessment(tx, now, std::path::Path::new("/nonexistent"), v.id, &input, None))
+        .unwrap();
+    // The export shows the recorded assessment's date; importing it back is no change.
+    let exported = ws.read(|c| registers::export_csv(c, Register::Vendors)).unwrap();
+    assert!(exported.contains("2026-10-01"), "{exported}");
+    let again = registers::import_csv_into(
+        &ws,
+        Register::Vendors,
+        exported.as_bytes(),
+        readyroom_core::csv_import::ImportOptions::APPLY,
+    )
+    .unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 1), "{:?}", again.changes);
+}

@@ -83,9 +83,12 @@ fn run(conn: &Connection, ctx: &Ctx, c: &mut Check) -> Result<()> {
             }
         }
         // The SOC 2 report known on the day whose period ended last.
+        // A bridge letter counts from its date: one dated after the day did not exist yet.
         let report: Option<(String, String, String, Option<String>)> = conn
             .prepare_cached(
-                "SELECT report_type, opinion, period_end, bridge_covers_until FROM soc2_reports
+                "SELECT report_type, opinion, period_end,
+                        CASE WHEN bridge_letter_on <= ?3 THEN bridge_covers_until END
+                 FROM soc2_reports
                  WHERE vendor_id = ?1 AND created_at <= ?2 AND period_end <= ?3
                  ORDER BY period_end DESC, id DESC LIMIT 1",
             )?

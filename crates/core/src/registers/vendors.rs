@@ -910,9 +910,10 @@ impl Editable for Vendor {
         ]
     }
 
-    /// The typed-in assessment date may change without changing the effective one.
+    /// The typed-in assessment date may change without changing the effective one; typing back
+    /// the date already shown (a recorded assessment's, as the CSV exports it) changes nothing.
     fn quiet_change(old: &Self, valid: &Valid) -> bool {
-        old.last_assessed_on_entered != valid.last_assessed_on
+        old.last_assessed_on_entered != valid.last_assessed_on && old.last_assessed_on != valid.last_assessed_on
     }
 }
 
