@@ -187,7 +187,8 @@ fn policy_commands_approve_and_acknowledge() {
         .invoke("create_person", json!({"input": {"name": "Cleo Ode", "email": "cleo@example.com", "role": "", "start_date": "", "end_date": ""}}))
         .unwrap()["id"]
         .clone();
-    assert_eq!(h.invoke("install_expected_policies", json!({})).unwrap(), 13);
+    // The 13 expected policies and the 5 recommended ones (Privacy is not in scope).
+    assert_eq!(h.invoke("install_expected_policies", json!({})).unwrap(), 18);
     let list = h.invoke("list_policies", json!({"includeArchived": false})).unwrap();
     let id = list.as_array().unwrap().iter().find(|p| p["title"] == "Code of Conduct").unwrap()["id"].clone();
     let err = h
@@ -732,4 +733,61 @@ fn the_binder_range_defaults_to_the_window_and_the_binder_is_written_where_chose
     assert_eq!(summary["path"], written.display().to_string());
     assert_eq!(summary["populations"], 10);
     assert!(readyroom_core::binder::verify(&written).unwrap().ok());
+}
+
+#[test]
+fn a_policy_text_is_written_frozen_by_approval_compared_and_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), saves.path(), None);
+    let cleo = h
+        .invoke("create_person", json!({"input": {"name": "Cleo Ode", "email": "cleo@example.com", "role": "", "start_date": "", "end_date": ""}}))
+        .unwrap()["id"]
+        .clone();
+    h.invoke("install_expected_policies", json!({})).unwrap();
+    let list = h.invoke("list_policies", json!({"includeArchived": false})).unwrap();
+    let id = list.as_array().unwrap().iter().find(|p| p["title"] == "Access Control Policy").unwrap()["id"].clone();
+    let text = h.invoke("policy_text", json!({"id": id, "version": null})).unwrap();
+    assert_eq!((text["version"].clone(), text["frozen"].clone()), (json!("0.1"), json!(false)));
+    assert!(text["words"].as_u64().unwrap() >= 500, "the template fills the first draft");
+    assert_eq!(h.invoke("policy_template", json!({"id": id})).unwrap(), text["body"]);
+    let saved =
+        h.invoke("save_policy_text", json!({"id": id, "body": "# Access Control Policy\n\nShort draft.\n"})).unwrap();
+    assert_eq!(saved["words"], 5);
+    h.invoke(
+        "approve_policy",
+        json!({"id": id, "input": {"approved_on": "2026-11-20", "approver_id": cleo, "next_review_due": ""}}),
+    )
+    .unwrap();
+    let err = h.invoke("save_policy_text", json!({"id": id, "body": "after approval"})).unwrap_err();
+    assert_eq!(err["code"], "conflict");
+    assert_eq!(
+        h.invoke("policy_text", json!({"id": id, "version": "0.1"})).unwrap()["body"],
+        saved["body"],
+        "unchanged"
+    );
+    h.invoke("new_policy_version", json!({"id": id, "version": "1.1"})).unwrap();
+    h.invoke("save_policy_text", json!({"id": id, "body": "# Access Control Policy\n\nA longer draft.\n"})).unwrap();
+    let diff = h.invoke("compare_policy_versions", json!({"id": id, "from": "0.1", "to": "1.1"})).unwrap();
+    let kinds: Vec<(String, String)> = diff
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["kind"].as_str().unwrap().to_owned(), l["text"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(
+        kinds.contains(&("removed".into(), "Short draft.".into()))
+            && kinds.contains(&("added".into(), "A longer draft.".into()))
+    );
+    let versions = h.invoke("policy_versions", json!({"id": id})).unwrap();
+    assert_eq!(versions.as_array().unwrap().len(), 2);
+    assert_eq!(h.invoke("policy_text", json!({"id": id, "version": "9.9"})).unwrap_err()["code"], "not_found");
+
+    let target = h.invoke("choose_save_path", json!({"kind": "pdf", "suggestedName": "access-control.pdf"})).unwrap();
+    let written =
+        h.invoke("export_policy_pdf", json!({"id": id, "version": "0.1", "target": target["token"]})).unwrap();
+    let bytes = std::fs::read(written.as_str().unwrap()).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let err = h.invoke("export_policy_pdf", json!({"id": id, "version": null, "target": "/tmp/x.pdf"})).unwrap_err();
+    assert_eq!(err["code"], "validation", "only a token from the save dialog names a file");
 }

@@ -309,6 +309,78 @@ pub async fn install_expected_policies(state: State<'_, AppState>) -> IpcResult<
     Ok(state.workspace()?.write(policies::install_expected)?)
 }
 
+/// The text of `version` of a policy (none: its working version).
+#[tauri::command]
+pub async fn policy_text(
+    state: State<'_, AppState>,
+    id: i64,
+    version: Option<String>,
+) -> IpcResult<readyroom_core::policy_text::PolicyText> {
+    Ok(state.workspace()?.read(|c| readyroom_core::policy_text::get(c, id, version.as_deref()))?)
+}
+
+/// Every version of a policy with text or an approval, oldest first.
+#[tauri::command]
+pub async fn policy_versions(
+    state: State<'_, AppState>,
+    id: i64,
+) -> IpcResult<Vec<readyroom_core::policy_text::PolicyVersion>> {
+    Ok(state.workspace()?.read(|c| readyroom_core::policy_text::versions(c, id))?)
+}
+
+/// Writes the working version's text; refused once that version is approved.
+#[tauri::command]
+pub async fn save_policy_text(
+    state: State<'_, AppState>,
+    id: i64,
+    body: String,
+) -> IpcResult<readyroom_core::policy_text::PolicyText> {
+    Ok(state.workspace()?.write(|tx, now| readyroom_core::policy_text::save(tx, now, id, &body))?)
+}
+
+/// The lines of version `to` compared with those of version `from`.
+#[tauri::command]
+pub async fn compare_policy_versions(
+    state: State<'_, AppState>,
+    id: i64,
+    from: String,
+    to: String,
+) -> IpcResult<Vec<readyroom_core::policy_text::DiffLine>> {
+    Ok(state.workspace()?.read(|c| readyroom_core::policy_text::compare(c, id, &from, &to))?)
+}
+
+/// The starter text for the policy, filled for this workspace, when a template writes it.
+#[tauri::command]
+pub async fn policy_template(state: State<'_, AppState>, id: i64) -> IpcResult<Option<String>> {
+    Ok(state.workspace()?.read(|c| readyroom_core::policy_text::template(c, id))?)
+}
+
+/// Prints `version` of a policy (none: the working one) with its cover and approval block to
+/// the PDF file the user chose (`target`, a save token).
+#[tauri::command]
+pub async fn export_policy_pdf(
+    state: State<'_, AppState>,
+    id: i64,
+    version: Option<String>,
+    target: String,
+) -> IpcResult<String> {
+    let path = state.take_save(&target, SaveKind::Pdf)?;
+    let ws = state.workspace()?;
+    let today = ws.clock().today();
+    let bytes = ws.read(|c| {
+        let organisation = readyroom_core::profile::get(c)?.map(|p| p.name).unwrap_or_default();
+        readyroom_core::policy::policy_pdf(
+            c,
+            id,
+            version.as_deref(),
+            &organisation,
+            readyroom_core::pdf::Paper::A4,
+            today,
+        )
+    })?;
+    state.write_output(&ws, &path, &bytes)
+}
+
 /// Attaches a file the user picked. The bytes cross IPC as base64 (the transport encoding;
 /// decoding it is the shell's only job here).
 #[tauri::command]

@@ -426,7 +426,7 @@ test('approve a policy and see its review date; acknowledge it', async () => {
   await withApp('policies', db, async (s) => {
     await s.clickText('nav button', 'Policies');
     await s.clickText('button', 'Add the expected policies');
-    await s.waitForText('[data-testid="policies-count"]', '13 policies');
+    await s.waitForText('[data-testid="policies-count"]', '18 policies');
     await shot(s, 'policies-list');
     await s.clickText('table[aria-label="Policies"] button', 'Access Control Policy');
     await s.waitForText('h1', 'Access Control Policy');
@@ -1437,5 +1437,70 @@ test('every screen fits from 1024x700 to 1920x1080: nothing overflows, search bo
       await look('risks-heatmap', w);
     }
     assert.ok(seen.length >= 3 * (areas.length + 8), `screens looked at: ${seen.join(' ')}`);
+  });
+});
+
+test('a policy comes with its starter text; edit it beside the preview, approve to freeze it, start a new version, compare, print to PDF; a text too long is refused on its field', async () => {
+  const db = workspace();
+  const people = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-people-')), 'people.csv');
+  writeFileSync(people, 'name,email,role\nCleo Ode,cleo@acme.example,CEO\n');
+  assert.match(cli('--db', db, 'import', 'people', people), /1 created/);
+  await withApp('policy-text', db, async (s) => {
+    await s.clickText('nav button', 'Policies');
+    await s.clickText('button', 'Add the expected policies');
+    await s.waitForText('[data-testid="policies-count"]', '18 policies');
+    await s.clickText('table[aria-label="Policies"] button', 'Access Control Policy');
+    await s.waitForText('h1', 'Access Control Policy');
+    // The first draft holds the template, filled in (no placeholder left).
+    await s.waitForText('.policy-preview h4', 'Purpose');
+    const preview = await s.exec(`return document.querySelector('.policy-text .policy-preview').textContent`);
+    assert.ok(!preview.includes('{{') && preview.length > 2000, 'the starter text, filled');
+    assert.equal(await s.text(await s.find('[data-testid="text-state"]')), 'Draft: can change');
+
+    // Too long: refused next to the text; what is stored stays.
+    await s.clickText('button', 'Edit text');
+    const editor = await s.field('Policy text (Markdown)');
+    await s.exec(`const t = arguments[0]; t.value = 'word '.repeat(90000); t.dispatchEvent(new Event('input', { bubbles: true }));`, { 'element-6066-11e4-a52e-4f735466cecc': editor });
+    await s.clickText('button', 'Save text');
+    await s.waitFor('the length error', async () => (await s.fieldError('Policy text (Markdown)')) !== '');
+    assert.match(await s.fieldError('Policy text (Markdown)'), /longer than 400000 characters/);
+    await s.type(editor, '# Access Control Policy\n\n## Policy\nAccess is reviewed every quarter.\nMFA is on everywhere.\n');
+    await s.clickText('button', 'Save text');
+    await s.waitFor('the saved text', async () => (await s.exec(`return !document.querySelector('#policy-body')`)) || null);
+    await s.waitForText('.policy-preview p', 'Access is reviewed every quarter. MFA is on everywhere.');
+
+    // Approve: the text is frozen and the editor is gone.
+    await s.clickText('.page-actions button', 'Approve');
+    await s.fill('Approved on', '2026-11-02');
+    await s.select('Approved by', await s.exec(`return [...document.querySelectorAll('#approve-by option')].find((o) => o.textContent === 'Cleo Ode').value;`));
+    await s.clickText('aside button', 'Approve');
+    await s.waitForText('[data-testid="text-state"]', 'Approved: text frozen');
+    assert.equal(await s.exec(`return [...document.querySelectorAll('.policy-text button')].some((b) => b.textContent.trim() === 'Edit text')`), false);
+
+    // A new version starts from the approved text; change one line and compare.
+    await s.clickText('.page-actions button', 'New version');
+    await s.fill('New version', '1.1');
+    await s.clickText('aside button', 'Start version');
+    await s.waitForText('[data-testid="text-state"]', 'Draft: can change');
+    await s.clickText('button', 'Edit text');
+    await s.type(await s.field('Policy text (Markdown)'), '# Access Control Policy\n\n## Policy\nAccess is reviewed every quarter.\nMFA is on for every account.\n');
+    await s.clickText('button', 'Save text');
+    await s.waitForText('.policy-preview p', 'Access is reviewed every quarter. MFA is on for every account.');
+    await s.select('Compare with', '0.1');
+    await s.clickText('.policy-compare button', 'Compare');
+    await s.waitForText('[data-testid="diff-summary"]', 'Version 1.1 against 0.1: 1 line added, 1 line removed.');
+    const removed = await s.exec(`return [...document.querySelectorAll('.policy-diff .diff-removed')].map((l) => l.textContent.replace('Removed: ', '').replace('−', '').trim())`);
+    assert.deepEqual(removed, ['MFA is on everywhere.']);
+    await shot(s, 'policy-compare');
+
+    // Print the approved version.
+    await s.exec(`document.querySelector('[data-testid="diff-summary"] button').click()`);
+    await s.select('Version', '0.1');
+    await s.waitForText('[data-testid="text-state"]', 'Approved: text frozen');
+    await s.clickText('.policy-text button', 'Export PDF');
+    const pdf = join(SAVE_DIR, 'Access-Control-Policy-v0.1.pdf');
+    await s.waitFor('the PDF', async () => existsSync(pdf) || null, 20_000);
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).split(/\s+/).join(' ');
+    assert.ok(text.includes('Approved on 2026-11-02 by Cleo Ode') && text.includes('MFA is on everywhere.'), text.slice(0, 400));
   });
 });

@@ -149,6 +149,11 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Policy texts: export a version's Markdown, or import the working version's
+    Policies {
+        #[command(subcommand)]
+        command: PoliciesCommand,
+    },
     /// Tabletop exercise scripts: list, export and import (TOML, see docs/tabletop-format.md)
     Tabletop {
         #[command(subcommand)]
@@ -235,6 +240,24 @@ enum ProfileCommand {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum PoliciesCommand {
+    /// List the policies with their id, working version, status and length of text
+    List,
+    /// Write a policy version's text (Markdown) to a file
+    ExportText {
+        /// The policy's id (`readyroom export policies` lists them, or the app's address bar)
+        id: i64,
+        /// The version (default: the working version)
+        #[arg(long, value_name = "VERSION")]
+        policy_version: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the working version's text with a Markdown file (refused once that version is approved)
+    ImportText { id: i64, file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -682,6 +705,34 @@ fn run(cli: Cli) -> Result<(), Error> {
                 }
                 write!(out, "{text}")
             }
+        }
+        Command::Policies { command: PoliciesCommand::List } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let mut text = String::new();
+            for p in ws.read(|c| readyroom_core::policies::list(c, false))? {
+                let words = ws.read(|c| readyroom_core::policy_text::get(c, p.id, None))?.words;
+                text.push_str(&format!(
+                    "{:>4}  {:<52} {:<6} {:<10} {words} words\n",
+                    p.id,
+                    p.title,
+                    p.version,
+                    p.status.label()
+                ));
+            }
+            write!(out, "{text}")
+        }
+        Command::Policies { command: PoliciesCommand::ExportText { id, policy_version, out: target } } => {
+            let ws = open(cli.db, Access::ReadOnly)?;
+            let text = ws.read(|c| readyroom_core::policy_text::get(c, id, policy_version.as_deref()))?;
+            write_output(&ws, &target, text.body.as_bytes())?;
+            writeln!(out, "Version {} ({} words).", text.version, text.words)
+        }
+        Command::Policies { command: PoliciesCommand::ImportText { id, file } } => {
+            let body = std::fs::read_to_string(&file)
+                .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {} as UTF-8 text: {e}", file.display())))?;
+            let ws = open(cli.db, Access::ReadWrite)?;
+            let saved = ws.write(|tx, now| readyroom_core::policy_text::save(tx, now, id, &body))?;
+            writeln!(out, "Saved version {} of the policy ({} words).", saved.version, saved.words)
         }
         Command::Tabletop { command } => match command {
             TabletopCommand::List => {

@@ -490,3 +490,44 @@ fn the_binder_is_written_for_a_range_and_verified() {
     let o = readyroom(&["--db", &path, "binder", "--from", "2026-01-01", "--to", "2026-06-30"]);
     assert!(stderr(&o).contains("Give --out FILE.zip."), "{}", stderr(&o));
 }
+
+#[test]
+fn a_policy_text_goes_out_and_back_in_as_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    let csv = dir.path().join("policies.csv");
+    std::fs::write(&csv, "title\nAccess Control Policy\n").unwrap();
+    assert!(readyroom(&["--db", &path, "import", "policies", csv.to_str().unwrap()]).status.success());
+    let list = stdout(&readyroom(&["--db", &path, "policies", "list"]));
+    assert!(list.contains("Access Control Policy") && list.contains("0.1") && list.contains("0 words"), "{list}");
+    let id = list.split_whitespace().next().unwrap().to_owned();
+
+    let md = dir.path().join("access.md");
+    std::fs::write(&md, "# Access Control Policy\n\n## Purpose\nAccess follows need.\n").unwrap();
+    let o = readyroom(&["--db", &path, "policies", "import-text", &id, md.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Saved version 0.1 of the policy (7 words)"), "{}", stdout(&o));
+    let back = dir.path().join("back.md");
+    let o = readyroom(&["--db", &path, "policies", "export-text", &id, "--out", back.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&back).unwrap(), std::fs::read_to_string(&md).unwrap());
+
+    // A policy that is not there, and a version it never had: one line, non-zero, nothing written.
+    let o = readyroom(&["--db", &path, "policies", "import-text", "999", md.to_str().unwrap()]);
+    assert!(!o.status.success() && stderr(&o).contains("No policy with id 999"), "{}", stderr(&o));
+    let none = dir.path().join("none.md");
+    let o = readyroom(&[
+        "--db",
+        &path,
+        "policies",
+        "export-text",
+        &id,
+        "--policy-version",
+        "3.0",
+        "--out",
+        none.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success() && stderr(&o).contains("no version 3.0"), "{}", stderr(&o));
+    assert!(!none.exists());
+}

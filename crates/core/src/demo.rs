@@ -686,7 +686,7 @@ fn policies(s: &Story, team: &[Member], ceo: i64) -> Result<()> {
     use crate::policies;
     let approved = |n: usize| ago(s.as_of, if n == 0 { 351 } else { 30 + n as u64 * 20 });
     // The policy pack was written the day its first versions were approved.
-    let first = (0..crate::starter::policies::EXPECTED_POLICIES.len()).map(|n| ago(approved(n), 365)).min();
+    let first = (0..crate::starter::policy_texts::TEMPLATES.len()).map(|n| ago(approved(n), 365)).min();
     policies::install_expected(s.tx, s.at(first.unwrap_or(s.base)))?;
     for (n, p) in policies::list(s.tx, false)?.into_iter().enumerate() {
         let approved = approved(n);

@@ -149,11 +149,11 @@ pub mod tabletop;
 mod validate;
 
 // The modules by their short names, as callers (the shell, the CLI, the tests) know them.
-pub use documents::{after_action, binder, pdf, report};
+pub use documents::{after_action, binder, pdf, policy, report};
 pub use io::{column_map, csv_import, csvio, outputs, table_file};
 pub use registers::{
-    access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, profile, requests,
-    retention, risk_assessments, risks, systems, training, vendors,
+    access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, policy_text, profile,
+    requests, retention, risk_assessments, risks, systems, training, vendors,
 };
 pub use store::{archive, evidence, history, list, occurrences, past, record, settings, workspace};
 

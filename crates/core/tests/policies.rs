@@ -113,9 +113,11 @@ fn the_expected_policy_set_is_offered_as_drafts() {
     policy(&ws, "code of conduct");
     let summary = ws.read(policies::expected_summary).unwrap();
     assert_eq!(summary.missing.len(), 12, "titles match case-insensitively");
-    assert_eq!(ws.write(policies::install_expected).unwrap(), 12);
+    // The 12 missing expected ones and the 5 recommended (privacy only with Privacy in scope).
+    assert_eq!(ws.write(policies::install_expected).unwrap(), 17);
+    assert!(ws.read(policies::expected_summary).unwrap().missing.is_empty());
     let all = ws.read(|c| policies::list(c, false)).unwrap();
-    assert_eq!(all.len(), 13);
+    assert_eq!(all.len(), 18);
     assert!(all.iter().all(|p| p.status == PolicyStatus::Draft));
     let err = ws.write(|tx, now| {
         policies::create(tx, now, &PolicyInput { title: "ACCESS CONTROL POLICY".into(), ..Default::default() })

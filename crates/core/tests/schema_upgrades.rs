@@ -23,6 +23,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (13, include_str!("fixtures/schema_v13.sql")),
     (14, include_str!("fixtures/schema_v14.sql")),
     (15, include_str!("fixtures/schema_v15.sql")),
+    (16, include_str!("fixtures/schema_v16.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {

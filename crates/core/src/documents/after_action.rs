@@ -31,9 +31,9 @@ pub fn after_action_report(
             (
                 "Duration".into(),
                 if e.started_at.is_some() {
-                    format!("{} minutes on the clock", e.elapsed_seconds / 60)
+                    format!("{} on the clock", super::count(e.elapsed_seconds / 60, "minute", "minutes"))
                 } else {
-                    "not run".into()
+                    "Not run".into()
                 },
             ),
             (

@@ -587,7 +587,7 @@ fn index_pdf(
         Block::KeyValues(vec![
             ("Audit".into(), super::audit_text(profile.as_ref())),
             ("Categories in scope".into(), super::categories_text(profile.as_ref())),
-            ("Evidence".into(), format!("{} file places in evidence/, each listed below with its SHA-256", placed.len())),
+            ("Evidence".into(), format!("{} in evidence/, each listed below with its SHA-256", super::count(placed.len(), "file", "files"))),
             ("Checking it".into(), "manifest.json lists every entry's size and SHA-256: readyroom binder verify".into()),
         ]),
         Block::Heading("Scope and system description".into()),

@@ -4,6 +4,7 @@
 pub mod after_action;
 pub mod binder;
 pub mod pdf;
+pub mod policy;
 pub mod report;
 
 use crate::profile::{AuditType, Profile};
@@ -23,4 +24,20 @@ fn categories_text(profile: Option<&Profile>) -> String {
     profile
         .map(|p| p.categories.in_scope().iter().map(|c| c.label()).collect::<Vec<_>>().join(", "))
         .unwrap_or_else(|| "Security".into())
+}
+
+/// "1 file", "3 files": a count with its noun in the right number.
+pub(crate) fn count<N: TryInto<i64>>(n: N, one: &str, many: &str) -> String {
+    let n: i64 = n.try_into().unwrap_or(i64::MAX);
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_count_takes_the_noun_in_its_number() {
+        assert_eq!(super::count(1_usize, "minute", "minutes"), "1 minute");
+        assert_eq!(super::count(0_i64, "file", "files"), "0 files");
+        assert_eq!(super::count(17_u32, "file", "files"), "17 files");
+    }
 }

@@ -65,6 +65,8 @@ pub enum Block {
     Paragraph(String),
     /// A bulleted list; each item wraps with a hanging indent.
     Bullets(Vec<String>),
+    /// A numbered list (1., 2., …), laid out as the bulleted one.
+    Numbered(Vec<String>),
     /// A two-column label / value list; both columns wrap.
     KeyValues(Vec<(String, String)>),
     /// A table with a shaded, bold header row that repeats on every page the table spans.
@@ -507,7 +509,7 @@ fn spacing(block: &Block) -> (f32, f32) {
         Block::Subtitle(_) => (0.0, 14.0),
         Block::Heading(_) => (14.0, 6.0),
         Block::Subheading(_) => (10.0, 4.0),
-        Block::Paragraph(_) | Block::Bullets(_) | Block::KeyValues(_) => (0.0, 8.0),
+        Block::Paragraph(_) | Block::Bullets(_) | Block::Numbered(_) | Block::KeyValues(_) => (0.0, 8.0),
         Block::Table { .. } | Block::Matrix(_) => (4.0, 12.0),
         Block::Callout { .. } => (4.0, 12.0),
         Block::Spacer(_) | Block::PageBreak => (0.0, 0.0),
@@ -618,7 +620,8 @@ impl<'f> Layout<'f> {
                 let lines = self.wrap(text, PARAGRAPH, self.width);
                 self.lines(&lines, self.left, PARAGRAPH, 2);
             }
-            Block::Bullets(items) => self.bullets(items),
+            Block::Bullets(items) => self.bullets(items, false),
+            Block::Numbered(items) => self.bullets(items, true),
             Block::KeyValues(pairs) => self.key_values(pairs),
             Block::Table { columns, rows } => self.table(columns, rows)?,
             Block::Matrix(matrix) => self.matrix(matrix)?,
@@ -672,7 +675,7 @@ impl<'f> Layout<'f> {
                 own + spacing(block).1 + self.lead(blocks, index + 1)
             }
             Block::Paragraph(text) => self.wrap(text, PARAGRAPH, self.width).len().min(2) as f32 * BODY_LEADING,
-            Block::Bullets(items) if !items.is_empty() => BODY_LEADING,
+            Block::Bullets(items) | Block::Numbered(items) if !items.is_empty() => BODY_LEADING,
             Block::KeyValues(pairs) if !pairs.is_empty() => BODY_LEADING,
             Block::Table { columns, rows } => match self.table_widths(columns, rows) {
                 Ok(widths) => {
@@ -737,8 +740,8 @@ impl<'f> Layout<'f> {
         }
     }
 
-    fn bullets(&mut self, items: &[String]) {
-        let indent = 14.0;
+    fn bullets(&mut self, items: &[String], numbered: bool) {
+        let indent = if numbered { 18.0 } else { 14.0 };
         for (i, item) in items.iter().enumerate() {
             let lines = self.wrap(item, PARAGRAPH, self.width - indent);
             if i > 0 {
@@ -746,7 +749,8 @@ impl<'f> Layout<'f> {
             }
             self.reserve(BODY_LEADING);
             let bullet_y = baseline(self.y, BODY, BODY_LEADING);
-            self.text(self.left + 3.0, bullet_y, PARAGRAPH, "\u{2022}".to_owned());
+            let marker = if numbered { format!("{}.", i + 1) } else { "\u{2022}".to_owned() };
+            self.text(self.left + 3.0, bullet_y, PARAGRAPH, marker);
             self.lines(&lines, self.left + indent, PARAGRAPH, 1);
         }
     }

@@ -11,6 +11,7 @@ pub mod incidents;
 pub mod leavers;
 pub mod people;
 pub mod policies;
+pub mod policy_text;
 pub mod profile;
 pub mod requests;
 pub mod retention;

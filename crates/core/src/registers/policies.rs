@@ -406,6 +406,7 @@ pub fn new_version(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, version: &
         "UPDATE policies SET version = ?2, status = 'draft', updated_at = ?3 WHERE id = ?1",
         params![id, version, stamp(now)],
     )?;
+    crate::policy_text::carry_over(tx, now, id, &old.version, &version)?;
     let mut d = Diff::new();
     d.field("version", Some(old.version), Some(version)).field(
         "status",
@@ -513,13 +514,29 @@ pub fn expected_summary(conn: &Connection) -> Result<ExpectedSummary> {
     Ok(ExpectedSummary { total: EXPECTED_POLICIES.len() as u32, missing })
 }
 
-/// Adds a draft placeholder for every expected policy the workspace lacks. Returns how many.
+/// Adds each starter policy the workspace lacks (the 13 expected, then the recommended ones;
+/// the privacy policy only when Privacy is in scope) with its template as the text of its
+/// first draft, and writes the template into an existing starter policy whose draft is still
+/// empty. Returns how many policies were added.
 pub fn install_expected(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32> {
-    let missing = expected_summary(tx)?.missing;
-    for title in &missing {
-        create(tx, now, &PolicyInput { title: title.clone(), ..Default::default() })?;
+    let privacy = crate::profile::categories_in_scope(tx)?.contains(&crate::refs::Category::Privacy);
+    let mut added = 0;
+    for t in crate::starter::policy_texts::TEMPLATES.iter().filter(|t| privacy || !t.privacy_only) {
+        let id: Option<i64> = tx
+            .prepare_cached("SELECT id FROM policies WHERE title = ?1")?
+            .query_row([t.title()], |r| r.get(0))
+            .optional()?;
+        let id = match id {
+            Some(id) => id,
+            None => {
+                added += 1;
+                let input = PolicyInput { title: t.title().into(), ..Default::default() };
+                create(tx, now, &input)?.id
+            }
+        };
+        crate::policy_text::fill_if_empty(tx, now, id, &crate::policy_text::render_for(tx, t)?)?;
     }
-    Ok(missing.len() as u32)
+    Ok(added)
 }
 
 /// The policies CSV columns (documented in docs/csv.md).

@@ -3,4 +3,5 @@
 
 pub mod controls;
 pub mod policies;
+pub mod policy_texts;
 pub mod risks;

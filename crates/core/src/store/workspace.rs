@@ -67,6 +67,7 @@ static MIGRATION_FILES: &[(&str, &str)] = &[
     ("0014_audit_requests.sql", include_str!("../../migrations/0014_audit_requests.sql")),
     ("0015_request_links.sql", include_str!("../../migrations/0015_request_links.sql")),
     ("0016_action_findings.sql", include_str!("../../migrations/0016_action_findings.sql")),
+    ("0017_policy_texts.sql", include_str!("../../migrations/0017_policy_texts.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so

@@ -49,6 +49,7 @@ import type { DataTypeDetail } from '$lib/bindings/DataTypeDetail';
 import type { DataTypeInput } from '$lib/bindings/DataTypeInput';
 import type { DebriefInput } from '$lib/bindings/DebriefInput';
 import type { DeprovisionInput } from '$lib/bindings/DeprovisionInput';
+import type { DiffLine } from '$lib/bindings/DiffLine';
 import type { Disposal } from '$lib/bindings/Disposal';
 import type { DisposalInput } from '$lib/bindings/DisposalInput';
 import type { Evidence } from '$lib/bindings/Evidence';
@@ -91,6 +92,8 @@ import type { PlanInput } from '$lib/bindings/PlanInput';
 import type { Policy } from '$lib/bindings/Policy';
 import type { PolicyDetail } from '$lib/bindings/PolicyDetail';
 import type { PolicyInput } from '$lib/bindings/PolicyInput';
+import type { PolicyText } from '$lib/bindings/PolicyText';
+import type { PolicyVersion } from '$lib/bindings/PolicyVersion';
 import type { Profile } from '$lib/bindings/Profile';
 import type { ProfileInput } from '$lib/bindings/ProfileInput';
 import type { RatingView } from '$lib/bindings/RatingView';
@@ -184,6 +187,19 @@ export const commands = {
   setPolicyArchived: (id: number, archived: boolean) => call<Policy>('set_policy_archived', { id, archived }),
   expectedPoliciesSummary: () => call<ExpectedSummary>('expected_policies_summary'),
   installExpectedPolicies: () => call<number>('install_expected_policies'),
+  /** The text of `version` of a policy (none: its working version). */
+  policyText: (id: number, version: string | null) => call<PolicyText>('policy_text', { id, version }),
+  /** Every version of a policy with text or an approval, oldest first. */
+  policyVersions: (id: number) => call<Array<PolicyVersion>>('policy_versions', { id }),
+  /** Writes the working version's text; refused once that version is approved. */
+  savePolicyText: (id: number, body: string) => call<PolicyText>('save_policy_text', { id, body }),
+  /** The lines of version `to` compared with those of version `from`. */
+  comparePolicyVersions: (id: number, from: string, to: string) => call<Array<DiffLine>>('compare_policy_versions', { id, from, to }),
+  /** The starter text for the policy, filled for this workspace, when a template writes it. */
+  policyTemplate: (id: number) => call<string | null>('policy_template', { id }),
+  /** Prints `version` of a policy (none: the working one) with its cover and approval block to */
+  /** the PDF file the user chose (`target`, a save token). */
+  exportPolicyPdf: (id: number, version: string | null, target: string) => call<string>('export_policy_pdf', { id, version, target }),
   /** Attaches a file the user picked. The bytes cross IPC as base64 (the transport encoding; */
   /** decoding it is the shell's only job here). */
   attachEvidence: (target: EvidenceTarget, input: EvidenceInput, dataBase64: string) => call<Evidence>('attach_evidence', { target, input, dataBase64 }),
@@ -410,6 +426,12 @@ export type CommandName =
   | 'set_policy_archived'
   | 'expected_policies_summary'
   | 'install_expected_policies'
+  | 'policy_text'
+  | 'policy_versions'
+  | 'save_policy_text'
+  | 'compare_policy_versions'
+  | 'policy_template'
+  | 'export_policy_pdf'
   | 'attach_evidence'
   | 'open_evidence'
   | 'verify_evidence'

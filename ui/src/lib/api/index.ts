@@ -3,6 +3,10 @@ import { commands } from './commands';
 export { toAppError } from './call';
 export { cancelJob, followJob, newJobId, type JobProgress } from './jobs';
 import type { PickedFile } from '$lib/files';
+import type { DiffKind } from '$lib/bindings/DiffKind';
+import type { DiffLine } from '$lib/bindings/DiffLine';
+import type { PolicyText } from '$lib/bindings/PolicyText';
+import type { PolicyVersion } from '$lib/bindings/PolicyVersion';
 import type { Action } from '$lib/bindings/Action';
 import type { ActionDetail } from '$lib/bindings/ActionDetail';
 import type { ActionInput } from '$lib/bindings/ActionInput';
@@ -309,6 +313,10 @@ export type {
   Verdict,
   Obligation,
   CheckInfo,
+  DiffKind,
+  DiffLine,
+  PolicyText,
+  PolicyVersion,
   CheckSettings,
   Incident,
   IncidentDetail,
