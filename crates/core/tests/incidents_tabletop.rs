@@ -313,6 +313,11 @@ fn the_after_action_report_holds_the_record() {
         "2027-01-15",
         "Ben Eng",
         "Covered",
+        "Met when:",
+        "The IT lead names the remote lock as a first action in the first inject.",
+        "Assumptions",
+        "The laptop is enrolled in device management and was reported compliant a week ago.",
+        "What was artificial in the room",
     ] {
         assert!(text.contains(needle), "{needle} missing from:\n{text}");
     }

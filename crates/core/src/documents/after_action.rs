@@ -51,8 +51,22 @@ pub fn after_action_report(
         e.coverage.iter().filter(|c| c.inject_index as usize == inject && c.state == Coverage::Covered).count()
     };
     let objectives = e.script.objectives.iter();
-    let rows = objectives.map(|o| vec![o.text.clone(), o.criteria.join(", "), o.ir_plan_sections.join(", ")]).collect();
+    let rows = objectives
+        .map(|o| {
+            let met = o.evaluation.iter().map(|e| format!("\n- {e}")).collect::<String>();
+            let text = if met.is_empty() { o.text.clone() } else { format!("{}\nMet when:{met}", o.text) };
+            vec![text, o.criteria.join(", "), o.ir_plan_sections.join(", ")]
+        })
+        .collect();
     blocks.push(Block::table(&["Objective", "Criteria", "Plan sections"], &[3.0, 1.0, 1.2], rows));
+    if !e.script.assumptions.is_empty() {
+        blocks.push(Block::Subheading("Assumptions".into()));
+        blocks.push(Block::Bullets(e.script.assumptions.clone()));
+    }
+    if !e.script.artificialities.is_empty() {
+        blocks.push(Block::Subheading("What was artificial in the room".into()));
+        blocks.push(Block::Bullets(e.script.artificialities.clone()));
+    }
     let total_expected: usize = e.script.injects.iter().map(|i| i.expected_actions.len()).sum();
     let total_covered = e.coverage.iter().filter(|c| c.state == Coverage::Covered).count();
     let partly = e.coverage.iter().filter(|c| c.state == Coverage::Partly).count();

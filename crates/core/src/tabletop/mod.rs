@@ -27,6 +27,9 @@ pub struct Objective {
     pub criteria: Vec<String>,
     #[serde(default)]
     pub ir_plan_sections: Vec<String>,
+    /// What shows, in the room, that the objective was met.
+    #[serde(default)]
+    pub evaluation: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -67,6 +70,12 @@ pub struct Script {
     pub duration_minutes: u32,
     #[serde(default)]
     pub ground_rules: Vec<String>,
+    /// What the scenario takes for granted.
+    #[serde(default)]
+    pub assumptions: Vec<String>,
+    /// What is artificial in the room and not to be argued about (time compressed, …).
+    #[serde(default)]
+    pub artificialities: Vec<String>,
     pub objectives: Vec<Objective>,
     pub roles: Vec<ScriptRole>,
     pub injects: Vec<Inject>,
@@ -93,6 +102,10 @@ struct RawScript {
     duration_minutes: toml::Spanned<u32>,
     #[serde(default)]
     ground_rules: Vec<String>,
+    #[serde(default)]
+    assumptions: Vec<String>,
+    #[serde(default)]
+    artificialities: Vec<String>,
     objectives: Vec<toml::Spanned<Objective>>,
     roles: Vec<toml::Spanned<ScriptRole>>,
     injects: Vec<toml::Spanned<Inject>>,
@@ -219,6 +232,8 @@ pub fn parse(source: &str) -> Result<Script, Vec<ScriptProblem>> {
         summary: raw.summary.into_inner(),
         duration_minutes: raw.duration_minutes.into_inner(),
         ground_rules: raw.ground_rules,
+        assumptions: raw.assumptions,
+        artificialities: raw.artificialities,
         objectives: raw.objectives.into_iter().map(toml::Spanned::into_inner).collect(),
         roles: raw.roles.into_iter().map(toml::Spanned::into_inner).collect(),
         injects: raw.injects.into_iter().map(toml::Spanned::into_inner).collect(),
@@ -276,6 +291,42 @@ mod tests {
             // Round trip through our writer.
             let again = parse(&to_toml(&s).unwrap()).unwrap_or_else(|p| panic!("{} round trip: {p:?}", b.key));
             assert_eq!(again, s, "{}", b.key);
+        }
+    }
+
+    #[test]
+    fn every_built_in_script_briefs_the_facilitator_and_leaves_time_to_debrief() {
+        for b in BUILT_INS {
+            let s = parse(b.source).unwrap_or_else(|p| panic!("{}: {p:?}", b.key));
+            let last = s.injects.last().map_or(0, |i| i.at_minutes);
+            assert!(
+                s.duration_minutes >= last + 20,
+                "{}: {} minutes after the last inject",
+                b.key,
+                s.duration_minutes - last
+            );
+            assert!(
+                s.injects.iter().all(|i| i.facilitator_notes.split_whitespace().count() >= 15),
+                "{}: notes on every inject",
+                b.key
+            );
+            assert!(
+                !s.assumptions.is_empty() && !s.artificialities.is_empty(),
+                "{}: assumptions and artificialities",
+                b.key
+            );
+            assert!(s.objectives.iter().all(|o| !o.evaluation.is_empty()), "{}: how each objective is judged", b.key);
+            // Breach notification is P6.3 (a record of disclosures) and P6.6 (telling those
+            // affected), never P6.1 (consent to disclose).
+            assert!(s.objectives.iter().all(|o| !o.criteria.iter().any(|c| c == "P6.1")), "{}: P6.1", b.key);
+        }
+        let fraud = BUILT_INS.iter().find(|b| b.key == "bec-invoice-fraud").map(|b| parse(b.source).unwrap()).unwrap();
+        let criteria: Vec<&str> = fraud.objectives.iter().flat_map(|o| o.criteria.iter().map(String::as_str)).collect();
+        assert!(criteria.contains(&"CC5.1") && !criteria.contains(&"CC5.2"), "{criteria:?}");
+        let mfa = BUILT_INS.iter().find(|b| b.key == "mfa-fatigue").map(|b| parse(b.source).unwrap()).unwrap();
+        let text = to_toml(&mfa).unwrap().to_lowercase();
+        for topic in ["legal", "third-party app", "forwarding", "support", "keeping evidence"] {
+            assert!(text.contains(topic), "mfa-fatigue covers {topic}");
         }
     }
 

@@ -30,7 +30,9 @@ const exercise = (extra: Record<string, unknown> = {}) => ({
     summary: 'Files are encrypted.',
     duration_minutes: 60,
     ground_rules: [],
-    objectives: [],
+    assumptions: ['The attacker has had access for two days.'],
+    artificialities: ['Time is compressed.'],
+    objectives: [{ text: 'Test the restore.', criteria: ['CC7.5'], ir_plan_sections: [], evaluation: ['The team names the backup owner.'] }],
     roles: [],
     injects: [{ title: 'First signs' }],
     hot_wash: ['What went well?', 'What would you change?'],
@@ -70,6 +72,10 @@ describe('Exercise held without running it here', () => {
       },
     });
     render(ExerciseView, { id: 4 });
+    // The briefing before the run: how each objective is judged, and what the scenario assumes.
+    expect((await screen.findByTestId('objectives')).textContent).toMatch(/Met when:\s*The team names the backup owner./);
+    expect(screen.getByTestId('assumptions').textContent).toBe('The attacker has had access for two days.');
+    expect(screen.getByText('Time is compressed.')).toBeTruthy();
     await userEvent.click(await screen.findByRole('button', { name: 'Record as already held' }));
     const form = screen.getByRole('form', { name: 'Exercise held' });
     await userEvent.click(within(form).getByRole('button', { name: 'Record as held' }));

@@ -6,4 +6,12 @@ import type { ScriptRole } from "./ScriptRole";
 /**
  * A parsed, valid script.
  */
-export type Script = { format: string, title: string, scenario: string, summary: string, duration_minutes: number, ground_rules: Array<string>, objectives: Array<Objective>, roles: Array<ScriptRole>, injects: Array<Inject>, hot_wash: Array<string>, };
+export type Script = { format: string, title: string, scenario: string, summary: string, duration_minutes: number, ground_rules: Array<string>, 
+/**
+ * What the scenario takes for granted.
+ */
+assumptions: Array<string>, 
+/**
+ * What is artificial in the room and not to be argued about (time compressed, …).
+ */
+artificialities: Array<string>, objectives: Array<Objective>, roles: Array<ScriptRole>, injects: Array<Inject>, hot_wash: Array<string>, };
