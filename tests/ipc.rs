@@ -121,7 +121,7 @@ fn app_arguments() {
 fn control_commands_map_criteria_and_record_activities() {
     let dir = tempfile::tempdir().unwrap();
     let h = Harness::new(&dir.path().join("acme.readyroom"));
-    assert_eq!(h.invoke("starter_controls_summary", json!({})).unwrap()["missing"], 90);
+    assert_eq!(h.invoke("starter_controls_summary", json!({})).unwrap()["missing"], 94);
     let input = json!({
         "reference": "AC-03", "title": "Role-based access", "description": "", "owner_id": null,
         "status": "implemented", "na_justification": "", "cadence": "quarterly", "criteria": ["CC6.3", "CC6.1"]

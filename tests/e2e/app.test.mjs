@@ -351,7 +351,7 @@ test('the starter control library can be added in one step', async () => {
   await withApp('starter-controls', db, async (s) => {
     await s.clickText('nav button', 'Controls');
     await s.clickText('button', 'Add the starter controls');
-    await s.waitForText('[data-testid="controls-count"]', '90 controls');
+    await s.waitForText('[data-testid="controls-count"]', '94 controls');
     await shot(s, 'controls-starter');
   });
 });
@@ -394,7 +394,7 @@ test('an action created from a control shows on the control and in the overdue l
   await withApp('actions', db, async (s) => {
     await s.clickText('nav button', 'Controls');
     await s.clickText('button', 'Add the starter controls');
-    await s.waitForText('[data-testid="controls-count"]', '90 controls');
+    await s.waitForText('[data-testid="controls-count"]', '94 controls');
     await s.type(await s.find('input[aria-label="Search controls"]'), 'quarterly access');
     await s.clickText('table[aria-label="Controls"] button', 'AC-05');
     await s.waitFor('the control page', async () => (await s.exec(`return document.querySelector('h1')?.textContent ?? ''`)).includes('AC-05'));
@@ -616,7 +616,7 @@ test('a critical vendor with a Type II report: one user entity control linked, t
   await withApp('vendors', db, async (s) => {
     await s.clickText('nav button', 'Controls');
     await s.clickText('button', 'Add the starter controls');
-    await s.waitForText('[data-testid="controls-count"]', '90 controls');
+    await s.waitForText('[data-testid="controls-count"]', '94 controls');
 
     await s.clickText('nav button', 'Vendors');
     await s.clickText('button', 'Add the first vendor');

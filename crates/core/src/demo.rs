@@ -34,6 +34,7 @@ GOV-01 wiki/people/code-of-conduct Code of conduct re-read and signed off by the
 GOV-02 drive/board/minutes Security update presented at the board meeting; minutes filed.
 GOV-03 wiki/security/roles Security roles and reporting lines reviewed; the RACI is current.
 GOV-04 wiki/people/job-descriptions Security duties checked in every open role's job description.
+GOV-05 drive/board/security-reports Quarterly security report taken through with the independent board member; questions minuted.
 HR-01 JIRA-HR Background check completed before the start date; report filed with HR.
 HR-02 JIRA-HR Confidentiality agreement signed by the new starter and filed.
 HR-04 wiki/people/disciplinary Disciplinary procedure reviewed with HR; no cases this year.
@@ -42,15 +43,18 @@ COM-01 trust Security commitments in the customer agreement checked against prac
 COM-02 wiki/security/contact-test Test message to security@ answered; security.txt is current.
 COM-03 wiki/people/speak-up Speak-up channel tested end to end; linked from the handbook.
 COM-04 wiki/architecture/system-description System description and data flow diagram updated.
+COM-05 wiki/security/key-reports List of reports the controls rely on reviewed; completeness checks confirmed.
 RSK-01 drive/risk/workshops Risk workshop notes and the updated register filed.
 RSK-02 JIRA-SEC Risk register walked through at the quarterly security meeting; ratings updated.
 RSK-03 drive/risk/fraud Fraud scenarios (invoice fraud, payroll changes) reviewed with finance.
 RSK-04 JIRA-SEC Security review of a significant change before launch, with sign-off.
 RSK-05 wiki/security/objectives Security objectives for the year set and shared with the team.
+RSK-06 drive/finance/reconciliations Bank reconciliation and bank-detail changes reviewed by a second person; every change was called back.
 MON-01 JIRA-SEC Quarterly control self-assessment; the gaps found logged as actions.
 MON-02 drive/security/pentest External penetration test of the app and API; findings tracked to closure.
 CA-01 wiki/security/control-map Controls re-mapped to the risk register after the risk workshop.
 CA-02 wiki/security/baselines Hardening baselines for AWS, laptops and GitHub reviewed.
+CA-03 wiki/security/segregation-of-duties Segregation of duties matrix reviewed; the compensating review for deploy rights confirmed.
 AC-01 wiki/security/evidence/accounts Okta and AWS user lists checked for shared or generic accounts: none.
 AC-02 wiki/security/evidence/mfa Okta and AWS MFA enforcement exported; GitHub still allows members without it.
 AC-03 wiki/security/evidence/roles Okta group-to-role mapping exported and compared with the role matrix.

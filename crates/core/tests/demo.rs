@@ -23,7 +23,7 @@ fn the_demo_company_is_sized_as_promised_and_needs_an_empty_workspace() {
     let (_dir, ws, today) = demo_on("2026-11-26");
     let count = |sql: &str| ws.read(|c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?)).unwrap();
     assert_eq!(count("SELECT count(*) FROM people"), 40);
-    assert_eq!(count("SELECT count(*) FROM controls WHERE status = 'implemented'"), 76);
+    assert_eq!(count("SELECT count(*) FROM controls WHERE status = 'implemented'"), 80);
     assert_eq!(count("SELECT count(*) FROM risks"), 25);
     assert_eq!(count("SELECT count(*) FROM vendors"), 20);
     assert_eq!(count("SELECT count(*) FROM systems"), 12);

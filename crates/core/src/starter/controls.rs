@@ -29,6 +29,7 @@ pub static STARTER_CONTROLS: &[StarterControl] = &[
     c("GOV-02", "Leadership oversight of security", "Leadership (or the board) reviews the security programme, its risks and open findings at least once a year, and the review is minuted.", Annual, &["CC1.2", "CC4.2"]),
     c("GOV-03", "Security roles and reporting lines", "An up-to-date org chart exists and a named person is accountable for security, with the authority and time to do the job.", Annual, &["CC1.3"]),
     c("GOV-04", "Security duties in job descriptions", "Roles with security responsibilities say so in their job description, and performance reviews consider them.", Annual, &["CC1.3", "CC1.5"]),
+    c("GOV-05", "Independent oversight of security", "A board member or outside adviser who is independent of management, and knows enough about security to challenge it, receives the security report each quarter, meets the security lead without other managers present, and has their questions and decisions minuted.", Quarterly, &["CC1.2", "CC2.2"]),
     c("HR-01", "Background checks", "New hires are background-checked before they start, as far as local law allows.", PerEvent, &["CC1.4"]),
     c("HR-02", "Confidentiality agreements", "Employees and contractors sign a confidentiality agreement before they get access to company or customer data.", PerEvent, &["CC1.1", "C1.1"]),
     c("HR-03", "Security awareness training", "Everyone completes security awareness training within a week of starting and then every year; completion is recorded.", Annual, &["CC1.4", "CC2.2"]),
@@ -41,12 +42,14 @@ pub static STARTER_CONTROLS: &[StarterControl] = &[
     c("COM-02", "Security contact for outsiders", "Customers and researchers can report security issues through a published address, and reports are answered.", Continuous, &["CC2.3", "CC7.3"]),
     c("COM-03", "Internal reporting of concerns", "Staff can raise security or ethics concerns, anonymously if they wish, without fear of retaliation.", Continuous, &["CC2.2", "CC1.1"]),
     c("COM-04", "System description and data flows", "An architecture diagram and data-flow description of the product are kept current and used in risk and change decisions.", Annual, &["CC2.1", "PI1.1"]),
+    c("COM-05", "Reliable information for controls", "The reports and data that controls rely on (user lists, scan results, vendor and asset lists, log sources) are listed with their source system and owner; each is exported from its source with its date and checked for completeness before use, and the list is reviewed every year.", Annual, &["CC2.1"]),
     // Risk
     c("RSK-01", "Annual risk assessment", "Once a year, and after major changes, the company identifies and scores risks to its objectives and decides how to treat each.", Annual, &["CC3.1", "CC3.2", "CC3.4"]),
     c("RSK-02", "Risk register reviewed", "The risk register, with an owner and treatment for every risk, is reviewed every quarter.", Quarterly, &["CC3.2", "CC9.1"]),
     c("RSK-03", "Fraud risk", "The risk assessment explicitly covers fraud: payment fraud, misuse of access, manipulated records and incentives to cheat.", Annual, &["CC3.3"]),
     c("RSK-04", "Assessing significant change", "New products, acquisitions, new vendors for core services and changes in key staff are assessed for new risks before they happen.", PerEvent, &["CC3.4"]),
     c("RSK-05", "Security objectives", "Measurable security objectives are set each year and progress is reported to leadership.", Annual, &["CC3.1"]),
+    c("RSK-06", "Anti-fraud checks in finance", "New payees and changes to supplier or payroll bank details are confirmed by a call-back to a known number and approved by a second person; each month someone other than the preparer reviews the bank reconciliation and the list of bank-detail changes.", Monthly, &["CC3.3", "CC5.1"]),
     // Monitoring
     c("MON-01", "Control self-assessment", "Each quarter control owners confirm their controls operated and attach evidence; gaps become remediation actions.", Quarterly, &["CC4.1"]),
     c("MON-02", "Independent penetration test", "An independent firm tests the product and infrastructure every year; findings are tracked to closure.", Annual, &["CC4.1", "CC7.1"]),
@@ -54,6 +57,7 @@ pub static STARTER_CONTROLS: &[StarterControl] = &[
     // Control design
     c("CA-01", "Control set mapped to risks", "The control list is mapped to risks and criteria and reviewed yearly, so each significant risk has controls that address it.", Annual, &["CC5.1"]),
     c("CA-02", "Technology baselines", "Standard hardened configurations for cloud accounts, servers and laptops are defined and applied automatically where possible.", Annual, &["CC5.2", "CC7.1"]),
+    c("CA-03", "Segregation of duties", "A matrix lists the duties that must not sit with one person (writing and approving a change, requesting and granting access, adding and paying a vendor); where the team is too small to separate them, a compensating review is named and performed. The matrix is reviewed every year.", Annual, &["CC5.1", "CC6.3"]),
     // Access
     c("AC-01", "Unique accounts, no sharing", "Everyone has their own account on every system; shared accounts are not used, or are documented with a reason and an owner.", Continuous, &["CC6.1", "CC6.2"]),
     c("AC-02", "Multi-factor authentication", "MFA is enforced on the identity provider, cloud consoles, code hosting and every other critical system.", Continuous, &["CC6.1", "CC6.6"]),
@@ -67,7 +71,7 @@ pub static STARTER_CONTROLS: &[StarterControl] = &[
     // Physical and assets
     c("PHY-01", "Office access", "Offices are locked and visitors are signed in and escorted; no customer data is kept on office premises.", Annual, &["CC6.4"]),
     c("PHY-02", "Data centre security inherited", "Physical security of hosting is inherited from the cloud provider, whose SOC 2 report is reviewed every year.", Annual, &["CC6.4", "CC9.2"]),
-    c("AST-01", "Asset inventory", "Laptops, servers and cloud resources are kept in an inventory with an owner.", Quarterly, &["CC6.1", "CC6.8"]),
+    c("AST-01", "Asset inventory", "Laptops, servers and cloud resources are kept in an inventory with an owner.", Quarterly, &["CC6.1", "CC3.2"]),
     c("AST-02", "Secure disposal", "Devices and media are wiped or destroyed before disposal or reuse, with a record or certificate.", PerEvent, &["CC6.5", "C1.2"]),
     // Endpoints, network and encryption
     c("END-01", "Managed, encrypted laptops", "Laptops are enrolled in device management with full-disk encryption, screen lock and a firewall enforced.", Continuous, &["CC6.7", "CC6.8"]),
@@ -78,11 +82,11 @@ pub static STARTER_CONTROLS: &[StarterControl] = &[
     c("NET-03", "Edge protection", "Public endpoints sit behind a web application firewall and DDoS protection.", Continuous, &["CC6.6", "A1.1"]),
     c("ENC-01", "Encryption at rest", "Databases, storage buckets and backups holding customer data are encrypted at rest.", Continuous, &["CC6.1", "CC6.7", "C1.1"]),
     c("ENC-02", "Key management", "Encryption keys live in a managed key service, access to them is restricted, and keys are rotated on schedule.", Annual, &["CC6.1"]),
-    c("ENC-03", "Secrets management", "Secrets are kept in a secrets manager, never in source code; repositories are scanned for leaked secrets.", Continuous, &["CC6.1", "CC8.1"]),
+    c("ENC-03", "Secrets management", "Secrets are kept in a secrets manager, never in source code; repositories are scanned for leaked secrets.", Continuous, &["CC6.1"]),
     c("DLP-01", "Limits on data export", "Bulk export of customer data and use of removable media are restricted to approved people and logged.", Continuous, &["CC6.7", "C1.1"]),
     // Operations
     c("VUL-01", "Vulnerability scanning", "Infrastructure, container images and dependencies are scanned for known vulnerabilities at least monthly.", Monthly, &["CC7.1"]),
-    c("VUL-02", "Patching within deadlines", "Vulnerabilities are fixed within deadlines set by severity; exceptions are approved and tracked.", Monthly, &["CC7.1", "CC4.2"]),
+    c("VUL-02", "Patching within deadlines", "Vulnerabilities are fixed within deadlines set by severity; exceptions are approved and tracked.", Monthly, &["CC7.1"]),
     c("VUL-03", "Configuration drift detection", "Cloud configuration is checked continuously against the baseline and drift raises an alert.", Continuous, &["CC7.1", "CC5.2"]),
     c("LOG-01", "Central logging", "Security-relevant logs from production, the identity provider and cloud accounts go to one central place.", Continuous, &["CC7.2"]),
     c("LOG-02", "Security alerting", "Alerts for suspicious activity reach an on-call person who acknowledges and triages them.", Continuous, &["CC7.2", "CC7.3"]),
