@@ -227,3 +227,38 @@ fn the_starter_library_covers_every_common_criterion() {
         library.iter().filter(|c| !mapped.contains(&c.id)).map(|c| c.id.as_str()).collect();
     assert!(other_uncovered.is_empty(), "the optional categories are covered too: {other_uncovered:?}");
 }
+
+#[test]
+fn every_starter_control_says_how_an_auditor_tests_it_and_what_to_keep() {
+    use readyroom_core::starter::controls::guide;
+    use readyroom_core::starter::policy_texts::ROLES;
+    for c in STARTER_CONTROLS {
+        let g = guide(c.reference).unwrap_or_else(|| panic!("{} has no guide", c.reference));
+        assert!(ROLES.iter().any(|(k, t)| *k == g.role && *t == g.role_title), "{}: role {}", c.reference, g.role);
+        let words = |t: &str| t.split_whitespace().count();
+        assert!((50..=140).contains(&words(&g.test)), "{}: test of {} words", c.reference, words(&g.test));
+        assert!(g.test.contains("Sample:") && g.test.contains("Type I"), "{}: the sample size", c.reference);
+        assert!((20..=80).contains(&words(&g.evidence)), "{}: evidence of {} words", c.reference, words(&g.evidence));
+    }
+    assert!(guide("MY-OWN-01").is_none(), "only the library's controls have guidance");
+    for thin in ["CC1.2", "CC2.1", "CC3.3", "CC5.1"] {
+        let n = STARTER_CONTROLS.iter().filter(|c| c.criteria.contains(&thin)).count();
+        assert!(n >= 2, "{thin} has {n} starter controls");
+    }
+    let mapped = |r: &str| STARTER_CONTROLS.iter().find(|c| c.reference == r).map(|c| c.criteria.to_vec()).unwrap();
+    assert!(
+        !mapped("AST-01").contains(&"CC6.8")
+            && !mapped("ENC-03").contains(&"CC8.1")
+            && !mapped("VUL-02").contains(&"CC4.2")
+    );
+
+    // The control screen carries it.
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    ws.write(controls::install_starter).unwrap();
+    let page = ws
+        .read(|c| controls::list(c, &ControlQuery { search: "AC-05".into(), limit: 10, ..Default::default() }))
+        .unwrap();
+    let detail = ws.read(|c| controls::detail(c, page.rows[0].id)).unwrap();
+    assert!(detail.guide.is_some_and(|g| g.test.contains("Inspection")));
+}

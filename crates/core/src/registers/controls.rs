@@ -150,6 +150,8 @@ pub struct ControlDetail {
     /// Files attached to the activities, newest effective date first.
     pub evidence: Vec<crate::evidence::Evidence>,
     pub history: Vec<HistoryEntry>,
+    /// How an auditor tests it and what to keep, for a control of the starter library.
+    pub guide: Option<crate::starter::controls::ControlGuide>,
 }
 
 const SELECT: &str = "
@@ -264,7 +266,8 @@ pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
         .collect();
     let history = history::list(conn, Register::Controls, id)?;
     let evidence = crate::evidence::for_control(conn, id)?;
-    Ok(ControlDetail { control, activities, evidence, history })
+    let guide = crate::starter::controls::guide(&control.reference);
+    Ok(ControlDetail { control, activities, evidence, history, guide })
 }
 
 /// Validated, normalised control values.

@@ -163,3 +163,29 @@ pub static STARTER_SOURCES: &[(&str, &[crate::refs::OccurrenceSource])] = {
 pub fn sources_of(reference: &str) -> Vec<crate::refs::OccurrenceSource> {
     STARTER_SOURCES.iter().find(|(r, _)| *r == reference).map(|(_, s)| s.to_vec()).unwrap_or_default()
 }
+
+/// How an auditor tests a starter control and what to keep for it: guidance from the library
+/// (`control_guides.toml`), shown beside the control.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ControlGuide {
+    /// The key of the role that usually owns it (see `policy_texts::ROLES`).
+    pub role: String,
+    /// That role's title ("Security Lead").
+    #[serde(default)]
+    pub role_title: String,
+    /// The procedures an auditor would use, and the sample size by cadence.
+    pub test: String,
+    /// What to keep each period so the control can be tested.
+    pub evidence: String,
+}
+
+static GUIDES: std::sync::LazyLock<std::collections::HashMap<String, ControlGuide>> =
+    std::sync::LazyLock::new(|| toml::from_str(include_str!("control_guides.toml")).unwrap_or_default());
+
+/// The library's guidance for a starter control reference (none for the user's own controls).
+pub fn guide(reference: &str) -> Option<ControlGuide> {
+    let mut g = GUIDES.get(reference.trim()).cloned()?;
+    g.role_title = super::policy_texts::ROLES.iter().find(|(k, _)| *k == g.role).map_or("", |(_, t)| t).to_owned();
+    Some(g)
+}

@@ -142,7 +142,13 @@ describe('Control detail', () => {
 
   it('shows criteria as links and reports a bad activity date next to its field', async () => {
     backend({
-      control_detail: () => ({ control: control(7, 'AC-05'), activities: [], evidence: [], history: [] }),
+      control_detail: () => ({
+        control: control(7, 'AC-05'),
+        activities: [],
+        evidence: [],
+        history: [],
+        guide: { role: 'security_lead', role_title: 'Security Lead', test: 'Inquiry: ask who reviews. Sample: quarterly control, 2.', evidence: 'The review record with the user list.' },
+      }),
       list_people: () => [],
       list_actions: () => ({ total: 0, rows: [] }),
       control_timeline: () => notImplemented,
@@ -151,6 +157,11 @@ describe('Control detail', () => {
       },
     });
     render(ControlDetail, { props: { id: 7 } });
+    // A starter control says how it is tested and what to keep.
+    const guide = await screen.findByRole('region', { name: 'How an auditor tests it' });
+    expect(guide.textContent).toContain('Usually owned by the Security Lead.');
+    expect(screen.getByTestId('guide-test').textContent).toBe('Inquiry: ask who reviews. Sample: quarterly control, 2.');
+    expect(screen.getByTestId('guide-evidence').textContent).toBe('The review record with the user list.');
     await userEvent.click(await screen.findByRole('button', { name: 'CC6.3' }));
     expect(nav).toMatchObject({ area: 'criteria', criterionId: 'CC6.3' });
     await userEvent.type(screen.getByLabelText('Performed on'), '2099-01-01');

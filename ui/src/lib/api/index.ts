@@ -29,6 +29,7 @@ import type { AppError } from '$lib/bindings/AppError';
 import type { Cadence } from '$lib/bindings/Cadence';
 import type { Control } from '$lib/bindings/Control';
 import type { ControlDetail } from '$lib/bindings/ControlDetail';
+import type { ControlGuide } from '$lib/bindings/ControlGuide';
 import type { ControlInput } from '$lib/bindings/ControlInput';
 import type { ControlQuery } from '$lib/bindings/ControlQuery';
 import type { ControlSort } from '$lib/bindings/ControlSort';
@@ -271,6 +272,7 @@ export type {
   Cadence,
   Control,
   ControlDetail,
+  ControlGuide,
   ControlInput,
   ControlQuery,
   ControlSort,
