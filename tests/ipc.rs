@@ -153,7 +153,7 @@ fn control_commands_map_criteria_and_record_activities() {
     assert_eq!(page["total"], 1);
     assert_eq!(h.invoke("delete_control", json!({"id": id})).unwrap_err()["code"], "conflict");
     // AC-03 is also a starter reference: the library adds only what the workspace lacks.
-    assert_eq!(h.invoke("install_starter_controls", json!({})).unwrap(), 89);
+    assert_eq!(h.invoke("install_starter_controls", json!({})).unwrap(), 93);
 }
 
 #[test]
