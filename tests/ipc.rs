@@ -183,10 +183,7 @@ fn action_commands_judge_overdue_on_todays_date() {
 fn policy_commands_approve_and_acknowledge() {
     let dir = tempfile::tempdir().unwrap();
     let h = Harness::new(&dir.path().join("acme.readyroom"));
-    let cleo = h
-        .invoke("create_person", json!({"input": {"name": "Cleo Ode", "email": "cleo@example.com", "role": "", "start_date": "", "end_date": ""}}))
-        .unwrap()["id"]
-        .clone();
+    let cleo = cleo_ode(&h);
     // The 13 expected policies and the 5 recommended ones (Privacy is not in scope).
     assert_eq!(h.invoke("install_expected_policies", json!({})).unwrap(), 18);
     let list = h.invoke("list_policies", json!({"includeArchived": false})).unwrap();
@@ -740,10 +737,7 @@ fn a_policy_text_is_written_frozen_by_approval_compared_and_printed() {
     let dir = tempfile::tempdir().unwrap();
     let saves = tempfile::tempdir().unwrap();
     let h = with_dialogs(&dir.path().join("acme.readyroom"), saves.path(), None);
-    let cleo = h
-        .invoke("create_person", json!({"input": {"name": "Cleo Ode", "email": "cleo@example.com", "role": "", "start_date": "", "end_date": ""}}))
-        .unwrap()["id"]
-        .clone();
+    let cleo = cleo_ode(&h);
     h.invoke("install_expected_policies", json!({})).unwrap();
     let list = h.invoke("list_policies", json!({"includeArchived": false})).unwrap();
     let id = list.as_array().unwrap().iter().find(|p| p["title"] == "Access Control Policy").unwrap()["id"].clone();
@@ -790,4 +784,34 @@ fn a_policy_text_is_written_frozen_by_approval_compared_and_printed() {
     assert!(bytes.starts_with(b"%PDF"));
     let err = h.invoke("export_policy_pdf", json!({"id": id, "version": null, "target": "/tmp/x.pdf"})).unwrap_err();
     assert_eq!(err["code"], "validation", "only a token from the save dialog names a file");
+}
+
+#[test]
+fn roles_are_mapped_to_people_and_a_starter_risk_takes_its_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let cleo = cleo_ode(&h);
+    h.invoke("install_starter_controls", json!({})).unwrap();
+    let roles = h.invoke("role_holders", json!({})).unwrap();
+    let security = roles.as_array().unwrap().iter().find(|r| r["key"] == "security_lead").unwrap().clone();
+    assert!(security["person"].is_null() && security["unowned"].as_u64().unwrap() > 0);
+    let done = h.invoke("assign_role", json!({"role": "security_lead", "personId": cleo})).unwrap();
+    assert_eq!(done["holder"]["person"]["name"], "Cleo Ode");
+    assert_eq!(done["moved"], security["unowned"]);
+    let err = h.invoke("assign_role", json!({"role": "security_lead", "personId": 999})).unwrap_err();
+    assert_eq!((err["code"].clone(), err["fields"][0]["field"].clone()), (json!("validation"), json!("person_id")));
+
+    h.invoke("add_starter_risks", json!({"keys": ["phishing-credentials"]})).unwrap();
+    // The workspace's first risk.
+    let id = json!(1);
+    let taken = h.invoke("accept_risk_suggestion", json!({"id": id})).unwrap();
+    assert_eq!(taken["treatment"], "mitigate");
+    assert_eq!(h.invoke("accept_risk_suggestion", json!({"id": 9999})).unwrap_err()["code"], "not_found");
+}
+
+/// Adds Cleo Ode to the people and gives her id.
+fn cleo_ode(h: &Harness) -> serde_json::Value {
+    h.invoke("create_person", json!({"input": {"name": "Cleo Ode", "email": "cleo@example.com", "role": "", "start_date": "", "end_date": ""}}))
+        .unwrap()["id"]
+        .clone()
 }

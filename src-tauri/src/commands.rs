@@ -460,6 +460,29 @@ pub async fn update_risk(state: State<'_, AppState>, id: i64, input: RiskInput) 
     Ok(state.workspace()?.write(|tx, now| risks::update(tx, now, id, &input))?)
 }
 
+/// Takes the starter library's suggested treatment and residual rating for a risk.
+#[tauri::command]
+pub async fn accept_risk_suggestion(state: State<'_, AppState>, id: i64) -> IpcResult<Risk> {
+    Ok(state.workspace()?.write(|tx, now| risks::accept_suggestion(tx, now, id))?)
+}
+
+/// Every role the starter content names, with who holds it.
+#[tauri::command]
+pub async fn role_holders(state: State<'_, AppState>) -> IpcResult<Vec<readyroom_core::roles::RoleHolder>> {
+    Ok(state.workspace()?.read(readyroom_core::roles::list)?)
+}
+
+/// Maps a role to a person (or to nobody); the role's unowned starter records, and those of
+/// the previous holder, become theirs.
+#[tauri::command]
+pub async fn assign_role(
+    state: State<'_, AppState>,
+    role: String,
+    person_id: Option<i64>,
+) -> IpcResult<readyroom_core::roles::RoleAssigned> {
+    Ok(state.workspace()?.write(|tx, now| readyroom_core::roles::assign(tx, now, &role, person_id))?)
+}
+
 #[tauri::command]
 pub async fn set_risk_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Risk> {
     Ok(state.workspace()?.write(|tx, now| risks::set_archived(tx, now, id, archived))?)

@@ -153,7 +153,7 @@ pub use documents::{after_action, binder, pdf, policy, report};
 pub use io::{column_map, csv_import, csvio, outputs, table_file};
 pub use registers::{
     access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, policy_text, profile,
-    requests, retention, risk_assessments, risks, systems, training, vendors,
+    requests, retention, risk_assessments, risks, roles, systems, training, vendors,
 };
 pub use store::{archive, evidence, history, list, occurrences, past, record, settings, workspace};
 

@@ -447,3 +447,33 @@ fn csv_round_trip_and_rejection() {
     }
     assert_eq!(ws.read(|c| risks::list(c, &RiskQuery::default(), today())).unwrap().total, 2, "all or nothing");
 }
+
+#[test]
+fn a_starter_risk_comes_with_a_suggestion_the_user_takes_in_one_step() {
+    use readyroom_core::starter::risks::{suggestion, STARTER_RISKS};
+    for s in STARTER_RISKS {
+        let g = suggestion(s.key).unwrap_or_else(|| panic!("{} has no suggestion", s.key));
+        assert!(
+            g.residual_likelihood <= s.likelihood && g.residual_impact <= s.impact,
+            "{}: residual above inherent",
+            s.key
+        );
+        assert!(["mitigate", "accept", "transfer", "avoid"].contains(&g.treatment.as_str()), "{}", s.key);
+        assert!(!g.role_title.is_empty() && g.rationale.split_whitespace().count() >= 15, "{}", s.key);
+    }
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    ws.write(|tx, now| risks::add_starter(tx, now, &["phishing-credentials".into(), "lost-laptop".into()])).unwrap();
+    let all = ws.read(|c| risks::list(c, &RiskQuery::default(), day("2026-11-30"))).unwrap();
+    let id_of = |key: &str| all.rows.iter().find(|r| r.starter_key.as_deref() == Some(key)).unwrap().id;
+    let detail = ws.read(|c| risks::detail(c, id_of("phishing-credentials"), day("2026-11-30"))).unwrap();
+    let s = detail.suggestion.unwrap();
+    assert_eq!((s.treatment.as_str(), detail.risk.treatment), ("mitigate", None), "suggested, not decided");
+    let taken = ws.write(|tx, now| risks::accept_suggestion(tx, now, id_of("phishing-credentials"))).unwrap();
+    assert_eq!(taken.treatment, Some(risks::Treatment::Mitigate));
+    assert_eq!(taken.residual.map(|r| (r.likelihood, r.impact)), Some((s.residual_likelihood, s.residual_impact)));
+    // Acceptance needs an owner to accept it; nothing changes until there is one.
+    let err = ws.write(|tx, now| risks::accept_suggestion(tx, now, id_of("lost-laptop"))).unwrap_err();
+    assert_eq!((err.code, err.fields[0].field.as_str()), (ErrorCode::Validation, "owner_id"));
+    assert_eq!(ws.read(|c| risks::detail(c, id_of("lost-laptop"), day("2026-11-30"))).unwrap().risk.treatment, None);
+}

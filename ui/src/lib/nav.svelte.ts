@@ -27,7 +27,7 @@ export type Area =
   | 'settings';
 export type RiskTab = 'register' | 'heatmap' | 'assessments';
 /** A section of the Settings screen another screen can link to. */
-export type SettingsSection = 'checks' | 'bands' | 'intervals' | 'workspace';
+export type SettingsSection = 'roles' | 'checks' | 'bands' | 'intervals' | 'workspace';
 
 export const nav = $state<{
   area: Area;

@@ -17,6 +17,7 @@ pub mod requests;
 pub mod retention;
 pub mod risk_assessments;
 pub mod risks;
+pub mod roles;
 pub mod systems;
 pub mod training;
 pub mod vendors;

@@ -12,7 +12,7 @@ use ts_rs::TS;
 use crate::controls::ControlStatus;
 use crate::csv_import::{Applied, Cells};
 use crate::csvio::{shown, split_list};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::history::{self, Diff, HistoryEntry};
 use crate::list::{direction, Filter, Page};
 use crate::record::{self, Editable};
@@ -230,6 +230,8 @@ impl Default for RiskQuery {
 pub struct RiskDetail {
     pub risk: Risk,
     pub history: Vec<HistoryEntry>,
+    /// For a risk from the starter library: the suggested owner role, treatment and residual.
+    pub suggestion: Option<crate::starter::risks::RiskSuggestion>,
 }
 
 const SELECT: &str = "
@@ -379,7 +381,50 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Risk> {
 }
 
 pub fn detail(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<RiskDetail> {
-    Ok(RiskDetail { risk: get(conn, id, as_of)?, history: history::list(conn, Register::Risks, id)? })
+    let risk = get(conn, id, as_of)?;
+    let suggestion = risk.starter_key.as_deref().and_then(crate::starter::risks::suggestion);
+    Ok(RiskDetail { risk, history: history::list(conn, Register::Risks, id)?, suggestion })
+}
+
+/// Takes the starter library's suggestion for a risk: its treatment and residual rating (an
+/// accepted risk is accepted by its owner for a year). Refused for a risk the library did not
+/// give, and, for acceptance, for a risk without an owner.
+pub fn accept_suggestion(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Risk> {
+    let today = now.date_naive();
+    let r = get(tx, id, today)?;
+    let Some(s) = r.starter_key.as_deref().and_then(crate::starter::risks::suggestion) else {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            "This risk is not from the starter library, so there is no suggestion to take.",
+        ));
+    };
+    let treatment = Treatment::ALL.iter().copied().find(|t| t.as_str() == s.treatment);
+    let accepting = treatment == Some(Treatment::Accept);
+    if accepting && r.owner.is_none() {
+        return Err(Error::field("owner_id", "Give the risk an owner first: the owner accepts it."));
+    }
+    let input = RiskInput {
+        reference: r.reference.clone(),
+        title: r.title.clone(),
+        description: r.description.clone(),
+        category: r.category,
+        owner_id: r.owner.as_ref().map(|o| o.id),
+        inherent_likelihood: Some(r.inherent.likelihood),
+        inherent_impact: Some(r.inherent.impact),
+        treatment,
+        residual_likelihood: Some(s.residual_likelihood),
+        residual_impact: Some(s.residual_impact),
+        control_ids: r.controls.iter().map(|c| c.id).collect(),
+        accepted_by_id: if accepting { r.owner.as_ref().map(|o| o.id) } else { r.accepted_by.as_ref().map(|p| p.id) },
+        accepted_until: match (accepting, r.accepted_until) {
+            (true, _) => (today + chrono::Days::new(365)).to_string(),
+            (false, d) => d.map(|d| d.to_string()).unwrap_or_default(),
+        },
+        status: r.status,
+        last_reviewed_on: r.last_reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
+        review_cadence: r.review_cadence,
+    };
+    update(tx, now, id, &input)
 }
 
 pub struct Valid {

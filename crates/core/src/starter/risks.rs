@@ -83,3 +83,29 @@ mod tests {
         assert!(STARTER_RISKS.iter().any(|r| r.category == Fraud));
     }
 }
+
+/// What the library suggests for a starter risk once its controls operate: the role that
+/// usually owns it, a treatment and a residual rating, and why. The user confirms it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RiskSuggestion {
+    /// The key of the owning role (see `policy_texts::ROLES`).
+    pub role: String,
+    #[serde(default)]
+    pub role_title: String,
+    /// "mitigate", "accept", "transfer" or "avoid".
+    pub treatment: String,
+    pub residual_likelihood: u8,
+    pub residual_impact: u8,
+    pub rationale: String,
+}
+
+static SUGGESTIONS: std::sync::LazyLock<std::collections::HashMap<String, RiskSuggestion>> =
+    std::sync::LazyLock::new(|| toml::from_str(include_str!("risk_suggestions.toml")).unwrap_or_default());
+
+/// The library's suggestion for the starter risk `key`.
+pub fn suggestion(key: &str) -> Option<RiskSuggestion> {
+    let mut s = SUGGESTIONS.get(key)?.clone();
+    s.role_title = super::policy_texts::ROLES.iter().find(|(k, _)| *k == s.role).map_or("", |(_, t)| t).to_owned();
+    Some(s)
+}

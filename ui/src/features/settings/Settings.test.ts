@@ -24,6 +24,8 @@ function settingsBackend(extra: Record<string, (a: Record<string, unknown>) => u
       { key: 'access_reviews', title: 'Quarterly access reviews', criteria: ['CC6.2'] },
     ],
     risk_scale: () => ({ thresholds: { medium_from: 5, high_from: 10, critical_from: 20 }, likelihood_labels: L, impact_labels: I, bands: [], colors: [] }),
+    role_holders: () => [],
+    list_people: () => [],
     vendor_intervals: () => ({ critical_days: 365, high_days: 365, medium_days: null, low_days: null }),
     workspace_info: () => ({
       path: '/home/olga/acme.readyroom',

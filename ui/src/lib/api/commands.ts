@@ -112,6 +112,8 @@ import type { RiskDetail } from '$lib/bindings/RiskDetail';
 import type { RiskInput } from '$lib/bindings/RiskInput';
 import type { RiskQuery } from '$lib/bindings/RiskQuery';
 import type { RiskScale } from '$lib/bindings/RiskScale';
+import type { RoleAssigned } from '$lib/bindings/RoleAssigned';
+import type { RoleHolder } from '$lib/bindings/RoleHolder';
 import type { SaveKind } from '$lib/bindings/SaveKind';
 import type { SaveTarget } from '$lib/bindings/SaveTarget';
 import type { ScriptRef } from '$lib/bindings/ScriptRef';
@@ -215,6 +217,13 @@ export const commands = {
   riskDetail: (id: number) => call<RiskDetail>('risk_detail', { id }),
   createRisk: (input: RiskInput) => call<Risk>('create_risk', { input }),
   updateRisk: (id: number, input: RiskInput) => call<Risk>('update_risk', { id, input }),
+  /** Takes the starter library's suggested treatment and residual rating for a risk. */
+  acceptRiskSuggestion: (id: number) => call<Risk>('accept_risk_suggestion', { id }),
+  /** Every role the starter content names, with who holds it. */
+  roleHolders: () => call<Array<RoleHolder>>('role_holders'),
+  /** Maps a role to a person (or to nobody); the role's unowned starter records, and those of */
+  /** the previous holder, become theirs. */
+  assignRole: (role: string, personId: number | null) => call<RoleAssigned>('assign_role', { role, personId }),
   setRiskArchived: (id: number, archived: boolean) => call<Risk>('set_risk_archived', { id, archived }),
   starterRisks: () => call<Array<StarterRiskOption>>('starter_risks'),
   addStarterRisks: (keys: Array<string>) => call<number>('add_starter_risks', { keys }),
@@ -443,6 +452,9 @@ export type CommandName =
   | 'risk_detail'
   | 'create_risk'
   | 'update_risk'
+  | 'accept_risk_suggestion'
+  | 'role_holders'
+  | 'assign_role'
   | 'set_risk_archived'
   | 'starter_risks'
   | 'add_starter_risks'

@@ -7,6 +7,9 @@ import type { DiffKind } from '$lib/bindings/DiffKind';
 import type { DiffLine } from '$lib/bindings/DiffLine';
 import type { PolicyText } from '$lib/bindings/PolicyText';
 import type { PolicyVersion } from '$lib/bindings/PolicyVersion';
+import type { RoleHolder } from '$lib/bindings/RoleHolder';
+import type { RoleAssigned } from '$lib/bindings/RoleAssigned';
+import type { RiskSuggestion } from '$lib/bindings/RiskSuggestion';
 import type { Action } from '$lib/bindings/Action';
 import type { ActionDetail } from '$lib/bindings/ActionDetail';
 import type { ActionInput } from '$lib/bindings/ActionInput';
@@ -315,6 +318,9 @@ export type {
   Verdict,
   Obligation,
   CheckInfo,
+  RoleHolder,
+  RoleAssigned,
+  RiskSuggestion,
   DiffKind,
   DiffLine,
   PolicyText,
