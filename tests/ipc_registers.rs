@@ -459,6 +459,11 @@ fn tabletop_scripts_and_an_exercise_from_plan_to_after_action_report() {
     let pdf =
         h.invoke("export_after_action_report", json!({"id": id, "target": target["token"], "letter": false})).unwrap();
     assert!(std::fs::read(pdf.as_str().unwrap()).unwrap().starts_with(b"%PDF"));
+    let target = h.invoke("choose_save_path", json!({"kind": "pdf", "suggestedName": "handout.pdf"})).unwrap();
+    let handout = h.invoke("export_exercise_handout", json!({"id": id, "target": target["token"]})).unwrap();
+    assert!(std::fs::read(handout.as_str().unwrap()).unwrap().starts_with(b"%PDF"));
+    let err = h.invoke("export_exercise_handout", json!({"id": id, "target": "/tmp/h.pdf"})).unwrap_err();
+    assert_eq!(err["code"], "validation", "only a token from the save dialog names a file");
 }
 
 #[test]

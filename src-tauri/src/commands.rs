@@ -1023,6 +1023,20 @@ pub async fn export_after_action_report(
     state.write_output(&ws, &path, &bytes)
 }
 
+/// Writes an exercise's participant handout (scenario, roles, ground rules; no injects or
+/// facilitator notes) where the user chose.
+#[tauri::command]
+pub async fn export_exercise_handout(state: State<'_, AppState>, id: i64, target: String) -> IpcResult<String> {
+    let path = state.take_save(&target, SaveKind::Pdf)?;
+    let ws = state.workspace()?;
+    let now = ws.clock().now();
+    let bytes = ws.read(|c| {
+        let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Our organisation".into());
+        readyroom_core::after_action::participant_handout(c, id, &org, readyroom_core::pdf::Paper::A4, now)
+    })?;
+    state.write_output(&ws, &path, &bytes)
+}
+
 /// Opens, with the OS default app, a file this app wrote since it started (a report, an
 /// export). Any other path is refused: the page cannot make the app open arbitrary files.
 #[tauri::command]

@@ -169,6 +169,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::complete_exercise,
         commands::record_exercise_held,
         commands::export_after_action_report,
+        commands::export_exercise_handout,
         commands::control_timelines,
         commands::control_timeline,
         commands::exceptions,

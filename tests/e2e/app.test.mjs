@@ -1506,3 +1506,47 @@ test('a policy comes with its starter text; edit it beside the preview, approve 
     assert.ok(text.includes('Approved on 2026-11-02 by Cleo Ode') && text.includes('MFA is on everywhere.'), text.slice(0, 400));
   });
 });
+
+test('roles are mapped to people once and the starter controls show their owners; a starter risk takes its suggestion', async () => {
+  const db = workspace();
+  const people = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-people-')), 'people.csv');
+  writeFileSync(people, 'name,email,role\nCleo Ode,cleo@acme.example,Security lead\nDev Ray,dev@acme.example,Engineer\n');
+  assert.match(cli('--db', db, 'import', 'people', people), /2 created/);
+  await withApp('roles', db, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.clickText('button', 'Add the starter controls');
+    await s.waitForText('[data-testid="controls-count"]', '94 controls');
+    await s.clickText('nav button', 'Settings');
+    await s.waitForElement('#role-security_lead');
+    const before = await s.text(await s.find('[data-testid="role-security_lead-records"]'));
+    assert.match(before, /^\d+ \(\d+ without an owner\)$/);
+    await s.select('Security Lead', await s.exec(`return [...document.querySelectorAll('#role-security_lead option')].find((o) => o.textContent === 'Cleo Ode').value;`));
+    await s.waitFor('the mapping', async () => /^\d+$/.test(await s.text(await s.find('[data-testid="role-security_lead-records"]'))) || null);
+    const banner = await s.exec(`return [...document.querySelectorAll('.banner')].map((b) => b.textContent).join(' ')`);
+    assert.match(banner, /Cleo Ode is now Security Lead, and owns \d+ more records of the role/);
+    // The controls of the role show her as owner; one of another role does not.
+    await s.clickText('nav button', 'Controls');
+    await s.type(await s.find('input[aria-label="Search controls"]'), 'AC-05');
+    await s.waitFor('AC-05 owned by Cleo', async () => (await s.exec(`return [...document.querySelectorAll('table tbody tr')].map((r) => r.textContent).join('|')`)).includes('Cleo Ode') || null);
+    await s.type(await s.find('input[aria-label="Search controls"]'), 'HR-01');
+    await s.waitFor('HR-01 without an owner', async () => {
+      const rows = await s.exec(`return [...document.querySelectorAll('table tbody tr')].map((r) => r.textContent)`);
+      return rows.length === 1 && rows[0].includes('HR-01') && !rows[0].includes('Cleo Ode') ? true : null;
+    });
+
+    // A starter risk offers its suggested treatment; taking it decides the treatment.
+    await s.clickText('nav button', 'Risks');
+    await s.clickText('button', 'Choose starter risks');
+    await s.waitForElement('aside.panel');
+    await s.clickText('aside button', 'Add 26 selected');
+    await s.waitForElement('table[aria-label="Risks"] tbody tr', 20_000);
+    const ref = await s.waitFor('the phishing risk', () =>
+      s.exec(`const row = [...document.querySelectorAll('table[aria-label="Risks"] tbody tr')].find((r) => r.textContent.includes('Staff credentials stolen through phishing'));
+              return row ? row.querySelector('button.link').textContent.trim() : null;`),
+    );
+    await s.clickText('table[aria-label="Risks"] button', ref);
+    await s.waitForElement('[data-testid="suggestion"]');
+    await s.clickText('button', 'Take the suggestion');
+    await s.waitFor('the decided treatment', async () => (await s.exec(`return !document.querySelector('[data-testid="suggestion"]')`)) || null);
+  });
+});

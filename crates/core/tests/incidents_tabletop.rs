@@ -236,11 +236,10 @@ fn an_exercise_runs_takes_timestamped_notes_locks_and_creates_actions() {
     assert_eq!(ws.read(exercises::list).unwrap()[0].scenario, "ransomware");
 }
 
-#[test]
-fn the_after_action_report_holds_the_record() {
-    let (dir, path) = temp_workspace();
-    let ws = open(&path).unwrap();
-    let (ana, ben) = (person(&ws, "Ana Lead"), person(&ws, "Ben Eng"));
+/// The lost-laptop exercise planned for 2026-11-20, Ana facilitating and Ben as IT lead: its
+/// id and theirs.
+fn plan_lost_laptop(ws: &Workspace) -> (i64, i64, i64) {
+    let (ana, ben) = (person(ws, "Ana Lead"), person(ws, "Ben Eng"));
     let plan = PlanInput {
         script: ScriptRef::BuiltIn("lost-laptop".into()),
         title: String::new(),
@@ -248,8 +247,14 @@ fn the_after_action_report_holds_the_record() {
         facilitator_id: Some(ana),
         participants: vec![ParticipantInput { person_id: ben, role: "IT lead".into() }],
     };
-    let e = ws.write(|tx, now| exercises::plan(tx, now, &plan)).unwrap();
-    let id = e.summary.id;
+    (ws.write(|tx, now| exercises::plan(tx, now, &plan)).unwrap().summary.id, ana, ben)
+}
+
+#[test]
+fn the_after_action_report_holds_the_record() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let (id, ana, ben) = plan_lost_laptop(&ws);
     let t0 = Utc.with_ymd_and_hms(2026, 11, 20, 14, 0, 0).unwrap();
     ws.write(|tx, _| exercises::start(tx, t0, id)).unwrap();
     ws.write(|tx, _| exercises::add_note(tx, t0 + Duration::seconds(95), id, 0, "Ben knew the out-of-hours number"))
@@ -394,4 +399,44 @@ fn an_exercise_held_last_year_is_recorded_afterwards_and_counts_from_the_day_it_
         "{:?}",
         ir.findings
     );
+}
+
+#[test]
+fn the_participant_handout_briefs_the_room_without_giving_the_exercise_away() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let (id, _, _) = plan_lost_laptop(&ws);
+    let now = Utc.with_ymd_and_hms(2026, 11, 18, 9, 0, 0).unwrap();
+    let pdf = ws
+        .read(|c| {
+            readyroom_core::after_action::participant_handout(
+                c,
+                id,
+                "Acme Analytics",
+                readyroom_core::pdf::Paper::A4,
+                now,
+            )
+        })
+        .unwrap();
+    let file = dir.path().join("handout.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    let script = readyroom_core::tabletop::parse(
+        readyroom_core::tabletop::BUILT_INS.iter().find(|b| b.key == "lost-laptop").unwrap().source,
+    )
+    .unwrap();
+    for needle in
+        ["Exercise briefing: A laptop left on a train", "Acme Analytics", "Ben Eng", "IT lead", "Ground rules"]
+    {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+    assert!(text.contains(script.assumptions[0].split_whitespace().take(6).collect::<Vec<_>>().join(" ").as_str()));
+    // Nothing that gives the exercise away.
+    for inject in &script.injects {
+        let start: String = inject.facilitator_notes.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+        assert!(!text.contains(&start), "a facilitator note leaked: {start}");
+        let facts: String = inject.facts.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+        assert!(!text.contains(&facts), "an inject leaked: {facts}");
+    }
 }

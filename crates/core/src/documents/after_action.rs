@@ -143,3 +143,62 @@ pub fn after_action_report(
     };
     render(&info, paper, &format!("{organisation} · {} · {}", s.reference, s.planned_on), &blocks)
 }
+
+/// The handout for the people in the room: the scenario, who plays which role, the ground
+/// rules, the objectives and what the exercise takes for granted. Nothing that gives the
+/// exercise away: no injects, no expected actions, no facilitator notes.
+pub fn participant_handout(
+    conn: &Connection,
+    id: i64,
+    organisation: &str,
+    paper: Paper,
+    now: DateTime<Utc>,
+) -> Result<Vec<u8>> {
+    let e = exercises::get(conn, id, now)?;
+    let s = &e.summary;
+    let mut blocks = vec![
+        Block::Title(format!("Exercise briefing: {}", s.title)),
+        Block::Subtitle(format!("{} · {} · exercise {}", organisation, s.planned_on, s.reference)),
+        Block::Paragraph(e.script.summary.clone()),
+        Block::KeyValues(vec![
+            ("Facilitator".into(), or_dash(s.facilitator.as_ref().map(|p| &p.name))),
+            (
+                "Length".into(),
+                format!("About {} minutes, with time at the end to talk it over", e.script.duration_minutes),
+            ),
+        ]),
+        Block::Heading("Who plays what".into()),
+    ];
+    let rows = e.participants.iter().map(|p| vec![p.person.name.clone(), p.role.clone()]).collect();
+    blocks.push(Block::table_or("Nobody is invited yet.", &["Person", "Role in the exercise"], &[1.0, 1.4], rows));
+    let described: Vec<String> = e
+        .script
+        .roles
+        .iter()
+        .filter(|r| !r.description.is_empty())
+        .map(|r| format!("{}: {}", r.name, r.description))
+        .collect();
+    if !described.is_empty() {
+        blocks.push(Block::Subheading("The roles".into()));
+        blocks.push(Block::Bullets(described));
+    }
+    blocks.push(Block::Heading("What the exercise is for".into()));
+    blocks.push(Block::Bullets(e.script.objectives.iter().map(|o| o.text.clone()).collect()));
+    for (title, items) in [
+        ("Ground rules", &e.script.ground_rules),
+        ("What we take for granted", &e.script.assumptions),
+        ("What is artificial in the room", &e.script.artificialities),
+    ] {
+        if !items.is_empty() {
+            blocks.push(Block::Heading(title.into()));
+            blocks.push(Block::Bullets(items.clone()));
+        }
+    }
+    let info = DocInfo {
+        title: format!("Exercise briefing: {}", s.title),
+        author: organisation.to_owned(),
+        subject: format!("Tabletop exercise {}", s.reference),
+        date: s.planned_on,
+    };
+    render(&info, paper, &format!("{organisation} · {} · {} · participant handout", s.reference, s.planned_on), &blocks)
+}

@@ -264,6 +264,8 @@ pub static BUILT_INS: &[BuiltIn] = &[
     BuiltIn { key: "public-bucket", source: include_str!("scripts/public-bucket.toml") },
     BuiltIn { key: "dependency-compromise", source: include_str!("scripts/dependency-compromise.toml") },
     BuiltIn { key: "mfa-fatigue", source: include_str!("scripts/mfa-fatigue.toml") },
+    BuiltIn { key: "backup-restore-fails", source: include_str!("scripts/backup-restore-fails.toml") },
+    BuiltIn { key: "cross-tenant-exposure", source: include_str!("scripts/cross-tenant-exposure.toml") },
 ];
 
 #[cfg(test)]
@@ -272,7 +274,7 @@ mod tests {
 
     #[test]
     fn every_built_in_script_is_valid_and_sized_for_a_session() {
-        assert!(BUILT_INS.len() >= 10);
+        assert!(BUILT_INS.len() >= 12);
         let mut scenarios = std::collections::HashSet::new();
         for b in BUILT_INS {
             let s = parse(b.source).unwrap_or_else(|p| panic!("{}: {p:?}", b.key));

@@ -76,6 +76,7 @@ describe('Exercise held without running it here', () => {
     expect((await screen.findByTestId('objectives')).textContent).toMatch(/Met when:\s*The team names the backup owner./);
     expect(screen.getByTestId('assumptions').textContent).toBe('The attacker has had access for two days.');
     expect(screen.getByText('Time is compressed.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Participant handout (PDF)' })).toBeTruthy();
     await userEvent.click(await screen.findByRole('button', { name: 'Record as already held' }));
     const form = screen.getByRole('form', { name: 'Exercise held' });
     await userEvent.click(within(form).getByRole('button', { name: 'Record as held' }));

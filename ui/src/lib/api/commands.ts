@@ -308,6 +308,9 @@ export const commands = {
   recordExerciseHeld: (id: number, input: HeldInput) => call<Exercise>('record_exercise_held', { id, input }),
   /** Renders an exercise's after-action report where the user chose (A4 or Letter). */
   exportAfterActionReport: (id: number, target: string, letter: boolean) => call<string>('export_after_action_report', { id, target, letter }),
+  /** Writes an exercise's participant handout (scenario, roles, ground rules; no injects or */
+  /** facilitator notes) where the user chose. */
+  exportExerciseHandout: (id: number, target: string) => call<string>('export_exercise_handout', { id, target }),
   /** Opens, with the OS default app, a file this app wrote since it started (a report, an */
   /** export). Any other path is refused: the page cannot make the app open arbitrary files. */
   openFile: (path: string) => call<null>('open_file', { path }),
@@ -532,6 +535,7 @@ export type CommandName =
   | 'complete_exercise'
   | 'record_exercise_held'
   | 'export_after_action_report'
+  | 'export_exercise_handout'
   | 'open_file'
   | 'choose_save_path'
   | 'open_workspace'
