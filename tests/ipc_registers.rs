@@ -409,6 +409,20 @@ fn tabletop_scripts_and_an_exercise_from_plan_to_after_action_report() {
 
     let ann = person(&h, "Ann", "");
     let bo = person(&h, "Bo", "");
+    // The plan form starts from the role mapping: Bo leads engineering, so he plays that role.
+    h.invoke("assign_role", json!({"role": "engineering_lead", "personId": bo})).unwrap();
+    let cast = h.invoke("exercise_cast", json!({"script": ransomware, "plannedOn": "2026-11-25"})).unwrap();
+    let engineering = cast.as_array().unwrap().iter().find(|r| r["name"] == "Engineering lead").unwrap();
+    assert_eq!(
+        (engineering["person"]["name"].as_str(), engineering["played_by"].as_str()),
+        (Some("Bo"), Some("Engineering Lead"))
+    );
+    assert_eq!(cast[0]["kind"], "facilitator");
+    assert_eq!(cast[0]["person"], json!(null), "no one holds the compliance lead role");
+    let err = h
+        .invoke("exercise_cast", json!({"script": {"kind": "built_in", "id": "alien-invasion"}, "plannedOn": ""}))
+        .unwrap_err();
+    assert_eq!(err["code"], "not_found");
     let plan = json!({"script": ransomware, "title": "", "planned_on": "2026-11-25", "facilitator_id": ann,
         "participants": [{"person_id": ann, "role": "Facilitator"}, {"person_id": bo, "role": "Engineering lead"}]});
     let ex = h.invoke("plan_exercise", json!({"input": plan})).unwrap();

@@ -892,6 +892,19 @@ pub async fn tabletop_script_source(state: State<'_, AppState>, script: ScriptRe
     Ok(state.workspace()?.read(|c| exercises::source(c, &script))?)
 }
 
+/// The script's roles, each with the person the role mapping casts in it on `planned_on`
+/// (empty: today): what the plan form starts from.
+#[tauri::command]
+pub async fn exercise_cast(
+    state: State<'_, AppState>,
+    script: ScriptRef,
+    planned_on: String,
+) -> IpcResult<Vec<exercises::CastRole>> {
+    let ws = state.workspace()?;
+    let on = readiness::parse_as_of(&planned_on, ws.clock().today())?;
+    Ok(ws.read(|c| exercises::cast(c, &script, on))?)
+}
+
 /// Saves the workspace's own script (new when `id` is null); errors carry their line numbers.
 #[tauri::command]
 pub async fn save_tabletop_script(

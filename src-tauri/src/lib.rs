@@ -152,6 +152,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::add_incident_timeline,
         commands::tabletop_library,
         commands::tabletop_script_source,
+        commands::exercise_cast,
         commands::save_tabletop_script,
         commands::duplicate_tabletop_script,
         commands::archive_tabletop_script,

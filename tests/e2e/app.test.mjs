@@ -1507,7 +1507,7 @@ test('a policy comes with its starter text; edit it beside the preview, approve 
   });
 });
 
-test('roles are mapped to people once and the starter controls show their owners; a starter risk takes its suggestion', async () => {
+test('roles are mapped to people once and the starter controls show their owners; a starter risk takes its suggestion; an exercise plan casts the role holders', async () => {
   const db = workspace();
   const people = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-people-')), 'people.csv');
   writeFileSync(people, 'name,email,role\nCleo Ode,cleo@acme.example,Security lead\nDev Ray,dev@acme.example,Engineer\n');
@@ -1548,5 +1548,19 @@ test('roles are mapped to people once and the starter controls show their owners
     await s.waitForElement('[data-testid="suggestion"]');
     await s.clickText('button', 'Take the suggestion');
     await s.waitFor('the decided treatment', async () => (await s.exec(`return !document.querySelector('[data-testid="suggestion"]')`)) || null);
+
+    // Exercises come with their roles: Dev runs compliance, so he facilitates; Cleo, the
+    // security lead, plays the incident lead.
+    await s.clickText('nav button', 'Settings');
+    await s.waitForElement('#role-compliance_lead');
+    await s.select('Compliance Lead', await s.exec(`return [...document.querySelectorAll('#role-compliance_lead option')].find((o) => o.textContent === 'Dev Ray').value;`));
+    await s.waitFor('Dev mapped', async () => (await s.exec(`return [...document.querySelectorAll('.banner')].map((b) => b.textContent).join(' ')`)).includes('Dev Ray is now Compliance Lead') || null);
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('button', 'Plan an exercise');
+    await s.waitForElement('[data-testid="cast-note"]');
+    const cast = await s.exec(`const f = document.querySelector('#plan-facilitator');
+      const cleo = [...document.querySelectorAll('.pick-list li')].find((li) => li.textContent.includes('Cleo Ode'));
+      return { facilitator: f.options[f.selectedIndex].textContent, cleo: cleo.querySelector('input').checked, role: cleo.querySelector('select').value };`);
+    assert.deepEqual(cast, { facilitator: 'Dev Ray', cleo: true, role: 'Incident lead' });
   });
 });

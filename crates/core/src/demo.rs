@@ -256,6 +256,17 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, as_of: NaiveDate) -> Res
     let team = people(&s)?;
     let staff: Vec<i64> = team.iter().map(|p| p.id).collect();
     let (cto, ops, ceo) = (staff[0], staff[1], staff[2]);
+    // Who holds each role, mapped on the first day: the starter records come owned by them.
+    for (role, person) in [
+        ("ceo", ceo),
+        ("engineering_lead", cto),
+        ("security_lead", ops),
+        ("compliance_lead", ops),
+        ("people_lead", ops),
+        ("finance_lead", staff[7]),
+    ] {
+        crate::roles::assign(tx, s.at(base), role, Some(person))?;
+    }
     let all = controls(&s, &staff)?;
     policies(&s, &team, ceo)?;
     let system_ids = systems(&s, cto, ops)?;

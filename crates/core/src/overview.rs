@@ -241,8 +241,10 @@ pub struct SetupStep {
     pub done: bool,
     /// Where it stands ("12 of 40 controls have an owner").
     pub detail: String,
-    /// The register where the step is done (none: the organisation profile).
+    /// The register where the step is done (none: the organisation profile, or Settings).
     pub register: Option<Register>,
+    /// The section of Settings where the step is done ("roles"), when it is done there.
+    pub settings_section: Option<String>,
 }
 
 /// The "Get started" checklist: each step and how many are done.
@@ -264,7 +266,8 @@ pub fn setup_progress(conn: &Connection, as_of: NaiveDate) -> Result<SetupProgre
     let profile = crate::profile::get(conn)?;
     let mut steps = Vec::new();
     let mut step = |key: &str, title: &str, done: bool, detail: String, register: Option<Register>| {
-        steps.push(SetupStep { key: key.into(), title: title.into(), done, detail, register });
+        let settings_section = (key == "roles").then(|| "roles".to_owned());
+        steps.push(SetupStep { key: key.into(), title: title.into(), done, detail, register, settings_section });
     };
     let (profile_done, profile_detail) = match &profile {
         None => (false, "Name the organisation, the categories in scope and the kind of audit.".to_owned()),
@@ -286,6 +289,19 @@ pub fn setup_progress(conn: &Connection, as_of: NaiveDate) -> Result<SetupProgre
         people >= 2,
         plural(people, "person", "people") + " on staff.",
         Some(Register::People),
+    );
+
+    let roles = crate::roles::in_scope(conn)?;
+    let mut held = 0;
+    for (key, _) in &roles {
+        held += i64::from(crate::roles::active_holder(conn, key, as_of)?.is_some());
+    }
+    step(
+        "roles",
+        "Name who holds each role (they become the owners of the starter records)",
+        held == roles.len() as i64,
+        format!("{held} of {} roles {} a holder.", roles.len(), if held == 1 { "has" } else { "have" }),
+        None,
     );
 
     let systems = count("SELECT COUNT(*) FROM systems WHERE archived_at IS NULL AND in_scope = 1")?;

@@ -440,3 +440,49 @@ fn the_participant_handout_briefs_the_room_without_giving_the_exercise_away() {
         assert!(!text.contains(&facts), "an inject leaked: {facts}");
     }
 }
+
+#[test]
+fn a_plan_starts_from_the_role_mapping_casting_nobody_twice() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let (ops, cto) = (person(&ws, "Olu Ops"), person(&ws, "Cy Tech"));
+    // Olu holds both compliance and security: he facilitates and is not cast a second time.
+    for (role, who) in [("compliance_lead", ops), ("security_lead", ops), ("engineering_lead", cto)] {
+        ws.write(|tx, now| readyroom_core::roles::assign(tx, now, role, Some(who))).unwrap();
+    }
+    let on = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    let cast = ws.read(|c| exercises::cast(c, &ScriptRef::BuiltIn("ransomware".into()), on)).unwrap();
+    let who = |name: &str| {
+        let r = cast.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("no role {name} in {cast:?}"));
+        r.person.as_ref().map(|p| p.name.clone())
+    };
+    assert_eq!(who("Facilitator").as_deref(), Some("Olu Ops"));
+    assert_eq!(who("Incident lead"), None, "Olu already facilitates");
+    assert_eq!(who("Engineering lead").as_deref(), Some("Cy Tech"));
+    assert_eq!(who("CEO"), None, "no one holds the CEO role");
+    let engineering = cast.iter().find(|r| r.name == "Engineering lead").unwrap();
+    assert_eq!(engineering.played_by.as_deref(), Some("Engineering Lead"));
+    // Someone who has left by the day is not cast.
+    let mut leaving = PersonInput {
+        name: "Cy Tech".into(),
+        email: "cy.tech@acme.test".into(),
+        end_date: "2026-12-01".into(),
+        ..Default::default()
+    };
+    ws.write(|tx, now| people::update(tx, now, cto, &leaving)).unwrap();
+    let cast = ws.read(|c| exercises::cast(c, &ScriptRef::BuiltIn("ransomware".into()), on)).unwrap();
+    assert!(cast.iter().find(|r| r.name == "Engineering lead").unwrap().person.is_none());
+    leaving.end_date = String::new();
+    ws.write(|tx, now| people::update(tx, now, cto, &leaving)).unwrap();
+
+    // A script that names a role the workspace does not have is refused at that line.
+    let copy = ws.write(|tx, now| exercises::duplicate(tx, now, &ScriptRef::BuiltIn("ransomware".into()))).unwrap();
+    let ScriptRef::Custom(id) = copy.script.clone() else { panic!("a copy is the workspace's own") };
+    let text = ws.read(|c| exercises::source(c, &copy.script)).unwrap();
+    assert!(text.contains("played_by = \"engineering_lead\""), "the copy keeps who plays each role");
+    let broken = text.replacen("played_by = \"engineering_lead\"", "played_by = \"astronaut\"", 1);
+    let err = ws.write(|tx, now| exercises::save_script(tx, now, Some(id), &broken)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert!(err.fields[0].message.contains("\"astronaut\" is not a role"), "{:?}", err.fields);
+    assert_eq!(ws.read(|c| exercises::source(c, &copy.script)).unwrap(), text, "the stored text is untouched");
+}

@@ -126,16 +126,31 @@ fn get_started_follows_the_workspace_step_by_step() {
 
     let input = profile::ProfileInput { name: "Acme".into(), ..Default::default() };
     ws.write(|tx, now| profile::save(tx, now, &input)).unwrap();
+    let mut staff = Vec::new();
     for name in ["Ana", "Ben"] {
         let p = people::PersonInput { name: name.into(), email: format!("{name}@acme.test"), ..Default::default() };
-        ws.write(|tx, now| people::create(tx, now, &p)).unwrap();
+        staff.push(ws.write(|tx, now| people::create(tx, now, &p)).unwrap().id);
     }
     let s = ws.read(|c| overview::setup_progress(c, today)).unwrap();
     let step = |key: &str| s.steps.iter().find(|x| x.key == key).unwrap().clone();
     assert!(step("profile").done && step("people").done);
     assert_eq!(step("people").detail, "2 people on staff.");
+    assert_eq!(s.next.as_deref(), Some("roles"));
+    assert_eq!(step("roles").settings_section.as_deref(), Some("roles"));
+    assert_eq!(step("roles").detail, "0 of 6 roles have a holder.", "no privacy lead: Privacy is not in scope");
+
+    // Every role but one mapped: not done yet; then the last.
+    let roles = ws.read(readyroom_core::roles::list).unwrap();
+    for r in &roles[1..] {
+        ws.write(|tx, now| readyroom_core::roles::assign(tx, now, &r.key, Some(staff[1]))).unwrap();
+    }
+    let s = ws.read(|c| overview::setup_progress(c, today)).unwrap();
+    assert_eq!(s.steps.iter().find(|x| x.key == "roles").unwrap().detail, "5 of 6 roles have a holder.");
+    assert_eq!(s.next.as_deref(), Some("roles"));
+    ws.write(|tx, now| readyroom_core::roles::assign(tx, now, &roles[0].key, Some(staff[0]))).unwrap();
+    let s = ws.read(|c| overview::setup_progress(c, today)).unwrap();
     assert_eq!(s.next.as_deref(), Some("systems"));
-    assert_eq!(s.done, 2);
+    assert_eq!(s.done, 3);
 
     let sys = systems::SystemInput { name: "GitHub".into(), in_scope: true, ..Default::default() };
     ws.write(|tx, now| systems::create(tx, now, &sys)).unwrap();
@@ -147,6 +162,7 @@ fn get_started_follows_the_workspace_step_by_step() {
     let (_d, demo) = demo_on("2026-11-26");
     let s = demo.read(|c| overview::setup_progress(c, today)).unwrap();
     assert!(s.done >= s.total - 2, "{s:#?}");
+    assert!(s.steps.iter().find(|x| x.key == "roles").unwrap().done, "the demo maps every role");
 }
 
 #[test]

@@ -104,3 +104,52 @@ fn a_bad_mapping_is_refused_and_changes_nothing() {
     assert!(ws.read(roles::list).unwrap().iter().all(|r| r.person.is_none()));
     assert_eq!(owner(&ws, "AC-05"), None);
 }
+
+#[test]
+fn starter_records_added_after_the_mapping_come_owned_by_the_role_holder() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let (sec, gone) = (person(&ws, "Sec", ""), person(&ws, "Gone", "2020-01-31"));
+    ws.write(|tx, now| roles::assign(tx, now, "security_lead", Some(sec))).unwrap();
+    // A holder who has left owns nothing new: their records wait for a successor.
+    ws.write(|tx, now| roles::assign(tx, now, "people_lead", Some(gone))).unwrap();
+
+    ws.write(controls::install_starter).unwrap();
+    ws.write(policies::install_expected).unwrap();
+    ws.write(|tx, now| risks::add_starter(tx, now, &["phishing-credentials".into()])).unwrap();
+    assert_eq!(owner(&ws, "AC-05").as_deref(), Some("Sec"));
+    assert_eq!(owner(&ws, "HR-01"), None, "the people lead has left");
+    let policy = |title: &str| {
+        ws.read(|c| policies::list(c, false))
+            .unwrap()
+            .into_iter()
+            .find(|p| p.title == title)
+            .unwrap()
+            .owner
+            .map(|o| o.name)
+    };
+    assert_eq!(policy("Access Control Policy").as_deref(), Some("Sec"));
+    assert_eq!(policy("Code of Conduct"), None, "the people lead has left");
+    let risk = ws.read(|c| risks::list(c, &risks::RiskQuery::default(), now_day())).unwrap().rows.remove(0);
+    assert_eq!(risk.owner.map(|o| o.name).as_deref(), Some("Sec"));
+    // The owner is in the record's first history entry, not set behind its back.
+    let ac05 = control(&ws, "AC-05").id;
+    let history = ws.read(|c| controls::detail(c, ac05)).unwrap().history;
+    assert_eq!(history.len(), 1);
+    assert!(history[0].changes.iter().any(|c| c.field == "owner" && c.new.as_deref() == Some("Sec")), "{history:?}");
+}
+
+#[test]
+fn privacy_lead_counts_only_when_privacy_is_in_scope() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let keys = |ws: &Workspace| ws.read(roles::list).unwrap().into_iter().map(|r| r.key).collect::<Vec<_>>();
+    assert!(!keys(&ws).contains(&"privacy_lead".to_owned()));
+    let input = readyroom_core::profile::ProfileInput {
+        name: "Acme".into(),
+        categories: readyroom_core::profile::OptionalCategories { privacy: true, ..Default::default() },
+        ..Default::default()
+    };
+    ws.write(|tx, now| readyroom_core::profile::save(tx, now, &input)).unwrap();
+    assert!(keys(&ws).contains(&"privacy_lead".to_owned()));
+}

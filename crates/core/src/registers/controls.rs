@@ -531,11 +531,16 @@ pub fn install_starter(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32> 
         if find_by_reference(tx, s.reference)?.is_some() {
             continue;
         }
+        // The role that usually owns it, when the workspace has mapped that role to someone.
+        let owner = match crate::starter::controls::guide(s.reference) {
+            Some(g) => crate::roles::active_holder(tx, &g.role, now.date_naive())?,
+            None => None,
+        };
         let input = ControlInput {
             reference: s.reference.to_owned(),
             title: s.title.to_owned(),
             description: s.description.to_owned(),
-            owner_id: None,
+            owner_id: owner.map(|p| p.id),
             status: ControlStatus::NotStarted,
             na_justification: String::new(),
             cadence: s.cadence,

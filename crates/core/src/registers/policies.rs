@@ -530,7 +530,9 @@ pub fn install_expected(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<u32>
             Some(id) => id,
             None => {
                 added += 1;
-                let input = PolicyInput { title: t.title().into(), ..Default::default() };
+                let owner = crate::roles::active_holder(tx, t.owner_role(), now.date_naive())?;
+                let input =
+                    PolicyInput { title: t.title().into(), owner_id: owner.map(|p| p.id), ..Default::default() };
                 create(tx, now, &input)?.id
             }
         };

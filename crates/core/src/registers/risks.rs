@@ -797,9 +797,14 @@ pub fn add_starter(tx: &Transaction<'_>, now: DateTime<Utc>, keys: &[String]) ->
                 .optional()?;
             control_ids.extend(id);
         }
+        let owner = match crate::starter::risks::suggestion(s.key) {
+            Some(g) => crate::roles::active_holder(tx, &g.role, now.date_naive())?,
+            None => None,
+        };
         let input = RiskInput {
             title: s.title.to_owned(),
             description: s.description.to_owned(),
+            owner_id: owner.map(|p| p.id),
             category: s.category,
             inherent_likelihood: Some(s.likelihood),
             inherent_impact: Some(s.impact),

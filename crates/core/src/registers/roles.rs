@@ -123,9 +123,28 @@ fn holder(conn: &Connection, key: &str, title: &str) -> Result<RoleHolder> {
     })
 }
 
+/// Who holds `role` on `on` and can own records: a person who is not archived and has not left
+/// by that day. Starter records added later take them as owner.
+pub fn active_holder(conn: &Connection, role: &str, on: NaiveDate) -> Result<Option<PersonRef>> {
+    let Some(id) = holder_id(conn, role)? else { return Ok(None) };
+    let row: Option<String> = conn
+        .prepare_cached(
+            "SELECT name FROM people WHERE id = ?1 AND archived_at IS NULL AND (end_date IS NULL OR end_date >= ?2)",
+        )?
+        .query_row(params![id, on.to_string()], |r| r.get(0))
+        .optional()?;
+    Ok(row.map(|name| PersonRef { id, name }))
+}
+
+/// The roles that count for this workspace: the privacy lead only when Privacy is in scope.
+pub fn in_scope(conn: &Connection) -> Result<Vec<(&'static str, &'static str)>> {
+    let privacy = crate::profile::categories_in_scope(conn)?.contains(&crate::refs::Category::Privacy);
+    Ok(policy_texts::ROLES.iter().copied().filter(|(k, _)| privacy || *k != "privacy_lead").collect())
+}
+
 /// Every role, in the order the starter content lists them, with its holder.
 pub fn list(conn: &Connection) -> Result<Vec<RoleHolder>> {
-    policy_texts::ROLES.iter().map(|(key, title)| holder(conn, key, title)).collect()
+    in_scope(conn)?.into_iter().map(|(key, title)| holder(conn, key, title)).collect()
 }
 
 /// Maps `role` to a person (or to nobody). The role's starter records without an owner, or

@@ -419,6 +419,40 @@ fn next_reference(tx: &Transaction<'_>) -> Result<String> {
     Ok(format!("TTX-{:03}", max.unwrap_or(0) + 1))
 }
 
+/// One of a script's roles and who would play it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CastRole {
+    pub name: String,
+    pub kind: super::RoleKind,
+    pub description: String,
+    /// The workspace role that usually plays it ("Engineering Lead"), when the script says.
+    pub played_by: Option<String>,
+    /// The person mapped to that role, when one is and they can take part on the day. Nobody
+    /// is cast twice: a person who holds several of the script's roles is cast in the first.
+    pub person: Option<PersonRef>,
+}
+
+/// The roles of `script`, each with the person the workspace's role mapping casts in it on
+/// `on`: what the plan form starts from (the facilitator role's person facilitates; the
+/// others take part).
+pub fn cast(conn: &Connection, script: &ScriptRef, on: NaiveDate) -> Result<Vec<CastRole>> {
+    let parsed = check(&source(conn, script)?)?;
+    let mut taken = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for r in parsed.roles {
+        let person = match &r.played_by {
+            Some(key) => crate::roles::active_holder(conn, key, on)?.filter(|p| taken.insert(p.id)),
+            None => None,
+        };
+        let played_by = r.played_by.as_deref().and_then(|key| {
+            crate::starter::policy_texts::ROLES.iter().find(|(k, _)| *k == key).map(|(_, title)| (*title).to_owned())
+        });
+        out.push(CastRole { name: r.name, kind: r.role, description: r.description, played_by, person });
+    }
+    Ok(out)
+}
+
 /// Plans an exercise: the script is copied in, so later edits to it change nothing here.
 pub fn plan(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PlanInput) -> Result<Exercise> {
     let text = source(tx, &input.script)?;

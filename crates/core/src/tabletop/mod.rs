@@ -40,6 +40,11 @@ pub struct ScriptRole {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// Who usually plays it, as one of the workspace's roles (`engineering_lead`, `ceo`, …):
+    /// planning an exercise casts the person mapped to that role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub played_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -177,6 +182,12 @@ pub fn parse(source: &str) -> Result<Script, Vec<ScriptProblem>> {
             add(r.span(), "A role needs a name.".into());
         } else if !names.insert(name.to_lowercase()) {
             add(r.span(), format!("The role {name:?} is declared twice."));
+        }
+        if let Some(key) = &r.get_ref().played_by {
+            if !crate::starter::policy_texts::ROLES.iter().any(|(k, _)| k == key) {
+                let keys: Vec<&str> = crate::starter::policy_texts::ROLES.iter().map(|(k, _)| *k).collect();
+                add(r.span(), format!("played_by {key:?} is not a role; use one of {}.", keys.join(", ")));
+            }
         }
     }
     if raw.injects.is_empty() {

@@ -62,11 +62,16 @@ const profile = (audit_type: 'type1' | 'type2') => ({
   updated_at: '',
 });
 
-const setupStep = (key: string, title: string, done: boolean, register: string | null) => ({ key, title, done, detail: `${title}: detail.`, register });
+const setupStep = (key: string, title: string, done: boolean, register: string | null, settings_section: string | null = null) => ({ key, title, done, detail: `${title}: detail.`, register, settings_section });
 const setup = {
-  steps: [setupStep('profile', 'Describe the organisation and the audit', true, null), setupStep('systems', 'List the systems in scope', false, 'systems'), setupStep('vendors', 'List the vendors', false, 'vendors')],
+  steps: [
+    setupStep('profile', 'Describe the organisation and the audit', true, null),
+    setupStep('roles', 'Name who holds each role', false, null, 'roles'),
+    setupStep('systems', 'List the systems in scope', false, 'systems'),
+    setupStep('vendors', 'List the vendors', false, 'vendors'),
+  ],
   done: 1,
-  total: 3,
+  total: 4,
   next: 'systems',
 };
 
@@ -399,11 +404,16 @@ describe('Readiness dashboard', () => {
     });
     render(Dashboard);
     const card = await screen.findByTestId('get-started');
-    expect(within(card).getByTestId('setup-progress').textContent).toBe('1 of 3 done');
+    expect(within(card).getByTestId('setup-progress').textContent).toBe('1 of 4 done');
     expect(within(card).getByTestId('step-systems').textContent).toContain('Next');
     expect(within(card).getByTestId('step-profile').textContent).toContain('Done:');
     await userEvent.click(within(card).getByRole('button', { name: 'List the vendors' }));
     expect(nav.area).toBe('vendors');
+    // The roles are mapped in Settings, not in a register.
+    await userEvent.click(within(card).getByRole('button', { name: 'Name who holds each role' }));
+    expect(nav).toMatchObject({ area: 'settings', settingsSection: 'roles' });
+    await userEvent.click(within(card).getByRole('button', { name: 'Describe the organisation and the audit' }));
+    expect(nav.area).toBe('profile');
   });
 
   it('hides Get started once everything is done and lists failing checks first', async () => {

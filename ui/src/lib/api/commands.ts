@@ -26,6 +26,7 @@ import type { AuditRequestInput } from '$lib/bindings/AuditRequestInput';
 import type { BandThresholds } from '$lib/bindings/BandThresholds';
 import type { BinderRange } from '$lib/bindings/BinderRange';
 import type { BinderSummary } from '$lib/bindings/BinderSummary';
+import type { CastRole } from '$lib/bindings/CastRole';
 import type { Change } from '$lib/bindings/Change';
 import type { ChangeDetail } from '$lib/bindings/ChangeDetail';
 import type { ChangeInput } from '$lib/bindings/ChangeInput';
@@ -286,6 +287,9 @@ export const commands = {
   addIncidentTimeline: (id: number, input: TimelineInput) => call<TimelineEntry>('add_incident_timeline', { id, input }),
   tabletopLibrary: () => call<Array<ScriptSummary>>('tabletop_library'),
   tabletopScriptSource: (script: ScriptRef) => call<string>('tabletop_script_source', { script }),
+  /** The script's roles, each with the person the role mapping casts in it on `planned_on` */
+  /** (empty: today): what the plan form starts from. */
+  exerciseCast: (script: ScriptRef, plannedOn: string) => call<Array<CastRole>>('exercise_cast', { script, plannedOn }),
   /** Saves the workspace's own script (new when `id` is null); errors carry their line numbers. */
   saveTabletopScript: (id: number | null, source: string) => call<ScriptSummary>('save_tabletop_script', { id, source }),
   duplicateTabletopScript: (script: ScriptRef) => call<ScriptSummary>('duplicate_tabletop_script', { script }),
@@ -518,6 +522,7 @@ export type CommandName =
   | 'add_incident_timeline'
   | 'tabletop_library'
   | 'tabletop_script_source'
+  | 'exercise_cast'
   | 'save_tabletop_script'
   | 'duplicate_tabletop_script'
   | 'archive_tabletop_script'

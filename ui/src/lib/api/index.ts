@@ -92,6 +92,7 @@ import type { Script } from '$lib/bindings/Script';
 import type { Inject } from '$lib/bindings/Inject';
 import type { Objective } from '$lib/bindings/Objective';
 import type { ScriptRole } from '$lib/bindings/ScriptRole';
+import type { CastRole } from '$lib/bindings/CastRole';
 import type { RoleKind } from '$lib/bindings/RoleKind';
 import type { Exercise } from '$lib/bindings/Exercise';
 import type { HeldInput } from '$lib/bindings/HeldInput';
@@ -342,6 +343,7 @@ export type {
   Inject,
   Objective,
   ScriptRole,
+  CastRole,
   RoleKind,
   Exercise,
   HeldInput,

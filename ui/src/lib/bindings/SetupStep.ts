@@ -14,6 +14,10 @@ key: string, title: string, done: boolean,
  */
 detail: string, 
 /**
- * The register where the step is done (none: the organisation profile).
+ * The register where the step is done (none: the organisation profile, or Settings).
  */
-register: Register | null, };
+register: Register | null, 
+/**
+ * The section of Settings where the step is done ("roles"), when it is done there.
+ */
+settings_section: string | null, };
