@@ -564,7 +564,7 @@ fn a_template_is_the_header_and_one_example_row() {
 fn a_read_only_workspace_refuses_changes_with_its_own_code() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("acme.readyroom");
-    drop(Workspace::open(&path, OpenOptions { access: Access::Create, clock: clock() }).unwrap());
+    drop(Workspace::open(&path, OpenOptions::new(Access::Create, clock())).unwrap());
     let h = Harness::opened(&path, Access::ReadOnly, Dialogs::default());
     assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["read_only"], true);
     let err = h
@@ -619,7 +619,7 @@ fn open_and_new_workspace_are_separate_and_a_failed_open_keeps_the_current_one()
 
     // Open an existing one.
     let other = dir.path().join("other.readyroom");
-    drop(Workspace::open(&other, OpenOptions { access: Access::Create, clock: clock() }).unwrap());
+    drop(Workspace::open(&other, OpenOptions::new(Access::Create, clock())).unwrap());
     let h2 = with_dialogs(&first, dir.path(), Some(&other));
     let opened = h2.invoke("open_workspace", json!({})).unwrap();
     assert_eq!(opened["path"], other.display().to_string());

@@ -244,7 +244,7 @@ pub fn run(args: Args) {
             let clock: Arc<dyn readyroom_core::clock::Clock> = Arc::new(SystemClock);
             let state = match resolve_path(args.db.clone(), env, app_data) {
                 Ok(path) => {
-                    let opened = Workspace::open(&path, OpenOptions { access, clock: clock.clone() });
+                    let opened = Workspace::open(&path, OpenOptions::new(access, clock.clone()));
                     AppState::new(path, opened, clock)
                 }
                 Err(err) => AppState::failed(err, clock),

@@ -173,7 +173,7 @@ impl AppState {
         if same {
             return Err(IpcError(Error::new(ErrorCode::Conflict, format!("{} is already open.", path.display()))));
         }
-        let ws = Workspace::open(path, OpenOptions { access, clock: self.clock.clone() })?;
+        let ws = Workspace::open(path, OpenOptions::new(access, self.clock.clone()))?;
         let report = ws.report().clone();
         slot.requested = Some(path.to_owned());
         slot.workspace = Ok(Arc::new(ws));

@@ -32,7 +32,7 @@ impl Harness {
 
     pub fn opened(path: &Path, access: Access, dialogs: Dialogs) -> Self {
         let clock = clock();
-        let opened = Workspace::open(path, OpenOptions { access, clock: clock.clone() });
+        let opened = Workspace::open(path, OpenOptions::new(access, clock.clone()));
         Self::with_state(AppState::new(path.to_owned(), opened, clock).with_dialogs(dialogs))
     }
 

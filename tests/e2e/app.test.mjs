@@ -41,7 +41,7 @@ after(() => driver?.stop());
 /** A new, empty workspace (created with `readyroom init`: the app only opens existing ones). */
 function workspace() {
   const db = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-')), 'acme.readyroom');
-  cli('--db', db, 'init');
+  cli('--db', db, 'init', '--plain');
   return db;
 }
 
@@ -421,7 +421,7 @@ test('approve a policy and see its review date; acknowledge it', async () => {
   const db = workspace();
   const people = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-people-')), 'people.csv');
   writeFileSync(people, 'name,email,role\nCleo Ode,cleo@acme.example,CEO\nDev Ray,dev@acme.example,Engineer\n');
-  cli('--db', db, 'init');
+  cli('--db', db, 'init', '--plain');
   assert.match(cli('--db', db, 'import', 'people', people), /2 created/);
   await withApp('policies', db, async (s) => {
     await s.clickText('nav button', 'Policies');
@@ -683,7 +683,7 @@ test('a critical vendor with a Type II report: one user entity control linked, t
 function preparedWorkspace() {
   const db = workspace();
   const dir = join(db, '..');
-  cli('--db', db, 'init');
+  cli('--db', db, 'init', '--plain');
   writeFileSync(
     join(dir, 'people.csv'),
     'name,email,role,start_date\nAnn Archer,ann@acme.test,Engineer,2021-03-01\nBen Baker,ben@acme.test,Support,2022-05-09\nCleo Cole,cleo@acme.test,Finance,2023-09-18\nDan Dev,dan@acme.test,Engineer,2020-01-06\nLee Lead,lee@acme.test,CTO,2019-04-01\n',
@@ -879,7 +879,7 @@ test('record an incident, refuse to close it without a root cause, then close it
 test('the dashboard names a critical system without MFA; an action is created from the finding; fixing the system makes the check pass', async () => {
   const db = workspace();
   const dir = join(db, '..');
-  cli('--db', db, 'init');
+  cli('--db', db, 'init', '--plain');
   writeFileSync(join(dir, 'systems.csv'), 'name,criticality,mfa_enforced,role_based_access\nOkta,critical,no,yes\n');
   cli('--db', db, 'import', 'systems', join(dir, 'systems.csv'));
   await withApp('dashboard', db, async (s) => {

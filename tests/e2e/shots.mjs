@@ -123,7 +123,7 @@ try {
     await top(s, 'aside[aria-label="Access review"] h3');
   });
   const db = join(dir, 'acme.readyroom');
-  cli('--db', db, 'init');
+  cli('--db', db, 'init', '--plain');
   writeFileSync(join(dir, 'p.csv'), 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');
   cli('--db', db, 'import', 'people', join(dir, 'p.csv'));
   offer('clearing.csv', (f) =>

@@ -12,8 +12,8 @@ use readyroom_core::tabletop::exercises;
 use readyroom_core::workspace::{resolve_path, schema_version, APP_IDENTIFIER, DB_ENV_VAR};
 use readyroom_core::{archive, csv_import};
 use readyroom_core::{
-    changes, criteria, heatmap, incidents, leavers, people, profile, risks, scoring, systems, training, vendors,
-    Access, Error, ErrorCode, OpenOptions, Workspace,
+    changes, criteria, encryption, heatmap, incidents, leavers, people, profile, risks, scoring, systems, training,
+    vendors, Access, Error, ErrorCode, OpenOptions, Secret, Workspace,
 };
 use readyroom_core::{registers, Register};
 
@@ -34,8 +34,25 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create the workspace, or upgrade it to this version's schema, and print its path
-    Init,
+    /// Create the workspace, or upgrade it to this version's schema, and print its path. A new
+    /// workspace is encrypted with $READYROOM_PASSPHRASE (or a passphrase asked on the
+    /// terminal); its recovery key is printed once
+    Init {
+        /// Create an unencrypted workspace
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Encrypt a plain workspace in place with $READYROOM_PASSPHRASE (or a passphrase asked
+    /// on the terminal); prints the recovery key once
+    Encrypt,
+    /// Set a new passphrase ($READYROOM_NEW_PASSPHRASE, or asked): the workspace opens with
+    /// $READYROOM_PASSPHRASE, or with $READYROOM_RECOVERY_KEY when the passphrase is lost
+    Passphrase,
+    /// Write a plain (unencrypted) copy of an encrypted workspace; the workspace stays encrypted
+    Decrypt {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// List the Trust Services Criteria, marked in or out of scope
     Criteria {
         /// Print JSON instead of a table
@@ -196,7 +213,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Fill an empty workspace with the demo company (dated relative to today)
+    /// Fill an empty workspace with the demo company (dated relative to today); plain unless
+    /// $READYROOM_PASSPHRASE is set (its data is fictional)
     Demo,
     /// Move or back up a whole workspace: its records and evidence files in one archive (zip)
     Archive {
@@ -351,11 +369,93 @@ fn one_line(err: &Error) -> String {
     text
 }
 
+const PASSPHRASE_VAR: &str = "READYROOM_PASSPHRASE";
+const NEW_PASSPHRASE_VAR: &str = "READYROOM_NEW_PASSPHRASE";
+const RECOVERY_KEY_VAR: &str = "READYROOM_RECOVERY_KEY";
+
+fn env_secret(var: &str) -> Option<String> {
+    std::env::var(var).ok().filter(|v| !v.is_empty())
+}
+
+/// Asks on the terminal without echo; none when there is no terminal to ask on.
+fn ask(prompt: &str) -> Result<Option<String>, Error> {
+    use std::io::IsTerminal;
+    if !io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    rpassword::prompt_password(prompt)
+        .map(Some)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("Could not read the passphrase from the terminal: {e}.")))
+}
+
+/// What unlocks the workspace: $READYROOM_PASSPHRASE, then $READYROOM_RECOVERY_KEY.
+fn secret_from_env() -> Option<Secret> {
+    env_secret(PASSPHRASE_VAR)
+        .map(Secret::passphrase)
+        .or_else(|| env_secret(RECOVERY_KEY_VAR).map(Secret::recovery_key))
+}
+
+/// A new passphrase: from `var`, or asked twice on the terminal; none without either.
+fn new_passphrase(var: &str) -> Result<Option<String>, Error> {
+    if let Some(p) = env_secret(var) {
+        return Ok(Some(p));
+    }
+    let Some(first) = ask("New passphrase: ")? else { return Ok(None) };
+    readyroom_core::keys::check_new_passphrase(&first)?;
+    match ask("The same passphrase again: ")? {
+        Some(second) if second == first => Ok(Some(first)),
+        _ => Err(Error::field("passphrase", "The two passphrases differ; nothing was changed.")),
+    }
+}
+
+/// What opens the workspace at `path` for `encrypt`-like commands: the environment's secret,
+/// or the passphrase asked on the terminal; `then` ends the message when there is neither.
+fn current_secret(path: &std::path::Path, then: &str) -> Result<Secret, Error> {
+    if let Some(s) = secret_from_env() {
+        return Ok(s);
+    }
+    match ask(&format!("Passphrase for {}: ", path.display()))? {
+        Some(p) => Ok(Secret::passphrase(p)),
+        None => Err(Error::new(
+            ErrorCode::KeyRequired,
+            format!("Set {PASSPHRASE_VAR} (the passphrase) or {RECOVERY_KEY_VAR}; {then}."),
+        )),
+    }
+}
+
+fn print_recovery_key(key: &str) {
+    eprintln!(
+        "\nRecovery key (shown only now; print it or keep it somewhere safe, apart from the laptop):\n\n    {key}\n\nWith it the workspace opens even when the passphrase is forgotten or the key file is lost.\n"
+    );
+}
+
+fn workspace_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
+    resolve_path(cli_db, std::env::var(DB_ENV_VAR).ok(), dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))
+}
+
 /// Opens the workspace. Only `init` and `demo` pass `Access::Create`: a mistyped `--db` must
-/// never become a new empty workspace.
+/// never become a new empty workspace. An encrypted workspace opens with
+/// $READYROOM_PASSPHRASE or $READYROOM_RECOVERY_KEY, or asks for the passphrase on the terminal.
 fn open(cli_db: Option<PathBuf>, access: Access) -> Result<Workspace, Error> {
-    let path = resolve_path(cli_db, std::env::var(DB_ENV_VAR).ok(), dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))?;
-    let ws = Workspace::open(&path, OpenOptions { access, clock: Arc::new(SystemClock) })?;
+    open_with(workspace_path(cli_db)?, access, secret_from_env())
+}
+
+fn open_with(path: PathBuf, access: Access, secret: Option<Secret>) -> Result<Workspace, Error> {
+    let options = |secret| OpenOptions::new(access, Arc::new(SystemClock)).with_secret(secret);
+    let ws = match Workspace::open(&path, options(secret.clone())) {
+        Err(e) if e.code == ErrorCode::KeyRequired && secret.is_none() => {
+            match ask(&format!("Passphrase for {}: ", path.display()))? {
+                Some(p) => Workspace::open(&path, options(Some(Secret::passphrase(p))))?,
+                None => {
+                    return Err(Error::new(
+                        ErrorCode::KeyRequired,
+                        format!("{} Set {PASSPHRASE_VAR} (or {RECOVERY_KEY_VAR}).", e.message),
+                    ))
+                }
+            }
+        }
+        other => other?,
+    };
     for warning in &ws.report().warnings {
         eprintln!("readyroom: warning: {warning}");
     }
@@ -385,11 +485,32 @@ fn write_output(ws: &Workspace, target: &std::path::Path, bytes: &[u8]) -> Resul
 fn run(cli: Cli) -> Result<(), Error> {
     let mut out = io::stdout().lock();
     let result = match cli.command {
-        Command::Init => {
-            let ws = open(cli.db, Access::Create)?;
+        Command::Init { plain } => {
+            let path = workspace_path(cli.db)?;
+            let new = std::fs::metadata(&path).map_or(true, |m| m.len() == 0);
+            let secret = if !new {
+                secret_from_env()
+            } else if plain {
+                None
+            } else {
+                match new_passphrase(PASSPHRASE_VAR)? {
+                    Some(p) => Some(Secret::passphrase(p)),
+                    None => {
+                        return Err(Error::new(
+                            ErrorCode::KeyRequired,
+                            format!("A new workspace is encrypted: set {PASSPHRASE_VAR} (or run on a terminal to be asked), or pass --plain to create an unencrypted one. Nothing was created."),
+                        ))
+                    }
+                }
+            };
+            let ws = open_with(path, Access::Create, secret)?;
             let r = ws.report();
             if r.created {
-                eprintln!("Created a new workspace (schema {}).", r.schema_version);
+                let how = if r.encrypted { "an encrypted" } else { "a plain (unencrypted)" };
+                eprintln!("Created {how} workspace (schema {}).", r.schema_version);
+                if let Some(key) = &r.recovery_key {
+                    print_recovery_key(key);
+                }
             } else if let Some(from) = r.upgraded_from {
                 eprintln!(
                     "Upgraded the workspace from schema {from} to {}; the old file was copied to {}.",
@@ -915,6 +1036,39 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .map_err(|_| Error::new(ErrorCode::Validation, "--as-of must be a date written as YYYY-MM-DD."))?;
             let bytes = ws.read(|c| readyroom_core::report::readiness_report(c, date, paper))?;
             write_output(&ws, &target, &bytes)?;
+            Ok(())
+        }
+        Command::Encrypt => {
+            let path = workspace_path(cli.db)?;
+            let Some(passphrase) = new_passphrase(PASSPHRASE_VAR)? else {
+                return Err(Error::new(
+                    ErrorCode::KeyRequired,
+                    format!("Set {PASSPHRASE_VAR} to the passphrase to encrypt with (or run on a terminal to be asked). Nothing was changed."),
+                ));
+            };
+            let key = encryption::encrypt(&path, &passphrase)?;
+            eprintln!("Encrypted {}; it now opens with the passphrase.", path.display());
+            print_recovery_key(&key);
+            Ok(())
+        }
+        Command::Passphrase => {
+            let path = workspace_path(cli.db)?;
+            let current = current_secret(&path, &format!("{NEW_PASSPHRASE_VAR} too. Nothing was changed"))?;
+            let Some(new) = new_passphrase(NEW_PASSPHRASE_VAR)? else {
+                return Err(Error::new(
+                    ErrorCode::Validation,
+                    format!("Set {NEW_PASSPHRASE_VAR} to the new passphrase (or run on a terminal to be asked). Nothing was changed."),
+                ));
+            };
+            encryption::change_passphrase(&path, &current, &new)?;
+            eprintln!("The passphrase of {} is changed; the recovery key is the same.", path.display());
+            Ok(())
+        }
+        Command::Decrypt { out: target } => {
+            let path = workspace_path(cli.db)?;
+            let secret = current_secret(&path, "Nothing was written")?;
+            let written = encryption::decrypt_copy(&path, &secret, &target)?;
+            eprintln!("Wrote a plain copy to {}; keep it as safe as the workspace.", written.display());
             Ok(())
         }
         Command::Demo => {

@@ -4,7 +4,13 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn readyroom(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_readyroom")).args(args).env_remove("READYROOM_DB").output().expect("run readyroom")
+    Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(args)
+        .env_remove("READYROOM_DB")
+        .env_remove("READYROOM_PASSPHRASE")
+        .env_remove("READYROOM_RECOVERY_KEY")
+        .output()
+        .expect("run readyroom")
 }
 
 fn stdout(o: &Output) -> String {
@@ -23,11 +29,11 @@ fn db(dir: &Path) -> String {
 fn init_creates_the_workspace_and_prints_its_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    let o = readyroom(&["--db", &path, "init"]);
+    let o = readyroom(&["--db", &path, "init", "--plain"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim(), path);
-    assert!(stderr(&o).contains("Created a new workspace"));
-    let o = readyroom(&["--db", &path, "init"]);
+    assert!(stderr(&o).contains("Created a plain (unencrypted) workspace"));
+    let o = readyroom(&["--db", &path, "init", "--plain"]);
     assert!(o.status.success());
     assert!(stderr(&o).contains("up to date"));
 }
@@ -36,7 +42,7 @@ fn init_creates_the_workspace_and_prints_its_path() {
 fn criteria_json_lists_the_61_criteria() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let o = readyroom(&["--db", &path, "criteria", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
@@ -53,7 +59,7 @@ fn criteria_json_lists_the_61_criteria() {
 fn profile_json_is_null_before_the_profile_is_saved() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let o = readyroom(&["--db", &path, "profile", "--json"]);
     assert!(o.status.success());
     assert_eq!(stdout(&o).trim(), "null");
@@ -63,7 +69,11 @@ fn profile_json_is_null_before_the_profile_is_saved() {
 fn the_environment_variable_names_the_workspace() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    let o = Command::new(env!("CARGO_BIN_EXE_readyroom")).arg("init").env("READYROOM_DB", &path).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["init", "--plain"])
+        .env("READYROOM_DB", &path)
+        .output()
+        .unwrap();
     assert!(o.status.success());
     assert_eq!(stdout(&o).trim(), path);
 }
@@ -73,7 +83,7 @@ fn a_file_that_is_not_a_workspace_fails_in_one_line_and_is_not_modified() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.txt");
     std::fs::write(&path, "not a database").unwrap();
-    for cmd in [&["init"][..], &["criteria", "--json"], &["profile", "--json"]] {
+    for cmd in [&["init", "--plain"][..], &["criteria", "--json"], &["profile", "--json"]] {
         let mut args = vec!["--db", path.to_str().unwrap()];
         args.extend_from_slice(cmd);
         let o = readyroom(&args);
@@ -122,7 +132,7 @@ fn version_and_help_on_every_subcommand() {
 fn export_and_import_round_trip_and_a_bad_file_is_rejected_whole() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let people = dir.path().join("people.csv");
     std::fs::write(&people, "name;email;role\nAnn Lee;ann@example.com;CTO\n").unwrap();
     let o = readyroom(&["--db", &path, "import", "people", people.to_str().unwrap(), "--dry-run"]);
@@ -163,7 +173,7 @@ fn export_and_import_round_trip_and_a_bad_file_is_rejected_whole() {
 fn risks_import_list_and_heatmap() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let file = dir.path().join("risks.csv");
     std::fs::write(
         &file,
@@ -200,7 +210,7 @@ fn vendors_import_and_list_what_needs_attention() {
         "name,service,criticality,security_clause,last_assessed_on\nAWS,Hosting,critical,yes,2020-01-01\nFigma,Design,low,no,\n",
     )
     .unwrap();
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let o = readyroom(&["--db", &path, "import", "vendors", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = readyroom(&["--db", &path, "vendors"]);
@@ -218,7 +228,7 @@ fn vendors_import_and_list_what_needs_attention() {
 fn operational_registers_import_and_report() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let write = |name: &str, text: &str| {
         let f = dir.path().join(name);
         std::fs::write(&f, text).unwrap();
@@ -273,7 +283,7 @@ fn operational_registers_import_and_report() {
 fn tabletop_scripts_export_and_import_with_line_numbered_errors() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let o = readyroom(&["--db", &path, "tabletop", "list"]);
     assert!(stdout(&o).lines().count() >= 10, "{}", stdout(&o));
     let file = dir.path().join("ransomware.toml");
@@ -299,7 +309,7 @@ fn tabletop_scripts_export_and_import_with_line_numbered_errors() {
 fn check_prints_every_verdict_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let o = readyroom(&["--db", &path, "check", "--as-of", "2026-11-26", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
@@ -320,7 +330,7 @@ fn check_prints_every_verdict_and_exits_zero() {
 fn report_writes_a_readiness_pdf_with_every_check() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let out = dir.path().join("report.pdf");
     let o = readyroom(&[
         "--db",
@@ -393,7 +403,7 @@ fn archive_export_then_import_gives_the_same_workspace_and_refuses_a_full_target
 fn profile_set_reads_a_toml_file_and_profile_json_reads_back_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let file = dir.path().join("profile.toml");
     std::fs::write(
         &file,
@@ -429,7 +439,7 @@ fn profile_set_reads_a_toml_file_and_profile_json_reads_back_the_same() {
 fn a_workbook_sheet_imports_by_name_and_a_missing_sheet_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    readyroom(&["--db", &path, "init"]);
+    readyroom(&["--db", &path, "init", "--plain"]);
     std::fs::write(dir.path().join("people.csv"), "name,email\nRita Reviewer,rita@acme.test\n").unwrap();
     std::fs::write(dir.path().join("systems.csv"), "name,criticality\nGitHub,high\n").unwrap();
     for (register, file) in [("people", "people.csv"), ("systems", "systems.csv")] {
@@ -495,7 +505,7 @@ fn the_binder_is_written_for_a_range_and_verified() {
 fn a_policy_text_goes_out_and_back_in_as_markdown() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(dir.path());
-    assert!(readyroom(&["--db", &path, "init"]).status.success());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
     let csv = dir.path().join("policies.csv");
     std::fs::write(&csv, "title\nAccess Control Policy\n").unwrap();
     assert!(readyroom(&["--db", &path, "import", "policies", csv.to_str().unwrap()]).status.success());

@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.path().join("bench.readyroom");
     let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d")?;
     let now = as_of.and_hms_opt(18, 0, 0).ok_or("time")?.and_utc();
-    let ws = Workspace::open(&path, OpenOptions { access: Access::Create, clock: Arc::new(FixedClock(now)) })?;
+    let ws = Workspace::open(&path, OpenOptions::new(Access::Create, Arc::new(FixedClock(now))))?;
     build(&ws)?;
     // 100 distinct 1 MiB files (a simple generator, so they do not compress away).
     let attachments = ws.attachments_dir();

@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.path().join("bench.readyroom");
     let as_of = NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d")?;
     let now = as_of.and_hms_opt(18, 0, 0).unwrap().and_utc();
-    let ws = Workspace::open(&path, OpenOptions { access: Access::Create, clock: Arc::new(FixedClock(now)) })?;
+    let ws = Workspace::open(&path, OpenOptions::new(Access::Create, Arc::new(FixedClock(now))))?;
     let start = Instant::now();
     build(&ws)?;
     println!(

@@ -23,7 +23,7 @@ use timing::{ms, time};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.readyroom");
-    let ws = Workspace::open(&path, OpenOptions { access: Access::Create, clock: Arc::new(SystemClock) })?;
+    let ws = Workspace::open(&path, OpenOptions::new(Access::Create, Arc::new(SystemClock)))?;
 
     let mut csv = String::from("reference,title,description,status,cadence,criteria\n");
     for i in 0..ROWS {

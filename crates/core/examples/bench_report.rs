@@ -13,7 +13,7 @@ use readyroom_core::{Access, OpenOptions, Workspace};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.readyroom");
-    let ws = Workspace::open(&path, OpenOptions { access: Access::Create, clock: Arc::new(SystemClock) })?;
+    let ws = Workspace::open(&path, OpenOptions::new(Access::Create, Arc::new(SystemClock)))?;
     let today = chrono::Utc::now().date_naive();
     let import = |register: readyroom_core::Register, csv: String| -> Result<(), Box<dyn std::error::Error>> {
         let r = readyroom_core::registers::import_csv_into(

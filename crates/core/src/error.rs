@@ -28,6 +28,15 @@ pub enum ErrorCode {
     WorkspaceReadOnly,
     /// The workspace file has more than one name (hard links), so writes could be lost.
     WorkspaceLinked,
+    /// The workspace is encrypted: it opens with its passphrase or its recovery key.
+    KeyRequired,
+    /// The passphrase or recovery key given does not open this workspace; nothing changed.
+    WrongKey,
+    /// The workspace is encrypted and its key file (beside it) is missing: only the recovery
+    /// key opens it.
+    KeyFileMissing,
+    /// The key file beside the workspace is damaged or not a Readyroom key file.
+    KeyFileInvalid,
     /// An output path is the workspace or one of its files; nothing was written.
     OutputRefused,
     /// An evidence file is missing from the attachment folder.

@@ -48,6 +48,7 @@ impl Protected {
             (with("-journal"), "the workspace's journal"),
             (with(".lock"), "the workspace's lock file"),
             (with(".log"), "the workspace's log file"),
+            (with(".key"), "the workspace's key file"),
         ]
     }
 
@@ -63,7 +64,8 @@ impl Protected {
         let backup = resolved.parent() == self.db.parent()
             && resolved.file_name().is_some_and(|n| {
                 let n = n.to_string_lossy();
-                n.starts_with(&format!("{stem}.backup-")) && n.ends_with(".readyroom")
+                n.starts_with(&format!("{stem}.backup-"))
+                    && (n.ends_with(".readyroom") || n.ends_with(".readyroom.key"))
             });
         backup.then_some("a backup of the workspace")
     }

@@ -2,8 +2,10 @@
 //! the evidence store beside it, the workspace's settings, and the archive that carries it all.
 
 pub mod archive;
+pub mod encryption;
 pub mod evidence;
 pub mod history;
+pub mod keys;
 pub mod list;
 pub mod occurrences;
 pub mod past;

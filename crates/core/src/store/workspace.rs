@@ -16,6 +16,8 @@
 //!   (journal mode included) with the detail in a log file beside it;
 //! - one process at a time may write (an advisory lock on `<file>.lock`); others are told
 //!   the file is in use. Read-only access (CLI queries) works alongside the writer (WAL).
+//! - an encrypted workspace (SQLCipher; see [`crate::keys`]) opens only with its passphrase
+//!   or its recovery key; without one, or with a wrong one, nothing is opened or written.
 
 use std::fs::{self, File, OpenOptions as FsOpenOptions, TryLockError};
 use std::io::{Read, Write};
@@ -31,6 +33,7 @@ use ts_rs::TS;
 
 use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, Result};
+use crate::keys::{check_new_passphrase, DatabaseKey, KeyFile};
 use crate::outputs::{attachments_dir_of, why, Protected};
 
 /// `PRAGMA application_id` of every Readyroom workspace ("RDYR").
@@ -123,9 +126,68 @@ pub enum Access {
     Create,
 }
 
+/// What unlocks an encrypted workspace.
+#[derive(Clone)]
+pub enum Secret {
+    Passphrase(zeroize::Zeroizing<String>),
+    /// The recovery key shown when the workspace was made encrypted.
+    RecoveryKey(zeroize::Zeroizing<String>),
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Secret::Passphrase(_) => "Passphrase(…)",
+            Secret::RecoveryKey(_) => "RecoveryKey(…)",
+        })
+    }
+}
+
+impl Secret {
+    pub fn passphrase(text: impl Into<String>) -> Self {
+        Secret::Passphrase(zeroize::Zeroizing::new(text.into()))
+    }
+
+    pub fn recovery_key(text: impl Into<String>) -> Self {
+        Secret::RecoveryKey(zeroize::Zeroizing::new(text.into()))
+    }
+
+    /// The database key this secret gives for the workspace at `path`.
+    pub(crate) fn key_for(&self, path: &Path) -> Result<DatabaseKey> {
+        match self {
+            Secret::RecoveryKey(text) => DatabaseKey::from_recovery_text(text),
+            Secret::Passphrase(passphrase) => match KeyFile::read(path)? {
+                Some(file) => file.unwrap_key(passphrase, &crate::keys::key_file_path(path)),
+                None => Err(Error::new(
+                    ErrorCode::KeyFileMissing,
+                    format!(
+                        "{} is encrypted, and its key file ({}) is missing, so the passphrase cannot open it. Open it with its recovery key, then set a new passphrase.",
+                        path.display(),
+                        crate::keys::key_file_path(path).display()
+                    ),
+                )),
+            },
+        }
+    }
+}
+
 pub struct OpenOptions {
     pub access: Access,
     pub clock: Arc<dyn Clock>,
+    /// Unlocks an encrypted workspace (a plain one ignores it). With [`Access::Create`] and a
+    /// passphrase, a new workspace is created encrypted and its recovery key is in the report.
+    pub secret: Option<Secret>,
+}
+
+impl OpenOptions {
+    pub fn new(access: Access, clock: Arc<dyn Clock>) -> Self {
+        Self { access, clock, secret: None }
+    }
+
+    pub fn with_secret(mut self, secret: Option<Secret>) -> Self {
+        self.secret = secret;
+        self
+    }
 }
 
 /// What happened when the workspace was opened; shown to the user.
@@ -146,17 +208,23 @@ pub struct OpenReport {
     pub read_only_reason: Option<String>,
     /// Things the user should know (the workspace is on a network drive).
     pub warnings: Vec<String>,
+    /// The database is encrypted (it opened with a passphrase or a recovery key).
+    pub encrypted: bool,
+    /// Only when this open created an encrypted workspace: its recovery key, to show once.
+    pub recovery_key: Option<String>,
 }
 
 /// What an existing file turned out to be, judged from its header without opening it.
 #[derive(Debug, PartialEq, Eq)]
-enum FileKind {
+pub(crate) enum FileKind {
     Missing,
     /// Zero bytes, or an SQLite database with no schema at all.
     Blank,
     Workspace {
         version: u32,
     },
+    /// Not readable without a key: an encrypted workspace (its version is known once open).
+    Encrypted,
 }
 
 pub struct Workspace {
@@ -165,6 +233,7 @@ pub struct Workspace {
     write: Option<Mutex<Connection>>,
     clock: Arc<dyn Clock>,
     report: OpenReport,
+    key: Option<DatabaseKey>,
     // Held for the lifetime of a writer; dropping the file releases the lock.
     _lock: Option<File>,
 }
@@ -177,10 +246,11 @@ impl std::fmt::Debug for Workspace {
 
 impl Workspace {
     pub fn open(path: &Path, options: OpenOptions) -> Result<Self> {
-        let OpenOptions { access, clock } = options;
+        let OpenOptions { access, clock, secret } = options;
         let latest = schema_version();
         let path = locate(path, access)?;
         let kind = inspect(&path)?;
+        let key = unlock(&path, &kind, secret.as_ref())?;
         if let FileKind::Workspace { version } = kind {
             if version > latest {
                 return Err(too_new(&path, version, latest));
@@ -197,17 +267,19 @@ impl Workspace {
         let read_only_location = not_writable.is_some();
         match (access, not_writable) {
             (Access::ReadOnly, _) => {
-                Self::open_reader_only(&path, clock, kind, latest, read_only_location, None, warnings)
+                Self::open_reader_only(&path, clock, kind, key, latest, read_only_location, None, warnings)
             }
-            (_, Some(reason)) => Self::open_reader_only(&path, clock, kind, latest, true, Some(reason), warnings),
-            (_, None) => Self::open_writer(&path, clock, latest, warnings),
+            (_, Some(reason)) => Self::open_reader_only(&path, clock, kind, key, latest, true, Some(reason), warnings),
+            (_, None) => Self::open_writer(&path, clock, key, secret.as_ref(), latest, warnings),
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn open_reader_only(
         path: &Path,
         clock: Arc<dyn Clock>,
         kind: FileKind,
+        key: Option<DatabaseKey>,
         latest: u32,
         read_only_location: bool,
         reason: Option<String>,
@@ -223,22 +295,14 @@ impl Workspace {
                     None => missing(path),
                 })
             }
-            FileKind::Workspace { version } if version < latest => {
-                let how = match &reason {
-                    Some(reason) => {
-                        format!("it is read-only ({reason}), so copy it to a folder you can write to and open the copy")
-                    }
-                    None => "open it with the app or run `readyroom --db FILE init` to upgrade it".to_owned(),
-                };
-                return Err(Error::new(
-                    ErrorCode::WorkspaceOutdated,
-                    format!("{} uses an older format (schema {version}); {how}.", path.display()),
-                ));
-            }
-            FileKind::Workspace { .. } => {}
+            FileKind::Workspace { version } if version < latest => return Err(outdated(path, version, &reason)),
+            FileKind::Workspace { .. } | FileKind::Encrypted => {}
         }
-        let read = open_reader(path, read_only_location)?;
-        check_identity(&read, path, latest)?;
+        let read = open_reader(path, read_only_location, key.as_ref())?;
+        let version = check_identity(&read, path, latest)?;
+        if version < latest {
+            return Err(outdated(path, version, &reason));
+        }
         let report = OpenReport {
             path: path.display().to_string(),
             schema_version: latest,
@@ -248,11 +312,20 @@ impl Workspace {
             read_only: true,
             read_only_reason: reason,
             warnings,
+            encrypted: key.is_some(),
+            recovery_key: None,
         };
-        Ok(Self { path: path.to_owned(), read: Mutex::new(read), write: None, clock, report, _lock: None })
+        Ok(Self { path: path.to_owned(), read: Mutex::new(read), write: None, clock, report, key, _lock: None })
     }
 
-    fn open_writer(path: &Path, clock: Arc<dyn Clock>, latest: u32, warnings: Vec<String>) -> Result<Self> {
+    fn open_writer(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        key: Option<DatabaseKey>,
+        secret: Option<&Secret>,
+        latest: u32,
+        warnings: Vec<String>,
+    ) -> Result<Self> {
         let lock_file = lock_path(path);
         let lock_existed = lock_file.exists();
         let lock = take_lock(path)?;
@@ -269,6 +342,23 @@ impl Workspace {
             FileKind::Missing | FileKind::Blank => (true, 0),
             FileKind::Workspace { version } if version > latest => return Err(cleanup(too_new(path, version, latest))),
             FileKind::Workspace { version } => (false, version),
+            FileKind::Encrypted => (false, 0),
+        };
+        // A new encrypted workspace: its key file is written first, so that a workspace never
+        // exists that its passphrase cannot open.
+        let key_file = crate::keys::key_file_path(path);
+        let mut wrote_key_file = false;
+        if created {
+            if let (Some(key), Some(Secret::Passphrase(passphrase))) = (&key, secret) {
+                KeyFile::wrap(key, passphrase).and_then(|f| f.write(path)).map_err(cleanup)?;
+                wrote_key_file = true;
+            }
+        }
+        let cleanup = |e: Error| {
+            if wrote_key_file {
+                let _ = fs::remove_file(&key_file);
+            }
+            cleanup(e)
         };
         let conn = (|| {
             let mut conn = Connection::open_with_flags(
@@ -276,6 +366,7 @@ impl Workspace {
                 OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .map_err(|e| sqlite_open_error(path, e))?;
+            apply_key(&conn, key.as_ref())?;
             conn.busy_timeout(Duration::from_secs(5))?;
             conn.pragma_update(None, "foreign_keys", true)?;
             let mut previous = previous;
@@ -285,7 +376,7 @@ impl Workspace {
             }
             let mut backup_path = None;
             if !created && previous < latest {
-                backup_path = Some(backup_before_upgrade(path, previous, clock.now())?);
+                backup_path = Some(backup_before_upgrade(path, previous, key.as_ref(), clock.now())?);
             }
             if let Err(e) = MIGRATIONS.to_latest(&mut conn) {
                 drop(conn);
@@ -295,7 +386,7 @@ impl Workspace {
             Ok((conn, previous, backup_path))
         })();
         let (conn, previous, backup_path) = conn.map_err(cleanup)?;
-        let read = open_reader(path, false).map_err(cleanup)?;
+        let read = open_reader(path, false, key.as_ref()).map_err(cleanup)?;
         let report = OpenReport {
             path: path.display().to_string(),
             schema_version: latest,
@@ -305,6 +396,8 @@ impl Workspace {
             read_only: false,
             read_only_reason: None,
             warnings,
+            encrypted: key.is_some(),
+            recovery_key: if wrote_key_file { key.as_ref().map(DatabaseKey::recovery_text) } else { None },
         };
         Ok(Self {
             path: path.to_owned(),
@@ -312,8 +405,14 @@ impl Workspace {
             write: Some(Mutex::new(conn)),
             clock,
             report,
+            key,
             _lock: Some(lock),
         })
+    }
+
+    /// The database is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
     }
 
     /// The workspace file, by its canonical name.
@@ -388,6 +487,50 @@ fn too_new(path: &Path, version: u32, latest: u32) -> Error {
     )
 }
 
+fn outdated(path: &Path, version: u32, reason: &Option<String>) -> Error {
+    let how = match reason {
+        Some(reason) => {
+            format!("it is read-only ({reason}), so copy it to a folder you can write to and open the copy")
+        }
+        None => "open it with the app or run `readyroom --db FILE init` to upgrade it".to_owned(),
+    };
+    Error::new(
+        ErrorCode::WorkspaceOutdated,
+        format!("{} uses an older format (schema {version}); {how}.", path.display()),
+    )
+}
+
+/// The key the file needs: none for a plain workspace; for an encrypted one, the key the
+/// secret gives (or why it cannot); for a new workspace, a fresh key when a passphrase is given.
+fn unlock(path: &Path, kind: &FileKind, secret: Option<&Secret>) -> Result<Option<DatabaseKey>> {
+    match (kind, secret) {
+        (FileKind::Workspace { .. }, _) | (FileKind::Missing | FileKind::Blank, None) => Ok(None),
+        (FileKind::Missing | FileKind::Blank, Some(Secret::Passphrase(p))) => {
+            check_new_passphrase(p)?;
+            Ok(Some(DatabaseKey::random()?))
+        }
+        (FileKind::Missing | FileKind::Blank, Some(Secret::RecoveryKey(_))) => Err(Error::field(
+            "passphrase",
+            "A new workspace is encrypted with a passphrase; its recovery key is made with it.",
+        )),
+        (FileKind::Encrypted, None) => Err(Error::new(
+            ErrorCode::KeyRequired,
+            format!("{} is encrypted: it opens with its passphrase or its recovery key.", path.display()),
+        )),
+        (FileKind::Encrypted, Some(secret)) => secret.key_for(path).map(Some),
+    }
+}
+
+/// Sets the key on a connection just opened (SQLCipher wants it before anything else).
+pub(crate) fn apply_key(conn: &Connection, key: Option<&DatabaseKey>) -> Result<()> {
+    if let Some(key) = key {
+        // A wrong key is an error we report ourselves; SQLCipher would also print it.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma().as_str()))?;
+    }
+    Ok(())
+}
+
 fn missing(path: &Path) -> Error {
     Error::new(
         ErrorCode::WorkspaceMissing,
@@ -408,7 +551,7 @@ fn io_error(path: &Path, e: &std::io::Error) -> Error {
 }
 
 /// The file to open: its canonical name when it exists; a missing file only with `Create`.
-fn locate(path: &Path, access: Access) -> Result<PathBuf> {
+pub(crate) fn locate(path: &Path, access: Access) -> Result<PathBuf> {
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => Err(not_a_workspace(path, "it is a folder")),
         Ok(meta) => {
@@ -456,7 +599,7 @@ fn refuse_hard_links(_path: &Path, _meta: &fs::Metadata) -> Result<()> {
 
 /// Judges a path from its first 100 bytes (the SQLite header), without opening it with
 /// SQLite, so that nothing (no -wal, -shm or journal) is created beside a file we refuse.
-fn inspect(path: &Path) -> Result<FileKind> {
+pub(crate) fn inspect(path: &Path) -> Result<FileKind> {
     let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileKind::Missing),
@@ -468,6 +611,12 @@ fn inspect(path: &Path) -> Result<FileKind> {
         return Ok(FileKind::Blank);
     }
     if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
+        // SQLCipher leaves nothing readable: an encrypted workspace is told from a foreign
+        // file by its key file beside it, or by its size (whole database pages).
+        let len = file.metadata().map_err(|e| io_error(path, &e))?.len();
+        if crate::keys::key_file_path(path).exists() || (len >= 1024 && len % 1024 == 0) {
+            return Ok(FileKind::Encrypted);
+        }
         return Err(not_a_workspace(path, "not an SQLite database"));
     }
     let be = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
@@ -480,7 +629,7 @@ fn inspect(path: &Path) -> Result<FileKind> {
 }
 
 /// Asks SQLite (which reads the write-ahead log too) what the file is; returns its version.
-fn check_identity(conn: &Connection, path: &Path, latest: u32) -> Result<u32> {
+pub(crate) fn check_identity(conn: &Connection, path: &Path, latest: u32) -> Result<u32> {
     let probe = || -> rusqlite::Result<(i32, u32)> {
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -497,12 +646,13 @@ fn check_identity(conn: &Connection, path: &Path, latest: u32) -> Result<u32> {
 }
 
 /// An error from opening or first reading a database, worded for what it really is.
-fn sqlite_open_error(path: &Path, e: rusqlite::Error) -> Error {
+pub(crate) fn sqlite_open_error(path: &Path, e: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode as Code;
     match e.sqlite_error_code() {
-        Some(Code::NotADatabase | Code::DatabaseCorrupt) => {
-            not_a_workspace(path, "the database is damaged or encrypted")
-        }
+        Some(Code::NotADatabase | Code::DatabaseCorrupt) => not_a_workspace(
+            path,
+            "the database is damaged, or encrypted with another key: a key file that belongs to another workspace, or not a Readyroom file at all",
+        ),
         Some(Code::PermissionDenied | Code::CannotOpen | Code::ReadOnly | Code::AuthorizationForStatementDenied) => {
             Error::new(
                 ErrorCode::Io,
@@ -621,7 +771,7 @@ fn lock_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn take_lock(path: &Path) -> Result<File> {
+pub(crate) fn take_lock(path: &Path) -> Result<File> {
     let lock = lock_path(path);
     let file =
         FsOpenOptions::new().create(true).truncate(false).write(true).open(&lock).map_err(|e| io_error(&lock, &e))?;
@@ -640,7 +790,7 @@ fn take_lock(path: &Path) -> Result<File> {
 
 /// Copies the workspace with SQLite's online backup API to
 /// `<name>.backup-<UTC timestamp>-schema<N>.readyroom` beside it.
-fn backup_before_upgrade(path: &Path, version: u32, now: DateTime<Utc>) -> Result<PathBuf> {
+fn backup_before_upgrade(path: &Path, version: u32, key: Option<&DatabaseKey>, now: DateTime<Utc>) -> Result<PathBuf> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into());
     let stamp = now.format("%Y%m%dT%H%M%SZ");
     let mut target = path.with_file_name(format!("{stem}.backup-{stamp}-schema{version}.readyroom"));
@@ -649,13 +799,25 @@ fn backup_before_upgrade(path: &Path, version: u32, now: DateTime<Utc>) -> Resul
         n += 1;
         target = path.with_file_name(format!("{stem}.backup-{stamp}-schema{version}-{n}.readyroom"));
     }
-    let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    source.backup(rusqlite::MAIN_DB, &target, None).map_err(|e| {
+    let failed = |e: &dyn std::fmt::Display| {
         Error::new(
             ErrorCode::Io,
             format!("Could not back up the workspace before upgrading it, so it was left as it was: {e}"),
         )
-    })?;
+    };
+    let source = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    apply_key(&source, key)?;
+    // The copy of an encrypted workspace is encrypted with the same key, and gets a copy of
+    // the key file, so the same passphrase opens it.
+    let mut copy = Connection::open(&target).map_err(|e| failed(&e))?;
+    apply_key(&copy, key)?;
+    rusqlite::backup::Backup::new(&source, &mut copy)
+        .and_then(|b| b.run_to_completion(256, Duration::ZERO, None))
+        .map_err(|e| failed(&e))?;
+    drop(copy);
+    if key.is_some() {
+        fs::copy(crate::keys::key_file_path(path), crate::keys::key_file_path(&target)).map_err(|e| failed(&e))?;
+    }
     Ok(target)
 }
 
@@ -710,10 +872,14 @@ fn configure_writer(conn: &Connection) -> Result<()> {
 /// A read-only connection. In a folder that cannot be written, SQLite may be unable to create
 /// the shared-memory file a WAL database needs; the file is then read as immutable (no one
 /// can change it from here anyway).
-fn open_reader(path: &Path, read_only_location: bool) -> Result<Connection> {
+fn open_reader(path: &Path, read_only_location: bool, key: Option<&DatabaseKey>) -> Result<Connection> {
     let plain = || -> rusqlite::Result<Connection> {
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        if let Some(key) = key {
+            conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+            conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma().as_str()))?;
+        }
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
         Ok(conn)
     };
@@ -726,6 +892,7 @@ fn open_reader(path: &Path, read_only_location: bool) -> Result<Connection> {
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .map_err(|e| sqlite_open_error(path, e))?;
+            apply_key(&conn, key)?;
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
                 .map_err(|e| sqlite_open_error(path, e))?;
             conn

@@ -15,21 +15,21 @@ pub fn clock() -> Arc<FixedClock> {
 pub fn open_on(path: &Path, day: &str) -> readyroom_core::Result<Workspace> {
     let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("a YYYY-MM-DD day");
     let at = Utc.from_utc_datetime(&d.and_hms_opt(9, 30, 0).expect("a valid time"));
-    Workspace::open(path, OpenOptions { access: Access::Create, clock: Arc::new(FixedClock(at)) })
+    Workspace::open(path, OpenOptions::new(Access::Create, Arc::new(FixedClock(at))))
 }
 
 /// Opens the workspace for changes, creating it when missing (as `init` does).
 pub fn open(path: &Path) -> readyroom_core::Result<Workspace> {
-    Workspace::open(path, OpenOptions { access: Access::Create, clock: clock() })
+    Workspace::open(path, OpenOptions::new(Access::Create, clock()))
 }
 
 /// Opens an existing workspace for changes (as every command but `init` and `demo` does).
 pub fn open_existing(path: &Path) -> readyroom_core::Result<Workspace> {
-    Workspace::open(path, OpenOptions { access: Access::ReadWrite, clock: clock() })
+    Workspace::open(path, OpenOptions::new(Access::ReadWrite, clock()))
 }
 
 pub fn open_read_only(path: &Path) -> readyroom_core::Result<Workspace> {
-    Workspace::open(path, OpenOptions { access: Access::ReadOnly, clock: clock() })
+    Workspace::open(path, OpenOptions::new(Access::ReadOnly, clock()))
 }
 
 pub fn temp_workspace() -> (tempfile::TempDir, PathBuf) {

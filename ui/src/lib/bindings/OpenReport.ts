@@ -24,4 +24,12 @@ read_only_reason: string | null,
 /**
  * Things the user should know (the workspace is on a network drive).
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * The database is encrypted (it opened with a passphrase or a recovery key).
+ */
+encrypted: boolean, 
+/**
+ * Only when this open created an encrypted workspace: its recovery key, to show once.
+ */
+recovery_key: string | null, };
