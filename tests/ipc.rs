@@ -5,7 +5,7 @@ mod common;
 
 use common::{clock, with_dialogs, Harness};
 use readyroom_app::state::Dialogs;
-use readyroom_core::{Access, OpenOptions, Workspace};
+use readyroom_core::{Access, OpenOptions, Secret, Workspace};
 use serde_json::{json, Value};
 
 fn profile_input(audit_type: &str, start: &str, end: &str) -> Value {
@@ -609,11 +609,11 @@ fn open_and_new_workspace_are_separate_and_a_failed_open_keeps_the_current_one()
 
     // New never replaces an existing file.
     std::fs::write(dir.path().join("workspace.readyroom"), "keep me").unwrap();
-    let err = h.invoke("new_workspace", json!({})).unwrap_err();
+    let err = h.invoke("new_workspace", json!({"passphrase": null})).unwrap_err();
     assert_eq!(err["code"], "conflict");
     assert_eq!(std::fs::read_to_string(dir.path().join("workspace.readyroom")).unwrap(), "keep me");
     std::fs::remove_file(dir.path().join("workspace.readyroom")).unwrap();
-    let created = h.invoke("new_workspace", json!({})).unwrap();
+    let created = h.invoke("new_workspace", json!({"passphrase": null})).unwrap();
     assert_eq!(created["created"], true);
     assert_eq!(created["path"], dir.path().join("workspace.readyroom").display().to_string());
 
@@ -624,6 +624,61 @@ fn open_and_new_workspace_are_separate_and_a_failed_open_keeps_the_current_one()
     let opened = h2.invoke("open_workspace", json!({})).unwrap();
     assert_eq!(opened["path"], other.display().to_string());
     assert_eq!(opened["created"], false);
+}
+
+#[test]
+fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.readyroom");
+    let h = with_dialogs(&first, dir.path(), None);
+    let err = h.invoke("new_workspace", json!({"passphrase": "short"})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("passphrase")));
+    assert!(!dir.path().join("workspace.readyroom").exists(), "nothing was created");
+    let created = h.invoke("new_workspace", json!({"passphrase": "correct horse battery"})).unwrap();
+    assert_eq!((created["created"].as_bool(), created["encrypted"].as_bool()), (Some(true), Some(true)));
+    let recovery = created["recovery_key"].as_str().unwrap().to_owned();
+    assert_eq!(recovery.len(), 69);
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["recovery_key"], json!(null), "shown once");
+    assert!(!std::fs::read(dir.path().join("workspace.readyroom")).unwrap().starts_with(b"SQLite format 3"));
+
+    // (The mock app keeps its workspace open after the harness is dropped: the next harnesses
+    // get encrypted workspaces of their own.)
+    let encrypted_file = |name: &str| {
+        let path = dir.path().join(name);
+        let ws = Workspace::open(
+            &path,
+            OpenOptions::new(Access::Create, clock()).with_secret(Some(Secret::passphrase("correct horse battery"))),
+        )
+        .unwrap();
+        let key = ws.report().recovery_key.clone().unwrap();
+        (path, key)
+    };
+    let (encrypted, _) = encrypted_file("started-on.readyroom");
+
+    // Started on it: it waits for the passphrase; a wrong one is said on the field.
+    let h = Harness::opened(&encrypted, Access::ReadWrite, Dialogs::default());
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap_err()["code"], "key_required");
+    let err = h.invoke("unlock_workspace", json!({"secret": "", "recoveryKey": false})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("secret")));
+    let err = h.invoke("unlock_workspace", json!({"secret": "not the passphrase", "recoveryKey": false})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("wrong_key"), Some("secret")));
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap_err()["code"], "key_required", "still locked");
+    let opened =
+        h.invoke("unlock_workspace", json!({"secret": "correct horse battery", "recoveryKey": false})).unwrap();
+    assert_eq!(opened["encrypted"], true);
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["path"], encrypted.display().to_string());
+
+    // Chosen with Open workspace while another is open: that one stays until the key is given.
+    let (encrypted, recovery) = encrypted_file("chosen.readyroom");
+    let first = dir.path().join("second-start.readyroom");
+    let h = with_dialogs(&first, dir.path(), Some(&encrypted));
+    assert_eq!(h.invoke("open_workspace", json!({})).unwrap_err()["code"], "key_required");
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["path"], first.display().to_string());
+    let opened = h.invoke("unlock_workspace", json!({"secret": recovery, "recoveryKey": true})).unwrap();
+    assert_eq!(opened["path"], encrypted.display().to_string());
+    let err =
+        h.invoke("unlock_workspace", json!({"secret": "correct horse battery", "recoveryKey": false})).unwrap_err();
+    assert_eq!(err["code"], "conflict", "nothing is waiting for a key any more");
 }
 
 #[test]

@@ -45,17 +45,18 @@ use readyroom_core::vendors::{
     VendorPage, VendorQuery,
 };
 use readyroom_core::{registers, Register};
-use readyroom_core::{Access, OpenReport};
+use readyroom_core::{Access, OpenReport, Secret};
 use readyroom_core::{Error, ErrorCode};
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::error::IpcResult;
+use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, JobProgress, SaveKind, SaveTarget, JOB_PROGRESS};
 
 #[tauri::command]
 pub async fn workspace_info(state: State<'_, AppState>) -> IpcResult<OpenReport> {
-    Ok(state.workspace()?.report().clone())
+    // The recovery key is shown once, by the command that created the workspace.
+    Ok(OpenReport { recovery_key: None, ..state.workspace()?.report().clone() })
 }
 
 #[tauri::command]
@@ -1126,7 +1127,7 @@ pub async fn open_workspace<R: tauri::Runtime>(
     state: State<'_, AppState>,
 ) -> IpcResult<Option<OpenReport>> {
     let Some(path) = pick_file(&app, &state, SaveKind::Workspace) else { return Ok(None) };
-    let report = state.switch_to(&path, Access::ReadWrite)?;
+    let report = state.switch_to(&path, Access::ReadWrite, None)?;
     retitle(&app, &state);
     Ok(Some(report))
 }
@@ -1150,13 +1151,19 @@ async fn choose_new_workspace<R: tauri::Runtime>(
     Ok(Some(path))
 }
 
-/// Creates a new, empty workspace where the user chooses in a save dialog and opens it.
-/// An existing file is never replaced: that is what Open is for.
+/// Creates a new, empty workspace where the user chooses in a save dialog and opens it:
+/// encrypted under `passphrase` (the report then holds the recovery key, to show once), or
+/// plain when there is none. An existing file is never replaced: that is what Open is for.
 #[tauri::command]
 pub async fn new_workspace<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    passphrase: Option<String>,
 ) -> IpcResult<Option<OpenReport>> {
+    // A passphrase too short is refused before the dialog, on its field.
+    if let Some(p) = &passphrase {
+        readyroom_core::keys::check_new_passphrase(p)?;
+    }
     let Some(path) = choose_new_workspace(
         &app,
         &state,
@@ -1167,9 +1174,35 @@ pub async fn new_workspace<R: tauri::Runtime>(
     else {
         return Ok(None);
     };
-    let report = state.switch_to(&path, Access::Create)?;
+    let report = state.switch_to(&path, Access::Create, passphrase.map(Secret::passphrase))?;
     retitle(&app, &state);
     Ok(Some(report))
+}
+
+/// Opens the encrypted workspace that is waiting for its key, with its passphrase or (when
+/// `recovery_key` is true) its recovery key. A wrong one is refused on the `secret` field and
+/// changes nothing.
+#[tauri::command]
+pub async fn unlock_workspace<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    secret: String,
+    recovery_key: bool,
+) -> IpcResult<OpenReport> {
+    if secret.trim().is_empty() {
+        let what = if recovery_key { "the recovery key" } else { "the passphrase" };
+        return Err(Error::field("secret", format!("Enter {what}.")).into());
+    }
+    let secret = if recovery_key { Secret::recovery_key(secret) } else { Secret::passphrase(secret) };
+    let report = state.unlock(secret).map_err(|IpcError(mut e)| {
+        // Said next to the field the user typed it in.
+        if e.code == ErrorCode::WrongKey {
+            e.fields = vec![readyroom_core::FieldError { field: "secret".into(), message: e.message.clone() }];
+        }
+        IpcError(e)
+    })?;
+    retitle(&app, &state);
+    Ok(report)
 }
 
 /// Creates the workspace the app was started on when that file did not exist yet.
@@ -1363,7 +1396,7 @@ pub async fn import_archive<R: tauri::Runtime>(
     };
     let into = path.clone();
     run_job(&app, &state, &job, move |progress| archive::import(&file, &into, progress)).await?;
-    let report = state.switch_to(&path, Access::ReadWrite)?;
+    let report = state.switch_to(&path, Access::ReadWrite, None)?;
     retitle(&app, &state);
     Ok(Some(report))
 }

@@ -185,6 +185,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::open_workspace,
         commands::new_workspace,
         commands::create_requested_workspace,
+        commands::unlock_workspace,
         commands::readiness,
         commands::overview,
         commands::attention,

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use readyroom_core::clock::Clock;
-use readyroom_core::{Access, Error, ErrorCode, OpenOptions, OpenReport, Workspace};
+use readyroom_core::{Access, Error, ErrorCode, OpenOptions, OpenReport, Secret, Workspace};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -116,8 +116,16 @@ struct Slot {
     workspace: Result<Arc<Workspace>, Error>,
 }
 
+/// An error that a passphrase or recovery key would get past.
+pub fn needs_key(e: &Error) -> bool {
+    matches!(e.code, ErrorCode::KeyRequired | ErrorCode::WrongKey | ErrorCode::KeyFileMissing)
+}
+
 pub struct AppState {
     slot: RwLock<Slot>,
+    /// An encrypted workspace the user chose to open, waiting for its passphrase: the page
+    /// names the secret, never the path.
+    locked: Mutex<Option<PathBuf>>,
     clock: Arc<dyn Clock>,
     pub dialogs: Dialogs,
     pending_saves: Mutex<HashMap<String, (SaveKind, PathBuf)>>,
@@ -143,6 +151,7 @@ impl AppState {
     fn with_slot(requested: Option<PathBuf>, workspace: Result<Workspace, Error>, clock: Arc<dyn Clock>) -> Self {
         Self {
             slot: RwLock::new(Slot { requested, workspace: workspace.map(Arc::new) }),
+            locked: Mutex::new(None),
             clock,
             dialogs: Dialogs::default(),
             pending_saves: Mutex::new(HashMap::new()),
@@ -166,18 +175,50 @@ impl AppState {
 
     /// Opens `path` (creating it with `Access::Create`) and, when that works, makes it the
     /// app's workspace. A failure leaves the current workspace open and is returned.
-    pub fn switch_to(&self, path: &Path, access: Access) -> Result<OpenReport, IpcError> {
+    /// An encrypted workspace it could not open for want of a key is kept as the one to unlock.
+    pub fn switch_to(&self, path: &Path, access: Access, secret: Option<Secret>) -> Result<OpenReport, IpcError> {
         let mut slot = self.slot.write().map_err(|_| poisoned())?;
         let same =
             slot.workspace.as_ref().is_ok_and(|ws| Some(ws.path()) == std::fs::canonicalize(path).ok().as_deref());
         if same {
             return Err(IpcError(Error::new(ErrorCode::Conflict, format!("{} is already open.", path.display()))));
         }
-        let ws = Workspace::open(path, OpenOptions::new(access, self.clock.clone()))?;
+        let ws = match Workspace::open(path, OpenOptions::new(access, self.clock.clone()).with_secret(secret)) {
+            Ok(ws) => ws,
+            Err(e) => {
+                if needs_key(&e) {
+                    *self.locked.lock().map_err(|_| poisoned())? = Some(path.to_owned());
+                }
+                return Err(IpcError(e));
+            }
+        };
+        *self.locked.lock().map_err(|_| poisoned())? = None;
         let report = ws.report().clone();
         slot.requested = Some(path.to_owned());
         slot.workspace = Ok(Arc::new(ws));
         Ok(report)
+    }
+
+    /// Opens the encrypted workspace waiting for its key (the one just chosen, or the one the
+    /// app was started on) with `secret`. A wrong key leaves everything as it was.
+    pub fn unlock(&self, secret: Secret) -> Result<OpenReport, IpcError> {
+        let chosen = self.locked.lock().map_err(|_| poisoned())?.clone();
+        let path = match chosen {
+            Some(path) => path,
+            None => {
+                let slot = self.slot.read().map_err(|_| poisoned())?;
+                match (&slot.workspace, &slot.requested) {
+                    (Err(e), Some(path)) if needs_key(e) => path.clone(),
+                    _ => {
+                        return Err(IpcError(Error::new(
+                            ErrorCode::Conflict,
+                            "No encrypted workspace is waiting for its passphrase: open it first.",
+                        )))
+                    }
+                }
+            }
+        };
+        self.switch_to(&path, Access::ReadWrite, Some(secret))
     }
 
     /// Creates the workspace the app was asked to open when it was missing.
@@ -194,7 +235,7 @@ impl AppState {
                 }
             }
         };
-        self.switch_to(&requested, Access::Create)
+        self.switch_to(&requested, Access::Create, None)
     }
 
     /// Keeps a path the user chose in a save dialog and returns the token the page may use

@@ -274,6 +274,52 @@ test('a file that is not a workspace is refused on screen and left unchanged', a
   assert.equal(execFileSync('cat', [file], { encoding: 'utf8' }), 'not a database');
 });
 
+test('an encrypted workspace is created in the app, shows its recovery key once, and reopens only with its passphrase', async () => {
+  const db = workspace();
+  const created = join(SAVE_DIR, 'workspace.readyroom');
+  for (const f of ['', '.key', '.lock', '-wal', '-shm']) rmSync(created + f, { force: true });
+  await withApp('encrypted-new', db, async (s) => {
+    await s.clickText('.statusbar button', 'New workspace…');
+    await s.waitForElement('form[aria-label="New workspace"]');
+    // A short passphrase, then two that differ: each said next to its field, nothing created.
+    await s.fill('Passphrase', 'short');
+    await s.fill('The same passphrase again', 'short');
+    await s.clickText('button', 'Choose where to save…');
+    await s.waitFor('the length rule', async () => (await s.fieldError('Passphrase')).includes('at least 10') || null);
+    await s.fill('Passphrase', 'correct horse battery');
+    await s.fill('The same passphrase again', 'correct horse batterY');
+    await s.clickText('button', 'Choose where to save…');
+    await s.waitFor('the mismatch', async () => (await s.fieldError('The same passphrase again')).includes('differ') || null);
+    assert.equal(existsSync(created), false, 'nothing is created before the passphrase is right');
+    await s.fill('The same passphrase again', 'correct horse battery');
+    await shot(s, 'new-workspace');
+    await s.clickText('button', 'Choose where to save…');
+    const key = await s.text(await s.waitForElement('[data-testid="recovery-key"]'));
+    assert.match(key, /^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/);
+    await shot(s, 'recovery-key');
+    assert.equal(await s.exec(`return [...document.querySelectorAll('button')].find((b) => b.textContent === 'Continue').disabled`), true);
+    await s.click(await s.field('I have kept the recovery key somewhere safe'));
+    await s.clickText('button', 'Continue');
+    // The new workspace is open, empty: its welcome screen names the file.
+    await s.waitForText('.welcome .mono', created);
+  });
+  assert.equal(readFileSync(created).subarray(0, 15).toString('latin1') === 'SQLite format 3', false, 'the file on disk is encrypted');
+  assert.ok(existsSync(`${created}.key`));
+
+  // Reopened: it waits for the passphrase; a wrong one is said on the field and opens nothing.
+  await withApp('encrypted-reopen', created, async (s) => {
+    await s.waitForText('h1', 'This workspace is encrypted');
+    await shot(s, 'unlock');
+    await s.fill('Passphrase', 'not the passphrase');
+    await s.clickText('form[aria-label="Unlock workspace"] button', 'Open');
+    await s.waitFor('the wrong passphrase', async () => (await s.fieldError('Passphrase')).includes('does not open') || null);
+    assert.equal((await s.findAll('nav')).length, 0);
+    await s.fill('Passphrase', 'correct horse battery');
+    await s.clickText('form[aria-label="Unlock workspace"] button', 'Open');
+    await s.waitForElement('.shell, .welcome');
+  }, { keepWelcome: true });
+});
+
 test('first start without --db creates the workspace in the app-data folder', async () => {
   const expected = join(DATA_HOME, 'dev.readyroom.desktop', 'workspace.readyroom');
   assert.equal(existsSync(expected), false);

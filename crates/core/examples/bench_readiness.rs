@@ -6,6 +6,9 @@
 //!
 //!     cargo run --release -p readyroom-core --example bench_readiness
 //!
+//! Then the same workspace encrypted (SQLCipher, as `readyroom encrypt` makes it): the checks
+//! and the readiness report on the plain and the encrypted file, side by side.
+//!
 //! The workspace is built with plain SQL inserts (the set-up is not what is measured), each
 //! row recorded on the day it happened so the checks' history-true reads see a real story.
 
@@ -14,8 +17,9 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use readyroom_core::clock::FixedClock;
+use readyroom_core::pdf::Paper;
 use readyroom_core::readiness;
-use readyroom_core::{Access, OpenOptions, Workspace};
+use readyroom_core::{encryption, report, Access, OpenOptions, Secret, Workspace};
 
 #[path = "common/timing.rs"]
 mod timing;
@@ -59,5 +63,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (med, _) = time(3, || ws.read(|c| readiness::exceptions::list(c, as_of)));
     let n = ws.read(|c| readiness::exceptions::list(c, as_of))?.len();
     println!("exceptions ({n}):                     {}", ms(med));
+    drop(ws);
+
+    // The same workspace, encrypted: what encryption at rest costs the checks and the report.
+    let encrypted = dir.path().join("encrypted.readyroom");
+    std::fs::copy(&path, &encrypted)?;
+    let start = Instant::now();
+    encryption::encrypt(&encrypted, "benchmark passphrase")?;
+    println!("\nencrypting the workspace in place:   {}", ms(start.elapsed()));
+    let open = |p: &std::path::Path, secret: Option<Secret>| {
+        Workspace::open(p, OpenOptions::new(Access::ReadWrite, Arc::new(FixedClock(now))).with_secret(secret))
+    };
+    let start = Instant::now();
+    let enc = open(&encrypted, Some(Secret::passphrase("benchmark passphrase")))?;
+    println!("opening it with the passphrase:      {} (Argon2id, 64 MiB)", ms(start.elapsed()));
+    let plain = open(&path, None)?;
+    println!("\n                                    plain      encrypted  ratio");
+    let compare = |what: &str, f: &dyn Fn(&Workspace) -> readyroom_core::Result<()>| -> readyroom_core::Result<()> {
+        let (p, _) = time(5, || f(&plain));
+        let (e, _) = time(5, || f(&enc));
+        println!("{what:<36}{:>9}  {:>9}  {:.2}x", ms(p), ms(e), e.as_secs_f64() / p.as_secs_f64());
+        Ok(())
+    };
+    compare("all 14 checks", &|w| w.read(|c| readiness::check_all(c, as_of)).map(drop))?;
+    compare("readiness report (PDF)", &|w| w.read(|c| report::readiness_report(c, as_of, Paper::A4)).map(drop))?;
     Ok(())
 }

@@ -32,7 +32,8 @@ export class FormState {
     this.errors = {};
     const failure = await this.attempt(save, onsaved, form);
     if (!failure) return true;
-    const fields = failure.code === 'validation' ? fieldErrors(failure) : {};
+    // Field errors come with validation, and with a wrong passphrase (on its field).
+    const fields = fieldErrors(failure);
     if (Object.keys(fields).length === 0) {
       notifyError(failure);
       return false;

@@ -324,9 +324,14 @@ export const commands = {
   /** Opens another existing workspace chosen in a dialog. The current one stays open when */
   /** the chosen file cannot be opened (the error says why). */
   openWorkspace: () => call<OpenReport | null>('open_workspace'),
-  /** Creates a new, empty workspace where the user chooses in a save dialog and opens it. */
-  /** An existing file is never replaced: that is what Open is for. */
-  newWorkspace: () => call<OpenReport | null>('new_workspace'),
+  /** Creates a new, empty workspace where the user chooses in a save dialog and opens it: */
+  /** encrypted under `passphrase` (the report then holds the recovery key, to show once), or */
+  /** plain when there is none. An existing file is never replaced: that is what Open is for. */
+  newWorkspace: (passphrase: string | null) => call<OpenReport | null>('new_workspace', { passphrase }),
+  /** Opens the encrypted workspace that is waiting for its key, with its passphrase or (when */
+  /** `recovery_key` is true) its recovery key. A wrong one is refused on the `secret` field and */
+  /** changes nothing. */
+  unlockWorkspace: (secret: string, recoveryKey: boolean) => call<OpenReport>('unlock_workspace', { secret, recoveryKey }),
   /** Creates the workspace the app was started on when that file did not exist yet. */
   createRequestedWorkspace: () => call<OpenReport>('create_requested_workspace'),
   /** Writes the workspace archive (every record and evidence file) where the user chose */
@@ -545,6 +550,7 @@ export type CommandName =
   | 'choose_save_path'
   | 'open_workspace'
   | 'new_workspace'
+  | 'unlock_workspace'
   | 'create_requested_workspace'
   | 'export_archive'
   | 'list_requests'

@@ -39,3 +39,4 @@ export { default as Select } from './Select.svelte';
 export { default as SortHeader } from './SortHeader.svelte';
 export { default as TableCard } from './TableCard.svelte';
 export { default as TextField } from './TextField.svelte';
+export { default as Modal } from './Modal.svelte';
