@@ -397,12 +397,15 @@ pub async fn attach_evidence(
     Ok(ws.write(|tx, now| evidence::attach(tx, now, &dir, target, &bytes, &input))?)
 }
 
-/// Opens an evidence file with the OS default app, after checking it is there and unchanged.
+/// Opens an evidence file with the OS default app, after checking it is there and unchanged
+/// (from an encrypted workspace, a decrypted copy in the temporary folder: other apps cannot
+/// read the sealed file).
 #[tauri::command]
 pub async fn open_evidence<R: tauri::Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: i64) -> IpcResult<()> {
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let path = ws.read(|c| evidence::checked_path(c, &dir, id))?;
+    let scratch = std::env::temp_dir().join(format!("readyroom-open-{}", std::process::id()));
+    let path = ws.read(|c| evidence::viewable(c, &dir, id, &scratch))?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
         .map_err(|e| Error::new(ErrorCode::Io, format!("The file could not be opened: {e}")))?;

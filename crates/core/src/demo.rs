@@ -8,7 +8,6 @@
 //! expires soon, a quarter's restore test was missed, and a new hire still awaits training.
 
 use std::cell::Cell;
-use std::path::Path;
 
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use rusqlite::Transaction;
@@ -786,7 +785,14 @@ fn systems(s: &Story, cto: i64, ops: i64) -> Result<Vec<i64>> {
             let Some(on) = s.day_in(&p, 10) else { continue };
             let input =
                 retention::DisposalInput { performed_on: ds(on), performed_by_id: Some(cto), what: what.into() };
-            let x = retention::add_disposal(s.tx, s.at(on), Path::new(""), d.id, &input, None)?;
+            let x = retention::add_disposal(
+                s.tx,
+                s.at(on),
+                &crate::attachments::Attachments::default(),
+                d.id,
+                &input,
+                None,
+            )?;
             s.evidence(EvidenceTarget::Disposal(x.id), on, cto, place, what)?;
         }
         data_types.push(d.id);
@@ -863,7 +869,7 @@ fn reviews(s: &Story, system: i64, name: &str, k: u64, cto: i64, ops: i64) -> Re
             findings: if removed { "One former contractor's account removed." } else { "" }.into(),
             changes: vec![],
         };
-        let r = access_reviews::create(s.tx, s.at(on), Path::new(""), &input, None)?;
+        let r = access_reviews::create(s.tx, s.at(on), &crate::attachments::Attachments::default(), &input, None)?;
         s.evidence(
             EvidenceTarget::AccessReview(r.id),
             on,
@@ -877,7 +883,8 @@ fn reviews(s: &Story, system: i64, name: &str, k: u64, cto: i64, ops: i64) -> Re
         let by = if m % 2 == 0 { cto } else { ops };
         let notes = LOG_NOTES[(m + k as usize) % LOG_NOTES.len()];
         let input = systems::LogReviewInput { performed_on: ds(on), performed_by_id: Some(by), notes: notes.into() };
-        let r = systems::add_log_review(s.tx, s.at(on), Path::new(""), system, &input, None)?;
+        let r =
+            systems::add_log_review(s.tx, s.at(on), &crate::attachments::Attachments::default(), system, &input, None)?;
         let place = format!("wiki/security/log-reviews/{slug}");
         s.evidence(
             EvidenceTarget::LogReview(r.id),
@@ -945,7 +952,7 @@ fn training(s: &Story, team: &[Member]) -> Result<()> {
     )?;
     for (on, person_ids) in sessions {
         let input = training::SessionInput { course_id: Some(course.id), completed_on: ds(on), person_ids };
-        training::record_session(s.tx, s.at(on), Path::new(""), &input, None)?;
+        training::record_session(s.tx, s.at(on), &crate::attachments::Attachments::default(), &input, None)?;
     }
     Ok(())
 }
@@ -1113,7 +1120,14 @@ fn vendors(s: &Story, staff: &[i64], all: &[crate::controls::Control]) -> Result
                     outcome: AssessmentOutcome::Approved,
                     notes: notes.into(),
                 };
-                let a = vendors::add_assessment(tx, s.at(on), Path::new(""), v.id, &input, None)?;
+                let a = vendors::add_assessment(
+                    tx,
+                    s.at(on),
+                    &crate::attachments::Attachments::default(),
+                    v.id,
+                    &input,
+                    None,
+                )?;
                 s.evidence(
                     EvidenceTarget::VendorAssessment(a.id),
                     on,

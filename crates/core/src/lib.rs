@@ -155,7 +155,9 @@ pub use registers::{
     access_reviews, actions, changes, controls, criteria, incidents, leavers, people, policies, policy_text, profile,
     requests, retention, risk_assessments, risks, roles, systems, training, vendors,
 };
-pub use store::{archive, encryption, evidence, history, keys, list, occurrences, past, record, settings, workspace};
+pub use store::{
+    archive, attachments, encryption, evidence, history, keys, list, occurrences, past, record, settings, workspace,
+};
 
 pub use error::{Error, ErrorCode, FieldError, Result};
 pub use refs::Register;

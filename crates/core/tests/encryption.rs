@@ -220,3 +220,103 @@ fn the_backup_before_an_upgrade_stays_encrypted_and_opens_with_the_same_passphra
     let old = open_with(&backup, Access::ReadOnly, pass(PASS)).unwrap_err();
     assert_eq!(old.code, ErrorCode::WorkspaceOutdated, "it opens with the passphrase (and is the old schema)");
 }
+
+fn attach_policy_file(ws: &Workspace, bytes: &[u8]) -> (i64, String) {
+    use readyroom_core::evidence::{self, EvidenceInput, EvidenceTarget};
+    use readyroom_core::policies::{self, PolicyInput};
+    let policy = ws
+        .write(|tx, now| {
+            policies::create(tx, now, &PolicyInput { title: "Access Control Policy".into(), ..Default::default() })
+        })
+        .unwrap();
+    let input = EvidenceInput {
+        file_name: "access-review-q3.csv".into(),
+        effective_date: "2026-10-01".into(),
+        expires_on: String::new(),
+        added_by: None,
+        description: String::new(),
+    };
+    let dir = ws.attachments_dir();
+    let e =
+        ws.write(|tx, now| evidence::attach(tx, now, &dir, EvidenceTarget::Policy(policy.id), bytes, &input)).unwrap();
+    (e.id, e.sha256.unwrap())
+}
+
+const SECRET_FILE: &[u8] = b"user,role,last login\nwang.xiaoming,admin,2026-11-20\nroot-password-is-hunter2\n";
+
+#[test]
+fn evidence_files_of_an_encrypted_workspace_are_sealed_on_disk_and_read_back_whole() {
+    use readyroom_core::evidence;
+    let (dir, path) = temp_workspace();
+    let ws = open_with(&path, Access::Create, pass(PASS)).unwrap();
+    let (id, sha) = attach_policy_file(&ws, SECRET_FILE);
+    let stored = ws.attachments_dir().join(&sha);
+    let on_disk = fs::read(&stored).unwrap();
+    assert!(!on_disk.windows(8).any(|w| w == b"hunter2\n"), "the file on disk holds no plain content");
+    assert_eq!(sha, evidence::sha256_hex(SECRET_FILE), "still named by the SHA-256 of the plain content");
+    let folder = ws.attachments_dir();
+    assert_eq!(ws.read(|c| evidence::checked_content(c, &folder, id)).unwrap(), SECRET_FILE);
+    assert!(ws.read(|c| evidence::verify_all(c, &folder)).unwrap().is_empty());
+    // Opening it in another app gets a decrypted copy, not the sealed file.
+    let scratch = dir.path().join("scratch");
+    let copy = ws.read(|c| evidence::viewable(c, &folder, id, &scratch)).unwrap();
+    assert_eq!(
+        (copy.file_name().unwrap().to_str(), fs::read(&copy).unwrap()),
+        (Some("access-review-q3.csv"), SECRET_FILE.to_vec())
+    );
+    // A changed byte is caught, as in a plain workspace.
+    let mut tampered = on_disk.clone();
+    tampered[40] ^= 1;
+    fs::write(&stored, &tampered).unwrap();
+    let problems = ws.read(|c| evidence::verify_all(c, &folder)).unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].code, ErrorCode::EvidenceAltered);
+    assert_eq!(ws.read(|c| evidence::checked_content(c, &folder, id)).unwrap_err().code, ErrorCode::EvidenceAltered);
+    fs::write(&stored, &on_disk).unwrap();
+    // An archive carries the content (archives are not encrypted yet), checked on the way.
+    let archive = dir.path().join("acme.readyroom-archive");
+    ws.read(|c| readyroom_core::archive::export(c, &ws.protected(), &archive, "test", &mut |_, _| true)).unwrap();
+    let mut zip = zip::ZipArchive::new(fs::File::open(&archive).unwrap()).unwrap();
+    let mut inside = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name(&format!("attachments/{sha}")).unwrap(), &mut inside).unwrap();
+    assert_eq!(inside, SECRET_FILE);
+    drop(ws);
+
+    // The plain copy gets its own folder, with the file decrypted.
+    let out = dir.path().join("plain.readyroom");
+    encryption::decrypt_copy(&path, &Secret::passphrase(PASS), &out).unwrap();
+    assert_eq!(fs::read(dir.path().join("plain.attachments").join(&sha)).unwrap(), SECRET_FILE);
+    let plain = open_with(&out, Access::ReadWrite, None).unwrap();
+    let folder = plain.attachments_dir();
+    assert!(plain.read(|c| evidence::verify_all(c, &folder)).unwrap().is_empty());
+}
+
+#[test]
+fn encrypting_in_place_seals_the_evidence_files_and_a_stopped_run_is_finished_on_open() {
+    use readyroom_core::evidence;
+    let (_dir, path) = temp_workspace();
+    let ws = open_with(&path, Access::Create, None).unwrap();
+    let (id, sha) = attach_policy_file(&ws, SECRET_FILE);
+    let stored = ws.attachments_dir().join(&sha);
+    assert_eq!(fs::read(&stored).unwrap(), SECRET_FILE, "plain in a plain workspace");
+    drop(ws);
+    encryption::encrypt(&path, PASS).unwrap();
+    let sealed = fs::read(&stored).unwrap();
+    assert!(!sealed.windows(8).any(|w| w == b"hunter2\n"));
+    let ws = open_with(&path, Access::ReadWrite, pass(PASS)).unwrap();
+    let folder = ws.attachments_dir();
+    assert_eq!(ws.read(|c| evidence::checked_content(c, &folder, id)).unwrap(), SECRET_FILE);
+    drop(ws);
+
+    // As if `encrypt` had been stopped before this file: plain again. It still reads, and the
+    // next open for changes seals it.
+    fs::write(&stored, SECRET_FILE).unwrap();
+    let ro = open_with(&path, Access::ReadOnly, pass(PASS)).unwrap();
+    let folder = ro.attachments_dir();
+    assert_eq!(ro.read(|c| evidence::checked_content(c, &folder, id)).unwrap(), SECRET_FILE);
+    drop(ro);
+    let ws = open_with(&path, Access::ReadWrite, pass(PASS)).unwrap();
+    assert!(!fs::read(&stored).unwrap().windows(8).any(|w| w == b"hunter2\n"), "sealed on open");
+    let folder = ws.attachments_dir();
+    assert!(ws.read(|c| evidence::verify_all(c, &folder)).unwrap().is_empty());
+}

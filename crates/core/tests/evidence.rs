@@ -28,7 +28,7 @@ fn files_are_stored_by_hash_and_identical_files_once() {
     let (dir, path) = temp_workspace();
     let ws = open(&path).unwrap();
     let folder = ws.attachments_dir();
-    assert_eq!(folder, dir.path().join("acme.attachments"));
+    assert_eq!(folder.dir(), dir.path().join("acme.attachments"));
     let (control, act) = activity(&ws);
     let bytes = b"user,role\nann,admin\n";
     let e1 = ws

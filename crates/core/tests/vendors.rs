@@ -85,8 +85,17 @@ fn next_assessment_due_follows_criticality_and_settings() {
         outcome: AssessmentOutcome::ApprovedWithConditions,
         notes: "Two exceptions reviewed.".into(),
     };
-    ws.write(|tx, now| vendors::add_assessment(tx, now, std::path::Path::new("/nonexistent"), aws, &input, None))
-        .unwrap();
+    ws.write(|tx, now| {
+        vendors::add_assessment(
+            tx,
+            now,
+            &readyroom_core::attachments::Attachments::plain("/nonexistent"),
+            aws,
+            &input,
+            None,
+        )
+    })
+    .unwrap();
     let v = ws.read(|c| vendors::get(c, aws, today())).unwrap();
     assert_eq!(v.last_assessed_on, Some(day("2026-10-01")));
     assert_eq!(v.last_assessed_on_entered, Some(day("2026-01-15")));
@@ -389,8 +398,17 @@ fn a_vendor_assessed_without_a_typed_date_round_trips_its_csv_unchanged() {
         outcome: AssessmentOutcome::Approved,
         notes: String::new(),
     };
-    ws.write(|tx, now| vendors::add_assessment(tx, now, std::path::Path::new("/nonexistent"), v.id, &input, None))
-        .unwrap();
+    ws.write(|tx, now| {
+        vendors::add_assessment(
+            tx,
+            now,
+            &readyroom_core::attachments::Attachments::plain("/nonexistent"),
+            v.id,
+            &input,
+            None,
+        )
+    })
+    .unwrap();
     // The export shows the recorded assessment's date; importing it back is no change.
     let exported = ws.read(|c| registers::export_csv(c, Register::Vendors)).unwrap();
     assert!(exported.contains("2026-10-01"), "{exported}");

@@ -33,7 +33,7 @@ use zip::ZipArchive;
 
 use crate::archive::{copy_stored, hex, options, write_zip, zip_io, Progress};
 use crate::error::{Error, ErrorCode, Result};
-use crate::outputs::{attachments_dir_of, why, Protected};
+use crate::outputs::{why, Protected};
 use crate::refs::{Population, Register};
 
 pub const FORMAT: &str = "readyroom-binder";
@@ -332,7 +332,7 @@ pub fn export(
     if from > to {
         return Err(Error::field("from", "The range must start before it ends."));
     }
-    let attachments = attachments_dir_of(protected.workspace());
+    let attachments = protected.attachments();
     let workspace_id = crate::settings::workspace_id(conn)?;
     // Where each evidence file goes: the first place (in path order) keeps the copy.
     let policies = policies_in_force(conn, to)?;
@@ -422,7 +422,9 @@ pub fn export(
             let altered =
                 format!("The evidence file {path} no longer matches its SHA-256; the binder was not written.");
             let source = attachments.join(sha);
-            let Some(entry) = copy_stored(zip, (path, &source, sha), (&mut done, total), progress, altered)? else {
+            let Some(entry) =
+                copy_stored(zip, attachments, (path, &source, sha), (&mut done, total), progress, altered)?
+            else {
                 return Ok(None);
             };
             entries.push(entry);

@@ -478,7 +478,7 @@ pub struct ImportFiles {
     pub base: Option<std::path::PathBuf>,
     /// The workspace's attachment folder (a scratch folder on a dry run, so that checking a
     /// file writes nothing beside the workspace).
-    pub attachments: std::path::PathBuf,
+    pub attachments: crate::attachments::Attachments,
 }
 
 /// The evidence columns every dated record's file has: files (paths relative to the file's

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::store::attachments::Attachments;
 
 /// The files that make up a workspace, which no output may replace.
 #[derive(Debug, Clone)]
@@ -22,6 +23,8 @@ pub struct Protected {
     db: PathBuf,
     /// Its attachment folder (which may not exist yet).
     attachments: PathBuf,
+    /// How its files are read (the key of an encrypted workspace's files).
+    store: Attachments,
 }
 
 impl Protected {
@@ -29,7 +32,19 @@ impl Protected {
     pub fn for_workspace(db: &Path) -> Self {
         let db = canonical_or_absolute(db);
         let attachments = attachments_dir_of(&db);
-        Self { db, attachments: canonical_or_absolute(&attachments) }
+        let store = Attachments::plain(attachments.clone());
+        Self { db, attachments: canonical_or_absolute(&attachments), store }
+    }
+
+    /// The same set, reading the attachment files with `store` (an encrypted workspace's).
+    pub fn with_attachments(mut self, store: Attachments) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// The workspace's attachment folder, as its files are read.
+    pub fn attachments(&self) -> &Attachments {
+        &self.store
     }
 
     /// The workspace file this set protects.

@@ -316,7 +316,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<AccessReviewDetail> {
 pub fn create(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    attachments: &std::path::Path,
+    attachments: &crate::attachments::Attachments,
     input: &AccessReviewInput,
     file: Option<(&str, &[u8])>,
 ) -> Result<AccessReview> {
@@ -454,7 +454,7 @@ impl crate::csv_import::DatedCsv for AccessReviewsCsv {
             findings: r.cells.text("findings"),
             changes: Vec::new(),
         };
-        let a = create(r.tx, r.now, std::path::Path::new(""), &input, None)?;
+        let a = create(r.tx, r.now, &crate::attachments::Attachments::default(), &input, None)?;
         Ok(Some((a.id, a.performed_on)))
     }
 }

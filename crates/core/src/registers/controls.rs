@@ -450,7 +450,7 @@ pub fn add_activity(
     control_id: i64,
     input: &ActivityInput,
 ) -> Result<Activity> {
-    add_activity_with_file(tx, now, std::path::Path::new(""), control_id, input, None)
+    add_activity_with_file(tx, now, &crate::attachments::Attachments::default(), control_id, input, None)
 }
 
 /// A file to attach while recording an activity.
@@ -476,7 +476,7 @@ const ACTIVITY: OccurrenceKind = OccurrenceKind {
 pub fn add_activity_with_file(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    attachments: &std::path::Path,
+    attachments: &crate::attachments::Attachments,
     control_id: i64,
     input: &ActivityInput,
     file: Option<(&ActivityFile, &[u8])>,
@@ -656,7 +656,14 @@ impl crate::csv_import::DatedCsv for ActivitiesCsv {
             performed_by: r.by,
             notes: r.cells.text("notes"),
         };
-        let a = add_activity_with_file(r.tx, r.now, std::path::Path::new(""), r.parent_id, &input, None)?;
+        let a = add_activity_with_file(
+            r.tx,
+            r.now,
+            &crate::attachments::Attachments::default(),
+            r.parent_id,
+            &input,
+            None,
+        )?;
         Ok(Some((a.id, a.performed_on)))
     }
 }

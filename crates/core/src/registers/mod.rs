@@ -220,7 +220,11 @@ pub fn import_mapped_file(
     // when every row was accepted: a refused import or a dry run stores nothing.
     let scratch =
         scratch_dir().map_err(|e| Error::new(ErrorCode::Io, format!("Cannot create a scratch folder: {e}")))?;
-    let files = ImportFiles { base: Some(table_file::folder_of(path)), attachments: scratch.0.clone() };
+    // Plain in the scratch folder (it is removed after); sealed as they join the workspace's.
+    let files = ImportFiles {
+        base: Some(table_file::folder_of(path)),
+        attachments: crate::attachments::Attachments::plain(scratch.0.clone()),
+    };
     let mut report = ws.write(|tx, now| {
         let report = import_csv_with(tx, now, register, &converted.csv, options, &files)?;
         if report.applied {
@@ -244,7 +248,7 @@ pub fn import_mapped_file(
 
 /// Moves the files stored in `scratch` into the attachment folder (each checked and written
 /// atomically by the evidence store).
-fn promote(scratch: &std::path::Path, attachments: &std::path::Path) -> Result<()> {
+fn promote(scratch: &std::path::Path, attachments: &crate::attachments::Attachments) -> Result<()> {
     let entries = match std::fs::read_dir(scratch) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),

@@ -359,7 +359,7 @@ const DISPOSAL: OccurrenceKind = OccurrenceKind {
 pub fn add_disposal(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    attachments: &std::path::Path,
+    attachments: &crate::attachments::Attachments,
     data_type_id: i64,
     input: &DisposalInput,
     file: Option<(&str, &[u8])>,
@@ -489,7 +489,7 @@ impl crate::csv_import::DatedCsv for DisposalsCsv {
             performed_by_id: r.by,
             what: r.cells.text("what"),
         };
-        let d = add_disposal(r.tx, r.now, std::path::Path::new(""), r.parent_id, &input, None)?;
+        let d = add_disposal(r.tx, r.now, &crate::attachments::Attachments::default(), r.parent_id, &input, None)?;
         Ok(Some((d.id, d.performed_on)))
     }
 }

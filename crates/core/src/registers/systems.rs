@@ -514,7 +514,7 @@ const LOG_REVIEW: OccurrenceKind = OccurrenceKind {
 pub fn add_log_review(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    attachments: &std::path::Path,
+    attachments: &crate::attachments::Attachments,
     system_id: i64,
     input: &LogReviewInput,
     file: Option<(&str, &[u8])>,
@@ -701,7 +701,7 @@ impl crate::csv_import::DatedCsv for LogReviewsCsv {
             performed_by_id: r.by,
             notes: r.cells.text("notes"),
         };
-        let l = add_log_review(r.tx, r.now, std::path::Path::new(""), r.parent_id, &input, None)?;
+        let l = add_log_review(r.tx, r.now, &crate::attachments::Attachments::default(), r.parent_id, &input, None)?;
         Ok(Some((l.id, l.performed_on)))
     }
 }

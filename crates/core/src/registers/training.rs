@@ -339,7 +339,7 @@ pub fn completions(conn: &Connection, person_id: Option<i64>) -> Result<Vec<Comp
 pub fn record_session(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    attachments: &std::path::Path,
+    attachments: &crate::attachments::Attachments,
     input: &SessionInput,
     file: Option<(&str, &[u8])>,
 ) -> Result<u32> {

@@ -945,7 +945,7 @@ const ASSESSMENT: OccurrenceKind = OccurrenceKind {
 pub fn add_assessment(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    attachments: &std::path::Path,
+    attachments: &crate::attachments::Attachments,
     vendor_id: i64,
     input: &VendorAssessmentInput,
     file: Option<(&str, &[u8])>,
@@ -1328,7 +1328,7 @@ impl crate::csv_import::DatedCsv for AssessmentsCsv {
             outcome,
             notes: r.cells.text("notes"),
         };
-        let a = add_assessment(r.tx, r.now, std::path::Path::new(""), r.parent_id, &input, None)?;
+        let a = add_assessment(r.tx, r.now, &crate::attachments::Attachments::default(), r.parent_id, &input, None)?;
         Ok(Some((a.id, a.performed_on)))
     }
 }

@@ -33,6 +33,7 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::outputs::{attachments_dir_of, why, Protected};
+use crate::store::attachments::Attachments;
 use crate::workspace::{schema_version, MIGRATIONS};
 
 /// What the first line of `manifest.json` says a file is.
@@ -222,13 +223,15 @@ pub(crate) fn copy_with_progress(
 /// cancelled.
 pub(crate) fn copy_stored(
     zip: &mut ZipWriter<&mut File>,
+    attachments: &Attachments,
     (path, source, sha): (&str, &Path, &str),
     done: (&mut u64, u64),
     progress: &mut dyn FnMut(u64, u64) -> bool,
     altered: String,
 ) -> Result<Option<Entry>> {
     zip.start_file(path, options()).map_err(zip_io)?;
-    let mut from = File::open(source).map_err(|e| Error::new(ErrorCode::EvidenceMissing, why(&e)))?;
+    // Decrypted as it is read, in an encrypted workspace.
+    let mut from = attachments.reader(source, sha).map_err(|e| Error::new(ErrorCode::EvidenceMissing, why(&e)))?;
     let mut to = Hashing { inner: zip, hash: Sha256::new(), size: 0 };
     let unreadable = |e: &io::Error| Error::new(ErrorCode::Io, format!("Cannot read {}: {}", source.display(), why(e)));
     if !copy_with_progress(&mut from, &mut to, done, progress, &unreadable)? {
@@ -293,7 +296,7 @@ pub fn export(
     app_version: &str,
     progress: Progress<'_>,
 ) -> Result<ArchiveSummary> {
-    let attachments = attachments_dir_of(protected.workspace());
+    let attachments = protected.attachments();
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let tables = tables(conn)?;
     let hashes = attachment_hashes(conn)?;
@@ -361,7 +364,8 @@ pub fn export(
             let at = format!("attachments/{hash}");
             let altered =
                 format!("The evidence file {hash} no longer matches its SHA-256; the archive was not written.");
-            let Some(entry) = copy_stored(zip, (&at, path, hash), (&mut done, total), progress, altered)? else {
+            let Some(entry) = copy_stored(zip, attachments, (&at, path, hash), (&mut done, total), progress, altered)?
+            else {
                 return Ok(None);
             };
             entries.push(entry);

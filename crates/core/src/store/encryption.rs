@@ -5,6 +5,8 @@
 //! checked (it opens with its key, has the same schema version and the same number of rows
 //! in every table), and only then renamed over the old one in one step. A failure or a kill at
 //! any point leaves the workspace as it was (a temporary file at most, removed next time).
+//! Evidence files are sealed after the database, each atomically; a plain copy gets its own
+//! attachment folder with the files decrypted.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,7 +19,8 @@ use super::workspace::{
     apply_key, check_identity, inspect, locate, schema_version, take_lock, Access, FileKind, Secret, APPLICATION_ID,
 };
 use crate::error::{Error, ErrorCode, Result};
-use crate::outputs::{why, Protected};
+use crate::outputs::{attachments_dir_of, why, Protected};
+use crate::store::attachments::Attachments;
 
 /// `name` with `suffix` appended (`acme.readyroom` + `.encrypting`).
 fn beside(path: &Path, suffix: &str) -> PathBuf {
@@ -138,6 +141,9 @@ pub fn encrypt(path: &Path, passphrase: &str) -> Result<String> {
         remove_temp(&temp);
         return Err(e);
     }
+    // Then the evidence files, one by one (each sealed atomically; a run stopped half way is
+    // finished by the next open for changes, and the workspace reads both kinds meanwhile).
+    Attachments::sealed(attachments_dir_of(&path), key.attachment_key()).seal_plain_files()?;
     Ok(key.recovery_text())
 }
 
@@ -187,6 +193,13 @@ pub fn decrypt_copy(path: &Path, secret: &Secret, out: &Path) -> Result<PathBuf>
     let key = secret.key_for(&path)?;
     let conn = open_to_copy(&path, Some(&key))?;
     let version = check_identity(&conn, &path, schema_version())?;
+    // The evidence files first, decrypted (and checked) into the copy's own folder.
+    let sealed = Attachments::sealed(attachments_dir_of(&path), key.attachment_key());
+    let plain = Attachments::plain(attachments_dir_of(&target));
+    for (id, _) in crate::evidence::stored_files(&conn)? {
+        let content = crate::evidence::checked_content(&conn, &sealed, id)?;
+        crate::evidence::store(&plain, &content)?;
+    }
     let temp = beside(&target, ".partial");
     if let Err(e) = export(&conn, &temp, None, version).and_then(|()| fs::rename(&temp, &target).map_err(io(&target))) {
         remove_temp(&temp);

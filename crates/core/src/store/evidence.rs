@@ -17,6 +17,7 @@ use ts_rs::TS;
 use crate::clock::stamp;
 use crate::error::{Error, ErrorCode, Result};
 use crate::refs::PersonRef;
+use crate::store::attachments::Attachments;
 use crate::validate::{parse_date, Validator};
 
 /// The largest file accepted as evidence.
@@ -166,12 +167,14 @@ static PART_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// go to a temporary file created exclusively (so a planted file or link is never written
 /// through) and then renamed into place (so a crash never leaves a half-written file under a
 /// hash). A link or a wrong file found under the hash is replaced, never followed.
-pub fn store(dir: &Path, bytes: &[u8]) -> Result<String> {
+/// In an encrypted workspace the file is sealed (see [`Attachments`]).
+pub fn store(dir: &Attachments, bytes: &[u8]) -> Result<String> {
     let hash = sha256_hex(bytes);
     let target = stored_path(dir, &hash)?;
-    if read_stored(&target, bytes.len() as u64)?.is_some_and(|stored| sha256_hex(&stored) == hash) {
+    if stored_hash(dir, &target, &hash, bytes.len() as i64)?.is_some_and(|stored| stored == hash) {
         return Ok(hash);
     }
+    let sealed = dir.seal(&hash, bytes)?;
     fs::create_dir_all(dir).map_err(|e| {
         Error::new(ErrorCode::Io, format!("Cannot create the attachment folder {}: {e}", dir.display()))
     })?;
@@ -184,7 +187,7 @@ pub fn store(dir: &Path, bytes: &[u8]) -> Result<String> {
             Err(e) => return Err(Error::new(ErrorCode::Io, format!("Cannot write {}: {e}", tmp.display()))),
         }
     };
-    let written = f.write_all(bytes).and_then(|()| f.sync_all()).and_then(|()| fs::rename(&tmp, &target));
+    let written = f.write_all(&sealed).and_then(|()| f.sync_all()).and_then(|()| fs::rename(&tmp, &target));
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
         return Err(Error::new(ErrorCode::Io, format!("Cannot store the file in {}: {e}", dir.display())));
@@ -227,11 +230,24 @@ const LOOP_ERROR: i32 = libc::ELOOP;
 #[cfg(not(unix))]
 const LOOP_ERROR: i32 = -1;
 
-/// The SHA-256 of a stored file expected to hold `size` bytes (a longer one is altered and
-/// is not read further), or `None` when it is missing or is not a plain file.
-fn stored_hash(path: &Path, size: i64) -> Result<Option<String>> {
+/// The content of the stored file `hash` expected to hold `size` bytes (decrypted in an
+/// encrypted workspace; a longer file is altered and is not read further), or `None` when it is
+/// missing or is not a plain file. A file that does not decrypt reads as altered content.
+fn stored_content(dir: &Attachments, path: &Path, hash: &str, size: i64) -> Result<Option<Vec<u8>>> {
     let size = u64::try_from(size).unwrap_or(0);
-    Ok(read_stored(path, size)?.map(|bytes| sha256_hex(&bytes)))
+    match read_stored(path, dir.disk_size(size))? {
+        None => Ok(None),
+        Some(disk) => match dir.open(hash, disk) {
+            Ok(content) => Ok(Some(content)),
+            Err(e) if e.code == ErrorCode::EvidenceAltered => Ok(Some(Vec::new())),
+            Err(e) => Err(e),
+        },
+    }
+}
+
+/// The SHA-256 of the content of a stored file (see [`stored_content`]).
+fn stored_hash(dir: &Attachments, path: &Path, hash: &str, size: i64) -> Result<Option<String>> {
+    Ok(stored_content(dir, path, hash, size)?.map(|bytes| sha256_hex(&bytes)))
 }
 
 /// Attaches `bytes` as evidence. The file is stored first (content-addressed, so a failed
@@ -239,7 +255,7 @@ fn stored_hash(path: &Path, size: i64) -> Result<Option<String>> {
 pub fn attach(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    dir: &Path,
+    dir: &Attachments,
     target: EvidenceTarget,
     bytes: &[u8],
     input: &EvidenceInput,
@@ -511,7 +527,38 @@ pub fn for_policy(conn: &Connection, policy_id: i64) -> Result<Vec<Evidence>> {
 }
 
 /// The stored file of an evidence record, after checking that it is there and unchanged.
-pub fn checked_path(conn: &Connection, dir: &Path, id: i64) -> Result<PathBuf> {
+pub fn checked_path(conn: &Connection, dir: &Attachments, id: i64) -> Result<PathBuf> {
+    checked(conn, dir, id).map(|(path, _)| path)
+}
+
+/// The content of an evidence file, after checking that it is there and unchanged
+/// (decrypted in an encrypted workspace).
+pub fn checked_content(conn: &Connection, dir: &Attachments, id: i64) -> Result<Vec<u8>> {
+    checked(conn, dir, id).map(|(_, content)| content)
+}
+
+/// A file of an evidence record to open in another app: the stored file itself in a plain
+/// workspace; in an encrypted one, a decrypted copy written to `scratch` under the file's own
+/// name (other apps cannot read the sealed file).
+pub fn viewable(conn: &Connection, dir: &Attachments, id: i64, scratch: &Path) -> Result<PathBuf> {
+    let (path, content) = checked(conn, dir, id)?;
+    if !dir.is_sealed() {
+        return Ok(path);
+    }
+    let e = get(conn, id)?;
+    let name: String = e.file_name.chars().filter(|c| !matches!(c, '/' | '\\' | '\0') && !c.is_control()).collect();
+    let name = if name.trim_matches('.').is_empty() { format!("evidence-{id}") } else { name };
+    let folder = scratch.join(format!("evidence-{id}"));
+    let io = |e: std::io::Error| {
+        Error::new(ErrorCode::Io, format!("Cannot write a copy to open in {}: {e}", folder.display()))
+    };
+    fs::create_dir_all(&folder).map_err(io)?;
+    let copy = folder.join(name);
+    fs::write(&copy, content).map_err(io)?;
+    Ok(copy)
+}
+
+fn checked(conn: &Connection, dir: &Attachments, id: i64) -> Result<(PathBuf, Vec<u8>)> {
     let e = get(conn, id)?;
     let Some(sha256) = e.sha256.as_deref() else {
         return Err(Error::new(
@@ -520,7 +567,8 @@ pub fn checked_path(conn: &Connection, dir: &Path, id: i64) -> Result<PathBuf> {
         ));
     };
     let path = stored_path(dir, sha256)?;
-    match stored_hash(&path, e.size)? {
+    let content = stored_content(dir, &path, sha256, e.size)?;
+    match content.as_deref().map(sha256_hex) {
         None => Err(Error::new(
             ErrorCode::EvidenceMissing,
             format!("{} is missing from the attachment folder ({}). Attach it again.", e.file_name, dir.display()),
@@ -532,12 +580,21 @@ pub fn checked_path(conn: &Connection, dir: &Path, id: i64) -> Result<PathBuf> {
                 e.file_name
             ),
         )),
-        Some(_) => Ok(path),
+        Some(_) => Ok((path, content.unwrap_or_default())),
     }
 }
 
+/// One evidence record per stored file (id, SHA-256): the files a copy of the workspace needs.
+pub fn stored_files(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    crate::store::tuples(
+        conn,
+        "SELECT min(id), sha256 FROM evidence WHERE sha256 IS NOT NULL GROUP BY sha256 ORDER BY min(id)",
+        [],
+    )
+}
+
 /// Checks every evidence file and lists those that are missing or altered.
-pub fn verify_all(conn: &Connection, dir: &Path) -> Result<Vec<EvidenceProblem>> {
+pub fn verify_all(conn: &Connection, dir: &Attachments) -> Result<Vec<EvidenceProblem>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} ORDER BY e.id"))?;
     let all = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut problems = Vec::new();
@@ -549,7 +606,7 @@ pub fn verify_all(conn: &Connection, dir: &Path) -> Result<Vec<EvidenceProblem>>
             Some(h) => h.clone(),
             None => {
                 let h = match stored_path(dir, &sha256) {
-                    Ok(path) => stored_hash(&path, e.size)?,
+                    Ok(path) => stored_hash(dir, &path, &sha256, e.size)?,
                     Err(_) => Some(String::new()),
                 };
                 known.insert(sha256.clone(), h.clone());

@@ -79,6 +79,16 @@ impl DatabaseKey {
         Zeroizing::new(text)
     }
 
+    /// The key that seals the workspace's attachment files: derived from the database key
+    /// (domain-separated SHA-256 of a uniformly random key), so whatever opens the database
+    /// opens its files, and no second key has to be kept or wrapped.
+    pub fn attachment_key(&self) -> crate::store::attachments::AttachmentKey {
+        let mut h = Sha256::new();
+        h.update(b"readyroom/attachments/v1\0");
+        h.update(self.0);
+        crate::store::attachments::AttachmentKey::new(h.finalize().into())
+    }
+
     /// The recovery key: the 256 bits in base 32 and a 20-bit check, in fourteen groups of four.
     pub fn recovery_text(&self) -> String {
         let check = Sha256::digest(self.0);

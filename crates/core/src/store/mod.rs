@@ -2,6 +2,7 @@
 //! the evidence store beside it, the workspace's settings, and the archive that carries it all.
 
 pub mod archive;
+pub mod attachments;
 pub mod encryption;
 pub mod evidence;
 pub mod history;

@@ -5,8 +5,6 @@
 //! attached with it is evidence effective on that date, added by that person. One function,
 //! so that every register records its occurrences alike.
 
-use std::path::Path;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Transaction;
 
@@ -114,7 +112,7 @@ pub(crate) fn written<T>(rows: Vec<T>, is_it: impl Fn(&T) -> bool, what: &str) -
 pub(crate) fn record_with_evidence<T>(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    attachments: &Path,
+    attachments: &crate::attachments::Attachments,
     o: &Occurrence<'_>,
     validate: impl FnOnce(&mut Validator) -> Result<T>,
     insert: impl FnOnce(NaiveDate, T) -> Result<(i64, String)>,
@@ -154,7 +152,7 @@ pub(crate) fn performed_on(v: &mut Validator, what: &str, text: &str, now: DateT
 pub(crate) fn attach(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
-    attachments: &Path,
+    attachments: &crate::attachments::Attachments,
     target: EvidenceTarget,
     on: NaiveDate,
     by: Option<i64>,

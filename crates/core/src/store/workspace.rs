@@ -35,6 +35,7 @@ use crate::clock::Clock;
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys::{check_new_passphrase, DatabaseKey, KeyFile};
 use crate::outputs::{attachments_dir_of, why, Protected};
+use crate::store::attachments::Attachments;
 
 /// `PRAGMA application_id` of every Readyroom workspace ("RDYR").
 pub const APPLICATION_ID: i32 = 0x5244_5952;
@@ -383,6 +384,10 @@ impl Workspace {
                 return Err(migration_failed(path, previous, latest, &e, clock.now()));
             }
             configure_writer(&conn)?;
+            // Evidence files an interrupted `encrypt` left plain are sealed now.
+            if let Some(key) = &key {
+                Attachments::sealed(attachments_dir_of(path), key.attachment_key()).seal_plain_files()?;
+            }
             Ok((conn, previous, backup_path))
         })();
         let (conn, previous, backup_path) = conn.map_err(cleanup)?;
@@ -422,13 +427,19 @@ impl Workspace {
 
     /// The folder beside the workspace that holds its attachments, named by SHA-256:
     /// `acme.readyroom` keeps them in `acme.attachments/`.
-    pub fn attachments_dir(&self) -> PathBuf {
-        attachments_dir_of(&self.path)
+    /// In an encrypted workspace it carries the key its files are sealed with.
+    pub fn attachments_dir(&self) -> Attachments {
+        let dir = attachments_dir_of(&self.path);
+        match &self.key {
+            Some(key) => Attachments::sealed(dir, key.attachment_key()),
+            None => Attachments::plain(dir),
+        }
     }
 
-    /// The files that belong to this workspace, which no output may replace.
+    /// The files that belong to this workspace, which no output may replace (with the key of
+    /// its attachments, for the outputs that read them).
     pub fn protected(&self) -> Protected {
-        Protected::for_workspace(&self.path)
+        Protected::for_workspace(&self.path).with_attachments(self.attachments_dir())
     }
 
     pub fn report(&self) -> &OpenReport {

@@ -206,7 +206,9 @@ export const commands = {
   /** Attaches a file the user picked. The bytes cross IPC as base64 (the transport encoding; */
   /** decoding it is the shell's only job here). */
   attachEvidence: (target: EvidenceTarget, input: EvidenceInput, dataBase64: string) => call<Evidence>('attach_evidence', { target, input, dataBase64 }),
-  /** Opens an evidence file with the OS default app, after checking it is there and unchanged. */
+  /** Opens an evidence file with the OS default app, after checking it is there and unchanged */
+  /** (from an encrypted workspace, a decrypted copy in the temporary folder: other apps cannot */
+  /** read the sealed file). */
   openEvidence: (id: number) => call<null>('open_evidence', { id }),
   /** Lists evidence files that are missing or were changed after they were attached. */
   verifyEvidence: () => call<Array<EvidenceProblem>>('verify_evidence'),
