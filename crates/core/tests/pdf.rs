@@ -374,3 +374,26 @@ fn a_sixty_page_table_document_renders() {
     eprintln!("{pages} pages, {} KiB, rendered in {elapsed:?}", bytes.len() / 1024);
     assert!(pages >= 60, "{pages} pages");
 }
+
+#[test]
+fn a_character_no_font_can_print_is_named_on_its_page_and_control_characters_never_reach_the_metadata() {
+    let blocks = vec![
+        Block::Title("Owners".into()),
+        Block::Paragraph("Plain Latin on the first page.".into()),
+        Block::PageBreak,
+        Block::Paragraph("Owner: \u{738B}\u{5C0F}\u{660E}; risk \u{1F525}".into()),
+    ];
+    let doc = DocInfo { title: "Risk\u{1b}[31m report\u{7}".into(), author: "Acme\tLtd".into(), ..info() };
+    let bytes = pdf::render(&doc, Paper::A4, "Acme Ltd", &blocks).unwrap();
+    let pages: Vec<String> = text(&bytes).split('\u{c}').map(str::to_owned).collect();
+    // The page with the unprintable characters says so, by code point; the other page does not.
+    assert!(!pages[0].contains("no font on this computer"), "{}", pages[0]);
+    let note = pages[1].split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in ["no font on this computer has them", "U+5C0F", "U+660E", "U+738B", "U+1F525"] {
+        assert!(note.contains(expected), "{expected:?} missing from:\n{note}");
+    }
+    let info = pdfinfo(&bytes);
+    assert!(!info.chars().any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\t'), "{info:?}");
+    assert_eq!(info_field(&info, "Author"), "Acme Ltd");
+    assert!(info_field(&info, "Title").starts_with("Risk [31m report"), "{info}");
+}

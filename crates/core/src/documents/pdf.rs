@@ -269,23 +269,45 @@ impl Face {
         }
     }
 
-    /// Width of already-cleaned text at `size` points.
-    fn width(&self, text: &str, size: f32) -> f32 {
-        text.chars().map(|c| self.advance(c).unwrap_or(0.0)).sum::<f32>() * size
+    /// Advance in em of `c` as drawn: a character the font lacks takes the replacement's.
+    fn drawn_advance(&self, c: char) -> f32 {
+        self.advance(c).or_else(|| self.advance(self.replacement)).unwrap_or(0.0)
     }
 
-    /// The text as it will be drawn: tabs become spaces, other control characters go, and
-    /// characters the font lacks become the replacement character. Keeps `\n`.
+    /// Width of already-cleaned text at `size` points.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        text.chars().map(|c| self.drawn_advance(c)).sum::<f32>() * size
+    }
+
+    /// The text as it will be laid out: tabs become spaces and other control characters go.
+    /// Keeps `\n`. Characters the font lacks stay (measured as the replacement character) until
+    /// the text is placed on its page, which then says which ones it could not print.
     fn clean(&self, text: &str) -> String {
         text.chars()
             .filter_map(|c| match c {
                 '\n' => Some('\n'),
                 '\t' => Some(' '),
                 c if c.is_control() => None,
-                c if self.advance(c).is_some() => Some(c),
-                _ => Some(self.replacement),
+                c => Some(c),
             })
             .collect()
+    }
+
+    /// `text` with each character the font lacks replaced, and those characters.
+    fn printable(&self, text: &str) -> (String, Vec<char>) {
+        let mut missing = Vec::new();
+        let out = text
+            .chars()
+            .map(|c| {
+                if self.advance(c).is_some() {
+                    c
+                } else {
+                    missing.push(c);
+                    self.replacement
+                }
+            })
+            .collect();
+        (out, missing)
     }
 
     /// Splits `text` into lines no wider than `max_width`. Each `\n` starts a line (an empty
@@ -357,7 +379,7 @@ impl Face {
         let mut piece = String::new();
         let mut width = 0.0;
         for c in word.chars() {
-            let w = self.advance(c).unwrap_or(0.0) * size;
+            let w = self.drawn_advance(c) * size;
             if !piece.is_empty() && width + w > max_width {
                 pieces.push(std::mem::take(&mut piece));
                 width = 0.0;
@@ -385,7 +407,7 @@ impl Face {
         let mut out = String::new();
         let mut width = 0.0;
         for c in text.chars() {
-            let w = self.advance(c).unwrap_or(0.0) * size;
+            let w = self.drawn_advance(c) * size;
             if width + w > budget {
                 break;
             }
@@ -472,6 +494,8 @@ enum Shape {
 struct PageContent {
     shapes: Vec<Shape>,
     texts: Vec<TextRun>,
+    /// Characters on the page that no font here can print (drawn as the replacement).
+    missing: std::collections::BTreeSet<char>,
 }
 
 /// How a run of wrapped text looks.
@@ -598,8 +622,11 @@ impl<'f> Layout<'f> {
         if text.is_empty() {
             return;
         }
+        let (text, missing) = self.fonts.face(style.bold).printable(&text);
         let run = TextRun { x, y, size: style.size, bold: style.bold, color: style.color, text, vertical: false };
-        self.page().texts.push(run);
+        let page = self.page();
+        page.missing.extend(missing);
+        page.texts.push(run);
     }
 
     fn shape(&mut self, shape: Shape) {
@@ -1073,9 +1100,12 @@ impl<'f> Layout<'f> {
             // Rotated a quarter turn: the baseline runs up the page at this x.
             let x = self.left + MATRIX_AXIS.leading / 2.0 + 0.36 * MATRIX_AXIS.size;
             let y = grid_top + (grid_height + w) / 2.0;
+            let (text, missing) = bold.printable(&text);
             let run =
                 TextRun { x, y, size: MATRIX_AXIS.size, bold: true, color: MATRIX_AXIS.color, text, vertical: true };
-            self.page().texts.push(run);
+            let page = self.page();
+            page.missing.extend(missing);
+            page.texts.push(run);
         }
         self.y = top + g.height;
         Ok(())
@@ -1118,7 +1148,23 @@ impl<'f> Layout<'f> {
                 color: RULE,
                 width: 0.5,
             });
-            let footer = face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0));
+            let (footer, missing) = face.printable(&face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0)));
+            page.missing.extend(missing);
+            // Never a silent replacement: the page says which characters it could not print.
+            if !page.missing.is_empty() {
+                let list: Vec<String> = page.missing.iter().map(|c| format!("U+{:04X}", u32::from(*c))).collect();
+                let (what, has) =
+                    if list.len() == 1 { ("One character shows", "it") } else { ("Some characters show", "them") };
+                let note = format!(
+                    "{what} as {} on this page: no font on this computer has {has} ({}).",
+                    face.replacement,
+                    list.join(", ")
+                );
+                let text = face.fit(&note, FOOTER_SIZE, width);
+                let run =
+                    TextRun { x: left, y: rule_y - 4.0, size: style.size, bold: false, color: style.color, text, vertical: false };
+                page.texts.push(run);
+            }
             for (x, text) in [(left, footer), (left + width - number_width, number)] {
                 if !text.is_empty() {
                     let run =
@@ -1352,11 +1398,13 @@ fn pdf_date(date: chrono::NaiveDate) -> Result<printpdf::OffsetDateTime> {
 fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: &[PageContent]) -> Result<Vec<u8>> {
     let (width, height) = paper.size_pt();
     let date = pdf_date(info.date)?;
-    let mut doc = PdfDocument::new(&info.title);
+    // Control characters (a tab, an escape pasted into a name) never reach the metadata.
+    let plain = |s: &str| -> String { s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
+    let mut doc = PdfDocument::new(&plain(&info.title));
     doc.metadata.info = PdfDocumentInfo {
-        document_title: info.title.clone(),
-        author: info.author.clone(),
-        subject: info.subject.clone(),
+        document_title: plain(&info.title),
+        author: plain(&info.author),
+        subject: plain(&info.subject),
         creator: "Readyroom".to_owned(),
         producer: "Readyroom".to_owned(),
         creation_date: date,
