@@ -679,6 +679,15 @@ fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_k
     let err =
         h.invoke("unlock_workspace", json!({"secret": "correct horse battery", "recoveryKey": false})).unwrap_err();
     assert_eq!(err["code"], "conflict", "nothing is waiting for a key any more");
+
+    // Its archive would be plain: written only when the user agrees.
+    let target = h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "chosen.zip"})).unwrap();
+    let err = h.invoke("export_archive", json!({"target": target["token"], "job": "e", "plain": false})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("plain")));
+    assert!(!dir.path().join("chosen.zip").exists());
+    let target = h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "chosen.zip"})).unwrap();
+    h.invoke("export_archive", json!({"target": target["token"], "job": "f", "plain": true})).unwrap();
+    assert!(dir.path().join("chosen.zip").exists());
 }
 
 #[test]
@@ -709,11 +718,11 @@ fn the_archive_is_exported_to_a_chosen_path_and_imported_into_a_new_workspace_th
     let h = with_dialogs(&first, &saves, None);
     h.invoke("create_demo", json!({})).unwrap();
     // Only a token from the dialog names where it goes, used once.
-    let err = h.invoke("export_archive", json!({"target": "/tmp/x.zip", "job": "a"})).unwrap_err();
+    let err = h.invoke("export_archive", json!({"target": "/tmp/x.zip", "job": "a", "plain": false})).unwrap_err();
     assert_eq!(err["code"], "validation");
     let target =
         h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "acme.readyroom-archive"})).unwrap();
-    let summary = h.invoke("export_archive", json!({"target": target["token"], "job": "a"})).unwrap();
+    let summary = h.invoke("export_archive", json!({"target": target["token"], "job": "a", "plain": false})).unwrap();
     let archive = saves.join("acme.readyroom-archive");
     assert_eq!(summary["path"], archive.display().to_string());
     assert!(summary["rows"].as_u64().unwrap() > 1000);
@@ -721,7 +730,7 @@ fn the_archive_is_exported_to_a_chosen_path_and_imported_into_a_new_workspace_th
     // A cancel that arrives first stops the job before it writes anything.
     let target = h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "second.zip"})).unwrap();
     assert_eq!(h.invoke("cancel_job", json!({"job": "b"})).unwrap(), false, "not running yet");
-    let err = h.invoke("export_archive", json!({"target": target["token"], "job": "b"})).unwrap_err();
+    let err = h.invoke("export_archive", json!({"target": target["token"], "job": "b", "plain": false})).unwrap_err();
     assert_eq!(err["code"], "cancelled");
     assert!(!saves.join("second.zip").exists());
 

@@ -1249,19 +1249,23 @@ async fn run_job<R: tauri::Runtime, T: Send + 'static>(
 }
 
 /// Writes the workspace archive (every record and evidence file) where the user chose
-/// (`target`: a token from `choose_save_path`), as job `job`.
+/// (`target`: a token from `choose_save_path`), as job `job`. From an encrypted workspace it
+/// is refused (on the `plain` field) unless `plain` says the user agreed to a plain archive.
 #[tauri::command]
 pub async fn export_archive<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     target: String,
     job: String,
+    plain: bool,
 ) -> IpcResult<ArchiveSummary> {
     let path = state.take_save(&target, SaveKind::Archive)?;
     let ws = state.workspace()?;
     let out = path.clone();
     let summary = run_job(&app, &state, &job, move |progress| {
-        ws.read(|c| archive::export(c, &ws.protected(), &out, env!("CARGO_PKG_VERSION"), progress))
+        // From an encrypted workspace, only when the user said the archive may be plain.
+        let protected = if plain { ws.protected().allowing_plain_copy() } else { ws.protected() };
+        ws.read(|c| archive::export(c, &protected, &out, env!("CARGO_PKG_VERSION"), progress))
     })
     .await?;
     state.remember_written(std::path::Path::new(&summary.path));

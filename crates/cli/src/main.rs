@@ -290,6 +290,9 @@ enum ArchiveCommand {
     Export {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Write it even though the workspace is encrypted (archives are not encrypted yet)
+        #[arg(long)]
+        plain: bool,
     },
     /// Build the workspace named by --db from an archive (it must not exist yet, or be empty)
     Import { file: PathBuf },
@@ -1079,11 +1082,16 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Archive { command } => {
             let s = match command {
-                ArchiveCommand::Export { out: target } => {
+                ArchiveCommand::Export { out: target, plain } => {
                     let ws = open(cli.db, Access::ReadOnly)?;
-                    ws.read(|c| {
-                        archive::export(c, &ws.protected(), &target, env!("CARGO_PKG_VERSION"), &mut |_, _| true)
-                    })?
+                    let protected = if plain { ws.protected().allowing_plain_copy() } else { ws.protected() };
+                    ws.read(|c| archive::export(c, &protected, &target, env!("CARGO_PKG_VERSION"), &mut |_, _| true))
+                        .map_err(|e| match e.fields.first() {
+                            Some(f) if f.field == "plain" => {
+                                Error::new(e.code, f.message.replace("Say that it may be", "Pass --plain to have it"))
+                            }
+                            _ => e,
+                        })?
                 }
                 ArchiveCommand::Import { file } => {
                     let path = resolve_path(

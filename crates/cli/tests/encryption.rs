@@ -97,6 +97,16 @@ fn init_encrypts_with_the_passphrase_or_refuses_and_names_plain() {
     assert!(is_sqlite(&copy) && !is_sqlite(&db));
     assert!(readyroom(&["--db", copy.to_str().unwrap(), "people"], &[]).status.success());
 
+    // An archive of it would be plain: only with --plain.
+    let archive = dir.path().join("acme.zip");
+    let env = [("READYROOM_PASSPHRASE", "another good passphrase")];
+    let o = readyroom(&["--db", p, "archive", "export", "--out", archive.to_str().unwrap()], &env);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("Pass --plain"), "{}", stderr(&o));
+    assert!(!archive.exists());
+    let o = readyroom(&["--db", p, "archive", "export", "--plain", "--out", archive.to_str().unwrap()], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+
     // The demo stays plain unless a passphrase is set.
     let demo = dir.path().join("demo.readyroom");
     assert!(readyroom(&["--db", demo.to_str().unwrap(), "demo"], &[]).status.success());

@@ -275,7 +275,13 @@ fn evidence_files_of_an_encrypted_workspace_are_sealed_on_disk_and_read_back_who
     fs::write(&stored, &on_disk).unwrap();
     // An archive carries the content (archives are not encrypted yet), checked on the way.
     let archive = dir.path().join("acme.readyroom-archive");
-    ws.read(|c| readyroom_core::archive::export(c, &ws.protected(), &archive, "test", &mut |_, _| true)).unwrap();
+    let refused = ws
+        .read(|c| readyroom_core::archive::export(c, &ws.protected(), &archive, "test", &mut |_, _| true))
+        .unwrap_err();
+    assert_eq!((refused.code, refused.fields[0].field.as_str()), (ErrorCode::Validation, "plain"));
+    assert!(!archive.exists(), "nothing written without the user's word");
+    let protected = ws.protected().allowing_plain_copy();
+    ws.read(|c| readyroom_core::archive::export(c, &protected, &archive, "test", &mut |_, _| true)).unwrap();
     let mut zip = zip::ZipArchive::new(fs::File::open(&archive).unwrap()).unwrap();
     let mut inside = Vec::new();
     std::io::Read::read_to_end(&mut zip.by_name(&format!("attachments/{sha}")).unwrap(), &mut inside).unwrap();

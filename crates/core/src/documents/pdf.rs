@@ -1148,21 +1148,38 @@ impl<'f> Layout<'f> {
                 color: RULE,
                 width: 0.5,
             });
-            let (footer, missing) = face.printable(&face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0)));
+            let (footer, missing) =
+                face.printable(&face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0)));
             page.missing.extend(missing);
             // Never a silent replacement: the page says which characters it could not print.
             if !page.missing.is_empty() {
                 let list: Vec<String> = page.missing.iter().map(|c| format!("U+{:04X}", u32::from(*c))).collect();
-                let (what, has) =
-                    if list.len() == 1 { ("One character shows", "it") } else { ("Some characters show", "them") };
-                let note = format!(
-                    "{what} as {} on this page: no font on this computer has {has} ({}).",
-                    face.replacement,
-                    list.join(", ")
-                );
+                // As many code points as the line holds, then how many more.
+                let mut note = format!("Shown as {} here, as Readyroom's fonts cannot print them:", face.replacement);
+                for (i, cp) in list.iter().enumerate() {
+                    let rest = list.len() - i - 1;
+                    let tail = if rest > 0 { format!(" and {rest} more.") } else { ".".to_owned() };
+                    let sep = if i == 0 { " " } else { ", " };
+                    if i > 0 && face.width(&format!("{note}{sep}{cp}{tail}"), FOOTER_SIZE) > width {
+                        note.push_str(&format!(" and {} more.", list.len() - i));
+                        break;
+                    }
+                    note.push_str(sep);
+                    note.push_str(cp);
+                    if rest == 0 {
+                        note.push('.');
+                    }
+                }
                 let text = face.fit(&note, FOOTER_SIZE, width);
-                let run =
-                    TextRun { x: left, y: rule_y - 4.0, size: style.size, bold: false, color: style.color, text, vertical: false };
+                let run = TextRun {
+                    x: left,
+                    y: rule_y - 4.0,
+                    size: style.size,
+                    bold: false,
+                    color: style.color,
+                    text,
+                    vertical: false,
+                };
                 page.texts.push(run);
             }
             for (x, text) in [(left, footer), (left + width - number_width, number)] {

@@ -25,6 +25,8 @@ pub struct Protected {
     attachments: PathBuf,
     /// How its files are read (the key of an encrypted workspace's files).
     store: Attachments,
+    /// The user said a plain copy of an encrypted workspace (an archive) may be written.
+    plain_copy_allowed: bool,
 }
 
 impl Protected {
@@ -33,13 +35,31 @@ impl Protected {
         let db = canonical_or_absolute(db);
         let attachments = attachments_dir_of(&db);
         let store = Attachments::plain(attachments.clone());
-        Self { db, attachments: canonical_or_absolute(&attachments), store }
+        Self { db, attachments: canonical_or_absolute(&attachments), store, plain_copy_allowed: false }
     }
 
     /// The same set, reading the attachment files with `store` (an encrypted workspace's).
     pub fn with_attachments(mut self, store: Attachments) -> Self {
         self.store = store;
         self
+    }
+
+    /// The same set, with the user's word that a plain copy of an encrypted workspace may be
+    /// written (archives are not encrypted yet).
+    pub fn allowing_plain_copy(mut self) -> Self {
+        self.plain_copy_allowed = true;
+        self
+    }
+
+    /// Refuses a plain copy of an encrypted workspace the user has not agreed to.
+    pub fn check_plain_copy(&self, what: &str) -> Result<()> {
+        if self.store.is_sealed() && !self.plain_copy_allowed {
+            return Err(Error::field(
+                "plain",
+                format!("This workspace is encrypted and {what} would not be: anyone who gets the file could read every record and evidence file. Say that it may be written unencrypted to go ahead."),
+            ));
+        }
+        Ok(())
     }
 
     /// The workspace's attachment folder, as its files are read.

@@ -296,6 +296,7 @@ pub fn export(
     app_version: &str,
     progress: Progress<'_>,
 ) -> Result<ArchiveSummary> {
+    protected.check_plain_copy("the archive")?;
     let attachments = protected.attachments();
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let tables = tables(conn)?;

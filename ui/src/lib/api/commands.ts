@@ -337,8 +337,9 @@ export const commands = {
   /** Creates the workspace the app was started on when that file did not exist yet. */
   createRequestedWorkspace: () => call<OpenReport>('create_requested_workspace'),
   /** Writes the workspace archive (every record and evidence file) where the user chose */
-  /** (`target`: a token from `choose_save_path`), as job `job`. */
-  exportArchive: (target: string, job: string) => call<ArchiveSummary>('export_archive', { target, job }),
+  /** (`target`: a token from `choose_save_path`), as job `job`. From an encrypted workspace it */
+  /** is refused (on the `plain` field) unless `plain` says the user agreed to a plain archive. */
+  exportArchive: (target: string, job: string, plain: boolean) => call<ArchiveSummary>('export_archive', { target, job, plain }),
   /** The auditor's requests a query selects, by request id, as they stand today. */
   listRequests: (query: RequestQuery) => call<Array<RequestRow>>('list_requests', { query }),
   /** A request with what answers it and its history. */
