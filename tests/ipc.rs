@@ -691,6 +691,40 @@ fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_k
 }
 
 #[test]
+fn the_open_workspace_is_encrypted_in_place_and_its_passphrase_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("acme.readyroom");
+    let h = Harness::new(&path);
+    let ann = json!({"input": {"name": "Ann", "email": "ann@acme.test", "role": "", "start_date": "", "end_date": ""}});
+    h.invoke("create_person", ann).unwrap();
+    let err = h.invoke("encrypt_workspace", json!({"passphrase": "short"})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("passphrase")));
+    assert!(std::fs::read(&path).unwrap().starts_with(b"SQLite format 3"), "still plain");
+
+    let report = h.invoke("encrypt_workspace", json!({"passphrase": "correct horse battery"})).unwrap();
+    assert_eq!(report["encrypted"], true);
+    let recovery = report["recovery_key"].as_str().unwrap().to_owned();
+    assert!(!std::fs::read(&path).unwrap().starts_with(b"SQLite format 3"));
+    assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["encrypted"], true);
+    let people = h.invoke("list_people", json!({"query": {"search": "", "include_archived": false}})).unwrap();
+    assert_eq!(people[0]["name"], "Ann", "reopened with its records");
+    let err = h.invoke("encrypt_workspace", json!({"passphrase": "correct horse battery"})).unwrap_err();
+    assert_eq!(err["code"], "conflict");
+
+    // A new passphrase: a wrong current one is said on its field; the recovery key works too.
+    let args = |current: &str, recovery: bool| json!({"current": current, "recoveryKey": recovery, "passphrase": "a better passphrase"});
+    let err = h.invoke("change_passphrase", args("not it at all", false)).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("wrong_key"), Some("current")));
+    h.invoke("change_passphrase", args("correct horse battery", false)).unwrap();
+    h.invoke("change_passphrase", args(&recovery, true)).unwrap();
+    let reopened = Workspace::open(
+        &path,
+        OpenOptions::new(Access::ReadOnly, clock()).with_secret(Some(Secret::passphrase("a better passphrase"))),
+    );
+    assert!(reopened.is_ok(), "the new passphrase opens it");
+}
+
+#[test]
 fn the_page_is_locked_down_strict_csp_and_no_plugin_permissions() {
     let conf: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
     let csp = conf["app"]["security"]["csp"].as_str().expect("a CSP is set");

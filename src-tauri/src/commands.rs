@@ -1182,6 +1182,43 @@ pub async fn new_workspace<R: tauri::Runtime>(
     Ok(Some(report))
 }
 
+/// Encrypts the open plain workspace in place and reopens it; the report holds the recovery
+/// key, shown once.
+#[tauri::command]
+pub async fn encrypt_workspace<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> IpcResult<OpenReport> {
+    let report = state.encrypt_current(&passphrase)?;
+    retitle(&app, &state);
+    Ok(report)
+}
+
+/// Sets a new passphrase for the open encrypted workspace, given its current passphrase (or,
+/// when `recovery_key` is true, its recovery key). Only the key file changes. A wrong current
+/// one is refused on the `current` field.
+#[tauri::command]
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    recovery_key: bool,
+    passphrase: String,
+) -> IpcResult<()> {
+    let ws = state.workspace()?;
+    if current.trim().is_empty() {
+        return Err(Error::field("current", "Enter the current passphrase (or the recovery key).").into());
+    }
+    let secret = if recovery_key { Secret::recovery_key(current) } else { Secret::passphrase(current) };
+    readyroom_core::encryption::change_passphrase(ws.path(), &secret, &passphrase).map_err(|mut e| {
+        if e.code == ErrorCode::WrongKey {
+            e.fields = vec![readyroom_core::FieldError { field: "current".into(), message: e.message.clone() }];
+        }
+        IpcError(e)
+    })?;
+    Ok(())
+}
+
 /// Opens the encrypted workspace that is waiting for its key, with its passphrase or (when
 /// `recovery_key` is true) its recovery key. A wrong one is refused on the `secret` field and
 /// changes nothing.

@@ -186,6 +186,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::new_workspace,
         commands::create_requested_workspace,
         commands::unlock_workspace,
+        commands::encrypt_workspace,
+        commands::change_passphrase,
         commands::readiness,
         commands::overview,
         commands::attention,

@@ -221,6 +221,61 @@ impl AppState {
         self.switch_to(&path, Access::ReadWrite, Some(secret))
     }
 
+    /// Encrypts the open (plain) workspace in place with `passphrase` and opens it again,
+    /// encrypted. The workspace is closed for the time it takes (encrypting needs it to
+    /// itself); when encrypting fails, the plain workspace is opened again, as it was. The
+    /// report holds the recovery key, to show once.
+    pub fn encrypt_current(&self, passphrase: &str) -> Result<OpenReport, IpcError> {
+        let mut slot = self.slot.write().map_err(|_| poisoned())?;
+        let ws = slot.workspace.clone().map_err(IpcError)?;
+        if ws.is_encrypted() {
+            return Err(IpcError(Error::new(
+                ErrorCode::Conflict,
+                format!("{} is already encrypted.", ws.path().display()),
+            )));
+        }
+        readyroom_core::keys::check_new_passphrase(passphrase)?;
+        let path = ws.path().to_owned();
+        drop(ws);
+        // The slot's handle is the last one unless a long job is still reading.
+        let held = std::mem::replace(&mut slot.workspace, Err(Error::new(ErrorCode::WorkspaceInUse, "Encrypting…")));
+        let only = match held {
+            Ok(arc) => match Arc::try_unwrap(arc) {
+                Ok(ws) => {
+                    drop(ws);
+                    true
+                }
+                Err(arc) => {
+                    slot.workspace = Ok(arc);
+                    false
+                }
+            },
+            Err(e) => return Err(IpcError(e)),
+        };
+        if !only {
+            return Err(IpcError(Error::new(
+                ErrorCode::WorkspaceInUse,
+                "A long job is still using the workspace: wait for it to finish, then encrypt.",
+            )));
+        }
+        let clock = self.clock.clone();
+        let reopen = |secret: Option<Secret>| {
+            Workspace::open(&path, OpenOptions::new(Access::ReadWrite, clock.clone()).with_secret(secret))
+        };
+        match readyroom_core::encryption::encrypt(&path, passphrase) {
+            Ok(recovery_key) => {
+                let ws = reopen(Some(Secret::passphrase(passphrase)))?;
+                let report = OpenReport { recovery_key: Some(recovery_key), ..ws.report().clone() };
+                slot.workspace = Ok(Arc::new(ws));
+                Ok(report)
+            }
+            Err(e) => {
+                slot.workspace = reopen(None).map(Arc::new);
+                Err(IpcError(e))
+            }
+        }
+    }
+
     /// Creates the workspace the app was asked to open when it was missing.
     pub fn create_requested(&self) -> Result<OpenReport, IpcError> {
         let requested = {

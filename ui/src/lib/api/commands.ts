@@ -330,6 +330,13 @@ export const commands = {
   /** encrypted under `passphrase` (the report then holds the recovery key, to show once), or */
   /** plain when there is none. An existing file is never replaced: that is what Open is for. */
   newWorkspace: (passphrase: string | null) => call<OpenReport | null>('new_workspace', { passphrase }),
+  /** Encrypts the open plain workspace in place and reopens it; the report holds the recovery */
+  /** key, shown once. */
+  encryptWorkspace: (passphrase: string) => call<OpenReport>('encrypt_workspace', { passphrase }),
+  /** Sets a new passphrase for the open encrypted workspace, given its current passphrase (or, */
+  /** when `recovery_key` is true, its recovery key). Only the key file changes. A wrong current */
+  /** one is refused on the `current` field. */
+  changePassphrase: (current: string, recoveryKey: boolean, passphrase: string) => call<null>('change_passphrase', { current, recoveryKey, passphrase }),
   /** Opens the encrypted workspace that is waiting for its key, with its passphrase or (when */
   /** `recovery_key` is true) its recovery key. A wrong one is refused on the `secret` field and */
   /** changes nothing. */
@@ -553,6 +560,8 @@ export type CommandName =
   | 'choose_save_path'
   | 'open_workspace'
   | 'new_workspace'
+  | 'encrypt_workspace'
+  | 'change_passphrase'
   | 'unlock_workspace'
   | 'create_requested_workspace'
   | 'export_archive'

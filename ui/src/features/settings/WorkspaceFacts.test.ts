@@ -1,0 +1,75 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import WorkspaceFacts from './WorkspaceFacts.svelte';
+import { backend, validation } from '../../test/backend';
+
+const report = (extra: Record<string, unknown> = {}) => ({
+  path: '/w/acme.readyroom',
+  schema_version: 17,
+  created: false,
+  upgraded_from: null,
+  backup_path: null,
+  read_only: false,
+  read_only_reason: null,
+  warnings: [],
+  encrypted: false,
+  recovery_key: null,
+  ...extra,
+});
+const KEY = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JKMN-PQRS-TVWX-YZ01';
+
+describe('Settings: encryption of the workspace', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('a plain workspace is encrypted from Settings and its recovery key shown once', async () => {
+    const calls = backend({
+      workspace_info: () => report(),
+      encrypt_workspace: (a) => {
+        if ((a.passphrase as string).length < 10) throw validation({ passphrase: 'Use at least 10 characters.' });
+        return report({ encrypted: true, recovery_key: KEY });
+      },
+    });
+    render(WorkspaceFacts);
+    expect((await screen.findByTestId('settings-encryption')).textContent).toContain('Not encrypted');
+    await userEvent.click(screen.getByRole('button', { name: 'Encrypt this workspace…' }));
+    const form = screen.getByRole('form', { name: 'Encrypt this workspace' });
+    await userEvent.type(within(form).getByLabelText('New passphrase'), 'short');
+    await userEvent.type(within(form).getByLabelText('The same passphrase again'), 'short');
+    await userEvent.click(within(form).getByRole('button', { name: 'Encrypt' }));
+    expect(await within(form).findByText('Use at least 10 characters.')).toBeTruthy();
+    await userEvent.clear(within(form).getByLabelText('New passphrase'));
+    await userEvent.type(within(form).getByLabelText('New passphrase'), 'correct horse');
+    await userEvent.clear(within(form).getByLabelText('The same passphrase again'));
+    await userEvent.type(within(form).getByLabelText('The same passphrase again'), 'correct horse');
+    await userEvent.click(within(form).getByRole('button', { name: 'Encrypt' }));
+    expect((await screen.findByTestId('recovery-key')).textContent).toBe(KEY);
+    expect(screen.getByTestId('settings-encryption').textContent).toContain('Encrypted: the database');
+    expect(calls.filter((c) => c.cmd === 'encrypt_workspace').at(-1)!.args).toEqual({ passphrase: 'correct horse' });
+  });
+
+  it('an encrypted workspace takes a new passphrase; a wrong current one is said on its field', async () => {
+    const calls = backend({
+      workspace_info: () => report({ encrypted: true }),
+      change_passphrase: (a) => {
+        if (a.current !== 'the old one!' && !a.recoveryKey)
+          throw { code: 'wrong_key', message: 'That passphrase does not open this workspace.', fields: [{ field: 'current', message: 'That passphrase does not open this workspace.' }] };
+        return null;
+      },
+    });
+    render(WorkspaceFacts);
+    await userEvent.click(await screen.findByRole('button', { name: 'Change the passphrase…' }));
+    const form = screen.getByRole('form', { name: 'Change the passphrase' });
+    await userEvent.type(within(form).getByLabelText('Current passphrase'), 'guess');
+    await userEvent.type(within(form).getByLabelText('New passphrase'), 'a better passphrase');
+    await userEvent.type(within(form).getByLabelText('The same passphrase again'), 'a better passphrase');
+    await userEvent.click(within(form).getByRole('button', { name: 'Change the passphrase' }));
+    expect(await within(form).findByText('That passphrase does not open this workspace.')).toBeTruthy();
+    await userEvent.click(within(form).getByRole('button', { name: 'Lost it? Use the recovery key' }));
+    await userEvent.type(within(form).getByLabelText('Recovery key'), KEY);
+    await userEvent.click(within(form).getByRole('button', { name: 'Change the passphrase' }));
+    await vi.waitFor(() => expect(screen.queryByRole('form', { name: 'Change the passphrase' })).toBeNull());
+    expect(calls.filter((c) => c.cmd === 'change_passphrase').at(-1)!.args).toEqual({ current: KEY, recoveryKey: true, passphrase: 'a better passphrase' });
+  });
+});
