@@ -1,6 +1,6 @@
 // Records shared by the Vitest suites, typed by the generated bindings so that a field added in
 // Rust shows up here instead of in a dozen hand-copied literals.
-import type { Evidence, Policy } from '$lib/api';
+import type { Evidence, OpenReport, Policy } from '$lib/api';
 
 /** A kept evidence file (a CSV of users, attached to activity 1); override what a test needs. */
 export function evidenceFile(extra: Partial<Evidence> = {}): Evidence {
@@ -45,6 +45,23 @@ export function policyRecord(extra: Partial<Policy> = {}): Policy {
     archived: false,
     created_at: '',
     updated_at: '',
+    ...extra,
+  };
+}
+
+/** What the shell reports about the open workspace (a plain one unless `extra` says). */
+export function openReport(extra: Partial<OpenReport> = {}): OpenReport {
+  return {
+    path: '/w/acme.readyroom',
+    schema_version: 17,
+    created: false,
+    upgraded_from: null,
+    backup_path: null,
+    read_only: false,
+    read_only_reason: null,
+    warnings: [],
+    encrypted: false,
+    recovery_key: null,
     ...extra,
   };
 }

@@ -4,20 +4,9 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import WorkspaceFacts from './WorkspaceFacts.svelte';
 import { backend, validation } from '../../test/backend';
+import { openReport } from '../../test/fixtures';
 
-const report = (extra: Record<string, unknown> = {}) => ({
-  path: '/w/acme.readyroom',
-  schema_version: 17,
-  created: false,
-  upgraded_from: null,
-  backup_path: null,
-  read_only: false,
-  read_only_reason: null,
-  warnings: [],
-  encrypted: false,
-  recovery_key: null,
-  ...extra,
-});
+const report = openReport;
 const KEY = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JKMN-PQRS-TVWX-YZ01';
 
 describe('Settings: encryption of the workspace', () => {

@@ -5,20 +5,9 @@ import userEvent from '@testing-library/user-event';
 import NewWorkspaceDialog from './NewWorkspaceDialog.svelte';
 import UnlockForm from './UnlockForm.svelte';
 import { backend, validation } from '../../test/backend';
+import { openReport } from '../../test/fixtures';
 
-const report = (extra: Record<string, unknown> = {}) => ({
-  path: '/w/workspace.readyroom',
-  schema_version: 17,
-  created: true,
-  upgraded_from: null,
-  backup_path: null,
-  read_only: false,
-  read_only_reason: null,
-  warnings: [],
-  encrypted: true,
-  recovery_key: null,
-  ...extra,
-});
+const report = (extra: Parameters<typeof openReport>[0] = {}) => openReport({ created: true, encrypted: true, ...extra });
 const KEY = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JKMN-PQRS-TVWX-YZ01';
 
 describe('Encrypted workspaces', () => {
