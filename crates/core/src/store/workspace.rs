@@ -384,6 +384,7 @@ impl Workspace {
                 return Err(migration_failed(path, previous, latest, &e, clock.now()));
             }
             configure_writer(&conn)?;
+            cache_decrypted_pages(&conn, key.as_ref())?;
             // Evidence files an interrupted `encrypt` left plain are sealed now.
             if let Some(key) = &key {
                 Attachments::sealed(attachments_dir_of(path), key.attachment_key()).seal_plain_files()?;
@@ -538,6 +539,17 @@ pub(crate) fn apply_key(conn: &Connection, key: Option<&DatabaseKey>) -> Result<
         // A wrong key is an error we report ourselves; SQLCipher would also print it.
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma().as_str()))?;
+    }
+    Ok(())
+}
+
+/// Every page read from an encrypted file is decrypted and its HMAC checked, so pages are
+/// kept decrypted in SQLite's own cache (up to 64 MiB, growing only as pages are read)
+/// instead of the default 2 MiB, which a long report would cycle through again and again.
+/// Set once the key is known to be right (with a wrong one SQLCipher's later errors turn odd).
+fn cache_decrypted_pages(conn: &Connection, key: Option<&DatabaseKey>) -> Result<()> {
+    if key.is_some() {
+        conn.execute_batch("PRAGMA cache_size = -65536;")?;
     }
     Ok(())
 }
@@ -912,6 +924,7 @@ fn open_reader(path: &Path, read_only_location: bool, key: Option<&DatabaseKey>)
     };
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    cache_decrypted_pages(&conn, key)?;
     Ok(conn)
 }
 
