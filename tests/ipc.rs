@@ -587,12 +587,29 @@ fn a_missing_workspace_is_created_only_when_the_user_asks() {
     let err = h.invoke("workspace_info", json!({})).unwrap_err();
     assert_eq!(err["code"], "workspace_missing");
     assert!(!dir.path().join("Acme").exists(), "nothing was created");
-    let report = h.invoke("create_requested_workspace", json!({})).unwrap();
+    let report = h.invoke("create_requested_workspace", json!({"passphrase": null})).unwrap();
     assert_eq!(report["created"], true);
     assert!(typo.exists());
     assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["created"], true);
-    let again = h.invoke("create_requested_workspace", json!({})).unwrap_err();
+    let again = h.invoke("create_requested_workspace", json!({"passphrase": null})).unwrap_err();
     assert_eq!(again["code"], "conflict", "only a missing workspace can be created this way");
+}
+
+#[test]
+fn on_first_start_the_apps_own_workspace_is_created_encrypted_when_the_user_gives_a_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("dev.readyroom.desktop").join("workspace.readyroom");
+    let h = Harness::with_state(readyroom_app::state::AppState::first_start(own.clone(), clock()));
+    let err = h.invoke("workspace_info", json!({})).unwrap_err();
+    assert_eq!(err["code"], "no_workspace_yet");
+    assert!(!own.exists(), "nothing is created before the user chooses");
+    let err = h.invoke("create_requested_workspace", json!({"passphrase": "short"})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "passphrase");
+    assert!(!own.exists());
+    let report = h.invoke("create_requested_workspace", json!({"passphrase": "correct horse battery"})).unwrap();
+    assert_eq!((report["created"].as_bool(), report["encrypted"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(report["recovery_key"].as_str().map(str::len), Some(69));
+    assert!(!std::fs::read(&own).unwrap().starts_with(b"SQLite format 3"));
 }
 
 #[test]

@@ -1245,13 +1245,16 @@ pub async fn unlock_workspace<R: tauri::Runtime>(
     Ok(report)
 }
 
-/// Creates the workspace the app was started on when that file did not exist yet.
+/// Creates the workspace the app was started on when that file did not exist yet (on first
+/// start, the app's own): encrypted under `passphrase` (the report then holds the recovery
+/// key, to show once), or plain when there is none.
 #[tauri::command]
 pub async fn create_requested_workspace<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    passphrase: Option<String>,
 ) -> IpcResult<OpenReport> {
-    let report = state.create_requested()?;
+    let report = state.create_requested(passphrase)?;
     retitle(&app, &state);
     Ok(report)
 }

@@ -240,14 +240,19 @@ pub fn run(args: Args) {
         .setup(move |app| {
             let app_data = app.path().app_data_dir().ok();
             let env = std::env::var(DB_ENV_VAR).ok().filter(|v| !v.trim().is_empty());
-            // The default workspace in the app-data folder is the app's own and is created on
-            // first start; a file named with --db or READYROOM_DB must exist (a typo must not
-            // become a new empty workspace; the UI offers to create it).
-            let access = if args.db.is_some() || env.is_some() { Access::ReadWrite } else { Access::Create };
+            // The default workspace in the app-data folder is the app's own: on first start the
+            // user creates it (with a passphrase unless they choose a plain file). A file named
+            // with --db or READYROOM_DB must exist (a typo must not become a new empty
+            // workspace; the UI offers to create it).
+            let named = args.db.is_some() || env.is_some();
             let clock: Arc<dyn readyroom_core::clock::Clock> = Arc::new(SystemClock);
             let state = match resolve_path(args.db.clone(), env, app_data) {
+                // First start: the user creates the app's own workspace, encrypted by default.
+                Ok(path) if !named && std::fs::metadata(&path).map_or(true, |m| m.len() == 0) => {
+                    AppState::first_start(path, clock)
+                }
                 Ok(path) => {
-                    let opened = Workspace::open(&path, OpenOptions::new(access, clock.clone()));
+                    let opened = Workspace::open(&path, OpenOptions::new(Access::ReadWrite, clock.clone()));
                     AppState::new(path, opened, clock)
                 }
                 Err(err) => AppState::failed(err, clock),

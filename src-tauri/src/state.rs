@@ -144,6 +144,18 @@ impl AppState {
         Self::with_slot(Some(path), workspace, clock)
     }
 
+    /// The app's first start: its own workspace at `path` does not exist yet.
+    pub fn first_start(path: PathBuf, clock: Arc<dyn Clock>) -> Self {
+        let why = Error::new(
+            ErrorCode::NoWorkspaceYet,
+            format!(
+                "Readyroom keeps its registers in one file on this computer, {}; it does not exist yet.",
+                path.display()
+            ),
+        );
+        Self::with_slot(Some(path), Err(why), clock)
+    }
+
     pub fn failed(err: Error, clock: Arc<dyn Clock>) -> Self {
         Self::with_slot(None, Err(err), clock)
     }
@@ -276,12 +288,15 @@ impl AppState {
         }
     }
 
-    /// Creates the workspace the app was asked to open when it was missing.
-    pub fn create_requested(&self) -> Result<OpenReport, IpcError> {
+    /// Creates the workspace the app was asked to open when it was missing (or, on first
+    /// start, its own), encrypted under `passphrase` when there is one.
+    pub fn create_requested(&self, passphrase: Option<String>) -> Result<OpenReport, IpcError> {
         let requested = {
             let slot = self.slot.read().map_err(|_| poisoned())?;
             match (&slot.workspace, &slot.requested) {
-                (Err(e), Some(path)) if e.code == ErrorCode::WorkspaceMissing => path.clone(),
+                (Err(e), Some(path)) if matches!(e.code, ErrorCode::WorkspaceMissing | ErrorCode::NoWorkspaceYet) => {
+                    path.clone()
+                }
                 _ => {
                     return Err(IpcError(Error::new(
                         ErrorCode::Conflict,
@@ -290,7 +305,7 @@ impl AppState {
                 }
             }
         };
-        self.switch_to(&requested, Access::Create, None)
+        self.switch_to(&requested, Access::Create, passphrase.map(Secret::passphrase))
     }
 
     /// Keeps a path the user chose in a save dialog and returns the token the page may use

@@ -215,6 +215,11 @@ test('a mistyped workspace path creates nothing until the user asks, then opens 
       assert.equal(existsSync(join(dir, 'Acme')), false, 'nothing created before the user asks');
       await shot(s, 'missing-workspace');
       await s.clickText('button', 'Create a new workspace here');
+      // Asked for a passphrase first; this one is made plain (the warning says what that means).
+      await s.click(await s.field('Encrypt the workspace (recommended)'));
+      await s.waitForElement('[data-testid="plain-warning"]');
+      assert.equal(existsSync(join(dir, 'Acme')), false, 'still nothing before Create');
+      await s.clickText('button', 'Create the workspace');
       await s.waitForText('.welcome h1', 'Welcome to Readyroom');
     },
     { keepWelcome: true },
@@ -320,15 +325,27 @@ test('an encrypted workspace is created in the app, shows its recovery key once,
   }, { keepWelcome: true });
 });
 
-test('first start without --db creates the workspace in the app-data folder', async () => {
+test('first start without --db asks for a passphrase and creates the encrypted workspace in the app-data folder', async () => {
   const expected = join(DATA_HOME, 'dev.readyroom.desktop', 'workspace.readyroom');
   assert.equal(existsSync(expected), false);
   await withApp('default-workspace', null, async (s) => {
+    await s.waitForText('h1', 'Welcome to Readyroom');
+    assert.equal(existsSync(expected), false, 'nothing is created before the user chooses');
+    await shot(s, 'first-start');
+    await s.fill('Passphrase', 'correct horse battery');
+    await s.fill('The same passphrase again', 'correct horse battery');
+    await s.clickText('button', 'Create the workspace');
+    await s.waitForElement('[data-testid="recovery-key"]');
+    await s.click(await s.field('I have kept the recovery key somewhere safe'));
+    await s.clickText('button', 'Continue');
+    await s.clickText('button', 'Start my own workspace');
     await s.waitForText('h1', 'Organization');
     assert.equal(await s.text(await s.find('[data-testid="workspace-path"]')), expected);
-  });
+  }, { keepWelcome: true });
   assert.ok(existsSync(expected), 'the workspace file exists after the first start');
-  assert.match(cli('--db', expected, 'criteria'), /^CC1\.1 /);
+  assert.notEqual(readFileSync(expected).subarray(0, 15).toString('latin1'), 'SQLite format 3', 'encrypted');
+  const criteria = execFileSync(CLI, ['--db', expected, 'criteria'], { encoding: 'utf8', env: { ...process.env, READYROOM_PASSPHRASE: 'correct horse battery' } });
+  assert.match(criteria, /^CC1\.1 /);
 });
 
 test('a workspace held by another process is reported as in use, not opened', async () => {

@@ -156,8 +156,39 @@ describe('App shell', () => {
     // Nothing is created before the user asks.
     expect(calls.map((c) => c.cmd)).toEqual(['workspace_info']);
     await userEvent.click(screen.getByRole('button', { name: 'Create a new workspace here' }));
+    // Encrypted unless the user says plain: here, plain.
+    await userEvent.click(screen.getByLabelText('Encrypt the workspace (recommended)'));
+    await userEvent.click(screen.getByRole('button', { name: 'Create the workspace' }));
     expect(await screen.findByRole('heading', { name: 'Welcome to Readyroom' })).toBeTruthy();
-    expect(calls.map((c) => c.cmd)).toContain('create_requested_workspace');
+    expect(calls.find((c) => c.cmd === 'create_requested_workspace')!.args).toEqual({ passphrase: null });
+  });
+
+  it('on first start asks for a passphrase, creates the encrypted workspace and shows its recovery key once', async () => {
+    let created = false;
+    const KEY = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JKMN-PQRS-TVWX-YZ01';
+    const calls = backend({
+      workspace_info: () => {
+        if (!created) throw { code: 'no_workspace_yet', message: 'Readyroom keeps its registers in one file on this computer, /d/workspace.readyroom; it does not exist yet.', fields: [] };
+        return { ...report, path: '/d/workspace.readyroom', created: true, encrypted: true };
+      },
+      create_requested_workspace: (a) => {
+        created = true;
+        return { ...report, path: '/d/workspace.readyroom', created: true, encrypted: true, recovery_key: a.passphrase ? KEY : null };
+      },
+      get_profile: () => null,
+      workspace_is_empty: () => true,
+    });
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Welcome to Readyroom' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'New workspace…' })).toBeNull();
+    await userEvent.type(screen.getByLabelText('Passphrase'), 'correct horse');
+    await userEvent.type(screen.getByLabelText('The same passphrase again'), 'correct horse');
+    await userEvent.click(screen.getByRole('button', { name: 'Create the workspace' }));
+    expect((await screen.findByTestId('recovery-key')).textContent).toBe(KEY);
+    expect(calls.find((c) => c.cmd === 'create_requested_workspace')!.args).toEqual({ passphrase: 'correct horse' });
+    await userEvent.click(screen.getByLabelText('I have kept the recovery key somewhere safe'));
+    await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(await screen.findByRole('button', { name: 'Start my own workspace' })).toBeTruthy();
   });
 
   it('keeps the problem screen and says why when the chosen workspace cannot be opened', async () => {

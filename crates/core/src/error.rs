@@ -28,6 +28,9 @@ pub enum ErrorCode {
     WorkspaceReadOnly,
     /// The workspace file has more than one name (hard links), so writes could be lost.
     WorkspaceLinked,
+    /// The app's own workspace does not exist yet (its first start): the user creates it,
+    /// encrypted or plain.
+    NoWorkspaceYet,
     /// The workspace is encrypted: it opens with its passphrase or its recovery key.
     KeyRequired,
     /// The passphrase or recovery key given does not open this workspace; nothing changed.

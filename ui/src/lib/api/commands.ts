@@ -341,8 +341,10 @@ export const commands = {
   /** `recovery_key` is true) its recovery key. A wrong one is refused on the `secret` field and */
   /** changes nothing. */
   unlockWorkspace: (secret: string, recoveryKey: boolean) => call<OpenReport>('unlock_workspace', { secret, recoveryKey }),
-  /** Creates the workspace the app was started on when that file did not exist yet. */
-  createRequestedWorkspace: () => call<OpenReport>('create_requested_workspace'),
+  /** Creates the workspace the app was started on when that file did not exist yet (on first */
+  /** start, the app's own): encrypted under `passphrase` (the report then holds the recovery */
+  /** key, to show once), or plain when there is none. */
+  createRequestedWorkspace: (passphrase: string | null) => call<OpenReport>('create_requested_workspace', { passphrase }),
   /** Writes the workspace archive (every record and evidence file) where the user chose */
   /** (`target`: a token from `choose_save_path`), as job `job`. From an encrypted workspace it */
   /** is refused (on the `plain` field) unless `plain` says the user agreed to a plain archive. */

@@ -3,4 +3,4 @@
 /**
  * Stable machine-readable error codes. The UI branches on these, never on messages.
  */
-export type ErrorCode = "validation" | "not_found" | "conflict" | "not_a_workspace" | "workspace_too_new" | "workspace_outdated" | "workspace_in_use" | "workspace_missing" | "workspace_read_only" | "workspace_linked" | "key_required" | "wrong_key" | "key_file_missing" | "key_file_invalid" | "output_refused" | "evidence_missing" | "evidence_altered" | "archive_invalid" | "archive_too_new" | "cancelled" | "io" | "database" | "internal";
+export type ErrorCode = "validation" | "not_found" | "conflict" | "not_a_workspace" | "workspace_too_new" | "workspace_outdated" | "workspace_in_use" | "workspace_missing" | "workspace_read_only" | "workspace_linked" | "no_workspace_yet" | "key_required" | "wrong_key" | "key_file_missing" | "key_file_invalid" | "output_refused" | "evidence_missing" | "evidence_altered" | "archive_invalid" | "archive_too_new" | "cancelled" | "io" | "database" | "internal";
