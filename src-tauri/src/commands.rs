@@ -404,7 +404,7 @@ pub async fn attach_evidence(
 pub async fn open_evidence<R: tauri::Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: i64) -> IpcResult<()> {
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let scratch = std::env::temp_dir().join(format!("readyroom-open-{}", std::process::id()));
+    let scratch = crate::state::open_scratch();
     let path = ws.read(|c| evidence::viewable(c, &dir, id, &scratch))?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)

@@ -264,9 +264,17 @@ pub fn run(args: Args) {
             app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        eprintln!("readyroom: the app could not start: {err}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|_, event| {
+            // Decrypted copies of evidence opened in other apps do not outlive the app.
+            if let tauri::RunEvent::Exit = event {
+                let _ = std::fs::remove_dir_all(state::open_scratch());
+            }
+        }),
+        Err(err) => {
+            eprintln!("readyroom: the app could not start: {err}");
+            std::process::exit(1);
+        }
     }
 }

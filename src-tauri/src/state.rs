@@ -116,6 +116,12 @@ struct Slot {
     workspace: Result<Arc<Workspace>, Error>,
 }
 
+/// Where this process writes decrypted copies of evidence files for other apps to open; it is
+/// removed when the app exits.
+pub fn open_scratch() -> PathBuf {
+    std::env::temp_dir().join(format!("readyroom-open-{}", std::process::id()))
+}
+
 /// An error that a passphrase or recovery key would get past.
 pub fn needs_key(e: &Error) -> bool {
     matches!(e.code, ErrorCode::KeyRequired | ErrorCode::WrongKey | ErrorCode::KeyFileMissing)
