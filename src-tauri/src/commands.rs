@@ -1182,6 +1182,21 @@ pub async fn new_workspace<R: tauri::Runtime>(
     Ok(Some(report))
 }
 
+/// A problem with the passphrase or recovery key the user typed, said next to `field`, the
+/// form's field for it: the core names it `secret` when nothing was typed, and none when it is
+/// wrong.
+fn secret_on_field(IpcError(mut e): IpcError, field: &str) -> IpcError {
+    if e.code == ErrorCode::WrongKey {
+        e.fields = vec![readyroom_core::FieldError { field: field.into(), message: e.message.clone() }];
+    }
+    for f in &mut e.fields {
+        if f.field == "secret" {
+            f.field = field.into();
+        }
+    }
+    IpcError(e)
+}
+
 /// Encrypts the open plain workspace in place and reopens it; the report holds the recovery
 /// key, shown once.
 #[tauri::command]
@@ -1206,16 +1221,8 @@ pub async fn change_passphrase(
     passphrase: String,
 ) -> IpcResult<()> {
     let ws = state.workspace()?;
-    if current.trim().is_empty() {
-        return Err(Error::field("current", "Enter the current passphrase (or the recovery key).").into());
-    }
-    let secret = if recovery_key { Secret::recovery_key(current) } else { Secret::passphrase(current) };
-    readyroom_core::encryption::change_passphrase(ws.path(), &secret, &passphrase).map_err(|mut e| {
-        if e.code == ErrorCode::WrongKey {
-            e.fields = vec![readyroom_core::FieldError { field: "current".into(), message: e.message.clone() }];
-        }
-        IpcError(e)
-    })?;
+    readyroom_core::encryption::change_passphrase(ws.path(), &Secret::typed(current, recovery_key), &passphrase)
+        .map_err(|e| secret_on_field(IpcError(e), "current"))?;
     Ok(())
 }
 
@@ -1229,18 +1236,7 @@ pub async fn unlock_workspace<R: tauri::Runtime>(
     secret: String,
     recovery_key: bool,
 ) -> IpcResult<OpenReport> {
-    if secret.trim().is_empty() {
-        let what = if recovery_key { "the recovery key" } else { "the passphrase" };
-        return Err(Error::field("secret", format!("Enter {what}.")).into());
-    }
-    let secret = if recovery_key { Secret::recovery_key(secret) } else { Secret::passphrase(secret) };
-    let report = state.unlock(secret).map_err(|IpcError(mut e)| {
-        // Said next to the field the user typed it in.
-        if e.code == ErrorCode::WrongKey {
-            e.fields = vec![readyroom_core::FieldError { field: "secret".into(), message: e.message.clone() }];
-        }
-        IpcError(e)
-    })?;
+    let report = state.unlock(Secret::typed(secret, recovery_key)).map_err(|e| secret_on_field(e, "secret"))?;
     retitle(&app, &state);
     Ok(report)
 }

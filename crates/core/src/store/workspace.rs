@@ -153,8 +153,25 @@ impl Secret {
         Secret::RecoveryKey(zeroize::Zeroizing::new(text.into()))
     }
 
-    /// The database key this secret gives for the workspace at `path`.
+    /// What the user typed in a form: a recovery key when they said so, else a passphrase.
+    pub fn typed(text: impl Into<String>, recovery_key: bool) -> Self {
+        if recovery_key {
+            Self::recovery_key(text)
+        } else {
+            Self::passphrase(text)
+        }
+    }
+
+    /// The database key this secret gives for the workspace at `path`. Nothing typed is
+    /// refused on the `secret` field; a wrong one is `WrongKey`.
     pub(crate) fn key_for(&self, path: &Path) -> Result<DatabaseKey> {
+        let (text, what) = match self {
+            Secret::Passphrase(p) => (p.as_str(), "the passphrase"),
+            Secret::RecoveryKey(k) => (k.as_str(), "the recovery key"),
+        };
+        if text.trim().is_empty() {
+            return Err(Error::field("secret", format!("Enter {what}.")));
+        }
         match self {
             Secret::RecoveryKey(text) => DatabaseKey::from_recovery_text(text),
             Secret::Passphrase(passphrase) => match KeyFile::read(path)? {
