@@ -381,22 +381,46 @@ fn a_character_no_font_can_print_is_named_on_its_page_and_control_characters_nev
         Block::Title("Owners".into()),
         Block::Paragraph("Plain Latin on the first page.".into()),
         Block::PageBreak,
-        Block::Paragraph("Owner: \u{738B}\u{5C0F}\u{660E}; risk \u{1F525}".into()),
+        // Code points no font assigns a glyph to: a noncharacter, and unassigned ones.
+        Block::Paragraph("Owner: \u{40001}\u{FDD0}; risk \u{40000}".into()),
         Block::PageBreak,
-        Block::Paragraph((0x4E00u32..0x4E00 + 60).filter_map(char::from_u32).collect()),
+        Block::Paragraph((0x40000u32..0x40000 + 60).filter_map(char::from_u32).collect()),
     ];
     let doc = DocInfo { title: "Risk\u{1b}[31m report\u{7}".into(), author: "Acme\tLtd".into(), ..info() };
     let bytes = pdf::render(&doc, Paper::A4, "Acme Ltd", &blocks).unwrap();
     let pages: Vec<String> = text(&bytes).split('\u{c}').map(str::to_owned).collect();
     // The page with the unprintable characters says so, by code point; the other page does not.
-    assert!(!pages[0].contains("cannot print"), "{}", pages[0]);
+    assert!(!pages[0].contains("can print them"), "{}", pages[0]);
     let note = pages[1].split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(note.contains("as Readyroom's fonts cannot print them: U+5C0F, U+660E, U+738B, U+1F525."), "{note}");
+    assert!(note.contains("as no font on this computer can print them: U+FDD0, U+40000, U+40001."), "{note}");
     // More than a line holds: as many as fit, and how many more.
     let note = pages[2].split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(note.contains("cannot print them: U+4E00, U+4E01,") && note.contains(" more."), "{note}");
+    assert!(note.contains("can print them: U+40000, U+40001,") && note.contains(" more."), "{note}");
     let info = pdfinfo(&bytes);
     assert!(!info.chars().any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\t'), "{info:?}");
     assert_eq!(info_field(&info, "Author"), "Acme Ltd");
     assert!(info_field(&info, "Title").starts_with("Risk [31m report"), "{info}");
+}
+
+/// pdftotext marks a right-to-left run with U+202B … U+202C; the words inside are in
+/// logical order.
+fn without_direction_marks(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}')).collect()
+}
+
+#[test]
+fn every_script_prints_from_system_fonts_shaped_and_in_logical_order() {
+    let blocks = vec![
+        Block::Heading("Owners".into()),
+        Block::Paragraph("Owner 王小明; vendor شركة الأمل (Riyadh); risk 🔥; שלום עולם; नमस्ते दुनिया".into()),
+        Block::table(&["Vendor", "Owner"], &[1.0, 1.0], vec![vec!["شركة".into(), "王小明".into()]]),
+    ];
+    let bytes = render(Paper::A4, &blocks);
+    assert_eq!(bytes, render(Paper::A4, &blocks), "the same input and fonts give the same bytes");
+    let text = without_direction_marks(&text(&bytes));
+    for written in ["Owner 王小明;", "شركة الأمل", "Riyadh", "risk 🔥", "שלום עולם", "नमस्ते दुनिया", "شركة"]
+    {
+        assert!(text.contains(written), "{written:?} missing from:\n{text}");
+    }
+    assert!(!text.contains("can print them") && !text.contains('\u{FFFD}'), "{text}");
 }

@@ -166,3 +166,49 @@ fn page_one_concludes_and_findings_are_grouped_with_their_records() {
     assert!(text.contains("Customers: told") && text.contains("None required"), "incident notifications");
     assert!(text.contains("Confidential · Northwind Analytics (demo)"), "the footer says confidential");
 }
+
+/// pdftotext marks a right-to-left run with U+202B … U+202C; the words inside are in
+/// logical order.
+fn without_direction_marks(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}')).collect()
+}
+
+#[test]
+fn names_in_every_script_are_printed_as_written() {
+    use readyroom_core::{people, risks, vendors};
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    ws.write(|tx, now| {
+        let owner = people::create(
+            tx,
+            now,
+            &people::PersonInput { name: "王小明".into(), email: "wang@example.com".into(), ..Default::default() },
+        )?;
+        risks::create(
+            tx,
+            now,
+            &risks::RiskInput {
+                title: "🔥 Fire in the server room".into(),
+                owner_id: Some(owner.id),
+                inherent_likelihood: Some(4),
+                inherent_impact: Some(5),
+                ..Default::default()
+            },
+        )?;
+        vendors::create(tx, now, &vendors::VendorInput { name: "شركة الأمل".into(), ..Default::default() })
+    })
+    .unwrap();
+    let pdf = ws.read(|c| report::readiness_report(c, as_of, Paper::A4)).unwrap();
+    assert_eq!(pdf, ws.read(|c| report::readiness_report(c, as_of, Paper::A4)).unwrap(), "byte-identical");
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = without_direction_marks(&tool("pdftotext", &file, &[]));
+    for name in ["王小明", "شركة الأمل", "🔥 Fire in the server room"] {
+        assert!(text.contains(name), "{name} is not in the report as written:\n{text}");
+    }
+    assert!(!text.contains('\u{FFFD}') && !text.contains("can print them"), "{text}");
+    // Set in fonts found on the system, embedded as subsets.
+    let fonts = tool("pdffonts", &file, &[]);
+    assert!(fonts.lines().filter(|l| l.starts_with("RRX") && l.contains("yes yes yes")).count() >= 2, "{fonts}");
+}

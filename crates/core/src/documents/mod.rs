@@ -3,6 +3,7 @@
 
 pub mod after_action;
 pub mod binder;
+mod fonts;
 pub mod pdf;
 pub mod policy;
 pub mod report;

@@ -11,10 +11,12 @@
 
 use std::sync::OnceLock;
 
+use super::fonts::{is_complex, is_invisible, BidiRun, FontFile, Stack};
+
 use chrono::Datelike;
 use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfDocumentInfo, PdfFont, PdfFontHandle,
-    PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    Codepoint, Color, DictItem, FontId, Line, LinePoint, Op, PaintMode, PdfDocument, PdfDocumentInfo, PdfFont,
+    PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
@@ -226,56 +228,64 @@ const BOLD_ID: &str = "RRBOLD";
 /// Advances of the first code points are looked up once; others on demand.
 const CACHED_CHARS: usize = 0x300;
 
+/// A style's fonts (the embedded face, then the system's fallbacks) and how text measures
+/// and wraps in them.
 struct Face {
-    parsed: ParsedFont,
-    /// Advance widths in em for U+0000..CACHED_CHARS; negative when the font lacks the glyph.
+    stack: Stack,
+    /// Advance widths in em for U+0000..CACHED_CHARS in the embedded face; negative when it
+    /// lacks the glyph.
     cached: Vec<f32>,
-    units_per_em: f32,
-    /// What stands in for a character the font lacks.
+    /// What stands in for a character no font here has.
     replacement: char,
 }
 
 impl Face {
-    fn load(bytes: &[u8], name: &str) -> std::result::Result<Face, String> {
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-            .ok_or_else(|| format!("the embedded font {name} could not be read: {warnings:?}"))?;
-        let units_per_em = f32::from(parsed.font_metrics.units_per_em);
-        if units_per_em <= 0.0 {
-            return Err(format!("the embedded font {name} has no units per em"));
-        }
-        let mut face = Face { parsed, cached: Vec::new(), units_per_em, replacement: '?' };
-        face.cached = (0..CACHED_CHARS as u32).map(|cp| face.lookup(cp).unwrap_or(-1.0)).collect();
-        if face.lookup(u32::from('\u{FFFD}')).is_some() {
-            face.replacement = '\u{FFFD}';
-        }
-        if face.lookup(u32::from(face.replacement)).is_none() {
+    fn load(bytes: &'static [u8], name: &str, id: &'static str, bold: bool) -> std::result::Result<Face, String> {
+        let mut file = FontFile::new(bytes, 0, format!("the embedded font {name}"))?;
+        file.fixed_id = Some(id);
+        file.parsed()?;
+        let file: &'static FontFile = Box::leak(Box::new(file));
+        let cached = (0..CACHED_CHARS as u32)
+            .map(|cp| char::from_u32(cp).and_then(|c| file.advance(c)).unwrap_or(-1.0))
+            .collect();
+        let replacement = if file.has('\u{FFFD}') { '\u{FFFD}' } else { '?' };
+        if !file.has(replacement) {
             return Err(format!("the embedded font {name} has no glyph for '?'"));
         }
-        Ok(face)
+        Ok(Face { stack: Stack::new(file, bold), cached, replacement })
     }
 
-    fn lookup(&self, cp: u32) -> Option<f32> {
-        let gid = self.parsed.lookup_glyph_index(cp)?;
-        Some(f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em)
-    }
-
-    /// Advance in em, or None when the font has no glyph for `c`.
+    /// Advance in em, or None when no font here has a glyph for `c`.
     fn advance(&self, c: char) -> Option<f32> {
         match self.cached.get(c as usize) {
             Some(&w) if w >= 0.0 => Some(w),
-            Some(_) => None,
-            None => self.lookup(u32::from(c)),
+            Some(_) if c.is_ascii() => None,
+            _ => self.stack.face_for(c).and_then(|f| f.advance(c)),
         }
     }
 
-    /// Advance in em of `c` as drawn: a character the font lacks takes the replacement's.
+    /// Whether `text` is drawn as plain text in the embedded face, left to right.
+    fn is_simple(&self, text: &str) -> bool {
+        text.chars().all(|c| match self.cached.get(c as usize) {
+            Some(&w) => w >= 0.0 && !is_complex(c),
+            None => self.stack.is_simple_char(c),
+        })
+    }
+
+    /// Advance in em of `c` as drawn: a character no font has takes the replacement's.
     fn drawn_advance(&self, c: char) -> f32 {
+        if is_invisible(c) {
+            return 0.0;
+        }
         self.advance(c).or_else(|| self.advance(self.replacement)).unwrap_or(0.0)
     }
 
     /// Width of already-cleaned text at `size` points.
     fn width(&self, text: &str, size: f32) -> f32 {
+        if text.chars().any(is_complex) {
+            let (text, _) = self.printable(text);
+            return self.stack.shaped_width(&text) * size;
+        }
         text.chars().map(|c| self.drawn_advance(c)).sum::<f32>() * size
     }
 
@@ -293,13 +303,13 @@ impl Face {
             .collect()
     }
 
-    /// `text` with each character the font lacks replaced, and those characters.
+    /// `text` with each character no font here has replaced, and those characters.
     fn printable(&self, text: &str) -> (String, Vec<char>) {
         let mut missing = Vec::new();
         let out = text
             .chars()
             .map(|c| {
-                if self.advance(c).is_some() {
+                if is_invisible(c) || self.advance(c).is_some() {
                     c
                 } else {
                     missing.push(c);
@@ -440,7 +450,10 @@ impl Fonts {
 fn fonts() -> Result<&'static Fonts> {
     static FONTS: OnceLock<std::result::Result<Fonts, String>> = OnceLock::new();
     let loaded = FONTS.get_or_init(|| {
-        Ok(Fonts { regular: Face::load(REGULAR_TTF, "DejaVu Sans")?, bold: Face::load(BOLD_TTF, "DejaVu Sans Bold")? })
+        Ok(Fonts {
+            regular: Face::load(REGULAR_TTF, "DejaVu Sans", REGULAR_ID, false)?,
+            bold: Face::load(BOLD_TTF, "DejaVu Sans Bold", BOLD_ID, true)?,
+        })
     });
     loaded.as_ref().map_err(|message| Error::internal(format!("PDF: {message}")))
 }
@@ -482,6 +495,20 @@ struct TextRun {
     text: String,
     /// Drawn bottom to top (the matrix's vertical axis title).
     vertical: bool,
+    /// The line as shaped glyphs, when it is not plain left-to-right text in the embedded
+    /// face (see `fonts.rs`).
+    glyphs: Option<Vec<BidiRun>>,
+}
+
+impl TextRun {
+    /// A line of `text` at `x`, `y` in `style`, with what no font here can print replaced;
+    /// returns those characters too.
+    fn new(face: &Face, x: f32, y: f32, style: Style, text: &str, vertical: bool) -> (TextRun, Vec<char>) {
+        let (text, missing) = face.printable(text);
+        let glyphs = (!face.is_simple(&text)).then(|| face.stack.visual(&text));
+        let run = TextRun { x, y, size: style.size, bold: style.bold, color: style.color, text, vertical, glyphs };
+        (run, missing)
+    }
 }
 
 enum Shape {
@@ -622,8 +649,7 @@ impl<'f> Layout<'f> {
         if text.is_empty() {
             return;
         }
-        let (text, missing) = self.fonts.face(style.bold).printable(&text);
-        let run = TextRun { x, y, size: style.size, bold: style.bold, color: style.color, text, vertical: false };
+        let (run, missing) = TextRun::new(self.fonts.face(style.bold), x, y, style, &text, false);
         let page = self.page();
         page.missing.extend(missing);
         page.texts.push(run);
@@ -1100,9 +1126,7 @@ impl<'f> Layout<'f> {
             // Rotated a quarter turn: the baseline runs up the page at this x.
             let x = self.left + MATRIX_AXIS.leading / 2.0 + 0.36 * MATRIX_AXIS.size;
             let y = grid_top + (grid_height + w) / 2.0;
-            let (text, missing) = bold.printable(&text);
-            let run =
-                TextRun { x, y, size: MATRIX_AXIS.size, bold: true, color: MATRIX_AXIS.color, text, vertical: true };
+            let (run, missing) = TextRun::new(bold, x, y, MATRIX_AXIS, &text, true);
             let page = self.page();
             page.missing.extend(missing);
             page.texts.push(run);
@@ -1148,14 +1172,15 @@ impl<'f> Layout<'f> {
                 color: RULE,
                 width: 0.5,
             });
-            let (footer, missing) =
-                face.printable(&face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0)));
+            let footer = face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0));
+            let (footer_run, missing) = TextRun::new(face, left, y, style, &footer, false);
             page.missing.extend(missing);
             // Never a silent replacement: the page says which characters it could not print.
             if !page.missing.is_empty() {
                 let list: Vec<String> = page.missing.iter().map(|c| format!("U+{:04X}", u32::from(*c))).collect();
                 // As many code points as the line holds, then how many more.
-                let mut note = format!("Shown as {} here, as Readyroom's fonts cannot print them:", face.replacement);
+                let mut note =
+                    format!("Shown as {} here, as no font on this computer can print them:", face.replacement);
                 for (i, cp) in list.iter().enumerate() {
                     let rest = list.len() - i - 1;
                     let tail = if rest > 0 { format!(" and {rest} more.") } else { ".".to_owned() };
@@ -1171,24 +1196,12 @@ impl<'f> Layout<'f> {
                     }
                 }
                 let text = face.fit(&note, FOOTER_SIZE, width);
-                let run = TextRun {
-                    x: left,
-                    y: rule_y - 4.0,
-                    size: style.size,
-                    bold: false,
-                    color: style.color,
-                    text,
-                    vertical: false,
-                };
-                page.texts.push(run);
+                page.texts.push(TextRun::new(face, left, rule_y - 4.0, style, &text, false).0);
             }
-            for (x, text) in [(left, footer), (left + width - number_width, number)] {
-                if !text.is_empty() {
-                    let run =
-                        TextRun { x, y, size: style.size, bold: false, color: style.color, text, vertical: false };
-                    page.texts.push(run);
-                }
+            if !footer_run.text.is_empty() {
+                page.texts.push(footer_run);
             }
+            page.texts.push(TextRun::new(face, left + width - number_width, y, style, &number, false).0);
         }
         self.pages
     }
@@ -1336,7 +1349,7 @@ fn color(c: Rgb8) -> Color {
     Color::Rgb(Rgb::new(f32::from(c.0) / 255.0, f32::from(c.1) / 255.0, f32::from(c.2) / 255.0, None))
 }
 
-fn page_ops(page: &PageContent, page_height: f32) -> Vec<Op> {
+fn page_ops(page: &PageContent, page_height: f32, ids: &FontIds) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.shapes.len() * 3 + page.texts.len() * 3 + 4);
     let mut fill: Option<Rgb8> = None;
     let mut stroke: Option<(Rgb8, f32)> = None;
@@ -1380,26 +1393,92 @@ fn page_ops(page: &PageContent, page_height: f32) -> Vec<Op> {
     }
     if !page.texts.is_empty() {
         ops.push(Op::StartTextSection);
-        let mut font: Option<(bool, f32)> = None;
-        for run in &page.texts {
-            if font != Some((run.bold, run.size)) {
-                let id = if run.bold { BOLD_ID } else { REGULAR_ID };
-                ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(id.to_owned())), size: Pt(run.size) });
-                font = Some((run.bold, run.size));
+        let mut font: Option<(String, f32)> = None;
+        let mut set_font = |ops: &mut Vec<Op>, id: &str, size: f32| {
+            if font.as_ref().is_none_or(|(f, s)| f != id || *s != size) {
+                ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(id.to_owned())), size: Pt(size) });
+                font = Some((id.to_owned(), size));
             }
+        };
+        for run in &page.texts {
             set_fill(&mut ops, run.color);
             let (x, y) = (run.x, page_height - run.y);
-            let matrix = if run.vertical {
-                TextMatrix::Raw([0.0, 1.0, -1.0, 0.0, x, y])
-            } else {
-                TextMatrix::Translate(Pt(x), Pt(y))
+            // Where a point `dx` along the baseline and `dy` above it lands on the page.
+            let at = |dx: f32, dy: f32| {
+                if run.vertical {
+                    TextMatrix::Raw([0.0, 1.0, -1.0, 0.0, x - dy, y + dx])
+                } else {
+                    TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x + dx, y + dy])
+                }
             };
-            ops.push(Op::SetTextMatrix { matrix });
-            ops.push(Op::ShowText { items: vec![TextItem::Text(run.text.clone())] });
+            let Some(bidi_runs) = &run.glyphs else {
+                set_font(&mut ops, if run.bold { BOLD_ID } else { REGULAR_ID }, run.size);
+                let matrix = if run.vertical { at(0.0, 0.0) } else { TextMatrix::Translate(Pt(x), Pt(y)) };
+                ops.push(Op::SetTextMatrix { matrix });
+                ops.push(Op::ShowText { items: vec![TextItem::Text(run.text.clone())] });
+                continue;
+            };
+            // Glyph by glyph, each where the shaper placed it.
+            for bidi_run in bidi_runs {
+                if let Some(text) = &bidi_run.actual_text {
+                    ops.push(actual_text(text));
+                }
+                for glyph_run in &bidi_run.runs {
+                    set_font(&mut ops, ids.of(glyph_run.font), run.size);
+                    for glyph in &glyph_run.glyphs {
+                        ops.push(Op::SetTextMatrix { matrix: at(glyph.x * run.size, glyph.y * run.size) });
+                        let codepoint = Codepoint { gid: glyph.gid, offset: 0.0, cid: Some(glyph.text.clone()) };
+                        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![codepoint])] });
+                    }
+                }
+                if bidi_run.actual_text.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+            }
         }
         ops.push(Op::EndTextSection);
     }
     ops
+}
+
+/// `BDC /Span << /ActualText (…) >>`: text extraction, search and copying read `text` (in
+/// logical order) for the glyphs up to the matching `EMC`.
+fn actual_text(text: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    data.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let map = std::collections::BTreeMap::from([("ActualText".to_owned(), DictItem::String { data, literal: false })]);
+    Op::BeginMarkedContentWithProperties { tag: "Span".to_owned(), properties: DictItem::Dict { map } }
+}
+
+/// The resource names of the fonts a document draws with: the embedded ones fixed, each
+/// fallback "RRX" and three letters, in order of first use, so the same input gives the
+/// same names.
+#[derive(Default)]
+struct FontIds {
+    fallbacks: Vec<(&'static FontFile, String)>,
+}
+
+impl FontIds {
+    fn collect(pages: &[PageContent]) -> FontIds {
+        let mut ids = FontIds::default();
+        let runs =
+            pages.iter().flat_map(|p| &p.texts).filter_map(|t| t.glyphs.as_ref()).flatten().flat_map(|b| &b.runs);
+        for run in runs {
+            if run.font.fixed_id.is_none() && !ids.fallbacks.iter().any(|(f, _)| std::ptr::eq(*f, run.font)) {
+                let n = ids.fallbacks.len();
+                let letter = |k: usize| char::from(b'A' + u8::try_from(k % 26).unwrap_or(0));
+                ids.fallbacks.push((run.font, format!("RRX{}{}{}", letter(n / 676), letter(n / 26), letter(n))));
+            }
+        }
+        ids
+    }
+
+    fn of(&self, font: &FontFile) -> &str {
+        if let Some(id) = font.fixed_id {
+            return id;
+        }
+        self.fallbacks.iter().find(|(f, _)| std::ptr::eq(*f, font)).map_or(REGULAR_ID, |(_, id)| id.as_str())
+    }
 }
 
 fn pdf_date(date: chrono::NaiveDate) -> Result<printpdf::OffsetDateTime> {
@@ -1430,8 +1509,12 @@ fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: &[PageContent])
         ..PdfDocumentInfo::default()
     };
     // Fixed resource ids: printpdf's `add_font` would draw them from a process-wide counter.
-    for (id, face) in [(REGULAR_ID, &fonts.regular), (BOLD_ID, &fonts.bold)] {
-        doc.resources.fonts.map.insert(FontId(id.to_owned()), PdfFont::new(face.parsed.clone()));
+    let ids = FontIds::collect(pages);
+    let embedded = [(REGULAR_ID, fonts.regular.stack.primary), (BOLD_ID, fonts.bold.stack.primary)];
+    let fallbacks = ids.fallbacks.iter().map(|(font, id)| (id.as_str(), *font));
+    for (id, file) in embedded.into_iter().chain(fallbacks) {
+        let parsed = file.parsed().map_err(|e| Error::internal(format!("PDF: {e}")))?;
+        doc.resources.fonts.map.insert(FontId(id.to_owned()), PdfFont::new(parsed.clone()));
     }
     let media = Rect::from_wh(Pt(width), Pt(height));
     doc.pages = pages
@@ -1440,7 +1523,7 @@ fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: &[PageContent])
             media_box: media.clone(),
             trim_box: media.clone(),
             crop_box: media.clone(),
-            ops: page_ops(page, height),
+            ops: page_ops(page, height, &ids),
         })
         .collect();
 
