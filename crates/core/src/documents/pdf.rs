@@ -1494,8 +1494,17 @@ fn pdf_date(date: chrono::NaiveDate) -> Result<printpdf::OffsetDateTime> {
 fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: &[PageContent]) -> Result<Vec<u8>> {
     let (width, height) = paper.size_pt();
     let date = pdf_date(info.date)?;
-    // Control characters (a tab, an escape pasted into a name) never reach the metadata.
-    let plain = |s: &str| -> String { s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect() };
+    // Control characters (an escape or a bell pasted into a name) never reach the metadata; a
+    // tab or a line break becomes a space.
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter_map(|c| match c {
+                '\t' | '\n' | '\r' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect()
+    };
     let mut doc = PdfDocument::new(&plain(&info.title));
     doc.metadata.info = PdfDocumentInfo {
         document_title: plain(&info.title),
