@@ -697,7 +697,8 @@ fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_k
         h.invoke("unlock_workspace", json!({"secret": "correct horse battery", "recoveryKey": false})).unwrap_err();
     assert_eq!(err["code"], "conflict", "nothing is waiting for a key any more");
 
-    // Its archive would be plain: written only when the user agrees.
+    // Its archive would be plain: written only when the user agrees, or sealed under a
+    // passphrase of its own (too short a one is said on its field before a dialog opens).
     let target = h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "chosen.zip"})).unwrap();
     let err = h.invoke("export_archive", json!({"target": target["token"], "job": "e", "plain": false})).unwrap_err();
     assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("plain")));
@@ -705,6 +706,36 @@ fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_k
     let target = h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "chosen.zip"})).unwrap();
     h.invoke("export_archive", json!({"target": target["token"], "job": "f", "plain": true})).unwrap();
     assert!(dir.path().join("chosen.zip").exists());
+    let err = h.invoke("check_new_passphrase", json!({"passphrase": "short"})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "passphrase");
+    h.invoke("check_new_passphrase", json!({"passphrase": "the archive's passphrase"})).unwrap();
+    let target = h.invoke("choose_save_path", json!({"kind": "archive", "suggestedName": "sealed.zip"})).unwrap();
+    let args = json!({"target": target["token"], "job": "g", "plain": false, "passphrase": "the archive's passphrase"});
+    let summary = h.invoke("export_archive", args).unwrap();
+    assert_eq!(summary["encrypted"], true);
+    let sealed = dir.path().join("sealed.zip");
+    assert!(!std::fs::read(&sealed).unwrap().starts_with(b"PK"));
+
+    // Its import asks for the archive's passphrase, checked before the save dialog.
+    let saves = dir.path().join("saves");
+    std::fs::create_dir_all(&saves).unwrap();
+    let h2 = with_dialogs(&dir.path().join("second.readyroom"), &saves, Some(&sealed));
+    let pick = h2.invoke("choose_archive", json!({})).unwrap();
+    assert_eq!(pick["encrypted"], true);
+    let import = |passphrase: Value| {
+        h2.invoke("import_archive", json!({"token": pick["token"], "passphrase": passphrase, "job": "i"}))
+    };
+    let check =
+        |passphrase: &str| h2.invoke("check_archive", json!({"token": pick["token"], "passphrase": passphrase}));
+    assert_eq!(check("not the one at all").unwrap_err()["fields"][0]["field"], "passphrase");
+    check("the archive's passphrase").unwrap();
+    let err = import(Value::Null).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("key_required"), Some("passphrase")));
+    let err = import(json!("correct horse battery")).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("wrong_key"), Some("passphrase")));
+    assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 0, "nothing written");
+    let opened = import(json!("the archive's passphrase")).unwrap();
+    assert_eq!(opened["path"], saves.join("sealed.readyroom").display().to_string());
 }
 
 #[test]
@@ -787,20 +818,26 @@ fn the_archive_is_exported_to_a_chosen_path_and_imported_into_a_new_workspace_th
 
     // Import: the open dialog gives the archive, the save dialog the new workspace's place.
     let h2 = with_dialogs(&first, &saves, Some(&archive));
-    let opened = h2.invoke("import_archive", json!({"job": "c"})).unwrap();
+    let pick = h2.invoke("choose_archive", json!({})).unwrap();
+    assert_eq!((pick["name"].as_str(), pick["encrypted"].as_bool()), (Some("acme.readyroom-archive"), Some(false)));
+    let import = |h: &Harness, job: &str| {
+        let pick = h.invoke("choose_archive", json!({})).unwrap();
+        h.invoke("import_archive", json!({"token": pick["token"], "passphrase": null, "job": job}))
+    };
+    let opened = import(&h2, "c").unwrap();
     assert_eq!(opened["path"], saves.join("acme.readyroom").display().to_string());
     assert_eq!(h2.invoke("workspace_info", json!({})).unwrap()["path"], opened["path"], "the new one is open");
     let people = h2.invoke("list_people", json!({"query": {"search": "", "include_archived": true}})).unwrap();
     assert_eq!(people.as_array().unwrap().len(), 40, "the demo's people came across");
     // An existing file is never replaced.
-    let err = h2.invoke("import_archive", json!({"job": "d"})).unwrap_err();
+    let err = import(&h2, "d").unwrap_err();
     assert_eq!(err["code"], "conflict");
     // A damaged archive is refused and the current workspace stays open.
     let bad = dir.path().join("bad.zip");
     std::fs::write(&bad, b"not a zip").unwrap();
     let third = dir.path().join("third.readyroom");
     let h3 = with_dialogs(&third, dir.path().join("other").as_path(), Some(&bad));
-    let err = h3.invoke("import_archive", json!({"job": "e"})).unwrap_err();
+    let err = import(&h3, "e").unwrap_err();
     assert_eq!(err["code"], "archive_invalid");
     assert_eq!(h3.invoke("workspace_info", json!({})).unwrap()["path"], third.display().to_string());
     assert!(!dir.path().join("other").join("bad.readyroom").exists(), "nothing written");

@@ -1285,8 +1285,9 @@ async fn run_job<R: tauri::Runtime, T: Send + 'static>(
 }
 
 /// Writes the workspace archive (every record and evidence file) where the user chose
-/// (`target`: a token from `choose_save_path`), as job `job`. From an encrypted workspace it
-/// is refused (on the `plain` field) unless `plain` says the user agreed to a plain archive.
+/// (`target`: a token from `choose_save_path`), as job `job`, sealed under `passphrase` when
+/// one is given. From an encrypted workspace a plain archive is refused (on the `plain` field)
+/// unless `plain` says the user agreed to it.
 #[tauri::command]
 pub async fn export_archive<R: tauri::Runtime>(
     app: AppHandle<R>,
@@ -1294,18 +1295,29 @@ pub async fn export_archive<R: tauri::Runtime>(
     target: String,
     job: String,
     plain: bool,
+    passphrase: Option<String>,
 ) -> IpcResult<ArchiveSummary> {
-    let path = state.take_save(&target, SaveKind::Archive)?;
     let ws = state.workspace()?;
+    let protected = match passphrase.as_deref() {
+        Some(p) => ws.protected().sealing_with(p)?,
+        None if plain => ws.protected().allowing_plain_copy(),
+        None => ws.protected(),
+    };
+    let path = state.take_save(&target, SaveKind::Archive)?;
     let out = path.clone();
     let summary = run_job(&app, &state, &job, move |progress| {
-        // From an encrypted workspace, only when the user said the archive may be plain.
-        let protected = if plain { ws.protected().allowing_plain_copy() } else { ws.protected() };
         ws.read(|c| archive::export(c, &protected, &out, env!("CARGO_PKG_VERSION"), progress))
     })
     .await?;
     state.remember_written(std::path::Path::new(&summary.path));
     Ok(summary)
+}
+
+/// Refuses a passphrase too short for a new workspace or archive (on the `passphrase` field),
+/// before a save dialog opens.
+#[tauri::command]
+pub async fn check_new_passphrase(passphrase: String) -> IpcResult<()> {
+    Ok(readyroom_core::keys::check_new_passphrase(&passphrase)?)
 }
 
 /// The auditor's requests a query selects, by request id, as they stand today.
@@ -1420,16 +1432,50 @@ pub async fn export_binder<R: tauri::Runtime>(
     Ok(summary)
 }
 
-/// Builds a new workspace from an archive, both chosen in dialogs (the archive to read, then
-/// where to save the new workspace), as job `job`, and opens it. Nothing when a dialog is
-/// cancelled; an existing file is never replaced.
+/// An archive picked to import: the token the page passes back, its file name, and whether
+/// it needs a passphrase.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ArchivePick {
+    pub token: String,
+    pub name: String,
+    pub encrypted: bool,
+}
+
+/// Asks for an archive to import (nothing when cancelled).
+#[tauri::command]
+pub async fn choose_archive<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<ArchivePick>> {
+    let Some(file) = pick_file(&app, &state, SaveKind::Archive) else { return Ok(None) };
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let encrypted = archive::is_encrypted(&file)?;
+    Ok(Some(ArchivePick { token: state.remember_pick(file)?, name, encrypted }))
+}
+
+/// Checks the picked archive (`token` from `choose_archive`) before its import: whole, of a
+/// schema this build reads, and opened by `passphrase` when encrypted (`key_required` or
+/// `wrong_key` on the `passphrase` field otherwise).
+#[tauri::command]
+pub async fn check_archive(state: State<'_, AppState>, token: String, passphrase: Option<String>) -> IpcResult<()> {
+    Ok(archive::check(&state.picked(&token)?, passphrase.as_deref())?)
+}
+
+/// Builds a new workspace from the picked archive (`token` from `choose_archive`; an
+/// encrypted one opens with `passphrase`, checked before anything else), asks where to save
+/// it, imports it as job `job` and opens it. Nothing when the dialog is cancelled; an existing
+/// file is never replaced.
 #[tauri::command]
 pub async fn import_archive<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
+    token: String,
+    passphrase: Option<String>,
     job: String,
 ) -> IpcResult<Option<OpenReport>> {
-    let Some(file) = pick_file(&app, &state, SaveKind::Archive) else { return Ok(None) };
+    let file = state.picked(&token)?;
+    archive::check(&file, passphrase.as_deref())?;
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "workspace".into());
     let name = format!("{stem}.readyroom");
     let Some(path) =
@@ -1438,7 +1484,8 @@ pub async fn import_archive<R: tauri::Runtime>(
         return Ok(None);
     };
     let into = path.clone();
-    run_job(&app, &state, &job, move |progress| archive::import(&file, &into, progress)).await?;
+    run_job(&app, &state, &job, move |progress| archive::import_with(&file, &into, passphrase.as_deref(), progress))
+        .await?;
     let report = state.switch_to(&path, Access::ReadWrite, None)?;
     retitle(&app, &state);
     Ok(Some(report))

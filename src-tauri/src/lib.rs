@@ -21,6 +21,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(tauri::generate_handler![
         commands::workspace_info,
         commands::export_archive,
+        commands::check_new_passphrase,
         commands::request_counts,
         commands::list_requests,
         commands::request_detail,
@@ -35,6 +36,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::binder_range,
         commands::export_binder,
         commands::import_archive,
+        commands::choose_archive,
+        commands::check_archive,
         commands::cancel_job,
         commands::get_profile,
         commands::save_profile,

@@ -1103,7 +1103,7 @@ test('record a management response to an exception and see it on the dashboard; 
   assert.equal(answered[0].response.responded_by.name, 'Lee Lead');
 });
 
-test('export the workspace archive and rebuild it in a new workspace; a damaged archive is refused and nothing is opened', async () => {
+test('export the workspace archive encrypted with its own passphrase and rebuild it in a new workspace; a damaged archive and a wrong passphrase are refused and nothing is opened', async () => {
   const db = workspace();
   cli('--db', db, 'demo');
   const rebuilt = join(SAVE_DIR, 'picked.readyroom');
@@ -1112,9 +1112,20 @@ test('export the workspace archive and rebuild it in a new workspace; a damaged 
     await s.waitForElement('.check .tag', 30_000);
     const counts = await s.exec(`return [...document.querySelectorAll('[data-testid="readiness-summary"] .count-box strong')].map((b) => b.textContent.trim())`);
     await s.clickText('.statusbar button', 'Export archive…');
-    await s.waitFor('the archive written', () => banner('Archived '), 30_000);
+    // Encrypted by default: a short passphrase is said on its field before any dialog.
+    await s.fill('Archive passphrase', 'short');
+    await s.fill('The same passphrase again', 'short');
+    await s.clickText('button', 'Choose where to save…');
+    await s.waitFor('the length rule', async () => (await s.fieldError('Archive passphrase')).includes('at least 10') || null);
+    assert.equal(readdirSync(SAVE_DIR).filter((f) => f.endsWith('.readyroom-archive')).length, 0, 'nothing written');
+    await s.fill('Archive passphrase', 'the archive passphrase');
+    await s.fill('The same passphrase again', 'the archive passphrase');
+    await shot(s, 'archive-export-dialog');
+    await s.clickText('button', 'Choose where to save…');
+    await s.waitFor('the archive written', () => banner('encrypted with its passphrase'), 30_000);
     const written = readdirSync(SAVE_DIR).find((f) => f.startsWith('acme-') && f.endsWith('.readyroom-archive'));
     assert.ok(written, 'the archive is in the chosen folder');
+    assert.ok(!readFileSync(join(SAVE_DIR, written)).subarray(0, 2).equals(Buffer.from('PK')), 'not a readable zip');
 
     offer('picked.readyroom-archive', 'these are not the records you are looking for');
     await s.clickText('.statusbar button', 'Import archive…');
@@ -1125,6 +1136,14 @@ test('export the workspace archive and rebuild it in a new workspace; a damaged 
 
     offer('picked.readyroom-archive', readFileSync(join(SAVE_DIR, written)));
     await s.clickText('.statusbar button', 'Import archive…');
+    // Its passphrase: a wrong one is said next to the field and nothing is built.
+    await s.fill('Archive passphrase', 'not the archive passphrase');
+    await s.clickText('button', 'Continue');
+    await s.waitFor('the wrong passphrase', async () => (await s.fieldError('Archive passphrase')).includes('does not open') || null, 30_000);
+    assert.ok(!existsSync(rebuilt), 'no workspace was written');
+    await shot(s, 'archive-passphrase-wrong');
+    await s.fill('Archive passphrase', 'the archive passphrase');
+    await s.clickText('button', 'Continue');
     await s.waitFor('the rebuilt workspace open', async () => (await s.text(await s.find('[data-testid="workspace-path"]'))) === rebuilt, 30_000);
     await s.waitForElement('.check .tag', 30_000);
     await s.waitFor('the same verdicts', async () =>

@@ -290,11 +290,16 @@ enum ArchiveCommand {
     Export {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Write it even though the workspace is encrypted (archives are not encrypted yet)
+        /// Encrypt the archive under a passphrase of its own: $READYROOM_ARCHIVE_PASSPHRASE, or
+        /// asked on the terminal
+        #[arg(long, conflicts_with = "plain")]
+        encrypt: bool,
+        /// Write it unencrypted even though the workspace is encrypted
         #[arg(long)]
         plain: bool,
     },
-    /// Build the workspace named by --db from an archive (it must not exist yet, or be empty)
+    /// Build the workspace named by --db from an archive (it must not exist yet, or be empty);
+    /// an encrypted archive opens with $READYROOM_ARCHIVE_PASSPHRASE, or asks on the terminal
     Import { file: PathBuf },
 }
 
@@ -375,6 +380,7 @@ fn one_line(err: &Error) -> String {
 const PASSPHRASE_VAR: &str = "READYROOM_PASSPHRASE";
 const NEW_PASSPHRASE_VAR: &str = "READYROOM_NEW_PASSPHRASE";
 const RECOVERY_KEY_VAR: &str = "READYROOM_RECOVERY_KEY";
+const ARCHIVE_PASSPHRASE_VAR: &str = "READYROOM_ARCHIVE_PASSPHRASE";
 
 fn env_secret(var: &str) -> Option<String> {
     std::env::var(var).ok().filter(|v| !v.is_empty())
@@ -1082,13 +1088,28 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Archive { command } => {
             let s = match command {
-                ArchiveCommand::Export { out: target, plain } => {
+                ArchiveCommand::Export { out: target, plain, encrypt } => {
                     let ws = open(cli.db, Access::ReadOnly)?;
-                    let protected = if plain { ws.protected().allowing_plain_copy() } else { ws.protected() };
+                    let protected = if plain {
+                        ws.protected().allowing_plain_copy()
+                    } else if encrypt {
+                        let Some(passphrase) = new_passphrase(ARCHIVE_PASSPHRASE_VAR)? else {
+                            return Err(Error::new(
+                                ErrorCode::KeyRequired,
+                                format!("Set {ARCHIVE_PASSPHRASE_VAR} to the archive's passphrase."),
+                            ));
+                        };
+                        ws.protected().sealing_with(&passphrase)?
+                    } else {
+                        ws.protected()
+                    };
                     ws.read(|c| archive::export(c, &protected, &target, env!("CARGO_PKG_VERSION"), &mut |_, _| true))
                         .map_err(|e| match e.fields.first() {
                             Some(f) if f.field == "plain" => {
-                                Error::new(e.code, f.message.replace("Say that it may be", "Pass --plain to have it"))
+                                Error::new(e.code, f.message.replace(
+                                    "Give it a passphrase of its own, or say that it may be written unencrypted.",
+                                    "Pass --encrypt to give it a passphrase of its own, or --plain to write it unencrypted.",
+                                ))
                             }
                             _ => e,
                         })?
@@ -1099,7 +1120,22 @@ fn run(cli: Cli) -> Result<(), Error> {
                         std::env::var(DB_ENV_VAR).ok(),
                         dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)),
                     )?;
-                    let s = archive::import(&file, &path, &mut |_, _| true)?;
+                    let passphrase = if archive::is_encrypted(&file)? {
+                        match env_secret(ARCHIVE_PASSPHRASE_VAR) {
+                            Some(p) => Some(p),
+                            None => ask(&format!("Passphrase of {}: ", file.display()))?,
+                        }
+                    } else {
+                        None
+                    };
+                    let s = archive::import_with(&file, &path, passphrase.as_deref(), &mut |_, _| true).map_err(
+                        |e| match e.code {
+                            ErrorCode::KeyRequired => {
+                                Error::new(e.code, format!("{} Set {ARCHIVE_PASSPHRASE_VAR}.", e.message))
+                            }
+                            _ => e,
+                        },
+                    )?;
                     // The rebuilt workspace opens like any other (this also sets its journal mode).
                     open(Some(path), Access::ReadWrite)?;
                     s
@@ -1107,8 +1143,14 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             writeln!(
                 out,
-                "{}: {} records in {} tables, {} evidence files ({} bytes), schema {}.",
-                s.path, s.rows, s.tables, s.attachments, s.attachment_bytes, s.schema_version
+                "{}: {} records in {} tables, {} evidence files ({} bytes), schema {}{}.",
+                s.path,
+                s.rows,
+                s.tables,
+                s.attachments,
+                s.attachment_bytes,
+                s.schema_version,
+                if s.encrypted { ", encrypted archive" } else { "" }
             )
         }
         Command::Binder { command: Some(BinderCommand::Verify { file }), .. } => {

@@ -102,10 +102,33 @@ fn init_encrypts_with_the_passphrase_or_refuses_and_names_plain() {
     let env = [("READYROOM_PASSPHRASE", "another good passphrase")];
     let o = readyroom(&["--db", p, "archive", "export", "--out", archive.to_str().unwrap()], &env);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Pass --plain"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Pass --encrypt") && stderr(&o).contains("--plain"), "{}", stderr(&o));
     assert!(!archive.exists());
     let o = readyroom(&["--db", p, "archive", "export", "--plain", "--out", archive.to_str().unwrap()], &env);
     assert!(o.status.success(), "{}", stderr(&o));
+    // Or encrypted under a passphrase of its own, which its import then needs.
+    let sealed = dir.path().join("acme-sealed.zip");
+    let o = readyroom(&["--db", p, "archive", "export", "--encrypt", "--out", sealed.to_str().unwrap()], &env);
+    assert_eq!(o.status.code(), Some(1), "no passphrase for the archive and no terminal");
+    assert!(stderr(&o).contains("READYROOM_ARCHIVE_PASSPHRASE") && !sealed.exists(), "{}", stderr(&o));
+    let with_archive_pass = [env[0], ("READYROOM_ARCHIVE_PASSPHRASE", "the archive's own passphrase")];
+    let o = readyroom(
+        &["--db", p, "archive", "export", "--encrypt", "--out", sealed.to_str().unwrap()],
+        &with_archive_pass,
+    );
+    assert!(o.status.success() && stdout(&o).contains("encrypted archive"), "{}", stderr(&o));
+    assert!(!std::fs::read(&sealed).unwrap().starts_with(b"PK"));
+    let restored = dir.path().join("restored.readyroom");
+    let r = restored.to_str().unwrap();
+    let o = readyroom(&["--db", r, "archive", "import", sealed.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("encrypted") && stderr(&o).contains("READYROOM_ARCHIVE_PASSPHRASE"), "{}", stderr(&o));
+    let wrong = [("READYROOM_ARCHIVE_PASSPHRASE", "not the right passphrase")];
+    let o = readyroom(&["--db", r, "archive", "import", sealed.to_str().unwrap()], &wrong);
+    assert!(stderr(&o).contains("does not open this archive") && !restored.exists(), "{}", stderr(&o));
+    let o = readyroom(&["--db", r, "archive", "import", sealed.to_str().unwrap()], &with_archive_pass[1..]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(readyroom(&["--db", r, "people"], &[]).status.success());
 
     // The demo stays plain unless a passphrase is set.
     let demo = dir.path().join("demo.readyroom");

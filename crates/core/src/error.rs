@@ -100,6 +100,12 @@ impl Error {
         Self::validation(vec![FieldError { field: field.to_owned(), message: message.into() }])
     }
 
+    /// The same error, said next to `field` as well.
+    pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {
+        self.fields.push(FieldError { field: field.to_owned(), message: message.into() });
+        self
+    }
+
     pub fn not_found(what: impl Into<String>) -> Self {
         Self::new(ErrorCode::NotFound, what)
     }

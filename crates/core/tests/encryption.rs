@@ -273,7 +273,7 @@ fn evidence_files_of_an_encrypted_workspace_are_sealed_on_disk_and_read_back_who
     assert_eq!(problems[0].code, ErrorCode::EvidenceAltered);
     assert_eq!(ws.read(|c| evidence::checked_content(c, &folder, id)).unwrap_err().code, ErrorCode::EvidenceAltered);
     fs::write(&stored, &on_disk).unwrap();
-    // An archive carries the content (archives are not encrypted yet), checked on the way.
+    // A plain archive carries the content, checked on the way, only when the user says so.
     let archive = dir.path().join("acme.readyroom-archive");
     let refused = ws
         .read(|c| readyroom_core::archive::export(c, &ws.protected(), &archive, "test", &mut |_, _| true))
@@ -295,6 +295,52 @@ fn evidence_files_of_an_encrypted_workspace_are_sealed_on_disk_and_read_back_who
     let plain = open_with(&out, Access::ReadWrite, None).unwrap();
     let folder = plain.attachments_dir();
     assert!(plain.read(|c| evidence::verify_all(c, &folder)).unwrap().is_empty());
+}
+
+#[test]
+fn an_archive_sealed_under_its_own_passphrase_holds_nothing_readable_and_opens_only_with_it() {
+    use readyroom_core::{archive, evidence};
+    const ARCHIVE_PASS: &str = "a different long passphrase";
+    let (dir, path) = temp_workspace();
+    let ws = open_with(&path, Access::Create, pass(PASS)).unwrap();
+    add_person(&ws, "Zoë Secret-Name");
+    let (id, sha) = attach_policy_file(&ws, SECRET_FILE);
+    let out = dir.path().join("acme.readyroom-archive");
+    // Too short a passphrase is refused next to its field; nothing is written.
+    let short = ws.protected().sealing_with("short").unwrap_err();
+    assert_eq!(short.fields[0].field, "passphrase");
+    let protected = ws.protected().sealing_with(ARCHIVE_PASS).unwrap();
+    let summary = ws.read(|c| archive::export(c, &protected, &out, "test", &mut |_, _| true)).unwrap();
+    assert!(summary.encrypted);
+    drop(ws);
+    let bytes = fs::read(&out).unwrap();
+    assert!(archive::is_encrypted(&out).unwrap());
+    assert!(!bytes.starts_with(b"PK"), "not a readable zip");
+    for plain in [&b"hunter2\n"[..], "Zoë Secret-Name".as_bytes(), b"manifest.json", b"people"] {
+        assert!(!bytes.windows(plain.len()).any(|w| w == plain), "{:?} readable", String::from_utf8_lossy(plain));
+    }
+    // Without the passphrase, or with a wrong one: said on the field, nothing built.
+    let target = dir.path().join("restored.readyroom");
+    let before = fs::read_dir(dir.path()).unwrap().count();
+    let err = archive::import(&out, &target, &mut |_, _| true).unwrap_err();
+    assert_eq!((err.code, err.fields[0].field.as_str()), (ErrorCode::KeyRequired, "passphrase"));
+    let err = archive::import_with(&out, &target, Some(PASS), &mut |_, _| true).unwrap_err();
+    assert_eq!((err.code, err.fields[0].field.as_str()), (ErrorCode::WrongKey, "passphrase"));
+    assert!(!target.exists(), "nothing written");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), before, "no leftovers beside the workspace");
+    // A file cut short is refused as damaged.
+    let cut = dir.path().join("cut.readyroom-archive");
+    fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+    assert!(archive::import_with(&cut, &target, Some(ARCHIVE_PASS), &mut |_, _| true).is_err());
+    assert!(!target.exists());
+    // With it: the same records and the evidence file, checked.
+    let rebuilt = archive::import_with(&out, &target, Some(ARCHIVE_PASS), &mut |_, _| true).unwrap();
+    assert!(rebuilt.encrypted);
+    let ws = open_with(&target, Access::ReadWrite, None).unwrap();
+    assert_eq!(names(&ws), ["Zoë Secret-Name"]);
+    let folder = ws.attachments_dir();
+    assert_eq!(ws.read(|c| evidence::checked_content(c, &folder, id)).unwrap(), SECRET_FILE);
+    assert!(folder.join(&sha).exists());
 }
 
 #[test]

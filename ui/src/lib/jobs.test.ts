@@ -36,7 +36,7 @@ describe('Long jobs', () => {
         return { path: '/tmp/a.zip', rows: 10, attachments: 0 };
       },
     });
-    const done = await runJob('Exporting the workspace archive', (id) => api.exportArchive('t', id, false));
+    const done = await runJob('Exporting the workspace archive', (id) => api.exportArchive('t', id, false, null));
     expect(done).toMatchObject({ path: '/tmp/a.zip' });
     expect(seen).toEqual([25, 100]);
     expect(job.current).toBeNull();
@@ -56,7 +56,7 @@ describe('Long jobs', () => {
       },
     });
     render(JobPanel);
-    const running = runJob('Exporting the workspace archive', (id) => api.exportArchive('t', id, false));
+    const running = runJob('Exporting the workspace archive', (id) => api.exportArchive('t', id, false, null));
     const bar = await screen.findByRole('progressbar', { name: 'Exporting the workspace archive: 40% done' });
     expect((bar as HTMLProgressElement).value).toBe(40);
     await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
@@ -75,13 +75,13 @@ describe('Long jobs', () => {
         throw { code: 'archive_invalid', message: 'The archive is missing tables/people.json.', fields: [] };
       },
     });
-    const first = runJob('Exporting the workspace archive', (id) => api.exportArchive('t', id, false));
+    const first = runJob('Exporting the workspace archive', (id) => api.exportArchive('t', id, false, null));
     await vi.waitFor(() => expect(job.current).not.toBeNull());
-    expect(await runJob('Importing a workspace archive', (id) => api.importArchive(id))).toBeNull();
+    expect(await runJob('Importing a workspace archive', (id) => api.importArchive('t', null, id))).toBeNull();
     expect(notices.at(-1)).toMatchObject({ kind: 'error', text: 'Wait for "Exporting the workspace archive" to finish, or cancel it.' });
     finish({ path: '/tmp/a.zip' });
     await first;
-    expect(await runJob('Importing a workspace archive', (id) => api.importArchive(id))).toBeNull();
+    expect(await runJob('Importing a workspace archive', (id) => api.importArchive('t', null, id))).toBeNull();
     expect(notices.at(-1)).toMatchObject({ kind: 'error', text: 'The archive is missing tables/people.json.' });
   });
 });

@@ -27,6 +27,18 @@ pub struct Protected {
     store: Attachments,
     /// The user said a plain copy of an encrypted workspace (an archive) may be written.
     plain_copy_allowed: bool,
+    /// The passphrase an archive is sealed under.
+    output_passphrase: Option<OutputPassphrase>,
+}
+
+/// A passphrase an output is sealed under; never printed.
+#[derive(Clone)]
+struct OutputPassphrase(zeroize::Zeroizing<String>);
+
+impl std::fmt::Debug for OutputPassphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OutputPassphrase(…)")
+    }
 }
 
 impl Protected {
@@ -35,7 +47,13 @@ impl Protected {
         let db = canonical_or_absolute(db);
         let attachments = attachments_dir_of(&db);
         let store = Attachments::plain(attachments.clone());
-        Self { db, attachments: canonical_or_absolute(&attachments), store, plain_copy_allowed: false }
+        Self {
+            db,
+            attachments: canonical_or_absolute(&attachments),
+            store,
+            plain_copy_allowed: false,
+            output_passphrase: None,
+        }
     }
 
     /// The same set, reading the attachment files with `store` (an encrypted workspace's).
@@ -45,18 +63,33 @@ impl Protected {
     }
 
     /// The same set, with the user's word that a plain copy of an encrypted workspace may be
-    /// written (archives are not encrypted yet).
+    /// written.
     pub fn allowing_plain_copy(mut self) -> Self {
         self.plain_copy_allowed = true;
         self
     }
 
-    /// Refuses a plain copy of an encrypted workspace the user has not agreed to.
+    /// The same set, sealing the archive it writes under `passphrase` (at least
+    /// [`crate::store::keys::MIN_PASSPHRASE_CHARS`] characters, else an error on the
+    /// `passphrase` field).
+    pub fn sealing_with(mut self, passphrase: &str) -> Result<Self> {
+        crate::store::keys::check_new_passphrase(passphrase)?;
+        self.output_passphrase = Some(OutputPassphrase(zeroize::Zeroizing::new(passphrase.to_owned())));
+        Ok(self)
+    }
+
+    /// The passphrase the output is sealed under, if any.
+    pub(crate) fn output_passphrase(&self) -> Option<&str> {
+        self.output_passphrase.as_ref().map(|p| p.0.as_str())
+    }
+
+    /// Refuses a plain copy of an encrypted workspace the user has not agreed to (a copy sealed
+    /// under its own passphrase is not plain).
     pub fn check_plain_copy(&self, what: &str) -> Result<()> {
-        if self.store.is_sealed() && !self.plain_copy_allowed {
+        if self.store.is_sealed() && !self.plain_copy_allowed && self.output_passphrase.is_none() {
             return Err(Error::field(
                 "plain",
-                format!("This workspace is encrypted and {what} would not be: anyone who gets the file could read every record and evidence file. Say that it may be written unencrypted to go ahead."),
+                format!("This workspace is encrypted and {what} would not be: anyone who gets the file could read every record and evidence file. Give it a passphrase of its own, or say that it may be written unencrypted."),
             ));
         }
         Ok(())

@@ -29,11 +29,13 @@ use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use zip::write::SimpleFileOptions;
+use zip::write::StreamWriter;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::outputs::{attachments_dir_of, why, Protected};
 use crate::store::attachments::Attachments;
+use crate::store::sealed_file::{self, OpeningReader, SealingWriter};
 use crate::workspace::{schema_version, MIGRATIONS};
 
 /// What the first line of `manifest.json` says a file is.
@@ -74,6 +76,32 @@ pub struct ArchiveSummary {
     pub attachments: u32,
     /// The attachments' total size in bytes.
     pub attachment_bytes: u64,
+    /// Whether the archive is encrypted under a passphrase of its own.
+    pub encrypted: bool,
+}
+
+/// An archive being read: a zip file, or one sealed under a passphrase.
+pub(crate) enum ArchiveFile {
+    Plain(File),
+    Sealed(OpeningReader<File>),
+}
+
+impl Read for ArchiveFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            ArchiveFile::Plain(f) => f.read(buf),
+            ArchiveFile::Sealed(s) => s.read(buf),
+        }
+    }
+}
+
+impl io::Seek for ArchiveFile {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        match self {
+            ArchiveFile::Plain(f) => f.seek(to),
+            ArchiveFile::Sealed(s) => s.seek(to),
+        }
+    }
 }
 
 /// Where long work stands: `done` of `total` units (rows and attachment bytes). The callback
@@ -222,7 +250,7 @@ pub(crate) fn copy_with_progress(
 /// still have the SHA-256 `sha` (else the error says `altered`). `None` when the user
 /// cancelled.
 pub(crate) fn copy_stored(
-    zip: &mut ZipWriter<&mut File>,
+    zip: &mut ZipOut<'_>,
     attachments: &Attachments,
     (path, source, sha): (&str, &Path, &str),
     done: (&mut u64, u64),
@@ -244,23 +272,55 @@ pub(crate) fn copy_stored(
     Ok(Some(Entry { path: path.to_owned(), size: to.size, sha256: got }))
 }
 
+/// Where a zip is written: the file itself, or a sealing stream into it when the output is
+/// encrypted under its own passphrase (see [`crate::store::sealed_file`]).
+pub(crate) enum Sink<'a> {
+    Plain(&'a mut File),
+    Sealed(SealingWriter<&'a mut File>),
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Plain(f) => f.write(buf),
+            Sink::Sealed(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Plain(f) => f.flush(),
+            Sink::Sealed(s) => s.flush(),
+        }
+    }
+}
+
+/// A zip being written, as a stream (a sealed output cannot be seeked back into).
+pub(crate) type ZipOut<'a> = ZipWriter<StreamWriter<Sink<'a>>>;
+
 /// Writes a zip to `out` (never the workspace or one of its files): `fill` adds the entries
 /// and returns the manifest, which goes last, or `None` when the user cancelled. Nothing is
-/// left behind unless all of it was written.
+/// left behind unless all of it was written. Sealed under the output's passphrase when
+/// `protected` has one.
 pub(crate) fn write_zip<M: Serialize>(
     protected: &Protected,
     out: &Path,
-    fill: impl FnOnce(&mut ZipWriter<&mut File>) -> Result<Option<M>>,
+    fill: impl FnOnce(&mut ZipOut<'_>) -> Result<Option<M>>,
 ) -> Result<PathBuf> {
     let mut outcome: Result<()> = Ok(());
     let written = protected.write_with(out, |file| {
-        let mut zip = ZipWriter::new(file);
         let result = (|| -> Result<bool> {
+            let sink = match protected.output_passphrase() {
+                Some(passphrase) => Sink::Sealed(SealingWriter::new(file, passphrase)?),
+                None => Sink::Plain(file),
+            };
+            let mut zip = ZipWriter::new_stream(sink);
             let Some(manifest) = fill(&mut zip)? else { return Ok(false) };
             let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::internal(e.to_string()))?;
             zip.start_file(MANIFEST, options()).map_err(zip_io)?;
             zip.write_all(&bytes).map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
-            zip.finish().map_err(zip_io)?;
+            if let Sink::Sealed(sealing) = zip.finish().map_err(zip_io)?.into_inner() {
+                sealing.finish().map_err(|e| Error::new(ErrorCode::Io, why(&e)))?;
+            }
             Ok(true)
         })();
         match result {
@@ -333,6 +393,7 @@ pub fn export(
         rows: row_total,
         attachments: files.len() as u32,
         attachment_bytes: files.iter().map(|f| f.2).sum(),
+        encrypted: protected.output_passphrase().is_some(),
     };
     let written = write_zip(protected, out, |zip| {
         let mut entries = Vec::new();
@@ -389,9 +450,21 @@ pub(crate) fn zip_io(e: zip::result::ZipError) -> Error {
 
 /// Reads and checks an archive: the manifest, and that the entries present are exactly those
 /// it lists. Sizes and hashes are checked as each entry is read.
-fn open_archive(path: &Path) -> Result<(ZipArchive<File>, Manifest)> {
+fn open_archive(path: &Path, passphrase: Option<&str>) -> Result<(ZipArchive<ArchiveFile>, Manifest)> {
     let file = File::open(path)
         .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot read {}: {}", path.display(), why(&e))))?;
+    let file = if sealed_file::is_sealed_file(path)? {
+        let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) else {
+            return Err(Error::new(ErrorCode::KeyRequired, "This archive is encrypted: enter its passphrase.")
+                .with_field("passphrase", "Enter the passphrase the archive was written with."));
+        };
+        ArchiveFile::Sealed(OpeningReader::new(file, passphrase).map_err(|e| match e.code {
+            ErrorCode::WrongKey => e.with_field("passphrase", "That passphrase does not open this archive."),
+            _ => e,
+        })?)
+    } else {
+        ArchiveFile::Plain(file)
+    };
     let mut zip = ZipArchive::new(file).map_err(|_| {
         invalid(format!(
             "{} is not a complete Readyroom archive (not a zip file, or cut short while copying).",
@@ -501,7 +574,31 @@ fn holds_records(path: &Path) -> Result<bool> {
 /// Builds a new workspace at `db` from the archive at `archive`. `db` must not exist, or be
 /// an empty workspace; nothing is written there unless every check passes.
 pub fn import(archive: &Path, db: &Path, progress: Progress<'_>) -> Result<ArchiveSummary> {
-    let (mut zip, manifest) = open_archive(archive)?;
+    import_with(archive, db, None, progress)
+}
+
+/// Whether the archive at `path` is encrypted under a passphrase of its own.
+pub fn is_encrypted(path: &Path) -> Result<bool> {
+    sealed_file::is_sealed_file(path)
+}
+
+/// Checks that the archive at `path` is a whole Readyroom archive this build reads, and that
+/// `passphrase` opens it when it is encrypted: what [`import_with`] checks first, before a
+/// new workspace's name is asked for.
+pub fn check(path: &Path, passphrase: Option<&str>) -> Result<()> {
+    open_archive(path, passphrase).map(|_| ())
+}
+
+/// [`import`], opening an encrypted archive with `passphrase` (`KeyRequired` without one,
+/// `WrongKey` when it does not open it; both on the `passphrase` field).
+pub fn import_with(
+    archive: &Path,
+    db: &Path,
+    passphrase: Option<&str>,
+    progress: Progress<'_>,
+) -> Result<ArchiveSummary> {
+    let encrypted = is_encrypted(archive)?;
+    let (mut zip, manifest) = open_archive(archive, passphrase)?;
     if holds_records(db)? {
         return Err(Error::new(
             ErrorCode::Conflict,
@@ -548,11 +645,11 @@ pub fn import(archive: &Path, db: &Path, progress: Progress<'_>) -> Result<Archi
     cleanup();
     moved
         .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot move the rebuilt workspace into place: {}", why(&e))))?;
-    Ok(ArchiveSummary { path: db.display().to_string(), ..summary })
+    Ok(ArchiveSummary { path: db.display().to_string(), encrypted, ..summary })
 }
 
 fn build(
-    zip: &mut ZipArchive<File>,
+    zip: &mut ZipArchive<ArchiveFile>,
     manifest: &Manifest,
     temp: &Path,
     temp_files: &Path,
@@ -574,6 +671,7 @@ fn build(
         rows: 0,
         attachments: 0,
         attachment_bytes: 0,
+        encrypted: false,
     };
     // Tables come in name order, children before parents; keys are checked once, at the end
     // (checking them row by row would scan a child table for each parent inserted).

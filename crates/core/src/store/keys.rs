@@ -34,6 +34,8 @@ pub const MIN_PASSPHRASE_CHARS: usize = 10;
 const MEMORY_KIB: u32 = 64 * 1024;
 const ITERATIONS: u32 = 3;
 const LANES: u32 = 1;
+/// Argon2id's memory (KiB), passes and lanes for a new key file or sealed file.
+pub(crate) const ARGON2_SETTINGS: (u32, u32, u32) = (MEMORY_KIB, ITERATIONS, LANES);
 
 /// The database key. Wiped from memory when dropped.
 #[derive(Clone, PartialEq, Eq)]
@@ -55,7 +57,7 @@ impl Drop for DatabaseKey {
 /// back without confusing 1 and I, or 0 and O.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-fn random<const N: usize>() -> Result<[u8; N]> {
+pub(crate) fn random<const N: usize>() -> Result<[u8; N]> {
     let mut out = [0u8; N];
     getrandom::fill(&mut out)
         .map_err(|e| Error::internal(format!("the system's random number generator failed: {e}")))?;
@@ -164,7 +166,14 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
-fn derive(passphrase: &str, salt: &[u8], memory_kib: u32, iterations: u32, lanes: u32) -> Result<Zeroizing<[u8; 32]>> {
+/// The 32-byte key Argon2id derives from `passphrase` with these settings.
+pub(crate) fn derive_key(
+    passphrase: &str,
+    salt: &[u8],
+    memory_kib: u32,
+    iterations: u32,
+    lanes: u32,
+) -> Result<Zeroizing<[u8; 32]>> {
     let params = Params::new(memory_kib, iterations, lanes, Some(32)).map_err(|e| {
         Error::new(ErrorCode::KeyFileInvalid, format!("The key file's Argon2 settings are not valid: {e}."))
     })?;
@@ -191,7 +200,7 @@ impl KeyFile {
     pub fn wrap(key: &DatabaseKey, passphrase: &str) -> Result<Self> {
         let salt = random::<16>()?;
         let nonce = random::<24>()?;
-        let kek = derive(passphrase, &salt, MEMORY_KIB, ITERATIONS, LANES)?;
+        let kek = derive_key(passphrase, &salt, MEMORY_KIB, ITERATIONS, LANES)?;
         let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref())
             .map_err(|_| Error::internal("a 32-byte key fits XChaCha20-Poly1305"))?;
         let wrapped = cipher
@@ -227,7 +236,7 @@ impl KeyFile {
             return Err(invalid("a value is not hexadecimal"));
         };
         let nonce: [u8; 24] = nonce.try_into().map_err(|_| invalid("the nonce is not 24 bytes"))?;
-        let kek = derive(passphrase, &salt, self.memory_kib, self.iterations, self.lanes)?;
+        let kek = derive_key(passphrase, &salt, self.memory_kib, self.iterations, self.lanes)?;
         let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref())
             .map_err(|_| Error::internal("a 32-byte key fits XChaCha20-Poly1305"))?;
         let plain = Zeroizing::new(cipher.decrypt(&XNonce::from(nonce), wrapped.as_ref()).map_err(|_| {

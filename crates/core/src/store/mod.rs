@@ -11,6 +11,7 @@ pub mod list;
 pub mod occurrences;
 pub mod past;
 pub mod record;
+pub mod sealed_file;
 pub mod settings;
 pub mod workspace;
 

@@ -16,6 +16,7 @@ import type { Activity } from '$lib/bindings/Activity';
 import type { ActivityFile } from '$lib/bindings/ActivityFile';
 import type { ActivityInput } from '$lib/bindings/ActivityInput';
 import type { ApproveInput } from '$lib/bindings/ApproveInput';
+import type { ArchivePick } from '$lib/bindings/ArchivePick';
 import type { ArchiveSummary } from '$lib/bindings/ArchiveSummary';
 import type { Assessment } from '$lib/bindings/Assessment';
 import type { AssessmentComparison } from '$lib/bindings/AssessmentComparison';
@@ -346,9 +347,13 @@ export const commands = {
   /** key, to show once), or plain when there is none. */
   createRequestedWorkspace: (passphrase: string | null) => call<OpenReport>('create_requested_workspace', { passphrase }),
   /** Writes the workspace archive (every record and evidence file) where the user chose */
-  /** (`target`: a token from `choose_save_path`), as job `job`. From an encrypted workspace it */
-  /** is refused (on the `plain` field) unless `plain` says the user agreed to a plain archive. */
-  exportArchive: (target: string, job: string, plain: boolean) => call<ArchiveSummary>('export_archive', { target, job, plain }),
+  /** (`target`: a token from `choose_save_path`), as job `job`, sealed under `passphrase` when */
+  /** one is given. From an encrypted workspace a plain archive is refused (on the `plain` field) */
+  /** unless `plain` says the user agreed to it. */
+  exportArchive: (target: string, job: string, plain: boolean, passphrase: string | null) => call<ArchiveSummary>('export_archive', { target, job, plain, passphrase }),
+  /** Refuses a passphrase too short for a new workspace or archive (on the `passphrase` field), */
+  /** before a save dialog opens. */
+  checkNewPassphrase: (passphrase: string) => call<null>('check_new_passphrase', { passphrase }),
   /** The auditor's requests a query selects, by request id, as they stand today. */
   listRequests: (query: RequestQuery) => call<Array<RequestRow>>('list_requests', { query }),
   /** A request with what answers it and its history. */
@@ -374,10 +379,17 @@ export const commands = {
   /** Writes the auditor binder of the range where the user chose (`target`: a token from */
   /** `choose_save_path`), as job `job`. Missing evidence files stop it unless `allow_missing`. */
   exportBinder: (from: string, to: string, allowMissing: boolean, target: string, job: string) => call<BinderSummary>('export_binder', { from, to, allowMissing, target, job }),
-  /** Builds a new workspace from an archive, both chosen in dialogs (the archive to read, then */
-  /** where to save the new workspace), as job `job`, and opens it. Nothing when a dialog is */
-  /** cancelled; an existing file is never replaced. */
-  importArchive: (job: string) => call<OpenReport | null>('import_archive', { job }),
+  /** Asks for an archive to import (nothing when cancelled). */
+  chooseArchive: () => call<ArchivePick | null>('choose_archive'),
+  /** Checks the picked archive (`token` from `choose_archive`) before its import: whole, of a */
+  /** schema this build reads, and opened by `passphrase` when encrypted (`key_required` or */
+  /** `wrong_key` on the `passphrase` field otherwise). */
+  checkArchive: (token: string, passphrase: string | null) => call<null>('check_archive', { token, passphrase }),
+  /** Builds a new workspace from the picked archive (`token` from `choose_archive`; an */
+  /** encrypted one opens with `passphrase`, checked before anything else), asks where to save */
+  /** it, imports it as job `job` and opens it. Nothing when the dialog is cancelled; an existing */
+  /** file is never replaced. */
+  importArchive: (token: string, passphrase: string | null, job: string) => call<OpenReport | null>('import_archive', { token, passphrase, job }),
   /** Asks job `job` to stop; true when it was running (a cancel that comes first still counts). */
   cancelJob: (job: string) => call<boolean>('cancel_job', { job }),
   /** Every readiness check on `as_of` (YYYY-MM-DD; empty: today). */
@@ -567,6 +579,7 @@ export type CommandName =
   | 'unlock_workspace'
   | 'create_requested_workspace'
   | 'export_archive'
+  | 'check_new_passphrase'
   | 'list_requests'
   | 'request_detail'
   | 'create_request'
@@ -580,6 +593,8 @@ export type CommandName =
   | 'request_counts'
   | 'binder_range'
   | 'export_binder'
+  | 'choose_archive'
+  | 'check_archive'
   | 'import_archive'
   | 'cancel_job'
   | 'readiness'

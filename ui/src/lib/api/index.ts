@@ -213,6 +213,7 @@ import type { ExceptionResponseInput } from '$lib/bindings/ExceptionResponseInpu
 import type { ReferenceInput } from '$lib/bindings/ReferenceInput';
 import type { SettingField } from '$lib/bindings/SettingField';
 import type { ArchiveSummary } from '$lib/bindings/ArchiveSummary';
+import type { ArchivePick } from '$lib/bindings/ArchivePick';
 import type { ImportPick } from '$lib/bindings/ImportPick';
 import type { BinderRange } from '$lib/bindings/BinderRange';
 import type { RequestCounts } from '$lib/bindings/RequestCounts';
@@ -235,6 +236,7 @@ import type { ColumnMatch } from '$lib/bindings/ColumnMatch';
 
 export type {
   ArchiveSummary,
+  ArchivePick,
   RequestRow,
   RequestQuery,
   AuditRequest,

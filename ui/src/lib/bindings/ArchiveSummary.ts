@@ -7,4 +7,8 @@ export type ArchiveSummary = { path: string, schema_version: number, tables: num
 /**
  * The attachments' total size in bytes.
  */
-attachment_bytes: number, };
+attachment_bytes: number, 
+/**
+ * Whether the archive is encrypted under a passphrase of its own.
+ */
+encrypted: boolean, };
