@@ -675,13 +675,16 @@ fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_k
     // Started on it: it waits for the passphrase; a wrong one is said on the field.
     let h = Harness::opened(&encrypted, Access::ReadWrite, Dialogs::default());
     assert_eq!(h.invoke("workspace_info", json!({})).unwrap_err()["code"], "key_required");
-    let err = h.invoke("unlock_workspace", json!({"secret": "", "recoveryKey": false})).unwrap_err();
+    let err = h.invoke("unlock_workspace", json!({"secret": "", "recoveryKey": false, "remember": false})).unwrap_err();
     assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("secret")));
-    let err = h.invoke("unlock_workspace", json!({"secret": "not the passphrase", "recoveryKey": false})).unwrap_err();
+    let err = h
+        .invoke("unlock_workspace", json!({"secret": "not the passphrase", "recoveryKey": false, "remember": false}))
+        .unwrap_err();
     assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("wrong_key"), Some("secret")));
     assert_eq!(h.invoke("workspace_info", json!({})).unwrap_err()["code"], "key_required", "still locked");
-    let opened =
-        h.invoke("unlock_workspace", json!({"secret": "correct horse battery", "recoveryKey": false})).unwrap();
+    let opened = h
+        .invoke("unlock_workspace", json!({"secret": "correct horse battery", "recoveryKey": false, "remember": false}))
+        .unwrap();
     assert_eq!(opened["encrypted"], true);
     assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["path"], encrypted.display().to_string());
 
@@ -691,10 +694,12 @@ fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_k
     let h = with_dialogs(&first, dir.path(), Some(&encrypted));
     assert_eq!(h.invoke("open_workspace", json!({})).unwrap_err()["code"], "key_required");
     assert_eq!(h.invoke("workspace_info", json!({})).unwrap()["path"], first.display().to_string());
-    let opened = h.invoke("unlock_workspace", json!({"secret": recovery, "recoveryKey": true})).unwrap();
+    let opened =
+        h.invoke("unlock_workspace", json!({"secret": recovery, "recoveryKey": true, "remember": false})).unwrap();
     assert_eq!(opened["path"], encrypted.display().to_string());
-    let err =
-        h.invoke("unlock_workspace", json!({"secret": "correct horse battery", "recoveryKey": false})).unwrap_err();
+    let err = h
+        .invoke("unlock_workspace", json!({"secret": "correct horse battery", "recoveryKey": false, "remember": false}))
+        .unwrap_err();
     assert_eq!(err["code"], "conflict", "nothing is waiting for a key any more");
 
     // Its archive would be plain: written only when the user agrees, or sealed under a
@@ -736,6 +741,74 @@ fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_k
     assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 0, "nothing written");
     let opened = import(json!("the archive's passphrase")).unwrap();
     assert_eq!(opened["path"], saves.join("sealed.readyroom").display().to_string());
+}
+
+#[test]
+fn a_remembered_passphrase_opens_the_workspace_without_asking_until_it_is_forgotten() {
+    use readyroom_app::keychain::{Keychain, MemoryKeychain};
+    use readyroom_app::state::open_remembered;
+    use readyroom_app::AppState;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let encrypted = |name: &str| {
+        let path = dir.path().join(name);
+        let secret = Some(Secret::passphrase("correct horse battery"));
+        drop(Workspace::open(&path, OpenOptions::new(Access::Create, clock()).with_secret(secret)).unwrap());
+        path
+    };
+    let kept = encrypted("kept.readyroom");
+    let keychain = Arc::new(MemoryKeychain::default());
+    let first = dir.path().join("first.readyroom");
+    let dialogs =
+        Dialogs { automation_save_dir: Some(dir.path().to_owned()), automation_open_file: Some(kept.clone()) };
+    let opened = Workspace::open(&first, OpenOptions::new(Access::Create, clock()));
+    let h = Harness::with_state(
+        AppState::new(first.clone(), opened, clock()).with_dialogs(dialogs).with_keychain(keychain.clone()),
+    );
+
+    // Chosen with Open: it waits for its passphrase. A wrong one is not kept, even with "remember".
+    assert_eq!(h.invoke("open_workspace", json!({})).unwrap_err()["code"], "key_required");
+    let args = |secret: &str| json!({"secret": secret, "recoveryKey": false, "remember": true});
+    assert_eq!(h.invoke("unlock_workspace", args("not the passphrase")).unwrap_err()["code"], "wrong_key");
+    assert_eq!(keychain.get(&kept).unwrap(), None);
+    h.invoke("unlock_workspace", args("correct horse battery")).unwrap();
+    assert_eq!(keychain.get(&kept).unwrap().as_deref(), Some("correct horse battery"));
+    assert_eq!(h.invoke("passphrase_remembered", json!({})).unwrap(), true);
+    // A new passphrase follows into the keychain.
+    let change = json!({"current": "correct horse battery", "recoveryKey": false, "passphrase": "a better passphrase"});
+    h.invoke("change_passphrase", change).unwrap();
+    assert_eq!(keychain.get(&kept).unwrap().as_deref(), Some("a better passphrase"));
+
+    // Away and back: it opens without asking.
+    h.invoke("new_workspace", json!({"passphrase": null})).unwrap();
+    let back = h.invoke("open_workspace", json!({})).unwrap();
+    assert_eq!(
+        (back["path"].as_str(), back["encrypted"].as_bool()),
+        (Some(kept.display().to_string().as_str()), Some(true))
+    );
+    h.invoke("forget_passphrase", json!({})).unwrap();
+    assert_eq!(h.invoke("passphrase_remembered", json!({})).unwrap(), false);
+    assert_eq!(keychain.get(&kept).unwrap(), None);
+
+    // At start: opened with what the keychain holds; a stale passphrase (changed on another
+    // computer) is dropped and the workspace waits for its key.
+    let other = encrypted("other.readyroom");
+    let start = |keychain: &MemoryKeychain| open_remembered(&other, Access::ReadWrite, clock(), None, keychain);
+    assert_eq!(start(&keychain).unwrap_err().code, readyroom_core::ErrorCode::KeyRequired);
+    keychain.set(&other, "correct horse battery").unwrap();
+    drop(start(&keychain).unwrap());
+    keychain.set(&other, "an old passphrase").unwrap();
+    assert_eq!(start(&keychain).unwrap_err().code, readyroom_core::ErrorCode::KeyRequired);
+    assert_eq!(keychain.get(&other).unwrap(), None, "the stale one is forgotten");
+
+    // A keychain that cannot be reached is a warning, not a failure.
+    let failing = Arc::new(MemoryKeychain::default());
+    *failing.failing.lock().unwrap() = Some("no secret service".into());
+    let locked = open_remembered(&other, Access::ReadWrite, clock(), None, failing.as_ref());
+    let h = Harness::with_state(AppState::new(other.clone(), locked, clock()).with_keychain(failing));
+    let opened = h.invoke("unlock_workspace", args("correct horse battery")).unwrap();
+    let warning = opened["warnings"][0].as_str().unwrap();
+    assert!(warning.contains("could not be kept in this computer's keychain (no secret service)"), "{warning}");
 }
 
 #[test]

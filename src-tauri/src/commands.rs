@@ -1223,20 +1223,48 @@ pub async fn change_passphrase(
     let ws = state.workspace()?;
     readyroom_core::encryption::change_passphrase(ws.path(), &Secret::typed(current, recovery_key), &passphrase)
         .map_err(|e| secret_on_field(IpcError(e), "current"))?;
+    // A remembered passphrase follows the change (the old one would no longer open it).
+    if state.remembered()? {
+        state.keychain().set(ws.path(), &passphrase).map_err(|why| {
+            Error::new(
+                ErrorCode::Io,
+                format!("The passphrase was changed, but this computer's keychain still holds the old one ({why}); forget it in Settings."),
+            )
+        })?;
+    }
     Ok(())
+}
+
+/// Whether the open workspace's passphrase is remembered in this computer's keychain.
+#[tauri::command]
+pub async fn passphrase_remembered(state: State<'_, AppState>) -> IpcResult<bool> {
+    state.remembered()
+}
+
+/// Removes the open workspace's passphrase from this computer's keychain: it is asked for
+/// again next time.
+#[tauri::command]
+pub async fn forget_passphrase(state: State<'_, AppState>) -> IpcResult<()> {
+    let ws = state.workspace()?;
+    state.keychain().forget(ws.path()).map_err(|why| {
+        IpcError(Error::new(ErrorCode::Io, format!("This computer's keychain could not forget the passphrase: {why}.")))
+    })
 }
 
 /// Opens the encrypted workspace that is waiting for its key, with its passphrase or (when
 /// `recovery_key` is true) its recovery key. A wrong one is refused on the `secret` field and
-/// changes nothing.
+/// changes nothing. With `remember`, the passphrase is kept in this computer's keychain and the
+/// workspace opens without asking next time.
 #[tauri::command]
 pub async fn unlock_workspace<R: tauri::Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     secret: String,
     recovery_key: bool,
+    remember: bool,
 ) -> IpcResult<OpenReport> {
-    let report = state.unlock(Secret::typed(secret, recovery_key)).map_err(|e| secret_on_field(e, "secret"))?;
+    let report =
+        state.unlock(Secret::typed(secret, recovery_key), remember).map_err(|e| secret_on_field(e, "secret"))?;
     retitle(&app, &state);
     Ok(report)
 }

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod keychain;
 pub mod state;
 
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 
 use readyroom_core::clock::SystemClock;
 use readyroom_core::workspace::{resolve_path, DB_ENV_VAR};
-use readyroom_core::{Access, OpenOptions, Workspace};
+use readyroom_core::Access;
 use tauri::{Manager, Runtime};
 
 pub use error::IpcError;
@@ -22,6 +23,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::workspace_info,
         commands::export_archive,
         commands::check_new_passphrase,
+        commands::passphrase_remembered,
+        commands::forget_passphrase,
         commands::request_counts,
         commands::list_requests,
         commands::request_detail,
@@ -249,18 +252,28 @@ pub fn run(args: Args) {
             // workspace; the UI offers to create it).
             let named = args.db.is_some() || env.is_some();
             let clock: Arc<dyn readyroom_core::clock::Clock> = Arc::new(SystemClock);
+            // The system keychain, unless told to keep away from it (the end-to-end tests).
+            let keychain: Arc<dyn keychain::Keychain> = if std::env::var_os(keychain::NO_KEYCHAIN_VAR).is_some() {
+                Arc::new(keychain::MemoryKeychain::default())
+            } else {
+                Arc::new(keychain::OsKeychain)
+            };
             let state = match resolve_path(args.db.clone(), env, app_data) {
                 // First start: the user creates the app's own workspace, encrypted by default.
                 Ok(path) if !named && std::fs::metadata(&path).map_or(true, |m| m.len() == 0) => {
                     AppState::first_start(path, clock)
                 }
                 Ok(path) => {
-                    let opened = Workspace::open(&path, OpenOptions::new(Access::ReadWrite, clock.clone()));
+                    // An encrypted workspace whose passphrase the user asked to be remembered
+                    // opens without asking.
+                    let opened =
+                        state::open_remembered(&path, Access::ReadWrite, clock.clone(), None, keychain.as_ref());
                     AppState::new(path, opened, clock)
                 }
                 Err(err) => AppState::failed(err, clock),
             }
-            .with_dialogs(state::Dialogs::from_env());
+            .with_dialogs(state::Dialogs::from_env())
+            .with_keychain(keychain);
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.set_title(&state.window_title());
             }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::IpcError;
+use crate::keychain::{Keychain, MemoryKeychain};
 
 /// What a save dialog is for: its file filter and the extension it suggests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -122,6 +123,32 @@ pub fn open_scratch() -> PathBuf {
     std::env::temp_dir().join(format!("readyroom-open-{}", std::process::id()))
 }
 
+/// Opens `path`. An encrypted workspace given no secret opens with the passphrase remembered
+/// for it in `keychain`, when there is one; a remembered passphrase that no longer opens it
+/// (changed on another computer) is forgotten, and the workspace waits for its key as usual.
+pub fn open_remembered(
+    path: &Path,
+    access: Access,
+    clock: Arc<dyn Clock>,
+    secret: Option<Secret>,
+    keychain: &dyn Keychain,
+) -> Result<Workspace, Error> {
+    let options = |secret| OpenOptions::new(access, clock.clone()).with_secret(secret);
+    match Workspace::open(path, options(secret.clone())) {
+        Err(e) if e.code == ErrorCode::KeyRequired && secret.is_none() => {
+            let Ok(Some(remembered)) = keychain.get(path) else { return Err(e) };
+            match Workspace::open(path, options(Some(Secret::passphrase(remembered)))) {
+                Err(wrong) if wrong.code == ErrorCode::WrongKey => {
+                    let _ = keychain.forget(path);
+                    Err(e)
+                }
+                other => other,
+            }
+        }
+        other => other,
+    }
+}
+
 /// An error that a passphrase or recovery key would get past.
 pub fn needs_key(e: &Error) -> bool {
     matches!(e.code, ErrorCode::KeyRequired | ErrorCode::WrongKey | ErrorCode::KeyFileMissing)
@@ -143,6 +170,8 @@ pub struct AppState {
     /// Long jobs by the id the page gave them, with their cancel flag. A cancel may arrive
     /// before its job starts (the page asks at once); the job then starts cancelled.
     jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// Where passphrases the user asked to be remembered are kept (the OS keychain in the app).
+    keychain: Arc<dyn Keychain>,
 }
 
 impl AppState {
@@ -177,12 +206,25 @@ impl AppState {
             written: Mutex::new(HashSet::new()),
             tokens: AtomicU64::new(0),
             jobs: Mutex::new(HashMap::new()),
+            keychain: Arc::new(MemoryKeychain::default()),
         }
     }
 
     pub fn with_dialogs(mut self, dialogs: Dialogs) -> Self {
         self.dialogs = dialogs;
         self
+    }
+
+    /// The same state keeping remembered passphrases in `keychain` (the default keeps them in
+    /// memory only).
+    pub fn with_keychain(mut self, keychain: Arc<dyn Keychain>) -> Self {
+        self.keychain = keychain;
+        self
+    }
+
+    /// The keychain passphrases are remembered in.
+    pub fn keychain(&self) -> &dyn Keychain {
+        self.keychain.as_ref()
     }
 
     /// The open workspace, or the error that kept it from opening.
@@ -201,7 +243,7 @@ impl AppState {
         if same {
             return Err(IpcError(Error::new(ErrorCode::Conflict, format!("{} is already open.", path.display()))));
         }
-        let ws = match Workspace::open(path, OpenOptions::new(access, self.clock.clone()).with_secret(secret)) {
+        let ws = match open_remembered(path, access, self.clock.clone(), secret, self.keychain.as_ref()) {
             Ok(ws) => ws,
             Err(e) => {
                 if needs_key(&e) {
@@ -218,8 +260,10 @@ impl AppState {
     }
 
     /// Opens the encrypted workspace waiting for its key (the one just chosen, or the one the
-    /// app was started on) with `secret`. A wrong key leaves everything as it was.
-    pub fn unlock(&self, secret: Secret) -> Result<OpenReport, IpcError> {
+    /// app was started on) with `secret`. A wrong key leaves everything as it was. With
+    /// `remember`, a passphrase that opened it is kept in the keychain (a keychain that cannot
+    /// keep it is a warning in the report, not a failure).
+    pub fn unlock(&self, secret: Secret, remember: bool) -> Result<OpenReport, IpcError> {
         let chosen = self.locked.lock().map_err(|_| poisoned())?.clone();
         let path = match chosen {
             Some(path) => path,
@@ -236,7 +280,25 @@ impl AppState {
                 }
             }
         };
-        self.switch_to(&path, Access::ReadWrite, Some(secret))
+        let passphrase = match &secret {
+            Secret::Passphrase(p) => Some(p.clone()),
+            Secret::RecoveryKey(_) => None,
+        };
+        let mut report = self.switch_to(&path, Access::ReadWrite, Some(secret))?;
+        if let (true, Some(passphrase)) = (remember, passphrase) {
+            if let Err(why) = self.keychain.set(&path, &passphrase) {
+                report.warnings.push(format!(
+                    "The passphrase could not be kept in this computer's keychain ({why}); Readyroom will ask for it next time."
+                ));
+            }
+        }
+        Ok(report)
+    }
+
+    /// Whether the keychain holds a passphrase for the open workspace.
+    pub fn remembered(&self) -> Result<bool, IpcError> {
+        let ws = self.workspace()?;
+        Ok(ws.is_encrypted() && self.keychain.get(ws.path()).ok().flatten().is_some())
     }
 
     /// Encrypts the open (plain) workspace in place with `passphrase` and opens it again,

@@ -32,6 +32,8 @@ before(async () => {
   driver = await startDriver(join(ARTIFACTS, 'tauri-driver.log'), {
     XDG_DATA_HOME: DATA_HOME,
     READYROOM_DB: '',
+    // Remembered passphrases stay in the app's memory, never in this machine's keychain.
+    READYROOM_NO_KEYCHAIN: '1',
     READYROOM_AUTOMATION_SAVE_DIR: SAVE_DIR,
     READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR,
   });
@@ -279,7 +281,7 @@ test('a file that is not a workspace is refused on screen and left unchanged', a
   assert.equal(execFileSync('cat', [file], { encoding: 'utf8' }), 'not a database');
 });
 
-test('an encrypted workspace is created in the app, shows its recovery key once, and reopens only with its passphrase', async () => {
+test('an encrypted workspace is created in the app, shows its recovery key once, and reopens only with its passphrase, remembered on request', async () => {
   const db = workspace();
   const created = join(SAVE_DIR, 'workspace.readyroom');
   for (const f of ['', '.key', '.lock', '-wal', '-shm']) rmSync(created + f, { force: true });
@@ -320,8 +322,11 @@ test('an encrypted workspace is created in the app, shows its recovery key once,
     await s.waitFor('the wrong passphrase', async () => (await s.fieldError('Passphrase')).includes('does not open') || null);
     assert.equal((await s.findAll('nav')).length, 0);
     await s.fill('Passphrase', 'correct horse battery');
+    // Kept in the keychain (this test's app keeps it in memory, never in the machine's).
+    await s.click(await s.field('Remember it on this computer (in the system keychain)'));
     await s.clickText('form[aria-label="Unlock workspace"] button', 'Open');
     await s.waitForElement('.shell, .welcome');
+    assert.equal(await s.exec(`return document.querySelectorAll('.banner-error, .banner.error').length`), 0, 'no keychain warning');
   }, { keepWelcome: true });
 });
 

@@ -344,6 +344,31 @@ fn an_archive_sealed_under_its_own_passphrase_holds_nothing_readable_and_opens_o
 }
 
 #[test]
+fn a_binder_of_an_encrypted_workspace_says_it_is_a_plain_copy() {
+    use readyroom_core::binder;
+    let (dir, path) = temp_workspace();
+    let ws = open_with(&path, Access::Create, pass(PASS)).unwrap();
+    attach_policy_file(&ws, SECRET_FILE);
+    let out = dir.path().join("binder.zip");
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    ws.read(|c| {
+        binder::export(c, &ws.protected(), &out, (day("2026-01-01"), day("2026-12-31")), "test", false, &mut |_, _| {
+            true
+        })
+    })
+    .unwrap();
+    let mut zip = zip::ZipArchive::new(fs::File::open(&out).unwrap()).unwrap();
+    let manifest: serde_json::Value = serde_json::from_reader(zip.by_name("manifest.json").unwrap()).unwrap();
+    assert_eq!((manifest["encrypted"].as_bool(), manifest["workspace_encrypted"].as_bool()), (Some(false), Some(true)));
+    let index = dir.path().join("index.pdf");
+    std::io::copy(&mut zip.by_name("index.pdf").unwrap(), &mut fs::File::create(&index).unwrap()).unwrap();
+    let text = std::process::Command::new("pdftotext").arg(&index).arg("-").output().unwrap().stdout;
+    let text = String::from_utf8_lossy(&text).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("None: a plain zip for the auditor, copied from an encrypted workspace"), "{text}");
+    assert!(binder::verify(&out).unwrap().ok());
+}
+
+#[test]
 fn encrypting_in_place_seals_the_evidence_files_and_a_stopped_run_is_finished_on_open() {
     use readyroom_core::evidence;
     let (_dir, path) = temp_workspace();

@@ -57,6 +57,14 @@ pub struct BinderManifest {
     pub same_as: Vec<SameAs>,
     /// Evidence files the workspace records but could not supply (written only when allowed).
     pub missing: Vec<String>,
+    /// Whether the binder itself is encrypted: never, it is a plain zip made to be handed to
+    /// the auditor.
+    #[serde(default)]
+    pub encrypted: bool,
+    /// Whether the workspace it was written from is encrypted (then the binder is a plain copy
+    /// of what was protected, to be kept as carefully).
+    #[serde(default)]
+    pub workspace_encrypted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -402,7 +410,9 @@ pub fn export(
         }
     }
     documents.sort();
-    let index = index_pdf(conn, (from, to), &placed, &missing, &populations, (&policies, &requests))?;
+    let workspace_encrypted = attachments.is_sealed();
+    let index =
+        index_pdf(conn, (from, to), &placed, &missing, &populations, (&policies, &requests), workspace_encrypted)?;
     let window = crate::profile::get(conn)?.and_then(|p| p.window_start.zip(p.window_end));
     let outside_window = window.is_some_and(|(start, end)| from < start || to > end);
     let total: u64 = copies.iter().map(|c| c.2).sum();
@@ -448,6 +458,8 @@ pub fn export(
             entries,
             same_as: same_as.clone(),
             missing: missing.clone(),
+            encrypted: false,
+            workspace_encrypted,
         }))
     })?;
     summary.path = written.display().to_string();
@@ -577,6 +589,7 @@ fn index_pdf(
     missing: &[String],
     populations: &[(String, Vec<u8>)],
     (policies, requests): (&[PolicyInForce], &[crate::requests::RequestDetail]),
+    workspace_encrypted: bool,
 ) -> Result<Vec<u8>> {
     use crate::pdf::{or_dash, render, Block, DocInfo, Paper};
     let profile = crate::profile::get(conn)?;
@@ -591,6 +604,14 @@ fn index_pdf(
             ("Categories in scope".into(), super::categories_text(profile.as_ref())),
             ("Evidence".into(), format!("{} in evidence/, each listed below with its SHA-256", super::count(placed.len(), "file", "files"))),
             ("Checking it".into(), "manifest.json lists every entry's size and SHA-256: readyroom binder verify".into()),
+            (
+                "Encryption".into(),
+                if workspace_encrypted {
+                    "None: a plain zip for the auditor, copied from an encrypted workspace. Keep and send it as carefully as the evidence in it.".into()
+                } else {
+                    "None: a plain zip for the auditor.".into()
+                },
+            ),
         ]),
         Block::Heading("Scope and system description".into()),
         Block::Paragraph(

@@ -12,6 +12,24 @@ const KEY = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JKMN-PQRS-TVWX-YZ
 describe('Settings: encryption of the workspace', () => {
   beforeEach(() => vi.clearAllMocks());
 
+  it('a passphrase kept in the keychain is said, and forgotten on request', async () => {
+    let kept = true;
+    const calls = backend({
+      workspace_info: () => report({ encrypted: true }),
+      passphrase_remembered: () => kept,
+      forget_passphrase: () => {
+        kept = false;
+        return null;
+      },
+    });
+    render(WorkspaceFacts);
+    expect((await screen.findByTestId('settings-remembered')).textContent).toContain("keychain keeps the passphrase");
+    await userEvent.click(screen.getByRole('button', { name: 'Forget it on this computer' }));
+    await vi.waitFor(() => expect(screen.getByTestId('settings-remembered').textContent).toContain('asked for each time'));
+    expect(screen.queryByRole('button', { name: 'Forget it on this computer' })).toBeNull();
+    expect(calls.some((c) => c.cmd === 'forget_passphrase')).toBe(true);
+  });
+
   it('a plain workspace is encrypted from Settings and its recovery key shown once', async () => {
     const calls = backend({
       workspace_info: () => report(),

@@ -73,7 +73,9 @@ describe('Encrypted workspaces', () => {
     const onopened = vi.fn();
     render(UnlockForm, { onopened });
     await userEvent.type(screen.getByLabelText('Passphrase'), 'wrong');
+    await userEvent.click(screen.getByLabelText('Remember it on this computer (in the system keychain)'));
     await userEvent.click(screen.getByRole('button', { name: 'Open' }));
+    expect(calls.at(-1)!.args).toEqual({ secret: 'wrong', recoveryKey: false, remember: true });
     expect(await screen.findByText('That passphrase does not open this workspace. Nothing was changed.')).toBeTruthy();
     expect(screen.getByLabelText('Passphrase').getAttribute('aria-invalid')).toBe('true');
     expect(onopened).not.toHaveBeenCalled();
@@ -81,7 +83,7 @@ describe('Encrypted workspaces', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Lost the passphrase? Use the recovery key' }));
     await userEvent.type(screen.getByLabelText('Recovery key'), KEY);
     await userEvent.click(screen.getByRole('button', { name: 'Open' }));
-    expect(calls.at(-1)!.args).toEqual({ secret: KEY, recoveryKey: true });
+    expect(calls.at(-1)!.args).toEqual({ secret: KEY, recoveryKey: true, remember: false });
     expect(onopened).toHaveBeenCalled();
   });
 });

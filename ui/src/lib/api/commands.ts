@@ -338,10 +338,16 @@ export const commands = {
   /** when `recovery_key` is true, its recovery key). Only the key file changes. A wrong current */
   /** one is refused on the `current` field. */
   changePassphrase: (current: string, recoveryKey: boolean, passphrase: string) => call<null>('change_passphrase', { current, recoveryKey, passphrase }),
+  /** Whether the open workspace's passphrase is remembered in this computer's keychain. */
+  passphraseRemembered: () => call<boolean>('passphrase_remembered'),
+  /** Removes the open workspace's passphrase from this computer's keychain: it is asked for */
+  /** again next time. */
+  forgetPassphrase: () => call<null>('forget_passphrase'),
   /** Opens the encrypted workspace that is waiting for its key, with its passphrase or (when */
   /** `recovery_key` is true) its recovery key. A wrong one is refused on the `secret` field and */
-  /** changes nothing. */
-  unlockWorkspace: (secret: string, recoveryKey: boolean) => call<OpenReport>('unlock_workspace', { secret, recoveryKey }),
+  /** changes nothing. With `remember`, the passphrase is kept in this computer's keychain and the */
+  /** workspace opens without asking next time. */
+  unlockWorkspace: (secret: string, recoveryKey: boolean, remember: boolean) => call<OpenReport>('unlock_workspace', { secret, recoveryKey, remember }),
   /** Creates the workspace the app was started on when that file did not exist yet (on first */
   /** start, the app's own): encrypted under `passphrase` (the report then holds the recovery */
   /** key, to show once), or plain when there is none. */
@@ -576,6 +582,8 @@ export type CommandName =
   | 'new_workspace'
   | 'encrypt_workspace'
   | 'change_passphrase'
+  | 'passphrase_remembered'
+  | 'forget_passphrase'
   | 'unlock_workspace'
   | 'create_requested_workspace'
   | 'export_archive'
