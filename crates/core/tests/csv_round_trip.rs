@@ -302,3 +302,22 @@ fn a_past_risk_assessment_comes_in_frozen_and_a_recorded_one_never_changes() {
     assert_eq!(at, [(3, "participants".to_owned())], "{:?}", refused.errors);
     assert_eq!(ws.read(readyroom_core::risk_assessments::list).unwrap().len(), 1, "nothing was written");
 }
+
+#[test]
+fn a_bulk_import_leaves_no_write_ahead_log_behind() {
+    let (dir, path) = common::temp_workspace();
+    let ws = common::open(&path).unwrap();
+    let mut csv = String::from("name,email,role,start_date,end_date\n");
+    for i in 0..5000 {
+        csv.push_str(&format!("Person {i:04},person{i:04}@acme.test,Engineer,2025-01-06,\n"));
+    }
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, csv).unwrap();
+    let report = registers::import_file(&ws, Register::People, &file, None, ImportOptions::APPLY).unwrap();
+    assert!(report.applied);
+    let wal = std::fs::metadata(path.with_file_name(format!("{}-wal", path.file_name().unwrap().to_string_lossy())));
+    // Checkpointed and emptied at once; at most the size limit in any case.
+    assert_eq!(wal.map(|m| m.len()).unwrap_or(0), 0, "the log went back into the workspace file");
+    let people = ws.read(|c| readyroom_core::people::list(c, &Default::default())).unwrap();
+    assert_eq!(people.len(), 5000, "nothing lost");
+}

@@ -212,3 +212,35 @@ fn names_in_every_script_are_printed_as_written() {
     let fonts = tool("pdffonts", &file, &[]);
     assert!(fonts.lines().filter(|l| l.starts_with("RRX") && l.contains("yes yes yes")).count() >= 2, "{fonts}");
 }
+
+#[test]
+fn the_report_lists_every_vendor_and_every_open_action_however_many() {
+    use readyroom_core::{actions, vendors};
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    ws.write(|tx, now| {
+        for i in 1..=1100 {
+            vendors::create(tx, now, &vendors::VendorInput { name: format!("Vendor {i:04}"), ..Default::default() })?;
+        }
+        for i in 1..=1050 {
+            actions::create(
+                tx,
+                now,
+                &actions::ActionInput { title: format!("Follow-up {i:04}"), ..Default::default() },
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let pdf = ws.read(|c| report::readiness_report(c, as_of, Paper::A4)).unwrap();
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = tool("pdftotext", &file, &[]);
+    for i in [1, 1000, 1001, 1100] {
+        assert!(text.contains(&format!("Vendor {i:04}")), "Vendor {i:04} is missing");
+    }
+    for i in [1, 1000, 1050] {
+        assert!(text.contains(&format!("Follow-up {i:04}")), "Follow-up {i:04} is missing");
+    }
+}

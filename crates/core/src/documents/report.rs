@@ -9,6 +9,7 @@ use crate::heatmap;
 use crate::pdf::{or_dash, render, Block, Column, DocInfo, Matrix, MatrixCell, Paper, Tone};
 use crate::readiness::{self, Verdict};
 use crate::risks::{RatingView, RiskQuery, RiskSort};
+use crate::store::list::MAX_PAGE;
 
 fn verdict_text(v: Verdict) -> &'static str {
     match v {
@@ -208,17 +209,13 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         b.push(Block::table(&headers, &[0.8, 2.6, 1.2, 0.9, 0.9, 1.0], rows));
     }
     b.push(Block::Heading("Vendors".into()));
-    let vendors = crate::vendors::list(
+    // Every vendor: a report never cuts a table.
+    let vendors = crate::vendors::every(
         conn,
-        &crate::vendors::VendorQuery {
-            limit: 1000,
-            sort: crate::vendors::VendorSort::Criticality,
-            ..Default::default()
-        },
+        &crate::vendors::VendorQuery { sort: crate::vendors::VendorSort::Criticality, ..Default::default() },
         as_of,
     )?;
     let rows = vendors
-        .rows
         .iter()
         .map(|v| {
             let (criticality, report) = (v.criticality.label().into(), v.report_status.label().into());
@@ -265,13 +262,11 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
     }));
     access_reviews_section(conn, as_of, profile.as_ref(), &mut b)?;
     b.push(Block::Heading("Open remediation actions".into()));
-    let actions = crate::actions::list(
-        conn,
-        &crate::actions::ActionQuery { open_only: true, limit: 1000, ..Default::default() },
-        as_of,
-    )?;
+    let query = crate::actions::ActionQuery { open_only: true, ..Default::default() };
+    let actions = every_page(|offset| {
+        crate::actions::list(conn, &crate::actions::ActionQuery { offset, limit: MAX_PAGE, ..query.clone() }, as_of)
+    })?;
     let rows = actions
-        .rows
         .iter()
         .map(|a| {
             let due = a.due_date.map(|d| if a.overdue { format!("{d} (overdue)") } else { d.to_string() });
@@ -572,4 +567,17 @@ fn access_reviews_section(
     let headers = ["Quarter", "System", "Performed on", "Evidence"];
     b.push(Block::table_or("No access reviews recorded in the period.", &headers, &[1.6, 2.0, 1.0, 0.8], rows));
     Ok(())
+}
+
+/// Every row of a paged list, page after page: a report never cuts a table.
+fn every_page<T>(mut page: impl FnMut(u32) -> Result<crate::store::list::Page<T>>) -> Result<Vec<T>> {
+    let mut rows = Vec::new();
+    loop {
+        let next = page(u32::try_from(rows.len()).unwrap_or(u32::MAX))?;
+        let (got, total) = (next.rows.len(), next.total as usize);
+        rows.extend(next.rows);
+        if got == 0 || rows.len() >= total {
+            return Ok(rows);
+        }
+    }
 }

@@ -235,6 +235,10 @@ pub fn import_mapped_file(
         }
         Ok(report)
     })?;
+    if report.applied {
+        // A bulk write: the write-ahead log goes back into the workspace file at once.
+        ws.checkpoint()?;
+    }
     // Problems and changes name the sheet's rows, even where a cell's line breaks made a row
     // span several CSV lines.
     for e in &mut report.errors {

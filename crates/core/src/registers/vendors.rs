@@ -574,6 +574,20 @@ pub fn all(conn: &Connection, include_archived: bool, as_of: NaiveDate) -> Resul
 /// A page of vendors with everything derived on `as_of`. Filtering and sorting happen on the
 /// derived values, so "needs attention" and report status are exact.
 pub fn list(conn: &Connection, q: &VendorQuery, as_of: NaiveDate) -> Result<VendorPage> {
+    let (rows, failing_key_vendors) = matching(conn, q, as_of)?;
+    let total = rows.len() as u32;
+    let limit = q.limit.clamp(1, 1000) as usize;
+    let rows = rows.into_iter().skip(q.offset as usize).take(limit).collect();
+    Ok(VendorPage { total, failing_key_vendors, rows })
+}
+
+/// Every vendor the query selects, in its order (not paged: a document lists them all).
+pub fn every(conn: &Connection, q: &VendorQuery, as_of: NaiveDate) -> Result<Vec<Vendor>> {
+    Ok(matching(conn, q, as_of)?.0)
+}
+
+/// The vendors the query selects, sorted, and how many key vendors fail a check.
+fn matching(conn: &Connection, q: &VendorQuery, as_of: NaiveDate) -> Result<(Vec<Vendor>, u32)> {
     let mut rows = all(conn, q.include_archived, as_of)?;
     let failing_key_vendors =
         rows.iter().filter(|v| !v.archived && v.criticality.is_key() && v.flags.iter().any(|f| f.failing)).count()
@@ -605,10 +619,7 @@ pub fn list(conn: &Connection, q: &VendorQuery, as_of: NaiveDate) -> Result<Vend
             ord
         }
     });
-    let total = rows.len() as u32;
-    let limit = q.limit.clamp(1, 1000) as usize;
-    let rows = rows.into_iter().skip(q.offset as usize).take(limit).collect();
-    Ok(VendorPage { total, failing_key_vendors, rows })
+    Ok((rows, failing_key_vendors))
 }
 
 pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<Vendor> {

@@ -504,6 +504,17 @@ impl Workspace {
         tx.commit()?;
         Ok(value)
     }
+
+    /// Copies the write-ahead log into the workspace file and empties it, after a bulk write
+    /// (an import). A reader still holding an old snapshot may keep part of it; that part is
+    /// copied at a later checkpoint, and nothing is lost either way.
+    pub fn checkpoint(&self) -> Result<()> {
+        let Some(write) = &self.write else { return Ok(()) };
+        let conn =
+            write.lock().map_err(|_| Error::internal("write connection lock poisoned: an earlier write panicked"))?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
 }
 
 fn too_new(path: &Path, version: u32, latest: u32) -> Error {
@@ -906,8 +917,14 @@ fn configure_writer(conn: &Connection) -> Result<()> {
         ));
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // After a checkpoint the write-ahead log is cut back to this size, so one big import does
+    // not leave a log as large as itself beside the workspace.
+    conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
     Ok(())
 }
+
+/// The most bytes the write-ahead log keeps once checkpointed.
+pub const WAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
 
 /// A read-only connection. In a folder that cannot be written, SQLite may be unable to create
 /// the shared-memory file a WAL database needs; the file is then read as immutable (no one
