@@ -138,7 +138,11 @@ pub fn import_csv_into(
     bytes: &[u8],
     options: ImportOptions,
 ) -> Result<ImportReport> {
-    ws.write(|tx, now| import_csv(tx, now, register, bytes, options))
+    let report = ws.write(|tx, now| import_csv(tx, now, register, bytes, options))?;
+    if report.applied {
+        ws.checkpoint()?;
+    }
+    Ok(report)
 }
 
 /// What a file picked for import holds (its sheets, when it is a workbook).
