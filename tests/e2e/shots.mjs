@@ -173,6 +173,39 @@ try {
   await shoot('missing-workspace', join(dir, 'typo', 'acme.readyrom'), async (s) => {
     await s.waitForText('h1', 'There is no workspace at this path');
   });
+  // Encryption: the archive's own passphrase, an encrypted archive's import, unlocking with
+  // "remember", and Settings on an encrypted workspace.
+  await shoot('archive-export', demo, async (s) => {
+    await s.waitForElement('[data-testid="headline"]', 20_000);
+    await s.clickText('.statusbar button', 'Export archive…');
+    await s.fill('Archive passphrase', 'the archive passphrase');
+  });
+  const sealed = join(dir, 'sealed.readyroom');
+  execFileSync(CLI, ['--db', sealed, 'demo'], { env: { ...process.env, READYROOM_PASSPHRASE: 'correct horse battery' }, stdio: 'ignore' });
+  execFileSync(CLI, ['--db', sealed, 'archive', 'export', '--encrypt', '--out', join(dir, 'sealed.readyroom-archive')], {
+    env: { ...process.env, READYROOM_PASSPHRASE: 'correct horse battery', READYROOM_ARCHIVE_PASSPHRASE: 'the archive passphrase' },
+    stdio: 'ignore',
+  });
+  offer('acme.readyroom-archive', (to) => copyFileSync(join(dir, 'sealed.readyroom-archive'), to));
+  await shoot('archive-import-passphrase', demo, async (s) => {
+    await s.waitForElement('[data-testid="headline"]', 20_000);
+    await s.clickText('.statusbar button', 'Import archive…');
+    await s.fill('Archive passphrase', 'not it');
+    await s.clickText('form[aria-label="Archive passphrase"] button', 'Continue');
+    await s.waitFor('the refusal', async () => (await s.fieldError('Archive passphrase')) || null, 20_000);
+  });
+  await shoot('unlock-remember', sealed, async (s) => {
+    await s.waitForElement('form[aria-label="Unlock workspace"]');
+  });
+  await shoot('settings-encrypted', sealed, async (s) => {
+    await s.fill('Passphrase', 'correct horse battery');
+    await s.click(await s.field('Remember it on this computer (in the system keychain)'));
+    await s.clickText('form[aria-label="Unlock workspace"] button', 'Open');
+    await s.waitForElement('.shell, .welcome', 20_000);
+    await s.clickText('nav button', 'Settings');
+    await s.waitForElement('[data-testid="settings-remembered"]', 20_000);
+    await top(s, '[data-testid="settings-encryption"]');
+  });
   const ro = process.env.RO_DB;
   if (ro) {
     await shoot('read-only', ro, async (s) => {
