@@ -217,6 +217,12 @@ pub fn import<R: CsvRegister>(
     outcome
 }
 
+/// Runs a savepoint statement through the statement cache.
+fn savepoint(tx: &Transaction<'_>, sql: &str) -> Result<()> {
+    tx.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}
+
 fn import_rows<R: CsvRegister>(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
@@ -261,14 +267,16 @@ fn import_rows<R: CsvRegister>(
             }
         }
 
-        tx.execute_batch("SAVEPOINT csv_row")?;
+        // Prepared once per import, not parsed again for every row.
+        savepoint(tx, "SAVEPOINT csv_row")?;
         let mut cells = Cells { row: &row, errors: Vec::new(), files };
         let outcome = R::apply(tx, now, &mut cells, existing);
         let mut row_errors = cells.errors;
         let applied = match outcome {
             Ok(applied) => Some(applied),
             Err(e) if matches!(e.code, ErrorCode::Io | ErrorCode::Internal) => {
-                tx.execute_batch("ROLLBACK TO csv_row; RELEASE csv_row")?;
+                savepoint(tx, "ROLLBACK TO csv_row")?;
+                savepoint(tx, "RELEASE csv_row")?;
                 return Err(e);
             }
             Err(e) => {
@@ -296,7 +304,8 @@ fn import_rows<R: CsvRegister>(
         let applied = match applied {
             Some(applied) if row_errors.is_empty() => applied,
             _ => {
-                tx.execute_batch("ROLLBACK TO csv_row; RELEASE csv_row")?;
+                savepoint(tx, "ROLLBACK TO csv_row")?;
+                savepoint(tx, "RELEASE csv_row")?;
                 if row_errors.is_empty() {
                     row_errors.push(RowError { line: row.line, column: None, message: "This row was refused.".into() });
                 }
@@ -309,7 +318,7 @@ fn import_rows<R: CsvRegister>(
                 continue;
             }
         };
-        tx.execute_batch("RELEASE csv_row")?;
+        savepoint(tx, "RELEASE csv_row")?;
         match applied {
             Applied::Unchanged => report.unchanged += 1,
             Applied::Created(id) => {

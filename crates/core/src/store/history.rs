@@ -104,10 +104,8 @@ pub fn record(
     }
     let json = serde_json::to_string(&changes)
         .map_err(|e| Error::internal(format!("history changes are plain strings and always encode: {e}")))?;
-    tx.execute(
-        "INSERT INTO history (entity, entity_id, action, at, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![entity_key(entity)?, id, action.as_str(), stamp(now), json],
-    )?;
+    tx.prepare_cached("INSERT INTO history (entity, entity_id, action, at, changes) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![entity_key(entity)?, id, action.as_str(), stamp(now), json])?;
     Ok(())
 }
 

@@ -920,6 +920,9 @@ fn configure_writer(conn: &Connection) -> Result<()> {
     // After a checkpoint the write-ahead log is cut back to this size, so one big import does
     // not leave a log as large as itself beside the workspace.
     conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
+    // Room for a bulk write's pages in memory (32 MiB, taken only as used): with SQLite's
+    // 2 MiB a large import spilled pages to the log half way through its transaction.
+    conn.pragma_update(None, "cache_size", -32 * 1024)?;
     Ok(())
 }
 
