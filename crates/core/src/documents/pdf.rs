@@ -211,7 +211,7 @@ pub fn render(info: &DocInfo, paper: Paper, footer: &str, blocks: &[Block]) -> R
         layout.block(blocks, index, block)?;
     }
     let pages = layout.finish(footer);
-    write_pdf(info, paper, fonts, &pages)
+    write_pdf(info, paper, fonts, pages)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1491,7 +1491,7 @@ fn pdf_date(date: chrono::NaiveDate) -> Result<printpdf::OffsetDateTime> {
     ))
 }
 
-fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: &[PageContent]) -> Result<Vec<u8>> {
+fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: Vec<PageContent>) -> Result<Vec<u8>> {
     let (width, height) = paper.size_pt();
     let date = pdf_date(info.date)?;
     // Control characters (an escape or a bell pasted into a name) never reach the metadata; a
@@ -1518,7 +1518,7 @@ fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: &[PageContent])
         ..PdfDocumentInfo::default()
     };
     // Fixed resource ids: printpdf's `add_font` would draw them from a process-wide counter.
-    let ids = FontIds::collect(pages);
+    let ids = FontIds::collect(&pages);
     let embedded = [(REGULAR_ID, fonts.regular.stack.primary), (BOLD_ID, fonts.bold.stack.primary)];
     let fallbacks = ids.fallbacks.iter().map(|(font, id)| (id.as_str(), *font));
     for (id, file) in embedded.into_iter().chain(fallbacks) {
@@ -1526,26 +1526,30 @@ fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: &[PageContent])
         doc.resources.fonts.map.insert(FontId(id.to_owned()), PdfFont::new(parsed.clone()));
     }
     let media = Rect::from_wh(Pt(width), Pt(height));
+    // Each laid-out page is dropped once it is drawing operations.
     doc.pages = pages
-        .iter()
+        .into_iter()
         .map(|page| PdfPage {
             media_box: media.clone(),
             trim_box: media.clone(),
             crop_box: media.clone(),
-            ops: page_ops(page, height, &ids),
+            ops: page_ops(&page, height, &ids),
         })
         .collect();
 
     // The trailer /ID: a digest of what the document shows, the same for the same input.
+    // Streamed into the digest: a long report's pages as one JSON text took as much memory
+    // again as the document itself.
     let mut digest = Sha256::new();
-    let content = serde_json::to_vec(&(&doc.metadata.info, &doc.pages))
+    serde_json::to_writer(&mut digest, &(&doc.metadata.info, &doc.pages))
         .map_err(|e| Error::internal(format!("PDF: could not digest the document: {e}")))?;
-    digest.update(&content);
     let id: String = digest.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
 
     let options = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lopdf = doc.to_lopdf_document(&options, &mut warnings);
+    // The drawing operations are in `lopdf` now.
+    drop(doc);
     if let Some(problem) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
         return Err(Error::internal(format!("PDF: could not build the document: {}", problem.msg)));
     }
