@@ -421,3 +421,48 @@ fn a_vendor_assessed_without_a_typed_date_round_trips_its_csv_unchanged() {
     .unwrap();
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 1), "{:?}", again.changes);
 }
+
+#[test]
+fn a_page_of_vendors_read_in_sql_is_the_slice_of_the_whole_list_it_stands_for() {
+    use readyroom_core::vendors::{every, list, Criticality, VendorInput, VendorQuery, VendorSort};
+    let (_dir, path) = common::temp_workspace();
+    let ws = common::open(&path).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    ws.write(|tx, now| {
+        for i in 0..230 {
+            let criticality = [Criticality::Critical, Criticality::High, Criticality::Medium, Criticality::Low][i % 4];
+            let name = if i % 3 == 0 { format!("acme cloud {i:03}") } else { format!("Beta Service {i:03}") };
+            let input = VendorInput { name, service: "Hosting".into(), criticality, ..Default::default() };
+            let v = vendors::create(tx, now, &input)?;
+            if i % 10 == 0 {
+                vendors::set_archived(tx, now, v.id, true)?;
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+    let queries = [
+        VendorQuery::default(),
+        VendorQuery { sort: VendorSort::Criticality, offset: 100, ..Default::default() },
+        VendorQuery { sort: VendorSort::Criticality, descending: true, offset: 40, limit: 50, ..Default::default() },
+        VendorQuery { search: "ACME".into(), descending: true, ..Default::default() },
+        VendorQuery { criticality: Some(Criticality::High), include_archived: true, ..Default::default() },
+    ];
+    for q in queries {
+        let page = ws.read(|c| list(c, &q, as_of)).unwrap();
+        let all = ws.read(|c| every(c, &q, as_of)).unwrap();
+        let slice: Vec<&str> =
+            all.iter().skip(q.offset as usize).take(q.limit as usize).map(|v| v.name.as_str()).collect();
+        let names: Vec<&str> = page.rows.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, slice, "{q:?}");
+        assert_eq!(page.total as usize, all.len(), "{q:?}");
+        assert!(!names.is_empty(), "{q:?} selects something");
+    }
+    // The filters leave out what they must: archived vendors, other criticalities, other names.
+    let high = ws
+        .read(|c| list(c, &VendorQuery { criticality: Some(Criticality::High), ..Default::default() }, as_of))
+        .unwrap();
+    assert!(high.rows.iter().all(|v| v.criticality == Criticality::High && !v.archived));
+    let acme = ws.read(|c| list(c, &VendorQuery { search: "acme".into(), ..Default::default() }, as_of)).unwrap();
+    assert!(acme.rows.iter().all(|v| v.name.starts_with("acme")) && acme.total < 230);
+}

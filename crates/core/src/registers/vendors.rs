@@ -574,11 +574,48 @@ pub fn all(conn: &Connection, include_archived: bool, as_of: NaiveDate) -> Resul
 /// A page of vendors with everything derived on `as_of`. Filtering and sorting happen on the
 /// derived values, so "needs attention" and report status are exact.
 pub fn list(conn: &Connection, q: &VendorQuery, as_of: NaiveDate) -> Result<VendorPage> {
+    // What the database can judge (search, criticality, status, name and criticality order)
+    // pages in SQL, and only the page is derived; a filter or order on derived values needs
+    // every vendor derived first.
+    if q.report_status.is_none() && !q.attention_only && matches!(q.sort, VendorSort::Name | VendorSort::Criticality) {
+        return page_in_sql(conn, q, as_of);
+    }
     let (rows, failing_key_vendors) = matching(conn, q, as_of)?;
     let total = rows.len() as u32;
     let limit = q.limit.clamp(1, 1000) as usize;
     let rows = rows.into_iter().skip(q.offset as usize).take(limit).collect();
     Ok(VendorPage { total, failing_key_vendors, rows })
+}
+
+/// [`list`] for a query the database can filter and order: one page read and derived, and the
+/// key vendors (critical and high) derived for the count of those failing.
+fn page_in_sql(conn: &Connection, q: &VendorQuery, as_of: NaiveDate) -> Result<VendorPage> {
+    let mut f = crate::store::list::Filter::new();
+    f.archived(q.include_archived, "v")
+        .search(&q.search, &["v.name", "v.service", "v.systems"])
+        .eq("v.criticality", q.criticality.map(|c| c.as_str().to_owned()))
+        .eq("v.status", q.status.map(|s| s.as_str().to_owned()));
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let name = format!("v.name COLLATE NOCASE {dir}, v.id {dir}");
+    let order = match q.sort {
+        VendorSort::Criticality => format!(
+            "CASE v.criticality WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END {dir}, {name}"
+        ),
+        _ => name,
+    };
+    let intervals = settings::vendor_intervals(conn)?;
+    let rules = ReportRules::of(&settings::check_settings(conn)?);
+    let page = f.page(conn, "FROM vendors v", SELECT, &order, (q.offset, q.limit), from_row)?;
+    let rows = page.rows.into_iter().map(|raw| derive(raw, &intervals, rules, as_of)).collect();
+    let mut key = conn
+        .prepare_cached(&format!("{SELECT} WHERE v.archived_at IS NULL AND v.criticality IN ('critical', 'high')"))?;
+    let key = key.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let failing_key_vendors = key
+        .into_iter()
+        .map(|raw| derive(raw, &intervals, rules, as_of))
+        .filter(|v| v.flags.iter().any(|f| f.failing))
+        .count() as u32;
+    Ok(VendorPage { total: page.total, failing_key_vendors, rows })
 }
 
 /// Every vendor the query selects, in its order (not paged: a document lists them all).
