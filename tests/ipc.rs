@@ -741,6 +741,15 @@ fn an_encrypted_workspace_is_created_with_a_passphrase_and_opens_only_with_its_k
     assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 0, "nothing written");
     let opened = import(json!("the archive's passphrase")).unwrap();
     assert_eq!(opened["path"], saves.join("sealed.readyroom").display().to_string());
+    // Rebuilt encrypted, under the archive's passphrase, with a recovery key of its own.
+    assert_eq!(opened["encrypted"], true);
+    assert_eq!(opened["recovery_key"].as_str().map(str::len), Some(69));
+    assert!(!std::fs::read(saves.join("sealed.readyroom")).unwrap().starts_with(b"SQLite format 3"));
+    let reopened = Workspace::open(
+        &saves.join("sealed.readyroom"),
+        OpenOptions::new(Access::ReadOnly, clock()).with_secret(Some(Secret::passphrase("the archive's passphrase"))),
+    );
+    assert!(reopened.is_ok());
 }
 
 #[test]

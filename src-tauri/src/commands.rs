@@ -1491,8 +1491,9 @@ pub async fn check_archive(state: State<'_, AppState>, token: String, passphrase
 }
 
 /// Builds a new workspace from the picked archive (`token` from `choose_archive`; an
-/// encrypted one opens with `passphrase`, checked before anything else), asks where to save
-/// it, imports it as job `job` and opens it. Nothing when the dialog is cancelled; an existing
+/// encrypted one opens with `passphrase`, checked before anything else, and the workspace it
+/// rebuilds is encrypted under the same passphrase), asks where to save it, imports it as job
+/// `job` and opens it. Nothing when the dialog is cancelled; an existing
 /// file is never replaced.
 #[tauri::command]
 pub async fn import_archive<R: tauri::Runtime>(
@@ -1512,9 +1513,16 @@ pub async fn import_archive<R: tauri::Runtime>(
         return Ok(None);
     };
     let into = path.clone();
-    run_job(&app, &state, &job, move |progress| archive::import_with(&file, &into, passphrase.as_deref(), progress))
+    let sealed_with = passphrase.clone();
+    run_job(&app, &state, &job, move |progress| archive::import_with(&file, &into, sealed_with.as_deref(), progress))
         .await?;
-    let report = state.switch_to(&path, Access::ReadWrite, None)?;
+    state.switch_to(&path, Access::ReadWrite, None)?;
+    // An encrypted archive rebuilds an encrypted workspace, under the archive's passphrase
+    // (the report holds its new recovery key, to show once).
+    let report = match passphrase {
+        Some(p) => state.encrypt_current(&p)?,
+        None => state.workspace()?.report().clone(),
+    };
     retitle(&app, &state);
     Ok(Some(report))
 }

@@ -1149,6 +1149,11 @@ test('export the workspace archive encrypted with its own passphrase and rebuild
     await shot(s, 'archive-passphrase-wrong');
     await s.fill('Archive passphrase', 'the archive passphrase');
     await s.clickText('button', 'Continue');
+    // Rebuilt encrypted under the archive's passphrase: its recovery key, shown once.
+    const key = await s.text(await s.waitForElement('[data-testid="recovery-key"]', 60_000));
+    assert.match(key, /^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/);
+    await s.click(await s.field('I have kept the recovery key somewhere safe'));
+    await s.clickText('button', 'Continue');
     await s.waitFor('the rebuilt workspace open', async () => (await s.text(await s.find('[data-testid="workspace-path"]'))) === rebuilt, 30_000);
     await s.waitForElement('.check .tag', 30_000);
     await s.waitFor('the same verdicts', async () =>
@@ -1156,8 +1161,11 @@ test('export the workspace archive encrypted with its own passphrase and rebuild
     );
     await shot(s, 'archive-imported');
   });
-  assert.equal(cli('--db', rebuilt, 'check', '--json'), cli('--db', db, 'check', '--json'));
-  assert.equal(cli('--db', rebuilt, 'export', 'people', '--csv'), cli('--db', db, 'export', 'people', '--csv'));
+  // The rebuilt workspace is encrypted under the archive's passphrase, with the same records.
+  assert.notEqual(readFileSync(rebuilt).subarray(0, 15).toString('latin1'), 'SQLite format 3');
+  const sealed = (...args) => execFileSync(CLI, args, { encoding: 'utf8', env: { ...process.env, READYROOM_PASSPHRASE: 'the archive passphrase' } });
+  assert.equal(sealed('--db', rebuilt, 'check', '--json'), cli('--db', db, 'check', '--json'));
+  assert.equal(sealed('--db', rebuilt, 'export', 'people', '--csv'), cli('--db', db, 'export', 'people', '--csv'));
 });
 
 test('import an access review CSV with an evidence file: a missing file is refused on its row, then the review and its evidence come in', async () => {

@@ -1137,7 +1137,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                         },
                     )?;
                     // The rebuilt workspace opens like any other (this also sets its journal mode).
-                    open(Some(path), Access::ReadWrite)?;
+                    // From an encrypted archive it is encrypted under the same passphrase.
+                    match &passphrase {
+                        Some(p) => {
+                            open_with(path.clone(), Access::ReadWrite, None)?;
+                            let recovery_key = readyroom_core::encryption::encrypt(&path, p)?;
+                            print_recovery_key(&recovery_key);
+                        }
+                        None => drop(open(Some(path), Access::ReadWrite)?),
+                    }
                     s
                 }
             };

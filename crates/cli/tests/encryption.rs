@@ -128,7 +128,11 @@ fn init_encrypts_with_the_passphrase_or_refuses_and_names_plain() {
     assert!(stderr(&o).contains("does not open this archive") && !restored.exists(), "{}", stderr(&o));
     let o = readyroom(&["--db", r, "archive", "import", sealed.to_str().unwrap()], &with_archive_pass[1..]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(readyroom(&["--db", r, "people"], &[]).status.success());
+    // Rebuilt encrypted under the archive's passphrase; its recovery key printed once.
+    assert!(!is_sqlite(&restored) && stderr(&o).contains("Recovery key"), "{}", stderr(&o));
+    assert_eq!(readyroom(&["--db", r, "people"], &[]).status.code(), Some(1), "no passphrase, no records");
+    let archive_pass = [("READYROOM_PASSPHRASE", "the archive's own passphrase")];
+    assert!(readyroom(&["--db", r, "people"], &archive_pass).status.success());
 
     // The demo stays plain unless a passphrase is set.
     let demo = dir.path().join("demo.readyroom");
