@@ -392,8 +392,9 @@ export const commands = {
   /** `wrong_key` on the `passphrase` field otherwise). */
   checkArchive: (token: string, passphrase: string | null) => call<null>('check_archive', { token, passphrase }),
   /** Builds a new workspace from the picked archive (`token` from `choose_archive`; an */
-  /** encrypted one opens with `passphrase`, checked before anything else), asks where to save */
-  /** it, imports it as job `job` and opens it. Nothing when the dialog is cancelled; an existing */
+  /** encrypted one opens with `passphrase`, checked before anything else, and the workspace it */
+  /** rebuilds is encrypted under the same passphrase), asks where to save it, imports it as job */
+  /** `job` and opens it. Nothing when the dialog is cancelled; an existing */
   /** file is never replaced. */
   importArchive: (token: string, passphrase: string | null, job: string) => call<OpenReport | null>('import_archive', { token, passphrase, job }),
   /** Asks job `job` to stop; true when it was running (a cancel that comes first still counts). */
