@@ -7,6 +7,8 @@
 //!
 //!     cargo run --release -p readyroom-core --example bench_scale [-- 1 4]
 //!
+//! `BENCH_KEEP=DIR` keeps a copy of each workspace in DIR.
+//!
 //! Peak memory is the process's high-water mark (VmHWM, Linux), reset before the report.
 
 use std::path::Path;
@@ -211,6 +213,10 @@ fn run(scale: usize) -> Res<()> {
     ws.checkpoint()?;
     drop(ws);
     let size = file_size(&path);
+    if let Some(keep) = std::env::var_os("BENCH_KEEP") {
+        // A copy of the workspace to look into (sqlite3, dbstat) after the run.
+        std::fs::copy(&path, Path::new(&keep).join(format!("scale-{scale}x.readyroom")))?;
+    }
     // The pages of the history table and its indexes, as SQLite's dbstat counts them.
     let out = std::process::Command::new("sqlite3")
         .arg(&path)

@@ -14,7 +14,7 @@ use crate::clock::stamp;
 use crate::csvio::RowError;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Evidence, EvidenceTarget};
-use crate::history::{self, Diff, HistoryAction, HistoryEntry};
+use crate::history::{self, HistoryEntry};
 use crate::refs::NamedRef;
 use crate::refs::PersonRef;
 use crate::refs::Register;
@@ -378,14 +378,7 @@ pub fn create(
         )?
         .execute(params![id, c.username.trim(), c.change.as_str(), c.old_role.trim(), c.new_role.trim()])?;
     }
-    let system: String = tx.query_row("SELECT name FROM systems WHERE id = ?1", [system_id], |r| r.get(0))?;
-    let mut d = Diff::new();
-    d.field("system", None, Some(system))
-        .field("performed_on", None, Some(on.to_string()))
-        .field("accounts_reviewed", None, Some(input.accounts_reviewed.unwrap_or(0).to_string()))
-        .field("accounts_changed", None, Some(input.accounts_changed.unwrap_or(0).to_string()))
-        .field("findings", None, Some(findings));
-    history::record(tx, now, Register::AccessReviews, id, HistoryAction::Create, d.into_changes())?;
+    history::created(tx, now, Register::AccessReviews, id)?;
     let file = file.map(|(name, bytes)| crate::occurrences::EvidenceFile {
         description: "Access list reviewed",
         ..crate::occurrences::EvidenceFile::new(name, bytes)

@@ -270,13 +270,7 @@ pub fn create(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PolicyInput) -> 
         None => crate::starter::policies::kind_of_title(&title).into_iter().collect(),
     };
     set_covers(tx, id, &covers)?;
-    let mut d = Diff::new();
-    d.field("title", None, Some(title))
-        .field("status", None, Some(input.status.as_str().to_owned()))
-        .field("owner", None, person_name(tx, input.owner_id)?)
-        .field("document_link", None, Some(link))
-        .field("covers", None, Some(covers_text(&covers)));
-    history::record(tx, now, Register::Policies, id, HistoryAction::Create, d.into_changes())?;
+    history::created(tx, now, Register::Policies, id)?;
     get(tx, id)
 }
 

@@ -1,5 +1,10 @@
 //! Change history: every create, update, archive and restore of a register record is
 //! written in the same transaction as the change itself (when, what, old and new values).
+//!
+//! A creation is recorded without values. The record's row holds them, and every later
+//! change keeps the value it replaced, so the values a record was created with are its
+//! current ones with its changes undone, newest first. Storing them again would double the
+//! workspace for nothing: a bulk import is mostly creations.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, Transaction};
@@ -90,7 +95,17 @@ impl Diff {
     }
 }
 
-/// Writes one history row. An update that changed nothing is not recorded.
+/// Records the creation of record `id` (without values: see the module's notes).
+pub fn created(tx: &Transaction<'_>, now: DateTime<Utc>, entity: Register, id: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO history (entity, entity_id, action, at, changes) VALUES (?1, ?2, 'create', ?3, '[]')",
+    )?
+    .execute(params![entity_key(entity)?, id, stamp(now)])?;
+    Ok(())
+}
+
+/// Writes one history row of an update, archive or restore. An update that changed nothing
+/// is not recorded.
 pub fn record(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
@@ -99,6 +114,9 @@ pub fn record(
     action: HistoryAction,
     changes: Vec<FieldChange>,
 ) -> Result<()> {
+    if action == HistoryAction::Create {
+        return Err(Error::internal("a creation is recorded by history::created, without values"));
+    }
     if action == HistoryAction::Update && changes.is_empty() {
         return Ok(());
     }

@@ -39,7 +39,9 @@ pub trait Editable: Kept {
     /// with field errors.
     fn validate(conn: &Connection, now: DateTime<Utc>, input: &Self::Input, old: Option<&Self>) -> Result<Self::Valid>;
 
-    /// The fields that differ between `old` (none for a new record) and `valid`, for history.
+    /// The fields that differ between `old` and `valid`, for history. With no `old`, every
+    /// value `valid` sets: what the record holds as created (history stores no values for a
+    /// creation, so this is what undoing its changes gives back).
     fn diff(conn: &Connection, old: Option<&Self>, valid: &Self::Valid) -> Result<Diff>;
 
     /// The columns of the record's own row that its values fill, in the order of [`Self::values`]
@@ -78,7 +80,6 @@ fn places(from: usize, n: usize) -> String {
 
 /// Creates a record from checked values, with its history entry. Returns its id.
 pub fn insert_valid<K: Editable>(tx: &Transaction<'_>, now: DateTime<Utc>, valid: &K::Valid) -> Result<i64> {
-    let changes = K::diff(tx, None, valid)?.into_changes();
     let (mut columns, mut values) = (K::COLUMNS.to_vec(), K::values(valid));
     for (column, value) in K::creation_values(valid) {
         columns.push(column);
@@ -97,7 +98,7 @@ pub fn insert_valid<K: Editable>(tx: &Transaction<'_>, now: DateTime<Utc>, valid
     tx.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(K::write_error)?;
     let id = tx.last_insert_rowid();
     K::write_children(tx, id, valid)?;
-    history::record(tx, now, K::REGISTER, id, HistoryAction::Create, changes)?;
+    history::created(tx, now, K::REGISTER, id)?;
     Ok(id)
 }
 

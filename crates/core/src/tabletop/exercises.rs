@@ -488,12 +488,7 @@ pub fn plan(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PlanInput) -> Resu
         tx.prepare_cached("INSERT INTO exercise_participants (exercise_id, person_id, role) VALUES (?1, ?2, ?3)")?
             .execute(params![id, p.person_id, p.role.trim()])?;
     }
-    let mut d = Diff::new();
-    d.field("title", None, Some(title))
-        .field("scenario", None, Some(script.scenario.clone()))
-        .field("planned_on", None, Some(planned_on.to_string()))
-        .field("participants", None, Some(input.participants.len().to_string()));
-    history::record(tx, now, Register::Exercises, id, HistoryAction::Create, d.into_changes())?;
+    history::created(tx, now, Register::Exercises, id)?;
     get(tx, id, now)
 }
 
