@@ -263,6 +263,27 @@ fn the_retention_schedule_and_disposals() {
     let detail = h.invoke("data_type_detail", json!({"id": d["id"]})).unwrap();
     assert_eq!(detail["disposals"][0]["what"], "Tickets closed before 2023-10");
     assert_eq!(detail["data_type"]["next_disposal_due"], "2027-01-01");
+    // A mistyped date is corrected, then the disposal withdrawn for a reason.
+    let id = detail["disposals"][0]["id"].clone();
+    let mut fixed = disposal.clone();
+    fixed["performed_on"] = json!("2026-10-02");
+    let correction = json!({"kind": "disposal", "input": fixed});
+    assert_eq!(h.invoke("correct_dated", json!({"id": id, "correction": correction})).unwrap(), json!(true));
+    let mut future = fixed.clone();
+    future["performed_on"] = json!("2099-01-01");
+    let err =
+        h.invoke("correct_dated", json!({"id": id, "correction": {"kind": "disposal", "input": future}})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("performed_on")));
+    let err = h.invoke("withdraw_dated", json!({"register": "disposals", "id": id, "reason": ""})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("reason")));
+    let detail = h.invoke("data_type_detail", json!({"id": d["id"]})).unwrap();
+    assert_eq!(detail["disposals"][0]["performed_on"], "2026-10-02", "the bad correction changed nothing");
+    assert_eq!(detail["disposals"][0]["withdrawn"], json!(null));
+    h.invoke("withdraw_dated", json!({"register": "disposals", "id": id, "reason": "Wrong data type"})).unwrap();
+    let detail = h.invoke("data_type_detail", json!({"id": d["id"]})).unwrap();
+    assert_eq!(detail["disposals"][0]["withdrawn"]["reason"], "Wrong data type");
+    assert_eq!(detail["data_type"]["last_disposal"], json!(null));
+    assert_eq!(detail["history"][0]["changes"][0]["new"], "withdrawn: Wrong data type");
     assert_eq!(
         h.invoke("list_data_types", json!({"search": "ticket", "includeArchived": false}))
             .unwrap()

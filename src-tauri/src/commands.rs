@@ -26,6 +26,7 @@ use readyroom_core::policies::{
 };
 use readyroom_core::profile::{self, Profile, ProfileInput};
 use readyroom_core::readiness;
+use readyroom_core::registers::DatedCorrection;
 use readyroom_core::requests::{
     self, AuditRequest, AuditRequestInput, RequestDetail, RequestLink, RequestQuery, RequestRow, Suggestion,
 };
@@ -706,6 +707,20 @@ pub async fn add_disposal(
     let dir = ws.attachments_dir();
     let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
     Ok(ws.write(|tx, now| retention::add_disposal(tx, now, &dir, id, &input, file))?)
+}
+
+/// Corrects a recorded activity, log review, disposal or vendor assessment (its date, who did
+/// it and its text); the parent's history keeps the values before. Whether anything changed.
+#[tauri::command]
+pub async fn correct_dated(state: State<'_, AppState>, id: i64, correction: DatedCorrection) -> IpcResult<bool> {
+    Ok(state.workspace()?.write(|tx, now| registers::correct_dated(tx, now, id, &correction))?)
+}
+
+/// Withdraws a recorded activity, log review, disposal or vendor assessment for a reason: it is
+/// kept, struck through, and counts nowhere from then on.
+#[tauri::command]
+pub async fn withdraw_dated(state: State<'_, AppState>, register: Register, id: i64, reason: String) -> IpcResult<()> {
+    Ok(state.workspace()?.write(|tx, now| registers::withdraw_dated(tx, now, register, id, &reason))?)
 }
 
 /// Compares two exported access lists (file bytes as base64); nothing is stored.

@@ -129,6 +129,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::update_data_type,
         commands::set_data_type_archived,
         commands::add_disposal,
+        commands::correct_dated,
+        commands::withdraw_dated,
         commands::diff_access_lists,
         commands::list_access_reviews,
         commands::access_review_detail,

@@ -1479,6 +1479,69 @@ async function layoutProblems(s) {
   return [...problems, ...narrow, ...heights, ...wrapped];
 }
 
+test("correct a log review's date and see the logging check pass; withdraw a wrongly recorded disposal with a reason and see it struck through and in its history; an empty reason and a future date are refused", async () => {
+  const db = workspace();
+  const dir = join(db, '..');
+  cli('--db', db, 'init', '--plain');
+  const wrong = daysFrom(-70);
+  const right = daysFrom(-3);
+  const disposed = daysFrom(-10);
+  writeFileSync(join(dir, 'systems.csv'), 'name,criticality,holds_customer_data,logs_forwarded,alerting\nAWS production,critical,yes,yes,yes\n');
+  writeFileSync(join(dir, 'review.txt'), 'alerts triaged\n');
+  writeFileSync(join(dir, 'log_reviews.csv'), `system,performed_on,notes,evidence_files\nAWS production,${wrong},Alerts triaged,review.txt\n`);
+  writeFileSync(join(dir, 'retention.csv'), 'name,retention_value,retention_unit,disposal_cadence\nSupport tickets,12,months,annual\n');
+  writeFileSync(join(dir, 'disposals.csv'), `data_type,performed_on,what\nSupport tickets,${disposed},Tickets closed before last year\n`);
+  for (const register of ['systems', 'log_reviews', 'retention', 'disposals']) cli('--db', db, 'import', register, join(dir, `${register}.csv`));
+  const history = `return document.querySelector('[aria-label="Change history"]')?.textContent ?? ''`;
+  await withApp('corrections', db, async (s) => {
+    // The review was typed with the wrong month: the logging check fails.
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForText('[data-testid="check-logging"] .tag', 'Fail');
+
+    await s.clickText('nav button', 'Systems');
+    await s.clickText('table[aria-label="Systems"] button', 'AWS production');
+    await s.click(await s.waitForElement(`button[aria-label="Correct log review of ${wrong}"]`));
+    const date = await s.waitForElement('#fix-log-date');
+    assert.equal(await s.exec(`return document.querySelector('#fix-log-date').value`), wrong, 'the dialog opens on the stored values');
+    await s.type(date, daysFrom(5));
+    await s.clickText('.modal button', 'Save correction');
+    await s.waitFor('the future date refused', async () => (await s.exec(`return document.querySelector('#fix-log-date-error')?.textContent ?? ''`)) !== '');
+    await shot(s, 'log-review-correct-refused');
+    await s.type(date, right);
+    await s.clickText('.modal button', 'Save correction');
+    await s.waitFor('the dialog to close', async () => (await s.exec(`return document.querySelector('.modal') === null`)));
+    await s.waitForText('table[aria-label="Log reviews"] td', right);
+    await s.waitFor('the old date in the history', async () => (await s.exec(history)).includes(`on ${wrong}: Alerts triaged → on ${right}: Alerts triaged`));
+    await shot(s, 'log-review-corrected');
+    await s.clickText('nav button', 'Readiness');
+    await s.waitForText('[data-testid="check-logging"] .tag', 'Pass');
+
+    // The disposal was recorded against the wrong data type: withdraw it, with a reason.
+    await s.clickText('nav button', 'Retention');
+    await s.clickText('table[aria-label="Retention schedule"] button', 'Support tickets');
+    await s.click(await s.waitForElement(`button[aria-label="Withdraw disposal of ${disposed}"]`));
+    await s.clickText('.modal button', 'Withdraw');
+    await s.waitFor('the reason error', async () => (await s.fieldError('Reason')) !== '');
+    assert.equal(await s.fieldError('Reason'), 'Reason is required.');
+    await shot(s, 'disposal-withdraw-refused');
+    await s.fill('Reason', 'Recorded against the wrong data type');
+    await s.clickText('.modal button', 'Withdraw');
+    const row = `return document.querySelector('table[aria-label="Disposal records"] tr.withdrawn')?.textContent ?? ''`;
+    await s.waitFor('the row struck through', async () => (await s.exec(row)).includes('Recorded against the wrong data type'));
+    assert.equal(
+      await s.exec(`return getComputedStyle(document.querySelector('table[aria-label="Disposal records"] tr.withdrawn td')).textDecorationLine`),
+      'line-through',
+    );
+    await s.waitFor('the withdrawal in the history', async () =>
+      (await s.exec(history)).includes(`on ${disposed}: Tickets closed before last year → withdrawn: Recorded against the wrong data type`),
+    );
+    await shot(s, 'disposal-withdrawn');
+  });
+  assert.equal(JSON.parse(cli('--db', db, 'check', '--json')).checks.find((c) => c.key === 'logging').verdict, 'pass');
+  // Kept in the workspace, out of the export.
+  assert.doesNotMatch(cli('--db', db, 'export', 'disposals', '--csv'), /Tickets closed before last year/);
+});
+
 test('every screen fits from 1024x700 to 1920x1080: nothing overflows, search boxes keep their width, header buttons match; each is kept as a picture', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-screens-'));
   const db = join(dir, 'acme.readyroom');

@@ -135,7 +135,8 @@ fn segment(name: &str) -> String {
     }
 }
 
-/// Every evidence file (not withdrawn) effective in the range, with its folder.
+/// Every evidence file (not removed, and not of a withdrawn record) effective in the range,
+/// with its folder.
 fn evidence_items(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Item>> {
     // The controls' periods, as the checks judge them on the last day of the range.
     let mut periods: HashMap<String, Vec<crate::readiness::periods::Period>> = HashMap::new();
@@ -143,7 +144,7 @@ fn evidence_items(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<V
         periods.insert(t.control.reference.clone(), t.periods.iter().map(|p| p.period).collect());
     }
     // Policies' files go with the policy (policies/), not here.
-    let sql = crate::evidence::owners_query(
+    let sql = crate::evidence::counted_owners_query(
         "{kind}, {owner}, e.effective_date, e.file_name, e.sha256, e.size",
         "e.sha256 IS NOT NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2 AND e.policy_id IS NULL",
     );
@@ -643,7 +644,8 @@ fn index_pdf(
         conn,
         "SELECT c.reference, e.effective_date, e.reference FROM evidence e
          JOIN control_activities a ON a.id = e.activity_id JOIN controls c ON c.id = a.control_id
-         WHERE e.sha256 IS NULL AND e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2
+         WHERE e.sha256 IS NULL AND e.removed_at IS NULL AND a.withdrawn_at IS NULL
+           AND e.effective_date BETWEEN ?1 AND ?2
          ORDER BY c.reference, e.effective_date, e.id",
         [from.to_string(), to.to_string()],
     )?;

@@ -131,6 +131,8 @@ pub struct Activity {
     pub performed_by: Option<PersonRef>,
     pub notes: String,
     pub created_at: String,
+    /// Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+    pub withdrawn: Option<crate::occurrences::Withdrawal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -160,7 +162,7 @@ const SELECT: &str = "
            (SELECT group_concat(cc.criterion_id, ' ') FROM
                (SELECT cc.criterion_id FROM control_criteria cc JOIN criteria k ON k.id = cc.criterion_id
                 WHERE cc.control_id = c.id ORDER BY k.sort_order) cc) AS criteria,
-           (SELECT max(a.performed_on) FROM control_activities a WHERE a.control_id = c.id) AS last_performed,
+           (SELECT max(a.performed_on) FROM control_activities a WHERE a.control_id = c.id AND a.withdrawn_at IS NULL) AS last_performed,
            (SELECT group_concat(s.source, ' ') FROM (SELECT source FROM control_sources
                 WHERE control_id = c.id ORDER BY source) s) AS sources
     FROM controls c LEFT JOIN people p ON p.id = c.owner_id";
@@ -252,7 +254,8 @@ pub fn find_by_reference(conn: &Connection, reference: &str) -> Result<Option<Co
 
 pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
     let control = get(conn, id)?;
-    let sql = "SELECT a.id, a.performed_on, a.performed_by, p.name, a.notes, a.created_at FROM control_activities a
+    let sql = "SELECT a.id, a.performed_on, a.performed_by, p.name, a.notes, a.created_at, a.withdrawn_at,
+        a.withdrawn_reason FROM control_activities a
         LEFT JOIN people p ON p.id = a.performed_by WHERE a.control_id = ?1 ORDER BY a.performed_on DESC, a.id DESC";
     let activities = crate::occurrences::dated_rows(conn, sql, id, "activity")?
         .into_iter()
@@ -262,6 +265,7 @@ pub fn detail(conn: &Connection, id: i64) -> Result<ControlDetail> {
             performed_by: r.performed_by,
             notes: r.text,
             created_at: r.created_at,
+            withdrawn: r.withdrawn,
         })
         .collect();
     let history = history::list(conn, Register::Controls, id)?;
@@ -462,13 +466,16 @@ pub struct ActivityFile {
     pub expires_on: String,
 }
 
-const ACTIVITY: OccurrenceKind = OccurrenceKind {
+pub(crate) const ACTIVITY: OccurrenceKind = OccurrenceKind {
     what: "an activity",
     what_plural: "activities",
     history_field: "activity",
     parent: Register::Controls,
     by_field: "performed_by",
     evidence_of: crate::evidence::EvidenceTarget::Activity,
+    table: "control_activities",
+    parent_column: "control_id",
+    text_columns: &["notes"],
 };
 
 /// Records an activity and, in the same transaction, attaches its evidence file: effective
@@ -502,6 +509,14 @@ pub fn add_activity_with_file(
         }),
     )?;
     written(detail(tx, control_id)?.activities, |a| a.id == id, "activity")
+}
+
+/// Corrects activity `id` (its date, who performed it and its notes), with the values before
+/// in the control's history. Returns whether anything changed.
+pub fn correct_activity(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ActivityInput) -> Result<bool> {
+    crate::occurrences::correct(tx, now, &ACTIVITY, id, (&input.performed_on, input.performed_by), |v| {
+        Ok(vec![v.optional("notes", "Notes", &input.notes, 20_000).into()])
+    })
 }
 
 /// What the starter library holds, for the "add starter controls" offer.
@@ -647,7 +662,8 @@ impl crate::csv_import::DatedCsv for ActivitiesCsv {
         columns: ACTIVITY_COLUMNS, table: "control_activities", target: Activity, what: "This activity",
         parent: "control" = "controls"."reference" via "control_id",
         missing: "No control has the reference {}; add it under Controls first.",
-        by: "performed_by_email" = "performed_by", cells: "r.notes"
+        by: "performed_by_email" = "performed_by", cells: "r.notes",
+        live: "r.withdrawn_at IS NULL"
     }
 
     fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {

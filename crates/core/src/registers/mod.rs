@@ -132,6 +132,50 @@ fn dispatch<V: Visit>(register: Register, v: V) -> Option<V::Out> {
 }
 
 /// Imports CSV bytes into a workspace's register in one write transaction.
+/// New values for a dated record, by its kind: what a correction of it takes.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", content = "input", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DatedCorrection {
+    Activity(controls::ActivityInput),
+    LogReview(systems::LogReviewInput),
+    Disposal(retention::DisposalInput),
+    VendorAssessment(vendors::VendorAssessmentInput),
+}
+
+/// Corrects dated record `id` of the kind `correction` names, with the values before in its
+/// parent's history (see [`crate::occurrences::correct`]). Returns whether anything changed.
+pub fn correct_dated(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, correction: &DatedCorrection) -> Result<bool> {
+    match correction {
+        DatedCorrection::Activity(input) => controls::correct_activity(tx, now, id, input),
+        DatedCorrection::LogReview(input) => systems::correct_log_review(tx, now, id, input),
+        DatedCorrection::Disposal(input) => retention::correct_disposal(tx, now, id, input),
+        DatedCorrection::VendorAssessment(input) => vendors::correct_assessment(tx, now, id, input),
+    }
+}
+
+/// Withdraws a dated record (a control activity, a log review, a disposal or a vendor
+/// assessment) for the reason given: it is kept, with when and why, counts nowhere from now
+/// on, and its parent's history says what it was (see [`crate::occurrences::withdraw`]).
+pub fn withdraw_dated(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    register: Register,
+    id: i64,
+    reason: &str,
+) -> Result<()> {
+    let kind = match register {
+        Register::Activities => &controls::ACTIVITY,
+        Register::LogReviews => &systems::LOG_REVIEW,
+        Register::Disposals => &retention::DISPOSAL,
+        Register::VendorAssessments => &vendors::ASSESSMENT,
+        other => {
+            return Err(Error::field("register", format!("{} cannot be withdrawn one by one.", other.label())));
+        }
+    };
+    crate::occurrences::withdraw(tx, now, kind, id, reason)
+}
+
 pub fn import_csv_into(
     ws: &crate::Workspace,
     register: Register,

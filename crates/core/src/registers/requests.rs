@@ -781,7 +781,8 @@ pub fn suggestions(conn: &Connection, id: i64, (from, to): (NaiveDate, NaiveDate
             .prepare_cached(
                 "SELECT e.id, c.reference FROM evidence e JOIN control_activities a ON a.id = e.activity_id
                  JOIN controls c ON c.id = a.control_id
-                 WHERE a.control_id = ?1 AND e.removed_at IS NULL AND e.effective_date BETWEEN ?2 AND ?3
+                 WHERE a.control_id = ?1 AND a.withdrawn_at IS NULL AND e.removed_at IS NULL
+                   AND e.effective_date BETWEEN ?2 AND ?3
                  ORDER BY e.effective_date DESC, e.id DESC LIMIT 4",
             )?
             .query_map(rusqlite::params![cid, from.to_string(), to.to_string()], |row| {
@@ -804,7 +805,7 @@ pub fn suggestions(conn: &Connection, id: i64, (from, to): (NaiveDate, NaiveDate
     if !wanted.is_empty() {
         let sql = format!(
             "SELECT id, name FROM ({}) ORDER BY effective_date DESC, id DESC",
-            evidence::owners_query(
+            evidence::counted_owners_query(
                 "e.id AS id, e.file_name || ' ' || e.reference || ' ' || e.description || ' ' || {owner} AS name, e.effective_date AS effective_date",
                 "e.removed_at IS NULL AND e.effective_date BETWEEN ?1 AND ?2",
             )

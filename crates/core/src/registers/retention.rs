@@ -106,6 +106,8 @@ pub struct Disposal {
     pub performed_by: Option<PersonRef>,
     pub what: String,
     pub evidence: Vec<Evidence>,
+    /// Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+    pub withdrawn: Option<crate::occurrences::Withdrawal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -127,7 +129,7 @@ pub struct DataTypeDetail {
 
 const SELECT: &str = "
     SELECT d.id, d.name, d.description, d.retention_unit, d.retention_value, d.legal_basis, d.disposal_method,
-           d.disposal_cadence, (SELECT max(x.performed_on) FROM disposals x WHERE x.data_type_id = d.id),
+           d.disposal_cadence, (SELECT max(x.performed_on) FROM disposals x WHERE x.data_type_id = d.id AND x.withdrawn_at IS NULL),
            d.archived_at, d.created_at, d.updated_at
     FROM data_types d";
 
@@ -201,7 +203,8 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<DataType> {
 }
 
 fn disposals_of(conn: &Connection, id: i64) -> Result<Vec<Disposal>> {
-    let sql = "SELECT x.id, x.performed_on, x.performed_by_id, p.name, x.what, x.created_at FROM disposals x
+    let sql = "SELECT x.id, x.performed_on, x.performed_by_id, p.name, x.what, x.created_at, x.withdrawn_at,
+        x.withdrawn_reason FROM disposals x
         LEFT JOIN people p ON p.id = x.performed_by_id WHERE x.data_type_id = ?1 ORDER BY x.performed_on DESC, x.id DESC";
     crate::occurrences::dated_rows(conn, sql, id, "disposal")?
         .into_iter()
@@ -213,6 +216,7 @@ fn disposals_of(conn: &Connection, id: i64) -> Result<Vec<Disposal>> {
                 performed_by: r.performed_by,
                 what: r.text,
                 evidence,
+                withdrawn: r.withdrawn,
             })
         })
         .collect()
@@ -346,13 +350,16 @@ impl Editable for DataType {
     }
 }
 
-const DISPOSAL: OccurrenceKind = OccurrenceKind {
+pub(crate) const DISPOSAL: OccurrenceKind = OccurrenceKind {
     what: "a disposal",
     what_plural: "disposals",
     history_field: "disposal",
     parent: Register::Retention,
     by_field: "performed_by_id",
     evidence_of: EvidenceTarget::Disposal,
+    table: "disposals",
+    parent_column: "data_type_id",
+    text_columns: &["what"],
 };
 
 /// Records a disposal, with an optional evidence file, in one transaction.
@@ -382,6 +389,14 @@ pub fn add_disposal(
         file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
     written(disposals_of(tx, data_type_id)?, |x| x.id == id, "disposal")
+}
+
+/// Corrects disposal `id` (its date, who did it and what was disposed of), with the values
+/// before in the data type's history. Returns whether anything changed.
+pub fn correct_disposal(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &DisposalInput) -> Result<bool> {
+    crate::occurrences::correct(tx, now, &DISPOSAL, id, (&input.performed_on, input.performed_by_id), |v| {
+        Ok(vec![v.required("what", "What was disposed of", &input.what, 2_000).into()])
+    })
 }
 
 /// The retention schedule CSV columns (documented in docs/csv.md).
@@ -480,7 +495,8 @@ impl crate::csv_import::DatedCsv for DisposalsCsv {
         columns: DISPOSAL_COLUMNS, table: "disposals", target: Disposal, what: "This disposal",
         parent: "data_type" = "data_types"."name" via "data_type_id",
         missing: "No data type is named {}; add it under Retention first.",
-        by: "performed_by_email" = "performed_by_id", cells: "r.what"
+        by: "performed_by_email" = "performed_by_id", cells: "r.what",
+        live: "r.withdrawn_at IS NULL"
     }
 
     fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {

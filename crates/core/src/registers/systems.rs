@@ -140,6 +140,8 @@ pub struct LogReview {
     pub performed_by: Option<PersonRef>,
     pub notes: String,
     pub evidence: Vec<Evidence>,
+    /// Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+    pub withdrawn: Option<crate::occurrences::Withdrawal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -162,7 +164,7 @@ const SELECT: &str = "
     SELECT s.id, s.name, s.description, s.owner_id, p.name, s.criticality, s.in_scope, s.holds_customer_data,
            s.mfa_enforced, s.role_based_access, s.shared_accounts, s.shared_accounts_reason, s.encryption_at_rest,
            s.tls_in_transit, s.tls_min_version, s.logs_forwarded, s.alerting,
-           (SELECT max(l.performed_on) FROM log_reviews l WHERE l.system_id = s.id),
+           (SELECT max(l.performed_on) FROM log_reviews l WHERE l.system_id = s.id AND l.withdrawn_at IS NULL),
            (SELECT max(a.performed_on) FROM access_reviews a WHERE a.system_id = s.id AND a.archived_at IS NULL),
            s.archived_at, s.created_at, s.updated_at
     FROM systems s LEFT JOIN people p ON p.id = s.owner_id";
@@ -294,7 +296,8 @@ pub fn get(conn: &Connection, id: i64, as_of: NaiveDate) -> Result<System> {
 }
 
 fn log_reviews_of(conn: &Connection, system_id: i64) -> Result<Vec<LogReview>> {
-    let sql = "SELECT l.id, l.performed_on, l.performed_by_id, p.name, l.notes, l.created_at FROM log_reviews l
+    let sql = "SELECT l.id, l.performed_on, l.performed_by_id, p.name, l.notes, l.created_at, l.withdrawn_at,
+        l.withdrawn_reason FROM log_reviews l
         LEFT JOIN people p ON p.id = l.performed_by_id WHERE l.system_id = ?1 ORDER BY l.performed_on DESC, l.id DESC";
     crate::occurrences::dated_rows(conn, sql, system_id, "log review")?
         .into_iter()
@@ -306,6 +309,7 @@ fn log_reviews_of(conn: &Connection, system_id: i64) -> Result<Vec<LogReview>> {
                 performed_by: r.performed_by,
                 notes: r.text,
                 evidence,
+                withdrawn: r.withdrawn,
             })
         })
         .collect()
@@ -501,13 +505,16 @@ impl Editable for System {
     }
 }
 
-const LOG_REVIEW: OccurrenceKind = OccurrenceKind {
+pub(crate) const LOG_REVIEW: OccurrenceKind = OccurrenceKind {
     what: "a review",
     what_plural: "reviews",
     history_field: "log_review",
     parent: Register::Systems,
     by_field: "performed_by_id",
     evidence_of: EvidenceTarget::LogReview,
+    table: "log_reviews",
+    parent_column: "system_id",
+    text_columns: &["notes"],
 };
 
 /// Records a log review of a system, with an optional evidence file, in one transaction.
@@ -537,6 +544,14 @@ pub fn add_log_review(
         file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
     written(log_reviews_of(tx, system_id)?, |l| l.id == id, "log review")
+}
+
+/// Corrects log review `id` (its date, reviewer and notes), with the values before in the
+/// system's history. Returns whether anything changed.
+pub fn correct_log_review(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &LogReviewInput) -> Result<bool> {
+    crate::occurrences::correct(tx, now, &LOG_REVIEW, id, (&input.performed_on, input.performed_by_id), |v| {
+        Ok(vec![v.optional("notes", "Notes", &input.notes, 20_000).into()])
+    })
 }
 
 /// The systems CSV columns (documented in docs/csv.md).
@@ -692,7 +707,8 @@ impl crate::csv_import::DatedCsv for LogReviewsCsv {
     crate::dated_csv! {
         columns: LOG_REVIEW_COLUMNS, table: "log_reviews", target: LogReview, what: "This review",
         parent: "system" = "systems"."name" via "system_id", missing: "No system is named {}; add it under Systems first.",
-        by: "performed_by_email" = "performed_by_id", cells: "r.notes"
+        by: "performed_by_email" = "performed_by_id", cells: "r.notes",
+        live: "r.withdrawn_at IS NULL"
     }
 
     fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {

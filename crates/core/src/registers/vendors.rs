@@ -312,6 +312,8 @@ pub struct VendorAssessment {
     pub outcome: AssessmentOutcome,
     pub notes: String,
     pub evidence: Vec<Evidence>,
+    /// Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+    pub withdrawn: Option<crate::occurrences::Withdrawal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -430,7 +432,7 @@ const SELECT: &str = "
     SELECT v.id, v.name, v.service, v.website, v.criticality, v.data_access, v.systems, v.owner_id, p.name,
            v.status, v.offboarded_on, v.contract_start, v.contract_end, v.security_clause, v.breach_clause,
            v.breach_notice_hours, v.dpa_signed, v.last_assessed_on,
-           (SELECT max(a.performed_on) FROM vendor_assessments a WHERE a.vendor_id = v.id),
+           (SELECT max(a.performed_on) FROM vendor_assessments a WHERE a.vendor_id = v.id AND a.withdrawn_at IS NULL),
            lr.period_end, v.archived_at, v.created_at, v.updated_at, lr.bridge_covers_until,
            (SELECT count(*) FROM soc2_cuecs q WHERE q.report_id = lr.id AND q.control_id IS NULL)
     FROM vendors v
@@ -738,7 +740,8 @@ fn reports_of(conn: &Connection, vendor_id: i64) -> Result<Vec<Soc2Report>> {
 
 fn assessments_of(conn: &Connection, vendor_id: i64) -> Result<Vec<VendorAssessment>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.performed_on, a.performed_by_id, p.name, a.method, a.outcome, a.notes
+        "SELECT a.id, a.performed_on, a.performed_by_id, p.name, a.method, a.outcome, a.notes, a.withdrawn_at,
+                a.withdrawn_reason
          FROM vendor_assessments a LEFT JOIN people p ON p.id = a.performed_by_id
          WHERE a.vendor_id = ?1 ORDER BY a.performed_on DESC, a.id DESC",
     )?;
@@ -759,6 +762,10 @@ fn assessments_of(conn: &Connection, vendor_id: i64) -> Result<Vec<VendorAssessm
                 outcome: AssessmentOutcome::parse(&o).ok_or_else(|| bad(id, "assessment outcome", &o))?,
                 notes: r.get(6)?,
                 evidence: Vec::new(),
+                withdrawn: match r.get::<_, Option<String>>(7)? {
+                    Some(at) => Some(crate::occurrences::Withdrawal { at, reason: r.get(8)? }),
+                    None => None,
+                },
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -809,7 +816,9 @@ fn opt_date(d: Option<NaiveDate>) -> Option<String> {
 fn recorded_last(conn: &Connection, id: Option<i64>) -> Result<Option<NaiveDate>> {
     let Some(id) = id else { return Ok(None) };
     let d: Option<String> = conn
-        .prepare_cached("SELECT max(performed_on) FROM vendor_assessments WHERE vendor_id = ?1")?
+        .prepare_cached(
+            "SELECT max(performed_on) FROM vendor_assessments WHERE vendor_id = ?1 AND withdrawn_at IS NULL",
+        )?
         .query_row([id], |r| r.get(0))?;
     Ok(d.as_deref().and_then(parse_date))
 }
@@ -980,13 +989,16 @@ fn check_vendor(tx: &Transaction<'_>, vendor_id: i64) -> Result<()> {
     }
 }
 
-const ASSESSMENT: OccurrenceKind = OccurrenceKind {
+pub(crate) const ASSESSMENT: OccurrenceKind = OccurrenceKind {
     what: "an assessment",
     what_plural: "assessments",
     history_field: "assessment",
     parent: Register::Vendors,
     by_field: "performed_by_id",
     evidence_of: evidence::EvidenceTarget::VendorAssessment,
+    table: "vendor_assessments",
+    parent_column: "vendor_id",
+    text_columns: &["method", "outcome", "notes"],
 };
 
 /// Records a dated assessment of a vendor, with an optional evidence file, in one transaction.
@@ -1025,6 +1037,20 @@ pub fn add_assessment(
         file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
     )?;
     written(assessments_of(tx, vendor_id)?, |a| a.id == id, "assessment")
+}
+
+/// Corrects assessment `id` (its date, who did it, method, outcome and notes), with the values
+/// before in the vendor's history. Returns whether anything changed.
+pub fn correct_assessment(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &VendorAssessmentInput,
+) -> Result<bool> {
+    crate::occurrences::correct(tx, now, &ASSESSMENT, id, (&input.performed_on, input.performed_by_id), |v| {
+        let notes = v.optional("notes", "Notes", &input.notes, 20_000);
+        Ok(vec![input.method.as_str().to_owned().into(), input.outcome.as_str().to_owned().into(), notes.into()])
+    })
 }
 
 struct ValidReport {
@@ -1361,7 +1387,8 @@ impl crate::csv_import::DatedCsv for AssessmentsCsv {
     crate::dated_csv! {
         columns: ASSESSMENT_COLUMNS, table: "vendor_assessments", target: VendorAssessment, what: "This assessment",
         parent: "vendor" = "vendors"."name" via "vendor_id", missing: "No vendor is named {}; add it under Vendors first.",
-        by: "performed_by_email" = "performed_by_id", cells: "r.method, r.outcome, r.notes"
+        by: "performed_by_email" = "performed_by_id", cells: "r.method, r.outcome, r.notes",
+        live: "r.withdrawn_at IS NULL"
     }
 
     fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {

@@ -302,65 +302,83 @@ pub fn attach(
 }
 
 /// Who owns evidence, for each kind of record it can be attached to: the folder the binder
-/// files it under, the words naming the kind, the SQL naming the record, and the joins from
-/// an evidence row (`e`) to it.
-pub const OWNERS: &[(&str, &str, &str, &str)] = &[
+/// files it under, the words naming the kind, the SQL naming the record, the joins from an
+/// evidence row (`e`) to it, and the condition for the record to count (not withdrawn).
+pub const OWNERS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "controls",
         "Control",
         "c.reference",
         "JOIN control_activities a ON a.id = e.activity_id JOIN controls c ON c.id = a.control_id",
+        "a.withdrawn_at IS NULL",
     ),
     (
         "access-reviews",
         "Access review of",
         "s.name",
         "JOIN access_reviews r ON r.id = e.access_review_id JOIN systems s ON s.id = r.system_id",
+        "1 = 1",
     ),
     (
         "log-reviews",
         "Log review of",
         "s.name",
         "JOIN log_reviews r ON r.id = e.log_review_id JOIN systems s ON s.id = r.system_id",
+        "r.withdrawn_at IS NULL",
     ),
     (
         "disposals",
         "Disposal of",
         "d.name",
         "JOIN disposals x ON x.id = e.disposal_id JOIN data_types d ON d.id = x.data_type_id",
+        "x.withdrawn_at IS NULL",
     ),
     (
         "vendor-assessments",
         "Assessment of",
         "v.name",
         "JOIN vendor_assessments x ON x.id = e.vendor_assessment_id JOIN vendors v ON v.id = x.vendor_id",
+        "x.withdrawn_at IS NULL",
     ),
     (
         "vendor-reports",
         "SOC 2 report of",
         "v.name",
         "JOIN soc2_reports x ON x.id = e.soc2_report_id JOIN vendors v ON v.id = x.vendor_id",
+        "1 = 1",
     ),
-    ("policies", "Policy", "p.title", "JOIN policies p ON p.id = e.policy_id"),
+    ("policies", "Policy", "p.title", "JOIN policies p ON p.id = e.policy_id", "1 = 1"),
     (
         "training",
         "Training",
         "k.name",
         "JOIN training_completions x ON x.id = e.training_completion_id JOIN courses k ON k.id = x.course_id",
+        "1 = 1",
     ),
 ];
 
 /// One SELECT per owner kind, joined by UNION ALL: `columns` over `e` and the owner (`{kind}`,
 /// `{label}` and `{owner}` are replaced), and `filter` as each one's WHERE clause.
 pub fn owners_query(columns: &str, filter: &str) -> String {
+    owners_union(columns, filter, false)
+}
+
+/// [`owners_query`] over the evidence of records that count: a withdrawn record's files are
+/// kept with it but go nowhere else.
+pub fn counted_owners_query(columns: &str, filter: &str) -> String {
+    owners_union(columns, filter, true)
+}
+
+fn owners_union(columns: &str, filter: &str, counted_only: bool) -> String {
     OWNERS
         .iter()
-        .map(|(kind, label, owner, join)| {
+        .map(|(kind, label, owner, join, counts)| {
             let columns = columns
                 .replace("{kind}", &format!("'{kind}'"))
                 .replace("{label}", &format!("'{label} ' || {owner}"))
                 .replace("{owner}", owner);
-            format!("SELECT {columns} FROM evidence e {join} WHERE {filter}")
+            let counts = if counted_only { counts } else { "1 = 1" };
+            format!("SELECT {columns} FROM evidence e {join} WHERE ({filter}) AND {counts}")
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ")

@@ -4,9 +4,19 @@
 //! the record it belongs to must not be archived; the parent's history notes it; and a file
 //! attached with it is evidence effective on that date, added by that person. One function,
 //! so that every register records its occurrences alike.
+//!
+//! A mistake in one is put right the same way for every kind: [`correct`] rewrites its date,
+//! person and text, and [`withdraw`] takes it out of every count while keeping it, with when
+//! and why. Both write the previous values into the parent's history, so nothing an auditor
+//! may have seen disappears without a trace.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Transaction;
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, OptionalExtension, Transaction};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::clock::stamp;
 
 use crate::error::{Error, Result};
 use crate::evidence::{self, EvidenceInput, EvidenceTarget};
@@ -43,6 +53,20 @@ pub(crate) struct OccurrenceKind {
     pub by_field: &'static str,
     /// What a file attached with it is evidence of (given the new row's id).
     pub evidence_of: fn(i64) -> EvidenceTarget,
+    /// Its table, the column naming the parent record, and the columns of its own text
+    /// (notes, what was disposed of…) that a correction rewrites, in the order given.
+    pub table: &'static str,
+    pub parent_column: &'static str,
+    pub text_columns: &'static [&'static str],
+}
+
+/// When and why a dated record was withdrawn: it stays on record, struck through, and no
+/// longer counts anywhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Withdrawal {
+    pub at: String,
+    pub reason: String,
 }
 
 impl OccurrenceKind {
@@ -69,31 +93,39 @@ pub(crate) struct Occurrence<'a> {
 }
 
 /// One dated record as stored: its id, when it happened, who did it, its text (notes, or
-/// what was disposed of), and when it was recorded.
+/// what was disposed of), when it was recorded, and its withdrawal if it was withdrawn.
 pub(crate) struct DatedRow {
     pub id: i64,
     pub performed_on: NaiveDate,
     pub performed_by: Option<crate::refs::PersonRef>,
     pub text: String,
     pub created_at: String,
+    pub withdrawn: Option<Withdrawal>,
 }
 
 /// The dated records of one parent, newest first. `sql` selects, for the parent `?1`: the
-/// id, the date, the person's id and name, the text and the creation stamp, in that order.
+/// id, the date, the person's id and name, the text, the creation stamp, and the withdrawal's
+/// stamp and reason, in that order.
 pub(crate) fn dated_rows(conn: &rusqlite::Connection, sql: &str, parent_id: i64, what: &str) -> Result<Vec<DatedRow>> {
+    type Row = (i64, String, Option<(i64, String)>, String, String, Option<Withdrawal>);
     let rows = conn
         .prepare_cached(sql)?
-        .query_map([parent_id], |r| {
+        .query_map([parent_id], |r| -> rusqlite::Result<Row> {
             let by = r.get::<_, Option<i64>>(2)?.zip(r.get::<_, Option<String>>(3)?);
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, by, r.get::<_, String>(4)?, r.get::<_, String>(5)?))
+            let withdrawn = r.get::<_, Option<String>>(6)?.map(|at| (at, r.get::<_, String>(7)));
+            let withdrawn = match withdrawn {
+                Some((at, reason)) => Some(Withdrawal { at, reason: reason? }),
+                None => None,
+            };
+            Ok((r.get(0)?, r.get(1)?, by, r.get(4)?, r.get(5)?, withdrawn))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(id, on, by, text, created_at)| {
+        .map(|(id, on, by, text, created_at, withdrawn)| {
             let performed_on = crate::validate::parse_date(&on)
                 .ok_or_else(|| Error::internal(format!("{what} {id} has date {on:?}; dates are validated on write")))?;
             let performed_by = by.map(|(id, name)| crate::refs::PersonRef { id, name });
-            Ok(DatedRow { id, performed_on, performed_by, text, created_at })
+            Ok(DatedRow { id, performed_on, performed_by, text, created_at, withdrawn })
         })
         .collect()
 }
@@ -137,6 +169,122 @@ pub(crate) fn record_with_evidence<T>(
     history::record(tx, now, k.parent, o.parent_id, HistoryAction::Update, d.into_changes())?;
     attach(tx, now, attachments, (k.evidence_of)(id), on, o.performed_by, file)?;
     Ok(id)
+}
+
+/// A stored dated record, as a correction or a withdrawal finds it.
+struct Stored {
+    parent_id: i64,
+    parent_archived: bool,
+    by: Option<i64>,
+    withdrawn: bool,
+    /// What it says, in one line, for the parent's history.
+    line: String,
+}
+
+fn stored(conn: &rusqlite::Connection, k: &OccurrenceKind, id: i64) -> Result<Stored> {
+    let texts: String = k.text_columns.iter().map(|c| format!(", x.{c}")).collect();
+    let sql = format!(
+        "SELECT x.{parent}, x.performed_on, x.{by}, p.name, x.withdrawn_at IS NOT NULL,
+                (SELECT archived_at IS NOT NULL FROM {parent_table} WHERE id = x.{parent}){texts}
+         FROM {table} x LEFT JOIN people p ON p.id = x.{by} WHERE x.id = ?1",
+        parent = k.parent_column,
+        by = k.by_field,
+        parent_table = k.parent.table(),
+        table = k.table,
+    );
+    let n = k.text_columns.len();
+    conn.prepare_cached(&sql)?
+        .query_row([id], |r| {
+            let (on, name): (String, Option<String>) = (r.get(1)?, r.get(3)?);
+            let mut line = format!("on {on}");
+            if let Some(name) = name {
+                line.push_str(&format!(" by {name}"));
+            }
+            let texts = (0..n).map(|i| r.get::<_, String>(6 + i)).collect::<rusqlite::Result<Vec<_>>>()?;
+            let texts: Vec<String> = texts.into_iter().filter(|t| !t.is_empty()).collect();
+            if !texts.is_empty() {
+                line.push_str(": ");
+                line.push_str(&texts.join("; "));
+            }
+            Ok(Stored { parent_id: r.get(0)?, parent_archived: r.get(5)?, by: r.get(2)?, withdrawn: r.get(4)?, line })
+        })
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("No {} with id {id}.", noun(k))))
+}
+
+/// Corrects dated record `id` of kind `k`: its date (typed), the person who did it, and the
+/// values of its `text_columns` that `validate` returns (adding its problems to the same
+/// validator, so all are reported at once). The parent's history keeps the values before and
+/// after. A withdrawn record, or one whose parent is archived, is not corrected. Returns
+/// whether anything changed (nothing is written, nor recorded, when nothing did).
+pub(crate) fn correct(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    k: &OccurrenceKind,
+    id: i64,
+    (performed_on_text, performed_by): (&str, Option<i64>),
+    validate: impl FnOnce(&mut Validator) -> Result<Vec<Value>>,
+) -> Result<bool> {
+    let before = stored(tx, k, id)?;
+    let mut v = Validator::new();
+    let on = performed_on(&mut v, k.what, performed_on_text, now)?;
+    v.active_person(tx, k.by_field, performed_by, before.by, "person")?;
+    let texts = validate(&mut v)?;
+    if before.withdrawn {
+        v.add("performed_on", format!("This {} was withdrawn; record it again instead.", noun(k)));
+    } else if before.parent_archived {
+        v.add(
+            "performed_on",
+            format!("This {} is archived; restore it before correcting its {}.", k.parent.record_name(), k.what_plural),
+        );
+    }
+    v.finish()?;
+    let on = on.ok_or_else(|| Error::internal("a validated correction has its date"))?;
+    if texts.len() != k.text_columns.len() {
+        return Err(Error::internal(format!("{} takes {} text values", k.table, k.text_columns.len())));
+    }
+    let sets: String = k.text_columns.iter().enumerate().map(|(i, c)| format!(", {c} = ?{}", i + 4)).collect();
+    let sql = format!("UPDATE {} SET performed_on = ?2, {} = ?3{sets} WHERE id = ?1", k.table, k.by_field);
+    let mut values: Vec<Value> = vec![id.into(), on.to_string().into(), performed_by.into()];
+    values.extend(texts);
+    tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    let after = stored(tx, k, id)?;
+    if after.line == before.line {
+        return Ok(false);
+    }
+    let mut d = Diff::new();
+    d.field(k.history_field, Some(before.line), Some(after.line));
+    history::record(tx, now, k.parent, before.parent_id, HistoryAction::Update, d.into_changes())?;
+    Ok(true)
+}
+
+/// Withdraws dated record `id` of kind `k`, for the `reason` given (required): it stays, with
+/// when and why, and counts nowhere from now on, on any date (it was a mistake). The parent's
+/// history keeps what it said. Withdrawing it again is refused.
+pub(crate) fn withdraw(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    k: &OccurrenceKind,
+    id: i64,
+    reason: &str,
+) -> Result<()> {
+    let before = stored(tx, k, id)?;
+    let mut v = Validator::new();
+    let reason = v.required("reason", "Reason", reason, 2_000);
+    if before.withdrawn {
+        v.add("reason", format!("This {} is already withdrawn.", noun(k)));
+    }
+    v.finish()?;
+    tx.prepare_cached(&format!("UPDATE {} SET withdrawn_at = ?2, withdrawn_reason = ?3 WHERE id = ?1", k.table))?
+        .execute(rusqlite::params![id, stamp(now), reason])?;
+    let mut d = Diff::new();
+    d.field(k.history_field, Some(before.line), Some(format!("withdrawn: {reason}")));
+    history::record(tx, now, k.parent, before.parent_id, HistoryAction::Update, d.into_changes())
+}
+
+/// The kind's name without its article ("review").
+fn noun(k: &OccurrenceKind) -> &'static str {
+    k.what.split_once(' ').map_or(k.what, |(_, w)| w)
 }
 
 /// The date an occurrence happened: required, real, and not in the future.

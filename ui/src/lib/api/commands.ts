@@ -49,6 +49,7 @@ import type { CriterionCoverage } from '$lib/bindings/CriterionCoverage';
 import type { DataType } from '$lib/bindings/DataType';
 import type { DataTypeDetail } from '$lib/bindings/DataTypeDetail';
 import type { DataTypeInput } from '$lib/bindings/DataTypeInput';
+import type { DatedCorrection } from '$lib/bindings/DatedCorrection';
 import type { DebriefInput } from '$lib/bindings/DebriefInput';
 import type { DeprovisionInput } from '$lib/bindings/DeprovisionInput';
 import type { DiffLine } from '$lib/bindings/DiffLine';
@@ -260,6 +261,12 @@ export const commands = {
   updateDataType: (id: number, input: DataTypeInput) => call<DataType>('update_data_type', { id, input }),
   setDataTypeArchived: (id: number, archived: boolean) => call<DataType>('set_data_type_archived', { id, archived }),
   addDisposal: (id: number, input: DisposalInput, fileName: string | null, dataBase64: string | null) => call<Disposal>('add_disposal', { id, input, fileName, dataBase64 }),
+  /** Corrects a recorded activity, log review, disposal or vendor assessment (its date, who did */
+  /** it and its text); the parent's history keeps the values before. Whether anything changed. */
+  correctDated: (id: number, correction: DatedCorrection) => call<boolean>('correct_dated', { id, correction }),
+  /** Withdraws a recorded activity, log review, disposal or vendor assessment for a reason: it is */
+  /** kept, struck through, and counts nowhere from then on. */
+  withdrawDated: (register: Register, id: number, reason: string) => call<null>('withdraw_dated', { register, id, reason }),
   /** Compares two exported access lists (file bytes as base64); nothing is stored. */
   diffAccessLists: (previousBase64: string, currentBase64: string) => call<AccessDiff>('diff_access_lists', { previousBase64, currentBase64 }),
   listAccessReviews: (systemId: number | null, includeArchived: boolean) => call<Array<AccessReview>>('list_access_reviews', { systemId, includeArchived }),
@@ -529,6 +536,8 @@ export type CommandName =
   | 'update_data_type'
   | 'set_data_type_archived'
   | 'add_disposal'
+  | 'correct_dated'
+  | 'withdraw_dated'
   | 'diff_access_lists'
   | 'list_access_reviews'
   | 'access_review_detail'

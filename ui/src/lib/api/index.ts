@@ -134,6 +134,8 @@ import type { DisposalInput } from '$lib/bindings/DisposalInput';
 import type { Leaver } from '$lib/bindings/Leaver';
 import type { ListError } from '$lib/bindings/ListError';
 import type { LogReview } from '$lib/bindings/LogReview';
+import type { DatedCorrection } from '$lib/bindings/DatedCorrection';
+import type { Withdrawal } from '$lib/bindings/Withdrawal';
 import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
 import type { NamedRef } from '$lib/bindings/NamedRef';
 import type { PersonTraining } from '$lib/bindings/PersonTraining';
@@ -388,6 +390,8 @@ export type {
   ListError,
   LogReview,
   LogReviewInput,
+  DatedCorrection,
+  Withdrawal,
   NamedRef,
   PersonTraining,
   RetentionUnit,

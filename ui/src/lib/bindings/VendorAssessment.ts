@@ -3,5 +3,10 @@ import type { AssessmentMethod } from "./AssessmentMethod";
 import type { AssessmentOutcome } from "./AssessmentOutcome";
 import type { Evidence } from "./Evidence";
 import type { PersonRef } from "./PersonRef";
+import type { Withdrawal } from "./Withdrawal";
 
-export type VendorAssessment = { id: number, performed_on: string, performed_by: PersonRef | null, method: AssessmentMethod, outcome: AssessmentOutcome, notes: string, evidence: Array<Evidence>, };
+export type VendorAssessment = { id: number, performed_on: string, performed_by: PersonRef | null, method: AssessmentMethod, outcome: AssessmentOutcome, notes: string, evidence: Array<Evidence>, 
+/**
+ * Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+ */
+withdrawn: Withdrawal | null, };

@@ -6,6 +6,7 @@ export { default as Checkbox } from './Checkbox.svelte';
 export { default as ConfirmDialog } from './ConfirmDialog.svelte';
 export { default as CsvTransfer } from './CsvTransfer.svelte';
 export { default as DataTable } from './DataTable.svelte';
+export { default as DatedRowTools } from './DatedRowTools.svelte';
 export { default as DateField } from './DateField.svelte';
 export { default as DetailPage } from './DetailPage.svelte';
 export { default as EmptyState } from './EmptyState.svelte';

@@ -1,0 +1,228 @@
+//! Dated records put right (issue 22): a correction rewrites a log review, disposal, activity or
+//! vendor assessment and keeps the values before in its parent's history; a withdrawal keeps
+//! the record, with when and why, and takes it out of every count, export and binder.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{open_on, temp_workspace};
+use readyroom_core::history::HistoryEntry;
+use readyroom_core::readiness::{self, CheckResult, Verdict};
+use readyroom_core::refs::Criticality;
+use readyroom_core::{controls, registers, retention, risks, systems, vendors, ErrorCode, Register, Workspace};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn check(ws: &Workspace, key: &str, as_of: &str) -> CheckResult {
+    ws.read(|c| readiness::check_all(c, day(as_of))).unwrap().checks.into_iter().find(|c| c.key == key).unwrap()
+}
+
+fn fields(e: &readyroom_core::Error) -> Vec<&str> {
+    e.fields.iter().map(|f| f.field.as_str()).collect()
+}
+
+fn dump(ws: &Workspace, table: &str) -> Vec<String> {
+    ws.read(|c| {
+        let cols: Vec<String> = c
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let expr = cols.iter().map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
+        Ok(c.prepare(&format!("SELECT {expr} FROM {table} ORDER BY rowid"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    })
+    .unwrap()
+}
+
+fn logged_system(ws: &Workspace) -> i64 {
+    let input = systems::SystemInput {
+        name: "AWS".into(),
+        criticality: Criticality::Critical,
+        logs_forwarded: true,
+        alerting: true,
+        ..Default::default()
+    };
+    ws.write(|tx, now| systems::create(tx, now, &input)).unwrap().id
+}
+
+fn system_history(ws: &Workspace, id: i64) -> Vec<HistoryEntry> {
+    ws.read(|c| systems::detail(c, id, day("2026-05-01"))).unwrap().history
+}
+
+#[test]
+fn correcting_a_log_reviews_date_changes_the_logging_check_and_keeps_the_old_date_in_history() {
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let aws = logged_system(&ws);
+    let dir = ws.attachments_dir();
+    // Typed as March instead of April: a monthly review looks overdue.
+    let wrong = systems::LogReviewInput {
+        performed_on: "2026-03-30".into(),
+        performed_by_id: None,
+        notes: "Alerts read".into(),
+    };
+    let review = ws
+        .write(|tx, now| systems::add_log_review(tx, now, &dir, aws, &wrong, Some(("review.txt", b"alerts\n"))))
+        .unwrap();
+    assert_eq!(check(&ws, "logging", "2026-05-01").verdict, Verdict::Fail, "a review a month late");
+
+    let right = systems::LogReviewInput { performed_on: "2026-04-30".into(), ..wrong.clone() };
+    assert!(ws.write(|tx, now| systems::correct_log_review(tx, now, review.id, &right)).unwrap());
+    assert_eq!(check(&ws, "logging", "2026-05-01").verdict, Verdict::Pass, "the corrected date counts");
+    let detail = ws.read(|c| systems::detail(c, aws, day("2026-05-01"))).unwrap();
+    assert_eq!(detail.log_reviews[0].performed_on, day("2026-04-30"));
+    assert_eq!(detail.log_reviews[0].evidence.len(), 1, "its file stays with it");
+    let last = &system_history(&ws, aws)[0];
+    assert_eq!(last.changes[0].field, "log_review");
+    assert_eq!(last.changes[0].old.as_deref(), Some("on 2026-03-30: Alerts read"));
+    assert_eq!(last.changes[0].new.as_deref(), Some("on 2026-04-30: Alerts read"));
+
+    // The same values again change nothing and record nothing.
+    let entries = system_history(&ws, aws).len();
+    assert!(!ws.write(|tx, now| systems::correct_log_review(tx, now, review.id, &right)).unwrap());
+    assert_eq!(system_history(&ws, aws).len(), entries);
+}
+
+#[test]
+fn a_bad_correction_is_refused_on_its_field_and_changes_nothing() {
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let aws = logged_system(&ws);
+    let dir = ws.attachments_dir();
+    let input =
+        systems::LogReviewInput { performed_on: "2026-04-30".into(), performed_by_id: None, notes: String::new() };
+    let review = ws.write(|tx, now| systems::add_log_review(tx, now, &dir, aws, &input, None)).unwrap();
+    let before = (dump(&ws, "log_reviews"), dump(&ws, "history"));
+    for (bad, field) in [
+        (systems::LogReviewInput { performed_on: "2026-05-02".into(), ..input.clone() }, "performed_on"),
+        (systems::LogReviewInput { performed_on: "30/04/2026".into(), ..input.clone() }, "performed_on"),
+        (systems::LogReviewInput { performed_by_id: Some(9_999), ..input.clone() }, "performed_by_id"),
+    ] {
+        let err = ws.write(|tx, now| systems::correct_log_review(tx, now, review.id, &bad)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Validation, "{bad:?}");
+        assert_eq!(fields(&err), [field], "{bad:?}");
+    }
+    let err = ws.write(|tx, now| systems::correct_log_review(tx, now, 9_999, &input)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert_eq!((dump(&ws, "log_reviews"), dump(&ws, "history")), before, "nothing changed");
+}
+
+#[test]
+fn a_withdrawn_disposal_is_kept_struck_out_of_every_count_and_cannot_be_corrected() {
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-03-01").unwrap();
+    let input = retention::DataTypeInput {
+        name: "Support tickets".into(),
+        retention_unit: retention::RetentionUnit::Months,
+        retention_value: Some(12),
+        disposal_cadence: risks::ReviewCadence::Monthly,
+        ..Default::default()
+    };
+    let dt = ws.write(|tx, now| retention::create(tx, now, &input)).unwrap().id;
+    let dir = ws.attachments_dir();
+    let d = retention::DisposalInput {
+        performed_on: "2026-03-01".into(),
+        performed_by_id: None,
+        what: "Old tickets".into(),
+    };
+    let disposal =
+        ws.write(|tx, now| retention::add_disposal(tx, now, &dir, dt, &d, Some(("purge.log", b"purged\n")))).unwrap();
+    assert!(!check(&ws, "retention", "2026-03-01").findings.iter().any(|f| f.failing), "disposed of, with evidence");
+    let exported = ws.read(|c| registers::export_csv(c, Register::Disposals)).unwrap();
+    assert!(exported.contains("Old tickets"));
+
+    // A reason is required: refused on its field, nothing written.
+    let before = (dump(&ws, "disposals"), dump(&ws, "history"));
+    let err =
+        ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Disposals, disposal.id, "  ")).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["reason"]));
+    assert_eq!((dump(&ws, "disposals"), dump(&ws, "history")), before);
+    // Records that are not dated cannot be withdrawn one by one.
+    let err = ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Systems, 1, "typo")).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["register"]));
+
+    ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Disposals, disposal.id, "Wrong data type"))
+        .unwrap();
+    let detail = ws.read(|c| retention::detail(c, dt, day("2026-03-01"))).unwrap();
+    let kept = &detail.disposals[0];
+    assert_eq!(kept.id, disposal.id, "kept");
+    let w = kept.withdrawn.as_ref().expect("withdrawn");
+    assert_eq!(w.reason, "Wrong data type");
+    assert_eq!(kept.evidence.len(), 1, "its file stays with it");
+    let h = &detail.history[0];
+    assert_eq!(h.changes[0].old.as_deref(), Some("on 2026-03-01: Old tickets"));
+    assert_eq!(h.changes[0].new.as_deref(), Some("withdrawn: Wrong data type"));
+    // Out of the checks, on every date, and out of the export.
+    for on in ["2026-03-01", "2026-03-15"] {
+        let c = check(&ws, "retention", on);
+        assert!(
+            c.findings.iter().any(|f| f.failing && f.problem.contains("no recorded disposal")),
+            "{on}: {:?}",
+            c.findings
+        );
+    }
+    let exported = ws.read(|c| registers::export_csv(c, Register::Disposals)).unwrap();
+    assert!(!exported.contains("Old tickets"), "{exported}");
+    assert_eq!(ws.read(|c| retention::get(c, dt, day("2026-03-01"))).unwrap().last_disposal, None);
+
+    // Neither corrected nor withdrawn again.
+    let before = (dump(&ws, "disposals"), dump(&ws, "history"));
+    let err = ws.write(|tx, now| retention::correct_disposal(tx, now, disposal.id, &d)).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["performed_on"]));
+    let err =
+        ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Disposals, disposal.id, "again")).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["reason"]));
+    assert_eq!((dump(&ws, "disposals"), dump(&ws, "history")), before);
+}
+
+#[test]
+fn activities_and_vendor_assessments_are_corrected_and_withdrawn_alike() {
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let control = controls::ControlInput {
+        reference: "OPS-1".into(),
+        title: "Backups restored".into(),
+        status: controls::ControlStatus::Implemented,
+        ..Default::default()
+    };
+    let control = ws.write(|tx, now| controls::create(tx, now, &control)).unwrap().id;
+    let a = controls::ActivityInput { performed_on: "2026-04-01".into(), performed_by: None, notes: "Restored".into() };
+    let activity = ws.write(|tx, now| controls::add_activity(tx, now, control, &a)).unwrap();
+    let fixed = controls::ActivityInput { notes: "Restored the March backup".into(), ..a.clone() };
+    assert!(ws.write(|tx, now| controls::correct_activity(tx, now, activity.id, &fixed)).unwrap());
+    let c = ws.read(|c| controls::detail(c, control)).unwrap();
+    assert_eq!(c.activities[0].notes, "Restored the March backup");
+    assert_eq!(c.history[0].changes[0].old.as_deref(), Some("on 2026-04-01: Restored"));
+    assert_eq!(c.control.last_performed, Some(day("2026-04-01")));
+    ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Activities, activity.id, "Recorded twice"))
+        .unwrap();
+    let c = ws.read(|c| controls::detail(c, control)).unwrap();
+    assert!(c.activities[0].withdrawn.is_some());
+    assert_eq!(c.control.last_performed, None, "a withdrawn activity is not the last one performed");
+
+    let v = vendors::VendorInput { name: "Stripe".into(), criticality: Criticality::High, ..Default::default() };
+    let vendor = ws.write(|tx, now| vendors::create(tx, now, &v)).unwrap().id;
+    let dir = ws.attachments_dir();
+    let input = vendors::VendorAssessmentInput {
+        performed_on: "2026-04-10".into(),
+        performed_by_id: None,
+        method: vendors::AssessmentMethod::Questionnaire,
+        outcome: vendors::AssessmentOutcome::Approved,
+        notes: String::new(),
+    };
+    let a = ws.write(|tx, now| vendors::add_assessment(tx, now, &dir, vendor, &input, None)).unwrap();
+    let fixed =
+        vendors::VendorAssessmentInput { outcome: vendors::AssessmentOutcome::ApprovedWithConditions, ..input.clone() };
+    assert!(ws.write(|tx, now| vendors::correct_assessment(tx, now, a.id, &fixed)).unwrap());
+    let d = ws.read(|c| vendors::detail(c, vendor, day("2026-05-01"))).unwrap();
+    assert_eq!(d.assessments[0].outcome, vendors::AssessmentOutcome::ApprovedWithConditions);
+    assert_eq!(d.history[0].changes[0].new.as_deref(), Some("on 2026-04-10: questionnaire; approved_with_conditions"));
+    ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::VendorAssessments, a.id, "Another vendor's"))
+        .unwrap();
+    let d = ws.read(|c| vendors::detail(c, vendor, day("2026-05-01"))).unwrap();
+    assert!(d.assessments[0].withdrawn.is_some());
+    assert_eq!(d.vendor.last_assessed_on, None);
+}
