@@ -449,8 +449,23 @@ fn tabletop_scripts_and_an_exercise_from_plan_to_after_action_report() {
     let ex = h.invoke("plan_exercise", json!({"input": plan})).unwrap();
     let id = ex["summary"]["id"].clone();
     assert_eq!(ex["summary"]["status"], "planned");
-    assert_eq!(h.invoke("list_exercises", json!({})).unwrap()[0]["id"], id);
+    assert_eq!(h.invoke("list_exercises", json!({"includeArchived": false})).unwrap()[0]["id"], id);
+    // The plan changes until the exercise starts; a bad date is refused on its field.
+    let mut change = json!({"title": "Ransomware, moved", "planned_on": "2026-11-26", "facilitator_id": ann,
+        "participants": [{"person_id": ann, "role": "Facilitator"}, {"person_id": bo, "role": "Engineering lead"}]});
+    let moved = h.invoke("update_exercise_plan", json!({"id": id, "input": change})).unwrap();
+    assert_eq!(moved["summary"]["planned_on"], "2026-11-26");
+    change["planned_on"] = json!("tomorrow");
+    let err = h.invoke("update_exercise_plan", json!({"id": id, "input": change})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("planned_on")));
+    // Archived, it leaves the list (and comes back when asked for); restored, it is back.
+    h.invoke("set_exercise_archived", json!({"id": id, "archived": true})).unwrap();
+    assert_eq!(h.invoke("list_exercises", json!({"includeArchived": false})).unwrap(), json!([]));
+    assert_eq!(h.invoke("list_exercises", json!({"includeArchived": true})).unwrap()[0]["archived"], true);
+    h.invoke("set_exercise_archived", json!({"id": id, "archived": false})).unwrap();
     h.invoke("start_exercise", json!({"id": id})).unwrap();
+    change["planned_on"] = json!("2026-11-27");
+    assert_eq!(h.invoke("update_exercise_plan", json!({"id": id, "input": change})).unwrap_err()["code"], "conflict");
     let moved = h.invoke("exercise_go_to", json!({"id": id, "index": 1})).unwrap();
     assert_eq!(moved["current_inject"], 1);
     assert_eq!(h.invoke("exercise_go_to", json!({"id": id, "index": 999})).unwrap_err()["code"], "validation");

@@ -37,8 +37,8 @@ use readyroom_core::scoring::RiskScale;
 use readyroom_core::settings::{self, BandThresholds, VendorIntervals};
 use readyroom_core::systems::{self, LogReview, LogReviewInput, System, SystemDetail, SystemInput, SystemQuery};
 use readyroom_core::tabletop::exercises::{
-    self, CorrectiveActionInput, Coverage, DebriefInput, Exercise, ExerciseSummary, HeldInput, Note, PlanInput,
-    ScriptRef, ScriptSummary,
+    self, CorrectiveActionInput, Coverage, DebriefInput, Exercise, ExerciseSummary, HeldInput, Note, PlanChange,
+    PlanInput, ScriptRef, ScriptSummary,
 };
 use readyroom_core::training::{self, Completion, Course, CourseInput, SessionInput, TrainingOverview};
 use readyroom_core::vendors::{
@@ -957,9 +957,10 @@ pub async fn export_tabletop_script(
     state.write_output(&ws, &path, text.as_bytes())
 }
 
+/// The exercises, newest first; archived ones too when asked.
 #[tauri::command]
-pub async fn list_exercises(state: State<'_, AppState>) -> IpcResult<Vec<ExerciseSummary>> {
-    Ok(state.workspace()?.read(exercises::list)?)
+pub async fn list_exercises(state: State<'_, AppState>, include_archived: bool) -> IpcResult<Vec<ExerciseSummary>> {
+    Ok(state.workspace()?.read(|c| exercises::list(c, include_archived))?)
 }
 
 #[tauri::command]
@@ -972,6 +973,19 @@ pub async fn exercise_detail(state: State<'_, AppState>, id: i64) -> IpcResult<E
 #[tauri::command]
 pub async fn plan_exercise(state: State<'_, AppState>, input: PlanInput) -> IpcResult<Exercise> {
     Ok(state.workspace()?.write(|tx, now| exercises::plan(tx, now, &input))?)
+}
+
+/// Changes a planned exercise's title, date, facilitator and participants (refused once it
+/// has started); its history keeps the plan before.
+#[tauri::command]
+pub async fn update_exercise_plan(state: State<'_, AppState>, id: i64, input: PlanChange) -> IpcResult<Exercise> {
+    Ok(state.workspace()?.write(|tx, now| exercises::update_plan(tx, now, id, &input))?)
+}
+
+/// Archives or restores an exercise (a cancelled plan, one recorded by mistake).
+#[tauri::command]
+pub async fn set_exercise_archived(state: State<'_, AppState>, id: i64, archived: bool) -> IpcResult<Exercise> {
+    Ok(state.workspace()?.write(|tx, now| exercises::set_archived(tx, now, id, archived))?)
 }
 
 #[tauri::command]

@@ -168,6 +168,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::list_exercises,
         commands::exercise_detail,
         commands::plan_exercise,
+        commands::update_exercise_plan,
+        commands::set_exercise_archived,
         commands::start_exercise,
         commands::exercise_go_to,
         commands::add_exercise_note,

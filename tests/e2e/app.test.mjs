@@ -845,7 +845,7 @@ test('a change approved by its own author is refused next to the approver field'
   });
 });
 
-test('plan the ransomware exercise with three people, run every inject with notes, close it and export the after-action PDF', async () => {
+test('plan the ransomware exercise with three people, move its date before it starts (a bad date refused), run every inject with notes, close it and export the after-action PDF', async () => {
   const { db } = preparedWorkspace();
   await withApp('tabletop', db, async (s) => {
     await s.clickText('nav button', 'Tabletop');
@@ -856,6 +856,20 @@ test('plan the ransomware exercise with three people, run every inject with note
     for (const name of ['Ann Archer', 'Ben Baker', 'Cleo Cole']) await s.click(await s.field(name));
     await s.clickText('button', 'Plan exercise');
     await s.waitForText('[data-testid="exercise-status"]', 'Planned');
+    // The plan moves before the run: a bad date is refused on its field, then the new date is
+    // saved, and the history keeps the date before.
+    await s.clickText('button', 'Edit plan');
+    const planned = await s.exec(`return document.querySelector('#replan-date').value`);
+    await s.type(await s.find('#replan-date'), '31/12/2026');
+    await s.clickText('button', 'Save plan');
+    await s.waitFor('the date refused', async () => (await s.fieldError('Date')) !== '');
+    await s.type(await s.find('#replan-date'), daysFrom(7));
+    await s.clickText('button', 'Save plan');
+    await s.waitFor('the plan saved', async () => (await s.exec(`return document.querySelector('form[aria-label="Change the plan"]') === null`)));
+    await s.waitFor('the history', async () =>
+      (await s.exec(`return document.querySelector('[aria-label="Change history"]')?.textContent ?? ''`)).includes(`planned_on: ${planned} → ${daysFrom(7)}`),
+    );
+    await shot(s, 'exercise-plan-changed');
     await s.clickText('button', 'Start exercise');
     await s.waitForText('[data-testid="exercise-status"]', 'Running');
     const total = 6;

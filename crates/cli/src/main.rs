@@ -909,7 +909,8 @@ fn run(cli: Cli) -> Result<(), Error> {
                 let ws = open(cli.db, Access::ReadOnly)?;
                 let now = ws.clock().now();
                 let bytes = ws.read(|c| {
-                    let found = exercises::list(c)?.into_iter().find(|e| e.reference.eq_ignore_ascii_case(&exercise));
+                    let found =
+                        exercises::list(c, true)?.into_iter().find(|e| e.reference.eq_ignore_ascii_case(&exercise));
                     let id = found.map(|e| e.id).ok_or_else(|| Error::not_found(format!("No exercise {exercise}.")))?;
                     let org = profile::get(c)?.map(|p| p.name).unwrap_or_else(|| "Our organisation".into());
                     readyroom_core::after_action::after_action_report(c, id, &org, paper, now)

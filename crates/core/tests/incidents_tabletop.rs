@@ -233,7 +233,7 @@ fn an_exercise_runs_takes_timestamped_notes_locks_and_creates_actions() {
     assert!(e.history[0].changes.iter().any(|c| c.field == "improvements"), "{:?}", e.history[0]);
     let q = ActionQuery { source_exercise_id: Some(id), ..Default::default() };
     assert_eq!(ws.read(|c| actions::list(c, &q, now().date())).unwrap().total, 1);
-    assert_eq!(ws.read(exercises::list).unwrap()[0].scenario, "ransomware");
+    assert_eq!(ws.read(|c| exercises::list(c, false)).unwrap()[0].scenario, "ransomware");
 }
 
 /// The lost-laptop exercise planned for 2026-11-20, Ana facilitating and Ben as IT lead: its
@@ -485,4 +485,110 @@ fn a_plan_starts_from_the_role_mapping_casting_nobody_twice() {
     assert_eq!(err.code, ErrorCode::Validation);
     assert!(err.fields[0].message.contains("\"astronaut\" is not a role"), "{:?}", err.fields);
     assert_eq!(ws.read(|c| exercises::source(c, &copy.script)).unwrap(), text, "the stored text is untouched");
+}
+
+#[test]
+fn a_plan_changes_until_the_exercise_starts_and_an_archived_exercise_leaves_the_list_and_readiness() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let (id, ana, ben) = plan_lost_laptop(&ws);
+    let cy = person(&ws, "Cy Ceo");
+    let change = exercises::PlanChange {
+        title: "Lost laptop, December".into(),
+        planned_on: "2026-12-03".into(),
+        facilitator_id: Some(ben),
+        participants: vec![
+            ParticipantInput { person_id: ana, role: "Scribe".into() },
+            ParticipantInput { person_id: cy, role: "CEO".into() },
+        ],
+    };
+    // Refused on its fields, and nothing changes.
+    let bad = exercises::PlanChange { planned_on: "03/12/2026".into(), participants: vec![], ..change.clone() };
+    let err = ws.write(|tx, now| exercises::update_plan(tx, now, id, &bad)).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["planned_on", "participants"]));
+    let before = ws.read(|c| exercises::get(c, id, Utc::now())).unwrap();
+    assert_eq!(before.summary.planned_on, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+
+    let e = ws.write(|tx, now| exercises::update_plan(tx, now, id, &change)).unwrap();
+    assert_eq!(e.summary.title, "Lost laptop, December");
+    assert_eq!(e.summary.planned_on, NaiveDate::from_ymd_opt(2026, 12, 3).unwrap());
+    assert_eq!(e.summary.facilitator.as_ref().map(|f| f.name.as_str()), Some("Ben Eng"));
+    let roles: Vec<(&str, &str)> = e.participants.iter().map(|p| (p.person.name.as_str(), p.role.as_str())).collect();
+    assert_eq!(roles, [("Ana Lead", "Scribe"), ("Cy Ceo", "CEO")]);
+    let changed: Vec<(&str, Option<&str>, Option<&str>)> =
+        e.history[0].changes.iter().map(|c| (c.field.as_str(), c.old.as_deref(), c.new.as_deref())).collect();
+    assert_eq!(
+        changed,
+        [
+            ("title", Some("A laptop left on a train"), Some("Lost laptop, December")),
+            ("planned_on", Some("2026-11-20"), Some("2026-12-03")),
+            ("facilitator", Some("Ana Lead"), Some("Ben Eng")),
+            ("participants", Some("Ben Eng (IT lead)"), Some("Ana Lead (Scribe), Cy Ceo (CEO)")),
+        ]
+    );
+    let entries = e.history.len();
+    ws.write(|tx, now| exercises::update_plan(tx, now, id, &change)).unwrap();
+    assert_eq!(ws.read(|c| exercises::get(c, id, Utc::now())).unwrap().history.len(), entries, "no change, no entry");
+
+    // Once started, the plan is part of the run record.
+    ws.write(|tx, now| exercises::start(tx, now, id)).unwrap();
+    let err = ws.write(|tx, now| exercises::update_plan(tx, now, id, &change)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Conflict);
+    assert_eq!(ws.write(|tx, now| exercises::set_archived(tx, now, id, true)).unwrap_err().code, ErrorCode::Conflict);
+
+    // A cancelled plan is archived: kept, out of the list, not startable; restored, it is back.
+    let plan = PlanInput {
+        script: ScriptRef::BuiltIn("lost-laptop".into()),
+        title: String::new(),
+        planned_on: "2026-12-10".into(),
+        facilitator_id: Some(ana),
+        participants: vec![ParticipantInput { person_id: ben, role: "IT lead".into() }],
+    };
+    let other = ws.write(|tx, now| exercises::plan(tx, now, &plan)).unwrap().summary.id;
+    let e = ws.write(|tx, now| exercises::set_archived(tx, now, other, true)).unwrap();
+    assert!(e.summary.archived);
+    let listed: Vec<i64> = ws.read(|c| exercises::list(c, false)).unwrap().iter().map(|s| s.id).collect();
+    assert_eq!(listed, [id]);
+    assert_eq!(ws.read(|c| exercises::list(c, true)).unwrap().len(), 2);
+    assert_eq!(ws.write(|tx, now| exercises::start(tx, now, other)).unwrap_err().code, ErrorCode::Conflict);
+    assert_eq!(
+        ws.write(|tx, now| exercises::update_plan(tx, now, other, &change)).unwrap_err().code,
+        ErrorCode::Conflict
+    );
+    let e = ws.write(|tx, now| exercises::set_archived(tx, now, other, false)).unwrap();
+    assert!(!e.summary.archived);
+    let actions: Vec<_> = e.history.iter().map(|h| h.action).collect();
+    use readyroom_core::history::HistoryAction::*;
+    assert_eq!(actions, [Restore, Archive, Create]);
+}
+
+#[test]
+fn an_exercise_archived_after_the_day_still_counted_on_the_day() {
+    let (_dir, path) = temp_workspace();
+    let ws = common::open_on(&path, "2026-03-01").unwrap();
+    let (id, _, ben) = plan_lost_laptop(&ws);
+    let held = HeldInput {
+        held_on: "2026-02-20".into(),
+        attendee_ids: vec![ben],
+        notes: String::new(),
+        debrief: DebriefInput {
+            // The lost-laptop script asks four hot-wash questions.
+            hot_wash_answers: vec!["Fine.".into(); 4],
+            strengths: "Quick.".into(),
+            improvements: "None.".into(),
+        },
+    };
+    ws.write(|tx, now| exercises::record_held(tx, now, id, &held)).unwrap();
+    let no_exercise = |ws: &Workspace, on: &str| {
+        let day = NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
+        let r = ws.read(|c| readyroom_core::readiness::check_all(c, day)).unwrap();
+        let ir = r.checks.into_iter().find(|c| c.key == "incident_response").unwrap();
+        ir.findings.iter().any(|f| f.problem.contains("No tabletop exercise"))
+    };
+    assert!(!no_exercise(&ws, "2026-03-01"));
+    drop(ws);
+    let ws = common::open_on(&path, "2026-04-01").unwrap();
+    ws.write(|tx, now| exercises::set_archived(tx, now, id, true)).unwrap();
+    assert!(no_exercise(&ws, "2026-04-01"), "archived: it no longer counts");
+    assert!(!no_exercise(&ws, "2026-03-01"), "but it counted on a day before it was archived");
 }

@@ -148,13 +148,18 @@ pub fn of_source(conn: &Connection, past: &Past, source: OccurrenceSource) -> Re
         _ => None,
     };
     let mut out = read(conn, past, kind, &sql)?;
-    if source == AccessReviews {
-        // An access review archived on the day did not count on the day.
+    let archivable = match source {
+        AccessReviews => Some(Register::AccessReviews),
+        Exercises => Some(Register::Exercises),
+        _ => None,
+    };
+    if let Some(register) = archivable {
+        // A review or an exercise archived on the day did not count on the day.
         let archived_now: std::collections::HashSet<i64> = conn
-            .prepare_cached("SELECT id FROM access_reviews WHERE archived_at IS NOT NULL")?
+            .prepare_cached(&format!("SELECT id FROM {} WHERE archived_at IS NOT NULL", register.table()))?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let then = past.archived(conn, Register::AccessReviews)?;
+        let then = past.archived(conn, register)?;
         out.retain(|o| {
             let id = o.record.id.unwrap_or_default();
             !then.get(&id).copied().unwrap_or(archived_now.contains(&id))

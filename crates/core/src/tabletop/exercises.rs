@@ -190,6 +190,17 @@ pub struct PlanInput {
     pub participants: Vec<ParticipantInput>,
 }
 
+/// What can change in a plan before the exercise starts (its script cannot: plan another).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanChange {
+    /// Empty: the script's title.
+    pub title: String,
+    pub planned_on: String,
+    pub facilitator_id: Option<i64>,
+    pub participants: Vec<ParticipantInput>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Participant {
@@ -234,6 +245,9 @@ pub struct ExerciseSummary {
     pub held_on: Option<NaiveDate>,
     /// Recorded after the event rather than run in the app.
     pub recorded_afterwards: bool,
+    /// Archived: kept, out of the list and of readiness (a cancelled plan, an exercise
+    /// recorded by mistake).
+    pub archived: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -261,7 +275,7 @@ const SUMMARY: &str = "
            (SELECT count(*) FROM exercise_participants x WHERE x.exercise_id = e.id AND x.attended = 1),
            (SELECT count(*) FROM actions a WHERE a.source_exercise_id = e.id AND a.status IN ('open', 'in_progress')
                 AND a.archived_at IS NULL),
-           e.completed_at, e.held_on, e.status = 'completed' AND e.started_at IS NULL
+           e.completed_at, e.held_on, e.status = 'completed' AND e.started_at IS NULL, e.archived_at IS NOT NULL
     FROM exercises e LEFT JOIN people p ON p.id = e.facilitator_id";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ExerciseSummary, String)> {
@@ -285,16 +299,19 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ExerciseSummary, Stri
             completed_at: r.get(10)?,
             held_on: r.get::<_, Option<String>>(11)?.and_then(|d| parse_date(&d)),
             recorded_afterwards: r.get(12)?,
+            archived: r.get(13)?,
         },
         source,
     ))
 }
 
-/// Every exercise, newest planned date first.
-pub fn list(conn: &Connection) -> Result<Vec<ExerciseSummary>> {
+/// Every exercise (archived ones too, when asked), newest planned date first.
+pub fn list(conn: &Connection, include_archived: bool) -> Result<Vec<ExerciseSummary>> {
     let rows = conn
-        .prepare_cached(&format!("{SUMMARY} WHERE e.archived_at IS NULL ORDER BY e.planned_on DESC, e.id DESC"))?
-        .query_map([], summary_row)?
+        .prepare_cached(&format!(
+            "{SUMMARY} WHERE (?1 OR e.archived_at IS NULL) ORDER BY e.planned_on DESC, e.id DESC"
+        ))?
+        .query_map([include_archived], summary_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
@@ -453,20 +470,27 @@ pub fn cast(conn: &Connection, script: &ScriptRef, on: NaiveDate) -> Result<Vec<
     Ok(out)
 }
 
-/// Plans an exercise: the script is copied in, so later edits to it change nothing here.
-pub fn plan(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PlanInput) -> Result<Exercise> {
-    let text = source(tx, &input.script)?;
-    let script = check(&text)?;
+/// A plan's title, date, facilitator and participants once checked.
+struct ValidPlan {
+    title: String,
+    planned_on: NaiveDate,
+}
+
+/// Checks a plan's values; `before` is the plan being changed, whose facilitator and
+/// participants stay acceptable even if they have been archived since.
+fn validate_plan(tx: &Transaction<'_>, input: &PlanChange, before: Option<&Exercise>) -> Result<ValidPlan> {
     let mut v = Validator::new();
     let title = v.optional("title", "Title", &input.title, 200);
     let planned_on = v.required_date("planned_on", "Date", &input.planned_on);
-    v.active_person(tx, "facilitator_id", input.facilitator_id, None, "facilitator")?;
+    let was_facilitator = before.and_then(|e| e.summary.facilitator.as_ref().map(|f| f.id));
+    v.active_person(tx, "facilitator_id", input.facilitator_id, was_facilitator, "facilitator")?;
     let mut seen = std::collections::HashSet::new();
     for p in &input.participants {
         if !seen.insert(p.person_id) {
             v.add("participants", "Someone is listed twice among the participants.");
         }
-        v.active_person(tx, "participants", Some(p.person_id), None, "participant")?;
+        let was = before.and_then(|e| e.participants.iter().find(|x| x.person.id == p.person_id).map(|x| x.person.id));
+        v.active_person(tx, "participants", Some(p.person_id), was, "participant")?;
         if p.role.chars().count() > 100 {
             v.add("participants", "A participant's role must be at most 100 characters.");
         }
@@ -476,6 +500,39 @@ pub fn plan(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PlanInput) -> Resu
     }
     v.finish()?;
     let planned_on = planned_on.ok_or_else(|| Error::internal("validated date missing"))?;
+    Ok(ValidPlan { title, planned_on })
+}
+
+fn write_participants(tx: &Transaction<'_>, id: i64, participants: &[ParticipantInput]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM exercise_participants WHERE exercise_id = ?1")?.execute([id])?;
+    for p in participants {
+        tx.prepare_cached("INSERT INTO exercise_participants (exercise_id, person_id, role) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, p.person_id, p.role.trim()])?;
+    }
+    Ok(())
+}
+
+/// The participants as history shows them: names with their roles, sorted.
+fn participants_text(tx: &Transaction<'_>, participants: &[ParticipantInput]) -> Result<String> {
+    let mut out = Vec::new();
+    for p in participants {
+        let name = crate::people::name_of(tx, Some(p.person_id))?.unwrap_or_default();
+        out.push(if p.role.trim().is_empty() { name } else { format!("{name} ({})", p.role.trim()) });
+    }
+    Ok(crate::record::joined(out))
+}
+
+/// Plans an exercise: the script is copied in, so later edits to it change nothing here.
+pub fn plan(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PlanInput) -> Result<Exercise> {
+    let text = source(tx, &input.script)?;
+    let script = check(&text)?;
+    let change = PlanChange {
+        title: input.title.clone(),
+        planned_on: input.planned_on.clone(),
+        facilitator_id: input.facilitator_id,
+        participants: input.participants.clone(),
+    };
+    let ValidPlan { title, planned_on } = validate_plan(tx, &change, None)?;
     let title = if title.is_empty() { script.title.clone() } else { title };
     let reference = next_reference(tx)?;
     tx.execute(
@@ -484,12 +541,69 @@ pub fn plan(tx: &Transaction<'_>, now: DateTime<Utc>, input: &PlanInput) -> Resu
         params![reference, text, title, planned_on.to_string(), input.facilitator_id, stamp(now)],
     )?;
     let id = tx.last_insert_rowid();
-    for p in &input.participants {
-        tx.prepare_cached("INSERT INTO exercise_participants (exercise_id, person_id, role) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, p.person_id, p.role.trim()])?;
-    }
+    write_participants(tx, id, &input.participants)?;
     history::created(tx, now, Register::Exercises, id)?;
     get(tx, id, now)
+}
+
+/// Changes a planned exercise's title, date, facilitator and participants, with the values
+/// before in its history. Once it has started (or was recorded as held) its plan is part of
+/// the run record and cannot change; an archived one is restored first.
+pub fn update_plan(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &PlanChange) -> Result<Exercise> {
+    let before = get(tx, id, now)?;
+    if before.summary.status != ExerciseStatus::Planned {
+        return Err(Error::new(
+            ErrorCode::Conflict,
+            "This exercise has started: its plan is part of the run record. Correct it in the debrief instead.",
+        ));
+    }
+    if before.summary.archived {
+        return Err(Error::new(ErrorCode::Conflict, "This exercise is archived; restore it before changing its plan."));
+    }
+    let ValidPlan { title, planned_on } = validate_plan(tx, input, Some(&before))?;
+    let title = if title.is_empty() { before.script.title.clone() } else { title };
+    let old: Vec<ParticipantInput> =
+        before.participants.iter().map(|p| ParticipantInput { person_id: p.person.id, role: p.role.clone() }).collect();
+    let mut d = Diff::new();
+    d.field("title", Some(before.summary.title.clone()), Some(title.clone()))
+        .field("planned_on", Some(before.summary.planned_on.to_string()), Some(planned_on.to_string()))
+        .field(
+            "facilitator",
+            before.summary.facilitator.as_ref().map(|f| f.name.clone()),
+            crate::people::name_of(tx, input.facilitator_id)?,
+        )
+        .field("participants", Some(participants_text(tx, &old)?), Some(participants_text(tx, &input.participants)?));
+    if d.is_empty() {
+        return Ok(before);
+    }
+    tx.execute(
+        "UPDATE exercises SET title = ?2, planned_on = ?3, facilitator_id = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, title, planned_on.to_string(), input.facilitator_id, stamp(now)],
+    )?;
+    write_participants(tx, id, &input.participants)?;
+    history::record(tx, now, Register::Exercises, id, HistoryAction::Update, d.into_changes())?;
+    get(tx, id, now)
+}
+
+impl crate::record::Kept for Exercise {
+    const REGISTER: Register = Register::Exercises;
+
+    fn load(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<Self> {
+        get(conn, id, now)
+    }
+
+    fn archived(&self) -> bool {
+        self.summary.archived
+    }
+}
+
+/// Archives or restores an exercise: a cancelled plan, or one recorded by mistake, is kept
+/// with its history and leaves the list and readiness. A running exercise is completed first.
+pub fn set_archived(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, archived: bool) -> Result<Exercise> {
+    if archived && row(tx, id)?.summary.status == ExerciseStatus::Running {
+        return Err(Error::new(ErrorCode::Conflict, "This exercise is running; complete it before archiving it."));
+    }
+    crate::record::set_archived(tx, now, id, archived)
 }
 
 fn locked(status: ExerciseStatus) -> Result<()> {
@@ -498,6 +612,13 @@ fn locked(status: ExerciseStatus) -> Result<()> {
             ErrorCode::Conflict,
             "This exercise is completed and locked: its run record cannot change. Amend the debrief instead.",
         ));
+    }
+    Ok(())
+}
+
+fn not_archived(r: &Row) -> Result<()> {
+    if r.summary.archived {
+        return Err(Error::new(ErrorCode::Conflict, "This exercise is archived; restore it first."));
     }
     Ok(())
 }
@@ -511,6 +632,7 @@ fn touch(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<()> {
 pub fn start(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<Exercise> {
     let r = row(tx, id)?;
     locked(r.summary.status)?;
+    not_archived(&r)?;
     if r.started_at.is_none() {
         tx.execute(
             "UPDATE exercises SET status = 'running', started_at = ?2, held_on = ?3, updated_at = ?2 WHERE id = ?1",
@@ -757,6 +879,7 @@ pub struct HeldInput {
 pub fn record_held(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &HeldInput) -> Result<Exercise> {
     let r = row(tx, id)?;
     locked(r.summary.status)?;
+    not_archived(&r)?;
     if r.started_at.is_some() {
         return Err(Error::new(
             ErrorCode::Conflict,

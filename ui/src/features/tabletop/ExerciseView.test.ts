@@ -21,6 +21,7 @@ const exercise = (extra: Record<string, unknown> = {}) => ({
     completed_at: null,
     held_on: null,
     recorded_afterwards: false,
+    archived: false,
     ...extra,
   },
   script: {
@@ -33,7 +34,11 @@ const exercise = (extra: Record<string, unknown> = {}) => ({
     assumptions: ['The attacker has had access for two days.'],
     artificialities: ['Time is compressed.'],
     objectives: [{ text: 'Test the restore.', criteria: ['CC7.5'], ir_plan_sections: [], evaluation: ['The team names the backup owner.'] }],
-    roles: [],
+    roles: [
+      { name: 'Facilitator', role: 'facilitator', brief: '' },
+      { name: 'Engineering lead', role: 'player', brief: '' },
+      { name: 'CEO', role: 'player', brief: '' },
+    ],
     injects: [{ title: 'First signs' }],
     hot_wash: ['What went well?', 'What would you change?'],
   },
@@ -103,5 +108,55 @@ describe('Exercise held without running it here', () => {
     expect((await screen.findByTestId('exercise-status')).textContent).toBe('Completed');
     expect(screen.getByTestId('recorded-afterwards').textContent).toBe('(recorded afterwards, on 2026-11-30)');
     expect(screen.queryByRole('form', { name: 'Exercise held' })).toBeNull();
+  });
+});
+
+describe('Changing a plan before the exercise starts', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+  });
+
+  it('opens the plan as it stands, shows a refused date on its field, saves the new date and participants, then archives it', async () => {
+    let current = exercise();
+    const calls = backend({
+      exercise_detail: () => current,
+      list_people: () => [person(1, 'Ana Lead'), person(2, 'Ben Eng'), person(3, 'Cy Ceo')],
+      update_exercise_plan: (a) => {
+        const input = a.input as { planned_on: string; participants: { person_id: number; role: string }[] };
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(input.planned_on)) throw validation({ planned_on: 'Date must be a date (YYYY-MM-DD).' });
+        current = exercise({ planned_on: input.planned_on });
+        return current;
+      },
+      set_exercise_archived: (a) => {
+        current = exercise({ archived: a.archived });
+        return current;
+      },
+    });
+    render(ExerciseView, { id: 4 });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit plan' }));
+    const form = screen.getByRole('form', { name: 'Change the plan' });
+    const date = within(form).getByLabelText('Date') as HTMLInputElement;
+    expect(date.value).toBe('2026-10-20');
+    expect((within(form).getByLabelText('Role of Cy Ceo') as HTMLSelectElement).value).toBe('CEO');
+    await userEvent.clear(date);
+    await userEvent.type(date, 'next week');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save plan' }));
+    expect(await within(form).findByText('Date must be a date (YYYY-MM-DD).')).toBeTruthy();
+    await userEvent.clear(date);
+    await userEvent.type(date, '2026-11-03');
+    await userEvent.click(within(form).getByLabelText('Cy Ceo'));
+    await userEvent.click(within(form).getByRole('button', { name: 'Save plan' }));
+    const sent = calls.filter((c) => c.cmd === 'update_exercise_plan').at(-1)!.args;
+    expect(sent).toEqual({
+      id: 4,
+      input: { title: 'Ransomware drill', planned_on: '2026-11-03', facilitator_id: 1, participants: [{ person_id: 2, role: 'Engineering lead' }] },
+    });
+    expect(await screen.findByText(/2026-11-03/)).toBeTruthy();
+    expect(screen.queryByRole('form', { name: 'Change the plan' })).toBeNull();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
+    expect(await screen.findByTestId('exercise-archived')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Start exercise' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Restore' })).toBeTruthy();
   });
 });

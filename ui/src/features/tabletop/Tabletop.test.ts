@@ -61,7 +61,11 @@ describe('Planning an exercise', () => {
     await userEvent.click(within(form).getByLabelText('Ana Lead'));
     expect(within(form).queryByTestId('cast-note')).toBeNull();
     await userEvent.selectOptions(scriptSelect, 'b:ransomware');
-    await vi.waitFor(() => expect((within(form).getByLabelText('Role of Ana Lead') as HTMLSelectElement).options.length).toBe(4));
+    // The ransomware script's four roles, and the role Ana was given before, kept and shown
+    // rather than silently replaced.
+    await vi.waitFor(() => expect((within(form).getByLabelText('Role of Ana Lead') as HTMLSelectElement).options.length).toBe(5));
+    const anaRole = within(form).getByLabelText('Role of Ana Lead') as HTMLSelectElement;
+    expect(anaRole.options[anaRole.selectedIndex].textContent).toBe(anaRole.value);
     expect((within(form).getByLabelText('Cy Ceo') as HTMLInputElement).checked).toBe(true);
     expect((within(form).getByLabelText('Ben Eng') as HTMLInputElement).checked).toBe(false);
     expect((within(form).getByLabelText('Facilitator') as HTMLSelectElement).value).toBe('');

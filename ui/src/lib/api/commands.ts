@@ -91,6 +91,7 @@ import type { PeoplePageQuery } from '$lib/bindings/PeoplePageQuery';
 import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
 import type { Person } from '$lib/bindings/Person';
 import type { PersonInput } from '$lib/bindings/PersonInput';
+import type { PlanChange } from '$lib/bindings/PlanChange';
 import type { PlanInput } from '$lib/bindings/PlanInput';
 import type { Policy } from '$lib/bindings/Policy';
 import type { PolicyDetail } from '$lib/bindings/PolicyDetail';
@@ -306,9 +307,15 @@ export const commands = {
   archiveTabletopScript: (id: number) => call<null>('archive_tabletop_script', { id }),
   /** Writes a script's TOML to a file the user chose. */
   exportTabletopScript: (script: ScriptRef, target: string) => call<string>('export_tabletop_script', { script, target }),
-  listExercises: () => call<Array<ExerciseSummary>>('list_exercises'),
+  /** The exercises, newest first; archived ones too when asked. */
+  listExercises: (includeArchived: boolean) => call<Array<ExerciseSummary>>('list_exercises', { includeArchived }),
   exerciseDetail: (id: number) => call<Exercise>('exercise_detail', { id }),
   planExercise: (input: PlanInput) => call<Exercise>('plan_exercise', { input }),
+  /** Changes a planned exercise's title, date, facilitator and participants (refused once it */
+  /** has started); its history keeps the plan before. */
+  updateExercisePlan: (id: number, input: PlanChange) => call<Exercise>('update_exercise_plan', { id, input }),
+  /** Archives or restores an exercise (a cancelled plan, one recorded by mistake). */
+  setExerciseArchived: (id: number, archived: boolean) => call<Exercise>('set_exercise_archived', { id, archived }),
   startExercise: (id: number) => call<Exercise>('start_exercise', { id }),
   exerciseGoTo: (id: number, index: number) => call<Exercise>('exercise_go_to', { id, index }),
   addExerciseNote: (id: number, inject: number, text: string) => call<Note>('add_exercise_note', { id, inject, text }),
@@ -575,6 +582,8 @@ export type CommandName =
   | 'list_exercises'
   | 'exercise_detail'
   | 'plan_exercise'
+  | 'update_exercise_plan'
+  | 'set_exercise_archived'
   | 'start_exercise'
   | 'exercise_go_to'
   | 'add_exercise_note'

@@ -136,6 +136,7 @@ import type { ListError } from '$lib/bindings/ListError';
 import type { LogReview } from '$lib/bindings/LogReview';
 import type { DatedCorrection } from '$lib/bindings/DatedCorrection';
 import type { Withdrawal } from '$lib/bindings/Withdrawal';
+import type { PlanChange } from '$lib/bindings/PlanChange';
 import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
 import type { NamedRef } from '$lib/bindings/NamedRef';
 import type { PersonTraining } from '$lib/bindings/PersonTraining';
@@ -392,6 +393,7 @@ export type {
   LogReviewInput,
   DatedCorrection,
   Withdrawal,
+  PlanChange,
   NamedRef,
   PersonTraining,
   RetentionUnit,

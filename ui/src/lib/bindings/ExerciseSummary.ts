@@ -10,4 +10,9 @@ held_on: string | null,
 /**
  * Recorded after the event rather than run in the app.
  */
-recorded_afterwards: boolean, };
+recorded_afterwards: boolean, 
+/**
+ * Archived: kept, out of the list and of readiness (a cancelled plan, an exercise
+ * recorded by mistake).
+ */
+archived: boolean, };
