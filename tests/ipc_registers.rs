@@ -301,7 +301,7 @@ fn the_retention_schedule_and_disposals() {
 }
 
 #[test]
-fn training_completions_are_listed_and_deleted_and_leavers_deprovisioned() {
+fn training_completions_are_listed_corrected_and_withdrawn_and_leavers_deprovisioned() {
     let dir = tempfile::tempdir().unwrap();
     let h = Harness::new(&dir.path().join("acme.readyroom"));
     let ann = person(&h, "Ann", "2025-01-06");
@@ -316,9 +316,20 @@ fn training_completions_are_listed_and_deleted_and_leavers_deprovisioned() {
     .unwrap();
     let list = h.invoke("list_completions", json!({"personId": ann})).unwrap();
     assert_eq!(list[0]["course"], "Security awareness");
-    h.invoke("delete_completion", json!({"id": list[0]["id"]})).unwrap();
-    assert_eq!(h.invoke("list_completions", json!({"personId": null})).unwrap(), json!([]));
-    assert_eq!(h.invoke("delete_completion", json!({"id": list[0]["id"]})).unwrap_err()["code"], "not_found");
+    let id = list[0]["id"].clone();
+    let fixed = json!({"kind": "training_completion", "input": {"completed_on": "2026-11-03", "person_id": ann}});
+    assert_eq!(h.invoke("correct_dated", json!({"id": id, "correction": fixed})).unwrap(), json!(true));
+    let nobody = json!({"kind": "training_completion", "input": {"completed_on": "2026-11-03", "person_id": null}});
+    let err = h.invoke("correct_dated", json!({"id": id, "correction": nobody})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "person_id");
+    h.invoke("withdraw_dated", json!({"register": "training", "id": id, "reason": "Ann missed the session"})).unwrap();
+    let list = h.invoke("list_completions", json!({"personId": null})).unwrap();
+    assert_eq!(
+        (list[0]["completed_on"].as_str(), list[0]["withdrawn"]["reason"].as_str()),
+        (Some("2026-11-03"), Some("Ann missed the session"))
+    );
+    let err = h.invoke("withdraw_dated", json!({"register": "training", "id": 4242, "reason": "typo"})).unwrap_err();
+    assert_eq!(err["code"], "not_found");
 
     let aws = h.invoke("create_system", json!({"input": system_input("AWS")})).unwrap()["id"].clone();
     let leave = json!({"name": "Ann", "email": "ann@acme.test", "role": "", "start_date": "2025-01-06", "end_date": "2026-11-20"});

@@ -818,11 +818,6 @@ pub async fn list_completions(state: State<'_, AppState>, person_id: Option<i64>
 }
 
 #[tauri::command]
-pub async fn delete_completion(state: State<'_, AppState>, id: i64) -> IpcResult<()> {
-    Ok(state.workspace()?.write(|tx, now| training::delete_completion(tx, now, id))?)
-}
-
-#[tauri::command]
 pub async fn list_leavers(state: State<'_, AppState>, ahead_days: u32) -> IpcResult<Vec<Leaver>> {
     let ws = state.workspace()?;
     let today = ws.clock().today();

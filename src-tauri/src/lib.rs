@@ -144,7 +144,6 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::course_history,
         commands::record_training_session,
         commands::list_completions,
-        commands::delete_completion,
         commands::list_leavers,
         commands::record_deprovisioning,
         commands::list_changes,

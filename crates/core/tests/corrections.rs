@@ -226,3 +226,61 @@ fn activities_and_vendor_assessments_are_corrected_and_withdrawn_alike() {
     assert!(d.assessments[0].withdrawn.is_some());
     assert_eq!(d.vendor.last_assessed_on, None);
 }
+
+#[test]
+fn a_training_completion_is_corrected_or_withdrawn_never_deleted_and_a_withdrawn_one_trains_nobody() {
+    use readyroom_core::{people, training};
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let ann = ws
+        .write(|tx, now| {
+            let p = people::PersonInput {
+                name: "Ann Lee".into(),
+                email: "ann@acme.test".into(),
+                start_date: "2026-01-05".into(),
+                ..Default::default()
+            };
+            people::create(tx, now, &p)
+        })
+        .unwrap()
+        .id;
+    let course = training::CourseInput {
+        name: "Security awareness".into(),
+        description: String::new(),
+        validity_days: Some(365),
+        required: true,
+    };
+    let course = ws.write(|tx, now| training::create_course(tx, now, &course)).unwrap().id;
+    let dir = ws.attachments_dir();
+    for on in ["2026-02-10", "2026-03-10"] {
+        let s = training::SessionInput { course_id: Some(course), completed_on: on.into(), person_ids: vec![ann] };
+        ws.write(|tx, now| training::record_session(tx, now, &dir, &s, None)).unwrap();
+    }
+    let list = |ws: &Workspace| ws.read(|c| training::completions(c, Some(ann))).unwrap();
+    let (march, feb) = (list(&ws)[0].id, list(&ws)[1].id);
+
+    // Moved onto the other one's day: refused on the date, nothing changed.
+    let before = (dump(&ws, "training_completions"), dump(&ws, "history"));
+    let clash = training::CompletionCorrection { completed_on: "2026-02-10".into(), person_id: Some(ann) };
+    let err = ws.write(|tx, now| training::correct_completion(tx, now, march, &clash)).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["completed_on"]));
+    assert_eq!((dump(&ws, "training_completions"), dump(&ws, "history")), before);
+
+    let fixed = training::CompletionCorrection { completed_on: "2026-03-12".into(), person_id: Some(ann) };
+    assert!(ws.write(|tx, now| training::correct_completion(tx, now, march, &fixed)).unwrap());
+    let history = ws.read(|c| training::course_history(c, course)).unwrap();
+    assert_eq!(history[0].changes[0].old.as_deref(), Some("on 2026-03-10 for Ann Lee"));
+    assert_eq!(history[0].changes[0].new.as_deref(), Some("on 2026-03-12 for Ann Lee"));
+
+    // Both withdrawn (Ann never took the course): kept, and she is no longer trained.
+    for id in [march, feb] {
+        ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Training, id, "Signed in for someone else"))
+            .unwrap();
+    }
+    assert_eq!(list(&ws).len(), 2, "kept");
+    assert!(list(&ws).iter().all(|c| c.withdrawn.is_some()));
+    let c = check(&ws, "training", "2026-05-01");
+    assert!(c.findings.iter().any(|f| f.failing && f.problem.contains("Ann Lee")), "{:?}", c.findings);
+    let exported = ws.read(|c| registers::export_csv(c, Register::Training)).unwrap();
+    assert!(!exported.contains("ann@acme.test"), "{exported}");
+}

@@ -25,6 +25,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (15, include_str!("fixtures/schema_v15.sql")),
     (16, include_str!("fixtures/schema_v16.sql")),
     (17, include_str!("fixtures/schema_v17.sql")),
+    (18, include_str!("fixtures/schema_v18.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {

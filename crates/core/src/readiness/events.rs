@@ -235,7 +235,8 @@ pub fn completions(conn: &Connection, ctx: &Ctx) -> Result<std::collections::Has
         conn,
         "SELECT t.person_id, t.completed_on, c.validity_days FROM training_completions t
          JOIN courses c ON c.id = t.course_id
-         WHERE c.required = 1 AND t.created_at <= ?1 AND t.completed_on <= ?2 ORDER BY t.completed_on",
+         WHERE c.required = 1 AND t.created_at <= ?1 AND t.completed_on <= ?2 AND t.withdrawn_at IS NULL
+         ORDER BY t.completed_on",
         rusqlite::params![ctx.past.end(), ctx.as_of.to_string()],
     )?;
     for (person, on, validity) in rows {

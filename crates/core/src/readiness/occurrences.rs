@@ -120,7 +120,8 @@ pub fn of_source(conn: &Connection, past: &Past, source: OccurrenceSource) -> Re
         ),
         Training => "SELECT x.completed_on, c.name || ': ' || p.name, p.id, '', p.name, x.person_id, 1
              FROM training_completions x JOIN courses c ON c.id = x.course_id JOIN people p ON p.id = x.person_id
-             WHERE x.created_at <= ?1 AND x.completed_on <= ?2 ORDER BY x.completed_on, x.id"
+             WHERE x.created_at <= ?1 AND x.completed_on <= ?2 AND x.withdrawn_at IS NULL
+             ORDER BY x.completed_on, x.id"
             .to_owned(),
         Exercises => "SELECT x.held_on, 'Exercise ' || x.reference, x.id, x.reference, x.title, NULL, 1
              FROM exercises x

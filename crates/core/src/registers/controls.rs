@@ -476,6 +476,9 @@ pub(crate) const ACTIVITY: OccurrenceKind = OccurrenceKind {
     table: "control_activities",
     parent_column: "control_id",
     text_columns: &["notes"],
+    date_column: "performed_on",
+    date_label: "Performed on",
+    person_word: "by",
 };
 
 /// Records an activity and, in the same transaction, attaches its evidence file: effective

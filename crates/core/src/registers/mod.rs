@@ -141,6 +141,7 @@ pub enum DatedCorrection {
     LogReview(systems::LogReviewInput),
     Disposal(retention::DisposalInput),
     VendorAssessment(vendors::VendorAssessmentInput),
+    TrainingCompletion(training::CompletionCorrection),
 }
 
 /// Corrects dated record `id` of the kind `correction` names, with the values before in its
@@ -151,11 +152,12 @@ pub fn correct_dated(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, correcti
         DatedCorrection::LogReview(input) => systems::correct_log_review(tx, now, id, input),
         DatedCorrection::Disposal(input) => retention::correct_disposal(tx, now, id, input),
         DatedCorrection::VendorAssessment(input) => vendors::correct_assessment(tx, now, id, input),
+        DatedCorrection::TrainingCompletion(input) => training::correct_completion(tx, now, id, input),
     }
 }
 
-/// Withdraws a dated record (a control activity, a log review, a disposal or a vendor
-/// assessment) for the reason given: it is kept, with when and why, counts nowhere from now
+/// Withdraws a dated record (a control activity, a log review, a disposal, a vendor
+/// assessment or a training completion) for the reason given: it is kept, with when and why, counts nowhere from now
 /// on, and its parent's history says what it was (see [`crate::occurrences::withdraw`]).
 pub fn withdraw_dated(
     tx: &Transaction<'_>,
@@ -169,6 +171,7 @@ pub fn withdraw_dated(
         Register::LogReviews => &systems::LOG_REVIEW,
         Register::Disposals => &retention::DISPOSAL,
         Register::VendorAssessments => &vendors::ASSESSMENT,
+        Register::Training => &training::COMPLETION,
         other => {
             return Err(Error::field("register", format!("{} cannot be withdrawn one by one.", other.label())));
         }

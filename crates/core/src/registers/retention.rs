@@ -360,6 +360,9 @@ pub(crate) const DISPOSAL: OccurrenceKind = OccurrenceKind {
     table: "disposals",
     parent_column: "data_type_id",
     text_columns: &["what"],
+    date_column: "performed_on",
+    date_label: "Performed on",
+    person_word: "by",
 };
 
 /// Records a disposal, with an optional evidence file, in one transaction.

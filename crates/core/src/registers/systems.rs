@@ -515,6 +515,9 @@ pub(crate) const LOG_REVIEW: OccurrenceKind = OccurrenceKind {
     table: "log_reviews",
     parent_column: "system_id",
     text_columns: &["notes"],
+    date_column: "performed_on",
+    date_label: "Performed on",
+    person_word: "by",
 };
 
 /// Records a log review of a system, with an optional evidence file, in one transaction.

@@ -143,6 +143,8 @@ pub struct Completion {
     pub course: String,
     pub completed_on: NaiveDate,
     pub evidence: Vec<Evidence>,
+    /// Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+    pub withdrawn: Option<crate::occurrences::Withdrawal>,
 }
 
 /// A training session: one course, many people, one date.
@@ -158,7 +160,7 @@ pub fn courses(conn: &Connection, include_archived: bool) -> Result<Vec<Course>>
     let rows = conn
         .prepare_cached(
             "SELECT c.id, c.name, c.description, c.validity_days, c.required, c.archived_at IS NOT NULL,
-                    (SELECT count(*) FROM training_completions t WHERE t.course_id = c.id)
+                    (SELECT count(*) FROM training_completions t WHERE t.course_id = c.id AND t.withdrawn_at IS NULL)
              FROM courses c WHERE (?1 OR c.archived_at IS NULL) ORDER BY c.name COLLATE NOCASE",
         )?
         .query_map([include_archived], |r| {
@@ -271,7 +273,8 @@ pub fn overview(conn: &Connection, as_of: NaiveDate) -> Result<TrainingOverview>
         for c in courses.iter().filter(|c| c.required) {
             let last: Option<String> = conn
                 .prepare_cached(
-                    "SELECT max(completed_on) FROM training_completions WHERE person_id = ?1 AND course_id = ?2 AND completed_on <= ?3",
+                    "SELECT max(completed_on) FROM training_completions
+                     WHERE person_id = ?1 AND course_id = ?2 AND completed_on <= ?3 AND withdrawn_at IS NULL",
                 )?
                 .query_row(params![id, c.id, as_of.to_string()], |r| r.get(0))?;
             let last = last.as_deref().and_then(parse_date);
@@ -306,7 +309,8 @@ pub fn overview(conn: &Connection, as_of: NaiveDate) -> Result<TrainingOverview>
 pub fn completions(conn: &Connection, person_id: Option<i64>) -> Result<Vec<Completion>> {
     let rows = conn
         .prepare_cached(
-            "SELECT t.id, t.person_id, p.name, c.name, t.completed_on FROM training_completions t
+            "SELECT t.id, t.person_id, p.name, c.name, t.completed_on, t.withdrawn_at, t.withdrawn_reason
+             FROM training_completions t
              JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id
              WHERE (?1 IS NULL OR t.person_id = ?1) ORDER BY t.completed_on DESC, p.name COLLATE NOCASE",
         )?
@@ -317,17 +321,22 @@ pub fn completions(conn: &Connection, person_id: Option<i64>) -> Result<Vec<Comp
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
+                match r.get::<_, Option<String>>(5)? {
+                    Some(at) => Some(crate::occurrences::Withdrawal { at, reason: r.get(6)? }),
+                    None => None,
+                },
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, pid, name, course, on) in rows {
+    for (id, pid, name, course, on, withdrawn) in rows {
         out.push(Completion {
             id,
             person: PersonRef { id: pid, name },
             course,
             completed_on: parse_date(&on).ok_or_else(|| Error::internal(format!("completion {id} has date {on:?}")))?,
             evidence: evidence::for_target(conn, EvidenceTarget::TrainingCompletion(id))?,
+            withdrawn,
         });
     }
     Ok(out)
@@ -406,20 +415,45 @@ pub fn record_session(
     Ok(added)
 }
 
-/// Deletes one completion record entered by mistake.
-pub fn delete_completion(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64) -> Result<()> {
-    let row: Option<(i64, String, String)> = tx
-        .prepare_cached(
-            "SELECT t.course_id, p.name, t.completed_on FROM training_completions t JOIN people p ON p.id = t.person_id
-             WHERE t.id = ?1",
-        )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    let (course_id, person, on) = row.ok_or_else(|| Error::not_found(format!("No completion with id {id}.")))?;
-    tx.execute("DELETE FROM training_completions WHERE id = ?1", [id])?;
-    let mut d = Diff::new();
-    d.field("completion", Some(format!("{person} on {on}")), None);
-    history::record(tx, now, Register::Courses, course_id, HistoryAction::Update, d.into_changes())
+/// A training completion as a dated record: corrected or withdrawn like the others, with the
+/// course's history keeping what it said (a completion is never deleted).
+pub(crate) const COMPLETION: crate::occurrences::OccurrenceKind = crate::occurrences::OccurrenceKind {
+    what: "a completion",
+    what_plural: "completions",
+    history_field: "completion",
+    parent: Register::Courses,
+    by_field: "person_id",
+    evidence_of: EvidenceTarget::TrainingCompletion,
+    table: "training_completions",
+    parent_column: "course_id",
+    text_columns: &[],
+    date_column: "completed_on",
+    date_label: "Completed on",
+    person_word: "for",
+};
+
+/// A completion's corrected date and person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CompletionCorrection {
+    pub completed_on: String,
+    pub person_id: Option<i64>,
+}
+
+/// Corrects completion `id` (its date, or who completed it), with the values before in the
+/// course's history. Returns whether anything changed.
+pub fn correct_completion(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &CompletionCorrection,
+) -> Result<bool> {
+    crate::occurrences::correct(tx, now, &COMPLETION, id, (&input.completed_on, input.person_id), |v| {
+        if input.person_id.is_none() {
+            v.add("person_id", "Say who completed it.");
+        }
+        Ok(Vec::new())
+    })
 }
 
 /// The completions CSV columns (documented in docs/csv.md).
@@ -448,7 +482,9 @@ impl crate::csv_import::CsvRegister for TrainingCsv {
     const FIND: &'static str = "SELECT t.id FROM training_completions t
          JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id
          WHERE p.email = ?1 COLLATE NOCASE AND c.name = ?2 AND t.completed_on = ?3";
-    const EXPORT_IDS: &'static str = "SELECT t.id FROM training_completions t JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id ORDER BY t.completed_on, c.name COLLATE NOCASE, p.email";
+    const EXPORT_IDS: &'static str = "SELECT t.id FROM training_completions t JOIN people p ON p.id = t.person_id
+         JOIN courses c ON c.id = t.course_id WHERE t.withdrawn_at IS NULL
+         ORDER BY t.completed_on, c.name COLLATE NOCASE, p.email";
 
     fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
         // The date as stored, however the file wrote it.

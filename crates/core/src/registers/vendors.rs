@@ -999,6 +999,9 @@ pub(crate) const ASSESSMENT: OccurrenceKind = OccurrenceKind {
     table: "vendor_assessments",
     parent_column: "vendor_id",
     text_columns: &["method", "outcome", "notes"],
+    date_column: "performed_on",
+    date_label: "Performed on",
+    person_word: "by",
 };
 
 /// Records a dated assessment of a vendor, with an optional evidence file, in one transaction.

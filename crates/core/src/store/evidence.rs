@@ -353,7 +353,7 @@ pub const OWNERS: &[(&str, &str, &str, &str, &str)] = &[
         "Training",
         "k.name",
         "JOIN training_completions x ON x.id = e.training_completion_id JOIN courses k ON k.id = x.course_id",
-        "1 = 1",
+        "x.withdrawn_at IS NULL",
     ),
 ];
 

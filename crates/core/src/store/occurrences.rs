@@ -58,6 +58,11 @@ pub(crate) struct OccurrenceKind {
     pub table: &'static str,
     pub parent_column: &'static str,
     pub text_columns: &'static [&'static str],
+    /// Its date column (also the field its errors name) and that field's label.
+    pub date_column: &'static str,
+    pub date_label: &'static str,
+    /// How the parent's history joins the person to the date: "by" who did it, "for" whom.
+    pub person_word: &'static str,
 }
 
 /// When and why a dated record was withdrawn: it stays on record, struck through, and no
@@ -152,7 +157,7 @@ pub(crate) fn record_with_evidence<T>(
 ) -> Result<i64> {
     let mut v = Validator::new();
     let k = o.kind;
-    let on = performed_on(&mut v, k.what, o.performed_on, now)?;
+    let on = dated(&mut v, k, o.performed_on, now)?;
     v.active_person(tx, k.by_field, o.performed_by, None, "person")?;
     let own = validate(&mut v)?;
     if o.parent_archived {
@@ -184,10 +189,11 @@ struct Stored {
 fn stored(conn: &rusqlite::Connection, k: &OccurrenceKind, id: i64) -> Result<Stored> {
     let texts: String = k.text_columns.iter().map(|c| format!(", x.{c}")).collect();
     let sql = format!(
-        "SELECT x.{parent}, x.performed_on, x.{by}, p.name, x.withdrawn_at IS NOT NULL,
+        "SELECT x.{parent}, x.{date}, x.{by}, p.name, x.withdrawn_at IS NOT NULL,
                 (SELECT archived_at IS NOT NULL FROM {parent_table} WHERE id = x.{parent}){texts}
          FROM {table} x LEFT JOIN people p ON p.id = x.{by} WHERE x.id = ?1",
         parent = k.parent_column,
+        date = k.date_column,
         by = k.by_field,
         parent_table = k.parent.table(),
         table = k.table,
@@ -198,7 +204,7 @@ fn stored(conn: &rusqlite::Connection, k: &OccurrenceKind, id: i64) -> Result<St
             let (on, name): (String, Option<String>) = (r.get(1)?, r.get(3)?);
             let mut line = format!("on {on}");
             if let Some(name) = name {
-                line.push_str(&format!(" by {name}"));
+                line.push_str(&format!(" {} {name}", k.person_word));
             }
             let texts = (0..n).map(|i| r.get::<_, String>(6 + i)).collect::<rusqlite::Result<Vec<_>>>()?;
             let texts: Vec<String> = texts.into_iter().filter(|t| !t.is_empty()).collect();
@@ -227,14 +233,14 @@ pub(crate) fn correct(
 ) -> Result<bool> {
     let before = stored(tx, k, id)?;
     let mut v = Validator::new();
-    let on = performed_on(&mut v, k.what, performed_on_text, now)?;
+    let on = dated(&mut v, k, performed_on_text, now)?;
     v.active_person(tx, k.by_field, performed_by, before.by, "person")?;
     let texts = validate(&mut v)?;
     if before.withdrawn {
-        v.add("performed_on", format!("This {} was withdrawn; record it again instead.", noun(k)));
+        v.add(k.date_column, format!("This {} was withdrawn; record it again instead.", noun(k)));
     } else if before.parent_archived {
         v.add(
-            "performed_on",
+            k.date_column,
             format!("This {} is archived; restore it before correcting its {}.", k.parent.record_name(), k.what_plural),
         );
     }
@@ -244,10 +250,17 @@ pub(crate) fn correct(
         return Err(Error::internal(format!("{} takes {} text values", k.table, k.text_columns.len())));
     }
     let sets: String = k.text_columns.iter().enumerate().map(|(i, c)| format!(", {c} = ?{}", i + 4)).collect();
-    let sql = format!("UPDATE {} SET performed_on = ?2, {} = ?3{sets} WHERE id = ?1", k.table, k.by_field);
+    let sql = format!("UPDATE {} SET {} = ?2, {} = ?3{sets} WHERE id = ?1", k.table, k.date_column, k.by_field);
     let mut values: Vec<Value> = vec![id.into(), on.to_string().into(), performed_by.into()];
     values.extend(texts);
-    tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+    tx.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(|e| match e.sqlite_error_code() {
+        // The table allows one record of the same day (and person): the corrected one would
+        // be a second.
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::field(k.date_column, format!("The same {} is already recorded for that day.", noun(k)))
+        }
+        _ => e.into(),
+    })?;
     let after = stored(tx, k, id)?;
     if after.line == before.line {
         return Ok(false);
@@ -289,9 +302,24 @@ fn noun(k: &OccurrenceKind) -> &'static str {
 
 /// The date an occurrence happened: required, real, and not in the future.
 pub(crate) fn performed_on(v: &mut Validator, what: &str, text: &str, now: DateTime<Utc>) -> Result<Option<NaiveDate>> {
-    let on = v.required_date("performed_on", "Performed on", text);
+    happened(v, ("performed_on", "Performed on"), what, text, now)
+}
+
+/// [`performed_on`] in the kind's own date field.
+fn dated(v: &mut Validator, k: &OccurrenceKind, text: &str, now: DateTime<Utc>) -> Result<Option<NaiveDate>> {
+    happened(v, (k.date_column, k.date_label), k.what, text, now)
+}
+
+fn happened(
+    v: &mut Validator,
+    (field, label): (&str, &str),
+    what: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<NaiveDate>> {
+    let on = v.required_date(field, label, text);
     if on.is_some_and(|d| d > now.date_naive()) {
-        v.add("performed_on", format!("{} cannot be recorded before it happens.", capitalised(what)));
+        v.add(field, format!("{} cannot be recorded before it happens.", capitalised(what)));
     }
     Ok(on)
 }

@@ -282,7 +282,6 @@ export const commands = {
   setCourseArchived: (id: number, archived: boolean) => call<Course>('set_course_archived', { id, archived }),
   recordTrainingSession: (input: SessionInput, fileName: string | null, dataBase64: string | null) => call<number>('record_training_session', { input, fileName, dataBase64 }),
   listCompletions: (personId: number | null) => call<Array<Completion>>('list_completions', { personId }),
-  deleteCompletion: (id: number) => call<null>('delete_completion', { id }),
   listLeavers: (aheadDays: number) => call<Array<Leaver>>('list_leavers', { aheadDays }),
   recordDeprovisioning: (input: DeprovisionInput) => call<null>('record_deprovisioning', { input }),
   listChanges: (query: ChangeQuery) => call<Page<Change>>('list_changes', { query }),
@@ -558,7 +557,6 @@ export type CommandName =
   | 'set_course_archived'
   | 'record_training_session'
   | 'list_completions'
-  | 'delete_completion'
   | 'list_leavers'
   | 'record_deprovisioning'
   | 'list_changes'

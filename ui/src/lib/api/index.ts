@@ -137,6 +137,7 @@ import type { LogReview } from '$lib/bindings/LogReview';
 import type { DatedCorrection } from '$lib/bindings/DatedCorrection';
 import type { Withdrawal } from '$lib/bindings/Withdrawal';
 import type { PlanChange } from '$lib/bindings/PlanChange';
+import type { CompletionCorrection } from '$lib/bindings/CompletionCorrection';
 import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
 import type { NamedRef } from '$lib/bindings/NamedRef';
 import type { PersonTraining } from '$lib/bindings/PersonTraining';
@@ -394,6 +395,7 @@ export type {
   DatedCorrection,
   Withdrawal,
   PlanChange,
+  CompletionCorrection,
   NamedRef,
   PersonTraining,
   RetentionUnit,
