@@ -208,6 +208,22 @@ fn policy_commands_approve_and_acknowledge() {
     let detail = h.invoke("policy_detail", json!({"id": id})).unwrap();
     assert_eq!(detail["approvals"].as_array().unwrap().len(), 1);
     assert_eq!(detail["acknowledgements"][0]["person"]["name"], "Cleo Ode");
+    // Dated before the approval: refused on its field; then withdrawn for a reason.
+    let early = json!({"kind": "acknowledgement", "input": {"acknowledged_on": "2026-11-19", "person_id": cleo}});
+    let ack = ack["id"].clone();
+    let err = h.invoke("correct_dated", json!({"id": ack, "correction": early})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "acknowledged_on", "{err}");
+    h.invoke(
+        "withdraw_dated",
+        json!({"register": "acknowledgements", "id": ack, "reason": "Recorded for the wrong person"}),
+    )
+    .unwrap();
+    let detail = h.invoke("policy_detail", json!({"id": id})).unwrap();
+    assert_eq!(
+        detail["acknowledgements"][0]["acknowledged_on"], "2026-11-21",
+        "the refused correction changed nothing"
+    );
+    assert_eq!(detail["acknowledgements"][0]["withdrawn"]["reason"], "Recorded for the wrong person");
 }
 
 #[test]

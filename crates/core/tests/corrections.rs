@@ -283,4 +283,69 @@ fn a_training_completion_is_corrected_or_withdrawn_never_deleted_and_a_withdrawn
     assert!(c.findings.iter().any(|f| f.failing && f.problem.contains("Ann Lee")), "{:?}", c.findings);
     let exported = ws.read(|c| registers::export_csv(c, Register::Training)).unwrap();
     assert!(!exported.contains("ann@acme.test"), "{exported}");
+
+    // She takes it after all, on the same day as one withdrawn: that record counts again.
+    let s =
+        training::SessionInput { course_id: Some(course), completed_on: "2026-02-10".into(), person_ids: vec![ann] };
+    assert_eq!(ws.write(|tx, now| training::record_session(tx, now, &dir, &s, None)).unwrap(), 1);
+    let again = list(&ws).into_iter().find(|c| c.id == feb).unwrap();
+    assert_eq!(again.withdrawn, None);
+    assert_eq!(list(&ws).len(), 2, "the same record, not a second one");
+}
+
+#[test]
+fn a_policy_acknowledgement_is_corrected_or_withdrawn_and_acknowledging_again_reinstates_it() {
+    use readyroom_core::{people, policies};
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let person = |name: &str, email: &str| {
+        ws.write(|tx, now| {
+            let p = people::PersonInput { name: name.into(), email: email.into(), ..Default::default() };
+            people::create(tx, now, &p)
+        })
+        .unwrap()
+        .id
+    };
+    let (ann, ben) = (person("Ann Lee", "ann@acme.test"), person("Ben Eng", "ben@acme.test"));
+    let input = policies::PolicyInput { title: "Access Control Policy".into(), ..Default::default() };
+    let policy = ws.write(|tx, now| policies::create(tx, now, &input)).unwrap().id;
+    let approval = policies::ApproveInput {
+        approved_on: "2026-03-01".into(),
+        approver_id: Some(ann),
+        next_review_due: String::new(),
+    };
+    ws.write(|tx, now| policies::approve(tx, now, policy, &approval)).unwrap();
+    let ack = ws.write(|tx, now| policies::acknowledge(tx, now, policy, Some(ben), "2026-03-05")).unwrap();
+    let detail = |ws: &Workspace| ws.read(|c| policies::detail(c, policy)).unwrap();
+
+    // Before the approval: refused on its field, nothing changed.
+    let before = (dump(&ws, "policy_acknowledgements"), dump(&ws, "history"));
+    let early = policies::AcknowledgementCorrection { acknowledged_on: "2026-02-20".into(), person_id: Some(ben) };
+    let err = ws.write(|tx, now| policies::correct_acknowledgement(tx, now, ack.id, &early)).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["acknowledged_on"]));
+    assert_eq!((dump(&ws, "policy_acknowledgements"), dump(&ws, "history")), before);
+
+    let fixed = policies::AcknowledgementCorrection { acknowledged_on: "2026-03-06".into(), person_id: Some(ben) };
+    assert!(ws.write(|tx, now| policies::correct_acknowledgement(tx, now, ack.id, &fixed)).unwrap());
+    let d = detail(&ws);
+    assert_eq!(d.acknowledgements[0].acknowledged_on, day("2026-03-06"));
+    assert_eq!(d.history[0].changes[0].old.as_deref(), Some("on 2026-03-05 by Ben Eng"));
+
+    ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Acknowledgements, ack.id, "Ben clicked for Ann"))
+        .unwrap();
+    let d = detail(&ws);
+    assert_eq!(d.acknowledgements[0].withdrawn.as_ref().map(|w| w.reason.as_str()), Some("Ben clicked for Ann"));
+    let c = check(&ws, "policies", "2026-05-01");
+    assert!(c.findings.iter().any(|f| f.problem.contains("Ben Eng")), "{:?}", c.findings);
+    let exported = ws.read(|c| registers::export_csv(c, Register::Acknowledgements)).unwrap();
+    assert!(!exported.contains("ben@acme.test"), "{exported}");
+
+    // Ben acknowledges it for real: the same record counts again, with its new date.
+    let again = ws.write(|tx, now| policies::acknowledge(tx, now, policy, Some(ben), "2026-04-02")).unwrap();
+    assert_eq!(again.id, ack.id);
+    let d = detail(&ws);
+    assert_eq!((d.acknowledgements.len(), d.acknowledgements[0].withdrawn.is_none()), (1, true));
+    assert_eq!(d.history[0].changes[0].new.as_deref(), Some("on 2026-04-02 by Ben Eng"));
+    let c = check(&ws, "policies", "2026-05-01");
+    assert!(!c.findings.iter().any(|f| f.problem.contains("Ben Eng")), "{:?}", c.findings);
 }

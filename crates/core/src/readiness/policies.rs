@@ -157,7 +157,8 @@ fn acknowledgements(
     let acknowledged: std::collections::HashSet<i64> = conn
         .prepare_cached(
             "SELECT person_id FROM policy_acknowledgements
-             WHERE policy_id = ?1 AND version = ?2 AND created_at <= ?3 AND acknowledged_on <= ?4",
+             WHERE policy_id = ?1 AND version = ?2 AND created_at <= ?3 AND acknowledged_on <= ?4
+               AND withdrawn_at IS NULL",
         )?
         .query_map(params![p.id, version, ctx.past.end(), ctx.as_of.to_string()], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

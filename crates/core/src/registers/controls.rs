@@ -472,7 +472,7 @@ pub(crate) const ACTIVITY: OccurrenceKind = OccurrenceKind {
     history_field: "activity",
     parent: Register::Controls,
     by_field: "performed_by",
-    evidence_of: crate::evidence::EvidenceTarget::Activity,
+    evidence_of: Some(crate::evidence::EvidenceTarget::Activity),
     table: "control_activities",
     parent_column: "control_id",
     text_columns: &["notes"],

@@ -142,6 +142,7 @@ pub enum DatedCorrection {
     Disposal(retention::DisposalInput),
     VendorAssessment(vendors::VendorAssessmentInput),
     TrainingCompletion(training::CompletionCorrection),
+    Acknowledgement(policies::AcknowledgementCorrection),
 }
 
 /// Corrects dated record `id` of the kind `correction` names, with the values before in its
@@ -153,11 +154,12 @@ pub fn correct_dated(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, correcti
         DatedCorrection::Disposal(input) => retention::correct_disposal(tx, now, id, input),
         DatedCorrection::VendorAssessment(input) => vendors::correct_assessment(tx, now, id, input),
         DatedCorrection::TrainingCompletion(input) => training::correct_completion(tx, now, id, input),
+        DatedCorrection::Acknowledgement(input) => policies::correct_acknowledgement(tx, now, id, input),
     }
 }
 
 /// Withdraws a dated record (a control activity, a log review, a disposal, a vendor
-/// assessment or a training completion) for the reason given: it is kept, with when and why, counts nowhere from now
+/// assessment, a training completion or a policy acknowledgement) for the reason given: it is kept, with when and why, counts nowhere from now
 /// on, and its parent's history says what it was (see [`crate::occurrences::withdraw`]).
 pub fn withdraw_dated(
     tx: &Transaction<'_>,
@@ -172,6 +174,7 @@ pub fn withdraw_dated(
         Register::Disposals => &retention::DISPOSAL,
         Register::VendorAssessments => &vendors::ASSESSMENT,
         Register::Training => &training::COMPLETION,
+        Register::Acknowledgements => &policies::ACKNOWLEDGEMENT,
         other => {
             return Err(Error::field("register", format!("{} cannot be withdrawn one by one.", other.label())));
         }

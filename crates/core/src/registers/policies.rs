@@ -87,9 +87,12 @@ pub struct Approval {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Acknowledgement {
+    pub id: i64,
     pub person: PersonRef,
     pub version: String,
     pub acknowledged_on: NaiveDate,
+    /// Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+    pub withdrawn: Option<crate::occurrences::Withdrawal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -196,19 +199,26 @@ pub fn detail(conn: &Connection, id: i64) -> Result<PolicyDetail> {
         .collect::<Result<Vec<_>>>()?;
     let acknowledgements = conn
         .prepare_cached(
-            "SELECT k.person_id, p.name, k.version, k.acknowledged_on
+            "SELECT k.person_id, p.name, k.version, k.acknowledged_on, k.id, k.withdrawn_at, k.withdrawn_reason
              FROM policy_acknowledgements k JOIN people p ON p.id = k.person_id
              WHERE k.policy_id = ?1 ORDER BY k.acknowledged_on DESC, p.name",
         )?
         .query_map([id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            let withdrawn = match r.get::<_, Option<String>>(5)? {
+                Some(at) => Some(crate::occurrences::Withdrawal { at, reason: r.get(6)? }),
+                None => None,
+            };
+            let person = PersonRef { id: r.get(0)?, name: r.get(1)? };
+            Ok((r.get::<_, i64>(4)?, person, r.get::<_, String>(2)?, r.get::<_, String>(3)?, withdrawn))
         })?
         .map(|row| {
-            let (pid, name, version, on) = row?;
+            let (ack, person, version, on, withdrawn) = row?;
             Ok(Acknowledgement {
-                person: PersonRef { id: pid, name },
+                id: ack,
+                person,
                 version,
                 acknowledged_on: parse_date(&on).ok_or_else(|| bad_date("acknowledgement"))?,
+                withdrawn,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -466,7 +476,8 @@ pub fn acknowledge_version(
     if let (Some(pid), Some(on)) = (person_id, on) {
         let dup: bool = tx
             .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM policy_acknowledgements WHERE policy_id = ?1 AND person_id = ?2 AND version = ?3)",
+                "SELECT EXISTS (SELECT 1 FROM policy_acknowledgements
+                 WHERE policy_id = ?1 AND person_id = ?2 AND version = ?3 AND withdrawn_at IS NULL)",
             )?
             .query_row(params![id, pid, version], |r| r.get(0))?;
         if dup {
@@ -480,12 +491,101 @@ pub fn acknowledge_version(
     let (Some(person_id), Some(on)) = (person_id, on) else {
         return Err(Error::internal("validated acknowledgement lost its person or date"));
     };
-    tx.execute(
-        "INSERT INTO policy_acknowledgements (policy_id, person_id, version, acknowledged_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, person_id, version, on.to_string(), stamp(now)],
-    )?;
+    // One acknowledged by mistake and withdrawn is the same record: acknowledged now, it counts
+    // again, with its new date (the history says so).
+    let withdrawn: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT id, withdrawn_reason FROM policy_acknowledgements
+             WHERE policy_id = ?1 AND person_id = ?2 AND version = ?3 AND withdrawn_at IS NOT NULL",
+        )?
+        .query_row(params![id, person_id, version], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
     let name = person_name(tx, Some(person_id))?.unwrap_or_default();
-    Ok(Acknowledgement { person: PersonRef { id: person_id, name }, version, acknowledged_on: on })
+    let ack = match withdrawn {
+        Some((ack, reason)) => {
+            tx.execute(
+                "UPDATE policy_acknowledgements SET acknowledged_on = ?2, withdrawn_at = NULL, withdrawn_reason = ''
+                 WHERE id = ?1",
+                params![ack, on.to_string()],
+            )?;
+            let mut d = Diff::new();
+            d.field(
+                ACKNOWLEDGEMENT.history_field,
+                Some(format!("withdrawn: {reason}")),
+                Some(format!("on {on} by {name}")),
+            );
+            history::record(tx, now, Register::Policies, id, HistoryAction::Update, d.into_changes())?;
+            ack
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO policy_acknowledgements (policy_id, person_id, version, acknowledged_on, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, person_id, version, on.to_string(), stamp(now)],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    Ok(Acknowledgement {
+        id: ack,
+        person: PersonRef { id: person_id, name },
+        version,
+        acknowledged_on: on,
+        withdrawn: None,
+    })
+}
+
+/// A policy acknowledgement as a dated record: corrected or withdrawn like the others, with
+/// the policy's history keeping what it said.
+pub(crate) const ACKNOWLEDGEMENT: crate::occurrences::OccurrenceKind = crate::occurrences::OccurrenceKind {
+    what: "an acknowledgement",
+    what_plural: "acknowledgements",
+    history_field: "acknowledgement",
+    parent: Register::Policies,
+    by_field: "person_id",
+    evidence_of: None,
+    table: "policy_acknowledgements",
+    parent_column: "policy_id",
+    text_columns: &[],
+    date_column: "acknowledged_on",
+    date_label: "Acknowledged on",
+    person_word: "by",
+};
+
+/// An acknowledgement's corrected date and person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AcknowledgementCorrection {
+    pub acknowledged_on: String,
+    pub person_id: Option<i64>,
+}
+
+/// Corrects acknowledgement `id` (its date, or who acknowledged), with the values before in the
+/// policy's history. It cannot be dated before its version was approved. Returns whether
+/// anything changed.
+pub fn correct_acknowledgement(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &AcknowledgementCorrection,
+) -> Result<bool> {
+    let approved: Option<String> = tx
+        .prepare_cached(
+            "SELECT a.approved_on FROM policy_acknowledgements k
+             JOIN policy_approvals a ON a.policy_id = k.policy_id AND a.version = k.version WHERE k.id = ?1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    crate::occurrences::correct(tx, now, &ACKNOWLEDGEMENT, id, (&input.acknowledged_on, input.person_id), |v| {
+        if input.person_id.is_none() {
+            v.add("person_id", "Choose who acknowledged it.");
+        }
+        let (on, approved) = (parse_date(&input.acknowledged_on), approved.as_deref().and_then(parse_date));
+        if on.zip(approved).is_some_and(|(on, approved)| on < approved) {
+            v.add("acknowledged_on", "That is before the version was approved.");
+        }
+        Ok(Vec::new())
+    })
 }
 
 record_kind!(Policy in Policies, load(conn, id, now) { get(conn, id) }, archive = set_archived);
@@ -769,7 +869,7 @@ impl crate::csv_import::CsvRegister for AcknowledgementsCsv {
         JOIN people e ON e.id = a.person_id
         WHERE p.title = ?1 COLLATE NOCASE AND e.email = ?2 COLLATE NOCASE AND a.version = ?3";
     const EXPORT_IDS: &'static str = "SELECT a.id FROM policy_acknowledgements a JOIN policies p ON p.id = a.policy_id
-        JOIN people e ON e.id = a.person_id WHERE p.archived_at IS NULL
+        JOIN people e ON e.id = a.person_id WHERE p.archived_at IS NULL AND a.withdrawn_at IS NULL
         ORDER BY p.title COLLATE NOCASE, a.version, e.email COLLATE NOCASE, a.id";
 
     fn cells(conn: &Connection, id: i64) -> Result<Vec<String>> {

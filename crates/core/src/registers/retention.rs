@@ -356,7 +356,7 @@ pub(crate) const DISPOSAL: OccurrenceKind = OccurrenceKind {
     history_field: "disposal",
     parent: Register::Retention,
     by_field: "performed_by_id",
-    evidence_of: EvidenceTarget::Disposal,
+    evidence_of: Some(EvidenceTarget::Disposal),
     table: "disposals",
     parent_column: "data_type_id",
     text_columns: &["what"],

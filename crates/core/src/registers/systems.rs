@@ -511,7 +511,7 @@ pub(crate) const LOG_REVIEW: OccurrenceKind = OccurrenceKind {
     history_field: "log_review",
     parent: Register::Systems,
     by_field: "performed_by_id",
-    evidence_of: EvidenceTarget::LogReview,
+    evidence_of: Some(EvidenceTarget::LogReview),
     table: "log_reviews",
     parent_column: "system_id",
     text_columns: &["notes"],

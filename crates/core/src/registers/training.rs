@@ -388,15 +388,31 @@ pub fn record_session(
     };
     let mut added = 0;
     for person in &input.person_ids {
-        let n = tx.execute(
-            "INSERT OR IGNORE INTO training_completions (person_id, course_id, completed_on, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![person, course_id, on.to_string(), stamp(now)],
-        )?;
-        if n == 0 {
-            continue;
-        }
+        // A completion of that day withdrawn by mistake is the same record: recorded again, it
+        // counts again (the session's line in the history counts it).
+        let again: Option<i64> = tx
+            .prepare_cached(
+                "UPDATE training_completions SET withdrawn_at = NULL, withdrawn_reason = ''
+                 WHERE person_id = ?1 AND course_id = ?2 AND completed_on = ?3 AND withdrawn_at IS NOT NULL
+                 RETURNING id",
+            )?
+            .query_row(params![person, course_id, on.to_string()], |r| r.get(0))
+            .optional()?;
+        let id = match again {
+            Some(id) => id,
+            None => {
+                let n = tx.execute(
+                    "INSERT OR IGNORE INTO training_completions (person_id, course_id, completed_on, created_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![person, course_id, on.to_string(), stamp(now)],
+                )?;
+                if n == 0 {
+                    continue;
+                }
+                tx.last_insert_rowid()
+            }
+        };
         added += 1;
-        let id = tx.last_insert_rowid();
         if let Some((name, bytes)) = file {
             let ev = evidence::EvidenceInput {
                 file_name: name.to_owned(),
@@ -423,7 +439,7 @@ pub(crate) const COMPLETION: crate::occurrences::OccurrenceKind = crate::occurre
     history_field: "completion",
     parent: Register::Courses,
     by_field: "person_id",
-    evidence_of: EvidenceTarget::TrainingCompletion,
+    evidence_of: Some(EvidenceTarget::TrainingCompletion),
     table: "training_completions",
     parent_column: "course_id",
     text_columns: &[],

@@ -995,7 +995,7 @@ pub(crate) const ASSESSMENT: OccurrenceKind = OccurrenceKind {
     history_field: "assessment",
     parent: Register::Vendors,
     by_field: "performed_by_id",
-    evidence_of: evidence::EvidenceTarget::VendorAssessment,
+    evidence_of: Some(evidence::EvidenceTarget::VendorAssessment),
     table: "vendor_assessments",
     parent_column: "vendor_id",
     text_columns: &["method", "outcome", "notes"],

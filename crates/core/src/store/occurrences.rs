@@ -51,8 +51,9 @@ pub(crate) struct OccurrenceKind {
     pub parent: Register,
     /// The input field naming who did it.
     pub by_field: &'static str,
-    /// What a file attached with it is evidence of (given the new row's id).
-    pub evidence_of: fn(i64) -> EvidenceTarget,
+    /// What a file attached with it is evidence of (given the new row's id); none for a kind
+    /// that takes no file (an acknowledgement).
+    pub evidence_of: Option<fn(i64) -> EvidenceTarget>,
     /// Its table, the column naming the parent record, and the columns of its own text
     /// (notes, what was disposed of…) that a correction rewrites, in the order given.
     pub table: &'static str,
@@ -172,7 +173,11 @@ pub(crate) fn record_with_evidence<T>(
     let mut d = Diff::new();
     d.field(k.history_field, None, Some(summary));
     history::record(tx, now, k.parent, o.parent_id, HistoryAction::Update, d.into_changes())?;
-    attach(tx, now, attachments, (k.evidence_of)(id), on, o.performed_by, file)?;
+    if let Some(evidence_of) = k.evidence_of {
+        attach(tx, now, attachments, evidence_of(id), on, o.performed_by, file)?;
+    } else if file.is_some() {
+        return Err(Error::internal(format!("{} takes no file", k.what_plural)));
+    }
     Ok(id)
 }
 

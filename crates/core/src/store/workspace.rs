@@ -74,6 +74,7 @@ static MIGRATION_FILES: &[(&str, &str)] = &[
     ("0017_policy_texts.sql", include_str!("../../migrations/0017_policy_texts.sql")),
     ("0018_corrections.sql", include_str!("../../migrations/0018_corrections.sql")),
     ("0019_training_withdrawals.sql", include_str!("../../migrations/0019_training_withdrawals.sql")),
+    ("0020_acknowledgement_withdrawals.sql", include_str!("../../migrations/0020_acknowledgement_withdrawals.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so

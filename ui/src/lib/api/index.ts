@@ -138,6 +138,7 @@ import type { DatedCorrection } from '$lib/bindings/DatedCorrection';
 import type { Withdrawal } from '$lib/bindings/Withdrawal';
 import type { PlanChange } from '$lib/bindings/PlanChange';
 import type { CompletionCorrection } from '$lib/bindings/CompletionCorrection';
+import type { AcknowledgementCorrection } from '$lib/bindings/AcknowledgementCorrection';
 import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
 import type { NamedRef } from '$lib/bindings/NamedRef';
 import type { PersonTraining } from '$lib/bindings/PersonTraining';
@@ -396,6 +397,7 @@ export type {
   Withdrawal,
   PlanChange,
   CompletionCorrection,
+  AcknowledgementCorrection,
   NamedRef,
   PersonTraining,
   RetentionUnit,
