@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{clock, with_dialogs, Harness};
+use common::{clock, staged_file, with_dialogs, Harness};
 use readyroom_app::state::Dialogs;
 use readyroom_core::{Access, OpenOptions, Secret, Workspace};
 use serde_json::{json, Value};
@@ -227,9 +227,10 @@ fn policy_commands_approve_and_acknowledge() {
 }
 
 #[test]
-fn evidence_is_attached_from_base64_and_checked() {
+fn evidence_is_copied_from_the_picked_file_and_checked() {
     let dir = tempfile::tempdir().unwrap();
-    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let open = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), Some(open.path()));
     let p = h
         .invoke(
             "create_policy",
@@ -237,23 +238,29 @@ fn evidence_is_attached_from_base64_and_checked() {
         )
         .unwrap();
     let input = json!({"file_name": "coc.txt", "effective_date": "2026-11-01", "expires_on": "", "added_by": null, "description": ""});
-    // "Be kind." in base64
+    let staged = staged_file(&h, open.path(), "coc.txt", b"Be kind.");
     let e = h
         .invoke(
             "attach_evidence",
-            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "dataBase64": "QmUga2luZC4="}),
+            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "staged": staged}),
         )
         .unwrap();
     assert_eq!(e["size"], 8);
     assert!(dir.path().join("acme.attachments").join(e["sha256"].as_str().unwrap()).exists());
     assert_eq!(h.invoke("verify_evidence", json!({})).unwrap(), json!([]));
+    // A token the app never gave, or a pick not copied yet, is refused on the file's field.
     let err = h
         .invoke(
             "attach_evidence",
-            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "dataBase64": "not base64!"}),
+            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "staged": "made-up"}),
         )
         .unwrap_err();
-    assert_eq!(err["code"], "internal");
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("file_name")));
+    std::fs::write(open.path().join("empty.txt"), b"").unwrap();
+    let picked = h.invoke("choose_evidence_file", json!({})).unwrap();
+    assert_eq!((picked["name"].as_str(), picked["size"].as_u64()), (Some("empty.txt"), Some(0)));
+    let err = h.invoke("stage_evidence_file", json!({"token": picked["token"], "job": "empty"})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "file_name");
     std::fs::remove_file(dir.path().join("acme.attachments").join(e["sha256"].as_str().unwrap())).unwrap();
     let problems = h.invoke("verify_evidence", json!({})).unwrap();
     assert_eq!(problems[0]["code"], "evidence_missing");
@@ -331,7 +338,8 @@ fn risk_commands_score_map_and_assess() {
 #[test]
 fn vendor_commands_report_worksheet_and_flags() {
     let dir = tempfile::tempdir().unwrap();
-    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let open = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), Some(open.path()));
     let input = json!({
         "name": "Okta", "service": "Identity", "website": "https://okta.com", "criticality": "critical",
         "data_access": "personal_data", "systems": "SSO", "owner_id": null, "status": "active", "offboarded_on": "",
@@ -358,13 +366,8 @@ fn vendor_commands_report_worksheet_and_flags() {
     assert_eq!(err["fields"][0]["field"], "period_start");
     let assessment = json!({"performed_on": "2026-11-01", "performed_by_id": null, "method": "soc2_review",
         "outcome": "approved", "notes": ""});
-    // "Report reviewed." in base64
-    let a = h
-        .invoke(
-            "add_vendor_assessment",
-            json!({"id": id, "input": assessment, "fileName": "review.txt", "dataBase64": "UmVwb3J0IHJldmlld2VkLg=="}),
-        )
-        .unwrap();
+    let staged = staged_file(&h, open.path(), "review.txt", b"Report reviewed.");
+    let a = h.invoke("add_vendor_assessment", json!({"id": id, "input": assessment, "staged": staged})).unwrap();
     assert_eq!(a["evidence"][0]["file_name"], "review.txt");
     let detail = h.invoke("vendor_detail", json!({"id": id})).unwrap();
     assert_eq!(detail["vendor"]["report_status"], "current");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{with_dialogs, Harness};
+use common::{staged_file, with_dialogs, Harness};
 use serde_json::{json, Value};
 
 fn person(h: &Harness, name: &str, start: &str) -> Value {
@@ -132,7 +132,8 @@ fn policies_are_edited_versioned_archived_and_drafts_deleted() {
 #[test]
 fn opening_evidence_checks_the_file_first() {
     let dir = tempfile::tempdir().unwrap();
-    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let open = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), Some(open.path()));
     let p = h
         .invoke(
             "create_policy",
@@ -140,10 +141,11 @@ fn opening_evidence_checks_the_file_first() {
         )
         .unwrap();
     let input = json!({"file_name": "coc.txt", "effective_date": "2026-11-01", "expires_on": "", "added_by": null, "description": ""});
+    let staged = staged_file(&h, open.path(), "coc.txt", b"Be kind.");
     let e = h
         .invoke(
             "attach_evidence",
-            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "dataBase64": "QmUga2luZC4="}),
+            json!({"target": {"kind": "policy", "id": p["id"]}, "input": input, "staged": staged}),
         )
         .unwrap();
     let stored = dir.path().join("acme.attachments").join(e["sha256"].as_str().unwrap());
@@ -216,7 +218,8 @@ fn vendors_are_listed_edited_archived_and_intervals_saved() {
 #[test]
 fn systems_are_listed_edited_archived_and_log_reviews_recorded() {
     let dir = tempfile::tempdir().unwrap();
-    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let open = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), Some(open.path()));
     let s = h.invoke("create_system", json!({"input": system_input("AWS")})).unwrap();
     h.invoke("create_system", json!({"input": system_input("GitHub")})).unwrap();
     let query = json!({"query": {"search": "aws", "criticality": null, "gaps_only": false, "include_archived": false}});
@@ -229,12 +232,8 @@ fn systems_are_listed_edited_archived_and_log_reviews_recorded() {
     let err = h.invoke("add_log_review", json!({"id": s["id"], "input": future})).unwrap_err();
     assert_eq!(err["fields"][0]["field"], "performed_on");
     let review = json!({"performed_on": "2026-11-20", "performed_by_id": null, "notes": "Weekly alerts triaged"});
-    // "log export" in base64
-    h.invoke(
-        "add_log_review",
-        json!({"id": s["id"], "input": review, "fileName": "alerts.txt", "dataBase64": "bG9nIGV4cG9ydA=="}),
-    )
-    .unwrap();
+    let staged = staged_file(&h, open.path(), "alerts.txt", b"log export");
+    h.invoke("add_log_review", json!({"id": s["id"], "input": review, "staged": staged})).unwrap();
     let detail = h.invoke("system_detail", json!({"id": s["id"]})).unwrap();
     assert_eq!(detail["log_reviews"].as_array().unwrap().len(), 1, "only the valid review");
     assert_eq!(detail["log_reviews"][0]["evidence"][0]["file_name"], "alerts.txt");

@@ -12,7 +12,9 @@ use readyroom_core::controls::{
 };
 use readyroom_core::criteria::{self, Criterion};
 use readyroom_core::csv_import::{ImportOptions, ImportReport};
-use readyroom_core::evidence::{self, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget, OwnedEvidence};
+use readyroom_core::evidence::{
+    self, Content, Evidence, EvidenceInput, EvidenceProblem, EvidenceTarget, OwnedEvidence, StoredFile, Upload,
+};
 use readyroom_core::heatmap::{self, Heatmap, HeatmapQuery};
 use readyroom_core::history::HistoryEntry;
 use readyroom_core::incidents::{
@@ -52,7 +54,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{IpcError, IpcResult};
-use crate::state::{AppState, JobProgress, SaveKind, SaveTarget, JOB_PROGRESS};
+use crate::state::{AppState, JobProgress, PickedFile, SaveKind, SaveTarget, JOB_PROGRESS};
 
 #[tauri::command]
 pub async fn workspace_info(state: State<'_, AppState>) -> IpcResult<OpenReport> {
@@ -132,22 +134,21 @@ pub async fn delete_control(state: State<'_, AppState>, id: i64) -> IpcResult<()
     Ok(state.workspace()?.write(|tx, _| controls::delete_draft(tx, id))?)
 }
 
-/// Records an activity, with an optional evidence file (base64) attached in the same transaction.
+/// Records an activity, with an optional evidence file already copied into the workspace
+/// (`staged`: the token of its pick, see `stage_evidence_file`) attached in the same
+/// transaction; `file` gives its name and expiry.
 #[tauri::command]
 pub async fn add_control_activity(
     state: State<'_, AppState>,
     id: i64,
     input: ActivityInput,
     file: Option<ActivityFile>,
-    data_base64: Option<String>,
+    staged: Option<String>,
 ) -> IpcResult<Activity> {
-    let bytes = match &data_base64 {
-        Some(b64) => Some(decode_base64(b64)?),
-        None => None,
-    };
+    let staged = staged_file(&state, &staged)?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let upload = file.as_ref().zip(bytes.as_deref());
+    let upload = file.as_ref().zip(staged.as_ref().map(|(_, f)| Content::Stored(f)));
     Ok(ws.write(|tx, now| controls::add_activity_with_file(tx, now, &dir, id, &input, upload))?)
 }
 
@@ -383,19 +384,18 @@ pub async fn export_policy_pdf(
     state.write_output(&ws, &path, &bytes)
 }
 
-/// Attaches a file the user picked. The bytes cross IPC as base64 (the transport encoding;
-/// decoding it is the shell's only job here).
+/// Attaches a file already copied into the workspace (`staged`: the token of its pick).
 #[tauri::command]
 pub async fn attach_evidence(
     state: State<'_, AppState>,
     target: EvidenceTarget,
     input: EvidenceInput,
-    data_base64: String,
+    staged: String,
 ) -> IpcResult<Evidence> {
-    let bytes = decode_base64(&data_base64)?;
+    let (_, file) = state.staged(&staged)?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    Ok(ws.write(|tx, now| evidence::attach(tx, now, &dir, target, &bytes, &input))?)
+    Ok(ws.write(|tx, now| evidence::attach_content(tx, now, &dir, target, Content::Stored(&file), &input))?)
 }
 
 /// Opens an evidence file with the OS default app, after checking it is there and unchanged
@@ -582,17 +582,13 @@ pub async fn add_vendor_assessment(
     state: State<'_, AppState>,
     id: i64,
     input: VendorAssessmentInput,
-    file_name: Option<String>,
-    data_base64: Option<String>,
+    staged: Option<String>,
 ) -> IpcResult<VendorAssessment> {
-    let bytes = match &data_base64 {
-        Some(b64) => Some(decode_base64(b64)?),
-        None => None,
-    };
+    let staged = staged_file(&state, &staged)?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let file = file_name.as_deref().zip(bytes.as_deref());
-    Ok(ws.write(|tx, now| vendors::add_assessment(tx, now, &dir, id, &input, file))?)
+    let upload = staged.as_ref().map(|(name, f)| Upload::stored(name, f));
+    Ok(ws.write(|tx, now| vendors::add_assessment(tx, now, &dir, id, &input, upload))?)
 }
 
 #[tauri::command]
@@ -610,11 +606,45 @@ pub async fn delete_soc2_report(state: State<'_, AppState>, vendor_id: i64, repo
     Ok(state.workspace()?.write(|tx, now| vendors::delete_report(tx, now, vendor_id, report_id))?)
 }
 
-fn upload(file_name: &Option<String>, data_base64: &Option<String>) -> Result<Option<(String, Vec<u8>)>, Error> {
-    match (file_name, data_base64) {
-        (Some(name), Some(b64)) => Ok(Some((name.clone(), decode_base64(b64)?))),
-        _ => Ok(None),
-    }
+/// The copy made of the evidence file picked as `staged`, if one is given.
+fn staged_file(state: &AppState, staged: &Option<String>) -> Result<Option<(String, StoredFile)>, IpcError> {
+    staged.as_deref().map(|token| state.staged(token)).transpose()
+}
+
+/// Asks for an evidence file in the system's open dialog (nothing when cancelled): the page
+/// gets a token, the name and the size, never the path or the bytes.
+#[tauri::command]
+pub async fn choose_evidence_file<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<PickedFile>> {
+    let Some(path) = pick_file(&app, &state, SaveKind::Evidence) else { return Ok(None) };
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| Error::field("file_name", format!("Cannot read {}: {e}", path.display())))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Some(PickedFile { token: state.remember_pick(path)?, name, size: meta.len() }))
+}
+
+/// Copies the evidence file picked as `token` into the workspace's attachments as job `job`:
+/// read from where it is, hashed while it is copied (sealed in an encrypted workspace), with
+/// progress and cancel, and no size limit. The record it belongs to is saved next, naming the
+/// same token; copying it again is not needed if that save is refused.
+#[tauri::command]
+pub async fn stage_evidence_file<R: tauri::Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    token: String,
+    job: String,
+) -> IpcResult<PickedFile> {
+    let path = state.picked(&token)?;
+    let ws = state.workspace()?;
+    let dir = ws.attachments_dir();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let source = path.clone();
+    let file = run_job(&app, &state, &job, move |progress| evidence::store_path(&dir, &source, progress)).await?;
+    let size = file.size;
+    state.stage(&token, name.clone(), file)?;
+    Ok(PickedFile { token, name, size })
 }
 
 #[tauri::command]
@@ -651,14 +681,13 @@ pub async fn add_log_review(
     state: State<'_, AppState>,
     id: i64,
     input: LogReviewInput,
-    file_name: Option<String>,
-    data_base64: Option<String>,
+    staged: Option<String>,
 ) -> IpcResult<LogReview> {
-    let file = upload(&file_name, &data_base64)?;
+    let staged = staged_file(&state, &staged)?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
-    Ok(ws.write(|tx, now| systems::add_log_review(tx, now, &dir, id, &input, file))?)
+    let upload = staged.as_ref().map(|(name, f)| Upload::stored(name, f));
+    Ok(ws.write(|tx, now| systems::add_log_review(tx, now, &dir, id, &input, upload))?)
 }
 
 #[tauri::command]
@@ -699,14 +728,13 @@ pub async fn add_disposal(
     state: State<'_, AppState>,
     id: i64,
     input: DisposalInput,
-    file_name: Option<String>,
-    data_base64: Option<String>,
+    staged: Option<String>,
 ) -> IpcResult<Disposal> {
-    let file = upload(&file_name, &data_base64)?;
+    let staged = staged_file(&state, &staged)?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
-    Ok(ws.write(|tx, now| retention::add_disposal(tx, now, &dir, id, &input, file))?)
+    let upload = staged.as_ref().map(|(name, f)| Upload::stored(name, f));
+    Ok(ws.write(|tx, now| retention::add_disposal(tx, now, &dir, id, &input, upload))?)
 }
 
 /// Corrects a recorded activity, log review, disposal or vendor assessment (its date, who did
@@ -743,6 +771,8 @@ pub async fn access_review_detail(state: State<'_, AppState>, id: i64) -> IpcRes
     Ok(state.workspace()?.read(|c| access_reviews::detail(c, id))?)
 }
 
+/// Records an access review. Its evidence is the current access list the page compared
+/// (read in the page for the comparison, so its bytes come as base64, up to 50 MB).
 #[tauri::command]
 pub async fn create_access_review(
     state: State<'_, AppState>,
@@ -750,10 +780,10 @@ pub async fn create_access_review(
     file_name: Option<String>,
     data_base64: Option<String>,
 ) -> IpcResult<AccessReview> {
-    let file = upload(&file_name, &data_base64)?;
+    let bytes = data_base64.as_deref().map(decode_base64).transpose()?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
+    let file = file_name.as_deref().zip(bytes.as_deref()).map(|(n, b)| Upload::bytes(n, b));
     Ok(ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, file))?)
 }
 
@@ -802,14 +832,13 @@ pub async fn set_course_archived(state: State<'_, AppState>, id: i64, archived: 
 pub async fn record_training_session(
     state: State<'_, AppState>,
     input: SessionInput,
-    file_name: Option<String>,
-    data_base64: Option<String>,
+    staged: Option<String>,
 ) -> IpcResult<u32> {
-    let file = upload(&file_name, &data_base64)?;
+    let staged = staged_file(&state, &staged)?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let file = file.as_ref().map(|(n, b)| (n.as_str(), b.as_slice()));
-    Ok(ws.write(|tx, now| training::record_session(tx, now, &dir, &input, file))?)
+    let upload = staged.as_ref().map(|(name, f)| Upload::stored(name, f));
+    Ok(ws.write(|tx, now| training::record_session(tx, now, &dir, &input, upload))?)
 }
 
 #[tauri::command]
@@ -1136,7 +1165,9 @@ fn pick_file<R: tauri::Runtime>(app: &AppHandle<R>, state: &AppState, kind: Save
     }
     use tauri_plugin_dialog::DialogExt;
     let (filter, extensions) = kind.filter();
-    app.dialog().file().add_filter(filter, extensions).blocking_pick_file().and_then(|p| p.into_path().ok())
+    let dialog = app.dialog().file();
+    let dialog = if extensions.is_empty() { dialog } else { dialog.add_filter(filter, extensions) };
+    dialog.blocking_pick_file().and_then(|p| p.into_path().ok())
 }
 
 fn retitle<R: tauri::Runtime>(app: &AppHandle<R>, state: &AppState) {

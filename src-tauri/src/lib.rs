@@ -61,6 +61,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::starter_controls_summary,
         commands::install_starter_controls,
         commands::choose_import_file,
+        commands::choose_evidence_file,
+        commands::stage_evidence_file,
         commands::import_file,
         commands::export_template,
         commands::export_csv,

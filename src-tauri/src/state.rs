@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use readyroom_core::clock::Clock;
+use readyroom_core::evidence::StoredFile;
 use readyroom_core::{Access, Error, ErrorCode, OpenOptions, OpenReport, Secret, Workspace};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -34,6 +35,8 @@ pub enum SaveKind {
     Table,
     /// The auditor's binder (a zip).
     Binder,
+    /// An evidence file: any file (open dialogs only).
+    Evidence,
 }
 
 impl SaveKind {
@@ -47,6 +50,7 @@ impl SaveKind {
             SaveKind::Archive => ("Readyroom archive", &["readyroom-archive", "zip"]),
             SaveKind::Table => ("CSV or workbook", &["csv", "xlsx", "xls", "ods"]),
             SaveKind::Binder => ("Auditor binder (zip)", &["zip"]),
+            SaveKind::Evidence => ("Any file", &[]),
         }
     }
 }
@@ -63,6 +67,15 @@ pub struct JobProgress {
 
 /// The name of the event that carries [`JobProgress`].
 pub const JOB_PROGRESS: &str = "job-progress";
+
+/// An evidence file the user picked, as the page sees it: a token, its name and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PickedFile {
+    pub token: String,
+    pub name: String,
+    pub size: u64,
+}
 
 /// A save path the user chose, as the page sees it: a one-time token and the path to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -165,6 +178,9 @@ pub struct AppState {
     /// Files picked in open dialogs, by token: read as often as the page asks (a check, then
     /// the import), never a path the page made up.
     picked: Mutex<HashMap<String, PathBuf>>,
+    /// Evidence files already copied into the workspace's attachments, by the token of their
+    /// pick: the record that takes one is written next (the copy is kept for a retry).
+    staged: Mutex<HashMap<String, (String, StoredFile)>>,
     written: Mutex<HashSet<PathBuf>>,
     tokens: AtomicU64,
     /// Long jobs by the id the page gave them, with their cancel flag. A cancel may arrive
@@ -203,6 +219,7 @@ impl AppState {
             dialogs: Dialogs::default(),
             pending_saves: Mutex::new(HashMap::new()),
             picked: Mutex::new(HashMap::new()),
+            staged: Mutex::new(HashMap::new()),
             written: Mutex::new(HashSet::new()),
             tokens: AtomicU64::new(0),
             jobs: Mutex::new(HashMap::new()),
@@ -419,6 +436,19 @@ impl AppState {
             .get(token)
             .cloned()
             .ok_or_else(|| IpcError(Error::new(ErrorCode::Validation, "Choose the file to import first.")))
+    }
+
+    /// Keeps the copy made of the file picked as `token` (its name and stored content).
+    pub fn stage(&self, token: &str, name: String, file: StoredFile) -> Result<(), IpcError> {
+        self.staged.lock().map_err(|_| poisoned())?.insert(token.to_owned(), (name, file));
+        Ok(())
+    }
+
+    /// The copy made of the file picked as `token`: its name and stored content.
+    pub fn staged(&self, token: &str) -> Result<(String, StoredFile), IpcError> {
+        self.staged.lock().map_err(|_| poisoned())?.get(token).cloned().ok_or_else(|| {
+            IpcError(Error::field("file_name", "The file was not copied into the workspace yet; choose it again."))
+        })
     }
 
     /// Registers a long job; the flag turns true when the page cancels it.

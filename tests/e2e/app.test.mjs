@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -394,10 +394,10 @@ test('create a control mapped to two criteria, record an activity, see it on the
     assert.equal(await s.fieldError('Performed on'), 'An activity cannot be recorded before it happens.');
     await s.fill('Performed on', '2026-09-30');
     await s.fill('Notes', 'Reviewed roles in AWS and GitHub; removed two stale admins.');
-    const evidenceFile = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-file-')), 'aws-users-2026-09-30.csv');
     const content = 'user,role\nann,admin\nbo,readonly\n';
-    writeFileSync(evidenceFile, content);
-    await s.uploadField('Evidence file', evidenceFile);
+    offer('aws-users-2026-09-30.csv', content);
+    await s.click(await s.find('#activity-file'));
+    await s.waitForText('[data-testid="activity-file-chosen"]', 'aws-users-2026-09-30.csv (32 B)');
     await s.clickText('button', 'Record activity');
     await s.waitFor('next due', async () => (await s.text(await s.find('[data-testid="next-due"]'))) === '2026-12-30');
     await s.waitForText('table[aria-label="Evidence files"] button', 'aws-users-2026-09-30.csv');
@@ -514,9 +514,9 @@ test('approve a policy and see its review date; acknowledge it', async () => {
     await s.clickText('button', 'Record acknowledgement');
     await s.waitForText('table[aria-label="Acknowledged by"] td', 'Dev Ray');
 
-    const doc = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-doc-')), 'access-control-policy-v0.1.txt');
-    writeFileSync(doc, 'Access Control Policy, version 0.1\n');
-    await s.uploadField('File', doc);
+    offer('access-control-policy-v0.1.txt', 'Access Control Policy, version 0.1\n');
+    await s.click(await s.find('#policy-file'));
+    await s.waitForText('[data-testid="policy-file-chosen"]', 'access-control-policy-v0.1.txt (35 B)');
     await s.fill('Effective date', '2026-11-02');
     await s.select('Added by', await s.exec(`return [...document.querySelectorAll('#policy-file-by option')].find((o) => o.textContent === 'Cleo Ode').value;`));
     await s.clickText('button', 'Attach file');
@@ -1554,6 +1554,48 @@ test("correct a log review's date and see the logging check pass; withdraw a wro
   assert.equal(JSON.parse(cli('--db', db, 'check', '--json')).checks.find((c) => c.key === 'logging').verdict, 'pass');
   // Kept in the workspace, out of the export.
   assert.doesNotMatch(cli('--db', db, 'export', 'disposals', '--csv'), /Tickets closed before last year/);
+});
+
+test('attach a 200 MB evidence file to a log review: read by the app from where it is, copied with a progress bar, stored under its SHA-256', async () => {
+  const { db, dir } = customerDataWorkspace();
+  // 200 MB that is not all one byte, written in pieces.
+  const piece = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < piece.length; i++) piece[i] = (i * 31) % 251;
+  for (const f of readdirSync(OPEN_DIR)) rmSync(join(OPEN_DIR, f), { recursive: true, force: true });
+  const big = join(OPEN_DIR, 'siem-export-2026-11.log');
+  const hash = createHash('sha256');
+  writeFileSync(big, '');
+  for (let i = 0; i < 200; i++) {
+    appendFileSync(big, piece);
+    hash.update(piece);
+  }
+  const sha = hash.digest('hex');
+  await withApp('large-evidence', db, async (s) => {
+    await s.clickText('nav button', 'Systems');
+    await s.clickText('table[aria-label="Systems"] button', 'AWS production');
+    await s.fill('Performed on', daysFrom(-1));
+    await s.click(await s.find('#log-file'));
+    await s.waitForText('[data-testid="log-file-chosen"]', 'siem-export-2026-11.log (200.0 MB)');
+    // Watch for the progress bar: it comes and goes while the file is copied.
+    await s.exec(`window.__progress = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid="job-panel"] progress');
+        if (bar) window.__progress.push([document.querySelector('[data-testid="job-panel"] .job-title').textContent, Number(bar.value)]);
+      }).observe(document.body, { childList: true, subtree: true, attributes: true });`);
+    await s.clickText('button', 'Record log review');
+    await s.waitForText('table[aria-label="Log reviews"] button', 'siem-export-2026-11.log', 60_000);
+    const seen = await s.exec('return window.__progress');
+    assert.ok(seen.length > 0, 'the progress bar showed');
+    assert.equal(seen[0][0], 'Copying siem-export-2026-11.log');
+    assert.ok(seen.some(([, v]) => v > 0 && v < 100), `it moved: ${JSON.stringify(seen.slice(0, 5))}…`);
+    await s.waitFor('the bar to go', async () => s.exec(`return document.querySelector('[data-testid="job-panel"]') === null`));
+    await shot(s, 'large-evidence');
+  });
+  const stored = readdirSync(db.replace(/acme\.readyroom$/, 'acme.attachments'));
+  assert.deepEqual(stored, [sha], 'stored once, under its SHA-256, nothing else left');
+  assert.equal(statSync(join(db, '..', 'acme.attachments', sha)).size, 200 * 1024 * 1024);
+  const csv = cli('--db', db, 'export', 'log_reviews', '--csv');
+  assert.match(csv, /siem-export-2026-11\.log/);
 });
 
 test('every screen fits from 1024x700 to 1920x1080: nothing overflows, search boxes keep their width, header buttons match; each is kept as a picture', async () => {

@@ -6,6 +6,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{open_on, temp_workspace};
+use readyroom_core::evidence::Upload;
 use readyroom_core::history::HistoryEntry;
 use readyroom_core::readiness::{self, CheckResult, Verdict};
 use readyroom_core::refs::Criticality;
@@ -65,7 +66,9 @@ fn correcting_a_log_reviews_date_changes_the_logging_check_and_keeps_the_old_dat
         notes: "Alerts read".into(),
     };
     let review = ws
-        .write(|tx, now| systems::add_log_review(tx, now, &dir, aws, &wrong, Some(("review.txt", b"alerts\n"))))
+        .write(|tx, now| {
+            systems::add_log_review(tx, now, &dir, aws, &wrong, Some(Upload::bytes("review.txt", b"alerts\n")))
+        })
         .unwrap();
     assert_eq!(check(&ws, "logging", "2026-05-01").verdict, Verdict::Fail, "a review a month late");
 
@@ -128,8 +131,9 @@ fn a_withdrawn_disposal_is_kept_struck_out_of_every_count_and_cannot_be_correcte
         performed_by_id: None,
         what: "Old tickets".into(),
     };
-    let disposal =
-        ws.write(|tx, now| retention::add_disposal(tx, now, &dir, dt, &d, Some(("purge.log", b"purged\n")))).unwrap();
+    let disposal = ws
+        .write(|tx, now| retention::add_disposal(tx, now, &dir, dt, &d, Some(Upload::bytes("purge.log", b"purged\n"))))
+        .unwrap();
     assert!(!check(&ws, "retention", "2026-03-01").findings.iter().any(|f| f.failing), "disposed of, with evidence");
     let exported = ws.read(|c| registers::export_csv(c, Register::Disposals)).unwrap();
     assert!(exported.contains("Old tickets"));

@@ -201,3 +201,78 @@ fn only_a_well_formed_hash_ever_becomes_a_path() {
     assert!(err.message.contains("malformed"), "{}", err.message);
     assert_eq!(ws.read(|c| evidence::verify_all(c, &folder)).unwrap().len(), 1);
 }
+
+#[test]
+fn a_large_file_is_copied_from_its_path_with_progress_and_attached_without_a_size_limit() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let folder = ws.attachments_dir();
+    let (_, act) = activity(&ws);
+    // 60 MB: over the 50 MB that bytes in memory are held to.
+    let source = dir.path().join("siem-export.bin");
+    let content: Vec<u8> = (0..60 * 1024 * 1024).map(|i: u32| (i % 251) as u8).collect();
+    fs::write(&source, &content).unwrap();
+    let mut seen = Vec::new();
+    let stored = evidence::store_path(&folder, &source, &mut |done, total| {
+        seen.push((done, total));
+        true
+    })
+    .unwrap();
+    assert_eq!(stored.sha256, evidence::sha256_hex(&content));
+    assert_eq!(stored.size, content.len() as u64);
+    let total = 2 * content.len() as u64;
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "progress only moves forward");
+    assert_eq!(seen.last(), Some(&(total, total)), "and ends at the total (hashing, then copying)");
+    assert!(seen.len() > 10, "it is told as it goes: {}", seen.len());
+    assert_eq!(fs::read(folder.join(&stored.sha256)).unwrap(), content);
+    let leftovers: Vec<_> =
+        fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(leftovers, std::slice::from_ref(&stored.sha256), "no part file left");
+
+    let e = ws
+        .write(|tx, now| {
+            let content = evidence::Content::Stored(&stored);
+            evidence::attach_content(
+                tx,
+                now,
+                &folder,
+                EvidenceTarget::Activity(act),
+                content,
+                &input("siem-export.bin"),
+            )
+        })
+        .unwrap();
+    assert_eq!((e.size, e.sha256.as_deref()), (content.len() as i64, Some(stored.sha256.as_str())));
+    assert_eq!(ws.read(|c| evidence::checked_content(c, &folder, e.id)).unwrap(), content);
+    // The same bytes held in memory are refused: those come through forms and files' rows.
+    let err = ws
+        .write(|tx, now| evidence::attach(tx, now, &folder, EvidenceTarget::Activity(act), &content, &input("big.bin")))
+        .unwrap_err();
+    assert_eq!(err.fields[0].field, "file_name");
+}
+
+#[test]
+fn a_cancelled_copy_an_empty_file_and_a_missing_one_leave_nothing_behind() {
+    let (dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let folder = ws.attachments_dir();
+    let source = dir.path().join("export.csv");
+    fs::write(&source, vec![b'x'; 3 * 1024 * 1024]).unwrap();
+    // Cancelled while copying (past the hashing half).
+    let err = evidence::store_path(&folder, &source, &mut |done, total| done < total * 3 / 4).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled);
+    let left = fs::read_dir(&folder).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(left, 0, "nothing kept in the attachment folder");
+    // Cancelled while hashing.
+    let err = evidence::store_path(&folder, &source, &mut |_, _| false).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Cancelled);
+    let empty = dir.path().join("empty.txt");
+    fs::write(&empty, b"").unwrap();
+    let err = evidence::store_path(&folder, &empty, &mut |_, _| true).unwrap_err();
+    assert_eq!((err.code, err.fields[0].field.as_str()), (ErrorCode::Validation, "file_name"));
+    let err = evidence::store_path(&folder, &dir.path().join("gone.txt"), &mut |_, _| true).unwrap_err();
+    assert_eq!(err.fields[0].field, "file_name");
+    let err = evidence::store_path(&folder, dir.path(), &mut |_, _| true).unwrap_err();
+    assert_eq!(err.fields[0].field, "file_name", "a folder is not a file");
+    assert_eq!(fs::read_dir(&folder).map(|d| d.count()).unwrap_or(0), 0);
+}

@@ -9,6 +9,7 @@ use common::{open, temp_workspace};
 use readyroom_core::access_reviews::{self, AccessReviewInput, AccountChangeKind};
 use readyroom_core::changes::{self, ChangeFlagKind, ChangeInput, ChangeQuery};
 use readyroom_core::csv_import::ImportOptions;
+use readyroom_core::evidence::Upload;
 use readyroom_core::leavers::{self, DeprovisionInput, DeprovisionState};
 use readyroom_core::people::{self, PersonInput};
 use readyroom_core::retention::{self, DataTypeInput, DisposalInput, RetentionUnit};
@@ -118,8 +119,10 @@ fn systems_show_their_gaps_certificates_and_data_types() {
     let review =
         LogReviewInput { performed_on: "2026-11-20".into(), performed_by_id: None, notes: "Weekly review".into() };
     let dir = ws.attachments_dir();
-    ws.write(|tx, now| systems::add_log_review(tx, now, &dir, s.id, &review, Some(("siem-export.csv", b"a,b\n"))))
-        .unwrap();
+    ws.write(|tx, now| {
+        systems::add_log_review(tx, now, &dir, s.id, &review, Some(Upload::bytes("siem-export.csv", b"a,b\n")))
+    })
+    .unwrap();
     let detail = ws.read(|c| systems::detail(c, s.id, today())).unwrap();
     assert_eq!(detail.system.last_log_review, Some(day("2026-11-20")));
     assert_eq!(detail.log_reviews[0].evidence[0].file_name, "siem-export.csv");
@@ -212,8 +215,11 @@ fn an_access_review_keeps_the_list_difference() {
         changes: diff.changes.clone(),
     };
     let dir = ws.attachments_dir();
-    let r =
-        ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, Some(("aws-q4.csv", q4.as_bytes())))).unwrap();
+    let r = ws
+        .write(|tx, now| {
+            access_reviews::create(tx, now, &dir, &input, Some(Upload::bytes("aws-q4.csv", q4.as_bytes())))
+        })
+        .unwrap();
     assert_eq!(r.changes.len(), 3);
     assert!(r.changes.iter().any(|c| c.change == AccountChangeKind::RoleChanged && c.username == "bob"));
     assert_eq!(r.evidence[0].file_name, "aws-q4.csv");
@@ -266,7 +272,14 @@ fn training_session_and_statuses() {
     let dir = ws.attachments_dir();
     let session = SessionInput { course_id: Some(course.id), completed_on: "2026-11-20".into(), person_ids: vec![ann] };
     assert_eq!(
-        ws.write(|tx, now| training::record_session(tx, now, &dir, &session, Some(("sheet.pdf", b"%PDF")))).unwrap(),
+        ws.write(|tx, now| training::record_session(
+            tx,
+            now,
+            &dir,
+            &session,
+            Some(Upload::bytes("sheet.pdf", b"%PDF"))
+        ))
+        .unwrap(),
         1
     );
     let old = SessionInput { course_id: Some(course.id), completed_on: "2025-12-10".into(), person_ids: vec![dee] };

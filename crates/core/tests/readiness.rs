@@ -7,6 +7,7 @@ mod common;
 use chrono::NaiveDate;
 use common::{open, open_on, temp_workspace};
 use readyroom_core::access_reviews::{self, AccessReviewInput};
+use readyroom_core::evidence::Upload;
 use readyroom_core::profile::{self, AuditType, ProfileInput};
 use readyroom_core::readiness::{self, Verdict};
 use readyroom_core::systems::{self, SystemInput};
@@ -35,7 +36,8 @@ fn review(ws: &Workspace, system: i64, on: &str) {
     };
     let dir = ws.attachments_dir();
     let evidence: &[u8] = b"email,role\nann@acme.test,admin\n";
-    ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, Some(("users.csv", evidence)))).unwrap();
+    ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, Some(Upload::bytes("users.csv", evidence))))
+        .unwrap();
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 mod common;
 
+use readyroom_core::evidence::Upload;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -89,7 +90,7 @@ fn access_review(ws: &Workspace, system: i64, on: &str, evidence: bool) -> i64 {
     };
     let dir = ws.attachments_dir();
     let file: &[u8] = b"email,role\nann@acme.test,admin\n";
-    let file = evidence.then_some(("users.csv", file));
+    let file = evidence.then_some(Upload::bytes("users.csv", file));
     ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, file)).unwrap().id
 }
 
@@ -118,7 +119,14 @@ fn activity(ws: &Workspace, control: i64, on: &str, evidence: bool) {
     let meta = controls::ActivityFile { file_name: "export.csv".into(), expires_on: String::new() };
     let bytes: &[u8] = b"setting,value\nmfa,on\n";
     ws.write(|tx, now| {
-        controls::add_activity_with_file(tx, now, &dir, control, &input, evidence.then_some((&meta, bytes)))
+        controls::add_activity_with_file(
+            tx,
+            now,
+            &dir,
+            control,
+            &input,
+            evidence.then_some((&meta, readyroom_core::evidence::Content::Bytes(bytes))),
+        )
     })
     .unwrap();
 }
@@ -590,7 +598,8 @@ fn defect_14_a_monthly_review_done_yesterday_is_not_due_soon() {
     let dir = ws.attachments_dir();
     let r = systems::LogReviewInput { performed_on: "2026-04-30".into(), performed_by_id: None, notes: "Fine.".into() };
     let log: &[u8] = b"alerts reviewed\n";
-    ws.write(|tx, now| systems::add_log_review(tx, now, &dir, aws, &r, Some(("review.txt", log)))).unwrap();
+    ws.write(|tx, now| systems::add_log_review(tx, now, &dir, aws, &r, Some(Upload::bytes("review.txt", log))))
+        .unwrap();
     assert_eq!(check(&ws, "logging", "2026-05-01").verdict, Verdict::Pass, "the day after a monthly review");
     // Due on 2026-05-31 (31 days): the warning starts a third of the interval before.
     assert_eq!(check(&ws, "logging", "2026-05-20").verdict, Verdict::Pass);

@@ -10,6 +10,7 @@ mod common;
 
 use chrono::{Days, NaiveDate};
 use common::{open_on, temp_workspace};
+use readyroom_core::evidence::Upload;
 use readyroom_core::readiness::{self, Readiness};
 use readyroom_core::refs::{Cadence, Criticality, OccurrenceSource};
 use readyroom_core::{
@@ -128,7 +129,7 @@ fn edit(ws: &Workspace, day: NaiveDate, rng: &mut Rng, k: &mut Known) -> bool {
         }
         4 if !k.systems.is_empty() => {
             let id = k.systems[rng.below(k.systems.len())];
-            let evidence = rng.chance(70).then_some(("users.csv", file));
+            let evidence = rng.chance(70).then_some(Upload::bytes("users.csv", file));
             let input = access_reviews::AccessReviewInput {
                 system_id: Some(id),
                 reviewer_id: None,
@@ -144,7 +145,7 @@ fn edit(ws: &Workspace, day: NaiveDate, rng: &mut Rng, k: &mut Known) -> bool {
         }
         5 if !k.systems.is_empty() => {
             let id = k.systems[rng.below(k.systems.len())];
-            let evidence = rng.chance(70).then_some(("log.txt", file));
+            let evidence = rng.chance(70).then_some(Upload::bytes("log.txt", file));
             let input = systems::LogReviewInput {
                 performed_on: date_back(day, rng, 5),
                 performed_by_id: None,
@@ -165,7 +166,7 @@ fn edit(ws: &Workspace, day: NaiveDate, rng: &mut Rng, k: &mut Known) -> bool {
         }),
         7 if !k.data_types.is_empty() => {
             let id = k.data_types[rng.below(k.data_types.len())];
-            let evidence = rng.chance(70).then_some(("wipe.pdf", file));
+            let evidence = rng.chance(70).then_some(Upload::bytes("wipe.pdf", file));
             let input = retention::DisposalInput {
                 performed_on: date_back(day, rng, 5),
                 performed_by_id: None,
@@ -222,7 +223,7 @@ fn edit(ws: &Workspace, day: NaiveDate, rng: &mut Rng, k: &mut Known) -> bool {
         10 => ws.write(|tx, now| {
             if !k.vendors.is_empty() && rng.chance(60) {
                 let id = k.vendors[rng.below(k.vendors.len())];
-                let evidence = rng.chance(70).then_some(("questionnaire.pdf", file));
+                let evidence = rng.chance(70).then_some(Upload::bytes("questionnaire.pdf", file));
                 let input = vendors::VendorAssessmentInput {
                     performed_on: date_back(day, rng, 5),
                     performed_by_id: None,
@@ -250,7 +251,7 @@ fn edit(ws: &Workspace, day: NaiveDate, rng: &mut Rng, k: &mut Known) -> bool {
                     notes: "done".into(),
                 };
                 let meta = controls::ActivityFile { file_name: "proof.png".into(), expires_on: String::new() };
-                let with = rng.chance(75).then_some((&meta, file));
+                let with = rng.chance(75).then_some((&meta, readyroom_core::evidence::Content::Bytes(file)));
                 return controls::add_activity_with_file(tx, now, &dir, id, &input, with).map(|_| ());
             }
             let cadence = [Cadence::Monthly, Cadence::Quarterly, Cadence::Continuous, Cadence::PerEvent][rng.below(4)];

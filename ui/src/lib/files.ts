@@ -1,7 +1,8 @@
-// Files the user picks in a file input, read into memory for the commands that take files.
+// Files the user picks: in a file input, read into memory for the few commands that take bytes
+// (the access lists compared in the page), or chosen in the system dialog for evidence.
 
 /** A picked file: its name and its bytes. */
-export type PickedFile = { name: string; bytes: Uint8Array };
+export type PickedBytes = { name: string; bytes: Uint8Array };
 
 /** The event FilePicker listens for to learn its input was emptied. */
 export const CLEARED = 'readyroom-file-cleared';
@@ -16,7 +17,11 @@ export function clearPicked(input: HTMLInputElement | undefined): void {
 }
 
 /** Reads the file picked in `input`; undefined when none is. */
-export async function readPicked(input: HTMLInputElement | undefined): Promise<PickedFile | undefined> {
+export async function readPicked(input: HTMLInputElement | undefined): Promise<PickedBytes | undefined> {
   const file = input?.files?.[0];
   return file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : undefined;
 }
+
+/** An evidence file chosen in the system's dialog (see EvidenceFileField): the token the app
+ *  knows it by, its name and size, and whether it was copied into the workspace already. */
+export type ChosenFile = { token: string; name: string; size: number; staged: boolean };

@@ -162,3 +162,10 @@ export function clock(seconds: number): string {
 export function options<T extends string>(table: Record<T, string>): { value: T; label: string }[] {
   return (Object.entries(table) as [T, string][]).map(([value, label]) => ({ value, label }));
 }
+
+/** A file's size for people: bytes, KB or MB (1,024 steps). */
+export function fileSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -318,7 +318,7 @@ pub fn create(
     now: DateTime<Utc>,
     attachments: &crate::attachments::Attachments,
     input: &AccessReviewInput,
-    file: Option<(&str, &[u8])>,
+    file: Option<crate::evidence::Upload<'_>>,
 ) -> Result<AccessReview> {
     let mut v = Validator::new();
     match input.system_id {
@@ -379,9 +379,9 @@ pub fn create(
         .execute(params![id, c.username.trim(), c.change.as_str(), c.old_role.trim(), c.new_role.trim()])?;
     }
     history::created(tx, now, Register::AccessReviews, id)?;
-    let file = file.map(|(name, bytes)| crate::occurrences::EvidenceFile {
+    let file = file.map(|u| crate::occurrences::EvidenceFile {
         description: "Access list reviewed",
-        ..crate::occurrences::EvidenceFile::new(name, bytes)
+        ..crate::occurrences::EvidenceFile::from(u)
     });
     crate::occurrences::attach(tx, now, attachments, EvidenceTarget::AccessReview(id), on, input.reviewer_id, file)?;
     get(tx, id)

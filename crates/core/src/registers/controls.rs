@@ -489,7 +489,7 @@ pub fn add_activity_with_file(
     attachments: &crate::attachments::Attachments,
     control_id: i64,
     input: &ActivityInput,
-    file: Option<(&ActivityFile, &[u8])>,
+    file: Option<(&ActivityFile, crate::evidence::Content<'_>)>,
 ) -> Result<Activity> {
     let control = get(tx, control_id)?;
     let occurrence = ACTIVITY.on(control_id, control.archived, &input.performed_on, input.performed_by);
@@ -506,9 +506,9 @@ pub fn add_activity_with_file(
             )?;
             Ok((tx.last_insert_rowid(), format!("performed on {on}")))
         },
-        file.map(|(meta, bytes)| EvidenceFile {
+        file.map(|(meta, content)| EvidenceFile {
             expires_on: &meta.expires_on,
-            ..EvidenceFile::new(&meta.file_name, bytes)
+            ..EvidenceFile::from(crate::evidence::Upload { name: &meta.file_name, content })
         }),
     )?;
     written(detail(tx, control_id)?.activities, |a| a.id == id, "activity")

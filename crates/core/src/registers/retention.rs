@@ -372,7 +372,7 @@ pub fn add_disposal(
     attachments: &crate::attachments::Attachments,
     data_type_id: i64,
     input: &DisposalInput,
-    file: Option<(&str, &[u8])>,
+    file: Option<crate::evidence::Upload<'_>>,
 ) -> Result<Disposal> {
     let dt = get(tx, data_type_id, now.date_naive())?;
     let occurrence = DISPOSAL.on(data_type_id, dt.archived, &input.performed_on, input.performed_by_id);
@@ -389,7 +389,7 @@ pub fn add_disposal(
             )?;
             Ok((tx.last_insert_rowid(), format!("{on}: {what}")))
         },
-        file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
+        file.map(EvidenceFile::from),
     )?;
     written(disposals_of(tx, data_type_id)?, |x| x.id == id, "disposal")
 }

@@ -527,7 +527,7 @@ pub fn add_log_review(
     attachments: &crate::attachments::Attachments,
     system_id: i64,
     input: &LogReviewInput,
-    file: Option<(&str, &[u8])>,
+    file: Option<crate::evidence::Upload<'_>>,
 ) -> Result<LogReview> {
     let system = get(tx, system_id, now.date_naive())?;
     let occurrence = LOG_REVIEW.on(system_id, system.archived, &input.performed_on, input.performed_by_id);
@@ -544,7 +544,7 @@ pub fn add_log_review(
             )?;
             Ok((tx.last_insert_rowid(), format!("performed on {on}")))
         },
-        file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
+        file.map(EvidenceFile::from),
     )?;
     written(log_reviews_of(tx, system_id)?, |l| l.id == id, "log review")
 }

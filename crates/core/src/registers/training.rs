@@ -350,7 +350,7 @@ pub fn record_session(
     now: DateTime<Utc>,
     attachments: &crate::attachments::Attachments,
     input: &SessionInput,
-    file: Option<(&str, &[u8])>,
+    file: Option<crate::evidence::Upload<'_>>,
 ) -> Result<u32> {
     let mut v = Validator::new();
     match input.course_id {
@@ -413,15 +413,15 @@ pub fn record_session(
             }
         };
         added += 1;
-        if let Some((name, bytes)) = file {
+        if let Some(file) = file {
             let ev = evidence::EvidenceInput {
-                file_name: name.to_owned(),
+                file_name: file.name.to_owned(),
                 effective_date: on.to_string(),
                 expires_on: String::new(),
                 added_by: None,
                 description: String::new(),
             };
-            evidence::attach(tx, now, attachments, EvidenceTarget::TrainingCompletion(id), bytes, &ev)?;
+            evidence::attach_content(tx, now, attachments, EvidenceTarget::TrainingCompletion(id), file.content, &ev)?;
         }
     }
     let name: String = tx.query_row("SELECT name FROM courses WHERE id = ?1", [course_id], |r| r.get(0))?;

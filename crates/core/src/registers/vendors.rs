@@ -1011,7 +1011,7 @@ pub fn add_assessment(
     attachments: &crate::attachments::Attachments,
     vendor_id: i64,
     input: &VendorAssessmentInput,
-    file: Option<(&str, &[u8])>,
+    file: Option<crate::evidence::Upload<'_>>,
 ) -> Result<VendorAssessment> {
     check_vendor(tx, vendor_id)?;
     let occurrence = ASSESSMENT.on(vendor_id, false, &input.performed_on, input.performed_by_id);
@@ -1037,7 +1037,7 @@ pub fn add_assessment(
             )?;
             Ok((tx.last_insert_rowid(), format!("{on}: {} ({})", input.outcome.label(), input.method.label())))
         },
-        file.map(|(name, bytes)| EvidenceFile::new(name, bytes)),
+        file.map(EvidenceFile::from),
     )?;
     written(assessments_of(tx, vendor_id)?, |a| a.id == id, "assessment")
 }

@@ -117,23 +117,36 @@ impl Attachments {
 
     /// The bytes that go on disk for `content`, named `hash`.
     pub(crate) fn seal(&self, hash: &str, content: &[u8]) -> Result<Vec<u8>> {
-        let Some(key) = &self.key else { return Ok(content.to_vec()) };
+        let mut out = Vec::with_capacity(self.disk_size(content.len() as u64) as usize);
+        self.seal_stream(hash, &mut io::Cursor::new(content), content.len() as u64, &mut out)?;
+        Ok(out)
+    }
+
+    /// Writes to `out` what goes on disk for the `len` content bytes `content` reads, named
+    /// `hash`: the bytes themselves in a plain workspace, sealed chunk by chunk in an encrypted
+    /// one. Reads and writes one chunk at a time, so a file of any size passes through.
+    pub(crate) fn seal_stream(&self, hash: &str, content: &mut dyn Read, len: u64, out: &mut dyn Write) -> Result<()> {
+        let io_error = |e: io::Error| Error::new(ErrorCode::Io, format!("Cannot copy the file: {e}"));
+        let Some(key) = &self.key else {
+            io::copy(&mut content.take(len), out).map_err(io_error)?;
+            return Ok(());
+        };
         let cipher = key.cipher();
         let mut prefix = [0u8; PREFIX];
         getrandom::fill(&mut prefix).map_err(|e| Error::internal(format!("no randomness: {e}")))?;
-        let chunks: Vec<&[u8]> = if content.is_empty() { vec![&[]] } else { content.chunks(CHUNK).collect() };
-        let mut out = Vec::with_capacity(HEADER + content.len() + chunks.len() * TAG);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&prefix);
-        let last = chunks.len() - 1;
-        for (i, chunk) in chunks.into_iter().enumerate() {
+        out.write_all(MAGIC).and_then(|()| out.write_all(&prefix)).map_err(io_error)?;
+        let chunks = len.div_ceil(CHUNK as u64).max(1);
+        let mut buf = vec![0u8; CHUNK];
+        for i in 0..chunks {
+            let want = (len - i * CHUNK as u64).min(CHUNK as u64) as usize;
+            content.read_exact(&mut buf[..want]).map_err(io_error)?;
             let index = u32::try_from(i).map_err(|_| Error::internal("an attachment of more than 256 TiB"))?;
             let sealed = cipher
-                .encrypt(&nonce(&prefix, index, i == last), Payload { msg: chunk, aad: hash.as_bytes() })
+                .encrypt(&nonce(&prefix, index, i == chunks - 1), Payload { msg: &buf[..want], aad: hash.as_bytes() })
                 .map_err(|_| Error::internal("sealing an attachment failed"))?;
-            out.extend_from_slice(&sealed);
+            out.write_all(&sealed).map_err(io_error)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The most bytes a stored file of `size` content bytes may take on disk.
@@ -301,6 +314,22 @@ mod tests {
 
     fn sealed() -> Attachments {
         Attachments::sealed("/nowhere", AttachmentKey::new([7u8; 32]))
+    }
+
+    #[test]
+    fn a_file_copied_from_its_path_into_an_encrypted_workspace_is_sealed_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Attachments::sealed(dir.path().join("att"), AttachmentKey::new([7u8; 32]));
+        for size in [1usize, CHUNK, 3 * CHUNK + 5] {
+            let content: Vec<u8> = (0..size).map(|i| (i * 17 % 253) as u8).collect();
+            let source = dir.path().join(format!("f{size}"));
+            std::fs::write(&source, &content).unwrap();
+            let stored = crate::evidence::store_path(&a, &source, &mut |_, _| true).unwrap();
+            let disk = std::fs::read(a.join(&stored.sha256)).unwrap();
+            assert!(disk.starts_with(MAGIC), "sealed on disk ({size})");
+            assert!(disk.len() as u64 <= a.disk_size(size as u64));
+            assert_eq!(a.open(&stored.sha256, disk).unwrap(), content, "{size}");
+        }
     }
 
     #[test]

@@ -175,24 +175,154 @@ pub fn store(dir: &Attachments, bytes: &[u8]) -> Result<String> {
         return Ok(hash);
     }
     let sealed = dir.seal(&hash, bytes)?;
-    fs::create_dir_all(dir).map_err(|e| {
-        Error::new(ErrorCode::Io, format!("Cannot create the attachment folder {}: {e}", dir.display()))
-    })?;
-    let (tmp, mut f) = loop {
-        let n = PART_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{hash}.{}-{n}.part", std::process::id()));
-        match fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::new(ErrorCode::Io, format!("Cannot write {}: {e}", tmp.display()))),
-        }
-    };
+    let (tmp, mut f) = part_file(dir, &hash)?;
     let written = f.write_all(&sealed).and_then(|()| f.sync_all()).and_then(|()| fs::rename(&tmp, &target));
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
         return Err(Error::new(ErrorCode::Io, format!("Cannot store the file in {}: {e}", dir.display())));
     }
     Ok(hash)
+}
+
+/// A new temporary file in the attachment folder for the file named `hash`, created
+/// exclusively (a planted file or link is never written through).
+fn part_file(dir: &Attachments, hash: &str) -> Result<(PathBuf, fs::File)> {
+    fs::create_dir_all(dir).map_err(|e| {
+        Error::new(ErrorCode::Io, format!("Cannot create the attachment folder {}: {e}", dir.display()))
+    })?;
+    loop {
+        let n = PART_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{hash}.{}-{n}.part", std::process::id()));
+        match fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::new(ErrorCode::Io, format!("Cannot write {}: {e}", tmp.display()))),
+        }
+    }
+}
+
+/// A file copied into the attachment folder by [`store_path`] before the record it belongs
+/// to is written: its content's SHA-256 and size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// An evidence file's content: bytes in memory (a small file from a form or a CSV row), or a
+/// file [`store_path`] already copied in.
+#[derive(Debug, Clone, Copy)]
+pub enum Content<'a> {
+    Bytes(&'a [u8]),
+    Stored(&'a StoredFile),
+}
+
+/// A file to attach with a dated record: its name and its content.
+#[derive(Debug, Clone, Copy)]
+pub struct Upload<'a> {
+    pub name: &'a str,
+    pub content: Content<'a>,
+}
+
+impl<'a> Upload<'a> {
+    pub fn bytes(name: &'a str, bytes: &'a [u8]) -> Self {
+        Self { name, content: Content::Bytes(bytes) }
+    }
+
+    pub fn stored(name: &'a str, file: &'a StoredFile) -> Self {
+        Self { name, content: Content::Stored(file) }
+    }
+}
+
+/// Reads a file while hashing it and telling `progress` how far it has come (from `base`,
+/// out of `total`); it stops with an error when `progress` says to.
+struct Watched<'p, R> {
+    inner: R,
+    hasher: Sha256,
+    done: u64,
+    total: u64,
+    progress: &'p mut dyn FnMut(u64, u64) -> bool,
+    /// Set when `progress` said to stop.
+    stopped: bool,
+}
+
+impl<'p, R> Watched<'p, R> {
+    fn new(inner: R, (done, total): (u64, u64), progress: &'p mut dyn FnMut(u64, u64) -> bool) -> Self {
+        Self { inner, hasher: Sha256::new(), done, total, progress, stopped: false }
+    }
+}
+
+impl<R: Read> Read for Watched<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.done += n as u64;
+        if !(self.progress)(self.done, self.total) {
+            self.stopped = true;
+            return Err(std::io::Error::other("cancelled"));
+        }
+        Ok(n)
+    }
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Copies the file at `source` into the attachment folder under the SHA-256 of its content
+/// (sealed in an encrypted workspace), reading it as a stream: hashed on a first pass, copied
+/// and hashed again on a second, so a file of any size never sits in memory and a file that
+/// changes while it is copied is refused. `progress(done, total)` hears of both passes (the
+/// total is twice the size) and stops the copy, leaving nothing behind, when it returns false.
+/// There is no size limit. The record it belongs to is written afterwards, with
+/// [`Content::Stored`].
+pub fn store_path(dir: &Attachments, source: &Path, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<StoredFile> {
+    let unreadable = |e: std::io::Error| Error::field("file_name", format!("Cannot read {}: {e}", source.display()));
+    let cancelled = || Error::new(ErrorCode::Cancelled, "Cancelled; the file was not kept.");
+    let meta = fs::metadata(source).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Error::field("file_name", format!("{} is not a file.", source.display())));
+    }
+    let size = meta.len();
+    if size == 0 {
+        return Err(Error::field("file_name", "The file is empty."));
+    }
+    let total = size.saturating_mul(2);
+    let file = fs::File::open(source).map_err(unreadable)?;
+    let mut first = Watched::new(file, (0, total), &mut *progress);
+    let read = std::io::copy(&mut first, &mut std::io::sink());
+    if first.stopped {
+        return Err(cancelled());
+    }
+    let read = read.map_err(unreadable)?;
+    let sha256 = hex(&first.hasher.finalize());
+    if read != size {
+        return Err(Error::field("file_name", "The file changed while it was read; choose it again."));
+    }
+    let target = stored_path(dir, &sha256)?;
+    if stored_hash(dir, &target, &sha256, size as i64)?.is_some_and(|stored| stored == sha256) {
+        progress(total, total);
+        return Ok(StoredFile { sha256, size });
+    }
+    let (tmp, mut out) = part_file(dir, &sha256)?;
+    let file = fs::File::open(source).map_err(unreadable)?;
+    let mut second = Watched::new(file, (size, total), &mut *progress);
+    let copied = dir.seal_stream(&sha256, &mut second, size, &mut out);
+    let stopped = second.stopped;
+    let same = hex(&second.hasher.finalize()) == sha256;
+    let kept = match copied {
+        _ if stopped => Err(cancelled()),
+        Err(e) => Err(e),
+        Ok(()) if !same => Err(Error::field("file_name", "The file changed while it was copied; choose it again.")),
+        Ok(()) => out
+            .sync_all()
+            .and_then(|()| fs::rename(&tmp, &target))
+            .map_err(|e| Error::new(ErrorCode::Io, format!("Cannot store the file in {}: {e}", dir.display()))),
+    };
+    if kept.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    kept.map(|()| StoredFile { sha256, size })
 }
 
 /// Reads a stored file without following a link and without reading more than one byte
@@ -250,8 +380,7 @@ fn stored_hash(dir: &Attachments, path: &Path, hash: &str, size: i64) -> Result<
     Ok(stored_content(dir, path, hash, size)?.map(|bytes| sha256_hex(&bytes)))
 }
 
-/// Attaches `bytes` as evidence. The file is stored first (content-addressed, so a failed
-/// transaction leaves at most an unreferenced copy); the record is written in `tx`.
+/// Attaches `bytes` in memory as evidence (see [`attach_content`]).
 pub fn attach(
     tx: &Transaction<'_>,
     now: DateTime<Utc>,
@@ -260,12 +389,36 @@ pub fn attach(
     bytes: &[u8],
     input: &EvidenceInput,
 ) -> Result<Evidence> {
+    attach_content(tx, now, dir, target, Content::Bytes(bytes), input)
+}
+
+/// Attaches `bytes` as evidence. The file is stored first (content-addressed, so a failed
+/// transaction leaves at most an unreferenced copy); the record is written in `tx`.
+pub fn attach_content(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    dir: &Attachments,
+    target: EvidenceTarget,
+    content: Content<'_>,
+    input: &EvidenceInput,
+) -> Result<Evidence> {
     let mut v = Validator::new();
     let file_name = v.required("file_name", "File name", &input.file_name, 255);
-    if bytes.is_empty() {
-        v.add("file_name", "The file is empty.");
-    } else if bytes.len() > MAX_BYTES {
-        v.add("file_name", format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024)));
+    let size = match content {
+        Content::Bytes(bytes) => bytes.len() as u64,
+        Content::Stored(file) => file.size,
+    };
+    match content {
+        _ if size == 0 => v.add("file_name", "The file is empty."),
+        // Bytes in memory came through a form or a file's row: those stay small. A file copied
+        // in by `store_path` has no limit.
+        Content::Bytes(_) if size > MAX_BYTES as u64 => {
+            v.add("file_name", format!("The file is larger than {} MB.", MAX_BYTES / (1024 * 1024)))
+        }
+        Content::Stored(file) if !stored_path(dir, &file.sha256)?.is_file() => {
+            v.add("file_name", "The copied file is no longer in the workspace; choose it again.")
+        }
+        _ => {}
     }
     let (effective, expires) = dates(&mut v, now, &input.effective_date, &input.expires_on);
     let description = v.optional("description", "Description", &input.description, 2_000);
@@ -279,7 +432,10 @@ pub fn attach(
     let (column, id) = target_column(tx, target, "file")?;
     v.finish()?;
     let effective = effective.ok_or_else(|| Error::internal("validated effective date missing"))?;
-    let hash = store(dir, bytes)?;
+    let hash = match content {
+        Content::Bytes(bytes) => store(dir, bytes)?,
+        Content::Stored(file) => file.sha256.clone(),
+    };
     tx.execute(
         &format!(
             "INSERT INTO evidence (sha256, file_name, size, effective_date, expires_on, added_by, description, {column},
@@ -289,7 +445,7 @@ pub fn attach(
         params![
             hash,
             file_name,
-            bytes.len() as i64,
+            size as i64,
             effective.to_string(),
             expires.map(|d| d.to_string()),
             input.added_by,

@@ -31,12 +31,18 @@ pub struct EvidenceFile<'a> {
     /// Optional expiry (YYYY-MM-DD); empty for none.
     pub expires_on: &'a str,
     pub description: &'a str,
-    pub bytes: &'a [u8],
+    pub content: evidence::Content<'a>,
 }
 
 impl<'a> EvidenceFile<'a> {
     pub fn new(name: &'a str, bytes: &'a [u8]) -> Self {
-        Self { name, expires_on: "", description: "", bytes }
+        Self::from(evidence::Upload::bytes(name, bytes))
+    }
+}
+
+impl<'a> From<evidence::Upload<'a>> for EvidenceFile<'a> {
+    fn from(u: evidence::Upload<'a>) -> Self {
+        Self { name: u.name, expires_on: "", description: "", content: u.content }
     }
 }
 
@@ -347,7 +353,7 @@ pub(crate) fn attach(
         added_by: by,
         description: file.description.to_owned(),
     };
-    evidence::attach(tx, now, attachments, target, file.bytes, &input)?;
+    evidence::attach_content(tx, now, attachments, target, file.content, &input)?;
     Ok(())
 }
 

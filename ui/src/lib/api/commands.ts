@@ -91,6 +91,7 @@ import type { PeoplePageQuery } from '$lib/bindings/PeoplePageQuery';
 import type { PeopleQuery } from '$lib/bindings/PeopleQuery';
 import type { Person } from '$lib/bindings/Person';
 import type { PersonInput } from '$lib/bindings/PersonInput';
+import type { PickedFile } from '$lib/bindings/PickedFile';
 import type { PlanChange } from '$lib/bindings/PlanChange';
 import type { PlanInput } from '$lib/bindings/PlanInput';
 import type { Policy } from '$lib/bindings/Policy';
@@ -161,8 +162,10 @@ export const commands = {
   updateControl: (id: number, input: ControlInput) => call<Control>('update_control', { id, input }),
   setControlArchived: (id: number, archived: boolean) => call<Control>('set_control_archived', { id, archived }),
   deleteControl: (id: number) => call<null>('delete_control', { id }),
-  /** Records an activity, with an optional evidence file (base64) attached in the same transaction. */
-  addControlActivity: (id: number, input: ActivityInput, file: ActivityFile | null, dataBase64: string | null) => call<Activity>('add_control_activity', { id, input, file, dataBase64 }),
+  /** Records an activity, with an optional evidence file already copied into the workspace */
+  /** (`staged`: the token of its pick, see `stage_evidence_file`) attached in the same */
+  /** transaction; `file` gives its name and expiry. */
+  addControlActivity: (id: number, input: ActivityInput, file: ActivityFile | null, staged: string | null) => call<Activity>('add_control_activity', { id, input, file, staged }),
   starterControlsSummary: () => call<StarterSummary>('starter_controls_summary'),
   installStarterControls: () => call<number>('install_starter_controls'),
   /** Asks for a CSV file or workbook to import into `register` (nothing when cancelled) and */
@@ -206,9 +209,8 @@ export const commands = {
   /** Prints `version` of a policy (none: the working one) with its cover and approval block to */
   /** the PDF file the user chose (`target`, a save token). */
   exportPolicyPdf: (id: number, version: string | null, target: string) => call<string>('export_policy_pdf', { id, version, target }),
-  /** Attaches a file the user picked. The bytes cross IPC as base64 (the transport encoding; */
-  /** decoding it is the shell's only job here). */
-  attachEvidence: (target: EvidenceTarget, input: EvidenceInput, dataBase64: string) => call<Evidence>('attach_evidence', { target, input, dataBase64 }),
+  /** Attaches a file already copied into the workspace (`staged`: the token of its pick). */
+  attachEvidence: (target: EvidenceTarget, input: EvidenceInput, staged: string) => call<Evidence>('attach_evidence', { target, input, staged }),
   /** Opens an evidence file with the OS default app, after checking it is there and unchanged */
   /** (from an encrypted workspace, a decrypted copy in the temporary folder: other apps cannot */
   /** read the sealed file). */
@@ -247,21 +249,29 @@ export const commands = {
   updateVendor: (id: number, input: VendorInput) => call<Vendor>('update_vendor', { id, input }),
   setVendorArchived: (id: number, archived: boolean) => call<Vendor>('set_vendor_archived', { id, archived }),
   /** Records a vendor assessment, with an optional evidence file (base64) in the same transaction. */
-  addVendorAssessment: (id: number, input: VendorAssessmentInput, fileName: string | null, dataBase64: string | null) => call<VendorAssessment>('add_vendor_assessment', { id, input, fileName, dataBase64 }),
+  addVendorAssessment: (id: number, input: VendorAssessmentInput, staged: string | null) => call<VendorAssessment>('add_vendor_assessment', { id, input, staged }),
   saveSoc2Report: (vendorId: number, reportId: number | null, input: Soc2ReportInput) => call<Soc2Report>('save_soc2_report', { vendorId, reportId, input }),
   deleteSoc2Report: (vendorId: number, reportId: number) => call<null>('delete_soc2_report', { vendorId, reportId }),
+  /** Asks for an evidence file in the system's open dialog (nothing when cancelled): the page */
+  /** gets a token, the name and the size, never the path or the bytes. */
+  chooseEvidenceFile: () => call<PickedFile | null>('choose_evidence_file'),
+  /** Copies the evidence file picked as `token` into the workspace's attachments as job `job`: */
+  /** read from where it is, hashed while it is copied (sealed in an encrypted workspace), with */
+  /** progress and cancel, and no size limit. The record it belongs to is saved next, naming the */
+  /** same token; copying it again is not needed if that save is refused. */
+  stageEvidenceFile: (token: string, job: string) => call<PickedFile>('stage_evidence_file', { token, job }),
   listSystems: (query: SystemQuery) => call<Array<System>>('list_systems', { query }),
   systemDetail: (id: number) => call<SystemDetail>('system_detail', { id }),
   createSystem: (input: SystemInput) => call<System>('create_system', { input }),
   updateSystem: (id: number, input: SystemInput) => call<System>('update_system', { id, input }),
   setSystemArchived: (id: number, archived: boolean) => call<System>('set_system_archived', { id, archived }),
-  addLogReview: (id: number, input: LogReviewInput, fileName: string | null, dataBase64: string | null) => call<LogReview>('add_log_review', { id, input, fileName, dataBase64 }),
+  addLogReview: (id: number, input: LogReviewInput, staged: string | null) => call<LogReview>('add_log_review', { id, input, staged }),
   listDataTypes: (search: string, includeArchived: boolean) => call<Array<DataType>>('list_data_types', { search, includeArchived }),
   dataTypeDetail: (id: number) => call<DataTypeDetail>('data_type_detail', { id }),
   createDataType: (input: DataTypeInput) => call<DataType>('create_data_type', { input }),
   updateDataType: (id: number, input: DataTypeInput) => call<DataType>('update_data_type', { id, input }),
   setDataTypeArchived: (id: number, archived: boolean) => call<DataType>('set_data_type_archived', { id, archived }),
-  addDisposal: (id: number, input: DisposalInput, fileName: string | null, dataBase64: string | null) => call<Disposal>('add_disposal', { id, input, fileName, dataBase64 }),
+  addDisposal: (id: number, input: DisposalInput, staged: string | null) => call<Disposal>('add_disposal', { id, input, staged }),
   /** Corrects a recorded activity, log review, disposal or vendor assessment (its date, who did */
   /** it and its text); the parent's history keeps the values before. Whether anything changed. */
   correctDated: (id: number, correction: DatedCorrection) => call<boolean>('correct_dated', { id, correction }),
@@ -272,6 +282,8 @@ export const commands = {
   diffAccessLists: (previousBase64: string, currentBase64: string) => call<AccessDiff>('diff_access_lists', { previousBase64, currentBase64 }),
   listAccessReviews: (systemId: number | null, includeArchived: boolean) => call<Array<AccessReview>>('list_access_reviews', { systemId, includeArchived }),
   accessReviewDetail: (id: number) => call<AccessReviewDetail>('access_review_detail', { id }),
+  /** Records an access review. Its evidence is the current access list the page compared */
+  /** (read in the page for the comparison, so its bytes come as base64, up to 50 MB). */
   createAccessReview: (input: AccessReviewInput, fileName: string | null, dataBase64: string | null) => call<AccessReview>('create_access_review', { input, fileName, dataBase64 }),
   setAccessReviewArchived: (id: number, archived: boolean) => call<AccessReview>('set_access_review_archived', { id, archived }),
   trainingOverview: () => call<TrainingOverview>('training_overview'),
@@ -280,7 +292,7 @@ export const commands = {
   updateCourse: (id: number, input: CourseInput) => call<Course>('update_course', { id, input }),
   courseHistory: (id: number) => call<Array<HistoryEntry>>('course_history', { id }),
   setCourseArchived: (id: number, archived: boolean) => call<Course>('set_course_archived', { id, archived }),
-  recordTrainingSession: (input: SessionInput, fileName: string | null, dataBase64: string | null) => call<number>('record_training_session', { input, fileName, dataBase64 }),
+  recordTrainingSession: (input: SessionInput, staged: string | null) => call<number>('record_training_session', { input, staged }),
   listCompletions: (personId: number | null) => call<Array<Completion>>('list_completions', { personId }),
   listLeavers: (aheadDays: number) => call<Array<Leaver>>('list_leavers', { aheadDays }),
   recordDeprovisioning: (input: DeprovisionInput) => call<null>('record_deprovisioning', { input }),
@@ -530,6 +542,8 @@ export type CommandName =
   | 'add_vendor_assessment'
   | 'save_soc2_report'
   | 'delete_soc2_report'
+  | 'choose_evidence_file'
+  | 'stage_evidence_file'
   | 'list_systems'
   | 'system_detail'
   | 'create_system'

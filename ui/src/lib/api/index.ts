@@ -2,7 +2,7 @@
 import { commands } from './commands';
 export { toAppError } from './call';
 export { cancelJob, followJob, newJobId, type JobProgress } from './jobs';
-import type { PickedFile } from '$lib/files';
+import type { PickedBytes } from '$lib/files';
 import type { DiffKind } from '$lib/bindings/DiffKind';
 import type { DiffLine } from '$lib/bindings/DiffLine';
 import type { PolicyText } from '$lib/bindings/PolicyText';
@@ -494,47 +494,25 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** Sends a file's bytes the way the commands that take files expect them. */
-const bytesOf = (file?: PickedFile) =>
+const bytesOf = (file?: PickedBytes) =>
   file ? { name: file.name, data: toBase64(file.bytes) } : { name: null, data: null };
 
 /**
- * Every command (generated from the Rust commands, see commands.ts), plus the few that take
- * files as bytes: those wrap the generated call so screens can pass a picked file.
+ * Every command (generated from the Rust commands, see commands.ts), plus the few that still
+ * take files as bytes (the access lists compared in the page, the review that keeps one):
+ * those wrap the generated call so screens can pass a picked file. Evidence files otherwise go
+ * by the token of their pick (see stageFile).
  */
 export const api = {
   ...commands,
-  /** Records an activity; with `file`, attaches it as evidence in the same transaction. */
-  addControlActivity: (id: number, input: ActivityInput, file?: PickedFile) =>
-    commands.addControlActivity(
-      id,
-      input,
-      file ? { file_name: file.name, expires_on: '' } : null,
-      file ? toBase64(file.bytes) : null,
-    ),
-  attachEvidence: (target: EvidenceTarget, input: EvidenceInput, bytes: Uint8Array) =>
-    commands.attachEvidence(target, input, toBase64(bytes)),
-  /** Records an assessment; with `file`, attaches it as evidence in the same transaction. */
-  addVendorAssessment: (id: number, input: VendorAssessmentInput, file?: PickedFile) => {
-    const f = bytesOf(file);
-    return commands.addVendorAssessment(id, input, f.name, f.data);
-  },
-  addLogReview: (id: number, input: LogReviewInput, file?: PickedFile) => {
-    const f = bytesOf(file);
-    return commands.addLogReview(id, input, f.name, f.data);
-  },
-  addDisposal: (id: number, input: DisposalInput, file?: PickedFile) => {
-    const f = bytesOf(file);
-    return commands.addDisposal(id, input, f.name, f.data);
-  },
+  /** Records an activity; with a staged file, attaches it as evidence in the same transaction. */
+  addControlActivity: (id: number, input: ActivityInput, file: { token: string; name: string } | null) =>
+    commands.addControlActivity(id, input, file ? { file_name: file.name, expires_on: '' } : null, file?.token ?? null),
   /** Compares two exported access lists; nothing is stored. */
   diffAccessLists: (previous: Uint8Array, current: Uint8Array) =>
     commands.diffAccessLists(toBase64(previous), toBase64(current)),
-  createAccessReview: (input: AccessReviewInput, file?: PickedFile) => {
+  createAccessReview: (input: AccessReviewInput, file?: PickedBytes) => {
     const f = bytesOf(file);
     return commands.createAccessReview(input, f.name, f.data);
-  },
-  recordTrainingSession: (input: SessionInput, file?: PickedFile) => {
-    const f = bytesOf(file);
-    return commands.recordTrainingSession(input, f.name, f.data);
   },
 };

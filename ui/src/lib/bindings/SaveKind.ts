@@ -3,4 +3,4 @@
 /**
  * What a save dialog is for: its file filter and the extension it suggests.
  */
-export type SaveKind = "csv" | "pdf" | "ics" | "toml" | "workspace" | "archive" | "table" | "binder";
+export type SaveKind = "csv" | "pdf" | "ics" | "toml" | "workspace" | "archive" | "table" | "binder" | "evidence";

@@ -10,6 +10,7 @@ export { default as DatedRowTools } from './DatedRowTools.svelte';
 export { default as DateField } from './DateField.svelte';
 export { default as DetailPage } from './DetailPage.svelte';
 export { default as EmptyState } from './EmptyState.svelte';
+export { default as EvidenceFileField } from './EvidenceFileField.svelte';
 export { default as EvidenceList } from './EvidenceList.svelte';
 export { default as EvidenceName } from './EvidenceName.svelte';
 export { default as Field } from './Field.svelte';
