@@ -418,6 +418,20 @@ fn operational_register_commands() {
         "period_end": "", "accounts_reviewed": 2, "accounts_changed": 0, "findings": "", "changes": diff["changes"]});
     let r = h.invoke("create_access_review", json!({"input": review})).unwrap();
     assert_eq!(r["changes"].as_array().unwrap().len(), 2);
+    // Corrected (an empty count is refused, not read as 0), then withdrawn for a reason.
+    let review_id = r["id"].clone();
+    let fix = json!({"kind": "access_review", "input": {"performed_on": "2026-11-03", "reviewer_id": null,
+        "accounts_reviewed": null, "accounts_changed": 0, "findings": ""}});
+    let err = h.invoke("correct_dated", json!({"id": review_id, "correction": fix})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "accounts_reviewed");
+    let fix = json!({"kind": "access_review", "input": {"performed_on": "2026-11-03", "reviewer_id": null,
+        "accounts_reviewed": 2, "accounts_changed": 0, "findings": ""}});
+    assert_eq!(h.invoke("correct_dated", json!({"id": review_id, "correction": fix})).unwrap(), json!(true));
+    h.invoke("withdraw_dated", json!({"register": "access_reviews", "id": review_id, "reason": "Wrong system"}))
+        .unwrap();
+    let detail = h.invoke("access_review_detail", json!({"id": review_id})).unwrap();
+    assert_eq!(detail["review"]["performed_on"], "2026-11-03");
+    assert_eq!(detail["review"]["withdrawn"]["reason"], "Wrong system");
 
     let ann = h
         .invoke("create_person", json!({"input": {"name": "Ann", "email": "ann@acme.test", "role": "", "start_date": "2026-01-05", "end_date": ""}}))

@@ -369,7 +369,9 @@ pub fn setup_progress(conn: &Connection, as_of: NaiveDate) -> Result<SetupProgre
         Some(Register::Vendors),
     );
 
-    let reviews = count_on("SELECT COUNT(*) FROM access_reviews WHERE archived_at IS NULL AND performed_on <= ?1")?;
+    let reviews = count_on(
+        "SELECT COUNT(*) FROM access_reviews WHERE archived_at IS NULL AND withdrawn_at IS NULL AND performed_on <= ?1",
+    )?;
     step(
         "access_review",
         "Record the first access review",

@@ -353,3 +353,64 @@ fn a_policy_acknowledgement_is_corrected_or_withdrawn_and_acknowledging_again_re
     let c = check(&ws, "policies", "2026-05-01");
     assert!(!c.findings.iter().any(|f| f.problem.contains("Ben Eng")), "{:?}", c.findings);
 }
+
+#[test]
+fn an_access_review_is_corrected_or_withdrawn_and_a_withdrawn_one_covers_no_quarter() {
+    use readyroom_core::access_reviews;
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let aws = logged_system(&ws);
+    let dir = ws.attachments_dir();
+    let input = access_reviews::AccessReviewInput {
+        system_id: Some(aws),
+        reviewer_id: None,
+        performed_on: "2026-04-20".into(),
+        period_start: String::new(),
+        period_end: String::new(),
+        accounts_reviewed: Some(12),
+        accounts_changed: Some(1),
+        findings: "Bob's admin removed".into(),
+        changes: vec![],
+    };
+    let list: &[u8] = b"username,role\nann,admin\n";
+    let review = ws
+        .write(|tx, now| access_reviews::create(tx, now, &dir, &input, Some(Upload::bytes("users.csv", list))))
+        .unwrap();
+    assert_eq!(check(&ws, "access_reviews", "2026-05-01").verdict, Verdict::Pass);
+
+    let before = (dump(&ws, "access_reviews"), dump(&ws, "history"));
+    let bad = access_reviews::AccessReviewCorrection {
+        performed_on: "2026-04-21".into(),
+        reviewer_id: None,
+        accounts_reviewed: Some(2),
+        accounts_changed: Some(3),
+        findings: String::new(),
+    };
+    let err = ws.write(|tx, now| access_reviews::correct(tx, now, review.id, &bad)).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["accounts_changed"]));
+    let blank =
+        access_reviews::AccessReviewCorrection { accounts_reviewed: None, accounts_changed: Some(0), ..bad.clone() };
+    let err = ws.write(|tx, now| access_reviews::correct(tx, now, review.id, &blank)).unwrap_err();
+    assert_eq!(fields(&err), ["accounts_reviewed"], "an empty count is not read as 0");
+    assert_eq!((dump(&ws, "access_reviews"), dump(&ws, "history")), before);
+
+    let fixed =
+        access_reviews::AccessReviewCorrection { accounts_reviewed: Some(14), accounts_changed: Some(1), ..bad };
+    let fixed = access_reviews::AccessReviewCorrection { findings: "Bob's admin removed".into(), ..fixed };
+    assert!(ws.write(|tx, now| access_reviews::correct(tx, now, review.id, &fixed)).unwrap());
+    let d = ws.read(|c| access_reviews::detail(c, review.id)).unwrap();
+    assert_eq!((d.review.performed_on, d.review.accounts_reviewed), (day("2026-04-21"), 14));
+    assert_eq!(d.history[0].changes[0].old.as_deref(), Some("on 2026-04-20: 12; 1; Bob's admin removed"));
+    assert_eq!(d.history[0].changes[0].new.as_deref(), Some("on 2026-04-21: 14; 1; Bob's admin removed"));
+
+    ws.write(|tx, now| {
+        registers::withdraw_dated(tx, now, Register::AccessReviews, review.id, "Staging, not production")
+    })
+    .unwrap();
+    let d = ws.read(|c| access_reviews::detail(c, review.id)).unwrap();
+    assert_eq!(d.review.withdrawn.map(|w| w.reason).as_deref(), Some("Staging, not production"));
+    assert_eq!(d.review.evidence.len(), 1, "its file stays with it");
+    assert_eq!(check(&ws, "access_reviews", "2026-05-01").verdict, Verdict::Fail, "no review covers the system now");
+    let exported = ws.read(|c| registers::export_csv(c, Register::AccessReviews)).unwrap();
+    assert!(!exported.contains("2026-04-21"), "{exported}");
+}

@@ -27,6 +27,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (17, include_str!("fixtures/schema_v17.sql")),
     (18, include_str!("fixtures/schema_v18.sql")),
     (19, include_str!("fixtures/schema_v19.sql")),
+    (20, include_str!("fixtures/schema_v20.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {

@@ -44,22 +44,13 @@ fn parse(s: &str) -> Option<NaiveDate> {
 
 /// The occurrences `from` (a table `x` with `performed_on`, and what it joins) holds on the
 /// day: their date, then `what` (what, kind id, reference, title, subject), then the evidence
-/// that counts for each (in its `evidence_column`).
-fn performed(what: &str, from: &str, evidence_column: &str) -> String {
-    performed_where(what, from, evidence_column, "")
-}
-
-/// [`performed`] for a kind that can be withdrawn: a withdrawn record was a mistake and counts
+/// that counts for each (in its `evidence_column`). A withdrawn record was a mistake and counts
 /// on no day, whenever it was withdrawn.
-fn performed_unless_withdrawn(what: &str, from: &str, evidence_column: &str) -> String {
-    performed_where(what, from, evidence_column, "AND x.withdrawn_at IS NULL")
-}
-
-fn performed_where(what: &str, from: &str, evidence_column: &str, also: &str) -> String {
+fn performed(what: &str, from: &str, evidence_column: &str) -> String {
     format!(
         "SELECT x.performed_on, {what}, {}
          FROM {from}
-         WHERE x.created_at <= ?1 AND x.performed_on <= ?2 {also} ORDER BY x.performed_on, x.id",
+         WHERE x.created_at <= ?1 AND x.performed_on <= ?2 AND x.withdrawn_at IS NULL ORDER BY x.performed_on, x.id",
         evidence_sql(evidence_column, "performed_on")
     )
 }
@@ -82,7 +73,7 @@ fn read(conn: &Connection, past: &Past, kind: Option<Register>, sql: &str) -> Re
 
 /// Every control's own activities on the day, by control id.
 pub fn activities(conn: &Connection, past: &Past) -> Result<HashMap<i64, Vec<Occ>>> {
-    let sql = performed_unless_withdrawn(
+    let sql = performed(
         "'Activity of ' || c.reference, c.id, c.reference, c.title, x.control_id",
         "control_activities x JOIN controls c ON c.id = x.control_id",
         "activity_id",
@@ -103,17 +94,17 @@ pub fn of_source(conn: &Connection, past: &Past, source: OccurrenceSource) -> Re
             "access_reviews x JOIN systems s ON s.id = x.system_id",
             "access_review_id",
         ),
-        LogReviews => performed_unless_withdrawn(
+        LogReviews => performed(
             "'Log review of ' || s.name, s.id, '', s.name, x.system_id",
             "log_reviews x JOIN systems s ON s.id = x.system_id",
             "log_review_id",
         ),
-        Disposals => performed_unless_withdrawn(
+        Disposals => performed(
             "'Disposal of ' || d.name, d.id, '', d.name, x.data_type_id",
             "disposals x JOIN data_types d ON d.id = x.data_type_id",
             "disposal_id",
         ),
-        VendorAssessments => performed_unless_withdrawn(
+        VendorAssessments => performed(
             "'Assessment of ' || v.name, v.id, '', v.name, x.vendor_id",
             "vendor_assessments x JOIN vendors v ON v.id = x.vendor_id",
             "vendor_assessment_id",

@@ -212,6 +212,8 @@ pub struct AccessReview {
     pub evidence: Vec<Evidence>,
     pub archived: bool,
     pub created_at: String,
+    /// Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+    pub withdrawn: Option<crate::occurrences::Withdrawal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -238,7 +240,8 @@ pub struct AccessReviewDetail {
 
 const SELECT: &str = "
     SELECT a.id, a.system_id, s.name, a.reviewer_id, p.name, a.performed_on, a.period_start, a.period_end,
-           a.accounts_reviewed, a.accounts_changed, a.findings, a.archived_at, a.created_at
+           a.accounts_reviewed, a.accounts_changed, a.findings, a.archived_at, a.created_at, a.withdrawn_at,
+           a.withdrawn_reason
     FROM access_reviews a JOIN systems s ON s.id = a.system_id LEFT JOIN people p ON p.id = a.reviewer_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<AccessReview> {
@@ -262,6 +265,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AccessReview> {
         evidence: Vec::new(),
         archived: r.get::<_, Option<String>>(11)?.is_some(),
         created_at: r.get(12)?,
+        withdrawn: match r.get::<_, Option<String>>(13)? {
+            Some(at) => Some(crate::occurrences::Withdrawal { at, reason: r.get(14)? }),
+            None => None,
+        },
     })
 }
 
@@ -387,6 +394,55 @@ pub fn create(
     get(tx, id)
 }
 
+/// An access review as a dated record: corrected or withdrawn like the others. It is its own
+/// parent: its history keeps what it said.
+pub(crate) const REVIEW: crate::occurrences::OccurrenceKind = crate::occurrences::OccurrenceKind {
+    what: "a review",
+    what_plural: "reviews",
+    history_field: "review",
+    parent: Register::AccessReviews,
+    by_field: "reviewer_id",
+    evidence_of: Some(EvidenceTarget::AccessReview),
+    table: "access_reviews",
+    parent_column: "id",
+    text_columns: &["accounts_reviewed", "accounts_changed", "findings"],
+    date_column: "performed_on",
+    date_label: "Performed on",
+    person_word: "by",
+};
+
+/// An access review's corrected date, reviewer, counts and findings (the system, the period
+/// and the account differences stay as recorded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AccessReviewCorrection {
+    pub performed_on: String,
+    pub reviewer_id: Option<i64>,
+    pub accounts_reviewed: Option<u32>,
+    pub accounts_changed: Option<u32>,
+    pub findings: String,
+}
+
+/// Corrects access review `id`, with the values before in its history. Returns whether
+/// anything changed.
+pub fn correct(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &AccessReviewCorrection) -> Result<bool> {
+    crate::occurrences::correct(tx, now, &REVIEW, id, (&input.performed_on, input.reviewer_id), |v| {
+        let findings = v.optional("findings", "Findings", &input.findings, 20_000);
+        // A count left empty or not a number is refused, never read as 0.
+        if input.accounts_reviewed.is_none() {
+            v.add("accounts_reviewed", "Give the number of accounts reviewed (0 or more).");
+        }
+        if input.accounts_changed.is_none() {
+            v.add("accounts_changed", "Give the number of accounts removed or changed (0 or more).");
+        }
+        let (reviewed, changed) = (input.accounts_reviewed.unwrap_or(0), input.accounts_changed.unwrap_or(0));
+        if changed > reviewed {
+            v.add("accounts_changed", "More accounts changed than were reviewed.");
+        }
+        Ok(vec![i64::from(reviewed).into(), i64::from(changed).into(), findings.into()])
+    })
+}
+
 record_kind!(AccessReview in AccessReviews, load(conn, id, now) { get(conn, id) }, archive = set_archived);
 
 /// The access reviews CSV columns (documented in docs/csv.md). The account differences a
@@ -432,7 +488,7 @@ impl crate::csv_import::DatedCsv for AccessReviewsCsv {
         parent: "system" = "systems"."name" via "system_id", missing: "No system is named {}; add it under Systems first.",
         by: "reviewer_email" = "reviewer_id",
         cells: "r.period_start, r.period_end, r.accounts_reviewed, r.accounts_changed, r.findings",
-        live: "r.archived_at IS NULL"
+        live: "r.archived_at IS NULL AND r.withdrawn_at IS NULL"
     }
 
     fn record(r: crate::csv_import::DatedRow<'_, '_, '_>) -> Result<Option<(i64, NaiveDate)>> {

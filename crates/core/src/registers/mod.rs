@@ -143,6 +143,7 @@ pub enum DatedCorrection {
     VendorAssessment(vendors::VendorAssessmentInput),
     TrainingCompletion(training::CompletionCorrection),
     Acknowledgement(policies::AcknowledgementCorrection),
+    AccessReview(access_reviews::AccessReviewCorrection),
 }
 
 /// Corrects dated record `id` of the kind `correction` names, with the values before in its
@@ -155,11 +156,13 @@ pub fn correct_dated(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, correcti
         DatedCorrection::VendorAssessment(input) => vendors::correct_assessment(tx, now, id, input),
         DatedCorrection::TrainingCompletion(input) => training::correct_completion(tx, now, id, input),
         DatedCorrection::Acknowledgement(input) => policies::correct_acknowledgement(tx, now, id, input),
+        DatedCorrection::AccessReview(input) => access_reviews::correct(tx, now, id, input),
     }
 }
 
 /// Withdraws a dated record (a control activity, a log review, a disposal, a vendor
-/// assessment, a training completion or a policy acknowledgement) for the reason given: it is kept, with when and why, counts nowhere from now
+/// assessment, a training completion, a policy acknowledgement or an access review) for the
+/// reason given: it is kept, with when and why, counts nowhere from now
 /// on, and its parent's history says what it was (see [`crate::occurrences::withdraw`]).
 pub fn withdraw_dated(
     tx: &Transaction<'_>,
@@ -175,6 +178,7 @@ pub fn withdraw_dated(
         Register::VendorAssessments => &vendors::ASSESSMENT,
         Register::Training => &training::COMPLETION,
         Register::Acknowledgements => &policies::ACKNOWLEDGEMENT,
+        Register::AccessReviews => &access_reviews::REVIEW,
         other => {
             return Err(Error::field("register", format!("{} cannot be withdrawn one by one.", other.label())));
         }

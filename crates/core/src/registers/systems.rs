@@ -165,7 +165,8 @@ const SELECT: &str = "
            s.mfa_enforced, s.role_based_access, s.shared_accounts, s.shared_accounts_reason, s.encryption_at_rest,
            s.tls_in_transit, s.tls_min_version, s.logs_forwarded, s.alerting,
            (SELECT max(l.performed_on) FROM log_reviews l WHERE l.system_id = s.id AND l.withdrawn_at IS NULL),
-           (SELECT max(a.performed_on) FROM access_reviews a WHERE a.system_id = s.id AND a.archived_at IS NULL),
+           (SELECT max(a.performed_on) FROM access_reviews a
+              WHERE a.system_id = s.id AND a.archived_at IS NULL AND a.withdrawn_at IS NULL),
            s.archived_at, s.created_at, s.updated_at
     FROM systems s LEFT JOIN people p ON p.id = s.owner_id";
 

@@ -473,7 +473,7 @@ pub const OWNERS: &[(&str, &str, &str, &str, &str)] = &[
         "Access review of",
         "s.name",
         "JOIN access_reviews r ON r.id = e.access_review_id JOIN systems s ON s.id = r.system_id",
-        "1 = 1",
+        "r.withdrawn_at IS NULL",
     ),
     (
         "log-reviews",

@@ -217,7 +217,17 @@ fn stored(conn: &rusqlite::Connection, k: &OccurrenceKind, id: i64) -> Result<St
             if let Some(name) = name {
                 line.push_str(&format!(" {} {name}", k.person_word));
             }
-            let texts = (0..n).map(|i| r.get::<_, String>(6 + i)).collect::<rusqlite::Result<Vec<_>>>()?;
+            // Text, or a count shown as written.
+            let texts = (0..n)
+                .map(|i| {
+                    Ok(match r.get::<_, Value>(6 + i)? {
+                        Value::Text(t) => t,
+                        Value::Integer(n) => n.to_string(),
+                        Value::Real(x) => x.to_string(),
+                        Value::Null | Value::Blob(_) => String::new(),
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             let texts: Vec<String> = texts.into_iter().filter(|t| !t.is_empty()).collect();
             if !texts.is_empty() {
                 line.push_str(": ");

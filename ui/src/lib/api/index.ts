@@ -139,6 +139,7 @@ import type { Withdrawal } from '$lib/bindings/Withdrawal';
 import type { PlanChange } from '$lib/bindings/PlanChange';
 import type { CompletionCorrection } from '$lib/bindings/CompletionCorrection';
 import type { AcknowledgementCorrection } from '$lib/bindings/AcknowledgementCorrection';
+import type { AccessReviewCorrection } from '$lib/bindings/AccessReviewCorrection';
 import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
 import type { NamedRef } from '$lib/bindings/NamedRef';
 import type { PersonTraining } from '$lib/bindings/PersonTraining';
@@ -398,6 +399,7 @@ export type {
   PlanChange,
   CompletionCorrection,
   AcknowledgementCorrection,
+  AccessReviewCorrection,
   NamedRef,
   PersonTraining,
   RetentionUnit,

@@ -3,5 +3,10 @@ import type { AccountChange } from "./AccountChange";
 import type { Evidence } from "./Evidence";
 import type { NamedRef } from "./NamedRef";
 import type { PersonRef } from "./PersonRef";
+import type { Withdrawal } from "./Withdrawal";
 
-export type AccessReview = { id: number, system: NamedRef, reviewer: PersonRef | null, performed_on: string, period_start: string | null, period_end: string | null, accounts_reviewed: number, accounts_changed: number, findings: string, changes: Array<AccountChange>, evidence: Array<Evidence>, archived: boolean, created_at: string, };
+export type AccessReview = { id: number, system: NamedRef, reviewer: PersonRef | null, performed_on: string, period_start: string | null, period_end: string | null, accounts_reviewed: number, accounts_changed: number, findings: string, changes: Array<AccountChange>, evidence: Array<Evidence>, archived: boolean, created_at: string, 
+/**
+ * Set when it was withdrawn: it is kept, struck through, and counts nowhere.
+ */
+withdrawn: Withdrawal | null, };

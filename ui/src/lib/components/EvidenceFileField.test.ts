@@ -8,6 +8,7 @@ import { backend } from '../../test/backend';
 import { stageFile } from '$lib/staging.svelte';
 import type { ChosenFile } from '$lib/files';
 import EvidenceFileField from './EvidenceFileField.svelte';
+import Harness from '../../test/EvidenceFileFieldHarness.svelte';
 
 describe('Evidence files chosen in the system dialog', () => {
   beforeEach(() => {
@@ -26,6 +27,13 @@ describe('Evidence files chosen in the system dialog', () => {
     answer = null;
     await userEvent.click(screen.getByRole('button', { name: /Evidence file/ }));
     expect(screen.getByText('No file chosen')).toBeTruthy();
+  });
+
+  it('binds to an entry of a record that is not there yet (one picker per row)', async () => {
+    backend({ choose_evidence_file: () => ({ token: 't9', name: 'soc2-2026.pdf', size: 2048 }) });
+    render(Harness);
+    await userEvent.click(screen.getByRole('button', { name: /Report file/ }));
+    expect((await screen.findByTestId('report-file-7-chosen')).textContent).toBe('soc2-2026.pdf (2.0 KB)');
   });
 
   it('copies a file once, even when the save that follows is refused and tried again', async () => {
