@@ -333,6 +333,14 @@ fn risk_commands_score_map_and_assess() {
     let same = h.invoke("compare_risk_assessments", json!({"from": id, "to": id})).unwrap();
     assert_eq!(same["unchanged"], 2);
     assert_eq!(h.invoke("risk_assessment", json!({"id": 999})).unwrap_err()["code"], "not_found");
+    // A correction is an amendment beside the snapshot; an empty one is refused on its field.
+    let err = h.invoke("amend_risk_assessment", json!({"id": id, "input": {"text": " ", "by_id": null}})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["fields"][0]["field"].as_str()), (Some("validation"), Some("text")));
+    let text = "The phishing risk's impact was 4, not 3.";
+    let amended = h.invoke("amend_risk_assessment", json!({"id": id, "input": {"text": text, "by_id": null}})).unwrap();
+    assert_eq!(amended["amendments"].as_array().map(Vec::len), Some(1));
+    assert_eq!(amended["amendments"][0]["text"], text);
+    assert_eq!(amended["risks"], a["risks"], "the snapshot is as it was");
 }
 
 #[test]

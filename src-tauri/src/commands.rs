@@ -33,7 +33,9 @@ use readyroom_core::requests::{
     self, AuditRequest, AuditRequestInput, RequestDetail, RequestLink, RequestQuery, RequestRow, Suggestion,
 };
 use readyroom_core::retention::{self, DataType, DataTypeDetail, DataTypeInput, Disposal, DisposalInput};
-use readyroom_core::risk_assessments::{self, Assessment, AssessmentComparison, AssessmentInput, AssessmentSummary};
+use readyroom_core::risk_assessments::{
+    self, AmendmentInput, Assessment, AssessmentComparison, AssessmentInput, AssessmentSummary,
+};
 use readyroom_core::risks::{self, RatingView, Risk, RiskDetail, RiskInput, RiskQuery, StarterRiskOption};
 use readyroom_core::scoring::RiskScale;
 use readyroom_core::settings::{self, BandThresholds, VendorIntervals};
@@ -526,6 +528,16 @@ pub async fn risk_assessment_heatmap(state: State<'_, AppState>, id: i64, view: 
 #[tauri::command]
 pub async fn create_risk_assessment(state: State<'_, AppState>, input: AssessmentInput) -> IpcResult<Assessment> {
     Ok(state.workspace()?.write(|tx, now| risk_assessments::create(tx, now, &input))?)
+}
+
+/// Notes a correction beside a recorded risk assessment (the snapshot itself never changes).
+#[tauri::command]
+pub async fn amend_risk_assessment(
+    state: State<'_, AppState>,
+    id: i64,
+    input: AmendmentInput,
+) -> IpcResult<Assessment> {
+    Ok(state.workspace()?.write(|tx, now| risk_assessments::amend(tx, now, id, &input))?)
 }
 
 #[tauri::command]

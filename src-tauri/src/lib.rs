@@ -108,6 +108,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::risk_assessment,
         commands::risk_assessment_heatmap,
         commands::create_risk_assessment,
+        commands::amend_risk_assessment,
         commands::compare_risk_assessments,
         commands::vendor_intervals,
         commands::save_vendor_intervals,

@@ -609,7 +609,7 @@ test('create three risks, read the heatmap inherent and residual, open a risk fr
   });
 });
 
-test('record a risk assessment, change the register, record another and compare them', async () => {
+test('record a risk assessment, change the register, record another and compare them; amend the first (an empty amendment refused)', async () => {
   const db = workspace();
   await withApp('risk-assessments', db, async (s) => {
     await s.clickText('nav button', 'Risks');
@@ -659,6 +659,15 @@ test('record a risk assessment, change the register, record another and compare 
        return row ? row.children[6].textContent.trim() : '';`,
     );
     assert.equal(residual, 'not rated', 'the June snapshot still shows the risk before treatment');
+    // A correction to a recorded assessment is an amendment kept beside it; an empty one is refused.
+    await s.clickText('button', 'Add amendment');
+    await s.waitFor('the amendment error', async () => (await s.fieldError('Amendment')) !== '');
+    await s.fill('Amendment', 'RISK-001 was assessed with the wrong owner; the IT lead owns it.');
+    await s.clickText('button', 'Add amendment');
+    await s.waitFor('the amendment kept', async () =>
+      (await s.exec(`return document.querySelector('ol[aria-label="Amendments"]')?.textContent ?? ''`)).includes('the IT lead owns it'),
+    );
+    await shot(s, 'risk-assessment-amended');
   });
 });
 

@@ -414,3 +414,50 @@ fn an_access_review_is_corrected_or_withdrawn_and_a_withdrawn_one_covers_no_quar
     let exported = ws.read(|c| registers::export_csv(c, Register::AccessReviews)).unwrap();
     assert!(!exported.contains("2026-04-21"), "{exported}");
 }
+
+#[test]
+fn a_recorded_risk_assessment_refuses_edits_and_keeps_amendments_beside_it() {
+    use readyroom_core::{risk_assessments, risks};
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let risk = risks::RiskInput {
+        title: "Phishing steals a password".into(),
+        inherent_likelihood: Some(4),
+        inherent_impact: Some(3),
+        ..Default::default()
+    };
+    ws.write(|tx, now| risks::create(tx, now, &risk)).unwrap();
+    let input = risk_assessments::AssessmentInput { performed_on: "2026-04-30".into(), ..Default::default() };
+    let a = ws.write(|tx, now| risk_assessments::create(tx, now, &input)).unwrap();
+    let id = a.summary.id;
+
+    // Frozen: the database refuses a change to the snapshot.
+    for sql in [
+        "UPDATE risk_assessment_items SET inherent_impact = 4",
+        "UPDATE risk_assessments SET performed_on = '2026-04-29'",
+    ] {
+        let refused = ws.write(|tx, _| Ok(tx.execute(sql, [])?));
+        assert!(refused.is_err(), "{sql}");
+    }
+    // An amendment is required text; a refused one writes nothing.
+    let before = dump(&ws, "risk_assessment_amendments");
+    let empty = risk_assessments::AmendmentInput { text: "  ".into(), by_id: None };
+    let err = ws.write(|tx, now| risk_assessments::amend(tx, now, id, &empty)).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["text"]));
+    let err = ws.write(|tx, now| risk_assessments::amend(tx, now, 9_999, &empty)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert_eq!(dump(&ws, "risk_assessment_amendments"), before);
+
+    let note = risk_assessments::AmendmentInput {
+        text: "Impact was 4, not 3: the finance team uses SSO.".into(),
+        by_id: None,
+    };
+    let amended = ws.write(|tx, now| risk_assessments::amend(tx, now, id, &note)).unwrap();
+    assert_eq!(amended.risks, a.risks, "the snapshot is as it was");
+    assert_eq!(amended.amendments.len(), 1);
+    assert_eq!(amended.amendments[0].text, "Impact was 4, not 3: the finance team uses SSO.");
+    assert!(amended.amendments[0].at.starts_with("2026-05-01"));
+    // An amendment once written is kept as written.
+    let refused = ws.write(|tx, _| Ok(tx.execute("UPDATE risk_assessment_amendments SET text = 'x'", [])?));
+    assert!(refused.is_err());
+}

@@ -65,6 +65,25 @@ pub struct Assessment {
     /// The band thresholds in force that day; the snapshot is rated with them.
     pub thresholds: BandThresholds,
     pub risks: Vec<SnapshotRisk>,
+    /// Corrections noted since, oldest first: the snapshot itself never changes.
+    pub amendments: Vec<Amendment>,
+}
+
+/// A correction to a recorded assessment, kept beside it as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Amendment {
+    pub id: i64,
+    pub text: String,
+    pub by: Option<PersonRef>,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AmendmentInput {
+    pub text: String,
+    pub by_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -151,7 +170,38 @@ pub fn get(conn: &Connection, id: i64) -> Result<Assessment> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Assessment { summary, thresholds, risks })
+    let amendments = conn
+        .prepare_cached(
+            "SELECT m.id, m.text, m.by_id, p.name, m.created_at FROM risk_assessment_amendments m
+             LEFT JOIN people p ON p.id = m.by_id WHERE m.assessment_id = ?1 ORDER BY m.id",
+        )?
+        .query_map([id], |r| {
+            let by = r.get::<_, Option<i64>>(2)?.zip(r.get::<_, Option<String>>(3)?);
+            Ok(Amendment {
+                id: r.get(0)?,
+                text: r.get(1)?,
+                by: by.map(|(id, name)| PersonRef { id, name }),
+                at: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Assessment { summary, thresholds, risks, amendments })
+}
+
+/// Notes a correction to recorded assessment `id` (a wrong rating, a risk left out, a wrong
+/// date): kept beside it, with who noted it and when. The snapshot itself is frozen; the
+/// database refuses to change it, or an amendment once written.
+pub fn amend(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &AmendmentInput) -> Result<Assessment> {
+    get(tx, id)?;
+    let mut v = Validator::new();
+    let text = v.required("text", "Amendment", &input.text, 5_000);
+    v.active_person(tx, "by_id", input.by_id, None, "person")?;
+    v.finish()?;
+    tx.prepare_cached(
+        "INSERT INTO risk_assessment_amendments (assessment_id, text, by_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, text, input.by_id, stamp(now)])?;
+    get(tx, id)
 }
 
 /// The heatmap of an assessment's snapshot, with that day's thresholds.

@@ -15,6 +15,7 @@ import type { ActionQuery } from '$lib/bindings/ActionQuery';
 import type { Activity } from '$lib/bindings/Activity';
 import type { ActivityFile } from '$lib/bindings/ActivityFile';
 import type { ActivityInput } from '$lib/bindings/ActivityInput';
+import type { AmendmentInput } from '$lib/bindings/AmendmentInput';
 import type { ApproveInput } from '$lib/bindings/ApproveInput';
 import type { ArchivePick } from '$lib/bindings/ArchivePick';
 import type { ArchiveSummary } from '$lib/bindings/ArchiveSummary';
@@ -240,6 +241,8 @@ export const commands = {
   riskAssessment: (id: number) => call<Assessment>('risk_assessment', { id }),
   riskAssessmentHeatmap: (id: number, view: RatingView) => call<Heatmap>('risk_assessment_heatmap', { id, view }),
   createRiskAssessment: (input: AssessmentInput) => call<Assessment>('create_risk_assessment', { input }),
+  /** Notes a correction beside a recorded risk assessment (the snapshot itself never changes). */
+  amendRiskAssessment: (id: number, input: AmendmentInput) => call<Assessment>('amend_risk_assessment', { id, input }),
   compareRiskAssessments: (from: number, to: number) => call<AssessmentComparison>('compare_risk_assessments', { from, to }),
   vendorIntervals: () => call<VendorIntervals>('vendor_intervals'),
   saveVendorIntervals: (input: VendorIntervals) => call<VendorIntervals>('save_vendor_intervals', { input }),
@@ -531,6 +534,7 @@ export type CommandName =
   | 'risk_assessment'
   | 'risk_assessment_heatmap'
   | 'create_risk_assessment'
+  | 'amend_risk_assessment'
   | 'compare_risk_assessments'
   | 'vendor_intervals'
   | 'save_vendor_intervals'

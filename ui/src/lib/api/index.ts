@@ -140,6 +140,8 @@ import type { PlanChange } from '$lib/bindings/PlanChange';
 import type { CompletionCorrection } from '$lib/bindings/CompletionCorrection';
 import type { AcknowledgementCorrection } from '$lib/bindings/AcknowledgementCorrection';
 import type { AccessReviewCorrection } from '$lib/bindings/AccessReviewCorrection';
+import type { Amendment } from '$lib/bindings/Amendment';
+import type { AmendmentInput } from '$lib/bindings/AmendmentInput';
 import type { LogReviewInput } from '$lib/bindings/LogReviewInput';
 import type { NamedRef } from '$lib/bindings/NamedRef';
 import type { PersonTraining } from '$lib/bindings/PersonTraining';
@@ -400,6 +402,8 @@ export type {
   CompletionCorrection,
   AcknowledgementCorrection,
   AccessReviewCorrection,
+  Amendment,
+  AmendmentInput,
   NamedRef,
   PersonTraining,
   RetentionUnit,
