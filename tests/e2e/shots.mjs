@@ -122,6 +122,33 @@ try {
     await s.waitForElement('aside[aria-label="Access review"]');
     await top(s, 'aside[aria-label="Access review"] h3');
   });
+  // A dated record put right: the correction dialog of a control's activity, on its row.
+  await shoot('activity-correct', demo, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.waitForElement('table tbody button');
+    await s.click(await s.find('table tbody button'));
+    await s.click(await s.waitForElement('table[aria-label="Activities"] button[aria-label^="Correct"]'));
+    await s.waitForElement('.modal form');
+  });
+  // A withdrawn record struck through, and an evidence file chosen (name and size) for the next one.
+  await shoot('activity-withdrawn', demo, async (s) => {
+    await s.clickText('nav button', 'Controls');
+    await s.waitForElement('table tbody button');
+    await s.click(await s.find('table tbody button'));
+    await s.click(await s.waitForElement('table[aria-label="Activities"] button[aria-label^="Withdraw"]'));
+    await s.fill('Reason', 'Recorded twice: the same review is on the line below.');
+    await s.clickText('.modal button', 'Withdraw');
+    await s.waitForElement('table[aria-label="Activities"] tr.withdrawn');
+    offer('aws-users-2026-11.csv', (f) => writeFileSync(f, 'user,role\nann,admin\n'.repeat(2000)));
+    await s.click(await s.find('#activity-file'));
+    await s.waitForElement('[data-testid="activity-file-chosen"]');
+    await top(s, 'table[aria-label="Activities"]');
+  });
+  // The exercises, with archived ones a tick away.
+  await shoot('tabletop-list', demo, async (s) => {
+    await s.clickText('nav button', 'Tabletop');
+    await s.waitForElement('table[aria-label="Exercises"] tbody button');
+  });
   const db = join(dir, 'acme.readyroom');
   cli('--db', db, 'init', '--plain');
   writeFileSync(join(dir, 'p.csv'), 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');

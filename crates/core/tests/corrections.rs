@@ -201,10 +201,20 @@ fn activities_and_vendor_assessments_are_corrected_and_withdrawn_alike() {
     assert_eq!(c.activities[0].notes, "Restored the March backup");
     assert_eq!(c.history[0].changes[0].old.as_deref(), Some("on 2026-04-01: Restored"));
     assert_eq!(c.control.last_performed, Some(day("2026-04-01")));
+    let reference = readyroom_core::evidence::ReferenceInput {
+        reference: "TICKET-7".into(),
+        description: "Restore log".into(),
+        effective_date: "2026-04-01".into(),
+        ..Default::default()
+    };
+    let target = readyroom_core::evidence::EvidenceTarget::Activity(activity.id);
+    ws.write(|tx, now| readyroom_core::evidence::add_reference(tx, now, target, &reference)).unwrap();
+    assert_eq!(ws.read(|c| controls::detail(c, control)).unwrap().evidence.len(), 1);
     ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Activities, activity.id, "Recorded twice"))
         .unwrap();
     let c = ws.read(|c| controls::detail(c, control)).unwrap();
     assert!(c.activities[0].withdrawn.is_some());
+    assert!(c.evidence.is_empty(), "a withdrawn activity's evidence no longer counts for the control");
     assert_eq!(c.control.last_performed, None, "a withdrawn activity is not the last one performed");
 
     let v = vendors::VendorInput { name: "Stripe".into(), criticality: Criticality::High, ..Default::default() };

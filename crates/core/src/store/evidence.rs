@@ -675,9 +675,14 @@ fn evidence_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Eviden
     Ok(rows)
 }
 
-/// Evidence attached to any activity of a control, newest effective date first.
+/// Evidence attached to the activities of a control that count (a withdrawn activity's files
+/// stay with it, out of this list), newest effective date first.
 pub fn for_control(conn: &Connection, control_id: i64) -> Result<Vec<Evidence>> {
-    evidence_where(conn, "JOIN control_activities a ON a.id = e.activity_id WHERE a.control_id = ?1", control_id)
+    evidence_where(
+        conn,
+        "JOIN control_activities a ON a.id = e.activity_id WHERE a.control_id = ?1 AND a.withdrawn_at IS NULL",
+        control_id,
+    )
 }
 
 /// Evidence attached to one record, newest effective date first.
