@@ -233,7 +233,7 @@ fn activities_and_vendor_assessments_are_corrected_and_withdrawn_alike() {
     assert!(ws.write(|tx, now| vendors::correct_assessment(tx, now, a.id, &fixed)).unwrap());
     let d = ws.read(|c| vendors::detail(c, vendor, day("2026-05-01"))).unwrap();
     assert_eq!(d.assessments[0].outcome, vendors::AssessmentOutcome::ApprovedWithConditions);
-    assert_eq!(d.history[0].changes[0].new.as_deref(), Some("on 2026-04-10: questionnaire; approved_with_conditions"));
+    assert_eq!(d.history[0].changes[0].new.as_deref(), Some("on 2026-04-10: Questionnaire, Approved with conditions"));
     ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::VendorAssessments, a.id, "Another vendor's"))
         .unwrap();
     let d = ws.read(|c| vendors::detail(c, vendor, day("2026-05-01"))).unwrap();
@@ -410,8 +410,14 @@ fn an_access_review_is_corrected_or_withdrawn_and_a_withdrawn_one_covers_no_quar
     assert!(ws.write(|tx, now| access_reviews::correct(tx, now, review.id, &fixed)).unwrap());
     let d = ws.read(|c| access_reviews::detail(c, review.id)).unwrap();
     assert_eq!((d.review.performed_on, d.review.accounts_reviewed), (day("2026-04-21"), 14));
-    assert_eq!(d.history[0].changes[0].old.as_deref(), Some("on 2026-04-20: 12; 1; Bob's admin removed"));
-    assert_eq!(d.history[0].changes[0].new.as_deref(), Some("on 2026-04-21: 14; 1; Bob's admin removed"));
+    assert_eq!(
+        d.history[0].changes[0].old.as_deref(),
+        Some("on 2026-04-20: 12 accounts reviewed, 1 removed or changed; Bob's admin removed")
+    );
+    assert_eq!(
+        d.history[0].changes[0].new.as_deref(),
+        Some("on 2026-04-21: 14 accounts reviewed, 1 removed or changed; Bob's admin removed")
+    );
 
     ws.write(|tx, now| {
         registers::withdraw_dated(tx, now, Register::AccessReviews, review.id, "Staging, not production")

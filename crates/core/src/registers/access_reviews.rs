@@ -406,6 +406,14 @@ pub(crate) const REVIEW: crate::occurrences::OccurrenceKind = crate::occurrences
     table: "access_reviews",
     parent_column: "id",
     text_columns: &["accounts_reviewed", "accounts_changed", "findings"],
+    describe: |t| {
+        let counts = format!("{} accounts reviewed, {} removed or changed", t[0], t[1]);
+        if t[2].is_empty() {
+            counts
+        } else {
+            format!("{counts}; {}", t[2])
+        }
+    },
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",

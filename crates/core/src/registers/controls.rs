@@ -476,6 +476,7 @@ pub(crate) const ACTIVITY: OccurrenceKind = OccurrenceKind {
     table: "control_activities",
     parent_column: "control_id",
     text_columns: &["notes"],
+    describe: crate::occurrences::in_words,
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",

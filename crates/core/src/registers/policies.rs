@@ -547,6 +547,7 @@ pub(crate) const ACKNOWLEDGEMENT: crate::occurrences::OccurrenceKind = crate::oc
     table: "policy_acknowledgements",
     parent_column: "policy_id",
     text_columns: &[],
+    describe: crate::occurrences::in_words,
     date_column: "acknowledged_on",
     date_label: "Acknowledged on",
     person_word: "by",

@@ -360,6 +360,7 @@ pub(crate) const DISPOSAL: OccurrenceKind = OccurrenceKind {
     table: "disposals",
     parent_column: "data_type_id",
     text_columns: &["what"],
+    describe: crate::occurrences::in_words,
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",

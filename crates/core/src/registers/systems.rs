@@ -516,6 +516,7 @@ pub(crate) const LOG_REVIEW: OccurrenceKind = OccurrenceKind {
     table: "log_reviews",
     parent_column: "system_id",
     text_columns: &["notes"],
+    describe: crate::occurrences::in_words,
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",

@@ -443,6 +443,7 @@ pub(crate) const COMPLETION: crate::occurrences::OccurrenceKind = crate::occurre
     table: "training_completions",
     parent_column: "course_id",
     text_columns: &[],
+    describe: crate::occurrences::in_words,
     date_column: "completed_on",
     date_label: "Completed on",
     person_word: "for",

@@ -999,6 +999,11 @@ pub(crate) const ASSESSMENT: OccurrenceKind = OccurrenceKind {
     table: "vendor_assessments",
     parent_column: "vendor_id",
     text_columns: &["method", "outcome", "notes"],
+    describe: |t| {
+        let method = AssessmentMethod::parse(&t[0]).map_or(t[0].as_str(), |m| m.label());
+        let outcome = AssessmentOutcome::parse(&t[1]).map_or(t[1].as_str(), |o| o.label());
+        crate::occurrences::in_words(&[format!("{method}, {outcome}"), t[2].clone()])
+    },
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",

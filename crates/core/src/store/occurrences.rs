@@ -65,6 +65,8 @@ pub(crate) struct OccurrenceKind {
     pub table: &'static str,
     pub parent_column: &'static str,
     pub text_columns: &'static [&'static str],
+    /// Those values in words for the parent's history (see [`in_words`] for most kinds).
+    pub describe: fn(&[String]) -> String,
     /// Its date column (also the field its errors name) and that field's label.
     pub date_column: &'static str,
     pub date_label: &'static str,
@@ -228,10 +230,10 @@ fn stored(conn: &rusqlite::Connection, k: &OccurrenceKind, id: i64) -> Result<St
                     })
                 })
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let texts: Vec<String> = texts.into_iter().filter(|t| !t.is_empty()).collect();
-            if !texts.is_empty() {
+            let words = (k.describe)(&texts);
+            if !words.is_empty() {
                 line.push_str(": ");
-                line.push_str(&texts.join("; "));
+                line.push_str(&words);
             }
             Ok(Stored { parent_id: r.get(0)?, parent_archived: r.get(5)?, by: r.get(2)?, withdrawn: r.get(4)?, line })
         })
@@ -314,6 +316,11 @@ pub(crate) fn withdraw(
     let mut d = Diff::new();
     d.field(k.history_field, Some(before.line), Some(format!("withdrawn: {reason}")));
     history::record(tx, now, k.parent, before.parent_id, HistoryAction::Update, d.into_changes())
+}
+
+/// A kind's own values in words as stored: those not empty, joined by "; ".
+pub(crate) fn in_words(texts: &[String]) -> String {
+    texts.iter().filter(|t| !t.is_empty()).cloned().collect::<Vec<_>>().join("; ")
 }
 
 /// The kind's name without its article ("review").
