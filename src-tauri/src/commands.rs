@@ -631,10 +631,8 @@ pub async fn choose_evidence_file<R: tauri::Runtime>(
     state: State<'_, AppState>,
 ) -> IpcResult<Option<PickedFile>> {
     let Some(path) = pick_file(&app, &state, SaveKind::Evidence) else { return Ok(None) };
-    let meta = std::fs::metadata(&path)
-        .map_err(|e| Error::field("file_name", format!("Cannot read {}: {e}", path.display())))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Some(PickedFile { token: state.remember_pick(path)?, name, size: meta.len() }))
+    let (name, size) = evidence::describe_path(&path)?;
+    Ok(Some(PickedFile { token: state.remember_pick(path)?, name, size }))
 }
 
 /// Copies the evidence file picked as `token` into the workspace's attachments as job `job`:
@@ -651,9 +649,8 @@ pub async fn stage_evidence_file<R: tauri::Runtime>(
     let path = state.picked(&token)?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let source = path.clone();
-    let file = run_job(&app, &state, &job, move |progress| evidence::store_path(&dir, &source, progress)).await?;
+    let (name, _) = evidence::describe_path(&path)?;
+    let file = run_job(&app, &state, &job, move |progress| evidence::store_path(&dir, &path, progress)).await?;
     let size = file.size;
     state.stage(&token, name.clone(), file)?;
     Ok(PickedFile { token, name, size })

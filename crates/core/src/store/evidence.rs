@@ -269,6 +269,15 @@ fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The name and size of the file at `source`, as a picked evidence file shows them; a file
+/// that cannot be read is refused on the `file_name` field.
+pub fn describe_path(source: &Path) -> Result<(String, u64)> {
+    let meta = fs::metadata(source)
+        .map_err(|e| Error::field("file_name", format!("Cannot read {}: {e}", source.display())))?;
+    let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok((name, meta.len()))
+}
+
 /// Copies the file at `source` into the attachment folder under the SHA-256 of its content
 /// (sealed in an encrypted workspace), reading it as a stream: hashed on a first pass, copied
 /// and hashed again on a second, so a file of any size never sits in memory and a file that
