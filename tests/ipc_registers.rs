@@ -407,6 +407,44 @@ fn incidents_are_recorded_with_a_timeline_edited_and_archived() {
 }
 
 #[test]
+fn a_script_is_built_in_the_form_checked_field_by_field_and_saved_as_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), None);
+    let mut script = h.invoke("tabletop_script_template", json!({})).unwrap();
+    assert_eq!(script["format"], "readyroom-tabletop/1");
+    assert_eq!(script["roles"][0]["role"], "facilitator");
+    // Empty fields are refused on their own fields, and nothing is stored.
+    let before = h.invoke("tabletop_library", json!({})).unwrap();
+    let err = h.invoke("save_tabletop_script_form", json!({"id": null, "script": script.clone()})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"title") && fields.contains(&"injects.0.questions"), "{fields:?}");
+    assert_eq!(h.invoke("tabletop_library", json!({})).unwrap(), before);
+    script["title"] = json!("Stolen admin session");
+    script["scenario"] = json!("session_theft");
+    script["summary"] = json!("An attacker replays a stolen session.");
+    script["objectives"][0]["text"] = json!("Revoke every session of one account.");
+    script["objectives"][0]["criteria"] = json!(["CC6.1"]);
+    script["injects"][0]["title"] = json!("Logins from two countries");
+    script["injects"][0]["facts"] = json!("The same session is used in Lisbon and Singapore.");
+    script["injects"][0]["questions"] = json!(["Who revokes it?"]);
+    script["injects"][0]["expected_actions"] = json!(["Revoke all sessions."]);
+    // The TOML view and back give the same script.
+    let text = h.invoke("render_tabletop_script", json!({"script": script.clone()})).unwrap();
+    let draft = h.invoke("read_tabletop_script", json!({"source": text.clone()})).unwrap();
+    assert_eq!(draft["script"], script);
+    assert_eq!(draft["problems"], json!([]));
+    assert_eq!(draft["standard_layout"], true);
+    let bad = h.invoke("read_tabletop_script", json!({"source": "title = "})).unwrap_err();
+    assert_eq!(bad["code"], "validation");
+    assert!(bad["fields"][0]["message"].as_str().unwrap().starts_with("Line 1: "), "{bad}");
+    let saved = h.invoke("save_tabletop_script_form", json!({"id": null, "script": script.clone()})).unwrap();
+    assert_eq!(saved["title"], "Stolen admin session");
+    let stored = h.invoke("tabletop_script_source", json!({"script": saved["script"]})).unwrap();
+    assert_eq!(stored, text, "stored as the TOML view wrote it");
+}
+
+#[test]
 fn tabletop_scripts_and_an_exercise_from_plan_to_after_action_report() {
     let dir = tempfile::tempdir().unwrap();
     let saves = tempfile::tempdir().unwrap();

@@ -42,8 +42,9 @@ use readyroom_core::settings::{self, BandThresholds, VendorIntervals};
 use readyroom_core::systems::{self, LogReview, LogReviewInput, System, SystemDetail, SystemInput, SystemQuery};
 use readyroom_core::tabletop::exercises::{
     self, CorrectiveActionInput, Coverage, DebriefInput, Exercise, ExerciseSummary, HeldInput, Note, PlanChange,
-    PlanInput, ScriptRef, ScriptSummary,
+    PlanInput, ScriptDraft, ScriptRef, ScriptSummary,
 };
+use readyroom_core::tabletop::Script;
 use readyroom_core::training::{self, Completion, Course, CourseInput, SessionInput, TrainingOverview};
 use readyroom_core::vendors::{
     self, Soc2Report, Soc2ReportInput, Vendor, VendorAssessment, VendorAssessmentInput, VendorDetail, VendorInput,
@@ -965,6 +966,37 @@ pub async fn save_tabletop_script(
     source: String,
 ) -> IpcResult<ScriptSummary> {
     Ok(state.workspace()?.write(|tx, now| exercises::save_script(tx, now, id, &source))?)
+}
+
+/// A new script for the editor's form to fill in (a facilitator and a player, one objective
+/// and one inject to complete, the usual ground rules and debrief questions).
+#[tauri::command]
+pub async fn tabletop_script_template() -> IpcResult<Script> {
+    Ok(exercises::template())
+}
+
+/// Reads a script's TOML into the editor's form, with the problems it still has (each with its
+/// field and line); text that is not a script is a validation error with its line.
+#[tauri::command]
+pub async fn read_tabletop_script(source: String) -> IpcResult<ScriptDraft> {
+    Ok(exercises::draft(&source)?)
+}
+
+/// The TOML a script in the editor's form is written as (its TOML view).
+#[tauri::command]
+pub async fn render_tabletop_script(script: Script) -> IpcResult<String> {
+    Ok(exercises::render(&script)?)
+}
+
+/// Saves a script built in the editor's form (new when `id` is null); each problem is a field
+/// error on its field, such as `injects.1.title`.
+#[tauri::command]
+pub async fn save_tabletop_script_form(
+    state: State<'_, AppState>,
+    id: Option<i64>,
+    script: Script,
+) -> IpcResult<ScriptSummary> {
+    Ok(state.workspace()?.write(|tx, now| exercises::save_form(tx, now, id, &script))?)
 }
 
 #[tauri::command]

@@ -939,6 +939,86 @@ test('a malformed script file is refused with its line', async () => {
   assert.ok(!cli('--db', db, 'tabletop', 'list').includes('Half a script'), 'nothing was imported');
 });
 
+test('build a two-inject script in the form (a missing field refused), run it, export it as TOML that re-imports identically', async () => {
+  const { db } = preparedWorkspace();
+  await withApp('script-editor', db, async (s) => {
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('[role="tab"]', 'Scripts');
+    await s.clickText('button', 'New script');
+    await s.fill('Script title', 'Stolen admin session');
+    await s.fill('Scenario', 'session_theft');
+    await s.fill('Summary', 'An attacker replays a stolen admin session cookie.');
+    await s.fill('Length in minutes', '40');
+    await s.fill('What the exercise should show', 'Show we can revoke every session of one account quickly.');
+    await s.select('Criteria it supports', 'CC7.4');
+    await s.waitForText('ul[aria-label="Criteria it supports: chosen"] li .mono', 'CC7.4');
+    await s.type(await s.find('#inject-0-title'), 'Logins from two countries');
+    await s.type(await s.find('#inject-0-facts'), 'The admin console shows one session in Lisbon and in Singapore.');
+    await s.click(await s.field('Incident lead'));
+    await s.type(await s.find('#inject-0-questions'), 'Who can revoke the session?\nWho is told?');
+    await s.type(await s.find('#inject-0-actions'), 'Revoke all sessions of the account.');
+    await s.clickText('button', 'Add inject');
+    await s.waitForElement('#inject-1-title');
+    assert.equal(await s.exec(`return document.querySelector('#inject-1-at').value`), '10');
+    await s.type(await s.find('#inject-1-title'), 'An API key appears');
+    await s.type(await s.find('#inject-1-facts'), 'A new API key was created two minutes after the replayed login.');
+    await s.type(await s.find('#inject-1-questions'), 'What else could the session have changed?');
+    // Saved without the second inject's expected actions: refused next to that field.
+    await s.clickText('button', 'Save script');
+    await s.waitFor('the error at its field', async () => (await s.exec(`return document.querySelector('#inject-1-actions')?.getAttribute('aria-invalid')`)) === 'true');
+    assert.match(await s.exec(`return document.querySelector('#inject-1-actions-error').textContent`), /needs at least one expected action/);
+    await shot(s, 'script-editor-error');
+    assert.ok(!cli('--db', db, 'tabletop', 'list').includes('Stolen admin session'), 'nothing was stored');
+    await s.type(await s.find('#inject-1-actions'), 'Revoke the key and read the audit log.');
+    // Moved up with the keyboard and back down with its button: the minutes stay in order.
+    await s.exec(`document.querySelector('#inject-1-handle').focus()`);
+    await s.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'kb', actions: [{ type: 'keyDown', value: '\uE013' }, { type: 'keyUp', value: '\uE013' }] }] });
+    await s.waitFor('the move', async () => (await s.exec(`return document.querySelector('#inject-0-title').value`)) === 'An API key appears');
+    await s.click(await s.byText('li[aria-label="Inject 1"] button', 'Move down'));
+    await s.waitFor('the move back', async () => (await s.exec(`return document.querySelector('#inject-0-title').value`)) === 'Logins from two countries');
+    await shot(s, 'script-editor');
+    await s.clickText('button', 'Save script');
+    await s.waitForText('table[aria-label="Scripts"] td strong', 'Stolen admin session');
+    // Run it: planned, started, both injects stepped through, completed.
+    await s.click(await s.exec(`return [...document.querySelectorAll('table[aria-label="Scripts"] tr')].find((r) => r.textContent.includes('Stolen admin session')).querySelector('button')`).then((e) => Object.values(e)[0]));
+    await s.select('Facilitator', await s.exec(`return [...document.querySelector('#plan-facilitator').options].find((o) => o.textContent === 'Lee Lead').value`));
+    await s.click(await s.field('Ann Archer'));
+    await s.clickText('button', 'Plan exercise');
+    await s.waitForText('[data-testid="exercise-status"]', 'Planned');
+    await s.clickText('button', 'Start exercise');
+    await s.waitForText('[data-testid="inject-count"]', 'Inject 1 of 2');
+    await s.waitForText('[data-testid="inject-title"]', 'Logins from two countries');
+    await s.click(await s.find('button.cov-covered'));
+    await s.clickText('button', 'Next inject →');
+    await s.waitForText('[data-testid="inject-count"]', 'Inject 2 of 2');
+    await s.waitForText('[data-testid="inject-title"]', 'An API key appears');
+    await s.click(await s.find('button.cov-partly'));
+    const attended = await s.exec(`return [...document.querySelectorAll('section[aria-label="Attendance"] label')].find((l) => l.textContent.includes('Ann Archer')).querySelector('input')`);
+    await s.click(Object.values(attended)[0]);
+    await s.fill('Strengths', 'Sessions revoked within minutes.');
+    await s.clickText('button', 'Save debrief');
+    await s.clickText('button', 'Complete exercise');
+    await s.acceptPrompt();
+    await s.waitForText('[data-testid="exercise-status"]', 'Completed');
+    // Exported as TOML, then imported from that file.
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('[role="tab"]', 'Scripts');
+    const row = `[...document.querySelectorAll('table[aria-label="Scripts"] tr')].find((r) => r.textContent.includes('Stolen admin session'))`;
+    await s.click(Object.values(await s.exec(`return [...${row}.querySelectorAll('button')].find((b) => b.textContent === 'Export')`))[0]);
+    await s.waitFor('the exported file', () => readdirSync(SAVE_DIR).includes('stolen-admin-session.toml') || null);
+    const exported = join(SAVE_DIR, 'stolen-admin-session.toml');
+    await s.upload('Script file to import', exported);
+    await s.waitFor('the second copy', async () => (await s.exec(`return [...document.querySelectorAll('table[aria-label="Scripts"] tr')].filter((r) => r.textContent.includes('Stolen admin session')).length`)) === 2);
+  });
+  const file = readFileSync(join(SAVE_DIR, 'stolen-admin-session.toml'), 'utf8');
+  for (const needle of ['title = "Stolen admin session"', 'criteria = ["CC7.4"]', 'at_minutes = 10', 'targets = ["Incident lead"]']) {
+    assert.ok(file.includes(needle), `${needle} in the exported file`);
+  }
+  const ids = cli('--db', db, 'tabletop', 'list').split('\n').filter((l) => l.includes('Stolen admin session')).map((l) => l.trim().split(/\s+/)[0]);
+  assert.equal(ids.length, 2, 'the original and the imported copy');
+  for (const id of ids) assert.equal(cli('--db', db, 'tabletop', 'export', id), file, `script ${id} exports the same file`);
+});
+
 test('record an incident, refuse to close it without a root cause, then close it with its timeline', async () => {
   const { db } = preparedWorkspace();
   // Yesterday: today's 09:45 is still in the future for a run before then.

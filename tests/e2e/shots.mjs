@@ -149,6 +149,32 @@ try {
     await s.clickText('nav button', 'Tabletop');
     await s.waitForElement('table[aria-label="Exercises"] tbody button');
   });
+  // The script editor: a new script refused with its problems listed and at their fields; a
+  // copied script's injects; the same script in the TOML view.
+  await shoot('script-editor-new', demo, async (s) => {
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('[role="tab"]', 'Scripts');
+    await s.clickText('button', 'New script');
+    await s.fill('Script title', 'Stolen admin session');
+    await s.clickText('button', 'Save script');
+    await s.waitForElement('.summary');
+    await top(s, '.script-editor');
+  });
+  await shoot('script-editor-injects', demo, async (s) => {
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('[role="tab"]', 'Scripts');
+    await s.clickText('table[aria-label="Scripts"] button', 'Duplicate');
+    await s.waitForElement('#inject-1-title');
+    await top(s, 'ol[aria-label="Injects"]');
+  });
+  await shoot('script-editor-toml', demo, async (s) => {
+    await s.clickText('nav button', 'Tabletop');
+    await s.clickText('[role="tab"]', 'Scripts');
+    await s.clickText('table[aria-label="Scripts"] button', 'Duplicate');
+    await s.waitForElement('#inject-1-title');
+    await s.clickText('[role="tab"]', 'TOML');
+    await s.waitForElement('textarea[aria-label="Script source"]');
+  });
   const db = join(dir, 'acme.readyroom');
   cli('--db', db, 'init', '--plain');
   writeFileSync(join(dir, 'p.csv'), 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');

@@ -134,6 +134,112 @@ fn scripts_can_be_duplicated_edited_and_refused_with_lines() {
     assert_eq!(ws.read(|c| exercises::source(c, &copy.script)).unwrap(), edited, "the stored text is untouched");
 }
 
+/// Two injects, filled in as the editor's form would from the template.
+fn two_inject_script() -> readyroom_core::tabletop::Script {
+    let mut s = exercises::template();
+    s.title = "Stolen admin session".into();
+    s.scenario = "session_theft".into();
+    s.summary = "An attacker replays a stolen admin session cookie.".into();
+    s.duration_minutes = 45;
+    s.objectives[0].text = "Show we can revoke every session of one account quickly.".into();
+    s.objectives[0].criteria = vec!["CC6.1".into(), "CC7.4".into()];
+    s.roles[1].played_by = Some("engineering_lead".into());
+    s.injects[0].title = "Logins from two countries".into();
+    s.injects[0].facts = "The admin console shows the same session in Lisbon and Singapore.".into();
+    s.injects[0].targets = vec!["Incident lead".into()];
+    s.injects[0].questions = vec!["Who can revoke the session?".into()];
+    s.injects[0].expected_actions = vec!["Revoke all sessions of the account.".into()];
+    let mut second = s.injects[0].clone();
+    second.at_minutes = 15;
+    second.module = "Recovery".into();
+    second.title = "The attacker created an API key".into();
+    second.facts = "An API key was created two minutes after the replayed login.".into();
+    second.questions = vec!["What else could the session have changed?".into(), "Who tells customers?".into()];
+    second.expected_actions = vec!["Revoke the key and review the audit log.".into()];
+    second.facilitator_notes = "Push for the audit log retention period.".into();
+    s.injects.push(second);
+    s
+}
+
+#[test]
+fn a_script_built_in_the_form_saves_as_toml_that_re_imports_identically() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    // The template names what is still to fill in, each on its own field.
+    let blank = readyroom_core::tabletop::validate(&exercises::template());
+    let blanks: Vec<&str> = blank.iter().filter_map(|p| p.field.as_deref()).collect();
+    assert_eq!(
+        blanks,
+        [
+            "title",
+            "scenario",
+            "summary",
+            "objectives.0.text",
+            "injects.0.title",
+            "injects.0.facts",
+            "injects.0.questions",
+            "injects.0.expected_actions"
+        ]
+    );
+    let script = two_inject_script();
+    let saved = ws.write(|tx, now| exercises::save_form(tx, now, None, &script)).unwrap();
+    assert_eq!((saved.injects, saved.title.as_str()), (2, "Stolen admin session"));
+    let exported = ws.read(|c| exercises::source(c, &saved.script)).unwrap();
+    assert_eq!(exported, exercises::render(&script).unwrap(), "stored as the TOML view shows it");
+    // Exported and imported again: the same script, and the same file when exported again.
+    let again = ws.write(|tx, now| exercises::save_script(tx, now, None, &exported)).unwrap();
+    let reexported = ws.read(|c| exercises::source(c, &again.script)).unwrap();
+    assert_eq!(reexported, exported);
+    let draft = exercises::draft(&reexported).unwrap();
+    assert_eq!(draft.script, script);
+    assert!(draft.problems.is_empty() && draft.standard_layout);
+    // A built-in file keeps its own layout and comments: the editor says saving rewrites it.
+    let built_in = ws.read(|c| exercises::source(c, &ScriptRef::BuiltIn("ransomware".into()))).unwrap();
+    assert!(!exercises::draft(&built_in).unwrap().standard_layout);
+}
+
+#[test]
+fn a_form_with_problems_is_refused_field_by_field_and_nothing_is_stored() {
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    let mut script = two_inject_script();
+    script.roles[1].name = "facilitator".into(); // the same name as the facilitator's, in other case
+    script.objectives[0].criteria.push("CC99".into());
+    script.objectives[0].criteria.push("cc7.1".into());
+    script.injects.swap(0, 1); // reordered: the inject at minute 15 now comes before the one at 0
+    script.injects[1].questions = vec!["  ".into()];
+    let before = ws.read(exercises::library).unwrap();
+    let err = ws.write(|tx, now| exercises::save_form(tx, now, None, &script)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert_eq!(
+        fields(&err),
+        [
+            "objectives.0.criteria",
+            "roles.1.name",
+            "injects.0.targets",
+            "injects.1.questions",
+            "injects.1.at_minutes",
+            "injects.1.targets"
+        ]
+    );
+    // Two problems on one field are one message.
+    let criteria = &err.fields[0].message;
+    assert!(criteria.contains("\"CC99\"") && criteria.contains("\"cc7.1\""), "{criteria}");
+    assert!(err.fields[4].message.contains("starts at minute 0 before the one above it"), "{:?}", err.fields);
+    assert_eq!(ws.read(exercises::library).unwrap(), before, "nothing was stored");
+    // The same problems from the TOML view carry their line and their field.
+    let text = exercises::render(&script).unwrap();
+    let draft = exercises::draft(&text).unwrap();
+    let second = text.match_indices("[[injects]]").nth(1).map(|(at, _)| text[..at].lines().count() as u32 + 1).unwrap();
+    let p = draft.problems.iter().find(|p| p.field.as_deref() == Some("injects.1.questions")).unwrap();
+    assert_eq!(p.line, Some(second), "{:?}", draft.problems);
+    assert_eq!(draft.script, script, "a script with problems still opens in the form");
+    // Text that is not a script cannot open in the form: an error with its line.
+    let err = exercises::draft(&text.replacen("duration_minutes = 45", "duration_minutes = soon", 1)).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert!(err.fields[0].message.starts_with("Line "), "{:?}", err.fields);
+}
+
 #[test]
 fn an_exercise_runs_takes_timestamped_notes_locks_and_creates_actions() {
     let (_dir, path) = temp_workspace();

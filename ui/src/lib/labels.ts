@@ -139,6 +139,7 @@ export const incidentStatusLabels = labels.IncidentStatusLabels;
 export const exerciseStatusLabels = labels.ExerciseStatusLabels;
 
 export const coverageLabels = labels.CoverageLabels;
+export const roleKindLabels = labels.RoleKindLabels;
 export const coverageStateLabels = labels.CoverageStateLabels;
 
 /** Minutes as "3 h 30 min". */

@@ -8,7 +8,9 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{parse, to_toml, Script, ScriptProblem, BUILT_INS};
+use super::{
+    parse, read, to_toml, validate, Inject, Objective, RoleKind, Script, ScriptProblem, ScriptRole, BUILT_INS, FORMAT,
+};
 use crate::actions::{self, Action, ActionInput, ActionQuery};
 use crate::clock::stamp;
 use crate::error::{Error, ErrorCode, FieldError, Result};
@@ -135,6 +137,106 @@ pub fn save_script(tx: &Transaction<'_>, now: DateTime<Utc>, id: Option<i64>, te
         }
     };
     Ok(summary(ScriptRef::Custom(id), &script))
+}
+
+/// A script as the editor holds it: read from its TOML, with the problems it still has (each
+/// with its field and line), and whether the text is in the layout the editor writes (when it
+/// is not, saving from the form rewrites the file: its comments and own layout are not kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ScriptDraft {
+    pub script: Script,
+    pub problems: Vec<ScriptProblem>,
+    pub standard_layout: bool,
+}
+
+/// Reads TOML into the editor's form. Problems the form can show next to their fields are
+/// returned with the script; a text that is not a script at all is an error with its line.
+pub fn draft(source: &str) -> Result<ScriptDraft> {
+    let (script, problems) = read(source).map_err(problems_error)?;
+    let standard_layout = to_toml(&script)? == source;
+    Ok(ScriptDraft { script, problems, standard_layout })
+}
+
+/// The TOML the form's script is written as (the editor's TOML view; a script with problems
+/// is written as it is, so they can be fixed there too).
+pub fn render(script: &Script) -> Result<String> {
+    to_toml(script)
+}
+
+/// A new script to fill in: a facilitator and one player, one objective and one inject to
+/// complete, the usual ground rules and debrief questions.
+pub fn template() -> Script {
+    let lines = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    Script {
+        format: FORMAT.into(),
+        title: String::new(),
+        scenario: String::new(),
+        summary: String::new(),
+        duration_minutes: 60,
+        ground_rules: lines(&[
+            "We are testing the plan and how we work together, not the people in the room.",
+            "Answer with what you would know and do at that moment; say so when you would need to find out.",
+        ]),
+        assumptions: Vec::new(),
+        artificialities: lines(&["Time is compressed: minutes in the room stand for hours or days."]),
+        objectives: vec![Objective {
+            text: String::new(),
+            criteria: Vec::new(),
+            ir_plan_sections: Vec::new(),
+            evaluation: Vec::new(),
+        }],
+        roles: vec![
+            ScriptRole {
+                role: RoleKind::Facilitator,
+                name: "Facilitator".into(),
+                description: "Reveals each inject, keeps time and keeps the discussion on the plan.".into(),
+                played_by: None,
+            },
+            ScriptRole {
+                role: RoleKind::Player,
+                name: "Incident lead".into(),
+                description: String::new(),
+                played_by: None,
+            },
+        ],
+        injects: vec![Inject {
+            at_minutes: 0,
+            module: String::new(),
+            title: String::new(),
+            facts: String::new(),
+            targets: Vec::new(),
+            questions: Vec::new(),
+            expected_actions: Vec::new(),
+            facilitator_notes: String::new(),
+        }],
+        hot_wash: lines(&[
+            "What went well?",
+            "What would have gone wrong in a real incident?",
+            "What do we change, who owns each change, and by when?",
+        ]),
+    }
+}
+
+/// Saves a script built in the editor's form: checked by the same rules as a file, each
+/// problem a field error on its field (`injects.1.title`, …); stored as the TOML export writes.
+pub fn save_form(tx: &Transaction<'_>, now: DateTime<Utc>, id: Option<i64>, script: &Script) -> Result<ScriptSummary> {
+    let problems = validate(script);
+    if !problems.is_empty() {
+        let mut fields: Vec<FieldError> = Vec::new();
+        for p in problems {
+            let field = p.field.unwrap_or_else(|| "source".into());
+            match fields.iter_mut().find(|f| f.field == field) {
+                Some(f) => {
+                    f.message.push(' ');
+                    f.message.push_str(&p.message);
+                }
+                None => fields.push(FieldError { field, message: p.message }),
+            }
+        }
+        return Err(Error::validation(fields));
+    }
+    save_script(tx, now, id, &to_toml(script)?)
 }
 
 /// Copies a script (built-in or own) into a new editable script titled "… (copy)".

@@ -87,11 +87,14 @@ pub struct Script {
     pub hot_wash: Vec<String>,
 }
 
-/// One problem in a script file; `line` is 1-based when known.
+/// One problem in a script: the field it is about (a path such as `title`, `objectives.0.text`
+/// or `injects.2.questions`; the list itself, e.g. `injects`, when the problem is that it is
+/// empty) and, when it was read from a file, the line (1-based).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ScriptProblem {
     pub line: Option<u32>,
+    pub field: Option<String>,
     pub message: String,
 }
 
@@ -133,110 +136,145 @@ fn is_criterion_id(id: &str) -> bool {
         && n.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Parses and validates a script. Every problem found is returned, each with its line.
-pub fn parse(source: &str) -> Result<Script, Vec<ScriptProblem>> {
+/// The most injects a script may have.
+pub const MAX_INJECTS: usize = 30;
+
+/// Every problem of a script, each with the field it is about, in the order of the fields. The
+/// one set of rules: a file read from TOML and a script built in the editor are checked by it.
+pub fn validate(s: &Script) -> Vec<ScriptProblem> {
+    let mut problems = Vec::new();
+    let mut add =
+        |field: String, message: String| problems.push(ScriptProblem { line: None, field: Some(field), message });
+    if s.format != FORMAT {
+        add("format".into(), format!("format must be \"{FORMAT}\" (this file says {:?}).", s.format));
+    }
+    for (field, value) in [("title", &s.title), ("scenario", &s.scenario), ("summary", &s.summary)] {
+        if value.trim().is_empty() {
+            add(field.into(), format!("The {field} must not be empty."));
+        }
+    }
+    if s.title.chars().count() > 200 {
+        add("title".into(), "title must be at most 200 characters.".into());
+    }
+    if s.objectives.is_empty() {
+        add("objectives".into(), "A script needs at least one [[objectives]] entry.".into());
+    }
+    for (i, o) in s.objectives.iter().enumerate() {
+        if o.text.trim().is_empty() {
+            add(format!("objectives.{i}.text"), "An objective needs its text.".into());
+        }
+        for c in &o.criteria {
+            if !is_criterion_id(c) {
+                add(format!("objectives.{i}.criteria"), format!("{c:?} is not a criterion ID (like CC7.4 or A1.2)."));
+            }
+        }
+    }
+    if !s.roles.iter().any(|r| r.role == RoleKind::Facilitator) {
+        add("roles".into(), "A script needs a role with role = \"facilitator\".".into());
+    }
+    let mut names = std::collections::HashSet::new();
+    for (i, r) in s.roles.iter().enumerate() {
+        let name = r.name.trim();
+        if name.is_empty() {
+            add(format!("roles.{i}.name"), "A role needs a name.".into());
+        } else if !names.insert(name.to_lowercase()) {
+            add(format!("roles.{i}.name"), format!("The role {name:?} is declared twice."));
+        }
+        if let Some(key) = &r.played_by {
+            if !crate::starter::policy_texts::ROLES.iter().any(|(k, _)| k == key) {
+                let keys: Vec<&str> = crate::starter::policy_texts::ROLES.iter().map(|(k, _)| *k).collect();
+                add(
+                    format!("roles.{i}.played_by"),
+                    format!("played_by {key:?} is not a role; use one of {}.", keys.join(", ")),
+                );
+            }
+        }
+    }
+    if s.injects.is_empty() {
+        add("injects".into(), "A script needs at least one [[injects]] entry.".into());
+    }
+    if s.injects.len() > MAX_INJECTS {
+        add(format!("injects.{MAX_INJECTS}"), format!("A script has at most {MAX_INJECTS} injects."));
+    }
+    let mut last = 0;
+    for (i, x) in s.injects.iter().enumerate() {
+        let n = i + 1;
+        let at = |field: &str| format!("injects.{i}.{field}");
+        // "Inject 3 (The ransom demand)", or "Inject 3" while it has no title.
+        let name = match x.title.trim() {
+            "" => format!("Inject {n}"),
+            title => format!("Inject {n} ({title})"),
+        };
+        if x.title.trim().is_empty() {
+            add(at("title"), format!("Inject {n} needs a title."));
+        }
+        if x.facts.trim().is_empty() {
+            add(at("facts"), format!("{name} needs the facts it reveals."));
+        }
+        if x.questions.iter().filter(|q| !q.trim().is_empty()).count() == 0 {
+            add(at("questions"), format!("{name} needs at least one discussion question."));
+        }
+        if x.expected_actions.iter().filter(|q| !q.trim().is_empty()).count() == 0 {
+            add(at("expected_actions"), format!("{name} needs at least one expected action."));
+        }
+        if x.at_minutes < last {
+            add(at("at_minutes"), format!("{name} starts at minute {} before the one above it.", x.at_minutes));
+        }
+        last = x.at_minutes;
+        for t in &x.targets {
+            if !names.contains(&t.trim().to_lowercase()) {
+                add(at("targets"), format!("{name} targets {t:?}, which is not one of the roles."));
+            }
+        }
+    }
+    if s.duration_minutes < last {
+        add("duration_minutes".into(), format!("duration_minutes is shorter than the last inject's start ({last})."));
+    }
+    if s.hot_wash.iter().all(|q| q.trim().is_empty()) {
+        add("hot_wash".into(), "hot_wash needs at least one debrief question.".into());
+    }
+    problems
+}
+
+/// Reads a script file: the script it holds and the problems [`validate`] finds, each with its
+/// line. A file that is not TOML, or not in the shape of a script (a missing or unknown key, a
+/// word where a number belongs), is an error with the line where reading stopped.
+pub fn read(source: &str) -> Result<(Script, Vec<ScriptProblem>), Vec<ScriptProblem>> {
     let raw: RawScript = match toml::from_str(source) {
         Ok(r) => r,
         Err(e) => {
             let line = e.span().map(|s| line_of(source, s.start));
             let message = e.message().trim().to_owned();
             let message = if message.is_empty() { e.to_string() } else { message };
-            return Err(vec![ScriptProblem { line, message: format!("Not a valid script: {message}") }]);
+            return Err(vec![ScriptProblem { line, field: None, message: format!("Not a valid script: {message}") }]);
         }
     };
-    let mut problems = Vec::new();
-    let mut add = |span: std::ops::Range<usize>, message: String| {
-        problems.push(ScriptProblem { line: Some(line_of(source, span.start)), message })
+    // Where each field is in the file: a problem in an objective, role or inject points at
+    // its table; one about a list that is empty, at the top.
+    let objectives = raw.objectives.iter().map(toml::Spanned::span).collect::<Vec<_>>();
+    let roles = raw.roles.iter().map(toml::Spanned::span).collect::<Vec<_>>();
+    let injects = raw.injects.iter().map(toml::Spanned::span).collect::<Vec<_>>();
+    let top = [
+        ("format", raw.format.span()),
+        ("title", raw.title.span()),
+        ("scenario", raw.scenario.span()),
+        ("summary", raw.summary.span()),
+        ("duration_minutes", raw.duration_minutes.span()),
+        ("hot_wash", raw.hot_wash.span()),
+    ];
+    let span_of = |field: &str| -> usize {
+        let mut parts = field.split('.');
+        let head = parts.next().unwrap_or_default();
+        let index = parts.next().and_then(|i| i.parse::<usize>().ok());
+        let list = match head {
+            "objectives" => &objectives,
+            "roles" => &roles,
+            "injects" => &injects,
+            _ => return top.iter().find(|(k, _)| *k == head).map_or(0, |(_, s)| s.start),
+        };
+        index.and_then(|i| list.get(i)).map_or(0, |s| s.start)
     };
-    if raw.format.get_ref() != FORMAT {
-        add(raw.format.span(), format!("format must be \"{FORMAT}\" (this file says {:?}).", raw.format.get_ref()));
-    }
-    for (field, value) in [("title", &raw.title), ("scenario", &raw.scenario), ("summary", &raw.summary)] {
-        if value.get_ref().trim().is_empty() {
-            add(value.span(), format!("{field} must not be empty."));
-        }
-    }
-    if raw.title.get_ref().chars().count() > 200 {
-        add(raw.title.span(), "title must be at most 200 characters.".into());
-    }
-    if raw.objectives.is_empty() {
-        add(0..0, "A script needs at least one [[objectives]] entry.".into());
-    }
-    for o in &raw.objectives {
-        if o.get_ref().text.trim().is_empty() {
-            add(o.span(), "An objective needs its text.".into());
-        }
-        for c in &o.get_ref().criteria {
-            if !is_criterion_id(c) {
-                add(o.span(), format!("{c:?} is not a criterion ID (like CC7.4 or A1.2)."));
-            }
-        }
-    }
-    if !raw.roles.iter().any(|r| r.get_ref().role == RoleKind::Facilitator) {
-        add(0..0, "A script needs a role with role = \"facilitator\".".into());
-    }
-    let mut names = std::collections::HashSet::new();
-    for r in &raw.roles {
-        let name = r.get_ref().name.trim();
-        if name.is_empty() {
-            add(r.span(), "A role needs a name.".into());
-        } else if !names.insert(name.to_lowercase()) {
-            add(r.span(), format!("The role {name:?} is declared twice."));
-        }
-        if let Some(key) = &r.get_ref().played_by {
-            if !crate::starter::policy_texts::ROLES.iter().any(|(k, _)| k == key) {
-                let keys: Vec<&str> = crate::starter::policy_texts::ROLES.iter().map(|(k, _)| *k).collect();
-                add(r.span(), format!("played_by {key:?} is not a role; use one of {}.", keys.join(", ")));
-            }
-        }
-    }
-    if raw.injects.is_empty() {
-        add(0..0, "A script needs at least one [[injects]] entry.".into());
-    }
-    if raw.injects.len() > 30 {
-        add(raw.injects[30].span(), "A script has at most 30 injects.".into());
-    }
-    let mut last = 0;
-    for (i, inj) in raw.injects.iter().enumerate() {
-        let span = inj.span();
-        let x = inj.get_ref();
-        let n = i + 1;
-        if x.title.trim().is_empty() {
-            add(span.clone(), format!("Inject {n} needs a title."));
-        }
-        if x.facts.trim().is_empty() {
-            add(span.clone(), format!("Inject {n} ({}) needs the facts it reveals.", x.title));
-        }
-        if x.questions.iter().filter(|q| !q.trim().is_empty()).count() == 0 {
-            add(span.clone(), format!("Inject {n} ({}) needs at least one discussion question.", x.title));
-        }
-        if x.expected_actions.iter().filter(|q| !q.trim().is_empty()).count() == 0 {
-            add(span.clone(), format!("Inject {n} ({}) needs at least one expected action.", x.title));
-        }
-        if x.at_minutes < last {
-            add(
-                span.clone(),
-                format!("Inject {n} ({}) starts at minute {} before the one above it.", x.title, x.at_minutes),
-            );
-        }
-        last = x.at_minutes;
-        for t in &x.targets {
-            if !names.contains(&t.trim().to_lowercase()) {
-                add(span.clone(), format!("Inject {n} ({}) targets {t:?}, which is not one of the roles.", x.title));
-            }
-        }
-    }
-    if *raw.duration_minutes.get_ref() < last {
-        add(raw.duration_minutes.span(), format!("duration_minutes is shorter than the last inject's start ({last})."));
-    }
-    if raw.hot_wash.get_ref().iter().all(|q| q.trim().is_empty()) {
-        add(raw.hot_wash.span(), "hot_wash needs at least one debrief question.".into());
-    }
-    if !problems.is_empty() {
-        problems.sort_by_key(|p| p.line);
-        return Err(problems);
-    }
-    Ok(Script {
+    let script = Script {
         format: raw.format.into_inner(),
         title: raw.title.into_inner(),
         scenario: raw.scenario.into_inner(),
@@ -249,7 +287,21 @@ pub fn parse(source: &str) -> Result<Script, Vec<ScriptProblem>> {
         roles: raw.roles.into_iter().map(toml::Spanned::into_inner).collect(),
         injects: raw.injects.into_iter().map(toml::Spanned::into_inner).collect(),
         hot_wash: raw.hot_wash.into_inner(),
-    })
+    };
+    let mut problems = validate(&script);
+    for p in &mut problems {
+        p.line = Some(line_of(source, p.field.as_deref().map_or(0, span_of)));
+    }
+    problems.sort_by_key(|p| p.line);
+    Ok((script, problems))
+}
+
+/// Parses and validates a script. Every problem found is returned, each with its line.
+pub fn parse(source: &str) -> Result<Script, Vec<ScriptProblem>> {
+    match read(source)? {
+        (script, problems) if problems.is_empty() => Ok(script),
+        (_, problems) => Err(problems),
+    }
 }
 
 /// Writes a script back as TOML in the documented format (what export and "duplicate" use).

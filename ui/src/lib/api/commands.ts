@@ -122,6 +122,8 @@ import type { RoleAssigned } from '$lib/bindings/RoleAssigned';
 import type { RoleHolder } from '$lib/bindings/RoleHolder';
 import type { SaveKind } from '$lib/bindings/SaveKind';
 import type { SaveTarget } from '$lib/bindings/SaveTarget';
+import type { Script } from '$lib/bindings/Script';
+import type { ScriptDraft } from '$lib/bindings/ScriptDraft';
 import type { ScriptRef } from '$lib/bindings/ScriptRef';
 import type { ScriptSummary } from '$lib/bindings/ScriptSummary';
 import type { SessionInput } from '$lib/bindings/SessionInput';
@@ -317,6 +319,17 @@ export const commands = {
   exerciseCast: (script: ScriptRef, plannedOn: string) => call<Array<CastRole>>('exercise_cast', { script, plannedOn }),
   /** Saves the workspace's own script (new when `id` is null); errors carry their line numbers. */
   saveTabletopScript: (id: number | null, source: string) => call<ScriptSummary>('save_tabletop_script', { id, source }),
+  /** A new script for the editor's form to fill in (a facilitator and a player, one objective */
+  /** and one inject to complete, the usual ground rules and debrief questions). */
+  tabletopScriptTemplate: () => call<Script>('tabletop_script_template'),
+  /** Reads a script's TOML into the editor's form, with the problems it still has (each with its */
+  /** field and line); text that is not a script is a validation error with its line. */
+  readTabletopScript: (source: string) => call<ScriptDraft>('read_tabletop_script', { source }),
+  /** The TOML a script in the editor's form is written as (its TOML view). */
+  renderTabletopScript: (script: Script) => call<string>('render_tabletop_script', { script }),
+  /** Saves a script built in the editor's form (new when `id` is null); each problem is a field */
+  /** error on its field, such as `injects.1.title`. */
+  saveTabletopScriptForm: (id: number | null, script: Script) => call<ScriptSummary>('save_tabletop_script_form', { id, script }),
   duplicateTabletopScript: (script: ScriptRef) => call<ScriptSummary>('duplicate_tabletop_script', { script }),
   archiveTabletopScript: (id: number) => call<null>('archive_tabletop_script', { id }),
   /** Writes a script's TOML to a file the user chose. */
@@ -592,6 +605,10 @@ export type CommandName =
   | 'tabletop_script_source'
   | 'exercise_cast'
   | 'save_tabletop_script'
+  | 'tabletop_script_template'
+  | 'read_tabletop_script'
+  | 'render_tabletop_script'
+  | 'save_tabletop_script_form'
   | 'duplicate_tabletop_script'
   | 'archive_tabletop_script'
   | 'export_tabletop_script'

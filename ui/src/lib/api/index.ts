@@ -89,6 +89,8 @@ import type { TimelineInput } from '$lib/bindings/TimelineInput';
 import type { ScriptRef } from '$lib/bindings/ScriptRef';
 import type { ScriptSummary } from '$lib/bindings/ScriptSummary';
 import type { Script } from '$lib/bindings/Script';
+import type { ScriptDraft } from '$lib/bindings/ScriptDraft';
+import type { ScriptProblem } from '$lib/bindings/ScriptProblem';
 import type { Inject } from '$lib/bindings/Inject';
 import type { Objective } from '$lib/bindings/Objective';
 import type { ScriptRole } from '$lib/bindings/ScriptRole';
@@ -350,6 +352,8 @@ export type {
   ScriptRef,
   ScriptSummary,
   Script,
+  ScriptDraft,
+  ScriptProblem,
   Inject,
   Objective,
   ScriptRole,

@@ -24,6 +24,7 @@ export { default as HistoryList } from './HistoryList.svelte';
 export { default as Icon } from './Icon.svelte';
 export { default as InlineForm } from './InlineForm.svelte';
 export { default as JobPanel } from './JobPanel.svelte';
+export { default as LinesField } from './LinesField.svelte';
 export { default as ListEmpty } from './ListEmpty.svelte';
 export { default as MenuButton } from './MenuButton.svelte';
 export { default as PageHeader } from './PageHeader.svelte';
