@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod keychain;
+pub mod single_instance;
 pub mod state;
 
 use std::path::PathBuf;
@@ -250,7 +251,12 @@ pub fn has_display() -> bool {
 }
 
 pub fn run(args: Args) {
-    let result = with_commands(tauri::Builder::default())
+    let mut builder = tauri::Builder::default();
+    // First of the plugins, so a second launch exits before anything else starts.
+    if single_instance::enabled() {
+        builder = builder.plugin(tauri_plugin_single_instance::init(single_instance::on_launch));
+    }
+    let result = with_commands(builder)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(move |app| {

@@ -491,6 +491,15 @@ impl AppState {
         self.written.lock().is_ok_and(|w| w.contains(&path))
     }
 
+    /// The workspace file open in this window, or the one it was asked to open.
+    pub fn open_path(&self) -> Option<PathBuf> {
+        let slot = self.slot.read().ok()?;
+        match &slot.workspace {
+            Ok(ws) => Some(ws.path().to_path_buf()),
+            Err(_) => slot.requested.clone(),
+        }
+    }
+
     pub fn window_title(&self) -> String {
         let Ok(slot) = self.slot.read() else { return "Readyroom".to_owned() };
         let name = slot.requested.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());

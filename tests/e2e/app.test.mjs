@@ -1,7 +1,7 @@
 // End-to-end: the real Readyroom binary (UI built in), driven through tauri-driver and
 // WebKitWebDriver under Xvfb, each test on its own temporary workspace.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,8 @@ before(async () => {
     READYROOM_DB: '',
     // Remembered passphrases stay in the app's memory, never in this machine's keychain.
     READYROOM_NO_KEYCHAIN: '1',
+    // One app per test, each on its own: never handed to the one before, still closing.
+    READYROOM_MULTI_INSTANCE: '1',
     READYROOM_AUTOMATION_SAVE_DIR: SAVE_DIR,
     READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR,
   });
@@ -1017,6 +1019,42 @@ test('build a two-inject script in the form (a missing field refused), run it, e
   const ids = cli('--db', db, 'tabletop', 'list').split('\n').filter((l) => l.includes('Stolen admin session')).map((l) => l.trim().split(/\s+/)[0]);
   assert.equal(ids.length, 2, 'the original and the imported copy');
   for (const id of ids) assert.equal(cli('--db', db, 'tabletop', 'export', id), file, `script ${id} exports the same file`);
+});
+
+test('a second launch brings the running window to the front and exits; a launch for another file says which', async () => {
+  const db = workspace();
+  // A session bus of its own, as a desktop session has (the launches meet on it).
+  const [address, busPid] = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8' }).trim().split('\n');
+  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address, READYROOM_DB: '', READYROOM_NO_KEYCHAIN: '1', XDG_DATA_HOME: DATA_HOME };
+  delete env.READYROOM_MULTI_INSTANCE;
+  const until = async (what, fn, timeout = 20_000) => {
+    const end = Date.now() + timeout;
+    while (!fn()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const names = () => execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.ListNames'], { env, encoding: 'utf8' });
+  const first = spawn(APP, ['--db', db], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  first.stderr.on('data', (d) => (log += d));
+  try {
+    await until('the first app on the bus', () => names().includes('dev.readyroom.desktop.SingleInstance'));
+    // The same workspace again: the launch exits at once, and the running app comes forward.
+    const again = spawnSync(APP, ['--db', db], { env, timeout: 30_000, encoding: 'utf8' });
+    assert.equal(again.status, 0, `the second launch exits cleanly: ${again.stderr}`);
+    await until('the running app to hear it', () => log.includes('readyroom: launched again; the open window was brought to the front'));
+    // Another workspace: the running app says which, so the page can tell how to switch.
+    const other = join(dirname(db), 'beta.readyroom');
+    const third = spawnSync(APP, ['--db', other], { env, timeout: 30_000, encoding: 'utf8' });
+    assert.equal(third.status, 0, third.stderr);
+    await until('the other file named', () => log.includes(`readyroom: launched again for ${other}; the open window was brought to the front`));
+    assert.equal(first.exitCode, null, 'the first app still runs');
+    assert.ok(!existsSync(other), 'the other launch created nothing');
+  } finally {
+    first.kill();
+    process.kill(Number(busPid));
+  }
 });
 
 test('record an incident, refuse to close it without a root cause, then close it with its timeline', async () => {

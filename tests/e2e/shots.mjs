@@ -47,7 +47,7 @@ const offer = (name, write) => {
   for (const f of readdirSync(OPEN_DIR)) rmSync(join(OPEN_DIR, f), { recursive: true, force: true });
   write(join(OPEN_DIR, name));
 };
-const driver = await startDriver(join(OUT, 'driver.log'), { READYROOM_DB: '', READYROOM_NO_KEYCHAIN: '1', READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR });
+const driver = await startDriver(join(OUT, 'driver.log'), { READYROOM_DB: '', READYROOM_NO_KEYCHAIN: '1', READYROOM_MULTI_INSTANCE: '1', READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR });
 try {
   const dir = mkdtempSync(join(tmpdir(), 'rr-shots-'));
   // The demo company: a Type II window with met and missed periods, exceptions and responses.

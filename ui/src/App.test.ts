@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
+import { listen } from '@tauri-apps/api/event';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
@@ -62,6 +64,28 @@ describe('App shell', () => {
     expect(vendors.classList.contains('overdue')).toBe(false);
     expect(vendors.textContent).toContain('3 due soon');
     expect(screen.queryByTestId('nav-count-risks')).toBeNull();
+  });
+
+  it('says why its window came to the front when the app is launched again', async () => {
+    backend({
+      workspace_info: () => report,
+      get_profile: () => ({ name: 'Acme' }),
+      overview: () => ({ as_of: '2026-11-26', verdict: 'pass', headline: 'Ready', first: null, milestones: [], this_week: [], readiness: { as_of: '2026-11-26', audit_type: 'type1', pass: 0, warn: 0, fail: 0, not_applicable: 0, checks: [] }, setup: { steps: [], done: 0, total: 0, next: null } }),
+      attention: () => [],
+      obligations: () => [],
+      exceptions: () => [],
+      control_timelines: () => [],
+      request_counts: () => ({ open: 0, due_this_week: 0, overdue: 0 }),
+    });
+    render(App);
+    await screen.findByRole('heading', { name: 'Readiness' });
+    const call = vi.mocked(listen).mock.calls.find((c) => c[0] === 'another-launch');
+    expect(call).toBeTruthy();
+    const hear = call![1] as (e: { payload: { other_workspace: string | null } }) => void;
+    hear({ payload: { other_workspace: null } });
+    expect(await screen.findByText('Readyroom is already open: this is its window.')).toBeTruthy();
+    hear({ payload: { other_workspace: '/home/ops/beta.readyroom' } });
+    expect(await screen.findByText(/To work on \/home\/ops\/beta\.readyroom, choose Open workspace… in the status bar\./)).toBeTruthy();
   });
 
   it('shows a record below a link back to its register, and shows another record afresh', async () => {

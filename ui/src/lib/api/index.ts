@@ -2,6 +2,7 @@
 import { commands } from './commands';
 export { toAppError } from './call';
 export { cancelJob, followJob, newJobId, type JobProgress } from './jobs';
+export { onAnotherLaunch, type AnotherLaunch } from './events';
 import type { PickedBytes } from '$lib/files';
 import type { DiffKind } from '$lib/bindings/DiffKind';
 import type { DiffLine } from '$lib/bindings/DiffLine';
