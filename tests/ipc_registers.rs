@@ -399,6 +399,19 @@ fn incidents_are_recorded_with_a_timeline_edited_and_archived() {
     h.invoke("add_incident_timeline", json!({"id": i["id"], "input": entry})).unwrap();
     let detail = h.invoke("incident_detail", json!({"id": i["id"]})).unwrap();
     assert_eq!(detail["timeline"][0]["what"], "Password reset");
+    // A timeline entry is corrected and withdrawn like any dated record.
+    let entry_id = detail["timeline"][0]["id"].clone();
+    let fix =
+        json!({"kind": "timeline_entry", "input": {"at": "2026-11-20 08:25", "what": "Password reset", "who": "IT"}});
+    assert_eq!(h.invoke("correct_dated", json!({"id": entry_id, "correction": fix})).unwrap(), json!(true));
+    let err =
+        h.invoke("withdraw_dated", json!({"register": "incident_timeline", "id": entry_id, "reason": ""})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "reason");
+    h.invoke("withdraw_dated", json!({"register": "incident_timeline", "id": entry_id, "reason": "Another incident"}))
+        .unwrap();
+    let detail = h.invoke("incident_detail", json!({"id": i["id"]})).unwrap();
+    assert_eq!(detail["timeline"][0]["at"], "2026-11-20 08:25");
+    assert_eq!(detail["timeline"][0]["withdrawn"]["reason"], "Another incident");
     let query =
         json!({"query": {"search": "", "severity": "sev2", "status": null, "since": "", "include_archived": false}});
     assert_eq!(h.invoke("list_incidents", query.clone()).unwrap().as_array().unwrap().len(), 1);

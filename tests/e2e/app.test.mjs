@@ -1079,7 +1079,18 @@ test('record an incident, refuse to close it without a root cause, then close it
     await s.fill('When', `${daysAgo(1)} 08:20`);
     await s.fill('What happened', 'Password reset and sessions revoked');
     await s.clickText('button', 'Add to timeline');
-    await s.waitForText('ol.timeline li', `${daysAgo(1)} 08:20 Password reset and sessions revoked`);
+    await s.waitForText('ol.timeline li .entry', `${daysAgo(1)} 08:20 Password reset and sessions revoked`);
+    // The entry was typed at the wrong minute: corrected (a future time refused), the history keeps both.
+    await s.click(await s.find(`button[aria-label="Correct timeline entry of ${daysAgo(1)} 08:20"]`));
+    await s.type(await s.find('#fix-tl-at'), `${daysFrom(1)} 08:20`);
+    await s.clickText('.modal button', 'Save correction');
+    await s.waitFor('the future time refused', async () => (await s.exec(`return document.querySelector('#fix-tl-at-error')?.textContent ?? ''`)).includes('future'));
+    await s.type(await s.find('#fix-tl-at'), `${daysAgo(1)} 08:25`);
+    await s.clickText('.modal button', 'Save correction');
+    await s.waitForText('ol.timeline li .entry', `${daysAgo(1)} 08:25 Password reset and sessions revoked`);
+    await s.waitFor('the history', async () =>
+      (await s.exec(`return document.querySelector('[aria-label="Change history"]')?.textContent ?? ''`)).includes(`on ${daysAgo(1)} 08:20: Password reset and sessions revoked`),
+    );
     await shot(s, 'incident');
   });
   assert.match(cli('--db', db, 'incidents'), /INC-0001 +SEV2 +Contained/);

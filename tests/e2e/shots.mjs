@@ -175,6 +175,14 @@ try {
     await s.clickText('[role="tab"]', 'TOML');
     await s.waitForElement('textarea[aria-label="Script source"]');
   });
+  // An incident's timeline, each entry with Correct and Withdraw.
+  await shoot('incident-timeline', demo, async (s) => {
+    await s.clickText('nav button', 'Incidents');
+    await s.waitForElement('table tbody button');
+    await s.click(await s.find('table tbody button'));
+    await s.waitForElement('section[aria-label="Timeline"]');
+    await top(s, 'section[aria-label="Timeline"]');
+  });
   const db = join(dir, 'acme.readyroom');
   cli('--db', db, 'init', '--plain');
   writeFileSync(join(dir, 'p.csv'), 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');

@@ -32,6 +32,7 @@ string_enum!(
         Leavers = "leavers" / "Leavers",
         Changes = "changes" / "Changes",
         Incidents = "incidents" / "Incidents",
+        IncidentTimeline = "incident_timeline" / "Incident timeline entries",
         Exercises = "exercises" / "Tabletop exercises",
         Requests = "requests" / "Auditor requests",
         Criteria = "criteria" / "Criteria",
@@ -209,6 +210,7 @@ impl Register {
             Register::Leavers => "deprovisioning",
             Register::Changes => "changes",
             Register::Incidents => "incidents",
+            Register::IncidentTimeline => "incident_timeline",
             Register::Exercises => "exercises",
             Register::Criteria => "criteria",
             Register::Activities => "control_activities",
@@ -233,6 +235,7 @@ impl Register {
             Register::VendorAssessments | Register::Soc2Reports => Register::Vendors,
             Register::Acknowledgements | Register::Approvals => Register::Policies,
             Register::RiskAssessments => Register::Risks,
+            Register::IncidentTimeline => Register::Incidents,
             other => other,
         }
     }
@@ -254,6 +257,7 @@ impl Register {
             Register::Leavers => "deprovisioning record",
             Register::Changes => "change",
             Register::Incidents => "incident",
+            Register::IncidentTimeline => "incident timeline entry",
             Register::Exercises => "exercise",
             Register::Criteria => "criterion",
             Register::Activities => "control activity",
@@ -297,7 +301,8 @@ impl Register {
             | Register::Acknowledgements
             | Register::Approvals
             | Register::Soc2Reports
-            | Register::RiskAssessments => None,
+            | Register::RiskAssessments
+            | Register::IncidentTimeline => None,
         }
     }
 
@@ -318,7 +323,8 @@ impl Register {
     /// What the register does with CSV files.
     pub fn csv(self) -> CsvSupport {
         match self {
-            Register::Criteria => CsvSupport::None,
+            // Timeline entries travel in the archive, with their incident.
+            Register::Criteria | Register::IncidentTimeline => CsvSupport::None,
             _ => CsvSupport::ImportExport,
         }
     }

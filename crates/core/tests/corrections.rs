@@ -477,3 +477,83 @@ fn a_recorded_risk_assessment_refuses_edits_and_keeps_amendments_beside_it() {
     let refused = ws.write(|tx, _| Ok(tx.execute("UPDATE risk_assessment_amendments SET text = 'x'", [])?));
     assert!(refused.is_err());
 }
+
+#[test]
+fn an_incident_timeline_entry_is_corrected_or_withdrawn_with_the_incident_keeping_what_it_said() {
+    use readyroom_core::incidents::{self, IncidentInput, TimelineInput};
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let input = IncidentInput {
+        title: "Mailbox takeover".into(),
+        detected_at: "2026-04-29 08:15".into(),
+        ..Default::default()
+    };
+    let incident = ws.write(|tx, now| incidents::create(tx, now, &input)).unwrap().id;
+    let entry = |at: &str, what: &str, who: &str| TimelineInput { at: at.into(), what: what.into(), who: who.into() };
+    let typo = ws
+        .write(|tx, now| incidents::add_timeline(tx, now, incident, &entry("2026-04-29 18:20", "Password reset", "")))
+        .unwrap();
+    let other = ws
+        .write(|tx, now| {
+            incidents::add_timeline(tx, now, incident, &entry("2026-04-29 09:00", "Sessions revoked", "Ana"))
+        })
+        .unwrap();
+    let correction = |e: TimelineInput| registers::DatedCorrection::TimelineEntry(e);
+
+    // A time in the future is refused on its field, and nothing changes.
+    let before = dump(&ws, "incident_timeline");
+    let err = ws
+        .write(|tx, now| registers::correct_dated(tx, now, typo.id, &correction(entry("2026-05-02 08:20", "x", ""))))
+        .unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["at"]));
+    assert_eq!(dump(&ws, "incident_timeline"), before);
+
+    // 18:20 was meant to be 08:20: corrected, the timeline reorders, the history keeps both.
+    let changed = ws
+        .write(|tx, now| {
+            registers::correct_dated(tx, now, typo.id, &correction(entry("2026-04-29 08:20", "Password reset", "Ben")))
+        })
+        .unwrap();
+    assert!(changed);
+    let detail = ws.read(|c| incidents::detail(c, incident, day("2026-05-01").and_hms_opt(12, 0, 0).unwrap())).unwrap();
+    let order: Vec<&str> = detail.timeline.iter().map(|t| t.at.as_str()).collect();
+    assert_eq!(order, ["2026-04-29 08:20", "2026-04-29 09:00"]);
+    let last = &detail.history[0].changes[0];
+    assert_eq!(last.field, "timeline");
+    assert_eq!(last.old.as_deref(), Some("on 2026-04-29 18:20: Password reset"));
+    assert_eq!(last.new.as_deref(), Some("on 2026-04-29 08:20: Password reset (Ben)"));
+    // The same values again write nothing.
+    let history = detail.history.len();
+    let again = entry("2026-04-29 08:20", "Password reset", "Ben");
+    assert!(!ws.write(|tx, now| registers::correct_dated(tx, now, typo.id, &correction(again.clone()))).unwrap());
+
+    // Withdrawn: a reason is needed; the entry stays, with when and why, and the history says so.
+    let err =
+        ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::IncidentTimeline, other.id, " ")).unwrap_err();
+    assert_eq!(fields(&err), ["reason"]);
+    ws.write(|tx, now| {
+        registers::withdraw_dated(tx, now, Register::IncidentTimeline, other.id, "Another incident's entry")
+    })
+    .unwrap();
+    let detail = ws.read(|c| incidents::detail(c, incident, day("2026-05-01").and_hms_opt(12, 0, 0).unwrap())).unwrap();
+    assert_eq!(detail.timeline.len(), 2, "a withdrawn entry is kept");
+    let withdrawn = detail.timeline.iter().find(|t| t.id == other.id).unwrap();
+    assert_eq!(withdrawn.withdrawn.as_ref().map(|w| w.reason.as_str()), Some("Another incident's entry"));
+    assert_eq!(detail.history.len(), history + 1);
+    assert_eq!(detail.history[0].changes[0].new.as_deref(), Some("withdrawn: Another incident's entry"));
+    // A withdrawn entry is neither corrected nor withdrawn again; nothing changes.
+    let before = dump(&ws, "incident_timeline");
+    let err = ws
+        .write(|tx, now| registers::correct_dated(tx, now, other.id, &correction(entry("2026-04-29 09:05", "x", ""))))
+        .unwrap_err();
+    assert_eq!(fields(&err), ["at"]);
+    let err = ws
+        .write(|tx, now| registers::withdraw_dated(tx, now, Register::IncidentTimeline, other.id, "twice"))
+        .unwrap_err();
+    assert_eq!(fields(&err), ["reason"]);
+    // An archived incident's timeline is not corrected.
+    ws.write(|tx, now| incidents::set_archived(tx, now, incident, true)).unwrap();
+    let err = ws.write(|tx, now| registers::correct_dated(tx, now, typo.id, &correction(again))).unwrap_err();
+    assert!(err.fields[0].message.contains("archived"), "{err:?}");
+    assert_eq!(dump(&ws, "incident_timeline"), before);
+}

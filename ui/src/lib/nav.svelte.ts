@@ -196,6 +196,8 @@ export function areaOf(kind: Register): Area {
       return 'policies';
     case 'risk_assessments':
       return 'risks';
+    case 'incident_timeline':
+      return 'incidents';
     default: {
       const unhandled: never = kind;
       throw new Error(`no area for records of ${String(unhandled)}`);

@@ -77,6 +77,8 @@ pub struct TimelineEntry {
     pub at: String,
     pub what: String,
     pub who: String,
+    /// Set when the entry was withdrawn: it stays, struck through, with when and why.
+    pub withdrawn: Option<crate::occurrences::Withdrawal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -311,8 +313,17 @@ pub fn get(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Incident> {
 
 fn timeline(conn: &Connection, id: i64) -> Result<Vec<TimelineEntry>> {
     Ok(conn
-        .prepare_cached("SELECT id, at, what, who FROM incident_timeline WHERE incident_id = ?1 ORDER BY at, id")?
-        .query_map([id], |r| Ok(TimelineEntry { id: r.get(0)?, at: r.get(1)?, what: r.get(2)?, who: r.get(3)? }))?
+        .prepare_cached(
+            "SELECT id, at, what, who, withdrawn_at, withdrawn_reason FROM incident_timeline
+             WHERE incident_id = ?1 ORDER BY at, id",
+        )?
+        .query_map([id], |r| {
+            let withdrawn = r
+                .get::<_, Option<String>>(4)?
+                .map(|at| Ok::<_, rusqlite::Error>(crate::occurrences::Withdrawal { at, reason: r.get(5)? }))
+                .transpose()?;
+            Ok(TimelineEntry { id: r.get(0)?, at: r.get(1)?, what: r.get(2)?, who: r.get(3)?, withdrawn })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
@@ -628,16 +639,53 @@ impl Editable for Incident {
     }
 }
 
+/// An incident's timeline entries as dated records: corrected (see [`correct_timeline`]) and
+/// withdrawn (see [`crate::occurrences::withdraw`]) like the others, the incident's history
+/// keeping what each said before. "When" is a moment, and "who" is text among its own.
+pub(crate) const TIMELINE: crate::occurrences::OccurrenceKind = crate::occurrences::OccurrenceKind {
+    what: "a timeline entry",
+    what_plural: "timeline entries",
+    history_field: "timeline",
+    parent: Register::Incidents,
+    by_field: "",
+    evidence_of: None,
+    table: "incident_timeline",
+    parent_column: "incident_id",
+    text_columns: &["what", "who"],
+    describe: timeline_in_words,
+    date_column: "at",
+    date_label: "When",
+    person_word: "by",
+};
+
+fn timeline_in_words(texts: &[String]) -> String {
+    match texts {
+        [what, who] if !who.is_empty() => format!("{what} ({who})"),
+        [what, ..] => what.clone(),
+        [] => String::new(),
+    }
+}
+
+/// A timeline entry's values, checked: when (not in the future), what happened, who.
+fn timeline_values(
+    v: &mut Validator,
+    input: &TimelineInput,
+    now: DateTime<Utc>,
+) -> (Option<NaiveDateTime>, String, String) {
+    if input.at.trim().is_empty() {
+        v.add("at", "Say when it happened.");
+    }
+    let at = moment(v, "at", "When", &input.at, now.naive_utc(), true);
+    let what = v.required("what", "What happened", &input.what, 5_000);
+    let who = v.optional("who", "Who", &input.who, 200);
+    (at, what, who)
+}
+
 /// Adds a timeline entry (what happened, when, who).
 pub fn add_timeline(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &TimelineInput) -> Result<TimelineEntry> {
     get(tx, id, now.naive_utc())?;
     let mut v = Validator::new();
-    if input.at.trim().is_empty() {
-        v.add("at", "Say when it happened.");
-    }
-    let at = moment(&mut v, "at", "When", &input.at, now.naive_utc(), true);
-    let what = v.required("what", "What happened", &input.what, 5_000);
-    let who = v.optional("who", "Who", &input.who, 200);
+    let (at, what, who) = timeline_values(&mut v, input, now);
     v.finish()?;
     let at = at.ok_or_else(|| Error::internal("validated time missing"))?;
     tx.execute(
@@ -649,6 +697,27 @@ pub fn add_timeline(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &T
     d.field("timeline", None, Some(format!("{}: {what}", moment_text(at))));
     history::record(tx, now, Register::Incidents, id, HistoryAction::Update, d.into_changes())?;
     crate::occurrences::written(timeline(tx, id)?, |e| e.id == entry_id, "entry")
+}
+
+/// Corrects timeline entry `entry` (when, what, who), checked as a new entry is; the
+/// incident's history keeps the entry before and after. A withdrawn entry, or one of an
+/// archived incident, is not corrected. Returns whether anything changed.
+pub fn correct_timeline(tx: &Transaction<'_>, now: DateTime<Utc>, entry: i64, input: &TimelineInput) -> Result<bool> {
+    let before = crate::occurrences::stored(tx, &TIMELINE, entry)?;
+    let mut v = Validator::new();
+    let (at, what, who) = timeline_values(&mut v, input, now);
+    if before.withdrawn {
+        v.add("at", "This timeline entry was withdrawn; add it again instead.");
+    } else if before.parent_archived {
+        v.add("at", "This incident is archived; restore it before correcting its timeline.");
+    }
+    v.finish()?;
+    let at = at.ok_or_else(|| Error::internal("validated time missing"))?;
+    tx.execute(
+        "UPDATE incident_timeline SET at = ?2, what = ?3, who = ?4 WHERE id = ?1",
+        params![entry, moment_text(at), what, who],
+    )?;
+    crate::occurrences::noted(tx, now, &TIMELINE, entry, before)
 }
 
 /// The incidents CSV columns (documented in docs/csv.md). The timeline is kept in the app

@@ -127,11 +127,10 @@ fn dispatch<V: Visit>(register: Register, v: V) -> Option<V::Out> {
         Register::Incidents => v.visit::<incidents::IncidentsCsv>(),
         Register::Requests => v.visit::<requests::RequestsCsv>(),
         Register::Exercises => v.visit::<crate::tabletop::exercises::HeldCsv>(),
-        Register::Criteria => return None,
+        Register::Criteria | Register::IncidentTimeline => return None,
     })
 }
 
-/// Imports CSV bytes into a workspace's register in one write transaction.
 /// New values for a dated record, by its kind: what a correction of it takes.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", content = "input", rename_all = "snake_case")]
@@ -144,6 +143,7 @@ pub enum DatedCorrection {
     TrainingCompletion(training::CompletionCorrection),
     Acknowledgement(policies::AcknowledgementCorrection),
     AccessReview(access_reviews::AccessReviewCorrection),
+    TimelineEntry(incidents::TimelineInput),
 }
 
 /// Corrects dated record `id` of the kind `correction` names, with the values before in its
@@ -157,11 +157,13 @@ pub fn correct_dated(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, correcti
         DatedCorrection::TrainingCompletion(input) => training::correct_completion(tx, now, id, input),
         DatedCorrection::Acknowledgement(input) => policies::correct_acknowledgement(tx, now, id, input),
         DatedCorrection::AccessReview(input) => access_reviews::correct(tx, now, id, input),
+        DatedCorrection::TimelineEntry(input) => incidents::correct_timeline(tx, now, id, input),
     }
 }
 
 /// Withdraws a dated record (a control activity, a log review, a disposal, a vendor
-/// assessment, a training completion, a policy acknowledgement or an access review) for the
+/// assessment, a training completion, a policy acknowledgement, an access review or an
+/// incident timeline entry) for the
 /// reason given: it is kept, with when and why, counts nowhere from now
 /// on, and its parent's history says what it was (see [`crate::occurrences::withdraw`]).
 pub fn withdraw_dated(
@@ -179,6 +181,7 @@ pub fn withdraw_dated(
         Register::Training => &training::COMPLETION,
         Register::Acknowledgements => &policies::ACKNOWLEDGEMENT,
         Register::AccessReviews => &access_reviews::REVIEW,
+        Register::IncidentTimeline => &incidents::TIMELINE,
         other => {
             return Err(Error::field("register", format!("{} cannot be withdrawn one by one.", other.label())));
         }

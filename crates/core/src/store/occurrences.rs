@@ -55,7 +55,8 @@ pub(crate) struct OccurrenceKind {
     pub history_field: &'static str,
     /// The register of the record it belongs to; that record's history notes the occurrence.
     pub parent: Register,
-    /// The input field naming who did it.
+    /// The input field (and column) naming who did it, as a person's id; empty for a kind
+    /// that names no person (an incident timeline entry's "who" is text among its own).
     pub by_field: &'static str,
     /// What a file attached with it is evidence of (given the new row's id); none for a kind
     /// that takes no file (an acknowledgement).
@@ -190,24 +191,26 @@ pub(crate) fn record_with_evidence<T>(
 }
 
 /// A stored dated record, as a correction or a withdrawal finds it.
-struct Stored {
-    parent_id: i64,
-    parent_archived: bool,
+pub(crate) struct Stored {
+    pub parent_id: i64,
+    pub parent_archived: bool,
     by: Option<i64>,
-    withdrawn: bool,
+    pub withdrawn: bool,
     /// What it says, in one line, for the parent's history.
-    line: String,
+    pub line: String,
 }
 
-fn stored(conn: &rusqlite::Connection, k: &OccurrenceKind, id: i64) -> Result<Stored> {
+/// Dated record `id` of kind `k` as stored: its parent, whether it or its parent is out of
+/// reach (withdrawn, archived), and what it says in one line.
+pub(crate) fn stored(conn: &rusqlite::Connection, k: &OccurrenceKind, id: i64) -> Result<Stored> {
     let texts: String = k.text_columns.iter().map(|c| format!(", x.{c}")).collect();
+    let by = if k.by_field.is_empty() { "NULL".to_owned() } else { format!("x.{}", k.by_field) };
     let sql = format!(
-        "SELECT x.{parent}, x.{date}, x.{by}, p.name, x.withdrawn_at IS NOT NULL,
+        "SELECT x.{parent}, x.{date}, {by}, p.name, x.withdrawn_at IS NOT NULL,
                 (SELECT archived_at IS NOT NULL FROM {parent_table} WHERE id = x.{parent}){texts}
-         FROM {table} x LEFT JOIN people p ON p.id = x.{by} WHERE x.id = ?1",
+         FROM {table} x LEFT JOIN people p ON p.id = {by} WHERE x.id = ?1",
         parent = k.parent_column,
         date = k.date_column,
-        by = k.by_field,
         parent_table = k.parent.table(),
         table = k.table,
     );
@@ -284,6 +287,18 @@ pub(crate) fn correct(
         }
         _ => e.into(),
     })?;
+    noted(tx, now, k, id, before)
+}
+
+/// After a correction of record `id`, which said `before`: the parent's history keeps the
+/// line before and after. Returns whether anything changed (the same values write nothing).
+pub(crate) fn noted(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    k: &OccurrenceKind,
+    id: i64,
+    before: Stored,
+) -> Result<bool> {
     let after = stored(tx, k, id)?;
     if after.line == before.line {
         return Ok(false);

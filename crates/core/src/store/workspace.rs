@@ -77,6 +77,7 @@ static MIGRATION_FILES: &[(&str, &str)] = &[
     ("0020_acknowledgement_withdrawals.sql", include_str!("../../migrations/0020_acknowledgement_withdrawals.sql")),
     ("0021_access_review_withdrawals.sql", include_str!("../../migrations/0021_access_review_withdrawals.sql")),
     ("0022_risk_assessment_amendments.sql", include_str!("../../migrations/0022_risk_assessment_amendments.sql")),
+    ("0023_timeline_withdrawals.sql", include_str!("../../migrations/0023_timeline_withdrawals.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so

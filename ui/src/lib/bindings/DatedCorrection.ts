@@ -5,10 +5,10 @@ import type { ActivityInput } from "./ActivityInput";
 import type { CompletionCorrection } from "./CompletionCorrection";
 import type { DisposalInput } from "./DisposalInput";
 import type { LogReviewInput } from "./LogReviewInput";
+import type { TimelineInput } from "./TimelineInput";
 import type { VendorAssessmentInput } from "./VendorAssessmentInput";
 
 /**
- * Imports CSV bytes into a workspace's register in one write transaction.
  * New values for a dated record, by its kind: what a correction of it takes.
  */
-export type DatedCorrection = { "kind": "activity", "input": ActivityInput } | { "kind": "log_review", "input": LogReviewInput } | { "kind": "disposal", "input": DisposalInput } | { "kind": "vendor_assessment", "input": VendorAssessmentInput } | { "kind": "training_completion", "input": CompletionCorrection } | { "kind": "acknowledgement", "input": AcknowledgementCorrection } | { "kind": "access_review", "input": AccessReviewCorrection };
+export type DatedCorrection = { "kind": "activity", "input": ActivityInput } | { "kind": "log_review", "input": LogReviewInput } | { "kind": "disposal", "input": DisposalInput } | { "kind": "vendor_assessment", "input": VendorAssessmentInput } | { "kind": "training_completion", "input": CompletionCorrection } | { "kind": "acknowledgement", "input": AcknowledgementCorrection } | { "kind": "access_review", "input": AccessReviewCorrection } | { "kind": "timeline_entry", "input": TimelineInput };

@@ -4,4 +4,4 @@
  * Every kind of record Readyroom keeps. The key is what the CLI, CSV files and IPC use;
  * the compiler checks every use, in Rust and (through the generated union) in TypeScript.
  */
-export type Register = "people" | "controls" | "activities" | "policies" | "approvals" | "acknowledgements" | "actions" | "risks" | "risk_assessments" | "vendors" | "vendor_assessments" | "soc2_reports" | "systems" | "log_reviews" | "retention" | "disposals" | "access_reviews" | "courses" | "training" | "leavers" | "changes" | "incidents" | "exercises" | "requests" | "criteria";
+export type Register = "people" | "controls" | "activities" | "policies" | "approvals" | "acknowledgements" | "actions" | "risks" | "risk_assessments" | "vendors" | "vendor_assessments" | "soc2_reports" | "systems" | "log_reviews" | "retention" | "disposals" | "access_reviews" | "courses" | "training" | "leavers" | "changes" | "incidents" | "incident_timeline" | "exercises" | "requests" | "criteria";

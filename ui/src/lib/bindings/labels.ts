@@ -241,6 +241,7 @@ export const RegisterLabels: Record<Register, string> = {
   leavers: "Leavers",
   changes: "Changes",
   incidents: "Incidents",
+  incident_timeline: "Incident timeline entries",
   exercises: "Tabletop exercises",
   requests: "Auditor requests",
   criteria: "Criteria",
