@@ -224,6 +224,19 @@ fn policy_commands_approve_and_acknowledge() {
         "the refused correction changed nothing"
     );
     assert_eq!(detail["acknowledgements"][0]["withdrawn"]["reason"], "Recorded for the wrong person");
+    // The approval is corrected (the acknowledgement is withdrawn, so a later day is allowed);
+    // it is never withdrawn.
+    let approval = detail["approvals"][0]["id"].clone();
+    let later =
+        json!({"kind": "approval", "input": {"approved_on": "2026-11-22", "approver_id": cleo, "next_review_due": ""}});
+    assert_eq!(h.invoke("correct_dated", json!({"id": approval, "correction": later})).unwrap(), json!(true));
+    let err = h
+        .invoke("withdraw_dated", json!({"register": "approvals", "id": approval, "reason": "Wrong policy"}))
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "reason", "{err}");
+    let detail = h.invoke("policy_detail", json!({"id": id})).unwrap();
+    assert_eq!(detail["policy"]["approved_on"], "2026-11-22");
+    assert_eq!(detail["policy"]["next_review_due"], "2027-11-22");
 }
 
 #[test]

@@ -175,6 +175,14 @@ try {
     await s.clickText('[role="tab"]', 'TOML');
     await s.waitForElement('textarea[aria-label="Script source"]');
   });
+  // A policy approval corrected (never withdrawn).
+  await shoot('approval-correct', demo, async (s) => {
+    await s.clickText('nav button', 'Policies');
+    await s.waitForElement('table tbody button');
+    await s.click(await s.find('table tbody button'));
+    await s.click(await s.waitForElement('table[aria-label="Approvals by version"] button[aria-label^="Correct"]'));
+    await s.waitForElement('.modal form');
+  });
   // An incident's timeline, each entry with Correct and Withdraw.
   await shoot('incident-timeline', demo, async (s) => {
     await s.clickText('nav button', 'Incidents');

@@ -307,11 +307,14 @@ fn a_training_completion_is_corrected_or_withdrawn_never_deleted_and_a_withdrawn
     assert_eq!(list(&ws).len(), 2, "the same record, not a second one");
 }
 
-#[test]
-fn a_policy_acknowledgement_is_corrected_or_withdrawn_and_acknowledging_again_reinstates_it() {
+/// An access control policy approved by Ann Lee on `approved_on` and acknowledged by Ben Eng on
+/// `acknowledged_on`: the policy, Ann, Ben and the acknowledgement.
+fn acknowledged_policy(
+    ws: &Workspace,
+    approved_on: &str,
+    acknowledged_on: &str,
+) -> (i64, i64, i64, readyroom_core::policies::Acknowledgement) {
     use readyroom_core::{people, policies};
-    let (_dir, path) = temp_workspace();
-    let ws = open_on(&path, "2026-05-01").unwrap();
     let person = |name: &str, email: &str| {
         ws.write(|tx, now| {
             let p = people::PersonInput { name: name.into(), email: email.into(), ..Default::default() };
@@ -324,12 +327,21 @@ fn a_policy_acknowledgement_is_corrected_or_withdrawn_and_acknowledging_again_re
     let input = policies::PolicyInput { title: "Access Control Policy".into(), ..Default::default() };
     let policy = ws.write(|tx, now| policies::create(tx, now, &input)).unwrap().id;
     let approval = policies::ApproveInput {
-        approved_on: "2026-03-01".into(),
+        approved_on: approved_on.into(),
         approver_id: Some(ann),
         next_review_due: String::new(),
     };
     ws.write(|tx, now| policies::approve(tx, now, policy, &approval)).unwrap();
-    let ack = ws.write(|tx, now| policies::acknowledge(tx, now, policy, Some(ben), "2026-03-05")).unwrap();
+    let ack = ws.write(|tx, now| policies::acknowledge(tx, now, policy, Some(ben), acknowledged_on)).unwrap();
+    (policy, ann, ben, ack)
+}
+
+#[test]
+fn a_policy_acknowledgement_is_corrected_or_withdrawn_and_acknowledging_again_reinstates_it() {
+    use readyroom_core::policies;
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let (policy, _ann, ben, ack) = acknowledged_policy(&ws, "2026-03-01", "2026-03-05");
     let detail = |ws: &Workspace| ws.read(|c| policies::detail(c, policy)).unwrap();
 
     // Before the approval: refused on its field, nothing changed.
@@ -556,4 +568,66 @@ fn an_incident_timeline_entry_is_corrected_or_withdrawn_with_the_incident_keepin
     let err = ws.write(|tx, now| registers::correct_dated(tx, now, typo.id, &correction(again))).unwrap_err();
     assert!(err.fields[0].message.contains("archived"), "{err:?}");
     assert_eq!(dump(&ws, "incident_timeline"), before);
+}
+
+#[test]
+fn a_policy_approval_is_corrected_never_withdrawn_and_the_policy_shows_the_correction() {
+    use readyroom_core::policies;
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let (policy, ann, ben, _) = acknowledged_policy(&ws, "2026-04-10", "2026-04-12");
+    let detail = |ws: &Workspace| ws.read(|c| policies::detail(c, policy)).unwrap();
+    let id = detail(&ws).approvals[0].id;
+    let fix = |on: &str, by: Option<i64>, due: &str| {
+        registers::DatedCorrection::Approval(policies::ApprovalCorrection {
+            approved_on: on.into(),
+            approver_id: by,
+            next_review_due: due.into(),
+        })
+    };
+
+    // Refused on their fields, nothing changed: after the version was acknowledged, in the
+    // future, nobody approving, a review due before the approval.
+    let tables = |ws: &Workspace| (dump(ws, "policy_approvals"), dump(ws, "policies"), dump(ws, "history"));
+    let before = tables(&ws);
+    let refused =
+        |c: registers::DatedCorrection| ws.write(|tx, now| registers::correct_dated(tx, now, id, &c)).unwrap_err();
+    let err = refused(fix("2026-04-20", Some(ann), ""));
+    assert_eq!(fields(&err), ["approved_on"]);
+    assert!(err.fields[0].message.contains("acknowledged on 2026-04-12"), "{err:?}");
+    assert_eq!(fields(&refused(fix("2026-05-20", Some(ann), ""))), ["approved_on"]);
+    assert_eq!(fields(&refused(fix("2026-04-08", None, ""))), ["approver_id"]);
+    assert_eq!(fields(&refused(fix("2026-04-08", Some(ann), "2026-04-01"))), ["next_review_due"]);
+    // Never withdrawn: it froze the version's text.
+    let err =
+        ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Approvals, id, "Wrong policy")).unwrap_err();
+    assert_eq!((err.code, fields(&err)), (ErrorCode::Validation, vec!["reason"]));
+    assert_eq!(tables(&ws), before);
+
+    // Approved by Ben two days earlier: corrected, the review date follows, the policy shows it,
+    // and its history keeps the approval as it was recorded.
+    assert!(ws.write(|tx, now| registers::correct_dated(tx, now, id, &fix("2026-04-08", Some(ben), ""))).unwrap());
+    let d = detail(&ws);
+    let a = &d.approvals[0];
+    assert_eq!((a.approved_on, a.approver.id, a.next_review_due), (day("2026-04-08"), ben, day("2027-04-08")));
+    assert_eq!(d.policy.approved_on, Some(day("2026-04-08")));
+    assert_eq!(d.policy.approver.as_ref().map(|p| p.id), Some(ben));
+    assert_eq!(d.policy.next_review_due, Some(day("2027-04-08")));
+    let change = &d.history[0].changes[0];
+    assert_eq!(change.field, "approval");
+    assert_eq!(change.old.as_deref(), Some("on 2026-04-10 by Ann Lee: review due 2027-04-10"));
+    assert_eq!(change.new.as_deref(), Some("on 2026-04-08 by Ben Eng: review due 2027-04-08"));
+    // Version 2 approved since: correcting version 1's approval leaves the policy's current
+    // approval as it is.
+    ws.write(|tx, now| policies::new_version(tx, now, policy, "2.0")).unwrap();
+    let second = policies::ApproveInput {
+        approved_on: "2026-04-20".into(),
+        approver_id: Some(ann),
+        next_review_due: String::new(),
+    };
+    ws.write(|tx, now| policies::approve(tx, now, policy, &second)).unwrap();
+    assert!(ws.write(|tx, now| registers::correct_dated(tx, now, id, &fix("2026-04-07", Some(ben), ""))).unwrap());
+    let d = detail(&ws);
+    assert_eq!(d.policy.approved_on, Some(day("2026-04-20")));
+    assert_eq!(d.approvals.iter().find(|a| a.id == id).map(|a| a.approved_on), Some(day("2026-04-07")));
 }

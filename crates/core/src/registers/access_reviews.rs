@@ -417,6 +417,7 @@ pub(crate) const REVIEW: crate::occurrences::OccurrenceKind = crate::occurrences
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",
+    withdrawable: true,
 };
 
 /// An access review's corrected date, reviewer, counts and findings (the system, the period

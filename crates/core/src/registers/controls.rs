@@ -480,6 +480,7 @@ pub(crate) const ACTIVITY: OccurrenceKind = OccurrenceKind {
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",
+    withdrawable: true,
 };
 
 /// Records an activity and, in the same transaction, attaches its evidence file: effective

@@ -656,6 +656,7 @@ pub(crate) const TIMELINE: crate::occurrences::OccurrenceKind = crate::occurrenc
     date_column: "at",
     date_label: "When",
     person_word: "by",
+    withdrawable: true,
 };
 
 fn timeline_in_words(texts: &[String]) -> String {

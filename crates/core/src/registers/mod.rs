@@ -144,6 +144,7 @@ pub enum DatedCorrection {
     Acknowledgement(policies::AcknowledgementCorrection),
     AccessReview(access_reviews::AccessReviewCorrection),
     TimelineEntry(incidents::TimelineInput),
+    Approval(policies::ApprovalCorrection),
 }
 
 /// Corrects dated record `id` of the kind `correction` names, with the values before in its
@@ -158,6 +159,7 @@ pub fn correct_dated(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, correcti
         DatedCorrection::Acknowledgement(input) => policies::correct_acknowledgement(tx, now, id, input),
         DatedCorrection::AccessReview(input) => access_reviews::correct(tx, now, id, input),
         DatedCorrection::TimelineEntry(input) => incidents::correct_timeline(tx, now, id, input),
+        DatedCorrection::Approval(input) => policies::correct_approval(tx, now, id, input),
     }
 }
 
@@ -182,6 +184,8 @@ pub fn withdraw_dated(
         Register::Acknowledgements => &policies::ACKNOWLEDGEMENT,
         Register::AccessReviews => &access_reviews::REVIEW,
         Register::IncidentTimeline => &incidents::TIMELINE,
+        // Refused by the kind itself, with why.
+        Register::Approvals => &policies::APPROVAL,
         other => {
             return Err(Error::field("register", format!("{} cannot be withdrawn one by one.", other.label())));
         }

@@ -78,6 +78,7 @@ pub struct ApproveInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Approval {
+    pub id: i64,
     pub version: String,
     pub approved_on: NaiveDate,
     pub approver: PersonRef,
@@ -174,13 +175,13 @@ pub fn detail(conn: &Connection, id: i64) -> Result<PolicyDetail> {
     };
     let approvals = conn
         .prepare_cached(
-            "SELECT a.version, a.approved_on, a.approver_id, p.name, a.next_review_due
+            "SELECT a.version, a.approved_on, a.approver_id, p.name, a.next_review_due, a.id
              FROM policy_approvals a JOIN people p ON p.id = a.approver_id
              WHERE a.policy_id = ?1 ORDER BY a.approved_on DESC, a.id DESC",
         )?
         .query_map([id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                (r.get::<_, String>(0)?, r.get::<_, i64>(5)?),
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
                 r.get::<_, String>(3)?,
@@ -188,8 +189,9 @@ pub fn detail(conn: &Connection, id: i64) -> Result<PolicyDetail> {
             ))
         })?
         .map(|row| {
-            let (version, on, approver_id, name, due) = row?;
+            let ((version, approval_id), on, approver_id, name, due) = row?;
             Ok(Approval {
+                id: approval_id,
                 version,
                 approved_on: parse_date(&on).ok_or_else(|| bad_date("approval"))?,
                 approver: PersonRef { id: approver_id, name },
@@ -551,6 +553,7 @@ pub(crate) const ACKNOWLEDGEMENT: crate::occurrences::OccurrenceKind = crate::oc
     date_column: "acknowledged_on",
     date_label: "Acknowledged on",
     person_word: "by",
+    withdrawable: true,
 };
 
 /// An acknowledgement's corrected date and person.
@@ -587,6 +590,83 @@ pub fn correct_acknowledgement(
         }
         Ok(Vec::new())
     })
+}
+
+/// A policy approval as a dated record: its date, approver and next review date are corrected
+/// like the others, with the policy's history keeping what it said. It is never withdrawn: it
+/// froze its version's text, and a version approved by mistake is replaced by a new version.
+pub(crate) const APPROVAL: crate::occurrences::OccurrenceKind = crate::occurrences::OccurrenceKind {
+    what: "an approval",
+    what_plural: "approvals",
+    history_field: "approval",
+    parent: Register::Policies,
+    by_field: "approver_id",
+    evidence_of: None,
+    table: "policy_approvals",
+    parent_column: "policy_id",
+    text_columns: &["next_review_due"],
+    describe: |texts| texts.first().map(|due| format!("review due {due}")).unwrap_or_default(),
+    date_column: "approved_on",
+    date_label: "Approved on",
+    person_word: "by",
+    withdrawable: false,
+};
+
+/// An approval's corrected date, approver and next review date (empty: a year after the
+/// approval, as when approving).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApprovalCorrection {
+    pub approved_on: String,
+    pub approver_id: Option<i64>,
+    pub next_review_due: String,
+}
+
+/// Corrects approval `id` (of the policy's version it approved): when, by whom, and when the
+/// next review is due, checked as when approving, and never after an acknowledgement of that
+/// version. The policy's history keeps the values before; the policy shows the corrected ones
+/// when it is its current approval. Returns whether anything changed.
+pub fn correct_approval(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input: &ApprovalCorrection) -> Result<bool> {
+    let first_ack: Option<String> = tx
+        .prepare_cached(
+            "SELECT MIN(k.acknowledged_on) FROM policy_approvals a
+             JOIN policy_acknowledgements k ON k.policy_id = a.policy_id AND k.version = a.version
+             WHERE a.id = ?1 AND k.withdrawn_at IS NULL",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    let on = parse_date(&input.approved_on);
+    let changed = crate::occurrences::correct(tx, now, &APPROVAL, id, (&input.approved_on, input.approver_id), |v| {
+        if input.approver_id.is_none() {
+            v.add("approver_id", "Choose who approved it.");
+        }
+        if let (Some(on), Some(first)) = (on, first_ack.as_deref().and_then(parse_date)) {
+            if first < on {
+                v.add(
+                    "approved_on",
+                    format!("This version was acknowledged on {first}, before that day; correct the acknowledgements first."),
+                );
+            }
+        }
+        let due = v.date("next_review_due", "Next review due", &input.next_review_due);
+        let due = match (on, due) {
+            (Some(on), Some(due)) if due <= on => {
+                v.add("next_review_due", "The next review must come after the approval.");
+                None
+            }
+            (_, Some(due)) => Some(due),
+            (Some(on), None) => on.checked_add_days(Days::new(DEFAULT_REVIEW_DAYS)),
+            (None, None) => None,
+        };
+        Ok(vec![due.map(|d| d.to_string()).unwrap_or_default().into()])
+    })?;
+    // The policy shows its current approval: it follows the correction.
+    tx.execute(
+        "UPDATE policies SET approved_on = a.approved_on, approver_id = a.approver_id, next_review_due = a.next_review_due
+         FROM (SELECT policy_id, version, approved_on, approver_id, next_review_due FROM policy_approvals WHERE id = ?1) a
+         WHERE policies.id = a.policy_id AND policies.approved_version = a.version",
+        [id],
+    )?;
+    Ok(changed)
 }
 
 record_kind!(Policy in Policies, load(conn, id, now) { get(conn, id) }, archive = set_archived);

@@ -364,6 +364,7 @@ pub(crate) const DISPOSAL: OccurrenceKind = OccurrenceKind {
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",
+    withdrawable: true,
 };
 
 /// Records a disposal, with an optional evidence file, in one transaction.

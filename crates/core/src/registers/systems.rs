@@ -520,6 +520,7 @@ pub(crate) const LOG_REVIEW: OccurrenceKind = OccurrenceKind {
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",
+    withdrawable: true,
 };
 
 /// Records a log review of a system, with an optional evidence file, in one transaction.

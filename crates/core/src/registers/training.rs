@@ -447,6 +447,7 @@ pub(crate) const COMPLETION: crate::occurrences::OccurrenceKind = crate::occurre
     date_column: "completed_on",
     date_label: "Completed on",
     person_word: "for",
+    withdrawable: true,
 };
 
 /// A completion's corrected date and person.

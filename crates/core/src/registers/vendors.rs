@@ -1007,6 +1007,7 @@ pub(crate) const ASSESSMENT: OccurrenceKind = OccurrenceKind {
     date_column: "performed_on",
     date_label: "Performed on",
     person_word: "by",
+    withdrawable: true,
 };
 
 /// Records a dated assessment of a vendor, with an optional evidence file, in one transaction.

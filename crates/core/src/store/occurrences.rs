@@ -73,6 +73,9 @@ pub(crate) struct OccurrenceKind {
     pub date_label: &'static str,
     /// How the parent's history joins the person to the date: "by" who did it, "for" whom.
     pub person_word: &'static str,
+    /// Whether a record of the kind can be withdrawn (its table has `withdrawn_at` and
+    /// `withdrawn_reason`). A policy approval cannot: it froze its version's text.
+    pub withdrawable: bool,
 }
 
 /// When and why a dated record was withdrawn: it stays on record, struck through, and no
@@ -205,8 +208,9 @@ pub(crate) struct Stored {
 pub(crate) fn stored(conn: &rusqlite::Connection, k: &OccurrenceKind, id: i64) -> Result<Stored> {
     let texts: String = k.text_columns.iter().map(|c| format!(", x.{c}")).collect();
     let by = if k.by_field.is_empty() { "NULL".to_owned() } else { format!("x.{}", k.by_field) };
+    let withdrawn = if k.withdrawable { "x.withdrawn_at IS NOT NULL" } else { "0" };
     let sql = format!(
-        "SELECT x.{parent}, x.{date}, {by}, p.name, x.withdrawn_at IS NOT NULL,
+        "SELECT x.{parent}, x.{date}, {by}, p.name, {withdrawn},
                 (SELECT archived_at IS NOT NULL FROM {parent_table} WHERE id = x.{parent}){texts}
          FROM {table} x LEFT JOIN people p ON p.id = {by} WHERE x.id = ?1",
         parent = k.parent_column,
@@ -319,6 +323,12 @@ pub(crate) fn withdraw(
     id: i64,
     reason: &str,
 ) -> Result<()> {
+    if !k.withdrawable {
+        return Err(Error::field(
+            "reason",
+            format!("{} cannot be withdrawn; correct it instead.", capitalised(k.what)),
+        ));
+    }
     let before = stored(tx, k, id)?;
     let mut v = Validator::new();
     let reason = v.required("reason", "Reason", reason, 2_000);

@@ -101,4 +101,41 @@ describe('Policy evidence', () => {
     // References can be added where files are attached.
     expect(screen.getByRole('form', { name: 'Add a reference' })).toBeTruthy();
   });
+  it('corrects an approval in a dialog (a refused date shown on its field), and offers no withdrawal', async () => {
+    const cleo = { id: 1, name: 'Cleo Ode' };
+    const dan = { id: 2, name: 'Dan Dev' };
+    let approval = { id: 9, version: '1.0', approved_on: '2026-04-10', approver: cleo, next_review_due: '2027-04-10' };
+    const person = (p: { id: number; name: string }) => ({ ...p, email: '', role: '', start_date: null, end_date: null, archived: false, created_at: '', updated_at: '' });
+    const calls = backend({
+      policy_detail: () => ({ policy: policy({ status: 'approved', approved_version: '1.0' }), approvals: [approval], acknowledgements: [], evidence: [], history: [] }),
+      list_actions: () => ({ total: 0, rows: [] }),
+      list_people: () => [person(cleo), person(dan)],
+      correct_dated: (a) => {
+        const input = (a.correction as { input: { approved_on: string; approver_id: number; next_review_due: string } }).input;
+        if (input.approved_on > '2026-11-26') throw validation({ approved_on: 'An approval cannot be recorded before it happens.' });
+        approval = { ...approval, approved_on: input.approved_on, approver: input.approver_id === 2 ? dan : cleo, next_review_due: input.next_review_due };
+        return true;
+      },
+    });
+    render(PolicyDetail, { props: { id: 4 } });
+    const table = await screen.findByRole('table', { name: 'Approvals by version' });
+    expect(within(table).queryByRole('button', { name: /Withdraw/ })).toBeNull();
+    await userEvent.click(within(table).getByRole('button', { name: 'Correct approval of version 1.0' }));
+    const form = screen.getByRole('form', { name: 'Correct the approval of version 1.0' });
+    const on = within(form).getByLabelText('Approved on') as HTMLInputElement;
+    expect(on.value).toBe('2026-04-10');
+    expect((within(form).getByLabelText('Next review due') as HTMLInputElement).value).toBe('2027-04-10');
+    await userEvent.clear(on);
+    await userEvent.type(on, '2099-04-08');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save correction' }));
+    expect(await within(form).findByText('An approval cannot be recorded before it happens.')).toBeTruthy();
+    await userEvent.clear(on);
+    await userEvent.type(on, '2026-04-08');
+    await userEvent.selectOptions(within(form).getByLabelText('Approved by'), '2');
+    await userEvent.clear(within(form).getByLabelText('Next review due'));
+    await userEvent.click(within(form).getByRole('button', { name: 'Save correction' }));
+    expect(await within(table).findByText('Dan Dev')).toBeTruthy();
+    const sent = calls.filter((c) => c.cmd === 'correct_dated').at(-1)!.args;
+    expect(sent).toEqual({ id: 9, correction: { kind: 'approval', input: { approved_on: '2026-04-08', approver_id: 2, next_review_due: '' } } });
+  });
 });

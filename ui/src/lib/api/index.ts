@@ -17,6 +17,7 @@ import type { ActionInput } from '$lib/bindings/ActionInput';
 import type { ActionQuery } from '$lib/bindings/ActionQuery';
 import type { ActionStatus } from '$lib/bindings/ActionStatus';
 import type { Acknowledgement } from '$lib/bindings/Acknowledgement';
+import type { Approval } from '$lib/bindings/Approval';
 import type { Activity } from '$lib/bindings/Activity';
 import type { ApproveInput } from '$lib/bindings/ApproveInput';
 import type { Evidence } from '$lib/bindings/Evidence';
@@ -272,6 +273,7 @@ export type {
   EvidenceProblem,
   EvidenceTarget,
   Acknowledgement,
+  Approval,
   ApproveInput,
   ExpectedSummary,
   Policy,

@@ -2,6 +2,7 @@
 import type { AccessReviewCorrection } from "./AccessReviewCorrection";
 import type { AcknowledgementCorrection } from "./AcknowledgementCorrection";
 import type { ActivityInput } from "./ActivityInput";
+import type { ApprovalCorrection } from "./ApprovalCorrection";
 import type { CompletionCorrection } from "./CompletionCorrection";
 import type { DisposalInput } from "./DisposalInput";
 import type { LogReviewInput } from "./LogReviewInput";
@@ -11,4 +12,4 @@ import type { VendorAssessmentInput } from "./VendorAssessmentInput";
 /**
  * New values for a dated record, by its kind: what a correction of it takes.
  */
-export type DatedCorrection = { "kind": "activity", "input": ActivityInput } | { "kind": "log_review", "input": LogReviewInput } | { "kind": "disposal", "input": DisposalInput } | { "kind": "vendor_assessment", "input": VendorAssessmentInput } | { "kind": "training_completion", "input": CompletionCorrection } | { "kind": "acknowledgement", "input": AcknowledgementCorrection } | { "kind": "access_review", "input": AccessReviewCorrection } | { "kind": "timeline_entry", "input": TimelineInput };
+export type DatedCorrection = { "kind": "activity", "input": ActivityInput } | { "kind": "log_review", "input": LogReviewInput } | { "kind": "disposal", "input": DisposalInput } | { "kind": "vendor_assessment", "input": VendorAssessmentInput } | { "kind": "training_completion", "input": CompletionCorrection } | { "kind": "acknowledgement", "input": AcknowledgementCorrection } | { "kind": "access_review", "input": AccessReviewCorrection } | { "kind": "timeline_entry", "input": TimelineInput } | { "kind": "approval", "input": ApprovalCorrection };
