@@ -13,5 +13,9 @@ fn main() {
         eprintln!("readyroom: no display found (DISPLAY/WAYLAND_DISPLAY unset); run it in a desktop session, or under `xvfb-run`, or use the `readyroom` CLI.");
         std::process::exit(1);
     }
+    // History entries name who made each change: the computer account running the app.
+    let account =
+        ["USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
+    readyroom_core::workspace::set_process_actor(account.as_deref().unwrap_or("unknown account"));
     readyroom_app::run(args);
 }

@@ -36,6 +36,8 @@ before(async () => {
     READYROOM_NO_KEYCHAIN: '1',
     // One app per test, each on its own: never handed to the one before, still closing.
     READYROOM_MULTI_INSTANCE: '1',
+    // The computer account history entries name.
+    USER: 'ops-lead',
     READYROOM_AUTOMATION_SAVE_DIR: SAVE_DIR,
     READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR,
   });
@@ -1664,6 +1666,8 @@ test("correct a log review's date and see the logging check pass; withdraw a wro
     await s.waitFor('the dialog to close', async () => (await s.exec(`return document.querySelector('.modal') === null`)));
     await s.waitForText('table[aria-label="Log reviews"] td', right);
     await s.waitFor('the old date in the history', async () => (await s.exec(history)).includes(`on ${wrong}: Alerts triaged → on ${right}: Alerts triaged`));
+    // The entry names who made the correction: the computer account running the app.
+    assert.match(await s.exec(`return [...document.querySelectorAll('[aria-label="Change history"] li')].find((l) => l.textContent.includes(arguments[0]))?.querySelector('.history-who')?.textContent ?? ''`, `on ${wrong}: Alerts triaged`), /^by ops-lead$/);
     await shot(s, 'log-review-corrected');
     await s.clickText('nav button', 'Readiness');
     await s.waitForText('[data-testid="check-logging"] .tag', 'Pass');

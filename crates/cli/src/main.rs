@@ -355,6 +355,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // History entries name who made each change: this computer account, from the command line.
+    let account =
+        ["USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
+    readyroom_core::workspace::set_process_actor(&format!(
+        "{} (command line)",
+        account.as_deref().unwrap_or("unknown account")
+    ));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -541,3 +541,30 @@ fn a_policy_text_goes_out_and_back_in_as_markdown() {
     assert!(!o.status.success() && stderr(&o).contains("no version 3.0"), "{}", stderr(&o));
     assert!(!none.exists());
 }
+
+#[test]
+fn changes_made_from_the_command_line_name_the_account_in_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(dir.path());
+    assert!(readyroom(&["--db", &path, "init", "--plain"]).status.success());
+    let csv = dir.path().join("people.csv");
+    std::fs::write(&csv, "name,email\nAnn Lee,ann@acme.test\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_readyroom"))
+        .args(["--db", &path, "import", "people", csv.to_str().unwrap()])
+        .env_remove("READYROOM_DB")
+        .env("USER", "ops-lead")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ws = readyroom_core::Workspace::open(
+        Path::new(&path),
+        readyroom_core::OpenOptions::new(
+            readyroom_core::Access::ReadOnly,
+            std::sync::Arc::new(readyroom_core::clock::SystemClock),
+        ),
+    )
+    .unwrap();
+    let ann = ws.read(|c| readyroom_core::people::list(c, &Default::default())).unwrap().into_iter().next().unwrap();
+    let history = ws.read(|c| readyroom_core::history::list(c, readyroom_core::Register::People, ann.id)).unwrap();
+    assert_eq!(history[0].actor, "ops-lead (command line)");
+}

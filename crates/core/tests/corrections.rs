@@ -631,3 +631,26 @@ fn a_policy_approval_is_corrected_never_withdrawn_and_the_policy_shows_the_corre
     assert_eq!(d.policy.approved_on, Some(day("2026-04-20")));
     assert_eq!(d.approvals.iter().find(|a| a.id == id).map(|a| a.approved_on), Some(day("2026-04-07")));
 }
+
+#[test]
+fn a_correction_names_who_made_it_and_when_in_the_history() {
+    let (_dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-05-01").unwrap();
+    let aws = logged_system(&ws);
+    let dir = ws.attachments_dir();
+    let input =
+        systems::LogReviewInput { performed_on: "2026-03-30".into(), performed_by_id: None, notes: String::new() };
+    let review = ws.write(|tx, now| systems::add_log_review(tx, now, &dir, aws, &input, None)).unwrap();
+    // Nobody named (a workspace opened by a test): entries keep an empty name.
+    assert_eq!(system_history(&ws, aws)[0].actor, "");
+    ws.set_actor("ana").unwrap();
+    let fixed = systems::LogReviewInput { performed_on: "2026-04-30".into(), ..input };
+    ws.write(|tx, now| registers::correct_dated(tx, now, review.id, &registers::DatedCorrection::LogReview(fixed)))
+        .unwrap();
+    let entry = &system_history(&ws, aws)[0];
+    assert_eq!((entry.actor.as_str(), entry.at.as_str()), ("ana", "2026-05-01T09:30:00Z"));
+    ws.set_actor("ben (command line)").unwrap();
+    ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::LogReviews, review.id, "Duplicate")).unwrap();
+    let history = system_history(&ws, aws);
+    assert_eq!(history.iter().map(|e| e.actor.as_str()).collect::<Vec<_>>()[..3], ["ben (command line)", "ana", ""]);
+}

@@ -30,6 +30,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (20, include_str!("fixtures/schema_v20.sql")),
     (21, include_str!("fixtures/schema_v21.sql")),
     (22, include_str!("fixtures/schema_v22.sql")),
+    (23, include_str!("fixtures/schema_v23.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {

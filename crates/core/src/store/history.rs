@@ -62,6 +62,9 @@ pub struct HistoryEntry {
     pub id: i64,
     pub action: HistoryAction,
     pub at: String,
+    /// Who made the change: the computer account that ran the app or the command line (empty
+    /// for entries written before it was recorded).
+    pub actor: String,
     pub changes: Vec<FieldChange>,
 }
 
@@ -98,7 +101,8 @@ impl Diff {
 /// Records the creation of record `id` (without values: see the module's notes).
 pub fn created(tx: &Transaction<'_>, now: DateTime<Utc>, entity: Register, id: i64) -> Result<()> {
     tx.prepare_cached(
-        "INSERT INTO history (entity, entity_id, action, at, changes) VALUES (?1, ?2, 'create', ?3, '[]')",
+        "INSERT INTO history (entity, entity_id, action, at, changes, actor)
+         VALUES (?1, ?2, 'create', ?3, '[]', (SELECT name FROM temp.session_actor))",
     )?
     .execute(params![entity_key(entity)?, id, stamp(now)])?;
     Ok(())
@@ -122,27 +126,35 @@ pub fn record(
     }
     let json = serde_json::to_string(&changes)
         .map_err(|e| Error::internal(format!("history changes are plain strings and always encode: {e}")))?;
-    tx.prepare_cached("INSERT INTO history (entity, entity_id, action, at, changes) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![entity_key(entity)?, id, action.as_str(), stamp(now), json])?;
+    tx.prepare_cached(
+        "INSERT INTO history (entity, entity_id, action, at, changes, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT name FROM temp.session_actor))",
+    )?
+    .execute(params![entity_key(entity)?, id, action.as_str(), stamp(now), json])?;
     Ok(())
 }
 
 /// A record's history, newest first.
 pub fn list(conn: &Connection, entity: Register, id: i64) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, action, at, changes FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC",
+        "SELECT id, action, at, changes, actor FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC",
     )?;
     let rows = stmt.query_map(params![entity_key(entity)?, id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        Ok((
+            (r.get::<_, i64>(0)?, r.get::<_, String>(1)?),
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (hid, action, at, changes) = row?;
+        let ((hid, action), at, changes, actor) = row?;
         let action = HistoryAction::parse(&action)
             .ok_or_else(|| Error::internal(format!("history row {hid} has unknown action {action:?}")))?;
         let changes = serde_json::from_str(&changes)
             .map_err(|e| Error::internal(format!("history row {hid} holds changes we did not write: {e}")))?;
-        out.push(HistoryEntry { id: hid, action, at, changes });
+        out.push(HistoryEntry { id: hid, action, at, actor, changes });
     }
     Ok(out)
 }

@@ -78,6 +78,7 @@ static MIGRATION_FILES: &[(&str, &str)] = &[
     ("0021_access_review_withdrawals.sql", include_str!("../../migrations/0021_access_review_withdrawals.sql")),
     ("0022_risk_assessment_amendments.sql", include_str!("../../migrations/0022_risk_assessment_amendments.sql")),
     ("0023_timeline_withdrawals.sql", include_str!("../../migrations/0023_timeline_withdrawals.sql")),
+    ("0024_history_actor.sql", include_str!("../../migrations/0024_history_actor.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so
@@ -914,7 +915,40 @@ fn migration_failed(path: &Path, from: u32, to: u32, e: &rusqlite_migration::Err
     )
 }
 
+/// Who uses this process, as history entries name them: set once by the binary at its edge
+/// (the app, the command line), from the computer account that runs it.
+static PROCESS_ACTOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Names who makes the changes this process writes (its computer account, e.g. "ana", or "ana
+/// (command line)"). Set once, before the first workspace opens; later calls are ignored.
+pub fn set_process_actor(name: &str) {
+    let _ = PROCESS_ACTOR.set(name.trim().to_owned());
+}
+
+impl Workspace {
+    /// Names who makes the changes written from now on (see [`set_process_actor`]; tests and
+    /// tools writing for someone else set it per workspace). A read-only workspace writes
+    /// nothing, so it has no one to name.
+    pub fn set_actor(&self, name: &str) -> Result<()> {
+        let Some(write) = &self.write else { return Ok(()) };
+        let conn =
+            write.lock().map_err(|_| Error::internal("write connection lock poisoned: an earlier write panicked"))?;
+        set_actor(&conn, name)
+    }
+}
+
+/// The name history entries written on `conn` carry, kept in a table of the connection's own
+/// (TEMP: never in the file).
+fn set_actor(conn: &Connection, name: &str) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS session_actor (name TEXT NOT NULL); DELETE FROM temp.session_actor;",
+    )?;
+    conn.execute("INSERT INTO temp.session_actor (name) VALUES (?1)", [name.trim()])?;
+    Ok(())
+}
+
 fn configure_writer(conn: &Connection) -> Result<()> {
+    set_actor(conn, PROCESS_ACTOR.get().map_or("", String::as_str))?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(Error::new(

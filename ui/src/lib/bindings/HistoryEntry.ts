@@ -2,4 +2,9 @@
 import type { FieldChange } from "./FieldChange";
 import type { HistoryAction } from "./HistoryAction";
 
-export type HistoryEntry = { id: number, action: HistoryAction, at: string, changes: Array<FieldChange>, };
+export type HistoryEntry = { id: number, action: HistoryAction, at: string, 
+/**
+ * Who made the change: the computer account that ran the app or the command line (empty
+ * for entries written before it was recorded).
+ */
+actor: string, changes: Array<FieldChange>, };
