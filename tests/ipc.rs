@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{clock, staged_file, with_dialogs, Harness};
+use common::{clock, picked_file, staged_file, with_dialogs, Harness};
 use readyroom_app::state::Dialogs;
 use readyroom_core::{Access, OpenOptions, Secret, Workspace};
 use serde_json::{json, Value};
@@ -415,7 +415,8 @@ fn vendor_commands_report_worksheet_and_flags() {
 #[test]
 fn operational_register_commands() {
     let dir = tempfile::tempdir().unwrap();
-    let h = Harness::new(&dir.path().join("acme.readyroom"));
+    let open = tempfile::tempdir().unwrap();
+    let h = with_dialogs(&dir.path().join("acme.readyroom"), dir.path(), Some(open.path()));
     let system = json!({
         "name": "AWS", "description": "", "owner_id": null, "criticality": "critical", "in_scope": true,
         "holds_customer_data": true, "data_type_ids": [], "mfa_enforced": true, "role_based_access": true,
@@ -426,18 +427,21 @@ fn operational_register_commands() {
     let s = h.invoke("create_system", json!({"input": system})).unwrap();
     assert_eq!(s["gaps"], json!([]));
     let aws = s["id"].clone();
-    // "username,role\nann,admin\n" and "username,role\nann,viewer\nbo,admin\n"
-    let diff = h
-        .invoke(
-            "diff_access_lists",
-            json!({"previousBase64": "dXNlcm5hbWUscm9sZQphbm4sYWRtaW4K", "currentBase64": "dXNlcm5hbWUscm9sZQphbm4sdmlld2VyCmJvLGFkbWluCg=="}),
-        )
-        .unwrap();
+    // Two lists picked in the dialog, read by the app from where they are.
+    let previous = picked_file(&h, open.path(), "q3.csv", b"username,role\nann,admin\n");
+    let current = picked_file(&h, open.path(), "q4.csv", b"username,role\nann,viewer\nbo,admin\n");
+    let diff = h.invoke("diff_access_lists", json!({"previous": previous, "current": current})).unwrap();
     assert_eq!(diff["changes"].as_array().unwrap().len(), 2);
     assert_eq!(diff["changes"][0]["change"], "added");
+    let err = h.invoke("diff_access_lists", json!({"previous": previous, "current": "not-a-pick"})).unwrap_err();
+    assert_eq!(err["code"], "validation", "{err}");
     let review = json!({"system_id": aws, "reviewer_id": null, "performed_on": "2026-11-02", "period_start": "",
         "period_end": "", "accounts_reviewed": 2, "accounts_changed": 0, "findings": "", "changes": diff["changes"]});
-    let r = h.invoke("create_access_review", json!({"input": review})).unwrap();
+    // The current list, copied into the workspace, is the review's evidence.
+    let staged = h.invoke("stage_evidence_file", json!({"token": current, "job": "stage-q4"})).unwrap();
+    let r = h.invoke("create_access_review", json!({"input": review, "staged": staged["token"]})).unwrap();
+    let evidence = h.invoke("access_review_detail", json!({"id": r["id"]})).unwrap()["review"]["evidence"].clone();
+    assert_eq!(evidence[0]["file_name"], "q4.csv", "{evidence}");
     assert_eq!(r["changes"].as_array().unwrap().len(), 2);
     // Corrected (an empty count is refused, not read as 0), then withdrawn for a reason.
     let review_id = r["id"].clone();

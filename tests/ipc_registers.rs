@@ -708,9 +708,7 @@ fn evidence_by_reference_is_withdrawn_with_a_reason_and_settings_describe_themse
     let system = h.invoke("create_system", json!({"input": system_input("AWS")})).unwrap()["id"].clone();
     let review = json!({"system_id": system, "reviewer_id": null, "performed_on": "2026-11-20", "period_start": "",
         "period_end": "", "accounts_reviewed": 3, "accounts_changed": 0, "findings": "", "changes": []});
-    let review =
-        h.invoke("create_access_review", json!({"input": review, "fileName": null, "dataBase64": null})).unwrap()["id"]
-            .clone();
+    let review = h.invoke("create_access_review", json!({"input": review, "staged": null})).unwrap()["id"].clone();
     let target = json!({"kind": "access_review", "id": review});
     let bad = json!({"reference": "", "description": "Ticket", "effective_date": "2026-11-20", "expires_on": "", "added_by": null});
     let err = h.invoke("add_evidence_reference", json!({"target": target, "input": bad})).unwrap_err();

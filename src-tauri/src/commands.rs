@@ -1,6 +1,5 @@
 //! IPC commands. Each one: DTO in, one core call, core error mapped by `?`.
 
-use base64::Engine as _;
 use readyroom_core::access_reviews::{self, AccessDiff, AccessReview, AccessReviewDetail, AccessReviewInput};
 use readyroom_core::actions::{self, Action, ActionDetail, ActionInput, ActionQuery};
 use readyroom_core::archive::{self, ArchiveSummary};
@@ -153,12 +152,6 @@ pub async fn add_control_activity(
     let dir = ws.attachments_dir();
     let upload = file.as_ref().zip(staged.as_ref().map(|(_, f)| Content::Stored(f)));
     Ok(ws.write(|tx, now| controls::add_activity_with_file(tx, now, &dir, id, &input, upload))?)
-}
-
-fn decode_base64(data: &str) -> Result<Vec<u8>, Error> {
-    base64::engine::general_purpose::STANDARD
-        .decode(data.as_bytes())
-        .map_err(|e| Error::new(ErrorCode::Internal, format!("The file did not arrive intact ({e}); try again.")))
 }
 
 #[tauri::command]
@@ -589,7 +582,7 @@ pub async fn set_vendor_archived(state: State<'_, AppState>, id: i64, archived: 
     Ok(state.workspace()?.write(|tx, now| vendors::set_archived(tx, now, id, archived))?)
 }
 
-/// Records a vendor assessment, with an optional evidence file (base64) in the same transaction.
+/// Records a vendor assessment, with an optional evidence file (staged) in the same transaction.
 #[tauri::command]
 pub async fn add_vendor_assessment(
     state: State<'_, AppState>,
@@ -754,17 +747,20 @@ pub async fn correct_dated(state: State<'_, AppState>, id: i64, correction: Date
     Ok(state.workspace()?.write(|tx, now| registers::correct_dated(tx, now, id, &correction))?)
 }
 
-/// Withdraws a recorded activity, log review, disposal or vendor assessment for a reason: it is
+/// Withdraws a dated record (see `registers::withdraw_dated` for the kinds) for a reason: it is
 /// kept, struck through, and counts nowhere from then on.
 #[tauri::command]
 pub async fn withdraw_dated(state: State<'_, AppState>, register: Register, id: i64, reason: String) -> IpcResult<()> {
     Ok(state.workspace()?.write(|tx, now| registers::withdraw_dated(tx, now, register, id, &reason))?)
 }
 
-/// Compares two exported access lists (file bytes as base64); nothing is stored.
+/// Compares the two access lists picked in the open dialog (`previous` and `current` are
+/// their tokens, from `choose_evidence_file`): read by the app from where they are; nothing
+/// is stored.
 #[tauri::command]
-pub async fn diff_access_lists(previous_base64: String, current_base64: String) -> IpcResult<AccessDiff> {
-    Ok(access_reviews::diff_lists(&decode_base64(&previous_base64)?, &decode_base64(&current_base64)?))
+pub async fn diff_access_lists(state: State<'_, AppState>, previous: String, current: String) -> IpcResult<AccessDiff> {
+    let (previous, current) = (state.picked(&previous)?, state.picked(&current)?);
+    Ok(access_reviews::diff_files(&previous, &current)?)
 }
 
 #[tauri::command]
@@ -781,20 +777,19 @@ pub async fn access_review_detail(state: State<'_, AppState>, id: i64) -> IpcRes
     Ok(state.workspace()?.read(|c| access_reviews::detail(c, id))?)
 }
 
-/// Records an access review. Its evidence is the current access list the page compared
-/// (read in the page for the comparison, so its bytes come as base64, up to 50 MB).
+/// Records an access review. Its evidence is the current access list the page compared,
+/// copied into the workspace first (`staged`: its token, after `stage_evidence_file`).
 #[tauri::command]
 pub async fn create_access_review(
     state: State<'_, AppState>,
     input: AccessReviewInput,
-    file_name: Option<String>,
-    data_base64: Option<String>,
+    staged: Option<String>,
 ) -> IpcResult<AccessReview> {
-    let bytes = data_base64.as_deref().map(decode_base64).transpose()?;
+    let staged = staged_file(&state, &staged)?;
     let ws = state.workspace()?;
     let dir = ws.attachments_dir();
-    let file = file_name.as_deref().zip(bytes.as_deref()).map(|(n, b)| Upload::bytes(n, b));
-    Ok(ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, file))?)
+    let upload = staged.as_ref().map(|(name, f)| Upload::stored(name, f));
+    Ok(ws.write(|tx, now| access_reviews::create(tx, now, &dir, &input, upload))?)
 }
 
 #[tauri::command]

@@ -435,7 +435,7 @@ impl AppState {
             .map_err(|_| poisoned())?
             .get(token)
             .cloned()
-            .ok_or_else(|| IpcError(Error::new(ErrorCode::Validation, "Choose the file to import first.")))
+            .ok_or_else(|| IpcError(Error::new(ErrorCode::Validation, "Choose the file first (in the open dialog).")))
     }
 
     /// Keeps the copy made of the file picked as `token` (its name and stored content).

@@ -68,15 +68,21 @@ pub fn with_dialogs(path: &Path, saves: &Path, open: Option<&Path>) -> Harness {
 }
 
 /// Writes `name` with `content` into `open` (the folder the harness's open dialog answers
-/// from), picks it as evidence and copies it into the workspace, as the app does before it
-/// saves the record: the token to save the record with.
-pub fn staged_file(h: &Harness, open: &Path, name: &str, content: &[u8]) -> Value {
+/// from) and picks it in the dialog: the token the page gets.
+pub fn picked_file(h: &Harness, open: &Path, name: &str, content: &[u8]) -> Value {
     std::fs::write(open.join(name), content).expect("write the file to pick");
     let picked = h.invoke("choose_evidence_file", serde_json::json!({})).expect("a pick");
     assert_eq!(picked["name"], name);
+    picked["token"].clone()
+}
+
+/// Writes `name` with `content` into `open` (the folder the harness's open dialog answers
+/// from), picks it as evidence and copies it into the workspace, as the app does before it
+/// saves the record: the token to save the record with.
+pub fn staged_file(h: &Harness, open: &Path, name: &str, content: &[u8]) -> Value {
+    let token = picked_file(h, open, name, content);
     let job = format!("stage-{name}");
-    let staged =
-        h.invoke("stage_evidence_file", serde_json::json!({"token": picked["token"], "job": job})).expect("staged");
+    let staged = h.invoke("stage_evidence_file", serde_json::json!({"token": token, "job": job})).expect("staged");
     assert_eq!(staged["size"], content.len());
     staged["token"].clone()
 }

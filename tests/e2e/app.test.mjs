@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Session, startDriver } from './webdriver.mjs';
 
@@ -82,6 +82,20 @@ function offer(name, content, beside = {}) {
   const path = join(OPEN_DIR, name);
   writeFileSync(path, content);
   return path;
+}
+
+/** Chooses the file at `path` in the open dialog the button `#id` opens (a small file: its size
+ *  shows in bytes), and waits for its name and size beside the button. Files chosen before
+ *  (`kept`) stay where they were picked, as on a real disk: the app reads them later. */
+async function choose(s, id, path, kept = []) {
+  const content = readFileSync(path);
+  const name = basename(path);
+  offer(name, content, Object.fromEntries(kept.map((k) => [basename(k), readFileSync(k)])));
+  // The dialog answers with the newest file: the kept ones are made older.
+  const older = new Date(Date.now() - 60_000);
+  for (const k of kept) utimesSync(join(OPEN_DIR, basename(k)), older, older);
+  await s.click(await s.find(`#${id}`));
+  await s.waitForText(`[data-testid="${id}-chosen"]`, `${name} (${content.length} B)`);
 }
 
 async function shot(s, name) {
@@ -811,11 +825,12 @@ test('import two access-list exports and see the difference; a list without user
     await s.clickText('button', 'Record the first review');
     await s.select('System', await s.exec(`return [...document.querySelector('#ar-system').options].find((o) => o.textContent === 'AWS production').value`));
     await s.fill('Performed on', monthsAgo(0));
-    await s.uploadField('Previous export', join(dir, 'bad.csv'));
-    await s.uploadField('Current export', join(dir, 'q4.csv'));
+    // Both lists are chosen in the system's dialog; the app reads them from where they are.
+    await choose(s, 'ar-previous', join(dir, 'bad.csv'));
+    await choose(s, 'ar-current', join(dir, 'q4.csv'), [join(dir, 'bad.csv')]);
     await s.clickText('button', 'Compare lists');
     await s.waitForText('ul[aria-label="Problems in the lists"] li', 'Previous export, line 1: No username column: name one of the columns username, user, login, email, account or name.');
-    await s.uploadField('Previous export', join(dir, 'q3.csv'));
+    await choose(s, 'ar-previous', join(dir, 'q3.csv'), [join(dir, 'q4.csv')]);
     await s.clickText('button', 'Compare lists');
     await s.waitForText('[data-testid="diff-summary"]', '3 accounts before, 3 now: 1 added, 1 removed, 1 role changed, 1 unchanged.');
     const diff = await s.exec(
@@ -1176,8 +1191,8 @@ test("withdrawing an access review's evidence fails the check for that window qu
     await s.clickText('button', 'Record the first review');
     await s.select('System', await s.exec(`return [...document.querySelector('#ar-system').options].find((o) => o.textContent === 'AWS production').value`));
     await s.fill('Performed on', reviewed);
-    await s.uploadField('Previous export', join(dir, 'before.csv'));
-    await s.uploadField('Current export', join(dir, 'after.csv'));
+    await choose(s, 'ar-previous', join(dir, 'before.csv'));
+    await choose(s, 'ar-current', join(dir, 'after.csv'), [join(dir, 'before.csv')]);
     await s.clickText('button', 'Compare lists');
     await s.waitForText('[data-testid="diff-summary"]', '2 accounts before, 1 now: 0 added, 1 removed, 0 role changed, 1 unchanged.');
     await s.clickText('button', 'Save review');

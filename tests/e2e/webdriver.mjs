@@ -205,13 +205,6 @@ export class Session {
     await this.cmd('POST', `/element/${el}/value`, { text: path });
   }
 
-  /** Picks `path` in the file input labelled `label`. */
-  async uploadField(label, path) {
-    const el = await this.field(label);
-    await this.reveal(el);
-    await this.cmd('POST', `/element/${el}/value`, { text: path });
-  }
-
   async fill(label, text) {
     await this.type(await this.field(label), text);
   }

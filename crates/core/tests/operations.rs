@@ -201,8 +201,17 @@ fn an_access_review_keeps_the_list_difference() {
     let reviewer = person(&ws, "Rita Reviewer", "2024-01-01", "");
     let q3 = "username,role\nalice,admin\nbob,developer\ncarol,readonly\n";
     let q4 = "username,role\nALICE ,admin\nbob,admin\ndave,readonly\n";
-    let diff = access_reviews::diff_lists(q3.as_bytes(), q4.as_bytes());
+    // Read from the files the user picked, as the app does; the same difference as the bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after) = (dir.path().join("q3.csv"), dir.path().join("q4.csv"));
+    std::fs::write(&before, q3).unwrap();
+    std::fs::write(&after, q4).unwrap();
+    let diff = access_reviews::diff_files(&before, &after).unwrap();
+    assert_eq!(diff, access_reviews::diff_lists(q3.as_bytes(), q4.as_bytes()));
     assert_eq!(diff.changes.len(), 3);
+    let missing = access_reviews::diff_files(&before, &dir.path().join("gone.csv")).unwrap_err();
+    assert_eq!(missing.code, readyroom_core::ErrorCode::Io);
+    assert!(missing.message.contains("current export") && missing.message.contains("gone.csv"), "{missing:?}");
     let input = AccessReviewInput {
         system_id: Some(aws),
         reviewer_id: Some(reviewer),

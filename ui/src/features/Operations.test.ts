@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn(async () => () => {}) }));
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import AccessReviews from './access_reviews/AccessReviews.svelte';
@@ -42,8 +43,14 @@ describe('Access reviews', () => {
     vi.clearAllMocks();
   });
 
-  it('compares two access lists, shows the difference and saves it with the review', async () => {
+  it('compares two access lists picked in the dialog (by token, never their bytes), shows the difference and keeps the current one with the review', async () => {
+    const picks = [
+      { token: 'p1', name: 'q3.csv', size: 25 },
+      { token: 'p2', name: 'q4.csv', size: 25 },
+    ];
     const calls = backend({
+      choose_evidence_file: () => picks.shift(),
+      stage_evidence_file: (a) => ({ token: a.token, name: 'q4.csv', size: 25 }),
       list_access_reviews: () => [],
       list_systems: () => [system],
       list_people: () => [person(1, 'Rita')],
@@ -79,10 +86,9 @@ describe('Access reviews', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Record the first review' }));
     await userEvent.selectOptions(screen.getByLabelText('System'), '4');
     await userEvent.type(screen.getByLabelText('Performed on'), '2026-10-05');
-    const previous = new File(['username,role\nalice,admin\n'], 'q3.csv', { type: 'text/csv' });
-    const current = new File(['username,role\nALICE,admin\n'], 'q4.csv', { type: 'text/csv' });
-    await userEvent.upload(screen.getByLabelText('Previous export'), previous);
-    await userEvent.upload(screen.getByLabelText('Current export'), current);
+    await userEvent.click(screen.getByLabelText('Previous export'));
+    await userEvent.click(screen.getByLabelText('Current export'));
+    expect((await screen.findByTestId('ar-current-chosen')).textContent).toContain('q4.csv');
     await userEvent.click(screen.getByRole('button', { name: 'Compare lists' }));
     const summary = await screen.findByTestId('diff-summary');
     expect(summary.textContent).toContain('1 added');
@@ -93,10 +99,12 @@ describe('Access reviews', () => {
     expect((screen.getByLabelText('Accounts reviewed') as HTMLInputElement).value).toBe('3');
     await userEvent.click(screen.getByRole('button', { name: 'Save review' }));
     await waitFor(() => expect(calls.some((c) => c.cmd === 'create_access_review')).toBe(true));
-    const sent = calls.find((c) => c.cmd === 'create_access_review')?.args as { input: { changes: unknown[]; system_id: number }; fileName: string };
+    expect(calls.find((c) => c.cmd === 'diff_access_lists')!.args).toEqual({ previous: 'p1', current: 'p2' });
+    expect(calls.find((c) => c.cmd === 'stage_evidence_file')!.args.token).toBe('p2');
+    const sent = calls.find((c) => c.cmd === 'create_access_review')?.args as { input: { changes: unknown[]; system_id: number }; staged: string };
     expect(sent.input.system_id).toBe(4);
     expect(sent.input.changes).toHaveLength(3);
-    expect(sent.fileName).toBe('q4.csv');
+    expect(sent.staged).toBe('p2');
   });
 
   it('opens a review with its history, archives it, and shows archived reviews on request', async () => {

@@ -148,6 +148,18 @@ fn read_list(bytes: &[u8]) -> std::result::Result<BTreeMap<String, (String, Stri
     }
 }
 
+/// Compares two exported access lists read from where they are (the files the user picked):
+/// no copy goes through the page and no size limit applies. A file that cannot be read is an
+/// error naming it.
+pub fn diff_files(previous: &std::path::Path, current: &std::path::Path) -> Result<AccessDiff> {
+    let read = |path: &std::path::Path, which: &str| {
+        std::fs::read(path).map_err(|e| {
+            Error::new(crate::ErrorCode::Io, format!("The {which} export {} cannot be read: {e}.", path.display()))
+        })
+    };
+    Ok(diff_lists(&read(previous, "previous")?, &read(current, "current")?))
+}
+
 /// Compares two exported access lists of the same system.
 pub fn diff_lists(previous: &[u8], current: &[u8]) -> AccessDiff {
     let (a, b) = (read_list(previous), read_list(current));

@@ -253,7 +253,7 @@ export const commands = {
   createVendor: (input: VendorInput) => call<Vendor>('create_vendor', { input }),
   updateVendor: (id: number, input: VendorInput) => call<Vendor>('update_vendor', { id, input }),
   setVendorArchived: (id: number, archived: boolean) => call<Vendor>('set_vendor_archived', { id, archived }),
-  /** Records a vendor assessment, with an optional evidence file (base64) in the same transaction. */
+  /** Records a vendor assessment, with an optional evidence file (staged) in the same transaction. */
   addVendorAssessment: (id: number, input: VendorAssessmentInput, staged: string | null) => call<VendorAssessment>('add_vendor_assessment', { id, input, staged }),
   saveSoc2Report: (vendorId: number, reportId: number | null, input: Soc2ReportInput) => call<Soc2Report>('save_soc2_report', { vendorId, reportId, input }),
   deleteSoc2Report: (vendorId: number, reportId: number) => call<null>('delete_soc2_report', { vendorId, reportId }),
@@ -280,16 +280,18 @@ export const commands = {
   /** Corrects a recorded activity, log review, disposal or vendor assessment (its date, who did */
   /** it and its text); the parent's history keeps the values before. Whether anything changed. */
   correctDated: (id: number, correction: DatedCorrection) => call<boolean>('correct_dated', { id, correction }),
-  /** Withdraws a recorded activity, log review, disposal or vendor assessment for a reason: it is */
+  /** Withdraws a dated record (see `registers::withdraw_dated` for the kinds) for a reason: it is */
   /** kept, struck through, and counts nowhere from then on. */
   withdrawDated: (register: Register, id: number, reason: string) => call<null>('withdraw_dated', { register, id, reason }),
-  /** Compares two exported access lists (file bytes as base64); nothing is stored. */
-  diffAccessLists: (previousBase64: string, currentBase64: string) => call<AccessDiff>('diff_access_lists', { previousBase64, currentBase64 }),
+  /** Compares the two access lists picked in the open dialog (`previous` and `current` are */
+  /** their tokens, from `choose_evidence_file`): read by the app from where they are; nothing */
+  /** is stored. */
+  diffAccessLists: (previous: string, current: string) => call<AccessDiff>('diff_access_lists', { previous, current }),
   listAccessReviews: (systemId: number | null, includeArchived: boolean) => call<Array<AccessReview>>('list_access_reviews', { systemId, includeArchived }),
   accessReviewDetail: (id: number) => call<AccessReviewDetail>('access_review_detail', { id }),
-  /** Records an access review. Its evidence is the current access list the page compared */
-  /** (read in the page for the comparison, so its bytes come as base64, up to 50 MB). */
-  createAccessReview: (input: AccessReviewInput, fileName: string | null, dataBase64: string | null) => call<AccessReview>('create_access_review', { input, fileName, dataBase64 }),
+  /** Records an access review. Its evidence is the current access list the page compared, */
+  /** copied into the workspace first (`staged`: its token, after `stage_evidence_file`). */
+  createAccessReview: (input: AccessReviewInput, staged: string | null) => call<AccessReview>('create_access_review', { input, staged }),
   setAccessReviewArchived: (id: number, archived: boolean) => call<AccessReview>('set_access_review_archived', { id, archived }),
   trainingOverview: () => call<TrainingOverview>('training_overview'),
   listCourses: (includeArchived: boolean) => call<Array<Course>>('list_courses', { includeArchived }),

@@ -3,7 +3,6 @@ import { commands } from './commands';
 export { toAppError } from './call';
 export { cancelJob, followJob, newJobId, type JobProgress } from './jobs';
 export { onAnotherLaunch, type AnotherLaunch } from './events';
-import type { PickedBytes } from '$lib/files';
 import type { DiffKind } from '$lib/bindings/DiffKind';
 import type { DiffLine } from '$lib/bindings/DiffLine';
 import type { PolicyText } from '$lib/bindings/PolicyText';
@@ -497,35 +496,14 @@ export function fieldErrors(err: AppError | null | undefined): Record<string, st
   return out;
 }
 
-/** Bytes as base64, in chunks so large files do not overflow the argument list. */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-/** Sends a file's bytes the way the commands that take files expect them. */
-const bytesOf = (file?: PickedBytes) =>
-  file ? { name: file.name, data: toBase64(file.bytes) } : { name: null, data: null };
-
 /**
- * Every command (generated from the Rust commands, see commands.ts), plus the few that still
- * take files as bytes (the access lists compared in the page, the review that keeps one):
- * those wrap the generated call so screens can pass a picked file. Evidence files otherwise go
- * by the token of their pick (see stageFile).
+ * Every command (generated from the Rust commands, see commands.ts), with the one wrapper a
+ * screen needs: an activity's evidence goes by the token of its pick (see stageFile), as every
+ * evidence file does. No file's bytes cross to the app.
  */
 export const api = {
   ...commands,
   /** Records an activity; with a staged file, attaches it as evidence in the same transaction. */
   addControlActivity: (id: number, input: ActivityInput, file: { token: string; name: string } | null) =>
     commands.addControlActivity(id, input, file ? { file_name: file.name, expires_on: '' } : null, file?.token ?? null),
-  /** Compares two exported access lists; nothing is stored. */
-  diffAccessLists: (previous: Uint8Array, current: Uint8Array) =>
-    commands.diffAccessLists(toBase64(previous), toBase64(current)),
-  createAccessReview: (input: AccessReviewInput, file?: PickedBytes) => {
-    const f = bytesOf(file);
-    return commands.createAccessReview(input, f.name, f.data);
-  },
 };

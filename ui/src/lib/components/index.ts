@@ -14,8 +14,6 @@ export { default as EvidenceFileField } from './EvidenceFileField.svelte';
 export { default as EvidenceList } from './EvidenceList.svelte';
 export { default as EvidenceName } from './EvidenceName.svelte';
 export { default as Field } from './Field.svelte';
-export { default as FileField } from './FileField.svelte';
-export { default as FilePicker } from './FilePicker.svelte';
 export { default as FilterSelect } from './FilterSelect.svelte';
 export { default as FormActions } from './FormActions.svelte';
 export { default as FormPanel } from './FormPanel.svelte';
