@@ -563,10 +563,14 @@ fn an_incident_timeline_entry_is_corrected_or_withdrawn_with_the_incident_keepin
         .write(|tx, now| registers::withdraw_dated(tx, now, Register::IncidentTimeline, other.id, "twice"))
         .unwrap_err();
     assert_eq!(fields(&err), ["reason"]);
-    // An archived incident's timeline is not corrected.
+    // An archived incident's timeline is neither corrected nor withdrawn.
     ws.write(|tx, now| incidents::set_archived(tx, now, incident, true)).unwrap();
     let err = ws.write(|tx, now| registers::correct_dated(tx, now, typo.id, &correction(again))).unwrap_err();
     assert!(err.fields[0].message.contains("archived"), "{err:?}");
+    let err = ws
+        .write(|tx, now| registers::withdraw_dated(tx, now, Register::IncidentTimeline, typo.id, "Wrong incident"))
+        .unwrap_err();
+    assert!(err.fields[0].message.contains("restore it before withdrawing"), "{err:?}");
     assert_eq!(dump(&ws, "incident_timeline"), before);
 }
 
@@ -606,7 +610,8 @@ fn a_policy_approval_is_corrected_never_withdrawn_and_the_policy_shows_the_corre
 
     // Approved by Ben two days earlier: corrected, the review date follows, the policy shows it,
     // and its history keeps the approval as it was recorded.
-    assert!(ws.write(|tx, now| registers::correct_dated(tx, now, id, &fix("2026-04-08", Some(ben), ""))).unwrap());
+    // (Typed with a space after the date: read as the date, the review date follows.)
+    assert!(ws.write(|tx, now| registers::correct_dated(tx, now, id, &fix("2026-04-08 ", Some(ben), ""))).unwrap());
     let d = detail(&ws);
     let a = &d.approvals[0];
     assert_eq!((a.approved_on, a.approver.id, a.next_review_due), (day("2026-04-08"), ben, day("2027-04-08")));
@@ -626,6 +631,14 @@ fn a_policy_approval_is_corrected_never_withdrawn_and_the_policy_shows_the_corre
         next_review_due: String::new(),
     };
     ws.write(|tx, now| policies::approve(tx, now, policy, &second)).unwrap();
+    // Not after the version that replaced it (version 1 has no acknowledgement in force now).
+    let ack = detail(&ws).acknowledgements[0].id;
+    ws.write(|tx, now| registers::withdraw_dated(tx, now, Register::Acknowledgements, ack, "Wrong person")).unwrap();
+    let before = tables(&ws);
+    let err = ws.write(|tx, now| registers::correct_dated(tx, now, id, &fix("2026-04-25", Some(ben), ""))).unwrap_err();
+    assert_eq!(fields(&err), ["approved_on"]);
+    assert!(err.fields[0].message.contains("Version 2.0, approved on 2026-04-20, came after"), "{err:?}");
+    assert_eq!(tables(&ws), before);
     assert!(ws.write(|tx, now| registers::correct_dated(tx, now, id, &fix("2026-04-07", Some(ben), ""))).unwrap());
     let d = detail(&ws);
     assert_eq!(d.policy.approved_on, Some(day("2026-04-20")));

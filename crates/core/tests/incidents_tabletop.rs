@@ -227,6 +227,14 @@ fn a_form_with_problems_is_refused_field_by_field_and_nothing_is_stored() {
     assert!(criteria.contains("\"CC99\"") && criteria.contains("\"cc7.1\""), "{criteria}");
     assert!(err.fields[4].message.contains("starts at minute 0 before the one above it"), "{:?}", err.fields);
     assert_eq!(ws.read(exercises::library).unwrap(), before, "nothing was stored");
+    // A criterion or a target named twice is refused (the form lists each once).
+    let mut twice = two_inject_script();
+    twice.objectives[0].criteria.push("CC7.4".into());
+    twice.injects[0].targets.push(" incident LEAD".into());
+    let err = ws.write(|tx, now| exercises::save_form(tx, now, None, &twice)).unwrap_err();
+    assert_eq!(fields(&err), ["objectives.0.criteria", "injects.0.targets"]);
+    assert!(err.fields[0].message.contains("CC7.4 is listed twice"), "{:?}", err.fields);
+    assert!(err.fields[1].message.contains("twice"), "{:?}", err.fields);
     // The same problems from the TOML view carry their line and their field.
     let text = exercises::render(&script).unwrap();
     let draft = exercises::draft(&text).unwrap();

@@ -38,6 +38,17 @@ const review = (id: number, archived: boolean) => ({
 
 const system = { id: 4, name: 'AWS', criticality: 'critical', in_scope: true, gaps: [], data_types: [], certificates: [] };
 
+/** Opens a new access review for AWS on 2026-10-05 and picks the previous and the current
+ *  export (the backend's choose_evidence_file answers with each in turn). */
+async function startReview() {
+  render(AccessReviews);
+  await userEvent.click(await screen.findByRole('button', { name: 'Record the first review' }));
+  await userEvent.selectOptions(screen.getByLabelText('System'), '4');
+  await userEvent.type(screen.getByLabelText('Performed on'), '2026-10-05');
+  await userEvent.click(screen.getByLabelText('Previous export'));
+  await userEvent.click(screen.getByLabelText('Current export'));
+}
+
 describe('Access reviews', () => {
   beforeEach(() => {
     vi.clearAllMocks();
@@ -82,12 +93,7 @@ describe('Access reviews', () => {
       }),
       access_review_detail: () => ({ review: review(9, false), history: [] }),
     });
-    render(AccessReviews);
-    await userEvent.click(await screen.findByRole('button', { name: 'Record the first review' }));
-    await userEvent.selectOptions(screen.getByLabelText('System'), '4');
-    await userEvent.type(screen.getByLabelText('Performed on'), '2026-10-05');
-    await userEvent.click(screen.getByLabelText('Previous export'));
-    await userEvent.click(screen.getByLabelText('Current export'));
+    await startReview();
     expect((await screen.findByTestId('ar-current-chosen')).textContent).toContain('q4.csv');
     await userEvent.click(screen.getByRole('button', { name: 'Compare lists' }));
     const summary = await screen.findByTestId('diff-summary');
@@ -105,6 +111,36 @@ describe('Access reviews', () => {
     expect(sent.input.system_id).toBe(4);
     expect(sent.input.changes).toHaveLength(3);
     expect(sent.staged).toBe('p2');
+  });
+
+  it('drops a comparison when another file is chosen, and keeps the current export as evidence even uncompared', async () => {
+    const picks = [
+      { token: 'p1', name: 'q3.csv', size: 25 },
+      { token: 'p2', name: 'q4.csv', size: 25 },
+      { token: 'p3', name: 'q4-final.csv', size: 26 },
+    ];
+    const calls = backend({
+      list_access_reviews: () => [],
+      list_systems: () => [system],
+      list_people: () => [],
+      choose_evidence_file: () => picks.shift(),
+      diff_access_lists: () => ({ previous_accounts: 1, current_accounts: 1, unchanged: 1, changes: [], errors: [] }),
+      stage_evidence_file: (a) => ({ token: a.token, name: 'q4-final.csv', size: 26 }),
+      create_access_review: () => ({ ...review(9, false), changes: [] }),
+      access_review_detail: () => ({ review: review(9, false), history: [] }),
+    });
+    await startReview();
+    await screen.findByTestId('ar-current-chosen');
+    await userEvent.click(screen.getByRole('button', { name: 'Compare lists' }));
+    await screen.findByTestId('diff-summary');
+    // Another current export: the comparison was of the other file, so it goes.
+    await userEvent.click(screen.getByLabelText('Current export'));
+    await waitFor(() => expect(screen.queryByTestId('diff-summary')).toBeNull());
+    await userEvent.click(screen.getByRole('button', { name: 'Save review' }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'create_access_review')).toBe(true));
+    const sent = calls.find((c) => c.cmd === 'create_access_review')!.args as { input: { changes: unknown[] }; staged: string };
+    expect(sent.staged).toBe('p3');
+    expect(sent.input.changes).toEqual([]);
   });
 
   it('opens a review with its history, archives it, and shows archived reviews on request', async () => {

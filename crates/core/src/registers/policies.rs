@@ -634,10 +634,48 @@ pub fn correct_approval(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input
              WHERE a.id = ?1 AND k.withdrawn_at IS NULL",
         )?
         .query_row([id], |r| r.get(0))?;
-    let on = parse_date(&input.approved_on);
+    // The versions approved before and after this one: a corrected date stays between them.
+    // (version, approved on)
+    type Neighbour = Option<(String, String)>;
+    let (before, after): (Neighbour, Neighbour) = {
+        let neighbour = |sql: &str| -> Result<Neighbour> {
+            Ok(tx.prepare_cached(sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+        };
+        (
+            neighbour(
+                "SELECT b.version, b.approved_on FROM policy_approvals a JOIN policy_approvals b
+                 ON b.policy_id = a.policy_id AND b.id < a.id WHERE a.id = ?1 ORDER BY b.id DESC LIMIT 1",
+            )?,
+            neighbour(
+                "SELECT b.version, b.approved_on FROM policy_approvals a JOIN policy_approvals b
+                 ON b.policy_id = a.policy_id AND b.id > a.id WHERE a.id = ?1 ORDER BY b.id LIMIT 1",
+            )?,
+        )
+    };
+    let on = parse_date(input.approved_on.trim());
     let changed = crate::occurrences::correct(tx, now, &APPROVAL, id, (&input.approved_on, input.approver_id), |v| {
         if input.approver_id.is_none() {
             v.add("approver_id", "Choose who approved it.");
+        }
+        if let (Some(on), Some((version, day))) = (on, &before) {
+            if parse_date(day).is_some_and(|d| on < d) {
+                v.add(
+                    "approved_on",
+                    format!(
+                        "Version {version}, approved on {day}, came before this one; keep the date on or after it."
+                    ),
+                );
+            }
+        }
+        if let (Some(on), Some((version, day))) = (on, &after) {
+            if parse_date(day).is_some_and(|d| on > d) {
+                v.add(
+                    "approved_on",
+                    format!(
+                        "Version {version}, approved on {day}, came after this one; keep the date on or before it."
+                    ),
+                );
+            }
         }
         if let (Some(on), Some(first)) = (on, first_ack.as_deref().and_then(parse_date)) {
             if first < on {
@@ -657,6 +695,7 @@ pub fn correct_approval(tx: &Transaction<'_>, now: DateTime<Utc>, id: i64, input
             (Some(on), None) => on.checked_add_days(Days::new(DEFAULT_REVIEW_DAYS)),
             (None, None) => None,
         };
+        // Without a date the correction is refused on `approved_on` before anything is written.
         Ok(vec![due.map(|d| d.to_string()).unwrap_or_default().into()])
     })?;
     // The policy shows its current approval: it follows the correction.

@@ -334,6 +334,15 @@ pub(crate) fn withdraw(
     let reason = v.required("reason", "Reason", reason, 2_000);
     if before.withdrawn {
         v.add("reason", format!("This {} is already withdrawn.", noun(k)));
+    } else if before.parent_archived {
+        v.add(
+            "reason",
+            format!(
+                "This {} is archived; restore it before withdrawing its {}.",
+                k.parent.record_name(),
+                k.what_plural
+            ),
+        );
     }
     v.finish()?;
     tx.prepare_cached(&format!("UPDATE {} SET withdrawn_at = ?2, withdrawn_reason = ?3 WHERE id = ?1", k.table))?

@@ -163,9 +163,12 @@ pub fn validate(s: &Script) -> Vec<ScriptProblem> {
         if o.text.trim().is_empty() {
             add(format!("objectives.{i}.text"), "An objective needs its text.".into());
         }
+        let mut seen = std::collections::HashSet::new();
         for c in &o.criteria {
             if !is_criterion_id(c) {
                 add(format!("objectives.{i}.criteria"), format!("{c:?} is not a criterion ID (like CC7.4 or A1.2)."));
+            } else if !seen.insert(c.as_str()) {
+                add(format!("objectives.{i}.criteria"), format!("{c} is listed twice."));
             }
         }
     }
@@ -221,9 +224,13 @@ pub fn validate(s: &Script) -> Vec<ScriptProblem> {
             add(at("at_minutes"), format!("{name} starts at minute {} before the one above it.", x.at_minutes));
         }
         last = x.at_minutes;
+        let mut aimed = std::collections::HashSet::new();
         for t in &x.targets {
-            if !names.contains(&t.trim().to_lowercase()) {
+            let key = t.trim().to_lowercase();
+            if !names.contains(&key) {
                 add(at("targets"), format!("{name} targets {t:?}, which is not one of the roles."));
+            } else if !aimed.insert(key) {
+                add(at("targets"), format!("{name} targets {t:?} twice."));
             }
         }
     }

@@ -182,6 +182,7 @@ describe('The script editor', () => {
     const name = (await screen.findByRole('group', { name: 'Role 2' })).querySelector('input')!;
     await userEvent.clear(name);
     await userEvent.type(name, 'Ops lead');
+    await userEvent.tab();
     expect((within(card(1)).getByLabelText('Ops lead') as HTMLInputElement).checked).toBe(true);
     expect((within(card(2)).getByLabelText('Ops lead') as HTMLInputElement).checked).toBe(true);
     // Dragged: the second card dropped on the first.
@@ -198,6 +199,82 @@ describe('The script editor', () => {
     const sent = calls.find((c) => c.cmd === 'render_tabletop_script')!.args.script as Script;
     expect(sent.roles.map((r) => r.name)).toEqual(['Facilitator']);
     expect(sent.injects.map((x) => x.targets)).toEqual([[], []]);
+  });
+});
+
+describe('The script editor, with roles that share names or change places', () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+  });
+
+  it('keeps working while a new role is typed with another role\'s name, and never moves targets between roles', async () => {
+    const script = template();
+    script.roles = [
+      { role: 'facilitator', name: 'Facilitator', description: '' },
+      { role: 'player', name: 'Comms', description: '' },
+      { role: 'player', name: 'Comms lead', description: '' },
+    ];
+    script.injects = [inject(0, 'One', ['Comms']), inject(10, 'Two', ['Comms lead'])];
+    const calls = backend({ ...common, read_tabletop_script: () => ({ script, problems: [], standard_layout: true }), render_tabletop_script: () => '' });
+    render(ScriptEditor, { id: 3, name: 'x', source: 'x', onsaved: () => {}, oncancel: () => {} });
+    // "Comms lead" becomes "Comms desk", passing through "Comms": the real Comms keeps its
+    // inject, and Comms lead's follows the new name once it is in.
+    const third = (await screen.findByRole('group', { name: 'Role 3' })).querySelector('input')!;
+    await userEvent.clear(third);
+    await userEvent.type(third, 'Comms desk');
+    await userEvent.tab();
+    expect((within(card(1)).getByLabelText('Comms') as HTMLInputElement).checked).toBe(true);
+    expect((within(card(1)).getByLabelText('Comms desk') as HTMLInputElement).checked).toBe(false);
+    expect((within(card(2)).getByLabelText('Comms desk') as HTMLInputElement).checked).toBe(true);
+    // A new role typed as "Comms" (for a moment the same name twice): the cards still show.
+    await userEvent.click(screen.getByRole('button', { name: 'Add role' }));
+    const fourth = screen.getByRole('group', { name: 'Role 4' }).querySelector('input')!;
+    await userEvent.type(fourth, 'Comms');
+    expect(within(card(1)).getAllByLabelText('Comms')).toHaveLength(1);
+    await userEvent.type(fourth, ' 2');
+    await userEvent.tab();
+    expect((within(card(1)).getByLabelText('Comms') as HTMLInputElement).checked).toBe(true);
+    await userEvent.click(screen.getByRole('tab', { name: 'TOML' }));
+    const sent = calls.find((c) => c.cmd === 'render_tabletop_script')!.args.script as Script;
+    expect(sent.injects.map((x) => x.targets)).toEqual([['Comms'], ['Comms desk']]);
+  });
+
+  it('reads roles swapped in the TOML view as they are, without re-aiming injects', async () => {
+    const first = template();
+    first.roles.push({ role: 'player', name: 'Legal', description: '' });
+    first.injects = [inject(0, 'One', ['Legal'])];
+    const swapped: Script = { ...first, roles: [first.roles[0], first.roles[2], first.roles[1]] };
+    const calls = backend({
+      ...common,
+      read_tabletop_script: (a) => ({ script: a.source === 'swapped' ? swapped : first, problems: [], standard_layout: true }),
+      render_tabletop_script: () => 'first',
+    });
+    render(ScriptEditor, { id: 3, name: 'x', source: 'first', onsaved: () => {}, oncancel: () => {} });
+    await screen.findByRole('group', { name: 'Role 3' });
+    await userEvent.click(screen.getByRole('tab', { name: 'TOML' }));
+    const source = (await screen.findByLabelText('Script source')) as HTMLTextAreaElement;
+    await userEvent.clear(source);
+    await userEvent.type(source, 'swapped');
+    await userEvent.click(screen.getByRole('tab', { name: 'Form' }));
+    expect(((await screen.findByRole('group', { name: 'Role 2' })).querySelector('input') as HTMLInputElement).value).toBe('Legal');
+    expect((within(card(1)).getByLabelText('Legal') as HTMLInputElement).checked).toBe(true);
+    expect((within(card(1)).getByLabelText('Incident lead') as HTMLInputElement).checked).toBe(false);
+    await userEvent.click(screen.getByRole('tab', { name: 'TOML' }));
+    const sent = calls.filter((c) => c.cmd === 'render_tabletop_script').at(-1)!.args.script as Script;
+    expect(sent.injects[0].targets).toEqual(['Legal']);
+  });
+
+  it('lets text dropped on a card land in its field instead of moving an inject', async () => {
+    const script = template();
+    script.injects = [inject(0, 'One'), inject(15, 'Two')];
+    backend({ ...common, read_tabletop_script: () => ({ script, problems: [], standard_layout: true }) });
+    render(ScriptEditor, { id: 3, name: 'x', source: 'x', onsaved: () => {}, oncancel: () => {} });
+    await screen.findByRole('group', { name: 'Role 1' });
+    const over = new Event('dragover', { bubbles: true, cancelable: true });
+    card(1).dispatchEvent(over);
+    expect(over.defaultPrevented).toBe(false);
+    await fireEvent.drop(card(1), { dataTransfer: { getData: () => '1' } });
+    expect(within(card(1)).getByRole('heading').textContent).toBe('Inject 1: One');
   });
 });
 
