@@ -175,6 +175,20 @@ try {
     await s.clickText('[role="tab"]', 'TOML');
     await s.waitForElement('textarea[aria-label="Script source"]');
   });
+  // An access review's two exports chosen in the system's dialog, compared.
+  await shoot('access-review-picked', demo, async (s) => {
+    await s.clickText('nav button', 'Access reviews');
+    await s.clickText('button', 'Record access review');
+    offer('aws-users-2026-06-30.csv', (f) => writeFileSync(f, 'username,role\nann@acme.test,admin\nben@acme.test,developer\nold@acme.test,support\n'));
+    await s.click(await s.find('#ar-previous'));
+    await s.waitForElement('[data-testid="ar-previous-chosen"]');
+    // The first file stays where it was picked; the second is the newest in the folder.
+    writeFileSync(join(OPEN_DIR, 'aws-users-2026-09-30.csv'), 'username,role\nann@acme.test,admin\nben@acme.test,admin\ncleo@acme.test,billing\n');
+    await s.click(await s.find('#ar-current'));
+    await s.waitForElement('[data-testid="ar-current-chosen"]');
+    await s.clickText('button', 'Compare lists');
+    await s.waitForElement('[data-testid="diff-summary"]');
+  });
   // A policy approval corrected (never withdrawn).
   await shoot('approval-correct', demo, async (s) => {
     await s.clickText('nav button', 'Policies');
