@@ -19,12 +19,21 @@ const SHOTS = process.env.E2E_SCREENSHOTS; // a folder: save a picture of each s
 
 // The app's OS app-data folder (XDG_DATA_HOME on Linux) points into a temp dir, so the
 // test of the default location never touches the real one.
-const DATA_HOME = mkdtempSync(join(tmpdir(), 'readyroom-e2e-data-'));
+// Every folder the run makes under the system's temp folder, removed when it ends (a run holds
+// a 200 MB evidence file and dozens of workspaces; E2E_KEEP_TEMP=1 keeps them to look at).
+const TEMP_DIRS = [];
+function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  TEMP_DIRS.push(dir);
+  return dir;
+}
+
+const DATA_HOME = tempDir('readyroom-e2e-data-');
 // Save dialogs are answered with a file in this folder (READYROOM_AUTOMATION_SAVE_DIR).
-const SAVE_DIR = mkdtempSync(join(tmpdir(), 'readyroom-e2e-saved-'));
+const SAVE_DIR = tempDir('readyroom-e2e-saved-');
 // Open dialogs are answered with the file put last in this folder (READYROOM_AUTOMATION_OPEN_FILE):
 // a test offers there the file the user would pick, under its own name (see `offer`).
-const OPEN_DIR = mkdtempSync(join(tmpdir(), 'readyroom-e2e-open-'));
+const OPEN_DIR = tempDir('readyroom-e2e-open-');
 
 let driver;
 before(async () => {
@@ -42,11 +51,14 @@ before(async () => {
     READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR,
   });
 });
-after(() => driver?.stop());
+after(() => {
+  driver?.stop();
+  if (!process.env.E2E_KEEP_TEMP) for (const dir of TEMP_DIRS) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A new, empty workspace (created with `readyroom init`: the app only opens existing ones). */
 function workspace() {
-  const db = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-')), 'acme.readyroom');
+  const db = join(tempDir('readyroom-e2e-'), 'acme.readyroom');
   cli('--db', db, 'init', '--plain');
   return db;
 }
@@ -224,7 +236,7 @@ test('the criteria library lists the 61 criteria and marks categories out of sco
 });
 
 test('a mistyped workspace path creates nothing until the user asks, then opens the new workspace', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-'));
+  const dir = tempDir('readyroom-e2e-');
   const typo = join(dir, 'Acme', 'acme.readyrom');
   await withApp(
     'missing-workspace',
@@ -250,7 +262,7 @@ test('a mistyped workspace path creates nothing until the user asks, then opens 
 
 test('an import that would clear stored values asks first, lists the fields, and writes only when confirmed', async () => {
   const db = workspace();
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-csv-'));
+  const dir = tempDir('readyroom-e2e-csv-');
   const full = join(dir, 'people.csv');
   writeFileSync(full, 'name,email,role,start_date\nAnn Lee,ann@acme.test,CTO,2024-01-08\nBo Chen,bo@acme.test,Engineer,2025-03-03\n');
   cli('--db', db, 'import', 'people', full);
@@ -288,7 +300,7 @@ test('an import that would clear stored values asks first, lists the fields, and
 });
 
 test('a file that is not a workspace is refused on screen and left unchanged', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-'));
+  const dir = tempDir('readyroom-e2e-');
   const file = join(dir, 'notes.readyroom');
   execFileSync('sh', ['-c', `printf 'not a database' > "${file}"`]);
   await withApp('not-a-workspace', file, async (s) => {
@@ -505,7 +517,7 @@ test('an action created from a control shows on the control and in the overdue l
 
 test('approve a policy and see its review date; acknowledge it', async () => {
   const db = workspace();
-  const people = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-people-')), 'people.csv');
+  const people = join(tempDir('readyroom-e2e-people-'), 'people.csv');
   writeFileSync(people, 'name,email,role\nCleo Ode,cleo@acme.example,CEO\nDev Ray,dev@acme.example,Engineer\n');
   cli('--db', db, 'init', '--plain');
   assert.match(cli('--db', db, 'import', 'people', people), /2 created/);
@@ -1339,7 +1351,7 @@ test('export the workspace archive encrypted with its own passphrase and rebuild
 
 test('import an access review CSV with an evidence file: a missing file is refused on its row, then the review and its evidence come in', async () => {
   const db = workspace();
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-ar-'));
+  const dir = tempDir('readyroom-e2e-ar-');
   writeFileSync(join(dir, 'people.csv'), 'name,email\nRita Reviewer,rita@acme.test\n');
   writeFileSync(join(dir, 'systems.csv'), 'name,criticality\nGitHub,critical\n');
   cli('--db', db, 'import', 'people', join(dir, 'people.csv'));
@@ -1466,7 +1478,7 @@ test('first start offers the demo company; its dashboard shows a mix of verdicts
 });
 
 test('export the auditor binder from the app for the window and verify it with the CLI; a bad date is refused on its field', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-binder-'));
+  const dir = tempDir('readyroom-e2e-binder-');
   const db = join(dir, 'acme.readyroom');
   cli('--db', db, 'demo');
   for (const f of readdirSync(SAVE_DIR)) if (f.startsWith('auditor-binder-')) rmSync(join(SAVE_DIR, f));
@@ -1498,7 +1510,7 @@ test('export the auditor binder from the app for the window and verify it with t
 });
 
 test("import the auditor's request list from .xlsx with its columns mapped, link evidence to a request, export the binder and verify it with the CLI", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-requests-'));
+  const dir = tempDir('readyroom-e2e-requests-');
   const db = join(dir, 'acme.readyroom');
   cli('--db', db, 'demo');
   for (const f of readdirSync(SAVE_DIR)) if (f.startsWith('auditor-binder-')) rmSync(join(SAVE_DIR, f));
@@ -1580,7 +1592,7 @@ function overflowing(s) {
 }
 
 test('the home screen says where the audit stands and what to do this week; actions for all findings are made once; nothing overflows at 1024 or 1440 wide', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-home-'));
+  const dir = tempDir('readyroom-e2e-home-');
   const db = join(dir, 'acme.readyroom');
   cli('--db', db, 'demo');
   await withApp('home', db, async (s) => {
@@ -1756,7 +1768,7 @@ test('attach a 200 MB evidence file to a log review: read by the app from where 
 });
 
 test('every screen fits from 1024x700 to 1920x1080: nothing overflows, search boxes keep their width, header buttons match; each is kept as a picture', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'readyroom-e2e-screens-'));
+  const dir = tempDir('readyroom-e2e-screens-');
   const db = join(dir, 'acme.readyroom');
   cli('--db', db, 'demo');
   const screens = join(ARTIFACTS, 'screens');
@@ -1813,7 +1825,7 @@ test('every screen fits from 1024x700 to 1920x1080: nothing overflows, search bo
 
 test('a policy comes with its starter text; edit it beside the preview, approve to freeze it, start a new version, compare, print to PDF; a text too long is refused on its field', async () => {
   const db = workspace();
-  const people = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-people-')), 'people.csv');
+  const people = join(tempDir('readyroom-e2e-people-'), 'people.csv');
   writeFileSync(people, 'name,email,role\nCleo Ode,cleo@acme.example,CEO\n');
   assert.match(cli('--db', db, 'import', 'people', people), /1 created/);
   await withApp('policy-text', db, async (s) => {
@@ -1880,7 +1892,7 @@ test('a policy comes with its starter text; edit it beside the preview, approve 
 
 test('roles are mapped to people once and the starter controls show their owners; a starter risk takes its suggestion; an exercise plan casts the role holders', async () => {
   const db = workspace();
-  const people = join(mkdtempSync(join(tmpdir(), 'readyroom-e2e-people-')), 'people.csv');
+  const people = join(tempDir('readyroom-e2e-people-'), 'people.csv');
   writeFileSync(people, 'name,email,role\nCleo Ode,cleo@acme.example,Security lead\nDev Ray,dev@acme.example,Engineer\n');
   assert.match(cli('--db', db, 'import', 'people', people), /2 created/);
   await withApp('roles', db, async (s) => {

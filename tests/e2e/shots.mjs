@@ -48,8 +48,8 @@ const offer = (name, write) => {
   write(join(OPEN_DIR, name));
 };
 const driver = await startDriver(join(OUT, 'driver.log'), { READYROOM_DB: '', READYROOM_NO_KEYCHAIN: '1', READYROOM_MULTI_INSTANCE: '1', READYROOM_AUTOMATION_OPEN_FILE: OPEN_DIR });
+const dir = mkdtempSync(join(tmpdir(), 'rr-shots-'));
 try {
-  const dir = mkdtempSync(join(tmpdir(), 'rr-shots-'));
   // The demo company: a Type II window with met and missed periods, exceptions and responses.
   const demo = join(dir, 'demo.readyroom');
   cli('--db', demo, 'demo');
@@ -297,4 +297,6 @@ try {
   }
 } finally {
   driver.stop();
+  // The workspaces and picked files made for the pictures.
+  for (const d of [dir, OPEN_DIR]) rmSync(d, { recursive: true, force: true });
 }
