@@ -16,7 +16,6 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use printpdf::ParsedFont;
 use rustybuzz::{Direction, UnicodeBuffer};
 use unicode_bidi::{Level, ParagraphBidiInfo};
 
@@ -33,7 +32,6 @@ pub(super) struct FontFile {
     index: u32,
     shaper: rustybuzz::Face<'static>,
     units_per_em: f32,
-    parsed: OnceLock<Result<ParsedFont, String>>,
 }
 
 /// One glyph of a shaped run, in em of the run's font.
@@ -59,19 +57,27 @@ impl FontFile {
         if units_per_em <= 0.0 {
             return Err(format!("the font {name} has no units per em"));
         }
-        Ok(FontFile { name, fixed_id: None, rank: 0, data, index, shaper, units_per_em, parsed: OnceLock::new() })
+        Ok(FontFile { name, fixed_id: None, rank: 0, data, index, shaper, units_per_em })
     }
 
-    /// The face as printpdf embeds it, parsed on first use.
-    pub fn parsed(&self) -> Result<&ParsedFont, String> {
-        self.parsed
-            .get_or_init(|| {
-                let mut warnings = Vec::new();
-                ParsedFont::from_bytes(self.data, self.index as usize, &mut warnings)
-                    .ok_or_else(|| format!("the font {} could not be read: {warnings:?}", self.name))
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+    /// The font file's bytes and its index in a collection, as the PDF embeds a subset of it.
+    pub fn program(&self) -> (&'static [u8], u32) {
+        (self.data, self.index)
+    }
+
+    /// The face's tables (metrics and names for the PDF's font descriptor).
+    pub fn tables(&self) -> &rustybuzz::ttf_parser::Face<'static> {
+        &self.shaper
+    }
+
+    /// The glyph the face draws `c` with, when it has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.shaper.glyph_index(c).map(|g| g.0).filter(|&g| g != 0)
+    }
+
+    /// Advance of glyph `gid` in em.
+    pub fn glyph_advance(&self, gid: u16) -> f32 {
+        f32::from(self.shaper.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid)).unwrap_or(0)) / self.units_per_em
     }
 
     /// Whether the face has a glyph for `c`.
@@ -381,7 +387,6 @@ impl Fallbacks {
             let name = format!("{} ({})", candidate.family, candidate.path);
             let mut file = FontFile::new(data, candidate.index, name).ok()?;
             file.rank = i + 1;
-            file.parsed().ok()?;
             Some(&*Box::leak(Box::new(file)))
         })
     }

@@ -5,6 +5,7 @@ pub mod after_action;
 pub mod binder;
 mod fonts;
 pub mod pdf;
+mod pdf_file;
 pub mod policy;
 pub mod report;
 

@@ -4,22 +4,19 @@
 //! - Text is set in DejaVu Sans (regular and bold), embedded as subsets, so it is selectable
 //!   and searchable, accents and arrows included. Lines are wrapped by the fonts' own advance
 //!   widths; a word longer than a line is broken.
-//! - Layout runs first, in points, so "Page N of M" is known before anything is drawn.
+//! - Layout runs twice, in points: once to count the pages, so that "Page N of M" is known,
+//!   then to draw them, each page written to the file as soon as it is laid out
+//!   (`pdf_file.rs`). Memory stays that of one page however long the document.
 //! - The output is a pure function of the input: the dates come from [`DocInfo::date`], the
-//!   font resource names are fixed and the trailer `/ID` is a SHA-256 of the page content and
-//!   metadata (printpdf would put a process-wide pseudo-random string there).
+//!   font resource names are fixed and the trailer `/ID` is a SHA-256 of the file.
 
 use std::sync::OnceLock;
 
 use super::fonts::{is_complex, is_invisible, BidiRun, FontFile, Stack};
 
-use chrono::Datelike;
-use printpdf::{
-    Codepoint, Color, DictItem, FontId, Line, LinePoint, Op, PaintMode, PdfDocument, PdfDocumentInfo, PdfFont,
-    PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
-};
-use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 
+use super::pdf_file::{num, FontSet, Metadata, PdfFile};
 use crate::error::{Error, Result};
 
 /// Paper sizes, in millimetres (width, height), portrait.
@@ -206,12 +203,47 @@ pub struct MatrixCell {
 /// and returns the PDF file's bytes. The same input always gives the same bytes.
 pub fn render(info: &DocInfo, paper: Paper, footer: &str, blocks: &[Block]) -> Result<Vec<u8>> {
     let fonts = fonts()?;
-    let mut layout = Layout::new(fonts, paper);
+    let mut total = 0;
+    lay_out(fonts, paper, blocks, &mut |_| total += 1)?;
+
+    let (width, height) = paper.size_pt();
+    let mut file = PdfFile::new(width, height);
+    let mut font_set = FontSet::default();
+    let mut number = 0;
+    let mut written = Ok(());
+    lay_out(fonts, paper, blocks, &mut |mut page| {
+        number += 1;
+        add_footer(fonts, paper, &mut page, footer, number, total);
+        let content = page_content(&page, height, fonts, &mut font_set);
+        if written.is_ok() {
+            written = file.page(&content);
+        }
+    })?;
+    written?;
+    let (title, author, subject) = (plain(&info.title), plain(&info.author), plain(&info.subject));
+    file.finish(font_set, &Metadata { title: &title, author: &author, subject: &subject, date: info.date })
+}
+
+/// Lays out `blocks`, handing each page to `sink` as soon as it is full.
+fn lay_out(fonts: &Fonts, paper: Paper, blocks: &[Block], sink: &mut dyn FnMut(PageContent)) -> Result<()> {
+    let mut layout = Layout::new(fonts, paper, sink);
     for (index, block) in blocks.iter().enumerate() {
         layout.block(blocks, index, block)?;
     }
-    let pages = layout.finish(footer);
-    write_pdf(info, paper, fonts, pages)
+    layout.finish();
+    Ok(())
+}
+
+/// Metadata as plain text: control characters (an escape or a bell pasted into a name) never
+/// reach it; a tab or a line break becomes a space.
+fn plain(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -243,7 +275,6 @@ impl Face {
     fn load(bytes: &'static [u8], name: &str, id: &'static str, bold: bool) -> std::result::Result<Face, String> {
         let mut file = FontFile::new(bytes, 0, format!("the embedded font {name}"))?;
         file.fixed_id = Some(id);
-        file.parsed()?;
         let file: &'static FontFile = Box::leak(Box::new(file));
         let cached = (0..CACHED_CHARS as u32)
             .map(|cp| char::from_u32(cp).and_then(|c| file.advance(c)).unwrap_or(-1.0))
@@ -573,48 +604,53 @@ fn baseline(top: f32, size: f32, leading: f32) -> f32 {
     top + leading / 2.0 + 0.36 * size
 }
 
-struct Layout<'f> {
+struct Layout<'f, 's> {
     fonts: &'f Fonts,
-    page_height: f32,
     left: f32,
     width: f32,
     top: f32,
     bottom: f32,
-    pages: Vec<PageContent>,
+    /// The page being laid out; the full ones went to `sink`.
+    page: PageContent,
+    sink: &'s mut dyn FnMut(PageContent),
     /// Top of the next line, in points from the top of the page.
     y: f32,
     /// Space owed below the previous block; paid only if more content follows on the page.
     pending_gap: f32,
 }
 
-impl<'f> Layout<'f> {
-    fn new(fonts: &'f Fonts, paper: Paper) -> Self {
-        let (page_width, page_height) = paper.size_pt();
-        let margin = mm(20.0);
+/// The text area of a page: left edge and width, in points.
+fn text_area(paper: Paper) -> (f32, f32) {
+    let (page_width, _) = paper.size_pt();
+    let margin = mm(20.0);
+    (margin, page_width - 2.0 * margin)
+}
+
+impl<'f, 's> Layout<'f, 's> {
+    fn new(fonts: &'f Fonts, paper: Paper, sink: &'s mut dyn FnMut(PageContent)) -> Self {
+        let (_, page_height) = paper.size_pt();
+        let (left, width) = text_area(paper);
         let top = mm(18.0);
         Layout {
             fonts,
-            page_height,
-            left: margin,
-            width: page_width - 2.0 * margin,
+            left,
+            width,
             top,
             bottom: page_height - mm(22.0),
-            pages: vec![PageContent::default()],
+            page: PageContent::default(),
+            sink,
             y: top,
             pending_gap: 0.0,
         }
     }
 
     fn page(&mut self) -> &mut PageContent {
-        if self.pages.is_empty() {
-            self.pages.push(PageContent::default());
-        }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last]
+        &mut self.page
     }
 
     fn new_page(&mut self) {
-        self.pages.push(PageContent::default());
+        let full = std::mem::take(&mut self.page);
+        (self.sink)(full);
         self.y = self.top;
         self.pending_gap = 0.0;
     }
@@ -1152,59 +1188,54 @@ impl<'f> Layout<'f> {
         }
     }
 
-    /// Adds the footer to every page and returns the pages.
-    fn finish(mut self, footer: &str) -> Vec<PageContent> {
-        let total = self.pages.len();
-        let fonts = self.fonts;
-        let face = fonts.face(false);
-        let rule_y = self.page_height - mm(16.0);
-        let y = self.page_height - mm(11.0);
-        let style = Style::new(FOOTER_SIZE, FOOTER_SIZE, false, MUTED);
-        let (left, width) = (self.left, self.width);
-        for (i, page) in self.pages.iter_mut().enumerate() {
-            let number = format!("Page {} of {}", i + 1, total);
-            let number_width = face.width(&number, FOOTER_SIZE);
-            page.shapes.push(Shape::Line {
-                x1: left,
-                y1: rule_y,
-                x2: left + width,
-                y2: rule_y,
-                color: RULE,
-                width: 0.5,
-            });
-            let footer = face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0));
-            let (footer_run, missing) = TextRun::new(face, left, y, style, &footer, false);
-            page.missing.extend(missing);
-            // Never a silent replacement: the page says which characters it could not print.
-            if !page.missing.is_empty() {
-                let list: Vec<String> = page.missing.iter().map(|c| format!("U+{:04X}", u32::from(*c))).collect();
-                // As many code points as the line holds, then how many more.
-                let mut note =
-                    format!("Shown as {} here, as no font on this computer can print them:", face.replacement);
-                for (i, cp) in list.iter().enumerate() {
-                    let rest = list.len() - i - 1;
-                    let tail = if rest > 0 { format!(" and {rest} more.") } else { ".".to_owned() };
-                    let sep = if i == 0 { " " } else { ", " };
-                    if i > 0 && face.width(&format!("{note}{sep}{cp}{tail}"), FOOTER_SIZE) > width {
-                        note.push_str(&format!(" and {} more.", list.len() - i));
-                        break;
-                    }
-                    note.push_str(sep);
-                    note.push_str(cp);
-                    if rest == 0 {
-                        note.push('.');
-                    }
-                }
-                let text = face.fit(&note, FOOTER_SIZE, width);
-                page.texts.push(TextRun::new(face, left, rule_y - 4.0, style, &text, false).0);
-            }
-            if !footer_run.text.is_empty() {
-                page.texts.push(footer_run);
-            }
-            page.texts.push(TextRun::new(face, left + width - number_width, y, style, &number, false).0);
-        }
-        self.pages
+    /// Hands the last page to the sink.
+    fn finish(mut self) {
+        let last = std::mem::take(&mut self.page);
+        (self.sink)(last);
     }
+}
+
+/// Adds the footer, "Page `number` of `total`" and, when some characters could not be
+/// printed, the line that names them.
+fn add_footer(fonts: &Fonts, paper: Paper, page: &mut PageContent, footer: &str, number: usize, total: usize) {
+    let face = fonts.face(false);
+    let (_, page_height) = paper.size_pt();
+    let (left, width) = text_area(paper);
+    let rule_y = page_height - mm(16.0);
+    let y = page_height - mm(11.0);
+    let style = Style::new(FOOTER_SIZE, FOOTER_SIZE, false, MUTED);
+    let number = format!("Page {number} of {total}");
+    let number_width = face.width(&number, FOOTER_SIZE);
+    page.shapes.push(Shape::Line { x1: left, y1: rule_y, x2: left + width, y2: rule_y, color: RULE, width: 0.5 });
+    let footer = face.fit(footer, FOOTER_SIZE, (width - number_width - 16.0).max(0.0));
+    let (footer_run, missing) = TextRun::new(face, left, y, style, &footer, false);
+    page.missing.extend(missing);
+    // Never a silent replacement: the page says which characters it could not print.
+    if !page.missing.is_empty() {
+        let list: Vec<String> = page.missing.iter().map(|c| format!("U+{:04X}", u32::from(*c))).collect();
+        // As many code points as the line holds, then how many more.
+        let mut note = format!("Shown as {} here, as no font on this computer can print them:", face.replacement);
+        for (i, cp) in list.iter().enumerate() {
+            let rest = list.len() - i - 1;
+            let tail = if rest > 0 { format!(" and {rest} more.") } else { ".".to_owned() };
+            let sep = if i == 0 { " " } else { ", " };
+            if i > 0 && face.width(&format!("{note}{sep}{cp}{tail}"), FOOTER_SIZE) > width {
+                note.push_str(&format!(" and {} more.", list.len() - i));
+                break;
+            }
+            note.push_str(sep);
+            note.push_str(cp);
+            if rest == 0 {
+                note.push('.');
+            }
+        }
+        let text = face.fit(&note, FOOTER_SIZE, width);
+        page.texts.push(TextRun::new(face, left, rule_y - 4.0, style, &text, false).0);
+    }
+    if !footer_run.text.is_empty() {
+        page.texts.push(footer_run);
+    }
+    page.texts.push(TextRun::new(face, left + width - number_width, y, style, &number, false).0);
 }
 
 #[derive(Clone, Copy)]
@@ -1345,227 +1376,137 @@ fn column_widths(columns: &[Column], total: f32) -> Result<Vec<f32>> {
 // ---------------------------------------------------------------------------------------
 // Drawing and writing
 
-fn color(c: Rgb8) -> Color {
-    Color::Rgb(Rgb::new(f32::from(c.0) / 255.0, f32::from(c.1) / 255.0, f32::from(c.2) / 255.0, None))
+/// A colour as PDF operands: three components from 0 to 1.
+fn rgb(c: Rgb8) -> String {
+    let part = |v: u8| num(f32::from(v) / 255.0);
+    format!("{} {} {}", part(c.0), part(c.1), part(c.2))
 }
 
-fn page_ops(page: &PageContent, page_height: f32, ids: &FontIds) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(page.shapes.len() * 3 + page.texts.len() * 3 + 4);
+/// Two-byte glyph numbers in hex, as a string operand for Identity-H fonts.
+fn glyph_string(out: &mut String, glyphs: impl IntoIterator<Item = u16>) {
+    out.push('<');
+    for gid in glyphs {
+        let _ = write!(out, "{gid:04X}");
+    }
+    out.push('>');
+}
+
+/// The resource name of a font: the embedded ones fixed, each fallback "RRX" and three
+/// letters in order of first use, so the same input gives the same names.
+fn font_name(font: &FontFile, used: usize) -> String {
+    if let Some(id) = font.fixed_id {
+        return id.to_owned();
+    }
+    let letter = |k: usize| char::from(b'A' + u8::try_from(k % 26).unwrap_or(0));
+    format!("RRX{}{}{}", letter(used / 676), letter(used / 26), letter(used))
+}
+
+/// The page's drawing operators. Coordinates turn from the layout's (from the top) to PDF's
+/// (from the bottom).
+fn page_content(page: &PageContent, page_height: f32, faces: &Fonts, fonts: &mut FontSet) -> Vec<u8> {
+    let mut ops = String::with_capacity(page.shapes.len() * 40 + page.texts.len() * 80 + 64);
     let mut fill: Option<Rgb8> = None;
     let mut stroke: Option<(Rgb8, f32)> = None;
-    let mut set_fill = |ops: &mut Vec<Op>, c: Rgb8| {
-        if fill != Some(c) {
-            ops.push(Op::SetFillColor { col: color(c) });
-            fill = Some(c);
+    let set_fill = |ops: &mut String, fill: &mut Option<Rgb8>, c: Rgb8| {
+        if *fill != Some(c) {
+            let _ = writeln!(ops, "{} rg", rgb(c));
+            *fill = Some(c);
         }
-    };
-    let mut set_stroke = |ops: &mut Vec<Op>, c: Rgb8, width: f32| {
-        if stroke != Some((c, width)) {
-            ops.push(Op::SetOutlineColor { col: color(c) });
-            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-            stroke = Some((c, width));
-        }
-    };
-    let rect = |x: f32, y: f32, w: f32, h: f32, mode: PaintMode| Rect {
-        x: Pt(x),
-        y: Pt(page_height - y - h),
-        width: Pt(w),
-        height: Pt(h),
-        mode: Some(mode),
-        winding_order: None,
     };
     for shape in &page.shapes {
         match *shape {
             Shape::Fill { x, y, w, h, color } => {
-                set_fill(&mut ops, color);
-                ops.push(Op::DrawRectangle { rectangle: rect(x, y, w, h, PaintMode::Fill) });
+                set_fill(&mut ops, &mut fill, color);
+                let _ = writeln!(ops, "{} {} {} {} re f", num(x), num(page_height - y - h), num(w), num(h));
             }
-            Shape::Stroke { x, y, w, h, color, width } => {
-                set_stroke(&mut ops, color, width);
-                ops.push(Op::DrawRectangle { rectangle: rect(x, y, w, h, PaintMode::Stroke) });
-            }
-            Shape::Line { x1, y1, x2, y2, color, width } => {
-                set_stroke(&mut ops, color, width);
-                let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(page_height - y) }, bezier: false };
-                ops.push(Op::DrawLine { line: Line { points: vec![point(x1, y1), point(x2, y2)], is_closed: false } });
+            Shape::Stroke { x, y, w, h, color, width } | Shape::Line { x1: x, y1: y, x2: w, y2: h, color, width } => {
+                if stroke != Some((color, width)) {
+                    let _ = writeln!(ops, "{} RG {} w", rgb(color), num(width));
+                    stroke = Some((color, width));
+                }
+                if matches!(shape, Shape::Line { .. }) {
+                    let (x2, y2) = (w, h);
+                    let _ = writeln!(
+                        ops,
+                        "{} {} m {} {} l S",
+                        num(x),
+                        num(page_height - y),
+                        num(x2),
+                        num(page_height - y2)
+                    );
+                } else {
+                    let _ = writeln!(ops, "{} {} {} {} re S", num(x), num(page_height - y - h), num(w), num(h));
+                }
             }
         }
     }
     if !page.texts.is_empty() {
-        ops.push(Op::StartTextSection);
-        let mut font: Option<(String, f32)> = None;
-        let mut set_font = |ops: &mut Vec<Op>, id: &str, size: f32| {
-            if font.as_ref().is_none_or(|(f, s)| f != id || *s != size) {
-                ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(id.to_owned())), size: Pt(size) });
-                font = Some((id.to_owned(), size));
+        ops.push_str("BT\n");
+        let mut current: Option<(usize, f32)> = None;
+        let set_font = |ops: &mut String,
+                        fonts: &mut FontSet,
+                        current: &mut Option<(usize, f32)>,
+                        font: &'static FontFile,
+                        size: f32|
+         -> usize {
+            let (index, name) = fonts.select(font, |used| font_name(font, used));
+            if *current != Some((index, size)) {
+                let _ = writeln!(ops, "/{name} {} Tf", num(size));
+                *current = Some((index, size));
             }
+            index
         };
         for run in &page.texts {
-            set_fill(&mut ops, run.color);
+            set_fill(&mut ops, &mut fill, run.color);
             let (x, y) = (run.x, page_height - run.y);
-            // Where a point `dx` along the baseline and `dy` above it lands on the page.
+            // The text matrix that puts a point `dx` along the baseline and `dy` above it.
             let at = |dx: f32, dy: f32| {
                 if run.vertical {
-                    TextMatrix::Raw([0.0, 1.0, -1.0, 0.0, x - dy, y + dx])
+                    format!("0 1 -1 0 {} {} Tm", num(x - dy), num(y + dx))
                 } else {
-                    TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x + dx, y + dy])
+                    format!("1 0 0 1 {} {} Tm", num(x + dx), num(y + dy))
                 }
             };
             let Some(bidi_runs) = &run.glyphs else {
-                set_font(&mut ops, if run.bold { BOLD_ID } else { REGULAR_ID }, run.size);
-                let matrix = if run.vertical { at(0.0, 0.0) } else { TextMatrix::Translate(Pt(x), Pt(y)) };
-                ops.push(Op::SetTextMatrix { matrix });
-                ops.push(Op::ShowText { items: vec![TextItem::Text(run.text.clone())] });
+                let font = faces.face(run.bold).stack.primary;
+                let index = set_font(&mut ops, fonts, &mut current, font, run.size);
+                let glyphs: Vec<u16> = run
+                    .text
+                    .chars()
+                    .map(|c| {
+                        let mut buf = [0u8; 4];
+                        fonts.glyph(index, font.glyph(c).unwrap_or(0), c.encode_utf8(&mut buf))
+                    })
+                    .collect();
+                ops.push_str(&at(0.0, 0.0));
+                ops.push(' ');
+                glyph_string(&mut ops, glyphs);
+                ops.push_str(" Tj\n");
                 continue;
             };
             // Glyph by glyph, each where the shaper placed it.
             for bidi_run in bidi_runs {
                 if let Some(text) = &bidi_run.actual_text {
-                    ops.push(actual_text(text));
+                    let _ = writeln!(ops, "/Span << /ActualText {} >> BDC", super::pdf_file::text_string(text));
                 }
                 for glyph_run in &bidi_run.runs {
-                    set_font(&mut ops, ids.of(glyph_run.font), run.size);
+                    let index = set_font(&mut ops, fonts, &mut current, glyph_run.font, run.size);
                     for glyph in &glyph_run.glyphs {
-                        ops.push(Op::SetTextMatrix { matrix: at(glyph.x * run.size, glyph.y * run.size) });
-                        let codepoint = Codepoint { gid: glyph.gid, offset: 0.0, cid: Some(glyph.text.clone()) };
-                        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![codepoint])] });
+                        let gid = fonts.glyph(index, glyph.gid, &glyph.text);
+                        ops.push_str(&at(glyph.x * run.size, glyph.y * run.size));
+                        ops.push(' ');
+                        glyph_string(&mut ops, [gid]);
+                        ops.push_str(" Tj\n");
                     }
                 }
                 if bidi_run.actual_text.is_some() {
-                    ops.push(Op::EndMarkedContent);
+                    ops.push_str("EMC\n");
                 }
             }
         }
-        ops.push(Op::EndTextSection);
+        ops.push_str("ET\n");
     }
-    ops
-}
-
-/// `BDC /Span << /ActualText (…) >>`: text extraction, search and copying read `text` (in
-/// logical order) for the glyphs up to the matching `EMC`.
-fn actual_text(text: &str) -> Op {
-    let mut data = vec![0xFE, 0xFF];
-    data.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
-    let map = std::collections::BTreeMap::from([("ActualText".to_owned(), DictItem::String { data, literal: false })]);
-    Op::BeginMarkedContentWithProperties { tag: "Span".to_owned(), properties: DictItem::Dict { map } }
-}
-
-/// The resource names of the fonts a document draws with: the embedded ones fixed, each
-/// fallback "RRX" and three letters, in order of first use, so the same input gives the
-/// same names.
-#[derive(Default)]
-struct FontIds {
-    fallbacks: Vec<(&'static FontFile, String)>,
-}
-
-impl FontIds {
-    fn collect(pages: &[PageContent]) -> FontIds {
-        let mut ids = FontIds::default();
-        let runs =
-            pages.iter().flat_map(|p| &p.texts).filter_map(|t| t.glyphs.as_ref()).flatten().flat_map(|b| &b.runs);
-        for run in runs {
-            if run.font.fixed_id.is_none() && !ids.fallbacks.iter().any(|(f, _)| std::ptr::eq(*f, run.font)) {
-                let n = ids.fallbacks.len();
-                let letter = |k: usize| char::from(b'A' + u8::try_from(k % 26).unwrap_or(0));
-                ids.fallbacks.push((run.font, format!("RRX{}{}{}", letter(n / 676), letter(n / 26), letter(n))));
-            }
-        }
-        ids
-    }
-
-    fn of(&self, font: &FontFile) -> &str {
-        if let Some(id) = font.fixed_id {
-            return id;
-        }
-        self.fallbacks.iter().find(|(f, _)| std::ptr::eq(*f, font)).map_or(REGULAR_ID, |(_, id)| id.as_str())
-    }
-}
-
-fn pdf_date(date: chrono::NaiveDate) -> Result<printpdf::OffsetDateTime> {
-    let month = u8::try_from(date.month()).map_err(|_| Error::internal("PDF: month out of range"))?;
-    let day = u8::try_from(date.day()).map_err(|_| Error::internal("PDF: day out of range"))?;
-    Ok(printpdf::OffsetDateTime::new_in_offset(
-        printpdf::Date { year: date.year(), month, day },
-        printpdf::Time { hour: 0, minute: 0, second: 0, millisecond: 0 },
-        printpdf::Offset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
-    ))
-}
-
-fn write_pdf(info: &DocInfo, paper: Paper, fonts: &Fonts, pages: Vec<PageContent>) -> Result<Vec<u8>> {
-    let (width, height) = paper.size_pt();
-    let date = pdf_date(info.date)?;
-    // Control characters (an escape or a bell pasted into a name) never reach the metadata; a
-    // tab or a line break becomes a space.
-    let plain = |s: &str| -> String {
-        s.chars()
-            .filter_map(|c| match c {
-                '\t' | '\n' | '\r' => Some(' '),
-                c if c.is_control() => None,
-                c => Some(c),
-            })
-            .collect()
-    };
-    let mut doc = PdfDocument::new(&plain(&info.title));
-    doc.metadata.info = PdfDocumentInfo {
-        document_title: plain(&info.title),
-        author: plain(&info.author),
-        subject: plain(&info.subject),
-        creator: "Readyroom".to_owned(),
-        producer: "Readyroom".to_owned(),
-        creation_date: date,
-        modification_date: date,
-        metadata_date: date,
-        ..PdfDocumentInfo::default()
-    };
-    // Fixed resource ids: printpdf's `add_font` would draw them from a process-wide counter.
-    let ids = FontIds::collect(&pages);
-    let embedded = [(REGULAR_ID, fonts.regular.stack.primary), (BOLD_ID, fonts.bold.stack.primary)];
-    let fallbacks = ids.fallbacks.iter().map(|(font, id)| (id.as_str(), *font));
-    for (id, file) in embedded.into_iter().chain(fallbacks) {
-        let parsed = file.parsed().map_err(|e| Error::internal(format!("PDF: {e}")))?;
-        doc.resources.fonts.map.insert(FontId(id.to_owned()), PdfFont::new(parsed.clone()));
-    }
-    let media = Rect::from_wh(Pt(width), Pt(height));
-    // Each laid-out page is dropped once it is drawing operations.
-    doc.pages = pages
-        .into_iter()
-        .map(|page| PdfPage {
-            media_box: media.clone(),
-            trim_box: media.clone(),
-            crop_box: media.clone(),
-            ops: page_ops(&page, height, &ids),
-        })
-        .collect();
-
-    // The trailer /ID: a digest of what the document shows, the same for the same input.
-    // Streamed into the digest: a long report's pages as one JSON text took as much memory
-    // again as the document itself.
-    let mut digest = Sha256::new();
-    serde_json::to_writer(&mut digest, &(&doc.metadata.info, &doc.pages))
-        .map_err(|e| Error::internal(format!("PDF: could not digest the document: {e}")))?;
-    let id: String = digest.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
-
-    let options = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
-    let mut warnings = Vec::new();
-    let mut lopdf = doc.to_lopdf_document(&options, &mut warnings);
-    // The drawing operations are in `lopdf` now.
-    drop(doc);
-    if let Some(problem) = warnings.iter().find(|w| w.severity == PdfParseErrorSeverity::Error) {
-        return Err(Error::internal(format!("PDF: could not build the document: {}", problem.msg)));
-    }
-    let ids = lopdf
-        .trailer
-        .get_mut(b"ID")
-        .and_then(|ids| ids.as_array_mut())
-        .map_err(|e| Error::internal(format!("PDF: the document has no trailer ID to fix: {e}")))?;
-    for part in ids.iter_mut() {
-        let bytes = part.as_str_mut().map_err(|e| Error::internal(format!("PDF: unexpected trailer ID: {e}")))?;
-        *bytes = id.as_bytes().to_vec();
-    }
-    lopdf.compress();
-    let mut out = Vec::new();
-    lopdf.save_to(&mut out).map_err(|e| Error::internal(format!("PDF: could not write the document: {e}")))?;
-    Ok(out)
+    ops.into_bytes()
 }
 
 #[cfg(test)]
@@ -1578,12 +1519,10 @@ mod tests {
 
     /// Every text run of every page, as (page index, text, left x, right x).
     fn runs(blocks: &[Block]) -> Vec<(usize, String, f32, f32)> {
-        let mut layout = Layout::new(fonts(), Paper::A4);
-        for (i, b) in blocks.iter().enumerate() {
-            layout.block(blocks, i, b).unwrap();
-        }
+        let mut pages = Vec::new();
+        lay_out(fonts(), Paper::A4, blocks, &mut |page| pages.push(page)).unwrap();
         let mut out = Vec::new();
-        for (p, page) in layout.finish("footer").iter().enumerate() {
+        for (p, page) in pages.iter().enumerate() {
             for run in &page.texts {
                 let w = fonts().face(run.bold).width(&run.text, run.size);
                 out.push((p, run.text.clone(), run.x, run.x + w));
@@ -1622,7 +1561,8 @@ mod tests {
 
     #[test]
     fn nothing_runs_past_the_right_margin() {
-        let layout = Layout::new(fonts(), Paper::A4);
+        let mut sink = |_: PageContent| {};
+        let layout = Layout::new(fonts(), Paper::A4, &mut sink);
         let right = layout.left + layout.width + 0.01;
         let long = "word ".repeat(200) + &"y".repeat(500);
         let blocks = vec![
@@ -1672,7 +1612,8 @@ mod tests {
 
     #[test]
     fn table_columns_are_widened_to_their_widest_word_and_dates_stay_whole() {
-        let layout = Layout::new(fonts(), Paper::A4);
+        let mut sink = |_: PageContent| {};
+        let layout = Layout::new(fonts(), Paper::A4, &mut sink);
         let columns = vec![
             Column { header: "Severity".into(), width: 0.05, chips: false },
             Column { header: "Due".into(), width: 0.05, chips: false },
