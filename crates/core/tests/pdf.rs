@@ -282,8 +282,7 @@ fn two_renders_are_byte_identical() {
         Block::Matrix(heatmap()),
     ];
     let first = render(Paper::A4, &blocks);
-    // Another document in between must not change anything (printpdf's ids come from a
-    // process-wide counter unless overridden).
+    // Another document in between changes nothing (no process-wide counter reaches the file).
     let _ = render(Paper::Letter, &[Block::Paragraph("Something else".into())]);
     let second = render(Paper::A4, &blocks);
     assert!(first == second, "the two renders differ");
