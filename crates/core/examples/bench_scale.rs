@@ -9,7 +9,9 @@
 //!
 //! `BENCH_KEEP=DIR` keeps a copy of each workspace in DIR.
 //!
-//! Peak memory is the process's high-water mark (VmHWM, Linux), reset before the report.
+//! Peak memory is a high-water mark (VmHWM, Linux): of this process, reset before the report
+//! (it includes what the benchmark had resident already), and of a fresh process that opens
+//! the workspace read-only and writes the report, as the command line does.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -29,6 +31,12 @@ use timing::{ms, time};
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
 fn main() -> Res<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, path] = args.as_slice() {
+        if flag == "--report-of" {
+            return report_child(Path::new(path));
+        }
+    }
     let scales: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let scales = if scales.is_empty() { vec![1, 4] } else { scales };
     println!("Readyroom at scale (release build, real SQLite file; median / worst of 5 runs)\n");
@@ -80,6 +88,23 @@ fn peak_kib() -> Option<u64> {
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+}
+
+/// The child's side: the report of the workspace at `path`, then the peak memory in KiB.
+fn report_child(path: &Path) -> Res<()> {
+    let ws = Workspace::open(path, OpenOptions::new(Access::ReadOnly, Arc::new(SystemClock)))?;
+    let today = chrono::Utc::now().date_naive();
+    let pdf = ws.read(|c| report::readiness_report(c, today, Paper::A4))?;
+    println!("{} {}", pdf.len(), peak_kib().unwrap_or(0));
+    Ok(())
+}
+
+/// The peak memory, in KiB, of a fresh process writing the report of the workspace at `path`.
+fn report_in_child(path: &Path) -> Res<u64> {
+    let out = std::process::Command::new(std::env::current_exe()?).arg("--report-of").arg(path).output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "the report's child failed: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(text.split_whitespace().nth(1).and_then(|k| k.parse().ok()).unwrap_or(0))
 }
 
 fn reset_peak() {
@@ -202,16 +227,17 @@ fn run(scale: usize) -> Res<()> {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
     let pages = info.ok().and_then(|i| i.lines().find_map(|l| l.strip_prefix("Pages:").map(|p| p.trim().to_owned())));
+    ws.checkpoint()?;
+    drop(ws);
+    let child = report_in_child(&path)?;
     println!(
-        "  report                         {}   ({} pages, {} KiB, peak memory {} MiB)",
+        "  report                         {}   ({} pages, {} KiB, peak memory {} MiB here, {} MiB in a fresh process)",
         ms(took),
         pages.unwrap_or_else(|| "?".into()),
         pdf.len() / 1024,
-        peak.map_or("?".into(), |k| (k / 1024).to_string())
+        peak.map_or("?".into(), |k| (k / 1024).to_string()),
+        child / 1024
     );
-
-    ws.checkpoint()?;
-    drop(ws);
     let size = file_size(&path);
     if let Some(keep) = std::env::var_os("BENCH_KEEP") {
         // A copy of the workspace to look into (sqlite3, dbstat) after the run.

@@ -48,6 +48,33 @@ fn heatmap_block(conn: &Connection, as_of: NaiveDate, view: RatingView, title: &
     }))
 }
 
+/// Each criterion the coverage check found wanting, and how: "Not covered" or "A period was
+/// missed" (the first finding of a criterion says).
+fn criteria_status(r: &readiness::Readiness) -> std::collections::HashMap<String, &'static str> {
+    let mut status = std::collections::HashMap::new();
+    for f in r.checks.iter().filter(|c| c.key == "coverage").flat_map(|c| &c.findings) {
+        let text = if f.problem.contains("no implemented control") { "Not covered" } else { "A period was missed" };
+        status.entry(f.record.reference.clone()).or_insert(text);
+    }
+    status
+}
+
+/// The training section's line: the check's verdict, why, and how many findings it has.
+fn training_text(r: &readiness::Readiness) -> String {
+    match r.checks.iter().find(|c| c.key == "training") {
+        Some(c) => format!(
+            "{}: {}{}",
+            verdict_text(c.verdict),
+            c.reason,
+            match c.findings.len() {
+                0 => String::new(),
+                n => format!(" ({n} finding{} in all, listed above)", if n == 1 { "" } else { "s" }),
+            }
+        ),
+        None => String::new(),
+    }
+}
+
 /// Renders the readiness report on `as_of`.
 pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Result<Vec<u8>> {
     let profile = crate::profile::get(conn)?;
@@ -153,6 +180,13 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         b.pop();
         b.push(Block::Paragraph("Nothing: every applicable check passes.".into()));
     }
+    // What the later sections need of the checks, taken now: the checks' findings and their
+    // groups (tens of MiB in a large workspace) are freed before the exceptions and the
+    // control register are computed, which then reuse that memory.
+    let coverage_status = criteria_status(&r);
+    let training_text = training_text(&r);
+    drop(groups);
+    drop(r);
     exceptions_section(conn, as_of, &mut b)?;
     control_register_section(conn, as_of, &mut b)?;
     // Criteria coverage from the coverage check's data.
@@ -164,18 +198,12 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
         )?
         .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
-    let coverage = r.checks.iter().find(|c| c.key == "coverage");
     let criteria = crate::criteria::list(conn)?;
     let rows = criteria
         .iter()
         .filter(|k| k.in_scope)
         .map(|k| {
-            let finding = coverage.and_then(|c| c.findings.iter().find(|f| f.record.reference == k.id));
-            let status = match finding {
-                Some(f) if f.problem.contains("no implemented control") => "Not covered",
-                Some(_) => "A period was missed",
-                None => "Covered",
-            };
+            let status = coverage_status.get(&k.id).copied().unwrap_or("Covered");
             vec![k.id.clone(), k.title.clone(), or_dash(controls_by_criterion.get(&k.id)), status.into()]
         })
         .collect();
@@ -247,19 +275,7 @@ pub fn readiness_report(conn: &Connection, as_of: NaiveDate, paper: Paper) -> Re
     exercises_section(conn, as_of, &mut b)?;
     policies_section(conn, as_of, &mut b)?;
     b.push(Block::Heading("Training".into()));
-    let training = r.checks.iter().find(|c| c.key == "training");
-    b.push(Block::Paragraph(match training {
-        Some(c) => format!(
-            "{}: {}{}",
-            verdict_text(c.verdict),
-            c.reason,
-            match c.findings.len() {
-                0 => String::new(),
-                n => format!(" ({n} finding{} in all, listed above)", if n == 1 { "" } else { "s" }),
-            }
-        ),
-        None => String::new(),
-    }));
+    b.push(Block::Paragraph(training_text));
     access_reviews_section(conn, as_of, profile.as_ref(), &mut b)?;
     b.push(Block::Heading("Open remediation actions".into()));
     let query = crate::actions::ActionQuery { open_only: true, ..Default::default() };
