@@ -32,7 +32,20 @@ impl Clock for FixedClock {
 
 /// The timestamp format stored in the database: RFC 3339, UTC, second precision.
 pub fn stamp(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    // Written out by hand: every row an import writes is stamped, and chrono's format string
+    // is parsed again on each call. Years outside 0-9999 take chrono's own form.
+    match at.year() {
+        year @ 0..=9999 => format!(
+            "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second()
+        ),
+        _ => at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    }
 }
 
 /// The day `n` business days (Monday to Friday) after `day`: one business day after a Friday
@@ -64,6 +77,16 @@ pub fn business_day_offset(weekday: u32, n: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stamps_are_rfc3339_to_the_second_as_chrono_writes_them() {
+        use chrono::TimeZone;
+        for (y, mo, d, h, mi, s) in [(2026, 12, 1, 9, 5, 7), (1999, 1, 31, 23, 59, 59), (10, 2, 3, 0, 0, 0)] {
+            let at = Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap();
+            assert_eq!(stamp(at), at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
+        assert_eq!(stamp(Utc.with_ymd_and_hms(2026, 12, 1, 9, 5, 7).unwrap()), "2026-12-01T09:05:07Z");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

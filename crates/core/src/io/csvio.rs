@@ -24,17 +24,21 @@ pub struct RowError {
 #[derive(Debug)]
 pub struct Row {
     pub line: u64,
-    values: HashMap<&'static str, String>,
+    /// A dozen cells or so: looked up in order, which costs less than hashing each name.
+    values: Vec<(&'static str, String)>,
 }
 
 impl Row {
     pub fn get(&self, column: &str) -> &str {
-        self.values.get(column).map(String::as_str).unwrap_or("")
+        self.values.iter().find(|(c, _)| *c == column).map_or("", |(_, v)| v.as_str())
     }
 
     /// Sets a cell (the import fills absent columns from the stored record).
     pub fn set(&mut self, column: &'static str, value: String) {
-        self.values.insert(column, value);
+        match self.values.iter_mut().find(|(c, _)| *c == column) {
+            Some((_, v)) => *v = value,
+            None => self.values.push((column, value)),
+        }
     }
 }
 
@@ -191,10 +195,10 @@ pub fn parse(bytes: &[u8], columns: &Columns) -> std::result::Result<Parsed, Vec
             });
             continue;
         }
-        let mut values = HashMap::new();
+        let mut values = Vec::with_capacity(index.len());
         for (i, col) in index.iter().enumerate() {
             if let Some(col) = col {
-                values.insert(*col, unguard_formula(record.get(i).unwrap_or("").trim()).to_owned());
+                values.push((*col, unguard_formula(record.get(i).unwrap_or("").trim()).to_owned()));
             }
         }
         rows.push(Row { line, values });

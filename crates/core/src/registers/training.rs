@@ -546,10 +546,11 @@ impl crate::csv_import::CsvRegister for TrainingCsv {
         if !c.errors.is_empty() {
             return Ok(Applied::Unchanged);
         }
-        tx.execute(
+        // Prepared once per import, not parsed again for every row.
+        tx.prepare_cached(
             "INSERT INTO training_completions (person_id, course_id, completed_on, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![p, course, d.to_string(), stamp(now)],
-        )?;
+        )?
+        .execute(params![p, course, d.to_string(), stamp(now)])?;
         Ok(Applied::Created(tx.last_insert_rowid()))
     }
 }
