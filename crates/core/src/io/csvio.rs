@@ -4,8 +4,6 @@
 //! separated, quoted fields that may hold separators and newlines. Import is all-or-nothing:
 //! every bad row is reported (line, column, reason) and nothing is written.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use ts_rs::TS;
 
