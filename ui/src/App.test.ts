@@ -6,19 +6,10 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { backend } from './test/backend';
-import { policyRecord } from './test/fixtures';
+import { openReport, policyRecord, policyScreens } from './test/fixtures';
 import { go, nav, openPolicy } from '$lib/nav.svelte';
 
-const report = {
-  path: '/home/ops/acme.readyroom',
-  schema_version: 2,
-  created: false,
-  upgraded_from: null,
-  backup_path: null,
-  read_only: false,
-  read_only_reason: null,
-  warnings: [] as string[],
-};
+const report = openReport({ path: '/home/ops/acme.readyroom', schema_version: 2 });
 
 describe('App shell', () => {
   beforeEach(() => {
@@ -95,11 +86,7 @@ describe('App shell', () => {
       workspace_info: () => report,
       get_profile: () => null,
       list_criteria: () => [],
-      policy_detail: (a) => ({ policy: policy(a.id as number, titles[a.id as number]), approvals: [], acknowledgements: [], evidence: [], history: [] }),
-      list_actions: () => ({ total: 0, rows: [] }),
-      list_people: () => [],
-      list_policies: () => [],
-      expected_policies_summary: () => ({ total: 13, missing: [] }),
+      ...policyScreens((a) => ({ policy: policy(a.id as number, titles[a.id as number]), approvals: [], acknowledgements: [], evidence: [], history: [] })),
     });
     render(App);
     await screen.findByRole('navigation', { name: 'Areas' });

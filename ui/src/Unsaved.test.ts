@@ -6,19 +6,10 @@ import App from './App.svelte';
 import { ConfirmDialog } from '$lib/components';
 import Vendors from './features/vendors/Vendors.svelte';
 import { backend } from './test/backend';
-import { policyRecord } from './test/fixtures';
+import { openReport, policyRecord, policyScreens } from './test/fixtures';
 import { go, nav, openPolicy } from '$lib/nav.svelte';
 
-const report = {
-  path: '/home/ops/acme.readyroom',
-  schema_version: 2,
-  created: false,
-  upgraded_from: null,
-  backup_path: null,
-  read_only: false,
-  read_only_reason: null,
-  warnings: [] as string[],
-};
+const report = openReport({ path: '/home/ops/acme.readyroom', schema_version: 2 });
 
 const profile = (name: string) => ({
   name,
@@ -144,11 +135,7 @@ describe('unsaved changes', () => {
     backend({
       workspace_info: () => report,
       get_profile: () => null,
-      policy_detail: (a) => ({ policy: policyRecord({ id: a.id as number, title: `Policy ${a.id}` }), approvals: [], acknowledgements: [], evidence: [], history: [] }),
-      list_actions: () => ({ total: 0, rows: [] }),
-      list_people: () => [],
-      list_policies: () => [],
-      expected_policies_summary: () => ({ total: 13, missing: [] }),
+      ...policyScreens((a) => ({ policy: policyRecord({ id: a.id as number, title: `Policy ${a.id}` }), approvals: [], acknowledgements: [], evidence: [], history: [] })),
     });
     render(App);
     await screen.findByRole('navigation', { name: 'Areas' });

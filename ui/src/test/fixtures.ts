@@ -65,3 +65,14 @@ export function openReport(extra: Partial<OpenReport> = {}): OpenReport {
     ...extra,
   };
 }
+
+/** The calls the policy screens make besides the policy itself: an empty register around it. */
+export function policyScreens(detail: (args: Record<string, unknown>) => unknown) {
+  return {
+    policy_detail: detail,
+    list_actions: () => ({ total: 0, rows: [] }),
+    list_people: () => [],
+    list_policies: () => [],
+    expected_policies_summary: () => ({ total: 13, missing: [] }),
+  };
+}

@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import AccessReviews from './AccessReviews.svelte';
 import { backend, validation } from '../../test/backend';
 import { evidenceFile } from '../../test/fixtures';
+import { refusedWith } from '../../test/forms';
 
 const file = evidenceFile({ id: 21, sha256: 'cd'.repeat(32), file_name: 'aws-users-q3.csv', size: 900, effective_date: '2026-09-15', activity_id: null });
 
@@ -58,8 +59,7 @@ describe('Access reviews', () => {
     await userEvent.type(within(form).getByLabelText('Reference'), 'JIRA-88');
     await userEvent.selectOptions(within(form).getByLabelText('Added by'), 'Ann Lee');
     const detailsBefore = calls.filter((c) => c.cmd === 'access_review_detail').length;
-    await userEvent.click(within(form).getByRole('button', { name: 'Add reference' }));
-    expect(await within(form).findByText('What it shows is required.')).toBeTruthy();
+    await refusedWith(form, 'Add reference', 'What it shows is required.');
     expect(within(form).getByLabelText('What it shows').getAttribute('aria-invalid')).toBe('true');
     expect((within(form).getByLabelText('Reference') as HTMLInputElement).value).toBe('JIRA-88');
     expect(calls.filter((c) => c.cmd === 'access_review_detail').length).toBe(detailsBefore);

@@ -9,6 +9,7 @@ import { backend, validation } from '../../test/backend';
 import { evidenceFile } from '../../test/fixtures';
 import type { Evidence } from '$lib/api';
 import { nav } from '$lib/nav.svelte';
+import { refusedWith } from '../../test/forms';
 
 const control = (id: number, reference: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -289,8 +290,7 @@ describe('Control periods', () => {
     const panel = screen.getByRole('complementary', { name: 'Exception response' });
     expect(panel.textContent).toContain('Access review of AWS on 2026-05-03 has no evidence.');
     const timelinesBefore = calls.filter((c) => c.cmd === 'control_timeline').length;
-    await userEvent.click(within(panel).getByRole('button', { name: 'Save response' }));
-    expect(await within(panel).findByText('Management response is required.')).toBeTruthy();
+    await refusedWith(panel, 'Save response', 'Management response is required.');
     expect(within(panel).getByLabelText('Management response').getAttribute('aria-invalid')).toBe('true');
     expect(calls.filter((c) => c.cmd === 'control_timeline').length).toBe(timelinesBefore);
     await userEvent.type(within(panel).getByLabelText('Management response'), 'The export was lost.');
@@ -335,8 +335,7 @@ describe('Control periods', () => {
     expect((within(form).getByLabelText('Effective date') as HTMLInputElement).value).toBe('2026-02-10');
     await userEvent.type(within(form).getByLabelText('What it shows'), 'The Q1 review ticket');
     const detailsBefore = calls.filter((c) => c.cmd === 'control_detail').length;
-    await userEvent.click(within(form).getByRole('button', { name: 'Add reference' }));
-    expect(await within(form).findByText('Reference is required.')).toBeTruthy();
+    await refusedWith(form, 'Add reference', 'Reference is required.');
     expect(within(form).getByLabelText('Reference').getAttribute('aria-invalid')).toBe('true');
     expect((within(form).getByLabelText('What it shows') as HTMLInputElement).value).toBe('The Q1 review ticket');
     expect(calls.filter((c) => c.cmd === 'control_detail').length).toBe(detailsBefore);

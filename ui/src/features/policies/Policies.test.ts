@@ -6,6 +6,7 @@ import Policies from './Policies.svelte';
 import PolicyDetail from './PolicyDetail.svelte';
 import { backend, validation } from '../../test/backend';
 import { evidenceFile, policyRecord } from '../../test/fixtures';
+import { refusedWith, retype } from '../../test/forms';
 
 const policy = policyRecord;
 
@@ -125,12 +126,9 @@ describe('Policy evidence', () => {
     const on = within(form).getByLabelText('Approved on') as HTMLInputElement;
     expect(on.value).toBe('2026-04-10');
     expect((within(form).getByLabelText('Next review due') as HTMLInputElement).value).toBe('2027-04-10');
-    await userEvent.clear(on);
-    await userEvent.type(on, '2099-04-08');
-    await userEvent.click(within(form).getByRole('button', { name: 'Save correction' }));
-    expect(await within(form).findByText('An approval cannot be recorded before it happens.')).toBeTruthy();
-    await userEvent.clear(on);
-    await userEvent.type(on, '2026-04-08');
+    await retype(on, '2099-04-08');
+    await refusedWith(form, 'Save correction', 'An approval cannot be recorded before it happens.');
+    await retype(on, '2026-04-08');
     await userEvent.selectOptions(within(form).getByLabelText('Approved by'), '2');
     await userEvent.clear(within(form).getByLabelText('Next review due'));
     await userEvent.click(within(form).getByRole('button', { name: 'Save correction' }));

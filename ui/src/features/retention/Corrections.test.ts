@@ -4,6 +4,7 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import DataTypeDetail from './DataTypeDetail.svelte';
 import { backend, validation } from '../../test/backend';
+import { refusedWith, retype } from '../../test/forms';
 
 const dataType = {
   id: 3,
@@ -57,12 +58,9 @@ describe('Correcting and withdrawing a disposal', () => {
     const date = within(form).getByLabelText('Performed on');
     expect((date as HTMLInputElement).value).toBe('2026-03-01');
     expect((within(form).getByLabelText('Performed by') as HTMLSelectElement).value).toBe('2');
-    await userEvent.clear(date);
-    await userEvent.type(date, '2099-01-01');
-    await userEvent.click(within(form).getByRole('button', { name: 'Save correction' }));
-    expect(await within(form).findByText('A disposal cannot be recorded before it happens.')).toBeTruthy();
-    await userEvent.clear(date);
-    await userEvent.type(date, '2026-03-02');
+    await retype(date, '2099-01-01');
+    await refusedWith(form, 'Save correction', 'A disposal cannot be recorded before it happens.');
+    await retype(date, '2026-03-02');
     await userEvent.click(within(form).getByRole('button', { name: 'Save correction' }));
     await waitFor(() => expect(screen.queryByRole('form', { name: /Correct the disposal/ })).toBeNull());
     const sent = calls.filter((c) => c.cmd === 'correct_dated').at(-1)!.args;
@@ -87,8 +85,7 @@ describe('Correcting and withdrawing a disposal', () => {
     render(DataTypeDetail, { props: { id: 3 } });
     await userEvent.click(await screen.findByRole('button', { name: 'Withdraw disposal of 2026-03-01' }));
     const form = screen.getByRole('form', { name: 'Withdraw the disposal of 2026-03-01' });
-    await userEvent.click(within(form).getByRole('button', { name: 'Withdraw' }));
-    expect(await within(form).findByText('Give the reason.')).toBeTruthy();
+    await refusedWith(form, 'Withdraw', 'Give the reason.');
     await userEvent.type(within(form).getByLabelText(/Reason/), 'Wrong data type');
     await userEvent.click(within(form).getByRole('button', { name: 'Withdraw' }));
     expect(calls.filter((c) => c.cmd === 'withdraw_dated').at(-1)!.args).toEqual({ register: 'disposals', id: 7, reason: 'Wrong data type' });

@@ -8,6 +8,7 @@ import { go, nav, openSettings } from '$lib/nav.svelte';
 import { answer, asking } from '$lib/confirm.svelte';
 import { notices } from '$lib/notices.svelte';
 import { scale } from '$lib/riskScale.svelte';
+import { refusedWith } from '../../test/forms';
 
 const L = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'];
 const I = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'];
@@ -87,16 +88,14 @@ describe('Settings', () => {
     // Not a number: refused before anything is sent.
     await userEvent.clear(days);
     await userEvent.type(days, 'ninety');
-    await userEvent.click(within(form).getByRole('button', { name: 'Save check settings' }));
-    expect(await within(form).findByText('Give a whole number of days.')).toBeTruthy();
+    await refusedWith(form, 'Save check settings', 'Give a whole number of days.');
     expect(days.getAttribute('aria-invalid')).toBe('true');
     expect(calls.some((c) => c.cmd === 'save_check_settings')).toBe(false);
 
     // Out of range: the core's message, next to the field; the other values stay.
     await userEvent.clear(days);
     await userEvent.type(days, '400');
-    await userEvent.click(within(form).getByRole('button', { name: 'Save check settings' }));
-    expect(await within(form).findByText('Give a number of days from 7 to 366.')).toBeTruthy();
+    await refusedWith(form, 'Save check settings', 'Give a number of days from 7 to 366.');
     expect((within(form).getByLabelText('Warn this many days before something falls due (days)') as HTMLInputElement).value).toBe('30');
     expect(saved).toBeNull();
 
@@ -127,8 +126,7 @@ describe('Settings', () => {
     await waitFor(() => expect(high.value).toBe('10'));
     await userEvent.clear(high);
     await userEvent.type(high, '4');
-    await userEvent.click(within(form).getByRole('button', { name: 'Save bands' }));
-    expect(await within(form).findByText('High must start above medium.')).toBeTruthy();
+    await refusedWith(form, 'Save bands', 'High must start above medium.');
     expect(scale.value?.thresholds.high_from).toBe(10);
 
     // Undoing an edit is leaving it: it asks first.

@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import WorkspaceFacts from './WorkspaceFacts.svelte';
 import { backend, validation } from '../../test/backend';
 import { openReport } from '../../test/fixtures';
+import { refusedWith } from '../../test/forms';
 
 const report = openReport;
 const KEY = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JKMN-PQRS-TVWX-YZ01';
@@ -44,8 +45,7 @@ describe('Settings: encryption of the workspace', () => {
     const form = screen.getByRole('form', { name: 'Encrypt this workspace' });
     await userEvent.type(within(form).getByLabelText('New passphrase'), 'short');
     await userEvent.type(within(form).getByLabelText('The same passphrase again'), 'short');
-    await userEvent.click(within(form).getByRole('button', { name: 'Encrypt' }));
-    expect(await within(form).findByText('Use at least 10 characters.')).toBeTruthy();
+    await refusedWith(form, 'Encrypt', 'Use at least 10 characters.');
     await userEvent.clear(within(form).getByLabelText('New passphrase'));
     await userEvent.type(within(form).getByLabelText('New passphrase'), 'correct horse');
     await userEvent.clear(within(form).getByLabelText('The same passphrase again'));
@@ -71,8 +71,7 @@ describe('Settings: encryption of the workspace', () => {
     await userEvent.type(within(form).getByLabelText('Current passphrase'), 'guess');
     await userEvent.type(within(form).getByLabelText('New passphrase'), 'a better passphrase');
     await userEvent.type(within(form).getByLabelText('The same passphrase again'), 'a better passphrase');
-    await userEvent.click(within(form).getByRole('button', { name: 'Change the passphrase' }));
-    expect(await within(form).findByText('That passphrase does not open this workspace.')).toBeTruthy();
+    await refusedWith(form, 'Change the passphrase', 'That passphrase does not open this workspace.');
     await userEvent.click(within(form).getByRole('button', { name: 'Lost it? Use the recovery key' }));
     await userEvent.type(within(form).getByLabelText('Recovery key'), KEY);
     await userEvent.click(within(form).getByRole('button', { name: 'Change the passphrase' }));

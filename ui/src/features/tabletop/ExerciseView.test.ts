@@ -4,6 +4,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import ExerciseView from './ExerciseView.svelte';
 import { backend, validation } from '../../test/backend';
+import { refusedWith, retype } from '../../test/forms';
 
 const person = (id: number, name: string) => ({ id, name, email: '', role: '', start_date: null, end_date: null, archived: false, created_at: '', updated_at: '' });
 
@@ -84,8 +85,7 @@ describe('Exercise held without running it here', () => {
     expect(screen.getByRole('button', { name: 'Participant handout (PDF)' })).toBeTruthy();
     await userEvent.click(await screen.findByRole('button', { name: 'Record as already held' }));
     const form = screen.getByRole('form', { name: 'Exercise held' });
-    await userEvent.click(within(form).getByRole('button', { name: 'Record as held' }));
-    expect(await within(form).findByText('Held on is required.')).toBeTruthy();
+    await refusedWith(form, 'Record as held', 'Held on is required.');
     expect(within(form).getByText('Tick who attended.')).toBeTruthy();
 
     await userEvent.type(within(form).getByLabelText('Held on'), '2026-10-20');
@@ -138,12 +138,9 @@ describe('Changing a plan before the exercise starts', () => {
     const date = within(form).getByLabelText('Date') as HTMLInputElement;
     expect(date.value).toBe('2026-10-20');
     expect((within(form).getByLabelText('Role of Cy Ceo') as HTMLSelectElement).value).toBe('CEO');
-    await userEvent.clear(date);
-    await userEvent.type(date, 'next week');
-    await userEvent.click(within(form).getByRole('button', { name: 'Save plan' }));
-    expect(await within(form).findByText('Date must be a date (YYYY-MM-DD).')).toBeTruthy();
-    await userEvent.clear(date);
-    await userEvent.type(date, '2026-11-03');
+    await retype(date, 'next week');
+    await refusedWith(form, 'Save plan', 'Date must be a date (YYYY-MM-DD).');
+    await retype(date, '2026-11-03');
     await userEvent.click(within(form).getByLabelText('Cy Ceo'));
     await userEvent.click(within(form).getByRole('button', { name: 'Save plan' }));
     const sent = calls.filter((c) => c.cmd === 'update_exercise_plan').at(-1)!.args;

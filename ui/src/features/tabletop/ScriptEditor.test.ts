@@ -48,6 +48,21 @@ const common = { list_criteria: () => criteria, role_holders: () => holders };
 const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
 const card = (n: number) => screen.getByRole('listitem', { name: `Inject ${n}` });
 
+/** The editor open on `script` as the core reads it; returns the calls it makes. */
+function editing(script: Script) {
+  const calls = backend({ ...common, read_tabletop_script: () => ({ script, problems: [], standard_layout: true }), render_tabletop_script: () => '' });
+  render(ScriptEditor, { id: 3, name: 'x', source: 'x', onsaved: () => {}, oncancel: () => {} });
+  return calls;
+}
+
+/** Renames role `n` (as typed, then leaving the field). */
+async function renameRole(n: number, name: string) {
+  const input = (await screen.findByRole('group', { name: `Role ${n}` })).querySelector('input')!;
+  await userEvent.clear(input);
+  await userEvent.type(input, name);
+  await userEvent.tab();
+}
+
 describe('The script editor', () => {
   beforeEach(() => {
     vi.clearAllMocks();
@@ -177,12 +192,8 @@ describe('The script editor', () => {
   it('renames a role where injects aim at it, drops a removed role from them, and moves an inject by dragging', async () => {
     const script = template();
     script.injects = [inject(0, 'One', ['Incident lead']), inject(15, 'Two', ['Incident lead'])];
-    const calls = backend({ ...common, read_tabletop_script: () => ({ script, problems: [], standard_layout: true }), render_tabletop_script: () => '' });
-    render(ScriptEditor, { id: 3, name: 'x', source: 'x', onsaved: () => {}, oncancel: () => {} });
-    const name = (await screen.findByRole('group', { name: 'Role 2' })).querySelector('input')!;
-    await userEvent.clear(name);
-    await userEvent.type(name, 'Ops lead');
-    await userEvent.tab();
+    const calls = editing(script);
+    await renameRole(2, 'Ops lead');
     expect((within(card(1)).getByLabelText('Ops lead') as HTMLInputElement).checked).toBe(true);
     expect((within(card(2)).getByLabelText('Ops lead') as HTMLInputElement).checked).toBe(true);
     // Dragged: the second card dropped on the first.
@@ -215,14 +226,10 @@ describe('The script editor, with roles that share names or change places', () =
       { role: 'player', name: 'Comms lead', description: '' },
     ];
     script.injects = [inject(0, 'One', ['Comms']), inject(10, 'Two', ['Comms lead'])];
-    const calls = backend({ ...common, read_tabletop_script: () => ({ script, problems: [], standard_layout: true }), render_tabletop_script: () => '' });
-    render(ScriptEditor, { id: 3, name: 'x', source: 'x', onsaved: () => {}, oncancel: () => {} });
+    const calls = editing(script);
     // "Comms lead" becomes "Comms desk", passing through "Comms": the real Comms keeps its
     // inject, and Comms lead's follows the new name once it is in.
-    const third = (await screen.findByRole('group', { name: 'Role 3' })).querySelector('input')!;
-    await userEvent.clear(third);
-    await userEvent.type(third, 'Comms desk');
-    await userEvent.tab();
+    await renameRole(3, 'Comms desk');
     expect((within(card(1)).getByLabelText('Comms') as HTMLInputElement).checked).toBe(true);
     expect((within(card(1)).getByLabelText('Comms desk') as HTMLInputElement).checked).toBe(false);
     expect((within(card(2)).getByLabelText('Comms desk') as HTMLInputElement).checked).toBe(true);
@@ -267,8 +274,7 @@ describe('The script editor, with roles that share names or change places', () =
   it('lets text dropped on a card land in its field instead of moving an inject', async () => {
     const script = template();
     script.injects = [inject(0, 'One'), inject(15, 'Two')];
-    backend({ ...common, read_tabletop_script: () => ({ script, problems: [], standard_layout: true }) });
-    render(ScriptEditor, { id: 3, name: 'x', source: 'x', onsaved: () => {}, oncancel: () => {} });
+    editing(script);
     await screen.findByRole('group', { name: 'Role 1' });
     const over = new Event('dragover', { bubbles: true, cancelable: true });
     card(1).dispatchEvent(over);

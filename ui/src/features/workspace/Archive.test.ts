@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import ArchiveExportDialog from './ArchiveExportDialog.svelte';
 import ArchivePassphraseDialog from './ArchivePassphraseDialog.svelte';
 import { backend, validation } from '../../test/backend';
+import { refusedWith } from '../../test/forms';
 
 const target = { token: 't1', path: '/home/ops/acme.readyroom-archive' };
 
@@ -72,8 +73,7 @@ describe('Workspace archives', () => {
     render(ArchivePassphraseDialog, { pick, onunlocked, oncancel: vi.fn() });
     const form = screen.getByRole('form', { name: 'Archive passphrase' });
     await userEvent.type(within(form).getByLabelText('Archive passphrase'), 'not it at all');
-    await userEvent.click(within(form).getByRole('button', { name: 'Continue' }));
-    expect(await within(form).findByText('That passphrase does not open this archive.')).toBeTruthy();
+    await refusedWith(form, 'Continue', 'That passphrase does not open this archive.');
     expect(onunlocked).not.toHaveBeenCalled();
     await userEvent.clear(within(form).getByLabelText('Archive passphrase'));
     await userEvent.type(within(form).getByLabelText('Archive passphrase'), 'the archive passphrase');

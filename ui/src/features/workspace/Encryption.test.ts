@@ -6,6 +6,7 @@ import NewWorkspaceDialog from './NewWorkspaceDialog.svelte';
 import UnlockForm from './UnlockForm.svelte';
 import { backend, validation } from '../../test/backend';
 import { openReport } from '../../test/fixtures';
+import { refusedWith } from '../../test/forms';
 
 const report = (extra: Parameters<typeof openReport>[0] = {}) => openReport({ created: true, encrypted: true, ...extra });
 const KEY = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789-ABCD-EFGH-JKMN-PQRS-TVWX-YZ01';
@@ -25,16 +26,14 @@ describe('Encrypted workspaces', () => {
     const form = screen.getByRole('form', { name: 'New workspace' });
     await userEvent.type(within(form).getByLabelText('Passphrase'), 'correct horse');
     await userEvent.type(within(form).getByLabelText('The same passphrase again'), 'correct house');
-    await userEvent.click(within(form).getByRole('button', { name: 'Choose where to save…' }));
-    expect(await within(form).findByText('The two passphrases differ.')).toBeTruthy();
+    await refusedWith(form, 'Choose where to save…', 'The two passphrases differ.');
     expect(calls.filter((c) => c.cmd === 'new_workspace')).toHaveLength(0);
 
     await userEvent.clear(within(form).getByLabelText('Passphrase'));
     await userEvent.type(within(form).getByLabelText('Passphrase'), 'short');
     await userEvent.clear(within(form).getByLabelText('The same passphrase again'));
     await userEvent.type(within(form).getByLabelText('The same passphrase again'), 'short');
-    await userEvent.click(within(form).getByRole('button', { name: 'Choose where to save…' }));
-    expect(await within(form).findByText('Use at least 10 characters.')).toBeTruthy();
+    await refusedWith(form, 'Choose where to save…', 'Use at least 10 characters.');
 
     await userEvent.clear(within(form).getByLabelText('Passphrase'));
     await userEvent.type(within(form).getByLabelText('Passphrase'), 'correct horse');

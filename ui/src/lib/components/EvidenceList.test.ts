@@ -8,6 +8,7 @@ import { backend, validation } from '../../test/backend';
 import { notices } from '$lib/notices.svelte';
 import type { Evidence } from '$lib/api';
 import { evidenceFile, evidenceReference } from '../../test/fixtures';
+import { refusedWith } from '../../test/forms';
 
 const file = (extra: Partial<Evidence> = {}) => evidenceFile({ added_by: { id: 2, name: 'Ann Lee' }, ...extra });
 const reference = (extra: Partial<Evidence> = {}) => file({ ...evidenceReference(), description: 'The review ticket, closed by Ann', ...extra });
@@ -61,8 +62,7 @@ describe('Evidence list', () => {
     expect(within(screen.getByTestId('evidence-11')).queryByRole('button', { name: 'Withdraw' })).toBeNull();
     await userEvent.click(within(screen.getByTestId('evidence-9')).getByRole('button', { name: 'Withdraw' }));
     const form = screen.getByRole('form', { name: 'Withdraw users-q3.csv' });
-    await userEvent.click(within(form).getByRole('button', { name: 'Withdraw evidence' }));
-    expect(await within(form).findByText('Reason is required.')).toBeTruthy();
+    await refusedWith(form, 'Withdraw evidence', 'Reason is required.');
     expect(within(form).getByLabelText('Why withdraw it').getAttribute('aria-invalid')).toBe('true');
     expect(onchanged).not.toHaveBeenCalled();
     expect(screen.getByTestId('evidence-9').textContent).not.toContain('Withdrawn');
