@@ -8,7 +8,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export TAURI_FRONTEND_PATH=ui
 
 APP_APT=(build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev)
-TEST_APT=(xvfb xauth webkit2gtk-driver imagemagick poppler-utils fonts-noto-core fonts-wqy-microhei fonts-symbola)
+TEST_APT=(xvfb xauth webkit2gtk-driver imagemagick poppler-utils fonts-noto-core fonts-wqy-microhei fonts-symbola fonts-urw-base35)
 TAURI_DRIVER_VERSION=2.1.0
 
 as_root() {

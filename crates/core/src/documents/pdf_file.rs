@@ -320,6 +320,41 @@ fn to_unicode_cmap(text: &BTreeMap<u16, String>) -> String {
 mod tests {
     use super::*;
 
+    /// A font with CFF outlines (an OpenType .otf) is embedded as FontFile3 and reads back.
+    /// Nimbus Sans comes with fonts-urw-base35, which scripts/lib.sh installs for the tests.
+    #[test]
+    fn a_cff_font_is_embedded_as_opentype_and_its_text_reads_back() {
+        let path = "/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf";
+        let data = std::fs::read(path).unwrap_or_else(|e| panic!("{path} (package fonts-urw-base35): {e}"));
+        let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+        let file: &'static FontFile = Box::leak(Box::new(FontFile::new(data, 0, "Nimbus Sans".into()).unwrap()));
+        let mut fonts = FontSet::default();
+        let (index, name) = fonts.select(file, |_| "RRXAAA".to_owned());
+        let name = name.to_owned();
+        let glyphs: Vec<String> = "Cff ok"
+            .chars()
+            .map(|c| format!("{:04X}", fonts.glyph(index, file.glyph(c).unwrap_or(0), &c.to_string())))
+            .collect();
+        let mut pdf = PdfFile::new(595.0, 842.0);
+        pdf.page(format!("BT /{name} 12 Tf 1 0 0 1 72 700 Tm <{}> Tj ET", glyphs.concat()).as_bytes()).unwrap();
+        let meta = Metadata { title: "CFF", author: "", subject: "", date: chrono::NaiveDate::MIN };
+        let bytes = pdf.finish(fonts, &meta).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("cff.pdf");
+        std::fs::write(&out, &bytes).unwrap();
+        let run = |tool: &str, after: &[&str]| {
+            let o = std::process::Command::new(tool).arg(&out).args(after).output().unwrap();
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+        };
+        let listed = run("pdffonts", &[]);
+        let line = listed.lines().find(|l| l.contains("NimbusSans")).unwrap_or_else(|| panic!("{listed}"));
+        assert!(line.starts_with("RRXAAA+") && line.contains("CID Type 0C"), "{line}");
+        assert!(line.contains("yes yes yes"), "embedded, subset, mapped to Unicode: {line}");
+        let text = run("pdftotext", &["-"]);
+        assert!(text.contains("Cff ok"), "{text}");
+        assert!(!text.contains("Syntax Error"), "{text}");
+    }
+
     #[test]
     fn numbers_are_short_and_never_negative_zero() {
         assert_eq!(num(12.0), "12");
