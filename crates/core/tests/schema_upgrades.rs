@@ -31,6 +31,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (21, include_str!("fixtures/schema_v21.sql")),
     (22, include_str!("fixtures/schema_v22.sql")),
     (23, include_str!("fixtures/schema_v23.sql")),
+    (24, include_str!("fixtures/schema_v24.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {

@@ -79,6 +79,7 @@ static MIGRATION_FILES: &[(&str, &str)] = &[
     ("0022_risk_assessment_amendments.sql", include_str!("../../migrations/0022_risk_assessment_amendments.sql")),
     ("0023_timeline_withdrawals.sql", include_str!("../../migrations/0023_timeline_withdrawals.sql")),
     ("0024_history_actor.sql", include_str!("../../migrations/0024_history_actor.sql")),
+    ("0025_changes_list_order.sql", include_str!("../../migrations/0025_changes_list_order.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so
