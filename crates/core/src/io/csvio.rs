@@ -277,40 +277,6 @@ pub fn row_errors(line: u64, err: Error, column_of: impl Fn(&str) -> &'static st
         .collect()
 }
 
-/// Looks up the id a CSV cell names (e.g. a person by email) with `sql` (one `?1`). An empty
-/// cell is no reference; an unknown one adds a row error on `column` with `missing`'s text.
-pub(crate) fn lookup(
-    conn: &rusqlite::Connection,
-    sql: &str,
-    row: &Row,
-    column: &str,
-    errors: &mut Vec<RowError>,
-    missing: impl FnOnce(&str) -> String,
-) -> Result<Option<i64>> {
-    use rusqlite::OptionalExtension;
-    let value = row.get(column);
-    if value.is_empty() {
-        return Ok(None);
-    }
-    let id: Option<i64> = conn.prepare_cached(sql)?.query_row([value], |r| r.get(0)).optional()?;
-    if id.is_none() {
-        errors.push(RowError { line: row.line, column: Some(column.to_owned()), message: missing(&shown(value)) });
-    }
-    Ok(id)
-}
-
-/// The id of the person with the email in `column`, reporting an unknown email on the row.
-pub(crate) fn person_by_email(
-    conn: &rusqlite::Connection,
-    row: &Row,
-    column: &str,
-    errors: &mut Vec<RowError>,
-) -> Result<Option<i64>> {
-    lookup(conn, "SELECT id FROM people WHERE email = ?1", row, column, errors, |email| {
-        format!("No person has the email {email}; add them under People first.")
-    })
-}
-
 /// Writes a CSV file (comma separated, quoted where needed, CRLF line ends as spreadsheets
 /// expect, cells that a spreadsheet would run as formulas guarded with a leading `'`).
 pub fn write(columns: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<String> {
