@@ -17,5 +17,13 @@ fn main() {
     let account =
         ["USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
     readyroom_core::workspace::set_process_actor(account.as_deref().unwrap_or("unknown account"));
+    // Linux: WebKitGTK paints the pages in software rather than composited in OpenGL layers.
+    // Registers, forms and tables do not need layers, and without a GPU (a VM, a remote
+    // desktop, Mesa's software renderer) the layers alone held 100 MiB in the web process.
+    // Set before any thread starts; a value the user exported is left as it is.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     readyroom_app::run(args);
 }
