@@ -47,13 +47,20 @@ impl Referenced {
             return Ok(current.to_owned());
         }
         let (table, prefix, width) = self.numbering();
+        // Read from the register's reference-number index (migration 0026): the expression
+        // is written exactly as the index has it, so SQLite reads one entry from its end.
         let start = prefix.len() + 1;
+        let number = format!(
+            "CASE WHEN upper(substr(reference, 1, {len})) = '{prefix}' AND substr(reference, {start}) GLOB '[0-9]*' \
+             THEN CAST(substr(reference, {start}) AS INTEGER) END",
+            len = prefix.len()
+        );
         let max: Option<i64> = conn
             .prepare_cached(&format!(
-                "SELECT max(CAST(substr(reference, {start}) AS INTEGER)) FROM {table}
-                 WHERE reference LIKE '{prefix}%' AND substr(reference, {start}) GLOB '[0-9]*'"
+                "SELECT {number} FROM {table} WHERE {number} IS NOT NULL ORDER BY {number} DESC LIMIT 1"
             ))?
-            .query_row([], |r| r.get(0))?;
+            .query_row([], |r| r.get(0))
+            .optional()?;
         Ok(format!("{prefix}{:0width$}", max.unwrap_or(0) + 1))
     }
 }

@@ -184,3 +184,80 @@ fn an_import_runs_a_fixed_number_of_statements_a_row_and_one_savepoint() {
     // insert and its history. The system and the people are looked up once for the file.
     assert!(per_row <= 7.1, "{per_row:.1} statements a row");
 }
+
+/// Statements' work while a trace is on, in SQLite's virtual machine steps: every row a table
+/// or an index hands to a statement costs a few. A cached statement's counter runs on across
+/// its executions, so each is counted from where it stood the last time it finished.
+static VM_STEPS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+static VM_STEPS_SEEN: std::sync::Mutex<Vec<(String, i64)>> = std::sync::Mutex::new(Vec::new());
+
+fn count_vm_steps(event: rusqlite::trace::TraceEvent<'_>) {
+    use rusqlite::StatementStatus;
+    use std::sync::atomic::Ordering;
+    if let rusqlite::trace::TraceEvent::Profile(stmt, _) = event {
+        let total = i64::from(stmt.get_status(StatementStatus::VmStep));
+        let sql = stmt.sql().into_owned();
+        let mut seen = VM_STEPS_SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        let before = match seen.iter_mut().find(|(s, _)| *s == sql) {
+            Some((_, last)) => std::mem::replace(last, total),
+            None => {
+                seen.push((sql, total));
+                0
+            }
+        };
+        // A statement prepared again after another was dropped starts from zero.
+        VM_STEPS.fetch_add(if total >= before { total - before } else { total }, Ordering::SeqCst);
+    }
+}
+
+/// Rows imported without a reference get the next free numbers, and finding each reads the
+/// end of an index, not the register (issue 21: each such row read every change's reference,
+/// so an import of n such rows into a register of m cost n × m). Counted, not timed.
+#[test]
+fn numbering_imported_rows_reads_no_register_in_full() {
+    use readyroom_core::csv_import::ImportOptions;
+    use readyroom_core::{registers, Register};
+    use std::sync::atomic::Ordering;
+    let (_dir, path) = temp_workspace();
+    let ws = open(&path).unwrap();
+    ws.write(|tx, _| {
+        let mut insert = tx.prepare(
+            "INSERT INTO changes (reference, title, description, tested, test_notes, rollback_plan, emergency, created_at, updated_at)
+             VALUES (?1, 'T', '', 1, 'CI', 'Revert', 0, 'x', 'x')",
+        )?;
+        for n in 1..=2_000 {
+            insert.execute([format!("CHG-{n:04}")])?;
+        }
+        // The highest app number, typed in lower case, and references that are not the app's.
+        for reference in ["chg-2500", "CHG-", "CHG-x9999", "PR-9999", "RISK-3000"] {
+            insert.execute([reference])?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let rows = 200;
+    let mut csv = String::from("reference,title,deployed_at,tested,test_notes,rollback_plan\n");
+    for i in 0..rows {
+        csv.push_str(&format!(",Change {i},2026-03-02 15:00,yes,CI passed,Revert\n"));
+    }
+    let report = ws
+        .write(|tx, now| {
+            tx.trace_v2(rusqlite::trace::TraceEventCodes::SQLITE_TRACE_PROFILE, Some(count_vm_steps));
+            let report = registers::import_csv(tx, now, Register::Changes, csv.as_bytes(), ImportOptions::APPLY);
+            tx.trace_v2(rusqlite::trace::TraceEventCodes::SQLITE_TRACE_PROFILE, None);
+            report
+        })
+        .unwrap();
+    assert_eq!((report.created, report.errors.len()), (rows, 0), "{:?}", report.errors);
+    let numbers: Vec<String> = ws
+        .read(|c| {
+            let mut s = c.prepare("SELECT reference FROM changes WHERE title LIKE 'Change %' ORDER BY id")?;
+            let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(v)
+        })
+        .unwrap();
+    let expected: Vec<String> = (2_501..2_501 + rows).map(|n| format!("CHG-{n:04}")).collect();
+    assert_eq!(numbers, expected);
+    let steps = VM_STEPS.load(Ordering::SeqCst) / i64::from(rows);
+    assert!(steps < 1_000, "{steps} steps a row in a register of 2,005 changes");
+}

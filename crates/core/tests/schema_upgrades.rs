@@ -32,6 +32,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (22, include_str!("fixtures/schema_v22.sql")),
     (23, include_str!("fixtures/schema_v23.sql")),
     (24, include_str!("fixtures/schema_v24.sql")),
+    (25, include_str!("fixtures/schema_v25.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {
