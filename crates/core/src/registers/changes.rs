@@ -37,6 +37,9 @@ fn business_days_text(n: u32) -> String {
 /// Reads "YYYY-MM-DD HH:MM", "YYYY-MM-DDTHH:MM[:SS][Z]" or a date alone (midnight).
 pub fn parse_moment(text: &str) -> Option<NaiveDateTime> {
     let t = text.trim().trim_end_matches('Z');
+    if let Some(m) = stored_moment(t) {
+        return Some(m);
+    }
     if let Some(d) = parse_date(t) {
         return Some(d.and_time(NaiveTime::MIN));
     }
@@ -54,9 +57,38 @@ pub fn parse_moment(text: &str) -> Option<NaiveDateTime> {
     None
 }
 
+/// A moment written exactly as it is stored (`YYYY-MM-DD HH:MM`), read without chrono's format
+/// parser: an import reads two a row. Anything else is left to the general forms.
+fn stored_moment(t: &str) -> Option<NaiveDateTime> {
+    let b = t.as_bytes();
+    let shape = b.len() == 16 && [4, 7, 10, 13].map(|i| b[i]) == [b'-', b'-', b' ', b':'];
+    let digits = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+    };
+    if !shape {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(i32::try_from(digits(0, 4)?).ok()?, digits(5, 7)?, digits(8, 10)?)?;
+    date.and_hms_opt(digits(11, 13)?, digits(14, 16)?, 0)
+}
+
 /// How a moment is stored and shown.
 pub fn moment_text(m: NaiveDateTime) -> String {
-    m.format("%Y-%m-%d %H:%M").to_string()
+    use chrono::{Datelike, Timelike};
+    // Written digit by digit, as clock::stamp is: an import writes two a row.
+    match m.year() {
+        year @ 0..=9999 => {
+            let mut s = String::with_capacity(16);
+            for (n, width, after) in [(year as u32, 4, '-'), (m.month(), 2, '-'), (m.day(), 2, ' '), (m.hour(), 2, ':')]
+            {
+                crate::clock::push_digits(&mut s, n, width);
+                s.push(after);
+            }
+            crate::clock::push_digits(&mut s, m.minute(), 2);
+            s
+        }
+        _ => m.format("%Y-%m-%d %H:%M").to_string(),
+    }
 }
 
 string_enum!(
@@ -616,6 +648,10 @@ mod tests {
         assert_eq!(moment_text(m("2026-11-20T14:03:11.123+01:00")), "2026-11-20 14:03");
         assert!(parse_moment("yesterday").is_none());
         assert!(parse_moment("2026-02-30 10:00").is_none());
+        assert!(parse_moment("2026-11-20 24:00").is_none());
+        assert!(parse_moment("2026-11-2x 10:00").is_none());
+        assert_eq!(moment_text(m("2026-1-2 9:05")), "2026-01-02 09:05");
+        assert_eq!(moment_text(m(" 0999-12-31 23:59 ")), "0999-12-31 23:59");
     }
 
     #[test]

@@ -85,16 +85,21 @@ pub fn insert_valid<K: Editable>(tx: &Transaction<'_>, now: DateTime<Utc>, valid
         columns.push(column);
         values.push(value);
     }
-    let n = values.len();
-    values.push(stamp(now).into());
-    let sql = format!(
-        "INSERT INTO {} ({}, created_at, updated_at) VALUES ({}, ?{}, ?{})",
-        K::REGISTER.table(),
-        columns.join(", "),
-        places(1, n),
-        n + 1,
-        n + 1
-    );
+    let stamp = stamp(now);
+    values.push(stamp.clone().into());
+    values.push(stamp.into());
+    // Built without the format machinery: an import builds it once a row to find its statement.
+    let mut sql = String::with_capacity(256);
+    sql.push_str("INSERT INTO ");
+    sql.push_str(K::REGISTER.table());
+    sql.push_str(" (");
+    for column in columns {
+        sql.push_str(column);
+        sql.push_str(", ");
+    }
+    sql.push_str("created_at, updated_at) VALUES (?");
+    sql.push_str(&", ?".repeat(values.len() - 1));
+    sql.push(')');
     tx.prepare_cached(&sql)?.execute(params_from_iter(values)).map_err(K::write_error)?;
     let id = tx.last_insert_rowid();
     K::write_children(tx, id, valid)?;
