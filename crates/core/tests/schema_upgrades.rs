@@ -33,6 +33,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (23, include_str!("fixtures/schema_v23.sql")),
     (24, include_str!("fixtures/schema_v24.sql")),
     (25, include_str!("fixtures/schema_v25.sql")),
+    (26, include_str!("fixtures/schema_v26.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {
@@ -125,4 +126,56 @@ fn every_released_schema_upgrades_to_exactly_the_schema_of_a_new_workspace() {
         let extra: Vec<_> = got.iter().filter(|l| !expected.contains(l)).collect();
         assert!(missing.is_empty() && extra.is_empty(), "schema {version}: missing {missing:#?}\nextra {extra:#?}");
     }
+}
+
+/// How many temporary b-trees the program of a history row's insert opens.
+fn temporary_btrees(c: &Connection) -> usize {
+    let program = rows(
+        c,
+        "EXPLAIN INSERT INTO history (entity, entity_id, action, at, changes, actor) VALUES ('risk', 2, 'update', 'x', '[]', '')",
+        |r| r.get(1),
+    );
+    program.iter().filter(|op| *op == "OpenEphemeral").count()
+}
+
+/// Version 27 builds the history table again (its action check without `IN`): every entry
+/// keeps its id, values and actor, the index still serves a record's history, and an action
+/// the app does not know is still refused.
+#[test]
+fn rebuilding_the_history_table_keeps_every_entry_and_its_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v26.readyroom");
+    let entries =
+        "SELECT id || '|' || entity || '|' || entity_id || '|' || action || '|' || at || '|' || changes || '|' || actor
+                   FROM history ORDER BY id";
+    let before = {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(FIXTURES.iter().find(|(v, _)| *v == 26).unwrap().1).unwrap();
+        c.execute_batch(
+            "INSERT INTO history (id, entity, entity_id, action, at, changes, actor) VALUES
+               (3, 'control', 1, 'create', '2026-01-02T03:04:05Z', '[]', ''),
+               (7, 'control', 1, 'update', '2026-01-03T03:04:05Z', '[{\"field\":\"title\",\"old\":\"A\",\"new\":\"B\"}]', 'ana'),
+               (8, 'risk', 2, 'archive', '2026-01-04T03:04:05Z', '[]', 'bo'),
+               (12, 'risk', 2, 'restore', '2026-01-05T03:04:05Z', '[]', 'ana');",
+        )
+        .unwrap();
+        assert!(temporary_btrees(&c) > 0, "version 26 checked the action through a temporary b-tree");
+        rows(&c, entries, |r| r.get(0))
+    };
+    drop(open(&path).unwrap());
+    let c = Connection::open(&path).unwrap();
+    assert_eq!(rows(&c, entries, |r| r.get(0)), before);
+    let plan = rows(
+        &c,
+        "EXPLAIN QUERY PLAN SELECT id FROM history WHERE entity = 'risk' AND entity_id = 2 ORDER BY id DESC",
+        |r| r.get(3),
+    );
+    assert!(plan.iter().any(|p| p.contains("history_by_record")), "{plan:?}");
+    assert_eq!(temporary_btrees(&c), 0, "writing a history row builds no temporary b-tree");
+    let refused = c.execute(
+        "INSERT INTO history (entity, entity_id, action, at, changes) VALUES ('risk', 2, 'delete', 'x', '[]')",
+        [],
+    );
+    assert!(refused.is_err(), "an unknown action is refused");
+    assert_eq!(rows(&c, entries, |r| r.get(0)), before);
 }
