@@ -152,6 +152,28 @@ impl Validator {
         self.date(field, label, value)
     }
 
+    /// The name of a record in a register whose names are unique: required, at most 200
+    /// characters, and not the name of another record than `this`. `find` reads the id of the
+    /// record with the name `?1`; `noun` names the kind ("system", "course", …).
+    pub fn unique_name(
+        &mut self,
+        conn: &Connection,
+        label: &str,
+        value: &str,
+        find: &str,
+        this: Option<i64>,
+        noun: &str,
+    ) -> Result<String> {
+        let name = self.required("name", label, value, 200);
+        if !name.is_empty() {
+            let clash: Option<i64> = conn.prepare_cached(find)?.query_row([&name], |r| r.get(0)).optional()?;
+            if clash.is_some_and(|id| Some(id) != this) {
+                self.add("name", format!("There is already a {noun} named {name}."));
+            }
+        }
+        Ok(name)
+    }
+
     /// Refuses a reference already used by another record than `this` (`noun`: "risk", "change", …).
     /// An empty reference is left alone: the register assigns the next one.
     pub fn unique_reference(

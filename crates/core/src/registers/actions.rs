@@ -334,11 +334,7 @@ impl Editable for Action {
         d.field("reference", old.map(|a| a.reference.clone()), Some(new.reference.clone()))
             .field("title", old.map(|a| a.title.clone()), Some(new.title.clone()))
             .field("description", old.map(|a| a.description.clone()), Some(new.description.clone()))
-            .field(
-                "owner",
-                old.and_then(|a| a.owner.as_ref().map(|o| o.name.clone())),
-                crate::people::name_of(conn, new.owner_id)?,
-            )
+            .person("owner", old.and_then(|a| a.owner.as_ref()), crate::people::name_of(conn, new.owner_id)?)
             .field("due_date", old.and_then(|a| a.due_date.map(|d| d.to_string())), new.due_date.map(|d| d.to_string()))
             .field("status", old.map(|a| a.status.as_str().to_owned()), Some(new.status.as_str().to_owned()))
             .field("wont_do_reason", old.map(|a| a.wont_do_reason.clone()), Some(new.wont_do_reason.clone()))

@@ -488,16 +488,8 @@ impl Editable for Change {
                     None => None,
                 },
             )
-            .field(
-                "author",
-                old.and_then(|c| c.author.as_ref().map(|p| p.name.clone())),
-                crate::people::name_of(conn, new.author_id)?,
-            )
-            .field(
-                "approver",
-                old.and_then(|c| c.approver.as_ref().map(|p| p.name.clone())),
-                crate::people::name_of(conn, new.approver_id)?,
-            )
+            .person("author", old.and_then(|c| c.author.as_ref()), crate::people::name_of(conn, new.author_id)?)
+            .person("approver", old.and_then(|c| c.approver.as_ref()), crate::people::name_of(conn, new.approver_id)?)
             .field("approved_at", old.and_then(|c| c.approved_at.clone()), new.approved_at.map(moment_text))
             .field("tested", old.and_then(|c| yes(c.tested)), yes(new.tested))
             .field("test_notes", old.map(|c| c.test_notes.clone()), Some(new.test_notes.clone()))

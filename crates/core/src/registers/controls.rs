@@ -378,11 +378,7 @@ impl Editable for Control {
         d.field("reference", old.map(|c| c.reference.clone()), Some(new.reference.clone()))
             .field("title", old.map(|c| c.title.clone()), Some(new.title.clone()))
             .field("description", old.map(|c| c.description.clone()), Some(new.description.clone()))
-            .field(
-                "owner",
-                old.and_then(|c| c.owner.as_ref().map(|o| o.name.clone())),
-                crate::people::name_of(conn, new.owner_id)?,
-            )
+            .person("owner", old.and_then(|c| c.owner.as_ref()), crate::people::name_of(conn, new.owner_id)?)
             .field("status", old.map(|c| c.status.as_str().to_owned()), Some(new.status.as_str().to_owned()))
             .field("na_justification", old.map(|c| c.na_justification.clone()), Some(new.na_justification.clone()))
             .field("cadence", old.map(|c| c.cadence.as_str().to_owned()), Some(new.cadence.as_str().to_owned()));

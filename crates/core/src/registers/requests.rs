@@ -192,11 +192,7 @@ impl Editable for AuditRequest {
             .field("criteria", old.map(|r| r.criteria.clone()), Some(new.criteria.clone()))
             .field("controls", old.map(|r| record::joined(r.controls.iter().map(|c| c.name.clone()))), Some(controls))
             .field("due_on", old.and_then(|r| date(r.due_on)), date(new.due_on))
-            .field(
-                "owner",
-                old.and_then(|r| r.owner.as_ref().map(|p| p.name.clone())),
-                crate::people::name_of(conn, new.owner_id)?,
-            )
+            .person("owner", old.and_then(|r| r.owner.as_ref()), crate::people::name_of(conn, new.owner_id)?)
             .field("status", old.map(|r| r.status.label().to_owned()), Some(new.status.label().to_owned()))
             .field("notes", old.map(|r| r.notes.clone()), Some(new.notes.clone()));
         Ok(d)

@@ -259,16 +259,14 @@ impl Editable for DataType {
     fn validate(conn: &Connection, _now: DateTime<Utc>, input: &DataTypeInput, old: Option<&Self>) -> Result<Valid> {
         let this = old.map(|d| d.id);
         let mut v = Validator::new();
-        let name = v.required("name", "Data type", &input.name, 200);
-        if !name.is_empty() {
-            let clash: Option<i64> = conn
-                .prepare_cached("SELECT id FROM data_types WHERE name = ?1")?
-                .query_row([&name], |r| r.get(0))
-                .optional()?;
-            if clash.is_some_and(|id| Some(id) != this) {
-                v.add("name", format!("There is already a data type named {name}."));
-            }
-        }
+        let name = v.unique_name(
+            conn,
+            "Data type",
+            &input.name,
+            "SELECT id FROM data_types WHERE name = ?1",
+            this,
+            "data type",
+        )?;
         let description = v.optional("description", "Description", &input.description, 5_000);
         let value = match (input.retention_unit, input.retention_value) {
             (RetentionUnit::AfterCustomer, None) => 0,

@@ -635,11 +635,7 @@ impl Editable for Risk {
             .field("title", old.map(|r| r.title.clone()), Some(new.title.clone()))
             .field("description", old.map(|r| r.description.clone()), Some(new.description.clone()))
             .field("category", old.map(|r| r.category.label().to_owned()), Some(new.category.label().to_owned()))
-            .field(
-                "owner",
-                old.and_then(|r| r.owner.as_ref().map(|o| o.name.clone())),
-                crate::people::name_of(conn, new.owner_id)?,
-            )
+            .person("owner", old.and_then(|r| r.owner.as_ref()), crate::people::name_of(conn, new.owner_id)?)
             .field(
                 "inherent",
                 old.map(|r| rating_text((r.inherent.likelihood, r.inherent.impact))),
@@ -660,9 +656,9 @@ impl Editable for Risk {
                 old.map(|r| r.controls.iter().map(|c| c.reference.clone()).collect::<Vec<_>>().join(", ")),
                 Some(refs),
             )
-            .field(
+            .person(
                 "accepted_by",
-                old.and_then(|r| r.accepted_by.as_ref().map(|p| p.name.clone())),
+                old.and_then(|r| r.accepted_by.as_ref()),
                 crate::people::name_of(conn, new.accepted_by_id)?,
             )
             .field(

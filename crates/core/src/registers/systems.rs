@@ -359,16 +359,14 @@ impl Editable for System {
 
     fn validate(conn: &Connection, _now: DateTime<Utc>, input: &SystemInput, this: Option<&Self>) -> Result<Valid> {
         let mut v = Validator::new();
-        let name = v.required("name", "Name", &input.name, 200);
-        if !name.is_empty() {
-            let clash: Option<i64> = conn
-                .prepare_cached("SELECT id FROM systems WHERE name = ?1")?
-                .query_row([&name], |r| r.get(0))
-                .optional()?;
-            if clash.is_some_and(|id| Some(id) != this.map(|s| s.id)) {
-                v.add("name", format!("There is already a system named {name}."));
-            }
-        }
+        let name = v.unique_name(
+            conn,
+            "Name",
+            &input.name,
+            "SELECT id FROM systems WHERE name = ?1",
+            this.map(|s| s.id),
+            "system",
+        )?;
         let description = v.optional("description", "Description", &input.description, 5_000);
         v.active_person(conn, "owner_id", input.owner_id, this.and_then(|s| s.owner.as_ref().map(|o| o.id)), "owner")?;
         let reason = v.optional("shared_accounts_reason", "Why", &input.shared_accounts_reason, 2_000);

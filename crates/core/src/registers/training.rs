@@ -204,16 +204,14 @@ impl Editable for Course {
         old: Option<&Self>,
     ) -> Result<Self::Valid> {
         let mut v = Validator::new();
-        let name = v.required("name", "Course", &input.name, 200);
-        if !name.is_empty() {
-            let clash: Option<i64> = conn
-                .prepare_cached("SELECT id FROM courses WHERE name = ?1")?
-                .query_row([&name], |r| r.get(0))
-                .optional()?;
-            if clash.is_some_and(|id| Some(id) != old.map(|c| c.id)) {
-                v.add("name", format!("There is already a course named {name}."));
-            }
-        }
+        let name = v.unique_name(
+            conn,
+            "Course",
+            &input.name,
+            "SELECT id FROM courses WHERE name = ?1",
+            old.map(|c| c.id),
+            "course",
+        )?;
         let description = v.optional("description", "Description", &input.description, 5_000);
         let days = input.validity_days.unwrap_or(365);
         if !(1..=3650).contains(&days) {

@@ -850,16 +850,14 @@ impl Editable for Vendor {
     fn validate(conn: &Connection, now: DateTime<Utc>, input: &VendorInput, this: Option<&Self>) -> Result<Valid> {
         let today = now.date_naive();
         let mut v = Validator::new();
-        let name = v.required("name", "Name", &input.name, 200);
-        if !name.is_empty() {
-            let clash: Option<i64> = conn
-                .prepare_cached("SELECT id FROM vendors WHERE name = ?1")?
-                .query_row([&name], |r| r.get(0))
-                .optional()?;
-            if clash.is_some_and(|id| Some(id) != this.map(|x| x.id)) {
-                v.add("name", format!("There is already a vendor named {name}."));
-            }
-        }
+        let name = v.unique_name(
+            conn,
+            "Name",
+            &input.name,
+            "SELECT id FROM vendors WHERE name = ?1",
+            this.map(|x| x.id),
+            "vendor",
+        )?;
         let service = v.optional("service", "Service", &input.service, 500);
         let website = v.optional("website", "Website", &input.website, 500);
         if !website.is_empty() && (website.contains(char::is_whitespace) || !website.contains('.')) {

@@ -89,6 +89,12 @@ impl Diff {
         self
     }
 
+    /// Records a person field (owner, author, …) by name: `old` as the record names them,
+    /// `new` the name of the person to be written.
+    pub fn person(&mut self, field: &str, old: Option<&crate::refs::PersonRef>, new: Option<String>) -> &mut Self {
+        self.field(field, old.map(|p| p.name.clone()), new)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
