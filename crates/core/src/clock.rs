@@ -56,6 +56,23 @@ pub fn stamp(at: DateTime<Utc>) -> String {
     }
 }
 
+/// A date as stored (`YYYY-MM-DD`), as chrono writes it, without the format machinery.
+pub fn date_text(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match d.year() {
+        year @ 0..=9999 => {
+            let mut s = String::with_capacity(10);
+            push_digits(&mut s, year as u32, 4);
+            s.push('-');
+            push_digits(&mut s, d.month(), 2);
+            s.push('-');
+            push_digits(&mut s, d.day(), 2);
+            s
+        }
+        _ => d.to_string(),
+    }
+}
+
 /// Appends `n` in decimal, zero-padded to `width` digits (`n` has at most `width` digits).
 pub(crate) fn push_digits(s: &mut String, n: u32, width: u32) {
     for place in (0..width).rev() {
@@ -107,6 +124,12 @@ mod tests {
             assert_eq!(stamp(at), at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
         }
         assert_eq!(stamp(Utc.with_ymd_and_hms(2026, 12, 1, 9, 5, 7).unwrap()), "2026-12-01T09:05:07Z");
+        for (y, m, day) in
+            [(2026, 12, 1), (1999, 1, 31), (10, 2, 3), (0, 1, 1), (9999, 12, 31), (-1, 6, 15), (10000, 1, 1)]
+        {
+            let d = NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            assert_eq!(date_text(d), d.to_string());
+        }
     }
 
     fn d(s: &str) -> NaiveDate {

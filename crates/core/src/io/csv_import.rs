@@ -152,7 +152,8 @@ pub trait CsvRegister {
     const FIND: &'static str;
 
     /// The stored record the row's key names, if any (none when its key cells are empty).
-    fn find(tx: &Transaction<'_>, row: &Row) -> Result<Option<i64>> {
+    /// `lookups` holds the names already resolved in this import.
+    fn find(tx: &Transaction<'_>, row: &Row, _lookups: &Lookups) -> Result<Option<i64>> {
         use rusqlite::OptionalExtension;
         let key: Vec<&str> = Self::KEY.iter().map(|c| row.get(c)).collect();
         if key.iter().all(|c| c.is_empty()) {
@@ -255,7 +256,7 @@ fn import_rows<R: CsvRegister>(
                 }
             }
         }
-        let existing = R::find(tx, &row)?;
+        let existing = R::find(tx, &row, &lookups)?;
         let before = match existing {
             Some(id) => Some(R::cells(tx, id)?),
             None => None,
@@ -363,18 +364,21 @@ pub struct Cells<'r> {
     lookups: &'r Lookups,
 }
 
+/// How an import finds a person by the email in a cell.
+pub(crate) const PERSON_BY_EMAIL: &str = "SELECT id FROM people WHERE email = ?1";
+
 /// The records one import has found by name (a person by email, a system by name), so a name
 /// that many rows repeat is read once. Sound because no import creates, renames or removes
 /// records of the kinds it looks up (changes name systems and people, completions people and
 /// courses). A name not found stays not found: its row is refused, and with it the import.
 #[derive(Default)]
-struct Lookups(
+pub struct Lookups(
     std::cell::RefCell<std::collections::HashMap<&'static str, std::collections::HashMap<String, Option<i64>>>>,
 );
 
 impl Lookups {
     /// The id `sql` finds for `value` (its `?1`), read from the database the first time.
-    fn id(&self, conn: &Connection, sql: &'static str, value: &str) -> Result<Option<i64>> {
+    pub(crate) fn id(&self, conn: &Connection, sql: &'static str, value: &str) -> Result<Option<i64>> {
         use rusqlite::OptionalExtension;
         if let Some(found) = self.0.borrow().get(sql).and_then(|names| names.get(value)) {
             return Ok(*found);
@@ -447,7 +451,7 @@ impl<'r> Cells<'r> {
 
     /// The person whose email the cell holds; an empty cell is nobody.
     pub fn person(&mut self, conn: &Connection, column: &str) -> Result<Option<i64>> {
-        self.lookup(conn, column, "SELECT id FROM people WHERE email = ?1", |email| {
+        self.lookup(conn, column, crate::csv_import::PERSON_BY_EMAIL, |email| {
             format!("No person has the email {email}; add them under People first.")
         })
     }

@@ -487,6 +487,9 @@ fn completion_cells(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<String>> {
     Ok(vec![r.get(0)?, r.get(1)?, r.get(2)?])
 }
 
+/// How a completions import finds a course by the name in its cell.
+const COURSE_BY_NAME: &str = "SELECT id FROM courses WHERE name = ?1";
+
 /// Training completions in CSV (email, course, completed_on). A course named in the file that
 /// does not exist is an error, not silently created; a completion already recorded is
 /// unchanged. See [`crate::csv_import`].
@@ -502,18 +505,24 @@ impl crate::csv_import::CsvRegister for TrainingCsv {
          JOIN courses c ON c.id = t.course_id WHERE t.withdrawn_at IS NULL
          ORDER BY t.completed_on, c.name COLLATE NOCASE, p.email";
 
-    fn find(tx: &Transaction<'_>, row: &crate::csvio::Row) -> Result<Option<i64>> {
-        // The date as stored, however the file wrote it.
+    fn find(
+        tx: &Transaction<'_>,
+        row: &crate::csvio::Row,
+        lookups: &crate::csv_import::Lookups,
+    ) -> Result<Option<i64>> {
+        // The person and the course through the import's lookups (the same queries `apply`
+        // asks), then the completion by its ids and the date as stored, however the file
+        // wrote it. Without all three there is nothing stored to find.
+        let person = lookups.id(tx, crate::csv_import::PERSON_BY_EMAIL, row.get("email"))?;
+        let course = lookups.id(tx, COURSE_BY_NAME, row.get("course"))?;
+        let (Some(person), Some(course), Some(on)) = (person, course, parse_date(row.get("completed_on"))) else {
+            return Ok(None);
+        };
         Ok(tx
-            .prepare_cached(Self::FIND)?
-            .query_row(
-                params![
-                    row.get("email"),
-                    row.get("course"),
-                    parse_date(row.get("completed_on")).map(|d| d.to_string()).unwrap_or_default()
-                ],
-                |r| r.get(0),
-            )
+            .prepare_cached(
+                "SELECT id FROM training_completions WHERE person_id = ?1 AND course_id = ?2 AND completed_on = ?3",
+            )?
+            .query_row(params![person, course, crate::clock::date_text(on)], |r| r.get(0))
             .optional()?)
     }
 
@@ -529,7 +538,7 @@ impl crate::csv_import::CsvRegister for TrainingCsv {
             return Ok(Applied::Unchanged);
         }
         let person = c.person(tx, "email")?;
-        let course = c.lookup(tx, "course", "SELECT id FROM courses WHERE name = ?1", |name| {
+        let course = c.lookup(tx, "course", COURSE_BY_NAME, |name| {
             format!("No course is named {name}; add it under Training first.")
         })?;
         let on = parse_date(c.row.get("completed_on"));
@@ -548,7 +557,7 @@ impl crate::csv_import::CsvRegister for TrainingCsv {
         tx.prepare_cached(
             "INSERT INTO training_completions (person_id, course_id, completed_on, created_at) VALUES (?1, ?2, ?3, ?4)",
         )?
-        .execute(params![p, course, d.to_string(), stamp(now)])?;
+        .execute(params![p, course, crate::clock::date_text(d), stamp(now)])?;
         Ok(Applied::Created(tx.last_insert_rowid()))
     }
 }
