@@ -371,20 +371,27 @@ pub(crate) const PERSON_BY_EMAIL: &str = "SELECT id FROM people WHERE email = ?1
 /// that many rows repeat is read once. Sound because no import creates, renames or removes
 /// records of the kinds it looks up (changes name systems and people, completions people and
 /// courses). A name not found stays not found: its row is refused, and with it the import.
+/// The queries are few (one a kind of name), so they are told apart by a scan that compares
+/// the query's address first, not by hashing its text for every cell.
 #[derive(Default)]
-pub struct Lookups(
-    std::cell::RefCell<std::collections::HashMap<&'static str, std::collections::HashMap<String, Option<i64>>>>,
-);
+pub struct Lookups(std::cell::RefCell<Vec<(&'static str, std::collections::HashMap<String, Option<i64>>)>>);
 
 impl Lookups {
     /// The id `sql` finds for `value` (its `?1`), read from the database the first time.
     pub(crate) fn id(&self, conn: &Connection, sql: &'static str, value: &str) -> Result<Option<i64>> {
         use rusqlite::OptionalExtension;
-        if let Some(found) = self.0.borrow().get(sql).and_then(|names| names.get(value)) {
+        let same = |known: &&'static str| std::ptr::eq(*known, sql) || *known == sql;
+        if let Some(found) = self.0.borrow().iter().find(|(q, _)| same(q)).and_then(|(_, names)| names.get(value)) {
             return Ok(*found);
         }
         let id = conn.prepare_cached(sql)?.query_row([value], |r| r.get(0)).optional()?;
-        self.0.borrow_mut().entry(sql).or_default().insert(value.to_owned(), id);
+        let mut queries = self.0.borrow_mut();
+        match queries.iter_mut().find(|(q, _)| same(q)) {
+            Some((_, names)) => {
+                names.insert(value.to_owned(), id);
+            }
+            None => queries.push((sql, std::collections::HashMap::from([(value.to_owned(), id)]))),
+        }
         Ok(id)
     }
 }
