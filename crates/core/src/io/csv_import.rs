@@ -374,7 +374,10 @@ pub(crate) const PERSON_BY_EMAIL: &str = "SELECT id FROM people WHERE email = ?1
 /// The queries are few (one a kind of name), so they are told apart by a scan that compares
 /// the query's address first, not by hashing its text for every cell.
 #[derive(Default)]
-pub struct Lookups(std::cell::RefCell<Vec<(&'static str, std::collections::HashMap<String, Option<i64>>)>>);
+pub struct Lookups(std::cell::RefCell<Vec<(&'static str, Found)>>);
+
+/// The ids one query found, by the name asked (none: no record has that name).
+type Found = std::collections::HashMap<String, Option<i64>>;
 
 impl Lookups {
     /// The id `sql` finds for `value` (its `?1`), read from the database the first time.
@@ -390,7 +393,7 @@ impl Lookups {
             Some((_, names)) => {
                 names.insert(value.to_owned(), id);
             }
-            None => queries.push((sql, std::collections::HashMap::from([(value.to_owned(), id)]))),
+            None => queries.push((sql, Found::from([(value.to_owned(), id)]))),
         }
         Ok(id)
     }
