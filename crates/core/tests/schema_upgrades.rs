@@ -34,6 +34,7 @@ const FIXTURES: &[(u32, &str)] = &[
     (24, include_str!("fixtures/schema_v24.sql")),
     (25, include_str!("fixtures/schema_v25.sql")),
     (26, include_str!("fixtures/schema_v26.sql")),
+    (27, include_str!("fixtures/schema_v27.sql")),
 ];
 
 fn rows(c: &Connection, sql: &str, f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>) -> Vec<String> {

@@ -235,14 +235,16 @@ fn hours(d: Duration) -> String {
     }
 }
 
+/// The names come from subqueries, not joins: SQLite reads them for the rows a page returns,
+/// where a join is made for every row a later page skips first (issue 21).
 const SELECT: &str = "
-    SELECT c.id, c.reference, c.title, c.description, c.system_id, s.name, c.author_id, a.name, c.approver_id, p.name,
+    SELECT c.id, c.reference, c.title, c.description,
+           c.system_id, (SELECT name FROM systems WHERE id = c.system_id),
+           c.author_id, (SELECT name FROM people WHERE id = c.author_id),
+           c.approver_id, (SELECT name FROM people WHERE id = c.approver_id),
            c.approved_at, c.tested, c.test_notes, c.deployed_at, c.rollback_plan, c.emergency, c.archived_at,
            c.created_at, c.updated_at
-    FROM changes c
-    LEFT JOIN systems s ON s.id = c.system_id
-    LEFT JOIN people a ON a.id = c.author_id
-    LEFT JOIN people p ON p.id = c.approver_id";
+    FROM changes c";
 
 fn from_row(r: &Row<'_>, now: NaiveDateTime, emergency_days: u32) -> rusqlite::Result<Change> {
     let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {

@@ -82,6 +82,7 @@ static MIGRATION_FILES: &[(&str, &str)] = &[
     ("0025_changes_list_order.sql", include_str!("../../migrations/0025_changes_list_order.sql")),
     ("0026_reference_numbers.sql", include_str!("../../migrations/0026_reference_numbers.sql")),
     ("0027_history_check.sql", include_str!("../../migrations/0027_history_check.sql")),
+    ("0028_changes_list_live.sql", include_str!("../../migrations/0028_changes_list_live.sql")),
 ];
 
 /// The migrations. The first one also stamps the application id, in the same transaction, so
