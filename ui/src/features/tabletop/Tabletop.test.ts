@@ -18,6 +18,25 @@ describe('Planning an exercise', () => {
     vi.clearAllMocks();
   });
 
+  it('opened before the scripts have loaded, the plan takes the first script once they arrive', async () => {
+    let library: ((v: unknown) => void) | null = null;
+    backend({
+      list_exercises: () => [],
+      tabletop_library: () => new Promise((resolve) => (library = resolve)),
+      list_people: () => [person(1, 'Ana Lead'), person(2, 'Ben Eng')],
+      exercise_cast: () => [role('Facilitator', 'facilitator', ana), role('Engineering lead', 'player', ben)],
+    });
+    render(Tabletop);
+    await userEvent.click(await screen.findByRole('button', { name: 'Plan an exercise' }));
+    const form = screen.getByRole('form', { name: 'Plan' });
+    expect(library).not.toBeNull();
+    library!([script('ransomware', 'Ransomware'), script('ddos', 'DDoS')]);
+    expect(await within(form).findByTestId('cast-note')).toBeTruthy();
+    expect((within(form).getByLabelText('Script') as HTMLSelectElement).value).toBe('b:ransomware');
+    // The people list arrives after the scripts; then the cast's facilitator shows.
+    await vi.waitFor(() => expect((within(form).getByLabelText('Facilitator') as HTMLSelectElement).value).toBe('1'));
+  });
+
   it('starts from who holds each role, keeps what the user changed, and ignores a late answer for another script', async () => {
     let slow: ((v: unknown) => void) | null = null;
     const calls = backend({
