@@ -61,15 +61,15 @@ pub fn parse_moment(text: &str) -> Option<NaiveDateTime> {
 /// parser: an import reads two a row. Anything else is left to the general forms.
 fn stored_moment(t: &str) -> Option<NaiveDateTime> {
     let b = t.as_bytes();
-    let shape = b.len() == 16 && [4, 7, 10, 13].map(|i| b[i]) == [b'-', b'-', b' ', b':'];
+    let shape = b.len() == 16 && [10, 13].map(|i| b[i]) == [b' ', b':'];
     let digits = |from: usize, to: usize| -> Option<u32> {
         b[from..to].iter().try_fold(0, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
     };
     if !shape {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(i32::try_from(digits(0, 4)?).ok()?, digits(5, 7)?, digits(8, 10)?)?;
-    date.and_hms_opt(digits(11, 13)?, digits(14, 16)?, 0)
+    // The date part as every date is read; the shape check put a space at byte 10.
+    parse_date(&t[..10])?.and_hms_opt(digits(11, 13)?, digits(14, 16)?, 0)
 }
 
 /// How a moment is stored and shown.
