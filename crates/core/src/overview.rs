@@ -206,8 +206,14 @@ pub fn group_findings(checks: &[CheckResult]) -> Vec<FindingGroup> {
     for g in &mut groups {
         g.problem = match g.findings.as_slice() {
             [one] => one.problem.clone(),
+            // The example is the first finding's own sentence, which names its record
+            // already when it starts with it ("BCP-03 Restore test: No occurrence in …").
             many => {
-                format!("{} records, for example {}: {}", many.len(), record_name(&many[0].record), many[0].problem)
+                let (first, name) = (&many[0].problem, record_name(&many[0].record));
+                match first.starts_with(&name) {
+                    true => format!("{} records, for example {first}", many.len()),
+                    false => format!("{} records, for example {name}: {first}", many.len()),
+                }
             }
         };
     }

@@ -114,6 +114,39 @@ fn findings_are_grouped_by_check_and_fix_and_the_week_leaves_out_what_is_due_lat
     }
 }
 
+/// The dashboard's lines read as one sentence each: a finding, and a group's "for example",
+/// name the record once ("BCP-03 Restore test: No occurrence in …", not "BCP-03 Restore
+/// test: BCP-03 Restore test: No occurrence of BCP-03 Restore test in …").
+#[test]
+fn a_finding_and_its_group_name_the_record_once() {
+    let (_dir, ws) = demo_on("2026-12-02");
+    let today = day("2026-12-02");
+    let r = ws.read(|c| readiness::check_all(c, today)).unwrap();
+    let groups = overview::group_findings(&r.checks);
+    let mut several = 0;
+    for g in &groups {
+        for f in &g.findings {
+            let name = f.record.name();
+            assert!(f.problem.matches(name.as_str()).count() <= 1, "{}", f.problem);
+        }
+        if g.findings.len() > 1 {
+            several += 1;
+            let name = g.findings[0].record.name();
+            assert_eq!(g.problem.matches(name.as_str()).count(), 1, "{}", g.problem);
+        }
+    }
+    assert!(several > 0, "the demo has a group of several records");
+    let coverage = groups.iter().find(|g| g.check_key == "coverage" && g.failing && g.findings.len() > 1);
+    let coverage = coverage.expect("the demo misses control periods");
+    let first = &coverage.findings[0];
+    assert_eq!(
+        coverage.problem,
+        format!("{} records, for example {}", coverage.findings.len(), first.problem),
+        "the example is the finding's own sentence"
+    );
+    assert!(first.problem.starts_with(&format!("{}: ", first.record.name())), "{}", first.problem);
+}
+
 #[test]
 fn get_started_follows_the_workspace_step_by_step() {
     let (_dir, path) = temp_workspace();

@@ -250,7 +250,7 @@ pub(super) fn judge(ctx: &Ctx, inputs: &Inputs, k: &Known) -> ControlTimeline {
             } else if let Some(o) = mine.iter().find(|o| !o.counted) {
                 format!("{} on {} has no evidence.", o.what, o.on)
             } else {
-                format!("No occurrence of {} {} in {}.", k.reference, k.title, period.text())
+                format!("No occurrence in {}.", period.text())
             };
             (met, problem, 0, 0)
         } else {

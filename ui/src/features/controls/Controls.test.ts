@@ -92,7 +92,7 @@ describe('Controls list', () => {
       },
       starter_controls_summary: () => ({ total: 90, missing: 0 }),
       attention_records: () => [
-        { id: 1, overdue: true, since: '2026-10-20', due: null, problems: ['No occurrence of AC-01 in 2026-07-01 to 2026-09-30.'] },
+        { id: 1, overdue: true, since: '2026-10-20', due: null, problems: ['No occurrence in 2026-07-01 to 2026-09-30.'] },
         { id: 2, overdue: false, since: null, due: '2026-12-15', problems: ['AC-02 is due on 2026-12-15.'] },
       ],
     });
