@@ -1300,12 +1300,15 @@ fn hyphen_parts(word: &str) -> Vec<&str> {
 }
 
 /// Column widths for a table: each column at least as wide as the widest piece of text it
-/// holds that wrapping never breaks (`needs`, capped so that no column takes more than half the
-/// width), the rest shared as the columns' shares say. Only when the needs alone overflow the
-/// width do they shrink, in proportion.
+/// holds that wrapping never breaks (`needs`), the rest shared as the columns' shares say.
+/// One piece may widen its column to half the width, or a third in a table of four columns or
+/// more: a longer piece (a web address in a response) breaks instead of squeezing the columns
+/// beside it to a word a line. Only when the needs alone overflow the width do they shrink, in
+/// proportion.
 fn fitted_widths(columns: &[Column], needs: &[f32], total: f32) -> Result<Vec<f32>> {
     let mut widths = column_widths(columns, total)?;
-    let mut needs: Vec<f32> = needs.iter().map(|n| n.min(total / 2.0).max(MIN_COLUMN)).collect();
+    let cap = if columns.len() >= 4 { total / 3.0 } else { total / 2.0 };
+    let mut needs: Vec<f32> = needs.iter().map(|n| n.min(cap).max(MIN_COLUMN)).collect();
     if needs.iter().sum::<f32>() > total {
         // Too much to keep whole: the widest needs give way first (a long address breaks), so
         // the short words of the narrow columns stay whole. `level` caps every need so that
@@ -1626,6 +1629,15 @@ mod tests {
         assert_eq!(lines, [vec!["management".to_owned()], vec!["2026-08-27".to_owned()]]);
         let header = layout.cell_lines(&["Severity"], &widths, HEADER_CELL);
         assert_eq!(header, [vec!["Severity".to_owned()]]);
+        // A long address widens its column to a third of a five-column table at most: the
+        // wide column beside it keeps room for sentences.
+        let five: Vec<Column> =
+            [1.5, 1.2, 1.2, 2.6, 2.4].iter().map(|w| Column { header: "H".into(), width: *w, chips: false }).collect();
+        let address = layout.width * 0.45;
+        let fitted = fitted_widths(&five, &[60.0, 60.0, 60.0, 60.0, address], layout.width).unwrap();
+        assert!((fitted[4] - layout.width / 3.0).abs() < 0.5, "{fitted:?}");
+        assert!(fitted[3] > layout.width * 0.2, "{fitted:?}");
+        assert!((fitted.iter().sum::<f32>() - layout.width).abs() < 0.1, "{fitted:?}");
         // Needs wider than the page shrink in proportion and still fill it exactly.
         let wide = fitted_widths(&columns, &[400.0, 400.0, 400.0], 480.0).unwrap();
         assert!((wide.iter().sum::<f32>() - 480.0).abs() < 0.1, "{wide:?}");
