@@ -145,6 +145,9 @@ fn a_finding_and_its_group_name_the_record_once() {
         "the example is the finding's own sentence"
     );
     assert!(first.problem.starts_with(&format!("{}: ", first.record.name())), "{}", first.problem);
+    // A control that counts changes quotes the change it missed on, not only what was wrong.
+    let chg = coverage.findings.iter().find(|f| f.record.reference == "CHG-01").expect("CHG-01 misses a period");
+    assert!(chg.problem.starts_with("CHG-01 Version control and peer review: HOTFIX-12: "), "{}", chg.problem);
 }
 
 #[test]

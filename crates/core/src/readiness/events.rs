@@ -28,7 +28,9 @@ pub struct Event {
     pub on: NaiveDate,
     pub record: RecordRef,
     pub state: EventState,
-    /// What is wrong (missed) or what is awaited (pending); empty when met.
+    /// What is wrong (missed) or what is awaited (pending), naming the record ("HOTFIX-12: …",
+    /// "Quinn Dahl left on …"), so a control that counts the event can quote it as it stands;
+    /// empty when met.
     pub problem: String,
     /// For pending events: the last day it is on time.
     pub due: Option<NaiveDate>,
@@ -95,10 +97,10 @@ pub fn changes(conn: &Connection, ctx: &Ctx, from: NaiveDate) -> Result<Vec<Even
         let notes =
             found.iter().filter(|f| f.kind == ChangeFlagKind::NoRollbackPlan).map(|f| f.message.clone()).collect();
         let (state, problem, due) = if !failing.is_empty() {
-            (EventState::Missed, failing.join(" "), None)
+            (EventState::Missed, format!("{reference}: {}", failing.join(" ")), None)
         } else if let Some(p) = pending {
             let due = crate::changes::emergency_deadline(deployed, days).date();
-            (EventState::Pending, p.message.clone(), Some(due))
+            (EventState::Pending, format!("{reference}: {}", p.message), Some(due))
         } else {
             (EventState::Met, String::new(), None)
         };
