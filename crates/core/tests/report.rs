@@ -3,7 +3,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{open, temp_workspace};
+use common::{open, open_on, temp_workspace};
 use readyroom_core::pdf::Paper;
 use readyroom_core::{demo, readiness, report};
 
@@ -88,6 +88,38 @@ fn a_report_on_an_earlier_date_shows_that_date_not_today() {
     // Access reviews are grouped by the window's own quarters, as the check counts them.
     assert!(now.contains("Access reviews by quarter of the window"), "window quarters");
     assert!(now.contains("Exceptions and management responses"));
+}
+
+/// The quarter under way is not reported as a missed access review: on its first day the
+/// report says the review is due by its end; once it has ended without one, it is the gap.
+#[test]
+fn the_quarter_under_way_is_due_not_missed() {
+    let (dir, path) = temp_workspace();
+    let ws = open_on(&path, "2026-12-02").unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    ws.write(|tx, now| demo::create(tx, now, today)).unwrap();
+    let quarter = ws
+        .read(|c| {
+            let p = readyroom_core::profile::get(c)?.expect("the demo has a profile");
+            Ok(readiness::periods::window_periods(readiness::type2_window(Some(&p)).expect("a Type II window"), 3))
+        })
+        .unwrap()
+        .into_iter()
+        .find(|q| q.start == today)
+        .expect("a quarter of the demo's window starts on the day");
+    let render = |d: NaiveDate, name: &str| {
+        let bytes = ws.read(|c| report::readiness_report(c, d, Paper::A4)).unwrap();
+        let f = dir.path().join(name);
+        std::fs::write(&f, &bytes).unwrap();
+        tool("pdftotext", &f, &[]).split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let row = format!("{} to {}", quarter.start, quarter.end);
+    let now = render(today, "now.pdf");
+    assert!(now.contains(&format!("{row} None yet: due by {}", quarter.end)), "{now}");
+    assert!(!now.contains("No access review recorded"), "every past quarter has its review");
+    let after = render(quarter.end.succ_opt().unwrap(), "after.pdf");
+    assert!(after.contains(&format!("{row} No access review recorded")), "the ended quarter is the gap");
+    assert!(!after.contains("None yet"));
 }
 
 #[test]

@@ -567,9 +567,14 @@ fn access_reviews_section(
     let reviews = of_source(conn, &past, OccurrenceSource::AccessReviews)?;
     let mut rows = Vec::new();
     for p in periods.iter().filter(|p| p.start <= as_of) {
-        // A quarter without a single review is shown as the gap it is.
+        // A past quarter without a single review is shown as the gap it is; the quarter under
+        // way is not a gap yet, and says by when its review is due.
         if !reviews.iter().any(|o| p.contains(o.on)) {
-            rows.push(vec![p.text(), "No access review recorded".into(), "—".into(), "—".into()]);
+            let gap = match as_of <= p.end {
+                true => format!("None yet: due by {}", p.end),
+                false => "No access review recorded".into(),
+            };
+            rows.push(vec![p.text(), gap, "—".into(), "—".into()]);
         }
         for o in reviews.iter().filter(|o| p.contains(o.on)) {
             rows.push(vec![
