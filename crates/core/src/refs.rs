@@ -139,6 +139,24 @@ impl OccurrenceSource {
     pub fn self_evidenced(self) -> bool {
         matches!(self, Self::Training | Self::Exercises | Self::RiskAssessments | Self::PolicyApprovals)
     }
+
+    /// Where a dated source's occurrences are stored, as the readiness checks count them today:
+    /// the table (read as `x`), the occurrence's date column, and what else a row needs to count
+    /// (not withdrawn; a review or exercise not archived). Populations have none.
+    pub fn stored(self) -> Option<(&'static str, &'static str, &'static str)> {
+        use OccurrenceSource::*;
+        Some(match self {
+            AccessReviews => ("access_reviews", "performed_on", "x.withdrawn_at IS NULL AND x.archived_at IS NULL"),
+            LogReviews => ("log_reviews", "performed_on", "x.withdrawn_at IS NULL"),
+            Disposals => ("disposals", "performed_on", "x.withdrawn_at IS NULL"),
+            VendorAssessments => ("vendor_assessments", "performed_on", "x.withdrawn_at IS NULL"),
+            Training => ("training_completions", "completed_on", "x.withdrawn_at IS NULL"),
+            Exercises => ("exercises", "held_on", "x.status = 'completed' AND x.archived_at IS NULL"),
+            RiskAssessments => ("risk_assessments", "performed_on", "1"),
+            PolicyApprovals => ("policy_approvals", "approved_on", "1"),
+            Changes | Leavers | NewHires | Incidents => return None,
+        })
+    }
 }
 
 string_enum!(

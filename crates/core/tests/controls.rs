@@ -262,3 +262,46 @@ fn every_starter_control_says_how_an_auditor_tests_it_and_what_to_keep() {
     let detail = ws.read(|c| controls::detail(c, page.rows[0].id)).unwrap();
     assert!(detail.guide.is_some_and(|g| g.test.contains("Inspection")));
 }
+
+/// A control drawing on a register is performed when that register's record is: "Quarterly
+/// access reviews" was last performed on the latest access review, as the readiness checks count
+/// it, not never. The list's last performed and next due follow the same occurrences the checks
+/// read, for every control of the demo (its own activities and each dated source it draws on).
+#[test]
+fn last_performed_counts_the_records_a_control_draws_on() {
+    use readyroom_core::past::Past;
+    use readyroom_core::readiness::occurrences::{activities, of_source};
+    let (_dir, path) = temp_workspace();
+    let ws = common::open_on(&path, "2026-12-02").unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    ws.write(|tx, now| readyroom_core::demo::create(tx, now, today)).unwrap();
+    let q = ControlQuery { limit: 1000, ..Default::default() };
+    let list = ws.read(|c| controls::list(c, &q)).unwrap().rows;
+    let past = Past::new(today);
+    let own = ws.read(|c| activities(c, &past)).unwrap();
+    let mut drawing = 0;
+    for k in &list {
+        let mut dates: Vec<chrono::NaiveDate> = own.get(&k.id).into_iter().flatten().map(|o| o.on).collect();
+        for s in &k.sources {
+            dates.extend(ws.read(|c| of_source(c, &past, *s)).unwrap().iter().map(|o| o.on));
+        }
+        let expected = dates.into_iter().max();
+        assert_eq!(k.last_performed, expected, "{} {}", k.reference, k.title);
+        assert_eq!(k.next_due, expected.and_then(|d| k.cadence.next_due(d)), "{}", k.reference);
+        let detail = ws.read(|c| controls::detail(c, k.id)).unwrap();
+        assert_eq!(detail.control.last_performed, expected, "{} detail", k.reference);
+        drawing += usize::from(!k.sources.is_empty() && expected.is_some());
+    }
+    assert!(drawing >= 8, "the demo's controls draw on every dated source: {drawing}");
+    let ac05 = list.iter().find(|k| k.reference == "AC-05").expect("the demo's access review control");
+    assert!(ac05.last_performed.is_some() && ac05.next_due.is_some(), "{ac05:?}");
+    // Sorting by last performed orders by the same date.
+    let sorted = ws
+        .read(|c| controls::list(c, &ControlQuery { sort: ControlSort::LastPerformed, descending: true, ..q.clone() }))
+        .unwrap()
+        .rows;
+    let dates: Vec<_> = sorted.iter().map(|k| k.last_performed).collect();
+    let mut expected = dates.clone();
+    expected.sort_by(|a, b| b.is_some().cmp(&a.is_some()).then(b.cmp(a)));
+    assert_eq!(dates, expected);
+}

@@ -156,16 +156,36 @@ pub struct ControlDetail {
     pub guide: Option<crate::starter::controls::ControlGuide>,
 }
 
-const SELECT: &str = "
-    SELECT c.id, c.reference, c.title, c.description, c.owner_id, p.name, c.status, c.na_justification,
+/// The columns of a control, `last_performed` among them: the latest of its own activities and
+/// of the records of the registers it draws on (an access review for "Quarterly access
+/// reviews"), as the readiness checks count them.
+static SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut latest = vec![
+        "SELECT max(a.performed_on) AS d FROM control_activities a WHERE a.control_id = c.id AND a.withdrawn_at IS NULL"
+            .to_owned(),
+    ];
+    for source in OccurrenceSource::ALL {
+        if let Some((table, date, counts)) = source.stored() {
+            latest.push(format!(
+                "SELECT (SELECT max(x.{date}) FROM {table} x WHERE {counts}) FROM control_sources s
+                 WHERE s.control_id = c.id AND s.source = '{}'",
+                source.as_str()
+            ));
+        }
+    }
+    format!(
+        "SELECT c.id, c.reference, c.title, c.description, c.owner_id, p.name, c.status, c.na_justification,
            c.cadence, c.archived_at, c.created_at, c.updated_at,
            (SELECT group_concat(cc.criterion_id, ' ') FROM
                (SELECT cc.criterion_id FROM control_criteria cc JOIN criteria k ON k.id = cc.criterion_id
                 WHERE cc.control_id = c.id ORDER BY k.sort_order) cc) AS criteria,
-           (SELECT max(a.performed_on) FROM control_activities a WHERE a.control_id = c.id AND a.withdrawn_at IS NULL) AS last_performed,
+           (SELECT max(d) FROM ({})) AS last_performed,
            (SELECT group_concat(s.source, ' ') FROM (SELECT source FROM control_sources
                 WHERE control_id = c.id ORDER BY source) s) AS sources
-    FROM controls c LEFT JOIN people p ON p.id = c.owner_id";
+         FROM controls c LEFT JOIN people p ON p.id = c.owner_id",
+        latest.join(" UNION ALL ")
+    )
+});
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Control> {
     let owner = match (r.get::<_, Option<i64>>(4)?, r.get::<_, Option<String>>(5)?) {
@@ -235,11 +255,11 @@ pub fn list_among(conn: &Connection, q: &ControlQuery, only: Option<&[i64]>) -> 
         ControlSort::Owner => format!("p.name IS NULL, p.name COLLATE NOCASE {dir}, c.reference"),
         ControlSort::LastPerformed => format!("last_performed IS NULL, last_performed {dir}, c.reference"),
     };
-    f.page(conn, "FROM controls c", SELECT, &order, (q.offset, q.limit), from_row)
+    f.page(conn, "FROM controls c", &SELECT, &order, (q.offset, q.limit), from_row)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Control> {
-    conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?
+    conn.prepare_cached(&format!("{} WHERE c.id = ?1", *SELECT))?
         .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found(format!("No control with id {id}.")))
@@ -247,7 +267,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Control> {
 
 pub fn find_by_reference(conn: &Connection, reference: &str) -> Result<Option<Control>> {
     Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE c.reference = ?1"))?
+        .prepare_cached(&format!("{} WHERE c.reference = ?1", *SELECT))?
         .query_row([reference.trim()], from_row)
         .optional()?)
 }
