@@ -25,6 +25,7 @@ export { default as JobPanel } from './JobPanel.svelte';
 export { default as LinesField } from './LinesField.svelte';
 export { default as ListEmpty } from './ListEmpty.svelte';
 export { default as MenuButton } from './MenuButton.svelte';
+export { default as Moment } from './Moment.svelte';
 export { default as PageHeader } from './PageHeader.svelte';
 export { default as Pager } from './Pager.svelte';
 export { default as PanelForm } from './PanelForm.svelte';
