@@ -1035,6 +1035,9 @@ test('build a two-inject script in the form (a missing field refused), run it, e
     await s.clickText('nav button', 'Tabletop');
     await s.clickText('[role="tab"]', 'Scripts');
     const row = `[...document.querySelectorAll('table[aria-label="Scripts"] tr')].find((r) => r.textContent.includes('Stolen admin session'))`;
+    // The screen loads its scripts again when it opens: wait for the row (the run once clicked
+    // before they had arrived and found none).
+    await s.waitFor('the script in the list', async () => (await s.exec(`return !!${row}`)) || null);
     await s.click(Object.values(await s.exec(`return [...${row}.querySelectorAll('button')].find((b) => b.textContent === 'Export')`))[0]);
     await s.waitFor('the exported file', () => readdirSync(SAVE_DIR).includes('stolen-admin-session.toml') || null);
     const exported = join(SAVE_DIR, 'stolen-admin-session.toml');

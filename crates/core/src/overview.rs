@@ -22,6 +22,9 @@ pub struct Milestone {
     pub days: i64,
     /// "The observation window ends in 89 days".
     pub text: String,
+    /// What the count of days runs to, for a countdown beside the number: "until the
+    /// observation window ends" (89 days …).
+    pub until: String,
 }
 
 /// Findings of one check that ask for the same fix: one line, its records listed.
@@ -146,7 +149,7 @@ pub fn record_name(r: &RecordRef) -> String {
 /// The dates the audit runs to: the Type II observation window and the target report date.
 pub fn milestones(p: &crate::profile::Profile, as_of: NaiveDate) -> Vec<Milestone> {
     let mut out = Vec::new();
-    let mut add = |date: Option<NaiveDate>, what: &str, future: &str, past: &str| {
+    let mut add = |date: Option<NaiveDate>, what: &str, future: &str, past: &str, until: &str| {
         let Some(date) = date else { return };
         let days = (date - as_of).num_days();
         let text = match days {
@@ -156,13 +159,13 @@ pub fn milestones(p: &crate::profile::Profile, as_of: NaiveDate) -> Vec<Mileston
             -1 => format!("{what} {past} yesterday"),
             d => format!("{what} {past} {} days ago", -d),
         };
-        out.push(Milestone { date, days, text });
+        out.push(Milestone { date, days, text, until: until.to_owned() });
     };
     if p.audit_type == AuditType::Type2 {
-        add(p.window_start, "The observation window", "starts", "started");
-        add(p.window_end, "The observation window", "ends", "ended");
+        add(p.window_start, "The observation window", "starts", "started", "until the observation window starts");
+        add(p.window_end, "The observation window", "ends", "ended", "until the observation window ends");
     }
-    add(p.target_report_date, "The target report date", "is", "was");
+    add(p.target_report_date, "The target report date", "is", "was", "until the target report date");
     out.sort_by_key(|m| m.date);
     out
 }

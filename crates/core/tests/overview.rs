@@ -71,6 +71,12 @@ fn milestones_say_how_far_each_date_is_and_only_type_ii_has_a_window() {
             "The observation window ends in 125 days"
         ]
     );
+    // A countdown beside the number says what it runs to, without the number again.
+    let until: Vec<&str> = m.iter().map(|m| m.until.as_str()).collect();
+    assert_eq!(
+        until,
+        ["until the observation window starts", "until the target report date", "until the observation window ends"]
+    );
     let type1 = profile::Profile { audit_type: profile::AuditType::Type1, ..p };
     let m = overview::milestones(&type1, day("2026-11-26"));
     assert_eq!(m.len(), 1, "a Type I audit has no window: {m:?}");

@@ -83,7 +83,7 @@ describe('Controls list', () => {
     expect(screen.getByRole('columnheader', { name: /Title/ }).getAttribute('aria-sort')).toBe('descending');
   });
 
-  it('tags the controls the checks find overdue or due soon, and filters to them', async () => {
+  it('tags the controls the checks find failing or due soon, and filters to them', async () => {
     const calls = backend({
       list_controls: (a) => {
         const q = a.query as { attention?: string };
@@ -100,11 +100,11 @@ describe('Controls list', () => {
     const table = await screen.findByRole('table', { name: 'Controls' });
     await waitFor(() => expect(within(table).getAllByTestId('control-attention')).toHaveLength(2));
     const tags = within(table).getAllByTestId('control-attention').map((t) => t.textContent);
-    expect(tags).toEqual(['Overdue', 'Due 2026-12-15']);
-    // The implemented but overdue control is not shown as on track alone.
+    expect(tags).toEqual(['Failing', 'Due 2026-12-15']);
+    // The implemented but failing control is not shown as on track alone.
     const row1 = within(table).getByText('AC-01').closest('tr')!;
     expect(row1.textContent).toContain('Implemented');
-    expect(row1.textContent).toContain('Overdue');
+    expect(row1.textContent).toContain('Failing');
     const row3 = within(table).getByText('AC-03').closest('tr')!;
     expect(within(row3).queryByTestId('control-attention')).toBeNull();
     await userEvent.selectOptions(screen.getByLabelText('Filter by what needs attention'), 'overdue');

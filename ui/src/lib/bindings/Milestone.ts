@@ -11,4 +11,9 @@ days: number,
 /**
  * "The observation window ends in 89 days".
  */
-text: string, };
+text: string, 
+/**
+ * What the count of days runs to, for a countdown beside the number: "until the
+ * observation window ends" (89 days …).
+ */
+until: string, };
